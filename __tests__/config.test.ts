@@ -1,0 +1,25 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseConfigText } from '../src/config.js';
+import { ConfigurationError } from '../src/errors.js';
+
+describe('deploy-guard.config.json', () => {
+  it('accepts JSONC with comments and trailing commas', () => {
+    const config = parseConfigText('{\n // why\n "rules": { "supabase-key-mismatch": "warning", },\n "failOn": "warning",\n}', 'c.json');
+    expect(config.rules).toEqual({ 'supabase-key-mismatch': 'warning' });
+    expect(config.failOn).toBe('warning');
+  });
+
+  it.each([
+    ['{ "rulez": {} }', /unknown key "rulez" in the config/],
+    ['{ "rules": { "no-such-rule": "off" } }', /unknown rule "no-such-rule"/],
+    ['{ "rules": { "parse-error": "fatal" } }', /must be set to one of error, warning, note, off/],
+    ['{ "pairs": [{ "frontend": "prod" }] }', /pairs\[0\] needs "frontend"/],
+    ['{ "pairs": [{ "frontend": "a", "worker": "b", "colour": "x" }] }', /unknown key "colour" in pairs\[0\]/],
+    ['{ "failOn": "sometimes" }', /"failOn" must be one of/],
+    ['[1]', /must be a JSON object/],
+    ['{\n "rules": {\n }\n "x": 1 }', /line 4: CommaExpected/],
+  ])('%s is rejected as a user error', (text, message) => {
+    expect(() => parseConfigText(text, 'deploy-guard.config.json')).toThrow(ConfigurationError);
+    expect(() => parseConfigText(text, 'deploy-guard.config.json')).toThrow(message);
+  });
+});

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+/**
+ * Bundles the action (src/index.ts → dist/index.js) and the CLI (src/cli.ts → dist/cli.js) with
+ * @vercel/ncc, so both run with plain `node` and no node_modules. CI rebuilds and compares the
+ * result with the committed dist/, so the output must be byte-for-byte reproducible.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const ncc = require('@vercel/ncc');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+
+const ENTRIES = [
+  { source: 'src/index.ts', output: 'index.js' },
+  { source: 'src/cli.ts', output: 'cli.js', shebang: true },
+];
+
+fs.rmSync(dist, { recursive: true, force: true });
+fs.mkdirSync(dist, { recursive: true });
+
+const written = new Map();
+function write(name, content) {
+  const previous = written.get(name);
+  if (previous !== undefined && Buffer.compare(Buffer.from(previous), Buffer.from(content)) !== 0) {
+    throw new Error(`two bundles want to write different ${name}; give them separate chunk names`);
+  }
+  written.set(name, content);
+  fs.mkdirSync(path.dirname(path.join(dist, name)), { recursive: true });
+  fs.writeFileSync(path.join(dist, name), content);
+}
+
+for (const entry of ENTRIES) {
+  const { code, assets } = await ncc(path.join(root, entry.source), {
+    minify: false,
+    sourceMap: false,
+    quiet: true,
+    target: 'es2022',
+    license: `${entry.output.replace(/\.js$/, '')}.licenses.txt`,
+  });
+  let body = code.replace(/^#!.*\n/, '');
+  if (entry.shebang) body = `#!/usr/bin/env node\n${body}`;
+  write(entry.output, body);
+  for (const [name, asset] of Object.entries(assets ?? {})) {
+    if (name === 'package.json') continue;
+    write(name, asset.source);
+  }
+}
+write('package.json', `${JSON.stringify({ type: 'module' }, null, 2)}\n`);
+fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
+console.log(`built ${[...written.keys()].sort().join(', ')} in dist/`);

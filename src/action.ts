@@ -1,0 +1,106 @@
+/**
+ * The GitHub Action: reads inputs, runs the same pipeline as the CLI, then writes annotations,
+ * the job summary and the outputs, and fails the step when findings reach `fail-on`.
+ * Every secret value read is registered with `core.setSecret` before anything is logged.
+ */
+import path from 'node:path';
+import * as core from '@actions/core';
+import { reachesThreshold, runCheck, SEVERITY_RANK, type CheckResult } from './check.js';
+import { redactText } from './classify.js';
+import { FAIL_ON_VALUES, type FailOn } from './config.js';
+import { ConfigurationError, describeFailure } from './errors.js';
+import type { Finding, Severity } from './model.js';
+import { formatMarkdown } from './report/markdown.js';
+import { docsUrl } from './rules/rule.js';
+
+/** GitHub shows at most 10 annotations of each kind per step; the rest are dropped silently. */
+export const ANNOTATIONS_PER_KIND = 10;
+
+type ActionInputs = {
+  workingDirectory: string;
+  environment?: string;
+  config?: string;
+  failOn?: FailOn;
+};
+
+function readInputs(): ActionInputs {
+  const failOn = core.getInput('fail-on') || undefined;
+  if (failOn !== undefined && !(FAIL_ON_VALUES as readonly string[]).includes(failOn)) {
+    throw new ConfigurationError(`input fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got "${failOn}").`);
+  }
+  return {
+    workingDirectory: core.getInput('working-directory') || '.',
+    environment: core.getInput('environment') || undefined,
+    config: core.getInput('config') || undefined,
+    failOn: failOn as FailOn | undefined,
+  };
+}
+
+/** Prefix that turns a root-relative path into a workspace-relative one (annotations need that). */
+function workspacePrefix(root: string): string {
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const rel = path.relative(workspace, root).split(path.sep).join('/');
+  return rel === '' || rel.startsWith('..') ? '' : `${rel}/`;
+}
+
+const ANNOTATE: Record<Severity, (message: string, props: core.AnnotationProperties) => void> = {
+  error: core.error,
+  warning: core.warning,
+  note: core.notice,
+};
+
+/** Most severe first, at most 10 per kind, then one notice saying how many more the summary holds. */
+export function selectAnnotations(findings: readonly Finding[]): { shown: Finding[]; hidden: number } {
+  const sorted = [...findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+  const perKind: Record<Severity, number> = { error: 0, warning: 0, note: 0 };
+  const shown: Finding[] = [];
+  for (const f of sorted) {
+    // The overflow notice itself takes one notice slot.
+    const cap = f.severity === 'note' ? ANNOTATIONS_PER_KIND - 1 : ANNOTATIONS_PER_KIND;
+    if (perKind[f.severity] < cap) {
+      perKind[f.severity]++;
+      shown.push(f);
+    }
+  }
+  return { shown, hidden: findings.length - shown.length };
+}
+
+function annotate(result: CheckResult, prefix: string): void {
+  const { shown, hidden } = selectAnnotations(result.findings);
+  for (const f of shown) {
+    const message = redactText(`${f.message}\n${docsUrl(f.rule)}`, result.secretTexts);
+    ANNOTATE[f.severity](message, { title: `deploy-guard: ${f.rule}`, file: `${prefix}${f.file}`, startLine: f.line, startColumn: f.column });
+  }
+  if (hidden > 0) core.notice(`deploy-guard found ${hidden} more findings than GitHub shows as annotations; see the job summary for all of them.`, { title: 'deploy-guard' });
+}
+
+export async function runAction(): Promise<void> {
+  try {
+    const inputs = readInputs();
+    const root = path.resolve(inputs.workingDirectory);
+    const result = runCheck({
+      root,
+      deployEnvironment: inputs.environment,
+      processEnv: inputs.environment ? process.env : undefined,
+      configPath: inputs.config ? path.resolve(inputs.config) : undefined,
+      configDisplayPath: inputs.config,
+      overrides: { failOn: inputs.failOn },
+    });
+    for (const secret of result.secretTexts) core.setSecret(secret);
+
+    annotate(result, workspacePrefix(root));
+    const markdown = redactText(formatMarkdown(result), result.secretTexts);
+    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
+    core.setOutput('errors', String(result.summary.errors));
+    core.setOutput('warnings', String(result.summary.warnings));
+    core.setOutput('findings', redactText(JSON.stringify(result.findings), result.secretTexts));
+    core.setOutput('sarif-file', '');
+
+    const line = `deploy-guard: ${result.summary.errors} errors, ${result.summary.warnings} warnings, ${result.summary.notes} notes.`;
+    if (reachesThreshold(result.findings, result.config.failOn)) core.setFailed(`${line} Failing because findings reach fail-on "${result.config.failOn}".`);
+    else core.info(line);
+  } catch (error) {
+    const { message } = describeFailure(error);
+    core.setFailed(message);
+  }
+}

@@ -1,0 +1,294 @@
+/**
+ * From what the readers returned (plus deploy-time values) to the DeploymentModel: frontends per
+ * build mode, Workers per environment (deployed and `wrangler dev`), each with the Supabase
+ * evidence it carries, and the pairs of surfaces that must agree. Pure: no I/O here.
+ */
+import path from 'node:path/posix';
+import { classifyValue } from './classify.js';
+import { frontendEnvFiles, frontendModes, isManifestFile, wranglerDevFiles, type FrontendFramework } from './layers.js';
+import type {
+  DeclaredSecret, DeploymentModel, Location, Surface, SupabaseEvidence, Value, WorkerConfig, WorkerEnvironment,
+} from './model.js';
+import { pairSurfaces, type PairingRule } from './pairing.js';
+import type { EnvEntry } from './read/document.js';
+import { Sensitive } from './sensitive.js';
+import { resolveSupabaseValue } from './supabase/target.js';
+
+export type LoadedEnvFile = {
+  /** Repo-relative path. */
+  path: string;
+  entries: EnvEntry[];
+  gitignored: boolean;
+};
+
+export type LoadedWorkerConfig = { path: string; environments: WorkerEnvironment[] };
+
+export type LoadedPackageJson = { path: string; dependencies: ReadonlySet<string> };
+
+export type LoadedProjectRef = { path: string; ref: string };
+
+export type RepoData = {
+  root: string;
+  envFiles: LoadedEnvFile[];
+  workers: LoadedWorkerConfig[];
+  packageJsons: LoadedPackageJson[];
+  projectRefs: LoadedProjectRef[];
+};
+
+/** Values handed in by the workflow for one environment (`--env NAME`, action input `environment`). */
+export type DeployValues = { environment: string; values: ReadonlyMap<string, string> };
+
+export type BuildOptions = {
+  deploy?: DeployValues;
+  /** Explicit pairs from the config file replace the default name-based pairing. */
+  pairs?: PairingRule[];
+};
+
+/** A variable as one surface sees it after layering its files. */
+export type LayeredVariable = Value & { name: string; source: 'file' | 'deploy-env' };
+
+const FRONTEND_PACKAGES = [
+  'vite', 'next', '@sveltejs/kit', 'astro', 'nuxt', 'react-scripts', 'expo', 'gatsby', '@angular/core', '@vue/cli-service', '@remix-run/dev', '@react-router/dev',
+];
+const BROWSER_PREFIXES = ['VITE_', 'NEXT_PUBLIC_', 'PUBLIC_', 'EXPO_PUBLIC_', 'NUXT_PUBLIC_', 'REACT_APP_', 'GATSBY_', 'VUE_APP_', 'NG_APP_'];
+
+function dirOf(file: string): string {
+  const dir = path.dirname(file);
+  return dir === '' ? '.' : dir;
+}
+
+function baseName(file: string): string {
+  return path.basename(file);
+}
+
+function at(file: string, line: number, column: number): Location {
+  return { file, line, column };
+}
+
+/** Layers env files in order: a later file's value replaces an earlier one's. */
+function layer(files: readonly LoadedEnvFile[]): Map<string, LayeredVariable> {
+  const vars = new Map<string, LayeredVariable>();
+  for (const file of files) {
+    for (const entry of file.entries) {
+      vars.set(entry.name, {
+        name: entry.name,
+        value: classifyValue(entry.name, entry.value, 'file'),
+        at: at(file.path, entry.line, entry.column),
+        source: 'file',
+      });
+    }
+  }
+  return vars;
+}
+
+export function evidenceOf(vars: Iterable<LayeredVariable>): SupabaseEvidence[] {
+  const evidence: SupabaseEvidence[] = [];
+  for (const variable of vars) {
+    const resolved = resolveSupabaseValue(variable.name, variable.value);
+    if (!resolved) continue;
+    evidence.push({ variable: variable.name, role: resolved.role, target: resolved.target, at: variable.at, source: variable.source });
+  }
+  return evidence.sort((a, b) => compareLocation(a.at, b.at) || a.variable.localeCompare(b.variable));
+}
+
+export function compareLocation(a: Location, b: Location): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
+}
+
+function detectFramework(dir: string, packageJsons: readonly LoadedPackageJson[]): FrontendFramework | undefined {
+  const pkg = packageJsons.find((p) => dirOf(p.path) === dir);
+  if (!pkg) return undefined;
+  if (pkg.dependencies.has('next')) return 'next';
+  return FRONTEND_PACKAGES.some((name) => pkg.dependencies.has(name)) ? 'vite' : undefined;
+}
+
+function hasBrowserVariables(files: readonly LoadedEnvFile[]): boolean {
+  return files.some((f) => f.entries.some((e) => BROWSER_PREFIXES.some((p) => e.name.startsWith(p))));
+}
+
+/** Frontend directories: those whose env files hold browser-exposed names, or whose package.json uses a frontend framework. */
+function frontendDirectories(data: RepoData): Map<string, FrontendFramework> {
+  const byDir = groupBy(data.envFiles.filter((f) => !baseName(f.path).startsWith('.dev.vars')), (f) => dirOf(f.path));
+  const dirs = new Map<string, FrontendFramework>();
+  const candidates = new Set([...byDir.keys(), ...data.packageJsons.map((p) => dirOf(p.path))]);
+  for (const dir of candidates) {
+    const framework = detectFramework(dir, data.packageJsons);
+    const files = byDir.get(dir) ?? [];
+    if (framework) dirs.set(dir, framework);
+    else if (hasBrowserVariables(files)) dirs.set(dir, 'vite');
+  }
+  return dirs;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** Names a surface declares without giving values: templates such as `.env.example`. */
+function manifestNames(files: readonly LoadedEnvFile[]): Map<string, Location> {
+  const names = new Map<string, Location>();
+  for (const file of files) {
+    if (!isManifestFile(baseName(file.path))) continue;
+    for (const entry of file.entries) if (!names.has(entry.name)) names.set(entry.name, at(file.path, entry.line, entry.column));
+  }
+  return names;
+}
+
+function deployedVariable(name: string, text: string, declaredAt: Location): LayeredVariable {
+  // Everything handed in by the workflow is treated as secret, whatever its name.
+  return { name, value: new Sensitive(text, true), at: declaredAt, source: 'deploy-env' };
+}
+
+function buildFrontendSurfaces(data: RepoData, deploy: DeployValues | undefined): Surface[] {
+  const surfaces: Surface[] = [];
+  const envFilesByDir = groupBy(data.envFiles.filter((f) => !baseName(f.path).startsWith('.dev.vars')), (f) => dirOf(f.path));
+  for (const [dir, framework] of [...frontendDirectories(data)].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const files = envFilesByDir.get(dir) ?? [];
+    const byName = new Map(files.map((f) => [baseName(f.path), f]));
+    const declared = manifestNames(files);
+    for (const f of files) for (const e of f.entries) if (!declared.has(e.name)) declared.set(e.name, at(f.path, e.line, e.column));
+    for (const mode of frontendModes(framework, [...byName.keys()])) {
+      const layerFiles = frontendEnvFiles(framework, mode).map((n) => byName.get(n)).filter((f): f is LoadedEnvFile => f !== undefined);
+      const vars = layer(layerFiles);
+      if (deploy && deploy.environment === mode) {
+        for (const [name, declaredAt] of declared) {
+          const text = deploy.values.get(name);
+          if (text !== undefined) vars.set(name, deployedVariable(name, text, declaredAt));
+        }
+      }
+      if (layerFiles.length === 0 && vars.size === 0) continue;
+      surfaces.push({
+        kind: 'frontend',
+        path: dir,
+        environment: mode,
+        label: `frontend ${dir} (${framework}, mode ${mode})`,
+        sources: layerFiles.map((f) => f.path),
+        evidence: evidenceOf(vars.values()),
+      });
+    }
+  }
+  return surfaces;
+}
+
+/** The local `wrangler dev` environments of a Worker config, built from .dev.vars / dev .env files. */
+function devEnvironments(worker: LoadedWorkerConfig, envFiles: readonly LoadedEnvFile[]): WorkerEnvironment[] {
+  const dir = dirOf(worker.path);
+  const local = envFiles.filter((f) => dirOf(f.path) === dir && !isManifestFile(baseName(f.path)));
+  const byName = new Map(local.map((f) => [baseName(f.path), f]));
+  const existing = new Set(byName.keys());
+  const result: WorkerEnvironment[] = [];
+  for (const base of worker.environments) {
+    // The top level always has a dev variant; an [env.NAME] only when it has dev files of its own.
+    if (base.name !== null && !existing.has(`.dev.vars.${base.name}`) && !existing.has(`.env.${base.name}`)) continue;
+    const { files, source } = wranglerDevFiles(base.name, existing);
+    const loaded = files.map((n) => byName.get(n)).filter((f): f is LoadedEnvFile => f !== undefined);
+    const secrets: DeclaredSecret[] = [...layer(loaded).values()].map((v) => ({ name: v.name, source, at: v.at, value: { value: v.value, at: v.at } }));
+    result.push({ ...base, dev: true, secrets: mergeSecrets(base.secrets, secrets) });
+  }
+  return result;
+}
+
+/** Later declarations of the same name replace earlier ones (a value beats a bare name). */
+function mergeSecrets(first: readonly DeclaredSecret[], second: readonly DeclaredSecret[]): DeclaredSecret[] {
+  const byName = new Map<string, DeclaredSecret>();
+  for (const s of [...first, ...second]) {
+    const prior = byName.get(s.name);
+    if (!prior || s.value || !prior.value) byName.set(s.name, s);
+  }
+  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Whether `--env NAME` deploys this Worker environment. */
+function isDeployedBy(env: WorkerEnvironment, all: readonly WorkerEnvironment[], deployEnv: string): boolean {
+  if (env.dev) return false;
+  if (env.name === deployEnv) return true;
+  // Without an [env.production], the top level is what production deploys.
+  return env.name === null && deployEnv === 'production' && !all.some((e) => e.name === 'production' && !e.dev);
+}
+
+function applyDeployValues(worker: LoadedWorkerConfig, envs: WorkerEnvironment[], envFiles: readonly LoadedEnvFile[], deploy: DeployValues): WorkerEnvironment[] {
+  const dir = dirOf(worker.path);
+  const manifests = manifestNames(envFiles.filter((f) => dirOf(f.path) === dir));
+  const devNames = new Map<string, Location>();
+  for (const env of envs) for (const s of env.secrets) if (env.dev && s.at && !devNames.has(s.name)) devNames.set(s.name, s.at);
+  return envs.map((env) => {
+    if (!isDeployedBy(env, envs, deploy.environment)) return env;
+    const declared = new Map<string, Location>();
+    for (const [name, loc] of [...manifests, ...devNames]) declared.set(name, loc);
+    for (const s of env.secrets) if (s.at) declared.set(s.name, s.at);
+    const handedIn: DeclaredSecret[] = [];
+    for (const [name, loc] of [...declared].sort(([a], [b]) => a.localeCompare(b))) {
+      // A [vars] entry wins at deploy: wrangler refuses a secret with a var's name.
+      if (name in env.vars) continue;
+      const text = deploy.values.get(name);
+      if (text === undefined) continue;
+      handedIn.push({ name, source: 'deploy-env', at: loc, value: { value: new Sensitive(text, true), at: loc } });
+    }
+    return handedIn.length === 0 ? env : { ...env, secrets: mergeSecrets(env.secrets, handedIn) };
+  });
+}
+
+/** Reclassifies [vars] values (a service key committed in [vars] is still a secret). */
+function classifyVars(env: WorkerEnvironment): WorkerEnvironment {
+  const vars: Record<string, Value> = {};
+  for (const [name, v] of Object.entries(env.vars)) vars[name] = { value: classifyValue(name, v.value.reveal(), 'file'), at: v.at };
+  return { ...env, vars };
+}
+
+export function workerEnvironmentLabel(env: WorkerEnvironment): string {
+  if (env.dev) return env.name === null ? 'wrangler dev' : `wrangler dev --env ${env.name}`;
+  return env.name === null ? 'top level' : `[env.${env.name}]`;
+}
+
+/** The environment name a Worker surface belongs to before pairing. */
+export function workerSurfaceEnvironment(env: WorkerEnvironment): string {
+  if (env.dev) return 'local';
+  return env.name ?? 'top-level';
+}
+
+function workerSurface(env: WorkerEnvironment): Surface {
+  const vars: LayeredVariable[] = Object.entries(env.vars).map(([name, v]) => ({ name, ...v, source: 'file' }));
+  for (const secret of env.secrets) {
+    if (!secret.value) continue;
+    vars.push({ name: secret.name, ...secret.value, source: secret.source === 'deploy-env' ? 'deploy-env' : 'file' });
+  }
+  // A secret of the same name overrides a var (dev values do in `wrangler dev`).
+  const byName = new Map<string, LayeredVariable>();
+  for (const v of vars) byName.set(v.name, v);
+  return {
+    kind: 'worker',
+    path: env.config,
+    environment: workerSurfaceEnvironment(env),
+    label: `worker ${env.scriptName} (${env.config} ${workerEnvironmentLabel(env)})`,
+    sources: [...new Set([...byName.values()].map((v) => v.at.file))].sort(),
+    evidence: evidenceOf(byName.values()),
+  };
+}
+
+export function buildModel(data: RepoData, options: BuildOptions = {}): DeploymentModel {
+  const workers: WorkerConfig[] = [...data.workers]
+    .sort((a, b) => (a.path < b.path ? -1 : 1))
+    .map((worker) => {
+      let envs = [...worker.environments, ...devEnvironments(worker, data.envFiles)].map(classifyVars);
+      if (options.deploy) envs = applyDeployValues(worker, envs, data.envFiles, options.deploy);
+      return { config: worker.path, environments: envs };
+    });
+  const workerSurfaces = workers.flatMap((w) => w.environments.map(workerSurface));
+  const frontendSurfaces = buildFrontendSurfaces(data, options.deploy);
+  const surfaces = [...frontendSurfaces, ...workerSurfaces];
+  return {
+    root: data.root,
+    workers,
+    surfaces,
+    pairs: pairSurfaces(surfaces, workers, options.pairs),
+    problems: [],
+    supabaseLinks: data.projectRefs.map((p) => ({ path: p.path, ref: p.ref })),
+  };
+}

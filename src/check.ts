@@ -1,0 +1,138 @@
+/**
+ * The pipeline (DESIGN §1): discover → read → model → rules → severities → sorted findings.
+ * Shared by the CLI and the action; both only choose formatters and exit codes.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import ignore from 'ignore';
+import { buildModel } from './build-model.js';
+import { loadConfig, type GuardConfig } from './config.js';
+import { discover } from './discover.js';
+import { ConfigurationError } from './errors.js';
+import type { DeploymentModel, Finding, Severity } from './model.js';
+import { readRepository, DEFAULT_MAX_FILE_BYTES } from './read-repo.js';
+import { RULES } from './rules/index.js';
+import type { RuleContext } from './rules/rule.js';
+
+export type CheckOptions = {
+  root: string;
+  /** `--env NAME` / input `environment`: deploy-time values from `processEnv` belong to NAME. */
+  deployEnvironment?: string;
+  /** The process environment to take deploy-time values from (only read with deployEnvironment). */
+  processEnv?: Readonly<Record<string, string | undefined>>;
+  configPath?: string;
+  /** How to name the config file in messages (as the user wrote it). */
+  configDisplayPath?: string;
+  /** Overrides applied on top of the config file (CLI flags, action inputs). */
+  overrides?: Partial<Pick<GuardConfig, 'failOn'>>;
+  now?: Date;
+  maxFileBytes?: number;
+};
+
+export type Summary = { errors: number; warnings: number; notes: number };
+
+export type CheckResult = {
+  root: string;
+  config: GuardConfig;
+  model: DeploymentModel;
+  findings: Finding[];
+  summary: Summary;
+  /** Every secret text read (deploy-time values, secret-classified file values): for masking only. */
+  secretTexts: string[];
+};
+
+export const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+    a.line - b.line ||
+    (a.column ?? 0) - (b.column ?? 0) ||
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    a.rule.localeCompare(b.rule) ||
+    (a.environment ?? '').localeCompare(b.environment ?? '') ||
+    a.message.localeCompare(b.message)
+  );
+}
+
+/** Runs every rule, applies configured severities, drops duplicates, sorts. Pure. */
+export function evaluate(model: DeploymentModel, config: GuardConfig, context: RuleContext): Finding[] {
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const rule of RULES) {
+    const setting = config.rules[rule.id];
+    if (setting === 'off') continue;
+    for (const raw of rule.check(model, context)) {
+      const severity: Severity = setting ?? raw.severity ?? rule.defaultSeverity;
+      const finding: Finding = { rule: rule.id, severity, ...withoutSeverity(raw) };
+      const key = JSON.stringify([finding.rule, finding.file, finding.line, finding.column, finding.subject, finding.message]);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      findings.push(finding);
+    }
+  }
+  return findings.sort(compareFindings);
+}
+
+function withoutSeverity<T extends { severity?: Severity }>(raw: T): Omit<T, 'severity'> {
+  const { severity: _ignored, ...rest } = raw;
+  return rest;
+}
+
+export function summarize(findings: readonly Finding[]): Summary {
+  return {
+    errors: findings.filter((f) => f.severity === 'error').length,
+    warnings: findings.filter((f) => f.severity === 'warning').length,
+    notes: findings.filter((f) => f.severity === 'note').length,
+  };
+}
+
+function collectSecretTexts(model: DeploymentModel): string[] {
+  const texts = new Set<string>();
+  for (const worker of model.workers) {
+    for (const env of worker.environments) {
+      for (const v of Object.values(env.vars)) if (v.value.secret) texts.add(v.value.reveal());
+      for (const s of env.secrets) if (s.value?.value.secret) texts.add(s.value.value.reveal());
+    }
+  }
+  return [...texts].filter((t) => t.length > 0).sort();
+}
+
+function deployValues(options: CheckOptions): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const [name, value] of Object.entries(options.processEnv ?? {})) if (value !== undefined && value !== '') values.set(name, value);
+  return values;
+}
+
+export function runCheck(options: CheckOptions): CheckResult {
+  const root = path.resolve(options.root);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(root);
+  } catch {
+    throw new ConfigurationError(`the folder to check does not exist: ${options.root}`);
+  }
+  if (!stat.isDirectory()) throw new ConfigurationError(`the path to check is not a folder: ${options.root}`);
+
+  const fileConfig = loadConfig(root, options.configPath, options.configDisplayPath);
+  const config: GuardConfig = { ...fileConfig, ...definedOnly(options.overrides ?? {}) };
+  const discovery = discover(root, ignore().add(config.ignore));
+  const { data, problems } = readRepository(discovery, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  const built = buildModel(data, {
+    deploy: options.deployEnvironment ? { environment: options.deployEnvironment, values: deployValues(options) } : undefined,
+    pairs: config.pairs,
+  });
+  const model: DeploymentModel = { ...built, root, problems: [...built.problems, ...problems] };
+  const findings = evaluate(model, config, { deployEnvironment: options.deployEnvironment, now: options.now ?? new Date() });
+  return { root, config, model, findings, summary: summarize(findings), secretTexts: collectSecretTexts(model) };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Whether the findings reach the fail-on threshold. */
+export function reachesThreshold(findings: readonly Finding[], failOn: GuardConfig['failOn']): boolean {
+  if (failOn === 'never') return false;
+  return findings.some((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[failOn]);
+}

@@ -1,0 +1,191 @@
+/**
+ * The one place that decides what is secret (DESIGN §1 "read"; `Sensitive` only enforces it).
+ *
+ * Two sources of evidence, and the value wins where it can speak for itself:
+ * - the value: a service_role JWT, an `sb_secret_` key or a password in a connection string is
+ *   secret whatever it is called; an anon JWT or an `sb_publishable_` key is public by design
+ *   (https://supabase.com/docs/guides/api/api-keys: "Anyone can read it") even in `SUPABASE_KEY`.
+ * - the name, for everything else: `STRIPE_KEY=whatever` is hidden because of its name.
+ * Everything handed in from the deploy environment is secret: those are GitHub secrets.
+ *
+ * Erring towards secret only hides text from reports; erring towards public prints a credential
+ * into CI logs that outlive the rotation. Where in doubt, secret.
+ */
+import { REDACTED, Sensitive } from './sensitive.js';
+import { decodeJwtParts, jwtSignature, stringClaim } from './supabase/jwt.js';
+import { DEMO_ISSUER, LOCAL_JWT_SECRET, LOCAL_SECRET_KEY, PERSONAL_TOKEN_PREFIX, opaqueKeyKind } from './supabase/keys.js';
+import { nameTokens } from './supabase/names.js';
+import { LOCAL_DB_PORT, hostOf, isLocalHost, parseUrl, rawUrlPassword, safeDecode } from './supabase/urls.js';
+
+/**
+ * Prefixes that bundlers inline into browser code, so the value ships to every visitor: Vite
+ * (`VITE_`), Next.js (`NEXT_PUBLIC_`), SvelteKit/Astro (`PUBLIC_`), Expo, Nuxt, Create React App,
+ * Gatsby, Vue CLI and Angular (@ngx-env) (DESIGN §5).
+ */
+export const BROWSER_PREFIXES: readonly string[] = Object.freeze([
+  'VITE_',
+  'NEXT_PUBLIC_',
+  'PUBLIC_',
+  'EXPO_PUBLIC_',
+  'NUXT_PUBLIC_',
+  'REACT_APP_',
+  'GATSBY_',
+  'VUE_APP_',
+  'NG_APP_',
+]);
+
+/** True when a bundler would put this variable into client code. Prefixes are case-sensitive. */
+export function isBrowserExposed(name: string): boolean {
+  return BROWSER_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
+
+// A name ending in one of these holds a credential: API_KEY, SUPABASE_SERVICE_ROLE_KEY, AUTH_SECRET,
+// GITHUB_TOKEN, SMTP_PASS.
+const SECRET_LAST_WORDS = new Set(['KEY', 'KEYS', 'APIKEY', 'SECRET', 'TOKEN', 'PASS', 'PASSWD', 'PWD', 'CREDENTIALS', 'CREDENTIAL']);
+// Anywhere in the name: DB_PASSWORD_PROD, PRIVATE_KEY_PEM, SECRET_KEY_BASE.
+const SECRET_ANY_WORDS = new Set(['SECRET', 'PRIVATE', 'SERVICEROLE']);
+const SECRET_WORD_PARTS = ['PASSWORD'];
+// Qualifiers of a key that is public by design: SUPABASE_ANON_KEY, SUPABASE_PUBLISHABLE_KEY,
+// SUPABASE_PUBLISHABLE_DEFAULT_KEY, VAPID_PUBLIC_KEY, TURNSTILE_SITE_KEY.
+const PUBLIC_QUALIFIERS = new Set(['ANON', 'PUBLISHABLE', 'PUBLIC', 'SITE']);
+
+function hasServiceRole(tokens: string[]): boolean {
+  return tokens.some((token, i) => token === 'SERVICE' && tokens[i + 1] === 'ROLE');
+}
+
+/**
+ * Whether a name alone says "secret". Browser-exposed names never do: their value is public
+ * whatever it is called (a service key there is caught by its value, and reported by
+ * `service-role-exposed`). Connection strings (`DATABASE_URL`) are decided by their value.
+ */
+export function isSecretName(name: string): boolean {
+  if (isBrowserExposed(name)) return false;
+  const tokens = nameTokens(name);
+  if (tokens.length === 0) return false;
+  const strong =
+    tokens.some((token) => SECRET_ANY_WORDS.has(token) || SECRET_WORD_PARTS.some((part) => token.includes(part))) ||
+    hasServiceRole(tokens);
+  if (strong) return true;
+  const last = tokens[tokens.length - 1] ?? '';
+  if (!SECRET_LAST_WORDS.has(last)) return false;
+  // `SUPABASE_ANON_KEY` ends in KEY but is meant for browsers.
+  return !tokens.slice(0, -1).some((token) => PUBLIC_QUALIFIERS.has(token));
+}
+
+// PEM private keys (`-----BEGIN PRIVATE KEY-----`, `BEGIN RSA PRIVATE KEY`, `BEGIN OPENSSH PRIVATE KEY`).
+const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+
+// Passwords that are obviously template text, e.g. the dashboard's "[YOUR-PASSWORD]".
+const PLACEHOLDER_PASSWORD = /^(?:\[.*\]|<.*>|\$\{.*\}|\{\{.*\}\}|x+|\*+|\.+|password|changeme|your[-_]?password)$/i;
+
+/**
+ * A connection string whose password is real. Two exceptions, both public knowledge: template
+ * placeholders, and the local stack's database (`postgres:postgres@127.0.0.1:54322`, printed by
+ * every `supabase start`), which holds no deployment's data.
+ */
+function hasRealUrlPassword(text: string): boolean {
+  const raw = rawUrlPassword(text);
+  if (raw === undefined) return false;
+  if (PLACEHOLDER_PASSWORD.test(safeDecode(raw))) return false;
+  const url = parseUrl(text);
+  if (url && isLocalHost(hostOf(url)) && url.port === LOCAL_DB_PORT) return false;
+  return true;
+}
+
+/**
+ * JWTs are bearer credentials, except the two kinds made to be published: anon keys (role anon)
+ * and the local CLI's demo keys (issuer supabase-demo, the same on every machine).
+ */
+function isPublicJwt(text: string): boolean | undefined {
+  const decoded = decodeJwtParts(text);
+  if (!decoded) return undefined;
+  return stringClaim(decoded.claims, 'role') === 'anon' || stringClaim(decoded.claims, 'iss') === DEMO_ISSUER;
+}
+
+/**
+ * Whether a value is secret by its shape, whatever variable holds it: a JWT whose role isn't anon
+ * (service_role keys, user access tokens), an `sb_secret_` key, a Supabase personal access token,
+ * a connection string with a password, a PEM private key.
+ *
+ * Deliberately no entropy guess: public IDs (KV namespace ids, account ids, Sentry DSNs) are as
+ * random as tokens, and calling them secret would flood `secret-in-plaintext`. Names cover the rest.
+ */
+export function isSecretValue(text: string): boolean {
+  const value = text.trim();
+  if (value === '') return false;
+  const publicJwt = isPublicJwt(value);
+  if (publicJwt !== undefined) return !publicJwt;
+  if (opaqueKeyKind(value) === 'secret') return value !== LOCAL_SECRET_KEY;
+  if (value.startsWith(PERSONAL_TOKEN_PREFIX) && value.length > PERSONAL_TOKEN_PREFIX.length + 8) return true;
+  if (PEM_PRIVATE_KEY.test(value)) return true;
+  return hasRealUrlPassword(value);
+}
+
+/**
+ * Values that are public by design, so a secret-sounding name (`SUPABASE_KEY`) does not make them
+ * secret: anon and demo JWTs, publishable keys, and the local stack's fixed keys and JWT secret.
+ */
+export function isPublicByDesign(text: string): boolean {
+  const value = text.trim();
+  if (isPublicJwt(value) === true) return true;
+  if (opaqueKeyKind(value) === 'publishable') return true;
+  return value === LOCAL_SECRET_KEY || value === LOCAL_JWT_SECRET;
+}
+
+/**
+ * Wraps a value with its verdict. Order matters: deploy-time values are always secret; a secret
+ * shape beats any name (a service key in `VITE_SUPABASE_ANON_KEY` is still a service key); a
+ * public-by-design shape beats a secret-sounding name; then the name decides.
+ */
+export function classifyValue(name: string, text: string, origin: 'file' | 'deploy-env'): Sensitive {
+  return new Sensitive(text, isSecret(name, text, origin));
+}
+
+function isSecret(name: string, text: string, origin: 'file' | 'deploy-env'): boolean {
+  if (origin === 'deploy-env') return true;
+  if (isSecretValue(text)) return true;
+  if (isPublicByDesign(text)) return false;
+  return isSecretName(name);
+}
+
+/**
+ * Shorter strings are not redacted wherever they occur: a secret of `true` or `1` would shred
+ * every report. Below this length a value is no credential worth the damage.
+ */
+export const MIN_REDACTED_LENGTH = 4;
+
+/** The spellings in which a secret, or a part that is secret on its own, can reach output. */
+function secretFragments(secret: string): string[] {
+  const whole = secret.trim();
+  const fragments = [secret, whole, JSON.stringify(whole).slice(1, -1)];
+  const signature = jwtSignature(whole);
+  if (signature !== undefined) fragments.push(signature);
+  const password = rawUrlPassword(whole);
+  if (password !== undefined) fragments.push(password, safeDecode(password));
+  return fragments;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Replaces every occurrence of the given secrets, their JWT signatures and their connection-string
+ * passwords with `[redacted]`. A last line of defence for output channels (logs, summaries, PR
+ * comments): findings should never contain secrets in the first place.
+ *
+ * One pass with the longest fragments first, so a fragment inside a longer one cannot leave a tail
+ * behind, and text already replaced is not matched again.
+ */
+export function redactText(text: string, secrets: Iterable<string>): string {
+  const fragments = new Set<string>();
+  for (const secret of secrets) {
+    for (const fragment of secretFragments(secret)) {
+      if (fragment.length >= MIN_REDACTED_LENGTH) fragments.add(fragment);
+    }
+  }
+  if (fragments.size === 0) return text;
+  const ordered = [...fragments].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+  const pattern = new RegExp(ordered.map(escapeRegExp).join('|'), 'g');
+  return text.replace(pattern, REDACTED);
+}

@@ -1,0 +1,101 @@
+/** Parses the command line into options; every mistake is a ConfigurationError (exit 2). Pure. */
+import { parseArgs } from 'node:util';
+import { FAIL_ON_VALUES, type FailOn } from './config.js';
+import { ConfigurationError } from './errors.js';
+
+export const FORMATS = ['text', 'json', 'markdown'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export type CliCommand =
+  | { command: 'help' }
+  | { command: 'version' }
+  | {
+      command: 'check';
+      root: string;
+      env?: string;
+      format: Format;
+      output?: string;
+      config?: string;
+      failOn?: FailOn;
+      colour?: boolean;
+    };
+
+export const HELP = `deploy-guard: checks that a repository's frontends and Cloudflare Workers agree on their
+Supabase project, before a pull request merges or a deploy runs.
+
+Usage:
+  deploy-guard check [ROOT] [options]
+  deploy-guard [ROOT] [options]          (same as check)
+
+Arguments:
+  ROOT                 The repository folder to check (default: the current folder).
+
+Options:
+  --env NAME           Check as the deploy of environment NAME: values of the process
+                       environment whose names the Worker or frontend declares (in .env*,
+                       .dev.vars*, secrets.required, *.example) are taken as the values
+                       deployed to NAME. They are compared, never printed. Without --env
+                       the process environment is ignored.
+  --format FORMAT      text (default), json or markdown.
+  --output FILE        Write the report to FILE instead of standard output.
+  --config FILE        Config file (default: ROOT/deploy-guard.config.json when present).
+  --fail-on LEVEL      Exit 1 when a finding is at or above LEVEL: error (default),
+                       warning, note, or never.
+  --no-color           Plain text even on a terminal (NO_COLOR is honoured too).
+  -h, --help           Show this help.
+  -v, --version        Show the version.
+
+Exit codes:
+  0  no finding at or above --fail-on
+  1  findings at or above --fail-on
+  2  deploy-guard itself could not run (bad flags, unreadable folder, invalid config)
+
+Rules: supabase-ref-mismatch, supabase-key-mismatch, parse-error.
+Docs: https://github.com/deploy-guard/deploy-guard/tree/main/docs/rules
+`;
+
+export function parseCli(argv: readonly string[]): CliCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        env: { type: 'string' },
+        format: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        config: { type: 'string' },
+        'fail-on': { type: 'string' },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    throw new ConfigurationError(`${(error as Error).message.replace(/\. To specify.*$/s, '')}. Run deploy-guard --help for the options.`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { command: 'help' };
+  if (values.version) return { command: 'version' };
+  const args = [...positionals];
+  if (args[0] === 'check') args.shift();
+  else if (args[0] === 'help') return { command: 'help' };
+  if (args.length > 1) throw new ConfigurationError(`expected at most one folder to check, got: ${args.join(' ')}. Run deploy-guard --help.`);
+
+  const format = values.format ?? 'text';
+  if (!(FORMATS as readonly string[]).includes(format)) throw new ConfigurationError(`--format must be one of ${FORMATS.join(', ')} (got "${format}").`);
+  const failOn = values['fail-on'];
+  if (failOn !== undefined && !(FAIL_ON_VALUES as readonly string[]).includes(failOn)) throw new ConfigurationError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got "${failOn}").`);
+  if (values.env !== undefined && !/^[A-Za-z0-9_.-]+$/.test(values.env)) throw new ConfigurationError(`--env must be an environment name such as production (got "${values.env}").`);
+  return {
+    command: 'check',
+    root: args[0] ?? '.',
+    env: values.env,
+    format: format as Format,
+    output: values.output,
+    config: values.config,
+    failOn: failOn as FailOn | undefined,
+    colour: values['no-color'] ? false : undefined,
+  };
+}

@@ -1,0 +1,73 @@
+/** The `deploy-guard` command: a thin shell choosing a formatter and an exit code. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { reachesThreshold, runCheck } from './check.js';
+import { parseCli, HELP, type CliCommand } from './cli-args.js';
+import { redactText } from './classify.js';
+import { describeFailure } from './errors.js';
+import { formatJson } from './report/json.js';
+import { formatMarkdown } from './report/markdown.js';
+import { formatText } from './report/text.js';
+import { VERSION } from './version.js';
+
+export type Io = {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  isTty: boolean;
+};
+
+/** The root as the user named it (relative stays relative), with forward slashes. */
+function displayRoot(cwd: string, target: string): string {
+  if (path.isAbsolute(target)) return target.split(path.sep).join('/');
+  const rel = path.relative(cwd, path.resolve(cwd, target));
+  return rel === '' ? '.' : rel.split(path.sep).join('/');
+}
+
+function runCommand(command: Extract<CliCommand, { command: 'check' }>, io: Io): number {
+  const result = runCheck({
+    root: path.resolve(io.cwd, command.root),
+    deployEnvironment: command.env,
+    processEnv: command.env ? io.env : undefined,
+    configPath: command.config ? path.resolve(io.cwd, command.config) : undefined,
+    configDisplayPath: command.config,
+    overrides: { failOn: command.failOn },
+  });
+  const failOn = result.config.failOn;
+  const colour = command.colour ?? (io.isTty && !command.output && io.env.NO_COLOR === undefined);
+  const report =
+    command.format === 'json' ? formatJson(result, { root: displayRoot(io.cwd, command.root) })
+    : command.format === 'markdown' ? formatMarkdown(result)
+    : formatText(result, { colour, failOn });
+  // Formatters never receive secret text; this is the last line of defence all the same.
+  const safe = redactText(report, result.secretTexts);
+  if (command.output) {
+    fs.mkdirSync(path.dirname(path.resolve(io.cwd, command.output)), { recursive: true });
+    fs.writeFileSync(path.resolve(io.cwd, command.output), safe);
+    io.stderr(`deploy-guard: ${result.summary.errors} errors, ${result.summary.warnings} warnings, ${result.summary.notes} notes; report written to ${command.output}\n`);
+  } else {
+    io.stdout(safe);
+  }
+  return reachesThreshold(result.findings, failOn) ? 1 : 0;
+}
+
+export function main(argv: readonly string[], io: Io): number {
+  try {
+    const command = parseCli(argv);
+    if (command.command === 'help') {
+      io.stdout(HELP);
+      return 0;
+    }
+    if (command.command === 'version') {
+      io.stdout(`${VERSION}\n`);
+      return 0;
+    }
+    return runCommand(command, io);
+  } catch (error) {
+    const { message } = describeFailure(error);
+    io.stderr(`deploy-guard: ${message}\n`);
+    return 2;
+  }
+}
+

@@ -1,0 +1,191 @@
+/**
+ * Walks the repository once and lists the files deploy-guard reads. I/O lives here and in the
+ * reporters only.
+ *
+ * - Never enters node_modules, .git, build output, or a folder .gitignore excludes.
+ * - Env files (.env*, .dev.vars*) ARE listed even when git-ignored: they are exactly the local
+ *   values `vite dev` and `wrangler dev` run with, and they are meant to be ignored.
+ * - Symlinks are followed only when their target stays inside the root, and a folder already seen
+ *   (by real path) is never entered twice, so a loop ends.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+
+export type FileKind =
+  | 'wrangler-config'
+  | 'env-file'
+  | 'dev-vars'
+  | 'project-ref'
+  | 'package-json'
+  | 'deploy-redirect'
+  | 'secrets-file';
+
+export type DiscoveredFile = {
+  /** Repo-relative, forward slashes. */
+  path: string;
+  kind: FileKind;
+  /** Excluded by a .gitignore (only env files are still listed when ignored). */
+  gitignored: boolean;
+};
+
+export type SkippedPath = { path: string; reason: string };
+
+export type Discovery = {
+  root: string;
+  files: DiscoveredFile[];
+  /** Paths that were not read, with why: shown as notes so nothing is lost silently. */
+  skipped: SkippedPath[];
+};
+
+/** Folders that never hold configuration worth reading: dependencies, VCS data, build output. */
+const NEVER_ENTER = new Set([
+  'node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'out', '.next', '.nuxt', '.output',
+  '.svelte-kit', '.vercel', '.netlify', '.turbo', '.cache', 'coverage', '.wrangler', '.yarn',
+  '.pnpm-store', '.parcel-cache', '.astro', '.expo', '.angular', 'bower_components', 'jspm_packages',
+]);
+
+const WRANGLER_CONFIG_NAMES = new Set(['wrangler.json', 'wrangler.jsonc', 'wrangler.toml']);
+
+export function classifyFileName(name: string): FileKind | undefined {
+  if (WRANGLER_CONFIG_NAMES.has(name)) return 'wrangler-config';
+  if (name === '.dev.vars' || name.startsWith('.dev.vars.')) return 'dev-vars';
+  if (name === '.env' || name.startsWith('.env.')) return 'env-file';
+  if (name === 'package.json') return 'package-json';
+  return undefined;
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+type IgnoreScope = { dir: string; rules: Ignore };
+
+function readGitignore(absDir: string): Ignore | undefined {
+  const file = path.join(absDir, '.gitignore');
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    return ignore().add(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isIgnored(scopes: IgnoreScope[], relPath: string, isDir: boolean): boolean {
+  for (const scope of scopes) {
+    const inside = scope.dir === '' ? relPath : relPath.slice(scope.dir.length + 1);
+    if (inside === '' || inside.startsWith('..')) continue;
+    if (scope.rules.ignores(isDir ? `${inside}/` : inside)) return true;
+  }
+  return false;
+}
+
+function isInside(root: string, target: string): boolean {
+  const rel = path.relative(root, target);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** Walks `root` (absolute). Iterative, so a deep tree cannot overflow the stack. */
+export function discover(root: string, extraIgnores: Ignore = ignore()): Discovery {
+  const realRoot = fs.realpathSync(root);
+  const files: DiscoveredFile[] = [];
+  const skipped: SkippedPath[] = [];
+  const seenDirs = new Set<string>([realRoot]);
+  const stack: { abs: string; rel: string; scopes: IgnoreScope[] }[] = [{ abs: realRoot, rel: '', scopes: [] }];
+
+  while (stack.length > 0) {
+    const { abs, rel, scopes: parentScopes } = stack.pop()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(abs, { withFileTypes: true });
+    } catch (error) {
+      skipped.push({ path: rel || '.', reason: `cannot be listed (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+      continue;
+    }
+    const own = readGitignore(abs);
+    const scopes = own ? [...parentScopes, { dir: rel, rules: own }] : parentScopes;
+    const childDirs: { abs: string; rel: string }[] = [];
+
+    for (const entry of entries) {
+      const childAbs = path.join(abs, entry.name);
+      const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = fs.realpathSync(childAbs);
+        } catch {
+          skipped.push({ path: childRel, reason: 'is a broken symbolic link' });
+          continue;
+        }
+        if (!isInside(realRoot, target)) {
+          skipped.push({ path: childRel, reason: 'is a symbolic link to a place outside the repository' });
+          continue;
+        }
+        const stat = fs.statSync(target);
+        isDir = stat.isDirectory();
+        isFile = stat.isFile();
+      }
+      if (isDir) {
+        if (NEVER_ENTER.has(entry.name)) continue;
+        if (isIgnored(scopes, childRel, true) || extraIgnores.ignores(`${childRel}/`)) continue;
+        childDirs.push({ abs: childAbs, rel: childRel });
+        continue;
+      }
+      const kind = classifyFileName(entry.name);
+      if (!kind) continue;
+      if (!isFile) {
+        skipped.push({ path: childRel, reason: 'has a configuration file name but is not a regular file' });
+        continue;
+      }
+      if (extraIgnores.ignores(childRel)) continue;
+      const gitignored = isIgnored(scopes, childRel, false);
+      // Env files are read even when git-ignored (they are local values); other kinds are not.
+      if (gitignored && kind !== 'env-file' && kind !== 'dev-vars') continue;
+      files.push({ path: childRel, kind, gitignored });
+    }
+
+    // Files the Supabase CLI and build tools write inside folders we otherwise skip.
+    for (const special of [
+      { rel: 'supabase/.temp/project-ref', kind: 'project-ref' as const },
+      { rel: '.wrangler/deploy/config.json', kind: 'deploy-redirect' as const },
+    ]) {
+      const candidate = path.join(abs, ...special.rel.split('/'));
+      if (fileExistsInside(realRoot, candidate)) {
+        files.push({ path: rel === '' ? special.rel : `${rel}/${special.rel}`, kind: special.kind, gitignored: true });
+      }
+    }
+
+    // Push in reverse so folders are visited in name order (deterministic output).
+    for (const dir of childDirs.sort((a, b) => (a.rel < b.rel ? 1 : -1))) {
+      let real: string;
+      try {
+        real = fs.realpathSync(dir.abs);
+      } catch {
+        continue;
+      }
+      if (seenDirs.has(real)) {
+        skipped.push({ path: dir.rel, reason: 'was already visited through another path (symbolic link loop or alias)' });
+        continue;
+      }
+      seenDirs.add(real);
+      stack.push({ abs: dir.abs, rel: dir.rel, scopes });
+    }
+  }
+
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { root: realRoot, files, skipped };
+}
+
+function fileExistsInside(realRoot: string, candidate: string): boolean {
+  try {
+    const real = fs.realpathSync(candidate);
+    return isInside(realRoot, real) && fs.statSync(real).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export { toPosix };

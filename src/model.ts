@@ -1,0 +1,140 @@
+/**
+ * The plain data model every stage shares (DESIGN §2). Built by pure functions from what the
+ * readers returned; rules read it, reporters print findings. Nothing here does I/O.
+ */
+import type { Sensitive } from './sensitive.js';
+
+/** A position in a repository file: path relative to the root with forward slashes, 1-based. */
+export type Location = { file: string; line: number; column: number };
+
+/** A value with where it came from. The text is wrapped so it cannot be printed by accident. */
+export type Value = { value: Sensitive; at: Location };
+
+export type SupabaseVia = 'url' | 'jwt' | 'connection-string' | 'project-ref-file';
+
+export type SupabaseTarget =
+  | { kind: 'project'; ref: string; via: SupabaseVia }
+  | { kind: 'local' }
+  | { kind: 'unknown'; reason: string };
+
+/** One piece of evidence about the Supabase project a surface talks to. */
+export type SupabaseEvidence = {
+  /** The variable that holds it, e.g. `VITE_SUPABASE_URL`. */
+  variable: string;
+  role: 'url' | 'anon-key' | 'service-key' | 'publishable-key' | 'secret-key' | 'jwt-secret' | 'database-url' | 'project-ref' | 'access-token';
+  target: SupabaseTarget;
+  at: Location;
+  /** Where the value came from: a file, or `deploy-env` when handed in by the workflow. */
+  source: 'file' | 'deploy-env';
+};
+
+export type SurfaceKind = 'frontend' | 'worker';
+
+/** Something that talks to Supabase in one environment. */
+export type Surface = {
+  kind: SurfaceKind;
+  /** The frontend's directory or the Worker's wrangler config, repo-relative ('.' for the root). */
+  path: string;
+  /** The environment this surface belongs to: 'production', 'staging', 'local', ... */
+  environment: string;
+  /** Human label: "frontend (vite, mode production)", "worker api-staging". */
+  label: string;
+  /** The files layered to produce this surface's values, lowest precedence first. */
+  sources: string[];
+  evidence: SupabaseEvidence[];
+};
+
+export type BindingKind =
+  | 'kv_namespace' | 'durable_object' | 'r2_bucket' | 'd1_database' | 'queue' | 'service'
+  | 'analytics_engine' | 'vectorize' | 'hyperdrive' | 'ai' | 'ai_search' | 'browser' | 'images'
+  | 'media' | 'stream' | 'version_metadata' | 'send_email' | 'dispatch_namespace' | 'mtls_certificate'
+  | 'pipeline' | 'ratelimit' | 'secrets_store_secret' | 'workflow' | 'worker_loader' | 'vpc_service'
+  | 'vpc_network' | 'assets' | 'unsafe' | 'text_blob' | 'data_blob' | 'wasm_module' | 'logfwdr'
+  | 'agent_memory' | 'websearch' | 'artifacts' | 'flagship' | 'var' | 'unknown';
+
+export type Binding = { name: string; kind: BindingKind; at: Location; details?: Record<string, string> };
+
+export type SecretSource = 'dev-vars' | 'dev-env' | 'secrets.required' | 'manifest' | 'deploy-env' | 'secrets-file';
+
+export type DeclaredSecret = { name: string; source: SecretSource; at?: Location; value?: Value };
+
+/** One Worker as deployed by `wrangler deploy [--env NAME]`, or run by `wrangler dev` (local). */
+export type WorkerEnvironment = {
+  /** The wrangler config file, repo-relative. */
+  config: string;
+  /** `null` = the top level (no `--env`); 'local' environments use `dev: true`. */
+  name: string | null;
+  /** true for the values `wrangler dev` runs with (.dev.vars / dev .env files). */
+  dev: boolean;
+  /** The script name wrangler would deploy (`<name>-<env>` unless the env sets `name`). */
+  scriptName: string;
+  /** `main`, resolved relative to the config file and made repo-relative; absent for assets-only. */
+  main?: string;
+  compatibilityFlags: string[];
+  bindings: Binding[];
+  vars: Record<string, Value>;
+  secrets: DeclaredSecret[];
+  /** Where `[env.NAME]` starts in the config (or line 1 for the top level). */
+  at: Location;
+};
+
+export type WorkerConfig = {
+  config: string;
+  /** Every environment, top level first, then `[env.*]` in name order, then the local dev one. */
+  environments: WorkerEnvironment[];
+};
+
+/** `env.NAME` read in a module reachable from `main`. */
+export type Usage = { name: string; at: Location };
+
+export type Severity = 'error' | 'warning' | 'note';
+
+export type RuleId =
+  | 'supabase-ref-mismatch'
+  | 'supabase-key-mismatch'
+  | 'dead-binding'
+  | 'missing-binding'
+  | 'missing-secret'
+  | 'unused-var'
+  | 'service-role-exposed'
+  | 'secret-in-plaintext'
+  | 'key-expired'
+  | 'parse-error';
+
+export type Finding = {
+  rule: RuleId;
+  severity: Severity;
+  /** A full sentence. Names keys and files, never a secret value. */
+  message: string;
+  file: string;
+  line: number;
+  column?: number;
+  environment?: string;
+  /** The binding, variable or key the finding is about. */
+  subject?: string;
+  related?: (Location & { message?: string })[];
+};
+
+/** Two surfaces expected to agree on their Supabase project when deployed together. */
+export type Pair = {
+  environment: string;
+  frontend: { path: string; environment: string };
+  worker: { path: string; environment: string };
+  /** How the pair was made: by default from names, or stated in deploy-guard.config.json. */
+  reason: 'same-name' | 'local-dev' | 'top-level-as-production' | 'config';
+};
+
+/** A file deploy-guard could not read as intended. Becomes a `parse-error` finding. */
+export type ReadProblem = { file: string; line: number; column: number; message: string; severity: Severity };
+
+/** Everything the rules look at. */
+export type DeploymentModel = {
+  root: string;
+  workers: WorkerConfig[];
+  surfaces: Surface[];
+  pairs: Pair[];
+  /** Files that could not be read or parsed, and paths skipped on purpose (severity note). */
+  problems: ReadProblem[];
+  /** Projects named by `supabase link` (`supabase/.temp/project-ref`): shown, not compared. */
+  supabaseLinks: { path: string; ref: string }[];
+};

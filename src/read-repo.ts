@@ -1,0 +1,140 @@
+/**
+ * The "read" stage: turns discovered files into RepoData. Every failure becomes a ReadProblem
+ * naming file and line; nothing here throws on user input, so one broken file never hides the
+ * findings of the others.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LoadedEnvFile, LoadedPackageJson, LoadedProjectRef, LoadedWorkerConfig, RepoData } from './build-model.js';
+import type { Discovery, DiscoveredFile } from './discover.js';
+import type { ReadProblem } from './model.js';
+import { readEnvFile } from './read/env-file.js';
+import { readJsonc } from './read/jsonc.js';
+import { decodeText } from './read/text.js';
+import { readToml } from './read/toml.js';
+import type { ReadResult } from './read/document.js';
+import { resolveWorkerConfig } from './wrangler/environments.js';
+
+/** Files above this size are skipped with a note: real configs are kilobytes. */
+export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+const PROJECT_REF = /^[a-z]{20}$/;
+
+/** wrangler's own lookup order when several configs sit in one folder. */
+const WRANGLER_PRECEDENCE = ['wrangler.json', 'wrangler.jsonc', 'wrangler.toml'];
+
+export type ReadOutcome = { data: RepoData; problems: ReadProblem[] };
+
+function loadText(root: string, file: DiscoveredFile, maxBytes: number, problems: ReadProblem[]): string | undefined {
+  const abs = path.join(root, ...file.path.split('/'));
+  let bytes: Buffer;
+  try {
+    const size = fs.statSync(abs).size;
+    if (size > maxBytes) {
+      problems.push({ file: file.path, line: 1, column: 1, severity: 'note', message: `${file.path} was not read: it is ${Math.round(size / 1024 / 1024)} MiB, above the ${Math.round(maxBytes / 1024 / 1024)} MiB limit for configuration files.` });
+      return undefined;
+    }
+    bytes = fs.readFileSync(abs);
+  } catch (error) {
+    problems.push({ file: file.path, line: 1, column: 1, severity: 'error', message: `${file.path} could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).` });
+    return undefined;
+  }
+  const decoded = decodeText(bytes, file.path);
+  if (!decoded.ok) {
+    problems.push({ file: file.path, line: decoded.error.line, column: decoded.error.column, severity: 'error', message: `${file.path} cannot be read as text: ${decoded.error.message}` });
+    return undefined;
+  }
+  return decoded.text;
+}
+
+function parseFailure(file: string, result: Extract<ReadResult, { ok: false }>): ReadProblem {
+  const { line, column, message } = result.error;
+  return { file, line, column, severity: 'error', message: `${file}:${line}: ${message}` };
+}
+
+function readWorkerConfig(file: DiscoveredFile, text: string, problems: ReadProblem[]): LoadedWorkerConfig | undefined {
+  const name = path.posix.basename(file.path);
+  const result = name.endsWith('.toml') ? readToml(text, file.path) : readJsonc(text, file.path, name.endsWith('.jsonc') ? 'jsonc' : 'json');
+  if (!result.ok) {
+    problems.push(parseFailure(file.path, result));
+    return undefined;
+  }
+  const resolved = resolveWorkerConfig(result.doc, { configFile: file.path });
+  for (const p of resolved.problems) problems.push({ file: file.path, line: p.line, column: p.column, severity: 'error', message: `${file.path}:${p.line}: ${p.message}` });
+  return { path: file.path, environments: resolved.environments };
+}
+
+function readPackageJson(file: DiscoveredFile, text: string): LoadedPackageJson | undefined {
+  const result = readJsonc(text, file.path, 'json');
+  // A broken package.json is npm's to report; it only tells us which framework a folder uses.
+  if (!result.ok || typeof result.doc.data !== 'object' || result.doc.data === null) return undefined;
+  const pkg = result.doc.data as Record<string, unknown>;
+  const dependencies = new Set<string>();
+  for (const key of ['dependencies', 'devDependencies', 'peerDependencies']) {
+    const deps = pkg[key];
+    if (typeof deps === 'object' && deps !== null && !Array.isArray(deps)) for (const dep of Object.keys(deps)) dependencies.add(dep);
+  }
+  return { path: file.path, dependencies };
+}
+
+/** Keeps the config wrangler itself would use in each folder and notes the others. */
+function effectiveWranglerConfigs(files: readonly DiscoveredFile[], problems: ReadProblem[]): DiscoveredFile[] {
+  const byDir = new Map<string, DiscoveredFile[]>();
+  for (const f of files) {
+    const dir = path.posix.dirname(f.path);
+    byDir.set(dir, [...(byDir.get(dir) ?? []), f]);
+  }
+  const chosen: DiscoveredFile[] = [];
+  for (const group of byDir.values()) {
+    const ordered = [...group].sort((a, b) => WRANGLER_PRECEDENCE.indexOf(path.posix.basename(a.path)) - WRANGLER_PRECEDENCE.indexOf(path.posix.basename(b.path)));
+    const [first, ...rest] = ordered;
+    if (!first) continue;
+    chosen.push(first);
+    for (const other of rest) {
+      problems.push({ file: other.path, line: 1, column: 1, severity: 'note', message: `${other.path} is ignored by wrangler because ${first.path} takes precedence (wrangler reads wrangler.json, then wrangler.jsonc, then wrangler.toml); deploy-guard checks ${first.path} only.` });
+    }
+  }
+  return chosen.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_FILE_BYTES): ReadOutcome {
+  const problems: ReadProblem[] = discovery.skipped.map((s) => ({ file: s.path, line: 1, column: 1, severity: 'note', message: `${s.path} was not read: it ${s.reason}.` }));
+  const data: RepoData = { root: discovery.root, envFiles: [], workers: [], packageJsons: [], projectRefs: [] };
+  const wranglerFiles = effectiveWranglerConfigs(discovery.files.filter((f) => f.kind === 'wrangler-config'), problems);
+
+  for (const file of wranglerFiles) {
+    const text = loadText(discovery.root, file, maxFileBytes, problems);
+    const worker = text === undefined ? undefined : readWorkerConfig(file, text, problems);
+    if (worker) data.workers.push(worker);
+  }
+  for (const file of discovery.files) {
+    if (file.kind === 'wrangler-config') continue;
+    const text = loadText(discovery.root, file, maxFileBytes, problems);
+    if (text === undefined) continue;
+    switch (file.kind) {
+      case 'env-file':
+      case 'dev-vars': {
+        const parsed = readEnvFile(text, file.path);
+        for (const p of parsed.problems) problems.push({ file: file.path, line: p.line, column: p.column, severity: 'error', message: `${file.path}:${p.line}: ${p.message}` });
+        const loaded: LoadedEnvFile = { path: file.path, entries: parsed.entries, gitignored: file.gitignored };
+        data.envFiles.push(loaded);
+        break;
+      }
+      case 'package-json': {
+        const pkg = readPackageJson(file, text);
+        if (pkg) data.packageJsons.push(pkg);
+        break;
+      }
+      case 'project-ref': {
+        const ref = text.trim();
+        if (PROJECT_REF.test(ref)) data.projectRefs.push({ path: file.path, ref } satisfies LoadedProjectRef);
+        else problems.push({ file: file.path, line: 1, column: 1, severity: 'warning', message: `${file.path} does not hold a Supabase project ref (20 lowercase letters); run \`supabase link\` again.` });
+        break;
+      }
+      case 'deploy-redirect':
+      case 'secrets-file':
+        break;
+    }
+  }
+  return { data, problems };
+}

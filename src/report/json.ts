@@ -1,0 +1,36 @@
+/** The JSON contract of DESIGN §7: versioned, repo-relative paths, sorted, deterministic. */
+import type { CheckResult } from '../check.js';
+import { viewPair, viewSurface } from './view.js';
+
+export type JsonOptions = { root: string };
+
+export function toJsonReport(result: CheckResult, options: JsonOptions) {
+  return {
+    version: 1,
+    root: options.root,
+    summary: result.summary,
+    findings: result.findings,
+    workers: result.model.workers.map((w) => ({
+      config: w.config,
+      environments: w.environments.map((e) => ({
+        name: e.name,
+        dev: e.dev,
+        scriptName: e.scriptName,
+        ...(e.main ? { main: e.main } : {}),
+        bindings: e.bindings.map((b) => ({ name: b.name, kind: b.kind })).sort((a, b) => a.name.localeCompare(b.name)),
+        vars: Object.keys(e.vars).sort(),
+        secrets: e.secrets.map((s) => s.name).sort(),
+      })),
+    })),
+    surfaces: result.model.surfaces.map(viewSurface),
+    pairs: result.model.pairs.map((p) => {
+      const view = viewPair(result, p);
+      return { environment: p.environment, frontend: p.frontend, worker: p.worker, reason: p.reason, verdict: view.verdict };
+    }),
+    supabaseLinks: result.model.supabaseLinks,
+  };
+}
+
+export function formatJson(result: CheckResult, options: JsonOptions): string {
+  return `${JSON.stringify(toJsonReport(result, options), null, 2)}\n`;
+}

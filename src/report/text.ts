@@ -1,0 +1,61 @@
+/** Human output for the terminal: findings grouped by environment, then the pairing used. */
+import type { CheckResult } from '../check.js';
+import type { Finding, Severity } from '../model.js';
+import { docsUrl } from '../rules/rule.js';
+import { PAIR_REASONS, summaryLine, viewPair, viewSurface } from './view.js';
+
+const COLOURS: Record<Severity | 'dim' | 'bold' | 'green', [string, string]> = {
+  error: ['\u001b[31m', '\u001b[39m'],
+  warning: ['\u001b[33m', '\u001b[39m'],
+  note: ['\u001b[36m', '\u001b[39m'],
+  green: ['\u001b[32m', '\u001b[39m'],
+  dim: ['\u001b[2m', '\u001b[22m'],
+  bold: ['\u001b[1m', '\u001b[22m'],
+};
+
+export type TextOptions = { colour: boolean; failOn: string };
+
+export function formatText(result: CheckResult, options: TextOptions): string {
+  const paint = (style: keyof typeof COLOURS, text: string) => (options.colour ? `${COLOURS[style][0]}${text}${COLOURS[style][1]}` : text);
+  const lines: string[] = [];
+  const groups = new Map<string, Finding[]>();
+  for (const f of result.findings) {
+    const key = f.environment ?? '';
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  const order = [...groups.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
+  for (const environment of order) {
+    lines.push(paint('bold', environment === '' ? 'All environments' : `Environment: ${environment}`));
+    for (const f of groups.get(environment) ?? []) {
+      const where = `${f.file}:${f.line}${f.column ? `:${f.column}` : ''}`;
+      lines.push(`  ${paint(f.severity, f.severity.padEnd(7))} ${where}  ${paint('dim', f.rule)}`);
+      lines.push(`          ${f.message}`);
+      for (const r of f.related ?? []) lines.push(paint('dim', `          related: ${r.file}:${r.line}${r.message ? ` (${r.message})` : ''}`));
+      lines.push(paint('dim', `          docs: ${docsUrl(f.rule)}`));
+    }
+    lines.push('');
+  }
+
+  const surfaces = result.model.surfaces.map(viewSurface).filter((s) => s.evidence.length > 0);
+  if (surfaces.length > 0) {
+    lines.push(paint('bold', 'Supabase project per surface'));
+    for (const s of surfaces) lines.push(`  ${s.environment.padEnd(12)} ${s.label}: ${s.project}`);
+    lines.push('');
+  }
+  const pairs = result.model.pairs.map((p) => viewPair(result, p));
+  if (pairs.length > 0) {
+    lines.push(paint('bold', 'Pairs compared (frontend ↔ worker)'));
+    for (const p of pairs) {
+      const verdict = p.verdict === 'mismatch' ? paint('error', 'MISMATCH') : p.verdict === 'match' ? paint('green', 'same project') : paint('dim', 'not decidable');
+      lines.push(`  ${p.environment.padEnd(12)} ${p.frontend.path} (mode ${p.frontend.environment}) ↔ ${p.worker.path} (${p.worker.environment}) [${PAIR_REASONS[p.reason]}]: ${verdict}`);
+    }
+    lines.push('');
+  } else if (result.model.surfaces.length > 0) {
+    lines.push(paint('dim', 'No frontend and Worker environments were paired, so no project comparison was made. State pairs in deploy-guard.config.json if names differ.'));
+    lines.push('');
+  }
+  for (const link of result.model.supabaseLinks) lines.push(paint('dim', `supabase link (${link.path}): project ${link.ref}`));
+  const verdictLine = `${summaryLine(result)}.`;
+  lines.push(result.summary.errors > 0 ? paint('error', verdictLine) : result.findings.length > 0 ? paint('warning', verdictLine) : paint('green', `No problems found. ${verdictLine}`));
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,50 @@
+/**
+ * A value read from the repository or the deploy environment. Every value the guard reads is held
+ * in one of these, so that no formatter can print it by accident: `String(v)`, template literals,
+ * `JSON.stringify` and `util.inspect` all give a placeholder. Code that really needs the text
+ * (to parse a URL or decode a JWT) calls `reveal()`, which is easy to grep for.
+ *
+ * Whether a value is secret is decided in one place, `classify.ts`; this class only enforces it.
+ */
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+export const REDACTED = '[redacted]';
+
+export class Sensitive {
+  readonly #text: string;
+  /** true when the text must never be shown, even in part. */
+  readonly secret: boolean;
+
+  constructor(text: string, secret: boolean) {
+    this.#text = text;
+    this.secret = secret;
+  }
+
+  reveal(): string {
+    return this.#text;
+  }
+
+  /** What a report may show: a short prefix of a public value, never any of a secret one. */
+  display(maxPrefix = 24): string {
+    if (this.secret) return REDACTED;
+    const text = this.#text;
+    return text.length <= maxPrefix ? text : `${text.slice(0, maxPrefix)}…`;
+  }
+
+  /** A copy with the secret flag raised (classification may only ever make a value more secret). */
+  asSecret(): Sensitive {
+    return this.secret ? this : new Sensitive(this.#text, true);
+  }
+
+  toString(): string {
+    return REDACTED;
+  }
+
+  toJSON(): string {
+    return REDACTED;
+  }
+
+  [inspectSymbol](): string {
+    return `Sensitive(${REDACTED})`;
+  }
+}
