@@ -3,6 +3,10 @@
  * validation (`packages/wrangler/src/config/validation.ts`, `normalizeAndValidateEnvironment`:
  * every key below is read with `notInheritable(...)`, except `assets`, which is inheritable) and
  * the configuration reference at developers.cloudflare.com/workers/wrangler/configuration/.
+ * Checked against wrangler 4.164's bundle: `collectCoreBindingsPerEnvironment` (what `wrangler
+ * types` emits per environment) reads the same keys, and `normalizeAndValidateAssets` makes
+ * `assets` inheritable. Note `wrangler types --env NAME` reads the raw `[env.NAME]` table
+ * (`getEnvConfig`), so it omits an inherited ASSETS binding that a deploy does have.
  */
 import type { BindingKind } from '../model.js';
 
@@ -31,6 +35,8 @@ export const BINDING_SOURCES: readonly BindingSource[] = [
   { key: 'hyperdrive', kind: 'hyperdrive', nameField: 'binding', shape: 'array' },
   { key: 'ai', kind: 'ai', nameField: 'binding', shape: 'object' },
   { key: 'ai_search', kind: 'ai_search', nameField: 'binding', shape: 'array' },
+  { key: 'ai_search_namespaces', kind: 'ai_search', nameField: 'binding', shape: 'array' },
+  { key: 'unsafe_hello_world', kind: 'unsafe', nameField: 'binding', shape: 'array' },
   { key: 'browser', kind: 'browser', nameField: 'binding', shape: 'object' },
   { key: 'images', kind: 'images', nameField: 'binding', shape: 'object' },
   { key: 'media', kind: 'media', nameField: 'binding', shape: 'object' },
