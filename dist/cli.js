@@ -7337,6 +7337,8 @@ const BINDING_SOURCES = [
     { key: 'hyperdrive', kind: 'hyperdrive', nameField: 'binding', shape: 'array' },
     { key: 'ai', kind: 'ai', nameField: 'binding', shape: 'object' },
     { key: 'ai_search', kind: 'ai_search', nameField: 'binding', shape: 'array' },
+    { key: 'ai_search_namespaces', kind: 'ai_search', nameField: 'binding', shape: 'array' },
+    { key: 'unsafe_hello_world', kind: 'unsafe', nameField: 'binding', shape: 'array' },
     { key: 'browser', kind: 'browser', nameField: 'binding', shape: 'object' },
     { key: 'images', kind: 'images', nameField: 'binding', shape: 'object' },
     { key: 'media', kind: 'media', nameField: 'binding', shape: 'object' },
