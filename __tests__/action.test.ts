@@ -59,21 +59,25 @@ describe('the action bundle run as the runner runs it', () => {
     expect(run.status).toBe(1);
     // Annotation paths are relative to the workspace, so GitHub can place them on the diff.
     expect(run.stdout).toMatch(/::error title=deploy-guard%3A supabase-ref-mismatch,file=examples\/incident\/workers\/wrangler\.toml,line=21(,col=\d+)?::/);
-    expect(run.stdout).toMatch(/::error::deploy-guard: 1 errors, 0 warnings, 0 notes\. Failing because findings reach fail-on "error"\./);
+    expect(run.stdout).toMatch(/::error title=deploy-guard%3A dead-binding,file=examples\/incident\/workers\/wrangler\.toml,line=8,col=5::/);
+    expect(run.stdout).toMatch(/::error::deploy-guard: 2 errors, 0 warnings, 0 notes\. Failing because findings reach fail-on "error"\./);
     expect(run.summary).toContain('| Environment | Surface | Supabase project | Evidence |');
     expect(run.summary).toContain(`project ${REF_A}`);
     expect(run.summary).toContain(`project ${REF_B}`);
     expect(run.summary).toMatch(/\| production \|.*❌ different projects/);
-    expect(run.outputs.errors).toBe('1');
+    expect(run.outputs.errors).toBe('2');
     expect(run.outputs.warnings).toBe('0');
     const findings = JSON.parse(run.outputs.findings ?? '[]');
-    expect(findings).toEqual([expect.objectContaining({ rule: 'supabase-ref-mismatch', file: 'workers/wrangler.toml', line: 21 })]);
+    expect(findings).toEqual([
+      expect.objectContaining({ rule: 'dead-binding', file: 'workers/wrangler.toml', line: 8, subject: 'SESSIONS' }),
+      expect.objectContaining({ rule: 'supabase-ref-mismatch', file: 'workers/wrangler.toml', line: 21 }),
+    ]);
   });
 
   it('passes with fail-on never, still writing the outputs', () => {
     const run = runAction(PROJECT_ROOT, { 'working-directory': 'examples/incident', 'fail-on': 'never' });
     expect(run.status).toBe(0);
-    expect(run.outputs.errors).toBe('1');
+    expect(run.outputs.errors).toBe('2');
   });
 
   it('passes on a consistent repository', () => {

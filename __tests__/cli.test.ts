@@ -23,7 +23,9 @@ describe('deploy-guard check on the bundled incident example', () => {
     expect(stdout).toContain(`project ${REF_B}`);
     expect(stdout).toContain(`project ${REF_A}`);
     expect(stdout).toMatch(/related: \.env\.production:2/);
-    expect(stdout).toContain('1 error');
+    expect(stdout).toContain('Environment: development');
+    expect(stdout).toMatch(/workers\/wrangler\.toml:8:5 +dead-binding/);
+    expect(stdout).toContain('2 errors');
   });
 
   it('treats the command name as optional and the folder as the current one by default', () => {
@@ -86,8 +88,11 @@ describe('JSON output', () => {
     const report = JSON.parse(stdout);
     expect(report.version).toBe(1);
     expect(report.root).toBe('examples/incident');
-    expect(report.summary).toEqual({ errors: 1, warnings: 0, notes: 0 });
-    expect(report.findings[0]).toMatchObject({ rule: 'supabase-ref-mismatch', severity: 'error', file: 'workers/wrangler.toml', line: 21, environment: 'production', subject: 'SUPABASE_URL' });
+    expect(report.summary).toEqual({ errors: 2, warnings: 0, notes: 0 });
+    expect(report.findings).toEqual([
+      expect.objectContaining({ rule: 'dead-binding', severity: 'error', file: 'workers/wrangler.toml', line: 8, environment: 'development', subject: 'SESSIONS' }),
+      expect.objectContaining({ rule: 'supabase-ref-mismatch', severity: 'error', file: 'workers/wrangler.toml', line: 21, environment: 'production', subject: 'SUPABASE_URL' }),
+    ]);
     const envs = report.workers[0].environments;
     const development = envs.find((e: { name: string | null; dev: boolean }) => e.name === 'development' && !e.dev);
     expect(development).toMatchObject({
@@ -113,7 +118,7 @@ describe('JSON output', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toContain('report written to');
-    expect(JSON.parse(fs.readFileSync(file, 'utf8')).summary.errors).toBe(1);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).summary.errors).toBe(2);
   });
 });
 

@@ -288,6 +288,7 @@ export function buildModel(data: RepoData, options: BuildOptions = {}): Deployme
     workers,
     surfaces,
     pairs: pairSurfaces(surfaces, workers, options.pairs),
+    usage: {},
     problems: [],
     supabaseLinks: data.projectRefs.map((p) => ({ path: p.path, ref: p.ref })),
   };

@@ -9,7 +9,8 @@ import { buildModel } from './build-model.js';
 import { loadConfig, type GuardConfig } from './config.js';
 import { discover } from './discover.js';
 import { ConfigurationError } from './errors.js';
-import type { DeploymentModel, Finding, Severity } from './model.js';
+import type { CodeUsage, DeploymentModel, Finding, ReadProblem, Severity } from './model.js';
+import { createUsageAnalyzer } from './usage/index.js';
 import { readRepository, DEFAULT_MAX_FILE_BYTES } from './read-repo.js';
 import { RULES } from './rules/index.js';
 import type { RuleContext } from './rules/rule.js';
@@ -122,9 +123,32 @@ export function runCheck(options: CheckOptions): CheckResult {
     deploy: options.deployEnvironment ? { environment: options.deployEnvironment, values: deployValues(options) } : undefined,
     pairs: config.pairs,
   });
-  const model: DeploymentModel = { ...built, root, problems: [...built.problems, ...problems] };
+  const { usage, problems: codeProblems } = analyzeCode(root, built, discovery.files.filter((f) => f.kind === 'package-json').map((f) => f.path));
+  const model: DeploymentModel = { ...built, root, usage, problems: [...built.problems, ...problems, ...codeProblems] };
   const findings = evaluate(model, config, { deployEnvironment: options.deployEnvironment, now: options.now ?? new Date() });
   return { root, config, model, findings, summary: summarize(findings), secretTexts: collectSecretTexts(model) };
+}
+
+/**
+ * Usage analysis for every distinct `main` of every deployed Worker environment (I/O: reads the
+ * code). Problems in code are notes: the code is the Worker's, deploy-guard only reads it.
+ */
+function analyzeCode(root: string, model: DeploymentModel, packageJsonFiles: string[]): { usage: Record<string, CodeUsage>; problems: ReadProblem[] } {
+  const analyzer = createUsageAnalyzer({ root, packageJsonFiles });
+  const usage: Record<string, CodeUsage> = {};
+  const problems = new Map<string, ReadProblem>();
+  for (const worker of model.workers) {
+    for (const env of worker.environments) {
+      if (env.dev || !env.main || usage[env.main]) continue;
+      const result = analyzer.analyzeWorker(env.main, env.mainAt);
+      usage[env.main] = { reads: result.reads, opaque: result.opaque, modules: result.modules, mainExports: result.mainExports };
+      for (const p of result.problems) {
+        const key = `${p.file}:${p.line}:${p.message}`;
+        if (!problems.has(key)) problems.set(key, { file: p.file, line: p.line, column: p.column, message: p.message, severity: 'note' });
+      }
+    }
+  }
+  return { usage, problems: [...problems.values()] };
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

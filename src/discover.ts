@@ -87,7 +87,7 @@ function isInside(root: string, target: string): boolean {
 
 /** Walks `root` (absolute). Iterative, so a deep tree cannot overflow the stack. */
 export function discover(root: string, extraIgnores: Ignore = ignore()): Discovery {
-  const realRoot = fs.realpathSync(root);
+  const realRoot = fs.realpathSync.native(root);
   const files: DiscoveredFile[] = [];
   const skipped: SkippedPath[] = [];
   const seenDirs = new Set<string>([realRoot]);
@@ -114,7 +114,7 @@ export function discover(root: string, extraIgnores: Ignore = ignore()): Discove
       if (entry.isSymbolicLink()) {
         let target: string;
         try {
-          target = fs.realpathSync(childAbs);
+          target = fs.realpathSync.native(childAbs);
         } catch {
           skipped.push({ path: childRel, reason: 'is a broken symbolic link' });
           continue;
@@ -161,7 +161,7 @@ export function discover(root: string, extraIgnores: Ignore = ignore()): Discove
     for (const dir of childDirs.sort((a, b) => (a.rel < b.rel ? 1 : -1))) {
       let real: string;
       try {
-        real = fs.realpathSync(dir.abs);
+        real = fs.realpathSync.native(dir.abs);
       } catch {
         continue;
       }
@@ -181,7 +181,7 @@ export function discover(root: string, extraIgnores: Ignore = ignore()): Discove
 
 function fileExistsInside(realRoot: string, candidate: string): boolean {
   try {
-    const real = fs.realpathSync(candidate);
+    const real = fs.realpathSync.native(candidate);
     return isInside(realRoot, real) && fs.statSync(real).isFile();
   } catch {
     return false;

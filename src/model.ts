@@ -70,6 +70,8 @@ export type WorkerEnvironment = {
   scriptName: string;
   /** `main`, resolved relative to the config file and made repo-relative; absent for assets-only. */
   main?: string;
+  /** Where `main` is set (the env's own or the inherited top-level key). */
+  mainAt?: Location;
   compatibilityFlags: string[];
   bindings: Binding[];
   vars: Record<string, Value>;
@@ -86,6 +88,19 @@ export type WorkerConfig = {
 
 /** `env.NAME` read in a module reachable from `main`. */
 export type Usage = { name: string; at: Location };
+
+/** An access that could read any binding (`env[key]`, `{...env}`, env handed to a package). */
+export type OpaqueAccess = { at: Location; reason: string };
+
+/** What the code reachable from one `main` reads. */
+export type CodeUsage = {
+  reads: Usage[];
+  opaque: OpaqueAccess[];
+  /** Reachable modules, repo-relative, sorted. */
+  modules: string[];
+  /** Names exported by main. */
+  mainExports: string[];
+};
 
 export type Severity = 'error' | 'warning' | 'note';
 
@@ -133,6 +148,8 @@ export type DeploymentModel = {
   workers: WorkerConfig[];
   surfaces: Surface[];
   pairs: Pair[];
+  /** Code usage per repo-relative `main` (absent when usage analysis did not run). */
+  usage: Record<string, CodeUsage>;
   /** Files that could not be read or parsed, and paths skipped on purpose (severity note). */
   problems: ReadProblem[];
   /** Projects named by `supabase link` (`supabase/.temp/project-ref`): shown, not compared. */

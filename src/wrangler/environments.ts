@@ -180,12 +180,13 @@ export function resolveWorkerConfig(doc: SourceDocument, opts: { configFile: str
     // wrangler names the script of [env.NAME] "<name>-<NAME>" unless the environment sets `name`.
     const scriptName = ownName ?? (name === null ? base : `${base}-${name}`);
     const main = name === null ? resolveMain(opts.configFile, topMain) : resolveMain(opts.configFile, ownMain ?? topMain);
+    const mainAt = name !== null && ownMain !== undefined ? resolver.at([...prefix, 'main']) : resolver.at(['main']);
     return {
       config: opts.configFile,
       name,
       dev: false,
       scriptName,
-      ...(main ? { main } : {}),
+      ...(main ? { main, mainAt } : {}),
       compatibilityFlags: flags,
       bindings: bindings.sort((a, b) => a.name.localeCompare(b.name) || a.at.line - b.at.line),
       vars: resolver.vars(env, prefix),

@@ -1,0 +1,77 @@
+import type { Binding, WorkerConfig, WorkerEnvironment } from '../model.js';
+import { BINDING_SOURCES } from '../wrangler/bindings.js';
+import { environmentName, firstReads, judgedEnvironments } from './bindings-shared.js';
+import type { Rule, RuleFinding } from './rule.js';
+
+type Declaration = { env: WorkerEnvironment; binding?: Binding; varName?: string };
+
+/** Where else in the config a name is declared: another environment or the top level. */
+function declaredElsewhere(worker: WorkerConfig, name: string, except: WorkerEnvironment): Declaration | undefined {
+  // Prefer the top level, then environments in name order (deterministic).
+  for (const env of worker.environments) {
+    if (env.dev || env === except) continue;
+    const binding = env.bindings.find((b) => b.name === name);
+    if (binding) return { env, binding };
+    if (name in env.vars) return { env, varName: name };
+  }
+  return undefined;
+}
+
+function quote(value: string): string {
+  return JSON.stringify(value);
+}
+
+/** The lines to add to `env`, in the config's own syntax, copied from the other declaration. */
+export function snippetFor(config: string, env: WorkerEnvironment, declaration: Declaration): string {
+  const isToml = config.endsWith('.toml');
+  const prefix = env.name === null ? '' : `env.${/^[A-Za-z0-9_-]+$/.test(env.name) ? env.name : quote(env.name)}.`;
+  if (declaration.varName) {
+    return isToml ? `[${prefix}vars]\n${declaration.varName} = "…"` : `"vars": { ${quote(declaration.varName)}: "…" }`;
+  }
+  const binding = declaration.binding!;
+  const source = BINDING_SOURCES.find((s) => s.kind === binding.kind);
+  if (!source) return isToml ? `# declare ${binding.name} as in [${environmentName(declaration.env)}]` : `// declare ${binding.name} as in ${environmentName(declaration.env)}`;
+  const fields: [string, string][] = [[source.nameField, binding.name], ...Object.entries(binding.details ?? {})];
+  const key = source.list ? `${source.key}.${source.list}` : source.key;
+  if (isToml) {
+    if (source.shape === 'map') return `[${prefix}${source.key}]\n${binding.name} = "…"`;
+    const header = source.shape === 'object' ? `[${prefix}${key}]` : `[[${prefix}${key}]]`;
+    return [header, ...fields.map(([k, v]) => `${k} = ${quote(v)}`)].join('\n');
+  }
+  const object = `{ ${fields.map(([k, v]) => `${quote(k)}: ${quote(v)}`).join(', ')} }`;
+  const value = source.shape === 'object' ? object : `[${object}]`;
+  return source.list ? `${quote(source.key)}: { ${quote(source.list)}: ${value} }` : `${quote(source.key)}: ${value}`;
+}
+
+/**
+ * Code reads env.X, X is declared elsewhere in the config, but not in this environment: bindings
+ * and vars are not inherited by [env.*], so at run time env.X is undefined.
+ */
+export const missingBinding: Rule = {
+  id: 'missing-binding',
+  defaultSeverity: 'error',
+  description: 'Code reads a binding or var that this environment lacks, although it is declared elsewhere in the config.',
+  check(model) {
+    const findings: RuleFinding[] = [];
+    for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: false })) {
+      for (const [name, readAt] of firstReads(judged.usage)) {
+        if (judged.declared.has(name)) continue;
+        const declaration = declaredElsewhere(judged.worker, name, judged.env);
+        if (!declaration) continue;
+        const where = declaration.binding?.at ?? declaration.env.vars[name]!.at;
+        const what = declaration.binding ? `the ${declaration.binding.kind.replace(/_/g, ' ')} binding` : 'the var';
+        findings.push({
+          message:
+            `${judged.label} reads env.${name} (${readAt.file}:${readAt.line}), but does not declare it. ` +
+            `${what[0]!.toUpperCase()}${what.slice(1)} ${name} is declared for ${declaration.env.name === null ? 'the top level' : `[env.${declaration.env.name}]`} (${where.file}:${where.line}), and environments do not inherit bindings or vars, so env.${name} is undefined here. ` +
+            `Add to ${judged.env.config}:\n${snippetFor(judged.env.config, judged.env, declaration)}`,
+          file: judged.env.at.file, line: judged.env.at.line, column: judged.env.at.column,
+          environment: judged.environment,
+          subject: name,
+          related: [{ ...readAt, message: `reads env.${name}` }, { ...where, message: `declared for ${environmentName(declaration.env)}` }],
+        });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,38 @@
+import { firstReads, judgedEnvironments } from './bindings-shared.js';
+import type { Rule, RuleFinding } from './rule.js';
+
+/** Names the Workers runtime or common tooling provides that are not bindings. */
+const NOT_BINDINGS = new Set(['NODE_ENV']);
+
+/**
+ * Code reads env.X that nothing declares for this environment: no binding, var, `secrets.required`
+ * entry, .dev.vars name or deploy-time value. Maybe a secret set by hand with `wrangler secret
+ * put`; maybe a typo. A warning: deployed secrets cannot be listed offline.
+ */
+export const missingSecret: Rule = {
+  id: 'missing-secret',
+  defaultSeverity: 'warning',
+  description: 'Code reads an env name that is neither a var, a binding nor a declared secret of the environment.',
+  check(model) {
+    const findings: RuleFinding[] = [];
+    for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: false })) {
+      const elsewhere = new Set<string>();
+      for (const env of judged.worker.environments) {
+        for (const b of env.bindings) elsewhere.add(b.name);
+        for (const v of Object.keys(env.vars)) elsewhere.add(v);
+      }
+      for (const [name, readAt] of firstReads(judged.usage)) {
+        if (judged.declared.has(name) || elsewhere.has(name) || NOT_BINDINGS.has(name)) continue;
+        findings.push({
+          message:
+            `${judged.label} reads env.${name}, which is not a binding, var or declared secret of this environment. ` +
+            `If it is a secret, list it in secrets.required (wrangler then refuses to deploy without it) or in .dev.vars.example; otherwise check the name.`,
+          file: readAt.file, line: readAt.line, column: readAt.column,
+          environment: judged.environment,
+          subject: name,
+        });
+      }
+    }
+    return findings;
+  },
+};

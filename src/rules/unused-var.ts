@@ -1,0 +1,27 @@
+import type { Rule, RuleFinding } from './rule.js';
+import { judgedEnvironments } from './bindings-shared.js';
+
+/** A [vars] entry no reachable module reads: configuration that does nothing, or a typo. */
+export const unusedVar: Rule = {
+  id: 'unused-var',
+  defaultSeverity: 'warning',
+  description: 'A [vars] entry that no module reachable from main reads.',
+  check(model) {
+    const findings: RuleFinding[] = [];
+    for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: true })) {
+      const { env, usage } = judged;
+      if (usage.opaque.length > 0) continue; // dead-binding already says why nothing is claimed
+      const read = new Set(usage.reads.map((r) => r.name));
+      for (const [name, value] of Object.entries(env.vars)) {
+        if (read.has(name)) continue;
+        findings.push({
+          message: `${judged.label} sets the var ${name}, but no module reachable from ${env.main} reads env.${name}.`,
+          file: value.at.file, line: value.at.line, column: value.at.column,
+          environment: judged.environment,
+          subject: name,
+        });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,304 @@
+/**
+ * What one module contributes: its imports, the `env` names it reads, the accesses that could read
+ * anything, and its exports. Parsed with @babel/parser (see PARSER.md), walked iteratively so that
+ * deeply nested code cannot overflow the stack. A name in a comment, a string or a type is never
+ * a read: only expressions count.
+ */
+import { parse, type ParserPlugin } from '@babel/parser';
+import type { Node } from '@babel/types';
+
+export type Position = { line: number; column: number };
+export type ImportRef = Position & { specifier: string };
+export type EnvRead = Position & { name: string };
+export type Opaque = Position & { reason: string };
+/** env passed to a function imported from `specifier`: opaque unless that is code we follow. */
+export type Handoff = Position & { callee: string; specifier: string };
+
+export type ModuleFacts = {
+  imports: ImportRef[];
+  reads: EnvRead[];
+  opaque: Opaque[];
+  handoffs: Handoff[];
+  /** Names this module exports itself. */
+  exports: string[];
+  /** `export * from "x"`: the exports of x are this module's too. */
+  exportStars: string[];
+  /** Bare specifiers of imported bindings by local name (to tell local helpers from packages). */
+  importedFrom: Map<string, string>;
+  problems: (Position & { message: string })[];
+};
+
+const HANDLER_METHODS = new Set(['fetch', 'scheduled', 'queue', 'email', 'tail', 'trace', 'test']);
+const OPAQUE_OBJECT_CALLS = new Set(['keys', 'values', 'entries', 'assign', 'getOwnPropertyNames', 'fromEntries']);
+// Positions, comments and types never hold a read: not walking them halves the work.
+const SKIP_KEYS = new Set([
+  'loc', 'start', 'end', 'extra', 'leadingComments', 'trailingComments', 'innerComments', 'comments', 'range', 'errors', 'tokens',
+  'typeAnnotation', 'returnType', 'typeParameters', 'superTypeParameters', 'typeArguments', 'implements', 'predicate',
+]);
+const SKIP_TYPES = new Set(['TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSDeclareFunction', 'TSModuleDeclaration', 'TSEnumDeclaration', 'TSTypeAnnotation']);
+
+function pluginsFor(file: string): ParserPlugin[] {
+  const ts = /\.(?:[cm]?ts|tsx)$/.test(file);
+  const jsx = /\.(?:tsx|jsx|js|mjs|cjs)$/.test(file);
+  const plugins: ParserPlugin[] = ['importAttributes', 'decorators-legacy', 'explicitResourceManagement'];
+  if (ts) plugins.push('typescript');
+  if (jsx) plugins.push('jsx');
+  return plugins;
+}
+
+type AnyNode = Node & Record<string, unknown>;
+
+function pos(node: Node): Position {
+  return { line: node.loc?.start.line ?? 1, column: (node.loc?.start.column ?? 0) + 1 };
+}
+
+function unwrap(node: Node): Node {
+  let current = node;
+  while (
+    current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'TSSatisfiesExpression' ||
+    current.type === 'ParenthesizedExpression' || current.type === 'TSTypeAssertion'
+  ) current = current.expression;
+  return current;
+}
+
+/** `Env`, `Bindings`, `CloudflareEnv`, `Cloudflare.Env`, `AppEnv`: the names Workers give their env type. */
+function isEnvTypeName(name: string): boolean {
+  return /(?:^|[a-z])Env$|^Env|Bindings$/.test(name);
+}
+
+function isEnvType(annotation: Node | null | undefined): boolean {
+  if (!annotation) return false;
+  const type = annotation.type === 'TSTypeAnnotation' ? annotation.typeAnnotation : annotation;
+  if (type.type !== 'TSTypeReference') return false;
+  const name = type.typeName;
+  if (name.type === 'Identifier') return isEnvTypeName(name.name);
+  return name.type === 'TSQualifiedName' && isEnvTypeName(name.right.name);
+}
+
+function propertyName(node: Node, computed: boolean): string | undefined {
+  if (!computed && node.type === 'Identifier') return node.name;
+  if (node.type === 'StringLiteral') return node.value;
+  if (computed && node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? undefined;
+  return undefined;
+}
+
+export function analyzeModule(text: string, file: string): ModuleFacts {
+  const facts: ModuleFacts = { imports: [], reads: [], opaque: [], handoffs: [], exports: [], exportStars: [], importedFrom: new Map(), problems: [] };
+  let program: Node;
+  // Babel's TypeScript plugin throws and catches SyntaxErrors while it looks ahead; without a
+  // stack trace each of those is cheap (this was most of the parse time on big repositories).
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    const ast = parse(text, {
+      sourceType: 'unambiguous',
+      plugins: pluginsFor(file),
+      errorRecovery: true,
+      allowReturnOutsideFunction: true,
+      allowAwaitOutsideFunction: true,
+      allowImportExportEverywhere: true,
+      allowUndeclaredExports: true,
+    });
+    program = ast.program;
+    for (const error of (ast.errors ?? []).slice(0, 1)) {
+      const loc = (error as unknown as { loc?: { line: number; column: number } }).loc;
+      facts.problems.push({ line: loc?.line ?? 1, column: (loc?.column ?? 0) + 1, message: `${file} has a syntax error the parser recovered from: ${String((error as Error).message ?? error).replace(/\s*\(\d+:\d+\)$/, '')}` });
+    }
+  } catch (error) {
+    const loc = (error as { loc?: { line: number; column: number } }).loc;
+    facts.problems.push({ line: loc?.line ?? 1, column: (loc?.column ?? 0) + 1, message: `${file} could not be parsed: ${String((error as Error).message).replace(/\s*\(\d+:\d+\)$/, '')}` });
+    return facts;
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+
+  const envNames = collectEnvNames(program, facts);
+  const isEnv = (expression: Node): boolean => {
+    const node = unwrap(expression);
+    if (node.type === 'Identifier') return envNames.has(node.name);
+    if ((node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') && !node.computed && node.property.type === 'Identifier' && node.property.name === 'env') {
+      const object = unwrap(node.object);
+      // import.meta.env is Vite's; process.env is handled on its own.
+      return object.type !== 'MetaProperty' && !(object.type === 'Identifier' && object.name === 'process');
+    }
+    return false;
+  };
+  const isProcessEnv = (expression: Node): boolean => {
+    const node = unwrap(expression);
+    return (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') && !node.computed &&
+      node.property.type === 'Identifier' && node.property.name === 'env' && unwrap(node.object).type === 'Identifier' && (unwrap(node.object) as { name: string }).name === 'process';
+  };
+  const readPattern = (pattern: Node) => {
+    if (pattern.type !== 'ObjectPattern') return;
+    for (const property of pattern.properties) {
+      if (property.type === 'RestElement') {
+        facts.opaque.push({ ...pos(property), reason: 'the rest of env is collected with `...`' });
+        continue;
+      }
+      const name = propertyName(property.key, property.computed);
+      if (name === undefined) facts.opaque.push({ ...pos(property), reason: 'env is destructured with a computed key' });
+      else facts.reads.push({ ...pos(property.key), name });
+    }
+  };
+
+  const stack: Node[] = [program];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    switch (node.type) {
+      case 'ImportDeclaration':
+        if (node.importKind !== 'type') facts.imports.push({ ...pos(node.source), specifier: node.source.value });
+        for (const spec of node.specifiers) facts.importedFrom.set(spec.local.name, node.source.value);
+        break;
+      case 'ExportNamedDeclaration':
+        if (node.source && node.exportKind !== 'type') facts.imports.push({ ...pos(node.source), specifier: node.source.value });
+        if (node.exportKind !== 'type') {
+          for (const spec of node.specifiers) {
+            if (spec.type === 'ExportSpecifier') facts.exports.push(spec.exported.type === 'Identifier' ? spec.exported.name : spec.exported.value);
+            else if (spec.type === 'ExportNamespaceSpecifier') facts.exports.push(spec.exported.name);
+          }
+          const decl = node.declaration;
+          if (decl && (decl.type === 'ClassDeclaration' || decl.type === 'FunctionDeclaration') && decl.id) facts.exports.push(decl.id.name);
+          if (decl?.type === 'VariableDeclaration') for (const d of decl.declarations) if (d.id.type === 'Identifier') facts.exports.push(d.id.name);
+        }
+        break;
+      case 'ExportAllDeclaration':
+        if (node.exportKind !== 'type') {
+          facts.imports.push({ ...pos(node.source), specifier: node.source.value });
+          facts.exportStars.push(node.source.value);
+        }
+        break;
+      case 'ExportDefaultDeclaration':
+        facts.exports.push('default');
+        break;
+      case 'CallExpression':
+      case 'OptionalCallExpression': {
+        const callee = node.callee;
+        const first = node.arguments[0];
+        if ((callee.type === 'Import' || (callee.type === 'Identifier' && callee.name === 'require')) && first?.type === 'StringLiteral') {
+          facts.imports.push({ ...pos(first), specifier: first.value });
+        }
+        if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Object' &&
+          callee.property.type === 'Identifier' && OPAQUE_OBJECT_CALLS.has(callee.property.name) && node.arguments.some((a) => isEnv(a as Node))) {
+          facts.opaque.push({ ...pos(node), reason: `env is enumerated with Object.${callee.property.name}()` });
+        }
+        if (callee.type === 'Identifier' && node.arguments.some((a) => isEnv(a as Node))) {
+          const from = facts.importedFrom.get(callee.name);
+          if (from !== undefined && !from.startsWith('.') && !from.startsWith('cloudflare:')) {
+            facts.handoffs.push({ ...pos(node), callee: callee.name, specifier: from });
+          }
+        }
+        break;
+      }
+      case 'MemberExpression':
+      case 'OptionalMemberExpression': {
+        if (isEnv(node.object) || isProcessEnv(node.object)) {
+          const name = propertyName(node.property, node.computed);
+          if (name !== undefined) facts.reads.push({ ...pos(node.property), name });
+          else facts.opaque.push({ ...pos(node.property), reason: 'env is read with a computed key' });
+        }
+        break;
+      }
+      case 'VariableDeclarator':
+        if (node.init && (isEnv(node.init) || isProcessEnv(node.init))) readPattern(node.id);
+        if (node.id.type === 'ObjectPattern') readNestedEnv(node.id, readPattern);
+        break;
+      case 'AssignmentExpression':
+        if (isEnv(node.right)) readPattern(node.left);
+        break;
+      case 'SpreadElement':
+        if (isEnv(node.argument)) facts.opaque.push({ ...pos(node), reason: 'env is spread with `...`' });
+        break;
+      case 'ObjectMethod':
+      case 'ClassMethod':
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression': {
+        const key = 'key' in node && node.key && !node.computed ? propertyName(node.key as Node, false) : undefined;
+        node.params.forEach((param, index) => {
+          const target = param.type === 'AssignmentPattern' ? param.left : param;
+          if (target.type !== 'ObjectPattern') return;
+          if (isEnvType(target.typeAnnotation as Node | null) || (index === 1 && key !== undefined && HANDLER_METHODS.has(key))) readPattern(target);
+          readNestedEnv(target, readPattern);
+        });
+        break;
+      }
+      default:
+        break;
+    }
+    pushChildren(node, stack);
+  }
+  facts.reads.sort((a, b) => a.line - b.line || a.column - b.column);
+  return facts;
+}
+
+/** `{ env: { X } }` anywhere in a pattern reads X (e.g. `const { env: { X } } = c`). */
+function readNestedEnv(pattern: Node, readPattern: (p: Node) => void): void {
+  if (pattern.type !== 'ObjectPattern') return;
+  for (const property of pattern.properties) {
+    if (property.type === 'ObjectProperty' && propertyName(property.key, property.computed) === 'env' && property.value.type === 'ObjectPattern') readPattern(property.value);
+  }
+}
+
+function pushChildren(node: Node, stack: Node[]): void {
+  if (SKIP_TYPES.has(node.type)) return;
+  const record = node as AnyNode;
+  for (const key of Object.keys(record)) {
+    if (SKIP_KEYS.has(key)) continue;
+    const value = record[key];
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) {
+        const child = value[i] as Node | null;
+        if (child && typeof child === 'object' && typeof child.type === 'string') stack.push(child);
+      }
+    } else if (value && typeof value === 'object' && typeof (value as Node).type === 'string') {
+      stack.push(value as Node);
+    }
+  }
+}
+
+/**
+ * Names that hold the Worker's env in this module: parameters named `env` or typed Env,
+ * `import { env } from "cloudflare:workers"` (aliases too), and variables initialised from them
+ * or from `<x>.env` (`const e = c.env`).
+ */
+function collectEnvNames(program: Node, facts: ModuleFacts): Set<string> {
+  const names = new Set<string>();
+  const stack: Node[] = [program];
+  const aliases: { id: string; init: Node }[] = [];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'ImportDeclaration' && node.source.value === 'cloudflare:workers') {
+      for (const spec of node.specifiers) {
+        if (spec.type === 'ImportSpecifier' && (spec.imported.type === 'Identifier' ? spec.imported.name : spec.imported.value) === 'env') names.add(spec.local.name);
+      }
+    } else if (
+      node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression' ||
+      node.type === 'ObjectMethod' || node.type === 'ClassMethod' || node.type === 'TSDeclareFunction'
+    ) {
+      for (const param of node.params) {
+        const target = param.type === 'AssignmentPattern' ? param.left : param;
+        if (target.type === 'Identifier' && (target.name === 'env' || isEnvType(target.typeAnnotation as Node | null))) names.add(target.name);
+      }
+    } else if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) {
+      aliases.push({ id: node.id.name, init: node.init });
+    }
+    pushChildren(node, stack);
+  }
+  // Aliases of aliases: iterate to a fixed point (bounded by the number of declarations).
+  for (let changed = true, rounds = 0; changed && rounds <= aliases.length; rounds++) {
+    changed = false;
+    for (const { id, init } of aliases) {
+      if (names.has(id)) continue;
+      const node = unwrap(init);
+      const fromEnv = node.type === 'Identifier' ? names.has(node.name)
+        : (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') && !node.computed && node.property.type === 'Identifier' && node.property.name === 'env' &&
+          unwrap(node.object).type !== 'MetaProperty' && !(unwrap(node.object).type === 'Identifier' && (unwrap(node.object) as { name: string }).name === 'process');
+      if (fromEnv) {
+        names.add(id);
+        changed = true;
+      }
+    }
+  }
+  void facts;
+  return names;
+}
