@@ -21022,6 +21022,18 @@ function readNestedEnv(pattern, readPattern) {
             readPattern(property.value);
     }
 }
+/** `({ env })`, `const { env: e } = ctx`: the local name holds an env. */
+function addDestructuredEnv(pattern, names) {
+    if (pattern.type !== 'ObjectPattern')
+        return;
+    for (const property of pattern.properties) {
+        if (property.type !== 'ObjectProperty' || propertyName(property.key, property.computed) !== 'env')
+            continue;
+        const value = property.value.type === 'AssignmentPattern' ? property.value.left : property.value;
+        if (value.type === 'Identifier')
+            names.add(value.name);
+    }
+}
 function pushChildren(node, stack) {
     if (SKIP_TYPES.has(node.type))
         return;
@@ -21065,10 +21077,13 @@ function collectEnvNames(program, facts) {
                 const target = param.type === 'AssignmentPattern' ? param.left : param;
                 if (target.type === 'Identifier' && (target.name === 'env' || isEnvType(target.typeAnnotation)))
                     names.add(target.name);
+                addDestructuredEnv(target, names);
             }
         }
-        else if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) {
-            aliases.push({ id: node.id.name, init: node.init });
+        else if (node.type === 'VariableDeclarator') {
+            if (node.id.type === 'Identifier' && node.init)
+                aliases.push({ id: node.id.name, init: node.init });
+            addDestructuredEnv(node.id, names);
         }
         pushChildren(node, stack);
     }
@@ -23975,6 +23990,9 @@ function toJsonReport(result, options) {
                 bindings: e.bindings.map((b) => ({ name: b.name, kind: b.kind })).sort((a, b) => a.name.localeCompare(b.name)),
                 vars: Object.keys(e.vars).sort(),
                 secrets: e.secrets.map((s) => s.name).sort(),
+                ...(!e.dev && e.main && result.model.usage[e.main]
+                    ? { reads: result.model.usage[e.main].reads.map((r) => ({ name: r.name, file: r.at.file, line: r.at.line })) }
+                    : {}),
             })),
         })),
         surfaces: result.model.surfaces.map(viewSurface),
@@ -24076,7 +24094,7 @@ function formatText(result, options) {
         for (const f of groups.get(environment) ?? []) {
             const where = `${f.file}:${f.line}${f.column ? `:${f.column}` : ''}`;
             lines.push(`  ${paint(f.severity, f.severity.padEnd(7))} ${where}  ${paint('dim', f.rule)}`);
-            lines.push(`          ${f.message}`);
+            lines.push(`          ${f.message.split('\n').join('\n            ')}`);
             for (const r of f.related ?? [])
                 lines.push(paint('dim', `          related: ${r.file}:${r.line}${r.message ? ` (${r.message})` : ''}`));
             lines.push(paint('dim', `          docs: ${docsUrl(f.rule)}`));
@@ -24099,7 +24117,7 @@ function formatText(result, options) {
         }
         lines.push('');
     }
-    else if (result.model.surfaces.length > 0) {
+    else if (result.model.surfaces.some((s) => s.kind === 'frontend' && s.evidence.length > 0) && result.model.surfaces.some((s) => s.kind === 'worker' && s.evidence.length > 0)) {
         lines.push(paint('dim', 'No frontend and Worker environments were paired, so no project comparison was made. State pairs in deploy-guard.config.json if names differ.'));
         lines.push('');
     }

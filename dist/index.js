@@ -37280,6 +37280,18 @@ function readNestedEnv(pattern, readPattern) {
             readPattern(property.value);
     }
 }
+/** `({ env })`, `const { env: e } = ctx`: the local name holds an env. */
+function addDestructuredEnv(pattern, names) {
+    if (pattern.type !== 'ObjectPattern')
+        return;
+    for (const property of pattern.properties) {
+        if (property.type !== 'ObjectProperty' || propertyName(property.key, property.computed) !== 'env')
+            continue;
+        const value = property.value.type === 'AssignmentPattern' ? property.value.left : property.value;
+        if (value.type === 'Identifier')
+            names.add(value.name);
+    }
+}
 function pushChildren(node, stack) {
     if (SKIP_TYPES.has(node.type))
         return;
@@ -37323,10 +37335,13 @@ function collectEnvNames(program, facts) {
                 const target = param.type === 'AssignmentPattern' ? param.left : param;
                 if (target.type === 'Identifier' && (target.name === 'env' || isEnvType(target.typeAnnotation)))
                     names.add(target.name);
+                addDestructuredEnv(target, names);
             }
         }
-        else if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) {
-            aliases.push({ id: node.id.name, init: node.init });
+        else if (node.type === 'VariableDeclarator') {
+            if (node.id.type === 'Identifier' && node.init)
+                aliases.push({ id: node.id.name, init: node.init });
+            addDestructuredEnv(node.id, names);
         }
         pushChildren(node, stack);
     }

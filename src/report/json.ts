@@ -20,6 +20,9 @@ export function toJsonReport(result: CheckResult, options: JsonOptions) {
         bindings: e.bindings.map((b) => ({ name: b.name, kind: b.kind })).sort((a, b) => a.name.localeCompare(b.name)),
         vars: Object.keys(e.vars).sort(),
         secrets: e.secrets.map((s) => s.name).sort(),
+        ...(!e.dev && e.main && result.model.usage[e.main]
+          ? { reads: result.model.usage[e.main]!.reads.map((r) => ({ name: r.name, file: r.at.file, line: r.at.line })) }
+          : {}),
       })),
     })),
     surfaces: result.model.surfaces.map(viewSurface),

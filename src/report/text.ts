@@ -29,7 +29,7 @@ export function formatText(result: CheckResult, options: TextOptions): string {
     for (const f of groups.get(environment) ?? []) {
       const where = `${f.file}:${f.line}${f.column ? `:${f.column}` : ''}`;
       lines.push(`  ${paint(f.severity, f.severity.padEnd(7))} ${where}  ${paint('dim', f.rule)}`);
-      lines.push(`          ${f.message}`);
+      lines.push(`          ${f.message.split('\n').join('\n            ')}`);
       for (const r of f.related ?? []) lines.push(paint('dim', `          related: ${r.file}:${r.line}${r.message ? ` (${r.message})` : ''}`));
       lines.push(paint('dim', `          docs: ${docsUrl(f.rule)}`));
     }
@@ -50,7 +50,7 @@ export function formatText(result: CheckResult, options: TextOptions): string {
       lines.push(`  ${p.environment.padEnd(12)} ${p.frontend.path} (mode ${p.frontend.environment}) ↔ ${p.worker.path} (${p.worker.environment}) [${PAIR_REASONS[p.reason]}]: ${verdict}`);
     }
     lines.push('');
-  } else if (result.model.surfaces.length > 0) {
+  } else if (result.model.surfaces.some((s) => s.kind === 'frontend' && s.evidence.length > 0) && result.model.surfaces.some((s) => s.kind === 'worker' && s.evidence.length > 0)) {
     lines.push(paint('dim', 'No frontend and Worker environments were paired, so no project comparison was made. State pairs in deploy-guard.config.json if names differ.'));
     lines.push('');
   }

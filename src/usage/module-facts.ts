@@ -239,6 +239,16 @@ function readNestedEnv(pattern: Node, readPattern: (p: Node) => void): void {
   }
 }
 
+/** `({ env })`, `const { env: e } = ctx`: the local name holds an env. */
+function addDestructuredEnv(pattern: Node, names: Set<string>): void {
+  if (pattern.type !== 'ObjectPattern') return;
+  for (const property of pattern.properties) {
+    if (property.type !== 'ObjectProperty' || propertyName(property.key, property.computed) !== 'env') continue;
+    const value = property.value.type === 'AssignmentPattern' ? property.value.left : property.value;
+    if (value.type === 'Identifier') names.add(value.name);
+  }
+}
+
 function pushChildren(node: Node, stack: Node[]): void {
   if (SKIP_TYPES.has(node.type)) return;
   const record = node as AnyNode;
@@ -278,9 +288,11 @@ function collectEnvNames(program: Node, facts: ModuleFacts): Set<string> {
       for (const param of node.params) {
         const target = param.type === 'AssignmentPattern' ? param.left : param;
         if (target.type === 'Identifier' && (target.name === 'env' || isEnvType(target.typeAnnotation as Node | null))) names.add(target.name);
+        addDestructuredEnv(target, names);
       }
-    } else if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) {
-      aliases.push({ id: node.id.name, init: node.init });
+    } else if (node.type === 'VariableDeclarator') {
+      if (node.id.type === 'Identifier' && node.init) aliases.push({ id: node.id.name, init: node.init });
+      addDestructuredEnv(node.id, names);
     }
     pushChildren(node, stack);
   }

@@ -1,0 +1,91 @@
+/** Which expressions read a binding, and which do not (a real parser: comments, strings and types never count). */
+import { describe, expect, it } from '@jest/globals';
+import { analyzeModule } from '../../src/usage/module-facts.js';
+
+function reads(code: string, file = 'src/index.ts'): string[] {
+  return [...new Set(analyzeModule(code, file).reads.map((r) => r.name))].sort();
+}
+
+describe('reads that count', () => {
+  it.each([
+    ['module worker env parameter', 'export default { fetch(req, env, ctx) { return env.KV.get("x"); } };', ['KV'], 'src/index.ts'],
+    ['bracket access with a literal', 'export default { fetch(req, env) { return env["KV"]; } };', ['KV'], 'src/index.ts'],
+    ['optional chaining', 'export default { fetch(req, env) { return env?.KV?.get("x"); } };', ['KV'], 'src/index.ts'],
+    ['scheduled handler', 'export default { async scheduled(event, env, ctx) { await env.QUEUE.send(1); } };', ['QUEUE'], 'src/index.ts'],
+    ['parameter typed Env', 'export function helper(bindings: Env) { return bindings.DB; }', ['DB'], 'src/index.ts'],
+    ['destructured parameter typed Env', 'export function helper({ DB, CACHE: c }: Env) { return [DB, c]; }', ['CACHE', 'DB'], 'src/index.ts'],
+    ['destructured handler parameter', 'export default { fetch(req, { TOKEN }) { return TOKEN; } };', ['TOKEN'], 'src/index.ts'],
+    ['Hono context', 'app.get("/", (c) => c.json(c.env.SUPABASE_URL));', ['SUPABASE_URL'], 'src/index.ts'],
+    ['Durable Object this.env', 'export class Room { fetch() { return this.env.ROOMS; } }', ['ROOMS'], 'src/index.ts'],
+    ['Pages Functions context.env', 'export const onRequest = (context) => context.env.KV;', ['KV'], 'src/index.ts'],
+    ['SvelteKit platform.env', 'export const load = ({ platform }) => platform.env.DB;', ['DB'], 'src/index.ts'],
+    ['Astro locals.runtime.env', 'const db = Astro.locals.runtime.env.DB;', ['DB'], 'src/index.ts'],
+    ['OpenNext getCloudflareContext().env', 'const { env } = getCloudflareContext(); const x = getCloudflareContext().env.BUCKET;', ['BUCKET'], 'src/index.ts'],
+    ['React Router context.cloudflare.env', 'export const loader = ({ context }) => context.cloudflare.env.KV;', ['KV'], 'src/index.ts'],
+    ['import { env } from "cloudflare:workers"', 'import { env } from "cloudflare:workers"; export const x = env.API_KEY;', ['API_KEY'], 'src/index.ts'],
+    ['aliased cloudflare:workers env', 'import { env as bindings } from "cloudflare:workers"; export const x = bindings.API_KEY;', ['API_KEY'], 'src/index.ts'],
+    ['destructuring a declaration', 'export default { fetch(r, env) { const { A, B: b, C = 1 } = env; return A + b + C; } };', ['A', 'B', 'C'], 'src/index.ts'],
+    ['nested destructuring of a context', 'app.get("/", (c) => { const { env: { X } } = c; return X; });', ['X'], 'src/index.ts'],
+    ['alias of c.env', 'app.get("/", (c) => { const e = c.env; return e.Y; });', ['Y'], 'src/index.ts'],
+    ['type assertion', 'export function f(env) { return (env as Env).Z; }', ['Z'], 'src/index.ts'],
+    ['process.env with nodejs_compat', 'export const url = process.env.SUPABASE_URL;', ['SUPABASE_URL'], 'src/index.ts'],
+    ['JSX in a .tsx module', 'export const App = ({ env }: { env: Env }) => <div>{env.TITLE}</div>;', ['TITLE'], 'src/app.tsx'],
+  ])('%s', (_name, code, expected, file) => {
+    expect(reads(code as string, file as string)).toEqual(expected);
+  });
+});
+
+describe('what is not a read', () => {
+  it.each([
+    ['a comment', '// env.SESSIONS is written elsewhere\n/* env.SESSIONS */\nexport default { fetch(r, env) { return env.OTHER; } };', ['OTHER']],
+    ['a string and a template', 'export default { fetch(r, env) { return "env.SESSIONS" + `env.SESSIONS` + env.OTHER; } };', ['OTHER']],
+    ['a type declaration', 'type Bindings = { SESSIONS: KVNamespace }; interface Env { SESSIONS: KVNamespace } export default { fetch(r, env: Env) { return env.OTHER; } };', ['OTHER']],
+    ['import.meta.env (Vite)', 'export const url = import.meta.env.VITE_SUPABASE_URL;', []],
+    ['a property of something else', 'const config = { env: "x" }; export const y = config.SESSIONS; export const z = other.SESSIONS;', []],
+  ])('%s', (_name, code, expected) => {
+    expect(reads(code, 'src/index.ts')).toEqual(expected);
+  });
+});
+
+describe('accesses that could read anything', () => {
+  it.each([
+    ['computed key', 'export default { fetch(r, env) { const k = "A"; return env[k]; } };', /computed key/],
+    ['spread', 'export default { fetch(r, env) { return run({ ...env }); } };', /spread/],
+    ['rest destructuring', 'export default { fetch(r, env) { const { A, ...rest } = env; return rest; } };', /rest of env/],
+    ['Object.keys', 'export default { fetch(r, env) { return Object.keys(env); } };', /Object\.keys/],
+  ])('%s is opaque', (_name, code, reason) => {
+    const facts = analyzeModule(code, 'src/index.ts');
+    expect(facts.opaque).toEqual([expect.objectContaining({ reason: expect.stringMatching(reason) })]);
+  });
+
+  it('records env handed to a package function for the graph to judge', () => {
+    const facts = analyzeModule('import { drizzle } from "drizzle-orm/d1"; export default { fetch(r, env) { return drizzle(env); } };', 'src/index.ts');
+    expect(facts.handoffs).toEqual([expect.objectContaining({ callee: 'drizzle', specifier: 'drizzle-orm/d1' })]);
+  });
+});
+
+describe('imports and exports', () => {
+  it('lists static, re-exported, dynamic and required modules, but not type-only imports', () => {
+    const facts = analyzeModule(
+      'import a from "./a"; import type { T } from "./types"; export { b } from "./b"; export * from "./c"; export type { U } from "./u";\nconst d = await import("./d"); const e = require("./e");',
+      'src/index.ts',
+    );
+    expect(facts.imports.map((i) => i.specifier)).toEqual(['./a', './b', './c', './d', './e']);
+    expect(facts.exportStars).toEqual(['./c']);
+  });
+
+  it('lists exported names, for Durable Object classes', () => {
+    const facts = analyzeModule('export class Room {} export function f() {} export const g = 1; export { h as i }; export default {};', 'src/index.ts');
+    expect(facts.exports.sort()).toEqual(['Room', 'default', 'f', 'g', 'i']);
+  });
+
+  it('reports a syntax error with its line instead of throwing', () => {
+    const facts = analyzeModule('export default {\n  fetch(r, env) {\n    return env.A +;\n  }\n};', 'src/index.ts');
+    expect(facts.problems[0]).toMatchObject({ line: 3 });
+  });
+
+  it('survives deeply nested code without overflowing the stack', () => {
+    const code = `export const x = ${'['.repeat(20_000)}${']'.repeat(20_000)};`;
+    expect(() => analyzeModule(code, 'src/index.ts')).not.toThrow();
+  });
+});
