@@ -21034,14 +21034,21 @@ function addDestructuredEnv(pattern, names) {
             names.add(value.name);
     }
 }
+/** Child keys per node type: Babel builds nodes of one type with the same keys, so list them once. */
+const CHILD_KEYS = new Map();
 function pushChildren(node, stack) {
     if (SKIP_TYPES.has(node.type))
         return;
     const record = node;
-    for (const key of Object.keys(record)) {
-        if (SKIP_KEYS.has(key))
+    let keys = CHILD_KEYS.get(node.type);
+    if (!keys) {
+        keys = Object.keys(record).filter((key) => !SKIP_KEYS.has(key) && key !== 'type');
+        CHILD_KEYS.set(node.type, keys);
+    }
+    for (let k = keys.length - 1; k >= 0; k--) {
+        const value = record[keys[k]];
+        if (value === null || typeof value !== 'object')
             continue;
-        const value = record[key];
         if (Array.isArray(value)) {
             for (let i = value.length - 1; i >= 0; i--) {
                 const child = value[i];
@@ -21049,7 +21056,7 @@ function pushChildren(node, stack) {
                     stack.push(child);
             }
         }
-        else if (value && typeof value === 'object' && typeof value.type === 'string') {
+        else if (typeof value.type === 'string') {
             stack.push(value);
         }
     }
@@ -23857,7 +23864,8 @@ Exit codes:
   1  findings at or above --fail-on
   2  deploy-guard itself could not run (bad flags, unreadable folder, invalid config)
 
-Rules: supabase-ref-mismatch, supabase-key-mismatch, parse-error.
+Rules: supabase-ref-mismatch, supabase-key-mismatch, dead-binding, missing-binding,
+missing-secret, unused-var, parse-error.
 Docs: https://github.com/deploy-guard/deploy-guard/tree/main/docs/rules
 `;
 function parseCli(argv) {

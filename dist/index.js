@@ -37292,14 +37292,21 @@ function addDestructuredEnv(pattern, names) {
             names.add(value.name);
     }
 }
+/** Child keys per node type: Babel builds nodes of one type with the same keys, so list them once. */
+const CHILD_KEYS = new Map();
 function pushChildren(node, stack) {
     if (SKIP_TYPES.has(node.type))
         return;
     const record = node;
-    for (const key of Object.keys(record)) {
-        if (SKIP_KEYS.has(key))
+    let keys = CHILD_KEYS.get(node.type);
+    if (!keys) {
+        keys = Object.keys(record).filter((key) => !SKIP_KEYS.has(key) && key !== 'type');
+        CHILD_KEYS.set(node.type, keys);
+    }
+    for (let k = keys.length - 1; k >= 0; k--) {
+        const value = record[keys[k]];
+        if (value === null || typeof value !== 'object')
             continue;
-        const value = record[key];
         if (Array.isArray(value)) {
             for (let i = value.length - 1; i >= 0; i--) {
                 const child = value[i];
@@ -37307,7 +37314,7 @@ function pushChildren(node, stack) {
                     stack.push(child);
             }
         }
-        else if (value && typeof value === 'object' && typeof value.type === 'string') {
+        else if (typeof value.type === 'string') {
             stack.push(value);
         }
     }

@@ -50,7 +50,8 @@ Exit codes:
   1  findings at or above --fail-on
   2  deploy-guard itself could not run (bad flags, unreadable folder, invalid config)
 
-Rules: supabase-ref-mismatch, supabase-key-mismatch, parse-error.
+Rules: supabase-ref-mismatch, supabase-key-mismatch, dead-binding, missing-binding,
+missing-secret, unused-var, parse-error.
 Docs: https://github.com/deploy-guard/deploy-guard/tree/main/docs/rules
 `;
 

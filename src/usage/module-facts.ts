@@ -249,18 +249,26 @@ function addDestructuredEnv(pattern: Node, names: Set<string>): void {
   }
 }
 
+/** Child keys per node type: Babel builds nodes of one type with the same keys, so list them once. */
+const CHILD_KEYS = new Map<string, string[]>();
+
 function pushChildren(node: Node, stack: Node[]): void {
   if (SKIP_TYPES.has(node.type)) return;
   const record = node as AnyNode;
-  for (const key of Object.keys(record)) {
-    if (SKIP_KEYS.has(key)) continue;
-    const value = record[key];
+  let keys = CHILD_KEYS.get(node.type);
+  if (!keys) {
+    keys = Object.keys(record).filter((key) => !SKIP_KEYS.has(key) && key !== 'type');
+    CHILD_KEYS.set(node.type, keys);
+  }
+  for (let k = keys.length - 1; k >= 0; k--) {
+    const value = record[keys[k]!];
+    if (value === null || typeof value !== 'object') continue;
     if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i--) {
         const child = value[i] as Node | null;
         if (child && typeof child === 'object' && typeof child.type === 'string') stack.push(child);
       }
-    } else if (value && typeof value === 'object' && typeof (value as Node).type === 'string') {
+    } else if (typeof (value as Node).type === 'string') {
       stack.push(value as Node);
     }
   }
