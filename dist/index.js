@@ -36540,6 +36540,29 @@ function snippetFor(config, env, declaration) {
     return source.list ? `${quote(source.key)}: { ${quote(source.list)}: ${value} }` : `${quote(source.key)}: ${value}`;
 }
 /**
+ * A Durable Object or Workflow binding whose class lives in this Worker (no `script_name`) must
+ * name a class that `main` exports; otherwise the deploy fails or the binding points at nothing.
+ */
+function unexportedClasses(judged) {
+    const findings = [];
+    for (const binding of judged.env.bindings) {
+        if (binding.kind !== 'durable_object' && binding.kind !== 'workflow')
+            continue;
+        const className = binding.details?.class_name;
+        if (!className || binding.details?.script_name)
+            continue;
+        if (judged.usage.mainExports.includes(className))
+            continue;
+        findings.push({
+            message: `${judged.label} binds ${binding.name} to the class ${className}, but ${judged.env.main} does not export a class of that name (exports: ${judged.usage.mainExports.join(', ') || 'none'}). Export it from main, or set script_name if it lives in another Worker.`,
+            file: binding.at.file, line: binding.at.line, column: binding.at.column,
+            environment: judged.environment,
+            subject: binding.name,
+        });
+    }
+    return findings;
+}
+/**
  * Code reads env.X, X is declared elsewhere in the config, but not in this environment: bindings
  * and vars are not inherited by [env.*], so at run time env.X is undefined.
  */
@@ -36549,8 +36572,10 @@ const missingBinding = {
     description: 'Code reads a binding or var that this environment lacks, although it is declared elsewhere in the config.',
     check(model) {
         const findings = [];
-        for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: false })) {
-            for (const [name, readAt] of firstReads(judged.usage)) {
+        const deployedOnTheirOwn = new Set(judgedEnvironments(model, { includeTemplateTopLevel: false }).map((j) => j.env));
+        for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: true })) {
+            // A top level that only serves as a base for [env.*] is never deployed: nothing is missing there.
+            for (const [name, readAt] of deployedOnTheirOwn.has(judged.env) ? firstReads(judged.usage) : []) {
                 if (judged.declared.has(name))
                     continue;
                 const declaration = declaredElsewhere(judged.worker, name, judged.env);
@@ -36568,6 +36593,7 @@ const missingBinding = {
                     related: [{ ...readAt, message: `reads env.${name}` }, { ...where, message: `declared for ${environmentName(declaration.env)}` }],
                 });
             }
+            findings.push(...unexportedClasses(judged));
         }
         return findings;
     },
