@@ -31901,7 +31901,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9452:
+/***/ 5209:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35719,6 +35719,24 @@ function redactText(text, secrets) {
     const pattern = new RegExp(ordered.map(escapeRegExp).join('|'), 'g');
     return text.replace(pattern, REDACTED);
 }
+/** What makes a value a committed secret: its shape, not its name (placeholders are fine). */
+function plaintextSecretKind(name, text) {
+    const value = text.trim();
+    if (value === '')
+        return undefined;
+    if (isSecretValue(value)) {
+        if (value.startsWith('sb_secret_'))
+            return 'a Supabase secret key';
+        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value))
+            return 'a connection string with a password';
+        if (value.includes('PRIVATE KEY'))
+            return 'a private key';
+        return 'a secret token (a JWT with a privileged role, such as service_role)';
+    }
+    if (/JWT_SECRET$/i.test(name) && value.length >= 32 && value !== 'super-secret-jwt-token-with-at-least-32-characters-long')
+        return 'a JWT secret';
+    return undefined;
+}
 
 ;// CONCATENATED MODULE: ./src/layers.ts
 /**
@@ -36056,12 +36074,40 @@ function surfaceTarget(evidence) {
     return { target, evidence: fallback };
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/supabase/verify.ts
+/**
+ * HS256 signature check of a legacy Supabase key against a JWT secret. Synchronous (rules are pure
+ * and synchronous), with node:crypto's HMAC and a constant-time comparison; equivalent to jose's
+ * `jwtVerify` for HS256 without the claim checks, which deploy-guard does separately.
+ */
+
+function verifyHs256(token, secret) {
+    const parts = token.split('.');
+    if (parts.length !== 3)
+        return undefined;
+    let header;
+    try {
+        header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
+    }
+    catch {
+        return undefined;
+    }
+    if (header.alg !== 'HS256')
+        return undefined; // asymmetric keys are verified against JWKS, not a shared secret
+    const expected = (0,external_node_crypto_.createHmac)('sha256', secret).update(`${parts[0]}.${parts[1]}`).digest();
+    const given = Buffer.from(parts[2], 'base64url');
+    return given.length === expected.length && (0,external_node_crypto_.timingSafeEqual)(given, expected);
+}
+
 ;// CONCATENATED MODULE: ./src/build-model.ts
 /**
  * From what the readers returned (plus deploy-time values) to the DeploymentModel: frontends per
  * build mode, Workers per environment (deployed and `wrangler dev`), each with the Supabase
  * evidence it carries, and the pairs of surfaces that must agree. Pure: no I/O here.
  */
+
 
 
 
@@ -36099,11 +36145,23 @@ function build_model_layer(files) {
 }
 function evidenceOf(vars) {
     const evidence = [];
-    for (const variable of vars) {
-        const resolved = resolveSupabaseValue(variable.name, variable.value);
-        if (!resolved)
+    const resolved = [...vars].map((variable) => ({ variable, resolution: resolveSupabaseValue(variable.name, variable.value) }));
+    // With a JWT secret in the same surface, every legacy key must carry its HS256 signature.
+    const jwtSecret = resolved.find((r) => r.resolution?.role === 'jwt-secret')?.variable;
+    for (const { variable, resolution } of resolved) {
+        if (!resolution)
             continue;
-        evidence.push({ variable: variable.name, role: resolved.role, target: resolved.target, at: variable.at, source: variable.source });
+        const item = { variable: variable.name, role: resolution.role, target: resolution.target, at: variable.at, source: variable.source };
+        if (resolution.expiresAt && !Number.isNaN(resolution.expiresAt.getTime()))
+            item.expiresAt = resolution.expiresAt.toISOString();
+        if (jwtSecret && (resolution.role === 'anon-key' || resolution.role === 'service-key')) {
+            const valid = verifyHs256(variable.value.reveal().trim(), jwtSecret.value.reveal().trim());
+            if (valid !== undefined) {
+                item.signature = valid ? 'valid' : 'invalid';
+                item.checkedAgainst = jwtSecret.at;
+            }
+        }
+        evidence.push(item);
     }
     return evidence.sort((a, b) => compareLocation(a.at, b.at) || a.variable.localeCompare(b.variable));
 }
@@ -36266,6 +36324,16 @@ function applyDeployValues(worker, envs, envFiles, deploy) {
         return handedIn.length === 0 ? env : { ...env, secrets: mergeSecrets(env.secrets, handedIn) };
     });
 }
+function envFileFacts(data) {
+    return data.envFiles.map((file) => ({
+        path: file.path,
+        ...(data.tracked ? { tracked: data.tracked.has(file.path) } : {}),
+        secretEntries: file.entries.flatMap((entry) => {
+            const what = plaintextSecretKind(entry.name, entry.value);
+            return what ? [{ name: entry.name, at: at(file.path, entry.line, entry.column), what }] : [];
+        }),
+    }));
+}
 /** Reclassifies [vars] values (a service key committed in [vars] is still a secret). */
 function classifyVars(env) {
     const vars = {};
@@ -36321,6 +36389,8 @@ function buildModel(data, options = {}) {
         workers,
         surfaces,
         pairs: pairSurfaces(surfaces, workers, options.pairs),
+        envFiles: envFileFacts(data),
+        gitTracking: data.tracked !== undefined,
         usage: {},
         problems: [],
         supabaseLinks: data.projectRefs.map((p) => ({ path: p.path, ref: p.ref })),
@@ -36441,6 +36511,47 @@ const deadBinding = {
                     environment: judged.environment,
                     subject: binding.name,
                 });
+            }
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/key-expired.ts
+const SOON_MS = 30 * 24 * 60 * 60 * 1000;
+/** A legacy Supabase key (a JWT) whose `exp` has passed, or passes within 30 days (a note). */
+const keyExpired = {
+    id: 'key-expired',
+    defaultSeverity: 'warning',
+    description: "A JWT key's exp is in the past (or within 30 days: a note).",
+    check(model, context) {
+        const findings = [];
+        const seen = new Set();
+        const now = context.now.getTime();
+        for (const surface of model.surfaces) {
+            for (const e of surface.evidence) {
+                if (!e.expiresAt)
+                    continue;
+                const key = `${e.at.file}:${e.at.line}:${e.variable}`;
+                if (seen.has(key))
+                    continue;
+                const expires = Date.parse(e.expiresAt);
+                const day = e.expiresAt.slice(0, 10);
+                if (expires <= now) {
+                    seen.add(key);
+                    findings.push({
+                        message: `${e.variable} is a key that expired on ${day}: Supabase rejects it. Issue a new key in the dashboard (API settings) and update the variable.`,
+                        file: e.at.file, line: e.at.line, column: e.at.column, environment: surface.environment, subject: e.variable,
+                    });
+                }
+                else if (expires - now <= SOON_MS) {
+                    seen.add(key);
+                    findings.push({
+                        severity: 'note',
+                        message: `${e.variable} is a key that expires on ${day}, within 30 days. Plan its rotation.`,
+                        file: e.at.file, line: e.at.line, column: e.at.column, environment: surface.environment, subject: e.variable,
+                    });
+                }
             }
         }
         return findings;
@@ -36638,6 +36749,137 @@ const missingSecret = {
     },
 };
 
+;// CONCATENATED MODULE: ./src/rules/secret-in-plaintext.ts
+
+/**
+ * A secret value committed to the repository: in wrangler [vars] (deployed in plain text and
+ * visible in the dashboard), or in an env file git tracks. Judged by the value's shape (service
+ * keys, sb_secret_, passwords in connection strings, JWT secrets), so placeholders are fine.
+ */
+const secretInPlaintext = {
+    id: 'secret-in-plaintext',
+    defaultSeverity: 'error',
+    description: 'A secret value is committed: in wrangler [vars], or in a .dev.vars / .env file that git tracks.',
+    check(model) {
+        const findings = [];
+        const seen = new Set();
+        for (const worker of model.workers) {
+            for (const env of worker.environments) {
+                if (env.dev)
+                    continue;
+                for (const [name, value] of Object.entries(env.vars)) {
+                    const what = plaintextSecretKind(name, value.value.reveal());
+                    const key = `${value.at.file}:${value.at.line}:${name}`;
+                    if (!what || seen.has(key))
+                        continue;
+                    seen.add(key);
+                    findings.push({
+                        message: `The var ${name} holds ${what} in plain text in ${env.config}: [vars] are committed, deployed unencrypted and shown in the Cloudflare dashboard. Move it to a secret (wrangler secret put ${name}${env.name ? ` --env ${env.name}` : ''}), list it in secrets.required, and rotate it.`,
+                        file: value.at.file, line: value.at.line, column: value.at.column,
+                        environment: env.name ?? 'top-level',
+                        subject: name,
+                    });
+                }
+            }
+        }
+        const untrackedUnknown = [];
+        for (const file of model.envFiles) {
+            if (file.secretEntries.length === 0)
+                continue;
+            if (file.tracked === undefined) {
+                untrackedUnknown.push(file.path);
+                continue;
+            }
+            if (!file.tracked)
+                continue;
+            for (const entry of file.secretEntries) {
+                findings.push({
+                    message: `${file.path} is tracked by git and ${entry.name} in it holds ${entry.what}: everyone with read access to the repository has it. Remove the file from git (git rm --cached ${file.path}), add it to .gitignore, keep names only in a *.example file, and rotate the secret.`,
+                    file: entry.at.file, line: entry.at.line, column: entry.at.column,
+                    subject: entry.name,
+                });
+            }
+        }
+        if (untrackedUnknown.length > 0) {
+            const first = model.envFiles.find((f) => f.path === untrackedUnknown[0]).secretEntries[0];
+            findings.push({
+                severity: 'note',
+                message: `${untrackedUnknown.join(', ')} hold secret values, and whether git tracks them is unknown: the folder checked is not a git work tree. If they are committed anywhere, remove them and rotate the secrets.`,
+                file: first.at.file, line: first.at.line, column: first.at.column,
+            });
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/service-role-exposed.ts
+
+/**
+ * A service_role key or an `sb_secret_` key in a variable the frontend build inlines into the
+ * bundle (VITE_, NEXT_PUBLIC_, …): every visitor can download it and bypass Row Level Security.
+ */
+const serviceRoleExposed = {
+    id: 'service-role-exposed',
+    defaultSeverity: 'error',
+    description: 'A service_role JWT or sb_secret_ key sits in a browser-exposed variable, shipped to every visitor.',
+    check(model) {
+        const findings = [];
+        const seen = new Set();
+        for (const surface of model.surfaces) {
+            if (surface.kind !== 'frontend')
+                continue;
+            for (const e of surface.evidence) {
+                if ((e.role !== 'service-key' && e.role !== 'secret-key') || !isBrowserExposed(e.variable))
+                    continue;
+                const key = `${e.at.file}:${e.at.line}:${e.variable}`;
+                if (seen.has(key))
+                    continue;
+                seen.add(key);
+                const kind = e.role === 'service-key' ? 'a service_role key' : 'a Supabase secret key (sb_secret_…)';
+                findings.push({
+                    message: `${e.variable} holds ${kind}, and its prefix makes the frontend build (${surface.path}) inline it into the JavaScript every visitor downloads. ` +
+                        'Anyone can then bypass Row Level Security. Use the anon or publishable key in the browser, keep this key server-side only, and rotate it: it has been exposed.',
+                    file: e.at.file, line: e.at.line, column: e.at.column,
+                    environment: surface.environment,
+                    subject: e.variable,
+                });
+            }
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/supabase-jwt-secret-mismatch.ts
+/**
+ * With the project's JWT secret present, every legacy key of the surface must verify against it
+ * (HS256). A key that does not was issued by another project, whatever its `ref` claim says.
+ */
+const supabaseJwtSecretMismatch = {
+    id: 'supabase-jwt-secret-mismatch',
+    defaultSeverity: 'error',
+    description: "A Supabase key's signature does not verify with the surface's JWT secret: it was issued by another project.",
+    check(model) {
+        const findings = [];
+        const seen = new Set();
+        for (const surface of model.surfaces) {
+            for (const e of surface.evidence) {
+                if (e.signature !== 'invalid' || !e.checkedAgainst)
+                    continue;
+                const key = `${e.at.file}:${e.at.line}:${e.variable}`;
+                if (seen.has(key))
+                    continue;
+                seen.add(key);
+                findings.push({
+                    message: `${e.variable} (${e.at.file}:${e.at.line}) is not signed with the JWT secret set at ${e.checkedAgainst.file}:${e.checkedAgainst.line}, so it was issued by another project (or the secret was rotated). Requests with it fail with "Invalid JWT".`,
+                    file: e.at.file, line: e.at.line, column: e.at.column, environment: surface.environment, subject: e.variable,
+                    related: [{ ...e.checkedAgainst, message: 'the JWT secret' }],
+                });
+            }
+        }
+        return findings;
+    },
+};
+
 ;// CONCATENATED MODULE: ./src/rules/unused-var.ts
 
 /** A [vars] entry no reachable module reads: configuration that does nothing, or a typo. */
@@ -36787,7 +37029,14 @@ const supabaseKeyMismatch = {
 
 
 
-const RULES = [supabaseRefMismatch, supabaseKeyMismatch, deadBinding, missingBinding, missingSecret, unusedVar, parseError];
+
+
+
+
+const RULES = [
+    supabaseRefMismatch, supabaseKeyMismatch, deadBinding, missingBinding, missingSecret, unusedVar,
+    serviceRoleExposed, secretInPlaintext, keyExpired, supabaseJwtSecretMismatch, parseError,
+];
 function findRule(id) {
     return RULES.find((r) => r.id === id);
 }
@@ -36900,6 +37149,8 @@ function loadConfig(root, explicitPath, displayPath = explicitPath) {
     return parseConfigText(text, displayPath ?? CONFIG_FILE_NAME);
 }
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/discover.ts
 /**
  * Walks the repository once and lists the files deploy-guard reads. I/O lives here and in the
@@ -36911,6 +37162,7 @@ function loadConfig(root, explicitPath, displayPath = explicitPath) {
  * - Symlinks are followed only when their target stays inside the root, and a folder already seen
  *   (by real path) is never entered twice, so a loop ends.
  */
+
 
 
 
@@ -37053,7 +37305,14 @@ function discover(root, extraIgnores = ignore_default()()) {
     }
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return { root: realRoot, files, skipped };
+    return { root: realRoot, files, skipped, tracked: gitTrackedFiles(realRoot) };
+}
+/** `git ls-files` from the root: paths relative to it. Undefined without git or outside a work tree. */
+function gitTrackedFiles(root) {
+    const result = (0,external_node_child_process_namespaceObject.spawnSync)('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+    if (result.status !== 0 || result.error)
+        return undefined;
+    return new Set(result.stdout.split('\0').filter((p) => p !== ''));
 }
 function fileExistsInside(realRoot, candidate) {
     try {
@@ -39930,7 +40189,7 @@ function effectiveWranglerConfigs(files, problems) {
 }
 function readRepository(discovery, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
     const problems = discovery.skipped.map((s) => ({ file: s.path, line: 1, column: 1, severity: 'note', message: `${s.path} was not read: it ${s.reason}.` }));
-    const data = { root: discovery.root, envFiles: [], workers: [], packageJsons: [], projectRefs: [] };
+    const data = { root: discovery.root, envFiles: [], workers: [], packageJsons: [], projectRefs: [], ...(discovery.tracked ? { tracked: discovery.tracked } : {}) };
     const wranglerFiles = effectiveWranglerConfigs(discovery.files.filter((f) => f.kind === 'wrangler-config'), problems);
     for (const file of wranglerFiles) {
         const text = loadText(discovery.root, file, maxFileBytes, problems);
@@ -39991,6 +40250,7 @@ function readRepository(discovery, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
 
 
 
+
 const SEVERITY_RANK = { error: 0, warning: 1, note: 2 };
 function compareFindings(a, b) {
     return ((a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
@@ -40032,19 +40292,39 @@ function summarize(findings) {
         notes: findings.filter((f) => f.severity === 'note').length,
     };
 }
-function collectSecretTexts(model) {
+/**
+ * Every secret text this run read, for masking (`core.setSecret`) and the last-line redaction of
+ * reports: secret-classified values of env files and [vars], and every deploy-time value handed in
+ * for a name the repository declares. Never stored in the model, never printed.
+ */
+function collectSecretTexts(model, data, deploy) {
     const texts = new Set();
+    const declared = new Set();
     for (const worker of model.workers) {
         for (const env of worker.environments) {
-            for (const v of Object.values(env.vars))
+            for (const [name, v] of Object.entries(env.vars)) {
+                declared.add(name);
                 if (v.value.secret)
                     texts.add(v.value.reveal());
-            for (const s of env.secrets)
+            }
+            for (const s of env.secrets) {
+                declared.add(s.name);
                 if (s.value?.value.secret)
                     texts.add(s.value.value.reveal());
+            }
         }
     }
-    return [...texts].filter((t) => t.length > 0).sort();
+    for (const file of data.envFiles) {
+        for (const entry of file.entries) {
+            declared.add(entry.name);
+            if (classifyValue(entry.name, entry.value, 'file').secret)
+                texts.add(entry.value);
+        }
+    }
+    for (const [name, value] of deploy ?? [])
+        if (declared.has(name))
+            texts.add(value);
+    return [...texts].filter((t) => t.trim().length > 0).sort();
 }
 function deployValues(options) {
     const values = new Map();
@@ -40068,14 +40348,15 @@ function runCheck(options) {
     const config = { ...fileConfig, ...definedOnly(options.overrides ?? {}) };
     const discovery = discover(root, ignore_default()().add(config.ignore));
     const { data, problems } = readRepository(discovery, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+    const handedIn = options.deployEnvironment ? deployValues(options) : undefined;
     const built = buildModel(data, {
-        deploy: options.deployEnvironment ? { environment: options.deployEnvironment, values: deployValues(options) } : undefined,
+        deploy: options.deployEnvironment && handedIn ? { environment: options.deployEnvironment, values: handedIn } : undefined,
         pairs: config.pairs,
     });
     const { usage, problems: codeProblems } = analyzeCode(root, built, discovery.files.filter((f) => f.kind === 'package-json').map((f) => f.path));
     const model = { ...built, root, usage, problems: [...built.problems, ...problems, ...codeProblems] };
     const findings = evaluate(model, config, { deployEnvironment: options.deployEnvironment, now: options.now ?? new Date() });
-    return { root, config, model, findings, summary: summarize(findings), secretTexts: collectSecretTexts(model) };
+    return { root, config, model, findings, summary: summarize(findings), secretTexts: collectSecretTexts(model, data, handedIn) };
 }
 /**
  * Usage analysis for every distinct `main` of every deployed Worker environment (I/O: reads the
@@ -40334,7 +40615,7 @@ async function runAction() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9452);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5209);
 /** Entry of the GitHub Action (bundled to dist/index.js, run by the node24 runtime). */
 
 await (0,_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)();

@@ -4,15 +4,16 @@
  * evidence it carries, and the pairs of surfaces that must agree. Pure: no I/O here.
  */
 import path from 'node:path/posix';
-import { classifyValue } from './classify.js';
+import { classifyValue, plaintextSecretKind } from './classify.js';
 import { frontendEnvFiles, frontendModes, isManifestFile, wranglerDevFiles, type FrontendFramework } from './layers.js';
 import type {
-  DeclaredSecret, DeploymentModel, Location, Surface, SupabaseEvidence, Value, WorkerConfig, WorkerEnvironment,
+  DeclaredSecret, DeploymentModel, EnvFileFacts, Location, Surface, SupabaseEvidence, Value, WorkerConfig, WorkerEnvironment,
 } from './model.js';
 import { pairSurfaces, type PairingRule } from './pairing.js';
 import type { EnvEntry } from './read/document.js';
 import { Sensitive } from './sensitive.js';
 import { resolveSupabaseValue } from './supabase/target.js';
+import { verifyHs256 } from './supabase/verify.js';
 
 export type LoadedEnvFile = {
   /** Repo-relative path. */
@@ -33,6 +34,8 @@ export type RepoData = {
   workers: LoadedWorkerConfig[];
   packageJsons: LoadedPackageJson[];
   projectRefs: LoadedProjectRef[];
+  /** Files git tracks, when the root is in a git work tree. */
+  tracked?: ReadonlySet<string>;
 };
 
 /** Values handed in by the workflow for one environment (`--env NAME`, action input `environment`). */
@@ -83,10 +86,21 @@ function layer(files: readonly LoadedEnvFile[]): Map<string, LayeredVariable> {
 
 export function evidenceOf(vars: Iterable<LayeredVariable>): SupabaseEvidence[] {
   const evidence: SupabaseEvidence[] = [];
-  for (const variable of vars) {
-    const resolved = resolveSupabaseValue(variable.name, variable.value);
-    if (!resolved) continue;
-    evidence.push({ variable: variable.name, role: resolved.role, target: resolved.target, at: variable.at, source: variable.source });
+  const resolved = [...vars].map((variable) => ({ variable, resolution: resolveSupabaseValue(variable.name, variable.value) }));
+  // With a JWT secret in the same surface, every legacy key must carry its HS256 signature.
+  const jwtSecret = resolved.find((r) => r.resolution?.role === 'jwt-secret')?.variable;
+  for (const { variable, resolution } of resolved) {
+    if (!resolution) continue;
+    const item: SupabaseEvidence = { variable: variable.name, role: resolution.role, target: resolution.target, at: variable.at, source: variable.source };
+    if (resolution.expiresAt && !Number.isNaN(resolution.expiresAt.getTime())) item.expiresAt = resolution.expiresAt.toISOString();
+    if (jwtSecret && (resolution.role === 'anon-key' || resolution.role === 'service-key')) {
+      const valid = verifyHs256(variable.value.reveal().trim(), jwtSecret.value.reveal().trim());
+      if (valid !== undefined) {
+        item.signature = valid ? 'valid' : 'invalid';
+        item.checkedAgainst = jwtSecret.at;
+      }
+    }
+    evidence.push(item);
   }
   return evidence.sort((a, b) => compareLocation(a.at, b.at) || a.variable.localeCompare(b.variable));
 }
@@ -235,6 +249,17 @@ function applyDeployValues(worker: LoadedWorkerConfig, envs: WorkerEnvironment[]
   });
 }
 
+function envFileFacts(data: RepoData): EnvFileFacts[] {
+  return data.envFiles.map((file) => ({
+    path: file.path,
+    ...(data.tracked ? { tracked: data.tracked.has(file.path) } : {}),
+    secretEntries: file.entries.flatMap((entry) => {
+      const what = plaintextSecretKind(entry.name, entry.value);
+      return what ? [{ name: entry.name, at: at(file.path, entry.line, entry.column), what }] : [];
+    }),
+  }));
+}
+
 /** Reclassifies [vars] values (a service key committed in [vars] is still a secret). */
 function classifyVars(env: WorkerEnvironment): WorkerEnvironment {
   const vars: Record<string, Value> = {};
@@ -288,6 +313,8 @@ export function buildModel(data: RepoData, options: BuildOptions = {}): Deployme
     workers,
     surfaces,
     pairs: pairSurfaces(surfaces, workers, options.pairs),
+    envFiles: envFileFacts(data),
+    gitTracking: data.tracked !== undefined,
     usage: {},
     problems: [],
     supabaseLinks: data.projectRefs.map((p) => ({ path: p.path, ref: p.ref })),

@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore from 'ignore';
-import { buildModel } from './build-model.js';
+import { buildModel, type RepoData } from './build-model.js';
+import { classifyValue } from './classify.js';
 import { loadConfig, type GuardConfig } from './config.js';
 import { discover } from './discover.js';
 import { ConfigurationError } from './errors.js';
@@ -88,15 +89,34 @@ export function summarize(findings: readonly Finding[]): Summary {
   };
 }
 
-function collectSecretTexts(model: DeploymentModel): string[] {
+/**
+ * Every secret text this run read, for masking (`core.setSecret`) and the last-line redaction of
+ * reports: secret-classified values of env files and [vars], and every deploy-time value handed in
+ * for a name the repository declares. Never stored in the model, never printed.
+ */
+function collectSecretTexts(model: DeploymentModel, data: RepoData, deploy: Map<string, string> | undefined): string[] {
   const texts = new Set<string>();
+  const declared = new Set<string>();
   for (const worker of model.workers) {
     for (const env of worker.environments) {
-      for (const v of Object.values(env.vars)) if (v.value.secret) texts.add(v.value.reveal());
-      for (const s of env.secrets) if (s.value?.value.secret) texts.add(s.value.value.reveal());
+      for (const [name, v] of Object.entries(env.vars)) {
+        declared.add(name);
+        if (v.value.secret) texts.add(v.value.reveal());
+      }
+      for (const s of env.secrets) {
+        declared.add(s.name);
+        if (s.value?.value.secret) texts.add(s.value.value.reveal());
+      }
     }
   }
-  return [...texts].filter((t) => t.length > 0).sort();
+  for (const file of data.envFiles) {
+    for (const entry of file.entries) {
+      declared.add(entry.name);
+      if (classifyValue(entry.name, entry.value, 'file').secret) texts.add(entry.value);
+    }
+  }
+  for (const [name, value] of deploy ?? []) if (declared.has(name)) texts.add(value);
+  return [...texts].filter((t) => t.trim().length > 0).sort();
 }
 
 function deployValues(options: CheckOptions): Map<string, string> {
@@ -119,14 +139,15 @@ export function runCheck(options: CheckOptions): CheckResult {
   const config: GuardConfig = { ...fileConfig, ...definedOnly(options.overrides ?? {}) };
   const discovery = discover(root, ignore().add(config.ignore));
   const { data, problems } = readRepository(discovery, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  const handedIn = options.deployEnvironment ? deployValues(options) : undefined;
   const built = buildModel(data, {
-    deploy: options.deployEnvironment ? { environment: options.deployEnvironment, values: deployValues(options) } : undefined,
+    deploy: options.deployEnvironment && handedIn ? { environment: options.deployEnvironment, values: handedIn } : undefined,
     pairs: config.pairs,
   });
   const { usage, problems: codeProblems } = analyzeCode(root, built, discovery.files.filter((f) => f.kind === 'package-json').map((f) => f.path));
   const model: DeploymentModel = { ...built, root, usage, problems: [...built.problems, ...problems, ...codeProblems] };
   const findings = evaluate(model, config, { deployEnvironment: options.deployEnvironment, now: options.now ?? new Date() });
-  return { root, config, model, findings, summary: summarize(findings), secretTexts: collectSecretTexts(model) };
+  return { root, config, model, findings, summary: summarize(findings), secretTexts: collectSecretTexts(model, data, handedIn) };
 }
 
 /**

@@ -189,3 +189,17 @@ export function redactText(text: string, secrets: Iterable<string>): string {
   const pattern = new RegExp(ordered.map(escapeRegExp).join('|'), 'g');
   return text.replace(pattern, REDACTED);
 }
+
+/** What makes a value a committed secret: its shape, not its name (placeholders are fine). */
+export function plaintextSecretKind(name: string, text: string): string | undefined {
+  const value = text.trim();
+  if (value === '') return undefined;
+  if (isSecretValue(value)) {
+    if (value.startsWith('sb_secret_')) return 'a Supabase secret key';
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return 'a connection string with a password';
+    if (value.includes('PRIVATE KEY')) return 'a private key';
+    return 'a secret token (a JWT with a privileged role, such as service_role)';
+  }
+  if (/JWT_SECRET$/i.test(name) && value.length >= 32 && value !== 'super-secret-jwt-token-with-at-least-32-characters-long') return 'a JWT secret';
+  return undefined;
+}

@@ -8,6 +8,7 @@
  * - Symlinks are followed only when their target stays inside the root, and a folder already seen
  *   (by real path) is never entered twice, so a loop ends.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -36,6 +37,8 @@ export type Discovery = {
   files: DiscoveredFile[];
   /** Paths that were not read, with why: shown as notes so nothing is lost silently. */
   skipped: SkippedPath[];
+  /** Files git tracks (repo-relative), or undefined when the root is not in a git work tree. */
+  tracked?: ReadonlySet<string>;
 };
 
 /** Folders that never hold configuration worth reading: dependencies, VCS data, build output. */
@@ -176,7 +179,14 @@ export function discover(root: string, extraIgnores: Ignore = ignore()): Discove
 
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { root: realRoot, files, skipped };
+  return { root: realRoot, files, skipped, tracked: gitTrackedFiles(realRoot) };
+}
+
+/** `git ls-files` from the root: paths relative to it. Undefined without git or outside a work tree. */
+function gitTrackedFiles(root: string): ReadonlySet<string> | undefined {
+  const result = spawnSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+  if (result.status !== 0 || result.error) return undefined;
+  return new Set(result.stdout.split('\0').filter((p) => p !== ''));
 }
 
 function fileExistsInside(realRoot: string, candidate: string): boolean {

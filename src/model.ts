@@ -26,6 +26,12 @@ export type SupabaseEvidence = {
   at: Location;
   /** Where the value came from: a file, or `deploy-env` when handed in by the workflow. */
   source: 'file' | 'deploy-env';
+  /** A JWT key's `exp`, ISO 8601. */
+  expiresAt?: string;
+  /** A JWT key checked against the surface's JWT secret (HS256). */
+  signature?: 'valid' | 'invalid';
+  /** For a JWT key: where the JWT secret it was checked against is set. */
+  checkedAgainst?: Location;
 };
 
 export type SurfaceKind = 'frontend' | 'worker';
@@ -114,6 +120,7 @@ export type RuleId =
   | 'service-role-exposed'
   | 'secret-in-plaintext'
   | 'key-expired'
+  | 'supabase-jwt-secret-mismatch'
   | 'parse-error';
 
 export type Finding = {
@@ -139,6 +146,15 @@ export type Pair = {
   reason: 'same-name' | 'local-dev' | 'top-level-as-production' | 'config';
 };
 
+/** An env file (.env*, .dev.vars*), with the entries whose values are secret. */
+export type EnvFileFacts = {
+  path: string;
+  /** `true`/`false` from `git ls-files`; `undefined` when the root is not a git work tree. */
+  tracked?: boolean;
+  /** Entries whose value is a secret by its shape (service key, sb_secret_, password in a URL, JWT secret). */
+  secretEntries: { name: string; at: Location; what: string }[];
+};
+
 /** A file deploy-guard could not read as intended. Becomes a `parse-error` finding. */
 export type ReadProblem = { file: string; line: number; column: number; message: string; severity: Severity };
 
@@ -148,6 +164,10 @@ export type DeploymentModel = {
   workers: WorkerConfig[];
   surfaces: Surface[];
   pairs: Pair[];
+  /** Env files and what in them is secret (names and places only, never values). */
+  envFiles: EnvFileFacts[];
+  /** Whether the root is a git work tree (`git ls-files` worked): decides what "committed" means. */
+  gitTracking: boolean;
   /** Code usage per repo-relative `main` (absent when usage analysis did not run). */
   usage: Record<string, CodeUsage>;
   /** Files that could not be read or parsed, and paths skipped on purpose (severity note). */

@@ -99,7 +99,7 @@ function effectiveWranglerConfigs(files: readonly DiscoveredFile[], problems: Re
 
 export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_FILE_BYTES): ReadOutcome {
   const problems: ReadProblem[] = discovery.skipped.map((s) => ({ file: s.path, line: 1, column: 1, severity: 'note', message: `${s.path} was not read: it ${s.reason}.` }));
-  const data: RepoData = { root: discovery.root, envFiles: [], workers: [], packageJsons: [], projectRefs: [] };
+  const data: RepoData = { root: discovery.root, envFiles: [], workers: [], packageJsons: [], projectRefs: [], ...(discovery.tracked ? { tracked: discovery.tracked } : {}) };
   const wranglerFiles = effectiveWranglerConfigs(discovery.files.filter((f) => f.kind === 'wrangler-config'), problems);
 
   for (const file of wranglerFiles) {

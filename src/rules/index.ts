@@ -1,14 +1,21 @@
 /** The rule catalogue (DESIGN §6). Ids are stable API: JSON, SARIF, suppressions and docs use them. */
 import { deadBinding } from './dead-binding.js';
+import { keyExpired } from './key-expired.js';
 import { missingBinding } from './missing-binding.js';
 import { missingSecret } from './missing-secret.js';
 import type { Rule } from './rule.js';
+import { secretInPlaintext } from './secret-in-plaintext.js';
+import { serviceRoleExposed } from './service-role-exposed.js';
+import { supabaseJwtSecretMismatch } from './supabase-jwt-secret-mismatch.js';
 import { unusedVar } from './unused-var.js';
 import { parseError } from './parse-error.js';
 import { supabaseKeyMismatch } from './supabase-key-mismatch.js';
 import { supabaseRefMismatch } from './supabase-ref-mismatch.js';
 
-export const RULES: readonly Rule[] = [supabaseRefMismatch, supabaseKeyMismatch, deadBinding, missingBinding, missingSecret, unusedVar, parseError];
+export const RULES: readonly Rule[] = [
+  supabaseRefMismatch, supabaseKeyMismatch, deadBinding, missingBinding, missingSecret, unusedVar,
+  serviceRoleExposed, secretInPlaintext, keyExpired, supabaseJwtSecretMismatch, parseError,
+];
 
 export function findRule(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);

@@ -1,0 +1,59 @@
+import type { Rule, RuleFinding } from './rule.js';
+import { plaintextSecretKind } from '../classify.js';
+
+/**
+ * A secret value committed to the repository: in wrangler [vars] (deployed in plain text and
+ * visible in the dashboard), or in an env file git tracks. Judged by the value's shape (service
+ * keys, sb_secret_, passwords in connection strings, JWT secrets), so placeholders are fine.
+ */
+export const secretInPlaintext: Rule = {
+  id: 'secret-in-plaintext',
+  defaultSeverity: 'error',
+  description: 'A secret value is committed: in wrangler [vars], or in a .dev.vars / .env file that git tracks.',
+  check(model) {
+    const findings: RuleFinding[] = [];
+    const seen = new Set<string>();
+    for (const worker of model.workers) {
+      for (const env of worker.environments) {
+        if (env.dev) continue;
+        for (const [name, value] of Object.entries(env.vars)) {
+          const what = plaintextSecretKind(name, value.value.reveal());
+          const key = `${value.at.file}:${value.at.line}:${name}`;
+          if (!what || seen.has(key)) continue;
+          seen.add(key);
+          findings.push({
+            message: `The var ${name} holds ${what} in plain text in ${env.config}: [vars] are committed, deployed unencrypted and shown in the Cloudflare dashboard. Move it to a secret (wrangler secret put ${name}${env.name ? ` --env ${env.name}` : ''}), list it in secrets.required, and rotate it.`,
+            file: value.at.file, line: value.at.line, column: value.at.column,
+            environment: env.name ?? 'top-level',
+            subject: name,
+          });
+        }
+      }
+    }
+    const untrackedUnknown: string[] = [];
+    for (const file of model.envFiles) {
+      if (file.secretEntries.length === 0) continue;
+      if (file.tracked === undefined) {
+        untrackedUnknown.push(file.path);
+        continue;
+      }
+      if (!file.tracked) continue;
+      for (const entry of file.secretEntries) {
+        findings.push({
+          message: `${file.path} is tracked by git and ${entry.name} in it holds ${entry.what}: everyone with read access to the repository has it. Remove the file from git (git rm --cached ${file.path}), add it to .gitignore, keep names only in a *.example file, and rotate the secret.`,
+          file: entry.at.file, line: entry.at.line, column: entry.at.column,
+          subject: entry.name,
+        });
+      }
+    }
+    if (untrackedUnknown.length > 0) {
+      const first = model.envFiles.find((f) => f.path === untrackedUnknown[0])!.secretEntries[0]!;
+      findings.push({
+        severity: 'note',
+        message: `${untrackedUnknown.join(', ')} hold secret values, and whether git tracks them is unknown: the folder checked is not a git work tree. If they are committed anywhere, remove them and rotate the secrets.`,
+        file: first.at.file, line: first.at.line, column: first.at.column,
+      });
+    }
+    return findings;
+  },
+};

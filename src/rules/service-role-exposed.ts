@@ -1,0 +1,35 @@
+import { isBrowserExposed } from '../classify.js';
+import type { Rule, RuleFinding } from './rule.js';
+
+/**
+ * A service_role key or an `sb_secret_` key in a variable the frontend build inlines into the
+ * bundle (VITE_, NEXT_PUBLIC_, …): every visitor can download it and bypass Row Level Security.
+ */
+export const serviceRoleExposed: Rule = {
+  id: 'service-role-exposed',
+  defaultSeverity: 'error',
+  description: 'A service_role JWT or sb_secret_ key sits in a browser-exposed variable, shipped to every visitor.',
+  check(model) {
+    const findings: RuleFinding[] = [];
+    const seen = new Set<string>();
+    for (const surface of model.surfaces) {
+      if (surface.kind !== 'frontend') continue;
+      for (const e of surface.evidence) {
+        if ((e.role !== 'service-key' && e.role !== 'secret-key') || !isBrowserExposed(e.variable)) continue;
+        const key = `${e.at.file}:${e.at.line}:${e.variable}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const kind = e.role === 'service-key' ? 'a service_role key' : 'a Supabase secret key (sb_secret_…)';
+        findings.push({
+          message:
+            `${e.variable} holds ${kind}, and its prefix makes the frontend build (${surface.path}) inline it into the JavaScript every visitor downloads. ` +
+            'Anyone can then bypass Row Level Security. Use the anon or publishable key in the browser, keep this key server-side only, and rotate it: it has been exposed.',
+          file: e.at.file, line: e.at.line, column: e.at.column,
+          environment: surface.environment,
+          subject: e.variable,
+        });
+      }
+    }
+    return findings;
+  },
+};
