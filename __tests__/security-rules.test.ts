@@ -1,0 +1,112 @@
+/**
+ * service-role-exposed, secret-in-plaintext, key-expired, supabase-jwt-secret-mismatch: each with
+ * cases that must fire and cases that must not, on mini-repos made in temporary git work trees.
+ */
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from '@jest/globals';
+import { runCheck } from '../src/check.js';
+import type { Finding } from '../src/model.js';
+import { writeTree } from './helpers/tree.js';
+import { makeDemoKey, makeLegacyKey, REF_A, REF_B, TEST_JWT_SECRET } from './supabase/keys.js';
+
+const NOW = new Date('2026-11-24T00:00:00Z');
+const VITE = JSON.stringify({ name: 'web', devDependencies: { vite: '^7.0.0' } });
+
+function gitRepo(files: Record<string, string>, track: (path: string) => boolean = () => true): string {
+  const root = writeTree(files);
+  spawnSync('git', ['init', '-q'], { cwd: root });
+  const tracked = Object.keys(files).filter(track);
+  if (tracked.length > 0) spawnSync('git', ['add', '--', ...tracked], { cwd: root });
+  return root;
+}
+
+function findings(root: string, rule: string): Finding[] {
+  return runCheck({ root, now: NOW }).findings.filter((f) => f.rule === rule);
+}
+
+const serviceA = await makeLegacyKey({ ref: REF_A, role: 'service_role' });
+const anonA = await makeLegacyKey({ ref: REF_A, role: 'anon' });
+
+describe('service-role-exposed', () => {
+  it.each([
+    ['VITE_SUPABASE_SERVICE_ROLE_KEY', serviceA],
+    ['NEXT_PUBLIC_SUPABASE_KEY', 'sb_secret_0123456789abcdefghijklmnopqr'],
+    ['VITE_SUPABASE_ANON_KEY', serviceA], // the name says anon, the value is a service key
+  ])('fires for %s holding a secret key', (name, value) => {
+    const root = gitRepo({ 'package.json': VITE, '.env.production.local': `VITE_SUPABASE_URL=https://${REF_A}.supabase.co\n${name}=${value}\n` }, () => false);
+    expect(findings(root, 'service-role-exposed')).toEqual([expect.objectContaining({ file: '.env.production.local', line: 2, subject: name, severity: 'error' })]);
+  });
+
+  it.each([
+    ['an anon key in a browser variable', `VITE_SUPABASE_ANON_KEY=${anonA}`],
+    ['a publishable key in a browser variable', 'VITE_SUPABASE_KEY=sb_publishable_0123456789abcdefghijklmn'],
+    ['a service key in a server-only variable', `SUPABASE_SERVICE_ROLE_KEY=${serviceA}`],
+  ])('does not fire for %s', (_name, line) => {
+    const root = gitRepo({ 'package.json': VITE, '.env.local': `VITE_SUPABASE_URL=https://${REF_A}.supabase.co\n${line}\n` }, () => false);
+    expect(findings(root, 'service-role-exposed')).toEqual([]);
+  });
+});
+
+describe('secret-in-plaintext', () => {
+  it('fires for a tracked .dev.vars with a service key, and for secrets in [vars]', () => {
+    const root = gitRepo({
+      'api/wrangler.toml': `name = "api"\n\n[vars]\nDATABASE_URL = "postgresql://postgres.${REF_A}:hunter2-real-password@aws-0-eu-west-1.pooler.supabase.com:6543/postgres"\nLOG_LEVEL = "info"\n`,
+      'api/.dev.vars': `SUPABASE_URL=https://${REF_A}.supabase.co\nSUPABASE_SERVICE_ROLE_KEY=${serviceA}\n`,
+    });
+    expect(findings(root, 'secret-in-plaintext').map((f) => [f.file, f.line, f.subject])).toEqual([
+      ['api/.dev.vars', 2, 'SUPABASE_SERVICE_ROLE_KEY'],
+      ['api/wrangler.toml', 4, 'DATABASE_URL'],
+    ]);
+  });
+
+  it('does not fire for an untracked .dev.vars, placeholders in a tracked example, or local demo keys', async () => {
+    const root = gitRepo({
+      'api/wrangler.toml': 'name = "api"\n',
+      'api/.dev.vars': `SUPABASE_SERVICE_ROLE_KEY=${serviceA}\n`,
+      'api/.dev.vars.example': 'SUPABASE_SERVICE_ROLE_KEY=your-service-role-key\nDATABASE_URL=postgresql://postgres:[YOUR-PASSWORD]@db.abcdefghijklmnopqrst.supabase.co:5432/postgres\n',
+      'local/.env': `SUPABASE_SERVICE_ROLE_KEY=${await makeDemoKey('service_role')}\n`,
+    }, (p) => !p.endsWith('.dev.vars'));
+    expect(findings(root, 'secret-in-plaintext')).toEqual([]);
+  });
+
+  it('says tracking is unknown outside a git work tree instead of guessing', () => {
+    const root = writeTree({ 'api/wrangler.toml': 'name = "api"\n', 'api/.dev.vars': `SUPABASE_SERVICE_ROLE_KEY=${serviceA}\n` });
+    expect(findings(root, 'secret-in-plaintext')).toEqual([expect.objectContaining({ severity: 'note', message: expect.stringMatching(/whether git tracks them is unknown/) })]);
+  });
+});
+
+describe('key-expired', () => {
+  it('warns for a past exp and notes one within 30 days, not for a key valid for years', async () => {
+    const expired = await makeLegacyKey({ ref: REF_A, role: 'anon', exp: new Date('2026-01-01T00:00:00Z') });
+    const soon = await makeLegacyKey({ ref: REF_A, role: 'anon', exp: new Date('2026-12-10T00:00:00Z') });
+    const root = gitRepo({
+      'package.json': VITE,
+      '.env.production': `VITE_SUPABASE_URL=https://${REF_A}.supabase.co\nVITE_SUPABASE_ANON_KEY=${expired}\n`,
+      '.env.staging': `VITE_SUPABASE_URL=https://${REF_A}.supabase.co\nVITE_SUPABASE_ANON_KEY=${soon}\n`,
+      '.env.development': `VITE_SUPABASE_URL=https://${REF_A}.supabase.co\nVITE_SUPABASE_ANON_KEY=${anonA}\n`,
+    });
+    expect(findings(root, 'key-expired').map((f) => [f.file, f.severity])).toEqual([
+      ['.env.production', 'warning'],
+      ['.env.staging', 'note'],
+    ]);
+  });
+});
+
+describe('supabase-jwt-secret-mismatch', () => {
+  it('fires for a key the JWT secret does not verify, not for one it does', async () => {
+    const other = await makeLegacyKey({ ref: REF_A, role: 'anon', secret: 'another-projects-jwt-secret-0123456789abcdef' });
+    const root = gitRepo({
+      'api/wrangler.toml': 'name = "api"\n',
+      'api/.dev.vars': `SUPABASE_URL=https://${REF_A}.supabase.co\nSUPABASE_JWT_SECRET=${TEST_JWT_SECRET}\nSUPABASE_ANON_KEY=${other}\nSUPABASE_SERVICE_ROLE_KEY=${serviceA}\n`,
+    }, () => false);
+    expect(findings(root, 'supabase-jwt-secret-mismatch')).toEqual([expect.objectContaining({ file: 'api/.dev.vars', line: 3, subject: 'SUPABASE_ANON_KEY', related: [expect.objectContaining({ line: 2 })] })]);
+  });
+});
+
+describe('a project the keys disagree on is still caught with a custom domain', () => {
+  it('supabase-key-mismatch between two keys when the URL names no project', async () => {
+    const anonB = await makeLegacyKey({ ref: REF_B, role: 'anon' });
+    const root = gitRepo({ 'package.json': VITE, '.env.production': `VITE_SUPABASE_URL=https://auth.example.com\nVITE_SUPABASE_ANON_KEY=${anonA}\nVITE_OTHER_SUPABASE_ANON_KEY=${anonB}\n` });
+    expect(findings(root, 'supabase-key-mismatch')).toEqual([expect.objectContaining({ line: 3 })]);
+  });
+});
