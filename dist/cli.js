@@ -24172,7 +24172,8 @@ Exit codes:
   2  deploy-guard itself could not run (bad flags, unreadable folder, invalid config)
 
 Rules: supabase-ref-mismatch, supabase-key-mismatch, dead-binding, missing-binding,
-missing-secret, unused-var, parse-error.
+missing-secret, unused-var, service-role-exposed, secret-in-plaintext, key-expired,
+supabase-jwt-secret-mismatch, parse-error.
 Docs: https://github.com/deploy-guard/deploy-guard/tree/main/docs/rules
 `;
 function parseCli(argv) {
