@@ -23,3 +23,21 @@ describe('deploy-guard.config.json', () => {
     expect(() => parseConfigText(text, 'deploy-guard.config.json')).toThrow(message);
   });
 });
+
+describe('the shipped JSON Schema', () => {
+  it('describes exactly the keys and rule ids the validator accepts', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const { TOP_LEVEL_KEYS } = await import('../src/config.js');
+    const { RULES } = await import('../src/rules/index.js');
+    const { PROJECT_ROOT } = await import('./helpers/paths.js');
+    const schema = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'schema', 'deploy-guard.config.schema.json'), 'utf8'));
+    expect(Object.keys(schema.properties).sort()).toEqual([...TOP_LEVEL_KEYS].sort());
+    expect(Object.keys(schema.properties.rules.properties).sort()).toEqual(RULES.map((r) => r.id).sort());
+  });
+
+  it('accepts frontends and browserPrefixes, and rejects wrong types', () => {
+    expect(parseConfigText('{ "frontends": ["./apps/web/"], "browserPrefixes": ["MY_PUBLIC_"] }', 'c.json')).toMatchObject({ frontends: ['apps/web'], browserPrefixes: ['MY_PUBLIC_'] });
+    expect(() => parseConfigText('{ "frontends": "apps/web" }', 'c.json')).toThrow(/"frontends" must be an array/);
+  });
+});

@@ -31901,7 +31901,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5209:
+/***/ 199:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36180,7 +36180,7 @@ function hasBrowserVariables(files) {
     return files.some((f) => f.entries.some((e) => build_model_BROWSER_PREFIXES.some((p) => e.name.startsWith(p))));
 }
 /** Frontend directories: those whose env files hold browser-exposed names, or whose package.json uses a frontend framework. */
-function frontendDirectories(data) {
+function frontendDirectories(data, declared = []) {
     const byDir = groupBy(data.envFiles.filter((f) => !baseName(f.path).startsWith('.dev.vars')), (f) => dirOf(f.path));
     const dirs = new Map();
     const candidates = new Set([...byDir.keys(), ...data.packageJsons.map((p) => dirOf(p.path))]);
@@ -36189,9 +36189,12 @@ function frontendDirectories(data) {
         const files = byDir.get(dir) ?? [];
         if (framework)
             dirs.set(dir, framework);
-        else if (hasBrowserVariables(files))
+        else if (hasBrowserVariables(files) || declared.includes(dir))
             dirs.set(dir, 'vite');
     }
+    for (const dir of declared)
+        if (!dirs.has(dir))
+            dirs.set(dir, detectFramework(dir, data.packageJsons) ?? 'vite');
     return dirs;
 }
 function groupBy(items, key) {
@@ -36222,10 +36225,10 @@ function deployedVariable(name, text, declaredAt) {
     // Everything handed in by the workflow is treated as secret, whatever its name.
     return { name, value: new Sensitive(text, true), at: declaredAt, source: 'deploy-env' };
 }
-function buildFrontendSurfaces(data, deploy) {
+function buildFrontendSurfaces(data, deploy, declaredFrontends) {
     const surfaces = [];
     const envFilesByDir = groupBy(data.envFiles.filter((f) => !baseName(f.path).startsWith('.dev.vars')), (f) => dirOf(f.path));
-    for (const [dir, framework] of [...frontendDirectories(data)].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const [dir, framework] of [...frontendDirectories(data, declaredFrontends)].sort(([a], [b]) => (a < b ? -1 : 1))) {
         const files = envFilesByDir.get(dir) ?? [];
         const byName = new Map(files.map((f) => [baseName(f.path), f]));
         const declared = manifestNames(files);
@@ -36382,7 +36385,7 @@ function buildModel(data, options = {}) {
         return { config: worker.path, environments: envs };
     });
     const workerSurfaces = workers.flatMap((w) => w.environments.map(workerSurface));
-    const frontendSurfaces = buildFrontendSurfaces(data, options.deploy);
+    const frontendSurfaces = buildFrontendSurfaces(data, options.deploy, options.frontends ?? []);
     const surfaces = [...frontendSurfaces, ...workerSurfaces];
     return {
         root: data.root,
@@ -36822,14 +36825,16 @@ const serviceRoleExposed = {
     id: 'service-role-exposed',
     defaultSeverity: 'error',
     description: 'A service_role JWT or sb_secret_ key sits in a browser-exposed variable, shipped to every visitor.',
-    check(model) {
+    check(model, context) {
+        const extra = context.browserPrefixes ?? [];
+        const exposed = (name) => isBrowserExposed(name) || extra.some((p) => name.startsWith(p));
         const findings = [];
         const seen = new Set();
         for (const surface of model.surfaces) {
             if (surface.kind !== 'frontend')
                 continue;
             for (const e of surface.evidence) {
-                if ((e.role !== 'service-key' && e.role !== 'secret-key') || !isBrowserExposed(e.variable))
+                if ((e.role !== 'service-key' && e.role !== 'secret-key') || !exposed(e.variable))
                     continue;
                 const key = `${e.at.file}:${e.at.line}:${e.variable}`;
                 if (seen.has(key))
@@ -36878,6 +36883,18 @@ const supabaseJwtSecretMismatch = {
         }
         return findings;
     },
+};
+
+;// CONCATENATED MODULE: ./src/rules/unused-suppression.ts
+/**
+ * Reported by the suppress stage (src/suppress.ts), which alone knows which directives matched:
+ * this entry gives the id its severity, description and docs like every other rule.
+ */
+const unusedSuppression = {
+    id: 'unused-suppression',
+    defaultSeverity: 'note',
+    description: 'A deploy-guard-disable-next-line comment suppresses nothing (or names an unknown rule).',
+    check: () => [],
 };
 
 ;// CONCATENATED MODULE: ./src/rules/unused-var.ts
@@ -37033,9 +37050,10 @@ const supabaseKeyMismatch = {
 
 
 
+
 const RULES = [
     supabaseRefMismatch, supabaseKeyMismatch, deadBinding, missingBinding, missingSecret, unusedVar,
-    serviceRoleExposed, secretInPlaintext, keyExpired, supabaseJwtSecretMismatch, parseError,
+    serviceRoleExposed, secretInPlaintext, keyExpired, supabaseJwtSecretMismatch, parseError, unusedSuppression,
 ];
 function findRule(id) {
     return RULES.find((r) => r.id === id);
@@ -37053,11 +37071,11 @@ function findRule(id) {
 
 
 const CONFIG_FILE_NAME = 'deploy-guard.config.json';
-const DEFAULT_CONFIG = { rules: {}, ignore: [], pairs: [], failOn: 'error' };
+const DEFAULT_CONFIG = { rules: {}, ignore: [], pairs: [], failOn: 'error', frontends: [], browserPrefixes: [] };
 const SEVERITIES = ['error', 'warning', 'note'];
 const RULE_SETTINGS = [...SEVERITIES, 'off'];
 const FAIL_ON_VALUES = ['error', 'warning', 'note', 'never'];
-const TOP_LEVEL_KEYS = ['$schema', 'rules', 'ignore', 'pairs', 'failOn'];
+const TOP_LEVEL_KEYS = ['$schema', 'rules', 'ignore', 'pairs', 'failOn', 'frontends', 'browserPrefixes'];
 const PAIR_KEYS = ['frontend', 'worker', 'environment', 'frontendPath', 'workerPath'];
 function lineOf(text, offset) {
     let line = 1;
@@ -37083,7 +37101,15 @@ function validateConfig(data, file) {
     if (!isRecord(data))
         fail(file, 'the config must be a JSON object.');
     checkKeys(file, 'the config', data, TOP_LEVEL_KEYS);
-    const config = { ...DEFAULT_CONFIG, rules: {}, ignore: [], pairs: [], source: file };
+    const config = { ...DEFAULT_CONFIG, rules: {}, ignore: [], pairs: [], frontends: [], browserPrefixes: [], source: file };
+    for (const key of ['frontends', 'browserPrefixes']) {
+        const value = data[key];
+        if (value === undefined)
+            continue;
+        if (!Array.isArray(value) || value.some((p) => typeof p !== 'string' || p === ''))
+            fail(file, `"${key}" must be an array of non-empty strings.`);
+        config[key] = value.map((p) => (key === 'frontends' ? p.replace(/\\/g, '/').replace(/^\.\/|\/$/g, '') || '.' : p));
+    }
     if (data.rules !== undefined) {
         if (!isRecord(data.rules))
             fail(file, '"rules" must be an object mapping rule ids to error, warning, note or off.');
@@ -37327,6 +37353,86 @@ function fileExistsInside(realRoot, candidate) {
 
 // EXTERNAL MODULE: ./node_modules/@babel/parser/lib/index.js
 var lib = __nccwpck_require__(5429);
+;// CONCATENATED MODULE: ./src/fingerprint.ts
+/**
+ * A finding's identity by meaning: rule + file + environment + subject, never the line, so a
+ * moved line does not reopen a baselined finding or a code-scanning alert (unlike gitleaks'
+ * line-number fingerprints). Findings without a subject fall back to their message.
+ */
+
+function fingerprint_findingKey(finding) {
+    const subject = finding.subject ?? finding.message;
+    return (0,external_node_crypto_.createHash)('sha256').update([finding.rule, finding.file, finding.environment ?? '', subject].join('\0')).digest('hex');
+}
+
+;// CONCATENATED MODULE: ./src/suppress.ts
+
+const DIRECTIVE = /^\s*(?:#|\/\/)\s*deploy-guard-disable-next-line\b([^\n]*)$/;
+/** Directives in one file's text. Only whole-line comments count (a directive in a value does not). */
+function findDirectives(file, text) {
+    const directives = [];
+    const lines = text.split(/\r?\n/);
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i];
+        if (!line.includes('deploy-guard-disable-next-line'))
+            continue;
+        const match = DIRECTIVE.exec(line);
+        if (!match)
+            continue;
+        const spec = match[1].split('--')[0].trim();
+        const rules = spec === '' ? 'all' : spec.split(/[\s,]+/).filter((r) => r !== '');
+        directives.push({ file, line: i + 1, column: line.indexOf('deploy-guard') + 1, rules });
+    }
+    return directives;
+}
+/** Drops findings on the line after a matching directive; reports directives that matched nothing. */
+function applyDirectives(findings, directives, knownRules) {
+    const used = new Set();
+    const kept = [];
+    const byPlace = new Map();
+    for (const d of directives)
+        byPlace.set(`${d.file}:${d.line + 1}`, [...(byPlace.get(`${d.file}:${d.line + 1}`) ?? []), d]);
+    for (const finding of findings) {
+        const candidates = byPlace.get(`${finding.file}:${finding.line}`) ?? [];
+        const match = candidates.find((d) => d.rules === 'all' || d.rules.includes(finding.rule));
+        if (match && finding.rule !== 'parse-error') {
+            used.add(match);
+            continue;
+        }
+        kept.push(finding);
+    }
+    const unused = directives
+        .filter((d) => !used.has(d))
+        .map((d) => {
+        const unknown = d.rules === 'all' ? [] : d.rules.filter((r) => !knownRules.includes(r));
+        return {
+            rule: 'unused-suppression',
+            severity: 'note',
+            message: unknown.length > 0
+                ? `This deploy-guard-disable-next-line names unknown rule${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${knownRules.join(', ')}).`
+                : `This deploy-guard-disable-next-line suppresses nothing on the next line; remove it.`,
+            file: d.file,
+            line: d.line,
+            column: d.column,
+        };
+    });
+    return { kept, suppressed: findings.length - kept.length, unused };
+}
+function makeBaseline(findings) {
+    const entries = new Map();
+    for (const f of findings) {
+        const key = findingKey(f);
+        entries.set(key, { key, rule: f.rule, file: f.file, ...(f.environment ? { environment: f.environment } : {}), ...(f.subject ? { subject: f.subject } : {}) });
+    }
+    return { version: 1, findings: [...entries.values()].sort((a, b) => a.file.localeCompare(b.file) || a.rule.localeCompare(b.rule) || a.key.localeCompare(b.key)) };
+}
+/** Findings already in the baseline are known: they no longer count (nor print). */
+function applyBaseline(findings, baseline) {
+    const keys = new Set(baseline.findings.map((f) => f.key));
+    const kept = findings.filter((f) => !keys.has(fingerprint_findingKey(f)));
+    return { kept, known: findings.length - kept.length };
+}
+
 ;// CONCATENATED MODULE: ./src/usage/module-facts.ts
 /**
  * What one module contributes: its imports, the `env` names it reads, the accesses that could read
@@ -37334,6 +37440,7 @@ var lib = __nccwpck_require__(5429);
  * deeply nested code cannot overflow the stack. A name in a comment, a string or a type is never
  * a read: only expressions count.
  */
+
 
 const HANDLER_METHODS = new Set(['fetch', 'scheduled', 'queue', 'email', 'tail', 'trace', 'test']);
 const OPAQUE_OBJECT_CALLS = new Set(['keys', 'values', 'entries', 'assign', 'getOwnPropertyNames', 'fromEntries']);
@@ -37388,7 +37495,10 @@ function propertyName(node, computed) {
     return undefined;
 }
 function analyzeModule(text, file) {
-    const facts = { imports: [], reads: [], opaque: [], handoffs: [], exports: [], exportStars: [], importedFrom: new Map(), problems: [] };
+    const facts = {
+        imports: [], reads: [], opaque: [], handoffs: [], exports: [], exportStars: [], importedFrom: new Map(), problems: [],
+        directives: text.includes('deploy-guard-disable') ? findDirectives(file, text) : [],
+    };
     let program;
     // Babel's TypeScript plugin throws and catches SyntaxErrors while it looks ahead; without a
     // stack trace each of those is cheap (this was most of the parse time on big repositories).
@@ -37972,7 +38082,7 @@ function createUsageAnalyzer(opts) {
         return [...names].sort();
     };
     const analyze = (main, declaredAt) => {
-        const usage = { reads: [], opaque: [], modules: [], mainExports: [], problems: [] };
+        const usage = { reads: [], opaque: [], modules: [], mainExports: [], problems: [], directives: [] };
         const mainAbs = external_node_path_default().resolve(root, main);
         const mainFile = resolver.inside(mainAbs) ? resolver.resolvePath(mainAbs) ?? (resolver.isFile(mainAbs) ? mainAbs : undefined) : undefined;
         if (!resolver.inside(mainAbs)) {
@@ -37996,6 +38106,7 @@ function createUsageAnalyzer(opts) {
             }
             for (const p of facts.problems)
                 usage.problems.push({ file: rel, line: p.line, column: p.column, message: p.message });
+            usage.directives.push(...facts.directives);
             for (const r of facts.reads)
                 usage.reads.push({ name: r.name, at: { file: rel, line: r.line, column: r.column } });
             for (const o of facts.opaque)
@@ -40109,6 +40220,7 @@ function readDeployRedirect(doc) {
 
 
 
+
 /** Files above this size are skipped with a note: real configs are kilobytes. */
 const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 const PROJECT_REF = /^[a-z]{20}$/;
@@ -40191,8 +40303,11 @@ function readRepository(discovery, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
     const problems = discovery.skipped.map((s) => ({ file: s.path, line: 1, column: 1, severity: 'note', message: `${s.path} was not read: it ${s.reason}.` }));
     const data = { root: discovery.root, envFiles: [], workers: [], packageJsons: [], projectRefs: [], ...(discovery.tracked ? { tracked: discovery.tracked } : {}) };
     const wranglerFiles = effectiveWranglerConfigs(discovery.files.filter((f) => f.kind === 'wrangler-config'), problems);
+    const directives = [];
     for (const file of wranglerFiles) {
         const text = loadText(discovery.root, file, maxFileBytes, problems);
+        if (text !== undefined)
+            directives.push(...findDirectives(file.path, text));
         const worker = text === undefined ? undefined : readWorkerConfig(file, text, problems);
         if (worker)
             data.workers.push(worker);
@@ -40203,6 +40318,8 @@ function readRepository(discovery, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
         const text = loadText(discovery.root, file, maxFileBytes, problems);
         if (text === undefined)
             continue;
+        if (file.kind === 'env-file' || file.kind === 'dev-vars')
+            directives.push(...findDirectives(file.path, text));
         switch (file.kind) {
             case 'env-file':
             case 'dev-vars': {
@@ -40232,7 +40349,7 @@ function readRepository(discovery, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
                 break;
         }
     }
-    return { data, problems };
+    return { data, problems, directives };
 }
 
 ;// CONCATENATED MODULE: ./src/check.ts
@@ -40240,6 +40357,7 @@ function readRepository(discovery, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
  * The pipeline (DESIGN §1): discover → read → model → rules → severities → sorted findings.
  * Shared by the CLI and the action; both only choose formatters and exit codes.
  */
+
 
 
 
@@ -40347,16 +40465,27 @@ function runCheck(options) {
     const fileConfig = loadConfig(root, options.configPath, options.configDisplayPath);
     const config = { ...fileConfig, ...definedOnly(options.overrides ?? {}) };
     const discovery = discover(root, ignore_default()().add(config.ignore));
-    const { data, problems } = readRepository(discovery, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+    const { data, problems, directives } = readRepository(discovery, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
     const handedIn = options.deployEnvironment ? deployValues(options) : undefined;
     const built = buildModel(data, {
         deploy: options.deployEnvironment && handedIn ? { environment: options.deployEnvironment, values: handedIn } : undefined,
         pairs: config.pairs,
+        frontends: config.frontends,
     });
-    const { usage, problems: codeProblems } = analyzeCode(root, built, discovery.files.filter((f) => f.kind === 'package-json').map((f) => f.path));
+    const { usage, problems: codeProblems, directives: codeDirectives } = analyzeCode(root, built, discovery.files.filter((f) => f.kind === 'package-json').map((f) => f.path));
     const model = { ...built, root, usage, problems: [...built.problems, ...problems, ...codeProblems] };
-    const findings = evaluate(model, config, { deployEnvironment: options.deployEnvironment, now: options.now ?? new Date() });
-    return { root, config, model, findings, summary: summarize(findings), secretTexts: collectSecretTexts(model, data, handedIn) };
+    const evaluated = evaluate(model, config, { deployEnvironment: options.deployEnvironment, now: options.now ?? new Date(), browserPrefixes: config.browserPrefixes });
+    const inline = applyDirectives(evaluated, [...directives, ...codeDirectives], RULES.map((r) => r.id));
+    const unusedSetting = config.rules['unused-suppression'];
+    const withNotes = unusedSetting === 'off' ? inline.kept : [...inline.kept, ...inline.unused.map((f) => ({ ...f, severity: unusedSetting ?? f.severity }))];
+    const baseline = options.baselinePath ? applyBaseline(withNotes, loadBaseline(options.baselinePath)) : { kept: withNotes, known: 0 };
+    const findings = baseline.kept.sort(compareFindings);
+    return {
+        root, config, model, findings,
+        summary: summarize(findings),
+        suppressed: { inline: inline.suppressed, baseline: baseline.known },
+        secretTexts: collectSecretTexts(model, data, handedIn),
+    };
 }
 /**
  * Usage analysis for every distinct `main` of every deployed Worker environment (I/O: reads the
@@ -40366,12 +40495,15 @@ function analyzeCode(root, model, packageJsonFiles) {
     const analyzer = createUsageAnalyzer({ root, packageJsonFiles });
     const usage = {};
     const problems = new Map();
+    const directives = new Map();
     for (const worker of model.workers) {
         for (const env of worker.environments) {
             if (env.dev || !env.main || usage[env.main])
                 continue;
             const result = analyzer.analyzeWorker(env.main, env.mainAt);
             usage[env.main] = { reads: result.reads, opaque: result.opaque, modules: result.modules, mainExports: result.mainExports };
+            for (const d of result.directives)
+                directives.set(`${d.file}:${d.line}`, d);
             for (const p of result.problems) {
                 const key = `${p.file}:${p.line}:${p.message}`;
                 if (!problems.has(key))
@@ -40379,10 +40511,25 @@ function analyzeCode(root, model, packageJsonFiles) {
             }
         }
     }
-    return { usage, problems: [...problems.values()] };
+    return { usage, problems: [...problems.values()], directives: [...directives.values()] };
 }
 function definedOnly(value) {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+function loadBaseline(file) {
+    let data;
+    try {
+        data = JSON.parse(external_node_fs_default().readFileSync(file, 'utf8'));
+    }
+    catch (error) {
+        const code = error.code;
+        throw new ConfigurationError(`cannot read the baseline ${file}: ${code ?? 'it is not valid JSON'}. Create one with: deploy-guard baseline`);
+    }
+    const baseline = data;
+    if (baseline.version !== 1 || !Array.isArray(baseline.findings) || baseline.findings.some((f) => typeof f?.key !== 'string')) {
+        throw new ConfigurationError(`${file} is not a deploy-guard baseline (version 1 with a findings list). Create one with: deploy-guard baseline`);
+    }
+    return baseline;
 }
 /** Whether the findings reach the fail-on threshold. */
 function reachesThreshold(findings, failOn) {
@@ -40537,6 +40684,7 @@ function readInputs() {
         environment: getInput('environment') || undefined,
         config: getInput('config') || undefined,
         failOn: failOn,
+        baseline: getInput('baseline') || undefined,
     };
 }
 /** Prefix that turns a root-relative path into a workspace-relative one (annotations need that). */
@@ -40585,6 +40733,7 @@ async function runAction() {
             configPath: inputs.config ? external_node_path_default().resolve(inputs.config) : undefined,
             configDisplayPath: inputs.config,
             overrides: { failOn: inputs.failOn },
+            baselinePath: inputs.baseline ? external_node_path_default().resolve(root, inputs.baseline) : undefined,
         });
         for (const secret of result.secretTexts)
             core_setSecret(secret);
@@ -40615,7 +40764,7 @@ async function runAction() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5209);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(199);
 /** Entry of the GitHub Action (bundled to dist/index.js, run by the node24 runtime). */
 
 await (0,_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)();

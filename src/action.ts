@@ -21,6 +21,7 @@ type ActionInputs = {
   environment?: string;
   config?: string;
   failOn?: FailOn;
+  baseline?: string;
 };
 
 function readInputs(): ActionInputs {
@@ -33,6 +34,7 @@ function readInputs(): ActionInputs {
     environment: core.getInput('environment') || undefined,
     config: core.getInput('config') || undefined,
     failOn: failOn as FailOn | undefined,
+    baseline: core.getInput('baseline') || undefined,
   };
 }
 
@@ -85,6 +87,7 @@ export async function runAction(): Promise<void> {
       configPath: inputs.config ? path.resolve(inputs.config) : undefined,
       configDisplayPath: inputs.config,
       overrides: { failOn: inputs.failOn },
+      baselinePath: inputs.baseline ? path.resolve(root, inputs.baseline) : undefined,
     });
     for (const secret of result.secretTexts) core.setSecret(secret);
 

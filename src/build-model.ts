@@ -45,6 +45,8 @@ export type BuildOptions = {
   deploy?: DeployValues;
   /** Explicit pairs from the config file replace the default name-based pairing. */
   pairs?: PairingRule[];
+  /** Folders the config file declares as frontends. */
+  frontends?: readonly string[];
 };
 
 /** A variable as one surface sees it after layering its files. */
@@ -121,7 +123,7 @@ function hasBrowserVariables(files: readonly LoadedEnvFile[]): boolean {
 }
 
 /** Frontend directories: those whose env files hold browser-exposed names, or whose package.json uses a frontend framework. */
-function frontendDirectories(data: RepoData): Map<string, FrontendFramework> {
+function frontendDirectories(data: RepoData, declared: readonly string[] = []): Map<string, FrontendFramework> {
   const byDir = groupBy(data.envFiles.filter((f) => !baseName(f.path).startsWith('.dev.vars')), (f) => dirOf(f.path));
   const dirs = new Map<string, FrontendFramework>();
   const candidates = new Set([...byDir.keys(), ...data.packageJsons.map((p) => dirOf(p.path))]);
@@ -129,8 +131,9 @@ function frontendDirectories(data: RepoData): Map<string, FrontendFramework> {
     const framework = detectFramework(dir, data.packageJsons);
     const files = byDir.get(dir) ?? [];
     if (framework) dirs.set(dir, framework);
-    else if (hasBrowserVariables(files)) dirs.set(dir, 'vite');
+    else if (hasBrowserVariables(files) || declared.includes(dir)) dirs.set(dir, 'vite');
   }
+  for (const dir of declared) if (!dirs.has(dir)) dirs.set(dir, detectFramework(dir, data.packageJsons) ?? 'vite');
   return dirs;
 }
 
@@ -160,10 +163,10 @@ function deployedVariable(name: string, text: string, declaredAt: Location): Lay
   return { name, value: new Sensitive(text, true), at: declaredAt, source: 'deploy-env' };
 }
 
-function buildFrontendSurfaces(data: RepoData, deploy: DeployValues | undefined): Surface[] {
+function buildFrontendSurfaces(data: RepoData, deploy: DeployValues | undefined, declaredFrontends: readonly string[]): Surface[] {
   const surfaces: Surface[] = [];
   const envFilesByDir = groupBy(data.envFiles.filter((f) => !baseName(f.path).startsWith('.dev.vars')), (f) => dirOf(f.path));
-  for (const [dir, framework] of [...frontendDirectories(data)].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [dir, framework] of [...frontendDirectories(data, declaredFrontends)].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const files = envFilesByDir.get(dir) ?? [];
     const byName = new Map(files.map((f) => [baseName(f.path), f]));
     const declared = manifestNames(files);
@@ -306,7 +309,7 @@ export function buildModel(data: RepoData, options: BuildOptions = {}): Deployme
       return { config: worker.path, environments: envs };
     });
   const workerSurfaces = workers.flatMap((w) => w.environments.map(workerSurface));
-  const frontendSurfaces = buildFrontendSurfaces(data, options.deploy);
+  const frontendSurfaces = buildFrontendSurfaces(data, options.deploy, options.frontends ?? []);
   const surfaces = [...frontendSurfaces, ...workerSurfaces];
   return {
     root: data.root,

@@ -12,6 +12,7 @@ import { discover } from './discover.js';
 import { ConfigurationError } from './errors.js';
 import type { CodeUsage, DeploymentModel, Finding, ReadProblem, Severity } from './model.js';
 import { createUsageAnalyzer } from './usage/index.js';
+import { applyBaseline, applyDirectives, type Baseline, type Directive } from './suppress.js';
 import { readRepository, DEFAULT_MAX_FILE_BYTES } from './read-repo.js';
 import { RULES } from './rules/index.js';
 import type { RuleContext } from './rules/rule.js';
@@ -29,6 +30,8 @@ export type CheckOptions = {
   overrides?: Partial<Pick<GuardConfig, 'failOn'>>;
   now?: Date;
   maxFileBytes?: number;
+  /** `--baseline FILE`: findings recorded there no longer count. */
+  baselinePath?: string;
 };
 
 export type Summary = { errors: number; warnings: number; notes: number };
@@ -39,6 +42,8 @@ export type CheckResult = {
   model: DeploymentModel;
   findings: Finding[];
   summary: Summary;
+  /** Findings dropped by inline directives and by the baseline. */
+  suppressed: { inline: number; baseline: number };
   /** Every secret text read (deploy-time values, secret-classified file values): for masking only. */
   secretTexts: string[];
 };
@@ -138,42 +143,70 @@ export function runCheck(options: CheckOptions): CheckResult {
   const fileConfig = loadConfig(root, options.configPath, options.configDisplayPath);
   const config: GuardConfig = { ...fileConfig, ...definedOnly(options.overrides ?? {}) };
   const discovery = discover(root, ignore().add(config.ignore));
-  const { data, problems } = readRepository(discovery, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  const { data, problems, directives } = readRepository(discovery, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
   const handedIn = options.deployEnvironment ? deployValues(options) : undefined;
   const built = buildModel(data, {
     deploy: options.deployEnvironment && handedIn ? { environment: options.deployEnvironment, values: handedIn } : undefined,
     pairs: config.pairs,
+    frontends: config.frontends,
   });
-  const { usage, problems: codeProblems } = analyzeCode(root, built, discovery.files.filter((f) => f.kind === 'package-json').map((f) => f.path));
+  const { usage, problems: codeProblems, directives: codeDirectives } = analyzeCode(root, built, discovery.files.filter((f) => f.kind === 'package-json').map((f) => f.path));
   const model: DeploymentModel = { ...built, root, usage, problems: [...built.problems, ...problems, ...codeProblems] };
-  const findings = evaluate(model, config, { deployEnvironment: options.deployEnvironment, now: options.now ?? new Date() });
-  return { root, config, model, findings, summary: summarize(findings), secretTexts: collectSecretTexts(model, data, handedIn) };
+  const evaluated = evaluate(model, config, { deployEnvironment: options.deployEnvironment, now: options.now ?? new Date(), browserPrefixes: config.browserPrefixes });
+  const inline = applyDirectives(evaluated, [...directives, ...codeDirectives], RULES.map((r) => r.id));
+  const unusedSetting = config.rules['unused-suppression'];
+  const withNotes = unusedSetting === 'off' ? inline.kept : [...inline.kept, ...inline.unused.map((f) => ({ ...f, severity: unusedSetting ?? f.severity }))];
+  const baseline = options.baselinePath ? applyBaseline(withNotes, loadBaseline(options.baselinePath)) : { kept: withNotes, known: 0 };
+  const findings = baseline.kept.sort(compareFindings);
+  return {
+    root, config, model, findings,
+    summary: summarize(findings),
+    suppressed: { inline: inline.suppressed, baseline: baseline.known },
+    secretTexts: collectSecretTexts(model, data, handedIn),
+  };
 }
 
 /**
  * Usage analysis for every distinct `main` of every deployed Worker environment (I/O: reads the
  * code). Problems in code are notes: the code is the Worker's, deploy-guard only reads it.
  */
-function analyzeCode(root: string, model: DeploymentModel, packageJsonFiles: string[]): { usage: Record<string, CodeUsage>; problems: ReadProblem[] } {
+function analyzeCode(root: string, model: DeploymentModel, packageJsonFiles: string[]): { usage: Record<string, CodeUsage>; problems: ReadProblem[]; directives: Directive[] } {
   const analyzer = createUsageAnalyzer({ root, packageJsonFiles });
   const usage: Record<string, CodeUsage> = {};
   const problems = new Map<string, ReadProblem>();
+  const directives = new Map<string, Directive>();
   for (const worker of model.workers) {
     for (const env of worker.environments) {
       if (env.dev || !env.main || usage[env.main]) continue;
       const result = analyzer.analyzeWorker(env.main, env.mainAt);
       usage[env.main] = { reads: result.reads, opaque: result.opaque, modules: result.modules, mainExports: result.mainExports };
+      for (const d of result.directives) directives.set(`${d.file}:${d.line}`, d);
       for (const p of result.problems) {
         const key = `${p.file}:${p.line}:${p.message}`;
         if (!problems.has(key)) problems.set(key, { file: p.file, line: p.line, column: p.column, message: p.message, severity: 'note' });
       }
     }
   }
-  return { usage, problems: [...problems.values()] };
+  return { usage, problems: [...problems.values()], directives: [...directives.values()] };
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export function loadBaseline(file: string): Baseline {
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigurationError(`cannot read the baseline ${file}: ${code ?? 'it is not valid JSON'}. Create one with: deploy-guard baseline`);
+  }
+  const baseline = data as Partial<Baseline>;
+  if (baseline.version !== 1 || !Array.isArray(baseline.findings) || baseline.findings.some((f) => typeof f?.key !== 'string')) {
+    throw new ConfigurationError(`${file} is not a deploy-guard baseline (version 1 with a findings list). Create one with: deploy-guard baseline`);
+  }
+  return baseline as Baseline;
 }
 
 /** Whether the findings reach the fail-on threshold. */

@@ -9,6 +9,7 @@ export type Format = (typeof FORMATS)[number];
 export type CliCommand =
   | { command: 'help' }
   | { command: 'version' }
+  | { command: 'baseline'; root: string; output?: string; config?: string; env?: string }
   | {
       command: 'check';
       root: string;
@@ -18,6 +19,7 @@ export type CliCommand =
       config?: string;
       failOn?: FailOn;
       colour?: boolean;
+      baseline?: string;
     };
 
 export const HELP = `deploy-guard: checks that a repository's frontends and Cloudflare Workers agree on their
@@ -26,6 +28,10 @@ Supabase project, before a pull request merges or a deploy runs.
 Usage:
   deploy-guard check [ROOT] [options]
   deploy-guard [ROOT] [options]          (same as check)
+  deploy-guard baseline [ROOT] [--output FILE]
+                       Record the current findings (by meaning, not line) so that
+                       check --baseline FILE fails only on new ones. Default file:
+                       ROOT/deploy-guard.baseline.json.
 
 Arguments:
   ROOT                 The repository folder to check (default: the current folder).
@@ -41,6 +47,12 @@ Options:
   --config FILE        Config file (default: ROOT/deploy-guard.config.json when present).
   --fail-on LEVEL      Exit 1 when a finding is at or above LEVEL: error (default),
                        warning, note, or never.
+  --baseline FILE      Ignore the findings recorded in FILE (see deploy-guard baseline).
+
+Suppressing one finding: put a comment on the line above it,
+  # deploy-guard-disable-next-line RULE -- reason      (TOML, .env, .dev.vars)
+  // deploy-guard-disable-next-line RULE -- reason     (code, JSONC)
+A comment that suppresses nothing is reported as a note (unused-suppression).
   --no-color           Plain text even on a terminal (NO_COLOR is honoured too).
   -h, --help           Show this help.
   -v, --version        Show the version.
@@ -70,6 +82,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
         config: { type: 'string' },
         'fail-on': { type: 'string' },
         'no-color': { type: 'boolean' },
+        baseline: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -81,10 +94,12 @@ export function parseCli(argv: readonly string[]): CliCommand {
   if (values.help) return { command: 'help' };
   if (values.version) return { command: 'version' };
   const args = [...positionals];
-  if (args[0] === 'check') args.shift();
+  const isBaseline = args[0] === 'baseline';
+  if (args[0] === 'check' || isBaseline) args.shift();
   else if (args[0] === 'help') return { command: 'help' };
   if (args.length > 1) throw new ConfigurationError(`expected at most one folder to check, got: ${args.join(' ')}. Run deploy-guard --help.`);
 
+  if (isBaseline) return { command: 'baseline', root: args[0] ?? '.', output: values.output, config: values.config, env: values.env };
   const format = values.format ?? 'text';
   if (!(FORMATS as readonly string[]).includes(format)) throw new ConfigurationError(`--format must be one of ${FORMATS.join(', ')} (got "${format}").`);
   const failOn = values['fail-on'];
@@ -99,5 +114,6 @@ export function parseCli(argv: readonly string[]): CliCommand {
     config: values.config,
     failOn: failOn as FailOn | undefined,
     colour: values['no-color'] ? false : undefined,
+    baseline: values.baseline,
   };
 }

@@ -9,6 +9,7 @@ import { formatJson } from './report/json.js';
 import { formatMarkdown } from './report/markdown.js';
 import { formatText } from './report/text.js';
 import { VERSION } from './version.js';
+import { makeBaseline } from './suppress.js';
 
 export type Io = {
   stdout: (text: string) => void;
@@ -33,6 +34,7 @@ function runCommand(command: Extract<CliCommand, { command: 'check' }>, io: Io):
     configPath: command.config ? path.resolve(io.cwd, command.config) : undefined,
     configDisplayPath: command.config,
     overrides: { failOn: command.failOn },
+    baselinePath: command.baseline ? path.resolve(io.cwd, command.baseline) : undefined,
   });
   const failOn = result.config.failOn;
   const colour = command.colour ?? (io.isTty && !command.output && io.env.NO_COLOR === undefined);
@@ -52,6 +54,21 @@ function runCommand(command: Extract<CliCommand, { command: 'check' }>, io: Io):
   return reachesThreshold(result.findings, failOn) ? 1 : 0;
 }
 
+function writeBaseline(command: Extract<CliCommand, { command: 'baseline' }>, io: Io): number {
+  const root = path.resolve(io.cwd, command.root);
+  const result = runCheck({
+    root,
+    deployEnvironment: command.env,
+    processEnv: command.env ? io.env : undefined,
+    configPath: command.config ? path.resolve(io.cwd, command.config) : undefined,
+    configDisplayPath: command.config,
+  });
+  const file = command.output ? path.resolve(io.cwd, command.output) : path.join(root, 'deploy-guard.baseline.json');
+  fs.writeFileSync(file, `${JSON.stringify(makeBaseline(result.findings), null, 2)}\n`);
+  io.stderr(`deploy-guard: recorded ${result.findings.length} findings in ${path.relative(io.cwd, file) || file}; run check --baseline with it to fail only on new ones.\n`);
+  return 0;
+}
+
 export function main(argv: readonly string[], io: Io): number {
   try {
     const command = parseCli(argv);
@@ -63,6 +80,7 @@ export function main(argv: readonly string[], io: Io): number {
       io.stdout(`${VERSION}\n`);
       return 0;
     }
+    if (command.command === 'baseline') return writeBaseline(command, io);
     return runCommand(command, io);
   } catch (error) {
     const { message } = describeFailure(error);

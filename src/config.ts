@@ -22,16 +22,20 @@ export type GuardConfig = {
   ignore: string[];
   pairs: PairingRule[];
   failOn: FailOn;
+  /** Folders (repo-relative) to treat as frontends even without a framework dependency or browser-prefixed variables. */
+  frontends: string[];
+  /** Extra prefixes that make a variable part of the browser bundle (added to VITE_, NEXT_PUBLIC_, …). */
+  browserPrefixes: string[];
   /** Where the config came from, for messages; undefined when defaults are used. */
   source?: string;
 };
 
-export const DEFAULT_CONFIG: GuardConfig = { rules: {}, ignore: [], pairs: [], failOn: 'error' };
+export const DEFAULT_CONFIG: GuardConfig = { rules: {}, ignore: [], pairs: [], failOn: 'error', frontends: [], browserPrefixes: [] };
 
 const SEVERITIES: readonly string[] = ['error', 'warning', 'note'];
 const RULE_SETTINGS: readonly string[] = [...SEVERITIES, 'off'];
 export const FAIL_ON_VALUES: readonly FailOn[] = ['error', 'warning', 'note', 'never'];
-const TOP_LEVEL_KEYS = ['$schema', 'rules', 'ignore', 'pairs', 'failOn'];
+export const TOP_LEVEL_KEYS = ['$schema', 'rules', 'ignore', 'pairs', 'failOn', 'frontends', 'browserPrefixes'];
 const PAIR_KEYS = ['frontend', 'worker', 'environment', 'frontendPath', 'workerPath'];
 
 function lineOf(text: string, offset: number): number {
@@ -58,7 +62,13 @@ function checkKeys(file: string, where: string, value: Record<string, unknown>, 
 export function validateConfig(data: unknown, file: string): GuardConfig {
   if (!isRecord(data)) fail(file, 'the config must be a JSON object.');
   checkKeys(file, 'the config', data, TOP_LEVEL_KEYS);
-  const config: GuardConfig = { ...DEFAULT_CONFIG, rules: {}, ignore: [], pairs: [], source: file };
+  const config: GuardConfig = { ...DEFAULT_CONFIG, rules: {}, ignore: [], pairs: [], frontends: [], browserPrefixes: [], source: file };
+  for (const key of ['frontends', 'browserPrefixes'] as const) {
+    const value = data[key];
+    if (value === undefined) continue;
+    if (!Array.isArray(value) || value.some((p) => typeof p !== 'string' || p === '')) fail(file, `"${key}" must be an array of non-empty strings.`);
+    config[key] = (value as string[]).map((p) => (key === 'frontends' ? p.replace(/\\/g, '/').replace(/^\.\/|\/$/g, '') || '.' : p));
+  }
 
   if (data.rules !== undefined) {
     if (!isRecord(data.rules)) fail(file, '"rules" must be an object mapping rule ids to error, warning, note or off.');

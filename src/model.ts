@@ -121,7 +121,8 @@ export type RuleId =
   | 'secret-in-plaintext'
   | 'key-expired'
   | 'supabase-jwt-secret-mismatch'
-  | 'parse-error';
+  | 'parse-error'
+  | 'unused-suppression';
 
 export type Finding = {
   rule: RuleId;

@@ -14,6 +14,7 @@ import { decodeText } from './read/text.js';
 import { readToml } from './read/toml.js';
 import type { ReadResult } from './read/document.js';
 import { resolveWorkerConfig } from './wrangler/environments.js';
+import { findDirectives, type Directive } from './suppress.js';
 
 /** Files above this size are skipped with a note: real configs are kilobytes. */
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -23,7 +24,7 @@ const PROJECT_REF = /^[a-z]{20}$/;
 /** wrangler's own lookup order when several configs sit in one folder. */
 const WRANGLER_PRECEDENCE = ['wrangler.json', 'wrangler.jsonc', 'wrangler.toml'];
 
-export type ReadOutcome = { data: RepoData; problems: ReadProblem[] };
+export type ReadOutcome = { data: RepoData; problems: ReadProblem[]; directives: Directive[] };
 
 function loadText(root: string, file: DiscoveredFile, maxBytes: number, problems: ReadProblem[]): string | undefined {
   const abs = path.join(root, ...file.path.split('/'));
@@ -101,9 +102,11 @@ export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_
   const problems: ReadProblem[] = discovery.skipped.map((s) => ({ file: s.path, line: 1, column: 1, severity: 'note', message: `${s.path} was not read: it ${s.reason}.` }));
   const data: RepoData = { root: discovery.root, envFiles: [], workers: [], packageJsons: [], projectRefs: [], ...(discovery.tracked ? { tracked: discovery.tracked } : {}) };
   const wranglerFiles = effectiveWranglerConfigs(discovery.files.filter((f) => f.kind === 'wrangler-config'), problems);
+  const directives: Directive[] = [];
 
   for (const file of wranglerFiles) {
     const text = loadText(discovery.root, file, maxFileBytes, problems);
+    if (text !== undefined) directives.push(...findDirectives(file.path, text));
     const worker = text === undefined ? undefined : readWorkerConfig(file, text, problems);
     if (worker) data.workers.push(worker);
   }
@@ -111,6 +114,7 @@ export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_
     if (file.kind === 'wrangler-config') continue;
     const text = loadText(discovery.root, file, maxFileBytes, problems);
     if (text === undefined) continue;
+    if (file.kind === 'env-file' || file.kind === 'dev-vars') directives.push(...findDirectives(file.path, text));
     switch (file.kind) {
       case 'env-file':
       case 'dev-vars': {
@@ -136,5 +140,5 @@ export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_
         break;
     }
   }
-  return { data, problems };
+  return { data, problems, directives };
 }

@@ -9,6 +9,7 @@ export function toJsonReport(result: CheckResult, options: JsonOptions) {
     version: 1,
     root: options.root,
     summary: result.summary,
+    suppressed: result.suppressed,
     findings: result.findings,
     workers: result.model.workers.map((w) => ({
       config: w.config,

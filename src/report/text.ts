@@ -54,6 +54,8 @@ export function formatText(result: CheckResult, options: TextOptions): string {
     lines.push(paint('dim', 'No frontend and Worker environments were paired, so no project comparison was made. State pairs in deploy-guard.config.json if names differ.'));
     lines.push('');
   }
+  const { inline, baseline } = result.suppressed;
+  if (inline + baseline > 0) lines.push(paint('dim', `Not shown: ${inline} suppressed by comments, ${baseline} known from the baseline.`));
   for (const link of result.model.supabaseLinks) lines.push(paint('dim', `supabase link (${link.path}): project ${link.ref}`));
   const verdictLine = `${summaryLine(result)}.`;
   lines.push(result.summary.errors > 0 ? paint('error', verdictLine) : result.findings.length > 0 ? paint('warning', verdictLine) : paint('green', `No problems found. ${verdictLine}`));

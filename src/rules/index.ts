@@ -7,6 +7,7 @@ import type { Rule } from './rule.js';
 import { secretInPlaintext } from './secret-in-plaintext.js';
 import { serviceRoleExposed } from './service-role-exposed.js';
 import { supabaseJwtSecretMismatch } from './supabase-jwt-secret-mismatch.js';
+import { unusedSuppression } from './unused-suppression.js';
 import { unusedVar } from './unused-var.js';
 import { parseError } from './parse-error.js';
 import { supabaseKeyMismatch } from './supabase-key-mismatch.js';
@@ -14,7 +15,7 @@ import { supabaseRefMismatch } from './supabase-ref-mismatch.js';
 
 export const RULES: readonly Rule[] = [
   supabaseRefMismatch, supabaseKeyMismatch, deadBinding, missingBinding, missingSecret, unusedVar,
-  serviceRoleExposed, secretInPlaintext, keyExpired, supabaseJwtSecretMismatch, parseError,
+  serviceRoleExposed, secretInPlaintext, keyExpired, supabaseJwtSecretMismatch, parseError, unusedSuppression,
 ];
 
 export function findRule(id: string): Rule | undefined {

@@ -6,6 +6,8 @@ export type RuleContext = {
   deployEnvironment?: string;
   /** "Now", injected so expiry checks are reproducible. */
   now: Date;
+  /** Extra browser-exposed prefixes from the config file. */
+  browserPrefixes?: readonly string[];
 };
 
 /** A finding before the rule's configured severity is applied. */

@@ -9,13 +9,15 @@ export const serviceRoleExposed: Rule = {
   id: 'service-role-exposed',
   defaultSeverity: 'error',
   description: 'A service_role JWT or sb_secret_ key sits in a browser-exposed variable, shipped to every visitor.',
-  check(model) {
+  check(model, context) {
+    const extra = context.browserPrefixes ?? [];
+    const exposed = (name: string) => isBrowserExposed(name) || extra.some((p) => name.startsWith(p));
     const findings: RuleFinding[] = [];
     const seen = new Set<string>();
     for (const surface of model.surfaces) {
       if (surface.kind !== 'frontend') continue;
       for (const e of surface.evidence) {
-        if ((e.role !== 'service-key' && e.role !== 'secret-key') || !isBrowserExposed(e.variable)) continue;
+        if ((e.role !== 'service-key' && e.role !== 'secret-key') || !exposed(e.variable)) continue;
         const key = `${e.at.file}:${e.at.line}:${e.variable}`;
         if (seen.has(key)) continue;
         seen.add(key);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Location, OpaqueAccess, Usage } from '../model.js';
 import { analyzeModule, type ModuleFacts } from './module-facts.js';
 import { ModuleResolver } from './resolve.js';
+import type { Directive } from '../suppress.js';
 
 export type { OpaqueAccess };
 
@@ -21,6 +22,8 @@ export type WorkerUsage = {
   /** Names exported by main (Durable Object and Workflow classes must be among them). */
   mainExports: string[];
   problems: (Location & { message: string })[];
+  /** Suppression comments in the reachable modules. */
+  directives: Directive[];
 };
 
 /** Source files larger than this are not parsed (generated bundles); a problem names them. */
@@ -75,7 +78,7 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
   };
 
   const analyze = (main: string, declaredAt: Location): WorkerUsage => {
-    const usage: WorkerUsage = { reads: [], opaque: [], modules: [], mainExports: [], problems: [] };
+    const usage: WorkerUsage = { reads: [], opaque: [], modules: [], mainExports: [], problems: [], directives: [] };
     const mainAbs = path.resolve(root, main);
     const mainFile = resolver.inside(mainAbs) ? resolver.resolvePath(mainAbs) ?? (resolver.isFile(mainAbs) ? mainAbs : undefined) : undefined;
     if (!resolver.inside(mainAbs)) {
@@ -98,6 +101,7 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
         continue;
       }
       for (const p of facts.problems) usage.problems.push({ file: rel, line: p.line, column: p.column, message: p.message });
+      usage.directives.push(...facts.directives);
       for (const r of facts.reads) usage.reads.push({ name: r.name, at: { file: rel, line: r.line, column: r.column } });
       for (const o of facts.opaque) usage.opaque.push({ reason: o.reason, at: { file: rel, line: o.line, column: o.column } });
       for (const h of facts.handoffs) {

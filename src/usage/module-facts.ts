@@ -6,6 +6,7 @@
  */
 import { parse, type ParserPlugin } from '@babel/parser';
 import type { Node } from '@babel/types';
+import { findDirectives, type Directive } from '../suppress.js';
 
 export type Position = { line: number; column: number };
 export type ImportRef = Position & { specifier: string };
@@ -26,6 +27,8 @@ export type ModuleFacts = {
   /** Bare specifiers of imported bindings by local name (to tell local helpers from packages). */
   importedFrom: Map<string, string>;
   problems: (Position & { message: string })[];
+  /** `// deploy-guard-disable-next-line` comments in the module. */
+  directives: Directive[];
 };
 
 const HANDLER_METHODS = new Set(['fetch', 'scheduled', 'queue', 'email', 'tail', 'trace', 'test']);
@@ -83,7 +86,10 @@ function propertyName(node: Node, computed: boolean): string | undefined {
 }
 
 export function analyzeModule(text: string, file: string): ModuleFacts {
-  const facts: ModuleFacts = { imports: [], reads: [], opaque: [], handoffs: [], exports: [], exportStars: [], importedFrom: new Map(), problems: [] };
+  const facts: ModuleFacts = {
+    imports: [], reads: [], opaque: [], handoffs: [], exports: [], exportStars: [], importedFrom: new Map(), problems: [],
+    directives: text.includes('deploy-guard-disable') ? findDirectives(file, text) : [],
+  };
   let program: Node;
   // Babel's TypeScript plugin throws and catches SyntaxErrors while it looks ahead; without a
   // stack trace each of those is cheap (this was most of the parse time on big repositories).
