@@ -47,7 +47,7 @@ describe('deploy-guard check on the bundled incident example', () => {
 
 describe('flags and exit code 2', () => {
   it.each([
-    [['--format', 'yaml'], /--format must be one of text, json, markdown/],
+    [['--format', 'yaml'], /--format must be one of text, json, markdown, sarif/],
     [['--fail-on', 'fatal'], /--fail-on must be one of/],
     [['--bogus'], /Unknown option '--bogus'/],
     [['a', 'b'], /at most one folder/],

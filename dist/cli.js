@@ -24287,7 +24287,7 @@ const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 
 
 
-const FORMATS = ['text', 'json', 'markdown'];
+const FORMATS = ['text', 'json', 'markdown', 'sarif'];
 const HELP = `deploy-guard: checks that a repository's frontends and Cloudflare Workers agree on their
 Supabase project, before a pull request merges or a deploy runs.
 
@@ -24308,7 +24308,8 @@ Options:
                        .dev.vars*, secrets.required, *.example) are taken as the values
                        deployed to NAME. They are compared, never printed. Without --env
                        the process environment is ignored.
-  --format FORMAT      text (default), json or markdown.
+  --format FORMAT      text (default), json, markdown (the PR comment) or sarif (SARIF
+                       2.1.0 for GitHub code scanning).
   --output FILE        Write the report to FILE instead of standard output.
   --config FILE        Config file (default: ROOT/deploy-guard.config.json when present).
   --fail-on LEVEL      Exit 1 when a finding is at or above LEVEL: error (default),
@@ -24548,6 +24549,73 @@ function formatMarkdown(result, options = {}) {
     return `${out.join('\n')}\n`;
 }
 
+;// CONCATENATED MODULE: ./src/report/sarif.ts
+
+
+
+const SECURITY_RULES = new Set(['service-role-exposed', 'secret-in-plaintext', 'supabase-jwt-secret-mismatch', 'key-expired']);
+const LEVEL = { error: 'error', warning: 'warning', note: 'note' };
+function pascalCase(id) {
+    return id.split('-').map((part) => part[0].toUpperCase() + part.slice(1)).join('');
+}
+function region(line, column) {
+    return { startLine: Math.max(1, line), ...(column ? { startColumn: Math.max(1, column) } : {}) };
+}
+function toSarif(result, options) {
+    const ruleIndex = new Map(RULES.map((rule, index) => [rule.id, index]));
+    return {
+        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+        version: '2.1.0',
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: 'deploy-guard',
+                        informationUri: 'https://github.com/deploy-guard/deploy-guard',
+                        semanticVersion: options.version,
+                        rules: RULES.map((rule) => ({
+                            id: rule.id,
+                            name: pascalCase(rule.id),
+                            shortDescription: { text: rule.description },
+                            fullDescription: { text: `${rule.description} See ${docsUrl(rule.id)}` },
+                            helpUri: docsUrl(rule.id),
+                            help: {
+                                text: `${rule.description} What it checks, why, how to fix and how to suppress: ${docsUrl(rule.id)}`,
+                                markdown: `${rule.description}\n\nWhat it checks, why it matters, how to fix it and how to suppress it: [${rule.id}](${docsUrl(rule.id)}).`,
+                            },
+                            defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
+                            properties: { tags: SECURITY_RULES.has(rule.id) ? ['security', 'deploy-guard'] : ['correctness', 'deploy-guard'] },
+                        })),
+                    },
+                },
+                results: result.findings.map((finding) => ({
+                    ruleId: finding.rule,
+                    ruleIndex: ruleIndex.get(finding.rule) ?? 0,
+                    level: LEVEL[finding.severity],
+                    message: { text: finding.message },
+                    locations: [
+                        { physicalLocation: { artifactLocation: { uri: finding.file, uriBaseId: '%SRCROOT%' }, region: region(finding.line, finding.column) } },
+                    ],
+                    ...(finding.related && finding.related.length > 0
+                        ? {
+                            relatedLocations: finding.related.map((r, id) => ({
+                                id,
+                                physicalLocation: { artifactLocation: { uri: r.file, uriBaseId: '%SRCROOT%' }, region: region(r.line, r.column) },
+                                ...(r.message ? { message: { text: r.message } } : {}),
+                            })),
+                        }
+                        : {}),
+                    partialFingerprints: { 'deployGuard/v1': findingKey(finding) },
+                    ...(finding.environment ? { properties: { environment: finding.environment } } : {}),
+                })),
+            },
+        ],
+    };
+}
+function formatSarif(result, options) {
+    return `${JSON.stringify(toSarif(result, options), null, 2)}\n`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/text.ts
 
 
@@ -24626,6 +24694,7 @@ const VERSION = '0.1.0';
 
 
 
+
 /** The root as the user named it (relative stays relative), with forward slashes. */
 function displayRoot(cwd, target) {
     if (external_node_path_default().isAbsolute(target))
@@ -24647,7 +24716,8 @@ function runCommand(command, io) {
     const colour = command.colour ?? (io.isTty && !command.output && io.env.NO_COLOR === undefined);
     const report = command.format === 'json' ? formatJson(result, { root: displayRoot(io.cwd, command.root) })
         : command.format === 'markdown' ? formatMarkdown(result)
-            : formatText(result, { colour, failOn });
+            : command.format === 'sarif' ? formatSarif(result, { version: VERSION })
+                : formatText(result, { colour, failOn });
     // Formatters never receive secret text; this is the last line of defence all the same.
     const safe = redactText(report, result.secretTexts);
     if (command.output) {

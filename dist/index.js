@@ -31901,7 +31901,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 199:
+/***/ 2871:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40658,6 +40658,170 @@ function formatMarkdown(result, options = {}) {
     return `${out.join('\n')}\n`;
 }
 
+;// CONCATENATED MODULE: ./src/report/sarif.ts
+
+
+
+const SECURITY_RULES = new Set(['service-role-exposed', 'secret-in-plaintext', 'supabase-jwt-secret-mismatch', 'key-expired']);
+const LEVEL = { error: 'error', warning: 'warning', note: 'note' };
+function pascalCase(id) {
+    return id.split('-').map((part) => part[0].toUpperCase() + part.slice(1)).join('');
+}
+function region(line, column) {
+    return { startLine: Math.max(1, line), ...(column ? { startColumn: Math.max(1, column) } : {}) };
+}
+function toSarif(result, options) {
+    const ruleIndex = new Map(RULES.map((rule, index) => [rule.id, index]));
+    return {
+        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+        version: '2.1.0',
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: 'deploy-guard',
+                        informationUri: 'https://github.com/deploy-guard/deploy-guard',
+                        semanticVersion: options.version,
+                        rules: RULES.map((rule) => ({
+                            id: rule.id,
+                            name: pascalCase(rule.id),
+                            shortDescription: { text: rule.description },
+                            fullDescription: { text: `${rule.description} See ${docsUrl(rule.id)}` },
+                            helpUri: docsUrl(rule.id),
+                            help: {
+                                text: `${rule.description} What it checks, why, how to fix and how to suppress: ${docsUrl(rule.id)}`,
+                                markdown: `${rule.description}\n\nWhat it checks, why it matters, how to fix it and how to suppress it: [${rule.id}](${docsUrl(rule.id)}).`,
+                            },
+                            defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
+                            properties: { tags: SECURITY_RULES.has(rule.id) ? ['security', 'deploy-guard'] : ['correctness', 'deploy-guard'] },
+                        })),
+                    },
+                },
+                results: result.findings.map((finding) => ({
+                    ruleId: finding.rule,
+                    ruleIndex: ruleIndex.get(finding.rule) ?? 0,
+                    level: LEVEL[finding.severity],
+                    message: { text: finding.message },
+                    locations: [
+                        { physicalLocation: { artifactLocation: { uri: finding.file, uriBaseId: '%SRCROOT%' }, region: region(finding.line, finding.column) } },
+                    ],
+                    ...(finding.related && finding.related.length > 0
+                        ? {
+                            relatedLocations: finding.related.map((r, id) => ({
+                                id,
+                                physicalLocation: { artifactLocation: { uri: r.file, uriBaseId: '%SRCROOT%' }, region: region(r.line, r.column) },
+                                ...(r.message ? { message: { text: r.message } } : {}),
+                            })),
+                        }
+                        : {}),
+                    partialFingerprints: { 'deployGuard/v1': fingerprint_findingKey(finding) },
+                    ...(finding.environment ? { properties: { environment: finding.environment } } : {}),
+                })),
+            },
+        ],
+    };
+}
+function formatSarif(result, options) {
+    return `${JSON.stringify(toSarif(result, options), null, 2)}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+const VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/comment-pr.ts
+/**
+ * One sticky pull-request comment per PR: found again by a hidden marker and edited in place on
+ * every run, so a PR never collects a trail of bot comments. Plain `fetch` against the REST API
+ * (`GITHUB_API_URL`, so GitHub Enterprise and tests' stand-in servers work). Never throws.
+ */
+const COMMENT_MARKER = '<!-- deploy-guard:sticky-comment -->';
+/** GitHub rejects comment bodies above 65,536 characters. */
+const COMMENT_LIMIT = 65_536;
+const REQUEST_TIMEOUT_MS = 10_000;
+/** Marker + report, cut at a line boundary below GitHub's limit with a pointer to the full summary. */
+function buildCommentBody(markdown, summaryUrl, limit = COMMENT_LIMIT) {
+    const head = `${COMMENT_MARKER}\n`;
+    const body = `${head}${markdown}`;
+    if (body.length < limit)
+        return body;
+    const pointer = `\n\n… the report is too long for a comment. The full report is in the job summary${summaryUrl ? `: ${summaryUrl}` : ''}.\n`;
+    const room = limit - pointer.length - 1;
+    const cut = body.lastIndexOf('\n', room);
+    return `${body.slice(0, cut > head.length ? cut : room)}${pointer}`;
+}
+/** The PR a workflow run is for (pull_request / pull_request_target events), from the event payload. */
+function pullRequestFrom(event, repository) {
+    const pr = event?.pull_request;
+    const number = typeof pr?.number === 'number' ? pr.number : undefined;
+    const [owner, repo] = (repository ?? '').split('/');
+    if (number === undefined || !owner || !repo)
+        return undefined;
+    return { owner, repo, issueNumber: number };
+}
+class ApiError extends Error {
+    status;
+    constructor(status, message) {
+        super(message);
+        this.status = status;
+    }
+}
+async function request(target, method, path, body) {
+    const url = `${target.apiUrl.replace(/\/$/, '')}${path}`;
+    let response;
+    try {
+        response = await fetch(url, {
+            method,
+            headers: {
+                authorization: `Bearer ${target.token}`,
+                accept: 'application/vnd.github+json',
+                'x-github-api-version': '2022-11-28',
+                'user-agent': 'deploy-guard',
+                ...(body ? { 'content-type': 'application/json' } : {}),
+            },
+            body: body ? JSON.stringify(body) : undefined,
+            signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        });
+    }
+    catch (error) {
+        const reason = error.name === 'TimeoutError' ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : (error.cause?.code ?? error.message);
+        throw new ApiError(0, `${method} ${path} failed: ${reason}`);
+    }
+    if (!response.ok)
+        throw new ApiError(response.status, `${method} ${path} answered HTTP ${response.status}`);
+    const text = await response.text();
+    return { data: text === '' ? undefined : JSON.parse(text), link: response.headers.get('link') };
+}
+async function findSticky(target) {
+    const found = [];
+    // Bounded: 100 pages of 100 comments is more than any PR holds.
+    for (let page = 1; page <= 100; page++) {
+        const { data, link } = await request(target, 'GET', `/repos/${target.owner}/${target.repo}/issues/${target.issueNumber}/comments?per_page=100&page=${page}`);
+        const comments = Array.isArray(data) ? data : [];
+        found.push(...comments.filter((c) => typeof c.body === 'string' && c.body.includes(COMMENT_MARKER)));
+        if (!link || !/rel="next"/.test(link) || comments.length === 0)
+            break;
+    }
+    return found.find((c) => c.user?.type === 'Bot') ?? found[0];
+}
+async function upsertStickyComment(target, body) {
+    try {
+        const existing = await findSticky(target);
+        if (existing) {
+            await request(target, 'PATCH', `/repos/${target.owner}/${target.repo}/issues/comments/${existing.id}`, { body });
+            return { status: 'updated', id: existing.id };
+        }
+        const { data } = await request(target, 'POST', `/repos/${target.owner}/${target.repo}/issues/${target.issueNumber}/comments`, { body });
+        return { status: 'created', id: data?.id ?? 0 };
+    }
+    catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const safe = message.split(target.token).join('[redacted]');
+        if (error instanceof ApiError && (error.status === 403 || error.status === 404))
+            return { status: 'forbidden', message: safe };
+        return { status: 'failed', message: safe };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/action.ts
 /**
  * The GitHub Action: reads inputs, runs the same pipeline as the CLI, then writes annotations,
@@ -40672,8 +40836,19 @@ function formatMarkdown(result, options = {}) {
 
 
 
+
+
+
+
 /** GitHub shows at most 10 annotations of each kind per step; the rest are dropped silently. */
 const ANNOTATIONS_PER_KIND = 10;
+function parseBoolean(value, input) {
+    if (value === '' || /^(false|no|off|0)$/i.test(value))
+        return false;
+    if (/^(true|yes|on|1)$/i.test(value))
+        return true;
+    throw new ConfigurationError(`input ${input} must be true or false (got "${value}").`);
+}
 function readInputs() {
     const failOn = getInput('fail-on') || undefined;
     if (failOn !== undefined && !FAIL_ON_VALUES.includes(failOn)) {
@@ -40685,6 +40860,9 @@ function readInputs() {
         config: getInput('config') || undefined,
         failOn: failOn,
         baseline: getInput('baseline') || undefined,
+        sarifFile: getInput('sarif-file') || undefined,
+        comment: parseBoolean(getInput('comment'), 'comment'),
+        githubToken: getInput('github-token') || undefined,
     };
 }
 /** Prefix that turns a root-relative path into a workspace-relative one (annotations need that). */
@@ -40722,6 +40900,44 @@ function annotate(result, prefix) {
     if (hidden > 0)
         notice(`deploy-guard found ${hidden} more findings than GitHub shows as annotations; see the job summary for all of them.`, { title: 'deploy-guard' });
 }
+/**
+ * The sticky PR comment. Needs `pull-requests: write`; on a fork PR or with a read-only token the
+ * API answers 403, which is a warning, never a failure of the step.
+ */
+async function commentOnPullRequest(inputs, markdown) {
+    const event = readEvent();
+    const pr = pullRequestFrom(event, process.env.GITHUB_REPOSITORY);
+    if (!pr) {
+        info('deploy-guard: comment: true, but this run is not for a pull request; no comment written.');
+        return;
+    }
+    const token = inputs.githubToken ?? process.env.GITHUB_TOKEN;
+    if (!token) {
+        warning('deploy-guard: comment: true needs a token (input github-token, usually ${{ github.token }}); no comment written.');
+        return;
+    }
+    const summaryUrl = process.env.GITHUB_SERVER_URL && process.env.GITHUB_REPOSITORY && process.env.GITHUB_RUN_ID
+        ? `${process.env.GITHUB_SERVER_URL}/${process.env.GITHUB_REPOSITORY}/actions/runs/${process.env.GITHUB_RUN_ID}`
+        : undefined;
+    const outcome = await upsertStickyComment({ apiUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com', token, ...pr }, buildCommentBody(markdown, summaryUrl));
+    if (outcome.status === 'created' || outcome.status === 'updated')
+        info(`deploy-guard: PR comment ${outcome.status}.`);
+    else if (outcome.status === 'forbidden')
+        warning(`deploy-guard: could not write the PR comment (${outcome.message}). A fork's pull request or a read-only token cannot comment; the annotations and the job summary still hold every finding.`);
+    else if (outcome.status === 'failed')
+        warning(`deploy-guard: could not write the PR comment: ${outcome.message}`);
+}
+function readEvent() {
+    const file = process.env.GITHUB_EVENT_PATH;
+    if (!file)
+        return undefined;
+    try {
+        return JSON.parse(external_node_fs_default().readFileSync(file, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
 async function runAction() {
     try {
         const inputs = readInputs();
@@ -40744,7 +40960,15 @@ async function runAction() {
         setOutput('errors', String(result.summary.errors));
         setOutput('warnings', String(result.summary.warnings));
         setOutput('findings', redactText(JSON.stringify(result.findings), result.secretTexts));
-        setOutput('sarif-file', '');
+        let sarifPath = '';
+        if (inputs.sarifFile) {
+            sarifPath = external_node_path_default().resolve(inputs.sarifFile);
+            external_node_fs_default().mkdirSync(external_node_path_default().dirname(sarifPath), { recursive: true });
+            external_node_fs_default().writeFileSync(sarifPath, redactText(formatSarif(result, { version: VERSION }), result.secretTexts));
+        }
+        setOutput('sarif-file', sarifPath);
+        if (inputs.comment)
+            await commentOnPullRequest(inputs, markdown);
         const line = `deploy-guard: ${result.summary.errors} errors, ${result.summary.warnings} warnings, ${result.summary.notes} notes.`;
         if (reachesThreshold(result.findings, result.config.failOn))
             setFailed(`${line} Failing because findings reach fail-on "${result.config.failOn}".`);
@@ -40764,7 +40988,7 @@ async function runAction() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(199);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2871);
 /** Entry of the GitHub Action (bundled to dist/index.js, run by the node24 runtime). */
 
 await (0,_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)();

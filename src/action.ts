@@ -11,7 +11,11 @@ import { FAIL_ON_VALUES, type FailOn } from './config.js';
 import { ConfigurationError, describeFailure } from './errors.js';
 import type { Finding, Severity } from './model.js';
 import { formatMarkdown } from './report/markdown.js';
+import { formatSarif } from './report/sarif.js';
+import { VERSION } from './version.js';
+import fs from 'node:fs';
 import { docsUrl } from './rules/rule.js';
+import { buildCommentBody, pullRequestFrom, upsertStickyComment } from './comment-pr.js';
 
 /** GitHub shows at most 10 annotations of each kind per step; the rest are dropped silently. */
 export const ANNOTATIONS_PER_KIND = 10;
@@ -22,7 +26,16 @@ type ActionInputs = {
   config?: string;
   failOn?: FailOn;
   baseline?: string;
+  sarifFile?: string;
+  comment: boolean;
+  githubToken?: string;
 };
+
+function parseBoolean(value: string, input: string): boolean {
+  if (value === '' || /^(false|no|off|0)$/i.test(value)) return false;
+  if (/^(true|yes|on|1)$/i.test(value)) return true;
+  throw new ConfigurationError(`input ${input} must be true or false (got "${value}").`);
+}
 
 function readInputs(): ActionInputs {
   const failOn = core.getInput('fail-on') || undefined;
@@ -35,6 +48,9 @@ function readInputs(): ActionInputs {
     config: core.getInput('config') || undefined,
     failOn: failOn as FailOn | undefined,
     baseline: core.getInput('baseline') || undefined,
+    sarifFile: core.getInput('sarif-file') || undefined,
+    comment: parseBoolean(core.getInput('comment'), 'comment'),
+    githubToken: core.getInput('github-token') || undefined,
   };
 }
 
@@ -76,6 +92,44 @@ function annotate(result: CheckResult, prefix: string): void {
   if (hidden > 0) core.notice(`deploy-guard found ${hidden} more findings than GitHub shows as annotations; see the job summary for all of them.`, { title: 'deploy-guard' });
 }
 
+/**
+ * The sticky PR comment. Needs `pull-requests: write`; on a fork PR or with a read-only token the
+ * API answers 403, which is a warning, never a failure of the step.
+ */
+async function commentOnPullRequest(inputs: ActionInputs, markdown: string): Promise<void> {
+  const event = readEvent();
+  const pr = pullRequestFrom(event, process.env.GITHUB_REPOSITORY);
+  if (!pr) {
+    core.info('deploy-guard: comment: true, but this run is not for a pull request; no comment written.');
+    return;
+  }
+  const token = inputs.githubToken ?? process.env.GITHUB_TOKEN;
+  if (!token) {
+    core.warning('deploy-guard: comment: true needs a token (input github-token, usually ${{ github.token }}); no comment written.');
+    return;
+  }
+  const summaryUrl = process.env.GITHUB_SERVER_URL && process.env.GITHUB_REPOSITORY && process.env.GITHUB_RUN_ID
+    ? `${process.env.GITHUB_SERVER_URL}/${process.env.GITHUB_REPOSITORY}/actions/runs/${process.env.GITHUB_RUN_ID}`
+    : undefined;
+  const outcome = await upsertStickyComment(
+    { apiUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com', token, ...pr },
+    buildCommentBody(markdown, summaryUrl),
+  );
+  if (outcome.status === 'created' || outcome.status === 'updated') core.info(`deploy-guard: PR comment ${outcome.status}.`);
+  else if (outcome.status === 'forbidden') core.warning(`deploy-guard: could not write the PR comment (${outcome.message}). A fork's pull request or a read-only token cannot comment; the annotations and the job summary still hold every finding.`);
+  else if (outcome.status === 'failed') core.warning(`deploy-guard: could not write the PR comment: ${outcome.message}`);
+}
+
+function readEvent(): unknown {
+  const file = process.env.GITHUB_EVENT_PATH;
+  if (!file) return undefined;
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 export async function runAction(): Promise<void> {
   try {
     const inputs = readInputs();
@@ -97,7 +151,14 @@ export async function runAction(): Promise<void> {
     core.setOutput('errors', String(result.summary.errors));
     core.setOutput('warnings', String(result.summary.warnings));
     core.setOutput('findings', redactText(JSON.stringify(result.findings), result.secretTexts));
-    core.setOutput('sarif-file', '');
+    let sarifPath = '';
+    if (inputs.sarifFile) {
+      sarifPath = path.resolve(inputs.sarifFile);
+      fs.mkdirSync(path.dirname(sarifPath), { recursive: true });
+      fs.writeFileSync(sarifPath, redactText(formatSarif(result, { version: VERSION }), result.secretTexts));
+    }
+    core.setOutput('sarif-file', sarifPath);
+    if (inputs.comment) await commentOnPullRequest(inputs, markdown);
 
     const line = `deploy-guard: ${result.summary.errors} errors, ${result.summary.warnings} warnings, ${result.summary.notes} notes.`;
     if (reachesThreshold(result.findings, result.config.failOn)) core.setFailed(`${line} Failing because findings reach fail-on "${result.config.failOn}".`);

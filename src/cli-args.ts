@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { FAIL_ON_VALUES, type FailOn } from './config.js';
 import { ConfigurationError } from './errors.js';
 
-export const FORMATS = ['text', 'json', 'markdown'] as const;
+export const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export type CliCommand =
@@ -42,7 +42,8 @@ Options:
                        .dev.vars*, secrets.required, *.example) are taken as the values
                        deployed to NAME. They are compared, never printed. Without --env
                        the process environment is ignored.
-  --format FORMAT      text (default), json or markdown.
+  --format FORMAT      text (default), json, markdown (the PR comment) or sarif (SARIF
+                       2.1.0 for GitHub code scanning).
   --output FILE        Write the report to FILE instead of standard output.
   --config FILE        Config file (default: ROOT/deploy-guard.config.json when present).
   --fail-on LEVEL      Exit 1 when a finding is at or above LEVEL: error (default),

@@ -7,6 +7,7 @@ import { redactText } from './classify.js';
 import { describeFailure } from './errors.js';
 import { formatJson } from './report/json.js';
 import { formatMarkdown } from './report/markdown.js';
+import { formatSarif } from './report/sarif.js';
 import { formatText } from './report/text.js';
 import { VERSION } from './version.js';
 import { makeBaseline } from './suppress.js';
@@ -41,6 +42,7 @@ function runCommand(command: Extract<CliCommand, { command: 'check' }>, io: Io):
   const report =
     command.format === 'json' ? formatJson(result, { root: displayRoot(io.cwd, command.root) })
     : command.format === 'markdown' ? formatMarkdown(result)
+    : command.format === 'sarif' ? formatSarif(result, { version: VERSION })
     : formatText(result, { colour, failOn });
   // Formatters never receive secret text; this is the last line of defence all the same.
   const safe = redactText(report, result.secretTexts);

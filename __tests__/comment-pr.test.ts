@@ -1,0 +1,130 @@
+/**
+ * The sticky PR comment, module and whole action, against a GitHub API stand-in on 127.0.0.1:
+ * the first run creates the comment, the second edits the same one, 403 is a warning.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import yaml from 'js-yaml';
+import { buildCommentBody, COMMENT_LIMIT, COMMENT_MARKER, pullRequestFrom, upsertStickyComment } from '../src/comment-pr.js';
+import { startGitHubApi, type GitHubApi } from './helpers/github-api.js';
+import { PROJECT_ROOT, SCENARIOS } from './helpers/paths.js';
+
+const TOKEN = 'ghs_testTokenThatMustNeverBePrinted0123';
+
+describe('sticky comment module', () => {
+  let api: GitHubApi;
+  beforeAll(async () => {
+    api = await startGitHubApi(Array.from({ length: 150 }, (_, i) => ({ id: i + 1, body: `chatter ${i}`, user: { login: 'someone', type: 'User' } })));
+  });
+  afterAll(() => api.close());
+  const target = () => ({ apiUrl: api.url, token: TOKEN, owner: 'acme', repo: 'app', issueNumber: 7 });
+
+  it('creates one comment, then finds it again past the first page and edits it in place', async () => {
+    const first = await upsertStickyComment(target(), buildCommentBody('## run 1'));
+    expect(first).toMatchObject({ status: 'created' });
+    const second = await upsertStickyComment(target(), buildCommentBody('## run 2'));
+    expect(second).toEqual({ status: 'updated', id: (first as { id: number }).id });
+    const ours = api.comments.filter((c) => c.body.includes(COMMENT_MARKER));
+    expect(ours).toHaveLength(1);
+    expect(ours[0]!.body).toContain('## run 2');
+    expect(api.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
+  });
+
+  it('turns 403 into "forbidden" without throwing, and never repeats the token', async () => {
+    api.forbidWrites = true;
+    api.comments = api.comments.filter((c) => !c.body.includes(COMMENT_MARKER));
+    const outcome = await upsertStickyComment(target(), buildCommentBody('x'));
+    api.forbidWrites = false;
+    expect(outcome).toMatchObject({ status: 'forbidden', message: expect.stringMatching(/POST .* HTTP 403/) });
+    expect(JSON.stringify(outcome)).not.toContain(TOKEN);
+  });
+
+  it('reports a server that is not there as "failed", quickly', async () => {
+    const closed = await startGitHubApi();
+    await closed.close();
+    const outcome = await upsertStickyComment({ ...target(), apiUrl: closed.url }, 'x');
+    expect(outcome).toMatchObject({ status: 'failed', message: expect.stringMatching(/ECONNREFUSED/) });
+  });
+});
+
+describe('comment body and event', () => {
+  it('stays under GitHub limit, cut at a line, with a pointer to the summary', () => {
+    const long = Array.from({ length: 5000 }, (_, i) => `| row ${i} | ${'x'.repeat(20)} |`).join('\n');
+    const body = buildCommentBody(long, 'https://github.com/acme/app/actions/runs/1');
+    expect(body.length).toBeLessThan(COMMENT_LIMIT);
+    expect(body.startsWith(COMMENT_MARKER)).toBe(true);
+    expect(body).toMatch(/\|\n\n… the report is too long .*actions\/runs\/1\.\n$/s);
+  });
+
+  it.each([
+    [{ pull_request: { number: 12 } }, 'acme/app', { owner: 'acme', repo: 'app', issueNumber: 12 }],
+    [{ ref: 'refs/heads/main' }, 'acme/app', undefined],
+    [undefined, 'acme/app', undefined],
+    [{ pull_request: { number: 3 } }, undefined, undefined],
+  ])('pullRequestFrom(%j, %j)', (event, repository, expected) => {
+    expect(pullRequestFrom(event, repository)).toEqual(expected);
+  });
+});
+
+describe('the action with comment: true, as the runner runs it', () => {
+  let api: GitHubApi;
+  let eventFile: string;
+  beforeAll(async () => {
+    api = await startGitHubApi();
+    eventFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dg-event-')), 'event.json');
+    fs.writeFileSync(eventFile, JSON.stringify({ action: 'synchronize', pull_request: { number: 42 } }));
+  });
+  afterAll(() => api.close());
+
+  function runAction(workspace: string): Promise<{ status: number | null; stdout: string }> {
+    const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'dg-run-'));
+    const env = {
+      PATH: process.env.PATH ?? '', GITHUB_WORKSPACE: workspace, GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'acme/app',
+      GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventFile, GITHUB_STEP_SUMMARY: path.join(temp, 's.md'), GITHUB_OUTPUT: path.join(temp, 'o.txt'),
+      INPUT_COMMENT: 'true', 'INPUT_GITHUB-TOKEN': TOKEN,
+    };
+    fs.writeFileSync(env.GITHUB_STEP_SUMMARY, '');
+    fs.writeFileSync(env.GITHUB_OUTPUT, '');
+    // Asynchronous spawn: the stand-in server runs in this process and must keep answering.
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'index.js')], { cwd: workspace, env });
+      let stdout = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stdout += d));
+      child.on('close', (status) => resolve({ status, stdout }));
+    });
+  }
+
+  it('creates the comment, updates the same one on the next run, and a 403 is only a warning', async () => {
+    const failing = await runAction(path.join(PROJECT_ROOT, 'examples', 'incident'));
+    expect(failing.status).toBe(1);
+    expect(api.comments).toHaveLength(1);
+    expect(api.comments[0]!.body).toContain('supabase-ref-mismatch');
+
+    const green = await runAction(path.join(SCENARIOS, 'same-project', 'repo'));
+    expect(green.status).toBe(0);
+    expect(api.comments).toHaveLength(1);
+    expect(api.comments[0]!.body).toMatch(/✅ 0 errors/);
+
+    api.forbidWrites = true;
+    const forbidden = await runAction(path.join(PROJECT_ROOT, 'examples', 'incident'));
+    api.forbidWrites = false;
+    expect(forbidden.status).toBe(1); // the findings' exit code, not the comment's
+    expect(forbidden.stdout).toMatch(/::warning::deploy-guard: could not write the PR comment/);
+    expect(forbidden.stdout).not.toContain(TOKEN);
+  });
+});
+
+describe('action.yml', () => {
+  it('runs on node24 and declares every input the action reads', () => {
+    const action = yaml.load(fs.readFileSync(path.join(PROJECT_ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown>; outputs: Record<string, unknown>; runs: { using: string; main: string } };
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+    const source = fs.readFileSync(path.join(PROJECT_ROOT, 'src', 'action.ts'), 'utf8');
+    const read = [...source.matchAll(/core\.getInput\('([^']+)'\)/g)].map((m) => m[1]).sort();
+    expect(Object.keys(action.inputs).sort()).toEqual(read);
+    expect(Object.keys(action.outputs).sort()).toEqual(['errors', 'findings', 'sarif-file', 'warnings']);
+  });
+});
