@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { runCheck } from '../src/check.js';
+import { formatMarkdown } from '../src/report/markdown.js';
+import { formatText } from '../src/report/text.js';
 import { SCENARIOS } from './helpers/paths.js';
 
 type Expected = {
@@ -34,5 +36,20 @@ describe('scenario fixtures', () => {
       ...(f.subject !== undefined ? { subject: f.subject } : {}),
     }));
     expect(actual).toEqual(expected.findings);
+  });
+
+  /**
+   * Golden reports: what a person reads in the terminal and in the PR comment / job summary.
+   * Regenerate after an intended change with UPDATE_GOLDEN=1 npm test, and review the diff.
+   */
+  it.each(scenarios)('%s prints the golden text and markdown reports', (name) => {
+    const expected = JSON.parse(fs.readFileSync(path.join(SCENARIOS, name, 'expected.json'), 'utf8')) as Expected;
+    const result = runCheck({ root: path.join(SCENARIOS, name, 'repo'), deployEnvironment: expected.env, processEnv: expected.processEnv, now: new Date('2026-11-24T00:00:00Z') });
+    const outputs = { 'expected.txt': formatText(result, { colour: false, failOn: 'error' }), 'expected.md': formatMarkdown(result) };
+    for (const [file, actual] of Object.entries(outputs)) {
+      const golden = path.join(SCENARIOS, name, file);
+      if (process.env.UPDATE_GOLDEN === '1') fs.writeFileSync(golden, actual);
+      expect(actual).toBe(fs.readFileSync(golden, 'utf8'));
+    }
   });
 });

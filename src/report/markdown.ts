@@ -31,9 +31,10 @@ export function formatMarkdown(result: CheckResult, options: { title?: string; l
     out.push('');
   }
   const pairs = result.model.pairs.map((p) => viewPair(result, p));
-  out.push('### Pairs compared', '');
+  const bothSides = surfaces.some((s) => s.kind === 'frontend' && s.evidence.length > 0) && surfaces.some((s) => s.kind === 'worker' && s.evidence.length > 0);
+  if (pairs.length > 0 || bothSides) out.push('### Pairs compared', '');
   if (pairs.length === 0) {
-    out.push('No frontend and Worker environments were paired. Name them alike or state `pairs` in `deploy-guard.config.json`.', '');
+    if (bothSides) out.push('No frontend and Worker environments were paired. Name them alike or state `pairs` in `deploy-guard.config.json`.', '');
   } else {
     out.push('| Environment | Frontend | Worker | Paired by | Verdict |', '| --- | --- | --- | --- | --- |');
     for (const p of pairs) {
