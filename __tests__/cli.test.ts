@@ -146,3 +146,17 @@ describe('deploy-time values', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('the committed bundles', () => {
+  it('run with plain node and no node_modules anywhere near them', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dg-bundle-'));
+    fs.cpSync(path.join(PROJECT_ROOT, 'dist'), dir, { recursive: true });
+    fs.cpSync(path.join(PROJECT_ROOT, 'examples', 'incident'), path.join(dir, 'example'), { recursive: true });
+    const cli = spawnSync(process.execPath, [path.join(dir, 'cli.js'), 'check', 'example', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+    expect(cli.status).toBe(1);
+    expect(JSON.parse(cli.stdout).summary.errors).toBe(2);
+    const action = spawnSync(process.execPath, [path.join(dir, 'index.js')], { cwd: path.join(dir, 'example'), encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+    expect(action.stdout).toMatch(/::error title=deploy-guard%3A supabase-ref-mismatch/);
+  });
+});
