@@ -20262,7 +20262,30 @@ const deadBinding = {
     },
 };
 
+;// CONCATENATED MODULE: ./src/rules/evidence.ts
+/**
+ * Each piece of Supabase evidence once, with the first surface it appears in: a value in `.env` is
+ * layered into several build modes, and one line deserves one finding.
+ */
+function uniqueEvidence(model, keep) {
+    const seen = new Set();
+    const result = [];
+    for (const surface of model.surfaces) {
+        for (const evidence of surface.evidence) {
+            if (!keep(evidence, surface))
+                continue;
+            const key = `${evidence.at.file}:${evidence.at.line}:${evidence.variable}`;
+            if (seen.has(key))
+                continue;
+            seen.add(key);
+            result.push({ evidence, surface });
+        }
+    }
+    return result;
+}
+
 ;// CONCATENATED MODULE: ./src/rules/key-expired.ts
+
 const SOON_MS = 30 * 24 * 60 * 60 * 1000;
 /** A legacy Supabase key (a JWT) whose `exp` has passed, or passes within 30 days (a note). */
 const keyExpired = {
@@ -20270,36 +20293,19 @@ const keyExpired = {
     defaultSeverity: 'warning',
     description: "A JWT key's exp is in the past (or within 30 days: a note).",
     check(model, context) {
-        const findings = [];
-        const seen = new Set();
         const now = context.now.getTime();
-        for (const surface of model.surfaces) {
-            for (const e of surface.evidence) {
-                if (!e.expiresAt)
-                    continue;
-                const key = `${e.at.file}:${e.at.line}:${e.variable}`;
-                if (seen.has(key))
-                    continue;
-                const expires = Date.parse(e.expiresAt);
-                const day = e.expiresAt.slice(0, 10);
-                if (expires <= now) {
-                    seen.add(key);
-                    findings.push({
-                        message: `${e.variable} is a key that expired on ${day}: Supabase rejects it. Issue a new key in the dashboard (API settings) and update the variable.`,
-                        file: e.at.file, line: e.at.line, column: e.at.column, environment: surface.environment, subject: e.variable,
-                    });
-                }
-                else if (expires - now <= SOON_MS) {
-                    seen.add(key);
-                    findings.push({
-                        severity: 'note',
-                        message: `${e.variable} is a key that expires on ${day}, within 30 days. Plan its rotation.`,
-                        file: e.at.file, line: e.at.line, column: e.at.column, environment: surface.environment, subject: e.variable,
-                    });
-                }
-            }
-        }
-        return findings;
+        const expiring = uniqueEvidence(model, (e) => e.expiresAt !== undefined && Date.parse(e.expiresAt) - now <= SOON_MS);
+        return expiring.map(({ evidence: e, surface }) => {
+            const expired = Date.parse(e.expiresAt) <= now;
+            const day = e.expiresAt.slice(0, 10);
+            return {
+                ...(expired ? {} : { severity: 'note' }),
+                message: expired
+                    ? `${e.variable} is a key that expired on ${day}: Supabase rejects it. Issue a new key in the dashboard (API settings) and update the variable.`
+                    : `${e.variable} is a key that expires on ${day}, within 30 days. Plan its rotation.`,
+                file: e.at.file, line: e.at.line, column: e.at.column, environment: surface.environment, subject: e.variable,
+            };
+        });
     },
 };
 
@@ -20559,6 +20565,7 @@ const secretInPlaintext = {
 
 ;// CONCATENATED MODULE: ./src/rules/service-role-exposed.ts
 
+
 /**
  * A service_role key or an `sb_secret_` key in a variable the frontend build inlines into the
  * bundle (VITE_, NEXT_PUBLIC_, …): every visitor can download it and bypass Row Level Security.
@@ -20570,33 +20577,19 @@ const serviceRoleExposed = {
     check(model, context) {
         const extra = context.browserPrefixes ?? [];
         const exposed = (name) => isBrowserExposed(name) || extra.some((p) => name.startsWith(p));
-        const findings = [];
-        const seen = new Set();
-        for (const surface of model.surfaces) {
-            if (surface.kind !== 'frontend')
-                continue;
-            for (const e of surface.evidence) {
-                if ((e.role !== 'service-key' && e.role !== 'secret-key') || !exposed(e.variable))
-                    continue;
-                const key = `${e.at.file}:${e.at.line}:${e.variable}`;
-                if (seen.has(key))
-                    continue;
-                seen.add(key);
-                const kind = e.role === 'service-key' ? 'a service_role key' : 'a Supabase secret key (sb_secret_…)';
-                findings.push({
-                    message: `${e.variable} holds ${kind}, and its prefix makes the frontend build (${surface.path}) inline it into the JavaScript every visitor downloads. ` +
-                        'Anyone can then bypass Row Level Security. Use the anon or publishable key in the browser, keep this key server-side only, and rotate it: it has been exposed.',
-                    file: e.at.file, line: e.at.line, column: e.at.column,
-                    environment: surface.environment,
-                    subject: e.variable,
-                });
-            }
-        }
-        return findings;
+        const leaks = uniqueEvidence(model, (e, s) => s.kind === 'frontend' && (e.role === 'service-key' || e.role === 'secret-key') && exposed(e.variable));
+        return leaks.map(({ evidence: e, surface }) => ({
+            message: `${e.variable} holds ${e.role === 'service-key' ? 'a service_role key' : 'a Supabase secret key (sb_secret_…)'}, and its prefix makes the frontend build (${surface.path}) inline it into the JavaScript every visitor downloads. ` +
+                'Anyone can then bypass Row Level Security. Use the anon or publishable key in the browser, keep this key server-side only, and rotate it: it has been exposed.',
+            file: e.at.file, line: e.at.line, column: e.at.column,
+            environment: surface.environment,
+            subject: e.variable,
+        }));
     },
 };
 
 ;// CONCATENATED MODULE: ./src/rules/supabase-jwt-secret-mismatch.ts
+
 /**
  * With the project's JWT secret present, every legacy key of the surface must verify against it
  * (HS256). A key that does not was issued by another project, whatever its `ref` claim says.
@@ -20606,24 +20599,11 @@ const supabaseJwtSecretMismatch = {
     defaultSeverity: 'error',
     description: "A Supabase key's signature does not verify with the surface's JWT secret: it was issued by another project.",
     check(model) {
-        const findings = [];
-        const seen = new Set();
-        for (const surface of model.surfaces) {
-            for (const e of surface.evidence) {
-                if (e.signature !== 'invalid' || !e.checkedAgainst)
-                    continue;
-                const key = `${e.at.file}:${e.at.line}:${e.variable}`;
-                if (seen.has(key))
-                    continue;
-                seen.add(key);
-                findings.push({
-                    message: `${e.variable} (${e.at.file}:${e.at.line}) is not signed with the JWT secret set at ${e.checkedAgainst.file}:${e.checkedAgainst.line}, so it was issued by another project (or the secret was rotated). Requests with it fail with "Invalid JWT".`,
-                    file: e.at.file, line: e.at.line, column: e.at.column, environment: surface.environment, subject: e.variable,
-                    related: [{ ...e.checkedAgainst, message: 'the JWT secret' }],
-                });
-            }
-        }
-        return findings;
+        return uniqueEvidence(model, (e) => e.signature === 'invalid' && e.checkedAgainst !== undefined).map(({ evidence: e, surface }) => ({
+            message: `${e.variable} (${e.at.file}:${e.at.line}) is not signed with the JWT secret set at ${e.checkedAgainst.file}:${e.checkedAgainst.line}, so it was issued by another project (or the secret was rotated). Requests with it fail with "Invalid JWT".`,
+            file: e.at.file, line: e.at.line, column: e.at.column, environment: surface.environment, subject: e.variable,
+            related: [{ ...e.checkedAgainst, message: 'the JWT secret' }],
+        }));
     },
 };
 

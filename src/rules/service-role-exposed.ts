@@ -1,5 +1,6 @@
 import { isBrowserExposed } from '../classify.js';
-import type { Rule, RuleFinding } from './rule.js';
+import type { Rule } from './rule.js';
+import { uniqueEvidence } from './evidence.js';
 
 /**
  * A service_role key or an `sb_secret_` key in a variable the frontend build inlines into the
@@ -12,26 +13,14 @@ export const serviceRoleExposed: Rule = {
   check(model, context) {
     const extra = context.browserPrefixes ?? [];
     const exposed = (name: string) => isBrowserExposed(name) || extra.some((p) => name.startsWith(p));
-    const findings: RuleFinding[] = [];
-    const seen = new Set<string>();
-    for (const surface of model.surfaces) {
-      if (surface.kind !== 'frontend') continue;
-      for (const e of surface.evidence) {
-        if ((e.role !== 'service-key' && e.role !== 'secret-key') || !exposed(e.variable)) continue;
-        const key = `${e.at.file}:${e.at.line}:${e.variable}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const kind = e.role === 'service-key' ? 'a service_role key' : 'a Supabase secret key (sb_secret_…)';
-        findings.push({
-          message:
-            `${e.variable} holds ${kind}, and its prefix makes the frontend build (${surface.path}) inline it into the JavaScript every visitor downloads. ` +
-            'Anyone can then bypass Row Level Security. Use the anon or publishable key in the browser, keep this key server-side only, and rotate it: it has been exposed.',
-          file: e.at.file, line: e.at.line, column: e.at.column,
-          environment: surface.environment,
-          subject: e.variable,
-        });
-      }
-    }
-    return findings;
+    const leaks = uniqueEvidence(model, (e, s) => s.kind === 'frontend' && (e.role === 'service-key' || e.role === 'secret-key') && exposed(e.variable));
+    return leaks.map(({ evidence: e, surface }) => ({
+      message:
+        `${e.variable} holds ${e.role === 'service-key' ? 'a service_role key' : 'a Supabase secret key (sb_secret_…)'}, and its prefix makes the frontend build (${surface.path}) inline it into the JavaScript every visitor downloads. ` +
+        'Anyone can then bypass Row Level Security. Use the anon or publishable key in the browser, keep this key server-side only, and rotate it: it has been exposed.',
+      file: e.at.file, line: e.at.line, column: e.at.column,
+      environment: surface.environment,
+      subject: e.variable,
+    }));
   },
 };
