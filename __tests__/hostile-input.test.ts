@@ -24,7 +24,7 @@ type Report = { findings: { rule: string; severity: string; file: string; line: 
 function check(root: string): { code: number; report: Report; stderr: string } {
   let stdout = '';
   let stderr = '';
-  const code = main(['check', root, '--format', 'json'], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd: PROJECT_ROOT, isTty: false });
+  const code = <number>main(['check', root, '--format', 'json'], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd: PROJECT_ROOT, isTty: false });
   return { code, report: JSON.parse(stdout) as Report, stderr };
 }
 

@@ -3533,6 +3533,6462 @@ define(module.exports, Symbol.for('setupWindows'), setupWindows)
 
 /***/ }),
 
+/***/ 234:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  i: () => (/* binding */ cli_main_main)
+});
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+// EXTERNAL MODULE: ./node_modules/ignore/index.js
+var ignore = __nccwpck_require__(298);
+var ignore_default = /*#__PURE__*/__nccwpck_require__.n(ignore);
+;// CONCATENATED MODULE: external "node:path/posix"
+const posix_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path/posix");
+var posix_default = /*#__PURE__*/__nccwpck_require__.n(posix_namespaceObject);
+;// CONCATENATED MODULE: ./src/sensitive.ts
+/**
+ * A value read from the repository or the deploy environment. Every value the guard reads is held
+ * in one of these, so that no formatter can print it by accident: `String(v)`, template literals,
+ * `JSON.stringify` and `util.inspect` all give a placeholder. Code that really needs the text
+ * (to parse a URL or decode a JWT) calls `reveal()`, which is easy to grep for.
+ *
+ * Whether a value is secret is decided in one place, `classify.ts`; this class only enforces it.
+ */
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+const REDACTED = '[redacted]';
+class Sensitive {
+    #text;
+    /** true when the text must never be shown, even in part. */
+    secret;
+    constructor(text, secret) {
+        this.#text = text;
+        this.secret = secret;
+    }
+    reveal() {
+        return this.#text;
+    }
+    /** What a report may show: a short prefix of a public value, never any of a secret one. */
+    display(maxPrefix = 24) {
+        if (this.secret)
+            return REDACTED;
+        const text = this.#text;
+        return text.length <= maxPrefix ? text : `${text.slice(0, maxPrefix)}…`;
+    }
+    /** A copy with the secret flag raised (classification may only ever make a value more secret). */
+    asSecret() {
+        return this.secret ? this : new Sensitive(this.#text, true);
+    }
+    toString() {
+        return REDACTED;
+    }
+    toJSON() {
+        return REDACTED;
+    }
+    [inspectSymbol]() {
+        return `Sensitive(${REDACTED})`;
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/buffer_utils.js
+const buffer_utils_encoder = new TextEncoder(), decoder = new TextDecoder(), strictDecoder = new TextDecoder("utf-8", { fatal: !0 }), UINT32_RANGE = (/* unused pure expression or super */ null && (2 ** 32));
+function concat(...buffers) {
+  const size = buffers.reduce((acc, { length }) => acc + length, 0), buf = new Uint8Array(size);
+  let i = 0;
+  for (const buffer of buffers)
+    buf.set(buffer, i), i += buffer.length;
+  return buf;
+}
+function writeUInt32BE(buf, value, offset) {
+  if (value < 0 || value >= UINT32_RANGE)
+    throw new RangeError(`value must be >= 0 and <= ${UINT32_RANGE - 1}. Received ${value}`);
+  buf.set([value >>> 24, value >>> 16, value >>> 8, value & 255], offset);
+}
+function uint64be(value) {
+  const high = Math.floor(value / UINT32_RANGE), low = value % UINT32_RANGE, buf = new Uint8Array(8);
+  return writeUInt32BE(buf, high, 0), writeUInt32BE(buf, low, 4), buf;
+}
+function uint32be(value) {
+  const buf = new Uint8Array(4);
+  return writeUInt32BE(buf, value), buf;
+}
+const NON_ASCII = /[^\x00-\x7f]/;
+function buffer_utils_encode(string) {
+  if (typeof string == "string" && string.length >= 128) {
+    if (NON_ASCII.test(string))
+      throw new TypeError("non-ASCII string encountered in encode()");
+    return buffer_utils_encoder.encode(string);
+  }
+  const bytes = new Uint8Array(string.length);
+  for (let i = 0; i < string.length; i++) {
+    const code = string.charCodeAt(i);
+    if (code > 127)
+      throw new TypeError("non-ASCII string encountered in encode()");
+    bytes[i] = code;
+  }
+  return bytes;
+}
+function buffer_utils_encodeBase64(input, url = !1) {
+  if (Uint8Array.prototype.toBase64)
+    return input.toBase64({ alphabet: url ? "base64url" : "base64", omitPadding: url });
+  const CHUNK_SIZE = 32768, arr = [];
+  for (let i = 0; i < input.length; i += CHUNK_SIZE)
+    arr.push(String.fromCharCode.apply(null, input.subarray(i, i + CHUNK_SIZE)));
+  const encoded = btoa(arr.join(""));
+  return url ? encoded.replace(/=/g, "").replace(/\+/g, "-").replace(/\//g, "_") : encoded;
+}
+function decodeBase64(encoded, url = !1) {
+  if (Uint8Array.fromBase64)
+    return Uint8Array.fromBase64(encoded, { alphabet: url ? "base64url" : "base64" });
+  if (url) {
+    if (encoded.includes("+") || encoded.includes("/"))
+      throw new TypeError("Invalid base64url");
+    encoded = encoded.replace(/-/g, "+").replace(/_/g, "/");
+  }
+  const binary = atob(encoded), bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++)
+    bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+async function digest(algorithm, data) {
+  const subtleDigest = `SHA-${algorithm.slice(-3)}`;
+  return new Uint8Array(await crypto.subtle.digest(subtleDigest, data));
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/base64url.js
+
+const invalid = "The input to be decoded is not correctly encoded.";
+function base64url_decode(input) {
+  try {
+    return decodeBase64(typeof input == "string" ? input : decoder.decode(input), !0);
+  } catch (cause) {
+    throw new TypeError(invalid, { cause });
+  }
+}
+function base64url_encode(input) {
+  return encodeBase64(typeof input == "string" ? encoder.encode(input) : input, !0);
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/validate.js
+
+
+
+function assertUint8Array(input, label) {
+  if (!(input instanceof Uint8Array))
+    throw new TypeError(`${label} must be an instance of Uint8Array`);
+}
+function isObject(input) {
+  if (typeof input != "object" || input === null || Object.prototype.toString.call(input) !== "[object Object]")
+    return !1;
+  const prototype = Object.getPrototypeOf(input);
+  return prototype === null || Object.getPrototypeOf(prototype) === null;
+}
+function isJwkSet(input) {
+  return isObject(input) && Array.isArray(input.keys) && Array.from(input.keys).every(isObject);
+}
+function isDisjoint(...headers) {
+  const parameters = /* @__PURE__ */ new Set();
+  for (const header of headers)
+    if (header)
+      for (const parameter of Object.keys(header)) {
+        if (parameters.has(parameter))
+          return !1;
+        parameters.add(parameter);
+      }
+  return !0;
+}
+function assertNotSet(value, name) {
+  if (value !== void 0)
+    throw new TypeError(`${name} can only be called once`);
+}
+function decodeBase64url(value, label, ErrorClass) {
+  try {
+    return decode(value);
+  } catch (cause) {
+    throw new ErrorClass(`Failed to base64url decode the ${label}`, { cause });
+  }
+}
+function encodeAsciiMember(value, label, ErrorClass) {
+  try {
+    return encode(value);
+  } catch (cause) {
+    throw new ErrorClass(`The ${label} is not a valid base64url string`, { cause });
+  }
+}
+function parseJoseHeader(encodedProtectedHeader, ErrorClass, message) {
+  let parsed;
+  try {
+    parsed = JSON.parse(strictDecoder.decode(base64url_decode(encodedProtectedHeader)));
+  } catch (cause) {
+    throw new ErrorClass(message, { cause });
+  }
+  if (!isObject(parsed))
+    throw new ErrorClass(message);
+  return parsed;
+}
+const JWS_RECOGNIZED = { __proto__: null, b64: !0 }, JWE_RECOGNIZED = { __proto__: null };
+function validateAlgorithms(option, algorithms) {
+  if (algorithms !== void 0 && (!Array.isArray(algorithms) || algorithms.some((s) => typeof s != "string")))
+    throw new TypeError(`"${option}" option must be an array of strings`);
+  return algorithms === void 0 ? void 0 : new Set(algorithms);
+}
+function validateCritDuplicates(Err, protectedHeader) {
+  const { crit } = protectedHeader ?? {};
+  if (Array.isArray(crit) && new Set(crit).size !== crit.length)
+    throw new Err('"crit" (Critical) Header Parameter MUST NOT contain duplicate values');
+}
+function validateCrit(Err, recognizedDefault, recognizedOption, protectedHeader, joseHeader) {
+  if (joseHeader.crit !== void 0 && protectedHeader?.crit === void 0)
+    throw new Err('"crit" (Critical) Header Parameter MUST be integrity protected');
+  if (!protectedHeader || protectedHeader.crit === void 0)
+    return [];
+  if (!Array.isArray(protectedHeader.crit) || protectedHeader.crit.length === 0 || protectedHeader.crit.some((input) => typeof input != "string" || input.length === 0))
+    throw new Err('"crit" (Critical) Header Parameter MUST be an array of non-empty strings when present');
+  const recognized = recognizedOption === void 0 ? recognizedDefault : { __proto__: null, ...recognizedOption, ...recognizedDefault };
+  for (const parameter of protectedHeader.crit) {
+    if (!(parameter in recognized))
+      throw new JOSENotSupported(`Extension Header Parameter "${parameter}" is not recognized`);
+    if (!Object.hasOwn(joseHeader, parameter) || joseHeader[parameter] === void 0)
+      throw new Err(`Extension Header Parameter "${parameter}" is missing`);
+    if (recognized[parameter] && (!Object.hasOwn(protectedHeader, parameter) || protectedHeader[parameter] === void 0))
+      throw new Err(`Extension Header Parameter "${parameter}" MUST be integrity protected`);
+  }
+  return protectedHeader.crit;
+}
+function validateB64(protectedHeader, extensions) {
+  if (extensions.includes("b64")) {
+    const b64 = protectedHeader.b64;
+    if (typeof b64 != "boolean")
+      throw new JWSInvalid('The "b64" (base64url-encode payload) Header Parameter must be a boolean');
+    return b64;
+  }
+  return !0;
+}
+function serializeJoseHeader(Err, header) {
+  let serialized, parsed;
+  try {
+    serialized = JSON.stringify(header), parsed = JSON.parse(serialized);
+  } catch (cause) {
+    throw new Err("JOSE Header is not valid JSON", { cause });
+  }
+  if (!isObject(parsed))
+    throw new Err("JOSE Header is not a JSON object");
+  return [parsed, serialized];
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/decode_protected_header.js
+
+function decodeProtectedHeader(token) {
+  let encodedProtectedHeader;
+  if (typeof token == "string") {
+    const parts = token.split(".");
+    (parts.length === 3 || parts.length === 5) && ([encodedProtectedHeader] = parts);
+  } else if (typeof token == "object" && token)
+    if ("protected" in token)
+      encodedProtectedHeader = token.protected;
+    else
+      throw new TypeError("Token does not contain a Protected Header");
+  const invalid = "Invalid Token or Protected Header formatting";
+  if (typeof encodedProtectedHeader != "string" || !encodedProtectedHeader)
+    throw new TypeError(invalid);
+  return parseJoseHeader(encodedProtectedHeader, TypeError, invalid);
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/errors.js
+class JOSEError extends Error {
+  static code = "ERR_JOSE_GENERIC";
+  code = "ERR_JOSE_GENERIC";
+  constructor(message, options) {
+    super(message, options), this.name = this.constructor.name, Error.captureStackTrace?.(this, this.constructor);
+  }
+}
+class JWTClaimValidationFailed extends JOSEError {
+  static code = "ERR_JWT_CLAIM_VALIDATION_FAILED";
+  code = "ERR_JWT_CLAIM_VALIDATION_FAILED";
+  claim;
+  reason;
+  payload;
+  constructor(message, payload, claim = "unspecified", reason = "unspecified") {
+    super(message, { cause: { claim, reason, payload } }), this.claim = claim, this.reason = reason, this.payload = payload;
+  }
+}
+class JWTExpired extends JOSEError {
+  static code = "ERR_JWT_EXPIRED";
+  code = "ERR_JWT_EXPIRED";
+  claim;
+  reason;
+  payload;
+  constructor(message, payload, claim = "unspecified", reason = "unspecified") {
+    super(message, { cause: { claim, reason, payload } }), this.claim = claim, this.reason = reason, this.payload = payload;
+  }
+}
+class JOSEAlgNotAllowed extends (/* unused pure expression or super */ null && (JOSEError)) {
+  static code = (/* unused pure expression or super */ null && ("ERR_JOSE_ALG_NOT_ALLOWED"));
+  code = "ERR_JOSE_ALG_NOT_ALLOWED";
+}
+class errors_JOSENotSupported extends (/* unused pure expression or super */ null && (JOSEError)) {
+  static code = (/* unused pure expression or super */ null && ("ERR_JOSE_NOT_SUPPORTED"));
+  code = "ERR_JOSE_NOT_SUPPORTED";
+}
+class JWEDecryptionFailed extends JOSEError {
+  static code = "ERR_JWE_DECRYPTION_FAILED";
+  code = "ERR_JWE_DECRYPTION_FAILED";
+  constructor(message = "decryption operation failed", options) {
+    super(message, options);
+  }
+}
+class JWEInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
+  static code = (/* unused pure expression or super */ null && ("ERR_JWE_INVALID"));
+  code = "ERR_JWE_INVALID";
+}
+class errors_JWSInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
+  static code = (/* unused pure expression or super */ null && ("ERR_JWS_INVALID"));
+  code = "ERR_JWS_INVALID";
+}
+class JWTInvalid extends JOSEError {
+  static code = "ERR_JWT_INVALID";
+  code = "ERR_JWT_INVALID";
+}
+class JWKInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
+  static code = (/* unused pure expression or super */ null && ("ERR_JWK_INVALID"));
+  code = "ERR_JWK_INVALID";
+}
+class JWKSInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
+  static code = (/* unused pure expression or super */ null && ("ERR_JWKS_INVALID"));
+  code = "ERR_JWKS_INVALID";
+}
+class JWKSNoMatchingKey extends JOSEError {
+  static code = "ERR_JWKS_NO_MATCHING_KEY";
+  code = "ERR_JWKS_NO_MATCHING_KEY";
+  constructor(message = "no applicable key found in the JSON Web Key Set", options) {
+    super(message, options);
+  }
+}
+class JWKSMultipleMatchingKeys extends JOSEError {
+  [Symbol.asyncIterator] = async function* () {
+  };
+  static code = "ERR_JWKS_MULTIPLE_MATCHING_KEYS";
+  code = "ERR_JWKS_MULTIPLE_MATCHING_KEYS";
+  constructor(message = "multiple matching keys found in the JSON Web Key Set", options) {
+    super(message, options);
+  }
+}
+class JWKSTimeout extends JOSEError {
+  static code = "ERR_JWKS_TIMEOUT";
+  code = "ERR_JWKS_TIMEOUT";
+  constructor(message = "request timed out", options) {
+    super(message, options);
+  }
+}
+class JWSSignatureVerificationFailed extends JOSEError {
+  static code = "ERR_JWS_SIGNATURE_VERIFICATION_FAILED";
+  code = "ERR_JWS_SIGNATURE_VERIFICATION_FAILED";
+  constructor(message = "signature verification failed", options) {
+    super(message, options);
+  }
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/decode_jwt.js
+
+
+
+
+function decodeJwt(jwt) {
+  if (typeof jwt != "string")
+    throw new JWTInvalid("JWTs must use Compact JWS serialization, JWT must be a string");
+  const { 1: encodedPayload, length } = jwt.split(".");
+  if (length === 5)
+    throw new JWTInvalid("Only JWTs using Compact JWS serialization can be decoded");
+  if (length !== 3)
+    throw new JWTInvalid("Invalid JWT");
+  if (!encodedPayload)
+    throw new JWTInvalid("JWTs must contain a payload");
+  let claimsSetBytes;
+  try {
+    claimsSetBytes = base64url_decode(encodedPayload);
+  } catch (cause) {
+    throw new JWTInvalid("Failed to base64url decode the payload", { cause });
+  }
+  let claimsSet;
+  try {
+    claimsSet = JSON.parse(strictDecoder.decode(claimsSetBytes));
+  } catch (cause) {
+    throw new JWTInvalid("Failed to parse the decoded payload as JSON", { cause });
+  }
+  if (!isObject(claimsSet))
+    throw new JWTInvalid("Invalid JWT Claims Set");
+  return claimsSet;
+}
+
+
+;// CONCATENATED MODULE: ./src/supabase/jwt.ts
+/**
+ * Reading JWT claims without verifying them. Verification needs the project's JWT secret, which
+ * the guard usually does not have; the claims alone say which project and role a key is for, and
+ * a forged key would fail at Supabase anyway. jose does the base64url/JSON decoding.
+ */
+
+// Three base64url segments; a signed JWT's JSON header always starts `{"` which encodes as `eyJ`.
+const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+/** A cheap shape test, so that ordinary strings never reach the decoder. */
+function looksLikeJwt(text) {
+    return JWT_SHAPE.test(text);
+}
+/** Header and claims of a compact JWS, or undefined for anything jose cannot decode. Never throws. */
+function decodeJwtParts(text) {
+    if (!looksLikeJwt(text))
+        return undefined;
+    try {
+        const header = decodeProtectedHeader(text);
+        // A JWS header names its algorithm; without one the string only looks like a token.
+        if (typeof header.alg !== 'string')
+            return undefined;
+        return { header, claims: decodeJwt(text) };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The signature segment: the part of a token that is useless without the rest, and secret with it. */
+function jwtSignature(text) {
+    if (!looksLikeJwt(text))
+        return undefined;
+    const signature = text.slice(text.lastIndexOf('.') + 1);
+    return signature === '' ? undefined : signature;
+}
+function stringClaim(claims, name) {
+    const value = claims[name];
+    return typeof value === 'string' ? value : undefined;
+}
+/** `exp` as a date; absent or not a finite number means the token states no expiry. */
+function expiryOf(claims) {
+    return typeof claims.exp === 'number' && Number.isFinite(claims.exp) ? new Date(claims.exp * 1000) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/supabase/keys.ts
+/**
+ * Supabase API key shapes, and the fixed values of the local CLI stack.
+ *
+ * Two generations of keys (https://supabase.com/docs/guides/api/api-keys,
+ * https://supabase.com/docs/guides/getting-started/migrating-to-new-api-keys):
+ * - legacy: HS256 JWTs signed with the project's JWT secret, claims
+ *   `{"iss":"supabase","ref":"<ref>","role":"anon"|"service_role","iat","exp"}`. The anon key is
+ *   meant for browsers; service_role bypasses Row Level Security and must stay on servers.
+ * - new: opaque `sb_publishable_…` (browser-safe, replaces anon) and `sb_secret_…` (server-only,
+ *   replaces service_role). They carry no claims, so they name a role but never a project.
+ */
+const PUBLISHABLE_PREFIX = 'sb_publishable_';
+const SECRET_PREFIX = 'sb_secret_';
+/**
+ * Personal access tokens for the Management API and CLI (`SUPABASE_ACCESS_TOKEN`) start `sbp_`
+ * (GitGuardian's "Supabase Personal Access Token" detector documents it as prefixed). They act for
+ * an account across projects, so they are secret but name no project.
+ */
+const PERSONAL_TOKEN_PREFIX = 'sbp_';
+/** Issuer of legacy project keys. */
+const LEGACY_ISSUER = 'supabase';
+/**
+ * Issuer of the demo keys every `supabase start` prints: `{"iss":"supabase-demo","role":"anon"}`
+ * and the service_role twin, with no `ref`. They only open a local stack.
+ */
+const DEMO_ISSUER = 'supabase-demo';
+/**
+ * The CLI's fixed local values, identical on every machine: recent `supabase start` prints these
+ * opaque keys, and signs the demo JWTs with this default JWT secret. Seen verbatim in many public
+ * repositories' local test setups next to `http://127.0.0.1:54321`. Because they are public and
+ * reach only a local stack, they mean "local" and are not secrets.
+ */
+const LOCAL_PUBLISHABLE_KEY = 'sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH';
+const LOCAL_SECRET_KEY = 'sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz';
+const LOCAL_JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
+// The body after the prefix is base62 with `_`/`-` separators; anything else (`sb_secret_...` in
+// a README, `sb_publishable_<your key>`) is a placeholder, not a key.
+const OPAQUE_BODY = /^[A-Za-z0-9_-]+$/;
+/** Which new-style key a value is, if any. */
+function opaqueKeyKind(text) {
+    if (text.startsWith(PUBLISHABLE_PREFIX) && OPAQUE_BODY.test(text.slice(PUBLISHABLE_PREFIX.length)))
+        return 'publishable';
+    if (text.startsWith(SECRET_PREFIX) && OPAQUE_BODY.test(text.slice(SECRET_PREFIX.length)))
+        return 'secret';
+    return undefined;
+}
+/** True for the local stack's fixed opaque keys. */
+function isLocalOpaqueKey(text) {
+    return text === LOCAL_PUBLISHABLE_KEY || text === LOCAL_SECRET_KEY;
+}
+
+;// CONCATENATED MODULE: ./src/supabase/names.ts
+/**
+ * Reading variable names. Names come in many spellings (`SUPABASE_URL`, `supabaseUrl`,
+ * `NEXT_PUBLIC_SUPABASE_URL`, `supabase-url` in a JSON config), so every name test works on the
+ * same upper-case word list instead of ad-hoc regexes that miss one of the spellings.
+ */
+/** `supabaseServiceRoleKey` and `SUPABASE_SERVICE_ROLE_KEY` both give `SUPABASE SERVICE ROLE KEY`. */
+function nameTokens(name) {
+    return name
+        .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+        .toUpperCase()
+        .split(/[^A-Z0-9]+/)
+        .filter((token) => token !== '');
+}
+/** True when a word of the name contains SUPABASE (`SUPABASE_URL`, `MYSUPABASE_URL`). */
+function mentionsSupabase(name) {
+    return nameTokens(name).some((token) => token.includes('SUPABASE'));
+}
+// Words that make a Supabase-named variable hold the app's own URL rather than the project's API:
+// `SUPABASE_REDIRECT_URL`, `SUPABASE_AUTH_SITE_URL`, `SUPABASE_WEBHOOK_URL` point back at the app.
+const NOT_THE_API = new Set(['REDIRECT', 'CALLBACK', 'SITE', 'WEBHOOK', 'RETURN']);
+const ADDRESS_WORDS = new Set(['URL', 'URI', 'HOST', 'ENDPOINT']);
+/**
+ * A variable whose name says it holds the Supabase API address (`VITE_SUPABASE_URL`,
+ * `SUPABASE_API_URL`, `SUPABASE_URL_PROD`). Only for such names does a non-Supabase host count as
+ * evidence (a custom domain); an `API_URL` pointing elsewhere says nothing about Supabase.
+ */
+function namesSupabaseAddress(name) {
+    const tokens = nameTokens(name);
+    return (tokens.some((token) => token.includes('SUPABASE')) &&
+        tokens.some((token) => ADDRESS_WORDS.has(token)) &&
+        !tokens.some((token) => NOT_THE_API.has(token)));
+}
+/** `SUPABASE_JWT_SECRET`, `SUPABASE_AUTH_JWT_SECRET`; a bare `JWT_SECRET` may be the app's own. */
+function namesSupabaseJwtSecret(name) {
+    const tokens = nameTokens(name);
+    return (tokens.some((token) => token.includes('SUPABASE')) &&
+        tokens.includes('JWT') &&
+        tokens.includes('SECRET'));
+}
+
+;// CONCATENATED MODULE: ./src/supabase/urls.ts
+/**
+ * Hosts, refs and connection strings: the shapes by which a value names a Supabase project.
+ * Pure string work; nothing here resolves DNS or throws on user input.
+ */
+/**
+ * A hosted project's ref is exactly 20 lowercase letters. The Supabase CLI validates it with
+ * `ProjectRefPattern = ^[a-z]{20}$` (github.com/supabase/cli, internal/utils/misc.go) and rejects
+ * anything else with "Invalid project ref format. Must be like `abcdefghijklmnopqrst`"
+ * (github.com/supabase/cli/issues/243).
+ */
+const PROJECT_REF_PATTERN = /^[a-z]{20}$/;
+function urls_isProjectRef(text) {
+    return PROJECT_REF_PATTERN.test(text);
+}
+/** `supabase start` serves the API on 54321 and Postgres on 54322 (its status output). */
+const LOCAL_API_PORT = '54321';
+const LOCAL_DB_PORT = '54322';
+/** Parses without throwing; `undefined` for anything `URL` rejects. */
+function parseUrl(text) {
+    try {
+        return new URL(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Hostnames are case-insensitive (DNS), and `URL` lowercases them only for http(s); postgres://
+ * is a non-special scheme whose host is kept as written, so callers lowercase through here.
+ */
+function hostOf(url) {
+    return url.hostname.toLowerCase();
+}
+/**
+ * Where a local Supabase stack is reached from: the machine itself, or the Docker host from inside
+ * a container (`host.docker.internal`, which `supabase start` documents for Edge Functions).
+ * All of 127.0.0.0/8 is loopback, and `*.localhost` resolves to loopback (RFC 6761).
+ */
+function isLocalHost(host) {
+    const h = host.toLowerCase();
+    return (h === 'localhost' ||
+        h.endsWith('.localhost') ||
+        h === '0.0.0.0' ||
+        h === '[::1]' ||
+        h === '::1' ||
+        h === 'host.docker.internal' ||
+        /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h));
+}
+// The platform's own domains. `.supabase.co` is the current one; `.supabase.in` appears next to it
+// in the image allow-lists of older Next.js projects (`*.supabase.in` remotePatterns), so values on
+// it are still Supabase. `.supabase.red` (the CLI's `ProjectHostPattern` accepts it) is Supabase's
+// internal staging platform; a ref there is a different project from the same ref on .co, so it is
+// deliberately not treated as a project host.
+const PLATFORM_DOMAINS = ['supabase.co', 'supabase.in'];
+/** True for any host under a Supabase platform domain, valid ref or not. */
+function isPlatformHost(host) {
+    const h = host.toLowerCase();
+    return PLATFORM_DOMAINS.some((domain) => h === domain || h.endsWith(`.${domain}`));
+}
+/**
+ * The ref a Supabase host names: `<ref>.supabase.co` (API), `<ref>.functions.supabase.co` and
+ * `<ref>.storage.supabase.co` (service subdomains of the same project), `db.<ref>.supabase.co`
+ * (direct Postgres, "db.[project-id].supabase.co:5432" in
+ * https://supabase.com/docs/guides/database/connecting-to-postgres, and the CLI's
+ * `ProjectHostPattern = ^(db\.)([a-z]{20})\.supabase\.(co|red)$`).
+ */
+function refFromPlatformHost(host) {
+    const labels = host.toLowerCase().split('.');
+    const domain = labels.slice(-2).join('.');
+    if (!PLATFORM_DOMAINS.includes(domain))
+        return undefined;
+    const sub = labels.slice(0, -2);
+    let ref;
+    if (sub.length === 1)
+        ref = sub[0];
+    else if (sub.length === 2 && sub[0] === 'db')
+        ref = sub[1];
+    else if (sub.length === 2 && (sub[1] === 'functions' || sub[1] === 'storage'))
+        ref = sub[0];
+    return ref !== undefined && urls_isProjectRef(ref) ? ref : undefined;
+}
+/**
+ * The shared pooler (Supavisor) lives on `aws-0-<region>.pooler.supabase.com` (newer projects get
+ * `aws-1-…`): "postgres://postgres.<ref>:[YOUR-PASSWORD]@aws-0-[REGION].pooler.supabase.com:6543/postgres"
+ * in https://supabase.com/docs/guides/database/connecting-to-postgres. The host is shared by every
+ * project in the region; only the user name says which project.
+ */
+function isPoolerHost(host) {
+    return host.toLowerCase().endsWith('.pooler.supabase.com');
+}
+/**
+ * The pooler user is `<db role>.<ref>` (`postgres.abcdefghijklmnopqrst`). User names are
+ * case-sensitive, so an upper-case ref is not a ref.
+ */
+function refFromPoolerUser(rawUser) {
+    const user = safeDecode(rawUser);
+    const dot = user.lastIndexOf('.');
+    if (dot <= 0)
+        return undefined;
+    const ref = user.slice(dot + 1);
+    return urls_isProjectRef(ref) ? ref : undefined;
+}
+function isPostgresUrl(text) {
+    return /^postgres(?:ql)?:\/\//i.test(text);
+}
+/** `URL` keeps userinfo percent-encoded; a bad escape is left as written rather than thrown. */
+function safeDecode(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+/**
+ * The password part of `scheme://user:password@host`, exactly as written in the text (still
+ * percent-encoded if it was), or undefined when there is none. Scanned by hand rather than with
+ * `URL`, because `URL` re-encodes characters (`[` becomes `%5B`) and redaction must find the
+ * spelling that is really in the text. The authority ends at the first `/`, `?` or `#`, and the
+ * last `@` in it ends the userinfo, as in the WHATWG URL parser.
+ */
+function rawUrlPassword(text) {
+    const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(text)?.[1];
+    if (authority === undefined)
+        return undefined;
+    const at = authority.lastIndexOf('@');
+    if (at < 0)
+        return undefined;
+    const userinfo = authority.slice(0, at);
+    const colon = userinfo.indexOf(':');
+    if (colon < 0)
+        return undefined;
+    const password = userinfo.slice(colon + 1);
+    return password === '' ? undefined : password;
+}
+
+;// CONCATENATED MODULE: ./src/classify.ts
+/**
+ * The one place that decides what is secret (DESIGN §1 "read"; `Sensitive` only enforces it).
+ *
+ * Two sources of evidence, and the value wins where it can speak for itself:
+ * - the value: a service_role JWT, an `sb_secret_` key or a password in a connection string is
+ *   secret whatever it is called; an anon JWT or an `sb_publishable_` key is public by design
+ *   (https://supabase.com/docs/guides/api/api-keys: "Anyone can read it") even in `SUPABASE_KEY`.
+ * - the name, for everything else: `STRIPE_KEY=whatever` is hidden because of its name.
+ * Everything handed in from the deploy environment is secret: those are GitHub secrets.
+ *
+ * Erring towards secret only hides text from reports; erring towards public prints a credential
+ * into CI logs that outlive the rotation. Where in doubt, secret.
+ */
+
+
+
+
+
+/**
+ * Prefixes that bundlers inline into browser code, so the value ships to every visitor: Vite
+ * (`VITE_`), Next.js (`NEXT_PUBLIC_`), SvelteKit/Astro (`PUBLIC_`), Expo, Nuxt, Create React App,
+ * Gatsby, Vue CLI and Angular (@ngx-env) (DESIGN §5).
+ */
+const BROWSER_PREFIXES = Object.freeze([
+    'VITE_',
+    'NEXT_PUBLIC_',
+    'PUBLIC_',
+    'EXPO_PUBLIC_',
+    'NUXT_PUBLIC_',
+    'REACT_APP_',
+    'GATSBY_',
+    'VUE_APP_',
+    'NG_APP_',
+]);
+/** True when a bundler would put this variable into client code. Prefixes are case-sensitive. */
+function isBrowserExposed(name) {
+    return BROWSER_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
+// A name ending in one of these holds a credential: API_KEY, SUPABASE_SERVICE_ROLE_KEY, AUTH_SECRET,
+// GITHUB_TOKEN, SMTP_PASS.
+const SECRET_LAST_WORDS = new Set(['KEY', 'KEYS', 'APIKEY', 'SECRET', 'TOKEN', 'PASS', 'PASSWD', 'PWD', 'CREDENTIALS', 'CREDENTIAL']);
+// Anywhere in the name: DB_PASSWORD_PROD, PRIVATE_KEY_PEM, SECRET_KEY_BASE.
+const SECRET_ANY_WORDS = new Set(['SECRET', 'PRIVATE', 'SERVICEROLE']);
+const SECRET_WORD_PARTS = ['PASSWORD'];
+// Qualifiers of a key that is public by design: SUPABASE_ANON_KEY, SUPABASE_PUBLISHABLE_KEY,
+// SUPABASE_PUBLISHABLE_DEFAULT_KEY, VAPID_PUBLIC_KEY, TURNSTILE_SITE_KEY.
+const PUBLIC_QUALIFIERS = new Set(['ANON', 'PUBLISHABLE', 'PUBLIC', 'SITE']);
+function hasServiceRole(tokens) {
+    return tokens.some((token, i) => token === 'SERVICE' && tokens[i + 1] === 'ROLE');
+}
+/**
+ * Whether a name alone says "secret". Browser-exposed names never do: their value is public
+ * whatever it is called (a service key there is caught by its value, and reported by
+ * `service-role-exposed`). Connection strings (`DATABASE_URL`) are decided by their value.
+ */
+function isSecretName(name) {
+    if (isBrowserExposed(name))
+        return false;
+    const tokens = nameTokens(name);
+    if (tokens.length === 0)
+        return false;
+    const strong = tokens.some((token) => SECRET_ANY_WORDS.has(token) || SECRET_WORD_PARTS.some((part) => token.includes(part))) ||
+        hasServiceRole(tokens);
+    if (strong)
+        return true;
+    const last = tokens[tokens.length - 1] ?? '';
+    if (!SECRET_LAST_WORDS.has(last))
+        return false;
+    // `SUPABASE_ANON_KEY` ends in KEY but is meant for browsers.
+    return !tokens.slice(0, -1).some((token) => PUBLIC_QUALIFIERS.has(token));
+}
+// PEM private keys (`-----BEGIN PRIVATE KEY-----`, `BEGIN RSA PRIVATE KEY`, `BEGIN OPENSSH PRIVATE KEY`).
+const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+// Passwords that are obviously template text, e.g. the dashboard's "[YOUR-PASSWORD]".
+const PLACEHOLDER_PASSWORD = /^(?:\[.*\]|<.*>|\$\{.*\}|\{\{.*\}\}|x+|\*+|\.+|password|changeme|your[-_]?password)$/i;
+/**
+ * A connection string whose password is real. Two exceptions, both public knowledge: template
+ * placeholders, and the local stack's database (`postgres:postgres@127.0.0.1:54322`, printed by
+ * every `supabase start`), which holds no deployment's data.
+ */
+function hasRealUrlPassword(text) {
+    const raw = rawUrlPassword(text);
+    if (raw === undefined)
+        return false;
+    if (PLACEHOLDER_PASSWORD.test(safeDecode(raw)))
+        return false;
+    const url = parseUrl(text);
+    if (url && isLocalHost(hostOf(url)) && url.port === LOCAL_DB_PORT)
+        return false;
+    return true;
+}
+/**
+ * JWTs are bearer credentials, except the two kinds made to be published: anon keys (role anon)
+ * and the local CLI's demo keys (issuer supabase-demo, the same on every machine).
+ */
+function isPublicJwt(text) {
+    const decoded = decodeJwtParts(text);
+    if (!decoded)
+        return undefined;
+    return stringClaim(decoded.claims, 'role') === 'anon' || stringClaim(decoded.claims, 'iss') === DEMO_ISSUER;
+}
+/**
+ * Whether a value is secret by its shape, whatever variable holds it: a JWT whose role isn't anon
+ * (service_role keys, user access tokens), an `sb_secret_` key, a Supabase personal access token,
+ * a connection string with a password, a PEM private key.
+ *
+ * Deliberately no entropy guess: public IDs (KV namespace ids, account ids, Sentry DSNs) are as
+ * random as tokens, and calling them secret would flood `secret-in-plaintext`. Names cover the rest.
+ */
+function isSecretValue(text) {
+    const value = text.trim();
+    if (value === '')
+        return false;
+    const publicJwt = isPublicJwt(value);
+    if (publicJwt !== undefined)
+        return !publicJwt;
+    if (opaqueKeyKind(value) === 'secret')
+        return value !== LOCAL_SECRET_KEY;
+    if (value.startsWith(PERSONAL_TOKEN_PREFIX) && value.length > PERSONAL_TOKEN_PREFIX.length + 8)
+        return true;
+    if (PEM_PRIVATE_KEY.test(value))
+        return true;
+    return hasRealUrlPassword(value);
+}
+/**
+ * Values that are public by design, so a secret-sounding name (`SUPABASE_KEY`) does not make them
+ * secret: anon and demo JWTs, publishable keys, and the local stack's fixed keys and JWT secret.
+ */
+function isPublicByDesign(text) {
+    const value = text.trim();
+    if (isPublicJwt(value) === true)
+        return true;
+    if (opaqueKeyKind(value) === 'publishable')
+        return true;
+    return value === LOCAL_SECRET_KEY || value === LOCAL_JWT_SECRET;
+}
+/**
+ * Wraps a value with its verdict. Order matters: deploy-time values are always secret; a secret
+ * shape beats any name (a service key in `VITE_SUPABASE_ANON_KEY` is still a service key); a
+ * public-by-design shape beats a secret-sounding name; then the name decides.
+ */
+function classifyValue(name, text, origin) {
+    return new Sensitive(text, isSecret(name, text, origin));
+}
+function isSecret(name, text, origin) {
+    if (origin === 'deploy-env')
+        return true;
+    if (isSecretValue(text))
+        return true;
+    if (isPublicByDesign(text))
+        return false;
+    return isSecretName(name);
+}
+/**
+ * Shorter strings are not redacted wherever they occur: a secret of `true` or `1` would shred
+ * every report. Below this length a value is no credential worth the damage.
+ */
+const MIN_REDACTED_LENGTH = 4;
+/** The spellings in which a secret, or a part that is secret on its own, can reach output. */
+function secretFragments(secret) {
+    const whole = secret.trim();
+    const fragments = [secret, whole, JSON.stringify(whole).slice(1, -1)];
+    const signature = jwtSignature(whole);
+    if (signature !== undefined)
+        fragments.push(signature);
+    const password = rawUrlPassword(whole);
+    if (password !== undefined)
+        fragments.push(password, safeDecode(password));
+    return fragments;
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/**
+ * Replaces every occurrence of the given secrets, their JWT signatures and their connection-string
+ * passwords with `[redacted]`. A last line of defence for output channels (logs, summaries, PR
+ * comments): findings should never contain secrets in the first place.
+ *
+ * One pass with the longest fragments first, so a fragment inside a longer one cannot leave a tail
+ * behind, and text already replaced is not matched again.
+ */
+function redactText(text, secrets) {
+    const fragments = new Set();
+    for (const secret of secrets) {
+        for (const fragment of secretFragments(secret)) {
+            if (fragment.length >= MIN_REDACTED_LENGTH)
+                fragments.add(fragment);
+        }
+    }
+    if (fragments.size === 0)
+        return text;
+    const ordered = [...fragments].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+    const pattern = new RegExp(ordered.map(escapeRegExp).join('|'), 'g');
+    return text.replace(pattern, REDACTED);
+}
+/** What makes a value a committed secret: its shape, not its name (placeholders are fine). */
+function plaintextSecretKind(name, text) {
+    const value = text.trim();
+    if (value === '')
+        return undefined;
+    if (isSecretValue(value)) {
+        if (value.startsWith('sb_secret_'))
+            return 'a Supabase secret key';
+        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value))
+            return 'a connection string with a password';
+        if (value.includes('PRIVATE KEY'))
+            return 'a private key';
+        return 'a secret token (a JWT with a privileged role, such as service_role)';
+    }
+    if (/JWT_SECRET$/i.test(name) && value.length >= 32 && value !== 'super-secret-jwt-token-with-at-least-32-characters-long')
+        return 'a JWT secret';
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/layers.ts
+/**
+ * Which env files each tool loads, in which order (lowest precedence first). The frameworks
+ * disagree, and getting the order wrong means comparing the wrong values (DESIGN §3, §4).
+ */
+/** File-name suffixes that mark a template listing names, not real values. */
+const MANIFEST_SUFFIXES = ['.example', '.sample', '.template', '.dist', '.defaults'];
+function isManifestFile(fileName) {
+    return MANIFEST_SUFFIXES.some((suffix) => fileName.endsWith(suffix));
+}
+/**
+ * Vite (`loadEnv`): .env < .env.local < .env.[mode] < .env.[mode].local, then process env.
+ * So in a production build `.env.production` overrides `.env.local`.
+ */
+function viteEnvFiles(mode) {
+    return ['.env', '.env.local', `.env.${mode}`, `.env.${mode}.local`];
+}
+/**
+ * Next.js (@next/env): .env < .env.$NODE_ENV < .env.local < .env.$NODE_ENV.local, then process
+ * env; `.env.local` is not loaded when NODE_ENV is `test`.
+ */
+function nextEnvFiles(mode) {
+    const files = ['.env', `.env.${mode}`];
+    if (mode !== 'test')
+        files.push('.env.local');
+    files.push(`.env.${mode}.local`);
+    return files;
+}
+function frontendEnvFiles(framework, mode) {
+    return framework === 'next' ? nextEnvFiles(mode) : viteEnvFiles(mode);
+}
+/**
+ * The modes a frontend builds in: always development (`vite dev`, `next dev`) and production
+ * (`vite build`, `next build`); Vite also any custom mode that has its own `.env.[mode]` file.
+ * Next.js only knows NODE_ENV development/production/test, so its other files are never loaded.
+ */
+function frontendModes(framework, envFileNames) {
+    const modes = new Set(['development', 'production']);
+    if (framework === 'vite') {
+        for (const name of envFileNames) {
+            if (isManifestFile(name) || !name.startsWith('.env.'))
+                continue;
+            const mode = name.slice('.env.'.length).replace(/\.local$/, '');
+            if (mode !== '' && mode !== 'local' && !mode.includes('.'))
+                modes.add(mode);
+        }
+    }
+    return [...modes].sort();
+}
+/**
+ * `wrangler dev [--env NAME]`: `.dev.vars.NAME` INSTEAD of `.dev.vars` (no merge), else
+ * `.dev.vars`; only when neither exists, `.env` < `.env.local` < `.env.NAME` < `.env.NAME.local`.
+ * Returns the files that exist, in load order.
+ */
+function wranglerDevFiles(envName, existing) {
+    if (envName !== null && existing.has(`.dev.vars.${envName}`))
+        return { files: [`.dev.vars.${envName}`], source: 'dev-vars' };
+    if (existing.has('.dev.vars'))
+        return { files: ['.dev.vars'], source: 'dev-vars' };
+    const candidates = envName === null ? ['.env', '.env.local'] : ['.env', '.env.local', `.env.${envName}`, `.env.${envName}.local`];
+    return { files: candidates.filter((f) => existing.has(f)), source: 'dev-env' };
+}
+
+;// CONCATENATED MODULE: ./src/pairing.ts
+function withoutProduction(workers) {
+    const configs = new Set();
+    for (const w of workers) {
+        if (!w.environments.some((e) => e.name === 'production' && !e.dev))
+            configs.add(w.config);
+    }
+    return configs;
+}
+/** The pairs between frontend and Worker surfaces that exist in this repository. */
+function pairSurfaces(surfaces, workers, rules) {
+    const frontends = surfaces.filter((s) => s.kind === 'frontend');
+    const workerSurfaces = surfaces.filter((s) => s.kind === 'worker');
+    const pairs = [];
+    const seen = new Set();
+    const add = (pair) => {
+        const key = `${pair.frontend.path}\0${pair.frontend.environment}\0${pair.worker.path}\0${pair.worker.environment}`;
+        if (seen.has(key))
+            return;
+        seen.add(key);
+        pairs.push(pair);
+    };
+    if (rules && rules.length > 0) {
+        for (const rule of rules) {
+            for (const f of frontends) {
+                if (f.environment !== rule.frontend || (rule.frontendPath && f.path !== rule.frontendPath))
+                    continue;
+                for (const w of workerSurfaces) {
+                    if (w.environment !== rule.worker || (rule.workerPath && w.path !== rule.workerPath))
+                        continue;
+                    add({ environment: rule.environment ?? rule.frontend, frontend: { path: f.path, environment: f.environment }, worker: { path: w.path, environment: w.environment }, reason: 'config' });
+                }
+            }
+        }
+    }
+    else {
+        const topLevelIsProduction = withoutProduction(workers);
+        for (const f of frontends) {
+            for (const w of workerSurfaces) {
+                const frontend = { path: f.path, environment: f.environment };
+                const worker = { path: w.path, environment: w.environment };
+                if (w.environment === f.environment && w.environment !== 'local') {
+                    add({ environment: f.environment, frontend, worker, reason: 'same-name' });
+                }
+                else if (w.environment === 'local' && f.environment === 'development') {
+                    add({ environment: 'local', frontend, worker, reason: 'local-dev' });
+                }
+                else if (w.environment === 'top-level' && f.environment === 'production' && topLevelIsProduction.has(w.path)) {
+                    add({ environment: 'production', frontend, worker, reason: 'top-level-as-production' });
+                }
+            }
+        }
+    }
+    return pairs.sort((a, b) => a.environment.localeCompare(b.environment) ||
+        a.frontend.path.localeCompare(b.frontend.path) ||
+        a.worker.path.localeCompare(b.worker.path) ||
+        a.worker.environment.localeCompare(b.worker.environment));
+}
+
+;// CONCATENATED MODULE: ./src/supabase/target.ts
+
+
+
+
+const LOCAL = { kind: 'local' };
+function unknown(reason) {
+    return { kind: 'unknown', reason };
+}
+/**
+ * What a variable says about Supabase, or `undefined` when it is not about Supabase. The value is
+ * revealed only to be parsed here; nothing derived from it that could be secret is returned
+ * (hosts and refs are not secret, userinfo is never included).
+ */
+function resolveSupabaseValue(name, value) {
+    const text = value.reveal().trim();
+    if (text === '')
+        return undefined;
+    return (resolveJwt(text) ??
+        resolveOpaqueKey(text) ??
+        resolveConnectionString(name, text) ??
+        resolveHttpUrl(name, text) ??
+        resolveJwtSecret(name, text) ??
+        resolveSupabaseAddressName(name));
+}
+/** Maps a JWT `role` claim to the evidence role. Anything but the two key roles acts for a user. */
+function keyRole(jwtRole) {
+    if (jwtRole === 'anon')
+        return 'anon-key';
+    if (jwtRole === 'service_role')
+        return 'service-key';
+    return 'access-token';
+}
+/**
+ * Legacy keys, local demo keys and user access tokens. Other issuers' JWTs (Auth0, Firebase, a
+ * Cloudflare Access token) are not Supabase evidence.
+ */
+function resolveJwt(text) {
+    const decoded = decodeJwtParts(text);
+    if (!decoded)
+        return undefined;
+    const { claims } = decoded;
+    const issuer = stringClaim(claims, 'iss');
+    const jwtRole = stringClaim(claims, 'role');
+    const expiresAt = expiryOf(claims);
+    const details = {
+        ...(expiresAt ? { expiresAt } : {}),
+        ...(jwtRole !== undefined ? { jwtRole } : {}),
+        ...(issuer !== undefined ? { issuer } : {}),
+    };
+    if (issuer === DEMO_ISSUER)
+        return { role: keyRole(jwtRole), target: LOCAL, ...details };
+    // Keys from before `iss`/`ref` were added carried only role, iat and exp
+    // ("Understanding API Keys", https://supabase.com/docs/guides/api/api-keys); self-hosted stacks
+    // still mint `{"iss":"supabase","role":…}` without a ref. Both are keys that name no project.
+    const isKeyRole = jwtRole === 'anon' || jwtRole === 'service_role';
+    if (issuer === LEGACY_ISSUER || (issuer === undefined && isKeyRole)) {
+        return { role: keyRole(jwtRole), target: targetFromRefClaim(claims.ref), ...details };
+    }
+    // Supabase Auth access tokens: `iss` is "https://<project-ref>.supabase.co/auth/v1"
+    // (https://supabase.com/docs/guides/auth/jwt-fields). The `/auth/v1` path marks the issuer as
+    // Supabase Auth even behind a custom domain or on a local stack.
+    const issuerUrl = issuer !== undefined ? parseUrl(issuer) : undefined;
+    if (issuerUrl && isHttp(issuerUrl) && issuerUrl.pathname.replace(/\/+$/, '').endsWith('/auth/v1')) {
+        const target = targetFromHttpUrl(issuerUrl, true) ?? unknown('unrecognised issuer');
+        // The ref was read from a token claim, so the evidence is the JWT, not a configured URL.
+        return { role: 'access-token', target: target.kind === 'project' ? { ...target, via: 'jwt' } : target, ...details };
+    }
+    return undefined;
+}
+function targetFromRefClaim(ref) {
+    if (ref === undefined)
+        return unknown('JWT key names no project');
+    // The CLI rejects refs that are not 20 lowercase letters; so do we, rather than guess.
+    return typeof ref === 'string' && urls_isProjectRef(ref)
+        ? { kind: 'project', ref, via: 'jwt' }
+        : unknown('JWT key carries an invalid project ref');
+}
+/** `sb_publishable_…` / `sb_secret_…`: a role, but no project (except the CLI's fixed local pair). */
+function resolveOpaqueKey(text) {
+    const kind = opaqueKeyKind(text);
+    if (!kind)
+        return undefined;
+    const target = isLocalOpaqueKey(text) ? LOCAL : unknown('opaque key, names no project');
+    return { role: kind === 'publishable' ? 'publishable-key' : 'secret-key', target };
+}
+function resolveConnectionString(name, text) {
+    if (!isPostgresUrl(text))
+        return undefined;
+    const target = targetFromConnectionString(name, text);
+    return target ? { role: 'database-url', target } : undefined;
+}
+function targetFromConnectionString(name, text) {
+    const url = parseUrl(text);
+    if (!url)
+        return mentionsSupabase(name) ? unknown('malformed connection string') : undefined;
+    const host = hostOf(url);
+    const ref = refFromPlatformHost(host);
+    if (ref)
+        return { kind: 'project', ref, via: 'connection-string' };
+    if (isPoolerHost(host)) {
+        const userRef = refFromPoolerUser(url.username);
+        return userRef ? { kind: 'project', ref: userRef, via: 'connection-string' } : unknown('pooler connection string names no project');
+    }
+    if (isPlatformHost(host))
+        return unknown(`${host} is not a project host`);
+    // 54322 is the local stack's Postgres; any other local Postgres is only Supabase if the name says so.
+    if (isLocalHost(host) && (url.port === LOCAL_DB_PORT || mentionsSupabase(name)))
+        return LOCAL;
+    return mentionsSupabase(name) ? unknown(`database host ${host}`) : undefined;
+}
+function resolveHttpUrl(name, text) {
+    if (!/^https?:\/\//i.test(text))
+        return undefined;
+    const url = parseUrl(text);
+    const target = url ? targetFromHttpUrl(url, namesSupabaseAddress(name)) : undefined;
+    return target ? { role: 'url', target } : undefined;
+}
+function isHttp(url) {
+    return url.protocol === 'http:' || url.protocol === 'https:';
+}
+/**
+ * The target an http(s) URL names. `saysSupabase`: the name (or, for token issuers, the
+ * `/auth/v1` path) already says this is a Supabase address, so a foreign host is a custom domain
+ * rather than something unrelated. Only the host is ever put in a reason, never userinfo.
+ */
+function targetFromHttpUrl(url, saysSupabase) {
+    if (!isHttp(url))
+        return undefined;
+    const host = hostOf(url);
+    const ref = refFromPlatformHost(host);
+    if (ref)
+        return { kind: 'project', ref, via: 'url' };
+    if (isPlatformHost(host))
+        return unknown(`${host} is not a project host`);
+    // 54321 is the local stack's API port; on a LAN address it is still the stack (a phone testing
+    // an Expo app reaches the developer's machine as 192.168.x.y:54321).
+    if (url.port === LOCAL_API_PORT)
+        return LOCAL;
+    if (isLocalHost(host) && saysSupabase)
+        return LOCAL;
+    return saysSupabase ? unknown(`custom domain ${host}`) : undefined;
+}
+/** `SUPABASE_JWT_SECRET`-like names: the project's signing secret, which names no project. */
+function resolveJwtSecret(name, text) {
+    if (!namesSupabaseJwtSecret(name))
+        return undefined;
+    const target = text === LOCAL_JWT_SECRET ? LOCAL : unknown('a JWT secret names no project');
+    return { role: 'jwt-secret', target };
+}
+/** `SUPABASE_URL=your-project-url`: clearly meant as the address, but not one. */
+function resolveSupabaseAddressName(name) {
+    return namesSupabaseAddress(name) ? { role: 'url', target: unknown('not a URL') } : undefined;
+}
+/**
+ * The ref in `supabase/.temp/project-ref` (written by `supabase link`). The CLI trims surrounding
+ * whitespace and validates the ref the same way (`LoadProjectRef` in internal/utils/misc.go).
+ */
+function projectRefFromFile(text) {
+    const ref = text.trim();
+    return isProjectRef(ref) ? ref : undefined;
+}
+/** The project-ref file as a target, for evidence with role `project-ref`. */
+function projectRefFileTarget(text) {
+    const ref = projectRefFromFile(text);
+    return ref ? { kind: 'project', ref, via: 'project-ref-file' } : unknown('project-ref file holds no valid ref');
+}
+/**
+ * Whether two targets are the same backend: `true`/`false` when both are known, `undefined` when
+ * either is unknown (a custom domain may or may not be that project; rules must not guess).
+ */
+function sameTarget(a, b) {
+    if (a.kind === 'unknown' || b.kind === 'unknown')
+        return undefined;
+    if (a.kind === 'local' || b.kind === 'local')
+        return a.kind === b.kind;
+    return a.ref === b.ref;
+}
+/** For messages: "project abcdefghijklmnopqrst", "local Supabase stack", "unknown (custom domain api.example.com)". */
+function describeTarget(target) {
+    switch (target.kind) {
+        case 'project':
+            return `project ${target.ref}`;
+        case 'local':
+            return 'local Supabase stack';
+        case 'unknown':
+            return `unknown (${target.reason})`;
+    }
+}
+const KEY_ROLES = new Set(['anon-key', 'service-key', 'publishable-key', 'secret-key', 'access-token']);
+function isKnown(evidence) {
+    return evidence.target.kind !== 'unknown';
+}
+/**
+ * The backend a surface talks to. The URL decides, because that is where requests go. When the URL
+ * is a custom domain (or missing), a key that names a project says which project is behind it, and
+ * a connection string says which database the code reaches; keys first, as they travel with the
+ * URL. Otherwise the surface's target is unknown, reported with its URL evidence if it has one:
+ * a JWT secret or the linked project-ref file alone does not say where the surface sends requests.
+ * Evidence order breaks ties, so callers get a deterministic answer.
+ */
+function surfaceTarget(evidence) {
+    const chosen = evidence.find((e) => e.role === 'url' && isKnown(e)) ??
+        evidence.find((e) => KEY_ROLES.has(e.role) && isKnown(e)) ??
+        evidence.find((e) => e.role === 'database-url' && isKnown(e));
+    if (chosen)
+        return { target: chosen.target, evidence: chosen };
+    const fallback = evidence.find((e) => e.role === 'url') ?? evidence[0];
+    if (!fallback)
+        return undefined;
+    const target = fallback.target.kind === 'unknown' ? fallback.target : unknown('no URL, key or connection string names the backend');
+    return { target, evidence: fallback };
+}
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./src/supabase/verify.ts
+/**
+ * HS256 signature check of a legacy Supabase key against a JWT secret. Synchronous (rules are pure
+ * and synchronous), with node:crypto's HMAC and a constant-time comparison; equivalent to jose's
+ * `jwtVerify` for HS256 without the claim checks, which deploy-guard does separately.
+ */
+
+function verifyHs256(token, secret) {
+    const parts = token.split('.');
+    if (parts.length !== 3)
+        return undefined;
+    let header;
+    try {
+        header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
+    }
+    catch {
+        return undefined;
+    }
+    if (header.alg !== 'HS256')
+        return undefined; // asymmetric keys are verified against JWKS, not a shared secret
+    const expected = (0,external_node_crypto_namespaceObject.createHmac)('sha256', secret).update(`${parts[0]}.${parts[1]}`).digest();
+    const given = Buffer.from(parts[2], 'base64url');
+    return given.length === expected.length && (0,external_node_crypto_namespaceObject.timingSafeEqual)(given, expected);
+}
+
+;// CONCATENATED MODULE: ./src/build-model.ts
+/**
+ * From what the readers returned (plus deploy-time values) to the DeploymentModel: frontends per
+ * build mode, Workers per environment (deployed and `wrangler dev`), each with the Supabase
+ * evidence it carries, and the pairs of surfaces that must agree. Pure: no I/O here.
+ */
+
+
+
+
+
+
+
+const FRONTEND_PACKAGES = [
+    'vite', 'next', '@sveltejs/kit', 'astro', 'nuxt', 'react-scripts', 'expo', 'gatsby', '@angular/core', '@vue/cli-service', '@remix-run/dev', '@react-router/dev',
+];
+const build_model_BROWSER_PREFIXES = ['VITE_', 'NEXT_PUBLIC_', 'PUBLIC_', 'EXPO_PUBLIC_', 'NUXT_PUBLIC_', 'REACT_APP_', 'GATSBY_', 'VUE_APP_', 'NG_APP_'];
+function dirOf(file) {
+    const dir = posix_default().dirname(file);
+    return dir === '' ? '.' : dir;
+}
+function baseName(file) {
+    return posix_default().basename(file);
+}
+function at(file, line, column) {
+    return { file, line, column };
+}
+/** Layers env files in order: a later file's value replaces an earlier one's. */
+function build_model_layer(files) {
+    const vars = new Map();
+    for (const file of files) {
+        for (const entry of file.entries) {
+            vars.set(entry.name, {
+                name: entry.name,
+                value: classifyValue(entry.name, entry.value, 'file'),
+                at: at(file.path, entry.line, entry.column),
+                source: 'file',
+            });
+        }
+    }
+    return vars;
+}
+function evidenceOf(vars) {
+    const evidence = [];
+    const resolved = [...vars].map((variable) => ({ variable, resolution: resolveSupabaseValue(variable.name, variable.value) }));
+    // With a JWT secret in the same surface, every legacy key must carry its HS256 signature.
+    const jwtSecret = resolved.find((r) => r.resolution?.role === 'jwt-secret')?.variable;
+    for (const { variable, resolution } of resolved) {
+        if (!resolution)
+            continue;
+        const item = { variable: variable.name, role: resolution.role, target: resolution.target, at: variable.at, source: variable.source, value: variable.value };
+        if (resolution.expiresAt && !Number.isNaN(resolution.expiresAt.getTime()))
+            item.expiresAt = resolution.expiresAt.toISOString();
+        if (jwtSecret && (resolution.role === 'anon-key' || resolution.role === 'service-key')) {
+            const valid = verifyHs256(variable.value.reveal().trim(), jwtSecret.value.reveal().trim());
+            if (valid !== undefined) {
+                item.signature = valid ? 'valid' : 'invalid';
+                item.checkedAgainst = jwtSecret.at;
+            }
+        }
+        evidence.push(item);
+    }
+    return evidence.sort((a, b) => compareLocation(a.at, b.at) || a.variable.localeCompare(b.variable));
+}
+function compareLocation(a, b) {
+    return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
+}
+function detectFramework(dir, packageJsons) {
+    const pkg = packageJsons.find((p) => dirOf(p.path) === dir);
+    if (!pkg)
+        return undefined;
+    if (pkg.dependencies.has('next'))
+        return 'next';
+    return FRONTEND_PACKAGES.some((name) => pkg.dependencies.has(name)) ? 'vite' : undefined;
+}
+function hasBrowserVariables(files) {
+    return files.some((f) => f.entries.some((e) => build_model_BROWSER_PREFIXES.some((p) => e.name.startsWith(p))));
+}
+/** Frontend directories: those whose env files hold browser-exposed names, or whose package.json uses a frontend framework. */
+function frontendDirectories(data, declared = []) {
+    const byDir = groupBy(data.envFiles.filter((f) => !baseName(f.path).startsWith('.dev.vars')), (f) => dirOf(f.path));
+    const dirs = new Map();
+    const candidates = new Set([...byDir.keys(), ...data.packageJsons.map((p) => dirOf(p.path))]);
+    for (const dir of candidates) {
+        const framework = detectFramework(dir, data.packageJsons);
+        const files = byDir.get(dir) ?? [];
+        if (framework)
+            dirs.set(dir, framework);
+        else if (hasBrowserVariables(files) || declared.includes(dir))
+            dirs.set(dir, 'vite');
+    }
+    for (const dir of declared)
+        if (!dirs.has(dir))
+            dirs.set(dir, detectFramework(dir, data.packageJsons) ?? 'vite');
+    return dirs;
+}
+function groupBy(items, key) {
+    const groups = new Map();
+    for (const item of items) {
+        const k = key(item);
+        const list = groups.get(k);
+        if (list)
+            list.push(item);
+        else
+            groups.set(k, [item]);
+    }
+    return groups;
+}
+/** Names a surface declares without giving values: templates such as `.env.example`. */
+function manifestNames(files) {
+    const names = new Map();
+    for (const file of files) {
+        if (!isManifestFile(baseName(file.path)))
+            continue;
+        for (const entry of file.entries)
+            if (!names.has(entry.name))
+                names.set(entry.name, at(file.path, entry.line, entry.column));
+    }
+    return names;
+}
+function deployedVariable(name, text, declaredAt) {
+    // Everything handed in by the workflow is treated as secret, whatever its name.
+    return { name, value: new Sensitive(text, true), at: declaredAt, source: 'deploy-env' };
+}
+function buildFrontendSurfaces(data, deploy, declaredFrontends) {
+    const surfaces = [];
+    const envFilesByDir = groupBy(data.envFiles.filter((f) => !baseName(f.path).startsWith('.dev.vars')), (f) => dirOf(f.path));
+    for (const [dir, framework] of [...frontendDirectories(data, declaredFrontends)].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const files = envFilesByDir.get(dir) ?? [];
+        const byName = new Map(files.map((f) => [baseName(f.path), f]));
+        const declared = manifestNames(files);
+        for (const f of files)
+            for (const e of f.entries)
+                if (!declared.has(e.name))
+                    declared.set(e.name, at(f.path, e.line, e.column));
+        for (const mode of frontendModes(framework, [...byName.keys()])) {
+            const layerFiles = frontendEnvFiles(framework, mode).map((n) => byName.get(n)).filter((f) => f !== undefined);
+            const vars = build_model_layer(layerFiles);
+            if (deploy && deploy.environment === mode) {
+                for (const [name, declaredAt] of declared) {
+                    const text = deploy.values.get(name);
+                    if (text !== undefined)
+                        vars.set(name, deployedVariable(name, text, declaredAt));
+                }
+            }
+            if (layerFiles.length === 0 && vars.size === 0)
+                continue;
+            surfaces.push({
+                kind: 'frontend',
+                path: dir,
+                environment: mode,
+                label: `frontend ${dir} (${framework}, mode ${mode})`,
+                sources: layerFiles.map((f) => f.path),
+                evidence: evidenceOf(vars.values()),
+            });
+        }
+    }
+    return surfaces;
+}
+/** The local `wrangler dev` environments of a Worker config, built from .dev.vars / dev .env files. */
+function devEnvironments(worker, envFiles) {
+    const dir = dirOf(worker.path);
+    const local = envFiles.filter((f) => dirOf(f.path) === dir && !isManifestFile(baseName(f.path)));
+    const byName = new Map(local.map((f) => [baseName(f.path), f]));
+    const existing = new Set(byName.keys());
+    const result = [];
+    for (const base of worker.environments) {
+        // The top level always has a dev variant; an [env.NAME] only when it has dev files of its own.
+        if (base.name !== null && !existing.has(`.dev.vars.${base.name}`) && !existing.has(`.env.${base.name}`))
+            continue;
+        const { files, source } = wranglerDevFiles(base.name, existing);
+        const loaded = files.map((n) => byName.get(n)).filter((f) => f !== undefined);
+        const secrets = [...build_model_layer(loaded).values()].map((v) => ({ name: v.name, source, at: v.at, value: { value: v.value, at: v.at } }));
+        result.push({ ...base, dev: true, secrets: mergeSecrets(base.secrets, secrets) });
+    }
+    return result;
+}
+/** Later declarations of the same name replace earlier ones (a value beats a bare name). */
+function mergeSecrets(first, second) {
+    const byName = new Map();
+    for (const s of [...first, ...second]) {
+        const prior = byName.get(s.name);
+        if (!prior || s.value || !prior.value)
+            byName.set(s.name, s);
+    }
+    return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+/** Whether `--env NAME` deploys this Worker environment. */
+function isDeployedBy(env, all, deployEnv) {
+    if (env.dev)
+        return false;
+    if (env.name === deployEnv)
+        return true;
+    // Without an [env.production], the top level is what production deploys.
+    return env.name === null && deployEnv === 'production' && !all.some((e) => e.name === 'production' && !e.dev);
+}
+function applyDeployValues(worker, envs, envFiles, deploy) {
+    const dir = dirOf(worker.path);
+    const manifests = manifestNames(envFiles.filter((f) => dirOf(f.path) === dir));
+    const devNames = new Map();
+    for (const env of envs)
+        for (const s of env.secrets)
+            if (env.dev && s.at && !devNames.has(s.name))
+                devNames.set(s.name, s.at);
+    return envs.map((env) => {
+        if (!isDeployedBy(env, envs, deploy.environment))
+            return env;
+        const declared = new Map();
+        for (const [name, loc] of [...manifests, ...devNames])
+            declared.set(name, loc);
+        for (const s of env.secrets)
+            if (s.at)
+                declared.set(s.name, s.at);
+        const handedIn = [];
+        for (const [name, loc] of [...declared].sort(([a], [b]) => a.localeCompare(b))) {
+            // A [vars] entry wins at deploy: wrangler refuses a secret with a var's name.
+            if (name in env.vars)
+                continue;
+            const text = deploy.values.get(name);
+            if (text === undefined)
+                continue;
+            handedIn.push({ name, source: 'deploy-env', at: loc, value: { value: new Sensitive(text, true), at: loc } });
+        }
+        return handedIn.length === 0 ? env : { ...env, secrets: mergeSecrets(env.secrets, handedIn) };
+    });
+}
+function envFileFacts(data) {
+    return data.envFiles.map((file) => ({
+        path: file.path,
+        ...(data.tracked ? { tracked: data.tracked.has(file.path) } : {}),
+        secretEntries: file.entries.flatMap((entry) => {
+            const what = plaintextSecretKind(entry.name, entry.value);
+            return what ? [{ name: entry.name, at: at(file.path, entry.line, entry.column), what }] : [];
+        }),
+    }));
+}
+/** Reclassifies [vars] values (a service key committed in [vars] is still a secret). */
+function classifyVars(env) {
+    const vars = {};
+    for (const [name, v] of Object.entries(env.vars))
+        vars[name] = { value: classifyValue(name, v.value.reveal(), 'file'), at: v.at };
+    return { ...env, vars };
+}
+function workerEnvironmentLabel(env) {
+    if (env.dev)
+        return env.name === null ? 'wrangler dev' : `wrangler dev --env ${env.name}`;
+    return env.name === null ? 'top level' : `[env.${env.name}]`;
+}
+/** The environment name a Worker surface belongs to before pairing. */
+function workerSurfaceEnvironment(env) {
+    if (env.dev)
+        return 'local';
+    return env.name ?? 'top-level';
+}
+function workerSurface(env) {
+    const vars = Object.entries(env.vars).map(([name, v]) => ({ name, ...v, source: 'file' }));
+    for (const secret of env.secrets) {
+        if (!secret.value)
+            continue;
+        vars.push({ name: secret.name, ...secret.value, source: secret.source === 'deploy-env' ? 'deploy-env' : 'file' });
+    }
+    // A secret of the same name overrides a var (dev values do in `wrangler dev`).
+    const byName = new Map();
+    for (const v of vars)
+        byName.set(v.name, v);
+    return {
+        kind: 'worker',
+        path: env.config,
+        environment: workerSurfaceEnvironment(env),
+        label: `worker ${env.scriptName} (${env.config} ${workerEnvironmentLabel(env)})`,
+        sources: [...new Set([...byName.values()].map((v) => v.at.file))].sort(),
+        evidence: evidenceOf(byName.values()),
+    };
+}
+function buildModel(data, options = {}) {
+    const workers = [...data.workers]
+        .sort((a, b) => (a.path < b.path ? -1 : 1))
+        .map((worker) => {
+        let envs = [...worker.environments, ...devEnvironments(worker, data.envFiles)].map(classifyVars);
+        if (options.deploy)
+            envs = applyDeployValues(worker, envs, data.envFiles, options.deploy);
+        return { config: worker.path, environments: envs };
+    });
+    const workerSurfaces = workers.flatMap((w) => w.environments.map(workerSurface));
+    const frontendSurfaces = buildFrontendSurfaces(data, options.deploy, options.frontends ?? []);
+    const surfaces = [...frontendSurfaces, ...workerSurfaces];
+    return {
+        root: data.root,
+        workers,
+        surfaces,
+        pairs: pairSurfaces(surfaces, workers, options.pairs),
+        envFiles: envFileFacts(data),
+        gitTracking: data.tracked !== undefined,
+        usage: {},
+        problems: [],
+        supabaseLinks: data.projectRefs.map((p) => ({ path: p.path, ref: p.ref })),
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
+var main = __nccwpck_require__(547);
+;// CONCATENATED MODULE: ./src/errors.ts
+/**
+ * Two kinds of failure, kept apart (as github/codeql-action does): a `ConfigurationError` is the
+ * user's to fix (bad flag, unreadable root, invalid config file) and is printed as one clear line
+ * with exit code 2; anything else is a bug in deploy-guard and is reported as such, asking for an
+ * issue. A broken file in the checked repository is neither: it becomes a `parse-error` finding.
+ */
+class ConfigurationError extends Error {
+    name = 'ConfigurationError';
+}
+function describeFailure(error) {
+    if (error instanceof ConfigurationError)
+        return { userError: true, message: error.message };
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return {
+        userError: false,
+        message: `deploy-guard failed unexpectedly (${detail}). This is a bug in deploy-guard, not in your repository; please report it with the command you ran.`,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/rules/bindings-shared.ts
+
+function environmentName(env) {
+    return env.name ?? 'top-level';
+}
+/**
+ * Names the Worker's local files declare as secrets (`.dev.vars*`, dev `.env` files, manifests):
+ * they say the secret exists and is set with `wrangler secret put` for deployed environments.
+ */
+function devSecretNames(worker) {
+    const names = new Set();
+    for (const env of worker.environments)
+        if (env.dev)
+            for (const s of env.secrets)
+                names.add(s.name);
+    return names;
+}
+/**
+ * The top level is judged like an environment unless it is only a base for [env.*] sections:
+ * environments exist and the top level declares no binding and no var of its own.
+ */
+function isTemplateOnly(env, worker) {
+    return env.name === null && worker.environments.some((e) => e.name !== null && !e.dev) && env.bindings.filter((b) => b.kind !== 'assets').length === 0 && Object.keys(env.vars).length === 0;
+}
+function judgedEnvironments(model, options) {
+    const result = [];
+    for (const worker of model.workers) {
+        const devNames = devSecretNames(worker);
+        for (const env of worker.environments) {
+            if (env.dev || !env.main)
+                continue;
+            const usage = model.usage[env.main];
+            if (!usage || usage.modules.length === 0)
+                continue;
+            if (!options.includeTemplateTopLevel && isTemplateOnly(env, worker))
+                continue;
+            const declared = new Set([...env.bindings.map((b) => b.name), ...Object.keys(env.vars), ...env.secrets.map((s) => s.name), ...devNames]);
+            result.push({ worker, env, usage, declared, label: `worker ${env.scriptName} (${workerEnvironmentLabel(env)} in ${env.config})`, environment: environmentName(env) });
+        }
+    }
+    return result;
+}
+function firstReads(usage) {
+    const first = new Map();
+    for (const read of usage.reads)
+        if (!first.has(read.name))
+            first.set(read.name, read.at);
+    return first;
+}
+function describeOpaque(usage) {
+    const first = usage.opaque[0];
+    const more = usage.opaque.length > 1 ? ` (and ${usage.opaque.length - 1} more)` : '';
+    return `${first.reason} at ${first.at.file}:${first.at.line}${more}`;
+}
+
+;// CONCATENATED MODULE: ./src/rules/dead-binding.ts
+
+/**
+ * A binding no module reachable from `main` reads: in the incident, an empty KV namespace that
+ * cost days of diagnosis. A name in a comment, a string or a type declaration is not a read.
+ */
+const deadBinding = {
+    id: 'dead-binding',
+    defaultSeverity: 'error',
+    description: 'A Worker environment declares a binding that no module reachable from main reads.',
+    check(model) {
+        const findings = [];
+        for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: true })) {
+            const { env, usage } = judged;
+            const candidates = env.bindings.filter((b) => b.kind !== 'assets');
+            if (candidates.length === 0)
+                continue;
+            if (usage.opaque.length > 0) {
+                findings.push({
+                    severity: 'note',
+                    message: `${judged.label}: bindings were not checked for use, because the code can read any of them: ${describeOpaque(usage)}.`,
+                    file: env.at.file, line: env.at.line, column: env.at.column,
+                    environment: judged.environment,
+                    related: usage.opaque.slice(0, 5).map((o) => ({ ...o.at, message: o.reason })),
+                });
+                continue;
+            }
+            const read = new Set(usage.reads.map((r) => r.name));
+            for (const binding of candidates) {
+                if (read.has(binding.name))
+                    continue;
+                findings.push({
+                    message: `${judged.label} declares the ${binding.kind.replace(/_/g, ' ')} binding ${binding.name}, but none of the ${usage.modules.length} modules reachable from ${env.main} reads env.${binding.name}. Remove it, or read it where it is meant to be used.`,
+                    file: binding.at.file, line: binding.at.line, column: binding.at.column,
+                    environment: judged.environment,
+                    subject: binding.name,
+                });
+            }
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/evidence.ts
+/**
+ * Each piece of Supabase evidence once, with the first surface it appears in: a value in `.env` is
+ * layered into several build modes, and one line deserves one finding.
+ */
+function uniqueEvidence(model, keep) {
+    const seen = new Set();
+    const result = [];
+    for (const surface of model.surfaces) {
+        for (const evidence of surface.evidence) {
+            if (!keep(evidence, surface))
+                continue;
+            const key = `${evidence.at.file}:${evidence.at.line}:${evidence.variable}`;
+            if (seen.has(key))
+                continue;
+            seen.add(key);
+            result.push({ evidence, surface });
+        }
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/rules/key-expired.ts
+
+const SOON_MS = 30 * 24 * 60 * 60 * 1000;
+/** A legacy Supabase key (a JWT) whose `exp` has passed, or passes within 30 days (a note). */
+const keyExpired = {
+    id: 'key-expired',
+    defaultSeverity: 'warning',
+    description: "A JWT key's exp is in the past (or within 30 days: a note).",
+    check(model, context) {
+        const now = context.now.getTime();
+        const expiring = uniqueEvidence(model, (e) => e.expiresAt !== undefined && Date.parse(e.expiresAt) - now <= SOON_MS);
+        return expiring.map(({ evidence: e, surface }) => {
+            const expired = Date.parse(e.expiresAt) <= now;
+            const day = e.expiresAt.slice(0, 10);
+            return {
+                ...(expired ? {} : { severity: 'note' }),
+                message: expired
+                    ? `${e.variable} is a key that expired on ${day}: Supabase rejects it. Issue a new key in the dashboard (API settings) and update the variable.`
+                    : `${e.variable} is a key that expires on ${day}, within 30 days. Plan its rotation.`,
+                file: e.at.file, line: e.at.line, column: e.at.column, environment: surface.environment, subject: e.variable,
+            };
+        });
+    },
+};
+
+;// CONCATENATED MODULE: ./src/wrangler/bindings.ts
+const BINDING_SOURCES = [
+    { key: 'kv_namespaces', kind: 'kv_namespace', nameField: 'binding', shape: 'array' },
+    { key: 'durable_objects', list: 'bindings', kind: 'durable_object', nameField: 'name', shape: 'array' },
+    { key: 'r2_buckets', kind: 'r2_bucket', nameField: 'binding', shape: 'array' },
+    { key: 'd1_databases', kind: 'd1_database', nameField: 'binding', shape: 'array' },
+    { key: 'queues', list: 'producers', kind: 'queue', nameField: 'binding', shape: 'array' },
+    { key: 'services', kind: 'service', nameField: 'binding', shape: 'array' },
+    { key: 'analytics_engine_datasets', kind: 'analytics_engine', nameField: 'binding', shape: 'array' },
+    { key: 'vectorize', kind: 'vectorize', nameField: 'binding', shape: 'array' },
+    { key: 'hyperdrive', kind: 'hyperdrive', nameField: 'binding', shape: 'array' },
+    { key: 'ai', kind: 'ai', nameField: 'binding', shape: 'object' },
+    { key: 'ai_search', kind: 'ai_search', nameField: 'binding', shape: 'array' },
+    { key: 'ai_search_namespaces', kind: 'ai_search', nameField: 'binding', shape: 'array' },
+    { key: 'unsafe_hello_world', kind: 'unsafe', nameField: 'binding', shape: 'array' },
+    { key: 'browser', kind: 'browser', nameField: 'binding', shape: 'object' },
+    { key: 'images', kind: 'images', nameField: 'binding', shape: 'object' },
+    { key: 'media', kind: 'media', nameField: 'binding', shape: 'object' },
+    { key: 'stream', kind: 'stream', nameField: 'binding', shape: 'object' },
+    { key: 'version_metadata', kind: 'version_metadata', nameField: 'binding', shape: 'object' },
+    { key: 'send_email', kind: 'send_email', nameField: 'name', shape: 'array' },
+    { key: 'dispatch_namespaces', kind: 'dispatch_namespace', nameField: 'binding', shape: 'array' },
+    { key: 'mtls_certificates', kind: 'mtls_certificate', nameField: 'binding', shape: 'array' },
+    { key: 'pipelines', kind: 'pipeline', nameField: 'binding', shape: 'array' },
+    { key: 'ratelimits', kind: 'ratelimit', nameField: 'name', shape: 'array' },
+    { key: 'secrets_store_secrets', kind: 'secrets_store_secret', nameField: 'binding', shape: 'array' },
+    { key: 'workflows', kind: 'workflow', nameField: 'binding', shape: 'array' },
+    { key: 'worker_loaders', kind: 'worker_loader', nameField: 'binding', shape: 'array' },
+    { key: 'vpc_services', kind: 'vpc_service', nameField: 'binding', shape: 'array' },
+    { key: 'vpc_networks', kind: 'vpc_network', nameField: 'binding', shape: 'array' },
+    { key: 'agent_memory', kind: 'agent_memory', nameField: 'binding', shape: 'array' },
+    { key: 'websearch', kind: 'websearch', nameField: 'binding', shape: 'array' },
+    { key: 'artifacts', kind: 'artifacts', nameField: 'binding', shape: 'array' },
+    { key: 'flagship', kind: 'flagship', nameField: 'binding', shape: 'array' },
+    { key: 'logfwdr', list: 'bindings', kind: 'logfwdr', nameField: 'name', shape: 'array' },
+    { key: 'unsafe', list: 'bindings', kind: 'unsafe', nameField: 'name', shape: 'array' },
+    { key: 'wasm_modules', kind: 'wasm_module', nameField: 'binding', shape: 'map' },
+    { key: 'text_blobs', kind: 'text_blob', nameField: 'binding', shape: 'map' },
+    { key: 'data_blobs', kind: 'data_blob', nameField: 'binding', shape: 'map' },
+    { key: 'assets', kind: 'assets', nameField: 'binding', shape: 'object', inheritable: true },
+];
+/** Keys an `[env.NAME]` takes from the top level when it does not set them itself. */
+const INHERITABLE_KEYS = (/* unused pure expression or super */ null && ([
+    'name', 'main', 'compatibility_date', 'compatibility_flags', 'account_id', 'workers_dev', 'preview_urls', 'routes', 'route',
+    'build', 'assets', 'no_bundle', 'minify', 'node_compat', 'first_party_worker', 'logpush', 'upload_source_maps', 'observability',
+    'limits', 'placement', 'jsx_factory', 'jsx_fragment', 'tsconfig', 'rules', 'find_additional_modules', 'base_dir',
+    'preserve_file_names', 'keep_names', 'python_modules', 'triggers', 'usage_model', 'compliance_region',
+]));
+
+;// CONCATENATED MODULE: ./src/rules/missing-binding.ts
+
+
+/** Where else in the config a name is declared: another environment or the top level. */
+function declaredElsewhere(worker, name, except) {
+    // Prefer the top level, then environments in name order (deterministic).
+    for (const env of worker.environments) {
+        if (env.dev || env === except)
+            continue;
+        const binding = env.bindings.find((b) => b.name === name);
+        if (binding)
+            return { env, binding };
+        if (name in env.vars)
+            return { env, varName: name };
+    }
+    return undefined;
+}
+function quote(value) {
+    return JSON.stringify(value);
+}
+/** The lines to add to `env`, in the config's own syntax, copied from the other declaration. */
+function snippetFor(config, env, declaration) {
+    const isToml = config.endsWith('.toml');
+    const prefix = env.name === null ? '' : `env.${/^[A-Za-z0-9_-]+$/.test(env.name) ? env.name : quote(env.name)}.`;
+    if (declaration.varName) {
+        return isToml ? `[${prefix}vars]\n${declaration.varName} = "…"` : `"vars": { ${quote(declaration.varName)}: "…" }`;
+    }
+    const binding = declaration.binding;
+    const source = BINDING_SOURCES.find((s) => s.kind === binding.kind);
+    if (!source)
+        return isToml ? `# declare ${binding.name} as in [${environmentName(declaration.env)}]` : `// declare ${binding.name} as in ${environmentName(declaration.env)}`;
+    const fields = [[source.nameField, binding.name], ...Object.entries(binding.details ?? {})];
+    const key = source.list ? `${source.key}.${source.list}` : source.key;
+    if (isToml) {
+        if (source.shape === 'map')
+            return `[${prefix}${source.key}]\n${binding.name} = "…"`;
+        const header = source.shape === 'object' ? `[${prefix}${key}]` : `[[${prefix}${key}]]`;
+        return [header, ...fields.map(([k, v]) => `${k} = ${quote(v)}`)].join('\n');
+    }
+    const object = `{ ${fields.map(([k, v]) => `${quote(k)}: ${quote(v)}`).join(', ')} }`;
+    const value = source.shape === 'object' ? object : `[${object}]`;
+    return source.list ? `${quote(source.key)}: { ${quote(source.list)}: ${value} }` : `${quote(source.key)}: ${value}`;
+}
+/**
+ * A Durable Object or Workflow binding whose class lives in this Worker (no `script_name`) must
+ * name a class that `main` exports; otherwise the deploy fails or the binding points at nothing.
+ */
+function unexportedClasses(judged) {
+    const findings = [];
+    for (const binding of judged.env.bindings) {
+        if (binding.kind !== 'durable_object' && binding.kind !== 'workflow')
+            continue;
+        const className = binding.details?.class_name;
+        if (!className || binding.details?.script_name)
+            continue;
+        if (judged.usage.mainExports.includes(className))
+            continue;
+        findings.push({
+            message: `${judged.label} binds ${binding.name} to the class ${className}, but ${judged.env.main} does not export a class of that name (exports: ${judged.usage.mainExports.join(', ') || 'none'}). Export it from main, or set script_name if it lives in another Worker.`,
+            file: binding.at.file, line: binding.at.line, column: binding.at.column,
+            environment: judged.environment,
+            subject: binding.name,
+        });
+    }
+    return findings;
+}
+/**
+ * Code reads env.X, X is declared elsewhere in the config, but not in this environment: bindings
+ * and vars are not inherited by [env.*], so at run time env.X is undefined.
+ */
+const missingBinding = {
+    id: 'missing-binding',
+    defaultSeverity: 'error',
+    description: 'Code reads a binding or var that this environment lacks, although it is declared elsewhere in the config.',
+    check(model) {
+        const findings = [];
+        const deployedOnTheirOwn = new Set(judgedEnvironments(model, { includeTemplateTopLevel: false }).map((j) => j.env));
+        for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: true })) {
+            // A top level that only serves as a base for [env.*] is never deployed: nothing is missing there.
+            for (const [name, readAt] of deployedOnTheirOwn.has(judged.env) ? firstReads(judged.usage) : []) {
+                if (judged.declared.has(name))
+                    continue;
+                const declaration = declaredElsewhere(judged.worker, name, judged.env);
+                if (!declaration)
+                    continue;
+                const where = declaration.binding?.at ?? declaration.env.vars[name].at;
+                const what = declaration.binding ? `the ${declaration.binding.kind.replace(/_/g, ' ')} binding` : 'the var';
+                findings.push({
+                    message: `${judged.label} reads env.${name} (${readAt.file}:${readAt.line}), but does not declare it. ` +
+                        `${what[0].toUpperCase()}${what.slice(1)} ${name} is declared for ${declaration.env.name === null ? 'the top level' : `[env.${declaration.env.name}]`} (${where.file}:${where.line}), and environments do not inherit bindings or vars, so env.${name} is undefined here. ` +
+                        `Add to ${judged.env.config}:\n${snippetFor(judged.env.config, judged.env, declaration)}`,
+                    file: judged.env.at.file, line: judged.env.at.line, column: judged.env.at.column,
+                    environment: judged.environment,
+                    subject: name,
+                    related: [{ ...readAt, message: `reads env.${name}` }, { ...where, message: `declared for ${environmentName(declaration.env)}` }],
+                });
+            }
+            findings.push(...unexportedClasses(judged));
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/missing-secret.ts
+
+/** Names the Workers runtime or common tooling provides that are not bindings. */
+const NOT_BINDINGS = new Set(['NODE_ENV']);
+/**
+ * Code reads env.X that nothing declares for this environment: no binding, var, `secrets.required`
+ * entry, .dev.vars name or deploy-time value. Maybe a secret set by hand with `wrangler secret
+ * put`; maybe a typo. A warning: deployed secrets cannot be listed offline.
+ */
+const missingSecret = {
+    id: 'missing-secret',
+    defaultSeverity: 'warning',
+    description: 'Code reads an env name that is neither a var, a binding nor a declared secret of the environment.',
+    check(model) {
+        const findings = [];
+        for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: false })) {
+            const elsewhere = new Set();
+            for (const env of judged.worker.environments) {
+                for (const b of env.bindings)
+                    elsewhere.add(b.name);
+                for (const v of Object.keys(env.vars))
+                    elsewhere.add(v);
+            }
+            for (const [name, readAt] of firstReads(judged.usage)) {
+                if (judged.declared.has(name) || elsewhere.has(name) || NOT_BINDINGS.has(name))
+                    continue;
+                findings.push({
+                    message: `${judged.label} reads env.${name}, which is not a binding, var or declared secret of this environment. ` +
+                        `If it is a secret, list it in secrets.required (wrangler then refuses to deploy without it) or in .dev.vars.example; otherwise check the name.`,
+                    file: readAt.file, line: readAt.line, column: readAt.column,
+                    environment: judged.environment,
+                    subject: name,
+                });
+            }
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/secret-in-plaintext.ts
+
+/**
+ * A secret value committed to the repository: in wrangler [vars] (deployed in plain text and
+ * visible in the dashboard), or in an env file git tracks. Judged by the value's shape (service
+ * keys, sb_secret_, passwords in connection strings, JWT secrets), so placeholders are fine.
+ */
+const secretInPlaintext = {
+    id: 'secret-in-plaintext',
+    defaultSeverity: 'error',
+    description: 'A secret value is committed: in wrangler [vars], or in a .dev.vars / .env file that git tracks.',
+    check(model) {
+        const findings = [];
+        const seen = new Set();
+        for (const worker of model.workers) {
+            for (const env of worker.environments) {
+                if (env.dev)
+                    continue;
+                for (const [name, value] of Object.entries(env.vars)) {
+                    const what = plaintextSecretKind(name, value.value.reveal());
+                    const key = `${value.at.file}:${value.at.line}:${name}`;
+                    if (!what || seen.has(key))
+                        continue;
+                    seen.add(key);
+                    findings.push({
+                        message: `The var ${name} holds ${what} in plain text in ${env.config}: [vars] are committed, deployed unencrypted and shown in the Cloudflare dashboard. Move it to a secret (wrangler secret put ${name}${env.name ? ` --env ${env.name}` : ''}), list it in secrets.required, and rotate it.`,
+                        file: value.at.file, line: value.at.line, column: value.at.column,
+                        environment: env.name ?? 'top-level',
+                        subject: name,
+                    });
+                }
+            }
+        }
+        const untrackedUnknown = [];
+        for (const file of model.envFiles) {
+            if (file.secretEntries.length === 0)
+                continue;
+            if (file.tracked === undefined) {
+                untrackedUnknown.push(file.path);
+                continue;
+            }
+            if (!file.tracked)
+                continue;
+            for (const entry of file.secretEntries) {
+                findings.push({
+                    message: `${file.path} is tracked by git and ${entry.name} in it holds ${entry.what}: everyone with read access to the repository has it. Remove the file from git (git rm --cached ${file.path}), add it to .gitignore, keep names only in a *.example file, and rotate the secret.`,
+                    file: entry.at.file, line: entry.at.line, column: entry.at.column,
+                    subject: entry.name,
+                });
+            }
+        }
+        if (untrackedUnknown.length > 0) {
+            const first = model.envFiles.find((f) => f.path === untrackedUnknown[0]).secretEntries[0];
+            findings.push({
+                severity: 'note',
+                message: `${untrackedUnknown.join(', ')} hold secret values, and whether git tracks them is unknown: the folder checked is not a git work tree. If they are committed anywhere, remove them and rotate the secrets.`,
+                file: first.at.file, line: first.at.line, column: first.at.column,
+            });
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/service-role-exposed.ts
+
+
+/**
+ * A service_role key or an `sb_secret_` key in a variable the frontend build inlines into the
+ * bundle (VITE_, NEXT_PUBLIC_, …): every visitor can download it and bypass Row Level Security.
+ */
+const serviceRoleExposed = {
+    id: 'service-role-exposed',
+    defaultSeverity: 'error',
+    description: 'A service_role JWT or sb_secret_ key sits in a browser-exposed variable, shipped to every visitor.',
+    check(model, context) {
+        const extra = context.browserPrefixes ?? [];
+        const exposed = (name) => isBrowserExposed(name) || extra.some((p) => name.startsWith(p));
+        const leaks = uniqueEvidence(model, (e, s) => s.kind === 'frontend' && (e.role === 'service-key' || e.role === 'secret-key') && exposed(e.variable));
+        return leaks.map(({ evidence: e, surface }) => ({
+            message: `${e.variable} holds ${e.role === 'service-key' ? 'a service_role key' : 'a Supabase secret key (sb_secret_…)'}, and its prefix makes the frontend build (${surface.path}) inline it into the JavaScript every visitor downloads. ` +
+                'Anyone can then bypass Row Level Security. Use the anon or publishable key in the browser, keep this key server-side only, and rotate it: it has been exposed.',
+            file: e.at.file, line: e.at.line, column: e.at.column,
+            environment: surface.environment,
+            subject: e.variable,
+        }));
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/supabase-jwt-secret-mismatch.ts
+
+/**
+ * With the project's JWT secret present, every legacy key of the surface must verify against it
+ * (HS256). A key that does not was issued by another project, whatever its `ref` claim says.
+ */
+const supabaseJwtSecretMismatch = {
+    id: 'supabase-jwt-secret-mismatch',
+    defaultSeverity: 'error',
+    description: "A Supabase key's signature does not verify with the surface's JWT secret: it was issued by another project.",
+    check(model) {
+        return uniqueEvidence(model, (e) => e.signature === 'invalid' && e.checkedAgainst !== undefined).map(({ evidence: e, surface }) => ({
+            message: `${e.variable} (${e.at.file}:${e.at.line}) is not signed with the JWT secret set at ${e.checkedAgainst.file}:${e.checkedAgainst.line}, so it was issued by another project (or the secret was rotated). Requests with it fail with "Invalid JWT".`,
+            file: e.at.file, line: e.at.line, column: e.at.column, environment: surface.environment, subject: e.variable,
+            related: [{ ...e.checkedAgainst, message: 'the JWT secret' }],
+        }));
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/unused-suppression.ts
+/**
+ * Reported by the suppress stage (src/suppress.ts), which alone knows which directives matched:
+ * this entry gives the id its severity, description and docs like every other rule.
+ */
+const unusedSuppression = {
+    id: 'unused-suppression',
+    defaultSeverity: 'note',
+    description: 'A deploy-guard-disable-next-line comment suppresses nothing (or names an unknown rule).',
+    check: () => [],
+};
+
+;// CONCATENATED MODULE: ./src/rules/unused-var.ts
+
+/** A [vars] entry no reachable module reads: configuration that does nothing, or a typo. */
+const unusedVar = {
+    id: 'unused-var',
+    defaultSeverity: 'warning',
+    description: 'A [vars] entry that no module reachable from main reads.',
+    check(model) {
+        const findings = [];
+        for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: true })) {
+            const { env, usage } = judged;
+            if (usage.opaque.length > 0)
+                continue; // dead-binding already says why nothing is claimed
+            const read = new Set(usage.reads.map((r) => r.name));
+            for (const [name, value] of Object.entries(env.vars)) {
+                if (read.has(name))
+                    continue;
+                findings.push({
+                    message: `${judged.label} sets the var ${name}, but no module reachable from ${env.main} reads env.${name}.`,
+                    file: value.at.file, line: value.at.line, column: value.at.column,
+                    environment: judged.environment,
+                    subject: name,
+                });
+            }
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/smoke-unauthorized.ts
+/** Produced by `deploy-guard verify` with a smoke test (src/live/verify.ts). */
+const smokeUnauthorized = {
+    id: 'smoke-unauthorized',
+    defaultSeverity: 'error',
+    description: "Live smoke test: the Worker answers 401/403 to a freshly signed-in user of the frontend's project.",
+    check: () => [],
+};
+
+;// CONCATENATED MODULE: ./src/rules/supabase-key-rejected.ts
+/** Produced by `deploy-guard verify` (src/live/verify.ts), which alone talks to Supabase. */
+const supabaseKeyRejected = {
+    id: 'supabase-key-rejected',
+    defaultSeverity: 'error',
+    description: 'Live check: the project named by a surface\'s Supabase URL rejects its key.',
+    check: () => [],
+};
+
+;// CONCATENATED MODULE: ./src/rules/parse-error.ts
+/** Files that could not be parsed, and files skipped on purpose (as notes), so nothing is lost silently. */
+const parseError = {
+    id: 'parse-error',
+    defaultSeverity: 'error',
+    description: 'A wrangler config, env file or other input could not be read or parsed.',
+    check(model) {
+        return model.problems.map((p) => ({
+            severity: p.severity,
+            message: p.message,
+            file: p.file,
+            line: p.line,
+            column: p.column,
+        }));
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/supabase-ref-mismatch.ts
+
+function matching(model, side, kind) {
+    return model.surfaces.filter((s) => s.kind === kind && s.path === side.path && s.environment === side.environment);
+}
+/** "VITE_SUPABASE_URL (.env.production:1)" or "SUPABASE_URL (handed in at deploy time, declared at …)". */
+function describeEvidence(e) {
+    const where = `${e.at.file}:${e.at.line}`;
+    return e.source === 'deploy-env' ? `${e.variable} (handed in at deploy time; declared at ${where})` : `${e.variable} (${where})`;
+}
+/**
+ * The incident's fault: a frontend and the Worker it calls talk to different Supabase projects, so
+ * the Worker rejects every user token the frontend obtained (401 on every API call).
+ */
+const supabaseRefMismatch = {
+    id: 'supabase-ref-mismatch',
+    defaultSeverity: 'error',
+    description: 'A frontend and the Worker it is paired with talk to different Supabase projects (or one to the local stack).',
+    check(model) {
+        const findings = [];
+        for (const pair of model.pairs) {
+            for (const worker of matching(model, pair.worker, 'worker')) {
+                const workerTarget = surfaceTarget(worker.evidence);
+                if (!workerTarget)
+                    continue;
+                for (const frontend of matching(model, pair.frontend, 'frontend')) {
+                    const frontendTarget = surfaceTarget(frontend.evidence);
+                    if (!frontendTarget || sameTarget(workerTarget.target, frontendTarget.target) !== false)
+                        continue;
+                    const w = workerTarget.evidence;
+                    const f = frontendTarget.evidence;
+                    findings.push({
+                        message: `In environment "${pair.environment}", ${worker.label} talks to ${describeTarget(workerTarget.target)} through ${describeEvidence(w)}, ` +
+                            `but ${frontend.label} talks to ${describeTarget(frontendTarget.target)} through ${describeEvidence(f)}. ` +
+                            'Tokens issued by one project are rejected by the other, so every authenticated call from this frontend to this Worker fails with 401.',
+                        file: w.at.file,
+                        line: w.at.line,
+                        column: w.at.column,
+                        environment: pair.environment,
+                        subject: w.variable,
+                        related: [{ ...f.at, message: `${f.variable}: ${describeTarget(frontendTarget.target)}` }],
+                    });
+                }
+            }
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/supabase-key-mismatch.ts
+
+
+/** Evidence that names where requests go or which project issued a key (opaque keys name nothing). */
+function isDecisive(e) {
+    return e.target.kind !== 'unknown';
+}
+/**
+ * Within one surface, a key (or database URL) of another project than its URL: the client gets
+ * "Invalid API key" or JWT errors although each value looks right on its own.
+ */
+const supabaseKeyMismatch = {
+    id: 'supabase-key-mismatch',
+    defaultSeverity: 'error',
+    description: "A Supabase key or database URL belongs to another project than the surface's Supabase URL.",
+    check(model) {
+        const findings = [];
+        for (const surface of model.surfaces) {
+            const decisive = surface.evidence.filter(isDecisive);
+            // The URL is where requests go; without a decisive URL (custom domain), the first key decides.
+            const reference = decisive.find((e) => e.role === 'url') ?? decisive[0];
+            if (!reference)
+                continue;
+            for (const e of decisive) {
+                if (e === reference || e.role === 'url' || e.role === 'access-token')
+                    continue;
+                if (sameTarget(reference.target, e.target) !== false)
+                    continue;
+                findings.push({
+                    message: `In ${surface.label}, ${describeEvidence(e)} belongs to ${describeTarget(e.target)}, ` +
+                        `but ${describeEvidence(reference)} points at ${describeTarget(reference.target)}. ` +
+                        'Requests made with this key are rejected by that project.',
+                    file: e.at.file,
+                    line: e.at.line,
+                    column: e.at.column,
+                    environment: surface.environment,
+                    subject: e.variable,
+                    related: [{ ...reference.at, message: `${reference.variable}: ${describeTarget(reference.target)}` }],
+                });
+            }
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/index.ts
+/** The rule catalogue (DESIGN §6). Ids are stable API: JSON, SARIF, suppressions and docs use them. */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const RULES = [
+    supabaseRefMismatch, supabaseKeyMismatch, deadBinding, missingBinding, missingSecret, unusedVar,
+    serviceRoleExposed, secretInPlaintext, keyExpired, supabaseJwtSecretMismatch, parseError, unusedSuppression,
+    supabaseKeyRejected, smokeUnauthorized,
+];
+function findRule(id) {
+    return RULES.find((r) => r.id === id);
+}
+
+;// CONCATENATED MODULE: ./src/config.ts
+/**
+ * deploy-guard.config.json (JSONC accepted): the one place that owns defaults. Action inputs and
+ * CLI flags override it key by key. An unknown key is an error naming the key, so a typo never
+ * silently turns a check off.
+ */
+
+
+
+
+
+const CONFIG_FILE_NAME = 'deploy-guard.config.json';
+const DEFAULT_CONFIG = { rules: {}, ignore: [], pairs: [], failOn: 'error', frontends: [], browserPrefixes: [] };
+const SEVERITIES = ['error', 'warning', 'note'];
+const RULE_SETTINGS = [...SEVERITIES, 'off'];
+const FAIL_ON_VALUES = ['error', 'warning', 'note', 'never'];
+const TOP_LEVEL_KEYS = ['$schema', 'rules', 'ignore', 'pairs', 'failOn', 'frontends', 'browserPrefixes'];
+const PAIR_KEYS = ['frontend', 'worker', 'environment', 'frontendPath', 'workerPath'];
+function lineOf(text, offset) {
+    let line = 1;
+    for (let i = 0; i < offset && i < text.length; i++)
+        if (text.charCodeAt(i) === 10)
+            line++;
+    return line;
+}
+function fail(file, message) {
+    throw new ConfigurationError(`${file}: ${message}`);
+}
+function isRecord(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function checkKeys(file, where, value, allowed) {
+    for (const key of Object.keys(value)) {
+        if (!allowed.includes(key))
+            fail(file, `unknown key "${key}" in ${where} (allowed: ${allowed.join(', ')}).`);
+    }
+}
+/** Validates parsed config data. Pure; `file` is only used in messages. */
+function validateConfig(data, file) {
+    if (!isRecord(data))
+        fail(file, 'the config must be a JSON object.');
+    checkKeys(file, 'the config', data, TOP_LEVEL_KEYS);
+    const config = { ...DEFAULT_CONFIG, rules: {}, ignore: [], pairs: [], frontends: [], browserPrefixes: [], source: file };
+    for (const key of ['frontends', 'browserPrefixes']) {
+        const value = data[key];
+        if (value === undefined)
+            continue;
+        if (!Array.isArray(value) || value.some((p) => typeof p !== 'string' || p === ''))
+            fail(file, `"${key}" must be an array of non-empty strings.`);
+        config[key] = value.map((p) => (key === 'frontends' ? p.replace(/\\/g, '/').replace(/^\.\/|\/$/g, '') || '.' : p));
+    }
+    if (data.rules !== undefined) {
+        if (!isRecord(data.rules))
+            fail(file, '"rules" must be an object mapping rule ids to error, warning, note or off.');
+        for (const [id, setting] of Object.entries(data.rules)) {
+            if (!RULES.some((r) => r.id === id))
+                fail(file, `unknown rule "${id}" in "rules" (known: ${RULES.map((r) => r.id).join(', ')}).`);
+            if (typeof setting !== 'string' || !RULE_SETTINGS.includes(setting))
+                fail(file, `rule "${id}" must be set to one of ${RULE_SETTINGS.join(', ')}.`);
+            config.rules[id] = setting;
+        }
+    }
+    if (data.ignore !== undefined) {
+        if (!Array.isArray(data.ignore) || data.ignore.some((p) => typeof p !== 'string'))
+            fail(file, '"ignore" must be an array of path patterns.');
+        config.ignore = data.ignore;
+    }
+    if (data.pairs !== undefined) {
+        if (!Array.isArray(data.pairs))
+            fail(file, '"pairs" must be an array of { "frontend": MODE, "worker": ENV } objects.');
+        config.pairs = data.pairs.map((pair, i) => {
+            if (!isRecord(pair))
+                fail(file, `pairs[${i}] must be an object.`);
+            checkKeys(file, `pairs[${i}]`, pair, PAIR_KEYS);
+            for (const key of PAIR_KEYS) {
+                if (pair[key] !== undefined && typeof pair[key] !== 'string')
+                    fail(file, `pairs[${i}].${key} must be a string.`);
+            }
+            if (typeof pair.frontend !== 'string' || typeof pair.worker !== 'string')
+                fail(file, `pairs[${i}] needs "frontend" (a mode) and "worker" (an environment name, "top-level" or "local").`);
+            return pair;
+        });
+    }
+    if (data.failOn !== undefined) {
+        if (typeof data.failOn !== 'string' || !FAIL_ON_VALUES.includes(data.failOn))
+            fail(file, `"failOn" must be one of ${FAIL_ON_VALUES.join(', ')}.`);
+        config.failOn = data.failOn;
+    }
+    return config;
+}
+function parseConfigText(text, file) {
+    const errors = [];
+    const data = (0,main.parse)(text, errors, { allowTrailingComma: true });
+    const first = errors[0];
+    if (first)
+        fail(file, `line ${lineOf(text, first.offset)}: ${(0,main.printParseErrorCode)(first.error)}.`);
+    return validateConfig(data, file);
+}
+/**
+ * Loads the config: `explicitPath` (from --config / input `config`) must exist; otherwise
+ * `<root>/deploy-guard.config.json` is used when present, else the defaults.
+ */
+function loadConfig(root, explicitPath, displayPath = explicitPath) {
+    const file = explicitPath ? external_node_path_default().resolve(explicitPath) : external_node_path_default().join(root, CONFIG_FILE_NAME);
+    let text;
+    try {
+        text = external_node_fs_default().readFileSync(file, 'utf8');
+    }
+    catch (error) {
+        if (!explicitPath && error.code === 'ENOENT')
+            return { ...DEFAULT_CONFIG };
+        throw new ConfigurationError(`cannot read the config file ${displayPath ?? file}: ${error.code ?? String(error)}.`);
+    }
+    return parseConfigText(text, displayPath ?? CONFIG_FILE_NAME);
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/discover.ts
+/**
+ * Walks the repository once and lists the files deploy-guard reads. I/O lives here and in the
+ * reporters only.
+ *
+ * - Never enters node_modules, .git, build output, or a folder .gitignore excludes.
+ * - Env files (.env*, .dev.vars*) ARE listed even when git-ignored: they are exactly the local
+ *   values `vite dev` and `wrangler dev` run with, and they are meant to be ignored.
+ * - Symlinks are followed only when their target stays inside the root, and a folder already seen
+ *   (by real path) is never entered twice, so a loop ends.
+ */
+
+
+
+
+/** Folders that never hold configuration worth reading: dependencies, VCS data, build output. */
+const NEVER_ENTER = new Set([
+    'node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'out', '.next', '.nuxt', '.output',
+    '.svelte-kit', '.vercel', '.netlify', '.turbo', '.cache', 'coverage', '.wrangler', '.yarn',
+    '.pnpm-store', '.parcel-cache', '.astro', '.expo', '.angular', 'bower_components', 'jspm_packages',
+]);
+const WRANGLER_CONFIG_NAMES = new Set(['wrangler.json', 'wrangler.jsonc', 'wrangler.toml']);
+function classifyFileName(name) {
+    if (WRANGLER_CONFIG_NAMES.has(name))
+        return 'wrangler-config';
+    if (name === '.dev.vars' || name.startsWith('.dev.vars.'))
+        return 'dev-vars';
+    if (name === '.env' || name.startsWith('.env.'))
+        return 'env-file';
+    if (name === 'package.json')
+        return 'package-json';
+    return undefined;
+}
+function toPosix(p) {
+    return p.split(path.sep).join('/');
+}
+function readGitignore(absDir) {
+    const file = external_node_path_default().join(absDir, '.gitignore');
+    try {
+        const text = external_node_fs_default().readFileSync(file, 'utf8');
+        return ignore_default()().add(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+function isIgnored(scopes, relPath, isDir) {
+    for (const scope of scopes) {
+        const inside = scope.dir === '' ? relPath : relPath.slice(scope.dir.length + 1);
+        if (inside === '' || inside.startsWith('..'))
+            continue;
+        if (scope.rules.ignores(isDir ? `${inside}/` : inside))
+            return true;
+    }
+    return false;
+}
+function isInside(root, target) {
+    const rel = external_node_path_default().relative(root, target);
+    return rel === '' || (!rel.startsWith('..') && !external_node_path_default().isAbsolute(rel));
+}
+/** Walks `root` (absolute). Iterative, so a deep tree cannot overflow the stack. */
+function discover(root, extraIgnores = ignore_default()()) {
+    const realRoot = external_node_fs_default().realpathSync.native(root);
+    const files = [];
+    const skipped = [];
+    const seenDirs = new Set([realRoot]);
+    const stack = [{ abs: realRoot, rel: '', scopes: [] }];
+    while (stack.length > 0) {
+        const { abs, rel, scopes: parentScopes } = stack.pop();
+        let entries;
+        try {
+            entries = external_node_fs_default().readdirSync(abs, { withFileTypes: true });
+        }
+        catch (error) {
+            skipped.push({ path: rel || '.', reason: `cannot be listed (${error.code ?? 'error'})` });
+            continue;
+        }
+        const own = readGitignore(abs);
+        const scopes = own ? [...parentScopes, { dir: rel, rules: own }] : parentScopes;
+        const childDirs = [];
+        for (const entry of entries) {
+            const childAbs = external_node_path_default().join(abs, entry.name);
+            const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
+            let isDir = entry.isDirectory();
+            let isFile = entry.isFile();
+            if (entry.isSymbolicLink()) {
+                let target;
+                try {
+                    target = external_node_fs_default().realpathSync.native(childAbs);
+                }
+                catch {
+                    skipped.push({ path: childRel, reason: 'is a broken symbolic link' });
+                    continue;
+                }
+                if (!isInside(realRoot, target)) {
+                    skipped.push({ path: childRel, reason: 'is a symbolic link to a place outside the repository' });
+                    continue;
+                }
+                const stat = external_node_fs_default().statSync(target);
+                isDir = stat.isDirectory();
+                isFile = stat.isFile();
+            }
+            if (isDir) {
+                if (NEVER_ENTER.has(entry.name))
+                    continue;
+                if (isIgnored(scopes, childRel, true) || extraIgnores.ignores(`${childRel}/`))
+                    continue;
+                childDirs.push({ abs: childAbs, rel: childRel });
+                continue;
+            }
+            const kind = classifyFileName(entry.name);
+            if (!kind)
+                continue;
+            if (!isFile) {
+                skipped.push({ path: childRel, reason: 'has a configuration file name but is not a regular file' });
+                continue;
+            }
+            if (extraIgnores.ignores(childRel))
+                continue;
+            const gitignored = isIgnored(scopes, childRel, false);
+            // Env files are read even when git-ignored (they are local values); other kinds are not.
+            if (gitignored && kind !== 'env-file' && kind !== 'dev-vars')
+                continue;
+            files.push({ path: childRel, kind, gitignored });
+        }
+        // Files the Supabase CLI and build tools write inside folders we otherwise skip.
+        for (const special of [
+            { rel: 'supabase/.temp/project-ref', kind: 'project-ref' },
+            { rel: '.wrangler/deploy/config.json', kind: 'deploy-redirect' },
+        ]) {
+            const candidate = external_node_path_default().join(abs, ...special.rel.split('/'));
+            if (fileExistsInside(realRoot, candidate)) {
+                files.push({ path: rel === '' ? special.rel : `${rel}/${special.rel}`, kind: special.kind, gitignored: true });
+            }
+        }
+        // Push in reverse so folders are visited in name order (deterministic output).
+        for (const dir of childDirs.sort((a, b) => (a.rel < b.rel ? 1 : -1))) {
+            let real;
+            try {
+                real = external_node_fs_default().realpathSync.native(dir.abs);
+            }
+            catch {
+                continue;
+            }
+            if (seenDirs.has(real)) {
+                skipped.push({ path: dir.rel, reason: 'was already visited through another path (symbolic link loop or alias)' });
+                continue;
+            }
+            seenDirs.add(real);
+            stack.push({ abs: dir.abs, rel: dir.rel, scopes });
+        }
+    }
+    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return { root: realRoot, files, skipped, tracked: gitTrackedFiles(realRoot) };
+}
+/** `git ls-files` from the root: paths relative to it. Undefined without git or outside a work tree. */
+function gitTrackedFiles(root) {
+    const result = (0,external_node_child_process_namespaceObject.spawnSync)('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+    if (result.status !== 0 || result.error)
+        return undefined;
+    return new Set(result.stdout.split('\0').filter((p) => p !== ''));
+}
+function fileExistsInside(realRoot, candidate) {
+    try {
+        const real = external_node_fs_default().realpathSync.native(candidate);
+        return isInside(realRoot, real) && external_node_fs_default().statSync(real).isFile();
+    }
+    catch {
+        return false;
+    }
+}
+
+
+// EXTERNAL MODULE: ./node_modules/@babel/parser/lib/index.js
+var lib = __nccwpck_require__(429);
+;// CONCATENATED MODULE: ./src/fingerprint.ts
+/**
+ * A finding's identity by meaning: rule + file + environment + subject, never the line, so a
+ * moved line does not reopen a baselined finding or a code-scanning alert (unlike gitleaks'
+ * line-number fingerprints). Findings without a subject fall back to their message.
+ */
+
+function findingKey(finding) {
+    const subject = finding.subject ?? finding.message;
+    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update([finding.rule, finding.file, finding.environment ?? '', subject].join('\0')).digest('hex');
+}
+
+;// CONCATENATED MODULE: ./src/suppress.ts
+
+const DIRECTIVE = /^\s*(?:#|\/\/)\s*deploy-guard-disable-next-line\b([^\n]*)$/;
+/** Directives in one file's text. Only whole-line comments count (a directive in a value does not). */
+function findDirectives(file, text) {
+    const directives = [];
+    const lines = text.split(/\r?\n/);
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i];
+        if (!line.includes('deploy-guard-disable-next-line'))
+            continue;
+        const match = DIRECTIVE.exec(line);
+        if (!match)
+            continue;
+        const spec = match[1].split('--')[0].trim();
+        const rules = spec === '' ? 'all' : spec.split(/[\s,]+/).filter((r) => r !== '');
+        directives.push({ file, line: i + 1, column: line.indexOf('deploy-guard') + 1, rules });
+    }
+    return directives;
+}
+/** Drops findings on the line after a matching directive; reports directives that matched nothing. */
+function applyDirectives(findings, directives, knownRules) {
+    const used = new Set();
+    const kept = [];
+    const byPlace = new Map();
+    for (const d of directives)
+        byPlace.set(`${d.file}:${d.line + 1}`, [...(byPlace.get(`${d.file}:${d.line + 1}`) ?? []), d]);
+    for (const finding of findings) {
+        const candidates = byPlace.get(`${finding.file}:${finding.line}`) ?? [];
+        const match = candidates.find((d) => d.rules === 'all' || d.rules.includes(finding.rule));
+        if (match && finding.rule !== 'parse-error') {
+            used.add(match);
+            continue;
+        }
+        kept.push(finding);
+    }
+    const unused = directives
+        .filter((d) => !used.has(d))
+        .map((d) => {
+        const unknown = d.rules === 'all' ? [] : d.rules.filter((r) => !knownRules.includes(r));
+        return {
+            rule: 'unused-suppression',
+            severity: 'note',
+            message: unknown.length > 0
+                ? `This deploy-guard-disable-next-line names unknown rule${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${knownRules.join(', ')}).`
+                : `This deploy-guard-disable-next-line suppresses nothing on the next line; remove it.`,
+            file: d.file,
+            line: d.line,
+            column: d.column,
+        };
+    });
+    return { kept, suppressed: findings.length - kept.length, unused };
+}
+function makeBaseline(findings) {
+    const entries = new Map();
+    for (const f of findings) {
+        const key = findingKey(f);
+        entries.set(key, { key, rule: f.rule, file: f.file, ...(f.environment ? { environment: f.environment } : {}), ...(f.subject ? { subject: f.subject } : {}) });
+    }
+    return { version: 1, findings: [...entries.values()].sort((a, b) => a.file.localeCompare(b.file) || a.rule.localeCompare(b.rule) || a.key.localeCompare(b.key)) };
+}
+/** Findings already in the baseline are known: they no longer count (nor print). */
+function applyBaseline(findings, baseline) {
+    const keys = new Set(baseline.findings.map((f) => f.key));
+    const kept = findings.filter((f) => !keys.has(findingKey(f)));
+    return { kept, known: findings.length - kept.length };
+}
+
+;// CONCATENATED MODULE: ./src/usage/module-facts.ts
+/**
+ * What one module contributes: its imports, the `env` names it reads, the accesses that could read
+ * anything, and its exports. Parsed with @babel/parser (see PARSER.md), walked iteratively so that
+ * deeply nested code cannot overflow the stack. A name in a comment, a string or a type is never
+ * a read: only expressions count.
+ */
+
+
+const HANDLER_METHODS = new Set(['fetch', 'scheduled', 'queue', 'email', 'tail', 'trace', 'test']);
+const OPAQUE_OBJECT_CALLS = new Set(['keys', 'values', 'entries', 'assign', 'getOwnPropertyNames', 'fromEntries']);
+// Positions, comments and types never hold a read: not walking them halves the work.
+const SKIP_KEYS = new Set([
+    'loc', 'start', 'end', 'extra', 'leadingComments', 'trailingComments', 'innerComments', 'comments', 'range', 'errors', 'tokens',
+    'typeAnnotation', 'returnType', 'typeParameters', 'superTypeParameters', 'typeArguments', 'implements', 'predicate',
+]);
+const SKIP_TYPES = new Set(['TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSDeclareFunction', 'TSModuleDeclaration', 'TSEnumDeclaration', 'TSTypeAnnotation']);
+function pluginsFor(file) {
+    const ts = /\.(?:[cm]?ts|tsx)$/.test(file);
+    const jsx = /\.(?:tsx|jsx|js|mjs|cjs)$/.test(file);
+    const plugins = ['importAttributes', 'decorators-legacy', 'explicitResourceManagement'];
+    if (ts)
+        plugins.push('typescript');
+    if (jsx)
+        plugins.push('jsx');
+    return plugins;
+}
+function pos(node) {
+    return { line: node.loc?.start.line ?? 1, column: (node.loc?.start.column ?? 0) + 1 };
+}
+function unwrap(node) {
+    let current = node;
+    while (current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'TSSatisfiesExpression' ||
+        current.type === 'ParenthesizedExpression' || current.type === 'TSTypeAssertion')
+        current = current.expression;
+    return current;
+}
+/** `Env`, `Bindings`, `CloudflareEnv`, `Cloudflare.Env`, `AppEnv`: the names Workers give their env type. */
+function isEnvTypeName(name) {
+    return /(?:^|[a-z])Env$|^Env|Bindings$/.test(name);
+}
+function isEnvType(annotation) {
+    if (!annotation)
+        return false;
+    const type = annotation.type === 'TSTypeAnnotation' ? annotation.typeAnnotation : annotation;
+    if (type.type !== 'TSTypeReference')
+        return false;
+    const name = type.typeName;
+    if (name.type === 'Identifier')
+        return isEnvTypeName(name.name);
+    return name.type === 'TSQualifiedName' && isEnvTypeName(name.right.name);
+}
+function propertyName(node, computed) {
+    if (!computed && node.type === 'Identifier')
+        return node.name;
+    if (node.type === 'StringLiteral')
+        return node.value;
+    if (computed && node.type === 'TemplateLiteral' && node.expressions.length === 0)
+        return node.quasis[0]?.value.cooked ?? undefined;
+    return undefined;
+}
+function analyzeModule(text, file) {
+    const facts = {
+        imports: [], reads: [], opaque: [], handoffs: [], exports: [], exportStars: [], importedFrom: new Map(), problems: [],
+        directives: text.includes('deploy-guard-disable') ? findDirectives(file, text) : [],
+    };
+    let program;
+    // Babel's TypeScript plugin throws and catches SyntaxErrors while it looks ahead; without a
+    // stack trace each of those is cheap (this was most of the parse time on big repositories).
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+        const ast = (0,lib/* parse */.qg)(text, {
+            sourceType: 'unambiguous',
+            plugins: pluginsFor(file),
+            errorRecovery: true,
+            allowReturnOutsideFunction: true,
+            allowAwaitOutsideFunction: true,
+            allowImportExportEverywhere: true,
+            allowUndeclaredExports: true,
+        });
+        program = ast.program;
+        for (const error of (ast.errors ?? []).slice(0, 1)) {
+            const loc = error.loc;
+            facts.problems.push({ line: loc?.line ?? 1, column: (loc?.column ?? 0) + 1, message: `${file} has a syntax error the parser recovered from: ${String(error.message ?? error).replace(/\s*\(\d+:\d+\)$/, '')}` });
+        }
+    }
+    catch (error) {
+        const loc = error.loc;
+        facts.problems.push({ line: loc?.line ?? 1, column: (loc?.column ?? 0) + 1, message: `${file} could not be parsed: ${String(error.message).replace(/\s*\(\d+:\d+\)$/, '')}` });
+        return facts;
+    }
+    finally {
+        Error.stackTraceLimit = stackTraceLimit;
+    }
+    const envNames = collectEnvNames(program, facts);
+    const isEnv = (expression) => {
+        const node = unwrap(expression);
+        if (node.type === 'Identifier')
+            return envNames.has(node.name);
+        if ((node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') && !node.computed && node.property.type === 'Identifier' && node.property.name === 'env') {
+            const object = unwrap(node.object);
+            // import.meta.env is Vite's; process.env is handled on its own.
+            return object.type !== 'MetaProperty' && !(object.type === 'Identifier' && object.name === 'process');
+        }
+        return false;
+    };
+    const isProcessEnv = (expression) => {
+        const node = unwrap(expression);
+        return (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') && !node.computed &&
+            node.property.type === 'Identifier' && node.property.name === 'env' && unwrap(node.object).type === 'Identifier' && unwrap(node.object).name === 'process';
+    };
+    const readPattern = (pattern) => {
+        if (pattern.type !== 'ObjectPattern')
+            return;
+        for (const property of pattern.properties) {
+            if (property.type === 'RestElement') {
+                facts.opaque.push({ ...pos(property), reason: 'the rest of env is collected with `...`' });
+                continue;
+            }
+            const name = propertyName(property.key, property.computed);
+            if (name === undefined)
+                facts.opaque.push({ ...pos(property), reason: 'env is destructured with a computed key' });
+            else
+                facts.reads.push({ ...pos(property.key), name });
+        }
+    };
+    const stack = [program];
+    while (stack.length > 0) {
+        const node = stack.pop();
+        switch (node.type) {
+            case 'ImportDeclaration':
+                if (node.importKind !== 'type')
+                    facts.imports.push({ ...pos(node.source), specifier: node.source.value });
+                for (const spec of node.specifiers)
+                    facts.importedFrom.set(spec.local.name, node.source.value);
+                break;
+            case 'ExportNamedDeclaration':
+                if (node.source && node.exportKind !== 'type')
+                    facts.imports.push({ ...pos(node.source), specifier: node.source.value });
+                if (node.exportKind !== 'type') {
+                    for (const spec of node.specifiers) {
+                        if (spec.type === 'ExportSpecifier')
+                            facts.exports.push(spec.exported.type === 'Identifier' ? spec.exported.name : spec.exported.value);
+                        else if (spec.type === 'ExportNamespaceSpecifier')
+                            facts.exports.push(spec.exported.name);
+                    }
+                    const decl = node.declaration;
+                    if (decl && (decl.type === 'ClassDeclaration' || decl.type === 'FunctionDeclaration') && decl.id)
+                        facts.exports.push(decl.id.name);
+                    if (decl?.type === 'VariableDeclaration')
+                        for (const d of decl.declarations)
+                            if (d.id.type === 'Identifier')
+                                facts.exports.push(d.id.name);
+                }
+                break;
+            case 'ExportAllDeclaration':
+                if (node.exportKind !== 'type') {
+                    facts.imports.push({ ...pos(node.source), specifier: node.source.value });
+                    facts.exportStars.push(node.source.value);
+                }
+                break;
+            case 'ExportDefaultDeclaration':
+                facts.exports.push('default');
+                break;
+            case 'CallExpression':
+            case 'OptionalCallExpression': {
+                const callee = node.callee;
+                const first = node.arguments[0];
+                if ((callee.type === 'Import' || (callee.type === 'Identifier' && callee.name === 'require')) && first?.type === 'StringLiteral') {
+                    facts.imports.push({ ...pos(first), specifier: first.value });
+                }
+                if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Object' &&
+                    callee.property.type === 'Identifier' && OPAQUE_OBJECT_CALLS.has(callee.property.name) && node.arguments.some((a) => isEnv(a))) {
+                    facts.opaque.push({ ...pos(node), reason: `env is enumerated with Object.${callee.property.name}()` });
+                }
+                if (callee.type === 'Identifier' && node.arguments.some((a) => isEnv(a))) {
+                    const from = facts.importedFrom.get(callee.name);
+                    if (from !== undefined && !from.startsWith('.') && !from.startsWith('cloudflare:')) {
+                        facts.handoffs.push({ ...pos(node), callee: callee.name, specifier: from });
+                    }
+                }
+                break;
+            }
+            case 'MemberExpression':
+            case 'OptionalMemberExpression': {
+                if (isEnv(node.object) || isProcessEnv(node.object)) {
+                    const name = propertyName(node.property, node.computed);
+                    if (name !== undefined)
+                        facts.reads.push({ ...pos(node.property), name });
+                    else
+                        facts.opaque.push({ ...pos(node.property), reason: 'env is read with a computed key' });
+                }
+                break;
+            }
+            case 'VariableDeclarator':
+                if (node.init && (isEnv(node.init) || isProcessEnv(node.init)))
+                    readPattern(node.id);
+                if (node.id.type === 'ObjectPattern')
+                    readNestedEnv(node.id, readPattern);
+                break;
+            case 'AssignmentExpression':
+                if (isEnv(node.right))
+                    readPattern(node.left);
+                break;
+            case 'SpreadElement':
+                if (isEnv(node.argument))
+                    facts.opaque.push({ ...pos(node), reason: 'env is spread with `...`' });
+                break;
+            case 'ObjectMethod':
+            case 'ClassMethod':
+            case 'FunctionDeclaration':
+            case 'FunctionExpression':
+            case 'ArrowFunctionExpression': {
+                const key = 'key' in node && node.key && !node.computed ? propertyName(node.key, false) : undefined;
+                node.params.forEach((param, index) => {
+                    const target = param.type === 'AssignmentPattern' ? param.left : param;
+                    if (target.type !== 'ObjectPattern')
+                        return;
+                    if (isEnvType(target.typeAnnotation) || (index === 1 && key !== undefined && HANDLER_METHODS.has(key)))
+                        readPattern(target);
+                    readNestedEnv(target, readPattern);
+                });
+                break;
+            }
+            default:
+                break;
+        }
+        pushChildren(node, stack);
+    }
+    facts.reads.sort((a, b) => a.line - b.line || a.column - b.column);
+    return facts;
+}
+/** `{ env: { X } }` anywhere in a pattern reads X (e.g. `const { env: { X } } = c`). */
+function readNestedEnv(pattern, readPattern) {
+    if (pattern.type !== 'ObjectPattern')
+        return;
+    for (const property of pattern.properties) {
+        if (property.type === 'ObjectProperty' && propertyName(property.key, property.computed) === 'env' && property.value.type === 'ObjectPattern')
+            readPattern(property.value);
+    }
+}
+/** `({ env })`, `const { env: e } = ctx`: the local name holds an env. */
+function addDestructuredEnv(pattern, names) {
+    if (pattern.type !== 'ObjectPattern')
+        return;
+    for (const property of pattern.properties) {
+        if (property.type !== 'ObjectProperty' || propertyName(property.key, property.computed) !== 'env')
+            continue;
+        const value = property.value.type === 'AssignmentPattern' ? property.value.left : property.value;
+        if (value.type === 'Identifier')
+            names.add(value.name);
+    }
+}
+/** Child keys per node type: Babel builds nodes of one type with the same keys, so list them once. */
+const CHILD_KEYS = new Map();
+function pushChildren(node, stack) {
+    if (SKIP_TYPES.has(node.type))
+        return;
+    const record = node;
+    let keys = CHILD_KEYS.get(node.type);
+    if (!keys) {
+        keys = Object.keys(record).filter((key) => !SKIP_KEYS.has(key) && key !== 'type');
+        CHILD_KEYS.set(node.type, keys);
+    }
+    for (let k = keys.length - 1; k >= 0; k--) {
+        const value = record[keys[k]];
+        if (value === null || typeof value !== 'object')
+            continue;
+        if (Array.isArray(value)) {
+            for (let i = value.length - 1; i >= 0; i--) {
+                const child = value[i];
+                if (child && typeof child === 'object' && typeof child.type === 'string')
+                    stack.push(child);
+            }
+        }
+        else if (typeof value.type === 'string') {
+            stack.push(value);
+        }
+    }
+}
+/**
+ * Names that hold the Worker's env in this module: parameters named `env` or typed Env,
+ * `import { env } from "cloudflare:workers"` (aliases too), and variables initialised from them
+ * or from `<x>.env` (`const e = c.env`).
+ */
+function collectEnvNames(program, facts) {
+    const names = new Set();
+    const stack = [program];
+    const aliases = [];
+    while (stack.length > 0) {
+        const node = stack.pop();
+        if (node.type === 'ImportDeclaration' && node.source.value === 'cloudflare:workers') {
+            for (const spec of node.specifiers) {
+                if (spec.type === 'ImportSpecifier' && (spec.imported.type === 'Identifier' ? spec.imported.name : spec.imported.value) === 'env')
+                    names.add(spec.local.name);
+            }
+        }
+        else if (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression' ||
+            node.type === 'ObjectMethod' || node.type === 'ClassMethod' || node.type === 'TSDeclareFunction') {
+            for (const param of node.params) {
+                const target = param.type === 'AssignmentPattern' ? param.left : param;
+                if (target.type === 'Identifier' && (target.name === 'env' || isEnvType(target.typeAnnotation)))
+                    names.add(target.name);
+                addDestructuredEnv(target, names);
+            }
+        }
+        else if (node.type === 'VariableDeclarator') {
+            if (node.id.type === 'Identifier' && node.init)
+                aliases.push({ id: node.id.name, init: node.init });
+            addDestructuredEnv(node.id, names);
+        }
+        pushChildren(node, stack);
+    }
+    // Aliases of aliases: iterate to a fixed point (bounded by the number of declarations).
+    for (let changed = true, rounds = 0; changed && rounds <= aliases.length; rounds++) {
+        changed = false;
+        for (const { id, init } of aliases) {
+            if (names.has(id))
+                continue;
+            const node = unwrap(init);
+            const fromEnv = node.type === 'Identifier' ? names.has(node.name)
+                : (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') && !node.computed && node.property.type === 'Identifier' && node.property.name === 'env' &&
+                    unwrap(node.object).type !== 'MetaProperty' && !(unwrap(node.object).type === 'Identifier' && unwrap(node.object).name === 'process');
+            if (fromEnv) {
+                names.add(id);
+                changed = true;
+            }
+        }
+    }
+    void facts;
+    return names;
+}
+
+;// CONCATENATED MODULE: ./src/usage/resolve.ts
+/**
+ * Module resolution for usage analysis, without node_modules: relative paths (with TypeScript's
+ * `.js` → `.ts` mapping and index files), tsconfig `paths`/`baseUrl` (nearest tsconfig, `extends`
+ * followed), and workspace packages (any package.json in the repository, by name, through its
+ * `exports`, `module`, `main`, or `src/index.*`). Everything else is external. Never resolves to a
+ * place outside the root.
+ */
+
+
+
+const CODE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+const JS_TO_TS = { '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
+const EXPORT_CONDITIONS = ['workerd', 'worker', 'edge-light', 'import', 'module', 'default', 'require', 'node', 'types'];
+function readJson(file) {
+    try {
+        const data = (0,main.parse)(external_node_fs_default().readFileSync(file, 'utf8'), [], { allowTrailingComma: true });
+        return typeof data === 'object' && data !== null && !Array.isArray(data) ? data : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+class ModuleResolver {
+    #root;
+    #isFile = new Map();
+    #tsconfigByDir = new Map();
+    #workspaces;
+    constructor(root, packageJsonFiles) {
+        this.#root = root;
+        this.#workspaces = new Map();
+        for (const rel of packageJsonFiles) {
+            const file = external_node_path_default().join(root, rel);
+            const manifest = readJson(file);
+            if (manifest && typeof manifest.name === 'string' && !this.#workspaces.has(manifest.name)) {
+                this.#workspaces.set(manifest.name, { name: manifest.name, dir: external_node_path_default().dirname(file), manifest });
+            }
+        }
+    }
+    inside(file) {
+        const rel = external_node_path_default().relative(this.#root, file);
+        return rel === '' || (!rel.startsWith('..') && !external_node_path_default().isAbsolute(rel));
+    }
+    isFile(file) {
+        let known = this.#isFile.get(file);
+        if (known === undefined) {
+            try {
+                known = external_node_fs_default().statSync(file).isFile();
+            }
+            catch {
+                known = false;
+            }
+            this.#isFile.set(file, known);
+        }
+        return known;
+    }
+    /** A path as written (maybe without extension) → the module file, trying what bundlers try. */
+    resolvePath(base) {
+        const ext = external_node_path_default().extname(base);
+        if (CODE_EXTENSIONS.includes(ext)) {
+            for (const alt of JS_TO_TS[ext] ?? []) {
+                const candidate = base.slice(0, -ext.length) + alt;
+                if (this.isFile(candidate))
+                    return candidate;
+            }
+            if (this.isFile(base))
+                return base;
+        }
+        for (const e of CODE_EXTENSIONS)
+            if (this.isFile(base + e))
+                return base + e;
+        if (this.isFile(base) && !ext)
+            return undefined; // a file with no code extension is not a module we read
+        for (const e of CODE_EXTENSIONS)
+            if (this.isFile(external_node_path_default().join(base, `index${e}`)))
+                return external_node_path_default().join(base, `index${e}`);
+        return undefined;
+    }
+    resolve(specifier, fromFile) {
+        if (specifier.startsWith('.') || specifier.startsWith('/')) {
+            const base = specifier.startsWith('/') ? external_node_path_default().join(this.#root, specifier) : external_node_path_default().resolve(external_node_path_default().dirname(fromFile), specifier);
+            if (!this.inside(base))
+                return { kind: 'outside' };
+            const file = this.resolvePath(base);
+            return file ? this.#checked(file) : { kind: 'missing', reason: `cannot find module "${specifier}"` };
+        }
+        if (/^[a-z]+:/.test(specifier))
+            return { kind: 'external' }; // node:, cloudflare:, npm:
+        const viaPaths = this.#resolveTsPaths(specifier, fromFile);
+        if (viaPaths)
+            return this.#checked(viaPaths);
+        return this.#resolveWorkspace(specifier);
+    }
+    #checkedCache = new Map();
+    /** The file, unless a symbolic link takes it outside the root. */
+    #checked(file) {
+        let result = this.#checkedCache.get(file);
+        if (!result) {
+            try {
+                result = this.inside(external_node_fs_default().realpathSync.native(file)) ? { kind: 'file', file } : { kind: 'outside' };
+            }
+            catch {
+                result = { kind: 'missing', reason: 'the file cannot be opened' };
+            }
+            this.#checkedCache.set(file, result);
+        }
+        return result;
+    }
+    #resolveWorkspace(specifier) {
+        const parts = specifier.split('/');
+        const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+        const subpath = `.${specifier.slice(name.length)}`;
+        const workspace = this.#workspaces.get(name);
+        if (!workspace)
+            return { kind: 'external' };
+        const target = this.#exportTarget(workspace, subpath);
+        for (const candidate of target) {
+            const file = this.resolvePath(external_node_path_default().resolve(workspace.dir, candidate));
+            if (file)
+                return this.#checked(file);
+        }
+        return { kind: 'missing', reason: `workspace package "${name}" has no module for "${subpath}"` };
+    }
+    /** Candidate paths for a subpath of a workspace package, most specific first. */
+    #exportTarget(workspace, subpath) {
+        const candidates = [];
+        const exportsField = workspace.manifest.exports;
+        const pick = (value, depth = 0) => {
+            if (depth > 8)
+                return;
+            if (typeof value === 'string')
+                candidates.push(value);
+            else if (Array.isArray(value))
+                value.forEach((v) => pick(v, depth + 1));
+            else if (value && typeof value === 'object') {
+                const record = value;
+                for (const condition of EXPORT_CONDITIONS)
+                    if (condition in record)
+                        pick(record[condition], depth + 1);
+            }
+        };
+        if (typeof exportsField === 'string' || Array.isArray(exportsField)) {
+            if (subpath === '.')
+                pick(exportsField);
+        }
+        else if (exportsField && typeof exportsField === 'object') {
+            const record = exportsField;
+            const keys = Object.keys(record);
+            if (keys.some((k) => k.startsWith('.'))) {
+                if (subpath in record)
+                    pick(record[subpath]);
+                for (const key of keys) {
+                    const star = key.indexOf('*');
+                    if (star === -1)
+                        continue;
+                    const [before, after] = [key.slice(0, star), key.slice(star + 1)];
+                    if (subpath.startsWith(before) && subpath.endsWith(after) && subpath.length >= before.length + after.length) {
+                        const middle = subpath.slice(before.length, subpath.length - after.length);
+                        const targets = [];
+                        const collect = (v) => { if (typeof v === 'string')
+                            targets.push(v);
+                        else if (v && typeof v === 'object')
+                            for (const c of EXPORT_CONDITIONS)
+                                if (c in v)
+                                    collect(v[c]); };
+                        collect(record[key]);
+                        candidates.push(...targets.map((t) => t.replace('*', middle)));
+                    }
+                }
+            }
+            else if (subpath === '.')
+                pick(record);
+        }
+        if (subpath === '.') {
+            for (const field of ['source', 'module', 'main'])
+                if (typeof workspace.manifest[field] === 'string')
+                    candidates.push(workspace.manifest[field]);
+            candidates.push('src/index', 'index');
+        }
+        else {
+            candidates.push(subpath, `src/${subpath.slice(2)}`);
+        }
+        // Built output (dist/) is often absent in a checkout: also try the same path under src/.
+        return [...candidates, ...candidates.filter((c) => /(^|\/)(dist|build|lib)\//.test(c)).map((c) => c.replace(/(^|\/)(dist|build|lib)\//, '$1src/').replace(/\.d\.ts$|\.[cm]?js$/, ''))];
+    }
+    #resolveTsPaths(specifier, fromFile) {
+        const config = this.#tsconfigFor(external_node_path_default().dirname(fromFile));
+        if (!config)
+            return undefined;
+        let best;
+        for (const [pattern, targets] of Object.entries(config.paths)) {
+            const star = pattern.indexOf('*');
+            if (star === -1) {
+                if (pattern === specifier)
+                    best = { prefix: Infinity, targets, middle: '' };
+                continue;
+            }
+            const before = pattern.slice(0, star);
+            const after = pattern.slice(star + 1);
+            if (specifier.startsWith(before) && specifier.endsWith(after) && specifier.length >= before.length + after.length && (!best || before.length > best.prefix)) {
+                best = { prefix: before.length, targets, middle: specifier.slice(before.length, specifier.length - after.length) };
+            }
+        }
+        for (const target of best?.targets ?? []) {
+            const file = this.resolvePath(external_node_path_default().resolve(config.baseDir, target.replace('*', best.middle)));
+            if (file)
+                return file;
+        }
+        return undefined;
+    }
+    #tsconfigFor(dir) {
+        const chain = [];
+        let current = dir;
+        let found;
+        while (this.inside(current)) {
+            found = this.#tsconfigByDir.get(current);
+            if (found !== undefined)
+                break;
+            chain.push(current);
+            const file = external_node_path_default().join(current, 'tsconfig.json');
+            if (this.isFile(file)) {
+                found = this.#loadTsconfig(file, 0) ?? null;
+                break;
+            }
+            const parent = external_node_path_default().dirname(current);
+            if (parent === current)
+                break;
+            current = parent;
+        }
+        for (const d of chain)
+            this.#tsconfigByDir.set(d, found ?? null);
+        return found ?? undefined;
+    }
+    #loadTsconfig(file, depth) {
+        const config = readJson(file);
+        if (!config || depth > 10)
+            return undefined;
+        const options = (config.compilerOptions ?? {});
+        let inherited;
+        const extendsField = config.extends;
+        for (const ext of Array.isArray(extendsField) ? extendsField : extendsField ? [extendsField] : []) {
+            if (typeof ext !== 'string' || !ext.startsWith('.'))
+                continue; // package configs are not installed here
+            const target = external_node_path_default().resolve(external_node_path_default().dirname(file), ext.endsWith('.json') ? ext : `${ext}.json`);
+            if (this.inside(target))
+                inherited = this.#loadTsconfig(target, depth + 1) ?? inherited;
+        }
+        const baseDir = typeof options.baseUrl === 'string' ? external_node_path_default().resolve(external_node_path_default().dirname(file), options.baseUrl) : inherited?.baseDir ?? external_node_path_default().dirname(file);
+        const paths = options.paths && typeof options.paths === 'object' ? options.paths : inherited?.paths;
+        if (!paths)
+            return typeof options.baseUrl === 'string' ? { baseDir, paths: { '*': ['*'] } } : inherited;
+        return { baseDir, paths };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/usage/index.ts
+/**
+ * Which `env` names a Worker's code reads, following the module graph from `main` (as knip's
+ * wrangler plugin does) instead of grepping the tree: a file nothing imports does not count.
+ * Synchronous; modules are parsed once and shared by every Worker and environment of a run.
+ */
+
+
+
+
+/** Source files larger than this are not parsed (generated bundles); a problem names them. */
+const MAX_MODULE_BYTES = 2 * 1024 * 1024;
+function toRepoPath(root, file) {
+    return external_node_path_default().relative(root, file).split((external_node_path_default()).sep).join('/');
+}
+function createUsageAnalyzer(opts) {
+    const root = opts.root;
+    const resolver = new ModuleResolver(root, opts.packageJsonFiles);
+    const factsCache = new Map();
+    const workerCache = new Map();
+    const factsOf = (file) => {
+        let facts = factsCache.get(file);
+        if (!facts) {
+            try {
+                const size = external_node_fs_default().statSync(file).size;
+                facts = size > MAX_MODULE_BYTES
+                    ? { error: `is ${Math.round(size / 1024)} KiB, above the ${MAX_MODULE_BYTES / 1024 / 1024} MiB limit for source modules; its env reads are not counted` }
+                    : analyzeModule(external_node_fs_default().readFileSync(file, 'utf8'), toRepoPath(root, file));
+            }
+            catch (error) {
+                facts = { error: `cannot be read (${error.code ?? 'error'})` };
+            }
+            factsCache.set(file, facts);
+        }
+        return facts;
+    };
+    const exportsOf = (file) => {
+        // Iterative over `export *` chains; a cycle ends because each file is expanded once.
+        const names = new Set();
+        const seen = new Set();
+        const queue = [file];
+        for (let current = queue.pop(); current !== undefined; current = queue.pop()) {
+            if (seen.has(current))
+                continue;
+            seen.add(current);
+            const facts = factsOf(current);
+            if ('error' in facts)
+                continue;
+            for (const name of facts.exports)
+                if (current === file || name !== 'default')
+                    names.add(name);
+            for (const spec of facts.exportStars) {
+                const resolved = resolver.resolve(spec, current);
+                if (resolved.kind === 'file')
+                    queue.push(resolved.file);
+            }
+        }
+        return [...names].sort();
+    };
+    const analyze = (main, declaredAt) => {
+        const usage = { reads: [], opaque: [], modules: [], mainExports: [], problems: [], directives: [] };
+        const mainAbs = external_node_path_default().resolve(root, main);
+        const mainFile = resolver.inside(mainAbs) ? resolver.resolvePath(mainAbs) ?? (resolver.isFile(mainAbs) ? mainAbs : undefined) : undefined;
+        if (!resolver.inside(mainAbs)) {
+            usage.problems.push({ ...declaredAt, message: `main "${main}" points outside the repository; deploy-guard does not read code there` });
+            return usage;
+        }
+        if (!mainFile) {
+            usage.problems.push({ ...declaredAt, message: `main "${main}" does not exist, so the Worker's code could not be analysed (is it generated by a build step?)` });
+            return usage;
+        }
+        const visited = new Set([mainFile]);
+        const queue = [mainFile];
+        while (queue.length > 0) {
+            const file = queue.pop();
+            const rel = toRepoPath(root, file);
+            usage.modules.push(rel);
+            const facts = factsOf(file);
+            if ('error' in facts) {
+                usage.problems.push({ file: rel, line: 1, column: 1, message: `${rel} ${facts.error}` });
+                continue;
+            }
+            for (const p of facts.problems)
+                usage.problems.push({ file: rel, line: p.line, column: p.column, message: p.message });
+            usage.directives.push(...facts.directives);
+            for (const r of facts.reads)
+                usage.reads.push({ name: r.name, at: { file: rel, line: r.line, column: r.column } });
+            for (const o of facts.opaque)
+                usage.opaque.push({ reason: o.reason, at: { file: rel, line: o.line, column: o.column } });
+            for (const h of facts.handoffs) {
+                // Handing env to code we follow (a workspace package, a tsconfig path) is fine: its reads count.
+                if (resolver.resolve(h.specifier, file).kind === 'file')
+                    continue;
+                usage.opaque.push({ reason: `env is handed to ${h.callee}() from the package "${h.specifier}", which may read any binding`, at: { file: rel, line: h.line, column: h.column } });
+            }
+            for (const imp of facts.imports) {
+                const resolved = resolver.resolve(imp.specifier, file);
+                if (resolved.kind === 'file') {
+                    if (!visited.has(resolved.file)) {
+                        visited.add(resolved.file);
+                        queue.push(resolved.file);
+                    }
+                }
+                else if (resolved.kind === 'missing') {
+                    usage.problems.push({ file: rel, line: imp.line, column: imp.column, message: `${rel}:${imp.line}: ${resolved.reason}; its env reads are not counted` });
+                }
+                else if (resolved.kind === 'outside') {
+                    usage.problems.push({ file: rel, line: imp.line, column: imp.column, message: `${rel}:${imp.line}: "${imp.specifier}" resolves outside the repository and is not read` });
+                }
+            }
+        }
+        const byLocation = (a, b) => (a.at.file < b.at.file ? -1 : a.at.file > b.at.file ? 1 : a.at.line - b.at.line || a.at.column - b.at.column);
+        usage.reads.sort((a, b) => byLocation(a, b) || a.name.localeCompare(b.name));
+        usage.opaque.sort(byLocation);
+        usage.modules.sort();
+        usage.mainExports = exportsOf(mainFile);
+        return usage;
+    };
+    return {
+        analyzeWorker(main, declaredAt = { file: main, line: 1, column: 1 }) {
+            let usage = workerCache.get(main);
+            if (!usage) {
+                usage = analyze(main, declaredAt);
+                workerCache.set(main, usage);
+            }
+            return usage;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/read/positions.ts
+class LineIndex {
+    #starts;
+    constructor(text) {
+        const starts = [0];
+        for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+            starts.push(i + 1);
+        this.#starts = starts;
+    }
+    position(offset) {
+        const starts = this.#starts;
+        let low = 0;
+        let high = starts.length - 1;
+        while (low < high) {
+            const mid = (low + high + 1) >> 1;
+            if (starts[mid] <= offset)
+                low = mid;
+            else
+                high = mid - 1;
+        }
+        return { line: low + 1, column: offset - starts[low] + 1 };
+    }
+}
+function pathKey(path) {
+    return JSON.stringify(path);
+}
+/** Positions of keys and values by path; a path's ancestors get the first position seen under them. */
+class PositionTable {
+    #keys = new Map();
+    #values = new Map();
+    key(path, offset) {
+        for (let length = 1; length < path.length; length++) {
+            const k = pathKey(path.slice(0, length));
+            if (!this.#keys.has(k))
+                this.#keys.set(k, offset);
+        }
+        // An explicit key wins over a position inherited from a descendant.
+        this.#keys.set(pathKey(path), offset);
+    }
+    value(path, offset) {
+        this.#values.set(pathKey(path), offset);
+    }
+    keyOffset(path) {
+        for (let length = path.length; length > 0; length--) {
+            const found = this.#keys.get(pathKey(path.slice(0, length)));
+            if (found !== undefined)
+                return found;
+        }
+        return undefined;
+    }
+    valueOffset(path) {
+        return this.#values.get(pathKey(path));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/read/env-file.ts
+
+// dotenv 17 lib/main.js LINE (same semantics; kept here so positions come with each match).
+const LINE = /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/gm;
+const EXPORT_PREFIX = /^\s*(?:export\s+)?/;
+function unquote(raw) {
+    let value = raw.trim();
+    const quote = value[0];
+    const quoted = quote === '"' || quote === "'" || quote === '`';
+    // Same as dotenv: strip one pair of matching surrounding quotes.
+    value = value.replace(/^(['"`])([\s\S]*)\1$/gm, '$2');
+    if (quote === '"')
+        value = value.replace(/\\n/g, '\n').replace(/\\r/g, '\r');
+    if (quoted && (raw.trim().length < 2 || raw.trim().at(-1) !== quote)) {
+        return { value, problem: `the value opens a ${quote} quote that is never closed, so dotenv keeps the quote and reads the rest of the line literally` };
+    }
+    return { value };
+}
+function readEnvFile(text, file) {
+    const source = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+    const lines = new LineIndex(source);
+    const entries = [];
+    const problems = [];
+    let covered = 0;
+    const reportUncovered = (from, to) => {
+        let start = from;
+        while (start < to) {
+            const newline = source.indexOf('\n', start);
+            const end = newline === -1 || newline > to ? to : newline;
+            const content = source.slice(start, end).trim();
+            if (content !== '' && !content.startsWith('#')) {
+                const { line } = lines.position(start);
+                problems.push({ message: `line ${line} is not a NAME=value line, so dotenv ignores it`, line, column: 1 });
+            }
+            start = end + 1;
+        }
+    };
+    LINE.lastIndex = 0;
+    for (let match = LINE.exec(source); match !== null; match = LINE.exec(source)) {
+        const name = match[1];
+        const prefix = EXPORT_PREFIX.exec(match[0])[0];
+        const nameOffset = match.index + (match[0].startsWith(name, prefix.length) ? prefix.length : /^\s*/.exec(match[0])[0].length);
+        reportUncovered(covered, nameOffset);
+        covered = match.index + match[0].length;
+        const { value, problem } = unquote(match[2] ?? '');
+        const position = lines.position(nameOffset);
+        entries.push({ name, value, line: position.line, column: position.column });
+        if (problem)
+            problems.push({ message: `${name}: ${problem}`, line: position.line, column: position.column });
+    }
+    reportUncovered(covered, source.length);
+    return { file, entries, problems };
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+function getLineColFromPtr(string, ptr) {
+    let lines = string.slice(0, ptr).split(/\r?\n/);
+    return [lines.length, lines.pop().length + 1];
+}
+function makeCodeBlock(string, line, column) {
+    let lines = string.split(/\r?\n/);
+    let codeblock = '';
+    let numberLen = (Math.log10(line + 1) | 0) + 1;
+    for (let i = line - 1; i <= line + 1; i++) {
+        let l = lines[i - 1];
+        if (!l)
+            continue;
+        codeblock += i.toString().padEnd(numberLen, ' ');
+        codeblock += ':  ';
+        codeblock += l;
+        codeblock += '\n';
+        if (i === line) {
+            codeblock += ' '.repeat(numberLen + column + 2);
+            codeblock += '^\n';
+        }
+    }
+    return codeblock;
+}
+class TomlError extends Error {
+    line;
+    column;
+    codeblock;
+    constructor(message, options) {
+        const [line, column] = getLineColFromPtr(options.toml, options.ptr);
+        const codeblock = makeCodeBlock(options.toml, line, column);
+        super(`Invalid TOML document: ${message}\n\n${codeblock}`, options);
+        this.line = line;
+        this.column = column;
+        this.codeblock = codeblock;
+    }
+    /** @internal */
+    static x(message, ctx, ptr) {
+        throw new TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/primitive.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function parseString(ctx) {
+    let startPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p++);
+    let first = c;
+    let isLiteral = c === 0x27; /* ' */
+    let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
+    if (isMultiline) {
+        // Trim initial newline
+        if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 0xa /* \n */)
+            ctx.p++;
+        else if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)
+            ctx.p += 2;
+    }
+    // For the record: it is not worth it to use a fast-path for literal strings using `indexOf`.
+    // Doing a char-by-char iteration ends up dispatching less instructions, for the same wall-clock runtime.
+    let parsed = '';
+    let sliceStart = ctx.p;
+    // states:
+    //   0 - decoding
+    //   1 - decoding escape
+    //   2 - whitespace escape (no newline encountered yet, must fail on non-whitespace)
+    //   3 - whitespace escape (newline encountered, allowed to transition back to normal decode)
+    let state = 0;
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        c = ctx.s.charCodeAt(ctx.p);
+        // Deal with newlines first, since that simplifies control character checking and handling across all states
+        if (isMultiline && (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */))) {
+            state = state && 3;
+        }
+        // Control characters are banned in TOML, so we throw an error if we encounter them
+        else if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in strings', ctx);
+        }
+        // The string might terminate while we're parsing through a newline escape.
+        // It must have encountered a newline; otherwise, it'll simply fail in another branch.
+        else if ((!state || state === 3) && c === first && (!isMultiline || (ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first))) {
+            if (isMultiline) {
+                // If the string ends with 4-5 quotes, then the first 1-2 are part of the string
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+            }
+            // If we're in a newline escape still, then there's nothing to add.
+            if (!state) {
+                // Avoid a useless concat operation if the string can be used as-is.
+                let s = ctx.s.slice(sliceStart, ctx.p);
+                parsed = parsed ? parsed + s : s;
+            }
+            ctx.p += isMultiline ? 3 : 1;
+            return parsed;
+        }
+        // Baseline state; keep moving forward unless an escape sequence starts
+        else if (!state) {
+            if (!isLiteral && c === 0x5c /* \ */) {
+                parsed += ctx.s.slice(sliceStart, (sliceStart = ctx.p));
+                state = 1;
+            }
+        }
+        else if (state === 1) {
+            if (c === 0x78 /* x */ || c === 0x75 /* u */ || c === 0x55 /* U */) { // Unicode escape
+                let errPtr = ctx.p++ - 1;
+                let value = 0;
+                let len = c === 0x78 /* x */ ? 2 : c === 0x75 /* u */ ? 4 : 8;
+                for (let j = 0; j < len; j++, ctx.p++) {
+                    let hex = ctx.s.charCodeAt(ctx.p);
+                    let digit = 
+                    /* 0-9 */ hex >= 0x30 && hex <= 0x39 ? hex - 0x30 :
+                        /* A-F */ hex >= 0x41 && hex <= 0x46 ? hex - 0x41 + 10 :
+                            /* a-f */ hex >= 0x61 && hex <= 0x66 ? hex - 0x61 + 10 : -1;
+                    if (digit < 0)
+                        TomlError.x('invalid non-hex character in unicode escape', ctx);
+                    value = (value << 4) | digit;
+                }
+                // Because JS does bitwise on signed 32bit integers, all 0xfzzzzzzz values are actually seen as negative
+                if (value < 0 || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) {
+                    TomlError.x('invalid unicode escape', ctx, errPtr);
+                }
+                parsed += String.fromCodePoint(value);
+                sliceStart = ctx.p--;
+                state = 0;
+            }
+            // Newline escape sequence. We only need to care about spaces and tabs; newlines are dealt with earlier
+            else if (isMultiline && (c === 0x20 || c === 0x9 /* \t */)) {
+                state = 2;
+            }
+            // Basic escape sequence
+            else {
+                if (c === 0x62 /* b */)
+                    parsed += '\b';
+                else if (c === 0x74 /* t */)
+                    parsed += '\t';
+                else if (c === 0x6e /* n */)
+                    parsed += '\n';
+                else if (c === 0x66 /* f */)
+                    parsed += '\f';
+                else if (c === 0x72 /* r */)
+                    parsed += '\r';
+                else if (c === 0x65 /* e */)
+                    parsed += '\x1b';
+                else if (c === 0x22 /* " */)
+                    parsed += '"';
+                else if (c === 0x5c /* \ */)
+                    parsed += '\\';
+                else
+                    TomlError.x('unrecognised escape sequence', ctx);
+                sliceStart = ctx.p + 1;
+                state = 0;
+            }
+        }
+        // Newline escape continuation: keep moving forward until the first non-whitespace char
+        else if (c !== 0x20 && c !== 0x9 /* \t */) {
+            if (state === 2)
+                TomlError.x('invalid escape: only line-ending whitespace may be escaped', ctx, sliceStart);
+            // State cannot be zero, or we'd have branched earlier already.
+            // If it's a backslash, immediately transition to the escape state so it can be processed.
+            state = !isLiteral && c === 0x5c /* \ */ ? 1 : 0;
+            sliceStart = ctx.p;
+        }
+    }
+    TomlError.x('unfinished string', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/date.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+class TomlDate extends Date {
+    #hasDate = false;
+    #hasTime = false;
+    #offset = null;
+    constructor(date, fasttype, unsafeDelim) {
+        let hasDate = true;
+        let hasTime = true;
+        let offset = 'Z';
+        let c;
+        if (typeof date === 'string') {
+            if (fasttype)
+                prep: {
+                    // Date-time
+                    if (fasttype < 3) {
+                        if (+date.slice(11, 13) > 23) {
+                            date = '';
+                            break prep;
+                        }
+                        // Local
+                        if (fasttype === 2) {
+                            offset = null;
+                            date += 'Z';
+                        }
+                        // Offset; keep track of offset if not Z
+                        else if ((c = date.charCodeAt(date.length - 1)) !== 0x5a /* Z */ && c !== 0x7a /* z */) {
+                            offset = date.slice(date.length - 6);
+                        }
+                        if (unsafeDelim)
+                            date = date.slice(0, 10) + 'T' + date.slice(11);
+                    }
+                    // Time
+                    else if (fasttype === 4) {
+                        date = +date.slice(0, 2) > 23 ? '' : `0000-01-01T${date}Z`;
+                    }
+                    hasDate = fasttype !== 4;
+                    hasTime = fasttype !== 3;
+                }
+            else {
+                let match = date.match(DATE_TIME_RE);
+                if (match) {
+                    if (!match[1]) {
+                        hasDate = false;
+                        date = `0000-01-01T${date}`;
+                    }
+                    hasTime = !!match[2];
+                    // Make sure to use T instead of a space. Breaks in case of extreme values otherwise.
+                    hasTime && date[10] === ' ' && (date = date.replace(' ', 'T'));
+                    // Do not allow rollover hours.
+                    if (match[2] && +match[2] > 23) {
+                        date = '';
+                    }
+                    else {
+                        offset = match[3] || null;
+                        if (!offset && hasTime)
+                            date += 'Z';
+                    }
+                }
+                else {
+                    date = '';
+                }
+            }
+        }
+        super(date);
+        if (!isNaN(this.getTime())) {
+            this.#hasDate = hasDate;
+            this.#hasTime = hasTime;
+            this.#offset = offset;
+        }
+    }
+    isDateTime() {
+        return this.#hasDate && this.#hasTime;
+    }
+    isLocal() {
+        return !this.#hasDate || !this.#hasTime || !this.#offset;
+    }
+    isDate() {
+        return this.#hasDate && !this.#hasTime;
+    }
+    isTime() {
+        return this.#hasTime && !this.#hasDate;
+    }
+    isValid() {
+        return this.#hasDate || this.#hasTime;
+    }
+    toISOString() {
+        let iso = super.toISOString();
+        // Local Date
+        if (this.isDate())
+            return iso.slice(0, 10);
+        // Local Time
+        if (this.isTime())
+            return iso.slice(11, 23);
+        // Local DateTime
+        if (this.#offset === null)
+            return iso.slice(0, -1);
+        // Offset DateTime
+        if (this.#offset === 'Z' || this.#offset === 'z')
+            return iso;
+        // This part is quite annoying: JS strips the original timezone from the ISO string representation
+        // Instead of using a "modified" date and "Z", we restore the representation "as authored"
+        let offset = (+(this.#offset.slice(1, 3)) * 60) + +(this.#offset.slice(4, 6));
+        offset = this.#offset[0] === '-' ? offset : -offset;
+        let offsetDate = new Date(this.getTime() - (offset * 60e3));
+        return offsetDate.toISOString().slice(0, -1) + this.#offset;
+    }
+    static wrapAsOffsetDateTime(jsDate, offset = 'Z') {
+        let date = new TomlDate(jsDate);
+        date.#offset = offset;
+        return date;
+    }
+    static wrapAsLocalDateTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalDate(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasTime = false;
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasDate = false;
+        date.#offset = null;
+        return date;
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/extract.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function isDigit(char, base = 10) {
+    return base === 16
+        ? (char > 0x2f && char < 0x3a) || (char > 0x40 && char < 0x47) || (char > 0x60 && char < 0x67)
+        : (char > 0x2f && char < 0x30 + base);
+}
+function isEndOfValue(char, delim) {
+    // Whitespace -- we're permissive on `\r` for performance; it'll be dealt with later anyway
+    return char === 0x20 || char === 0x9 /* \t */ || char === 0xa /* \n */ || char === 0xd /* \r */ ||
+        // Structure end or next value delimiter
+        (delim && (char === delim || char === 0x2c /* , */)) ||
+        // Comment
+        char === 0x23; /* # */
+}
+/** @internal */
+function extractValue(ctx, end) {
+    let errPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p);
+    // Structs
+    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+        ctx.d-- || TomlError.x('document contains excessively nested structures. aborting.', ctx);
+        let value = c === 0x5b /* [ */
+            ? parseArray(ctx)
+            : parseInlineTable(ctx);
+        ctx.d++;
+        return value;
+    }
+    // Strings
+    if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
+        return parseString(ctx);
+    }
+    // Booleans
+    // We can fast-path because the first character is enough to know the only possible value
+    if (c === 0x74 /* t */) { // Only possible valid value is `true`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x72 || ctx.s.charCodeAt(++ctx.p) !== 0x75 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, true;
+    }
+    if (c === 0x66 /* f */) { // Only possible valid value is `false`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6c || ctx.s.charCodeAt(++ctx.p) !== 0x73 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, false;
+    }
+    if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+        return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 0x2c - c, end);
+    }
+    // Rough heuristic, but `parseDate` falls back to number parsing if it's a false positive.
+    // e.g.: `a = 1\n-------------- = 1` would match this heuristic, but gracefully fallback to numbers.
+    if (ctx.s.charCodeAt(ctx.p + 4) === 0x2d /* - */ && ctx.s.charCodeAt(ctx.p + 7) === 0x2d /* - */) {
+        return parseDate(ctx, c, end);
+    }
+    // Same logic as above; `parseTime` falls back to number parsing if it's a false positive.
+    if (ctx.s.charCodeAt(ctx.p + 2) === 0x3a /* : */) {
+        return parseTime(ctx, c, end);
+    }
+    return parseNumber(ctx, ctx.p, c, 0, end);
+}
+// State:
+// 0: init
+// 1: integer
+// 2: fractional dot
+// 3: fractional
+// 4: exponent letter
+// 5: exponent
+// 6: exponent sign
+// 7: exponent with sign
+// >9: underscore; see below
+//     -> 12: was integer
+//     -> 14: was fractional
+//     -> 16: was exponent
+// states 2-5, 14, 16 are ONLY permitted iif base === 10
+function parseNumber(ctx, startPtr, startChr, sign, endChr) {
+    let c = startChr;
+    let state = 0;
+    let hasUnderscores = false;
+    // (+/-)inf
+    if (c === 0x69 /* i */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x6e || ctx.s.charCodeAt(++ctx.p) !== 0x66)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, (sign || 1) / 0;
+    }
+    // (+/-)nan
+    if (c === 0x6e /* n */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6e)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, NaN;
+    }
+    // Leading zero
+    // Only allowed cases: `0<EOV>`, `0.(...)`, `0e(...)`, `0x(...)`, `0b(...)`, `0o(...)`
+    // FWIW, `0e(...)` is a stupid case, but it's not banned per-se so we have to parse it
+    if (c === 0x30 /* 0 */) {
+        if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
+            return ctx.bi === true ? 0n : 0; // note: conveniently deals with `-0`
+        if (!sign) {
+            if (c === 0x78 /* x */)
+                return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+            else if (c === 0x62 /* b */)
+                return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+            else if (c === 0x6f /* o */)
+                return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+        }
+        if (c === 0x2e /* . */)
+            state = 2;
+        else if (c === 0x65 /* e */ || c === 0x45 /* E */)
+            state = 4;
+        else
+            TomlError.x('illegal leading zero', ctx, startPtr);
+    }
+    // If the 1st char is not a digit by now, then it's not a valid TOML value at all
+    else if (!isDigit(c))
+        TomlError.x('invalid value', ctx, startPtr);
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (!state)
+            state = 1; // Detects single-digit numbers we can use a fast parse path for
+        // The way the states are numbered is not random: underscores are always permitted in odd-numbered states and
+        // never permitted in even-numbered ones.
+        if (c === 0x5f /* _ */) {
+            if (!(state & 1))
+                TomlError.x('illegal underscore', ctx);
+            state += 11; // 11 is a marker that makes the state even and greater than 9; see the numbering + rationale above
+            hasUnderscores = true;
+        }
+        // Transition to fractional part.
+        else if (state === 1 && c === 0x2e /* . */)
+            state = 2;
+        // Transition to exponent part.
+        else if ((state === 1 || state === 3) && (c === 0x65 /* e */ || c === 0x45 /* E */))
+            state = 4;
+        // + and - are permitted in state 4 only (handled before entering the function for state 0)
+        else if (state === 4 && (c === 0x2b /* + */ || c === 0x2d /* - */)) {
+            state = 6;
+        }
+        // All special cases have been handled; only digits are allowed here
+        else if (!isDigit(c))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear state flags
+        else if (state > 9)
+            state -= 11;
+        else if (!(state & 1))
+            state++;
+    }
+    // Single-char number; we can fast-path these very easily.
+    if (!state) {
+        let val = (startChr - 0x30 /* 0 */) * (sign || 1);
+        return ctx.bi === true ? BigInt(val) : val;
+    }
+    // Even-numbered states absolutely require a digit next; not even end of value is permitted
+    if (!(state & 1))
+        TomlError.x('unfinished numeric value', ctx, startPtr);
+    let str = ctx.s.slice(startPtr, ctx.p);
+    if (hasUnderscores)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return state > 1
+        ? parseFloat(str)
+        : parseInteger(ctx, str, 10, startPtr);
+}
+function parseIntegerBaseN(ctx, startPtr, base, endChr) {
+    let c, underscore = 1;
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (c === 0x5f /* _ */) {
+            if (underscore & 1)
+                TomlError.x('illegal underscore', ctx);
+            underscore = 3;
+        }
+        // We only need to check if the number is a valid digit, nothing else is permitted
+        else if (!isDigit(c, base))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear underscore flag
+        else if (underscore & 1)
+            underscore--;
+    }
+    // Trailing underscore is not allowed
+    if (underscore & 1)
+        TomlError.x('unfinished numeric value', ctx);
+    let str = ctx.s.slice(startPtr + 2, ctx.p);
+    if (underscore)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return parseInteger(ctx, str, base, startPtr);
+}
+function parseInteger(ctx, str, base, startPtr) {
+    if (ctx.bi !== true)
+        int: {
+            let val = parseInt(str, base);
+            if (!Number.isSafeInteger(val)) {
+                if (ctx.bi)
+                    break int;
+                TomlError.x('integer value cannot be represented losslessly', ctx, startPtr);
+            }
+            return val;
+        }
+    return base === 10 ? BigInt(str) : BigInt((base === 2 ? '0b' : base === 8 ? '0o' : '0x') + str);
+}
+function parseDate(ctx, c, endChr) {
+    let startPtr = ctx.p++, unsafeSeparator;
+    if (!isDigit(c) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+        return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
+    }
+    ctx.p += 5;
+    if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+        TomlError.x('invalid date-time: date part is malformed', ctx, startPtr);
+    if (ctx.p >= ctx.s.length || (((c = ctx.s.charCodeAt(ctx.p)) !== 0x20 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 0x54 /* T */ && c !== 0x74 /* t */)) {
+        let t = ctx.s.slice(startPtr, ctx.p);
+        return readDate(ctx, t, 3, false, startPtr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 3) !== 0x3a /* : */)
+        TomlError.x('invalid date-time: time part is malformed', ctx, startPtr);
+    if (ctx.s.charCodeAt(ctx.p += 3) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    if (c = ctx.s.charCodeAt(ctx.p)) {
+        if (c === 0x5a /* Z */ || c === 0x7a /* z */) {
+            let t = ctx.s.slice(startPtr, ++ctx.p);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, '[+00:00]');
+        }
+        if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+            // Temporal's ZonedDateTime is weird asf when it comes to dealing with traditional offsets...
+            // It's 1.2x faster to allocate a new string to pass to ZDT than use Instant.toZonedDateTimeISO
+            let t = ctx.s.slice(startPtr, ctx.p += 6);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, !ctx.ld && ('[' + ctx.s.slice(ctx.p - 6, ctx.p) + ']'));
+        }
+    }
+    let t = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c, endChr) {
+    let start = ctx.p;
+    if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+        return parseNumber(ctx, --ctx.p, c, 0, endChr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 4) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    let t = ctx.s.slice(start, ctx.p);
+    return readDate(ctx, t, 4, false, start);
+}
+function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
+    if (ctx.ld) {
+        let date = new TomlDate(str, type, unsafeDelim);
+        if (!date.isValid())
+            TomlError.x('invalid date', ctx, errPtr);
+        return date;
+    }
+    try {
+        if (temporalSuffix)
+            str += temporalSuffix;
+        switch (type) {
+            case 1: return Temporal.ZonedDateTime.from(str);
+            case 2: return Temporal.PlainDateTime.from(str);
+            case 3: return Temporal.PlainDate.from(str);
+            case 4: return Temporal.PlainTime.from(str);
+        }
+    }
+    catch (e) {
+        TomlError.x(e instanceof Error ? e.message : '' + e, ctx, errPtr);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/util.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function skipComment(ctx) {
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        let c = ctx.s.charCodeAt(ctx.p);
+        if (c === 0xa /* \n */)
+            break;
+        if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */) {
+            ctx.p++;
+            break;
+        }
+        if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in comments', ctx);
+        }
+    }
+}
+/** @internal */
+function skipVoid(ctx, banNewLines, banComments) {
+    let c;
+    while (ctx.p < ctx.s.length) {
+        while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 0x20 ||
+            c === 0x9 /* \t */ ||
+            (!banNewLines &&
+                (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)))))
+            ctx.p++;
+        if (banComments || c !== 0x23 /* # */)
+            break;
+        skipComment(ctx);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/struct.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+/** @internal */
+function parseKey(ctx, end = 0x3d /* = */) {
+    // States:
+    // 0: before first char
+    // 1: parsing bare key
+    // 2: after key component
+    let startPtr;
+    let state = 0;
+    let parsed = [];
+    let sliceStart;
+    let c = ctx.s.charCodeAt(startPtr = ctx.p);
+    do {
+        // End of key
+        if (c === end) {
+            if (!state)
+                TomlError.x('unexpected end of key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            return ctx.p++, parsed;
+        }
+        // Dotted key separator
+        else if (c === 0x2e /* . */) {
+            if (!state)
+                TomlError.x('illegal empty bare key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            state = 0;
+        }
+        // Quoted key
+        else if (!state && (c === 0x22 /* " */ || c === 0x27 /* ' */)) {
+            if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
+                TomlError.x('illegal quoted key: multiline strings are not allowed', ctx);
+            parsed.push(parseString(ctx));
+            state = 2;
+            ctx.p--;
+        }
+        // Whitespace; no-op in state 0 and 2, end of bare key in state 1
+        else if (c === 0x20 || c === 0x9 /* \t */) {
+            if (state === 1) {
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+                state = 2;
+            }
+        }
+        // If state is post-key, no character is allowed; otherwise ensure it's a bare-key component
+        else if (state === 2 || (c < 0x30 && c !== 0x2d /* - */) || (c > 0x39 && c < 0x41) || (c > 0x5a && c < 0x61 && c !== 0x5f /* _ */) || c > 0x7a) {
+            TomlError.x('illegal character in key', ctx);
+        }
+        // Illegal character
+        else if (!state) {
+            state = 1;
+            sliceStart = ctx.p;
+        }
+    } while (c = ctx.s.charCodeAt(++ctx.p));
+    TomlError.x('incomplete key-value: cannot find end of key', ctx, startPtr);
+}
+/** @internal */
+function parseInlineTable(ctx) {
+    let startPtr = ctx.p++;
+    let res = Object.create(null);
+    let seen = new Set();
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x7d /* } */) {
+            ctx.p++;
+            return res;
+        }
+        let k;
+        let t = res;
+        let hasOwn = false;
+        let errPtr = ctx.p;
+        let key = parseKey(ctx);
+        for (let i = 0; i < key.length; i++) {
+            if (i)
+                t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            k = key[i];
+            if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== 'object' || seen.has(t[k]))) {
+                TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+            }
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor')) {
+                t = ctx.uk !== 1 && TomlError.x('document contains an unsafe property', ctx, errPtr);
+                break;
+            }
+            if (!hasOwn && unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+            }
+        }
+        if (hasOwn) {
+            TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+        }
+        skipVoid(ctx, true, true);
+        let value = extractValue(ctx, 0x7d /* } */);
+        if (t && typeof (t[k] = value) === 'object')
+            seen.add(value);
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x7d /* } */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished table', ctx, startPtr);
+}
+/** @internal */
+function parseArray(ctx) {
+    let startPtr = ctx.p++;
+    let res = [];
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x5d /* ] */) {
+            ctx.p++;
+            return res;
+        }
+        res.push(extractValue(ctx, 0x5d /* ] */));
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x5d /* ] */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished array', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/parse.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function peekTable(ctx, key, table, meta, type) {
+    let t = table;
+    let m = meta;
+    let k;
+    let hasOwn = false;
+    let state;
+    for (let i = 0; i < key.length; i++) {
+        if (i) {
+            t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            m = (state = m[k]).c;
+            if (type === 0 /* Type.DOTTED */ && (state.t === 1 /* Type.EXPLICIT */ || state.t === 2 /* Type.ARRAY */)) {
+                return null;
+            }
+            if (state.t === 2 /* Type.ARRAY */) {
+                let l = t.length - 1;
+                t = t[l];
+                m = m[l].c;
+            }
+        }
+        k = key[i];
+        if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 /* Type.DOTTED */ && m[k]?.d) {
+            return null;
+        }
+        if (!hasOwn) {
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor'))
+                return false;
+            if (unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+                Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
+            }
+            m[k] = {
+                t: i < key.length - 1 && type === 2 /* Type.ARRAY */
+                    ? 3 /* Type.ARRAY_DOTTED */ : type,
+                d: false,
+                i: 0,
+                c: Object.create(null),
+            };
+        }
+    }
+    state = m[k];
+    if (state.t !== type && !(type === 1 /* Type.EXPLICIT */ && state.t === 3 /* Type.ARRAY_DOTTED */)) {
+        // Bad key type!
+        return null;
+    }
+    if (type === 2 /* Type.ARRAY */) {
+        if (!state.d) {
+            state.d = true;
+            t[k] = [];
+        }
+        t[k].push(t = Object.create(null));
+        state.c[state.i++] = (state = { t: 1 /* Type.EXPLICIT */, d: false, i: 0, c: Object.create(null) });
+    }
+    if (state.d) {
+        // Redefining a table!
+        return null;
+    }
+    state.d = true;
+    if (type === 1 /* Type.EXPLICIT */) {
+        t = hasOwn ? t[k] : (t[k] = Object.create(null));
+    }
+    else if (type === 0 /* Type.DOTTED */ && hasOwn) {
+        return null;
+    }
+    return [k, t, state.c];
+}
+function validateTablePeek(ctx, peek, ptr) {
+    if (peek === null || ctx.uk === 2)
+        TomlError.x(peek === null
+            ? 'trying to redefine an already defined table or value'
+            : 'document contains an unsafe property', ctx, ptr);
+}
+function parse(toml, options = {}) {
+    let ctx = {
+        s: toml,
+        p: 0,
+        d: options.maxDepth ?? 1000,
+        bi: options.integersAsBigInt ?? false,
+        ld: options.useLegacyDate ?? true,
+        uk: options.unsafeKeyBehaviour === 'throw' ? 2 : options.unsafeKeyBehaviour === 'drop' ? 1 : 0,
+    };
+    let res = Object.create(null);
+    let meta = Object.create(null);
+    let tmp;
+    let skipping = false;
+    let tbl = res;
+    let m = meta;
+    // BOM is allowed, skip.
+    // JS is UTF-16, so we have to check for the UTF-16 BOM instead of the UTF-8 BOM sequence!
+    if (toml.charCodeAt(0) === 0xfeff)
+        ctx.p++;
+    skipVoid(ctx);
+    while (ctx.p < toml.length) {
+        if (toml.charCodeAt(ctx.p) === 0x5b /* [ */) {
+            let isTableArray = toml.charCodeAt(++ctx.p) === 0x5b; /* [ */
+            tmp = ctx.p += +isTableArray;
+            skipping = false;
+            let k = parseKey(ctx, 0x5d /* ] */);
+            if (isTableArray) {
+                if (toml.charCodeAt(ctx.p) !== 0x5d /* ] */) {
+                    TomlError.x('expected end of table array declaration', ctx);
+                }
+                ctx.p++;
+            }
+            let p = peekTable(ctx, k, res, meta, isTableArray ? 2 /* Type.ARRAY */ : 1 /* Type.EXPLICIT */);
+            if (!p) {
+                validateTablePeek(ctx, p, tmp);
+                skipping = true;
+            }
+            else {
+                m = p[2];
+                tbl = p[1];
+            }
+        }
+        else {
+            tmp = ctx.p;
+            let k = parseKey(ctx);
+            let p = peekTable(ctx, k, tbl, m, 0 /* Type.DOTTED */);
+            if (!p && !skipping)
+                validateTablePeek(ctx, p, tmp);
+            skipVoid(ctx, true, true);
+            let v = extractValue(ctx, void 0);
+            if (p && !skipping)
+                p[1][p[0]] = v;
+        }
+        skipVoid(ctx, true);
+        if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 0xa /* \n */ && (tmp !== 0xd /* \r */ || toml.charCodeAt(ctx.p + 1) !== 0xa /* \n */)) {
+            TomlError.x('each key-value declaration must be followed by an end-of-line', ctx);
+        }
+        skipVoid(ctx);
+    }
+    return res;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/stringify.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let BARE_KEY = /^[a-z0-9-_]+$/i;
+let HAS_WELLFORMED = !!(''.isWellFormed);
+function extendedTypeOf(obj) {
+    let type = typeof obj;
+    if (type === 'object') {
+        if (Array.isArray(obj))
+            return 'array';
+        if (typeof obj.getUTCDate === 'function' && obj instanceof Date)
+            return 'date';
+        if (globalThis.Temporal) {
+            if (obj.until) {
+                if (obj instanceof Temporal.ZonedDateTime)
+                    return 'temporal/tz+uc';
+                if (obj instanceof Temporal.PlainDateTime || obj instanceof Temporal.PlainDate)
+                    return 'temporal/uc';
+                if (obj instanceof Temporal.PlainTime || obj instanceof Temporal.Instant)
+                    return 'temporal';
+                if (obj instanceof Temporal.PlainYearMonth)
+                    return 'temporal/x';
+            }
+            else if ((obj.toPlainDate && obj instanceof Temporal.PlainMonthDay) ||
+                (obj.negated && obj instanceof Temporal.Duration)) {
+                return 'temporal/x';
+            }
+        }
+    }
+    return type;
+}
+function isArrayOfTables(obj) {
+    for (let i = 0; i < obj.length; i++) {
+        if (extendedTypeOf(obj[i]) !== 'object')
+            return false;
+    }
+    return obj.length != 0;
+}
+function formatWellFormedStringUnchecked(s) {
+    return JSON.stringify(s).replaceAll('\x7f', '\\u007f');
+}
+function formatString(s) {
+    return formatWellFormedStringUnchecked(HAS_WELLFORMED ? s.toWellFormed() : s);
+}
+function formatKey(s) {
+    if (BARE_KEY.test(s))
+        return s;
+    if (HAS_WELLFORMED && !s.isWellFormed())
+        throw new RangeError('key contains illegal lone surrogates');
+    return formatWellFormedStringUnchecked(s);
+}
+function stringifyValue(val, type, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    switch (type) {
+        // @ts-expect-error -- intentional fallthrough case
+        case 'number':
+            if (isNaN(val))
+                return 'nan';
+            if (val === Infinity)
+                return 'inf';
+            if (val === -Infinity)
+                return '-inf';
+            if (Number.isInteger(val) && (numberAsFloat || !Number.isSafeInteger(val)))
+                return val.toFixed(1);
+        case 'bigint':
+        case 'boolean':
+        case 'temporal':
+            return val.toString();
+        case 'string':
+            return formatString(val);
+        case 'date':
+            if (isNaN(val.getTime()))
+                throw new TypeError('cannot serialize invalid date');
+            return val.toISOString();
+        case 'object':
+            return stringifyInlineTable(val, depth, numberAsFloat, strictTemporal);
+        case 'array':
+            return stringifyArray(val, depth, numberAsFloat, strictTemporal);
+        // @ts-expect-error -- intentional fallthrough case
+        case 'temporal/tz+uc':
+            if (strictTemporal) {
+                let tz = val.timeZoneId;
+                let tzc = tz.charCodeAt(0);
+                if (
+                // Classic offset
+                tzc !== 0x2b /* + */ && tzc !== 0x2d /* - */ &&
+                    (
+                    // Fast pre-check pass; see below for the actually accepted values
+                    (tzc !== 0x55 /* U */ && tzc !== 0x47 /* G */ && tzc !== 0x5a /* Z */ && tzc !== 0x45 /* E */) ||
+                        (
+                        // UTC and its aliases; Temporal implementations don't all canonicalise unfortunately
+                        tz !== 'UTC' && tz !== 'UCT' && tz !== 'Universal' && tz !== 'Zulu' &&
+                            // GMT is a TZ but it's for all intents and purposes equivalent to UTC. Safe to downgrade.
+                            !tz.startsWith('GMT') && tz !== 'Greenwich' &&
+                            // Etc/* are all safe to downgrade to offset (either UTC, GMT, or offset)
+                            !tz.startsWith('Etc/')))) {
+                    throw new TypeError('Temporal objects with an IANA timezone are not allowed in Temporal strict mode');
+                }
+            }
+        case 'temporal/uc':
+            if (strictTemporal && val.calendarId !== 'iso8601')
+                throw new TypeError('Temporal objects with a non-default calendar are not allowed in Temporal strict mode');
+            return val.toString({
+                calendarName: 'never',
+                timeZoneName: 'never',
+            });
+        case 'temporal/x':
+            throw new TypeError('Unsupported ' + val[Symbol.toStringTag]);
+    }
+}
+function stringifyInlineTable(obj, depth, numberAsFloat, strictTemporal) {
+    let keys = Object.keys(obj);
+    if (keys.length === 0)
+        return '{}';
+    let res = '{ ';
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (i)
+            res += ', ';
+        res += formatKey(k) + ' = ' + stringifyValue(obj[k], extendedTypeOf(obj[k]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' }';
+}
+function stringifyArray(array, depth, numberAsFloat, strictTemporal) {
+    if (array.length === 0)
+        return '[]';
+    let res = '[ ';
+    for (let i = 0; i < array.length; i++) {
+        if (i)
+            res += ', ';
+        if (array[i] === null || array[i] === void 0) {
+            throw new TypeError('arrays cannot contain null or undefined values');
+        }
+        res += stringifyValue(array[i], extendedTypeOf(array[i]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' ]';
+}
+function stringifyArrayTable(array, key, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let res = '';
+    for (let i = 0; i < array.length; i++) {
+        res += `${res && '\n'}[[${key}]]\n`;
+        res += stringifyTable(0, array[i], key, depth, numberAsFloat, strictTemporal);
+    }
+    return res;
+}
+function stringifyTable(tableKey, obj, prefix, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let preamble = '';
+    let tables = '';
+    let keys = Object.keys(obj);
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (obj[k] !== null && obj[k] !== void 0) {
+            let type = extendedTypeOf(obj[k]);
+            if (type === 'symbol' || type === 'function') {
+                throw new TypeError(`cannot serialize values of type '${type}'`);
+            }
+            let key = formatKey(k);
+            if (type === 'array' && isArrayOfTables(obj[k])) {
+                tables += (tables && '\n') + stringifyArrayTable(obj[k], prefix ? `${prefix}.${key}` : key, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else if (type === 'object') {
+                let tblKey = prefix ? `${prefix}.${key}` : key;
+                tables += (tables && '\n') + stringifyTable(tblKey, obj[k], tblKey, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else {
+                preamble += key;
+                preamble += ' = ';
+                preamble += stringifyValue(obj[k], type, depth, numberAsFloat, strictTemporal);
+                preamble += '\n';
+            }
+        }
+    }
+    if (tableKey && (preamble || !tables)) // Create table only if necessary
+        preamble = preamble ? `[${tableKey}]\n${preamble}` : `[${tableKey}]`;
+    return preamble && tables
+        ? `${preamble}\n${tables}`
+        : preamble || tables;
+}
+function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTemporal = false } = {}) {
+    if (extendedTypeOf(obj) !== 'object') {
+        throw new TypeError('stringify can only be called with an object');
+    }
+    let str = stringifyTable(0, obj, '', maxDepth, numbersAsFloat, strictTemporal);
+    if (str[str.length - 1] !== '\n')
+        return str + '\n';
+    return str;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/index.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+
+/** @deprecated use `import * as ... from 'smol-toml'` instead */
+/* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
+
+;// CONCATENATED MODULE: ./src/read/toml.ts
+/**
+ * wrangler.toml, parsed with smol-toml (the parser wrangler 4 bundles), plus a locator: smol-toml
+ * gives no positions, so after a successful parse a small scanner walks the same text and records
+ * where each key path was written (table headers, [[array tables]] by occurrence, dotted and
+ * quoted keys, inline tables and arrays across lines). The scanner runs only on text smol-toml
+ * accepted, never recurses, and never throws (a failure only loses positions).
+ */
+
+
+/** smol-toml's own limit would throw past this; we report it as a parse error instead. */
+const MAX_DEPTH = 1000;
+function plain(value) {
+    // Dates become ISO strings so the data is plain JSON (iterative: nesting can be deep).
+    const root = { v: value };
+    const stack = [root];
+    while (stack.length > 0) {
+        const node = stack.pop();
+        for (const key of Object.keys(node)) {
+            const child = node[key];
+            if (child instanceof Date)
+                node[key] = Number.isNaN(child.getTime()) ? String(child) : child.toISOString();
+            else if (typeof child === 'object' && child !== null)
+                stack.push(child);
+        }
+    }
+    return root.v;
+}
+function readToml(text, file) {
+    const source = text.replace(/^\uFEFF/, '');
+    let data;
+    try {
+        data = plain(parse(source, { maxDepth: MAX_DEPTH }));
+    }
+    catch (error) {
+        if (error instanceof TomlError) {
+            const message = error.message.replace(/^Invalid TOML document: /, '').split('\n')[0] ?? 'invalid TOML';
+            return { ok: false, error: { message: `invalid TOML: ${message}`, line: error.line, column: error.column } };
+        }
+        if (error instanceof RangeError)
+            return { ok: false, error: { message: 'invalid TOML: nesting too deep to read', line: 1, column: 1 } };
+        return { ok: false, error: { message: `invalid TOML: ${error instanceof Error ? error.message : String(error)}`, line: 1, column: 1 } };
+    }
+    const lines = new LineIndex(source);
+    const table = new PositionTable();
+    try {
+        scanToml(source, table);
+    }
+    catch {
+        // Positions are best effort; the data is still right.
+    }
+    return { ok: true, doc: makeDocument(file, 'toml', data, table, lines) };
+}
+function makeDocument(file, format, data, table, lines) {
+    return {
+        file,
+        format,
+        data,
+        locate(path) {
+            const offset = table.keyOffset(path);
+            return offset === undefined ? { line: 1, column: 1 } : lines.position(offset);
+        },
+        locateValue(path) {
+            const offset = table.valueOffset(path);
+            return offset === undefined ? undefined : lines.position(offset);
+        },
+    };
+}
+const toml_BARE_KEY = /[A-Za-z0-9_-]/;
+class Scanner {
+    s;
+    pos = 0;
+    constructor(s) {
+        this.s = s;
+    }
+    get done() {
+        return this.pos >= this.s.length;
+    }
+    peek(offset = 0) {
+        return this.s[this.pos + offset] ?? '';
+    }
+    /** Skips spaces and tabs (and newlines and comments when `lines`). */
+    skip(lines) {
+        while (!this.done) {
+            const c = this.peek();
+            if (c === ' ' || c === '\t' || (lines && (c === '\n' || c === '\r')))
+                this.pos++;
+            else if (c === '#' && lines)
+                this.skipComment();
+            else if (c === '#')
+                return;
+            else
+                return;
+        }
+    }
+    skipComment() {
+        const end = this.s.indexOf('\n', this.pos);
+        this.pos = end === -1 ? this.s.length : end;
+    }
+    /** Reads a string token starting at a quote; returns its decoded-enough value (for keys). */
+    string() {
+        const s = this.s;
+        const quote = s[this.pos];
+        const triple = s.startsWith(quote.repeat(3), this.pos);
+        if (triple) {
+            let end = s.indexOf(quote.repeat(3), this.pos + 3);
+            if (end === -1)
+                end = s.length;
+            // A closing run may hold up to two extra quotes that belong to the content.
+            while (s[end + 3] === quote)
+                end++;
+            const value = s.slice(this.pos + 3, end);
+            this.pos = end + 3;
+            return value;
+        }
+        let i = this.pos + 1;
+        let value = '';
+        while (i < s.length && s[i] !== quote && s[i] !== '\n') {
+            if (quote === '"' && s[i] === '\\') {
+                const next = s[i + 1];
+                value += next === 'n' ? '\n' : next === 't' ? '\t' : next ?? '';
+                i += 2;
+                continue;
+            }
+            value += s[i];
+            i++;
+        }
+        this.pos = i + 1;
+        return value;
+    }
+    /** A dotted key: bare or quoted segments separated by dots. */
+    key() {
+        const segments = [];
+        for (;;) {
+            this.skip(false);
+            const c = this.peek();
+            if (c === '"' || c === "'")
+                segments.push(this.string());
+            else {
+                const start = this.pos;
+                while (!this.done && toml_BARE_KEY.test(this.peek()))
+                    this.pos++;
+                if (this.pos === start)
+                    break;
+                segments.push(this.s.slice(start, this.pos));
+            }
+            this.skip(false);
+            if (this.peek() !== '.')
+                break;
+            this.pos++;
+        }
+        return segments;
+    }
+}
+function scanToml(source, table) {
+    const sc = new Scanner(source);
+    let current = [];
+    const arrayTableCounts = new Map();
+    /** Resolves a header's key path, inserting the current index of each enclosing array table. */
+    const resolve = (segments) => {
+        const resolved = [];
+        for (const segment of segments) {
+            resolved.push(segment);
+            const count = arrayTableCounts.get(pathKey(resolved));
+            if (count !== undefined)
+                resolved.push(count - 1);
+        }
+        return resolved;
+    };
+    while (!sc.done) {
+        sc.skip(true);
+        if (sc.done)
+            break;
+        const start = sc.pos;
+        if (sc.peek() === '[') {
+            const isArrayTable = sc.peek(1) === '[';
+            sc.pos += isArrayTable ? 2 : 1;
+            const segments = sc.key();
+            if (isArrayTable) {
+                const parent = resolve(segments.slice(0, -1));
+                const own = [...parent, segments.at(-1) ?? ''];
+                const count = (arrayTableCounts.get(pathKey(own)) ?? 0) + 1;
+                arrayTableCounts.set(pathKey(own), count);
+                current = [...own, count - 1];
+            }
+            else {
+                current = resolve(segments);
+            }
+            table.key(current, start);
+            sc.skipComment();
+            continue;
+        }
+        const keyStart = sc.pos;
+        const segments = sc.key();
+        if (segments.length === 0) {
+            sc.skipComment();
+            sc.pos++;
+            continue;
+        }
+        const path = [...current, ...segments];
+        table.key(path, keyStart);
+        sc.skip(false);
+        if (sc.peek() === '=')
+            sc.pos++;
+        scanValue(sc, path, table);
+        sc.skipComment();
+    }
+}
+/** Records positions inside one value (arrays and inline tables), iteratively. */
+function scanValue(sc, path, table) {
+    sc.skip(false);
+    const stack = [];
+    let pendingPath = path;
+    for (;;) {
+        if (pendingPath) {
+            sc.skip(stack.length > 0 && stack.at(-1).kind === 'array');
+            table.value(pendingPath, sc.pos);
+            const c = sc.peek();
+            if (c === '[') {
+                sc.pos++;
+                stack.push({ kind: 'array', path: pendingPath, index: 0 });
+            }
+            else if (c === '{') {
+                sc.pos++;
+                stack.push({ kind: 'table', path: pendingPath });
+            }
+            else if (c === '"' || c === "'") {
+                sc.string();
+            }
+            else {
+                while (!sc.done && !',]}\n#'.includes(sc.peek()))
+                    sc.pos++;
+            }
+            pendingPath = undefined;
+        }
+        const frame = stack.at(-1);
+        if (!frame)
+            return;
+        sc.skip(true);
+        if (sc.done)
+            return;
+        const c = sc.peek();
+        if (c === ',') {
+            sc.pos++;
+            continue;
+        }
+        if ((frame.kind === 'array' && c === ']') || (frame.kind === 'table' && c === '}')) {
+            sc.pos++;
+            stack.pop();
+            if (stack.length === 0)
+                return;
+            continue;
+        }
+        if (frame.kind === 'array') {
+            const elementPath = [...frame.path, frame.index];
+            frame.index++;
+            table.key(elementPath, sc.pos);
+            pendingPath = elementPath;
+        }
+        else {
+            const keyStart = sc.pos;
+            const segments = sc.key();
+            if (segments.length === 0)
+                return;
+            const keyPath = [...frame.path, ...segments];
+            table.key(keyPath, keyStart);
+            sc.skip(false);
+            if (sc.peek() === '=')
+                sc.pos++;
+            pendingPath = keyPath;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/read/jsonc.ts
+/**
+ * wrangler.json / wrangler.jsonc (wrangler accepts comments and trailing commas in both) with
+ * jsonc-parser, keeping the position of every property and array element.
+ */
+
+
+
+const MESSAGES = {
+    InvalidSymbol: 'unexpected character',
+    InvalidNumberFormat: 'invalid number',
+    PropertyNameExpected: 'a property name in double quotes was expected',
+    ValueExpected: 'a value was expected',
+    ColonExpected: 'a colon was expected',
+    CommaExpected: 'a comma was expected',
+    CloseBraceExpected: 'a closing } was expected',
+    CloseBracketExpected: 'a closing ] was expected',
+    EndOfFileExpected: 'nothing more was expected after the value',
+    InvalidCommentToken: 'invalid comment',
+    UnexpectedEndOfComment: 'a comment is not closed',
+    UnexpectedEndOfString: 'a string is not closed',
+    UnexpectedEndOfNumber: 'a number is cut off',
+    InvalidUnicode: 'invalid unicode escape',
+    InvalidEscapeCharacter: 'invalid escape character',
+    InvalidCharacter: 'invalid character',
+};
+/** Builds the value and the positions in one iterative walk (nesting depth is the user's). */
+function walk(root, table) {
+    const holder = {};
+    const stack = [
+        { node: root, path: [], assign: (v) => (holder.value = v) },
+    ];
+    while (stack.length > 0) {
+        const { node, path, assign } = stack.pop();
+        table.value(path, node.offset);
+        if (node.type === 'object') {
+            const obj = {};
+            assign(obj);
+            // Pushed last-first so they are taken first-first: with a duplicate key the last one wins, as in JSON.parse.
+            for (const property of [...(node.children ?? [])].reverse()) {
+                const [keyNode, valueNode] = property.children ?? [];
+                if (!keyNode || typeof keyNode.value !== 'string')
+                    continue;
+                const key = keyNode.value;
+                const childPath = [...path, key];
+                if (valueNode)
+                    stack.push({ node: valueNode, path: childPath, assign: (v) => { obj[key] = v; table.key(childPath, keyNode.offset); } });
+            }
+        }
+        else if (node.type === 'array') {
+            const arr = [];
+            assign(arr);
+            const children = node.children ?? [];
+            for (let index = children.length - 1; index >= 0; index--) {
+                const child = children[index];
+                const childPath = [...path, index];
+                table.key(childPath, child.offset);
+                stack.push({ node: child, path: childPath, assign: (v) => (arr[index] = v) });
+            }
+        }
+        else {
+            assign(node.value);
+        }
+    }
+    return holder.value;
+}
+function readJsonc(text, file, format) {
+    const source = text.replace(/^\uFEFF/, '');
+    const lines = new LineIndex(source);
+    const errors = [];
+    let tree;
+    try {
+        tree = (0,main.parseTree)(source, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+    }
+    catch (error) {
+        if (error instanceof RangeError)
+            return { ok: false, error: { message: 'invalid JSON: nesting too deep to read', line: 1, column: 1 } };
+        throw error;
+    }
+    const first = errors[0];
+    if (first) {
+        const { line, column } = lines.position(first.offset);
+        const code = (0,main.printParseErrorCode)(first.error);
+        return { ok: false, error: { message: `invalid JSON: ${MESSAGES[code] ?? code}`, line, column } };
+    }
+    if (!tree)
+        return { ok: false, error: { message: 'invalid JSON: the file is empty', line: 1, column: 1 } };
+    const table = new PositionTable();
+    const data = walk(tree, table);
+    return { ok: true, doc: makeDocument(file, format, data, table, lines) };
+}
+
+;// CONCATENATED MODULE: ./src/read/text.ts
+const BINARY_SNIFF_BYTES = 8192;
+function decodeText(bytes, _file) {
+    const sniff = bytes.subarray(0, BINARY_SNIFF_BYTES);
+    const nul = sniff.indexOf(0);
+    if (nul !== -1) {
+        const line = countLines(bytes, nul);
+        return { ok: false, error: { message: `it looks binary (a NUL byte at line ${line}); configuration files are text.`, line, column: 1 } };
+    }
+    try {
+        const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+        return { ok: true, text };
+    }
+    catch {
+        const offset = firstInvalidUtf8(bytes);
+        const line = countLines(bytes, offset);
+        return { ok: false, error: { message: `it is not valid UTF-8 (first invalid byte at line ${line}); save it as UTF-8.`, line, column: 1 } };
+    }
+}
+function countLines(bytes, end) {
+    let line = 1;
+    for (let i = 0; i < end; i++)
+        if (bytes[i] === 0x0a)
+            line++;
+    return line;
+}
+/** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+function firstInvalidUtf8(bytes) {
+    let i = 0;
+    while (i < bytes.length) {
+        const b = bytes[i];
+        const length = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+        if (length === 0)
+            return i;
+        const chunk = bytes.subarray(i, i + length);
+        if (chunk.length < length)
+            return i;
+        try {
+            new TextDecoder('utf-8', { fatal: true }).decode(chunk);
+        }
+        catch {
+            return i;
+        }
+        i += length;
+    }
+    return bytes.length;
+}
+
+;// CONCATENATED MODULE: ./src/wrangler/environments.ts
+/**
+ * Worker environments exactly as wrangler 4 resolves them (DESIGN §3): `[env.NAME]` inherits
+ * name, main, compatibility settings, routes, build and assets, but NOT vars, secrets or any
+ * binding. A binding declared only at the top level does not exist under `--env NAME`.
+ * Wrong types never throw: the bad piece is skipped and reported as a problem with its line.
+ */
+
+
+
+function isTable(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+class Resolver {
+    doc;
+    configFile;
+    problems = [];
+    constructor(doc, configFile) {
+        this.doc = doc;
+        this.configFile = configFile;
+    }
+    at(keyPath) {
+        const { line, column } = this.doc.locate(keyPath);
+        return { file: this.configFile, line, column };
+    }
+    problem(keyPath, message) {
+        const { line, column } = this.doc.locate(keyPath);
+        this.problems.push({ message, line, column });
+    }
+    describe(keyPath) {
+        return keyPath.map((k) => (typeof k === 'number' ? `[${k}]` : k)).join('.').replace(/\.\[/g, '[');
+    }
+    string(table, key, prefix) {
+        const value = table[key];
+        if (value === undefined)
+            return undefined;
+        if (typeof value === 'string')
+            return value;
+        this.problem([...prefix, key], `${this.describe([...prefix, key])} must be a string, not ${typeName(value)}.`);
+        return undefined;
+    }
+    stringList(table, key, prefix) {
+        const value = table[key];
+        if (value === undefined)
+            return [];
+        if (!Array.isArray(value)) {
+            this.problem([...prefix, key], `${this.describe([...prefix, key])} must be an array of strings, not ${typeName(value)}.`);
+            return [];
+        }
+        return value.filter((item, i) => {
+            if (typeof item === 'string')
+                return true;
+            this.problem([...prefix, key, i], `${this.describe([...prefix, key, i])} must be a string, not ${typeName(item)}.`);
+            return false;
+        });
+    }
+    bindings(env, prefix, source) {
+        let container = env[source.key];
+        if (container === undefined)
+            return [];
+        const basePath = [...prefix, source.key];
+        if (source.list) {
+            if (!isTable(container)) {
+                this.problem(basePath, `${this.describe(basePath)} must be a table with a "${source.list}" array, not ${typeName(container)}.`);
+                return [];
+            }
+            container = container[source.list];
+            basePath.push(source.list);
+            if (container === undefined)
+                return [];
+        }
+        if (source.shape === 'map') {
+            if (!isTable(container)) {
+                this.problem(basePath, `${this.describe(basePath)} must be a table of NAME = "path", not ${typeName(container)}.`);
+                return [];
+            }
+            return Object.keys(container).map((name) => ({ name, kind: source.kind, at: this.at([...basePath, name]) }));
+        }
+        // Some single-object kinds are written as arrays by newer configs, and vice versa: accept both.
+        const entries = Array.isArray(container)
+            ? container.map((item, i) => [item, [...basePath, i]])
+            : isTable(container) ? [[container, basePath]] : [];
+        if (entries.length === 0 && !Array.isArray(container)) {
+            this.problem(basePath, `${this.describe(basePath)} must be ${source.shape === 'object' ? 'a table' : 'an array of tables'}, not ${typeName(container)}.`);
+            return [];
+        }
+        const result = [];
+        for (const [entry, entryPath] of entries) {
+            if (!isTable(entry)) {
+                this.problem(entryPath, `${this.describe(entryPath)} must be a table, not ${typeName(entry)}.`);
+                continue;
+            }
+            const name = entry[source.nameField];
+            if (typeof name !== 'string' || name === '') {
+                this.problem(entryPath, `${this.describe(entryPath)} has no "${source.nameField}": wrangler needs it to name the binding.`);
+                continue;
+            }
+            const details = {};
+            for (const [k, v] of Object.entries(entry))
+                if (k !== source.nameField && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'))
+                    details[k] = String(v);
+            result.push({ name, kind: source.kind, at: this.at([...entryPath, source.nameField]), ...(Object.keys(details).length > 0 ? { details } : {}) });
+        }
+        return result;
+    }
+    vars(env, prefix) {
+        const vars = env.vars;
+        if (vars === undefined)
+            return {};
+        if (!isTable(vars)) {
+            this.problem([...prefix, 'vars'], `${this.describe([...prefix, 'vars'])} must be a table of NAME = value, not ${typeName(vars)}.`);
+            return {};
+        }
+        const result = {};
+        for (const [name, value] of Object.entries(vars)) {
+            const text = typeof value === 'string' ? value : JSON.stringify(value);
+            // Classification (secret or not) happens in the model builder, by classify.ts.
+            result[name] = { value: new Sensitive(text, false), at: this.at([...prefix, 'vars', name]) };
+        }
+        return result;
+    }
+    secrets(env, prefix) {
+        const secrets = env.secrets;
+        if (secrets === undefined)
+            return [];
+        if (!isTable(secrets)) {
+            this.problem([...prefix, 'secrets'], `${this.describe([...prefix, 'secrets'])} must be a table such as { required = ["NAME"] }, not ${typeName(secrets)}.`);
+            return [];
+        }
+        const names = this.stringList(secrets, 'required', [...prefix, 'secrets']);
+        return names.map((name) => {
+            const index = secrets.required.indexOf(name);
+            return { name, source: 'secrets.required', at: this.at([...prefix, 'secrets', 'required', index]) };
+        });
+    }
+}
+function typeName(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    if (typeof value === 'object')
+        return 'a table';
+    return `the ${typeof value} ${JSON.stringify(value)}`.slice(0, 80);
+}
+function resolveMain(configFile, main) {
+    if (main === undefined)
+        return undefined;
+    const joined = posix_default().normalize(posix_default().join(posix_default().dirname(configFile), main.replace(/\\/g, '/')));
+    return joined;
+}
+function resolveWorkerConfig(doc, opts) {
+    const resolver = new Resolver(doc, opts.configFile);
+    const data = doc.data;
+    if (!isTable(data)) {
+        resolver.problem([], `the config must be a table of settings, not ${typeName(data)}.`);
+        return { environments: [], problems: resolver.problems };
+    }
+    const topName = resolver.string(data, 'name', []);
+    const topMain = resolver.string(data, 'main', []);
+    const topFlags = resolver.stringList(data, 'compatibility_flags', []);
+    const topAssets = BINDING_SOURCES.filter((s) => s.inheritable).flatMap((s) => resolver.bindings(data, [], s));
+    const environment = (env, name) => {
+        const prefix = name === null ? [] : ['env', name];
+        const ownName = name === null ? topName : resolver.string(env, 'name', prefix);
+        const ownMain = name === null ? topMain : resolver.string(env, 'main', prefix);
+        const flags = name === null || env.compatibility_flags === undefined ? topFlags : resolver.stringList(env, 'compatibility_flags', prefix);
+        const bindings = [];
+        for (const source of BINDING_SOURCES) {
+            if (source.inheritable && name !== null && env[source.key] === undefined) {
+                bindings.push(...topAssets);
+                continue;
+            }
+            bindings.push(...resolver.bindings(env, prefix, source));
+        }
+        const base = topName ?? posix_default().basename(posix_default().dirname(opts.configFile) || '.');
+        // wrangler names the script of [env.NAME] "<name>-<NAME>" unless the environment sets `name`.
+        const scriptName = ownName ?? (name === null ? base : `${base}-${name}`);
+        const main = name === null ? resolveMain(opts.configFile, topMain) : resolveMain(opts.configFile, ownMain ?? topMain);
+        const mainAt = name !== null && ownMain !== undefined ? resolver.at([...prefix, 'main']) : resolver.at(['main']);
+        return {
+            config: opts.configFile,
+            name,
+            dev: false,
+            scriptName,
+            ...(main ? { main, mainAt } : {}),
+            compatibilityFlags: flags,
+            bindings: bindings.sort((a, b) => a.name.localeCompare(b.name) || a.at.line - b.at.line),
+            vars: resolver.vars(env, prefix),
+            secrets: resolver.secrets(env, prefix).sort((a, b) => a.name.localeCompare(b.name)),
+            at: name === null ? { file: opts.configFile, line: 1, column: 1 } : resolver.at(prefix),
+        };
+    };
+    const environments = [environment(data, null)];
+    const envs = data.env;
+    if (envs !== undefined && !isTable(envs)) {
+        resolver.problem(['env'], `env must be a table of [env.NAME] sections, not ${typeName(envs)}.`);
+    }
+    else if (envs) {
+        for (const name of Object.keys(envs).sort()) {
+            const env = envs[name];
+            if (!isTable(env)) {
+                resolver.problem(['env', name], `env.${name} must be a table, not ${typeName(env)}.`);
+                continue;
+            }
+            environments.push(environment(env, name));
+        }
+    }
+    const unique = new Map(resolver.problems.map((p) => [`${p.line}:${p.column}:${p.message}`, p]));
+    return { environments, problems: [...unique.values()] };
+}
+/** `.wrangler/deploy/config.json` (written by build tools): the config deploys really use. */
+function readDeployRedirect(doc) {
+    const data = doc.data;
+    return isTable(data) && typeof data.configPath === 'string' ? data.configPath : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/read-repo.ts
+/**
+ * The "read" stage: turns discovered files into RepoData. Every failure becomes a ReadProblem
+ * naming file and line; nothing here throws on user input, so one broken file never hides the
+ * findings of the others.
+ */
+
+
+
+
+
+
+
+
+/** Files above this size are skipped with a note: real configs are kilobytes. */
+const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+const PROJECT_REF = /^[a-z]{20}$/;
+/** wrangler's own lookup order when several configs sit in one folder. */
+const WRANGLER_PRECEDENCE = ['wrangler.json', 'wrangler.jsonc', 'wrangler.toml'];
+function loadText(root, file, maxBytes, problems) {
+    const abs = external_node_path_default().join(root, ...file.path.split('/'));
+    let bytes;
+    try {
+        const size = external_node_fs_default().statSync(abs).size;
+        if (size > maxBytes) {
+            problems.push({ file: file.path, line: 1, column: 1, severity: 'note', message: `${file.path} was not read: it is ${Math.round(size / 1024 / 1024)} MiB, above the ${Math.round(maxBytes / 1024 / 1024)} MiB limit for configuration files.` });
+            return undefined;
+        }
+        bytes = external_node_fs_default().readFileSync(abs);
+    }
+    catch (error) {
+        problems.push({ file: file.path, line: 1, column: 1, severity: 'error', message: `${file.path} could not be read (${error.code ?? 'error'}).` });
+        return undefined;
+    }
+    const decoded = decodeText(bytes, file.path);
+    if (!decoded.ok) {
+        problems.push({ file: file.path, line: decoded.error.line, column: decoded.error.column, severity: 'error', message: `${file.path} cannot be read as text: ${decoded.error.message}` });
+        return undefined;
+    }
+    return decoded.text;
+}
+function parseFailure(file, result) {
+    const { line, column, message } = result.error;
+    return { file, line, column, severity: 'error', message: `${file}:${line}: ${message}` };
+}
+function readWorkerConfig(file, text, problems) {
+    const name = external_node_path_default().posix.basename(file.path);
+    const result = name.endsWith('.toml') ? readToml(text, file.path) : readJsonc(text, file.path, name.endsWith('.jsonc') ? 'jsonc' : 'json');
+    if (!result.ok) {
+        problems.push(parseFailure(file.path, result));
+        return undefined;
+    }
+    const resolved = resolveWorkerConfig(result.doc, { configFile: file.path });
+    for (const p of resolved.problems)
+        problems.push({ file: file.path, line: p.line, column: p.column, severity: 'error', message: `${file.path}:${p.line}: ${p.message}` });
+    return { path: file.path, environments: resolved.environments };
+}
+function readPackageJson(file, text) {
+    const result = readJsonc(text, file.path, 'json');
+    // A broken package.json is npm's to report; it only tells us which framework a folder uses.
+    if (!result.ok || typeof result.doc.data !== 'object' || result.doc.data === null)
+        return undefined;
+    const pkg = result.doc.data;
+    const dependencies = new Set();
+    for (const key of ['dependencies', 'devDependencies', 'peerDependencies']) {
+        const deps = pkg[key];
+        if (typeof deps === 'object' && deps !== null && !Array.isArray(deps))
+            for (const dep of Object.keys(deps))
+                dependencies.add(dep);
+    }
+    return { path: file.path, dependencies };
+}
+/** Keeps the config wrangler itself would use in each folder and notes the others. */
+function effectiveWranglerConfigs(files, problems) {
+    const byDir = new Map();
+    for (const f of files) {
+        const dir = external_node_path_default().posix.dirname(f.path);
+        byDir.set(dir, [...(byDir.get(dir) ?? []), f]);
+    }
+    const chosen = [];
+    for (const group of byDir.values()) {
+        const ordered = [...group].sort((a, b) => WRANGLER_PRECEDENCE.indexOf(external_node_path_default().posix.basename(a.path)) - WRANGLER_PRECEDENCE.indexOf(external_node_path_default().posix.basename(b.path)));
+        const [first, ...rest] = ordered;
+        if (!first)
+            continue;
+        chosen.push(first);
+        for (const other of rest) {
+            problems.push({ file: other.path, line: 1, column: 1, severity: 'note', message: `${other.path} is ignored by wrangler because ${first.path} takes precedence (wrangler reads wrangler.json, then wrangler.jsonc, then wrangler.toml); deploy-guard checks ${first.path} only.` });
+        }
+    }
+    return chosen.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+function readRepository(discovery, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
+    const problems = discovery.skipped.map((s) => ({ file: s.path, line: 1, column: 1, severity: 'note', message: `${s.path} was not read: it ${s.reason}.` }));
+    const data = { root: discovery.root, envFiles: [], workers: [], packageJsons: [], projectRefs: [], ...(discovery.tracked ? { tracked: discovery.tracked } : {}) };
+    const wranglerFiles = effectiveWranglerConfigs(discovery.files.filter((f) => f.kind === 'wrangler-config'), problems);
+    const directives = [];
+    for (const file of wranglerFiles) {
+        const text = loadText(discovery.root, file, maxFileBytes, problems);
+        if (text !== undefined)
+            directives.push(...findDirectives(file.path, text));
+        const worker = text === undefined ? undefined : readWorkerConfig(file, text, problems);
+        if (worker)
+            data.workers.push(worker);
+    }
+    for (const file of discovery.files) {
+        if (file.kind === 'wrangler-config')
+            continue;
+        const text = loadText(discovery.root, file, maxFileBytes, problems);
+        if (text === undefined)
+            continue;
+        if (file.kind === 'env-file' || file.kind === 'dev-vars')
+            directives.push(...findDirectives(file.path, text));
+        switch (file.kind) {
+            case 'env-file':
+            case 'dev-vars': {
+                const parsed = readEnvFile(text, file.path);
+                for (const p of parsed.problems)
+                    problems.push({ file: file.path, line: p.line, column: p.column, severity: 'error', message: `${file.path}:${p.line}: ${p.message}` });
+                const loaded = { path: file.path, entries: parsed.entries, gitignored: file.gitignored };
+                data.envFiles.push(loaded);
+                break;
+            }
+            case 'package-json': {
+                const pkg = readPackageJson(file, text);
+                if (pkg)
+                    data.packageJsons.push(pkg);
+                break;
+            }
+            case 'project-ref': {
+                const ref = text.trim();
+                if (PROJECT_REF.test(ref))
+                    data.projectRefs.push({ path: file.path, ref });
+                else
+                    problems.push({ file: file.path, line: 1, column: 1, severity: 'warning', message: `${file.path} does not hold a Supabase project ref (20 lowercase letters); run \`supabase link\` again.` });
+                break;
+            }
+            case 'deploy-redirect':
+            case 'secrets-file':
+                break;
+        }
+    }
+    return { data, problems, directives };
+}
+
+;// CONCATENATED MODULE: ./src/check.ts
+/**
+ * The pipeline (DESIGN §1): discover → read → model → rules → severities → sorted findings.
+ * Shared by the CLI and the action; both only choose formatters and exit codes.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+const SEVERITY_RANK = { error: 0, warning: 1, note: 2 };
+function compareFindings(a, b) {
+    return ((a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+        a.line - b.line ||
+        (a.column ?? 0) - (b.column ?? 0) ||
+        SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+        a.rule.localeCompare(b.rule) ||
+        (a.environment ?? '').localeCompare(b.environment ?? '') ||
+        a.message.localeCompare(b.message));
+}
+/** Runs every rule, applies configured severities, drops duplicates, sorts. Pure. */
+function evaluate(model, config, context) {
+    const findings = [];
+    const seen = new Set();
+    for (const rule of RULES) {
+        const setting = config.rules[rule.id];
+        if (setting === 'off')
+            continue;
+        for (const raw of rule.check(model, context)) {
+            const severity = setting ?? raw.severity ?? rule.defaultSeverity;
+            const finding = { rule: rule.id, severity, ...withoutSeverity(raw) };
+            const key = JSON.stringify([finding.rule, finding.file, finding.line, finding.column, finding.subject, finding.message]);
+            if (seen.has(key))
+                continue;
+            seen.add(key);
+            findings.push(finding);
+        }
+    }
+    return findings.sort(compareFindings);
+}
+function withoutSeverity(raw) {
+    const { severity: _ignored, ...rest } = raw;
+    return rest;
+}
+function summarize(findings) {
+    return {
+        errors: findings.filter((f) => f.severity === 'error').length,
+        warnings: findings.filter((f) => f.severity === 'warning').length,
+        notes: findings.filter((f) => f.severity === 'note').length,
+    };
+}
+/**
+ * Every secret text this run read, for masking (`core.setSecret`) and the last-line redaction of
+ * reports: secret-classified values of env files and [vars], and every deploy-time value handed in
+ * for a name the repository declares. Never stored in the model, never printed.
+ */
+function collectSecretTexts(model, data, deploy) {
+    const texts = new Set();
+    const declared = new Set();
+    for (const worker of model.workers) {
+        for (const env of worker.environments) {
+            for (const [name, v] of Object.entries(env.vars)) {
+                declared.add(name);
+                if (v.value.secret)
+                    texts.add(v.value.reveal());
+            }
+            for (const s of env.secrets) {
+                declared.add(s.name);
+                if (s.value?.value.secret)
+                    texts.add(s.value.value.reveal());
+            }
+        }
+    }
+    for (const file of data.envFiles) {
+        for (const entry of file.entries) {
+            declared.add(entry.name);
+            if (classifyValue(entry.name, entry.value, 'file').secret)
+                texts.add(entry.value);
+        }
+    }
+    for (const [name, value] of deploy ?? [])
+        if (declared.has(name))
+            texts.add(value);
+    return [...texts].filter((t) => t.trim().length > 0).sort();
+}
+function deployValues(options) {
+    const values = new Map();
+    for (const [name, value] of Object.entries(options.processEnv ?? {}))
+        if (value !== undefined && value !== '')
+            values.set(name, value);
+    return values;
+}
+function runCheck(options) {
+    const root = external_node_path_default().resolve(options.root);
+    let stat;
+    try {
+        stat = external_node_fs_default().statSync(root);
+    }
+    catch {
+        throw new ConfigurationError(`the folder to check does not exist: ${options.root}`);
+    }
+    if (!stat.isDirectory())
+        throw new ConfigurationError(`the path to check is not a folder: ${options.root}`);
+    const fileConfig = loadConfig(root, options.configPath, options.configDisplayPath);
+    const config = { ...fileConfig, ...definedOnly(options.overrides ?? {}) };
+    const discovery = discover(root, ignore_default()().add(config.ignore));
+    const { data, problems, directives } = readRepository(discovery, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+    const handedIn = options.deployEnvironment ? deployValues(options) : undefined;
+    const built = buildModel(data, {
+        deploy: options.deployEnvironment && handedIn ? { environment: options.deployEnvironment, values: handedIn } : undefined,
+        pairs: config.pairs,
+        frontends: config.frontends,
+    });
+    const { usage, problems: codeProblems, directives: codeDirectives } = analyzeCode(root, built, discovery.files.filter((f) => f.kind === 'package-json').map((f) => f.path));
+    const model = { ...built, root, usage, problems: [...built.problems, ...problems, ...codeProblems] };
+    const evaluated = evaluate(model, config, { deployEnvironment: options.deployEnvironment, now: options.now ?? new Date(), browserPrefixes: config.browserPrefixes });
+    const inline = applyDirectives(evaluated, [...directives, ...codeDirectives], RULES.map((r) => r.id));
+    const unusedSetting = config.rules['unused-suppression'];
+    const withNotes = unusedSetting === 'off' ? inline.kept : [...inline.kept, ...inline.unused.map((f) => ({ ...f, severity: unusedSetting ?? f.severity }))];
+    const baseline = options.baselinePath ? applyBaseline(withNotes, loadBaseline(options.baselinePath)) : { kept: withNotes, known: 0 };
+    const findings = baseline.kept.sort(compareFindings);
+    return {
+        root, config, model, findings,
+        summary: summarize(findings),
+        suppressed: { inline: inline.suppressed, baseline: baseline.known },
+        secretTexts: collectSecretTexts(model, data, handedIn),
+    };
+}
+/**
+ * Usage analysis for every distinct `main` of every deployed Worker environment (I/O: reads the
+ * code). Problems in code are notes: the code is the Worker's, deploy-guard only reads it.
+ */
+function analyzeCode(root, model, packageJsonFiles) {
+    const analyzer = createUsageAnalyzer({ root, packageJsonFiles });
+    const usage = {};
+    const problems = new Map();
+    const directives = new Map();
+    for (const worker of model.workers) {
+        for (const env of worker.environments) {
+            if (env.dev || !env.main || usage[env.main])
+                continue;
+            const result = analyzer.analyzeWorker(env.main, env.mainAt);
+            usage[env.main] = { reads: result.reads, opaque: result.opaque, modules: result.modules, mainExports: result.mainExports };
+            for (const d of result.directives)
+                directives.set(`${d.file}:${d.line}`, d);
+            for (const p of result.problems) {
+                const key = `${p.file}:${p.line}:${p.message}`;
+                if (!problems.has(key))
+                    problems.set(key, { file: p.file, line: p.line, column: p.column, message: p.message, severity: 'note' });
+            }
+        }
+    }
+    return { usage, problems: [...problems.values()], directives: [...directives.values()] };
+}
+function definedOnly(value) {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+function loadBaseline(file) {
+    let data;
+    try {
+        data = JSON.parse(external_node_fs_default().readFileSync(file, 'utf8'));
+    }
+    catch (error) {
+        const code = error.code;
+        throw new ConfigurationError(`cannot read the baseline ${file}: ${code ?? 'it is not valid JSON'}. Create one with: deploy-guard baseline`);
+    }
+    const baseline = data;
+    if (baseline.version !== 1 || !Array.isArray(baseline.findings) || baseline.findings.some((f) => typeof f?.key !== 'string')) {
+        throw new ConfigurationError(`${file} is not a deploy-guard baseline (version 1 with a findings list). Create one with: deploy-guard baseline`);
+    }
+    return baseline;
+}
+/** Whether the findings reach the fail-on threshold. */
+function reachesThreshold(findings, failOn) {
+    if (failOn === 'never')
+        return false;
+    return findings.some((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[failOn]);
+}
+
+;// CONCATENATED MODULE: ./src/live/http.ts
+const MAX_RETRY_AFTER_MS = 30_000;
+function describeNetworkError(error, timeoutMs) {
+    const err = error;
+    if (err.name === 'TimeoutError' || err.name === 'AbortError')
+        return `no complete answer within ${timeoutMs / 1000} s (timeout)`;
+    const code = err.cause?.code ?? '';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return 'the host name does not resolve (DNS)';
+    if (code === 'ECONNREFUSED')
+        return 'the connection was refused (nothing listens there)';
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET')
+        return 'the connection was reset';
+    if (/CERT|SSL|TLS/i.test(code) || /certificate/i.test(err.cause?.message ?? ''))
+        return `TLS failed (${code || 'certificate problem'})`;
+    return code || err.message || 'the request failed';
+}
+function retryDelay(response, attempt, backoffMs) {
+    const header = response?.headers.get('retry-after');
+    if (header) {
+        const seconds = Number(header);
+        const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
+        if (Number.isFinite(ms) && ms >= 0)
+            return Math.min(ms, MAX_RETRY_AFTER_MS);
+    }
+    return backoffMs * 2 ** attempt;
+}
+async function httpRequest(url, options = {}) {
+    const { method = 'GET', timeoutMs = 10_000, retries = 2, backoffMs = 500 } = options;
+    const host = (() => {
+        try {
+            return new URL(url).host;
+        }
+        catch {
+            return '(invalid URL)';
+        }
+    })();
+    let last = { ok: false, reason: 'not attempted' };
+    for (let attempt = 0; attempt <= retries; attempt++) {
+        options.log?.(`${method} ${host}${attempt > 0 ? ` (retry ${attempt})` : ''}`);
+        let response;
+        try {
+            const signal = AbortSignal.timeout(timeoutMs);
+            response = await fetch(url, { method, headers: options.headers, body: options.body, signal, redirect: 'follow' });
+            // The deadline also covers the body: a server that trickles it out is a timeout too.
+            const text = await response.text();
+            if (response.ok)
+                return { ok: true, status: response.status, text };
+            last = { ok: false, status: response.status, reason: `HTTP ${response.status}` };
+            if (response.status !== 429 && response.status < 500)
+                return last;
+        }
+        catch (error) {
+            last = { ok: false, reason: describeNetworkError(error, timeoutMs) };
+            if (/refused|does not resolve|TLS/.test(last.reason))
+                return last; // retrying will not help
+        }
+        if (attempt < retries)
+            await new Promise((resolve) => setTimeout(resolve, retryDelay(response, attempt, backoffMs)));
+    }
+    return last;
+}
+/** Parses a JSON body, or says that it was not JSON. */
+function parseJson(text) {
+    try {
+        return { ok: true, data: JSON.parse(text) };
+    }
+    catch {
+        return { ok: false, reason: 'the answer is not valid JSON' };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/live/verify.ts
+/**
+ * `deploy-guard verify`: opt-in live checks for one environment, after the static ones.
+ * - Each surface's Supabase key is accepted by the project its URL names (`/auth/v1/settings`
+ *   with `apikey`); a rejected key is `supabase-key-rejected`.
+ * - The incident's hand diagnosis as a command: sign a test user in against the frontend's
+ *   project, call the Worker with the token, and fail on 401/403 with `smoke-unauthorized`,
+ *   explaining the token's issuer against the project the Worker is configured with.
+ * Endpoints follow Supabase Auth (GoTrue): GET /auth/v1/health, GET /auth/v1/settings,
+ * POST /auth/v1/token?grant_type=password (supabase.com/docs/reference/api, GoTrue's README).
+ */
+
+
+
+const verify_KEY_ROLES = new Set(['anon-key', 'publishable-key', 'service-key', 'secret-key']);
+function apiBase(url) {
+    const text = url.value?.reveal().trim();
+    return text && /^https?:\/\//.test(text) ? text.replace(/\/+$/, '') : undefined;
+}
+/** Surfaces that take part in a deploy of `environment`: its own, and those paired under its name. */
+function surfacesOf(model, environment) {
+    const sides = new Set();
+    for (const pair of model.pairs) {
+        if (pair.environment !== environment)
+            continue;
+        sides.add(`frontend\0${pair.frontend.path}\0${pair.frontend.environment}`);
+        sides.add(`worker\0${pair.worker.path}\0${pair.worker.environment}`);
+    }
+    return model.surfaces.filter((s) => s.environment === environment || sides.has(`${s.kind}\0${s.path}\0${s.environment}`));
+}
+function finding(rule, severity, message, at, environment, subject) {
+    return { rule, severity, message, file: at.file, line: at.line, column: at.column, environment, ...(subject ? { subject } : {}) };
+}
+async function verify_checkKeys(surface, environment, http) {
+    const url = surface.evidence.find((e) => e.role === 'url' && apiBase(e));
+    if (!url)
+        return [];
+    const base = apiBase(url);
+    const keys = surface.evidence.filter((e) => verify_KEY_ROLES.has(e.role) && e.value);
+    if (keys.length === 0)
+        return [];
+    const health = await httpRequest(`${base}/auth/v1/health`, { ...http, headers: { apikey: keys[0].value.reveal() } });
+    if (!health.ok && health.status === undefined) {
+        return [finding('supabase-key-rejected', 'note', `${surface.label}: the Supabase API at ${url.variable} could not be reached (${health.reason}); its keys were not checked.`, url.at, environment, url.variable)];
+    }
+    const findings = [];
+    for (const key of keys) {
+        const settings = await httpRequest(`${base}/auth/v1/settings`, { ...http, headers: { apikey: key.value.reveal() } });
+        if (settings.ok)
+            continue;
+        if (settings.status === 401 || settings.status === 403) {
+            findings.push(finding('supabase-key-rejected', 'error', `${surface.label}: the project behind ${url.variable} (${url.at.file}:${url.at.line}) rejects ${key.variable} (HTTP ${settings.status}): the key belongs to another project or was revoked.`, key.at, environment, key.variable));
+        }
+        else {
+            findings.push(finding('supabase-key-rejected', 'note', `${surface.label}: ${key.variable} could not be checked (${settings.reason}).`, key.at, environment, key.variable));
+        }
+    }
+    return findings;
+}
+/** `https://<ref>.supabase.co/auth/v1` → a description of who issued the token. */
+function issuerOf(token) {
+    try {
+        const iss = decodeJwt(token).iss;
+        if (typeof iss !== 'string')
+            return undefined;
+        const ref = /^https:\/\/([a-z]{20})\.supabase\.co\/auth\/v1$/.exec(iss)?.[1];
+        return ref ? `project ${ref}` : `the issuer at ${new URL(iss).host}`;
+    }
+    catch {
+        return undefined;
+    }
+}
+async function smokeTest(model, environment, smoke, http) {
+    const surfaces = surfacesOf(model, environment);
+    const frontend = surfaces.find((s) => s.kind === 'frontend' && s.evidence.some((e) => e.role === 'url' && apiBase(e)) && s.evidence.some((e) => (e.role === 'anon-key' || e.role === 'publishable-key') && e.value));
+    const worker = surfaces.find((s) => s.kind === 'worker');
+    const anchor = worker?.evidence.find((e) => e.role === 'url') ?? frontend?.evidence[0];
+    if (!frontend || !anchor) {
+        const at = anchor?.at ?? { file: '.', line: 1, column: 1 };
+        return [finding('smoke-unauthorized', 'note', `The smoke test for "${environment}" was skipped: no frontend of this environment has a Supabase URL and an anon or publishable key to sign in with.`, at, environment)];
+    }
+    const url = frontend.evidence.find((e) => e.role === 'url' && apiBase(e));
+    const key = frontend.evidence.find((e) => (e.role === 'anon-key' || e.role === 'publishable-key') && e.value);
+    const signIn = await httpRequest(`${apiBase(url)}/auth/v1/token?grant_type=password`, {
+        ...http,
+        method: 'POST',
+        headers: { apikey: key.value.reveal(), 'content-type': 'application/json' },
+        body: JSON.stringify({ email: smoke.email.reveal(), password: smoke.password.reveal() }),
+    });
+    if (!signIn.ok) {
+        return [finding('smoke-unauthorized', 'note', `The smoke test could not sign the test user in against ${url.variable} (${signIn.reason}); the Worker was not called.`, url.at, environment)];
+    }
+    const body = parseJson(signIn.text);
+    const token = body.ok ? body.data.access_token : undefined;
+    if (typeof token !== 'string') {
+        return [finding('smoke-unauthorized', 'note', `The smoke test's sign-in against ${url.variable} gave no access token (${body.ok ? 'no access_token field' : body.reason}).`, url.at, environment)];
+    }
+    const findings = [];
+    const issuer = issuerOf(token);
+    const configured = worker ? surfaceTarget(worker.evidence) : undefined;
+    for (const p of smoke.paths) {
+        const target = `${smoke.workerUrl.replace(/\/+$/, '')}${p.startsWith('/') ? p : `/${p}`}`;
+        const answer = await httpRequest(target, { ...http, headers: { authorization: `Bearer ${token}` } });
+        if (answer.ok || (answer.status !== 401 && answer.status !== 403)) {
+            if (!answer.ok && answer.status === undefined)
+                findings.push(finding('smoke-unauthorized', 'note', `GET ${p} on the Worker could not be called (${answer.reason}).`, anchor.at, environment, p));
+            continue;
+        }
+        const explanation = issuer && configured
+            ? ` The token was issued by ${issuer}; ${worker.label} is configured with ${describeTarget(configured.target)} through ${configured.evidence.variable} (${configured.evidence.at.file}:${configured.evidence.at.line}).`
+            : issuer ? ` The token was issued by ${issuer}; which project the Worker is configured with is not in the repository (hand it in with --env).` : '';
+        findings.push(finding('smoke-unauthorized', 'error', `GET ${p} on the Worker answered ${answer.status} to a freshly signed-in test user of ${url.variable}'s project: the Worker rejects this frontend's users.${explanation}`, anchor.at, environment, p));
+    }
+    return findings;
+}
+async function verifyLive(model, options) {
+    const findings = [];
+    for (const surface of surfacesOf(model, options.environment))
+        findings.push(...(await verify_checkKeys(surface, options.environment, options.http)));
+    if (options.smoke)
+        findings.push(...(await smokeTest(model, options.environment, options.smoke, options.http)));
+    return findings;
+}
+
+;// CONCATENATED MODULE: external "node:util"
+const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+;// CONCATENATED MODULE: ./src/cli-args.ts
+/** Parses the command line into options; every mistake is a ConfigurationError (exit 2). Pure. */
+
+
+
+const FORMATS = ['text', 'json', 'markdown', 'sarif'];
+const HELP = `deploy-guard: checks that a repository's frontends and Cloudflare Workers agree on their
+Supabase project, before a pull request merges or a deploy runs.
+
+Usage:
+  deploy-guard check [ROOT] [options]
+  deploy-guard [ROOT] [options]          (same as check)
+  deploy-guard verify [ROOT] --env NAME [--worker-url URL --smoke-path PATH ...]
+                       check, then live checks against Supabase for NAME: each key is
+                       accepted by its project; with --worker-url, the smoke test signs
+                       in DEPLOY_GUARD_SMOKE_EMAIL / DEPLOY_GUARD_SMOKE_PASSWORD against
+                       the frontend's project and calls each --smoke-path on the Worker.
+  deploy-guard baseline [ROOT] [--output FILE]
+                       Record the current findings (by meaning, not line) so that
+                       check --baseline FILE fails only on new ones. Default file:
+                       ROOT/deploy-guard.baseline.json.
+
+Arguments:
+  ROOT                 The repository folder to check (default: the current folder).
+
+Options:
+  --env NAME           Check as the deploy of environment NAME: values of the process
+                       environment whose names the Worker or frontend declares (in .env*,
+                       .dev.vars*, secrets.required, *.example) are taken as the values
+                       deployed to NAME. They are compared, never printed. Without --env
+                       the process environment is ignored.
+  --format FORMAT      text (default), json, markdown (the PR comment) or sarif (SARIF
+                       2.1.0 for GitHub code scanning).
+  --output FILE        Write the report to FILE instead of standard output.
+  --config FILE        Config file (default: ROOT/deploy-guard.config.json when present).
+  --fail-on LEVEL      Exit 1 when a finding is at or above LEVEL: error (default),
+                       warning, note, or never.
+  --baseline FILE      Ignore the findings recorded in FILE (see deploy-guard baseline).
+  --worker-url URL     verify: the deployed Worker the smoke test calls.
+  --smoke-path PATH    verify: a path to call with the test user's token (repeatable).
+  --timeout SECONDS    verify: deadline per request, body included (default 10).
+
+Suppressing one finding: put a comment on the line above it,
+  # deploy-guard-disable-next-line RULE -- reason      (TOML, .env, .dev.vars)
+  // deploy-guard-disable-next-line RULE -- reason     (code, JSONC)
+A comment that suppresses nothing is reported as a note (unused-suppression).
+  --no-color           Plain text even on a terminal (NO_COLOR is honoured too).
+  -h, --help           Show this help.
+  -v, --version        Show the version.
+
+Exit codes:
+  0  no finding at or above --fail-on
+  1  findings at or above --fail-on
+  2  deploy-guard itself could not run (bad flags, unreadable folder, invalid config)
+
+Rules: supabase-ref-mismatch, supabase-key-mismatch, dead-binding, missing-binding,
+missing-secret, unused-var, service-role-exposed, secret-in-plaintext, key-expired,
+supabase-jwt-secret-mismatch, parse-error, unused-suppression; live (verify):
+supabase-key-rejected, smoke-unauthorized.
+Docs: https://github.com/deploy-guard/deploy-guard/tree/main/docs/rules
+`;
+function parseCli(argv) {
+    let parsed;
+    try {
+        parsed = (0,external_node_util_namespaceObject.parseArgs)({
+            args: [...argv],
+            allowPositionals: true,
+            strict: true,
+            options: {
+                env: { type: 'string' },
+                format: { type: 'string' },
+                output: { type: 'string', short: 'o' },
+                config: { type: 'string' },
+                'fail-on': { type: 'string' },
+                'no-color': { type: 'boolean' },
+                baseline: { type: 'string' },
+                'worker-url': { type: 'string' },
+                'smoke-path': { type: 'string', multiple: true },
+                timeout: { type: 'string' },
+                help: { type: 'boolean', short: 'h' },
+                version: { type: 'boolean', short: 'v' },
+            },
+        });
+    }
+    catch (error) {
+        throw new ConfigurationError(`${error.message.replace(/\. To specify.*$/s, '')}. Run deploy-guard --help for the options.`);
+    }
+    const { values, positionals } = parsed;
+    if (values.help)
+        return { command: 'help' };
+    if (values.version)
+        return { command: 'version' };
+    const args = [...positionals];
+    const isBaseline = args[0] === 'baseline';
+    const isVerify = args[0] === 'verify';
+    if (args[0] === 'check' || isBaseline || isVerify)
+        args.shift();
+    else if (args[0] === 'help')
+        return { command: 'help' };
+    if (args.length > 1)
+        throw new ConfigurationError(`expected at most one folder to check, got: ${args.join(' ')}. Run deploy-guard --help.`);
+    if (isBaseline)
+        return { command: 'baseline', root: args[0] ?? '.', output: values.output, config: values.config, env: values.env };
+    const format = values.format ?? 'text';
+    if (!FORMATS.includes(format))
+        throw new ConfigurationError(`--format must be one of ${FORMATS.join(', ')} (got "${format}").`);
+    const failOn = values['fail-on'];
+    if (failOn !== undefined && !FAIL_ON_VALUES.includes(failOn))
+        throw new ConfigurationError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got "${failOn}").`);
+    if (values.env !== undefined && !/^[A-Za-z0-9_.-]+$/.test(values.env))
+        throw new ConfigurationError(`--env must be an environment name such as production (got "${values.env}").`);
+    const check = {
+        command: 'check',
+        root: args[0] ?? '.',
+        env: values.env,
+        format: format,
+        output: values.output,
+        config: values.config,
+        failOn: failOn,
+        colour: values['no-color'] ? false : undefined,
+        baseline: values.baseline,
+    };
+    if (!isVerify)
+        return check;
+    if (!values.env)
+        throw new ConfigurationError('verify needs --env NAME: the environment whose deployed values to check.');
+    const smokePaths = values['smoke-path'] ?? [];
+    if (smokePaths.length > 0 && !values['worker-url'])
+        throw new ConfigurationError('--smoke-path needs --worker-url (the deployed Worker to call).');
+    const timeoutSeconds = values.timeout === undefined ? 10 : Number(values.timeout);
+    if (!(timeoutSeconds > 0 && timeoutSeconds <= 120))
+        throw new ConfigurationError(`--timeout must be a number of seconds between 0 and 120 (got "${values.timeout}").`);
+    return { command: 'verify', check, workerUrl: values['worker-url'], smokePaths: smokePaths.length > 0 ? smokePaths : ['/'], timeoutMs: timeoutSeconds * 1000 };
+}
+
+;// CONCATENATED MODULE: ./src/report/view.ts
+
+function viewSurface(surface) {
+    const chosen = surfaceTarget(surface.evidence);
+    return {
+        kind: surface.kind,
+        path: surface.path,
+        environment: surface.environment,
+        label: surface.label,
+        project: chosen ? describeTarget(chosen.target) : 'no Supabase settings found',
+        ref: chosen && chosen.target.kind === 'project' ? chosen.target.ref : undefined,
+        evidence: surface.evidence.map((e) => ({
+            variable: e.variable,
+            role: e.role,
+            target: describeTarget(e.target),
+            file: e.at.file,
+            line: e.at.line,
+            deployTime: e.source === 'deploy-env',
+        })),
+    };
+}
+function view_surfacesOf(result, side, kind) {
+    return result.model.surfaces.filter((s) => s.kind === kind && s.path === side.path && s.environment === side.environment);
+}
+function viewPair(result, pair) {
+    const frontends = view_surfacesOf(result, pair.frontend, 'frontend');
+    const workers = view_surfacesOf(result, pair.worker, 'worker');
+    let verdict = 'match';
+    let decided = false;
+    for (const f of frontends) {
+        for (const w of workers) {
+            const a = surfaceTarget(f.evidence);
+            const b = surfaceTarget(w.evidence);
+            const same = a && b ? sameTarget(a.target, b.target) : undefined;
+            if (same === false)
+                verdict = 'mismatch';
+            if (same !== undefined)
+                decided = true;
+        }
+    }
+    if (!decided && verdict === 'match')
+        verdict = 'unknown';
+    return { ...pair, frontendLabels: frontends.map((s) => s.label), workerLabels: workers.map((s) => s.label), verdict };
+}
+const PAIR_REASONS = {
+    'same-name': 'same name',
+    'local-dev': 'local development',
+    'top-level-as-production': 'top level deploys production',
+    config: 'config file',
+};
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function summaryLine(result) {
+    const { errors, warnings, notes } = result.summary;
+    return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(notes, 'note')}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/json.ts
+
+function toJsonReport(result, options) {
+    return {
+        version: 1,
+        root: options.root,
+        summary: result.summary,
+        suppressed: result.suppressed,
+        findings: result.findings,
+        workers: result.model.workers.map((w) => ({
+            config: w.config,
+            environments: w.environments.map((e) => ({
+                name: e.name,
+                dev: e.dev,
+                scriptName: e.scriptName,
+                ...(e.main ? { main: e.main } : {}),
+                bindings: e.bindings.map((b) => ({ name: b.name, kind: b.kind })).sort((a, b) => a.name.localeCompare(b.name)),
+                vars: Object.keys(e.vars).sort(),
+                secrets: e.secrets.map((s) => s.name).sort(),
+                ...(!e.dev && e.main && result.model.usage[e.main]
+                    ? { reads: result.model.usage[e.main].reads.map((r) => ({ name: r.name, file: r.at.file, line: r.at.line })) }
+                    : {}),
+            })),
+        })),
+        surfaces: result.model.surfaces.map(viewSurface),
+        pairs: result.model.pairs.map((p) => {
+            const view = viewPair(result, p);
+            return { environment: p.environment, frontend: p.frontend, worker: p.worker, reason: p.reason, verdict: view.verdict };
+        }),
+        supabaseLinks: result.model.supabaseLinks,
+    };
+}
+function formatJson(result, options) {
+    return `${JSON.stringify(toJsonReport(result, options), null, 2)}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/rules/rule.ts
+const DOCS_BASE = 'https://github.com/deploy-guard/deploy-guard/blob/main/docs/rules';
+function docsUrl(id) {
+    return `${DOCS_BASE}/${id}.md`;
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+
+
+/** GitHub rejects a job summary above 1 MiB; stay well below it. */
+const SUMMARY_LIMIT_BYTES = 1_000_000;
+function cell(text) {
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/</g, '&lt;');
+}
+const ICON = { error: '🔴', warning: '🟠', note: '🔵' };
+function formatMarkdown(result, options = {}) {
+    const out = [];
+    const { errors } = result.summary;
+    out.push(`## ${options.title ?? 'deploy-guard'}: ${errors > 0 ? '❌' : '✅'} ${summaryLine(result)}`, '');
+    const surfaces = result.model.surfaces.map(viewSurface);
+    if (surfaces.length > 0) {
+        out.push('### Supabase project per environment and surface', '');
+        out.push('| Environment | Surface | Supabase project | Evidence |', '| --- | --- | --- | --- |');
+        for (const s of [...surfaces].sort((a, b) => a.environment.localeCompare(b.environment) || a.label.localeCompare(b.label))) {
+            const evidence = s.evidence.map((e) => `\`${e.variable}\` → ${e.target} (${e.deployTime ? 'deploy-time value, declared at ' : ''}${e.file}:${e.line})`).join('<br>') || '—';
+            out.push(`| ${cell(s.environment)} | ${cell(s.label)} | ${cell(s.project)} | ${evidence.split('<br>').map(cell).join('<br>')} |`);
+        }
+        out.push('');
+    }
+    const pairs = result.model.pairs.map((p) => viewPair(result, p));
+    const bothSides = surfaces.some((s) => s.kind === 'frontend' && s.evidence.length > 0) && surfaces.some((s) => s.kind === 'worker' && s.evidence.length > 0);
+    if (pairs.length > 0 || bothSides)
+        out.push('### Pairs compared', '');
+    if (pairs.length === 0) {
+        if (bothSides)
+            out.push('No frontend and Worker environments were paired. Name them alike or state `pairs` in `deploy-guard.config.json`.', '');
+    }
+    else {
+        out.push('| Environment | Frontend | Worker | Paired by | Verdict |', '| --- | --- | --- | --- | --- |');
+        for (const p of pairs) {
+            const verdict = p.verdict === 'mismatch' ? '❌ different projects' : p.verdict === 'match' ? '✅ same project' : '❔ not decidable';
+            out.push(`| ${cell(p.environment)} | ${cell(`${p.frontend.path} (mode ${p.frontend.environment})`)} | ${cell(`${p.worker.path} (${p.worker.environment})`)} | ${PAIR_REASONS[p.reason]} | ${verdict} |`);
+        }
+        out.push('');
+    }
+    const limit = options.limitBytes ?? SUMMARY_LIMIT_BYTES;
+    if (result.findings.length > 0) {
+        out.push('### Findings', '', '| | Rule | Location | Message |', '| --- | --- | --- | --- |');
+        let size = Buffer.byteLength(out.join('\n'));
+        let shown = 0;
+        for (const f of result.findings) {
+            const row = `| ${ICON[f.severity]} ${f.severity} | [${f.rule}](${docsUrl(f.rule)}) | \`${cell(`${f.file}:${f.line}`)}\` | ${cell(f.message)} |`;
+            if (size + Buffer.byteLength(row) + 200 > limit)
+                break;
+            out.push(row);
+            size += Buffer.byteLength(row) + 1;
+            shown++;
+        }
+        if (shown < result.findings.length)
+            out.push('', `… and ${result.findings.length - shown} more findings not shown (size limit). Run \`deploy-guard check --format json\` for all of them.`);
+        out.push('');
+    }
+    return `${out.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/report/sarif.ts
+
+
+
+const SECURITY_RULES = new Set(['service-role-exposed', 'secret-in-plaintext', 'supabase-jwt-secret-mismatch', 'key-expired']);
+const LEVEL = { error: 'error', warning: 'warning', note: 'note' };
+function pascalCase(id) {
+    return id.split('-').map((part) => part[0].toUpperCase() + part.slice(1)).join('');
+}
+function region(line, column) {
+    return { startLine: Math.max(1, line), ...(column ? { startColumn: Math.max(1, column) } : {}) };
+}
+function toSarif(result, options) {
+    const ruleIndex = new Map(RULES.map((rule, index) => [rule.id, index]));
+    return {
+        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+        version: '2.1.0',
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: 'deploy-guard',
+                        informationUri: 'https://github.com/deploy-guard/deploy-guard',
+                        semanticVersion: options.version,
+                        rules: RULES.map((rule) => ({
+                            id: rule.id,
+                            name: pascalCase(rule.id),
+                            shortDescription: { text: rule.description },
+                            fullDescription: { text: `${rule.description} See ${docsUrl(rule.id)}` },
+                            helpUri: docsUrl(rule.id),
+                            help: {
+                                text: `${rule.description} What it checks, why, how to fix and how to suppress: ${docsUrl(rule.id)}`,
+                                markdown: `${rule.description}\n\nWhat it checks, why it matters, how to fix it and how to suppress it: [${rule.id}](${docsUrl(rule.id)}).`,
+                            },
+                            defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
+                            properties: { tags: SECURITY_RULES.has(rule.id) ? ['security', 'deploy-guard'] : ['correctness', 'deploy-guard'] },
+                        })),
+                    },
+                },
+                results: result.findings.map((finding) => ({
+                    ruleId: finding.rule,
+                    ruleIndex: ruleIndex.get(finding.rule) ?? 0,
+                    level: LEVEL[finding.severity],
+                    message: { text: finding.message },
+                    locations: [
+                        { physicalLocation: { artifactLocation: { uri: finding.file, uriBaseId: '%SRCROOT%' }, region: region(finding.line, finding.column) } },
+                    ],
+                    ...(finding.related && finding.related.length > 0
+                        ? {
+                            relatedLocations: finding.related.map((r, id) => ({
+                                id,
+                                physicalLocation: { artifactLocation: { uri: r.file, uriBaseId: '%SRCROOT%' }, region: region(r.line, r.column) },
+                                ...(r.message ? { message: { text: r.message } } : {}),
+                            })),
+                        }
+                        : {}),
+                    partialFingerprints: { 'deployGuard/v1': findingKey(finding) },
+                    ...(finding.environment ? { properties: { environment: finding.environment } } : {}),
+                })),
+            },
+        ],
+    };
+}
+function formatSarif(result, options) {
+    return `${JSON.stringify(toSarif(result, options), null, 2)}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/report/text.ts
+
+
+const COLOURS = {
+    error: ['\u001b[31m', '\u001b[39m'],
+    warning: ['\u001b[33m', '\u001b[39m'],
+    note: ['\u001b[36m', '\u001b[39m'],
+    green: ['\u001b[32m', '\u001b[39m'],
+    dim: ['\u001b[2m', '\u001b[22m'],
+    bold: ['\u001b[1m', '\u001b[22m'],
+};
+function formatText(result, options) {
+    const paint = (style, text) => (options.colour ? `${COLOURS[style][0]}${text}${COLOURS[style][1]}` : text);
+    const lines = [];
+    const groups = new Map();
+    for (const f of result.findings) {
+        const key = f.environment ?? '';
+        groups.set(key, [...(groups.get(key) ?? []), f]);
+    }
+    const order = [...groups.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
+    for (const environment of order) {
+        lines.push(paint('bold', environment === '' ? 'All environments' : `Environment: ${environment}`));
+        for (const f of groups.get(environment) ?? []) {
+            const where = `${f.file}:${f.line}${f.column ? `:${f.column}` : ''}`;
+            lines.push(`  ${paint(f.severity, f.severity.padEnd(7))} ${where}  ${paint('dim', f.rule)}`);
+            lines.push(`          ${f.message.split('\n').join('\n            ')}`);
+            for (const r of f.related ?? [])
+                lines.push(paint('dim', `          related: ${r.file}:${r.line}${r.message ? ` (${r.message})` : ''}`));
+            lines.push(paint('dim', `          docs: ${docsUrl(f.rule)}`));
+        }
+        lines.push('');
+    }
+    const surfaces = result.model.surfaces.map(viewSurface).filter((s) => s.evidence.length > 0);
+    if (surfaces.length > 0) {
+        lines.push(paint('bold', 'Supabase project per surface'));
+        for (const s of surfaces)
+            lines.push(`  ${s.environment.padEnd(12)} ${s.label}: ${s.project}`);
+        lines.push('');
+    }
+    const pairs = result.model.pairs.map((p) => viewPair(result, p));
+    if (pairs.length > 0) {
+        lines.push(paint('bold', 'Pairs compared (frontend ↔ worker)'));
+        for (const p of pairs) {
+            const verdict = p.verdict === 'mismatch' ? paint('error', 'MISMATCH') : p.verdict === 'match' ? paint('green', 'same project') : paint('dim', 'not decidable');
+            lines.push(`  ${p.environment.padEnd(12)} ${p.frontend.path} (mode ${p.frontend.environment}) ↔ ${p.worker.path} (${p.worker.environment}) [${PAIR_REASONS[p.reason]}]: ${verdict}`);
+        }
+        lines.push('');
+    }
+    else if (result.model.surfaces.some((s) => s.kind === 'frontend' && s.evidence.length > 0) && result.model.surfaces.some((s) => s.kind === 'worker' && s.evidence.length > 0)) {
+        lines.push(paint('dim', 'No frontend and Worker environments were paired, so no project comparison was made. State pairs in deploy-guard.config.json if names differ.'));
+        lines.push('');
+    }
+    const { inline, baseline } = result.suppressed;
+    if (inline + baseline > 0)
+        lines.push(paint('dim', `Not shown: ${inline} suppressed by comments, ${baseline} known from the baseline.`));
+    for (const link of result.model.supabaseLinks)
+        lines.push(paint('dim', `supabase link (${link.path}): project ${link.ref}`));
+    const verdictLine = `${summaryLine(result)}.`;
+    lines.push(result.summary.errors > 0 ? paint('error', verdictLine) : result.findings.length > 0 ? paint('warning', verdictLine) : paint('green', `No problems found. ${verdictLine}`));
+    return `${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+const VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/cli-main.ts
+/** The `deploy-guard` command: a thin shell choosing a formatter and an exit code. */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The root as the user named it (relative stays relative), with forward slashes. */
+function displayRoot(cwd, target) {
+    if (external_node_path_default().isAbsolute(target))
+        return target.split((external_node_path_default()).sep).join('/');
+    const rel = external_node_path_default().relative(cwd, external_node_path_default().resolve(cwd, target));
+    return rel === '' ? '.' : rel.split((external_node_path_default()).sep).join('/');
+}
+function check(command, io) {
+    return runCheck({
+        root: external_node_path_default().resolve(io.cwd, command.root),
+        deployEnvironment: command.env,
+        processEnv: command.env ? io.env : undefined,
+        configPath: command.config ? external_node_path_default().resolve(io.cwd, command.config) : undefined,
+        configDisplayPath: command.config,
+        overrides: { failOn: command.failOn },
+        baselinePath: command.baseline ? external_node_path_default().resolve(io.cwd, command.baseline) : undefined,
+    });
+}
+function report(command, result, io) {
+    const failOn = result.config.failOn;
+    const colour = command.colour ?? (io.isTty && !command.output && io.env.NO_COLOR === undefined);
+    const report = command.format === 'json' ? formatJson(result, { root: displayRoot(io.cwd, command.root) })
+        : command.format === 'markdown' ? formatMarkdown(result)
+            : command.format === 'sarif' ? formatSarif(result, { version: VERSION })
+                : formatText(result, { colour, failOn });
+    // Formatters never receive secret text; this is the last line of defence all the same.
+    const safe = redactText(report, result.secretTexts);
+    if (command.output) {
+        external_node_fs_default().mkdirSync(external_node_path_default().dirname(external_node_path_default().resolve(io.cwd, command.output)), { recursive: true });
+        external_node_fs_default().writeFileSync(external_node_path_default().resolve(io.cwd, command.output), safe);
+        io.stderr(`deploy-guard: ${result.summary.errors} errors, ${result.summary.warnings} warnings, ${result.summary.notes} notes; report written to ${command.output}\n`);
+    }
+    else {
+        io.stdout(safe);
+    }
+    return reachesThreshold(result.findings, failOn) ? 1 : 0;
+}
+function writeBaseline(command, io) {
+    const root = external_node_path_default().resolve(io.cwd, command.root);
+    const result = runCheck({
+        root,
+        deployEnvironment: command.env,
+        processEnv: command.env ? io.env : undefined,
+        configPath: command.config ? external_node_path_default().resolve(io.cwd, command.config) : undefined,
+        configDisplayPath: command.config,
+    });
+    const file = command.output ? external_node_path_default().resolve(io.cwd, command.output) : external_node_path_default().join(root, 'deploy-guard.baseline.json');
+    external_node_fs_default().writeFileSync(file, `${JSON.stringify(makeBaseline(result.findings), null, 2)}\n`);
+    io.stderr(`deploy-guard: recorded ${result.findings.length} findings in ${external_node_path_default().relative(io.cwd, file) || file}; run check --baseline with it to fail only on new ones.\n`);
+    return 0;
+}
+/** check, then the live checks; their findings join the static ones in every format. */
+async function verify(command, io) {
+    const result = check(command.check, io);
+    const email = io.env.DEPLOY_GUARD_SMOKE_EMAIL;
+    const password = io.env.DEPLOY_GUARD_SMOKE_PASSWORD;
+    const secretTexts = [...result.secretTexts, ...[email, password].filter((v) => Boolean(v))];
+    const smoke = command.workerUrl && email && password
+        ? { workerUrl: command.workerUrl, paths: command.smokePaths, email: new Sensitive(email, true), password: new Sensitive(password, true) }
+        : undefined;
+    if (command.workerUrl && !smoke)
+        io.stderr('deploy-guard: the smoke test is skipped: set DEPLOY_GUARD_SMOKE_EMAIL and DEPLOY_GUARD_SMOKE_PASSWORD (a test user of the frontend\'s project).\n');
+    const live = await verifyLive(result.model, {
+        environment: command.check.env,
+        smoke,
+        http: { timeoutMs: command.timeoutMs, log: (line) => io.stderr(`deploy-guard: ${line}\n`) },
+    });
+    const configured = (f) => {
+        const setting = result.config.rules[f.rule];
+        return setting === 'off' ? undefined : { ...f, severity: setting ?? f.severity };
+    };
+    const findings = [...result.findings, ...live.flatMap((f) => configured(f) ?? [])].sort(compareFindings);
+    return report(command.check, { ...result, findings, summary: summarize(findings), secretTexts }, io);
+}
+function cli_main_main(argv, io) {
+    try {
+        const command = parseCli(argv);
+        if (command.command === 'help') {
+            io.stdout(HELP);
+            return 0;
+        }
+        if (command.command === 'version') {
+            io.stdout(`${VERSION}\n`);
+            return 0;
+        }
+        if (command.command === 'baseline')
+            return writeBaseline(command, io);
+        if (command.command === 'verify') {
+            return verify(command, io).catch((error) => {
+                io.stderr(`deploy-guard: ${describeFailure(error).message}\n`);
+                return 2;
+            });
+        }
+        return report(command, check(command, io), io);
+    }
+    catch (error) {
+        const { message } = describeFailure(error);
+        io.stderr(`deploy-guard: ${message}\n`);
+        return 2;
+    }
+}
+
+
+/***/ }),
+
+/***/ 581:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(234);
+/** Entry of the `deploy-guard` bin (bundled to dist/cli.js). All logic is in cli-main.ts. */
+
+process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    env: process.env,
+    cwd: process.cwd(),
+    isTty: Boolean(process.stdout.isTTY),
+});
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
 /***/ 429:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -18567,6 +25023,75 @@ __webpack_unused_export__ = tokTypes;
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
+/******/ /* webpack/runtime/async module */
+/******/ (() => {
+/******/ 	var webpackQueues = typeof Symbol === "function" ? Symbol("webpack queues") : "__webpack_queues__";
+/******/ 	var webpackExports = typeof Symbol === "function" ? Symbol("webpack exports") : "__webpack_exports__";
+/******/ 	var webpackError = typeof Symbol === "function" ? Symbol("webpack error") : "__webpack_error__";
+/******/ 	var resolveQueue = (queue) => {
+/******/ 		if(queue && queue.d < 1) {
+/******/ 			queue.d = 1;
+/******/ 			queue.forEach((fn) => (fn.r--));
+/******/ 			queue.forEach((fn) => (fn.r-- ? fn.r++ : fn()));
+/******/ 		}
+/******/ 	}
+/******/ 	var wrapDeps = (deps) => (deps.map((dep) => {
+/******/ 		if(dep !== null && typeof dep === "object") {
+/******/ 			if(dep[webpackQueues]) return dep;
+/******/ 			if(dep.then) {
+/******/ 				var queue = [];
+/******/ 				queue.d = 0;
+/******/ 				dep.then((r) => {
+/******/ 					obj[webpackExports] = r;
+/******/ 					resolveQueue(queue);
+/******/ 				}, (e) => {
+/******/ 					obj[webpackError] = e;
+/******/ 					resolveQueue(queue);
+/******/ 				});
+/******/ 				var obj = {};
+/******/ 				obj[webpackQueues] = (fn) => (fn(queue));
+/******/ 				return obj;
+/******/ 			}
+/******/ 		}
+/******/ 		var ret = {};
+/******/ 		ret[webpackQueues] = x => {};
+/******/ 		ret[webpackExports] = dep;
+/******/ 		return ret;
+/******/ 	}));
+/******/ 	__nccwpck_require__.a = (module, body, hasAwait) => {
+/******/ 		var queue;
+/******/ 		hasAwait && ((queue = []).d = -1);
+/******/ 		var depQueues = new Set();
+/******/ 		var exports = module.exports;
+/******/ 		var currentDeps;
+/******/ 		var outerResolve;
+/******/ 		var reject;
+/******/ 		var promise = new Promise((resolve, rej) => {
+/******/ 			reject = rej;
+/******/ 			outerResolve = resolve;
+/******/ 		});
+/******/ 		promise[webpackExports] = exports;
+/******/ 		promise[webpackQueues] = (fn) => (queue && fn(queue), depQueues.forEach(fn), promise["catch"](x => {}));
+/******/ 		module.exports = promise;
+/******/ 		body((deps) => {
+/******/ 			currentDeps = wrapDeps(deps);
+/******/ 			var fn;
+/******/ 			var getResult = () => (currentDeps.map((d) => {
+/******/ 				if(d[webpackError]) throw d[webpackError];
+/******/ 				return d[webpackExports];
+/******/ 			}))
+/******/ 			var promise = new Promise((resolve) => {
+/******/ 				fn = () => (resolve(getResult));
+/******/ 				fn.r = 0;
+/******/ 				var fnQueue = (q) => (q !== queue && !depQueues.has(q) && (depQueues.add(q), q && !q.d && (fn.r++, q.push(fn))));
+/******/ 				currentDeps.map((dep) => (dep[webpackQueues](fnQueue)));
+/******/ 			});
+/******/ 			return fn.r ? promise : getResult();
+/******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
+/******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/compat get default export */
 /******/ (() => {
 /******/ 	// getDefaultExport function for compatibility with non-harmony modules
@@ -18597,6166 +25122,10 @@ __webpack_unused_export__ = tokTypes;
 /******/ })();
 /******/ 
 /************************************************************************/
-var __webpack_exports__ = {};
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-// EXTERNAL MODULE: ./node_modules/ignore/index.js
-var ignore = __nccwpck_require__(298);
-var ignore_default = /*#__PURE__*/__nccwpck_require__.n(ignore);
-;// CONCATENATED MODULE: external "node:path/posix"
-const posix_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path/posix");
-var posix_default = /*#__PURE__*/__nccwpck_require__.n(posix_namespaceObject);
-;// CONCATENATED MODULE: ./src/sensitive.ts
-/**
- * A value read from the repository or the deploy environment. Every value the guard reads is held
- * in one of these, so that no formatter can print it by accident: `String(v)`, template literals,
- * `JSON.stringify` and `util.inspect` all give a placeholder. Code that really needs the text
- * (to parse a URL or decode a JWT) calls `reveal()`, which is easy to grep for.
- *
- * Whether a value is secret is decided in one place, `classify.ts`; this class only enforces it.
- */
-const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
-const REDACTED = '[redacted]';
-class Sensitive {
-    #text;
-    /** true when the text must never be shown, even in part. */
-    secret;
-    constructor(text, secret) {
-        this.#text = text;
-        this.secret = secret;
-    }
-    reveal() {
-        return this.#text;
-    }
-    /** What a report may show: a short prefix of a public value, never any of a secret one. */
-    display(maxPrefix = 24) {
-        if (this.secret)
-            return REDACTED;
-        const text = this.#text;
-        return text.length <= maxPrefix ? text : `${text.slice(0, maxPrefix)}…`;
-    }
-    /** A copy with the secret flag raised (classification may only ever make a value more secret). */
-    asSecret() {
-        return this.secret ? this : new Sensitive(this.#text, true);
-    }
-    toString() {
-        return REDACTED;
-    }
-    toJSON() {
-        return REDACTED;
-    }
-    [inspectSymbol]() {
-        return `Sensitive(${REDACTED})`;
-    }
-}
-
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/buffer_utils.js
-const buffer_utils_encoder = new TextEncoder(), decoder = new TextDecoder(), strictDecoder = new TextDecoder("utf-8", { fatal: !0 }), UINT32_RANGE = (/* unused pure expression or super */ null && (2 ** 32));
-function concat(...buffers) {
-  const size = buffers.reduce((acc, { length }) => acc + length, 0), buf = new Uint8Array(size);
-  let i = 0;
-  for (const buffer of buffers)
-    buf.set(buffer, i), i += buffer.length;
-  return buf;
-}
-function writeUInt32BE(buf, value, offset) {
-  if (value < 0 || value >= UINT32_RANGE)
-    throw new RangeError(`value must be >= 0 and <= ${UINT32_RANGE - 1}. Received ${value}`);
-  buf.set([value >>> 24, value >>> 16, value >>> 8, value & 255], offset);
-}
-function uint64be(value) {
-  const high = Math.floor(value / UINT32_RANGE), low = value % UINT32_RANGE, buf = new Uint8Array(8);
-  return writeUInt32BE(buf, high, 0), writeUInt32BE(buf, low, 4), buf;
-}
-function uint32be(value) {
-  const buf = new Uint8Array(4);
-  return writeUInt32BE(buf, value), buf;
-}
-const NON_ASCII = /[^\x00-\x7f]/;
-function buffer_utils_encode(string) {
-  if (typeof string == "string" && string.length >= 128) {
-    if (NON_ASCII.test(string))
-      throw new TypeError("non-ASCII string encountered in encode()");
-    return buffer_utils_encoder.encode(string);
-  }
-  const bytes = new Uint8Array(string.length);
-  for (let i = 0; i < string.length; i++) {
-    const code = string.charCodeAt(i);
-    if (code > 127)
-      throw new TypeError("non-ASCII string encountered in encode()");
-    bytes[i] = code;
-  }
-  return bytes;
-}
-function buffer_utils_encodeBase64(input, url = !1) {
-  if (Uint8Array.prototype.toBase64)
-    return input.toBase64({ alphabet: url ? "base64url" : "base64", omitPadding: url });
-  const CHUNK_SIZE = 32768, arr = [];
-  for (let i = 0; i < input.length; i += CHUNK_SIZE)
-    arr.push(String.fromCharCode.apply(null, input.subarray(i, i + CHUNK_SIZE)));
-  const encoded = btoa(arr.join(""));
-  return url ? encoded.replace(/=/g, "").replace(/\+/g, "-").replace(/\//g, "_") : encoded;
-}
-function decodeBase64(encoded, url = !1) {
-  if (Uint8Array.fromBase64)
-    return Uint8Array.fromBase64(encoded, { alphabet: url ? "base64url" : "base64" });
-  if (url) {
-    if (encoded.includes("+") || encoded.includes("/"))
-      throw new TypeError("Invalid base64url");
-    encoded = encoded.replace(/-/g, "+").replace(/_/g, "/");
-  }
-  const binary = atob(encoded), bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++)
-    bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-async function digest(algorithm, data) {
-  const subtleDigest = `SHA-${algorithm.slice(-3)}`;
-  return new Uint8Array(await crypto.subtle.digest(subtleDigest, data));
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/base64url.js
-
-const invalid = "The input to be decoded is not correctly encoded.";
-function base64url_decode(input) {
-  try {
-    return decodeBase64(typeof input == "string" ? input : decoder.decode(input), !0);
-  } catch (cause) {
-    throw new TypeError(invalid, { cause });
-  }
-}
-function base64url_encode(input) {
-  return encodeBase64(typeof input == "string" ? encoder.encode(input) : input, !0);
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/validate.js
-
-
-
-function assertUint8Array(input, label) {
-  if (!(input instanceof Uint8Array))
-    throw new TypeError(`${label} must be an instance of Uint8Array`);
-}
-function isObject(input) {
-  if (typeof input != "object" || input === null || Object.prototype.toString.call(input) !== "[object Object]")
-    return !1;
-  const prototype = Object.getPrototypeOf(input);
-  return prototype === null || Object.getPrototypeOf(prototype) === null;
-}
-function isJwkSet(input) {
-  return isObject(input) && Array.isArray(input.keys) && Array.from(input.keys).every(isObject);
-}
-function isDisjoint(...headers) {
-  const parameters = /* @__PURE__ */ new Set();
-  for (const header of headers)
-    if (header)
-      for (const parameter of Object.keys(header)) {
-        if (parameters.has(parameter))
-          return !1;
-        parameters.add(parameter);
-      }
-  return !0;
-}
-function assertNotSet(value, name) {
-  if (value !== void 0)
-    throw new TypeError(`${name} can only be called once`);
-}
-function decodeBase64url(value, label, ErrorClass) {
-  try {
-    return decode(value);
-  } catch (cause) {
-    throw new ErrorClass(`Failed to base64url decode the ${label}`, { cause });
-  }
-}
-function encodeAsciiMember(value, label, ErrorClass) {
-  try {
-    return encode(value);
-  } catch (cause) {
-    throw new ErrorClass(`The ${label} is not a valid base64url string`, { cause });
-  }
-}
-function parseJoseHeader(encodedProtectedHeader, ErrorClass, message) {
-  let parsed;
-  try {
-    parsed = JSON.parse(strictDecoder.decode(base64url_decode(encodedProtectedHeader)));
-  } catch (cause) {
-    throw new ErrorClass(message, { cause });
-  }
-  if (!isObject(parsed))
-    throw new ErrorClass(message);
-  return parsed;
-}
-const JWS_RECOGNIZED = { __proto__: null, b64: !0 }, JWE_RECOGNIZED = { __proto__: null };
-function validateAlgorithms(option, algorithms) {
-  if (algorithms !== void 0 && (!Array.isArray(algorithms) || algorithms.some((s) => typeof s != "string")))
-    throw new TypeError(`"${option}" option must be an array of strings`);
-  return algorithms === void 0 ? void 0 : new Set(algorithms);
-}
-function validateCritDuplicates(Err, protectedHeader) {
-  const { crit } = protectedHeader ?? {};
-  if (Array.isArray(crit) && new Set(crit).size !== crit.length)
-    throw new Err('"crit" (Critical) Header Parameter MUST NOT contain duplicate values');
-}
-function validateCrit(Err, recognizedDefault, recognizedOption, protectedHeader, joseHeader) {
-  if (joseHeader.crit !== void 0 && protectedHeader?.crit === void 0)
-    throw new Err('"crit" (Critical) Header Parameter MUST be integrity protected');
-  if (!protectedHeader || protectedHeader.crit === void 0)
-    return [];
-  if (!Array.isArray(protectedHeader.crit) || protectedHeader.crit.length === 0 || protectedHeader.crit.some((input) => typeof input != "string" || input.length === 0))
-    throw new Err('"crit" (Critical) Header Parameter MUST be an array of non-empty strings when present');
-  const recognized = recognizedOption === void 0 ? recognizedDefault : { __proto__: null, ...recognizedOption, ...recognizedDefault };
-  for (const parameter of protectedHeader.crit) {
-    if (!(parameter in recognized))
-      throw new JOSENotSupported(`Extension Header Parameter "${parameter}" is not recognized`);
-    if (!Object.hasOwn(joseHeader, parameter) || joseHeader[parameter] === void 0)
-      throw new Err(`Extension Header Parameter "${parameter}" is missing`);
-    if (recognized[parameter] && (!Object.hasOwn(protectedHeader, parameter) || protectedHeader[parameter] === void 0))
-      throw new Err(`Extension Header Parameter "${parameter}" MUST be integrity protected`);
-  }
-  return protectedHeader.crit;
-}
-function validateB64(protectedHeader, extensions) {
-  if (extensions.includes("b64")) {
-    const b64 = protectedHeader.b64;
-    if (typeof b64 != "boolean")
-      throw new JWSInvalid('The "b64" (base64url-encode payload) Header Parameter must be a boolean');
-    return b64;
-  }
-  return !0;
-}
-function serializeJoseHeader(Err, header) {
-  let serialized, parsed;
-  try {
-    serialized = JSON.stringify(header), parsed = JSON.parse(serialized);
-  } catch (cause) {
-    throw new Err("JOSE Header is not valid JSON", { cause });
-  }
-  if (!isObject(parsed))
-    throw new Err("JOSE Header is not a JSON object");
-  return [parsed, serialized];
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/decode_protected_header.js
-
-function decodeProtectedHeader(token) {
-  let encodedProtectedHeader;
-  if (typeof token == "string") {
-    const parts = token.split(".");
-    (parts.length === 3 || parts.length === 5) && ([encodedProtectedHeader] = parts);
-  } else if (typeof token == "object" && token)
-    if ("protected" in token)
-      encodedProtectedHeader = token.protected;
-    else
-      throw new TypeError("Token does not contain a Protected Header");
-  const invalid = "Invalid Token or Protected Header formatting";
-  if (typeof encodedProtectedHeader != "string" || !encodedProtectedHeader)
-    throw new TypeError(invalid);
-  return parseJoseHeader(encodedProtectedHeader, TypeError, invalid);
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/errors.js
-class JOSEError extends Error {
-  static code = "ERR_JOSE_GENERIC";
-  code = "ERR_JOSE_GENERIC";
-  constructor(message, options) {
-    super(message, options), this.name = this.constructor.name, Error.captureStackTrace?.(this, this.constructor);
-  }
-}
-class JWTClaimValidationFailed extends JOSEError {
-  static code = "ERR_JWT_CLAIM_VALIDATION_FAILED";
-  code = "ERR_JWT_CLAIM_VALIDATION_FAILED";
-  claim;
-  reason;
-  payload;
-  constructor(message, payload, claim = "unspecified", reason = "unspecified") {
-    super(message, { cause: { claim, reason, payload } }), this.claim = claim, this.reason = reason, this.payload = payload;
-  }
-}
-class JWTExpired extends JOSEError {
-  static code = "ERR_JWT_EXPIRED";
-  code = "ERR_JWT_EXPIRED";
-  claim;
-  reason;
-  payload;
-  constructor(message, payload, claim = "unspecified", reason = "unspecified") {
-    super(message, { cause: { claim, reason, payload } }), this.claim = claim, this.reason = reason, this.payload = payload;
-  }
-}
-class JOSEAlgNotAllowed extends (/* unused pure expression or super */ null && (JOSEError)) {
-  static code = (/* unused pure expression or super */ null && ("ERR_JOSE_ALG_NOT_ALLOWED"));
-  code = "ERR_JOSE_ALG_NOT_ALLOWED";
-}
-class errors_JOSENotSupported extends (/* unused pure expression or super */ null && (JOSEError)) {
-  static code = (/* unused pure expression or super */ null && ("ERR_JOSE_NOT_SUPPORTED"));
-  code = "ERR_JOSE_NOT_SUPPORTED";
-}
-class JWEDecryptionFailed extends JOSEError {
-  static code = "ERR_JWE_DECRYPTION_FAILED";
-  code = "ERR_JWE_DECRYPTION_FAILED";
-  constructor(message = "decryption operation failed", options) {
-    super(message, options);
-  }
-}
-class JWEInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
-  static code = (/* unused pure expression or super */ null && ("ERR_JWE_INVALID"));
-  code = "ERR_JWE_INVALID";
-}
-class errors_JWSInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
-  static code = (/* unused pure expression or super */ null && ("ERR_JWS_INVALID"));
-  code = "ERR_JWS_INVALID";
-}
-class JWTInvalid extends JOSEError {
-  static code = "ERR_JWT_INVALID";
-  code = "ERR_JWT_INVALID";
-}
-class JWKInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
-  static code = (/* unused pure expression or super */ null && ("ERR_JWK_INVALID"));
-  code = "ERR_JWK_INVALID";
-}
-class JWKSInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
-  static code = (/* unused pure expression or super */ null && ("ERR_JWKS_INVALID"));
-  code = "ERR_JWKS_INVALID";
-}
-class JWKSNoMatchingKey extends JOSEError {
-  static code = "ERR_JWKS_NO_MATCHING_KEY";
-  code = "ERR_JWKS_NO_MATCHING_KEY";
-  constructor(message = "no applicable key found in the JSON Web Key Set", options) {
-    super(message, options);
-  }
-}
-class JWKSMultipleMatchingKeys extends JOSEError {
-  [Symbol.asyncIterator] = async function* () {
-  };
-  static code = "ERR_JWKS_MULTIPLE_MATCHING_KEYS";
-  code = "ERR_JWKS_MULTIPLE_MATCHING_KEYS";
-  constructor(message = "multiple matching keys found in the JSON Web Key Set", options) {
-    super(message, options);
-  }
-}
-class JWKSTimeout extends JOSEError {
-  static code = "ERR_JWKS_TIMEOUT";
-  code = "ERR_JWKS_TIMEOUT";
-  constructor(message = "request timed out", options) {
-    super(message, options);
-  }
-}
-class JWSSignatureVerificationFailed extends JOSEError {
-  static code = "ERR_JWS_SIGNATURE_VERIFICATION_FAILED";
-  code = "ERR_JWS_SIGNATURE_VERIFICATION_FAILED";
-  constructor(message = "signature verification failed", options) {
-    super(message, options);
-  }
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/decode_jwt.js
-
-
-
-
-function decodeJwt(jwt) {
-  if (typeof jwt != "string")
-    throw new JWTInvalid("JWTs must use Compact JWS serialization, JWT must be a string");
-  const { 1: encodedPayload, length } = jwt.split(".");
-  if (length === 5)
-    throw new JWTInvalid("Only JWTs using Compact JWS serialization can be decoded");
-  if (length !== 3)
-    throw new JWTInvalid("Invalid JWT");
-  if (!encodedPayload)
-    throw new JWTInvalid("JWTs must contain a payload");
-  let claimsSetBytes;
-  try {
-    claimsSetBytes = base64url_decode(encodedPayload);
-  } catch (cause) {
-    throw new JWTInvalid("Failed to base64url decode the payload", { cause });
-  }
-  let claimsSet;
-  try {
-    claimsSet = JSON.parse(strictDecoder.decode(claimsSetBytes));
-  } catch (cause) {
-    throw new JWTInvalid("Failed to parse the decoded payload as JSON", { cause });
-  }
-  if (!isObject(claimsSet))
-    throw new JWTInvalid("Invalid JWT Claims Set");
-  return claimsSet;
-}
-
-
-;// CONCATENATED MODULE: ./src/supabase/jwt.ts
-/**
- * Reading JWT claims without verifying them. Verification needs the project's JWT secret, which
- * the guard usually does not have; the claims alone say which project and role a key is for, and
- * a forged key would fail at Supabase anyway. jose does the base64url/JSON decoding.
- */
-
-// Three base64url segments; a signed JWT's JSON header always starts `{"` which encodes as `eyJ`.
-const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
-/** A cheap shape test, so that ordinary strings never reach the decoder. */
-function looksLikeJwt(text) {
-    return JWT_SHAPE.test(text);
-}
-/** Header and claims of a compact JWS, or undefined for anything jose cannot decode. Never throws. */
-function decodeJwtParts(text) {
-    if (!looksLikeJwt(text))
-        return undefined;
-    try {
-        const header = decodeProtectedHeader(text);
-        // A JWS header names its algorithm; without one the string only looks like a token.
-        if (typeof header.alg !== 'string')
-            return undefined;
-        return { header, claims: decodeJwt(text) };
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The signature segment: the part of a token that is useless without the rest, and secret with it. */
-function jwtSignature(text) {
-    if (!looksLikeJwt(text))
-        return undefined;
-    const signature = text.slice(text.lastIndexOf('.') + 1);
-    return signature === '' ? undefined : signature;
-}
-function stringClaim(claims, name) {
-    const value = claims[name];
-    return typeof value === 'string' ? value : undefined;
-}
-/** `exp` as a date; absent or not a finite number means the token states no expiry. */
-function expiryOf(claims) {
-    return typeof claims.exp === 'number' && Number.isFinite(claims.exp) ? new Date(claims.exp * 1000) : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/supabase/keys.ts
-/**
- * Supabase API key shapes, and the fixed values of the local CLI stack.
- *
- * Two generations of keys (https://supabase.com/docs/guides/api/api-keys,
- * https://supabase.com/docs/guides/getting-started/migrating-to-new-api-keys):
- * - legacy: HS256 JWTs signed with the project's JWT secret, claims
- *   `{"iss":"supabase","ref":"<ref>","role":"anon"|"service_role","iat","exp"}`. The anon key is
- *   meant for browsers; service_role bypasses Row Level Security and must stay on servers.
- * - new: opaque `sb_publishable_…` (browser-safe, replaces anon) and `sb_secret_…` (server-only,
- *   replaces service_role). They carry no claims, so they name a role but never a project.
- */
-const PUBLISHABLE_PREFIX = 'sb_publishable_';
-const SECRET_PREFIX = 'sb_secret_';
-/**
- * Personal access tokens for the Management API and CLI (`SUPABASE_ACCESS_TOKEN`) start `sbp_`
- * (GitGuardian's "Supabase Personal Access Token" detector documents it as prefixed). They act for
- * an account across projects, so they are secret but name no project.
- */
-const PERSONAL_TOKEN_PREFIX = 'sbp_';
-/** Issuer of legacy project keys. */
-const LEGACY_ISSUER = 'supabase';
-/**
- * Issuer of the demo keys every `supabase start` prints: `{"iss":"supabase-demo","role":"anon"}`
- * and the service_role twin, with no `ref`. They only open a local stack.
- */
-const DEMO_ISSUER = 'supabase-demo';
-/**
- * The CLI's fixed local values, identical on every machine: recent `supabase start` prints these
- * opaque keys, and signs the demo JWTs with this default JWT secret. Seen verbatim in many public
- * repositories' local test setups next to `http://127.0.0.1:54321`. Because they are public and
- * reach only a local stack, they mean "local" and are not secrets.
- */
-const LOCAL_PUBLISHABLE_KEY = 'sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH';
-const LOCAL_SECRET_KEY = 'sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz';
-const LOCAL_JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
-// The body after the prefix is base62 with `_`/`-` separators; anything else (`sb_secret_...` in
-// a README, `sb_publishable_<your key>`) is a placeholder, not a key.
-const OPAQUE_BODY = /^[A-Za-z0-9_-]+$/;
-/** Which new-style key a value is, if any. */
-function opaqueKeyKind(text) {
-    if (text.startsWith(PUBLISHABLE_PREFIX) && OPAQUE_BODY.test(text.slice(PUBLISHABLE_PREFIX.length)))
-        return 'publishable';
-    if (text.startsWith(SECRET_PREFIX) && OPAQUE_BODY.test(text.slice(SECRET_PREFIX.length)))
-        return 'secret';
-    return undefined;
-}
-/** True for the local stack's fixed opaque keys. */
-function isLocalOpaqueKey(text) {
-    return text === LOCAL_PUBLISHABLE_KEY || text === LOCAL_SECRET_KEY;
-}
-
-;// CONCATENATED MODULE: ./src/supabase/names.ts
-/**
- * Reading variable names. Names come in many spellings (`SUPABASE_URL`, `supabaseUrl`,
- * `NEXT_PUBLIC_SUPABASE_URL`, `supabase-url` in a JSON config), so every name test works on the
- * same upper-case word list instead of ad-hoc regexes that miss one of the spellings.
- */
-/** `supabaseServiceRoleKey` and `SUPABASE_SERVICE_ROLE_KEY` both give `SUPABASE SERVICE ROLE KEY`. */
-function nameTokens(name) {
-    return name
-        .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-        .toUpperCase()
-        .split(/[^A-Z0-9]+/)
-        .filter((token) => token !== '');
-}
-/** True when a word of the name contains SUPABASE (`SUPABASE_URL`, `MYSUPABASE_URL`). */
-function mentionsSupabase(name) {
-    return nameTokens(name).some((token) => token.includes('SUPABASE'));
-}
-// Words that make a Supabase-named variable hold the app's own URL rather than the project's API:
-// `SUPABASE_REDIRECT_URL`, `SUPABASE_AUTH_SITE_URL`, `SUPABASE_WEBHOOK_URL` point back at the app.
-const NOT_THE_API = new Set(['REDIRECT', 'CALLBACK', 'SITE', 'WEBHOOK', 'RETURN']);
-const ADDRESS_WORDS = new Set(['URL', 'URI', 'HOST', 'ENDPOINT']);
-/**
- * A variable whose name says it holds the Supabase API address (`VITE_SUPABASE_URL`,
- * `SUPABASE_API_URL`, `SUPABASE_URL_PROD`). Only for such names does a non-Supabase host count as
- * evidence (a custom domain); an `API_URL` pointing elsewhere says nothing about Supabase.
- */
-function namesSupabaseAddress(name) {
-    const tokens = nameTokens(name);
-    return (tokens.some((token) => token.includes('SUPABASE')) &&
-        tokens.some((token) => ADDRESS_WORDS.has(token)) &&
-        !tokens.some((token) => NOT_THE_API.has(token)));
-}
-/** `SUPABASE_JWT_SECRET`, `SUPABASE_AUTH_JWT_SECRET`; a bare `JWT_SECRET` may be the app's own. */
-function namesSupabaseJwtSecret(name) {
-    const tokens = nameTokens(name);
-    return (tokens.some((token) => token.includes('SUPABASE')) &&
-        tokens.includes('JWT') &&
-        tokens.includes('SECRET'));
-}
-
-;// CONCATENATED MODULE: ./src/supabase/urls.ts
-/**
- * Hosts, refs and connection strings: the shapes by which a value names a Supabase project.
- * Pure string work; nothing here resolves DNS or throws on user input.
- */
-/**
- * A hosted project's ref is exactly 20 lowercase letters. The Supabase CLI validates it with
- * `ProjectRefPattern = ^[a-z]{20}$` (github.com/supabase/cli, internal/utils/misc.go) and rejects
- * anything else with "Invalid project ref format. Must be like `abcdefghijklmnopqrst`"
- * (github.com/supabase/cli/issues/243).
- */
-const PROJECT_REF_PATTERN = /^[a-z]{20}$/;
-function urls_isProjectRef(text) {
-    return PROJECT_REF_PATTERN.test(text);
-}
-/** `supabase start` serves the API on 54321 and Postgres on 54322 (its status output). */
-const LOCAL_API_PORT = '54321';
-const LOCAL_DB_PORT = '54322';
-/** Parses without throwing; `undefined` for anything `URL` rejects. */
-function parseUrl(text) {
-    try {
-        return new URL(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * Hostnames are case-insensitive (DNS), and `URL` lowercases them only for http(s); postgres://
- * is a non-special scheme whose host is kept as written, so callers lowercase through here.
- */
-function hostOf(url) {
-    return url.hostname.toLowerCase();
-}
-/**
- * Where a local Supabase stack is reached from: the machine itself, or the Docker host from inside
- * a container (`host.docker.internal`, which `supabase start` documents for Edge Functions).
- * All of 127.0.0.0/8 is loopback, and `*.localhost` resolves to loopback (RFC 6761).
- */
-function isLocalHost(host) {
-    const h = host.toLowerCase();
-    return (h === 'localhost' ||
-        h.endsWith('.localhost') ||
-        h === '0.0.0.0' ||
-        h === '[::1]' ||
-        h === '::1' ||
-        h === 'host.docker.internal' ||
-        /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h));
-}
-// The platform's own domains. `.supabase.co` is the current one; `.supabase.in` appears next to it
-// in the image allow-lists of older Next.js projects (`*.supabase.in` remotePatterns), so values on
-// it are still Supabase. `.supabase.red` (the CLI's `ProjectHostPattern` accepts it) is Supabase's
-// internal staging platform; a ref there is a different project from the same ref on .co, so it is
-// deliberately not treated as a project host.
-const PLATFORM_DOMAINS = ['supabase.co', 'supabase.in'];
-/** True for any host under a Supabase platform domain, valid ref or not. */
-function isPlatformHost(host) {
-    const h = host.toLowerCase();
-    return PLATFORM_DOMAINS.some((domain) => h === domain || h.endsWith(`.${domain}`));
-}
-/**
- * The ref a Supabase host names: `<ref>.supabase.co` (API), `<ref>.functions.supabase.co` and
- * `<ref>.storage.supabase.co` (service subdomains of the same project), `db.<ref>.supabase.co`
- * (direct Postgres, "db.[project-id].supabase.co:5432" in
- * https://supabase.com/docs/guides/database/connecting-to-postgres, and the CLI's
- * `ProjectHostPattern = ^(db\.)([a-z]{20})\.supabase\.(co|red)$`).
- */
-function refFromPlatformHost(host) {
-    const labels = host.toLowerCase().split('.');
-    const domain = labels.slice(-2).join('.');
-    if (!PLATFORM_DOMAINS.includes(domain))
-        return undefined;
-    const sub = labels.slice(0, -2);
-    let ref;
-    if (sub.length === 1)
-        ref = sub[0];
-    else if (sub.length === 2 && sub[0] === 'db')
-        ref = sub[1];
-    else if (sub.length === 2 && (sub[1] === 'functions' || sub[1] === 'storage'))
-        ref = sub[0];
-    return ref !== undefined && urls_isProjectRef(ref) ? ref : undefined;
-}
-/**
- * The shared pooler (Supavisor) lives on `aws-0-<region>.pooler.supabase.com` (newer projects get
- * `aws-1-…`): "postgres://postgres.<ref>:[YOUR-PASSWORD]@aws-0-[REGION].pooler.supabase.com:6543/postgres"
- * in https://supabase.com/docs/guides/database/connecting-to-postgres. The host is shared by every
- * project in the region; only the user name says which project.
- */
-function isPoolerHost(host) {
-    return host.toLowerCase().endsWith('.pooler.supabase.com');
-}
-/**
- * The pooler user is `<db role>.<ref>` (`postgres.abcdefghijklmnopqrst`). User names are
- * case-sensitive, so an upper-case ref is not a ref.
- */
-function refFromPoolerUser(rawUser) {
-    const user = safeDecode(rawUser);
-    const dot = user.lastIndexOf('.');
-    if (dot <= 0)
-        return undefined;
-    const ref = user.slice(dot + 1);
-    return urls_isProjectRef(ref) ? ref : undefined;
-}
-function isPostgresUrl(text) {
-    return /^postgres(?:ql)?:\/\//i.test(text);
-}
-/** `URL` keeps userinfo percent-encoded; a bad escape is left as written rather than thrown. */
-function safeDecode(text) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        return text;
-    }
-}
-/**
- * The password part of `scheme://user:password@host`, exactly as written in the text (still
- * percent-encoded if it was), or undefined when there is none. Scanned by hand rather than with
- * `URL`, because `URL` re-encodes characters (`[` becomes `%5B`) and redaction must find the
- * spelling that is really in the text. The authority ends at the first `/`, `?` or `#`, and the
- * last `@` in it ends the userinfo, as in the WHATWG URL parser.
- */
-function rawUrlPassword(text) {
-    const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(text)?.[1];
-    if (authority === undefined)
-        return undefined;
-    const at = authority.lastIndexOf('@');
-    if (at < 0)
-        return undefined;
-    const userinfo = authority.slice(0, at);
-    const colon = userinfo.indexOf(':');
-    if (colon < 0)
-        return undefined;
-    const password = userinfo.slice(colon + 1);
-    return password === '' ? undefined : password;
-}
-
-;// CONCATENATED MODULE: ./src/classify.ts
-/**
- * The one place that decides what is secret (DESIGN §1 "read"; `Sensitive` only enforces it).
- *
- * Two sources of evidence, and the value wins where it can speak for itself:
- * - the value: a service_role JWT, an `sb_secret_` key or a password in a connection string is
- *   secret whatever it is called; an anon JWT or an `sb_publishable_` key is public by design
- *   (https://supabase.com/docs/guides/api/api-keys: "Anyone can read it") even in `SUPABASE_KEY`.
- * - the name, for everything else: `STRIPE_KEY=whatever` is hidden because of its name.
- * Everything handed in from the deploy environment is secret: those are GitHub secrets.
- *
- * Erring towards secret only hides text from reports; erring towards public prints a credential
- * into CI logs that outlive the rotation. Where in doubt, secret.
- */
-
-
-
-
-
-/**
- * Prefixes that bundlers inline into browser code, so the value ships to every visitor: Vite
- * (`VITE_`), Next.js (`NEXT_PUBLIC_`), SvelteKit/Astro (`PUBLIC_`), Expo, Nuxt, Create React App,
- * Gatsby, Vue CLI and Angular (@ngx-env) (DESIGN §5).
- */
-const BROWSER_PREFIXES = Object.freeze([
-    'VITE_',
-    'NEXT_PUBLIC_',
-    'PUBLIC_',
-    'EXPO_PUBLIC_',
-    'NUXT_PUBLIC_',
-    'REACT_APP_',
-    'GATSBY_',
-    'VUE_APP_',
-    'NG_APP_',
-]);
-/** True when a bundler would put this variable into client code. Prefixes are case-sensitive. */
-function isBrowserExposed(name) {
-    return BROWSER_PREFIXES.some((prefix) => name.startsWith(prefix));
-}
-// A name ending in one of these holds a credential: API_KEY, SUPABASE_SERVICE_ROLE_KEY, AUTH_SECRET,
-// GITHUB_TOKEN, SMTP_PASS.
-const SECRET_LAST_WORDS = new Set(['KEY', 'KEYS', 'APIKEY', 'SECRET', 'TOKEN', 'PASS', 'PASSWD', 'PWD', 'CREDENTIALS', 'CREDENTIAL']);
-// Anywhere in the name: DB_PASSWORD_PROD, PRIVATE_KEY_PEM, SECRET_KEY_BASE.
-const SECRET_ANY_WORDS = new Set(['SECRET', 'PRIVATE', 'SERVICEROLE']);
-const SECRET_WORD_PARTS = ['PASSWORD'];
-// Qualifiers of a key that is public by design: SUPABASE_ANON_KEY, SUPABASE_PUBLISHABLE_KEY,
-// SUPABASE_PUBLISHABLE_DEFAULT_KEY, VAPID_PUBLIC_KEY, TURNSTILE_SITE_KEY.
-const PUBLIC_QUALIFIERS = new Set(['ANON', 'PUBLISHABLE', 'PUBLIC', 'SITE']);
-function hasServiceRole(tokens) {
-    return tokens.some((token, i) => token === 'SERVICE' && tokens[i + 1] === 'ROLE');
-}
-/**
- * Whether a name alone says "secret". Browser-exposed names never do: their value is public
- * whatever it is called (a service key there is caught by its value, and reported by
- * `service-role-exposed`). Connection strings (`DATABASE_URL`) are decided by their value.
- */
-function isSecretName(name) {
-    if (isBrowserExposed(name))
-        return false;
-    const tokens = nameTokens(name);
-    if (tokens.length === 0)
-        return false;
-    const strong = tokens.some((token) => SECRET_ANY_WORDS.has(token) || SECRET_WORD_PARTS.some((part) => token.includes(part))) ||
-        hasServiceRole(tokens);
-    if (strong)
-        return true;
-    const last = tokens[tokens.length - 1] ?? '';
-    if (!SECRET_LAST_WORDS.has(last))
-        return false;
-    // `SUPABASE_ANON_KEY` ends in KEY but is meant for browsers.
-    return !tokens.slice(0, -1).some((token) => PUBLIC_QUALIFIERS.has(token));
-}
-// PEM private keys (`-----BEGIN PRIVATE KEY-----`, `BEGIN RSA PRIVATE KEY`, `BEGIN OPENSSH PRIVATE KEY`).
-const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
-// Passwords that are obviously template text, e.g. the dashboard's "[YOUR-PASSWORD]".
-const PLACEHOLDER_PASSWORD = /^(?:\[.*\]|<.*>|\$\{.*\}|\{\{.*\}\}|x+|\*+|\.+|password|changeme|your[-_]?password)$/i;
-/**
- * A connection string whose password is real. Two exceptions, both public knowledge: template
- * placeholders, and the local stack's database (`postgres:postgres@127.0.0.1:54322`, printed by
- * every `supabase start`), which holds no deployment's data.
- */
-function hasRealUrlPassword(text) {
-    const raw = rawUrlPassword(text);
-    if (raw === undefined)
-        return false;
-    if (PLACEHOLDER_PASSWORD.test(safeDecode(raw)))
-        return false;
-    const url = parseUrl(text);
-    if (url && isLocalHost(hostOf(url)) && url.port === LOCAL_DB_PORT)
-        return false;
-    return true;
-}
-/**
- * JWTs are bearer credentials, except the two kinds made to be published: anon keys (role anon)
- * and the local CLI's demo keys (issuer supabase-demo, the same on every machine).
- */
-function isPublicJwt(text) {
-    const decoded = decodeJwtParts(text);
-    if (!decoded)
-        return undefined;
-    return stringClaim(decoded.claims, 'role') === 'anon' || stringClaim(decoded.claims, 'iss') === DEMO_ISSUER;
-}
-/**
- * Whether a value is secret by its shape, whatever variable holds it: a JWT whose role isn't anon
- * (service_role keys, user access tokens), an `sb_secret_` key, a Supabase personal access token,
- * a connection string with a password, a PEM private key.
- *
- * Deliberately no entropy guess: public IDs (KV namespace ids, account ids, Sentry DSNs) are as
- * random as tokens, and calling them secret would flood `secret-in-plaintext`. Names cover the rest.
- */
-function isSecretValue(text) {
-    const value = text.trim();
-    if (value === '')
-        return false;
-    const publicJwt = isPublicJwt(value);
-    if (publicJwt !== undefined)
-        return !publicJwt;
-    if (opaqueKeyKind(value) === 'secret')
-        return value !== LOCAL_SECRET_KEY;
-    if (value.startsWith(PERSONAL_TOKEN_PREFIX) && value.length > PERSONAL_TOKEN_PREFIX.length + 8)
-        return true;
-    if (PEM_PRIVATE_KEY.test(value))
-        return true;
-    return hasRealUrlPassword(value);
-}
-/**
- * Values that are public by design, so a secret-sounding name (`SUPABASE_KEY`) does not make them
- * secret: anon and demo JWTs, publishable keys, and the local stack's fixed keys and JWT secret.
- */
-function isPublicByDesign(text) {
-    const value = text.trim();
-    if (isPublicJwt(value) === true)
-        return true;
-    if (opaqueKeyKind(value) === 'publishable')
-        return true;
-    return value === LOCAL_SECRET_KEY || value === LOCAL_JWT_SECRET;
-}
-/**
- * Wraps a value with its verdict. Order matters: deploy-time values are always secret; a secret
- * shape beats any name (a service key in `VITE_SUPABASE_ANON_KEY` is still a service key); a
- * public-by-design shape beats a secret-sounding name; then the name decides.
- */
-function classifyValue(name, text, origin) {
-    return new Sensitive(text, isSecret(name, text, origin));
-}
-function isSecret(name, text, origin) {
-    if (origin === 'deploy-env')
-        return true;
-    if (isSecretValue(text))
-        return true;
-    if (isPublicByDesign(text))
-        return false;
-    return isSecretName(name);
-}
-/**
- * Shorter strings are not redacted wherever they occur: a secret of `true` or `1` would shred
- * every report. Below this length a value is no credential worth the damage.
- */
-const MIN_REDACTED_LENGTH = 4;
-/** The spellings in which a secret, or a part that is secret on its own, can reach output. */
-function secretFragments(secret) {
-    const whole = secret.trim();
-    const fragments = [secret, whole, JSON.stringify(whole).slice(1, -1)];
-    const signature = jwtSignature(whole);
-    if (signature !== undefined)
-        fragments.push(signature);
-    const password = rawUrlPassword(whole);
-    if (password !== undefined)
-        fragments.push(password, safeDecode(password));
-    return fragments;
-}
-function escapeRegExp(text) {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-/**
- * Replaces every occurrence of the given secrets, their JWT signatures and their connection-string
- * passwords with `[redacted]`. A last line of defence for output channels (logs, summaries, PR
- * comments): findings should never contain secrets in the first place.
- *
- * One pass with the longest fragments first, so a fragment inside a longer one cannot leave a tail
- * behind, and text already replaced is not matched again.
- */
-function redactText(text, secrets) {
-    const fragments = new Set();
-    for (const secret of secrets) {
-        for (const fragment of secretFragments(secret)) {
-            if (fragment.length >= MIN_REDACTED_LENGTH)
-                fragments.add(fragment);
-        }
-    }
-    if (fragments.size === 0)
-        return text;
-    const ordered = [...fragments].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
-    const pattern = new RegExp(ordered.map(escapeRegExp).join('|'), 'g');
-    return text.replace(pattern, REDACTED);
-}
-/** What makes a value a committed secret: its shape, not its name (placeholders are fine). */
-function plaintextSecretKind(name, text) {
-    const value = text.trim();
-    if (value === '')
-        return undefined;
-    if (isSecretValue(value)) {
-        if (value.startsWith('sb_secret_'))
-            return 'a Supabase secret key';
-        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value))
-            return 'a connection string with a password';
-        if (value.includes('PRIVATE KEY'))
-            return 'a private key';
-        return 'a secret token (a JWT with a privileged role, such as service_role)';
-    }
-    if (/JWT_SECRET$/i.test(name) && value.length >= 32 && value !== 'super-secret-jwt-token-with-at-least-32-characters-long')
-        return 'a JWT secret';
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/layers.ts
-/**
- * Which env files each tool loads, in which order (lowest precedence first). The frameworks
- * disagree, and getting the order wrong means comparing the wrong values (DESIGN §3, §4).
- */
-/** File-name suffixes that mark a template listing names, not real values. */
-const MANIFEST_SUFFIXES = ['.example', '.sample', '.template', '.dist', '.defaults'];
-function isManifestFile(fileName) {
-    return MANIFEST_SUFFIXES.some((suffix) => fileName.endsWith(suffix));
-}
-/**
- * Vite (`loadEnv`): .env < .env.local < .env.[mode] < .env.[mode].local, then process env.
- * So in a production build `.env.production` overrides `.env.local`.
- */
-function viteEnvFiles(mode) {
-    return ['.env', '.env.local', `.env.${mode}`, `.env.${mode}.local`];
-}
-/**
- * Next.js (@next/env): .env < .env.$NODE_ENV < .env.local < .env.$NODE_ENV.local, then process
- * env; `.env.local` is not loaded when NODE_ENV is `test`.
- */
-function nextEnvFiles(mode) {
-    const files = ['.env', `.env.${mode}`];
-    if (mode !== 'test')
-        files.push('.env.local');
-    files.push(`.env.${mode}.local`);
-    return files;
-}
-function frontendEnvFiles(framework, mode) {
-    return framework === 'next' ? nextEnvFiles(mode) : viteEnvFiles(mode);
-}
-/**
- * The modes a frontend builds in: always development (`vite dev`, `next dev`) and production
- * (`vite build`, `next build`); Vite also any custom mode that has its own `.env.[mode]` file.
- * Next.js only knows NODE_ENV development/production/test, so its other files are never loaded.
- */
-function frontendModes(framework, envFileNames) {
-    const modes = new Set(['development', 'production']);
-    if (framework === 'vite') {
-        for (const name of envFileNames) {
-            if (isManifestFile(name) || !name.startsWith('.env.'))
-                continue;
-            const mode = name.slice('.env.'.length).replace(/\.local$/, '');
-            if (mode !== '' && mode !== 'local' && !mode.includes('.'))
-                modes.add(mode);
-        }
-    }
-    return [...modes].sort();
-}
-/**
- * `wrangler dev [--env NAME]`: `.dev.vars.NAME` INSTEAD of `.dev.vars` (no merge), else
- * `.dev.vars`; only when neither exists, `.env` < `.env.local` < `.env.NAME` < `.env.NAME.local`.
- * Returns the files that exist, in load order.
- */
-function wranglerDevFiles(envName, existing) {
-    if (envName !== null && existing.has(`.dev.vars.${envName}`))
-        return { files: [`.dev.vars.${envName}`], source: 'dev-vars' };
-    if (existing.has('.dev.vars'))
-        return { files: ['.dev.vars'], source: 'dev-vars' };
-    const candidates = envName === null ? ['.env', '.env.local'] : ['.env', '.env.local', `.env.${envName}`, `.env.${envName}.local`];
-    return { files: candidates.filter((f) => existing.has(f)), source: 'dev-env' };
-}
-
-;// CONCATENATED MODULE: ./src/pairing.ts
-function withoutProduction(workers) {
-    const configs = new Set();
-    for (const w of workers) {
-        if (!w.environments.some((e) => e.name === 'production' && !e.dev))
-            configs.add(w.config);
-    }
-    return configs;
-}
-/** The pairs between frontend and Worker surfaces that exist in this repository. */
-function pairSurfaces(surfaces, workers, rules) {
-    const frontends = surfaces.filter((s) => s.kind === 'frontend');
-    const workerSurfaces = surfaces.filter((s) => s.kind === 'worker');
-    const pairs = [];
-    const seen = new Set();
-    const add = (pair) => {
-        const key = `${pair.frontend.path}\0${pair.frontend.environment}\0${pair.worker.path}\0${pair.worker.environment}`;
-        if (seen.has(key))
-            return;
-        seen.add(key);
-        pairs.push(pair);
-    };
-    if (rules && rules.length > 0) {
-        for (const rule of rules) {
-            for (const f of frontends) {
-                if (f.environment !== rule.frontend || (rule.frontendPath && f.path !== rule.frontendPath))
-                    continue;
-                for (const w of workerSurfaces) {
-                    if (w.environment !== rule.worker || (rule.workerPath && w.path !== rule.workerPath))
-                        continue;
-                    add({ environment: rule.environment ?? rule.frontend, frontend: { path: f.path, environment: f.environment }, worker: { path: w.path, environment: w.environment }, reason: 'config' });
-                }
-            }
-        }
-    }
-    else {
-        const topLevelIsProduction = withoutProduction(workers);
-        for (const f of frontends) {
-            for (const w of workerSurfaces) {
-                const frontend = { path: f.path, environment: f.environment };
-                const worker = { path: w.path, environment: w.environment };
-                if (w.environment === f.environment && w.environment !== 'local') {
-                    add({ environment: f.environment, frontend, worker, reason: 'same-name' });
-                }
-                else if (w.environment === 'local' && f.environment === 'development') {
-                    add({ environment: 'local', frontend, worker, reason: 'local-dev' });
-                }
-                else if (w.environment === 'top-level' && f.environment === 'production' && topLevelIsProduction.has(w.path)) {
-                    add({ environment: 'production', frontend, worker, reason: 'top-level-as-production' });
-                }
-            }
-        }
-    }
-    return pairs.sort((a, b) => a.environment.localeCompare(b.environment) ||
-        a.frontend.path.localeCompare(b.frontend.path) ||
-        a.worker.path.localeCompare(b.worker.path) ||
-        a.worker.environment.localeCompare(b.worker.environment));
-}
-
-;// CONCATENATED MODULE: ./src/supabase/target.ts
-
-
-
-
-const LOCAL = { kind: 'local' };
-function unknown(reason) {
-    return { kind: 'unknown', reason };
-}
-/**
- * What a variable says about Supabase, or `undefined` when it is not about Supabase. The value is
- * revealed only to be parsed here; nothing derived from it that could be secret is returned
- * (hosts and refs are not secret, userinfo is never included).
- */
-function resolveSupabaseValue(name, value) {
-    const text = value.reveal().trim();
-    if (text === '')
-        return undefined;
-    return (resolveJwt(text) ??
-        resolveOpaqueKey(text) ??
-        resolveConnectionString(name, text) ??
-        resolveHttpUrl(name, text) ??
-        resolveJwtSecret(name, text) ??
-        resolveSupabaseAddressName(name));
-}
-/** Maps a JWT `role` claim to the evidence role. Anything but the two key roles acts for a user. */
-function keyRole(jwtRole) {
-    if (jwtRole === 'anon')
-        return 'anon-key';
-    if (jwtRole === 'service_role')
-        return 'service-key';
-    return 'access-token';
-}
-/**
- * Legacy keys, local demo keys and user access tokens. Other issuers' JWTs (Auth0, Firebase, a
- * Cloudflare Access token) are not Supabase evidence.
- */
-function resolveJwt(text) {
-    const decoded = decodeJwtParts(text);
-    if (!decoded)
-        return undefined;
-    const { claims } = decoded;
-    const issuer = stringClaim(claims, 'iss');
-    const jwtRole = stringClaim(claims, 'role');
-    const expiresAt = expiryOf(claims);
-    const details = {
-        ...(expiresAt ? { expiresAt } : {}),
-        ...(jwtRole !== undefined ? { jwtRole } : {}),
-        ...(issuer !== undefined ? { issuer } : {}),
-    };
-    if (issuer === DEMO_ISSUER)
-        return { role: keyRole(jwtRole), target: LOCAL, ...details };
-    // Keys from before `iss`/`ref` were added carried only role, iat and exp
-    // ("Understanding API Keys", https://supabase.com/docs/guides/api/api-keys); self-hosted stacks
-    // still mint `{"iss":"supabase","role":…}` without a ref. Both are keys that name no project.
-    const isKeyRole = jwtRole === 'anon' || jwtRole === 'service_role';
-    if (issuer === LEGACY_ISSUER || (issuer === undefined && isKeyRole)) {
-        return { role: keyRole(jwtRole), target: targetFromRefClaim(claims.ref), ...details };
-    }
-    // Supabase Auth access tokens: `iss` is "https://<project-ref>.supabase.co/auth/v1"
-    // (https://supabase.com/docs/guides/auth/jwt-fields). The `/auth/v1` path marks the issuer as
-    // Supabase Auth even behind a custom domain or on a local stack.
-    const issuerUrl = issuer !== undefined ? parseUrl(issuer) : undefined;
-    if (issuerUrl && isHttp(issuerUrl) && issuerUrl.pathname.replace(/\/+$/, '').endsWith('/auth/v1')) {
-        const target = targetFromHttpUrl(issuerUrl, true) ?? unknown('unrecognised issuer');
-        // The ref was read from a token claim, so the evidence is the JWT, not a configured URL.
-        return { role: 'access-token', target: target.kind === 'project' ? { ...target, via: 'jwt' } : target, ...details };
-    }
-    return undefined;
-}
-function targetFromRefClaim(ref) {
-    if (ref === undefined)
-        return unknown('JWT key names no project');
-    // The CLI rejects refs that are not 20 lowercase letters; so do we, rather than guess.
-    return typeof ref === 'string' && urls_isProjectRef(ref)
-        ? { kind: 'project', ref, via: 'jwt' }
-        : unknown('JWT key carries an invalid project ref');
-}
-/** `sb_publishable_…` / `sb_secret_…`: a role, but no project (except the CLI's fixed local pair). */
-function resolveOpaqueKey(text) {
-    const kind = opaqueKeyKind(text);
-    if (!kind)
-        return undefined;
-    const target = isLocalOpaqueKey(text) ? LOCAL : unknown('opaque key, names no project');
-    return { role: kind === 'publishable' ? 'publishable-key' : 'secret-key', target };
-}
-function resolveConnectionString(name, text) {
-    if (!isPostgresUrl(text))
-        return undefined;
-    const target = targetFromConnectionString(name, text);
-    return target ? { role: 'database-url', target } : undefined;
-}
-function targetFromConnectionString(name, text) {
-    const url = parseUrl(text);
-    if (!url)
-        return mentionsSupabase(name) ? unknown('malformed connection string') : undefined;
-    const host = hostOf(url);
-    const ref = refFromPlatformHost(host);
-    if (ref)
-        return { kind: 'project', ref, via: 'connection-string' };
-    if (isPoolerHost(host)) {
-        const userRef = refFromPoolerUser(url.username);
-        return userRef ? { kind: 'project', ref: userRef, via: 'connection-string' } : unknown('pooler connection string names no project');
-    }
-    if (isPlatformHost(host))
-        return unknown(`${host} is not a project host`);
-    // 54322 is the local stack's Postgres; any other local Postgres is only Supabase if the name says so.
-    if (isLocalHost(host) && (url.port === LOCAL_DB_PORT || mentionsSupabase(name)))
-        return LOCAL;
-    return mentionsSupabase(name) ? unknown(`database host ${host}`) : undefined;
-}
-function resolveHttpUrl(name, text) {
-    if (!/^https?:\/\//i.test(text))
-        return undefined;
-    const url = parseUrl(text);
-    const target = url ? targetFromHttpUrl(url, namesSupabaseAddress(name)) : undefined;
-    return target ? { role: 'url', target } : undefined;
-}
-function isHttp(url) {
-    return url.protocol === 'http:' || url.protocol === 'https:';
-}
-/**
- * The target an http(s) URL names. `saysSupabase`: the name (or, for token issuers, the
- * `/auth/v1` path) already says this is a Supabase address, so a foreign host is a custom domain
- * rather than something unrelated. Only the host is ever put in a reason, never userinfo.
- */
-function targetFromHttpUrl(url, saysSupabase) {
-    if (!isHttp(url))
-        return undefined;
-    const host = hostOf(url);
-    const ref = refFromPlatformHost(host);
-    if (ref)
-        return { kind: 'project', ref, via: 'url' };
-    if (isPlatformHost(host))
-        return unknown(`${host} is not a project host`);
-    // 54321 is the local stack's API port; on a LAN address it is still the stack (a phone testing
-    // an Expo app reaches the developer's machine as 192.168.x.y:54321).
-    if (url.port === LOCAL_API_PORT)
-        return LOCAL;
-    if (isLocalHost(host) && saysSupabase)
-        return LOCAL;
-    return saysSupabase ? unknown(`custom domain ${host}`) : undefined;
-}
-/** `SUPABASE_JWT_SECRET`-like names: the project's signing secret, which names no project. */
-function resolveJwtSecret(name, text) {
-    if (!namesSupabaseJwtSecret(name))
-        return undefined;
-    const target = text === LOCAL_JWT_SECRET ? LOCAL : unknown('a JWT secret names no project');
-    return { role: 'jwt-secret', target };
-}
-/** `SUPABASE_URL=your-project-url`: clearly meant as the address, but not one. */
-function resolveSupabaseAddressName(name) {
-    return namesSupabaseAddress(name) ? { role: 'url', target: unknown('not a URL') } : undefined;
-}
-/**
- * The ref in `supabase/.temp/project-ref` (written by `supabase link`). The CLI trims surrounding
- * whitespace and validates the ref the same way (`LoadProjectRef` in internal/utils/misc.go).
- */
-function projectRefFromFile(text) {
-    const ref = text.trim();
-    return isProjectRef(ref) ? ref : undefined;
-}
-/** The project-ref file as a target, for evidence with role `project-ref`. */
-function projectRefFileTarget(text) {
-    const ref = projectRefFromFile(text);
-    return ref ? { kind: 'project', ref, via: 'project-ref-file' } : unknown('project-ref file holds no valid ref');
-}
-/**
- * Whether two targets are the same backend: `true`/`false` when both are known, `undefined` when
- * either is unknown (a custom domain may or may not be that project; rules must not guess).
- */
-function sameTarget(a, b) {
-    if (a.kind === 'unknown' || b.kind === 'unknown')
-        return undefined;
-    if (a.kind === 'local' || b.kind === 'local')
-        return a.kind === b.kind;
-    return a.ref === b.ref;
-}
-/** For messages: "project abcdefghijklmnopqrst", "local Supabase stack", "unknown (custom domain api.example.com)". */
-function describeTarget(target) {
-    switch (target.kind) {
-        case 'project':
-            return `project ${target.ref}`;
-        case 'local':
-            return 'local Supabase stack';
-        case 'unknown':
-            return `unknown (${target.reason})`;
-    }
-}
-const KEY_ROLES = new Set(['anon-key', 'service-key', 'publishable-key', 'secret-key', 'access-token']);
-function isKnown(evidence) {
-    return evidence.target.kind !== 'unknown';
-}
-/**
- * The backend a surface talks to. The URL decides, because that is where requests go. When the URL
- * is a custom domain (or missing), a key that names a project says which project is behind it, and
- * a connection string says which database the code reaches; keys first, as they travel with the
- * URL. Otherwise the surface's target is unknown, reported with its URL evidence if it has one:
- * a JWT secret or the linked project-ref file alone does not say where the surface sends requests.
- * Evidence order breaks ties, so callers get a deterministic answer.
- */
-function surfaceTarget(evidence) {
-    const chosen = evidence.find((e) => e.role === 'url' && isKnown(e)) ??
-        evidence.find((e) => KEY_ROLES.has(e.role) && isKnown(e)) ??
-        evidence.find((e) => e.role === 'database-url' && isKnown(e));
-    if (chosen)
-        return { target: chosen.target, evidence: chosen };
-    const fallback = evidence.find((e) => e.role === 'url') ?? evidence[0];
-    if (!fallback)
-        return undefined;
-    const target = fallback.target.kind === 'unknown' ? fallback.target : unknown('no URL, key or connection string names the backend');
-    return { target, evidence: fallback };
-}
-
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: ./src/supabase/verify.ts
-/**
- * HS256 signature check of a legacy Supabase key against a JWT secret. Synchronous (rules are pure
- * and synchronous), with node:crypto's HMAC and a constant-time comparison; equivalent to jose's
- * `jwtVerify` for HS256 without the claim checks, which deploy-guard does separately.
- */
-
-function verifyHs256(token, secret) {
-    const parts = token.split('.');
-    if (parts.length !== 3)
-        return undefined;
-    let header;
-    try {
-        header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
-    }
-    catch {
-        return undefined;
-    }
-    if (header.alg !== 'HS256')
-        return undefined; // asymmetric keys are verified against JWKS, not a shared secret
-    const expected = (0,external_node_crypto_namespaceObject.createHmac)('sha256', secret).update(`${parts[0]}.${parts[1]}`).digest();
-    const given = Buffer.from(parts[2], 'base64url');
-    return given.length === expected.length && (0,external_node_crypto_namespaceObject.timingSafeEqual)(given, expected);
-}
-
-;// CONCATENATED MODULE: ./src/build-model.ts
-/**
- * From what the readers returned (plus deploy-time values) to the DeploymentModel: frontends per
- * build mode, Workers per environment (deployed and `wrangler dev`), each with the Supabase
- * evidence it carries, and the pairs of surfaces that must agree. Pure: no I/O here.
- */
-
-
-
-
-
-
-
-const FRONTEND_PACKAGES = [
-    'vite', 'next', '@sveltejs/kit', 'astro', 'nuxt', 'react-scripts', 'expo', 'gatsby', '@angular/core', '@vue/cli-service', '@remix-run/dev', '@react-router/dev',
-];
-const build_model_BROWSER_PREFIXES = ['VITE_', 'NEXT_PUBLIC_', 'PUBLIC_', 'EXPO_PUBLIC_', 'NUXT_PUBLIC_', 'REACT_APP_', 'GATSBY_', 'VUE_APP_', 'NG_APP_'];
-function dirOf(file) {
-    const dir = posix_default().dirname(file);
-    return dir === '' ? '.' : dir;
-}
-function baseName(file) {
-    return posix_default().basename(file);
-}
-function at(file, line, column) {
-    return { file, line, column };
-}
-/** Layers env files in order: a later file's value replaces an earlier one's. */
-function build_model_layer(files) {
-    const vars = new Map();
-    for (const file of files) {
-        for (const entry of file.entries) {
-            vars.set(entry.name, {
-                name: entry.name,
-                value: classifyValue(entry.name, entry.value, 'file'),
-                at: at(file.path, entry.line, entry.column),
-                source: 'file',
-            });
-        }
-    }
-    return vars;
-}
-function evidenceOf(vars) {
-    const evidence = [];
-    const resolved = [...vars].map((variable) => ({ variable, resolution: resolveSupabaseValue(variable.name, variable.value) }));
-    // With a JWT secret in the same surface, every legacy key must carry its HS256 signature.
-    const jwtSecret = resolved.find((r) => r.resolution?.role === 'jwt-secret')?.variable;
-    for (const { variable, resolution } of resolved) {
-        if (!resolution)
-            continue;
-        const item = { variable: variable.name, role: resolution.role, target: resolution.target, at: variable.at, source: variable.source };
-        if (resolution.expiresAt && !Number.isNaN(resolution.expiresAt.getTime()))
-            item.expiresAt = resolution.expiresAt.toISOString();
-        if (jwtSecret && (resolution.role === 'anon-key' || resolution.role === 'service-key')) {
-            const valid = verifyHs256(variable.value.reveal().trim(), jwtSecret.value.reveal().trim());
-            if (valid !== undefined) {
-                item.signature = valid ? 'valid' : 'invalid';
-                item.checkedAgainst = jwtSecret.at;
-            }
-        }
-        evidence.push(item);
-    }
-    return evidence.sort((a, b) => compareLocation(a.at, b.at) || a.variable.localeCompare(b.variable));
-}
-function compareLocation(a, b) {
-    return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
-}
-function detectFramework(dir, packageJsons) {
-    const pkg = packageJsons.find((p) => dirOf(p.path) === dir);
-    if (!pkg)
-        return undefined;
-    if (pkg.dependencies.has('next'))
-        return 'next';
-    return FRONTEND_PACKAGES.some((name) => pkg.dependencies.has(name)) ? 'vite' : undefined;
-}
-function hasBrowserVariables(files) {
-    return files.some((f) => f.entries.some((e) => build_model_BROWSER_PREFIXES.some((p) => e.name.startsWith(p))));
-}
-/** Frontend directories: those whose env files hold browser-exposed names, or whose package.json uses a frontend framework. */
-function frontendDirectories(data, declared = []) {
-    const byDir = groupBy(data.envFiles.filter((f) => !baseName(f.path).startsWith('.dev.vars')), (f) => dirOf(f.path));
-    const dirs = new Map();
-    const candidates = new Set([...byDir.keys(), ...data.packageJsons.map((p) => dirOf(p.path))]);
-    for (const dir of candidates) {
-        const framework = detectFramework(dir, data.packageJsons);
-        const files = byDir.get(dir) ?? [];
-        if (framework)
-            dirs.set(dir, framework);
-        else if (hasBrowserVariables(files) || declared.includes(dir))
-            dirs.set(dir, 'vite');
-    }
-    for (const dir of declared)
-        if (!dirs.has(dir))
-            dirs.set(dir, detectFramework(dir, data.packageJsons) ?? 'vite');
-    return dirs;
-}
-function groupBy(items, key) {
-    const groups = new Map();
-    for (const item of items) {
-        const k = key(item);
-        const list = groups.get(k);
-        if (list)
-            list.push(item);
-        else
-            groups.set(k, [item]);
-    }
-    return groups;
-}
-/** Names a surface declares without giving values: templates such as `.env.example`. */
-function manifestNames(files) {
-    const names = new Map();
-    for (const file of files) {
-        if (!isManifestFile(baseName(file.path)))
-            continue;
-        for (const entry of file.entries)
-            if (!names.has(entry.name))
-                names.set(entry.name, at(file.path, entry.line, entry.column));
-    }
-    return names;
-}
-function deployedVariable(name, text, declaredAt) {
-    // Everything handed in by the workflow is treated as secret, whatever its name.
-    return { name, value: new Sensitive(text, true), at: declaredAt, source: 'deploy-env' };
-}
-function buildFrontendSurfaces(data, deploy, declaredFrontends) {
-    const surfaces = [];
-    const envFilesByDir = groupBy(data.envFiles.filter((f) => !baseName(f.path).startsWith('.dev.vars')), (f) => dirOf(f.path));
-    for (const [dir, framework] of [...frontendDirectories(data, declaredFrontends)].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        const files = envFilesByDir.get(dir) ?? [];
-        const byName = new Map(files.map((f) => [baseName(f.path), f]));
-        const declared = manifestNames(files);
-        for (const f of files)
-            for (const e of f.entries)
-                if (!declared.has(e.name))
-                    declared.set(e.name, at(f.path, e.line, e.column));
-        for (const mode of frontendModes(framework, [...byName.keys()])) {
-            const layerFiles = frontendEnvFiles(framework, mode).map((n) => byName.get(n)).filter((f) => f !== undefined);
-            const vars = build_model_layer(layerFiles);
-            if (deploy && deploy.environment === mode) {
-                for (const [name, declaredAt] of declared) {
-                    const text = deploy.values.get(name);
-                    if (text !== undefined)
-                        vars.set(name, deployedVariable(name, text, declaredAt));
-                }
-            }
-            if (layerFiles.length === 0 && vars.size === 0)
-                continue;
-            surfaces.push({
-                kind: 'frontend',
-                path: dir,
-                environment: mode,
-                label: `frontend ${dir} (${framework}, mode ${mode})`,
-                sources: layerFiles.map((f) => f.path),
-                evidence: evidenceOf(vars.values()),
-            });
-        }
-    }
-    return surfaces;
-}
-/** The local `wrangler dev` environments of a Worker config, built from .dev.vars / dev .env files. */
-function devEnvironments(worker, envFiles) {
-    const dir = dirOf(worker.path);
-    const local = envFiles.filter((f) => dirOf(f.path) === dir && !isManifestFile(baseName(f.path)));
-    const byName = new Map(local.map((f) => [baseName(f.path), f]));
-    const existing = new Set(byName.keys());
-    const result = [];
-    for (const base of worker.environments) {
-        // The top level always has a dev variant; an [env.NAME] only when it has dev files of its own.
-        if (base.name !== null && !existing.has(`.dev.vars.${base.name}`) && !existing.has(`.env.${base.name}`))
-            continue;
-        const { files, source } = wranglerDevFiles(base.name, existing);
-        const loaded = files.map((n) => byName.get(n)).filter((f) => f !== undefined);
-        const secrets = [...build_model_layer(loaded).values()].map((v) => ({ name: v.name, source, at: v.at, value: { value: v.value, at: v.at } }));
-        result.push({ ...base, dev: true, secrets: mergeSecrets(base.secrets, secrets) });
-    }
-    return result;
-}
-/** Later declarations of the same name replace earlier ones (a value beats a bare name). */
-function mergeSecrets(first, second) {
-    const byName = new Map();
-    for (const s of [...first, ...second]) {
-        const prior = byName.get(s.name);
-        if (!prior || s.value || !prior.value)
-            byName.set(s.name, s);
-    }
-    return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
-}
-/** Whether `--env NAME` deploys this Worker environment. */
-function isDeployedBy(env, all, deployEnv) {
-    if (env.dev)
-        return false;
-    if (env.name === deployEnv)
-        return true;
-    // Without an [env.production], the top level is what production deploys.
-    return env.name === null && deployEnv === 'production' && !all.some((e) => e.name === 'production' && !e.dev);
-}
-function applyDeployValues(worker, envs, envFiles, deploy) {
-    const dir = dirOf(worker.path);
-    const manifests = manifestNames(envFiles.filter((f) => dirOf(f.path) === dir));
-    const devNames = new Map();
-    for (const env of envs)
-        for (const s of env.secrets)
-            if (env.dev && s.at && !devNames.has(s.name))
-                devNames.set(s.name, s.at);
-    return envs.map((env) => {
-        if (!isDeployedBy(env, envs, deploy.environment))
-            return env;
-        const declared = new Map();
-        for (const [name, loc] of [...manifests, ...devNames])
-            declared.set(name, loc);
-        for (const s of env.secrets)
-            if (s.at)
-                declared.set(s.name, s.at);
-        const handedIn = [];
-        for (const [name, loc] of [...declared].sort(([a], [b]) => a.localeCompare(b))) {
-            // A [vars] entry wins at deploy: wrangler refuses a secret with a var's name.
-            if (name in env.vars)
-                continue;
-            const text = deploy.values.get(name);
-            if (text === undefined)
-                continue;
-            handedIn.push({ name, source: 'deploy-env', at: loc, value: { value: new Sensitive(text, true), at: loc } });
-        }
-        return handedIn.length === 0 ? env : { ...env, secrets: mergeSecrets(env.secrets, handedIn) };
-    });
-}
-function envFileFacts(data) {
-    return data.envFiles.map((file) => ({
-        path: file.path,
-        ...(data.tracked ? { tracked: data.tracked.has(file.path) } : {}),
-        secretEntries: file.entries.flatMap((entry) => {
-            const what = plaintextSecretKind(entry.name, entry.value);
-            return what ? [{ name: entry.name, at: at(file.path, entry.line, entry.column), what }] : [];
-        }),
-    }));
-}
-/** Reclassifies [vars] values (a service key committed in [vars] is still a secret). */
-function classifyVars(env) {
-    const vars = {};
-    for (const [name, v] of Object.entries(env.vars))
-        vars[name] = { value: classifyValue(name, v.value.reveal(), 'file'), at: v.at };
-    return { ...env, vars };
-}
-function workerEnvironmentLabel(env) {
-    if (env.dev)
-        return env.name === null ? 'wrangler dev' : `wrangler dev --env ${env.name}`;
-    return env.name === null ? 'top level' : `[env.${env.name}]`;
-}
-/** The environment name a Worker surface belongs to before pairing. */
-function workerSurfaceEnvironment(env) {
-    if (env.dev)
-        return 'local';
-    return env.name ?? 'top-level';
-}
-function workerSurface(env) {
-    const vars = Object.entries(env.vars).map(([name, v]) => ({ name, ...v, source: 'file' }));
-    for (const secret of env.secrets) {
-        if (!secret.value)
-            continue;
-        vars.push({ name: secret.name, ...secret.value, source: secret.source === 'deploy-env' ? 'deploy-env' : 'file' });
-    }
-    // A secret of the same name overrides a var (dev values do in `wrangler dev`).
-    const byName = new Map();
-    for (const v of vars)
-        byName.set(v.name, v);
-    return {
-        kind: 'worker',
-        path: env.config,
-        environment: workerSurfaceEnvironment(env),
-        label: `worker ${env.scriptName} (${env.config} ${workerEnvironmentLabel(env)})`,
-        sources: [...new Set([...byName.values()].map((v) => v.at.file))].sort(),
-        evidence: evidenceOf(byName.values()),
-    };
-}
-function buildModel(data, options = {}) {
-    const workers = [...data.workers]
-        .sort((a, b) => (a.path < b.path ? -1 : 1))
-        .map((worker) => {
-        let envs = [...worker.environments, ...devEnvironments(worker, data.envFiles)].map(classifyVars);
-        if (options.deploy)
-            envs = applyDeployValues(worker, envs, data.envFiles, options.deploy);
-        return { config: worker.path, environments: envs };
-    });
-    const workerSurfaces = workers.flatMap((w) => w.environments.map(workerSurface));
-    const frontendSurfaces = buildFrontendSurfaces(data, options.deploy, options.frontends ?? []);
-    const surfaces = [...frontendSurfaces, ...workerSurfaces];
-    return {
-        root: data.root,
-        workers,
-        surfaces,
-        pairs: pairSurfaces(surfaces, workers, options.pairs),
-        envFiles: envFileFacts(data),
-        gitTracking: data.tracked !== undefined,
-        usage: {},
-        problems: [],
-        supabaseLinks: data.projectRefs.map((p) => ({ path: p.path, ref: p.ref })),
-    };
-}
-
-// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
-var main = __nccwpck_require__(547);
-;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * Two kinds of failure, kept apart (as github/codeql-action does): a `ConfigurationError` is the
- * user's to fix (bad flag, unreadable root, invalid config file) and is printed as one clear line
- * with exit code 2; anything else is a bug in deploy-guard and is reported as such, asking for an
- * issue. A broken file in the checked repository is neither: it becomes a `parse-error` finding.
- */
-class ConfigurationError extends Error {
-    name = 'ConfigurationError';
-}
-function describeFailure(error) {
-    if (error instanceof ConfigurationError)
-        return { userError: true, message: error.message };
-    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    return {
-        userError: false,
-        message: `deploy-guard failed unexpectedly (${detail}). This is a bug in deploy-guard, not in your repository; please report it with the command you ran.`,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/rules/bindings-shared.ts
-
-function environmentName(env) {
-    return env.name ?? 'top-level';
-}
-/**
- * Names the Worker's local files declare as secrets (`.dev.vars*`, dev `.env` files, manifests):
- * they say the secret exists and is set with `wrangler secret put` for deployed environments.
- */
-function devSecretNames(worker) {
-    const names = new Set();
-    for (const env of worker.environments)
-        if (env.dev)
-            for (const s of env.secrets)
-                names.add(s.name);
-    return names;
-}
-/**
- * The top level is judged like an environment unless it is only a base for [env.*] sections:
- * environments exist and the top level declares no binding and no var of its own.
- */
-function isTemplateOnly(env, worker) {
-    return env.name === null && worker.environments.some((e) => e.name !== null && !e.dev) && env.bindings.filter((b) => b.kind !== 'assets').length === 0 && Object.keys(env.vars).length === 0;
-}
-function judgedEnvironments(model, options) {
-    const result = [];
-    for (const worker of model.workers) {
-        const devNames = devSecretNames(worker);
-        for (const env of worker.environments) {
-            if (env.dev || !env.main)
-                continue;
-            const usage = model.usage[env.main];
-            if (!usage || usage.modules.length === 0)
-                continue;
-            if (!options.includeTemplateTopLevel && isTemplateOnly(env, worker))
-                continue;
-            const declared = new Set([...env.bindings.map((b) => b.name), ...Object.keys(env.vars), ...env.secrets.map((s) => s.name), ...devNames]);
-            result.push({ worker, env, usage, declared, label: `worker ${env.scriptName} (${workerEnvironmentLabel(env)} in ${env.config})`, environment: environmentName(env) });
-        }
-    }
-    return result;
-}
-function firstReads(usage) {
-    const first = new Map();
-    for (const read of usage.reads)
-        if (!first.has(read.name))
-            first.set(read.name, read.at);
-    return first;
-}
-function describeOpaque(usage) {
-    const first = usage.opaque[0];
-    const more = usage.opaque.length > 1 ? ` (and ${usage.opaque.length - 1} more)` : '';
-    return `${first.reason} at ${first.at.file}:${first.at.line}${more}`;
-}
-
-;// CONCATENATED MODULE: ./src/rules/dead-binding.ts
-
-/**
- * A binding no module reachable from `main` reads: in the incident, an empty KV namespace that
- * cost days of diagnosis. A name in a comment, a string or a type declaration is not a read.
- */
-const deadBinding = {
-    id: 'dead-binding',
-    defaultSeverity: 'error',
-    description: 'A Worker environment declares a binding that no module reachable from main reads.',
-    check(model) {
-        const findings = [];
-        for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: true })) {
-            const { env, usage } = judged;
-            const candidates = env.bindings.filter((b) => b.kind !== 'assets');
-            if (candidates.length === 0)
-                continue;
-            if (usage.opaque.length > 0) {
-                findings.push({
-                    severity: 'note',
-                    message: `${judged.label}: bindings were not checked for use, because the code can read any of them: ${describeOpaque(usage)}.`,
-                    file: env.at.file, line: env.at.line, column: env.at.column,
-                    environment: judged.environment,
-                    related: usage.opaque.slice(0, 5).map((o) => ({ ...o.at, message: o.reason })),
-                });
-                continue;
-            }
-            const read = new Set(usage.reads.map((r) => r.name));
-            for (const binding of candidates) {
-                if (read.has(binding.name))
-                    continue;
-                findings.push({
-                    message: `${judged.label} declares the ${binding.kind.replace(/_/g, ' ')} binding ${binding.name}, but none of the ${usage.modules.length} modules reachable from ${env.main} reads env.${binding.name}. Remove it, or read it where it is meant to be used.`,
-                    file: binding.at.file, line: binding.at.line, column: binding.at.column,
-                    environment: judged.environment,
-                    subject: binding.name,
-                });
-            }
-        }
-        return findings;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/evidence.ts
-/**
- * Each piece of Supabase evidence once, with the first surface it appears in: a value in `.env` is
- * layered into several build modes, and one line deserves one finding.
- */
-function uniqueEvidence(model, keep) {
-    const seen = new Set();
-    const result = [];
-    for (const surface of model.surfaces) {
-        for (const evidence of surface.evidence) {
-            if (!keep(evidence, surface))
-                continue;
-            const key = `${evidence.at.file}:${evidence.at.line}:${evidence.variable}`;
-            if (seen.has(key))
-                continue;
-            seen.add(key);
-            result.push({ evidence, surface });
-        }
-    }
-    return result;
-}
-
-;// CONCATENATED MODULE: ./src/rules/key-expired.ts
-
-const SOON_MS = 30 * 24 * 60 * 60 * 1000;
-/** A legacy Supabase key (a JWT) whose `exp` has passed, or passes within 30 days (a note). */
-const keyExpired = {
-    id: 'key-expired',
-    defaultSeverity: 'warning',
-    description: "A JWT key's exp is in the past (or within 30 days: a note).",
-    check(model, context) {
-        const now = context.now.getTime();
-        const expiring = uniqueEvidence(model, (e) => e.expiresAt !== undefined && Date.parse(e.expiresAt) - now <= SOON_MS);
-        return expiring.map(({ evidence: e, surface }) => {
-            const expired = Date.parse(e.expiresAt) <= now;
-            const day = e.expiresAt.slice(0, 10);
-            return {
-                ...(expired ? {} : { severity: 'note' }),
-                message: expired
-                    ? `${e.variable} is a key that expired on ${day}: Supabase rejects it. Issue a new key in the dashboard (API settings) and update the variable.`
-                    : `${e.variable} is a key that expires on ${day}, within 30 days. Plan its rotation.`,
-                file: e.at.file, line: e.at.line, column: e.at.column, environment: surface.environment, subject: e.variable,
-            };
-        });
-    },
-};
-
-;// CONCATENATED MODULE: ./src/wrangler/bindings.ts
-const BINDING_SOURCES = [
-    { key: 'kv_namespaces', kind: 'kv_namespace', nameField: 'binding', shape: 'array' },
-    { key: 'durable_objects', list: 'bindings', kind: 'durable_object', nameField: 'name', shape: 'array' },
-    { key: 'r2_buckets', kind: 'r2_bucket', nameField: 'binding', shape: 'array' },
-    { key: 'd1_databases', kind: 'd1_database', nameField: 'binding', shape: 'array' },
-    { key: 'queues', list: 'producers', kind: 'queue', nameField: 'binding', shape: 'array' },
-    { key: 'services', kind: 'service', nameField: 'binding', shape: 'array' },
-    { key: 'analytics_engine_datasets', kind: 'analytics_engine', nameField: 'binding', shape: 'array' },
-    { key: 'vectorize', kind: 'vectorize', nameField: 'binding', shape: 'array' },
-    { key: 'hyperdrive', kind: 'hyperdrive', nameField: 'binding', shape: 'array' },
-    { key: 'ai', kind: 'ai', nameField: 'binding', shape: 'object' },
-    { key: 'ai_search', kind: 'ai_search', nameField: 'binding', shape: 'array' },
-    { key: 'ai_search_namespaces', kind: 'ai_search', nameField: 'binding', shape: 'array' },
-    { key: 'unsafe_hello_world', kind: 'unsafe', nameField: 'binding', shape: 'array' },
-    { key: 'browser', kind: 'browser', nameField: 'binding', shape: 'object' },
-    { key: 'images', kind: 'images', nameField: 'binding', shape: 'object' },
-    { key: 'media', kind: 'media', nameField: 'binding', shape: 'object' },
-    { key: 'stream', kind: 'stream', nameField: 'binding', shape: 'object' },
-    { key: 'version_metadata', kind: 'version_metadata', nameField: 'binding', shape: 'object' },
-    { key: 'send_email', kind: 'send_email', nameField: 'name', shape: 'array' },
-    { key: 'dispatch_namespaces', kind: 'dispatch_namespace', nameField: 'binding', shape: 'array' },
-    { key: 'mtls_certificates', kind: 'mtls_certificate', nameField: 'binding', shape: 'array' },
-    { key: 'pipelines', kind: 'pipeline', nameField: 'binding', shape: 'array' },
-    { key: 'ratelimits', kind: 'ratelimit', nameField: 'name', shape: 'array' },
-    { key: 'secrets_store_secrets', kind: 'secrets_store_secret', nameField: 'binding', shape: 'array' },
-    { key: 'workflows', kind: 'workflow', nameField: 'binding', shape: 'array' },
-    { key: 'worker_loaders', kind: 'worker_loader', nameField: 'binding', shape: 'array' },
-    { key: 'vpc_services', kind: 'vpc_service', nameField: 'binding', shape: 'array' },
-    { key: 'vpc_networks', kind: 'vpc_network', nameField: 'binding', shape: 'array' },
-    { key: 'agent_memory', kind: 'agent_memory', nameField: 'binding', shape: 'array' },
-    { key: 'websearch', kind: 'websearch', nameField: 'binding', shape: 'array' },
-    { key: 'artifacts', kind: 'artifacts', nameField: 'binding', shape: 'array' },
-    { key: 'flagship', kind: 'flagship', nameField: 'binding', shape: 'array' },
-    { key: 'logfwdr', list: 'bindings', kind: 'logfwdr', nameField: 'name', shape: 'array' },
-    { key: 'unsafe', list: 'bindings', kind: 'unsafe', nameField: 'name', shape: 'array' },
-    { key: 'wasm_modules', kind: 'wasm_module', nameField: 'binding', shape: 'map' },
-    { key: 'text_blobs', kind: 'text_blob', nameField: 'binding', shape: 'map' },
-    { key: 'data_blobs', kind: 'data_blob', nameField: 'binding', shape: 'map' },
-    { key: 'assets', kind: 'assets', nameField: 'binding', shape: 'object', inheritable: true },
-];
-/** Keys an `[env.NAME]` takes from the top level when it does not set them itself. */
-const INHERITABLE_KEYS = (/* unused pure expression or super */ null && ([
-    'name', 'main', 'compatibility_date', 'compatibility_flags', 'account_id', 'workers_dev', 'preview_urls', 'routes', 'route',
-    'build', 'assets', 'no_bundle', 'minify', 'node_compat', 'first_party_worker', 'logpush', 'upload_source_maps', 'observability',
-    'limits', 'placement', 'jsx_factory', 'jsx_fragment', 'tsconfig', 'rules', 'find_additional_modules', 'base_dir',
-    'preserve_file_names', 'keep_names', 'python_modules', 'triggers', 'usage_model', 'compliance_region',
-]));
-
-;// CONCATENATED MODULE: ./src/rules/missing-binding.ts
-
-
-/** Where else in the config a name is declared: another environment or the top level. */
-function declaredElsewhere(worker, name, except) {
-    // Prefer the top level, then environments in name order (deterministic).
-    for (const env of worker.environments) {
-        if (env.dev || env === except)
-            continue;
-        const binding = env.bindings.find((b) => b.name === name);
-        if (binding)
-            return { env, binding };
-        if (name in env.vars)
-            return { env, varName: name };
-    }
-    return undefined;
-}
-function quote(value) {
-    return JSON.stringify(value);
-}
-/** The lines to add to `env`, in the config's own syntax, copied from the other declaration. */
-function snippetFor(config, env, declaration) {
-    const isToml = config.endsWith('.toml');
-    const prefix = env.name === null ? '' : `env.${/^[A-Za-z0-9_-]+$/.test(env.name) ? env.name : quote(env.name)}.`;
-    if (declaration.varName) {
-        return isToml ? `[${prefix}vars]\n${declaration.varName} = "…"` : `"vars": { ${quote(declaration.varName)}: "…" }`;
-    }
-    const binding = declaration.binding;
-    const source = BINDING_SOURCES.find((s) => s.kind === binding.kind);
-    if (!source)
-        return isToml ? `# declare ${binding.name} as in [${environmentName(declaration.env)}]` : `// declare ${binding.name} as in ${environmentName(declaration.env)}`;
-    const fields = [[source.nameField, binding.name], ...Object.entries(binding.details ?? {})];
-    const key = source.list ? `${source.key}.${source.list}` : source.key;
-    if (isToml) {
-        if (source.shape === 'map')
-            return `[${prefix}${source.key}]\n${binding.name} = "…"`;
-        const header = source.shape === 'object' ? `[${prefix}${key}]` : `[[${prefix}${key}]]`;
-        return [header, ...fields.map(([k, v]) => `${k} = ${quote(v)}`)].join('\n');
-    }
-    const object = `{ ${fields.map(([k, v]) => `${quote(k)}: ${quote(v)}`).join(', ')} }`;
-    const value = source.shape === 'object' ? object : `[${object}]`;
-    return source.list ? `${quote(source.key)}: { ${quote(source.list)}: ${value} }` : `${quote(source.key)}: ${value}`;
-}
-/**
- * A Durable Object or Workflow binding whose class lives in this Worker (no `script_name`) must
- * name a class that `main` exports; otherwise the deploy fails or the binding points at nothing.
- */
-function unexportedClasses(judged) {
-    const findings = [];
-    for (const binding of judged.env.bindings) {
-        if (binding.kind !== 'durable_object' && binding.kind !== 'workflow')
-            continue;
-        const className = binding.details?.class_name;
-        if (!className || binding.details?.script_name)
-            continue;
-        if (judged.usage.mainExports.includes(className))
-            continue;
-        findings.push({
-            message: `${judged.label} binds ${binding.name} to the class ${className}, but ${judged.env.main} does not export a class of that name (exports: ${judged.usage.mainExports.join(', ') || 'none'}). Export it from main, or set script_name if it lives in another Worker.`,
-            file: binding.at.file, line: binding.at.line, column: binding.at.column,
-            environment: judged.environment,
-            subject: binding.name,
-        });
-    }
-    return findings;
-}
-/**
- * Code reads env.X, X is declared elsewhere in the config, but not in this environment: bindings
- * and vars are not inherited by [env.*], so at run time env.X is undefined.
- */
-const missingBinding = {
-    id: 'missing-binding',
-    defaultSeverity: 'error',
-    description: 'Code reads a binding or var that this environment lacks, although it is declared elsewhere in the config.',
-    check(model) {
-        const findings = [];
-        const deployedOnTheirOwn = new Set(judgedEnvironments(model, { includeTemplateTopLevel: false }).map((j) => j.env));
-        for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: true })) {
-            // A top level that only serves as a base for [env.*] is never deployed: nothing is missing there.
-            for (const [name, readAt] of deployedOnTheirOwn.has(judged.env) ? firstReads(judged.usage) : []) {
-                if (judged.declared.has(name))
-                    continue;
-                const declaration = declaredElsewhere(judged.worker, name, judged.env);
-                if (!declaration)
-                    continue;
-                const where = declaration.binding?.at ?? declaration.env.vars[name].at;
-                const what = declaration.binding ? `the ${declaration.binding.kind.replace(/_/g, ' ')} binding` : 'the var';
-                findings.push({
-                    message: `${judged.label} reads env.${name} (${readAt.file}:${readAt.line}), but does not declare it. ` +
-                        `${what[0].toUpperCase()}${what.slice(1)} ${name} is declared for ${declaration.env.name === null ? 'the top level' : `[env.${declaration.env.name}]`} (${where.file}:${where.line}), and environments do not inherit bindings or vars, so env.${name} is undefined here. ` +
-                        `Add to ${judged.env.config}:\n${snippetFor(judged.env.config, judged.env, declaration)}`,
-                    file: judged.env.at.file, line: judged.env.at.line, column: judged.env.at.column,
-                    environment: judged.environment,
-                    subject: name,
-                    related: [{ ...readAt, message: `reads env.${name}` }, { ...where, message: `declared for ${environmentName(declaration.env)}` }],
-                });
-            }
-            findings.push(...unexportedClasses(judged));
-        }
-        return findings;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/missing-secret.ts
-
-/** Names the Workers runtime or common tooling provides that are not bindings. */
-const NOT_BINDINGS = new Set(['NODE_ENV']);
-/**
- * Code reads env.X that nothing declares for this environment: no binding, var, `secrets.required`
- * entry, .dev.vars name or deploy-time value. Maybe a secret set by hand with `wrangler secret
- * put`; maybe a typo. A warning: deployed secrets cannot be listed offline.
- */
-const missingSecret = {
-    id: 'missing-secret',
-    defaultSeverity: 'warning',
-    description: 'Code reads an env name that is neither a var, a binding nor a declared secret of the environment.',
-    check(model) {
-        const findings = [];
-        for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: false })) {
-            const elsewhere = new Set();
-            for (const env of judged.worker.environments) {
-                for (const b of env.bindings)
-                    elsewhere.add(b.name);
-                for (const v of Object.keys(env.vars))
-                    elsewhere.add(v);
-            }
-            for (const [name, readAt] of firstReads(judged.usage)) {
-                if (judged.declared.has(name) || elsewhere.has(name) || NOT_BINDINGS.has(name))
-                    continue;
-                findings.push({
-                    message: `${judged.label} reads env.${name}, which is not a binding, var or declared secret of this environment. ` +
-                        `If it is a secret, list it in secrets.required (wrangler then refuses to deploy without it) or in .dev.vars.example; otherwise check the name.`,
-                    file: readAt.file, line: readAt.line, column: readAt.column,
-                    environment: judged.environment,
-                    subject: name,
-                });
-            }
-        }
-        return findings;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/secret-in-plaintext.ts
-
-/**
- * A secret value committed to the repository: in wrangler [vars] (deployed in plain text and
- * visible in the dashboard), or in an env file git tracks. Judged by the value's shape (service
- * keys, sb_secret_, passwords in connection strings, JWT secrets), so placeholders are fine.
- */
-const secretInPlaintext = {
-    id: 'secret-in-plaintext',
-    defaultSeverity: 'error',
-    description: 'A secret value is committed: in wrangler [vars], or in a .dev.vars / .env file that git tracks.',
-    check(model) {
-        const findings = [];
-        const seen = new Set();
-        for (const worker of model.workers) {
-            for (const env of worker.environments) {
-                if (env.dev)
-                    continue;
-                for (const [name, value] of Object.entries(env.vars)) {
-                    const what = plaintextSecretKind(name, value.value.reveal());
-                    const key = `${value.at.file}:${value.at.line}:${name}`;
-                    if (!what || seen.has(key))
-                        continue;
-                    seen.add(key);
-                    findings.push({
-                        message: `The var ${name} holds ${what} in plain text in ${env.config}: [vars] are committed, deployed unencrypted and shown in the Cloudflare dashboard. Move it to a secret (wrangler secret put ${name}${env.name ? ` --env ${env.name}` : ''}), list it in secrets.required, and rotate it.`,
-                        file: value.at.file, line: value.at.line, column: value.at.column,
-                        environment: env.name ?? 'top-level',
-                        subject: name,
-                    });
-                }
-            }
-        }
-        const untrackedUnknown = [];
-        for (const file of model.envFiles) {
-            if (file.secretEntries.length === 0)
-                continue;
-            if (file.tracked === undefined) {
-                untrackedUnknown.push(file.path);
-                continue;
-            }
-            if (!file.tracked)
-                continue;
-            for (const entry of file.secretEntries) {
-                findings.push({
-                    message: `${file.path} is tracked by git and ${entry.name} in it holds ${entry.what}: everyone with read access to the repository has it. Remove the file from git (git rm --cached ${file.path}), add it to .gitignore, keep names only in a *.example file, and rotate the secret.`,
-                    file: entry.at.file, line: entry.at.line, column: entry.at.column,
-                    subject: entry.name,
-                });
-            }
-        }
-        if (untrackedUnknown.length > 0) {
-            const first = model.envFiles.find((f) => f.path === untrackedUnknown[0]).secretEntries[0];
-            findings.push({
-                severity: 'note',
-                message: `${untrackedUnknown.join(', ')} hold secret values, and whether git tracks them is unknown: the folder checked is not a git work tree. If they are committed anywhere, remove them and rotate the secrets.`,
-                file: first.at.file, line: first.at.line, column: first.at.column,
-            });
-        }
-        return findings;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/service-role-exposed.ts
-
-
-/**
- * A service_role key or an `sb_secret_` key in a variable the frontend build inlines into the
- * bundle (VITE_, NEXT_PUBLIC_, …): every visitor can download it and bypass Row Level Security.
- */
-const serviceRoleExposed = {
-    id: 'service-role-exposed',
-    defaultSeverity: 'error',
-    description: 'A service_role JWT or sb_secret_ key sits in a browser-exposed variable, shipped to every visitor.',
-    check(model, context) {
-        const extra = context.browserPrefixes ?? [];
-        const exposed = (name) => isBrowserExposed(name) || extra.some((p) => name.startsWith(p));
-        const leaks = uniqueEvidence(model, (e, s) => s.kind === 'frontend' && (e.role === 'service-key' || e.role === 'secret-key') && exposed(e.variable));
-        return leaks.map(({ evidence: e, surface }) => ({
-            message: `${e.variable} holds ${e.role === 'service-key' ? 'a service_role key' : 'a Supabase secret key (sb_secret_…)'}, and its prefix makes the frontend build (${surface.path}) inline it into the JavaScript every visitor downloads. ` +
-                'Anyone can then bypass Row Level Security. Use the anon or publishable key in the browser, keep this key server-side only, and rotate it: it has been exposed.',
-            file: e.at.file, line: e.at.line, column: e.at.column,
-            environment: surface.environment,
-            subject: e.variable,
-        }));
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/supabase-jwt-secret-mismatch.ts
-
-/**
- * With the project's JWT secret present, every legacy key of the surface must verify against it
- * (HS256). A key that does not was issued by another project, whatever its `ref` claim says.
- */
-const supabaseJwtSecretMismatch = {
-    id: 'supabase-jwt-secret-mismatch',
-    defaultSeverity: 'error',
-    description: "A Supabase key's signature does not verify with the surface's JWT secret: it was issued by another project.",
-    check(model) {
-        return uniqueEvidence(model, (e) => e.signature === 'invalid' && e.checkedAgainst !== undefined).map(({ evidence: e, surface }) => ({
-            message: `${e.variable} (${e.at.file}:${e.at.line}) is not signed with the JWT secret set at ${e.checkedAgainst.file}:${e.checkedAgainst.line}, so it was issued by another project (or the secret was rotated). Requests with it fail with "Invalid JWT".`,
-            file: e.at.file, line: e.at.line, column: e.at.column, environment: surface.environment, subject: e.variable,
-            related: [{ ...e.checkedAgainst, message: 'the JWT secret' }],
-        }));
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/unused-suppression.ts
-/**
- * Reported by the suppress stage (src/suppress.ts), which alone knows which directives matched:
- * this entry gives the id its severity, description and docs like every other rule.
- */
-const unusedSuppression = {
-    id: 'unused-suppression',
-    defaultSeverity: 'note',
-    description: 'A deploy-guard-disable-next-line comment suppresses nothing (or names an unknown rule).',
-    check: () => [],
-};
-
-;// CONCATENATED MODULE: ./src/rules/unused-var.ts
-
-/** A [vars] entry no reachable module reads: configuration that does nothing, or a typo. */
-const unusedVar = {
-    id: 'unused-var',
-    defaultSeverity: 'warning',
-    description: 'A [vars] entry that no module reachable from main reads.',
-    check(model) {
-        const findings = [];
-        for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: true })) {
-            const { env, usage } = judged;
-            if (usage.opaque.length > 0)
-                continue; // dead-binding already says why nothing is claimed
-            const read = new Set(usage.reads.map((r) => r.name));
-            for (const [name, value] of Object.entries(env.vars)) {
-                if (read.has(name))
-                    continue;
-                findings.push({
-                    message: `${judged.label} sets the var ${name}, but no module reachable from ${env.main} reads env.${name}.`,
-                    file: value.at.file, line: value.at.line, column: value.at.column,
-                    environment: judged.environment,
-                    subject: name,
-                });
-            }
-        }
-        return findings;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/parse-error.ts
-/** Files that could not be parsed, and files skipped on purpose (as notes), so nothing is lost silently. */
-const parseError = {
-    id: 'parse-error',
-    defaultSeverity: 'error',
-    description: 'A wrangler config, env file or other input could not be read or parsed.',
-    check(model) {
-        return model.problems.map((p) => ({
-            severity: p.severity,
-            message: p.message,
-            file: p.file,
-            line: p.line,
-            column: p.column,
-        }));
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/supabase-ref-mismatch.ts
-
-function matching(model, side, kind) {
-    return model.surfaces.filter((s) => s.kind === kind && s.path === side.path && s.environment === side.environment);
-}
-/** "VITE_SUPABASE_URL (.env.production:1)" or "SUPABASE_URL (handed in at deploy time, declared at …)". */
-function describeEvidence(e) {
-    const where = `${e.at.file}:${e.at.line}`;
-    return e.source === 'deploy-env' ? `${e.variable} (handed in at deploy time; declared at ${where})` : `${e.variable} (${where})`;
-}
-/**
- * The incident's fault: a frontend and the Worker it calls talk to different Supabase projects, so
- * the Worker rejects every user token the frontend obtained (401 on every API call).
- */
-const supabaseRefMismatch = {
-    id: 'supabase-ref-mismatch',
-    defaultSeverity: 'error',
-    description: 'A frontend and the Worker it is paired with talk to different Supabase projects (or one to the local stack).',
-    check(model) {
-        const findings = [];
-        for (const pair of model.pairs) {
-            for (const worker of matching(model, pair.worker, 'worker')) {
-                const workerTarget = surfaceTarget(worker.evidence);
-                if (!workerTarget)
-                    continue;
-                for (const frontend of matching(model, pair.frontend, 'frontend')) {
-                    const frontendTarget = surfaceTarget(frontend.evidence);
-                    if (!frontendTarget || sameTarget(workerTarget.target, frontendTarget.target) !== false)
-                        continue;
-                    const w = workerTarget.evidence;
-                    const f = frontendTarget.evidence;
-                    findings.push({
-                        message: `In environment "${pair.environment}", ${worker.label} talks to ${describeTarget(workerTarget.target)} through ${describeEvidence(w)}, ` +
-                            `but ${frontend.label} talks to ${describeTarget(frontendTarget.target)} through ${describeEvidence(f)}. ` +
-                            'Tokens issued by one project are rejected by the other, so every authenticated call from this frontend to this Worker fails with 401.',
-                        file: w.at.file,
-                        line: w.at.line,
-                        column: w.at.column,
-                        environment: pair.environment,
-                        subject: w.variable,
-                        related: [{ ...f.at, message: `${f.variable}: ${describeTarget(frontendTarget.target)}` }],
-                    });
-                }
-            }
-        }
-        return findings;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/supabase-key-mismatch.ts
-
-
-/** Evidence that names where requests go or which project issued a key (opaque keys name nothing). */
-function isDecisive(e) {
-    return e.target.kind !== 'unknown';
-}
-/**
- * Within one surface, a key (or database URL) of another project than its URL: the client gets
- * "Invalid API key" or JWT errors although each value looks right on its own.
- */
-const supabaseKeyMismatch = {
-    id: 'supabase-key-mismatch',
-    defaultSeverity: 'error',
-    description: "A Supabase key or database URL belongs to another project than the surface's Supabase URL.",
-    check(model) {
-        const findings = [];
-        for (const surface of model.surfaces) {
-            const decisive = surface.evidence.filter(isDecisive);
-            // The URL is where requests go; without a decisive URL (custom domain), the first key decides.
-            const reference = decisive.find((e) => e.role === 'url') ?? decisive[0];
-            if (!reference)
-                continue;
-            for (const e of decisive) {
-                if (e === reference || e.role === 'url' || e.role === 'access-token')
-                    continue;
-                if (sameTarget(reference.target, e.target) !== false)
-                    continue;
-                findings.push({
-                    message: `In ${surface.label}, ${describeEvidence(e)} belongs to ${describeTarget(e.target)}, ` +
-                        `but ${describeEvidence(reference)} points at ${describeTarget(reference.target)}. ` +
-                        'Requests made with this key are rejected by that project.',
-                    file: e.at.file,
-                    line: e.at.line,
-                    column: e.at.column,
-                    environment: surface.environment,
-                    subject: e.variable,
-                    related: [{ ...reference.at, message: `${reference.variable}: ${describeTarget(reference.target)}` }],
-                });
-            }
-        }
-        return findings;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/index.ts
-/** The rule catalogue (DESIGN §6). Ids are stable API: JSON, SARIF, suppressions and docs use them. */
-
-
-
-
-
-
-
-
-
-
-
-
-const RULES = [
-    supabaseRefMismatch, supabaseKeyMismatch, deadBinding, missingBinding, missingSecret, unusedVar,
-    serviceRoleExposed, secretInPlaintext, keyExpired, supabaseJwtSecretMismatch, parseError, unusedSuppression,
-];
-function findRule(id) {
-    return RULES.find((r) => r.id === id);
-}
-
-;// CONCATENATED MODULE: ./src/config.ts
-/**
- * deploy-guard.config.json (JSONC accepted): the one place that owns defaults. Action inputs and
- * CLI flags override it key by key. An unknown key is an error naming the key, so a typo never
- * silently turns a check off.
- */
-
-
-
-
-
-const CONFIG_FILE_NAME = 'deploy-guard.config.json';
-const DEFAULT_CONFIG = { rules: {}, ignore: [], pairs: [], failOn: 'error', frontends: [], browserPrefixes: [] };
-const SEVERITIES = ['error', 'warning', 'note'];
-const RULE_SETTINGS = [...SEVERITIES, 'off'];
-const FAIL_ON_VALUES = ['error', 'warning', 'note', 'never'];
-const TOP_LEVEL_KEYS = ['$schema', 'rules', 'ignore', 'pairs', 'failOn', 'frontends', 'browserPrefixes'];
-const PAIR_KEYS = ['frontend', 'worker', 'environment', 'frontendPath', 'workerPath'];
-function lineOf(text, offset) {
-    let line = 1;
-    for (let i = 0; i < offset && i < text.length; i++)
-        if (text.charCodeAt(i) === 10)
-            line++;
-    return line;
-}
-function fail(file, message) {
-    throw new ConfigurationError(`${file}: ${message}`);
-}
-function isRecord(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function checkKeys(file, where, value, allowed) {
-    for (const key of Object.keys(value)) {
-        if (!allowed.includes(key))
-            fail(file, `unknown key "${key}" in ${where} (allowed: ${allowed.join(', ')}).`);
-    }
-}
-/** Validates parsed config data. Pure; `file` is only used in messages. */
-function validateConfig(data, file) {
-    if (!isRecord(data))
-        fail(file, 'the config must be a JSON object.');
-    checkKeys(file, 'the config', data, TOP_LEVEL_KEYS);
-    const config = { ...DEFAULT_CONFIG, rules: {}, ignore: [], pairs: [], frontends: [], browserPrefixes: [], source: file };
-    for (const key of ['frontends', 'browserPrefixes']) {
-        const value = data[key];
-        if (value === undefined)
-            continue;
-        if (!Array.isArray(value) || value.some((p) => typeof p !== 'string' || p === ''))
-            fail(file, `"${key}" must be an array of non-empty strings.`);
-        config[key] = value.map((p) => (key === 'frontends' ? p.replace(/\\/g, '/').replace(/^\.\/|\/$/g, '') || '.' : p));
-    }
-    if (data.rules !== undefined) {
-        if (!isRecord(data.rules))
-            fail(file, '"rules" must be an object mapping rule ids to error, warning, note or off.');
-        for (const [id, setting] of Object.entries(data.rules)) {
-            if (!RULES.some((r) => r.id === id))
-                fail(file, `unknown rule "${id}" in "rules" (known: ${RULES.map((r) => r.id).join(', ')}).`);
-            if (typeof setting !== 'string' || !RULE_SETTINGS.includes(setting))
-                fail(file, `rule "${id}" must be set to one of ${RULE_SETTINGS.join(', ')}.`);
-            config.rules[id] = setting;
-        }
-    }
-    if (data.ignore !== undefined) {
-        if (!Array.isArray(data.ignore) || data.ignore.some((p) => typeof p !== 'string'))
-            fail(file, '"ignore" must be an array of path patterns.');
-        config.ignore = data.ignore;
-    }
-    if (data.pairs !== undefined) {
-        if (!Array.isArray(data.pairs))
-            fail(file, '"pairs" must be an array of { "frontend": MODE, "worker": ENV } objects.');
-        config.pairs = data.pairs.map((pair, i) => {
-            if (!isRecord(pair))
-                fail(file, `pairs[${i}] must be an object.`);
-            checkKeys(file, `pairs[${i}]`, pair, PAIR_KEYS);
-            for (const key of PAIR_KEYS) {
-                if (pair[key] !== undefined && typeof pair[key] !== 'string')
-                    fail(file, `pairs[${i}].${key} must be a string.`);
-            }
-            if (typeof pair.frontend !== 'string' || typeof pair.worker !== 'string')
-                fail(file, `pairs[${i}] needs "frontend" (a mode) and "worker" (an environment name, "top-level" or "local").`);
-            return pair;
-        });
-    }
-    if (data.failOn !== undefined) {
-        if (typeof data.failOn !== 'string' || !FAIL_ON_VALUES.includes(data.failOn))
-            fail(file, `"failOn" must be one of ${FAIL_ON_VALUES.join(', ')}.`);
-        config.failOn = data.failOn;
-    }
-    return config;
-}
-function parseConfigText(text, file) {
-    const errors = [];
-    const data = (0,main.parse)(text, errors, { allowTrailingComma: true });
-    const first = errors[0];
-    if (first)
-        fail(file, `line ${lineOf(text, first.offset)}: ${(0,main.printParseErrorCode)(first.error)}.`);
-    return validateConfig(data, file);
-}
-/**
- * Loads the config: `explicitPath` (from --config / input `config`) must exist; otherwise
- * `<root>/deploy-guard.config.json` is used when present, else the defaults.
- */
-function loadConfig(root, explicitPath, displayPath = explicitPath) {
-    const file = explicitPath ? external_node_path_default().resolve(explicitPath) : external_node_path_default().join(root, CONFIG_FILE_NAME);
-    let text;
-    try {
-        text = external_node_fs_default().readFileSync(file, 'utf8');
-    }
-    catch (error) {
-        if (!explicitPath && error.code === 'ENOENT')
-            return { ...DEFAULT_CONFIG };
-        throw new ConfigurationError(`cannot read the config file ${displayPath ?? file}: ${error.code ?? String(error)}.`);
-    }
-    return parseConfigText(text, displayPath ?? CONFIG_FILE_NAME);
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/discover.ts
-/**
- * Walks the repository once and lists the files deploy-guard reads. I/O lives here and in the
- * reporters only.
- *
- * - Never enters node_modules, .git, build output, or a folder .gitignore excludes.
- * - Env files (.env*, .dev.vars*) ARE listed even when git-ignored: they are exactly the local
- *   values `vite dev` and `wrangler dev` run with, and they are meant to be ignored.
- * - Symlinks are followed only when their target stays inside the root, and a folder already seen
- *   (by real path) is never entered twice, so a loop ends.
- */
-
-
-
-
-/** Folders that never hold configuration worth reading: dependencies, VCS data, build output. */
-const NEVER_ENTER = new Set([
-    'node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'out', '.next', '.nuxt', '.output',
-    '.svelte-kit', '.vercel', '.netlify', '.turbo', '.cache', 'coverage', '.wrangler', '.yarn',
-    '.pnpm-store', '.parcel-cache', '.astro', '.expo', '.angular', 'bower_components', 'jspm_packages',
-]);
-const WRANGLER_CONFIG_NAMES = new Set(['wrangler.json', 'wrangler.jsonc', 'wrangler.toml']);
-function classifyFileName(name) {
-    if (WRANGLER_CONFIG_NAMES.has(name))
-        return 'wrangler-config';
-    if (name === '.dev.vars' || name.startsWith('.dev.vars.'))
-        return 'dev-vars';
-    if (name === '.env' || name.startsWith('.env.'))
-        return 'env-file';
-    if (name === 'package.json')
-        return 'package-json';
-    return undefined;
-}
-function toPosix(p) {
-    return p.split(path.sep).join('/');
-}
-function readGitignore(absDir) {
-    const file = external_node_path_default().join(absDir, '.gitignore');
-    try {
-        const text = external_node_fs_default().readFileSync(file, 'utf8');
-        return ignore_default()().add(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-function isIgnored(scopes, relPath, isDir) {
-    for (const scope of scopes) {
-        const inside = scope.dir === '' ? relPath : relPath.slice(scope.dir.length + 1);
-        if (inside === '' || inside.startsWith('..'))
-            continue;
-        if (scope.rules.ignores(isDir ? `${inside}/` : inside))
-            return true;
-    }
-    return false;
-}
-function isInside(root, target) {
-    const rel = external_node_path_default().relative(root, target);
-    return rel === '' || (!rel.startsWith('..') && !external_node_path_default().isAbsolute(rel));
-}
-/** Walks `root` (absolute). Iterative, so a deep tree cannot overflow the stack. */
-function discover(root, extraIgnores = ignore_default()()) {
-    const realRoot = external_node_fs_default().realpathSync.native(root);
-    const files = [];
-    const skipped = [];
-    const seenDirs = new Set([realRoot]);
-    const stack = [{ abs: realRoot, rel: '', scopes: [] }];
-    while (stack.length > 0) {
-        const { abs, rel, scopes: parentScopes } = stack.pop();
-        let entries;
-        try {
-            entries = external_node_fs_default().readdirSync(abs, { withFileTypes: true });
-        }
-        catch (error) {
-            skipped.push({ path: rel || '.', reason: `cannot be listed (${error.code ?? 'error'})` });
-            continue;
-        }
-        const own = readGitignore(abs);
-        const scopes = own ? [...parentScopes, { dir: rel, rules: own }] : parentScopes;
-        const childDirs = [];
-        for (const entry of entries) {
-            const childAbs = external_node_path_default().join(abs, entry.name);
-            const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
-            let isDir = entry.isDirectory();
-            let isFile = entry.isFile();
-            if (entry.isSymbolicLink()) {
-                let target;
-                try {
-                    target = external_node_fs_default().realpathSync.native(childAbs);
-                }
-                catch {
-                    skipped.push({ path: childRel, reason: 'is a broken symbolic link' });
-                    continue;
-                }
-                if (!isInside(realRoot, target)) {
-                    skipped.push({ path: childRel, reason: 'is a symbolic link to a place outside the repository' });
-                    continue;
-                }
-                const stat = external_node_fs_default().statSync(target);
-                isDir = stat.isDirectory();
-                isFile = stat.isFile();
-            }
-            if (isDir) {
-                if (NEVER_ENTER.has(entry.name))
-                    continue;
-                if (isIgnored(scopes, childRel, true) || extraIgnores.ignores(`${childRel}/`))
-                    continue;
-                childDirs.push({ abs: childAbs, rel: childRel });
-                continue;
-            }
-            const kind = classifyFileName(entry.name);
-            if (!kind)
-                continue;
-            if (!isFile) {
-                skipped.push({ path: childRel, reason: 'has a configuration file name but is not a regular file' });
-                continue;
-            }
-            if (extraIgnores.ignores(childRel))
-                continue;
-            const gitignored = isIgnored(scopes, childRel, false);
-            // Env files are read even when git-ignored (they are local values); other kinds are not.
-            if (gitignored && kind !== 'env-file' && kind !== 'dev-vars')
-                continue;
-            files.push({ path: childRel, kind, gitignored });
-        }
-        // Files the Supabase CLI and build tools write inside folders we otherwise skip.
-        for (const special of [
-            { rel: 'supabase/.temp/project-ref', kind: 'project-ref' },
-            { rel: '.wrangler/deploy/config.json', kind: 'deploy-redirect' },
-        ]) {
-            const candidate = external_node_path_default().join(abs, ...special.rel.split('/'));
-            if (fileExistsInside(realRoot, candidate)) {
-                files.push({ path: rel === '' ? special.rel : `${rel}/${special.rel}`, kind: special.kind, gitignored: true });
-            }
-        }
-        // Push in reverse so folders are visited in name order (deterministic output).
-        for (const dir of childDirs.sort((a, b) => (a.rel < b.rel ? 1 : -1))) {
-            let real;
-            try {
-                real = external_node_fs_default().realpathSync.native(dir.abs);
-            }
-            catch {
-                continue;
-            }
-            if (seenDirs.has(real)) {
-                skipped.push({ path: dir.rel, reason: 'was already visited through another path (symbolic link loop or alias)' });
-                continue;
-            }
-            seenDirs.add(real);
-            stack.push({ abs: dir.abs, rel: dir.rel, scopes });
-        }
-    }
-    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return { root: realRoot, files, skipped, tracked: gitTrackedFiles(realRoot) };
-}
-/** `git ls-files` from the root: paths relative to it. Undefined without git or outside a work tree. */
-function gitTrackedFiles(root) {
-    const result = (0,external_node_child_process_namespaceObject.spawnSync)('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
-    if (result.status !== 0 || result.error)
-        return undefined;
-    return new Set(result.stdout.split('\0').filter((p) => p !== ''));
-}
-function fileExistsInside(realRoot, candidate) {
-    try {
-        const real = external_node_fs_default().realpathSync.native(candidate);
-        return isInside(realRoot, real) && external_node_fs_default().statSync(real).isFile();
-    }
-    catch {
-        return false;
-    }
-}
-
-
-// EXTERNAL MODULE: ./node_modules/@babel/parser/lib/index.js
-var lib = __nccwpck_require__(429);
-;// CONCATENATED MODULE: ./src/fingerprint.ts
-/**
- * A finding's identity by meaning: rule + file + environment + subject, never the line, so a
- * moved line does not reopen a baselined finding or a code-scanning alert (unlike gitleaks'
- * line-number fingerprints). Findings without a subject fall back to their message.
- */
-
-function findingKey(finding) {
-    const subject = finding.subject ?? finding.message;
-    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update([finding.rule, finding.file, finding.environment ?? '', subject].join('\0')).digest('hex');
-}
-
-;// CONCATENATED MODULE: ./src/suppress.ts
-
-const DIRECTIVE = /^\s*(?:#|\/\/)\s*deploy-guard-disable-next-line\b([^\n]*)$/;
-/** Directives in one file's text. Only whole-line comments count (a directive in a value does not). */
-function findDirectives(file, text) {
-    const directives = [];
-    const lines = text.split(/\r?\n/);
-    for (let i = 0; i < lines.length; i++) {
-        const line = lines[i];
-        if (!line.includes('deploy-guard-disable-next-line'))
-            continue;
-        const match = DIRECTIVE.exec(line);
-        if (!match)
-            continue;
-        const spec = match[1].split('--')[0].trim();
-        const rules = spec === '' ? 'all' : spec.split(/[\s,]+/).filter((r) => r !== '');
-        directives.push({ file, line: i + 1, column: line.indexOf('deploy-guard') + 1, rules });
-    }
-    return directives;
-}
-/** Drops findings on the line after a matching directive; reports directives that matched nothing. */
-function applyDirectives(findings, directives, knownRules) {
-    const used = new Set();
-    const kept = [];
-    const byPlace = new Map();
-    for (const d of directives)
-        byPlace.set(`${d.file}:${d.line + 1}`, [...(byPlace.get(`${d.file}:${d.line + 1}`) ?? []), d]);
-    for (const finding of findings) {
-        const candidates = byPlace.get(`${finding.file}:${finding.line}`) ?? [];
-        const match = candidates.find((d) => d.rules === 'all' || d.rules.includes(finding.rule));
-        if (match && finding.rule !== 'parse-error') {
-            used.add(match);
-            continue;
-        }
-        kept.push(finding);
-    }
-    const unused = directives
-        .filter((d) => !used.has(d))
-        .map((d) => {
-        const unknown = d.rules === 'all' ? [] : d.rules.filter((r) => !knownRules.includes(r));
-        return {
-            rule: 'unused-suppression',
-            severity: 'note',
-            message: unknown.length > 0
-                ? `This deploy-guard-disable-next-line names unknown rule${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${knownRules.join(', ')}).`
-                : `This deploy-guard-disable-next-line suppresses nothing on the next line; remove it.`,
-            file: d.file,
-            line: d.line,
-            column: d.column,
-        };
-    });
-    return { kept, suppressed: findings.length - kept.length, unused };
-}
-function makeBaseline(findings) {
-    const entries = new Map();
-    for (const f of findings) {
-        const key = findingKey(f);
-        entries.set(key, { key, rule: f.rule, file: f.file, ...(f.environment ? { environment: f.environment } : {}), ...(f.subject ? { subject: f.subject } : {}) });
-    }
-    return { version: 1, findings: [...entries.values()].sort((a, b) => a.file.localeCompare(b.file) || a.rule.localeCompare(b.rule) || a.key.localeCompare(b.key)) };
-}
-/** Findings already in the baseline are known: they no longer count (nor print). */
-function applyBaseline(findings, baseline) {
-    const keys = new Set(baseline.findings.map((f) => f.key));
-    const kept = findings.filter((f) => !keys.has(findingKey(f)));
-    return { kept, known: findings.length - kept.length };
-}
-
-;// CONCATENATED MODULE: ./src/usage/module-facts.ts
-/**
- * What one module contributes: its imports, the `env` names it reads, the accesses that could read
- * anything, and its exports. Parsed with @babel/parser (see PARSER.md), walked iteratively so that
- * deeply nested code cannot overflow the stack. A name in a comment, a string or a type is never
- * a read: only expressions count.
- */
-
-
-const HANDLER_METHODS = new Set(['fetch', 'scheduled', 'queue', 'email', 'tail', 'trace', 'test']);
-const OPAQUE_OBJECT_CALLS = new Set(['keys', 'values', 'entries', 'assign', 'getOwnPropertyNames', 'fromEntries']);
-// Positions, comments and types never hold a read: not walking them halves the work.
-const SKIP_KEYS = new Set([
-    'loc', 'start', 'end', 'extra', 'leadingComments', 'trailingComments', 'innerComments', 'comments', 'range', 'errors', 'tokens',
-    'typeAnnotation', 'returnType', 'typeParameters', 'superTypeParameters', 'typeArguments', 'implements', 'predicate',
-]);
-const SKIP_TYPES = new Set(['TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSDeclareFunction', 'TSModuleDeclaration', 'TSEnumDeclaration', 'TSTypeAnnotation']);
-function pluginsFor(file) {
-    const ts = /\.(?:[cm]?ts|tsx)$/.test(file);
-    const jsx = /\.(?:tsx|jsx|js|mjs|cjs)$/.test(file);
-    const plugins = ['importAttributes', 'decorators-legacy', 'explicitResourceManagement'];
-    if (ts)
-        plugins.push('typescript');
-    if (jsx)
-        plugins.push('jsx');
-    return plugins;
-}
-function pos(node) {
-    return { line: node.loc?.start.line ?? 1, column: (node.loc?.start.column ?? 0) + 1 };
-}
-function unwrap(node) {
-    let current = node;
-    while (current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'TSSatisfiesExpression' ||
-        current.type === 'ParenthesizedExpression' || current.type === 'TSTypeAssertion')
-        current = current.expression;
-    return current;
-}
-/** `Env`, `Bindings`, `CloudflareEnv`, `Cloudflare.Env`, `AppEnv`: the names Workers give their env type. */
-function isEnvTypeName(name) {
-    return /(?:^|[a-z])Env$|^Env|Bindings$/.test(name);
-}
-function isEnvType(annotation) {
-    if (!annotation)
-        return false;
-    const type = annotation.type === 'TSTypeAnnotation' ? annotation.typeAnnotation : annotation;
-    if (type.type !== 'TSTypeReference')
-        return false;
-    const name = type.typeName;
-    if (name.type === 'Identifier')
-        return isEnvTypeName(name.name);
-    return name.type === 'TSQualifiedName' && isEnvTypeName(name.right.name);
-}
-function propertyName(node, computed) {
-    if (!computed && node.type === 'Identifier')
-        return node.name;
-    if (node.type === 'StringLiteral')
-        return node.value;
-    if (computed && node.type === 'TemplateLiteral' && node.expressions.length === 0)
-        return node.quasis[0]?.value.cooked ?? undefined;
-    return undefined;
-}
-function analyzeModule(text, file) {
-    const facts = {
-        imports: [], reads: [], opaque: [], handoffs: [], exports: [], exportStars: [], importedFrom: new Map(), problems: [],
-        directives: text.includes('deploy-guard-disable') ? findDirectives(file, text) : [],
-    };
-    let program;
-    // Babel's TypeScript plugin throws and catches SyntaxErrors while it looks ahead; without a
-    // stack trace each of those is cheap (this was most of the parse time on big repositories).
-    const stackTraceLimit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-        const ast = (0,lib/* parse */.qg)(text, {
-            sourceType: 'unambiguous',
-            plugins: pluginsFor(file),
-            errorRecovery: true,
-            allowReturnOutsideFunction: true,
-            allowAwaitOutsideFunction: true,
-            allowImportExportEverywhere: true,
-            allowUndeclaredExports: true,
-        });
-        program = ast.program;
-        for (const error of (ast.errors ?? []).slice(0, 1)) {
-            const loc = error.loc;
-            facts.problems.push({ line: loc?.line ?? 1, column: (loc?.column ?? 0) + 1, message: `${file} has a syntax error the parser recovered from: ${String(error.message ?? error).replace(/\s*\(\d+:\d+\)$/, '')}` });
-        }
-    }
-    catch (error) {
-        const loc = error.loc;
-        facts.problems.push({ line: loc?.line ?? 1, column: (loc?.column ?? 0) + 1, message: `${file} could not be parsed: ${String(error.message).replace(/\s*\(\d+:\d+\)$/, '')}` });
-        return facts;
-    }
-    finally {
-        Error.stackTraceLimit = stackTraceLimit;
-    }
-    const envNames = collectEnvNames(program, facts);
-    const isEnv = (expression) => {
-        const node = unwrap(expression);
-        if (node.type === 'Identifier')
-            return envNames.has(node.name);
-        if ((node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') && !node.computed && node.property.type === 'Identifier' && node.property.name === 'env') {
-            const object = unwrap(node.object);
-            // import.meta.env is Vite's; process.env is handled on its own.
-            return object.type !== 'MetaProperty' && !(object.type === 'Identifier' && object.name === 'process');
-        }
-        return false;
-    };
-    const isProcessEnv = (expression) => {
-        const node = unwrap(expression);
-        return (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') && !node.computed &&
-            node.property.type === 'Identifier' && node.property.name === 'env' && unwrap(node.object).type === 'Identifier' && unwrap(node.object).name === 'process';
-    };
-    const readPattern = (pattern) => {
-        if (pattern.type !== 'ObjectPattern')
-            return;
-        for (const property of pattern.properties) {
-            if (property.type === 'RestElement') {
-                facts.opaque.push({ ...pos(property), reason: 'the rest of env is collected with `...`' });
-                continue;
-            }
-            const name = propertyName(property.key, property.computed);
-            if (name === undefined)
-                facts.opaque.push({ ...pos(property), reason: 'env is destructured with a computed key' });
-            else
-                facts.reads.push({ ...pos(property.key), name });
-        }
-    };
-    const stack = [program];
-    while (stack.length > 0) {
-        const node = stack.pop();
-        switch (node.type) {
-            case 'ImportDeclaration':
-                if (node.importKind !== 'type')
-                    facts.imports.push({ ...pos(node.source), specifier: node.source.value });
-                for (const spec of node.specifiers)
-                    facts.importedFrom.set(spec.local.name, node.source.value);
-                break;
-            case 'ExportNamedDeclaration':
-                if (node.source && node.exportKind !== 'type')
-                    facts.imports.push({ ...pos(node.source), specifier: node.source.value });
-                if (node.exportKind !== 'type') {
-                    for (const spec of node.specifiers) {
-                        if (spec.type === 'ExportSpecifier')
-                            facts.exports.push(spec.exported.type === 'Identifier' ? spec.exported.name : spec.exported.value);
-                        else if (spec.type === 'ExportNamespaceSpecifier')
-                            facts.exports.push(spec.exported.name);
-                    }
-                    const decl = node.declaration;
-                    if (decl && (decl.type === 'ClassDeclaration' || decl.type === 'FunctionDeclaration') && decl.id)
-                        facts.exports.push(decl.id.name);
-                    if (decl?.type === 'VariableDeclaration')
-                        for (const d of decl.declarations)
-                            if (d.id.type === 'Identifier')
-                                facts.exports.push(d.id.name);
-                }
-                break;
-            case 'ExportAllDeclaration':
-                if (node.exportKind !== 'type') {
-                    facts.imports.push({ ...pos(node.source), specifier: node.source.value });
-                    facts.exportStars.push(node.source.value);
-                }
-                break;
-            case 'ExportDefaultDeclaration':
-                facts.exports.push('default');
-                break;
-            case 'CallExpression':
-            case 'OptionalCallExpression': {
-                const callee = node.callee;
-                const first = node.arguments[0];
-                if ((callee.type === 'Import' || (callee.type === 'Identifier' && callee.name === 'require')) && first?.type === 'StringLiteral') {
-                    facts.imports.push({ ...pos(first), specifier: first.value });
-                }
-                if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Object' &&
-                    callee.property.type === 'Identifier' && OPAQUE_OBJECT_CALLS.has(callee.property.name) && node.arguments.some((a) => isEnv(a))) {
-                    facts.opaque.push({ ...pos(node), reason: `env is enumerated with Object.${callee.property.name}()` });
-                }
-                if (callee.type === 'Identifier' && node.arguments.some((a) => isEnv(a))) {
-                    const from = facts.importedFrom.get(callee.name);
-                    if (from !== undefined && !from.startsWith('.') && !from.startsWith('cloudflare:')) {
-                        facts.handoffs.push({ ...pos(node), callee: callee.name, specifier: from });
-                    }
-                }
-                break;
-            }
-            case 'MemberExpression':
-            case 'OptionalMemberExpression': {
-                if (isEnv(node.object) || isProcessEnv(node.object)) {
-                    const name = propertyName(node.property, node.computed);
-                    if (name !== undefined)
-                        facts.reads.push({ ...pos(node.property), name });
-                    else
-                        facts.opaque.push({ ...pos(node.property), reason: 'env is read with a computed key' });
-                }
-                break;
-            }
-            case 'VariableDeclarator':
-                if (node.init && (isEnv(node.init) || isProcessEnv(node.init)))
-                    readPattern(node.id);
-                if (node.id.type === 'ObjectPattern')
-                    readNestedEnv(node.id, readPattern);
-                break;
-            case 'AssignmentExpression':
-                if (isEnv(node.right))
-                    readPattern(node.left);
-                break;
-            case 'SpreadElement':
-                if (isEnv(node.argument))
-                    facts.opaque.push({ ...pos(node), reason: 'env is spread with `...`' });
-                break;
-            case 'ObjectMethod':
-            case 'ClassMethod':
-            case 'FunctionDeclaration':
-            case 'FunctionExpression':
-            case 'ArrowFunctionExpression': {
-                const key = 'key' in node && node.key && !node.computed ? propertyName(node.key, false) : undefined;
-                node.params.forEach((param, index) => {
-                    const target = param.type === 'AssignmentPattern' ? param.left : param;
-                    if (target.type !== 'ObjectPattern')
-                        return;
-                    if (isEnvType(target.typeAnnotation) || (index === 1 && key !== undefined && HANDLER_METHODS.has(key)))
-                        readPattern(target);
-                    readNestedEnv(target, readPattern);
-                });
-                break;
-            }
-            default:
-                break;
-        }
-        pushChildren(node, stack);
-    }
-    facts.reads.sort((a, b) => a.line - b.line || a.column - b.column);
-    return facts;
-}
-/** `{ env: { X } }` anywhere in a pattern reads X (e.g. `const { env: { X } } = c`). */
-function readNestedEnv(pattern, readPattern) {
-    if (pattern.type !== 'ObjectPattern')
-        return;
-    for (const property of pattern.properties) {
-        if (property.type === 'ObjectProperty' && propertyName(property.key, property.computed) === 'env' && property.value.type === 'ObjectPattern')
-            readPattern(property.value);
-    }
-}
-/** `({ env })`, `const { env: e } = ctx`: the local name holds an env. */
-function addDestructuredEnv(pattern, names) {
-    if (pattern.type !== 'ObjectPattern')
-        return;
-    for (const property of pattern.properties) {
-        if (property.type !== 'ObjectProperty' || propertyName(property.key, property.computed) !== 'env')
-            continue;
-        const value = property.value.type === 'AssignmentPattern' ? property.value.left : property.value;
-        if (value.type === 'Identifier')
-            names.add(value.name);
-    }
-}
-/** Child keys per node type: Babel builds nodes of one type with the same keys, so list them once. */
-const CHILD_KEYS = new Map();
-function pushChildren(node, stack) {
-    if (SKIP_TYPES.has(node.type))
-        return;
-    const record = node;
-    let keys = CHILD_KEYS.get(node.type);
-    if (!keys) {
-        keys = Object.keys(record).filter((key) => !SKIP_KEYS.has(key) && key !== 'type');
-        CHILD_KEYS.set(node.type, keys);
-    }
-    for (let k = keys.length - 1; k >= 0; k--) {
-        const value = record[keys[k]];
-        if (value === null || typeof value !== 'object')
-            continue;
-        if (Array.isArray(value)) {
-            for (let i = value.length - 1; i >= 0; i--) {
-                const child = value[i];
-                if (child && typeof child === 'object' && typeof child.type === 'string')
-                    stack.push(child);
-            }
-        }
-        else if (typeof value.type === 'string') {
-            stack.push(value);
-        }
-    }
-}
-/**
- * Names that hold the Worker's env in this module: parameters named `env` or typed Env,
- * `import { env } from "cloudflare:workers"` (aliases too), and variables initialised from them
- * or from `<x>.env` (`const e = c.env`).
- */
-function collectEnvNames(program, facts) {
-    const names = new Set();
-    const stack = [program];
-    const aliases = [];
-    while (stack.length > 0) {
-        const node = stack.pop();
-        if (node.type === 'ImportDeclaration' && node.source.value === 'cloudflare:workers') {
-            for (const spec of node.specifiers) {
-                if (spec.type === 'ImportSpecifier' && (spec.imported.type === 'Identifier' ? spec.imported.name : spec.imported.value) === 'env')
-                    names.add(spec.local.name);
-            }
-        }
-        else if (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression' ||
-            node.type === 'ObjectMethod' || node.type === 'ClassMethod' || node.type === 'TSDeclareFunction') {
-            for (const param of node.params) {
-                const target = param.type === 'AssignmentPattern' ? param.left : param;
-                if (target.type === 'Identifier' && (target.name === 'env' || isEnvType(target.typeAnnotation)))
-                    names.add(target.name);
-                addDestructuredEnv(target, names);
-            }
-        }
-        else if (node.type === 'VariableDeclarator') {
-            if (node.id.type === 'Identifier' && node.init)
-                aliases.push({ id: node.id.name, init: node.init });
-            addDestructuredEnv(node.id, names);
-        }
-        pushChildren(node, stack);
-    }
-    // Aliases of aliases: iterate to a fixed point (bounded by the number of declarations).
-    for (let changed = true, rounds = 0; changed && rounds <= aliases.length; rounds++) {
-        changed = false;
-        for (const { id, init } of aliases) {
-            if (names.has(id))
-                continue;
-            const node = unwrap(init);
-            const fromEnv = node.type === 'Identifier' ? names.has(node.name)
-                : (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') && !node.computed && node.property.type === 'Identifier' && node.property.name === 'env' &&
-                    unwrap(node.object).type !== 'MetaProperty' && !(unwrap(node.object).type === 'Identifier' && unwrap(node.object).name === 'process');
-            if (fromEnv) {
-                names.add(id);
-                changed = true;
-            }
-        }
-    }
-    void facts;
-    return names;
-}
-
-;// CONCATENATED MODULE: ./src/usage/resolve.ts
-/**
- * Module resolution for usage analysis, without node_modules: relative paths (with TypeScript's
- * `.js` → `.ts` mapping and index files), tsconfig `paths`/`baseUrl` (nearest tsconfig, `extends`
- * followed), and workspace packages (any package.json in the repository, by name, through its
- * `exports`, `module`, `main`, or `src/index.*`). Everything else is external. Never resolves to a
- * place outside the root.
- */
-
-
-
-const CODE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
-const JS_TO_TS = { '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
-const EXPORT_CONDITIONS = ['workerd', 'worker', 'edge-light', 'import', 'module', 'default', 'require', 'node', 'types'];
-function readJson(file) {
-    try {
-        const data = (0,main.parse)(external_node_fs_default().readFileSync(file, 'utf8'), [], { allowTrailingComma: true });
-        return typeof data === 'object' && data !== null && !Array.isArray(data) ? data : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-class ModuleResolver {
-    #root;
-    #isFile = new Map();
-    #tsconfigByDir = new Map();
-    #workspaces;
-    constructor(root, packageJsonFiles) {
-        this.#root = root;
-        this.#workspaces = new Map();
-        for (const rel of packageJsonFiles) {
-            const file = external_node_path_default().join(root, rel);
-            const manifest = readJson(file);
-            if (manifest && typeof manifest.name === 'string' && !this.#workspaces.has(manifest.name)) {
-                this.#workspaces.set(manifest.name, { name: manifest.name, dir: external_node_path_default().dirname(file), manifest });
-            }
-        }
-    }
-    inside(file) {
-        const rel = external_node_path_default().relative(this.#root, file);
-        return rel === '' || (!rel.startsWith('..') && !external_node_path_default().isAbsolute(rel));
-    }
-    isFile(file) {
-        let known = this.#isFile.get(file);
-        if (known === undefined) {
-            try {
-                known = external_node_fs_default().statSync(file).isFile();
-            }
-            catch {
-                known = false;
-            }
-            this.#isFile.set(file, known);
-        }
-        return known;
-    }
-    /** A path as written (maybe without extension) → the module file, trying what bundlers try. */
-    resolvePath(base) {
-        const ext = external_node_path_default().extname(base);
-        if (CODE_EXTENSIONS.includes(ext)) {
-            for (const alt of JS_TO_TS[ext] ?? []) {
-                const candidate = base.slice(0, -ext.length) + alt;
-                if (this.isFile(candidate))
-                    return candidate;
-            }
-            if (this.isFile(base))
-                return base;
-        }
-        for (const e of CODE_EXTENSIONS)
-            if (this.isFile(base + e))
-                return base + e;
-        if (this.isFile(base) && !ext)
-            return undefined; // a file with no code extension is not a module we read
-        for (const e of CODE_EXTENSIONS)
-            if (this.isFile(external_node_path_default().join(base, `index${e}`)))
-                return external_node_path_default().join(base, `index${e}`);
-        return undefined;
-    }
-    resolve(specifier, fromFile) {
-        if (specifier.startsWith('.') || specifier.startsWith('/')) {
-            const base = specifier.startsWith('/') ? external_node_path_default().join(this.#root, specifier) : external_node_path_default().resolve(external_node_path_default().dirname(fromFile), specifier);
-            if (!this.inside(base))
-                return { kind: 'outside' };
-            const file = this.resolvePath(base);
-            return file ? this.#checked(file) : { kind: 'missing', reason: `cannot find module "${specifier}"` };
-        }
-        if (/^[a-z]+:/.test(specifier))
-            return { kind: 'external' }; // node:, cloudflare:, npm:
-        const viaPaths = this.#resolveTsPaths(specifier, fromFile);
-        if (viaPaths)
-            return this.#checked(viaPaths);
-        return this.#resolveWorkspace(specifier);
-    }
-    #checkedCache = new Map();
-    /** The file, unless a symbolic link takes it outside the root. */
-    #checked(file) {
-        let result = this.#checkedCache.get(file);
-        if (!result) {
-            try {
-                result = this.inside(external_node_fs_default().realpathSync.native(file)) ? { kind: 'file', file } : { kind: 'outside' };
-            }
-            catch {
-                result = { kind: 'missing', reason: 'the file cannot be opened' };
-            }
-            this.#checkedCache.set(file, result);
-        }
-        return result;
-    }
-    #resolveWorkspace(specifier) {
-        const parts = specifier.split('/');
-        const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
-        const subpath = `.${specifier.slice(name.length)}`;
-        const workspace = this.#workspaces.get(name);
-        if (!workspace)
-            return { kind: 'external' };
-        const target = this.#exportTarget(workspace, subpath);
-        for (const candidate of target) {
-            const file = this.resolvePath(external_node_path_default().resolve(workspace.dir, candidate));
-            if (file)
-                return this.#checked(file);
-        }
-        return { kind: 'missing', reason: `workspace package "${name}" has no module for "${subpath}"` };
-    }
-    /** Candidate paths for a subpath of a workspace package, most specific first. */
-    #exportTarget(workspace, subpath) {
-        const candidates = [];
-        const exportsField = workspace.manifest.exports;
-        const pick = (value, depth = 0) => {
-            if (depth > 8)
-                return;
-            if (typeof value === 'string')
-                candidates.push(value);
-            else if (Array.isArray(value))
-                value.forEach((v) => pick(v, depth + 1));
-            else if (value && typeof value === 'object') {
-                const record = value;
-                for (const condition of EXPORT_CONDITIONS)
-                    if (condition in record)
-                        pick(record[condition], depth + 1);
-            }
-        };
-        if (typeof exportsField === 'string' || Array.isArray(exportsField)) {
-            if (subpath === '.')
-                pick(exportsField);
-        }
-        else if (exportsField && typeof exportsField === 'object') {
-            const record = exportsField;
-            const keys = Object.keys(record);
-            if (keys.some((k) => k.startsWith('.'))) {
-                if (subpath in record)
-                    pick(record[subpath]);
-                for (const key of keys) {
-                    const star = key.indexOf('*');
-                    if (star === -1)
-                        continue;
-                    const [before, after] = [key.slice(0, star), key.slice(star + 1)];
-                    if (subpath.startsWith(before) && subpath.endsWith(after) && subpath.length >= before.length + after.length) {
-                        const middle = subpath.slice(before.length, subpath.length - after.length);
-                        const targets = [];
-                        const collect = (v) => { if (typeof v === 'string')
-                            targets.push(v);
-                        else if (v && typeof v === 'object')
-                            for (const c of EXPORT_CONDITIONS)
-                                if (c in v)
-                                    collect(v[c]); };
-                        collect(record[key]);
-                        candidates.push(...targets.map((t) => t.replace('*', middle)));
-                    }
-                }
-            }
-            else if (subpath === '.')
-                pick(record);
-        }
-        if (subpath === '.') {
-            for (const field of ['source', 'module', 'main'])
-                if (typeof workspace.manifest[field] === 'string')
-                    candidates.push(workspace.manifest[field]);
-            candidates.push('src/index', 'index');
-        }
-        else {
-            candidates.push(subpath, `src/${subpath.slice(2)}`);
-        }
-        // Built output (dist/) is often absent in a checkout: also try the same path under src/.
-        return [...candidates, ...candidates.filter((c) => /(^|\/)(dist|build|lib)\//.test(c)).map((c) => c.replace(/(^|\/)(dist|build|lib)\//, '$1src/').replace(/\.d\.ts$|\.[cm]?js$/, ''))];
-    }
-    #resolveTsPaths(specifier, fromFile) {
-        const config = this.#tsconfigFor(external_node_path_default().dirname(fromFile));
-        if (!config)
-            return undefined;
-        let best;
-        for (const [pattern, targets] of Object.entries(config.paths)) {
-            const star = pattern.indexOf('*');
-            if (star === -1) {
-                if (pattern === specifier)
-                    best = { prefix: Infinity, targets, middle: '' };
-                continue;
-            }
-            const before = pattern.slice(0, star);
-            const after = pattern.slice(star + 1);
-            if (specifier.startsWith(before) && specifier.endsWith(after) && specifier.length >= before.length + after.length && (!best || before.length > best.prefix)) {
-                best = { prefix: before.length, targets, middle: specifier.slice(before.length, specifier.length - after.length) };
-            }
-        }
-        for (const target of best?.targets ?? []) {
-            const file = this.resolvePath(external_node_path_default().resolve(config.baseDir, target.replace('*', best.middle)));
-            if (file)
-                return file;
-        }
-        return undefined;
-    }
-    #tsconfigFor(dir) {
-        const chain = [];
-        let current = dir;
-        let found;
-        while (this.inside(current)) {
-            found = this.#tsconfigByDir.get(current);
-            if (found !== undefined)
-                break;
-            chain.push(current);
-            const file = external_node_path_default().join(current, 'tsconfig.json');
-            if (this.isFile(file)) {
-                found = this.#loadTsconfig(file, 0) ?? null;
-                break;
-            }
-            const parent = external_node_path_default().dirname(current);
-            if (parent === current)
-                break;
-            current = parent;
-        }
-        for (const d of chain)
-            this.#tsconfigByDir.set(d, found ?? null);
-        return found ?? undefined;
-    }
-    #loadTsconfig(file, depth) {
-        const config = readJson(file);
-        if (!config || depth > 10)
-            return undefined;
-        const options = (config.compilerOptions ?? {});
-        let inherited;
-        const extendsField = config.extends;
-        for (const ext of Array.isArray(extendsField) ? extendsField : extendsField ? [extendsField] : []) {
-            if (typeof ext !== 'string' || !ext.startsWith('.'))
-                continue; // package configs are not installed here
-            const target = external_node_path_default().resolve(external_node_path_default().dirname(file), ext.endsWith('.json') ? ext : `${ext}.json`);
-            if (this.inside(target))
-                inherited = this.#loadTsconfig(target, depth + 1) ?? inherited;
-        }
-        const baseDir = typeof options.baseUrl === 'string' ? external_node_path_default().resolve(external_node_path_default().dirname(file), options.baseUrl) : inherited?.baseDir ?? external_node_path_default().dirname(file);
-        const paths = options.paths && typeof options.paths === 'object' ? options.paths : inherited?.paths;
-        if (!paths)
-            return typeof options.baseUrl === 'string' ? { baseDir, paths: { '*': ['*'] } } : inherited;
-        return { baseDir, paths };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/usage/index.ts
-/**
- * Which `env` names a Worker's code reads, following the module graph from `main` (as knip's
- * wrangler plugin does) instead of grepping the tree: a file nothing imports does not count.
- * Synchronous; modules are parsed once and shared by every Worker and environment of a run.
- */
-
-
-
-
-/** Source files larger than this are not parsed (generated bundles); a problem names them. */
-const MAX_MODULE_BYTES = 2 * 1024 * 1024;
-function toRepoPath(root, file) {
-    return external_node_path_default().relative(root, file).split((external_node_path_default()).sep).join('/');
-}
-function createUsageAnalyzer(opts) {
-    const root = opts.root;
-    const resolver = new ModuleResolver(root, opts.packageJsonFiles);
-    const factsCache = new Map();
-    const workerCache = new Map();
-    const factsOf = (file) => {
-        let facts = factsCache.get(file);
-        if (!facts) {
-            try {
-                const size = external_node_fs_default().statSync(file).size;
-                facts = size > MAX_MODULE_BYTES
-                    ? { error: `is ${Math.round(size / 1024)} KiB, above the ${MAX_MODULE_BYTES / 1024 / 1024} MiB limit for source modules; its env reads are not counted` }
-                    : analyzeModule(external_node_fs_default().readFileSync(file, 'utf8'), toRepoPath(root, file));
-            }
-            catch (error) {
-                facts = { error: `cannot be read (${error.code ?? 'error'})` };
-            }
-            factsCache.set(file, facts);
-        }
-        return facts;
-    };
-    const exportsOf = (file) => {
-        // Iterative over `export *` chains; a cycle ends because each file is expanded once.
-        const names = new Set();
-        const seen = new Set();
-        const queue = [file];
-        for (let current = queue.pop(); current !== undefined; current = queue.pop()) {
-            if (seen.has(current))
-                continue;
-            seen.add(current);
-            const facts = factsOf(current);
-            if ('error' in facts)
-                continue;
-            for (const name of facts.exports)
-                if (current === file || name !== 'default')
-                    names.add(name);
-            for (const spec of facts.exportStars) {
-                const resolved = resolver.resolve(spec, current);
-                if (resolved.kind === 'file')
-                    queue.push(resolved.file);
-            }
-        }
-        return [...names].sort();
-    };
-    const analyze = (main, declaredAt) => {
-        const usage = { reads: [], opaque: [], modules: [], mainExports: [], problems: [], directives: [] };
-        const mainAbs = external_node_path_default().resolve(root, main);
-        const mainFile = resolver.inside(mainAbs) ? resolver.resolvePath(mainAbs) ?? (resolver.isFile(mainAbs) ? mainAbs : undefined) : undefined;
-        if (!resolver.inside(mainAbs)) {
-            usage.problems.push({ ...declaredAt, message: `main "${main}" points outside the repository; deploy-guard does not read code there` });
-            return usage;
-        }
-        if (!mainFile) {
-            usage.problems.push({ ...declaredAt, message: `main "${main}" does not exist, so the Worker's code could not be analysed (is it generated by a build step?)` });
-            return usage;
-        }
-        const visited = new Set([mainFile]);
-        const queue = [mainFile];
-        while (queue.length > 0) {
-            const file = queue.pop();
-            const rel = toRepoPath(root, file);
-            usage.modules.push(rel);
-            const facts = factsOf(file);
-            if ('error' in facts) {
-                usage.problems.push({ file: rel, line: 1, column: 1, message: `${rel} ${facts.error}` });
-                continue;
-            }
-            for (const p of facts.problems)
-                usage.problems.push({ file: rel, line: p.line, column: p.column, message: p.message });
-            usage.directives.push(...facts.directives);
-            for (const r of facts.reads)
-                usage.reads.push({ name: r.name, at: { file: rel, line: r.line, column: r.column } });
-            for (const o of facts.opaque)
-                usage.opaque.push({ reason: o.reason, at: { file: rel, line: o.line, column: o.column } });
-            for (const h of facts.handoffs) {
-                // Handing env to code we follow (a workspace package, a tsconfig path) is fine: its reads count.
-                if (resolver.resolve(h.specifier, file).kind === 'file')
-                    continue;
-                usage.opaque.push({ reason: `env is handed to ${h.callee}() from the package "${h.specifier}", which may read any binding`, at: { file: rel, line: h.line, column: h.column } });
-            }
-            for (const imp of facts.imports) {
-                const resolved = resolver.resolve(imp.specifier, file);
-                if (resolved.kind === 'file') {
-                    if (!visited.has(resolved.file)) {
-                        visited.add(resolved.file);
-                        queue.push(resolved.file);
-                    }
-                }
-                else if (resolved.kind === 'missing') {
-                    usage.problems.push({ file: rel, line: imp.line, column: imp.column, message: `${rel}:${imp.line}: ${resolved.reason}; its env reads are not counted` });
-                }
-                else if (resolved.kind === 'outside') {
-                    usage.problems.push({ file: rel, line: imp.line, column: imp.column, message: `${rel}:${imp.line}: "${imp.specifier}" resolves outside the repository and is not read` });
-                }
-            }
-        }
-        const byLocation = (a, b) => (a.at.file < b.at.file ? -1 : a.at.file > b.at.file ? 1 : a.at.line - b.at.line || a.at.column - b.at.column);
-        usage.reads.sort((a, b) => byLocation(a, b) || a.name.localeCompare(b.name));
-        usage.opaque.sort(byLocation);
-        usage.modules.sort();
-        usage.mainExports = exportsOf(mainFile);
-        return usage;
-    };
-    return {
-        analyzeWorker(main, declaredAt = { file: main, line: 1, column: 1 }) {
-            let usage = workerCache.get(main);
-            if (!usage) {
-                usage = analyze(main, declaredAt);
-                workerCache.set(main, usage);
-            }
-            return usage;
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/read/positions.ts
-class LineIndex {
-    #starts;
-    constructor(text) {
-        const starts = [0];
-        for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
-            starts.push(i + 1);
-        this.#starts = starts;
-    }
-    position(offset) {
-        const starts = this.#starts;
-        let low = 0;
-        let high = starts.length - 1;
-        while (low < high) {
-            const mid = (low + high + 1) >> 1;
-            if (starts[mid] <= offset)
-                low = mid;
-            else
-                high = mid - 1;
-        }
-        return { line: low + 1, column: offset - starts[low] + 1 };
-    }
-}
-function pathKey(path) {
-    return JSON.stringify(path);
-}
-/** Positions of keys and values by path; a path's ancestors get the first position seen under them. */
-class PositionTable {
-    #keys = new Map();
-    #values = new Map();
-    key(path, offset) {
-        for (let length = 1; length < path.length; length++) {
-            const k = pathKey(path.slice(0, length));
-            if (!this.#keys.has(k))
-                this.#keys.set(k, offset);
-        }
-        // An explicit key wins over a position inherited from a descendant.
-        this.#keys.set(pathKey(path), offset);
-    }
-    value(path, offset) {
-        this.#values.set(pathKey(path), offset);
-    }
-    keyOffset(path) {
-        for (let length = path.length; length > 0; length--) {
-            const found = this.#keys.get(pathKey(path.slice(0, length)));
-            if (found !== undefined)
-                return found;
-        }
-        return undefined;
-    }
-    valueOffset(path) {
-        return this.#values.get(pathKey(path));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/read/env-file.ts
-
-// dotenv 17 lib/main.js LINE (same semantics; kept here so positions come with each match).
-const LINE = /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/gm;
-const EXPORT_PREFIX = /^\s*(?:export\s+)?/;
-function unquote(raw) {
-    let value = raw.trim();
-    const quote = value[0];
-    const quoted = quote === '"' || quote === "'" || quote === '`';
-    // Same as dotenv: strip one pair of matching surrounding quotes.
-    value = value.replace(/^(['"`])([\s\S]*)\1$/gm, '$2');
-    if (quote === '"')
-        value = value.replace(/\\n/g, '\n').replace(/\\r/g, '\r');
-    if (quoted && (raw.trim().length < 2 || raw.trim().at(-1) !== quote)) {
-        return { value, problem: `the value opens a ${quote} quote that is never closed, so dotenv keeps the quote and reads the rest of the line literally` };
-    }
-    return { value };
-}
-function readEnvFile(text, file) {
-    const source = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-    const lines = new LineIndex(source);
-    const entries = [];
-    const problems = [];
-    let covered = 0;
-    const reportUncovered = (from, to) => {
-        let start = from;
-        while (start < to) {
-            const newline = source.indexOf('\n', start);
-            const end = newline === -1 || newline > to ? to : newline;
-            const content = source.slice(start, end).trim();
-            if (content !== '' && !content.startsWith('#')) {
-                const { line } = lines.position(start);
-                problems.push({ message: `line ${line} is not a NAME=value line, so dotenv ignores it`, line, column: 1 });
-            }
-            start = end + 1;
-        }
-    };
-    LINE.lastIndex = 0;
-    for (let match = LINE.exec(source); match !== null; match = LINE.exec(source)) {
-        const name = match[1];
-        const prefix = EXPORT_PREFIX.exec(match[0])[0];
-        const nameOffset = match.index + (match[0].startsWith(name, prefix.length) ? prefix.length : /^\s*/.exec(match[0])[0].length);
-        reportUncovered(covered, nameOffset);
-        covered = match.index + match[0].length;
-        const { value, problem } = unquote(match[2] ?? '');
-        const position = lines.position(nameOffset);
-        entries.push({ name, value, line: position.line, column: position.column });
-        if (problem)
-            problems.push({ message: `${name}: ${problem}`, line: position.line, column: position.column });
-    }
-    reportUncovered(covered, source.length);
-    return { file, entries, problems };
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-function getLineColFromPtr(string, ptr) {
-    let lines = string.slice(0, ptr).split(/\r?\n/);
-    return [lines.length, lines.pop().length + 1];
-}
-function makeCodeBlock(string, line, column) {
-    let lines = string.split(/\r?\n/);
-    let codeblock = '';
-    let numberLen = (Math.log10(line + 1) | 0) + 1;
-    for (let i = line - 1; i <= line + 1; i++) {
-        let l = lines[i - 1];
-        if (!l)
-            continue;
-        codeblock += i.toString().padEnd(numberLen, ' ');
-        codeblock += ':  ';
-        codeblock += l;
-        codeblock += '\n';
-        if (i === line) {
-            codeblock += ' '.repeat(numberLen + column + 2);
-            codeblock += '^\n';
-        }
-    }
-    return codeblock;
-}
-class TomlError extends Error {
-    line;
-    column;
-    codeblock;
-    constructor(message, options) {
-        const [line, column] = getLineColFromPtr(options.toml, options.ptr);
-        const codeblock = makeCodeBlock(options.toml, line, column);
-        super(`Invalid TOML document: ${message}\n\n${codeblock}`, options);
-        this.line = line;
-        this.column = column;
-        this.codeblock = codeblock;
-    }
-    /** @internal */
-    static x(message, ctx, ptr) {
-        throw new TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
-    }
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/primitive.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-/** @internal */
-function parseString(ctx) {
-    let startPtr = ctx.p;
-    let c = ctx.s.charCodeAt(ctx.p++);
-    let first = c;
-    let isLiteral = c === 0x27; /* ' */
-    let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
-    if (isMultiline) {
-        // Trim initial newline
-        if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 0xa /* \n */)
-            ctx.p++;
-        else if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)
-            ctx.p += 2;
-    }
-    // For the record: it is not worth it to use a fast-path for literal strings using `indexOf`.
-    // Doing a char-by-char iteration ends up dispatching less instructions, for the same wall-clock runtime.
-    let parsed = '';
-    let sliceStart = ctx.p;
-    // states:
-    //   0 - decoding
-    //   1 - decoding escape
-    //   2 - whitespace escape (no newline encountered yet, must fail on non-whitespace)
-    //   3 - whitespace escape (newline encountered, allowed to transition back to normal decode)
-    let state = 0;
-    for (; ctx.p < ctx.s.length; ctx.p++) {
-        c = ctx.s.charCodeAt(ctx.p);
-        // Deal with newlines first, since that simplifies control character checking and handling across all states
-        if (isMultiline && (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */))) {
-            state = state && 3;
-        }
-        // Control characters are banned in TOML, so we throw an error if we encounter them
-        else if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
-            TomlError.x('control characters are not allowed in strings', ctx);
-        }
-        // The string might terminate while we're parsing through a newline escape.
-        // It must have encountered a newline; otherwise, it'll simply fail in another branch.
-        else if ((!state || state === 3) && c === first && (!isMultiline || (ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first))) {
-            if (isMultiline) {
-                // If the string ends with 4-5 quotes, then the first 1-2 are part of the string
-                if (ctx.s.charCodeAt(ctx.p + 3) === first)
-                    ctx.p++;
-                if (ctx.s.charCodeAt(ctx.p + 3) === first)
-                    ctx.p++;
-            }
-            // If we're in a newline escape still, then there's nothing to add.
-            if (!state) {
-                // Avoid a useless concat operation if the string can be used as-is.
-                let s = ctx.s.slice(sliceStart, ctx.p);
-                parsed = parsed ? parsed + s : s;
-            }
-            ctx.p += isMultiline ? 3 : 1;
-            return parsed;
-        }
-        // Baseline state; keep moving forward unless an escape sequence starts
-        else if (!state) {
-            if (!isLiteral && c === 0x5c /* \ */) {
-                parsed += ctx.s.slice(sliceStart, (sliceStart = ctx.p));
-                state = 1;
-            }
-        }
-        else if (state === 1) {
-            if (c === 0x78 /* x */ || c === 0x75 /* u */ || c === 0x55 /* U */) { // Unicode escape
-                let errPtr = ctx.p++ - 1;
-                let value = 0;
-                let len = c === 0x78 /* x */ ? 2 : c === 0x75 /* u */ ? 4 : 8;
-                for (let j = 0; j < len; j++, ctx.p++) {
-                    let hex = ctx.s.charCodeAt(ctx.p);
-                    let digit = 
-                    /* 0-9 */ hex >= 0x30 && hex <= 0x39 ? hex - 0x30 :
-                        /* A-F */ hex >= 0x41 && hex <= 0x46 ? hex - 0x41 + 10 :
-                            /* a-f */ hex >= 0x61 && hex <= 0x66 ? hex - 0x61 + 10 : -1;
-                    if (digit < 0)
-                        TomlError.x('invalid non-hex character in unicode escape', ctx);
-                    value = (value << 4) | digit;
-                }
-                // Because JS does bitwise on signed 32bit integers, all 0xfzzzzzzz values are actually seen as negative
-                if (value < 0 || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) {
-                    TomlError.x('invalid unicode escape', ctx, errPtr);
-                }
-                parsed += String.fromCodePoint(value);
-                sliceStart = ctx.p--;
-                state = 0;
-            }
-            // Newline escape sequence. We only need to care about spaces and tabs; newlines are dealt with earlier
-            else if (isMultiline && (c === 0x20 || c === 0x9 /* \t */)) {
-                state = 2;
-            }
-            // Basic escape sequence
-            else {
-                if (c === 0x62 /* b */)
-                    parsed += '\b';
-                else if (c === 0x74 /* t */)
-                    parsed += '\t';
-                else if (c === 0x6e /* n */)
-                    parsed += '\n';
-                else if (c === 0x66 /* f */)
-                    parsed += '\f';
-                else if (c === 0x72 /* r */)
-                    parsed += '\r';
-                else if (c === 0x65 /* e */)
-                    parsed += '\x1b';
-                else if (c === 0x22 /* " */)
-                    parsed += '"';
-                else if (c === 0x5c /* \ */)
-                    parsed += '\\';
-                else
-                    TomlError.x('unrecognised escape sequence', ctx);
-                sliceStart = ctx.p + 1;
-                state = 0;
-            }
-        }
-        // Newline escape continuation: keep moving forward until the first non-whitespace char
-        else if (c !== 0x20 && c !== 0x9 /* \t */) {
-            if (state === 2)
-                TomlError.x('invalid escape: only line-ending whitespace may be escaped', ctx, sliceStart);
-            // State cannot be zero, or we'd have branched earlier already.
-            // If it's a backslash, immediately transition to the escape state so it can be processed.
-            state = !isLiteral && c === 0x5c /* \ */ ? 1 : 0;
-            sliceStart = ctx.p;
-        }
-    }
-    TomlError.x('unfinished string', ctx, startPtr);
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/date.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-let DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
-class TomlDate extends Date {
-    #hasDate = false;
-    #hasTime = false;
-    #offset = null;
-    constructor(date, fasttype, unsafeDelim) {
-        let hasDate = true;
-        let hasTime = true;
-        let offset = 'Z';
-        let c;
-        if (typeof date === 'string') {
-            if (fasttype)
-                prep: {
-                    // Date-time
-                    if (fasttype < 3) {
-                        if (+date.slice(11, 13) > 23) {
-                            date = '';
-                            break prep;
-                        }
-                        // Local
-                        if (fasttype === 2) {
-                            offset = null;
-                            date += 'Z';
-                        }
-                        // Offset; keep track of offset if not Z
-                        else if ((c = date.charCodeAt(date.length - 1)) !== 0x5a /* Z */ && c !== 0x7a /* z */) {
-                            offset = date.slice(date.length - 6);
-                        }
-                        if (unsafeDelim)
-                            date = date.slice(0, 10) + 'T' + date.slice(11);
-                    }
-                    // Time
-                    else if (fasttype === 4) {
-                        date = +date.slice(0, 2) > 23 ? '' : `0000-01-01T${date}Z`;
-                    }
-                    hasDate = fasttype !== 4;
-                    hasTime = fasttype !== 3;
-                }
-            else {
-                let match = date.match(DATE_TIME_RE);
-                if (match) {
-                    if (!match[1]) {
-                        hasDate = false;
-                        date = `0000-01-01T${date}`;
-                    }
-                    hasTime = !!match[2];
-                    // Make sure to use T instead of a space. Breaks in case of extreme values otherwise.
-                    hasTime && date[10] === ' ' && (date = date.replace(' ', 'T'));
-                    // Do not allow rollover hours.
-                    if (match[2] && +match[2] > 23) {
-                        date = '';
-                    }
-                    else {
-                        offset = match[3] || null;
-                        if (!offset && hasTime)
-                            date += 'Z';
-                    }
-                }
-                else {
-                    date = '';
-                }
-            }
-        }
-        super(date);
-        if (!isNaN(this.getTime())) {
-            this.#hasDate = hasDate;
-            this.#hasTime = hasTime;
-            this.#offset = offset;
-        }
-    }
-    isDateTime() {
-        return this.#hasDate && this.#hasTime;
-    }
-    isLocal() {
-        return !this.#hasDate || !this.#hasTime || !this.#offset;
-    }
-    isDate() {
-        return this.#hasDate && !this.#hasTime;
-    }
-    isTime() {
-        return this.#hasTime && !this.#hasDate;
-    }
-    isValid() {
-        return this.#hasDate || this.#hasTime;
-    }
-    toISOString() {
-        let iso = super.toISOString();
-        // Local Date
-        if (this.isDate())
-            return iso.slice(0, 10);
-        // Local Time
-        if (this.isTime())
-            return iso.slice(11, 23);
-        // Local DateTime
-        if (this.#offset === null)
-            return iso.slice(0, -1);
-        // Offset DateTime
-        if (this.#offset === 'Z' || this.#offset === 'z')
-            return iso;
-        // This part is quite annoying: JS strips the original timezone from the ISO string representation
-        // Instead of using a "modified" date and "Z", we restore the representation "as authored"
-        let offset = (+(this.#offset.slice(1, 3)) * 60) + +(this.#offset.slice(4, 6));
-        offset = this.#offset[0] === '-' ? offset : -offset;
-        let offsetDate = new Date(this.getTime() - (offset * 60e3));
-        return offsetDate.toISOString().slice(0, -1) + this.#offset;
-    }
-    static wrapAsOffsetDateTime(jsDate, offset = 'Z') {
-        let date = new TomlDate(jsDate);
-        date.#offset = offset;
-        return date;
-    }
-    static wrapAsLocalDateTime(jsDate) {
-        let date = new TomlDate(jsDate);
-        date.#offset = null;
-        return date;
-    }
-    static wrapAsLocalDate(jsDate) {
-        let date = new TomlDate(jsDate);
-        date.#hasTime = false;
-        date.#offset = null;
-        return date;
-    }
-    static wrapAsLocalTime(jsDate) {
-        let date = new TomlDate(jsDate);
-        date.#hasDate = false;
-        date.#offset = null;
-        return date;
-    }
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/extract.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-
-
-
-function isDigit(char, base = 10) {
-    return base === 16
-        ? (char > 0x2f && char < 0x3a) || (char > 0x40 && char < 0x47) || (char > 0x60 && char < 0x67)
-        : (char > 0x2f && char < 0x30 + base);
-}
-function isEndOfValue(char, delim) {
-    // Whitespace -- we're permissive on `\r` for performance; it'll be dealt with later anyway
-    return char === 0x20 || char === 0x9 /* \t */ || char === 0xa /* \n */ || char === 0xd /* \r */ ||
-        // Structure end or next value delimiter
-        (delim && (char === delim || char === 0x2c /* , */)) ||
-        // Comment
-        char === 0x23; /* # */
-}
-/** @internal */
-function extractValue(ctx, end) {
-    let errPtr = ctx.p;
-    let c = ctx.s.charCodeAt(ctx.p);
-    // Structs
-    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
-        ctx.d-- || TomlError.x('document contains excessively nested structures. aborting.', ctx);
-        let value = c === 0x5b /* [ */
-            ? parseArray(ctx)
-            : parseInlineTable(ctx);
-        ctx.d++;
-        return value;
-    }
-    // Strings
-    if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
-        return parseString(ctx);
-    }
-    // Booleans
-    // We can fast-path because the first character is enough to know the only possible value
-    if (c === 0x74 /* t */) { // Only possible valid value is `true`
-        if (ctx.s.charCodeAt(++ctx.p) !== 0x72 || ctx.s.charCodeAt(++ctx.p) !== 0x75 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
-            TomlError.x('invalid value', ctx, errPtr);
-        return ctx.p++, true;
-    }
-    if (c === 0x66 /* f */) { // Only possible valid value is `false`
-        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6c || ctx.s.charCodeAt(++ctx.p) !== 0x73 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
-            TomlError.x('invalid value', ctx, errPtr);
-        return ctx.p++, false;
-    }
-    if (c === 0x2b /* + */ || c === 0x2d /* - */) {
-        return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 0x2c - c, end);
-    }
-    // Rough heuristic, but `parseDate` falls back to number parsing if it's a false positive.
-    // e.g.: `a = 1\n-------------- = 1` would match this heuristic, but gracefully fallback to numbers.
-    if (ctx.s.charCodeAt(ctx.p + 4) === 0x2d /* - */ && ctx.s.charCodeAt(ctx.p + 7) === 0x2d /* - */) {
-        return parseDate(ctx, c, end);
-    }
-    // Same logic as above; `parseTime` falls back to number parsing if it's a false positive.
-    if (ctx.s.charCodeAt(ctx.p + 2) === 0x3a /* : */) {
-        return parseTime(ctx, c, end);
-    }
-    return parseNumber(ctx, ctx.p, c, 0, end);
-}
-// State:
-// 0: init
-// 1: integer
-// 2: fractional dot
-// 3: fractional
-// 4: exponent letter
-// 5: exponent
-// 6: exponent sign
-// 7: exponent with sign
-// >9: underscore; see below
-//     -> 12: was integer
-//     -> 14: was fractional
-//     -> 16: was exponent
-// states 2-5, 14, 16 are ONLY permitted iif base === 10
-function parseNumber(ctx, startPtr, startChr, sign, endChr) {
-    let c = startChr;
-    let state = 0;
-    let hasUnderscores = false;
-    // (+/-)inf
-    if (c === 0x69 /* i */) {
-        if (ctx.s.charCodeAt(++ctx.p) !== 0x6e || ctx.s.charCodeAt(++ctx.p) !== 0x66)
-            TomlError.x('invalid value', ctx, startPtr);
-        return ctx.p++, (sign || 1) / 0;
-    }
-    // (+/-)nan
-    if (c === 0x6e /* n */) {
-        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6e)
-            TomlError.x('invalid value', ctx, startPtr);
-        return ctx.p++, NaN;
-    }
-    // Leading zero
-    // Only allowed cases: `0<EOV>`, `0.(...)`, `0e(...)`, `0x(...)`, `0b(...)`, `0o(...)`
-    // FWIW, `0e(...)` is a stupid case, but it's not banned per-se so we have to parse it
-    if (c === 0x30 /* 0 */) {
-        if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
-            return ctx.bi === true ? 0n : 0; // note: conveniently deals with `-0`
-        if (!sign) {
-            if (c === 0x78 /* x */)
-                return parseIntegerBaseN(ctx, startPtr, 16, endChr);
-            else if (c === 0x62 /* b */)
-                return parseIntegerBaseN(ctx, startPtr, 2, endChr);
-            else if (c === 0x6f /* o */)
-                return parseIntegerBaseN(ctx, startPtr, 8, endChr);
-        }
-        if (c === 0x2e /* . */)
-            state = 2;
-        else if (c === 0x65 /* e */ || c === 0x45 /* E */)
-            state = 4;
-        else
-            TomlError.x('illegal leading zero', ctx, startPtr);
-    }
-    // If the 1st char is not a digit by now, then it's not a valid TOML value at all
-    else if (!isDigit(c))
-        TomlError.x('invalid value', ctx, startPtr);
-    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
-        if (!state)
-            state = 1; // Detects single-digit numbers we can use a fast parse path for
-        // The way the states are numbered is not random: underscores are always permitted in odd-numbered states and
-        // never permitted in even-numbered ones.
-        if (c === 0x5f /* _ */) {
-            if (!(state & 1))
-                TomlError.x('illegal underscore', ctx);
-            state += 11; // 11 is a marker that makes the state even and greater than 9; see the numbering + rationale above
-            hasUnderscores = true;
-        }
-        // Transition to fractional part.
-        else if (state === 1 && c === 0x2e /* . */)
-            state = 2;
-        // Transition to exponent part.
-        else if ((state === 1 || state === 3) && (c === 0x65 /* e */ || c === 0x45 /* E */))
-            state = 4;
-        // + and - are permitted in state 4 only (handled before entering the function for state 0)
-        else if (state === 4 && (c === 0x2b /* + */ || c === 0x2d /* - */)) {
-            state = 6;
-        }
-        // All special cases have been handled; only digits are allowed here
-        else if (!isDigit(c))
-            TomlError.x(`illegal character in numeric literal`, ctx);
-        // Clear state flags
-        else if (state > 9)
-            state -= 11;
-        else if (!(state & 1))
-            state++;
-    }
-    // Single-char number; we can fast-path these very easily.
-    if (!state) {
-        let val = (startChr - 0x30 /* 0 */) * (sign || 1);
-        return ctx.bi === true ? BigInt(val) : val;
-    }
-    // Even-numbered states absolutely require a digit next; not even end of value is permitted
-    if (!(state & 1))
-        TomlError.x('unfinished numeric value', ctx, startPtr);
-    let str = ctx.s.slice(startPtr, ctx.p);
-    if (hasUnderscores)
-        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
-    return state > 1
-        ? parseFloat(str)
-        : parseInteger(ctx, str, 10, startPtr);
-}
-function parseIntegerBaseN(ctx, startPtr, base, endChr) {
-    let c, underscore = 1;
-    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
-        if (c === 0x5f /* _ */) {
-            if (underscore & 1)
-                TomlError.x('illegal underscore', ctx);
-            underscore = 3;
-        }
-        // We only need to check if the number is a valid digit, nothing else is permitted
-        else if (!isDigit(c, base))
-            TomlError.x(`illegal character in numeric literal`, ctx);
-        // Clear underscore flag
-        else if (underscore & 1)
-            underscore--;
-    }
-    // Trailing underscore is not allowed
-    if (underscore & 1)
-        TomlError.x('unfinished numeric value', ctx);
-    let str = ctx.s.slice(startPtr + 2, ctx.p);
-    if (underscore)
-        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
-    return parseInteger(ctx, str, base, startPtr);
-}
-function parseInteger(ctx, str, base, startPtr) {
-    if (ctx.bi !== true)
-        int: {
-            let val = parseInt(str, base);
-            if (!Number.isSafeInteger(val)) {
-                if (ctx.bi)
-                    break int;
-                TomlError.x('integer value cannot be represented losslessly', ctx, startPtr);
-            }
-            return val;
-        }
-    return base === 10 ? BigInt(str) : BigInt((base === 2 ? '0b' : base === 8 ? '0o' : '0x') + str);
-}
-function parseDate(ctx, c, endChr) {
-    let startPtr = ctx.p++, unsafeSeparator;
-    if (!isDigit(c) ||
-        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
-        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
-        !isDigit(ctx.s.charCodeAt(ctx.p++))) {
-        return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
-    }
-    ctx.p += 5;
-    if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
-        TomlError.x('invalid date-time: date part is malformed', ctx, startPtr);
-    if (ctx.p >= ctx.s.length || (((c = ctx.s.charCodeAt(ctx.p)) !== 0x20 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 0x54 /* T */ && c !== 0x74 /* t */)) {
-        let t = ctx.s.slice(startPtr, ctx.p);
-        return readDate(ctx, t, 3, false, startPtr);
-    }
-    if (ctx.s.charCodeAt(ctx.p += 3) !== 0x3a /* : */)
-        TomlError.x('invalid date-time: time part is malformed', ctx, startPtr);
-    if (ctx.s.charCodeAt(ctx.p += 3) === 0x3a /* : */)
-        ctx.p += 3;
-    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
-        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
-            ;
-    if (c = ctx.s.charCodeAt(ctx.p)) {
-        if (c === 0x5a /* Z */ || c === 0x7a /* z */) {
-            let t = ctx.s.slice(startPtr, ++ctx.p);
-            return readDate(ctx, t, 1, unsafeSeparator, startPtr, '[+00:00]');
-        }
-        if (c === 0x2b /* + */ || c === 0x2d /* - */) {
-            // Temporal's ZonedDateTime is weird asf when it comes to dealing with traditional offsets...
-            // It's 1.2x faster to allocate a new string to pass to ZDT than use Instant.toZonedDateTimeISO
-            let t = ctx.s.slice(startPtr, ctx.p += 6);
-            return readDate(ctx, t, 1, unsafeSeparator, startPtr, !ctx.ld && ('[' + ctx.s.slice(ctx.p - 6, ctx.p) + ']'));
-        }
-    }
-    let t = ctx.s.slice(startPtr, ctx.p);
-    return readDate(ctx, t, 2, unsafeSeparator, startPtr);
-}
-function parseTime(ctx, c, endChr) {
-    let start = ctx.p;
-    if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
-        return parseNumber(ctx, --ctx.p, c, 0, endChr);
-    }
-    if (ctx.s.charCodeAt(ctx.p += 4) === 0x3a /* : */)
-        ctx.p += 3;
-    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
-        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
-            ;
-    let t = ctx.s.slice(start, ctx.p);
-    return readDate(ctx, t, 4, false, start);
-}
-function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
-    if (ctx.ld) {
-        let date = new TomlDate(str, type, unsafeDelim);
-        if (!date.isValid())
-            TomlError.x('invalid date', ctx, errPtr);
-        return date;
-    }
-    try {
-        if (temporalSuffix)
-            str += temporalSuffix;
-        switch (type) {
-            case 1: return Temporal.ZonedDateTime.from(str);
-            case 2: return Temporal.PlainDateTime.from(str);
-            case 3: return Temporal.PlainDate.from(str);
-            case 4: return Temporal.PlainTime.from(str);
-        }
-    }
-    catch (e) {
-        TomlError.x(e instanceof Error ? e.message : '' + e, ctx, errPtr);
-    }
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/util.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-/** @internal */
-function skipComment(ctx) {
-    for (; ctx.p < ctx.s.length; ctx.p++) {
-        let c = ctx.s.charCodeAt(ctx.p);
-        if (c === 0xa /* \n */)
-            break;
-        if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */) {
-            ctx.p++;
-            break;
-        }
-        if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
-            TomlError.x('control characters are not allowed in comments', ctx);
-        }
-    }
-}
-/** @internal */
-function skipVoid(ctx, banNewLines, banComments) {
-    let c;
-    while (ctx.p < ctx.s.length) {
-        while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 0x20 ||
-            c === 0x9 /* \t */ ||
-            (!banNewLines &&
-                (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)))))
-            ctx.p++;
-        if (banComments || c !== 0x23 /* # */)
-            break;
-        skipComment(ctx);
-    }
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/struct.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-
-
-
-/** @internal */
-function parseKey(ctx, end = 0x3d /* = */) {
-    // States:
-    // 0: before first char
-    // 1: parsing bare key
-    // 2: after key component
-    let startPtr;
-    let state = 0;
-    let parsed = [];
-    let sliceStart;
-    let c = ctx.s.charCodeAt(startPtr = ctx.p);
-    do {
-        // End of key
-        if (c === end) {
-            if (!state)
-                TomlError.x('unexpected end of key', ctx);
-            if (state === 1)
-                parsed.push(ctx.s.slice(sliceStart, ctx.p));
-            return ctx.p++, parsed;
-        }
-        // Dotted key separator
-        else if (c === 0x2e /* . */) {
-            if (!state)
-                TomlError.x('illegal empty bare key', ctx);
-            if (state === 1)
-                parsed.push(ctx.s.slice(sliceStart, ctx.p));
-            state = 0;
-        }
-        // Quoted key
-        else if (!state && (c === 0x22 /* " */ || c === 0x27 /* ' */)) {
-            if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
-                TomlError.x('illegal quoted key: multiline strings are not allowed', ctx);
-            parsed.push(parseString(ctx));
-            state = 2;
-            ctx.p--;
-        }
-        // Whitespace; no-op in state 0 and 2, end of bare key in state 1
-        else if (c === 0x20 || c === 0x9 /* \t */) {
-            if (state === 1) {
-                parsed.push(ctx.s.slice(sliceStart, ctx.p));
-                state = 2;
-            }
-        }
-        // If state is post-key, no character is allowed; otherwise ensure it's a bare-key component
-        else if (state === 2 || (c < 0x30 && c !== 0x2d /* - */) || (c > 0x39 && c < 0x41) || (c > 0x5a && c < 0x61 && c !== 0x5f /* _ */) || c > 0x7a) {
-            TomlError.x('illegal character in key', ctx);
-        }
-        // Illegal character
-        else if (!state) {
-            state = 1;
-            sliceStart = ctx.p;
-        }
-    } while (c = ctx.s.charCodeAt(++ctx.p));
-    TomlError.x('incomplete key-value: cannot find end of key', ctx, startPtr);
-}
-/** @internal */
-function parseInlineTable(ctx) {
-    let startPtr = ctx.p++;
-    let res = Object.create(null);
-    let seen = new Set();
-    let c;
-    while (ctx.p < ctx.s.length) {
-        skipVoid(ctx);
-        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x7d /* } */) {
-            ctx.p++;
-            return res;
-        }
-        let k;
-        let t = res;
-        let hasOwn = false;
-        let errPtr = ctx.p;
-        let key = parseKey(ctx);
-        for (let i = 0; i < key.length; i++) {
-            if (i)
-                t = hasOwn ? t[k] : (t[k] = Object.create(null));
-            k = key[i];
-            if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== 'object' || seen.has(t[k]))) {
-                TomlError.x('trying to redefine an already defined value', ctx, errPtr);
-            }
-            let unsafe = k === '__proto__';
-            if (ctx.uk && (unsafe || k === 'constructor')) {
-                t = ctx.uk !== 1 && TomlError.x('document contains an unsafe property', ctx, errPtr);
-                break;
-            }
-            if (!hasOwn && unsafe) {
-                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
-            }
-        }
-        if (hasOwn) {
-            TomlError.x('trying to redefine an already defined value', ctx, errPtr);
-        }
-        skipVoid(ctx, true, true);
-        let value = extractValue(ctx, 0x7d /* } */);
-        if (t && typeof (t[k] = value) === 'object')
-            seen.add(value);
-        skipVoid(ctx);
-        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x7d /* } */) {
-            return res;
-        }
-        if (c !== 0x2c /* , */)
-            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
-    }
-    TomlError.x('unfinished table', ctx, startPtr);
-}
-/** @internal */
-function parseArray(ctx) {
-    let startPtr = ctx.p++;
-    let res = [];
-    let c;
-    while (ctx.p < ctx.s.length) {
-        skipVoid(ctx);
-        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x5d /* ] */) {
-            ctx.p++;
-            return res;
-        }
-        res.push(extractValue(ctx, 0x5d /* ] */));
-        skipVoid(ctx);
-        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x5d /* ] */) {
-            return res;
-        }
-        if (c !== 0x2c /* , */)
-            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
-    }
-    TomlError.x('unfinished array', ctx, startPtr);
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/parse.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-
-
-
-function peekTable(ctx, key, table, meta, type) {
-    let t = table;
-    let m = meta;
-    let k;
-    let hasOwn = false;
-    let state;
-    for (let i = 0; i < key.length; i++) {
-        if (i) {
-            t = hasOwn ? t[k] : (t[k] = Object.create(null));
-            m = (state = m[k]).c;
-            if (type === 0 /* Type.DOTTED */ && (state.t === 1 /* Type.EXPLICIT */ || state.t === 2 /* Type.ARRAY */)) {
-                return null;
-            }
-            if (state.t === 2 /* Type.ARRAY */) {
-                let l = t.length - 1;
-                t = t[l];
-                m = m[l].c;
-            }
-        }
-        k = key[i];
-        if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 /* Type.DOTTED */ && m[k]?.d) {
-            return null;
-        }
-        if (!hasOwn) {
-            let unsafe = k === '__proto__';
-            if (ctx.uk && (unsafe || k === 'constructor'))
-                return false;
-            if (unsafe) {
-                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
-                Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
-            }
-            m[k] = {
-                t: i < key.length - 1 && type === 2 /* Type.ARRAY */
-                    ? 3 /* Type.ARRAY_DOTTED */ : type,
-                d: false,
-                i: 0,
-                c: Object.create(null),
-            };
-        }
-    }
-    state = m[k];
-    if (state.t !== type && !(type === 1 /* Type.EXPLICIT */ && state.t === 3 /* Type.ARRAY_DOTTED */)) {
-        // Bad key type!
-        return null;
-    }
-    if (type === 2 /* Type.ARRAY */) {
-        if (!state.d) {
-            state.d = true;
-            t[k] = [];
-        }
-        t[k].push(t = Object.create(null));
-        state.c[state.i++] = (state = { t: 1 /* Type.EXPLICIT */, d: false, i: 0, c: Object.create(null) });
-    }
-    if (state.d) {
-        // Redefining a table!
-        return null;
-    }
-    state.d = true;
-    if (type === 1 /* Type.EXPLICIT */) {
-        t = hasOwn ? t[k] : (t[k] = Object.create(null));
-    }
-    else if (type === 0 /* Type.DOTTED */ && hasOwn) {
-        return null;
-    }
-    return [k, t, state.c];
-}
-function validateTablePeek(ctx, peek, ptr) {
-    if (peek === null || ctx.uk === 2)
-        TomlError.x(peek === null
-            ? 'trying to redefine an already defined table or value'
-            : 'document contains an unsafe property', ctx, ptr);
-}
-function parse(toml, options = {}) {
-    let ctx = {
-        s: toml,
-        p: 0,
-        d: options.maxDepth ?? 1000,
-        bi: options.integersAsBigInt ?? false,
-        ld: options.useLegacyDate ?? true,
-        uk: options.unsafeKeyBehaviour === 'throw' ? 2 : options.unsafeKeyBehaviour === 'drop' ? 1 : 0,
-    };
-    let res = Object.create(null);
-    let meta = Object.create(null);
-    let tmp;
-    let skipping = false;
-    let tbl = res;
-    let m = meta;
-    // BOM is allowed, skip.
-    // JS is UTF-16, so we have to check for the UTF-16 BOM instead of the UTF-8 BOM sequence!
-    if (toml.charCodeAt(0) === 0xfeff)
-        ctx.p++;
-    skipVoid(ctx);
-    while (ctx.p < toml.length) {
-        if (toml.charCodeAt(ctx.p) === 0x5b /* [ */) {
-            let isTableArray = toml.charCodeAt(++ctx.p) === 0x5b; /* [ */
-            tmp = ctx.p += +isTableArray;
-            skipping = false;
-            let k = parseKey(ctx, 0x5d /* ] */);
-            if (isTableArray) {
-                if (toml.charCodeAt(ctx.p) !== 0x5d /* ] */) {
-                    TomlError.x('expected end of table array declaration', ctx);
-                }
-                ctx.p++;
-            }
-            let p = peekTable(ctx, k, res, meta, isTableArray ? 2 /* Type.ARRAY */ : 1 /* Type.EXPLICIT */);
-            if (!p) {
-                validateTablePeek(ctx, p, tmp);
-                skipping = true;
-            }
-            else {
-                m = p[2];
-                tbl = p[1];
-            }
-        }
-        else {
-            tmp = ctx.p;
-            let k = parseKey(ctx);
-            let p = peekTable(ctx, k, tbl, m, 0 /* Type.DOTTED */);
-            if (!p && !skipping)
-                validateTablePeek(ctx, p, tmp);
-            skipVoid(ctx, true, true);
-            let v = extractValue(ctx, void 0);
-            if (p && !skipping)
-                p[1][p[0]] = v;
-        }
-        skipVoid(ctx, true);
-        if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 0xa /* \n */ && (tmp !== 0xd /* \r */ || toml.charCodeAt(ctx.p + 1) !== 0xa /* \n */)) {
-            TomlError.x('each key-value declaration must be followed by an end-of-line', ctx);
-        }
-        skipVoid(ctx);
-    }
-    return res;
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/stringify.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-let BARE_KEY = /^[a-z0-9-_]+$/i;
-let HAS_WELLFORMED = !!(''.isWellFormed);
-function extendedTypeOf(obj) {
-    let type = typeof obj;
-    if (type === 'object') {
-        if (Array.isArray(obj))
-            return 'array';
-        if (typeof obj.getUTCDate === 'function' && obj instanceof Date)
-            return 'date';
-        if (globalThis.Temporal) {
-            if (obj.until) {
-                if (obj instanceof Temporal.ZonedDateTime)
-                    return 'temporal/tz+uc';
-                if (obj instanceof Temporal.PlainDateTime || obj instanceof Temporal.PlainDate)
-                    return 'temporal/uc';
-                if (obj instanceof Temporal.PlainTime || obj instanceof Temporal.Instant)
-                    return 'temporal';
-                if (obj instanceof Temporal.PlainYearMonth)
-                    return 'temporal/x';
-            }
-            else if ((obj.toPlainDate && obj instanceof Temporal.PlainMonthDay) ||
-                (obj.negated && obj instanceof Temporal.Duration)) {
-                return 'temporal/x';
-            }
-        }
-    }
-    return type;
-}
-function isArrayOfTables(obj) {
-    for (let i = 0; i < obj.length; i++) {
-        if (extendedTypeOf(obj[i]) !== 'object')
-            return false;
-    }
-    return obj.length != 0;
-}
-function formatWellFormedStringUnchecked(s) {
-    return JSON.stringify(s).replaceAll('\x7f', '\\u007f');
-}
-function formatString(s) {
-    return formatWellFormedStringUnchecked(HAS_WELLFORMED ? s.toWellFormed() : s);
-}
-function formatKey(s) {
-    if (BARE_KEY.test(s))
-        return s;
-    if (HAS_WELLFORMED && !s.isWellFormed())
-        throw new RangeError('key contains illegal lone surrogates');
-    return formatWellFormedStringUnchecked(s);
-}
-function stringifyValue(val, type, depth, numberAsFloat, strictTemporal) {
-    if (depth === 0) {
-        throw new Error('Could not stringify the object: maximum object depth exceeded');
-    }
-    switch (type) {
-        // @ts-expect-error -- intentional fallthrough case
-        case 'number':
-            if (isNaN(val))
-                return 'nan';
-            if (val === Infinity)
-                return 'inf';
-            if (val === -Infinity)
-                return '-inf';
-            if (Number.isInteger(val) && (numberAsFloat || !Number.isSafeInteger(val)))
-                return val.toFixed(1);
-        case 'bigint':
-        case 'boolean':
-        case 'temporal':
-            return val.toString();
-        case 'string':
-            return formatString(val);
-        case 'date':
-            if (isNaN(val.getTime()))
-                throw new TypeError('cannot serialize invalid date');
-            return val.toISOString();
-        case 'object':
-            return stringifyInlineTable(val, depth, numberAsFloat, strictTemporal);
-        case 'array':
-            return stringifyArray(val, depth, numberAsFloat, strictTemporal);
-        // @ts-expect-error -- intentional fallthrough case
-        case 'temporal/tz+uc':
-            if (strictTemporal) {
-                let tz = val.timeZoneId;
-                let tzc = tz.charCodeAt(0);
-                if (
-                // Classic offset
-                tzc !== 0x2b /* + */ && tzc !== 0x2d /* - */ &&
-                    (
-                    // Fast pre-check pass; see below for the actually accepted values
-                    (tzc !== 0x55 /* U */ && tzc !== 0x47 /* G */ && tzc !== 0x5a /* Z */ && tzc !== 0x45 /* E */) ||
-                        (
-                        // UTC and its aliases; Temporal implementations don't all canonicalise unfortunately
-                        tz !== 'UTC' && tz !== 'UCT' && tz !== 'Universal' && tz !== 'Zulu' &&
-                            // GMT is a TZ but it's for all intents and purposes equivalent to UTC. Safe to downgrade.
-                            !tz.startsWith('GMT') && tz !== 'Greenwich' &&
-                            // Etc/* are all safe to downgrade to offset (either UTC, GMT, or offset)
-                            !tz.startsWith('Etc/')))) {
-                    throw new TypeError('Temporal objects with an IANA timezone are not allowed in Temporal strict mode');
-                }
-            }
-        case 'temporal/uc':
-            if (strictTemporal && val.calendarId !== 'iso8601')
-                throw new TypeError('Temporal objects with a non-default calendar are not allowed in Temporal strict mode');
-            return val.toString({
-                calendarName: 'never',
-                timeZoneName: 'never',
-            });
-        case 'temporal/x':
-            throw new TypeError('Unsupported ' + val[Symbol.toStringTag]);
-    }
-}
-function stringifyInlineTable(obj, depth, numberAsFloat, strictTemporal) {
-    let keys = Object.keys(obj);
-    if (keys.length === 0)
-        return '{}';
-    let res = '{ ';
-    for (let i = 0; i < keys.length; i++) {
-        let k = keys[i];
-        if (i)
-            res += ', ';
-        res += formatKey(k) + ' = ' + stringifyValue(obj[k], extendedTypeOf(obj[k]), depth - 1, numberAsFloat, strictTemporal);
-    }
-    return res + ' }';
-}
-function stringifyArray(array, depth, numberAsFloat, strictTemporal) {
-    if (array.length === 0)
-        return '[]';
-    let res = '[ ';
-    for (let i = 0; i < array.length; i++) {
-        if (i)
-            res += ', ';
-        if (array[i] === null || array[i] === void 0) {
-            throw new TypeError('arrays cannot contain null or undefined values');
-        }
-        res += stringifyValue(array[i], extendedTypeOf(array[i]), depth - 1, numberAsFloat, strictTemporal);
-    }
-    return res + ' ]';
-}
-function stringifyArrayTable(array, key, depth, numberAsFloat, strictTemporal) {
-    if (depth === 0) {
-        throw new Error('Could not stringify the object: maximum object depth exceeded');
-    }
-    let res = '';
-    for (let i = 0; i < array.length; i++) {
-        res += `${res && '\n'}[[${key}]]\n`;
-        res += stringifyTable(0, array[i], key, depth, numberAsFloat, strictTemporal);
-    }
-    return res;
-}
-function stringifyTable(tableKey, obj, prefix, depth, numberAsFloat, strictTemporal) {
-    if (depth === 0) {
-        throw new Error('Could not stringify the object: maximum object depth exceeded');
-    }
-    let preamble = '';
-    let tables = '';
-    let keys = Object.keys(obj);
-    for (let i = 0; i < keys.length; i++) {
-        let k = keys[i];
-        if (obj[k] !== null && obj[k] !== void 0) {
-            let type = extendedTypeOf(obj[k]);
-            if (type === 'symbol' || type === 'function') {
-                throw new TypeError(`cannot serialize values of type '${type}'`);
-            }
-            let key = formatKey(k);
-            if (type === 'array' && isArrayOfTables(obj[k])) {
-                tables += (tables && '\n') + stringifyArrayTable(obj[k], prefix ? `${prefix}.${key}` : key, depth - 1, numberAsFloat, strictTemporal);
-            }
-            else if (type === 'object') {
-                let tblKey = prefix ? `${prefix}.${key}` : key;
-                tables += (tables && '\n') + stringifyTable(tblKey, obj[k], tblKey, depth - 1, numberAsFloat, strictTemporal);
-            }
-            else {
-                preamble += key;
-                preamble += ' = ';
-                preamble += stringifyValue(obj[k], type, depth, numberAsFloat, strictTemporal);
-                preamble += '\n';
-            }
-        }
-    }
-    if (tableKey && (preamble || !tables)) // Create table only if necessary
-        preamble = preamble ? `[${tableKey}]\n${preamble}` : `[${tableKey}]`;
-    return preamble && tables
-        ? `${preamble}\n${tables}`
-        : preamble || tables;
-}
-function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTemporal = false } = {}) {
-    if (extendedTypeOf(obj) !== 'object') {
-        throw new TypeError('stringify can only be called with an object');
-    }
-    let str = stringifyTable(0, obj, '', maxDepth, numbersAsFloat, strictTemporal);
-    if (str[str.length - 1] !== '\n')
-        return str + '\n';
-    return str;
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/index.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-
-
-
-
-/** @deprecated use `import * as ... from 'smol-toml'` instead */
-/* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
-
-;// CONCATENATED MODULE: ./src/read/toml.ts
-/**
- * wrangler.toml, parsed with smol-toml (the parser wrangler 4 bundles), plus a locator: smol-toml
- * gives no positions, so after a successful parse a small scanner walks the same text and records
- * where each key path was written (table headers, [[array tables]] by occurrence, dotted and
- * quoted keys, inline tables and arrays across lines). The scanner runs only on text smol-toml
- * accepted, never recurses, and never throws (a failure only loses positions).
- */
-
-
-/** smol-toml's own limit would throw past this; we report it as a parse error instead. */
-const MAX_DEPTH = 1000;
-function plain(value) {
-    // Dates become ISO strings so the data is plain JSON (iterative: nesting can be deep).
-    const root = { v: value };
-    const stack = [root];
-    while (stack.length > 0) {
-        const node = stack.pop();
-        for (const key of Object.keys(node)) {
-            const child = node[key];
-            if (child instanceof Date)
-                node[key] = Number.isNaN(child.getTime()) ? String(child) : child.toISOString();
-            else if (typeof child === 'object' && child !== null)
-                stack.push(child);
-        }
-    }
-    return root.v;
-}
-function readToml(text, file) {
-    const source = text.replace(/^\uFEFF/, '');
-    let data;
-    try {
-        data = plain(parse(source, { maxDepth: MAX_DEPTH }));
-    }
-    catch (error) {
-        if (error instanceof TomlError) {
-            const message = error.message.replace(/^Invalid TOML document: /, '').split('\n')[0] ?? 'invalid TOML';
-            return { ok: false, error: { message: `invalid TOML: ${message}`, line: error.line, column: error.column } };
-        }
-        if (error instanceof RangeError)
-            return { ok: false, error: { message: 'invalid TOML: nesting too deep to read', line: 1, column: 1 } };
-        return { ok: false, error: { message: `invalid TOML: ${error instanceof Error ? error.message : String(error)}`, line: 1, column: 1 } };
-    }
-    const lines = new LineIndex(source);
-    const table = new PositionTable();
-    try {
-        scanToml(source, table);
-    }
-    catch {
-        // Positions are best effort; the data is still right.
-    }
-    return { ok: true, doc: makeDocument(file, 'toml', data, table, lines) };
-}
-function makeDocument(file, format, data, table, lines) {
-    return {
-        file,
-        format,
-        data,
-        locate(path) {
-            const offset = table.keyOffset(path);
-            return offset === undefined ? { line: 1, column: 1 } : lines.position(offset);
-        },
-        locateValue(path) {
-            const offset = table.valueOffset(path);
-            return offset === undefined ? undefined : lines.position(offset);
-        },
-    };
-}
-const toml_BARE_KEY = /[A-Za-z0-9_-]/;
-class Scanner {
-    s;
-    pos = 0;
-    constructor(s) {
-        this.s = s;
-    }
-    get done() {
-        return this.pos >= this.s.length;
-    }
-    peek(offset = 0) {
-        return this.s[this.pos + offset] ?? '';
-    }
-    /** Skips spaces and tabs (and newlines and comments when `lines`). */
-    skip(lines) {
-        while (!this.done) {
-            const c = this.peek();
-            if (c === ' ' || c === '\t' || (lines && (c === '\n' || c === '\r')))
-                this.pos++;
-            else if (c === '#' && lines)
-                this.skipComment();
-            else if (c === '#')
-                return;
-            else
-                return;
-        }
-    }
-    skipComment() {
-        const end = this.s.indexOf('\n', this.pos);
-        this.pos = end === -1 ? this.s.length : end;
-    }
-    /** Reads a string token starting at a quote; returns its decoded-enough value (for keys). */
-    string() {
-        const s = this.s;
-        const quote = s[this.pos];
-        const triple = s.startsWith(quote.repeat(3), this.pos);
-        if (triple) {
-            let end = s.indexOf(quote.repeat(3), this.pos + 3);
-            if (end === -1)
-                end = s.length;
-            // A closing run may hold up to two extra quotes that belong to the content.
-            while (s[end + 3] === quote)
-                end++;
-            const value = s.slice(this.pos + 3, end);
-            this.pos = end + 3;
-            return value;
-        }
-        let i = this.pos + 1;
-        let value = '';
-        while (i < s.length && s[i] !== quote && s[i] !== '\n') {
-            if (quote === '"' && s[i] === '\\') {
-                const next = s[i + 1];
-                value += next === 'n' ? '\n' : next === 't' ? '\t' : next ?? '';
-                i += 2;
-                continue;
-            }
-            value += s[i];
-            i++;
-        }
-        this.pos = i + 1;
-        return value;
-    }
-    /** A dotted key: bare or quoted segments separated by dots. */
-    key() {
-        const segments = [];
-        for (;;) {
-            this.skip(false);
-            const c = this.peek();
-            if (c === '"' || c === "'")
-                segments.push(this.string());
-            else {
-                const start = this.pos;
-                while (!this.done && toml_BARE_KEY.test(this.peek()))
-                    this.pos++;
-                if (this.pos === start)
-                    break;
-                segments.push(this.s.slice(start, this.pos));
-            }
-            this.skip(false);
-            if (this.peek() !== '.')
-                break;
-            this.pos++;
-        }
-        return segments;
-    }
-}
-function scanToml(source, table) {
-    const sc = new Scanner(source);
-    let current = [];
-    const arrayTableCounts = new Map();
-    /** Resolves a header's key path, inserting the current index of each enclosing array table. */
-    const resolve = (segments) => {
-        const resolved = [];
-        for (const segment of segments) {
-            resolved.push(segment);
-            const count = arrayTableCounts.get(pathKey(resolved));
-            if (count !== undefined)
-                resolved.push(count - 1);
-        }
-        return resolved;
-    };
-    while (!sc.done) {
-        sc.skip(true);
-        if (sc.done)
-            break;
-        const start = sc.pos;
-        if (sc.peek() === '[') {
-            const isArrayTable = sc.peek(1) === '[';
-            sc.pos += isArrayTable ? 2 : 1;
-            const segments = sc.key();
-            if (isArrayTable) {
-                const parent = resolve(segments.slice(0, -1));
-                const own = [...parent, segments.at(-1) ?? ''];
-                const count = (arrayTableCounts.get(pathKey(own)) ?? 0) + 1;
-                arrayTableCounts.set(pathKey(own), count);
-                current = [...own, count - 1];
-            }
-            else {
-                current = resolve(segments);
-            }
-            table.key(current, start);
-            sc.skipComment();
-            continue;
-        }
-        const keyStart = sc.pos;
-        const segments = sc.key();
-        if (segments.length === 0) {
-            sc.skipComment();
-            sc.pos++;
-            continue;
-        }
-        const path = [...current, ...segments];
-        table.key(path, keyStart);
-        sc.skip(false);
-        if (sc.peek() === '=')
-            sc.pos++;
-        scanValue(sc, path, table);
-        sc.skipComment();
-    }
-}
-/** Records positions inside one value (arrays and inline tables), iteratively. */
-function scanValue(sc, path, table) {
-    sc.skip(false);
-    const stack = [];
-    let pendingPath = path;
-    for (;;) {
-        if (pendingPath) {
-            sc.skip(stack.length > 0 && stack.at(-1).kind === 'array');
-            table.value(pendingPath, sc.pos);
-            const c = sc.peek();
-            if (c === '[') {
-                sc.pos++;
-                stack.push({ kind: 'array', path: pendingPath, index: 0 });
-            }
-            else if (c === '{') {
-                sc.pos++;
-                stack.push({ kind: 'table', path: pendingPath });
-            }
-            else if (c === '"' || c === "'") {
-                sc.string();
-            }
-            else {
-                while (!sc.done && !',]}\n#'.includes(sc.peek()))
-                    sc.pos++;
-            }
-            pendingPath = undefined;
-        }
-        const frame = stack.at(-1);
-        if (!frame)
-            return;
-        sc.skip(true);
-        if (sc.done)
-            return;
-        const c = sc.peek();
-        if (c === ',') {
-            sc.pos++;
-            continue;
-        }
-        if ((frame.kind === 'array' && c === ']') || (frame.kind === 'table' && c === '}')) {
-            sc.pos++;
-            stack.pop();
-            if (stack.length === 0)
-                return;
-            continue;
-        }
-        if (frame.kind === 'array') {
-            const elementPath = [...frame.path, frame.index];
-            frame.index++;
-            table.key(elementPath, sc.pos);
-            pendingPath = elementPath;
-        }
-        else {
-            const keyStart = sc.pos;
-            const segments = sc.key();
-            if (segments.length === 0)
-                return;
-            const keyPath = [...frame.path, ...segments];
-            table.key(keyPath, keyStart);
-            sc.skip(false);
-            if (sc.peek() === '=')
-                sc.pos++;
-            pendingPath = keyPath;
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/read/jsonc.ts
-/**
- * wrangler.json / wrangler.jsonc (wrangler accepts comments and trailing commas in both) with
- * jsonc-parser, keeping the position of every property and array element.
- */
-
-
-
-const MESSAGES = {
-    InvalidSymbol: 'unexpected character',
-    InvalidNumberFormat: 'invalid number',
-    PropertyNameExpected: 'a property name in double quotes was expected',
-    ValueExpected: 'a value was expected',
-    ColonExpected: 'a colon was expected',
-    CommaExpected: 'a comma was expected',
-    CloseBraceExpected: 'a closing } was expected',
-    CloseBracketExpected: 'a closing ] was expected',
-    EndOfFileExpected: 'nothing more was expected after the value',
-    InvalidCommentToken: 'invalid comment',
-    UnexpectedEndOfComment: 'a comment is not closed',
-    UnexpectedEndOfString: 'a string is not closed',
-    UnexpectedEndOfNumber: 'a number is cut off',
-    InvalidUnicode: 'invalid unicode escape',
-    InvalidEscapeCharacter: 'invalid escape character',
-    InvalidCharacter: 'invalid character',
-};
-/** Builds the value and the positions in one iterative walk (nesting depth is the user's). */
-function walk(root, table) {
-    const holder = {};
-    const stack = [
-        { node: root, path: [], assign: (v) => (holder.value = v) },
-    ];
-    while (stack.length > 0) {
-        const { node, path, assign } = stack.pop();
-        table.value(path, node.offset);
-        if (node.type === 'object') {
-            const obj = {};
-            assign(obj);
-            // Pushed last-first so they are taken first-first: with a duplicate key the last one wins, as in JSON.parse.
-            for (const property of [...(node.children ?? [])].reverse()) {
-                const [keyNode, valueNode] = property.children ?? [];
-                if (!keyNode || typeof keyNode.value !== 'string')
-                    continue;
-                const key = keyNode.value;
-                const childPath = [...path, key];
-                if (valueNode)
-                    stack.push({ node: valueNode, path: childPath, assign: (v) => { obj[key] = v; table.key(childPath, keyNode.offset); } });
-            }
-        }
-        else if (node.type === 'array') {
-            const arr = [];
-            assign(arr);
-            const children = node.children ?? [];
-            for (let index = children.length - 1; index >= 0; index--) {
-                const child = children[index];
-                const childPath = [...path, index];
-                table.key(childPath, child.offset);
-                stack.push({ node: child, path: childPath, assign: (v) => (arr[index] = v) });
-            }
-        }
-        else {
-            assign(node.value);
-        }
-    }
-    return holder.value;
-}
-function readJsonc(text, file, format) {
-    const source = text.replace(/^\uFEFF/, '');
-    const lines = new LineIndex(source);
-    const errors = [];
-    let tree;
-    try {
-        tree = (0,main.parseTree)(source, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
-    }
-    catch (error) {
-        if (error instanceof RangeError)
-            return { ok: false, error: { message: 'invalid JSON: nesting too deep to read', line: 1, column: 1 } };
-        throw error;
-    }
-    const first = errors[0];
-    if (first) {
-        const { line, column } = lines.position(first.offset);
-        const code = (0,main.printParseErrorCode)(first.error);
-        return { ok: false, error: { message: `invalid JSON: ${MESSAGES[code] ?? code}`, line, column } };
-    }
-    if (!tree)
-        return { ok: false, error: { message: 'invalid JSON: the file is empty', line: 1, column: 1 } };
-    const table = new PositionTable();
-    const data = walk(tree, table);
-    return { ok: true, doc: makeDocument(file, format, data, table, lines) };
-}
-
-;// CONCATENATED MODULE: ./src/read/text.ts
-const BINARY_SNIFF_BYTES = 8192;
-function decodeText(bytes, _file) {
-    const sniff = bytes.subarray(0, BINARY_SNIFF_BYTES);
-    const nul = sniff.indexOf(0);
-    if (nul !== -1) {
-        const line = countLines(bytes, nul);
-        return { ok: false, error: { message: `it looks binary (a NUL byte at line ${line}); configuration files are text.`, line, column: 1 } };
-    }
-    try {
-        const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-        return { ok: true, text };
-    }
-    catch {
-        const offset = firstInvalidUtf8(bytes);
-        const line = countLines(bytes, offset);
-        return { ok: false, error: { message: `it is not valid UTF-8 (first invalid byte at line ${line}); save it as UTF-8.`, line, column: 1 } };
-    }
-}
-function countLines(bytes, end) {
-    let line = 1;
-    for (let i = 0; i < end; i++)
-        if (bytes[i] === 0x0a)
-            line++;
-    return line;
-}
-/** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */
-function firstInvalidUtf8(bytes) {
-    let i = 0;
-    while (i < bytes.length) {
-        const b = bytes[i];
-        const length = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
-        if (length === 0)
-            return i;
-        const chunk = bytes.subarray(i, i + length);
-        if (chunk.length < length)
-            return i;
-        try {
-            new TextDecoder('utf-8', { fatal: true }).decode(chunk);
-        }
-        catch {
-            return i;
-        }
-        i += length;
-    }
-    return bytes.length;
-}
-
-;// CONCATENATED MODULE: ./src/wrangler/environments.ts
-/**
- * Worker environments exactly as wrangler 4 resolves them (DESIGN §3): `[env.NAME]` inherits
- * name, main, compatibility settings, routes, build and assets, but NOT vars, secrets or any
- * binding. A binding declared only at the top level does not exist under `--env NAME`.
- * Wrong types never throw: the bad piece is skipped and reported as a problem with its line.
- */
-
-
-
-function isTable(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-class Resolver {
-    doc;
-    configFile;
-    problems = [];
-    constructor(doc, configFile) {
-        this.doc = doc;
-        this.configFile = configFile;
-    }
-    at(keyPath) {
-        const { line, column } = this.doc.locate(keyPath);
-        return { file: this.configFile, line, column };
-    }
-    problem(keyPath, message) {
-        const { line, column } = this.doc.locate(keyPath);
-        this.problems.push({ message, line, column });
-    }
-    describe(keyPath) {
-        return keyPath.map((k) => (typeof k === 'number' ? `[${k}]` : k)).join('.').replace(/\.\[/g, '[');
-    }
-    string(table, key, prefix) {
-        const value = table[key];
-        if (value === undefined)
-            return undefined;
-        if (typeof value === 'string')
-            return value;
-        this.problem([...prefix, key], `${this.describe([...prefix, key])} must be a string, not ${typeName(value)}.`);
-        return undefined;
-    }
-    stringList(table, key, prefix) {
-        const value = table[key];
-        if (value === undefined)
-            return [];
-        if (!Array.isArray(value)) {
-            this.problem([...prefix, key], `${this.describe([...prefix, key])} must be an array of strings, not ${typeName(value)}.`);
-            return [];
-        }
-        return value.filter((item, i) => {
-            if (typeof item === 'string')
-                return true;
-            this.problem([...prefix, key, i], `${this.describe([...prefix, key, i])} must be a string, not ${typeName(item)}.`);
-            return false;
-        });
-    }
-    bindings(env, prefix, source) {
-        let container = env[source.key];
-        if (container === undefined)
-            return [];
-        const basePath = [...prefix, source.key];
-        if (source.list) {
-            if (!isTable(container)) {
-                this.problem(basePath, `${this.describe(basePath)} must be a table with a "${source.list}" array, not ${typeName(container)}.`);
-                return [];
-            }
-            container = container[source.list];
-            basePath.push(source.list);
-            if (container === undefined)
-                return [];
-        }
-        if (source.shape === 'map') {
-            if (!isTable(container)) {
-                this.problem(basePath, `${this.describe(basePath)} must be a table of NAME = "path", not ${typeName(container)}.`);
-                return [];
-            }
-            return Object.keys(container).map((name) => ({ name, kind: source.kind, at: this.at([...basePath, name]) }));
-        }
-        // Some single-object kinds are written as arrays by newer configs, and vice versa: accept both.
-        const entries = Array.isArray(container)
-            ? container.map((item, i) => [item, [...basePath, i]])
-            : isTable(container) ? [[container, basePath]] : [];
-        if (entries.length === 0 && !Array.isArray(container)) {
-            this.problem(basePath, `${this.describe(basePath)} must be ${source.shape === 'object' ? 'a table' : 'an array of tables'}, not ${typeName(container)}.`);
-            return [];
-        }
-        const result = [];
-        for (const [entry, entryPath] of entries) {
-            if (!isTable(entry)) {
-                this.problem(entryPath, `${this.describe(entryPath)} must be a table, not ${typeName(entry)}.`);
-                continue;
-            }
-            const name = entry[source.nameField];
-            if (typeof name !== 'string' || name === '') {
-                this.problem(entryPath, `${this.describe(entryPath)} has no "${source.nameField}": wrangler needs it to name the binding.`);
-                continue;
-            }
-            const details = {};
-            for (const [k, v] of Object.entries(entry))
-                if (k !== source.nameField && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'))
-                    details[k] = String(v);
-            result.push({ name, kind: source.kind, at: this.at([...entryPath, source.nameField]), ...(Object.keys(details).length > 0 ? { details } : {}) });
-        }
-        return result;
-    }
-    vars(env, prefix) {
-        const vars = env.vars;
-        if (vars === undefined)
-            return {};
-        if (!isTable(vars)) {
-            this.problem([...prefix, 'vars'], `${this.describe([...prefix, 'vars'])} must be a table of NAME = value, not ${typeName(vars)}.`);
-            return {};
-        }
-        const result = {};
-        for (const [name, value] of Object.entries(vars)) {
-            const text = typeof value === 'string' ? value : JSON.stringify(value);
-            // Classification (secret or not) happens in the model builder, by classify.ts.
-            result[name] = { value: new Sensitive(text, false), at: this.at([...prefix, 'vars', name]) };
-        }
-        return result;
-    }
-    secrets(env, prefix) {
-        const secrets = env.secrets;
-        if (secrets === undefined)
-            return [];
-        if (!isTable(secrets)) {
-            this.problem([...prefix, 'secrets'], `${this.describe([...prefix, 'secrets'])} must be a table such as { required = ["NAME"] }, not ${typeName(secrets)}.`);
-            return [];
-        }
-        const names = this.stringList(secrets, 'required', [...prefix, 'secrets']);
-        return names.map((name) => {
-            const index = secrets.required.indexOf(name);
-            return { name, source: 'secrets.required', at: this.at([...prefix, 'secrets', 'required', index]) };
-        });
-    }
-}
-function typeName(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'an array';
-    if (typeof value === 'object')
-        return 'a table';
-    return `the ${typeof value} ${JSON.stringify(value)}`.slice(0, 80);
-}
-function resolveMain(configFile, main) {
-    if (main === undefined)
-        return undefined;
-    const joined = posix_default().normalize(posix_default().join(posix_default().dirname(configFile), main.replace(/\\/g, '/')));
-    return joined;
-}
-function resolveWorkerConfig(doc, opts) {
-    const resolver = new Resolver(doc, opts.configFile);
-    const data = doc.data;
-    if (!isTable(data)) {
-        resolver.problem([], `the config must be a table of settings, not ${typeName(data)}.`);
-        return { environments: [], problems: resolver.problems };
-    }
-    const topName = resolver.string(data, 'name', []);
-    const topMain = resolver.string(data, 'main', []);
-    const topFlags = resolver.stringList(data, 'compatibility_flags', []);
-    const topAssets = BINDING_SOURCES.filter((s) => s.inheritable).flatMap((s) => resolver.bindings(data, [], s));
-    const environment = (env, name) => {
-        const prefix = name === null ? [] : ['env', name];
-        const ownName = name === null ? topName : resolver.string(env, 'name', prefix);
-        const ownMain = name === null ? topMain : resolver.string(env, 'main', prefix);
-        const flags = name === null || env.compatibility_flags === undefined ? topFlags : resolver.stringList(env, 'compatibility_flags', prefix);
-        const bindings = [];
-        for (const source of BINDING_SOURCES) {
-            if (source.inheritable && name !== null && env[source.key] === undefined) {
-                bindings.push(...topAssets);
-                continue;
-            }
-            bindings.push(...resolver.bindings(env, prefix, source));
-        }
-        const base = topName ?? posix_default().basename(posix_default().dirname(opts.configFile) || '.');
-        // wrangler names the script of [env.NAME] "<name>-<NAME>" unless the environment sets `name`.
-        const scriptName = ownName ?? (name === null ? base : `${base}-${name}`);
-        const main = name === null ? resolveMain(opts.configFile, topMain) : resolveMain(opts.configFile, ownMain ?? topMain);
-        const mainAt = name !== null && ownMain !== undefined ? resolver.at([...prefix, 'main']) : resolver.at(['main']);
-        return {
-            config: opts.configFile,
-            name,
-            dev: false,
-            scriptName,
-            ...(main ? { main, mainAt } : {}),
-            compatibilityFlags: flags,
-            bindings: bindings.sort((a, b) => a.name.localeCompare(b.name) || a.at.line - b.at.line),
-            vars: resolver.vars(env, prefix),
-            secrets: resolver.secrets(env, prefix).sort((a, b) => a.name.localeCompare(b.name)),
-            at: name === null ? { file: opts.configFile, line: 1, column: 1 } : resolver.at(prefix),
-        };
-    };
-    const environments = [environment(data, null)];
-    const envs = data.env;
-    if (envs !== undefined && !isTable(envs)) {
-        resolver.problem(['env'], `env must be a table of [env.NAME] sections, not ${typeName(envs)}.`);
-    }
-    else if (envs) {
-        for (const name of Object.keys(envs).sort()) {
-            const env = envs[name];
-            if (!isTable(env)) {
-                resolver.problem(['env', name], `env.${name} must be a table, not ${typeName(env)}.`);
-                continue;
-            }
-            environments.push(environment(env, name));
-        }
-    }
-    const unique = new Map(resolver.problems.map((p) => [`${p.line}:${p.column}:${p.message}`, p]));
-    return { environments, problems: [...unique.values()] };
-}
-/** `.wrangler/deploy/config.json` (written by build tools): the config deploys really use. */
-function readDeployRedirect(doc) {
-    const data = doc.data;
-    return isTable(data) && typeof data.configPath === 'string' ? data.configPath : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/read-repo.ts
-/**
- * The "read" stage: turns discovered files into RepoData. Every failure becomes a ReadProblem
- * naming file and line; nothing here throws on user input, so one broken file never hides the
- * findings of the others.
- */
-
-
-
-
-
-
-
-
-/** Files above this size are skipped with a note: real configs are kilobytes. */
-const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
-const PROJECT_REF = /^[a-z]{20}$/;
-/** wrangler's own lookup order when several configs sit in one folder. */
-const WRANGLER_PRECEDENCE = ['wrangler.json', 'wrangler.jsonc', 'wrangler.toml'];
-function loadText(root, file, maxBytes, problems) {
-    const abs = external_node_path_default().join(root, ...file.path.split('/'));
-    let bytes;
-    try {
-        const size = external_node_fs_default().statSync(abs).size;
-        if (size > maxBytes) {
-            problems.push({ file: file.path, line: 1, column: 1, severity: 'note', message: `${file.path} was not read: it is ${Math.round(size / 1024 / 1024)} MiB, above the ${Math.round(maxBytes / 1024 / 1024)} MiB limit for configuration files.` });
-            return undefined;
-        }
-        bytes = external_node_fs_default().readFileSync(abs);
-    }
-    catch (error) {
-        problems.push({ file: file.path, line: 1, column: 1, severity: 'error', message: `${file.path} could not be read (${error.code ?? 'error'}).` });
-        return undefined;
-    }
-    const decoded = decodeText(bytes, file.path);
-    if (!decoded.ok) {
-        problems.push({ file: file.path, line: decoded.error.line, column: decoded.error.column, severity: 'error', message: `${file.path} cannot be read as text: ${decoded.error.message}` });
-        return undefined;
-    }
-    return decoded.text;
-}
-function parseFailure(file, result) {
-    const { line, column, message } = result.error;
-    return { file, line, column, severity: 'error', message: `${file}:${line}: ${message}` };
-}
-function readWorkerConfig(file, text, problems) {
-    const name = external_node_path_default().posix.basename(file.path);
-    const result = name.endsWith('.toml') ? readToml(text, file.path) : readJsonc(text, file.path, name.endsWith('.jsonc') ? 'jsonc' : 'json');
-    if (!result.ok) {
-        problems.push(parseFailure(file.path, result));
-        return undefined;
-    }
-    const resolved = resolveWorkerConfig(result.doc, { configFile: file.path });
-    for (const p of resolved.problems)
-        problems.push({ file: file.path, line: p.line, column: p.column, severity: 'error', message: `${file.path}:${p.line}: ${p.message}` });
-    return { path: file.path, environments: resolved.environments };
-}
-function readPackageJson(file, text) {
-    const result = readJsonc(text, file.path, 'json');
-    // A broken package.json is npm's to report; it only tells us which framework a folder uses.
-    if (!result.ok || typeof result.doc.data !== 'object' || result.doc.data === null)
-        return undefined;
-    const pkg = result.doc.data;
-    const dependencies = new Set();
-    for (const key of ['dependencies', 'devDependencies', 'peerDependencies']) {
-        const deps = pkg[key];
-        if (typeof deps === 'object' && deps !== null && !Array.isArray(deps))
-            for (const dep of Object.keys(deps))
-                dependencies.add(dep);
-    }
-    return { path: file.path, dependencies };
-}
-/** Keeps the config wrangler itself would use in each folder and notes the others. */
-function effectiveWranglerConfigs(files, problems) {
-    const byDir = new Map();
-    for (const f of files) {
-        const dir = external_node_path_default().posix.dirname(f.path);
-        byDir.set(dir, [...(byDir.get(dir) ?? []), f]);
-    }
-    const chosen = [];
-    for (const group of byDir.values()) {
-        const ordered = [...group].sort((a, b) => WRANGLER_PRECEDENCE.indexOf(external_node_path_default().posix.basename(a.path)) - WRANGLER_PRECEDENCE.indexOf(external_node_path_default().posix.basename(b.path)));
-        const [first, ...rest] = ordered;
-        if (!first)
-            continue;
-        chosen.push(first);
-        for (const other of rest) {
-            problems.push({ file: other.path, line: 1, column: 1, severity: 'note', message: `${other.path} is ignored by wrangler because ${first.path} takes precedence (wrangler reads wrangler.json, then wrangler.jsonc, then wrangler.toml); deploy-guard checks ${first.path} only.` });
-        }
-    }
-    return chosen.sort((a, b) => (a.path < b.path ? -1 : 1));
-}
-function readRepository(discovery, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
-    const problems = discovery.skipped.map((s) => ({ file: s.path, line: 1, column: 1, severity: 'note', message: `${s.path} was not read: it ${s.reason}.` }));
-    const data = { root: discovery.root, envFiles: [], workers: [], packageJsons: [], projectRefs: [], ...(discovery.tracked ? { tracked: discovery.tracked } : {}) };
-    const wranglerFiles = effectiveWranglerConfigs(discovery.files.filter((f) => f.kind === 'wrangler-config'), problems);
-    const directives = [];
-    for (const file of wranglerFiles) {
-        const text = loadText(discovery.root, file, maxFileBytes, problems);
-        if (text !== undefined)
-            directives.push(...findDirectives(file.path, text));
-        const worker = text === undefined ? undefined : readWorkerConfig(file, text, problems);
-        if (worker)
-            data.workers.push(worker);
-    }
-    for (const file of discovery.files) {
-        if (file.kind === 'wrangler-config')
-            continue;
-        const text = loadText(discovery.root, file, maxFileBytes, problems);
-        if (text === undefined)
-            continue;
-        if (file.kind === 'env-file' || file.kind === 'dev-vars')
-            directives.push(...findDirectives(file.path, text));
-        switch (file.kind) {
-            case 'env-file':
-            case 'dev-vars': {
-                const parsed = readEnvFile(text, file.path);
-                for (const p of parsed.problems)
-                    problems.push({ file: file.path, line: p.line, column: p.column, severity: 'error', message: `${file.path}:${p.line}: ${p.message}` });
-                const loaded = { path: file.path, entries: parsed.entries, gitignored: file.gitignored };
-                data.envFiles.push(loaded);
-                break;
-            }
-            case 'package-json': {
-                const pkg = readPackageJson(file, text);
-                if (pkg)
-                    data.packageJsons.push(pkg);
-                break;
-            }
-            case 'project-ref': {
-                const ref = text.trim();
-                if (PROJECT_REF.test(ref))
-                    data.projectRefs.push({ path: file.path, ref });
-                else
-                    problems.push({ file: file.path, line: 1, column: 1, severity: 'warning', message: `${file.path} does not hold a Supabase project ref (20 lowercase letters); run \`supabase link\` again.` });
-                break;
-            }
-            case 'deploy-redirect':
-            case 'secrets-file':
-                break;
-        }
-    }
-    return { data, problems, directives };
-}
-
-;// CONCATENATED MODULE: ./src/check.ts
-/**
- * The pipeline (DESIGN §1): discover → read → model → rules → severities → sorted findings.
- * Shared by the CLI and the action; both only choose formatters and exit codes.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-const SEVERITY_RANK = { error: 0, warning: 1, note: 2 };
-function compareFindings(a, b) {
-    return ((a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-        a.line - b.line ||
-        (a.column ?? 0) - (b.column ?? 0) ||
-        SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-        a.rule.localeCompare(b.rule) ||
-        (a.environment ?? '').localeCompare(b.environment ?? '') ||
-        a.message.localeCompare(b.message));
-}
-/** Runs every rule, applies configured severities, drops duplicates, sorts. Pure. */
-function evaluate(model, config, context) {
-    const findings = [];
-    const seen = new Set();
-    for (const rule of RULES) {
-        const setting = config.rules[rule.id];
-        if (setting === 'off')
-            continue;
-        for (const raw of rule.check(model, context)) {
-            const severity = setting ?? raw.severity ?? rule.defaultSeverity;
-            const finding = { rule: rule.id, severity, ...withoutSeverity(raw) };
-            const key = JSON.stringify([finding.rule, finding.file, finding.line, finding.column, finding.subject, finding.message]);
-            if (seen.has(key))
-                continue;
-            seen.add(key);
-            findings.push(finding);
-        }
-    }
-    return findings.sort(compareFindings);
-}
-function withoutSeverity(raw) {
-    const { severity: _ignored, ...rest } = raw;
-    return rest;
-}
-function summarize(findings) {
-    return {
-        errors: findings.filter((f) => f.severity === 'error').length,
-        warnings: findings.filter((f) => f.severity === 'warning').length,
-        notes: findings.filter((f) => f.severity === 'note').length,
-    };
-}
-/**
- * Every secret text this run read, for masking (`core.setSecret`) and the last-line redaction of
- * reports: secret-classified values of env files and [vars], and every deploy-time value handed in
- * for a name the repository declares. Never stored in the model, never printed.
- */
-function collectSecretTexts(model, data, deploy) {
-    const texts = new Set();
-    const declared = new Set();
-    for (const worker of model.workers) {
-        for (const env of worker.environments) {
-            for (const [name, v] of Object.entries(env.vars)) {
-                declared.add(name);
-                if (v.value.secret)
-                    texts.add(v.value.reveal());
-            }
-            for (const s of env.secrets) {
-                declared.add(s.name);
-                if (s.value?.value.secret)
-                    texts.add(s.value.value.reveal());
-            }
-        }
-    }
-    for (const file of data.envFiles) {
-        for (const entry of file.entries) {
-            declared.add(entry.name);
-            if (classifyValue(entry.name, entry.value, 'file').secret)
-                texts.add(entry.value);
-        }
-    }
-    for (const [name, value] of deploy ?? [])
-        if (declared.has(name))
-            texts.add(value);
-    return [...texts].filter((t) => t.trim().length > 0).sort();
-}
-function deployValues(options) {
-    const values = new Map();
-    for (const [name, value] of Object.entries(options.processEnv ?? {}))
-        if (value !== undefined && value !== '')
-            values.set(name, value);
-    return values;
-}
-function runCheck(options) {
-    const root = external_node_path_default().resolve(options.root);
-    let stat;
-    try {
-        stat = external_node_fs_default().statSync(root);
-    }
-    catch {
-        throw new ConfigurationError(`the folder to check does not exist: ${options.root}`);
-    }
-    if (!stat.isDirectory())
-        throw new ConfigurationError(`the path to check is not a folder: ${options.root}`);
-    const fileConfig = loadConfig(root, options.configPath, options.configDisplayPath);
-    const config = { ...fileConfig, ...definedOnly(options.overrides ?? {}) };
-    const discovery = discover(root, ignore_default()().add(config.ignore));
-    const { data, problems, directives } = readRepository(discovery, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
-    const handedIn = options.deployEnvironment ? deployValues(options) : undefined;
-    const built = buildModel(data, {
-        deploy: options.deployEnvironment && handedIn ? { environment: options.deployEnvironment, values: handedIn } : undefined,
-        pairs: config.pairs,
-        frontends: config.frontends,
-    });
-    const { usage, problems: codeProblems, directives: codeDirectives } = analyzeCode(root, built, discovery.files.filter((f) => f.kind === 'package-json').map((f) => f.path));
-    const model = { ...built, root, usage, problems: [...built.problems, ...problems, ...codeProblems] };
-    const evaluated = evaluate(model, config, { deployEnvironment: options.deployEnvironment, now: options.now ?? new Date(), browserPrefixes: config.browserPrefixes });
-    const inline = applyDirectives(evaluated, [...directives, ...codeDirectives], RULES.map((r) => r.id));
-    const unusedSetting = config.rules['unused-suppression'];
-    const withNotes = unusedSetting === 'off' ? inline.kept : [...inline.kept, ...inline.unused.map((f) => ({ ...f, severity: unusedSetting ?? f.severity }))];
-    const baseline = options.baselinePath ? applyBaseline(withNotes, loadBaseline(options.baselinePath)) : { kept: withNotes, known: 0 };
-    const findings = baseline.kept.sort(compareFindings);
-    return {
-        root, config, model, findings,
-        summary: summarize(findings),
-        suppressed: { inline: inline.suppressed, baseline: baseline.known },
-        secretTexts: collectSecretTexts(model, data, handedIn),
-    };
-}
-/**
- * Usage analysis for every distinct `main` of every deployed Worker environment (I/O: reads the
- * code). Problems in code are notes: the code is the Worker's, deploy-guard only reads it.
- */
-function analyzeCode(root, model, packageJsonFiles) {
-    const analyzer = createUsageAnalyzer({ root, packageJsonFiles });
-    const usage = {};
-    const problems = new Map();
-    const directives = new Map();
-    for (const worker of model.workers) {
-        for (const env of worker.environments) {
-            if (env.dev || !env.main || usage[env.main])
-                continue;
-            const result = analyzer.analyzeWorker(env.main, env.mainAt);
-            usage[env.main] = { reads: result.reads, opaque: result.opaque, modules: result.modules, mainExports: result.mainExports };
-            for (const d of result.directives)
-                directives.set(`${d.file}:${d.line}`, d);
-            for (const p of result.problems) {
-                const key = `${p.file}:${p.line}:${p.message}`;
-                if (!problems.has(key))
-                    problems.set(key, { file: p.file, line: p.line, column: p.column, message: p.message, severity: 'note' });
-            }
-        }
-    }
-    return { usage, problems: [...problems.values()], directives: [...directives.values()] };
-}
-function definedOnly(value) {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
-}
-function loadBaseline(file) {
-    let data;
-    try {
-        data = JSON.parse(external_node_fs_default().readFileSync(file, 'utf8'));
-    }
-    catch (error) {
-        const code = error.code;
-        throw new ConfigurationError(`cannot read the baseline ${file}: ${code ?? 'it is not valid JSON'}. Create one with: deploy-guard baseline`);
-    }
-    const baseline = data;
-    if (baseline.version !== 1 || !Array.isArray(baseline.findings) || baseline.findings.some((f) => typeof f?.key !== 'string')) {
-        throw new ConfigurationError(`${file} is not a deploy-guard baseline (version 1 with a findings list). Create one with: deploy-guard baseline`);
-    }
-    return baseline;
-}
-/** Whether the findings reach the fail-on threshold. */
-function reachesThreshold(findings, failOn) {
-    if (failOn === 'never')
-        return false;
-    return findings.some((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[failOn]);
-}
-
-;// CONCATENATED MODULE: external "node:util"
-const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-;// CONCATENATED MODULE: ./src/cli-args.ts
-/** Parses the command line into options; every mistake is a ConfigurationError (exit 2). Pure. */
-
-
-
-const FORMATS = ['text', 'json', 'markdown', 'sarif'];
-const HELP = `deploy-guard: checks that a repository's frontends and Cloudflare Workers agree on their
-Supabase project, before a pull request merges or a deploy runs.
-
-Usage:
-  deploy-guard check [ROOT] [options]
-  deploy-guard [ROOT] [options]          (same as check)
-  deploy-guard baseline [ROOT] [--output FILE]
-                       Record the current findings (by meaning, not line) so that
-                       check --baseline FILE fails only on new ones. Default file:
-                       ROOT/deploy-guard.baseline.json.
-
-Arguments:
-  ROOT                 The repository folder to check (default: the current folder).
-
-Options:
-  --env NAME           Check as the deploy of environment NAME: values of the process
-                       environment whose names the Worker or frontend declares (in .env*,
-                       .dev.vars*, secrets.required, *.example) are taken as the values
-                       deployed to NAME. They are compared, never printed. Without --env
-                       the process environment is ignored.
-  --format FORMAT      text (default), json, markdown (the PR comment) or sarif (SARIF
-                       2.1.0 for GitHub code scanning).
-  --output FILE        Write the report to FILE instead of standard output.
-  --config FILE        Config file (default: ROOT/deploy-guard.config.json when present).
-  --fail-on LEVEL      Exit 1 when a finding is at or above LEVEL: error (default),
-                       warning, note, or never.
-  --baseline FILE      Ignore the findings recorded in FILE (see deploy-guard baseline).
-
-Suppressing one finding: put a comment on the line above it,
-  # deploy-guard-disable-next-line RULE -- reason      (TOML, .env, .dev.vars)
-  // deploy-guard-disable-next-line RULE -- reason     (code, JSONC)
-A comment that suppresses nothing is reported as a note (unused-suppression).
-  --no-color           Plain text even on a terminal (NO_COLOR is honoured too).
-  -h, --help           Show this help.
-  -v, --version        Show the version.
-
-Exit codes:
-  0  no finding at or above --fail-on
-  1  findings at or above --fail-on
-  2  deploy-guard itself could not run (bad flags, unreadable folder, invalid config)
-
-Rules: supabase-ref-mismatch, supabase-key-mismatch, dead-binding, missing-binding,
-missing-secret, unused-var, service-role-exposed, secret-in-plaintext, key-expired,
-supabase-jwt-secret-mismatch, parse-error.
-Docs: https://github.com/deploy-guard/deploy-guard/tree/main/docs/rules
-`;
-function parseCli(argv) {
-    let parsed;
-    try {
-        parsed = (0,external_node_util_namespaceObject.parseArgs)({
-            args: [...argv],
-            allowPositionals: true,
-            strict: true,
-            options: {
-                env: { type: 'string' },
-                format: { type: 'string' },
-                output: { type: 'string', short: 'o' },
-                config: { type: 'string' },
-                'fail-on': { type: 'string' },
-                'no-color': { type: 'boolean' },
-                baseline: { type: 'string' },
-                help: { type: 'boolean', short: 'h' },
-                version: { type: 'boolean', short: 'v' },
-            },
-        });
-    }
-    catch (error) {
-        throw new ConfigurationError(`${error.message.replace(/\. To specify.*$/s, '')}. Run deploy-guard --help for the options.`);
-    }
-    const { values, positionals } = parsed;
-    if (values.help)
-        return { command: 'help' };
-    if (values.version)
-        return { command: 'version' };
-    const args = [...positionals];
-    const isBaseline = args[0] === 'baseline';
-    if (args[0] === 'check' || isBaseline)
-        args.shift();
-    else if (args[0] === 'help')
-        return { command: 'help' };
-    if (args.length > 1)
-        throw new ConfigurationError(`expected at most one folder to check, got: ${args.join(' ')}. Run deploy-guard --help.`);
-    if (isBaseline)
-        return { command: 'baseline', root: args[0] ?? '.', output: values.output, config: values.config, env: values.env };
-    const format = values.format ?? 'text';
-    if (!FORMATS.includes(format))
-        throw new ConfigurationError(`--format must be one of ${FORMATS.join(', ')} (got "${format}").`);
-    const failOn = values['fail-on'];
-    if (failOn !== undefined && !FAIL_ON_VALUES.includes(failOn))
-        throw new ConfigurationError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got "${failOn}").`);
-    if (values.env !== undefined && !/^[A-Za-z0-9_.-]+$/.test(values.env))
-        throw new ConfigurationError(`--env must be an environment name such as production (got "${values.env}").`);
-    return {
-        command: 'check',
-        root: args[0] ?? '.',
-        env: values.env,
-        format: format,
-        output: values.output,
-        config: values.config,
-        failOn: failOn,
-        colour: values['no-color'] ? false : undefined,
-        baseline: values.baseline,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/report/view.ts
-
-function viewSurface(surface) {
-    const chosen = surfaceTarget(surface.evidence);
-    return {
-        kind: surface.kind,
-        path: surface.path,
-        environment: surface.environment,
-        label: surface.label,
-        project: chosen ? describeTarget(chosen.target) : 'no Supabase settings found',
-        ref: chosen && chosen.target.kind === 'project' ? chosen.target.ref : undefined,
-        evidence: surface.evidence.map((e) => ({
-            variable: e.variable,
-            role: e.role,
-            target: describeTarget(e.target),
-            file: e.at.file,
-            line: e.at.line,
-            deployTime: e.source === 'deploy-env',
-        })),
-    };
-}
-function surfacesOf(result, side, kind) {
-    return result.model.surfaces.filter((s) => s.kind === kind && s.path === side.path && s.environment === side.environment);
-}
-function viewPair(result, pair) {
-    const frontends = surfacesOf(result, pair.frontend, 'frontend');
-    const workers = surfacesOf(result, pair.worker, 'worker');
-    let verdict = 'match';
-    let decided = false;
-    for (const f of frontends) {
-        for (const w of workers) {
-            const a = surfaceTarget(f.evidence);
-            const b = surfaceTarget(w.evidence);
-            const same = a && b ? sameTarget(a.target, b.target) : undefined;
-            if (same === false)
-                verdict = 'mismatch';
-            if (same !== undefined)
-                decided = true;
-        }
-    }
-    if (!decided && verdict === 'match')
-        verdict = 'unknown';
-    return { ...pair, frontendLabels: frontends.map((s) => s.label), workerLabels: workers.map((s) => s.label), verdict };
-}
-const PAIR_REASONS = {
-    'same-name': 'same name',
-    'local-dev': 'local development',
-    'top-level-as-production': 'top level deploys production',
-    config: 'config file',
-};
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-function summaryLine(result) {
-    const { errors, warnings, notes } = result.summary;
-    return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(notes, 'note')}`;
-}
-
-;// CONCATENATED MODULE: ./src/report/json.ts
-
-function toJsonReport(result, options) {
-    return {
-        version: 1,
-        root: options.root,
-        summary: result.summary,
-        suppressed: result.suppressed,
-        findings: result.findings,
-        workers: result.model.workers.map((w) => ({
-            config: w.config,
-            environments: w.environments.map((e) => ({
-                name: e.name,
-                dev: e.dev,
-                scriptName: e.scriptName,
-                ...(e.main ? { main: e.main } : {}),
-                bindings: e.bindings.map((b) => ({ name: b.name, kind: b.kind })).sort((a, b) => a.name.localeCompare(b.name)),
-                vars: Object.keys(e.vars).sort(),
-                secrets: e.secrets.map((s) => s.name).sort(),
-                ...(!e.dev && e.main && result.model.usage[e.main]
-                    ? { reads: result.model.usage[e.main].reads.map((r) => ({ name: r.name, file: r.at.file, line: r.at.line })) }
-                    : {}),
-            })),
-        })),
-        surfaces: result.model.surfaces.map(viewSurface),
-        pairs: result.model.pairs.map((p) => {
-            const view = viewPair(result, p);
-            return { environment: p.environment, frontend: p.frontend, worker: p.worker, reason: p.reason, verdict: view.verdict };
-        }),
-        supabaseLinks: result.model.supabaseLinks,
-    };
-}
-function formatJson(result, options) {
-    return `${JSON.stringify(toJsonReport(result, options), null, 2)}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/rules/rule.ts
-const DOCS_BASE = 'https://github.com/deploy-guard/deploy-guard/blob/main/docs/rules';
-function docsUrl(id) {
-    return `${DOCS_BASE}/${id}.md`;
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-
-
-/** GitHub rejects a job summary above 1 MiB; stay well below it. */
-const SUMMARY_LIMIT_BYTES = 1_000_000;
-function cell(text) {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/</g, '&lt;');
-}
-const ICON = { error: '🔴', warning: '🟠', note: '🔵' };
-function formatMarkdown(result, options = {}) {
-    const out = [];
-    const { errors } = result.summary;
-    out.push(`## ${options.title ?? 'deploy-guard'}: ${errors > 0 ? '❌' : '✅'} ${summaryLine(result)}`, '');
-    const surfaces = result.model.surfaces.map(viewSurface);
-    if (surfaces.length > 0) {
-        out.push('### Supabase project per environment and surface', '');
-        out.push('| Environment | Surface | Supabase project | Evidence |', '| --- | --- | --- | --- |');
-        for (const s of [...surfaces].sort((a, b) => a.environment.localeCompare(b.environment) || a.label.localeCompare(b.label))) {
-            const evidence = s.evidence.map((e) => `\`${e.variable}\` → ${e.target} (${e.deployTime ? 'deploy-time value, declared at ' : ''}${e.file}:${e.line})`).join('<br>') || '—';
-            out.push(`| ${cell(s.environment)} | ${cell(s.label)} | ${cell(s.project)} | ${evidence.split('<br>').map(cell).join('<br>')} |`);
-        }
-        out.push('');
-    }
-    const pairs = result.model.pairs.map((p) => viewPair(result, p));
-    const bothSides = surfaces.some((s) => s.kind === 'frontend' && s.evidence.length > 0) && surfaces.some((s) => s.kind === 'worker' && s.evidence.length > 0);
-    if (pairs.length > 0 || bothSides)
-        out.push('### Pairs compared', '');
-    if (pairs.length === 0) {
-        if (bothSides)
-            out.push('No frontend and Worker environments were paired. Name them alike or state `pairs` in `deploy-guard.config.json`.', '');
-    }
-    else {
-        out.push('| Environment | Frontend | Worker | Paired by | Verdict |', '| --- | --- | --- | --- | --- |');
-        for (const p of pairs) {
-            const verdict = p.verdict === 'mismatch' ? '❌ different projects' : p.verdict === 'match' ? '✅ same project' : '❔ not decidable';
-            out.push(`| ${cell(p.environment)} | ${cell(`${p.frontend.path} (mode ${p.frontend.environment})`)} | ${cell(`${p.worker.path} (${p.worker.environment})`)} | ${PAIR_REASONS[p.reason]} | ${verdict} |`);
-        }
-        out.push('');
-    }
-    const limit = options.limitBytes ?? SUMMARY_LIMIT_BYTES;
-    if (result.findings.length > 0) {
-        out.push('### Findings', '', '| | Rule | Location | Message |', '| --- | --- | --- | --- |');
-        let size = Buffer.byteLength(out.join('\n'));
-        let shown = 0;
-        for (const f of result.findings) {
-            const row = `| ${ICON[f.severity]} ${f.severity} | [${f.rule}](${docsUrl(f.rule)}) | \`${cell(`${f.file}:${f.line}`)}\` | ${cell(f.message)} |`;
-            if (size + Buffer.byteLength(row) + 200 > limit)
-                break;
-            out.push(row);
-            size += Buffer.byteLength(row) + 1;
-            shown++;
-        }
-        if (shown < result.findings.length)
-            out.push('', `… and ${result.findings.length - shown} more findings not shown (size limit). Run \`deploy-guard check --format json\` for all of them.`);
-        out.push('');
-    }
-    return `${out.join('\n')}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/report/sarif.ts
-
-
-
-const SECURITY_RULES = new Set(['service-role-exposed', 'secret-in-plaintext', 'supabase-jwt-secret-mismatch', 'key-expired']);
-const LEVEL = { error: 'error', warning: 'warning', note: 'note' };
-function pascalCase(id) {
-    return id.split('-').map((part) => part[0].toUpperCase() + part.slice(1)).join('');
-}
-function region(line, column) {
-    return { startLine: Math.max(1, line), ...(column ? { startColumn: Math.max(1, column) } : {}) };
-}
-function toSarif(result, options) {
-    const ruleIndex = new Map(RULES.map((rule, index) => [rule.id, index]));
-    return {
-        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-        version: '2.1.0',
-        runs: [
-            {
-                tool: {
-                    driver: {
-                        name: 'deploy-guard',
-                        informationUri: 'https://github.com/deploy-guard/deploy-guard',
-                        semanticVersion: options.version,
-                        rules: RULES.map((rule) => ({
-                            id: rule.id,
-                            name: pascalCase(rule.id),
-                            shortDescription: { text: rule.description },
-                            fullDescription: { text: `${rule.description} See ${docsUrl(rule.id)}` },
-                            helpUri: docsUrl(rule.id),
-                            help: {
-                                text: `${rule.description} What it checks, why, how to fix and how to suppress: ${docsUrl(rule.id)}`,
-                                markdown: `${rule.description}\n\nWhat it checks, why it matters, how to fix it and how to suppress it: [${rule.id}](${docsUrl(rule.id)}).`,
-                            },
-                            defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
-                            properties: { tags: SECURITY_RULES.has(rule.id) ? ['security', 'deploy-guard'] : ['correctness', 'deploy-guard'] },
-                        })),
-                    },
-                },
-                results: result.findings.map((finding) => ({
-                    ruleId: finding.rule,
-                    ruleIndex: ruleIndex.get(finding.rule) ?? 0,
-                    level: LEVEL[finding.severity],
-                    message: { text: finding.message },
-                    locations: [
-                        { physicalLocation: { artifactLocation: { uri: finding.file, uriBaseId: '%SRCROOT%' }, region: region(finding.line, finding.column) } },
-                    ],
-                    ...(finding.related && finding.related.length > 0
-                        ? {
-                            relatedLocations: finding.related.map((r, id) => ({
-                                id,
-                                physicalLocation: { artifactLocation: { uri: r.file, uriBaseId: '%SRCROOT%' }, region: region(r.line, r.column) },
-                                ...(r.message ? { message: { text: r.message } } : {}),
-                            })),
-                        }
-                        : {}),
-                    partialFingerprints: { 'deployGuard/v1': findingKey(finding) },
-                    ...(finding.environment ? { properties: { environment: finding.environment } } : {}),
-                })),
-            },
-        ],
-    };
-}
-function formatSarif(result, options) {
-    return `${JSON.stringify(toSarif(result, options), null, 2)}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/report/text.ts
-
-
-const COLOURS = {
-    error: ['\u001b[31m', '\u001b[39m'],
-    warning: ['\u001b[33m', '\u001b[39m'],
-    note: ['\u001b[36m', '\u001b[39m'],
-    green: ['\u001b[32m', '\u001b[39m'],
-    dim: ['\u001b[2m', '\u001b[22m'],
-    bold: ['\u001b[1m', '\u001b[22m'],
-};
-function formatText(result, options) {
-    const paint = (style, text) => (options.colour ? `${COLOURS[style][0]}${text}${COLOURS[style][1]}` : text);
-    const lines = [];
-    const groups = new Map();
-    for (const f of result.findings) {
-        const key = f.environment ?? '';
-        groups.set(key, [...(groups.get(key) ?? []), f]);
-    }
-    const order = [...groups.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
-    for (const environment of order) {
-        lines.push(paint('bold', environment === '' ? 'All environments' : `Environment: ${environment}`));
-        for (const f of groups.get(environment) ?? []) {
-            const where = `${f.file}:${f.line}${f.column ? `:${f.column}` : ''}`;
-            lines.push(`  ${paint(f.severity, f.severity.padEnd(7))} ${where}  ${paint('dim', f.rule)}`);
-            lines.push(`          ${f.message.split('\n').join('\n            ')}`);
-            for (const r of f.related ?? [])
-                lines.push(paint('dim', `          related: ${r.file}:${r.line}${r.message ? ` (${r.message})` : ''}`));
-            lines.push(paint('dim', `          docs: ${docsUrl(f.rule)}`));
-        }
-        lines.push('');
-    }
-    const surfaces = result.model.surfaces.map(viewSurface).filter((s) => s.evidence.length > 0);
-    if (surfaces.length > 0) {
-        lines.push(paint('bold', 'Supabase project per surface'));
-        for (const s of surfaces)
-            lines.push(`  ${s.environment.padEnd(12)} ${s.label}: ${s.project}`);
-        lines.push('');
-    }
-    const pairs = result.model.pairs.map((p) => viewPair(result, p));
-    if (pairs.length > 0) {
-        lines.push(paint('bold', 'Pairs compared (frontend ↔ worker)'));
-        for (const p of pairs) {
-            const verdict = p.verdict === 'mismatch' ? paint('error', 'MISMATCH') : p.verdict === 'match' ? paint('green', 'same project') : paint('dim', 'not decidable');
-            lines.push(`  ${p.environment.padEnd(12)} ${p.frontend.path} (mode ${p.frontend.environment}) ↔ ${p.worker.path} (${p.worker.environment}) [${PAIR_REASONS[p.reason]}]: ${verdict}`);
-        }
-        lines.push('');
-    }
-    else if (result.model.surfaces.some((s) => s.kind === 'frontend' && s.evidence.length > 0) && result.model.surfaces.some((s) => s.kind === 'worker' && s.evidence.length > 0)) {
-        lines.push(paint('dim', 'No frontend and Worker environments were paired, so no project comparison was made. State pairs in deploy-guard.config.json if names differ.'));
-        lines.push('');
-    }
-    const { inline, baseline } = result.suppressed;
-    if (inline + baseline > 0)
-        lines.push(paint('dim', `Not shown: ${inline} suppressed by comments, ${baseline} known from the baseline.`));
-    for (const link of result.model.supabaseLinks)
-        lines.push(paint('dim', `supabase link (${link.path}): project ${link.ref}`));
-    const verdictLine = `${summaryLine(result)}.`;
-    lines.push(result.summary.errors > 0 ? paint('error', verdictLine) : result.findings.length > 0 ? paint('warning', verdictLine) : paint('green', `No problems found. ${verdictLine}`));
-    return `${lines.join('\n')}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/version.ts
-const VERSION = '0.1.0';
-
-;// CONCATENATED MODULE: ./src/cli-main.ts
-/** The `deploy-guard` command: a thin shell choosing a formatter and an exit code. */
-
-
-
-
-
-
-
-
-
-
-
-
-/** The root as the user named it (relative stays relative), with forward slashes. */
-function displayRoot(cwd, target) {
-    if (external_node_path_default().isAbsolute(target))
-        return target.split((external_node_path_default()).sep).join('/');
-    const rel = external_node_path_default().relative(cwd, external_node_path_default().resolve(cwd, target));
-    return rel === '' ? '.' : rel.split((external_node_path_default()).sep).join('/');
-}
-function runCommand(command, io) {
-    const result = runCheck({
-        root: external_node_path_default().resolve(io.cwd, command.root),
-        deployEnvironment: command.env,
-        processEnv: command.env ? io.env : undefined,
-        configPath: command.config ? external_node_path_default().resolve(io.cwd, command.config) : undefined,
-        configDisplayPath: command.config,
-        overrides: { failOn: command.failOn },
-        baselinePath: command.baseline ? external_node_path_default().resolve(io.cwd, command.baseline) : undefined,
-    });
-    const failOn = result.config.failOn;
-    const colour = command.colour ?? (io.isTty && !command.output && io.env.NO_COLOR === undefined);
-    const report = command.format === 'json' ? formatJson(result, { root: displayRoot(io.cwd, command.root) })
-        : command.format === 'markdown' ? formatMarkdown(result)
-            : command.format === 'sarif' ? formatSarif(result, { version: VERSION })
-                : formatText(result, { colour, failOn });
-    // Formatters never receive secret text; this is the last line of defence all the same.
-    const safe = redactText(report, result.secretTexts);
-    if (command.output) {
-        external_node_fs_default().mkdirSync(external_node_path_default().dirname(external_node_path_default().resolve(io.cwd, command.output)), { recursive: true });
-        external_node_fs_default().writeFileSync(external_node_path_default().resolve(io.cwd, command.output), safe);
-        io.stderr(`deploy-guard: ${result.summary.errors} errors, ${result.summary.warnings} warnings, ${result.summary.notes} notes; report written to ${command.output}\n`);
-    }
-    else {
-        io.stdout(safe);
-    }
-    return reachesThreshold(result.findings, failOn) ? 1 : 0;
-}
-function writeBaseline(command, io) {
-    const root = external_node_path_default().resolve(io.cwd, command.root);
-    const result = runCheck({
-        root,
-        deployEnvironment: command.env,
-        processEnv: command.env ? io.env : undefined,
-        configPath: command.config ? external_node_path_default().resolve(io.cwd, command.config) : undefined,
-        configDisplayPath: command.config,
-    });
-    const file = command.output ? external_node_path_default().resolve(io.cwd, command.output) : external_node_path_default().join(root, 'deploy-guard.baseline.json');
-    external_node_fs_default().writeFileSync(file, `${JSON.stringify(makeBaseline(result.findings), null, 2)}\n`);
-    io.stderr(`deploy-guard: recorded ${result.findings.length} findings in ${external_node_path_default().relative(io.cwd, file) || file}; run check --baseline with it to fail only on new ones.\n`);
-    return 0;
-}
-function cli_main_main(argv, io) {
-    try {
-        const command = parseCli(argv);
-        if (command.command === 'help') {
-            io.stdout(HELP);
-            return 0;
-        }
-        if (command.command === 'version') {
-            io.stdout(`${VERSION}\n`);
-            return 0;
-        }
-        if (command.command === 'baseline')
-            return writeBaseline(command, io);
-        return runCommand(command, io);
-    }
-    catch (error) {
-        const { message } = describeFailure(error);
-        io.stderr(`deploy-guard: ${message}\n`);
-        return 2;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/cli.ts
-/** Entry of the `deploy-guard` bin (bundled to dist/cli.js). All logic is in cli-main.ts. */
-
-process.exitCode = cli_main_main(process.argv.slice(2), {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
-    env: process.env,
-    cwd: process.cwd(),
-    isTty: Boolean(process.stdout.isTTY),
-});
-
+/******/ 
+/******/ // startup
+/******/ // Load entry module and return exports
+/******/ // This entry module used 'module' so it can't be inlined
+/******/ var __webpack_exports__ = __nccwpck_require__(581);
+/******/ __webpack_exports__ = await __webpack_exports__;
+/******/ 

@@ -31901,7 +31901,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5526:
+/***/ 3396:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36151,7 +36151,7 @@ function evidenceOf(vars) {
     for (const { variable, resolution } of resolved) {
         if (!resolution)
             continue;
-        const item = { variable: variable.name, role: resolution.role, target: resolution.target, at: variable.at, source: variable.source };
+        const item = { variable: variable.name, role: resolution.role, target: resolution.target, at: variable.at, source: variable.source, value: variable.value };
         if (resolution.expiresAt && !Number.isNaN(resolution.expiresAt.getTime()))
             item.expiresAt = resolution.expiresAt.toISOString();
         if (jwtSecret && (resolution.role === 'anon-key' || resolution.role === 'service-key')) {
@@ -36906,6 +36906,24 @@ const unusedVar = {
     },
 };
 
+;// CONCATENATED MODULE: ./src/rules/smoke-unauthorized.ts
+/** Produced by `deploy-guard verify` with a smoke test (src/live/verify.ts). */
+const smokeUnauthorized = {
+    id: 'smoke-unauthorized',
+    defaultSeverity: 'error',
+    description: "Live smoke test: the Worker answers 401/403 to a freshly signed-in user of the frontend's project.",
+    check: () => [],
+};
+
+;// CONCATENATED MODULE: ./src/rules/supabase-key-rejected.ts
+/** Produced by `deploy-guard verify` (src/live/verify.ts), which alone talks to Supabase. */
+const supabaseKeyRejected = {
+    id: 'supabase-key-rejected',
+    defaultSeverity: 'error',
+    description: 'Live check: the project named by a surface\'s Supabase URL rejects its key.',
+    check: () => [],
+};
+
 ;// CONCATENATED MODULE: ./src/rules/parse-error.ts
 /** Files that could not be parsed, and files skipped on purpose (as notes), so nothing is lost silently. */
 const parseError = {
@@ -37031,9 +37049,12 @@ const supabaseKeyMismatch = {
 
 
 
+
+
 const RULES = [
     supabaseRefMismatch, supabaseKeyMismatch, deadBinding, missingBinding, missingSecret, unusedVar,
     serviceRoleExposed, secretInPlaintext, keyExpired, supabaseJwtSecretMismatch, parseError, unusedSuppression,
+    supabaseKeyRejected, smokeUnauthorized,
 ];
 function findRule(id) {
     return RULES.find((r) => r.id === id);
@@ -40971,7 +40992,7 @@ async function runAction() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5526);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3396);
 /** Entry of the GitHub Action (bundled to dist/index.js, run by the node24 runtime). */
 
 await (0,_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)();

@@ -93,7 +93,7 @@ export function evidenceOf(vars: Iterable<LayeredVariable>): SupabaseEvidence[] 
   const jwtSecret = resolved.find((r) => r.resolution?.role === 'jwt-secret')?.variable;
   for (const { variable, resolution } of resolved) {
     if (!resolution) continue;
-    const item: SupabaseEvidence = { variable: variable.name, role: resolution.role, target: resolution.target, at: variable.at, source: variable.source };
+    const item: SupabaseEvidence = { variable: variable.name, role: resolution.role, target: resolution.target, at: variable.at, source: variable.source, value: variable.value };
     if (resolution.expiresAt && !Number.isNaN(resolution.expiresAt.getTime())) item.expiresAt = resolution.expiresAt.toISOString();
     if (jwtSecret && (resolution.role === 'anon-key' || resolution.role === 'service-key')) {
       const valid = verifyHs256(variable.value.reveal().trim(), jwtSecret.value.reveal().trim());

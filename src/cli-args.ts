@@ -10,7 +10,10 @@ export type CliCommand =
   | { command: 'help' }
   | { command: 'version' }
   | { command: 'baseline'; root: string; output?: string; config?: string; env?: string }
-  | {
+  | { command: 'verify'; check: CheckCommand; workerUrl?: string; smokePaths: string[]; timeoutMs: number }
+  | CheckCommand;
+
+export type CheckCommand = {
       command: 'check';
       root: string;
       env?: string;
@@ -22,12 +25,18 @@ export type CliCommand =
       baseline?: string;
     };
 
+
 export const HELP = `deploy-guard: checks that a repository's frontends and Cloudflare Workers agree on their
 Supabase project, before a pull request merges or a deploy runs.
 
 Usage:
   deploy-guard check [ROOT] [options]
   deploy-guard [ROOT] [options]          (same as check)
+  deploy-guard verify [ROOT] --env NAME [--worker-url URL --smoke-path PATH ...]
+                       check, then live checks against Supabase for NAME: each key is
+                       accepted by its project; with --worker-url, the smoke test signs
+                       in DEPLOY_GUARD_SMOKE_EMAIL / DEPLOY_GUARD_SMOKE_PASSWORD against
+                       the frontend's project and calls each --smoke-path on the Worker.
   deploy-guard baseline [ROOT] [--output FILE]
                        Record the current findings (by meaning, not line) so that
                        check --baseline FILE fails only on new ones. Default file:
@@ -49,6 +58,9 @@ Options:
   --fail-on LEVEL      Exit 1 when a finding is at or above LEVEL: error (default),
                        warning, note, or never.
   --baseline FILE      Ignore the findings recorded in FILE (see deploy-guard baseline).
+  --worker-url URL     verify: the deployed Worker the smoke test calls.
+  --smoke-path PATH    verify: a path to call with the test user's token (repeatable).
+  --timeout SECONDS    verify: deadline per request, body included (default 10).
 
 Suppressing one finding: put a comment on the line above it,
   # deploy-guard-disable-next-line RULE -- reason      (TOML, .env, .dev.vars)
@@ -65,7 +77,8 @@ Exit codes:
 
 Rules: supabase-ref-mismatch, supabase-key-mismatch, dead-binding, missing-binding,
 missing-secret, unused-var, service-role-exposed, secret-in-plaintext, key-expired,
-supabase-jwt-secret-mismatch, parse-error.
+supabase-jwt-secret-mismatch, parse-error, unused-suppression; live (verify):
+supabase-key-rejected, smoke-unauthorized.
 Docs: https://github.com/deploy-guard/deploy-guard/tree/main/docs/rules
 `;
 
@@ -84,6 +97,9 @@ export function parseCli(argv: readonly string[]): CliCommand {
         'fail-on': { type: 'string' },
         'no-color': { type: 'boolean' },
         baseline: { type: 'string' },
+        'worker-url': { type: 'string' },
+        'smoke-path': { type: 'string', multiple: true },
+        timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -96,7 +112,8 @@ export function parseCli(argv: readonly string[]): CliCommand {
   if (values.version) return { command: 'version' };
   const args = [...positionals];
   const isBaseline = args[0] === 'baseline';
-  if (args[0] === 'check' || isBaseline) args.shift();
+  const isVerify = args[0] === 'verify';
+  if (args[0] === 'check' || isBaseline || isVerify) args.shift();
   else if (args[0] === 'help') return { command: 'help' };
   if (args.length > 1) throw new ConfigurationError(`expected at most one folder to check, got: ${args.join(' ')}. Run deploy-guard --help.`);
 
@@ -106,7 +123,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
   const failOn = values['fail-on'];
   if (failOn !== undefined && !(FAIL_ON_VALUES as readonly string[]).includes(failOn)) throw new ConfigurationError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got "${failOn}").`);
   if (values.env !== undefined && !/^[A-Za-z0-9_.-]+$/.test(values.env)) throw new ConfigurationError(`--env must be an environment name such as production (got "${values.env}").`);
-  return {
+  const check: CheckCommand = {
     command: 'check',
     root: args[0] ?? '.',
     env: values.env,
@@ -117,4 +134,11 @@ export function parseCli(argv: readonly string[]): CliCommand {
     colour: values['no-color'] ? false : undefined,
     baseline: values.baseline,
   };
+  if (!isVerify) return check;
+  if (!values.env) throw new ConfigurationError('verify needs --env NAME: the environment whose deployed values to check.');
+  const smokePaths = values['smoke-path'] ?? [];
+  if (smokePaths.length > 0 && !values['worker-url']) throw new ConfigurationError('--smoke-path needs --worker-url (the deployed Worker to call).');
+  const timeoutSeconds = values.timeout === undefined ? 10 : Number(values.timeout);
+  if (!(timeoutSeconds > 0 && timeoutSeconds <= 120)) throw new ConfigurationError(`--timeout must be a number of seconds between 0 and 120 (got "${values.timeout}").`);
+  return { command: 'verify', check, workerUrl: values['worker-url'], smokePaths: smokePaths.length > 0 ? smokePaths : ['/'], timeoutMs: timeoutSeconds * 1000 };
 }

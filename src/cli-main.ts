@@ -1,8 +1,11 @@
 /** The `deploy-guard` command: a thin shell choosing a formatter and an exit code. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { reachesThreshold, runCheck } from './check.js';
-import { parseCli, HELP, type CliCommand } from './cli-args.js';
+import { compareFindings, reachesThreshold, runCheck, summarize, type CheckResult } from './check.js';
+import type { Finding } from './model.js';
+import { Sensitive } from './sensitive.js';
+import { verifyLive } from './live/verify.js';
+import { parseCli, HELP, type CheckCommand, type CliCommand } from './cli-args.js';
 import { redactText } from './classify.js';
 import { describeFailure } from './errors.js';
 import { formatJson } from './report/json.js';
@@ -27,8 +30,8 @@ function displayRoot(cwd: string, target: string): string {
   return rel === '' ? '.' : rel.split(path.sep).join('/');
 }
 
-function runCommand(command: Extract<CliCommand, { command: 'check' }>, io: Io): number {
-  const result = runCheck({
+function check(command: CheckCommand, io: Io): CheckResult {
+  return runCheck({
     root: path.resolve(io.cwd, command.root),
     deployEnvironment: command.env,
     processEnv: command.env ? io.env : undefined,
@@ -37,6 +40,9 @@ function runCommand(command: Extract<CliCommand, { command: 'check' }>, io: Io):
     overrides: { failOn: command.failOn },
     baselinePath: command.baseline ? path.resolve(io.cwd, command.baseline) : undefined,
   });
+}
+
+function report(command: CheckCommand, result: CheckResult, io: Io): number {
   const failOn = result.config.failOn;
   const colour = command.colour ?? (io.isTty && !command.output && io.env.NO_COLOR === undefined);
   const report =
@@ -71,7 +77,30 @@ function writeBaseline(command: Extract<CliCommand, { command: 'baseline' }>, io
   return 0;
 }
 
-export function main(argv: readonly string[], io: Io): number {
+/** check, then the live checks; their findings join the static ones in every format. */
+async function verify(command: Extract<CliCommand, { command: 'verify' }>, io: Io): Promise<number> {
+  const result = check(command.check, io);
+  const email = io.env.DEPLOY_GUARD_SMOKE_EMAIL;
+  const password = io.env.DEPLOY_GUARD_SMOKE_PASSWORD;
+  const secretTexts = [...result.secretTexts, ...[email, password].filter((v): v is string => Boolean(v))];
+  const smoke = command.workerUrl && email && password
+    ? { workerUrl: command.workerUrl, paths: command.smokePaths, email: new Sensitive(email, true), password: new Sensitive(password, true) }
+    : undefined;
+  if (command.workerUrl && !smoke) io.stderr('deploy-guard: the smoke test is skipped: set DEPLOY_GUARD_SMOKE_EMAIL and DEPLOY_GUARD_SMOKE_PASSWORD (a test user of the frontend\'s project).\n');
+  const live = await verifyLive(result.model, {
+    environment: command.check.env!,
+    smoke,
+    http: { timeoutMs: command.timeoutMs, log: (line) => io.stderr(`deploy-guard: ${line}\n`) },
+  });
+  const configured = (f: Finding): Finding | undefined => {
+    const setting = result.config.rules[f.rule];
+    return setting === 'off' ? undefined : { ...f, severity: setting ?? f.severity };
+  };
+  const findings = [...result.findings, ...live.flatMap((f) => configured(f) ?? [])].sort(compareFindings);
+  return report(command.check, { ...result, findings, summary: summarize(findings), secretTexts }, io);
+}
+
+export function main(argv: readonly string[], io: Io): number | Promise<number> {
   try {
     const command = parseCli(argv);
     if (command.command === 'help') {
@@ -83,7 +112,13 @@ export function main(argv: readonly string[], io: Io): number {
       return 0;
     }
     if (command.command === 'baseline') return writeBaseline(command, io);
-    return runCommand(command, io);
+    if (command.command === 'verify') {
+      return verify(command, io).catch((error: unknown) => {
+        io.stderr(`deploy-guard: ${describeFailure(error).message}\n`);
+        return 2;
+      });
+    }
+    return report(command, check(command, io), io);
   } catch (error) {
     const { message } = describeFailure(error);
     io.stderr(`deploy-guard: ${message}\n`);

@@ -32,6 +32,8 @@ export type SupabaseEvidence = {
   signature?: 'valid' | 'invalid';
   /** For a JWT key: where the JWT secret it was checked against is set. */
   checkedAgainst?: Location;
+  /** The value itself, wrapped (prints as [redacted]); only the live checks use it. */
+  value?: Sensitive;
 };
 
 export type SurfaceKind = 'frontend' | 'worker';
@@ -122,7 +124,9 @@ export type RuleId =
   | 'key-expired'
   | 'supabase-jwt-secret-mismatch'
   | 'parse-error'
-  | 'unused-suppression';
+  | 'unused-suppression'
+  | 'supabase-key-rejected'
+  | 'smoke-unauthorized';
 
 export type Finding = {
   rule: RuleId;

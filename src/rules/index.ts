@@ -9,6 +9,8 @@ import { serviceRoleExposed } from './service-role-exposed.js';
 import { supabaseJwtSecretMismatch } from './supabase-jwt-secret-mismatch.js';
 import { unusedSuppression } from './unused-suppression.js';
 import { unusedVar } from './unused-var.js';
+import { smokeUnauthorized } from './smoke-unauthorized.js';
+import { supabaseKeyRejected } from './supabase-key-rejected.js';
 import { parseError } from './parse-error.js';
 import { supabaseKeyMismatch } from './supabase-key-mismatch.js';
 import { supabaseRefMismatch } from './supabase-ref-mismatch.js';
@@ -16,6 +18,7 @@ import { supabaseRefMismatch } from './supabase-ref-mismatch.js';
 export const RULES: readonly Rule[] = [
   supabaseRefMismatch, supabaseKeyMismatch, deadBinding, missingBinding, missingSecret, unusedVar,
   serviceRoleExposed, secretInPlaintext, keyExpired, supabaseJwtSecretMismatch, parseError, unusedSuppression,
+  supabaseKeyRejected, smokeUnauthorized,
 ];
 
 export function findRule(id: string): Rule | undefined {

@@ -1,0 +1,74 @@
+/**
+ * A Supabase Auth stand-in for one project on 127.0.0.1, following the shapes of the real
+ * endpoints (supabase.com/docs/reference/api, GoTrue README): GET /auth/v1/health, GET
+ * /auth/v1/settings (needs a valid `apikey`), POST /auth/v1/token?grant_type=password ({ email,
+ * password } → { access_token, token_type, expires_in, user }). Keys and user tokens are real
+ * HS256 JWTs signed with this project's own secret, so another project's are rejected.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { jwtVerify, SignJWT } from 'jose';
+
+export type AuthProject = { url: string; anonKey: string; secret: Uint8Array; close(): Promise<void> };
+
+export async function startSupabaseAuth(name: string, user = { email: 'smoke@example.com', password: 'correct horse' }): Promise<AuthProject> {
+  const secret = new TextEncoder().encode(`stand-in-jwt-secret-of-${name}-0123456789abcdef`);
+  const valid = async (token: string | undefined) => {
+    if (!token) return false;
+    try {
+      await jwtVerify(token, secret);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let url = '';
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c) => (raw += c));
+    req.on('end', async () => {
+      const send = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      const path = new URL(req.url ?? '/', 'http://x');
+      if (path.pathname === '/auth/v1/health') return send(200, { name: 'GoTrue', version: 'stand-in' });
+      const apikey = req.headers.apikey as string | undefined;
+      if (!(await valid(apikey))) return send(401, { message: 'Invalid API key' });
+      if (path.pathname === '/auth/v1/settings') return send(200, { external: { email: true }, disable_signup: false });
+      if (path.pathname === '/auth/v1/token' && path.searchParams.get('grant_type') === 'password' && req.method === 'POST') {
+        const body = JSON.parse(raw || '{}') as { email?: string; password?: string };
+        if (body.email !== user.email || body.password !== user.password) return send(400, { error: 'invalid_grant', error_description: 'Invalid login credentials' });
+        const accessToken = await new SignJWT({ role: 'authenticated', email: user.email })
+          .setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuer(`${url}/auth/v1`).setSubject('00000000-0000-0000-0000-000000000001')
+          .setIssuedAt().setExpirationTime('1h').sign(secret);
+        return send(200, { access_token: accessToken, token_type: 'bearer', expires_in: 3600, user: { id: '00000000-0000-0000-0000-000000000001', email: user.email } });
+      }
+      return send(404, { message: 'Not Found' });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const anonKey = await new SignJWT({ iss: 'supabase', role: 'anon' }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().sign(secret);
+  return { url, anonKey, secret, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * The incident's Worker auth middleware, reduced to its effect: a bearer token is accepted only if
+ * the project in SUPABASE_URL issued it (what `supabase.auth.getUser(token)` decides).
+ */
+export async function startWorker(project: AuthProject): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer(async (req, res) => {
+    const token = req.headers.authorization?.replace(/^Bearer /, '');
+    let ok = false;
+    try {
+      ok = Boolean(token) && Boolean(await jwtVerify(token!, project.secret));
+    } catch {
+      ok = false;
+    }
+    res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(ok ? { profile: {} } : { error: 'AUTH_FAILED' }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}

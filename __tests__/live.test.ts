@@ -1,0 +1,142 @@
+/**
+ * `deploy-guard verify` against stand-ins on 127.0.0.1: two Supabase projects, a Worker that
+ * accepts only its own project's tokens, and servers that misbehave.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { main } from '../src/cli-main.js';
+import { httpRequest } from '../src/live/http.js';
+import { PROJECT_ROOT } from './helpers/paths.js';
+import { startSupabaseAuth, startWorker, type AuthProject } from './helpers/supabase-auth.js';
+import { writeTree } from './helpers/tree.js';
+
+const USER = { DEPLOY_GUARD_SMOKE_EMAIL: 'smoke@example.com', DEPLOY_GUARD_SMOKE_PASSWORD: 'correct horse' };
+
+async function verify(args: string[], env: Record<string, string> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['verify', ...args, '--format', 'json'], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, cwd: PROJECT_ROOT, isTty: false });
+  return { code, stderr, findings: (JSON.parse(stdout || '{"findings":[]}') as { findings: { rule: string; severity: string; message: string; subject?: string }[] }).findings };
+}
+
+function repo(frontend: AuthProject, frontendKey: string, workerProject: AuthProject): string {
+  return writeTree({
+    'package.json': JSON.stringify({ name: 'web', devDependencies: { vite: '^7.0.0' } }),
+    '.env.production': `VITE_SUPABASE_URL=${frontend.url}\nVITE_SUPABASE_ANON_KEY=${frontendKey}\n`,
+    'api/wrangler.toml': `name = "api"\n\n[env.production.vars]\nSUPABASE_URL = "${workerProject.url}"\n`,
+  });
+}
+
+describe('verify', () => {
+  let a: AuthProject;
+  let b: AuthProject;
+  beforeAll(async () => {
+    a = await startSupabaseAuth('a');
+    b = await startSupabaseAuth('b');
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  it('reports a key the project rejects, and accepts a key of the same project', async () => {
+    const wrong = await verify([repo(a, b.anonKey, a), '--env', 'production']);
+    expect(wrong.findings).toContainEqual(expect.objectContaining({ rule: 'supabase-key-rejected', severity: 'error', subject: 'VITE_SUPABASE_ANON_KEY' }));
+    const right = await verify([repo(a, a.anonKey, a), '--env', 'production']);
+    expect(right.findings.filter((f) => f.rule === 'supabase-key-rejected')).toEqual([]);
+  });
+
+  it('the incident: the smoke test signs in against the frontend project and gets 401 from a Worker on the other one', async () => {
+    const worker = await startWorker(b);
+    try {
+      const run = await verify([repo(a, a.anonKey, b), '--env', 'production', '--worker-url', worker.url, '--smoke-path', '/api/profile', '--smoke-path', '/api/skills'], USER);
+      expect(run.code).toBe(1);
+      const smoke = run.findings.filter((f) => f.rule === 'smoke-unauthorized');
+      expect(smoke.map((f) => f.subject)).toEqual(['/api/profile', '/api/skills']);
+      expect(smoke[0]!.message).toMatch(/answered 401 .* The token was issued by the issuer at 127\.0\.0\.1:\d+; worker api-production .* is configured with .* through SUPABASE_URL \(api\/wrangler\.toml:4\)/);
+      expect(JSON.stringify(run)).not.toContain(USER.DEPLOY_GUARD_SMOKE_PASSWORD);
+      expect(run.stderr).toMatch(/POST 127\.0\.0\.1:\d+/);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('passes when the Worker is on the frontend project', async () => {
+    const worker = await startWorker(a);
+    try {
+      const run = await verify([repo(a, a.anonKey, a), '--env', 'production', '--worker-url', worker.url, '--smoke-path', '/api/profile'], USER);
+      expect(run.findings.filter((f) => f.rule === 'smoke-unauthorized')).toEqual([]);
+      expect(run.code).toBe(0);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('skips the smoke test with a clear message when the test user is not handed in', async () => {
+    const run = await verify([repo(a, a.anonKey, a), '--env', 'production', '--worker-url', 'http://127.0.0.1:9']);
+    expect(run.stderr).toMatch(/smoke test is skipped: set DEPLOY_GUARD_SMOKE_EMAIL/);
+    expect(run.code).toBe(0);
+  });
+
+  it('needs --env', async () => {
+    expect((await verify(['.'])).code).toBe(2);
+  });
+});
+
+describe('network faults never hang or crash', () => {
+  let server: http.Server;
+  let base = '';
+  const hits = new Map<string, number>();
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      const n = (hits.get(req.url!) ?? 0) + 1;
+      hits.set(req.url!, n);
+      if (req.url === '/flaky') return res.writeHead(n === 1 ? 500 : 200).end('ok');
+      if (req.url === '/limited') return n === 1 ? res.writeHead(429, { 'retry-after': '0' }).end() : res.writeHead(200).end('ok');
+      if (req.url === '/slow') {
+        res.writeHead(200);
+        res.write('partial');
+        return; // never ends the body
+      }
+      if (req.url === '/broken') return res.writeHead(500).end();
+      res.writeHead(200).end('not json');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  const fast = { timeoutMs: 300, backoffMs: 10, retries: 2 };
+
+  it('retries 500 then succeeds, and honours 429 Retry-After', async () => {
+    expect(await httpRequest(`${base}/flaky`, fast)).toMatchObject({ ok: true, status: 200 });
+    expect(await httpRequest(`${base}/limited`, fast)).toMatchObject({ ok: true, status: 200 });
+  });
+
+  it('gives up on a body that never ends with a timeout, and on a server that keeps failing', async () => {
+    expect(await httpRequest(`${base}/slow`, { ...fast, retries: 0 })).toEqual({ ok: false, reason: 'no complete answer within 0.3 s (timeout)' });
+    expect(await httpRequest(`${base}/broken`, fast)).toEqual({ ok: false, status: 500, reason: 'HTTP 500' });
+    expect(hits.get('/broken')).toBe(3);
+  });
+
+  it('names a refused connection at once', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    expect(await httpRequest(`http://127.0.0.1:${port}/`, fast)).toEqual({ ok: false, reason: 'the connection was refused (nothing listens there)' });
+  });
+
+  it('turns a sign-in answer that is not JSON into a note, not a crash', async () => {
+    const root = writeTree({
+      'package.json': JSON.stringify({ name: 'web', devDependencies: { vite: '^7.0.0' } }),
+      '.env.production': `VITE_SUPABASE_URL=${base}\nVITE_SUPABASE_ANON_KEY=sb_publishable_0123456789abcdefghijklmn\n`,
+      'api/wrangler.toml': `name = "api"\n[env.production.vars]\nSUPABASE_URL = "${base}"\n`,
+    });
+    const run = await verify([root, '--env', 'production', '--worker-url', base, '--timeout', '1'], USER);
+    expect(run.findings).toContainEqual(expect.objectContaining({ rule: 'smoke-unauthorized', severity: 'note', message: expect.stringMatching(/not valid JSON/) }));
+  });
+});

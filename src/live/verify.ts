@@ -1,0 +1,130 @@
+/**
+ * `deploy-guard verify`: opt-in live checks for one environment, after the static ones.
+ * - Each surface's Supabase key is accepted by the project its URL names (`/auth/v1/settings`
+ *   with `apikey`); a rejected key is `supabase-key-rejected`.
+ * - The incident's hand diagnosis as a command: sign a test user in against the frontend's
+ *   project, call the Worker with the token, and fail on 401/403 with `smoke-unauthorized`,
+ *   explaining the token's issuer against the project the Worker is configured with.
+ * Endpoints follow Supabase Auth (GoTrue): GET /auth/v1/health, GET /auth/v1/settings,
+ * POST /auth/v1/token?grant_type=password (supabase.com/docs/reference/api, GoTrue's README).
+ */
+import { decodeJwt } from 'jose';
+import type { DeploymentModel, Finding, Surface, SupabaseEvidence } from '../model.js';
+import type { Sensitive } from '../sensitive.js';
+import { describeTarget, surfaceTarget } from '../supabase/target.js';
+import { httpRequest, parseJson, type HttpOptions } from './http.js';
+
+export type SmokeOptions = { workerUrl: string; paths: string[]; email: Sensitive; password: Sensitive };
+
+export type LiveOptions = {
+  environment: string;
+  smoke?: SmokeOptions;
+  http?: Pick<HttpOptions, 'timeoutMs' | 'retries' | 'backoffMs' | 'log'>;
+};
+
+const KEY_ROLES: ReadonlySet<SupabaseEvidence['role']> = new Set(['anon-key', 'publishable-key', 'service-key', 'secret-key']);
+
+function apiBase(url: SupabaseEvidence): string | undefined {
+  const text = url.value?.reveal().trim();
+  return text && /^https?:\/\//.test(text) ? text.replace(/\/+$/, '') : undefined;
+}
+
+/** Surfaces that take part in a deploy of `environment`: its own, and those paired under its name. */
+function surfacesOf(model: DeploymentModel, environment: string): Surface[] {
+  const sides = new Set<string>();
+  for (const pair of model.pairs) {
+    if (pair.environment !== environment) continue;
+    sides.add(`frontend\0${pair.frontend.path}\0${pair.frontend.environment}`);
+    sides.add(`worker\0${pair.worker.path}\0${pair.worker.environment}`);
+  }
+  return model.surfaces.filter((s) => s.environment === environment || sides.has(`${s.kind}\0${s.path}\0${s.environment}`));
+}
+
+function finding(rule: Finding['rule'], severity: Finding['severity'], message: string, at: SupabaseEvidence['at'], environment: string, subject?: string): Finding {
+  return { rule, severity, message, file: at.file, line: at.line, column: at.column, environment, ...(subject ? { subject } : {}) };
+}
+
+async function checkKeys(surface: Surface, environment: string, http: LiveOptions['http']): Promise<Finding[]> {
+  const url = surface.evidence.find((e) => e.role === 'url' && apiBase(e));
+  if (!url) return [];
+  const base = apiBase(url)!;
+  const keys = surface.evidence.filter((e) => KEY_ROLES.has(e.role) && e.value);
+  if (keys.length === 0) return [];
+  const health = await httpRequest(`${base}/auth/v1/health`, { ...http, headers: { apikey: keys[0]!.value!.reveal() } });
+  if (!health.ok && health.status === undefined) {
+    return [finding('supabase-key-rejected', 'note', `${surface.label}: the Supabase API at ${url.variable} could not be reached (${health.reason}); its keys were not checked.`, url.at, environment, url.variable)];
+  }
+  const findings: Finding[] = [];
+  for (const key of keys) {
+    const settings = await httpRequest(`${base}/auth/v1/settings`, { ...http, headers: { apikey: key.value!.reveal() } });
+    if (settings.ok) continue;
+    if (settings.status === 401 || settings.status === 403) {
+      findings.push(finding('supabase-key-rejected', 'error', `${surface.label}: the project behind ${url.variable} (${url.at.file}:${url.at.line}) rejects ${key.variable} (HTTP ${settings.status}): the key belongs to another project or was revoked.`, key.at, environment, key.variable));
+    } else {
+      findings.push(finding('supabase-key-rejected', 'note', `${surface.label}: ${key.variable} could not be checked (${settings.reason}).`, key.at, environment, key.variable));
+    }
+  }
+  return findings;
+}
+
+/** `https://<ref>.supabase.co/auth/v1` → a description of who issued the token. */
+function issuerOf(token: string): string | undefined {
+  try {
+    const iss = decodeJwt(token).iss;
+    if (typeof iss !== 'string') return undefined;
+    const ref = /^https:\/\/([a-z]{20})\.supabase\.co\/auth\/v1$/.exec(iss)?.[1];
+    return ref ? `project ${ref}` : `the issuer at ${new URL(iss).host}`;
+  } catch {
+    return undefined;
+  }
+}
+
+async function smokeTest(model: DeploymentModel, environment: string, smoke: SmokeOptions, http: LiveOptions['http']): Promise<Finding[]> {
+  const surfaces = surfacesOf(model, environment);
+  const frontend = surfaces.find((s) => s.kind === 'frontend' && s.evidence.some((e) => e.role === 'url' && apiBase(e)) && s.evidence.some((e) => (e.role === 'anon-key' || e.role === 'publishable-key') && e.value));
+  const worker = surfaces.find((s) => s.kind === 'worker');
+  const anchor = worker?.evidence.find((e) => e.role === 'url') ?? frontend?.evidence[0];
+  if (!frontend || !anchor) {
+    const at = anchor?.at ?? { file: '.', line: 1, column: 1 };
+    return [finding('smoke-unauthorized', 'note', `The smoke test for "${environment}" was skipped: no frontend of this environment has a Supabase URL and an anon or publishable key to sign in with.`, at, environment)];
+  }
+  const url = frontend.evidence.find((e) => e.role === 'url' && apiBase(e))!;
+  const key = frontend.evidence.find((e) => (e.role === 'anon-key' || e.role === 'publishable-key') && e.value)!;
+  const signIn = await httpRequest(`${apiBase(url)}/auth/v1/token?grant_type=password`, {
+    ...http,
+    method: 'POST',
+    headers: { apikey: key.value!.reveal(), 'content-type': 'application/json' },
+    body: JSON.stringify({ email: smoke.email.reveal(), password: smoke.password.reveal() }),
+  });
+  if (!signIn.ok) {
+    return [finding('smoke-unauthorized', 'note', `The smoke test could not sign the test user in against ${url.variable} (${signIn.reason}); the Worker was not called.`, url.at, environment)];
+  }
+  const body = parseJson(signIn.text);
+  const token = body.ok ? (body.data as { access_token?: unknown }).access_token : undefined;
+  if (typeof token !== 'string') {
+    return [finding('smoke-unauthorized', 'note', `The smoke test's sign-in against ${url.variable} gave no access token (${body.ok ? 'no access_token field' : body.reason}).`, url.at, environment)];
+  }
+  const findings: Finding[] = [];
+  const issuer = issuerOf(token);
+  const configured = worker ? surfaceTarget(worker.evidence) : undefined;
+  for (const p of smoke.paths) {
+    const target = `${smoke.workerUrl.replace(/\/+$/, '')}${p.startsWith('/') ? p : `/${p}`}`;
+    const answer = await httpRequest(target, { ...http, headers: { authorization: `Bearer ${token}` } });
+    if (answer.ok || (answer.status !== 401 && answer.status !== 403)) {
+      if (!answer.ok && answer.status === undefined) findings.push(finding('smoke-unauthorized', 'note', `GET ${p} on the Worker could not be called (${answer.reason}).`, anchor.at, environment, p));
+      continue;
+    }
+    const explanation = issuer && configured
+      ? ` The token was issued by ${issuer}; ${worker!.label} is configured with ${describeTarget(configured.target)} through ${configured.evidence.variable} (${configured.evidence.at.file}:${configured.evidence.at.line}).`
+      : issuer ? ` The token was issued by ${issuer}; which project the Worker is configured with is not in the repository (hand it in with --env).` : '';
+    findings.push(finding('smoke-unauthorized', 'error', `GET ${p} on the Worker answered ${answer.status} to a freshly signed-in test user of ${url.variable}'s project: the Worker rejects this frontend's users.${explanation}`, anchor.at, environment, p));
+  }
+  return findings;
+}
+
+export async function verifyLive(model: DeploymentModel, options: LiveOptions): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const surface of surfacesOf(model, options.environment)) findings.push(...(await checkKeys(surface, options.environment, options.http)));
+  if (options.smoke) findings.push(...(await smokeTest(model, options.environment, options.smoke, options.http)));
+  return findings;
+}
