@@ -9,6 +9,7 @@ import { main } from '../src/cli-main.js';
 import { httpRequest } from '../src/live/http.js';
 import { PROJECT_ROOT } from './helpers/paths.js';
 import { startSupabaseAuth, startWorker, type AuthProject } from './helpers/supabase-auth.js';
+import { startCloudflareApi } from './helpers/cloudflare-api.js';
 import { writeTree } from './helpers/tree.js';
 
 const USER = { DEPLOY_GUARD_SMOKE_EMAIL: 'smoke@example.com', DEPLOY_GUARD_SMOKE_PASSWORD: 'correct horse' };
@@ -138,5 +139,60 @@ describe('network faults never hang or crash', () => {
     });
     const run = await verify([root, '--env', 'production', '--worker-url', base, '--timeout', '1'], USER);
     expect(run.findings).toContainEqual(expect.objectContaining({ rule: 'smoke-unauthorized', severity: 'note', message: expect.stringMatching(/not valid JSON/) }));
+  });
+});
+
+describe('verify against the Cloudflare API', () => {
+  const TOKEN = 'cf_token_that_must_never_be_printed_42';
+  const config = [
+    'name = "api"', 'main = "src/index.ts"', '',
+    '[env.production]',
+    'secrets = { required = ["SUPABASE_URL", "STRIPE_KEY"] }',
+    'kv_namespaces = [{ binding = "SESSIONS", id = "kv3" }]',
+    'd1_databases = [{ binding = "DB", database_name = "main", database_id = "d1-main" }]',
+    'r2_buckets = [{ binding = "UPLOADS", bucket_name = "uploads-gone" }]',
+    '', '[env.production.vars]', 'MODE = "prod"', '',
+  ].join('\n');
+  const code = 'export default { fetch(r: Request, env: Env) { return new Response(env.SUPABASE_URL + env.STRIPE_KEY + env.MODE + env.SESSIONS + env.DB + env.UPLOADS); } };\n';
+
+  it('finds the missing deployed secret, the dangling bucket and the drift, following pages', async () => {
+    const api = await startCloudflareApi({
+      token: TOKEN, accountId: 'acc1',
+      scripts: { 'api-production': { secrets: ['SUPABASE_URL'], bindings: [{ name: 'SESSIONS', type: 'kv_namespace' }, { name: 'DB', type: 'd1' }, { name: 'UPLOADS', type: 'r2_bucket' }, { name: 'OLD_CACHE', type: 'kv_namespace' }, { name: 'SUPABASE_URL', type: 'secret_text' }] } },
+      kv: [{ id: 'kv1', title: 'a' }, { id: 'kv2', title: 'b' }, { id: 'kv3', title: 'sessions' }],
+      d1: [{ uuid: 'd1-main', name: 'main' }],
+      r2: [{ name: 'uploads' }],
+      queues: [],
+    });
+    try {
+      const root = writeTree({ 'api/wrangler.toml': config, 'api/src/index.ts': code });
+      const run = await verify([root, '--env', 'production', '--cloudflare-account-id', 'acc1', '--cloudflare-api-url', api.url], { CLOUDFLARE_API_TOKEN: TOKEN });
+      const live = run.findings.filter((f) => ['missing-deployed-secret', 'dangling-binding', 'binding-drift'].includes(f.rule));
+      expect(live.map((f) => [f.rule, f.severity, f.subject])).toEqual([
+        ['binding-drift', 'warning', undefined],
+        ['missing-deployed-secret', 'error', 'STRIPE_KEY'],
+        ['dangling-binding', 'error', 'UPLOADS'],
+      ]);
+      expect(live[0]!.message).toMatch(/not deployed yet: MODE; deployed but no longer in the config: OLD_CACHE/);
+      expect(api.requests.filter((r) => r.endsWith('/storage/kv/namespaces'))).toHaveLength(2); // page 2 fetched
+      expect(JSON.stringify(run)).not.toContain(TOKEN);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('a token without access, or a script that is not deployed, gives notes and no failure', async () => {
+    const api = await startCloudflareApi({ token: 'another-token', accountId: 'acc1', scripts: {}, kv: [], d1: [], r2: [], queues: [] });
+    try {
+      const root = writeTree({ 'api/wrangler.toml': config, 'api/src/index.ts': code });
+      const run = await verify([root, '--env', 'production', '--cloudflare-account-id', 'acc1', '--cloudflare-api-url', api.url], { CLOUDFLARE_API_TOKEN: TOKEN });
+      const live = run.findings.filter((f) => ['missing-deployed-secret', 'dangling-binding', 'binding-drift'].includes(f.rule));
+      expect(live.length).toBeGreaterThan(0);
+      expect(live.every((f) => f.severity === 'note')).toBe(true);
+      expect(live.map((f) => f.message)).toContainEqual(expect.stringMatching(/secrets of api-production could not be listed \(HTTP 403: the API token needs Workers Scripts Read\)/));
+      expect(run.code).toBe(0);
+    } finally {
+      await api.close();
+    }
   });
 });

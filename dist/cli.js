@@ -3533,7 +3533,7 @@ define(module.exports, Symbol.for('setupWindows'), setupWindows)
 
 /***/ }),
 
-/***/ 234:
+/***/ 774:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5609,6 +5609,33 @@ const supabaseKeyRejected = {
     check: () => [],
 };
 
+;// CONCATENATED MODULE: ./src/rules/missing-deployed-secret.ts
+/** Produced by `deploy-guard verify` with Cloudflare credentials (src/live/cloudflare.ts). */
+const missingDeployedSecret = {
+    id: 'missing-deployed-secret',
+    defaultSeverity: 'error',
+    description: "Live: a secret the Worker needs is not among the deployed script's secrets.",
+    check: () => [],
+};
+
+;// CONCATENATED MODULE: ./src/rules/dangling-binding.ts
+/** Produced by `deploy-guard verify` with Cloudflare credentials (src/live/cloudflare.ts). */
+const danglingBinding = {
+    id: 'dangling-binding',
+    defaultSeverity: 'error',
+    description: "Live: a binding points at a KV namespace, D1 database, R2 bucket or queue that does not exist.",
+    check: () => [],
+};
+
+;// CONCATENATED MODULE: ./src/rules/binding-drift.ts
+/** Produced by `deploy-guard verify` with Cloudflare credentials (src/live/cloudflare.ts). */
+const bindingDrift = {
+    id: 'binding-drift',
+    defaultSeverity: 'warning',
+    description: "Live: the deployed script's bindings differ from the config.",
+    check: () => [],
+};
+
 ;// CONCATENATED MODULE: ./src/rules/parse-error.ts
 /** Files that could not be parsed, and files skipped on purpose (as notes), so nothing is lost silently. */
 const parseError = {
@@ -5736,10 +5763,13 @@ const supabaseKeyMismatch = {
 
 
 
+
+
+
 const RULES = [
     supabaseRefMismatch, supabaseKeyMismatch, deadBinding, missingBinding, missingSecret, unusedVar,
     serviceRoleExposed, secretInPlaintext, keyExpired, supabaseJwtSecretMismatch, parseError, unusedSuppression,
-    supabaseKeyRejected, smokeUnauthorized,
+    supabaseKeyRejected, smokeUnauthorized, missingDeployedSecret, danglingBinding, bindingDrift,
 ];
 function findRule(id) {
     return RULES.find((r) => r.id === id);
@@ -9420,6 +9450,138 @@ async function verifyLive(model, options) {
     return findings;
 }
 
+;// CONCATENATED MODULE: ./src/live/cloudflare.ts
+
+const MAX_PAGES = 50;
+async function call(options, path) {
+    const answer = await httpRequest(`${options.apiUrl.replace(/\/+$/, '')}${path}`, { ...options.http, headers: { authorization: `Bearer ${options.token.reveal()}` } });
+    const text = answer.ok ? answer.text : undefined;
+    if (!answer.ok)
+        return { ok: false, status: answer.status, reason: answer.reason };
+    const parsed = parseJson(text);
+    if (!parsed.ok)
+        return { ok: false, reason: parsed.reason };
+    const envelope = parsed.data;
+    if (envelope.success === false)
+        return { ok: false, reason: (envelope.errors ?? []).map((e) => `${e.code ?? ''} ${e.message ?? ''}`.trim()).join('; ') || 'success: false' };
+    return { ok: true, result: envelope.result };
+}
+/** Page-based list endpoints: follow result_info.total_pages (bounded). */
+async function list(options, path) {
+    const items = [];
+    for (let page = 1; page <= MAX_PAGES; page++) {
+        const separator = path.includes('?') ? '&' : '?';
+        const answer = await httpRequest(`${options.apiUrl.replace(/\/+$/, '')}${path}${separator}page=${page}&per_page=100`, { ...options.http, headers: { authorization: `Bearer ${options.token.reveal()}` } });
+        if (!answer.ok)
+            return { ok: false, status: answer.status, reason: answer.reason };
+        const parsed = parseJson(answer.text);
+        if (!parsed.ok)
+            return { ok: false, reason: parsed.reason };
+        const envelope = parsed.data;
+        if (envelope.success === false)
+            return { ok: false, reason: (envelope.errors ?? []).map((e) => e.message ?? '').join('; ') || 'success: false' };
+        const result = envelope.result;
+        const pageItems = Array.isArray(result) ? result : Array.isArray(result?.buckets) ? result.buckets : [];
+        items.push(...pageItems);
+        const totalPages = envelope.result_info?.total_pages ?? 1;
+        if (page >= totalPages || pageItems.length === 0)
+            break;
+    }
+    return { ok: true, items };
+}
+function deployedBy(env, all, environment) {
+    if (env.dev)
+        return false;
+    if (env.name === environment)
+        return true;
+    return env.name === null && environment === 'production' && !all.some((e) => e.name === 'production' && !e.dev);
+}
+function note(env, rule, message, environment) {
+    return { rule, severity: 'note', message, file: env.at.file, line: env.at.line, column: env.at.column, environment };
+}
+/** Binding kinds whose target can be looked up, with the list endpoint and the field to compare. */
+const RESOURCES = {
+    kv_namespace: { path: '/storage/kv/namespaces', detail: 'id', field: (i) => i.id, what: 'KV namespace id' },
+    d1_database: { path: '/d1/database', detail: 'database_id', field: (i) => i.uuid, what: 'D1 database id' },
+    r2_bucket: { path: '/r2/buckets', detail: 'bucket_name', field: (i) => i.name, what: 'R2 bucket' },
+    queue: { path: '/queues', detail: 'queue', field: (i) => i.queue_name, what: 'queue' },
+};
+async function verifyCloudflare(model, environment, options) {
+    const findings = [];
+    const account = `/accounts/${encodeURIComponent(options.accountId)}`;
+    const resourceCache = new Map();
+    const resources = (kind) => {
+        if (!resourceCache.has(kind))
+            resourceCache.set(kind, list(options, `${account}${RESOURCES[kind].path}`));
+        return resourceCache.get(kind);
+    };
+    for (const worker of model.workers) {
+        for (const env of worker.environments.filter((e) => deployedBy(e, worker.environments, environment))) {
+            const script = `${account}/workers/scripts/${encodeURIComponent(env.scriptName)}`;
+            const secrets = await call(options, `${script}/secrets`);
+            if (!secrets.ok) {
+                findings.push(note(env, 'missing-deployed-secret', `The deployed secrets of ${env.scriptName} could not be listed (${secrets.reason}${secrets.status === 403 ? ': the API token needs Workers Scripts Read' : ''}); they were not checked.`, environment));
+            }
+            else {
+                const deployed = new Set((Array.isArray(secrets.result) ? secrets.result : []).map((s) => s.name));
+                const needed = new Map();
+                for (const s of env.secrets)
+                    if (s.source === 'secrets.required' && s.at)
+                        needed.set(s.name, s.at);
+                const usage = env.main ? model.usage[env.main] : undefined;
+                const devSecretNames = new Set(worker.environments.filter((e) => e.dev).flatMap((e) => e.secrets.map((s) => s.name)));
+                for (const read of usage?.reads ?? []) {
+                    if (needed.has(read.name) || read.name in env.vars || env.bindings.some((b) => b.name === read.name))
+                        continue;
+                    if (devSecretNames.has(read.name))
+                        needed.set(read.name, read.at);
+                }
+                for (const [name, at] of [...needed].sort(([a], [b]) => a.localeCompare(b))) {
+                    if (deployed.has(name))
+                        continue;
+                    findings.push({
+                        rule: 'missing-deployed-secret', severity: 'error', environment, subject: name, file: at.file, line: at.line, column: at.column,
+                        message: `The deployed Worker ${env.scriptName} has no secret ${name}, which it needs; set it with: wrangler secret put ${name}${env.name ? ` --env ${env.name}` : ''}`,
+                    });
+                }
+            }
+            for (const binding of env.bindings) {
+                const resource = RESOURCES[binding.kind];
+                const wanted = resource ? binding.details?.[resource.detail] : undefined;
+                if (!resource || !wanted)
+                    continue;
+                const listing = await resources(binding.kind);
+                if (!listing.ok) {
+                    findings.push(note(env, 'dangling-binding', `The ${resource.what}s of the account could not be listed (${listing.reason}); ${binding.name} was not checked.`, environment));
+                    continue;
+                }
+                if (listing.items.some((item) => resource.field(item) === wanted))
+                    continue;
+                findings.push({
+                    rule: 'dangling-binding', severity: 'error', environment, subject: binding.name, file: binding.at.file, line: binding.at.line, column: binding.at.column,
+                    message: `${binding.name} in ${env.scriptName} points at the ${resource.what} "${wanted}", which does not exist in the account: the deploy fails or the binding reaches nothing.`,
+                });
+            }
+            const settings = await call(options, `${script}/settings`);
+            if (!settings.ok)
+                continue; // the secrets note already says what the token cannot read
+            const deployedBindings = (settings.result?.bindings ?? [])
+                .filter((b) => b.type !== 'secret_text' && b.type !== 'secret_key');
+            const deployedNames = new Set(deployedBindings.map((b) => b.name));
+            const configured = new Set([...env.bindings.map((b) => b.name), ...Object.keys(env.vars)]);
+            const onlyDeployed = [...deployedNames].filter((n) => typeof n === 'string' && !configured.has(n)).sort();
+            const onlyConfigured = [...configured].filter((n) => !deployedNames.has(n)).sort();
+            if (onlyDeployed.length + onlyConfigured.length > 0) {
+                findings.push({
+                    rule: 'binding-drift', severity: 'warning', environment, file: env.at.file, line: env.at.line, column: env.at.column,
+                    message: `The deployed ${env.scriptName} differs from ${env.config}: ${[onlyConfigured.length ? `not deployed yet: ${onlyConfigured.join(', ')}` : '', onlyDeployed.length ? `deployed but no longer in the config: ${onlyDeployed.join(', ')}` : ''].filter(Boolean).join('; ')}.`,
+                });
+            }
+        }
+    }
+    return findings;
+}
+
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 ;// CONCATENATED MODULE: ./src/cli-args.ts
@@ -9463,6 +9625,12 @@ Options:
   --worker-url URL     verify: the deployed Worker the smoke test calls.
   --smoke-path PATH    verify: a path to call with the test user's token (repeatable).
   --timeout SECONDS    verify: deadline per request, body included (default 10).
+  --cloudflare-account-id ID
+                       verify: also check the deployed Workers through the Cloudflare
+                       API (token in CLOUDFLARE_API_TOKEN, read-only permissions;
+                       account also from CLOUDFLARE_ACCOUNT_ID).
+  --cloudflare-api-url URL
+                       verify: API base (default https://api.cloudflare.com/client/v4).
 
 Suppressing one finding: put a comment on the line above it,
   # deploy-guard-disable-next-line RULE -- reason      (TOML, .env, .dev.vars)
@@ -9480,7 +9648,8 @@ Exit codes:
 Rules: supabase-ref-mismatch, supabase-key-mismatch, dead-binding, missing-binding,
 missing-secret, unused-var, service-role-exposed, secret-in-plaintext, key-expired,
 supabase-jwt-secret-mismatch, parse-error, unused-suppression; live (verify):
-supabase-key-rejected, smoke-unauthorized.
+supabase-key-rejected, smoke-unauthorized, missing-deployed-secret, dangling-binding,
+binding-drift.
 Docs: https://github.com/deploy-guard/deploy-guard/tree/main/docs/rules
 `;
 function parseCli(argv) {
@@ -9501,6 +9670,8 @@ function parseCli(argv) {
                 'worker-url': { type: 'string' },
                 'smoke-path': { type: 'string', multiple: true },
                 timeout: { type: 'string' },
+                'cloudflare-account-id': { type: 'string' },
+                'cloudflare-api-url': { type: 'string' },
                 help: { type: 'boolean', short: 'h' },
                 version: { type: 'boolean', short: 'v' },
             },
@@ -9554,7 +9725,10 @@ function parseCli(argv) {
     const timeoutSeconds = values.timeout === undefined ? 10 : Number(values.timeout);
     if (!(timeoutSeconds > 0 && timeoutSeconds <= 120))
         throw new ConfigurationError(`--timeout must be a number of seconds between 0 and 120 (got "${values.timeout}").`);
-    return { command: 'verify', check, workerUrl: values['worker-url'], smokePaths: smokePaths.length > 0 ? smokePaths : ['/'], timeoutMs: timeoutSeconds * 1000 };
+    return {
+        command: 'verify', check, workerUrl: values['worker-url'], smokePaths: smokePaths.length > 0 ? smokePaths : ['/'], timeoutMs: timeoutSeconds * 1000,
+        cloudflareAccountId: values['cloudflare-account-id'], cloudflareApiUrl: values['cloudflare-api-url'],
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/report/view.ts
@@ -9864,6 +10038,7 @@ const VERSION = '0.1.0';
 
 
 
+
 /** The root as the user named it (relative stays relative), with forward slashes. */
 function displayRoot(cwd, target) {
     if (external_node_path_default().isAbsolute(target))
@@ -9935,6 +10110,21 @@ async function verify(command, io) {
         const setting = result.config.rules[f.rule];
         return setting === 'off' ? undefined : { ...f, severity: setting ?? f.severity };
     };
+    const accountId = command.cloudflareAccountId ?? io.env.CLOUDFLARE_ACCOUNT_ID;
+    const apiToken = io.env.CLOUDFLARE_API_TOKEN;
+    if (apiToken)
+        secretTexts.push(apiToken);
+    if (accountId && apiToken) {
+        live.push(...(await verifyCloudflare(result.model, command.check.env, {
+            apiUrl: command.cloudflareApiUrl ?? io.env.CLOUDFLARE_API_BASE_URL ?? 'https://api.cloudflare.com/client/v4',
+            accountId,
+            token: new Sensitive(apiToken, true),
+            http: { timeoutMs: command.timeoutMs, log: (line) => io.stderr(`deploy-guard: ${line}\n`) },
+        })));
+    }
+    else if (accountId || apiToken) {
+        io.stderr('deploy-guard: the Cloudflare checks are skipped: they need both CLOUDFLARE_API_TOKEN and an account id (--cloudflare-account-id or CLOUDFLARE_ACCOUNT_ID).\n');
+    }
     const findings = [...result.findings, ...live.flatMap((f) => configured(f) ?? [])].sort(compareFindings);
     return report(command.check, { ...result, findings, summary: summarize(findings), secretTexts }, io);
 }
@@ -9973,7 +10163,7 @@ function cli_main_main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(234);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(774);
 /** Entry of the `deploy-guard` bin (bundled to dist/cli.js). All logic is in cli-main.ts. */
 
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {

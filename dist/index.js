@@ -31901,7 +31901,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3396:
+/***/ 7745:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36924,6 +36924,33 @@ const supabaseKeyRejected = {
     check: () => [],
 };
 
+;// CONCATENATED MODULE: ./src/rules/missing-deployed-secret.ts
+/** Produced by `deploy-guard verify` with Cloudflare credentials (src/live/cloudflare.ts). */
+const missingDeployedSecret = {
+    id: 'missing-deployed-secret',
+    defaultSeverity: 'error',
+    description: "Live: a secret the Worker needs is not among the deployed script's secrets.",
+    check: () => [],
+};
+
+;// CONCATENATED MODULE: ./src/rules/dangling-binding.ts
+/** Produced by `deploy-guard verify` with Cloudflare credentials (src/live/cloudflare.ts). */
+const danglingBinding = {
+    id: 'dangling-binding',
+    defaultSeverity: 'error',
+    description: "Live: a binding points at a KV namespace, D1 database, R2 bucket or queue that does not exist.",
+    check: () => [],
+};
+
+;// CONCATENATED MODULE: ./src/rules/binding-drift.ts
+/** Produced by `deploy-guard verify` with Cloudflare credentials (src/live/cloudflare.ts). */
+const bindingDrift = {
+    id: 'binding-drift',
+    defaultSeverity: 'warning',
+    description: "Live: the deployed script's bindings differ from the config.",
+    check: () => [],
+};
+
 ;// CONCATENATED MODULE: ./src/rules/parse-error.ts
 /** Files that could not be parsed, and files skipped on purpose (as notes), so nothing is lost silently. */
 const parseError = {
@@ -37051,10 +37078,13 @@ const supabaseKeyMismatch = {
 
 
 
+
+
+
 const RULES = [
     supabaseRefMismatch, supabaseKeyMismatch, deadBinding, missingBinding, missingSecret, unusedVar,
     serviceRoleExposed, secretInPlaintext, keyExpired, supabaseJwtSecretMismatch, parseError, unusedSuppression,
-    supabaseKeyRejected, smokeUnauthorized,
+    supabaseKeyRejected, smokeUnauthorized, missingDeployedSecret, danglingBinding, bindingDrift,
 ];
 function findRule(id) {
     return RULES.find((r) => r.id === id);
@@ -40992,7 +41022,7 @@ async function runAction() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3396);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7745);
 /** Entry of the GitHub Action (bundled to dist/index.js, run by the node24 runtime). */
 
 await (0,_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)();

@@ -10,7 +10,7 @@ export type CliCommand =
   | { command: 'help' }
   | { command: 'version' }
   | { command: 'baseline'; root: string; output?: string; config?: string; env?: string }
-  | { command: 'verify'; check: CheckCommand; workerUrl?: string; smokePaths: string[]; timeoutMs: number }
+  | { command: 'verify'; check: CheckCommand; workerUrl?: string; smokePaths: string[]; timeoutMs: number; cloudflareAccountId?: string; cloudflareApiUrl?: string }
   | CheckCommand;
 
 export type CheckCommand = {
@@ -61,6 +61,12 @@ Options:
   --worker-url URL     verify: the deployed Worker the smoke test calls.
   --smoke-path PATH    verify: a path to call with the test user's token (repeatable).
   --timeout SECONDS    verify: deadline per request, body included (default 10).
+  --cloudflare-account-id ID
+                       verify: also check the deployed Workers through the Cloudflare
+                       API (token in CLOUDFLARE_API_TOKEN, read-only permissions;
+                       account also from CLOUDFLARE_ACCOUNT_ID).
+  --cloudflare-api-url URL
+                       verify: API base (default https://api.cloudflare.com/client/v4).
 
 Suppressing one finding: put a comment on the line above it,
   # deploy-guard-disable-next-line RULE -- reason      (TOML, .env, .dev.vars)
@@ -78,7 +84,8 @@ Exit codes:
 Rules: supabase-ref-mismatch, supabase-key-mismatch, dead-binding, missing-binding,
 missing-secret, unused-var, service-role-exposed, secret-in-plaintext, key-expired,
 supabase-jwt-secret-mismatch, parse-error, unused-suppression; live (verify):
-supabase-key-rejected, smoke-unauthorized.
+supabase-key-rejected, smoke-unauthorized, missing-deployed-secret, dangling-binding,
+binding-drift.
 Docs: https://github.com/deploy-guard/deploy-guard/tree/main/docs/rules
 `;
 
@@ -100,6 +107,8 @@ export function parseCli(argv: readonly string[]): CliCommand {
         'worker-url': { type: 'string' },
         'smoke-path': { type: 'string', multiple: true },
         timeout: { type: 'string' },
+        'cloudflare-account-id': { type: 'string' },
+        'cloudflare-api-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -140,5 +149,8 @@ export function parseCli(argv: readonly string[]): CliCommand {
   if (smokePaths.length > 0 && !values['worker-url']) throw new ConfigurationError('--smoke-path needs --worker-url (the deployed Worker to call).');
   const timeoutSeconds = values.timeout === undefined ? 10 : Number(values.timeout);
   if (!(timeoutSeconds > 0 && timeoutSeconds <= 120)) throw new ConfigurationError(`--timeout must be a number of seconds between 0 and 120 (got "${values.timeout}").`);
-  return { command: 'verify', check, workerUrl: values['worker-url'], smokePaths: smokePaths.length > 0 ? smokePaths : ['/'], timeoutMs: timeoutSeconds * 1000 };
+  return {
+    command: 'verify', check, workerUrl: values['worker-url'], smokePaths: smokePaths.length > 0 ? smokePaths : ['/'], timeoutMs: timeoutSeconds * 1000,
+    cloudflareAccountId: values['cloudflare-account-id'], cloudflareApiUrl: values['cloudflare-api-url'],
+  };
 }

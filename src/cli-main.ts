@@ -5,6 +5,7 @@ import { compareFindings, reachesThreshold, runCheck, summarize, type CheckResul
 import type { Finding } from './model.js';
 import { Sensitive } from './sensitive.js';
 import { verifyLive } from './live/verify.js';
+import { verifyCloudflare } from './live/cloudflare.js';
 import { parseCli, HELP, type CheckCommand, type CliCommand } from './cli-args.js';
 import { redactText } from './classify.js';
 import { describeFailure } from './errors.js';
@@ -96,6 +97,19 @@ async function verify(command: Extract<CliCommand, { command: 'verify' }>, io: I
     const setting = result.config.rules[f.rule];
     return setting === 'off' ? undefined : { ...f, severity: setting ?? f.severity };
   };
+  const accountId = command.cloudflareAccountId ?? io.env.CLOUDFLARE_ACCOUNT_ID;
+  const apiToken = io.env.CLOUDFLARE_API_TOKEN;
+  if (apiToken) secretTexts.push(apiToken);
+  if (accountId && apiToken) {
+    live.push(...(await verifyCloudflare(result.model, command.check.env!, {
+      apiUrl: command.cloudflareApiUrl ?? io.env.CLOUDFLARE_API_BASE_URL ?? 'https://api.cloudflare.com/client/v4',
+      accountId,
+      token: new Sensitive(apiToken, true),
+      http: { timeoutMs: command.timeoutMs, log: (line) => io.stderr(`deploy-guard: ${line}\n`) },
+    })));
+  } else if (accountId || apiToken) {
+    io.stderr('deploy-guard: the Cloudflare checks are skipped: they need both CLOUDFLARE_API_TOKEN and an account id (--cloudflare-account-id or CLOUDFLARE_ACCOUNT_ID).\n');
+  }
   const findings = [...result.findings, ...live.flatMap((f) => configured(f) ?? [])].sort(compareFindings);
   return report(command.check, { ...result, findings, summary: summarize(findings), secretTexts }, io);
 }

@@ -126,7 +126,10 @@ export type RuleId =
   | 'parse-error'
   | 'unused-suppression'
   | 'supabase-key-rejected'
-  | 'smoke-unauthorized';
+  | 'smoke-unauthorized'
+  | 'missing-deployed-secret'
+  | 'dangling-binding'
+  | 'binding-drift';
 
 export type Finding = {
   rule: RuleId;

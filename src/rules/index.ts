@@ -11,6 +11,9 @@ import { unusedSuppression } from './unused-suppression.js';
 import { unusedVar } from './unused-var.js';
 import { smokeUnauthorized } from './smoke-unauthorized.js';
 import { supabaseKeyRejected } from './supabase-key-rejected.js';
+import { missingDeployedSecret } from './missing-deployed-secret.js';
+import { danglingBinding } from './dangling-binding.js';
+import { bindingDrift } from './binding-drift.js';
 import { parseError } from './parse-error.js';
 import { supabaseKeyMismatch } from './supabase-key-mismatch.js';
 import { supabaseRefMismatch } from './supabase-ref-mismatch.js';
@@ -18,7 +21,7 @@ import { supabaseRefMismatch } from './supabase-ref-mismatch.js';
 export const RULES: readonly Rule[] = [
   supabaseRefMismatch, supabaseKeyMismatch, deadBinding, missingBinding, missingSecret, unusedVar,
   serviceRoleExposed, secretInPlaintext, keyExpired, supabaseJwtSecretMismatch, parseError, unusedSuppression,
-  supabaseKeyRejected, smokeUnauthorized,
+  supabaseKeyRejected, smokeUnauthorized, missingDeployedSecret, danglingBinding, bindingDrift,
 ];
 
 export function findRule(id: string): Rule | undefined {
