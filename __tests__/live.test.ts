@@ -196,3 +196,42 @@ describe('verify against the Cloudflare API', () => {
     }
   });
 });
+
+describe('the action with live: true, as the runner runs it', () => {
+  it('reproduces the incident: the smoke test annotation, secrets masked and never printed', async () => {
+    const { spawn } = await import('node:child_process');
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const a = await startSupabaseAuth('action-a');
+    const b = await startSupabaseAuth('action-b');
+    const worker = await startWorker(b);
+    try {
+      const root = repo(a, a.anonKey, b);
+      const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'dg-live-'));
+      const env = {
+        PATH: process.env.PATH ?? '', GITHUB_WORKSPACE: root, GITHUB_STEP_SUMMARY: path.join(temp, 's.md'), GITHUB_OUTPUT: path.join(temp, 'o.txt'),
+        INPUT_ENVIRONMENT: 'production', INPUT_LIVE: 'true', 'INPUT_WORKER-URL': worker.url, 'INPUT_SMOKE-PATHS': '/api/profile\n/api/skills\n', ...USER,
+      };
+      fs.writeFileSync(env.GITHUB_STEP_SUMMARY, '');
+      fs.writeFileSync(env.GITHUB_OUTPUT, '');
+      const run = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
+        const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'index.js')], { cwd: root, env });
+        let stdout = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        child.stderr.on('data', (d) => (stdout += d));
+        child.on('close', (status) => resolve({ status, stdout }));
+      });
+      expect(run.status).toBe(1);
+      expect(run.stdout).toMatch(/::add-mask::correct horse/);
+      expect(run.stdout).toMatch(/::error title=deploy-guard%3A smoke-unauthorized,file=api\/wrangler\.toml,line=4/);
+      const printed = run.stdout.replace(/^::add-mask::.*$/gm, '') + fs.readFileSync(env.GITHUB_STEP_SUMMARY, 'utf8') + fs.readFileSync(env.GITHUB_OUTPUT, 'utf8');
+      expect(printed).not.toContain(USER.DEPLOY_GUARD_SMOKE_PASSWORD);
+      expect(fs.readFileSync(env.GITHUB_STEP_SUMMARY, 'utf8')).toContain('smoke-unauthorized');
+    } finally {
+      await worker.close();
+      await a.close();
+      await b.close();
+    }
+  });
+});

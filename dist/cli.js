@@ -3533,7 +3533,7 @@ define(module.exports, Symbol.for('setupWindows'), setupWindows)
 
 /***/ }),
 
-/***/ 774:
+/***/ 254:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9326,130 +9326,6 @@ function parseJson(text) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/live/verify.ts
-/**
- * `deploy-guard verify`: opt-in live checks for one environment, after the static ones.
- * - Each surface's Supabase key is accepted by the project its URL names (`/auth/v1/settings`
- *   with `apikey`); a rejected key is `supabase-key-rejected`.
- * - The incident's hand diagnosis as a command: sign a test user in against the frontend's
- *   project, call the Worker with the token, and fail on 401/403 with `smoke-unauthorized`,
- *   explaining the token's issuer against the project the Worker is configured with.
- * Endpoints follow Supabase Auth (GoTrue): GET /auth/v1/health, GET /auth/v1/settings,
- * POST /auth/v1/token?grant_type=password (supabase.com/docs/reference/api, GoTrue's README).
- */
-
-
-
-const verify_KEY_ROLES = new Set(['anon-key', 'publishable-key', 'service-key', 'secret-key']);
-function apiBase(url) {
-    const text = url.value?.reveal().trim();
-    return text && /^https?:\/\//.test(text) ? text.replace(/\/+$/, '') : undefined;
-}
-/** Surfaces that take part in a deploy of `environment`: its own, and those paired under its name. */
-function surfacesOf(model, environment) {
-    const sides = new Set();
-    for (const pair of model.pairs) {
-        if (pair.environment !== environment)
-            continue;
-        sides.add(`frontend\0${pair.frontend.path}\0${pair.frontend.environment}`);
-        sides.add(`worker\0${pair.worker.path}\0${pair.worker.environment}`);
-    }
-    return model.surfaces.filter((s) => s.environment === environment || sides.has(`${s.kind}\0${s.path}\0${s.environment}`));
-}
-function finding(rule, severity, message, at, environment, subject) {
-    return { rule, severity, message, file: at.file, line: at.line, column: at.column, environment, ...(subject ? { subject } : {}) };
-}
-async function verify_checkKeys(surface, environment, http) {
-    const url = surface.evidence.find((e) => e.role === 'url' && apiBase(e));
-    if (!url)
-        return [];
-    const base = apiBase(url);
-    const keys = surface.evidence.filter((e) => verify_KEY_ROLES.has(e.role) && e.value);
-    if (keys.length === 0)
-        return [];
-    const health = await httpRequest(`${base}/auth/v1/health`, { ...http, headers: { apikey: keys[0].value.reveal() } });
-    if (!health.ok && health.status === undefined) {
-        return [finding('supabase-key-rejected', 'note', `${surface.label}: the Supabase API at ${url.variable} could not be reached (${health.reason}); its keys were not checked.`, url.at, environment, url.variable)];
-    }
-    const findings = [];
-    for (const key of keys) {
-        const settings = await httpRequest(`${base}/auth/v1/settings`, { ...http, headers: { apikey: key.value.reveal() } });
-        if (settings.ok)
-            continue;
-        if (settings.status === 401 || settings.status === 403) {
-            findings.push(finding('supabase-key-rejected', 'error', `${surface.label}: the project behind ${url.variable} (${url.at.file}:${url.at.line}) rejects ${key.variable} (HTTP ${settings.status}): the key belongs to another project or was revoked.`, key.at, environment, key.variable));
-        }
-        else {
-            findings.push(finding('supabase-key-rejected', 'note', `${surface.label}: ${key.variable} could not be checked (${settings.reason}).`, key.at, environment, key.variable));
-        }
-    }
-    return findings;
-}
-/** `https://<ref>.supabase.co/auth/v1` → a description of who issued the token. */
-function issuerOf(token) {
-    try {
-        const iss = decodeJwt(token).iss;
-        if (typeof iss !== 'string')
-            return undefined;
-        const ref = /^https:\/\/([a-z]{20})\.supabase\.co\/auth\/v1$/.exec(iss)?.[1];
-        return ref ? `project ${ref}` : `the issuer at ${new URL(iss).host}`;
-    }
-    catch {
-        return undefined;
-    }
-}
-async function smokeTest(model, environment, smoke, http) {
-    const surfaces = surfacesOf(model, environment);
-    const frontend = surfaces.find((s) => s.kind === 'frontend' && s.evidence.some((e) => e.role === 'url' && apiBase(e)) && s.evidence.some((e) => (e.role === 'anon-key' || e.role === 'publishable-key') && e.value));
-    const worker = surfaces.find((s) => s.kind === 'worker');
-    const anchor = worker?.evidence.find((e) => e.role === 'url') ?? frontend?.evidence[0];
-    if (!frontend || !anchor) {
-        const at = anchor?.at ?? { file: '.', line: 1, column: 1 };
-        return [finding('smoke-unauthorized', 'note', `The smoke test for "${environment}" was skipped: no frontend of this environment has a Supabase URL and an anon or publishable key to sign in with.`, at, environment)];
-    }
-    const url = frontend.evidence.find((e) => e.role === 'url' && apiBase(e));
-    const key = frontend.evidence.find((e) => (e.role === 'anon-key' || e.role === 'publishable-key') && e.value);
-    const signIn = await httpRequest(`${apiBase(url)}/auth/v1/token?grant_type=password`, {
-        ...http,
-        method: 'POST',
-        headers: { apikey: key.value.reveal(), 'content-type': 'application/json' },
-        body: JSON.stringify({ email: smoke.email.reveal(), password: smoke.password.reveal() }),
-    });
-    if (!signIn.ok) {
-        return [finding('smoke-unauthorized', 'note', `The smoke test could not sign the test user in against ${url.variable} (${signIn.reason}); the Worker was not called.`, url.at, environment)];
-    }
-    const body = parseJson(signIn.text);
-    const token = body.ok ? body.data.access_token : undefined;
-    if (typeof token !== 'string') {
-        return [finding('smoke-unauthorized', 'note', `The smoke test's sign-in against ${url.variable} gave no access token (${body.ok ? 'no access_token field' : body.reason}).`, url.at, environment)];
-    }
-    const findings = [];
-    const issuer = issuerOf(token);
-    const configured = worker ? surfaceTarget(worker.evidence) : undefined;
-    for (const p of smoke.paths) {
-        const target = `${smoke.workerUrl.replace(/\/+$/, '')}${p.startsWith('/') ? p : `/${p}`}`;
-        const answer = await httpRequest(target, { ...http, headers: { authorization: `Bearer ${token}` } });
-        if (answer.ok || (answer.status !== 401 && answer.status !== 403)) {
-            if (!answer.ok && answer.status === undefined)
-                findings.push(finding('smoke-unauthorized', 'note', `GET ${p} on the Worker could not be called (${answer.reason}).`, anchor.at, environment, p));
-            continue;
-        }
-        const explanation = issuer && configured
-            ? ` The token was issued by ${issuer}; ${worker.label} is configured with ${describeTarget(configured.target)} through ${configured.evidence.variable} (${configured.evidence.at.file}:${configured.evidence.at.line}).`
-            : issuer ? ` The token was issued by ${issuer}; which project the Worker is configured with is not in the repository (hand it in with --env).` : '';
-        findings.push(finding('smoke-unauthorized', 'error', `GET ${p} on the Worker answered ${answer.status} to a freshly signed-in test user of ${url.variable}'s project: the Worker rejects this frontend's users.${explanation}`, anchor.at, environment, p));
-    }
-    return findings;
-}
-async function verifyLive(model, options) {
-    const findings = [];
-    for (const surface of surfacesOf(model, options.environment))
-        findings.push(...(await verify_checkKeys(surface, options.environment, options.http)));
-    if (options.smoke)
-        findings.push(...(await smokeTest(model, options.environment, options.smoke, options.http)));
-    return findings;
-}
-
 ;// CONCATENATED MODULE: ./src/live/cloudflare.ts
 
 const MAX_PAGES = 50;
@@ -9580,6 +9456,172 @@ async function verifyCloudflare(model, environment, options) {
         }
     }
     return findings;
+}
+
+;// CONCATENATED MODULE: ./src/live/verify.ts
+/**
+ * `deploy-guard verify`: opt-in live checks for one environment, after the static ones.
+ * - Each surface's Supabase key is accepted by the project its URL names (`/auth/v1/settings`
+ *   with `apikey`); a rejected key is `supabase-key-rejected`.
+ * - The incident's hand diagnosis as a command: sign a test user in against the frontend's
+ *   project, call the Worker with the token, and fail on 401/403 with `smoke-unauthorized`,
+ *   explaining the token's issuer against the project the Worker is configured with.
+ * Endpoints follow Supabase Auth (GoTrue): GET /auth/v1/health, GET /auth/v1/settings,
+ * POST /auth/v1/token?grant_type=password (supabase.com/docs/reference/api, GoTrue's README).
+ */
+
+
+
+const verify_KEY_ROLES = new Set(['anon-key', 'publishable-key', 'service-key', 'secret-key']);
+function apiBase(url) {
+    const text = url.value?.reveal().trim();
+    return text && /^https?:\/\//.test(text) ? text.replace(/\/+$/, '') : undefined;
+}
+/** Surfaces that take part in a deploy of `environment`: its own, and those paired under its name. */
+function surfacesOf(model, environment) {
+    const sides = new Set();
+    for (const pair of model.pairs) {
+        if (pair.environment !== environment)
+            continue;
+        sides.add(`frontend\0${pair.frontend.path}\0${pair.frontend.environment}`);
+        sides.add(`worker\0${pair.worker.path}\0${pair.worker.environment}`);
+    }
+    return model.surfaces.filter((s) => s.environment === environment || sides.has(`${s.kind}\0${s.path}\0${s.environment}`));
+}
+function finding(rule, severity, message, at, environment, subject) {
+    return { rule, severity, message, file: at.file, line: at.line, column: at.column, environment, ...(subject ? { subject } : {}) };
+}
+async function verify_checkKeys(surface, environment, http) {
+    const url = surface.evidence.find((e) => e.role === 'url' && apiBase(e));
+    if (!url)
+        return [];
+    const base = apiBase(url);
+    const keys = surface.evidence.filter((e) => verify_KEY_ROLES.has(e.role) && e.value);
+    if (keys.length === 0)
+        return [];
+    const health = await httpRequest(`${base}/auth/v1/health`, { ...http, headers: { apikey: keys[0].value.reveal() } });
+    if (!health.ok && health.status === undefined) {
+        return [finding('supabase-key-rejected', 'note', `${surface.label}: the Supabase API at ${url.variable} could not be reached (${health.reason}); its keys were not checked.`, url.at, environment, url.variable)];
+    }
+    const findings = [];
+    for (const key of keys) {
+        const settings = await httpRequest(`${base}/auth/v1/settings`, { ...http, headers: { apikey: key.value.reveal() } });
+        if (settings.ok)
+            continue;
+        if (settings.status === 401 || settings.status === 403) {
+            findings.push(finding('supabase-key-rejected', 'error', `${surface.label}: the project behind ${url.variable} (${url.at.file}:${url.at.line}) rejects ${key.variable} (HTTP ${settings.status}): the key belongs to another project or was revoked.`, key.at, environment, key.variable));
+        }
+        else {
+            findings.push(finding('supabase-key-rejected', 'note', `${surface.label}: ${key.variable} could not be checked (${settings.reason}).`, key.at, environment, key.variable));
+        }
+    }
+    return findings;
+}
+/** `https://<ref>.supabase.co/auth/v1` → a description of who issued the token. */
+function issuerOf(token) {
+    try {
+        const iss = decodeJwt(token).iss;
+        if (typeof iss !== 'string')
+            return undefined;
+        const ref = /^https:\/\/([a-z]{20})\.supabase\.co\/auth\/v1$/.exec(iss)?.[1];
+        return ref ? `project ${ref}` : `the issuer at ${new URL(iss).host}`;
+    }
+    catch {
+        return undefined;
+    }
+}
+async function smokeTest(model, environment, smoke, http) {
+    const surfaces = surfacesOf(model, environment);
+    const frontend = surfaces.find((s) => s.kind === 'frontend' && s.evidence.some((e) => e.role === 'url' && apiBase(e)) && s.evidence.some((e) => (e.role === 'anon-key' || e.role === 'publishable-key') && e.value));
+    const worker = surfaces.find((s) => s.kind === 'worker');
+    const anchor = worker?.evidence.find((e) => e.role === 'url') ?? frontend?.evidence[0];
+    if (!frontend || !anchor) {
+        const at = anchor?.at ?? { file: '.', line: 1, column: 1 };
+        return [finding('smoke-unauthorized', 'note', `The smoke test for "${environment}" was skipped: no frontend of this environment has a Supabase URL and an anon or publishable key to sign in with.`, at, environment)];
+    }
+    const url = frontend.evidence.find((e) => e.role === 'url' && apiBase(e));
+    const key = frontend.evidence.find((e) => (e.role === 'anon-key' || e.role === 'publishable-key') && e.value);
+    const signIn = await httpRequest(`${apiBase(url)}/auth/v1/token?grant_type=password`, {
+        ...http,
+        method: 'POST',
+        headers: { apikey: key.value.reveal(), 'content-type': 'application/json' },
+        body: JSON.stringify({ email: smoke.email.reveal(), password: smoke.password.reveal() }),
+    });
+    if (!signIn.ok) {
+        return [finding('smoke-unauthorized', 'note', `The smoke test could not sign the test user in against ${url.variable} (${signIn.reason}); the Worker was not called.`, url.at, environment)];
+    }
+    const body = parseJson(signIn.text);
+    const token = body.ok ? body.data.access_token : undefined;
+    if (typeof token !== 'string') {
+        return [finding('smoke-unauthorized', 'note', `The smoke test's sign-in against ${url.variable} gave no access token (${body.ok ? 'no access_token field' : body.reason}).`, url.at, environment)];
+    }
+    const findings = [];
+    const issuer = issuerOf(token);
+    const configured = worker ? surfaceTarget(worker.evidence) : undefined;
+    for (const p of smoke.paths) {
+        const target = `${smoke.workerUrl.replace(/\/+$/, '')}${p.startsWith('/') ? p : `/${p}`}`;
+        const answer = await httpRequest(target, { ...http, headers: { authorization: `Bearer ${token}` } });
+        if (answer.ok || (answer.status !== 401 && answer.status !== 403)) {
+            if (!answer.ok && answer.status === undefined)
+                findings.push(finding('smoke-unauthorized', 'note', `GET ${p} on the Worker could not be called (${answer.reason}).`, anchor.at, environment, p));
+            continue;
+        }
+        const explanation = issuer && configured
+            ? ` The token was issued by ${issuer}; ${worker.label} is configured with ${describeTarget(configured.target)} through ${configured.evidence.variable} (${configured.evidence.at.file}:${configured.evidence.at.line}).`
+            : issuer ? ` The token was issued by ${issuer}; which project the Worker is configured with is not in the repository (hand it in with --env).` : '';
+        findings.push(finding('smoke-unauthorized', 'error', `GET ${p} on the Worker answered ${answer.status} to a freshly signed-in test user of ${url.variable}'s project: the Worker rejects this frontend's users.${explanation}`, anchor.at, environment, p));
+    }
+    return findings;
+}
+async function verifyLive(model, options) {
+    const findings = [];
+    for (const surface of surfacesOf(model, options.environment))
+        findings.push(...(await verify_checkKeys(surface, options.environment, options.http)));
+    if (options.smoke)
+        findings.push(...(await smokeTest(model, options.environment, options.smoke, options.http)));
+    return findings;
+}
+
+;// CONCATENATED MODULE: ./src/live/index.ts
+/**
+ * The live stage, shared by `deploy-guard verify` and the action's `live: true`: runs the
+ * Supabase checks, the smoke test and the Cloudflare checks that the given credentials allow, and
+ * folds their findings into a CheckResult (configured severities, `off`, sorting, masking).
+ */
+
+
+
+
+const DEFAULT_CLOUDFLARE_API = 'https://api.cloudflare.com/client/v4';
+/** Secrets the live stage handles, to be masked before anything is logged. */
+function liveSecrets(inputs) {
+    return [inputs.smokeEmail, inputs.smokePassword, inputs.cloudflareToken].filter((v) => Boolean(v));
+}
+async function withLiveChecks(result, inputs) {
+    const http = { timeoutMs: inputs.timeoutMs, log: inputs.log };
+    const smoke = inputs.workerUrl && inputs.smokeEmail && inputs.smokePassword
+        ? { workerUrl: inputs.workerUrl, paths: inputs.smokePaths, email: new Sensitive(inputs.smokeEmail, true), password: new Sensitive(inputs.smokePassword, true) }
+        : undefined;
+    if (inputs.workerUrl && !smoke)
+        inputs.log("the smoke test is skipped: set DEPLOY_GUARD_SMOKE_EMAIL and DEPLOY_GUARD_SMOKE_PASSWORD (a test user of the frontend's project).");
+    const live = await verifyLive(result.model, { environment: inputs.environment, smoke, http });
+    if (inputs.cloudflareAccountId && inputs.cloudflareToken) {
+        live.push(...(await verifyCloudflare(result.model, inputs.environment, {
+            apiUrl: inputs.cloudflareApiUrl ?? DEFAULT_CLOUDFLARE_API,
+            accountId: inputs.cloudflareAccountId,
+            token: new Sensitive(inputs.cloudflareToken, true),
+            http,
+        })));
+    }
+    else if (inputs.cloudflareAccountId || inputs.cloudflareToken) {
+        inputs.log('the Cloudflare checks are skipped: they need both an API token (CLOUDFLARE_API_TOKEN) and an account id.');
+    }
+    const configured = (f) => {
+        const setting = result.config.rules[f.rule];
+        return setting === 'off' ? [] : [{ ...f, severity: setting ?? f.severity }];
+    };
+    const findings = [...result.findings, ...live.flatMap(configured)].sort(compareFindings);
+    return { ...result, findings, summary: summarize(findings), secretTexts: [...new Set([...result.secretTexts, ...liveSecrets(inputs)])].sort() };
 }
 
 ;// CONCATENATED MODULE: external "node:util"
@@ -10037,8 +10079,6 @@ const VERSION = '0.1.0';
 
 
 
-
-
 /** The root as the user named it (relative stays relative), with forward slashes. */
 function displayRoot(cwd, target) {
     if (external_node_path_default().isAbsolute(target))
@@ -10092,41 +10132,19 @@ function writeBaseline(command, io) {
 }
 /** check, then the live checks; their findings join the static ones in every format. */
 async function verify(command, io) {
-    const result = check(command.check, io);
-    const email = io.env.DEPLOY_GUARD_SMOKE_EMAIL;
-    const password = io.env.DEPLOY_GUARD_SMOKE_PASSWORD;
-    const secretTexts = [...result.secretTexts, ...[email, password].filter((v) => Boolean(v))];
-    const smoke = command.workerUrl && email && password
-        ? { workerUrl: command.workerUrl, paths: command.smokePaths, email: new Sensitive(email, true), password: new Sensitive(password, true) }
-        : undefined;
-    if (command.workerUrl && !smoke)
-        io.stderr('deploy-guard: the smoke test is skipped: set DEPLOY_GUARD_SMOKE_EMAIL and DEPLOY_GUARD_SMOKE_PASSWORD (a test user of the frontend\'s project).\n');
-    const live = await verifyLive(result.model, {
+    const result = await withLiveChecks(check(command.check, io), {
         environment: command.check.env,
-        smoke,
-        http: { timeoutMs: command.timeoutMs, log: (line) => io.stderr(`deploy-guard: ${line}\n`) },
+        workerUrl: command.workerUrl,
+        smokePaths: command.smokePaths,
+        smokeEmail: io.env.DEPLOY_GUARD_SMOKE_EMAIL,
+        smokePassword: io.env.DEPLOY_GUARD_SMOKE_PASSWORD,
+        cloudflareAccountId: command.cloudflareAccountId ?? io.env.CLOUDFLARE_ACCOUNT_ID,
+        cloudflareToken: io.env.CLOUDFLARE_API_TOKEN,
+        cloudflareApiUrl: command.cloudflareApiUrl ?? io.env.CLOUDFLARE_API_BASE_URL,
+        timeoutMs: command.timeoutMs,
+        log: (line) => io.stderr(`deploy-guard: ${line}\n`),
     });
-    const configured = (f) => {
-        const setting = result.config.rules[f.rule];
-        return setting === 'off' ? undefined : { ...f, severity: setting ?? f.severity };
-    };
-    const accountId = command.cloudflareAccountId ?? io.env.CLOUDFLARE_ACCOUNT_ID;
-    const apiToken = io.env.CLOUDFLARE_API_TOKEN;
-    if (apiToken)
-        secretTexts.push(apiToken);
-    if (accountId && apiToken) {
-        live.push(...(await verifyCloudflare(result.model, command.check.env, {
-            apiUrl: command.cloudflareApiUrl ?? io.env.CLOUDFLARE_API_BASE_URL ?? 'https://api.cloudflare.com/client/v4',
-            accountId,
-            token: new Sensitive(apiToken, true),
-            http: { timeoutMs: command.timeoutMs, log: (line) => io.stderr(`deploy-guard: ${line}\n`) },
-        })));
-    }
-    else if (accountId || apiToken) {
-        io.stderr('deploy-guard: the Cloudflare checks are skipped: they need both CLOUDFLARE_API_TOKEN and an account id (--cloudflare-account-id or CLOUDFLARE_ACCOUNT_ID).\n');
-    }
-    const findings = [...result.findings, ...live.flatMap((f) => configured(f) ?? [])].sort(compareFindings);
-    return report(command.check, { ...result, findings, summary: summarize(findings), secretTexts }, io);
+    return report(command.check, result, io);
 }
 function cli_main_main(argv, io) {
     try {
@@ -10163,7 +10181,7 @@ function cli_main_main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(774);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(254);
 /** Entry of the `deploy-guard` bin (bundled to dist/cli.js). All logic is in cli-main.ts. */
 
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {

@@ -31901,7 +31901,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7745:
+/***/ 2949:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40856,12 +40856,383 @@ async function upsertStickyComment(target, body) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/live/http.ts
+const MAX_RETRY_AFTER_MS = 30_000;
+function describeNetworkError(error, timeoutMs) {
+    const err = error;
+    if (err.name === 'TimeoutError' || err.name === 'AbortError')
+        return `no complete answer within ${timeoutMs / 1000} s (timeout)`;
+    const code = err.cause?.code ?? '';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return 'the host name does not resolve (DNS)';
+    if (code === 'ECONNREFUSED')
+        return 'the connection was refused (nothing listens there)';
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET')
+        return 'the connection was reset';
+    if (/CERT|SSL|TLS/i.test(code) || /certificate/i.test(err.cause?.message ?? ''))
+        return `TLS failed (${code || 'certificate problem'})`;
+    return code || err.message || 'the request failed';
+}
+function retryDelay(response, attempt, backoffMs) {
+    const header = response?.headers.get('retry-after');
+    if (header) {
+        const seconds = Number(header);
+        const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
+        if (Number.isFinite(ms) && ms >= 0)
+            return Math.min(ms, MAX_RETRY_AFTER_MS);
+    }
+    return backoffMs * 2 ** attempt;
+}
+async function httpRequest(url, options = {}) {
+    const { method = 'GET', timeoutMs = 10_000, retries = 2, backoffMs = 500 } = options;
+    const host = (() => {
+        try {
+            return new URL(url).host;
+        }
+        catch {
+            return '(invalid URL)';
+        }
+    })();
+    let last = { ok: false, reason: 'not attempted' };
+    for (let attempt = 0; attempt <= retries; attempt++) {
+        options.log?.(`${method} ${host}${attempt > 0 ? ` (retry ${attempt})` : ''}`);
+        let response;
+        try {
+            const signal = AbortSignal.timeout(timeoutMs);
+            response = await fetch(url, { method, headers: options.headers, body: options.body, signal, redirect: 'follow' });
+            // The deadline also covers the body: a server that trickles it out is a timeout too.
+            const text = await response.text();
+            if (response.ok)
+                return { ok: true, status: response.status, text };
+            last = { ok: false, status: response.status, reason: `HTTP ${response.status}` };
+            if (response.status !== 429 && response.status < 500)
+                return last;
+        }
+        catch (error) {
+            last = { ok: false, reason: describeNetworkError(error, timeoutMs) };
+            if (/refused|does not resolve|TLS/.test(last.reason))
+                return last; // retrying will not help
+        }
+        if (attempt < retries)
+            await new Promise((resolve) => setTimeout(resolve, retryDelay(response, attempt, backoffMs)));
+    }
+    return last;
+}
+/** Parses a JSON body, or says that it was not JSON. */
+function parseJson(text) {
+    try {
+        return { ok: true, data: JSON.parse(text) };
+    }
+    catch {
+        return { ok: false, reason: 'the answer is not valid JSON' };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/live/cloudflare.ts
+
+const MAX_PAGES = 50;
+async function call(options, path) {
+    const answer = await httpRequest(`${options.apiUrl.replace(/\/+$/, '')}${path}`, { ...options.http, headers: { authorization: `Bearer ${options.token.reveal()}` } });
+    const text = answer.ok ? answer.text : undefined;
+    if (!answer.ok)
+        return { ok: false, status: answer.status, reason: answer.reason };
+    const parsed = parseJson(text);
+    if (!parsed.ok)
+        return { ok: false, reason: parsed.reason };
+    const envelope = parsed.data;
+    if (envelope.success === false)
+        return { ok: false, reason: (envelope.errors ?? []).map((e) => `${e.code ?? ''} ${e.message ?? ''}`.trim()).join('; ') || 'success: false' };
+    return { ok: true, result: envelope.result };
+}
+/** Page-based list endpoints: follow result_info.total_pages (bounded). */
+async function list(options, path) {
+    const items = [];
+    for (let page = 1; page <= MAX_PAGES; page++) {
+        const separator = path.includes('?') ? '&' : '?';
+        const answer = await httpRequest(`${options.apiUrl.replace(/\/+$/, '')}${path}${separator}page=${page}&per_page=100`, { ...options.http, headers: { authorization: `Bearer ${options.token.reveal()}` } });
+        if (!answer.ok)
+            return { ok: false, status: answer.status, reason: answer.reason };
+        const parsed = parseJson(answer.text);
+        if (!parsed.ok)
+            return { ok: false, reason: parsed.reason };
+        const envelope = parsed.data;
+        if (envelope.success === false)
+            return { ok: false, reason: (envelope.errors ?? []).map((e) => e.message ?? '').join('; ') || 'success: false' };
+        const result = envelope.result;
+        const pageItems = Array.isArray(result) ? result : Array.isArray(result?.buckets) ? result.buckets : [];
+        items.push(...pageItems);
+        const totalPages = envelope.result_info?.total_pages ?? 1;
+        if (page >= totalPages || pageItems.length === 0)
+            break;
+    }
+    return { ok: true, items };
+}
+function deployedBy(env, all, environment) {
+    if (env.dev)
+        return false;
+    if (env.name === environment)
+        return true;
+    return env.name === null && environment === 'production' && !all.some((e) => e.name === 'production' && !e.dev);
+}
+function note(env, rule, message, environment) {
+    return { rule, severity: 'note', message, file: env.at.file, line: env.at.line, column: env.at.column, environment };
+}
+/** Binding kinds whose target can be looked up, with the list endpoint and the field to compare. */
+const RESOURCES = {
+    kv_namespace: { path: '/storage/kv/namespaces', detail: 'id', field: (i) => i.id, what: 'KV namespace id' },
+    d1_database: { path: '/d1/database', detail: 'database_id', field: (i) => i.uuid, what: 'D1 database id' },
+    r2_bucket: { path: '/r2/buckets', detail: 'bucket_name', field: (i) => i.name, what: 'R2 bucket' },
+    queue: { path: '/queues', detail: 'queue', field: (i) => i.queue_name, what: 'queue' },
+};
+async function verifyCloudflare(model, environment, options) {
+    const findings = [];
+    const account = `/accounts/${encodeURIComponent(options.accountId)}`;
+    const resourceCache = new Map();
+    const resources = (kind) => {
+        if (!resourceCache.has(kind))
+            resourceCache.set(kind, list(options, `${account}${RESOURCES[kind].path}`));
+        return resourceCache.get(kind);
+    };
+    for (const worker of model.workers) {
+        for (const env of worker.environments.filter((e) => deployedBy(e, worker.environments, environment))) {
+            const script = `${account}/workers/scripts/${encodeURIComponent(env.scriptName)}`;
+            const secrets = await call(options, `${script}/secrets`);
+            if (!secrets.ok) {
+                findings.push(note(env, 'missing-deployed-secret', `The deployed secrets of ${env.scriptName} could not be listed (${secrets.reason}${secrets.status === 403 ? ': the API token needs Workers Scripts Read' : ''}); they were not checked.`, environment));
+            }
+            else {
+                const deployed = new Set((Array.isArray(secrets.result) ? secrets.result : []).map((s) => s.name));
+                const needed = new Map();
+                for (const s of env.secrets)
+                    if (s.source === 'secrets.required' && s.at)
+                        needed.set(s.name, s.at);
+                const usage = env.main ? model.usage[env.main] : undefined;
+                const devSecretNames = new Set(worker.environments.filter((e) => e.dev).flatMap((e) => e.secrets.map((s) => s.name)));
+                for (const read of usage?.reads ?? []) {
+                    if (needed.has(read.name) || read.name in env.vars || env.bindings.some((b) => b.name === read.name))
+                        continue;
+                    if (devSecretNames.has(read.name))
+                        needed.set(read.name, read.at);
+                }
+                for (const [name, at] of [...needed].sort(([a], [b]) => a.localeCompare(b))) {
+                    if (deployed.has(name))
+                        continue;
+                    findings.push({
+                        rule: 'missing-deployed-secret', severity: 'error', environment, subject: name, file: at.file, line: at.line, column: at.column,
+                        message: `The deployed Worker ${env.scriptName} has no secret ${name}, which it needs; set it with: wrangler secret put ${name}${env.name ? ` --env ${env.name}` : ''}`,
+                    });
+                }
+            }
+            for (const binding of env.bindings) {
+                const resource = RESOURCES[binding.kind];
+                const wanted = resource ? binding.details?.[resource.detail] : undefined;
+                if (!resource || !wanted)
+                    continue;
+                const listing = await resources(binding.kind);
+                if (!listing.ok) {
+                    findings.push(note(env, 'dangling-binding', `The ${resource.what}s of the account could not be listed (${listing.reason}); ${binding.name} was not checked.`, environment));
+                    continue;
+                }
+                if (listing.items.some((item) => resource.field(item) === wanted))
+                    continue;
+                findings.push({
+                    rule: 'dangling-binding', severity: 'error', environment, subject: binding.name, file: binding.at.file, line: binding.at.line, column: binding.at.column,
+                    message: `${binding.name} in ${env.scriptName} points at the ${resource.what} "${wanted}", which does not exist in the account: the deploy fails or the binding reaches nothing.`,
+                });
+            }
+            const settings = await call(options, `${script}/settings`);
+            if (!settings.ok)
+                continue; // the secrets note already says what the token cannot read
+            const deployedBindings = (settings.result?.bindings ?? [])
+                .filter((b) => b.type !== 'secret_text' && b.type !== 'secret_key');
+            const deployedNames = new Set(deployedBindings.map((b) => b.name));
+            const configured = new Set([...env.bindings.map((b) => b.name), ...Object.keys(env.vars)]);
+            const onlyDeployed = [...deployedNames].filter((n) => typeof n === 'string' && !configured.has(n)).sort();
+            const onlyConfigured = [...configured].filter((n) => !deployedNames.has(n)).sort();
+            if (onlyDeployed.length + onlyConfigured.length > 0) {
+                findings.push({
+                    rule: 'binding-drift', severity: 'warning', environment, file: env.at.file, line: env.at.line, column: env.at.column,
+                    message: `The deployed ${env.scriptName} differs from ${env.config}: ${[onlyConfigured.length ? `not deployed yet: ${onlyConfigured.join(', ')}` : '', onlyDeployed.length ? `deployed but no longer in the config: ${onlyDeployed.join(', ')}` : ''].filter(Boolean).join('; ')}.`,
+                });
+            }
+        }
+    }
+    return findings;
+}
+
+;// CONCATENATED MODULE: ./src/live/verify.ts
+/**
+ * `deploy-guard verify`: opt-in live checks for one environment, after the static ones.
+ * - Each surface's Supabase key is accepted by the project its URL names (`/auth/v1/settings`
+ *   with `apikey`); a rejected key is `supabase-key-rejected`.
+ * - The incident's hand diagnosis as a command: sign a test user in against the frontend's
+ *   project, call the Worker with the token, and fail on 401/403 with `smoke-unauthorized`,
+ *   explaining the token's issuer against the project the Worker is configured with.
+ * Endpoints follow Supabase Auth (GoTrue): GET /auth/v1/health, GET /auth/v1/settings,
+ * POST /auth/v1/token?grant_type=password (supabase.com/docs/reference/api, GoTrue's README).
+ */
+
+
+
+const verify_KEY_ROLES = new Set(['anon-key', 'publishable-key', 'service-key', 'secret-key']);
+function apiBase(url) {
+    const text = url.value?.reveal().trim();
+    return text && /^https?:\/\//.test(text) ? text.replace(/\/+$/, '') : undefined;
+}
+/** Surfaces that take part in a deploy of `environment`: its own, and those paired under its name. */
+function verify_surfacesOf(model, environment) {
+    const sides = new Set();
+    for (const pair of model.pairs) {
+        if (pair.environment !== environment)
+            continue;
+        sides.add(`frontend\0${pair.frontend.path}\0${pair.frontend.environment}`);
+        sides.add(`worker\0${pair.worker.path}\0${pair.worker.environment}`);
+    }
+    return model.surfaces.filter((s) => s.environment === environment || sides.has(`${s.kind}\0${s.path}\0${s.environment}`));
+}
+function finding(rule, severity, message, at, environment, subject) {
+    return { rule, severity, message, file: at.file, line: at.line, column: at.column, environment, ...(subject ? { subject } : {}) };
+}
+async function verify_checkKeys(surface, environment, http) {
+    const url = surface.evidence.find((e) => e.role === 'url' && apiBase(e));
+    if (!url)
+        return [];
+    const base = apiBase(url);
+    const keys = surface.evidence.filter((e) => verify_KEY_ROLES.has(e.role) && e.value);
+    if (keys.length === 0)
+        return [];
+    const health = await httpRequest(`${base}/auth/v1/health`, { ...http, headers: { apikey: keys[0].value.reveal() } });
+    if (!health.ok && health.status === undefined) {
+        return [finding('supabase-key-rejected', 'note', `${surface.label}: the Supabase API at ${url.variable} could not be reached (${health.reason}); its keys were not checked.`, url.at, environment, url.variable)];
+    }
+    const findings = [];
+    for (const key of keys) {
+        const settings = await httpRequest(`${base}/auth/v1/settings`, { ...http, headers: { apikey: key.value.reveal() } });
+        if (settings.ok)
+            continue;
+        if (settings.status === 401 || settings.status === 403) {
+            findings.push(finding('supabase-key-rejected', 'error', `${surface.label}: the project behind ${url.variable} (${url.at.file}:${url.at.line}) rejects ${key.variable} (HTTP ${settings.status}): the key belongs to another project or was revoked.`, key.at, environment, key.variable));
+        }
+        else {
+            findings.push(finding('supabase-key-rejected', 'note', `${surface.label}: ${key.variable} could not be checked (${settings.reason}).`, key.at, environment, key.variable));
+        }
+    }
+    return findings;
+}
+/** `https://<ref>.supabase.co/auth/v1` → a description of who issued the token. */
+function issuerOf(token) {
+    try {
+        const iss = decodeJwt(token).iss;
+        if (typeof iss !== 'string')
+            return undefined;
+        const ref = /^https:\/\/([a-z]{20})\.supabase\.co\/auth\/v1$/.exec(iss)?.[1];
+        return ref ? `project ${ref}` : `the issuer at ${new URL(iss).host}`;
+    }
+    catch {
+        return undefined;
+    }
+}
+async function smokeTest(model, environment, smoke, http) {
+    const surfaces = verify_surfacesOf(model, environment);
+    const frontend = surfaces.find((s) => s.kind === 'frontend' && s.evidence.some((e) => e.role === 'url' && apiBase(e)) && s.evidence.some((e) => (e.role === 'anon-key' || e.role === 'publishable-key') && e.value));
+    const worker = surfaces.find((s) => s.kind === 'worker');
+    const anchor = worker?.evidence.find((e) => e.role === 'url') ?? frontend?.evidence[0];
+    if (!frontend || !anchor) {
+        const at = anchor?.at ?? { file: '.', line: 1, column: 1 };
+        return [finding('smoke-unauthorized', 'note', `The smoke test for "${environment}" was skipped: no frontend of this environment has a Supabase URL and an anon or publishable key to sign in with.`, at, environment)];
+    }
+    const url = frontend.evidence.find((e) => e.role === 'url' && apiBase(e));
+    const key = frontend.evidence.find((e) => (e.role === 'anon-key' || e.role === 'publishable-key') && e.value);
+    const signIn = await httpRequest(`${apiBase(url)}/auth/v1/token?grant_type=password`, {
+        ...http,
+        method: 'POST',
+        headers: { apikey: key.value.reveal(), 'content-type': 'application/json' },
+        body: JSON.stringify({ email: smoke.email.reveal(), password: smoke.password.reveal() }),
+    });
+    if (!signIn.ok) {
+        return [finding('smoke-unauthorized', 'note', `The smoke test could not sign the test user in against ${url.variable} (${signIn.reason}); the Worker was not called.`, url.at, environment)];
+    }
+    const body = parseJson(signIn.text);
+    const token = body.ok ? body.data.access_token : undefined;
+    if (typeof token !== 'string') {
+        return [finding('smoke-unauthorized', 'note', `The smoke test's sign-in against ${url.variable} gave no access token (${body.ok ? 'no access_token field' : body.reason}).`, url.at, environment)];
+    }
+    const findings = [];
+    const issuer = issuerOf(token);
+    const configured = worker ? surfaceTarget(worker.evidence) : undefined;
+    for (const p of smoke.paths) {
+        const target = `${smoke.workerUrl.replace(/\/+$/, '')}${p.startsWith('/') ? p : `/${p}`}`;
+        const answer = await httpRequest(target, { ...http, headers: { authorization: `Bearer ${token}` } });
+        if (answer.ok || (answer.status !== 401 && answer.status !== 403)) {
+            if (!answer.ok && answer.status === undefined)
+                findings.push(finding('smoke-unauthorized', 'note', `GET ${p} on the Worker could not be called (${answer.reason}).`, anchor.at, environment, p));
+            continue;
+        }
+        const explanation = issuer && configured
+            ? ` The token was issued by ${issuer}; ${worker.label} is configured with ${describeTarget(configured.target)} through ${configured.evidence.variable} (${configured.evidence.at.file}:${configured.evidence.at.line}).`
+            : issuer ? ` The token was issued by ${issuer}; which project the Worker is configured with is not in the repository (hand it in with --env).` : '';
+        findings.push(finding('smoke-unauthorized', 'error', `GET ${p} on the Worker answered ${answer.status} to a freshly signed-in test user of ${url.variable}'s project: the Worker rejects this frontend's users.${explanation}`, anchor.at, environment, p));
+    }
+    return findings;
+}
+async function verifyLive(model, options) {
+    const findings = [];
+    for (const surface of verify_surfacesOf(model, options.environment))
+        findings.push(...(await verify_checkKeys(surface, options.environment, options.http)));
+    if (options.smoke)
+        findings.push(...(await smokeTest(model, options.environment, options.smoke, options.http)));
+    return findings;
+}
+
+;// CONCATENATED MODULE: ./src/live/index.ts
+/**
+ * The live stage, shared by `deploy-guard verify` and the action's `live: true`: runs the
+ * Supabase checks, the smoke test and the Cloudflare checks that the given credentials allow, and
+ * folds their findings into a CheckResult (configured severities, `off`, sorting, masking).
+ */
+
+
+
+
+const DEFAULT_CLOUDFLARE_API = 'https://api.cloudflare.com/client/v4';
+/** Secrets the live stage handles, to be masked before anything is logged. */
+function liveSecrets(inputs) {
+    return [inputs.smokeEmail, inputs.smokePassword, inputs.cloudflareToken].filter((v) => Boolean(v));
+}
+async function withLiveChecks(result, inputs) {
+    const http = { timeoutMs: inputs.timeoutMs, log: inputs.log };
+    const smoke = inputs.workerUrl && inputs.smokeEmail && inputs.smokePassword
+        ? { workerUrl: inputs.workerUrl, paths: inputs.smokePaths, email: new Sensitive(inputs.smokeEmail, true), password: new Sensitive(inputs.smokePassword, true) }
+        : undefined;
+    if (inputs.workerUrl && !smoke)
+        inputs.log("the smoke test is skipped: set DEPLOY_GUARD_SMOKE_EMAIL and DEPLOY_GUARD_SMOKE_PASSWORD (a test user of the frontend's project).");
+    const live = await verifyLive(result.model, { environment: inputs.environment, smoke, http });
+    if (inputs.cloudflareAccountId && inputs.cloudflareToken) {
+        live.push(...(await verifyCloudflare(result.model, inputs.environment, {
+            apiUrl: inputs.cloudflareApiUrl ?? DEFAULT_CLOUDFLARE_API,
+            accountId: inputs.cloudflareAccountId,
+            token: new Sensitive(inputs.cloudflareToken, true),
+            http,
+        })));
+    }
+    else if (inputs.cloudflareAccountId || inputs.cloudflareToken) {
+        inputs.log('the Cloudflare checks are skipped: they need both an API token (CLOUDFLARE_API_TOKEN) and an account id.');
+    }
+    const configured = (f) => {
+        const setting = result.config.rules[f.rule];
+        return setting === 'off' ? [] : [{ ...f, severity: setting ?? f.severity }];
+    };
+    const findings = [...result.findings, ...live.flatMap(configured)].sort(compareFindings);
+    return { ...result, findings, summary: summarize(findings), secretTexts: [...new Set([...result.secretTexts, ...liveSecrets(inputs)])].sort() };
+}
+
 ;// CONCATENATED MODULE: ./src/action.ts
 /**
  * The GitHub Action: reads inputs, runs the same pipeline as the CLI, then writes annotations,
  * the job summary and the outputs, and fails the step when findings reach `fail-on`.
  * Every secret value read is registered with `core.setSecret` before anything is logged.
  */
+
 
 
 
@@ -40897,6 +41268,11 @@ function readInputs() {
         sarifFile: getInput('sarif-file') || undefined,
         comment: parseBoolean(getInput('comment'), 'comment'),
         githubToken: getInput('github-token') || undefined,
+        live: parseBoolean(getInput('live'), 'live'),
+        workerUrl: getInput('worker-url') || undefined,
+        smokePaths: getInput('smoke-paths').split('\n').map((p) => p.trim()).filter((p) => p !== ''),
+        cloudflareToken: getInput('cloudflare-api-token') || undefined,
+        accountId: getInput('account-id') || undefined,
     };
 }
 /** Prefix that turns a root-relative path into a workspace-relative one (annotations need that). */
@@ -40975,8 +41351,26 @@ function readEvent() {
 async function runAction() {
     try {
         const inputs = readInputs();
+        if (inputs.live && !inputs.environment)
+            throw new ConfigurationError('input live: true needs the input environment (the environment whose deployment to verify).');
+        const liveInputs = inputs.live
+            ? {
+                environment: inputs.environment,
+                workerUrl: inputs.workerUrl,
+                smokePaths: inputs.smokePaths.length > 0 ? inputs.smokePaths : ['/'],
+                smokeEmail: process.env.DEPLOY_GUARD_SMOKE_EMAIL,
+                smokePassword: process.env.DEPLOY_GUARD_SMOKE_PASSWORD,
+                cloudflareAccountId: inputs.accountId,
+                cloudflareToken: inputs.cloudflareToken,
+                cloudflareApiUrl: process.env.CLOUDFLARE_API_BASE_URL,
+                timeoutMs: 10_000,
+                log: (line) => info(`deploy-guard: ${line}`),
+            }
+            : undefined;
+        for (const secret of liveInputs ? liveSecrets(liveInputs) : [])
+            core_setSecret(secret);
         const root = external_node_path_default().resolve(inputs.workingDirectory);
-        const result = runCheck({
+        const staticResult = runCheck({
             root,
             deployEnvironment: inputs.environment,
             processEnv: inputs.environment ? process.env : undefined,
@@ -40985,8 +41379,9 @@ async function runAction() {
             overrides: { failOn: inputs.failOn },
             baselinePath: inputs.baseline ? external_node_path_default().resolve(root, inputs.baseline) : undefined,
         });
-        for (const secret of result.secretTexts)
+        for (const secret of staticResult.secretTexts)
             core_setSecret(secret);
+        const result = liveInputs ? await withLiveChecks(staticResult, liveInputs) : staticResult;
         annotate(result, workspacePrefix(root));
         const markdown = redactText(formatMarkdown(result), result.secretTexts);
         if (process.env.GITHUB_STEP_SUMMARY)
@@ -41022,7 +41417,7 @@ async function runAction() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7745);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2949);
 /** Entry of the GitHub Action (bundled to dist/index.js, run by the node24 runtime). */
 
 await (0,_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)();

@@ -16,6 +16,7 @@ import { VERSION } from './version.js';
 import fs from 'node:fs';
 import { docsUrl } from './rules/rule.js';
 import { buildCommentBody, pullRequestFrom, upsertStickyComment } from './comment-pr.js';
+import { liveSecrets, withLiveChecks, type LiveInputs } from './live/index.js';
 
 /** GitHub shows at most 10 annotations of each kind per step; the rest are dropped silently. */
 export const ANNOTATIONS_PER_KIND = 10;
@@ -29,6 +30,11 @@ type ActionInputs = {
   sarifFile?: string;
   comment: boolean;
   githubToken?: string;
+  live: boolean;
+  workerUrl?: string;
+  smokePaths: string[];
+  cloudflareToken?: string;
+  accountId?: string;
 };
 
 function parseBoolean(value: string, input: string): boolean {
@@ -51,6 +57,11 @@ function readInputs(): ActionInputs {
     sarifFile: core.getInput('sarif-file') || undefined,
     comment: parseBoolean(core.getInput('comment'), 'comment'),
     githubToken: core.getInput('github-token') || undefined,
+    live: parseBoolean(core.getInput('live'), 'live'),
+    workerUrl: core.getInput('worker-url') || undefined,
+    smokePaths: core.getInput('smoke-paths').split('\n').map((p) => p.trim()).filter((p) => p !== ''),
+    cloudflareToken: core.getInput('cloudflare-api-token') || undefined,
+    accountId: core.getInput('account-id') || undefined,
   };
 }
 
@@ -133,8 +144,24 @@ function readEvent(): unknown {
 export async function runAction(): Promise<void> {
   try {
     const inputs = readInputs();
+    if (inputs.live && !inputs.environment) throw new ConfigurationError('input live: true needs the input environment (the environment whose deployment to verify).');
+    const liveInputs: LiveInputs | undefined = inputs.live
+      ? {
+          environment: inputs.environment!,
+          workerUrl: inputs.workerUrl,
+          smokePaths: inputs.smokePaths.length > 0 ? inputs.smokePaths : ['/'],
+          smokeEmail: process.env.DEPLOY_GUARD_SMOKE_EMAIL,
+          smokePassword: process.env.DEPLOY_GUARD_SMOKE_PASSWORD,
+          cloudflareAccountId: inputs.accountId,
+          cloudflareToken: inputs.cloudflareToken,
+          cloudflareApiUrl: process.env.CLOUDFLARE_API_BASE_URL,
+          timeoutMs: 10_000,
+          log: (line) => core.info(`deploy-guard: ${line}`),
+        }
+      : undefined;
+    for (const secret of liveInputs ? liveSecrets(liveInputs) : []) core.setSecret(secret);
     const root = path.resolve(inputs.workingDirectory);
-    const result = runCheck({
+    const staticResult = runCheck({
       root,
       deployEnvironment: inputs.environment,
       processEnv: inputs.environment ? process.env : undefined,
@@ -143,7 +170,8 @@ export async function runAction(): Promise<void> {
       overrides: { failOn: inputs.failOn },
       baselinePath: inputs.baseline ? path.resolve(root, inputs.baseline) : undefined,
     });
-    for (const secret of result.secretTexts) core.setSecret(secret);
+    for (const secret of staticResult.secretTexts) core.setSecret(secret);
+    const result = liveInputs ? await withLiveChecks(staticResult, liveInputs) : staticResult;
 
     annotate(result, workspacePrefix(root));
     const markdown = redactText(formatMarkdown(result), result.secretTexts);

@@ -1,11 +1,8 @@
 /** The `deploy-guard` command: a thin shell choosing a formatter and an exit code. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { compareFindings, reachesThreshold, runCheck, summarize, type CheckResult } from './check.js';
-import type { Finding } from './model.js';
-import { Sensitive } from './sensitive.js';
-import { verifyLive } from './live/verify.js';
-import { verifyCloudflare } from './live/cloudflare.js';
+import { reachesThreshold, runCheck, type CheckResult } from './check.js';
+import { withLiveChecks } from './live/index.js';
 import { parseCli, HELP, type CheckCommand, type CliCommand } from './cli-args.js';
 import { redactText } from './classify.js';
 import { describeFailure } from './errors.js';
@@ -80,38 +77,19 @@ function writeBaseline(command: Extract<CliCommand, { command: 'baseline' }>, io
 
 /** check, then the live checks; their findings join the static ones in every format. */
 async function verify(command: Extract<CliCommand, { command: 'verify' }>, io: Io): Promise<number> {
-  const result = check(command.check, io);
-  const email = io.env.DEPLOY_GUARD_SMOKE_EMAIL;
-  const password = io.env.DEPLOY_GUARD_SMOKE_PASSWORD;
-  const secretTexts = [...result.secretTexts, ...[email, password].filter((v): v is string => Boolean(v))];
-  const smoke = command.workerUrl && email && password
-    ? { workerUrl: command.workerUrl, paths: command.smokePaths, email: new Sensitive(email, true), password: new Sensitive(password, true) }
-    : undefined;
-  if (command.workerUrl && !smoke) io.stderr('deploy-guard: the smoke test is skipped: set DEPLOY_GUARD_SMOKE_EMAIL and DEPLOY_GUARD_SMOKE_PASSWORD (a test user of the frontend\'s project).\n');
-  const live = await verifyLive(result.model, {
+  const result = await withLiveChecks(check(command.check, io), {
     environment: command.check.env!,
-    smoke,
-    http: { timeoutMs: command.timeoutMs, log: (line) => io.stderr(`deploy-guard: ${line}\n`) },
+    workerUrl: command.workerUrl,
+    smokePaths: command.smokePaths,
+    smokeEmail: io.env.DEPLOY_GUARD_SMOKE_EMAIL,
+    smokePassword: io.env.DEPLOY_GUARD_SMOKE_PASSWORD,
+    cloudflareAccountId: command.cloudflareAccountId ?? io.env.CLOUDFLARE_ACCOUNT_ID,
+    cloudflareToken: io.env.CLOUDFLARE_API_TOKEN,
+    cloudflareApiUrl: command.cloudflareApiUrl ?? io.env.CLOUDFLARE_API_BASE_URL,
+    timeoutMs: command.timeoutMs,
+    log: (line) => io.stderr(`deploy-guard: ${line}\n`),
   });
-  const configured = (f: Finding): Finding | undefined => {
-    const setting = result.config.rules[f.rule];
-    return setting === 'off' ? undefined : { ...f, severity: setting ?? f.severity };
-  };
-  const accountId = command.cloudflareAccountId ?? io.env.CLOUDFLARE_ACCOUNT_ID;
-  const apiToken = io.env.CLOUDFLARE_API_TOKEN;
-  if (apiToken) secretTexts.push(apiToken);
-  if (accountId && apiToken) {
-    live.push(...(await verifyCloudflare(result.model, command.check.env!, {
-      apiUrl: command.cloudflareApiUrl ?? io.env.CLOUDFLARE_API_BASE_URL ?? 'https://api.cloudflare.com/client/v4',
-      accountId,
-      token: new Sensitive(apiToken, true),
-      http: { timeoutMs: command.timeoutMs, log: (line) => io.stderr(`deploy-guard: ${line}\n`) },
-    })));
-  } else if (accountId || apiToken) {
-    io.stderr('deploy-guard: the Cloudflare checks are skipped: they need both CLOUDFLARE_API_TOKEN and an account id (--cloudflare-account-id or CLOUDFLARE_ACCOUNT_ID).\n');
-  }
-  const findings = [...result.findings, ...live.flatMap((f) => configured(f) ?? [])].sort(compareFindings);
-  return report(command.check, { ...result, findings, summary: summarize(findings), secretTexts }, io);
+  return report(command.check, result, io);
 }
 
 export function main(argv: readonly string[], io: Io): number | Promise<number> {
