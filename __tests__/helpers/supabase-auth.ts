@@ -9,7 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { jwtVerify, SignJWT } from 'jose';
 
-export type AuthProject = { url: string; anonKey: string; secret: Uint8Array; close(): Promise<void> };
+export type AuthProject = { url: string; anonKey: string; serviceKey: string; secret: Uint8Array; close(): Promise<void> };
 
 export async function startSupabaseAuth(name: string, user = { email: 'smoke@example.com', password: 'correct horse' }): Promise<AuthProject> {
   const secret = new TextEncoder().encode(`stand-in-jwt-secret-of-${name}-0123456789abcdef`);
@@ -36,6 +36,12 @@ export async function startSupabaseAuth(name: string, user = { email: 'smoke@exa
       const apikey = req.headers.apikey as string | undefined;
       if (!(await valid(apikey))) return send(401, { message: 'Invalid API key' });
       if (path.pathname === '/auth/v1/settings') return send(200, { external: { email: true }, disable_signup: false });
+      if (path.pathname === '/auth/v1/user' && req.method === 'GET') {
+        // What supabase.auth.getUser(jwt) calls: the user behind a token this project issued.
+        const token = req.headers.authorization?.replace(/^Bearer /, '');
+        if (!(await valid(token))) return send(401, { code: 401, error_code: 'bad_jwt', msg: 'invalid JWT: unable to parse or verify signature' });
+        return send(200, { id: '00000000-0000-0000-0000-000000000001', aud: 'authenticated', role: 'authenticated', email: user.email });
+      }
       if (path.pathname === '/auth/v1/token' && path.searchParams.get('grant_type') === 'password' && req.method === 'POST') {
         const body = JSON.parse(raw || '{}') as { email?: string; password?: string };
         if (body.email !== user.email || body.password !== user.password) return send(400, { error: 'invalid_grant', error_description: 'Invalid login credentials' });
@@ -50,7 +56,8 @@ export async function startSupabaseAuth(name: string, user = { email: 'smoke@exa
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const anonKey = await new SignJWT({ iss: 'supabase', role: 'anon' }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().sign(secret);
-  return { url, anonKey, secret, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  const serviceKey = await new SignJWT({ iss: 'supabase', role: 'service_role' }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().sign(secret);
+  return { url, anonKey, serviceKey, secret, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 /**

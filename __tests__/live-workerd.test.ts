@@ -1,0 +1,106 @@
+/**
+ * The incident end to end in the real Workers runtime: the example's Hono Worker (with the
+ * `supabase.auth.getUser(token)` middleware) bundled and served by workerd through miniflare, its
+ * SUPABASE_URL on one stand-in project; `deploy-guard verify` signs a user in against the
+ * frontend's project and calls it. Different projects → smoke-unauthorized; same → pass.
+ *
+ * miniflare needs Node >= 22 and is not a devDependency (the registry does not serve workerd's
+ * non-Linux binaries at the pinned version, which would break `npm ci`), so the test installs it,
+ * with Node 24 from the npm `node` package, into a tool folder once (DEPLOY_GUARD_WORKERD_TOOLS,
+ * default: the OS temp folder). Without the registry it is skipped with a message.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { main } from '../src/cli-main.js';
+import { EXAMPLE, PROJECT_ROOT } from './helpers/paths.js';
+import { startSupabaseAuth, type AuthProject } from './helpers/supabase-auth.js';
+import { writeTree } from './helpers/tree.js';
+
+const TOOLS = process.env.DEPLOY_GUARD_WORKERD_TOOLS ?? path.join(os.tmpdir(), 'deploy-guard-workerd-tools');
+const PACKAGES = ['node@24', 'miniflare@4', 'hono@4', '@supabase/supabase-js@2', 'esbuild@0'];
+const USER = { DEPLOY_GUARD_SMOKE_EMAIL: 'smoke@example.com', DEPLOY_GUARD_SMOKE_PASSWORD: 'correct horse' };
+
+function ensureTools(): string | undefined {
+  const node = path.join(TOOLS, 'node_modules', 'node', 'bin', 'node');
+  if (fs.existsSync(node) && fs.existsSync(path.join(TOOLS, 'node_modules', 'miniflare'))) return node;
+  fs.mkdirSync(TOOLS, { recursive: true });
+  if (!fs.existsSync(path.join(TOOLS, 'package.json'))) fs.writeFileSync(path.join(TOOLS, 'package.json'), '{ "name": "deploy-guard-workerd-tools", "private": true }\n');
+  const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', ...PACKAGES], { cwd: TOOLS, encoding: 'utf8', timeout: 240_000 });
+  if (install.status !== 0 || !fs.existsSync(node)) {
+    console.info(`workerd test skipped: could not install ${PACKAGES.join(' ')} into ${TOOLS}: ${(install.stderr || install.error?.message || '').slice(-300)}`);
+    return undefined;
+  }
+  return node;
+}
+
+const node24 = ensureTools();
+const maybe = node24 ? describe : describe.skip;
+
+async function serveWorker(project: AuthProject): Promise<{ url: string; child: ChildProcess }> {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dg-worker-')), 'worker.mjs');
+  const bundle = spawnSync(node24!, [path.join(PROJECT_ROOT, '__tests__', 'workerd', 'bundle.mjs'), TOOLS, path.join(EXAMPLE, 'workers', 'src', 'index.ts'), out], { encoding: 'utf8' });
+  if (bundle.status !== 0) throw new Error(`bundling the example Worker failed: ${bundle.stderr}`);
+  const bindings = JSON.stringify({ SUPABASE_URL: project.url, SUPABASE_SERVICE_ROLE_KEY: project.serviceKey, ENVIRONMENT: 'production' });
+  const child = spawn(node24!, [path.join(PROJECT_ROOT, '__tests__', 'workerd', 'driver.mjs'), TOOLS, out, bindings], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`workerd did not start: ${seen}`)), 60_000);
+    child.stdout!.on('data', (d) => {
+      seen += d;
+      const m = /READY (\S+)/.exec(seen);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.stderr!.on('data', (d) => (seen += d));
+    child.on('exit', (code) => reject(new Error(`workerd exited (${code}): ${seen}`)));
+  });
+  return { url, child };
+}
+
+async function verify(root: string, workerUrl: string) {
+  let stdout = '';
+  const code = await main(['verify', root, '--env', 'production', '--worker-url', workerUrl, '--smoke-path', '/api/profile', '--format', 'json'], { stdout: (t) => (stdout += t), stderr: () => {}, env: USER, cwd: PROJECT_ROOT, isTty: false });
+  return { code, findings: (JSON.parse(stdout) as { findings: { rule: string; severity: string; message: string }[] }).findings };
+}
+
+function frontendOn(project: AuthProject, workerProject: AuthProject): string {
+  return writeTree({
+    'package.json': JSON.stringify({ name: 'web', devDependencies: { vite: '^7.0.0' } }),
+    '.env.production': `VITE_SUPABASE_URL=${project.url}\nVITE_SUPABASE_ANON_KEY=${project.anonKey}\n`,
+    'workers/wrangler.toml': `name = "jobmatch-api"\n\n[env.production.vars]\nSUPABASE_URL = "${workerProject.url}"\n`,
+  });
+}
+
+maybe('the incident in workerd', () => {
+  let a: AuthProject;
+  let b: AuthProject;
+  let worker: { url: string; child: ChildProcess };
+  beforeAll(async () => {
+    a = await startSupabaseAuth('workerd-a');
+    b = await startSupabaseAuth('workerd-b');
+    worker = await serveWorker(b);
+  }, 120_000);
+  afterAll(async () => {
+    worker?.child.stdin?.end();
+    worker?.child.kill();
+    await a?.close();
+    await b?.close();
+  });
+
+  it('fails with smoke-unauthorized when the frontend signs users in on the other project', async () => {
+    const run = await verify(frontendOn(a, b), worker.url);
+    expect(run.code).toBe(1);
+    expect(run.findings).toContainEqual(expect.objectContaining({ rule: 'smoke-unauthorized', severity: 'error', message: expect.stringMatching(/answered 401/) }));
+  }, 60_000);
+
+  it('passes when the frontend and the Worker share the project', async () => {
+    const run = await verify(frontendOn(b, b), worker.url);
+    expect(run.findings.filter((f) => f.rule === 'smoke-unauthorized')).toEqual([]);
+    expect(run.code).toBe(0);
+  }, 60_000);
+});
