@@ -235,3 +235,20 @@ describe('the action with live: true, as the runner runs it', () => {
     }
   });
 });
+
+describe('asymmetric signing keys (JWKS)', () => {
+  it('explains that none of the Worker project signing keys verifies the token', async () => {
+    const a = await startSupabaseAuth('jwks-a', undefined, 'ES256');
+    const b = await startSupabaseAuth('jwks-b', undefined, 'ES256');
+    const worker = await startWorker(b);
+    try {
+      const run = await verify([repo(a, a.anonKey, b), '--env', 'production', '--worker-url', worker.url, '--smoke-path', '/api/profile'], USER);
+      const smoke = run.findings.find((f) => f.rule === 'smoke-unauthorized');
+      expect(smoke?.message).toMatch(/None of the 1 signing keys published by the Worker's project \(\/auth\/v1\/\.well-known\/jwks\.json\) verifies the token \(ES256\)/);
+    } finally {
+      await worker.close();
+      await a.close();
+      await b.close();
+    }
+  });
+});

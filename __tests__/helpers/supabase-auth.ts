@@ -7,12 +7,16 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { jwtVerify, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK } from 'jose';
 
 export type AuthProject = { url: string; anonKey: string; serviceKey: string; secret: Uint8Array; close(): Promise<void> };
 
-export async function startSupabaseAuth(name: string, user = { email: 'smoke@example.com', password: 'correct horse' }): Promise<AuthProject> {
+export async function startSupabaseAuth(name: string, user = { email: 'smoke@example.com', password: 'correct horse' }, signing: 'HS256' | 'ES256' = 'HS256'): Promise<AuthProject> {
   const secret = new TextEncoder().encode(`stand-in-jwt-secret-of-${name}-0123456789abcdef`);
+  // With asymmetric signing (ES256), user tokens are signed with a key pair whose public half is
+  // published at /auth/v1/.well-known/jwks.json; API keys stay HS256, as on Supabase.
+  const pair = signing === 'ES256' ? await generateKeyPair('ES256') : undefined;
+  const publicJwk: JWK | undefined = pair ? { ...(await exportJWK(pair.publicKey)), kid: `${name}-key`, alg: 'ES256', use: 'sig' } : undefined;
   const valid = async (token: string | undefined) => {
     if (!token) return false;
     try {
@@ -33,6 +37,7 @@ export async function startSupabaseAuth(name: string, user = { email: 'smoke@exa
       };
       const path = new URL(req.url ?? '/', 'http://x');
       if (path.pathname === '/auth/v1/health') return send(200, { name: 'GoTrue', version: 'stand-in' });
+      if (path.pathname === '/auth/v1/.well-known/jwks.json') return send(200, { keys: publicJwk ? [publicJwk] : [] });
       const apikey = req.headers.apikey as string | undefined;
       if (!(await valid(apikey))) return send(401, { message: 'Invalid API key' });
       if (path.pathname === '/auth/v1/settings') return send(200, { external: { email: true }, disable_signup: false });
@@ -46,8 +51,9 @@ export async function startSupabaseAuth(name: string, user = { email: 'smoke@exa
         const body = JSON.parse(raw || '{}') as { email?: string; password?: string };
         if (body.email !== user.email || body.password !== user.password) return send(400, { error: 'invalid_grant', error_description: 'Invalid login credentials' });
         const accessToken = await new SignJWT({ role: 'authenticated', email: user.email })
-          .setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuer(`${url}/auth/v1`).setSubject('00000000-0000-0000-0000-000000000001')
-          .setIssuedAt().setExpirationTime('1h').sign(secret);
+          .setProtectedHeader(pair ? { alg: 'ES256', typ: 'JWT', kid: publicJwk!.kid } : { alg: 'HS256', typ: 'JWT' })
+          .setIssuer(`${url}/auth/v1`).setSubject('00000000-0000-0000-0000-000000000001')
+          .setIssuedAt().setExpirationTime('1h').sign(pair ? pair.privateKey : secret);
         return send(200, { access_token: accessToken, token_type: 'bearer', expires_in: 3600, user: { id: '00000000-0000-0000-0000-000000000001', email: user.email } });
       }
       return send(404, { message: 'Not Found' });

@@ -8,7 +8,7 @@
  * Endpoints follow Supabase Auth (GoTrue): GET /auth/v1/health, GET /auth/v1/settings,
  * POST /auth/v1/token?grant_type=password (supabase.com/docs/reference/api, GoTrue's README).
  */
-import { decodeJwt } from 'jose';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { DeploymentModel, Finding, Surface, SupabaseEvidence } from '../model.js';
 import type { Sensitive } from '../sensitive.js';
 import { describeTarget, surfaceTarget } from '../supabase/target.js';
@@ -79,6 +79,32 @@ function issuerOf(token: string): string | undefined {
   }
 }
 
+/**
+ * With asymmetric JWT signing keys, a project publishes its public keys at
+ * /auth/v1/.well-known/jwks.json: a token that none of the Worker's project's keys verifies was
+ * signed elsewhere. Says so in words, or nothing when it cannot tell (HS256 tokens, no JWKS).
+ */
+async function jwksVerdict(token: string, workerEvidence: SupabaseEvidence | undefined, http: LiveOptions['http']): Promise<string> {
+  const base = workerEvidence ? apiBase(workerEvidence) : undefined;
+  let alg: string | undefined;
+  try {
+    alg = decodeProtectedHeader(token).alg;
+  } catch {
+    return '';
+  }
+  if (!base || !alg || alg.startsWith('HS')) return '';
+  const answer = await httpRequest(`${base}/auth/v1/.well-known/jwks.json`, http);
+  const body = answer.ok ? parseJson(answer.text) : undefined;
+  const keys = body?.ok ? (body.data as JSONWebKeySet) : undefined;
+  if (!keys || !Array.isArray(keys.keys) || keys.keys.length === 0) return '';
+  try {
+    await jwtVerify(token, createLocalJWKSet(keys));
+    return ' Its signature does verify with the signing keys of the Worker\'s project, so the rejection has another cause (expired session, RLS, or the Worker\'s own checks).';
+  } catch {
+    return ` None of the ${keys.keys.length} signing keys published by the Worker's project (/auth/v1/.well-known/jwks.json) verifies the token (${alg}): it was signed by another project.`;
+  }
+}
+
 async function smokeTest(model: DeploymentModel, environment: string, smoke: SmokeOptions, http: LiveOptions['http']): Promise<Finding[]> {
   const surfaces = surfacesOf(model, environment);
   const frontend = surfaces.find((s) => s.kind === 'frontend' && s.evidence.some((e) => e.role === 'url' && apiBase(e)) && s.evidence.some((e) => (e.role === 'anon-key' || e.role === 'publishable-key') && e.value));
@@ -117,7 +143,8 @@ async function smokeTest(model: DeploymentModel, environment: string, smoke: Smo
     const explanation = issuer && configured
       ? ` The token was issued by ${issuer}; ${worker!.label} is configured with ${describeTarget(configured.target)} through ${configured.evidence.variable} (${configured.evidence.at.file}:${configured.evidence.at.line}).`
       : issuer ? ` The token was issued by ${issuer}; which project the Worker is configured with is not in the repository (hand it in with --env).` : '';
-    findings.push(finding('smoke-unauthorized', 'error', `GET ${p} on the Worker answered ${answer.status} to a freshly signed-in test user of ${url.variable}'s project: the Worker rejects this frontend's users.${explanation}`, anchor.at, environment, p));
+    const signature = await jwksVerdict(token, worker?.evidence.find((e) => e.role === 'url'), http);
+    findings.push(finding('smoke-unauthorized', 'error', `GET ${p} on the Worker answered ${answer.status} to a freshly signed-in test user of ${url.variable}'s project: the Worker rejects this frontend's users.${explanation}${signature}`, anchor.at, environment, p));
   }
   return findings;
 }
