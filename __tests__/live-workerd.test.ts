@@ -62,10 +62,10 @@ async function serveWorker(project: AuthProject): Promise<{ url: string; child: 
   return { url, child };
 }
 
-async function verify(root: string, workerUrl: string) {
+async function verify(root: string, workerUrl: string, extra: string[] = []) {
   let stdout = '';
-  const code = await main(['verify', root, '--env', 'production', '--worker-url', workerUrl, '--smoke-path', '/api/profile', '--format', 'json'], { stdout: (t) => (stdout += t), stderr: () => {}, env: USER, cwd: PROJECT_ROOT, isTty: false });
-  return { code, findings: (JSON.parse(stdout) as { findings: { rule: string; severity: string; message: string }[] }).findings };
+  const code = await main(['verify', root, '--env', 'production', '--worker-url', workerUrl, '--smoke-path', '/api/profile', '--format', 'json', ...extra], { stdout: (t) => (stdout += t), stderr: () => {}, env: USER, cwd: PROJECT_ROOT, isTty: false });
+  return { code, findings: (JSON.parse(stdout) as { findings: { rule: string; severity: string; message: string; file: string; line: number }[] }).findings };
 }
 
 function frontendOn(project: AuthProject, workerProject: AuthProject): string {
@@ -102,5 +102,34 @@ maybe('the incident in workerd', () => {
     const run = await verify(frontendOn(b, b), worker.url);
     expect(run.findings.filter((f) => f.rule === 'smoke-unauthorized')).toEqual([]);
     expect(run.code).toBe(0);
+  }, 60_000);
+});
+
+maybe('the incident, statically and live, on the bundled example', () => {
+  // The example's refs: the frontend builds against A, [env.production.vars] names B.
+  const REF_A = 'qzjxkvbnmwplrtyhgfds';
+  const REF_B = 'hvtrmpwqkzxnbcldfgsy';
+  const EXAMPLE_JWT_SECRET = 'example-jwt-secret-for-fixtures-only-000';
+  let a: AuthProject;
+  let b: AuthProject;
+  let worker: { url: string; child: ChildProcess };
+  beforeAll(async () => {
+    a = await startSupabaseAuth('example-a', undefined, 'HS256', { jwtSecret: EXAMPLE_JWT_SECRET, issuer: `https://${REF_A}.supabase.co/auth/v1` });
+    b = await startSupabaseAuth('example-b', undefined, 'HS256', { issuer: `https://${REF_B}.supabase.co/auth/v1` });
+    worker = await serveWorker(b);
+  }, 120_000);
+  afterAll(async () => {
+    worker?.child.stdin?.end();
+    worker?.child.kill();
+    await a?.close();
+    await b?.close();
+  });
+
+  it('finds the mismatch in the files, and the smoke test explains the 401 with both projects', async () => {
+    const run = await verify(EXAMPLE, worker.url, ['--supabase-url', `${REF_A}=${a.url}`, '--supabase-url', `${REF_B}=${b.url}`]);
+    expect(run.code).toBe(1);
+    expect(run.findings).toContainEqual(expect.objectContaining({ rule: 'supabase-ref-mismatch', file: 'workers/wrangler.toml', line: 21 }));
+    const smoke = run.findings.find((f) => f.rule === 'smoke-unauthorized');
+    expect(smoke?.message).toMatch(new RegExp(`answered 401 .* The token was issued by project ${REF_A}; worker jobmatch-api-production .* is configured with project ${REF_B} through SUPABASE_URL \\(workers/wrangler\\.toml:21\\)`));
   }, 60_000);
 });

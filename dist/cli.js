@@ -10002,7 +10002,10 @@ function createLocalJWKSet(jwks) {
 
 
 const verify_KEY_ROLES = new Set(['anon-key', 'publishable-key', 'service-key', 'secret-key']);
-function apiBase(url) {
+function apiBase(url, urls) {
+    const mapped = url.target.kind === 'project' ? urls?.get(url.target.ref) : undefined;
+    if (mapped)
+        return mapped.replace(/\/+$/, '');
     const text = url.value?.reveal().trim();
     return text && /^https?:\/\//.test(text) ? text.replace(/\/+$/, '') : undefined;
 }
@@ -10020,11 +10023,11 @@ function surfacesOf(model, environment) {
 function finding(rule, severity, message, at, environment, subject) {
     return { rule, severity, message, file: at.file, line: at.line, column: at.column, environment, ...(subject ? { subject } : {}) };
 }
-async function verify_checkKeys(surface, environment, http) {
-    const url = surface.evidence.find((e) => e.role === 'url' && apiBase(e));
+async function verify_checkKeys(surface, environment, http, urls) {
+    const url = surface.evidence.find((e) => e.role === 'url' && apiBase(e, urls));
     if (!url)
         return [];
-    const base = apiBase(url);
+    const base = apiBase(url, urls);
     const keys = surface.evidence.filter((e) => verify_KEY_ROLES.has(e.role) && e.value);
     if (keys.length === 0)
         return [];
@@ -10064,8 +10067,8 @@ function issuerOf(token) {
  * /auth/v1/.well-known/jwks.json: a token that none of the Worker's project's keys verifies was
  * signed elsewhere. Says so in words, or nothing when it cannot tell (HS256 tokens, no JWKS).
  */
-async function jwksVerdict(token, workerEvidence, http) {
-    const base = workerEvidence ? apiBase(workerEvidence) : undefined;
+async function jwksVerdict(token, workerEvidence, http, urls) {
+    const base = workerEvidence ? apiBase(workerEvidence, urls) : undefined;
     let alg;
     try {
         alg = decodeProtectedHeader(token).alg;
@@ -10088,18 +10091,18 @@ async function jwksVerdict(token, workerEvidence, http) {
         return ` None of the ${keys.keys.length} signing keys published by the Worker's project (/auth/v1/.well-known/jwks.json) verifies the token (${alg}): it was signed by another project.`;
     }
 }
-async function smokeTest(model, environment, smoke, http) {
+async function smokeTest(model, environment, smoke, http, urls) {
     const surfaces = surfacesOf(model, environment);
-    const frontend = surfaces.find((s) => s.kind === 'frontend' && s.evidence.some((e) => e.role === 'url' && apiBase(e)) && s.evidence.some((e) => (e.role === 'anon-key' || e.role === 'publishable-key') && e.value));
+    const frontend = surfaces.find((s) => s.kind === 'frontend' && s.evidence.some((e) => e.role === 'url' && apiBase(e, urls)) && s.evidence.some((e) => (e.role === 'anon-key' || e.role === 'publishable-key') && e.value));
     const worker = surfaces.find((s) => s.kind === 'worker');
     const anchor = worker?.evidence.find((e) => e.role === 'url') ?? frontend?.evidence[0];
     if (!frontend || !anchor) {
         const at = anchor?.at ?? { file: '.', line: 1, column: 1 };
         return [finding('smoke-unauthorized', 'note', `The smoke test for "${environment}" was skipped: no frontend of this environment has a Supabase URL and an anon or publishable key to sign in with.`, at, environment)];
     }
-    const url = frontend.evidence.find((e) => e.role === 'url' && apiBase(e));
+    const url = frontend.evidence.find((e) => e.role === 'url' && apiBase(e, urls));
     const key = frontend.evidence.find((e) => (e.role === 'anon-key' || e.role === 'publishable-key') && e.value);
-    const signIn = await httpRequest(`${apiBase(url)}/auth/v1/token?grant_type=password`, {
+    const signIn = await httpRequest(`${apiBase(url, urls)}/auth/v1/token?grant_type=password`, {
         ...http,
         method: 'POST',
         headers: { apikey: key.value.reveal(), 'content-type': 'application/json' },
@@ -10127,7 +10130,7 @@ async function smokeTest(model, environment, smoke, http) {
         const explanation = issuer && configured
             ? ` The token was issued by ${issuer}; ${worker.label} is configured with ${describeTarget(configured.target)} through ${configured.evidence.variable} (${configured.evidence.at.file}:${configured.evidence.at.line}).`
             : issuer ? ` The token was issued by ${issuer}; which project the Worker is configured with is not in the repository (hand it in with --env).` : '';
-        const signature = await jwksVerdict(token, worker?.evidence.find((e) => e.role === 'url'), http);
+        const signature = await jwksVerdict(token, worker?.evidence.find((e) => e.role === 'url'), http, urls);
         findings.push(finding('smoke-unauthorized', 'error', `GET ${p} on the Worker answered ${answer.status} to a freshly signed-in test user of ${url.variable}'s project: the Worker rejects this frontend's users.${explanation}${signature}`, anchor.at, environment, p));
     }
     return findings;
@@ -10135,9 +10138,9 @@ async function smokeTest(model, environment, smoke, http) {
 async function verifyLive(model, options) {
     const findings = [];
     for (const surface of surfacesOf(model, options.environment))
-        findings.push(...(await verify_checkKeys(surface, options.environment, options.http)));
+        findings.push(...(await verify_checkKeys(surface, options.environment, options.http, options.supabaseUrls)));
     if (options.smoke)
-        findings.push(...(await smokeTest(model, options.environment, options.smoke, options.http)));
+        findings.push(...(await smokeTest(model, options.environment, options.smoke, options.http, options.supabaseUrls)));
     return findings;
 }
 
@@ -10163,7 +10166,7 @@ async function withLiveChecks(result, inputs) {
         : undefined;
     if (inputs.workerUrl && !smoke)
         inputs.log("the smoke test is skipped: set DEPLOY_GUARD_SMOKE_EMAIL and DEPLOY_GUARD_SMOKE_PASSWORD (a test user of the frontend's project).");
-    const live = await verifyLive(result.model, { environment: inputs.environment, smoke, http });
+    const live = await verifyLive(result.model, { environment: inputs.environment, smoke, http, supabaseUrls: inputs.supabaseUrls });
     if (inputs.cloudflareAccountId && inputs.cloudflareToken) {
         live.push(...(await verifyCloudflare(result.model, inputs.environment, {
             apiUrl: inputs.cloudflareApiUrl ?? DEFAULT_CLOUDFLARE_API,
@@ -10232,6 +10235,9 @@ Options:
                        account also from CLOUDFLARE_ACCOUNT_ID).
   --cloudflare-api-url URL
                        verify: API base (default https://api.cloudflare.com/client/v4).
+  --supabase-url REF=URL
+                       verify: reach project REF at URL instead of https://REF.supabase.co
+                       (a proxy or gateway; repeatable).
 
 Suppressing one finding: put a comment on the line above it,
   # deploy-guard-disable-next-line RULE -- reason      (TOML, .env, .dev.vars)
@@ -10273,6 +10279,7 @@ function parseCli(argv) {
                 timeout: { type: 'string' },
                 'cloudflare-account-id': { type: 'string' },
                 'cloudflare-api-url': { type: 'string' },
+                'supabase-url': { type: 'string', multiple: true },
                 help: { type: 'boolean', short: 'h' },
                 version: { type: 'boolean', short: 'v' },
             },
@@ -10329,6 +10336,12 @@ function parseCli(argv) {
     return {
         command: 'verify', check, workerUrl: values['worker-url'], smokePaths: smokePaths.length > 0 ? smokePaths : ['/'], timeoutMs: timeoutSeconds * 1000,
         cloudflareAccountId: values['cloudflare-account-id'], cloudflareApiUrl: values['cloudflare-api-url'],
+        supabaseUrls: new Map((values['supabase-url'] ?? []).map((entry) => {
+            const match = /^([a-z]{20})=(https?:\/\/\S+)$/.exec(entry);
+            if (!match)
+                throw new ConfigurationError(`--supabase-url must be REF=URL, e.g. abcdefghijklmnopqrst=https://supabase.internal.example (got "${entry}").`);
+            return [match[1], match[2]];
+        })),
     };
 }
 
@@ -10701,6 +10714,7 @@ async function verify(command, io) {
         cloudflareToken: io.env.CLOUDFLARE_API_TOKEN,
         cloudflareApiUrl: command.cloudflareApiUrl ?? io.env.CLOUDFLARE_API_BASE_URL,
         timeoutMs: command.timeoutMs,
+        supabaseUrls: command.supabaseUrls,
         log: (line) => io.stderr(`deploy-guard: ${line}\n`),
     });
     return report(command.check, result, io);

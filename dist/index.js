@@ -41604,7 +41604,10 @@ function createLocalJWKSet(jwks) {
 
 
 const verify_KEY_ROLES = new Set(['anon-key', 'publishable-key', 'service-key', 'secret-key']);
-function apiBase(url) {
+function apiBase(url, urls) {
+    const mapped = url.target.kind === 'project' ? urls?.get(url.target.ref) : undefined;
+    if (mapped)
+        return mapped.replace(/\/+$/, '');
     const text = url.value?.reveal().trim();
     return text && /^https?:\/\//.test(text) ? text.replace(/\/+$/, '') : undefined;
 }
@@ -41622,11 +41625,11 @@ function verify_surfacesOf(model, environment) {
 function finding(rule, severity, message, at, environment, subject) {
     return { rule, severity, message, file: at.file, line: at.line, column: at.column, environment, ...(subject ? { subject } : {}) };
 }
-async function verify_checkKeys(surface, environment, http) {
-    const url = surface.evidence.find((e) => e.role === 'url' && apiBase(e));
+async function verify_checkKeys(surface, environment, http, urls) {
+    const url = surface.evidence.find((e) => e.role === 'url' && apiBase(e, urls));
     if (!url)
         return [];
-    const base = apiBase(url);
+    const base = apiBase(url, urls);
     const keys = surface.evidence.filter((e) => verify_KEY_ROLES.has(e.role) && e.value);
     if (keys.length === 0)
         return [];
@@ -41666,8 +41669,8 @@ function issuerOf(token) {
  * /auth/v1/.well-known/jwks.json: a token that none of the Worker's project's keys verifies was
  * signed elsewhere. Says so in words, or nothing when it cannot tell (HS256 tokens, no JWKS).
  */
-async function jwksVerdict(token, workerEvidence, http) {
-    const base = workerEvidence ? apiBase(workerEvidence) : undefined;
+async function jwksVerdict(token, workerEvidence, http, urls) {
+    const base = workerEvidence ? apiBase(workerEvidence, urls) : undefined;
     let alg;
     try {
         alg = decodeProtectedHeader(token).alg;
@@ -41690,18 +41693,18 @@ async function jwksVerdict(token, workerEvidence, http) {
         return ` None of the ${keys.keys.length} signing keys published by the Worker's project (/auth/v1/.well-known/jwks.json) verifies the token (${alg}): it was signed by another project.`;
     }
 }
-async function smokeTest(model, environment, smoke, http) {
+async function smokeTest(model, environment, smoke, http, urls) {
     const surfaces = verify_surfacesOf(model, environment);
-    const frontend = surfaces.find((s) => s.kind === 'frontend' && s.evidence.some((e) => e.role === 'url' && apiBase(e)) && s.evidence.some((e) => (e.role === 'anon-key' || e.role === 'publishable-key') && e.value));
+    const frontend = surfaces.find((s) => s.kind === 'frontend' && s.evidence.some((e) => e.role === 'url' && apiBase(e, urls)) && s.evidence.some((e) => (e.role === 'anon-key' || e.role === 'publishable-key') && e.value));
     const worker = surfaces.find((s) => s.kind === 'worker');
     const anchor = worker?.evidence.find((e) => e.role === 'url') ?? frontend?.evidence[0];
     if (!frontend || !anchor) {
         const at = anchor?.at ?? { file: '.', line: 1, column: 1 };
         return [finding('smoke-unauthorized', 'note', `The smoke test for "${environment}" was skipped: no frontend of this environment has a Supabase URL and an anon or publishable key to sign in with.`, at, environment)];
     }
-    const url = frontend.evidence.find((e) => e.role === 'url' && apiBase(e));
+    const url = frontend.evidence.find((e) => e.role === 'url' && apiBase(e, urls));
     const key = frontend.evidence.find((e) => (e.role === 'anon-key' || e.role === 'publishable-key') && e.value);
-    const signIn = await httpRequest(`${apiBase(url)}/auth/v1/token?grant_type=password`, {
+    const signIn = await httpRequest(`${apiBase(url, urls)}/auth/v1/token?grant_type=password`, {
         ...http,
         method: 'POST',
         headers: { apikey: key.value.reveal(), 'content-type': 'application/json' },
@@ -41729,7 +41732,7 @@ async function smokeTest(model, environment, smoke, http) {
         const explanation = issuer && configured
             ? ` The token was issued by ${issuer}; ${worker.label} is configured with ${describeTarget(configured.target)} through ${configured.evidence.variable} (${configured.evidence.at.file}:${configured.evidence.at.line}).`
             : issuer ? ` The token was issued by ${issuer}; which project the Worker is configured with is not in the repository (hand it in with --env).` : '';
-        const signature = await jwksVerdict(token, worker?.evidence.find((e) => e.role === 'url'), http);
+        const signature = await jwksVerdict(token, worker?.evidence.find((e) => e.role === 'url'), http, urls);
         findings.push(finding('smoke-unauthorized', 'error', `GET ${p} on the Worker answered ${answer.status} to a freshly signed-in test user of ${url.variable}'s project: the Worker rejects this frontend's users.${explanation}${signature}`, anchor.at, environment, p));
     }
     return findings;
@@ -41737,9 +41740,9 @@ async function smokeTest(model, environment, smoke, http) {
 async function verifyLive(model, options) {
     const findings = [];
     for (const surface of verify_surfacesOf(model, options.environment))
-        findings.push(...(await verify_checkKeys(surface, options.environment, options.http)));
+        findings.push(...(await verify_checkKeys(surface, options.environment, options.http, options.supabaseUrls)));
     if (options.smoke)
-        findings.push(...(await smokeTest(model, options.environment, options.smoke, options.http)));
+        findings.push(...(await smokeTest(model, options.environment, options.smoke, options.http, options.supabaseUrls)));
     return findings;
 }
 
@@ -41765,7 +41768,7 @@ async function withLiveChecks(result, inputs) {
         : undefined;
     if (inputs.workerUrl && !smoke)
         inputs.log("the smoke test is skipped: set DEPLOY_GUARD_SMOKE_EMAIL and DEPLOY_GUARD_SMOKE_PASSWORD (a test user of the frontend's project).");
-    const live = await verifyLive(result.model, { environment: inputs.environment, smoke, http });
+    const live = await verifyLive(result.model, { environment: inputs.environment, smoke, http, supabaseUrls: inputs.supabaseUrls });
     if (inputs.cloudflareAccountId && inputs.cloudflareToken) {
         live.push(...(await verifyCloudflare(result.model, inputs.environment, {
             apiUrl: inputs.cloudflareApiUrl ?? DEFAULT_CLOUDFLARE_API,

@@ -10,7 +10,7 @@ export type CliCommand =
   | { command: 'help' }
   | { command: 'version' }
   | { command: 'baseline'; root: string; output?: string; config?: string; env?: string }
-  | { command: 'verify'; check: CheckCommand; workerUrl?: string; smokePaths: string[]; timeoutMs: number; cloudflareAccountId?: string; cloudflareApiUrl?: string }
+  | { command: 'verify'; check: CheckCommand; workerUrl?: string; smokePaths: string[]; timeoutMs: number; cloudflareAccountId?: string; cloudflareApiUrl?: string; supabaseUrls: Map<string, string> }
   | CheckCommand;
 
 export type CheckCommand = {
@@ -67,6 +67,9 @@ Options:
                        account also from CLOUDFLARE_ACCOUNT_ID).
   --cloudflare-api-url URL
                        verify: API base (default https://api.cloudflare.com/client/v4).
+  --supabase-url REF=URL
+                       verify: reach project REF at URL instead of https://REF.supabase.co
+                       (a proxy or gateway; repeatable).
 
 Suppressing one finding: put a comment on the line above it,
   # deploy-guard-disable-next-line RULE -- reason      (TOML, .env, .dev.vars)
@@ -109,6 +112,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
         timeout: { type: 'string' },
         'cloudflare-account-id': { type: 'string' },
         'cloudflare-api-url': { type: 'string' },
+        'supabase-url': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -152,5 +156,10 @@ export function parseCli(argv: readonly string[]): CliCommand {
   return {
     command: 'verify', check, workerUrl: values['worker-url'], smokePaths: smokePaths.length > 0 ? smokePaths : ['/'], timeoutMs: timeoutSeconds * 1000,
     cloudflareAccountId: values['cloudflare-account-id'], cloudflareApiUrl: values['cloudflare-api-url'],
+    supabaseUrls: new Map((values['supabase-url'] ?? []).map((entry) => {
+      const match = /^([a-z]{20})=(https?:\/\/\S+)$/.exec(entry);
+      if (!match) throw new ConfigurationError(`--supabase-url must be REF=URL, e.g. abcdefghijklmnopqrst=https://supabase.internal.example (got "${entry}").`);
+      return [match[1]!, match[2]!] as [string, string];
+    })),
   };
 }

@@ -87,6 +87,7 @@ async function verify(command: Extract<CliCommand, { command: 'verify' }>, io: I
     cloudflareToken: io.env.CLOUDFLARE_API_TOKEN,
     cloudflareApiUrl: command.cloudflareApiUrl ?? io.env.CLOUDFLARE_API_BASE_URL,
     timeoutMs: command.timeoutMs,
+    supabaseUrls: command.supabaseUrls,
     log: (line) => io.stderr(`deploy-guard: ${line}\n`),
   });
   return report(command.check, result, io);

@@ -11,8 +11,14 @@ import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK } from 'jose';
 
 export type AuthProject = { url: string; anonKey: string; serviceKey: string; secret: Uint8Array; close(): Promise<void> };
 
-export async function startSupabaseAuth(name: string, user = { email: 'smoke@example.com', password: 'correct horse' }, signing: 'HS256' | 'ES256' = 'HS256'): Promise<AuthProject> {
-  const secret = new TextEncoder().encode(`stand-in-jwt-secret-of-${name}-0123456789abcdef`);
+/** `project`: play a real project, with its JWT secret (so its committed keys are accepted) and its issuer. */
+export async function startSupabaseAuth(
+  name: string,
+  user = { email: 'smoke@example.com', password: 'correct horse' },
+  signing: 'HS256' | 'ES256' = 'HS256',
+  project: { jwtSecret?: string; issuer?: string } = {},
+): Promise<AuthProject> {
+  const secret = new TextEncoder().encode(project.jwtSecret ?? `stand-in-jwt-secret-of-${name}-0123456789abcdef`);
   // With asymmetric signing (ES256), user tokens are signed with a key pair whose public half is
   // published at /auth/v1/.well-known/jwks.json; API keys stay HS256, as on Supabase.
   const pair = signing === 'ES256' ? await generateKeyPair('ES256') : undefined;
@@ -52,7 +58,7 @@ export async function startSupabaseAuth(name: string, user = { email: 'smoke@exa
         if (body.email !== user.email || body.password !== user.password) return send(400, { error: 'invalid_grant', error_description: 'Invalid login credentials' });
         const accessToken = await new SignJWT({ role: 'authenticated', email: user.email })
           .setProtectedHeader(pair ? { alg: 'ES256', typ: 'JWT', kid: publicJwk!.kid } : { alg: 'HS256', typ: 'JWT' })
-          .setIssuer(`${url}/auth/v1`).setSubject('00000000-0000-0000-0000-000000000001')
+          .setIssuer(project.issuer ?? `${url}/auth/v1`).setSubject('00000000-0000-0000-0000-000000000001')
           .setIssuedAt().setExpirationTime('1h').sign(pair ? pair.privateKey : secret);
         return send(200, { access_token: accessToken, token_type: 'bearer', expires_in: 3600, user: { id: '00000000-0000-0000-0000-000000000001', email: user.email } });
       }

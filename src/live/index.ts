@@ -19,6 +19,8 @@ export type LiveInputs = {
   cloudflareToken?: string;
   cloudflareApiUrl?: string;
   timeoutMs: number;
+  /** Project ref → base URL to reach it at (proxies, self-hosting, test stand-ins). */
+  supabaseUrls?: ReadonlyMap<string, string>;
   /** Progress (requests by method and host) and why a part was skipped. */
   log: (line: string) => void;
 };
@@ -36,7 +38,7 @@ export async function withLiveChecks(result: CheckResult, inputs: LiveInputs): P
     ? { workerUrl: inputs.workerUrl, paths: inputs.smokePaths, email: new Sensitive(inputs.smokeEmail, true), password: new Sensitive(inputs.smokePassword, true) }
     : undefined;
   if (inputs.workerUrl && !smoke) inputs.log("the smoke test is skipped: set DEPLOY_GUARD_SMOKE_EMAIL and DEPLOY_GUARD_SMOKE_PASSWORD (a test user of the frontend's project).");
-  const live = await verifyLive(result.model, { environment: inputs.environment, smoke, http });
+  const live = await verifyLive(result.model, { environment: inputs.environment, smoke, http, supabaseUrls: inputs.supabaseUrls });
   if (inputs.cloudflareAccountId && inputs.cloudflareToken) {
     live.push(...(await verifyCloudflare(result.model, inputs.environment, {
       apiUrl: inputs.cloudflareApiUrl ?? DEFAULT_CLOUDFLARE_API,

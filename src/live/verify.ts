@@ -19,12 +19,19 @@ export type SmokeOptions = { workerUrl: string; paths: string[]; email: Sensitiv
 export type LiveOptions = {
   environment: string;
   smoke?: SmokeOptions;
+  /**
+   * Where to reach a project instead of https://<ref>.supabase.co (a proxy, a self-hosted gateway,
+   * or a test's stand-in): project ref → base URL.
+   */
+  supabaseUrls?: ReadonlyMap<string, string>;
   http?: Pick<HttpOptions, 'timeoutMs' | 'retries' | 'backoffMs' | 'log'>;
 };
 
 const KEY_ROLES: ReadonlySet<SupabaseEvidence['role']> = new Set(['anon-key', 'publishable-key', 'service-key', 'secret-key']);
 
-function apiBase(url: SupabaseEvidence): string | undefined {
+function apiBase(url: SupabaseEvidence, urls?: ReadonlyMap<string, string>): string | undefined {
+  const mapped = url.target.kind === 'project' ? urls?.get(url.target.ref) : undefined;
+  if (mapped) return mapped.replace(/\/+$/, '');
   const text = url.value?.reveal().trim();
   return text && /^https?:\/\//.test(text) ? text.replace(/\/+$/, '') : undefined;
 }
@@ -44,10 +51,10 @@ function finding(rule: Finding['rule'], severity: Finding['severity'], message: 
   return { rule, severity, message, file: at.file, line: at.line, column: at.column, environment, ...(subject ? { subject } : {}) };
 }
 
-async function checkKeys(surface: Surface, environment: string, http: LiveOptions['http']): Promise<Finding[]> {
-  const url = surface.evidence.find((e) => e.role === 'url' && apiBase(e));
+async function checkKeys(surface: Surface, environment: string, http: LiveOptions['http'], urls?: ReadonlyMap<string, string>): Promise<Finding[]> {
+  const url = surface.evidence.find((e) => e.role === 'url' && apiBase(e, urls));
   if (!url) return [];
-  const base = apiBase(url)!;
+  const base = apiBase(url, urls)!;
   const keys = surface.evidence.filter((e) => KEY_ROLES.has(e.role) && e.value);
   if (keys.length === 0) return [];
   const health = await httpRequest(`${base}/auth/v1/health`, { ...http, headers: { apikey: keys[0]!.value!.reveal() } });
@@ -84,8 +91,8 @@ function issuerOf(token: string): string | undefined {
  * /auth/v1/.well-known/jwks.json: a token that none of the Worker's project's keys verifies was
  * signed elsewhere. Says so in words, or nothing when it cannot tell (HS256 tokens, no JWKS).
  */
-async function jwksVerdict(token: string, workerEvidence: SupabaseEvidence | undefined, http: LiveOptions['http']): Promise<string> {
-  const base = workerEvidence ? apiBase(workerEvidence) : undefined;
+async function jwksVerdict(token: string, workerEvidence: SupabaseEvidence | undefined, http: LiveOptions['http'], urls?: ReadonlyMap<string, string>): Promise<string> {
+  const base = workerEvidence ? apiBase(workerEvidence, urls) : undefined;
   let alg: string | undefined;
   try {
     alg = decodeProtectedHeader(token).alg;
@@ -105,18 +112,18 @@ async function jwksVerdict(token: string, workerEvidence: SupabaseEvidence | und
   }
 }
 
-async function smokeTest(model: DeploymentModel, environment: string, smoke: SmokeOptions, http: LiveOptions['http']): Promise<Finding[]> {
+async function smokeTest(model: DeploymentModel, environment: string, smoke: SmokeOptions, http: LiveOptions['http'], urls?: ReadonlyMap<string, string>): Promise<Finding[]> {
   const surfaces = surfacesOf(model, environment);
-  const frontend = surfaces.find((s) => s.kind === 'frontend' && s.evidence.some((e) => e.role === 'url' && apiBase(e)) && s.evidence.some((e) => (e.role === 'anon-key' || e.role === 'publishable-key') && e.value));
+  const frontend = surfaces.find((s) => s.kind === 'frontend' && s.evidence.some((e) => e.role === 'url' && apiBase(e, urls)) && s.evidence.some((e) => (e.role === 'anon-key' || e.role === 'publishable-key') && e.value));
   const worker = surfaces.find((s) => s.kind === 'worker');
   const anchor = worker?.evidence.find((e) => e.role === 'url') ?? frontend?.evidence[0];
   if (!frontend || !anchor) {
     const at = anchor?.at ?? { file: '.', line: 1, column: 1 };
     return [finding('smoke-unauthorized', 'note', `The smoke test for "${environment}" was skipped: no frontend of this environment has a Supabase URL and an anon or publishable key to sign in with.`, at, environment)];
   }
-  const url = frontend.evidence.find((e) => e.role === 'url' && apiBase(e))!;
+  const url = frontend.evidence.find((e) => e.role === 'url' && apiBase(e, urls))!;
   const key = frontend.evidence.find((e) => (e.role === 'anon-key' || e.role === 'publishable-key') && e.value)!;
-  const signIn = await httpRequest(`${apiBase(url)}/auth/v1/token?grant_type=password`, {
+  const signIn = await httpRequest(`${apiBase(url, urls)}/auth/v1/token?grant_type=password`, {
     ...http,
     method: 'POST',
     headers: { apikey: key.value!.reveal(), 'content-type': 'application/json' },
@@ -143,7 +150,7 @@ async function smokeTest(model: DeploymentModel, environment: string, smoke: Smo
     const explanation = issuer && configured
       ? ` The token was issued by ${issuer}; ${worker!.label} is configured with ${describeTarget(configured.target)} through ${configured.evidence.variable} (${configured.evidence.at.file}:${configured.evidence.at.line}).`
       : issuer ? ` The token was issued by ${issuer}; which project the Worker is configured with is not in the repository (hand it in with --env).` : '';
-    const signature = await jwksVerdict(token, worker?.evidence.find((e) => e.role === 'url'), http);
+    const signature = await jwksVerdict(token, worker?.evidence.find((e) => e.role === 'url'), http, urls);
     findings.push(finding('smoke-unauthorized', 'error', `GET ${p} on the Worker answered ${answer.status} to a freshly signed-in test user of ${url.variable}'s project: the Worker rejects this frontend's users.${explanation}${signature}`, anchor.at, environment, p));
   }
   return findings;
@@ -151,7 +158,7 @@ async function smokeTest(model: DeploymentModel, environment: string, smoke: Smo
 
 export async function verifyLive(model: DeploymentModel, options: LiveOptions): Promise<Finding[]> {
   const findings: Finding[] = [];
-  for (const surface of surfacesOf(model, options.environment)) findings.push(...(await checkKeys(surface, options.environment, options.http)));
-  if (options.smoke) findings.push(...(await smokeTest(model, options.environment, options.smoke, options.http)));
+  for (const surface of surfacesOf(model, options.environment)) findings.push(...(await checkKeys(surface, options.environment, options.http, options.supabaseUrls)));
+  if (options.smoke) findings.push(...(await smokeTest(model, options.environment, options.smoke, options.http, options.supabaseUrls)));
   return findings;
 }
