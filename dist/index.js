@@ -36117,7 +36117,6 @@ function verifyHs256(token, secret) {
 const FRONTEND_PACKAGES = [
     'vite', 'next', '@sveltejs/kit', 'astro', 'nuxt', 'react-scripts', 'expo', 'gatsby', '@angular/core', '@vue/cli-service', '@remix-run/dev', '@react-router/dev',
 ];
-const build_model_BROWSER_PREFIXES = ['VITE_', 'NEXT_PUBLIC_', 'PUBLIC_', 'EXPO_PUBLIC_', 'NUXT_PUBLIC_', 'REACT_APP_', 'GATSBY_', 'VUE_APP_', 'NG_APP_'];
 function dirOf(file) {
     const dir = posix_default().dirname(file);
     return dir === '' ? '.' : dir;
@@ -36177,7 +36176,7 @@ function detectFramework(dir, packageJsons) {
     return FRONTEND_PACKAGES.some((name) => pkg.dependencies.has(name)) ? 'vite' : undefined;
 }
 function hasBrowserVariables(files) {
-    return files.some((f) => f.entries.some((e) => build_model_BROWSER_PREFIXES.some((p) => e.name.startsWith(p))));
+    return files.some((f) => f.entries.some((e) => isBrowserExposed(e.name)));
 }
 /** Frontend directories: those whose env files hold browser-exposed names, or whose package.json uses a frontend framework. */
 function frontendDirectories(data, declared = []) {
@@ -40929,50 +40928,48 @@ function parseJson(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/live/cloudflare.ts
+/**
+ * Live checks against the Cloudflare API for the Workers one environment deploys:
+ * - `missing-deployed-secret`: a secret the Worker needs (secrets.required, or read by the code and
+ *   declared as a secret locally) is not among the deployed script's secret names
+ *   (GET /accounts/{id}/workers/scripts/{script}/secrets: names only, values are write-only);
+ * - `dangling-binding`: a KV namespace id, D1 database id, R2 bucket or queue a binding points at
+ *   does not exist in the account;
+ * - `binding-drift`: the deployed script's bindings (…/scripts/{script}/settings) differ from the
+ *   config's.
+ * API envelopes (`success`, `errors`, `result`, `result_info`) and page-based pagination follow
+ * developers.cloudflare.com/api. A token without a permission gives a note, never a failure.
+ */
+
 
 const MAX_PAGES = 50;
+/** One API call, unwrapped from its envelope. */
 async function call(options, path) {
     const answer = await httpRequest(`${options.apiUrl.replace(/\/+$/, '')}${path}`, { ...options.http, headers: { authorization: `Bearer ${options.token.reveal()}` } });
-    const text = answer.ok ? answer.text : undefined;
     if (!answer.ok)
         return { ok: false, status: answer.status, reason: answer.reason };
-    const parsed = parseJson(text);
+    const parsed = parseJson(answer.text);
     if (!parsed.ok)
         return { ok: false, reason: parsed.reason };
     const envelope = parsed.data;
     if (envelope.success === false)
         return { ok: false, reason: (envelope.errors ?? []).map((e) => `${e.code ?? ''} ${e.message ?? ''}`.trim()).join('; ') || 'success: false' };
-    return { ok: true, result: envelope.result };
+    return { ok: true, result: envelope.result, totalPages: envelope.result_info?.total_pages ?? 1 };
 }
-/** Page-based list endpoints: follow result_info.total_pages (bounded). */
+/** Page-based list endpoints: follow result_info.total_pages (bounded). R2 answers { buckets }. */
 async function list(options, path) {
     const items = [];
     for (let page = 1; page <= MAX_PAGES; page++) {
-        const separator = path.includes('?') ? '&' : '?';
-        const answer = await httpRequest(`${options.apiUrl.replace(/\/+$/, '')}${path}${separator}page=${page}&per_page=100`, { ...options.http, headers: { authorization: `Bearer ${options.token.reveal()}` } });
+        const answer = await call(options, `${path}${path.includes('?') ? '&' : '?'}page=${page}&per_page=100`);
         if (!answer.ok)
-            return { ok: false, status: answer.status, reason: answer.reason };
-        const parsed = parseJson(answer.text);
-        if (!parsed.ok)
-            return { ok: false, reason: parsed.reason };
-        const envelope = parsed.data;
-        if (envelope.success === false)
-            return { ok: false, reason: (envelope.errors ?? []).map((e) => e.message ?? '').join('; ') || 'success: false' };
-        const result = envelope.result;
+            return answer;
+        const result = answer.result;
         const pageItems = Array.isArray(result) ? result : Array.isArray(result?.buckets) ? result.buckets : [];
         items.push(...pageItems);
-        const totalPages = envelope.result_info?.total_pages ?? 1;
-        if (page >= totalPages || pageItems.length === 0)
+        if (page >= answer.totalPages || pageItems.length === 0)
             break;
     }
     return { ok: true, items };
-}
-function deployedBy(env, all, environment) {
-    if (env.dev)
-        return false;
-    if (env.name === environment)
-        return true;
-    return env.name === null && environment === 'production' && !all.some((e) => e.name === 'production' && !e.dev);
 }
 function note(env, rule, message, environment) {
     return { rule, severity: 'note', message, file: env.at.file, line: env.at.line, column: env.at.column, environment };
@@ -40994,7 +40991,7 @@ async function verifyCloudflare(model, environment, options) {
         return resourceCache.get(kind);
     };
     for (const worker of model.workers) {
-        for (const env of worker.environments.filter((e) => deployedBy(e, worker.environments, environment))) {
+        for (const env of worker.environments.filter((e) => isDeployedBy(e, worker.environments, environment))) {
             const script = `${account}/workers/scripts/${encodeURIComponent(env.scriptName)}`;
             const secrets = await call(options, `${script}/secrets`);
             if (!secrets.ok) {

@@ -4,7 +4,7 @@
  * evidence it carries, and the pairs of surfaces that must agree. Pure: no I/O here.
  */
 import path from 'node:path/posix';
-import { classifyValue, plaintextSecretKind } from './classify.js';
+import { classifyValue, isBrowserExposed, plaintextSecretKind } from './classify.js';
 import { frontendEnvFiles, frontendModes, isManifestFile, wranglerDevFiles, type FrontendFramework } from './layers.js';
 import type {
   DeclaredSecret, DeploymentModel, EnvFileFacts, Location, Surface, SupabaseEvidence, Value, WorkerConfig, WorkerEnvironment,
@@ -55,7 +55,6 @@ export type LayeredVariable = Value & { name: string; source: 'file' | 'deploy-e
 const FRONTEND_PACKAGES = [
   'vite', 'next', '@sveltejs/kit', 'astro', 'nuxt', 'react-scripts', 'expo', 'gatsby', '@angular/core', '@vue/cli-service', '@remix-run/dev', '@react-router/dev',
 ];
-const BROWSER_PREFIXES = ['VITE_', 'NEXT_PUBLIC_', 'PUBLIC_', 'EXPO_PUBLIC_', 'NUXT_PUBLIC_', 'REACT_APP_', 'GATSBY_', 'VUE_APP_', 'NG_APP_'];
 
 function dirOf(file: string): string {
   const dir = path.dirname(file);
@@ -119,7 +118,7 @@ function detectFramework(dir: string, packageJsons: readonly LoadedPackageJson[]
 }
 
 function hasBrowserVariables(files: readonly LoadedEnvFile[]): boolean {
-  return files.some((f) => f.entries.some((e) => BROWSER_PREFIXES.some((p) => e.name.startsWith(p))));
+  return files.some((f) => f.entries.some((e) => isBrowserExposed(e.name)));
 }
 
 /** Frontend directories: those whose env files hold browser-exposed names, or whose package.json uses a frontend framework. */
@@ -223,7 +222,7 @@ function mergeSecrets(first: readonly DeclaredSecret[], second: readonly Declare
 }
 
 /** Whether `--env NAME` deploys this Worker environment. */
-function isDeployedBy(env: WorkerEnvironment, all: readonly WorkerEnvironment[], deployEnv: string): boolean {
+export function isDeployedBy(env: WorkerEnvironment, all: readonly WorkerEnvironment[], deployEnv: string): boolean {
   if (env.dev) return false;
   if (env.name === deployEnv) return true;
   // Without an [env.production], the top level is what production deploys.

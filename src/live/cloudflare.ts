@@ -10,6 +10,7 @@
  * API envelopes (`success`, `errors`, `result`, `result_info`) and page-based pagination follow
  * developers.cloudflare.com/api. A token without a permission gives a note, never a failure.
  */
+import { isDeployedBy } from '../build-model.js';
 import type { DeploymentModel, Finding, WorkerEnvironment } from '../model.js';
 import type { Sensitive } from '../sensitive.js';
 import { httpRequest, parseJson, type HttpOptions } from './http.js';
@@ -22,45 +23,33 @@ export type CloudflareOptions = {
 };
 
 type Envelope = { success?: boolean; errors?: { code?: number; message?: string }[]; result?: unknown; result_info?: { page?: number; total_pages?: number } };
-type ApiAnswer = { ok: true; result: unknown } | { ok: false; status?: number; reason: string };
+type ApiAnswer = { ok: true; result: unknown; totalPages: number } | { ok: false; status?: number; reason: string };
 
 const MAX_PAGES = 50;
 
+/** One API call, unwrapped from its envelope. */
 async function call(options: CloudflareOptions, path: string): Promise<ApiAnswer> {
   const answer = await httpRequest(`${options.apiUrl.replace(/\/+$/, '')}${path}`, { ...options.http, headers: { authorization: `Bearer ${options.token.reveal()}` } });
-  const text = answer.ok ? answer.text : undefined;
   if (!answer.ok) return { ok: false, status: answer.status, reason: answer.reason };
-  const parsed = parseJson(text!);
+  const parsed = parseJson(answer.text);
   if (!parsed.ok) return { ok: false, reason: parsed.reason };
   const envelope = parsed.data as Envelope;
   if (envelope.success === false) return { ok: false, reason: (envelope.errors ?? []).map((e) => `${e.code ?? ''} ${e.message ?? ''}`.trim()).join('; ') || 'success: false' };
-  return { ok: true, result: envelope.result };
+  return { ok: true, result: envelope.result, totalPages: envelope.result_info?.total_pages ?? 1 };
 }
 
-/** Page-based list endpoints: follow result_info.total_pages (bounded). */
+/** Page-based list endpoints: follow result_info.total_pages (bounded). R2 answers { buckets }. */
 async function list(options: CloudflareOptions, path: string): Promise<{ ok: true; items: unknown[] } | Extract<ApiAnswer, { ok: false }>> {
   const items: unknown[] = [];
   for (let page = 1; page <= MAX_PAGES; page++) {
-    const separator = path.includes('?') ? '&' : '?';
-    const answer = await httpRequest(`${options.apiUrl.replace(/\/+$/, '')}${path}${separator}page=${page}&per_page=100`, { ...options.http, headers: { authorization: `Bearer ${options.token.reveal()}` } });
-    if (!answer.ok) return { ok: false, status: answer.status, reason: answer.reason };
-    const parsed = parseJson(answer.text);
-    if (!parsed.ok) return { ok: false, reason: parsed.reason };
-    const envelope = parsed.data as Envelope;
-    if (envelope.success === false) return { ok: false, reason: (envelope.errors ?? []).map((e) => e.message ?? '').join('; ') || 'success: false' };
-    const result = envelope.result as unknown;
-    const pageItems = Array.isArray(result) ? result : Array.isArray((result as { buckets?: unknown[] } | undefined)?.buckets) ? (result as { buckets: unknown[] }).buckets : [];
+    const answer = await call(options, `${path}${path.includes('?') ? '&' : '?'}page=${page}&per_page=100`);
+    if (!answer.ok) return answer;
+    const result = answer.result as { buckets?: unknown[] } | unknown[] | undefined;
+    const pageItems = Array.isArray(result) ? result : Array.isArray(result?.buckets) ? result.buckets : [];
     items.push(...pageItems);
-    const totalPages = envelope.result_info?.total_pages ?? 1;
-    if (page >= totalPages || pageItems.length === 0) break;
+    if (page >= answer.totalPages || pageItems.length === 0) break;
   }
   return { ok: true, items };
-}
-
-function deployedBy(env: WorkerEnvironment, all: readonly WorkerEnvironment[], environment: string): boolean {
-  if (env.dev) return false;
-  if (env.name === environment) return true;
-  return env.name === null && environment === 'production' && !all.some((e) => e.name === 'production' && !e.dev);
 }
 
 function note(env: WorkerEnvironment, rule: Finding['rule'], message: string, environment: string): Finding {
@@ -85,7 +74,7 @@ export async function verifyCloudflare(model: DeploymentModel, environment: stri
   };
 
   for (const worker of model.workers) {
-    for (const env of worker.environments.filter((e) => deployedBy(e, worker.environments, environment))) {
+    for (const env of worker.environments.filter((e) => isDeployedBy(e, worker.environments, environment))) {
       const script = `${account}/workers/scripts/${encodeURIComponent(env.scriptName)}`;
       const secrets = await call(options, `${script}/secrets`);
       if (!secrets.ok) {
