@@ -76,30 +76,36 @@ function frontendOn(project: AuthProject, workerProject: AuthProject): string {
   });
 }
 
-maybe('the incident in workerd', () => {
-  let a: AuthProject;
-  let b: AuthProject;
-  let worker: { url: string; child: ChildProcess };
+type Stage = { a: AuthProject; b: AuthProject; worker: { url: string; child: ChildProcess } };
+
+/** Two projects, and the example Worker in workerd on project B, for the tests of one describe. */
+function stage(startA: () => Promise<AuthProject>, startB: () => Promise<AuthProject>): Stage {
+  const s = {} as Stage;
   beforeAll(async () => {
-    a = await startSupabaseAuth('workerd-a');
-    b = await startSupabaseAuth('workerd-b');
-    worker = await serveWorker(b);
+    s.a = await startA();
+    s.b = await startB();
+    s.worker = await serveWorker(s.b);
   }, 120_000);
   afterAll(async () => {
-    worker?.child.stdin?.end();
-    worker?.child.kill();
-    await a?.close();
-    await b?.close();
+    s.worker?.child.stdin?.end();
+    s.worker?.child.kill();
+    await s.a?.close();
+    await s.b?.close();
   });
+  return s;
+}
+
+maybe('the incident in workerd', () => {
+  const s = stage(() => startSupabaseAuth('workerd-a'), () => startSupabaseAuth('workerd-b'));
 
   it('fails with smoke-unauthorized when the frontend signs users in on the other project', async () => {
-    const run = await verify(frontendOn(a, b), worker.url);
+    const run = await verify(frontendOn(s.a, s.b), s.worker.url);
     expect(run.code).toBe(1);
     expect(run.findings).toContainEqual(expect.objectContaining({ rule: 'smoke-unauthorized', severity: 'error', message: expect.stringMatching(/answered 401/) }));
   }, 60_000);
 
   it('passes when the frontend and the Worker share the project', async () => {
-    const run = await verify(frontendOn(b, b), worker.url);
+    const run = await verify(frontendOn(s.b, s.b), s.worker.url);
     expect(run.findings.filter((f) => f.rule === 'smoke-unauthorized')).toEqual([]);
     expect(run.code).toBe(0);
   }, 60_000);
@@ -110,23 +116,13 @@ maybe('the incident, statically and live, on the bundled example', () => {
   const REF_A = 'qzjxkvbnmwplrtyhgfds';
   const REF_B = 'hvtrmpwqkzxnbcldfgsy';
   const EXAMPLE_JWT_SECRET = 'example-jwt-secret-for-fixtures-only-000';
-  let a: AuthProject;
-  let b: AuthProject;
-  let worker: { url: string; child: ChildProcess };
-  beforeAll(async () => {
-    a = await startSupabaseAuth('example-a', undefined, 'HS256', { jwtSecret: EXAMPLE_JWT_SECRET, issuer: `https://${REF_A}.supabase.co/auth/v1` });
-    b = await startSupabaseAuth('example-b', undefined, 'HS256', { issuer: `https://${REF_B}.supabase.co/auth/v1` });
-    worker = await serveWorker(b);
-  }, 120_000);
-  afterAll(async () => {
-    worker?.child.stdin?.end();
-    worker?.child.kill();
-    await a?.close();
-    await b?.close();
-  });
+  const s = stage(
+    () => startSupabaseAuth('example-a', undefined, 'HS256', { jwtSecret: EXAMPLE_JWT_SECRET, issuer: `https://${REF_A}.supabase.co/auth/v1` }),
+    () => startSupabaseAuth('example-b', undefined, 'HS256', { issuer: `https://${REF_B}.supabase.co/auth/v1` }),
+  );
 
   it('finds the mismatch in the files, and the smoke test explains the 401 with both projects', async () => {
-    const run = await verify(EXAMPLE, worker.url, ['--supabase-url', `${REF_A}=${a.url}`, '--supabase-url', `${REF_B}=${b.url}`]);
+    const run = await verify(EXAMPLE, s.worker.url, ['--supabase-url', `${REF_A}=${s.a.url}`, '--supabase-url', `${REF_B}=${s.b.url}`]);
     expect(run.code).toBe(1);
     expect(run.findings).toContainEqual(expect.objectContaining({ rule: 'supabase-ref-mismatch', file: 'workers/wrangler.toml', line: 21 }));
     const smoke = run.findings.find((f) => f.rule === 'smoke-unauthorized');
