@@ -74,6 +74,18 @@ describe('the action bundle run as the runner runs it', () => {
     ]);
   });
 
+  it('writes SARIF where asked, and names it in the outputs', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dg-sarif-')), 'reports', 'deploy-guard.sarif');
+    const run = runAction(PROJECT_ROOT, { 'working-directory': 'examples/incident', 'sarif-file': file });
+    try {
+      expect(run.outputs['sarif-file']).toBe(file);
+      const sarif = JSON.parse(fs.readFileSync(file, 'utf8'));
+      expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(['dead-binding', 'supabase-ref-mismatch']);
+    } finally {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  });
+
   it('passes with fail-on never, still writing the outputs', () => {
     const run = runAction(PROJECT_ROOT, { 'working-directory': 'examples/incident', 'fail-on': 'never' });
     expect(run.status).toBe(0);

@@ -41929,11 +41929,12 @@ async function runAction() {
         for (const secret of liveInputs ? liveSecrets(liveInputs) : [])
             core_setSecret(secret);
         const root = external_node_path_default().resolve(inputs.workingDirectory);
+        // Paths in inputs are relative to working-directory, like everything the check reports.
         const staticResult = runCheck({
             root,
             deployEnvironment: inputs.environment,
             processEnv: inputs.environment ? process.env : undefined,
-            configPath: inputs.config ? external_node_path_default().resolve(inputs.config) : undefined,
+            configPath: inputs.config ? external_node_path_default().resolve(root, inputs.config) : undefined,
             configDisplayPath: inputs.config,
             overrides: { failOn: inputs.failOn },
             baselinePath: inputs.baseline ? external_node_path_default().resolve(root, inputs.baseline) : undefined,
@@ -41950,7 +41951,7 @@ async function runAction() {
         setOutput('findings', redactText(JSON.stringify(result.findings), result.secretTexts));
         let sarifPath = '';
         if (inputs.sarifFile) {
-            sarifPath = external_node_path_default().resolve(inputs.sarifFile);
+            sarifPath = external_node_path_default().resolve(root, inputs.sarifFile);
             external_node_fs_default().mkdirSync(external_node_path_default().dirname(sarifPath), { recursive: true });
             external_node_fs_default().writeFileSync(sarifPath, redactText(formatSarif(result, { version: VERSION }), result.secretTexts));
         }

@@ -161,11 +161,12 @@ export async function runAction(): Promise<void> {
       : undefined;
     for (const secret of liveInputs ? liveSecrets(liveInputs) : []) core.setSecret(secret);
     const root = path.resolve(inputs.workingDirectory);
+    // Paths in inputs are relative to working-directory, like everything the check reports.
     const staticResult = runCheck({
       root,
       deployEnvironment: inputs.environment,
       processEnv: inputs.environment ? process.env : undefined,
-      configPath: inputs.config ? path.resolve(inputs.config) : undefined,
+      configPath: inputs.config ? path.resolve(root, inputs.config) : undefined,
       configDisplayPath: inputs.config,
       overrides: { failOn: inputs.failOn },
       baselinePath: inputs.baseline ? path.resolve(root, inputs.baseline) : undefined,
@@ -181,7 +182,7 @@ export async function runAction(): Promise<void> {
     core.setOutput('findings', redactText(JSON.stringify(result.findings), result.secretTexts));
     let sarifPath = '';
     if (inputs.sarifFile) {
-      sarifPath = path.resolve(inputs.sarifFile);
+      sarifPath = path.resolve(root, inputs.sarifFile);
       fs.mkdirSync(path.dirname(sarifPath), { recursive: true });
       fs.writeFileSync(sarifPath, redactText(formatSarif(result, { version: VERSION }), result.secretTexts));
     }
