@@ -36567,53 +36567,71 @@ const keyExpired = {
 };
 
 ;// CONCATENATED MODULE: ./src/wrangler/bindings.ts
+const own = (key, kind, shape = 'array', nameField = 'binding') => ({ key, kind, nameField, shape, scope: 'environment' });
 const BINDING_SOURCES = [
-    { key: 'kv_namespaces', kind: 'kv_namespace', nameField: 'binding', shape: 'array' },
-    { key: 'durable_objects', list: 'bindings', kind: 'durable_object', nameField: 'name', shape: 'array' },
-    { key: 'r2_buckets', kind: 'r2_bucket', nameField: 'binding', shape: 'array' },
-    { key: 'd1_databases', kind: 'd1_database', nameField: 'binding', shape: 'array' },
-    { key: 'queues', list: 'producers', kind: 'queue', nameField: 'binding', shape: 'array' },
-    { key: 'services', kind: 'service', nameField: 'binding', shape: 'array' },
-    { key: 'analytics_engine_datasets', kind: 'analytics_engine', nameField: 'binding', shape: 'array' },
-    { key: 'vectorize', kind: 'vectorize', nameField: 'binding', shape: 'array' },
-    { key: 'hyperdrive', kind: 'hyperdrive', nameField: 'binding', shape: 'array' },
-    { key: 'ai', kind: 'ai', nameField: 'binding', shape: 'object' },
-    { key: 'ai_search', kind: 'ai_search', nameField: 'binding', shape: 'array' },
-    { key: 'ai_search_namespaces', kind: 'ai_search', nameField: 'binding', shape: 'array' },
-    { key: 'unsafe_hello_world', kind: 'unsafe', nameField: 'binding', shape: 'array' },
-    { key: 'browser', kind: 'browser', nameField: 'binding', shape: 'object' },
-    { key: 'images', kind: 'images', nameField: 'binding', shape: 'object' },
-    { key: 'media', kind: 'media', nameField: 'binding', shape: 'object' },
-    { key: 'stream', kind: 'stream', nameField: 'binding', shape: 'object' },
-    { key: 'version_metadata', kind: 'version_metadata', nameField: 'binding', shape: 'object' },
-    { key: 'send_email', kind: 'send_email', nameField: 'name', shape: 'array' },
-    { key: 'dispatch_namespaces', kind: 'dispatch_namespace', nameField: 'binding', shape: 'array' },
-    { key: 'mtls_certificates', kind: 'mtls_certificate', nameField: 'binding', shape: 'array' },
-    { key: 'pipelines', kind: 'pipeline', nameField: 'binding', shape: 'array' },
-    { key: 'ratelimits', kind: 'ratelimit', nameField: 'name', shape: 'array' },
-    { key: 'secrets_store_secrets', kind: 'secrets_store_secret', nameField: 'binding', shape: 'array' },
-    { key: 'workflows', kind: 'workflow', nameField: 'binding', shape: 'array' },
-    { key: 'worker_loaders', kind: 'worker_loader', nameField: 'binding', shape: 'array' },
-    { key: 'vpc_services', kind: 'vpc_service', nameField: 'binding', shape: 'array' },
-    { key: 'vpc_networks', kind: 'vpc_network', nameField: 'binding', shape: 'array' },
-    { key: 'agent_memory', kind: 'agent_memory', nameField: 'binding', shape: 'array' },
-    { key: 'websearch', kind: 'websearch', nameField: 'binding', shape: 'array' },
-    { key: 'artifacts', kind: 'artifacts', nameField: 'binding', shape: 'array' },
-    { key: 'flagship', kind: 'flagship', nameField: 'binding', shape: 'array' },
-    { key: 'logfwdr', list: 'bindings', kind: 'logfwdr', nameField: 'name', shape: 'array' },
-    { key: 'unsafe', list: 'bindings', kind: 'unsafe', nameField: 'name', shape: 'array' },
-    { key: 'wasm_modules', kind: 'wasm_module', nameField: 'binding', shape: 'map' },
-    { key: 'text_blobs', kind: 'text_blob', nameField: 'binding', shape: 'map' },
-    { key: 'data_blobs', kind: 'data_blob', nameField: 'binding', shape: 'map' },
-    { key: 'assets', kind: 'assets', nameField: 'binding', shape: 'object', inheritable: true },
+    own('kv_namespaces', 'kv_namespace'),
+    { key: 'durable_objects', list: 'bindings', kind: 'durable_object', nameField: 'name', shape: 'array', scope: 'environment' },
+    own('r2_buckets', 'r2_bucket'),
+    own('d1_databases', 'd1_database'),
+    { key: 'queues', list: 'producers', kind: 'queue', nameField: 'binding', shape: 'array', scope: 'environment' },
+    own('services', 'service'),
+    own('analytics_engine_datasets', 'analytics_engine'),
+    own('vectorize', 'vectorize'),
+    own('hyperdrive', 'hyperdrive'),
+    own('ai', 'ai', 'object'),
+    own('ai_search', 'ai_search'),
+    own('ai_search_namespaces', 'ai_search'),
+    own('browser', 'browser', 'object'),
+    own('images', 'images', 'object'),
+    own('media', 'media', 'object'),
+    own('stream', 'stream', 'object'),
+    own('version_metadata', 'version_metadata', 'object'),
+    own('send_email', 'send_email', 'array', 'name'),
+    own('dispatch_namespaces', 'dispatch_namespace'),
+    own('mtls_certificates', 'mtls_certificate'),
+    own('pipelines', 'pipeline'),
+    own('ratelimits', 'ratelimit', 'array', 'name'),
+    own('secrets_store_secrets', 'secrets_store_secret'),
+    own('workflows', 'workflow'),
+    own('worker_loaders', 'worker_loader'),
+    own('vpc_services', 'vpc_service'),
+    own('vpc_networks', 'vpc_network'),
+    own('agent_memory', 'agent_memory'),
+    // A single table on workers-sdk main (validateNamedSimpleBinding); wrangler 4.164 does not know it yet.
+    own('websearch', 'websearch', 'object'),
+    own('artifacts', 'artifacts'),
+    own('flagship', 'flagship'),
+    own('unsafe_hello_world', 'unsafe'),
+    // Newer than model.ts's BindingKind list (wrangler 4.164: K2 producers, Analytics SQL): real `env` members, kind not named yet.
+    own('k2', 'unknown'),
+    own('analytics', 'unknown', 'object'),
+    { key: 'unsafe', list: 'bindings', kind: 'unsafe', nameField: 'name', shape: 'array', scope: 'environment' },
+    // Inheritable in wrangler; `wrangler types` declares a single LOGFWDR_SCHEMA for it, a deploy binds each name.
+    { key: 'logfwdr', list: 'bindings', kind: 'logfwdr', nameField: 'name', shape: 'array', scope: 'inherited' },
+    { key: 'assets', kind: 'assets', nameField: 'binding', shape: 'object', scope: 'inherited', nameOptional: true },
+    { key: 'wasm_modules', kind: 'wasm_module', nameField: 'binding', shape: 'map', scope: 'top-level' },
+    { key: 'text_blobs', kind: 'text_blob', nameField: 'binding', shape: 'map', scope: 'top-level' },
+    { key: 'data_blobs', kind: 'data_blob', nameField: 'binding', shape: 'map', scope: 'top-level' },
 ];
-/** Keys an `[env.NAME]` takes from the top level when it does not set them itself. */
+/** Keys an `[env.NAME]` takes from the top level when it does not set them itself (wrangler 4.164 `inheritable`). */
 const INHERITABLE_KEYS = (/* unused pure expression or super */ null && ([
-    'name', 'main', 'compatibility_date', 'compatibility_flags', 'account_id', 'workers_dev', 'preview_urls', 'routes', 'route',
-    'build', 'assets', 'no_bundle', 'minify', 'node_compat', 'first_party_worker', 'logpush', 'upload_source_maps', 'observability',
-    'limits', 'placement', 'jsx_factory', 'jsx_fragment', 'tsconfig', 'rules', 'find_additional_modules', 'base_dir',
-    'preserve_file_names', 'keep_names', 'python_modules', 'triggers', 'usage_model', 'compliance_region',
+    'name', 'main', 'compatibility_date', 'compatibility_flags', 'account_id', 'workers_dev', 'preview_urls', 'route', 'routes',
+    'build', 'assets', 'limits', 'placement', 'triggers', 'migrations', 'exports', 'logfwdr', 'tsconfig', 'rules', 'base_dir',
+    'find_additional_modules', 'preserve_file_names', 'no_bundle', 'minify', 'keep_names', 'jsx_factory', 'jsx_fragment',
+    'first_party_worker', 'logpush', 'upload_source_maps', 'observability', 'access', 'cache', 'compliance_region',
+    'python_modules', 'previews',
 ]));
+/** Keys an `[env.NAME]` has only when it sets them itself (wrangler 4.164 `notInheritable`, plus `websearch` from main). */
+const NOT_INHERITABLE_KEYS = (/* unused pure expression or super */ null && ([
+    'vars', 'secrets', 'define', 'durable_objects', 'workflows', 'kv_namespaces', 'cloudchamber', 'containers', 'send_email',
+    'queues', 'connect', 'r2_buckets', 'd1_databases', 'vectorize', 'ai_search_namespaces', 'ai_search', 'websearch',
+    'agent_memory', 'hyperdrive', 'services', 'analytics_engine_datasets', 'dispatch_namespaces', 'mtls_certificates',
+    'tail_consumers', 'streaming_tail_consumers', 'unsafe', 'browser', 'analytics', 'ai', 'images', 'stream', 'media',
+    'pipelines', 'k2', 'secrets_store_secrets', 'artifacts', 'unsafe_hello_world', 'flagship', 'worker_loaders', 'ratelimits',
+    'vpc_services', 'vpc_networks', 'version_metadata',
+]));
+/** Keys wrangler reads from the top level only, whatever `--env` says (`normalizeAndValidateConfig`). */
+const TOP_LEVEL_ONLY_KEYS = (/* unused pure expression or super */ null && (['wasm_modules', 'text_blobs', 'data_blobs', 'legacy_env', 'keep_vars', 'send_metrics', 'site', 'alias', 'dev', 'addresses']));
 
 ;// CONCATENATED MODULE: ./src/rules/missing-binding.ts
 
@@ -40022,139 +40040,21 @@ function firstInvalidUtf8(bytes) {
 
 ;// CONCATENATED MODULE: ./src/wrangler/environments.ts
 /**
- * Worker environments exactly as wrangler 4 resolves them (DESIGN §3): `[env.NAME]` inherits
- * name, main, compatibility settings, routes, build and assets, but NOT vars, secrets or any
- * binding. A binding declared only at the top level does not exist under `--env NAME`.
- * Wrong types never throw: the bad piece is skipped and reported as a problem with its line.
+ * Worker environments exactly as wrangler 4 resolves them (DESIGN §3), from wrangler's
+ * `normalizeAndValidateEnvironment` (see bindings.ts for the sources):
+ * - `[env.NAME]` inherits name, main, compatibility_flags, routes, build, assets, logfwdr, ... but
+ *   NOT vars, secrets or any other binding: a binding declared only at the top level does not
+ *   exist under `--env NAME` (wrangler merely warns).
+ * - wasm_modules / text_blobs / data_blobs come from the top level whatever the environment.
+ * - the inherited `name` is `<name>-<NAME>` (`appendEnvName`); an env's own `name` is used as is.
+ * Wrong types never throw: the bad piece is skipped and reported as a problem with its line, and
+ * the rest of the config is still resolved.
  */
 
 
 
 function isTable(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-class Resolver {
-    doc;
-    configFile;
-    problems = [];
-    constructor(doc, configFile) {
-        this.doc = doc;
-        this.configFile = configFile;
-    }
-    at(keyPath) {
-        const { line, column } = this.doc.locate(keyPath);
-        return { file: this.configFile, line, column };
-    }
-    problem(keyPath, message) {
-        const { line, column } = this.doc.locate(keyPath);
-        this.problems.push({ message, line, column });
-    }
-    describe(keyPath) {
-        return keyPath.map((k) => (typeof k === 'number' ? `[${k}]` : k)).join('.').replace(/\.\[/g, '[');
-    }
-    string(table, key, prefix) {
-        const value = table[key];
-        if (value === undefined)
-            return undefined;
-        if (typeof value === 'string')
-            return value;
-        this.problem([...prefix, key], `${this.describe([...prefix, key])} must be a string, not ${typeName(value)}.`);
-        return undefined;
-    }
-    stringList(table, key, prefix) {
-        const value = table[key];
-        if (value === undefined)
-            return [];
-        if (!Array.isArray(value)) {
-            this.problem([...prefix, key], `${this.describe([...prefix, key])} must be an array of strings, not ${typeName(value)}.`);
-            return [];
-        }
-        return value.filter((item, i) => {
-            if (typeof item === 'string')
-                return true;
-            this.problem([...prefix, key, i], `${this.describe([...prefix, key, i])} must be a string, not ${typeName(item)}.`);
-            return false;
-        });
-    }
-    bindings(env, prefix, source) {
-        let container = env[source.key];
-        if (container === undefined)
-            return [];
-        const basePath = [...prefix, source.key];
-        if (source.list) {
-            if (!isTable(container)) {
-                this.problem(basePath, `${this.describe(basePath)} must be a table with a "${source.list}" array, not ${typeName(container)}.`);
-                return [];
-            }
-            container = container[source.list];
-            basePath.push(source.list);
-            if (container === undefined)
-                return [];
-        }
-        if (source.shape === 'map') {
-            if (!isTable(container)) {
-                this.problem(basePath, `${this.describe(basePath)} must be a table of NAME = "path", not ${typeName(container)}.`);
-                return [];
-            }
-            return Object.keys(container).map((name) => ({ name, kind: source.kind, at: this.at([...basePath, name]) }));
-        }
-        // Some single-object kinds are written as arrays by newer configs, and vice versa: accept both.
-        const entries = Array.isArray(container)
-            ? container.map((item, i) => [item, [...basePath, i]])
-            : isTable(container) ? [[container, basePath]] : [];
-        if (entries.length === 0 && !Array.isArray(container)) {
-            this.problem(basePath, `${this.describe(basePath)} must be ${source.shape === 'object' ? 'a table' : 'an array of tables'}, not ${typeName(container)}.`);
-            return [];
-        }
-        const result = [];
-        for (const [entry, entryPath] of entries) {
-            if (!isTable(entry)) {
-                this.problem(entryPath, `${this.describe(entryPath)} must be a table, not ${typeName(entry)}.`);
-                continue;
-            }
-            const name = entry[source.nameField];
-            if (typeof name !== 'string' || name === '') {
-                this.problem(entryPath, `${this.describe(entryPath)} has no "${source.nameField}": wrangler needs it to name the binding.`);
-                continue;
-            }
-            const details = {};
-            for (const [k, v] of Object.entries(entry))
-                if (k !== source.nameField && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'))
-                    details[k] = String(v);
-            result.push({ name, kind: source.kind, at: this.at([...entryPath, source.nameField]), ...(Object.keys(details).length > 0 ? { details } : {}) });
-        }
-        return result;
-    }
-    vars(env, prefix) {
-        const vars = env.vars;
-        if (vars === undefined)
-            return {};
-        if (!isTable(vars)) {
-            this.problem([...prefix, 'vars'], `${this.describe([...prefix, 'vars'])} must be a table of NAME = value, not ${typeName(vars)}.`);
-            return {};
-        }
-        const result = {};
-        for (const [name, value] of Object.entries(vars)) {
-            const text = typeof value === 'string' ? value : JSON.stringify(value);
-            // Classification (secret or not) happens in the model builder, by classify.ts.
-            result[name] = { value: new Sensitive(text, false), at: this.at([...prefix, 'vars', name]) };
-        }
-        return result;
-    }
-    secrets(env, prefix) {
-        const secrets = env.secrets;
-        if (secrets === undefined)
-            return [];
-        if (!isTable(secrets)) {
-            this.problem([...prefix, 'secrets'], `${this.describe([...prefix, 'secrets'])} must be a table such as { required = ["NAME"] }, not ${typeName(secrets)}.`);
-            return [];
-        }
-        const names = this.stringList(secrets, 'required', [...prefix, 'secrets']);
-        return names.map((name) => {
-            const index = secrets.required.indexOf(name);
-            return { name, source: 'secrets.required', at: this.at([...prefix, 'secrets', 'required', index]) };
-        });
-    }
 }
 function typeName(value) {
     if (value === null)
@@ -40165,76 +40065,292 @@ function typeName(value) {
         return 'a table';
     return `the ${typeof value} ${JSON.stringify(value)}`.slice(0, 80);
 }
-function resolveMain(configFile, main) {
-    if (main === undefined)
-        return undefined;
-    const joined = posix_default().normalize(posix_default().join(posix_default().dirname(configFile), main.replace(/\\/g, '/')));
-    return joined;
+/** `['env', 'staging', 'kv_namespaces', 0]` → `env.staging.kv_namespaces[0]`, as a person writes it. */
+function keyLabel(keyPath) {
+    return keyPath.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i === 0 ? '' : '.'}${k}`)).join('');
 }
+function locationOf(ctx, keyPath) {
+    const { line, column } = ctx.doc.locate(keyPath);
+    return { file: ctx.configFile, line, column };
+}
+function report(ctx, keyPath, message, severity) {
+    const { line, column } = ctx.doc.locate(keyPath);
+    ctx.problems.push({ message, line, column, ...(severity ? { severity } : {}) });
+}
+function readString(ctx, table, key, prefix) {
+    const value = table[key];
+    if (value === undefined || typeof value === 'string')
+        return value;
+    report(ctx, [...prefix, key], `${keyLabel([...prefix, key])} must be a string, not ${typeName(value)}.`);
+    return undefined;
+}
+/** The strings of an array, with their indexes (so locations stay right when an item is skipped). */
+function readStringList(ctx, table, key, prefix) {
+    const value = table[key];
+    if (value === undefined)
+        return undefined;
+    const keyPath = [...prefix, key];
+    if (!Array.isArray(value)) {
+        report(ctx, keyPath, `${keyLabel(keyPath)} must be an array of strings, not ${typeName(value)}.`);
+        return undefined;
+    }
+    const result = [];
+    value.forEach((item, index) => {
+        if (typeof item === 'string')
+            result.push({ text: item, index });
+        else
+            report(ctx, [...keyPath, index], `${keyLabel([...keyPath, index])} must be a string, not ${typeName(item)}.`);
+    });
+    return result;
+}
+/** Scalar fields of a binding entry (id, bucket_name, service, ...): what a snippet or a live check needs. */
+function detailsOf(entry, nameField) {
+    const details = {};
+    for (const [k, v] of Object.entries(entry)) {
+        if (k !== nameField && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'))
+            details[k] = String(v);
+    }
+    return Object.keys(details).length > 0 ? details : undefined;
+}
+/** What sits under a source's key (below `list` for `durable_objects.bindings` etc.), or undefined after reporting a wrong shape. */
+function containerOf(ctx, env, prefix, source) {
+    const outer = env[source.key];
+    const outerPath = [...prefix, source.key];
+    if (!source.list)
+        return { container: outer, basePath: outerPath };
+    if (!isTable(outer)) {
+        report(ctx, outerPath, `${keyLabel(outerPath)} must be a table with a "${source.list}" array, not ${typeName(outer)}.`);
+        return undefined;
+    }
+    return { container: outer[source.list], basePath: [...outerPath, source.list] };
+}
+/** The bindings one source declares in one table (top level or `[env.NAME]`). */
+function readBindings(ctx, env, prefix, source) {
+    if (env[source.key] === undefined)
+        return [];
+    const found = containerOf(ctx, env, prefix, source);
+    if (!found || found.container === undefined)
+        return [];
+    const { container, basePath } = found;
+    if (source.shape === 'map') {
+        if (!isTable(container)) {
+            report(ctx, basePath, `${keyLabel(basePath)} must be a table of NAME = "path", not ${typeName(container)}.`);
+            return [];
+        }
+        return Object.keys(container).map((name) => ({ name, kind: source.kind, at: locationOf(ctx, [...basePath, name]) }));
+    }
+    // wrangler's validators want one shape per key, but a single table where a list is expected (or
+    // the reverse) still names the binding the author meant: read both.
+    let entries;
+    if (Array.isArray(container))
+        entries = container.map((item, i) => [item, [...basePath, i]]);
+    else if (isTable(container))
+        entries = [[container, basePath]];
+    else {
+        report(ctx, basePath, `${keyLabel(basePath)} must be ${source.shape === 'object' ? 'a table' : 'an array of tables'}, not ${typeName(container)}.`);
+        return [];
+    }
+    const result = [];
+    for (const [entry, entryPath] of entries) {
+        if (!isTable(entry)) {
+            report(ctx, entryPath, `${keyLabel(entryPath)} must be a table, not ${typeName(entry)}.`);
+            continue;
+        }
+        const name = entry[source.nameField];
+        if (typeof name !== 'string' || name === '') {
+            if (name === undefined && source.nameOptional)
+                continue;
+            report(ctx, entryPath, `${keyLabel(entryPath)} has no "${source.nameField}": wrangler needs it to name the binding.`);
+            continue;
+        }
+        const details = detailsOf(entry, source.nameField);
+        result.push({ name, kind: source.kind, at: locationOf(ctx, [...entryPath, source.nameField]), ...(details ? { details } : {}) });
+    }
+    return result;
+}
+/** `[vars]`: each key is a binding of kind var; non-string values (JSON objects, numbers) are kept as JSON text. */
+function readVars(ctx, env, prefix) {
+    const vars = env.vars;
+    if (vars === undefined)
+        return {};
+    const keyPath = [...prefix, 'vars'];
+    if (!isTable(vars)) {
+        report(ctx, keyPath, `${keyLabel(keyPath)} must be a table of NAME = value, not ${typeName(vars)}.`);
+        return {};
+    }
+    const result = {};
+    for (const [name, value] of Object.entries(vars)) {
+        const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+        // Not secret here: classify.ts decides that in the model builder, from the name and the text.
+        result[name] = { value: new Sensitive(text, false), at: locationOf(ctx, [...keyPath, name]) };
+    }
+    return result;
+}
+/** `secrets = { required = [...] }`: wrangler's own manifest of the secrets this environment needs. */
+function readSecrets(ctx, env, prefix) {
+    const secrets = env.secrets;
+    if (secrets === undefined)
+        return [];
+    const keyPath = [...prefix, 'secrets'];
+    if (!isTable(secrets)) {
+        report(ctx, keyPath, `${keyLabel(keyPath)} must be a table such as { required = ["NAME"] }, not ${typeName(secrets)}.`);
+        return [];
+    }
+    const names = readStringList(ctx, secrets, 'required', keyPath) ?? [];
+    return names.map(({ text, index }) => ({ name: text, source: 'secrets.required', at: locationOf(ctx, [...keyPath, 'required', index]) }));
+}
+/**
+ * wrangler refuses a config where one environment uses a name twice across bindings, vars and
+ * `secrets.required` (`validateBindingsHaveUniqueNames`): `env.X` could only be one of them.
+ */
+function checkUniqueNames(ctx, env, where) {
+    const uses = new Map();
+    const add = (name, at) => uses.set(name, [...(uses.get(name) ?? []), at ?? env.at]);
+    for (const b of env.bindings)
+        add(b.name, b.at);
+    for (const [name, value] of Object.entries(env.vars))
+        add(name, value.at);
+    for (const s of env.secrets)
+        add(s.name, s.at);
+    for (const [name, places] of uses) {
+        if (places.length < 2)
+            continue;
+        const sorted = [...places].sort((a, b) => a.line - b.line || a.column - b.column);
+        const second = sorted[1];
+        ctx.problems.push({ message: `${name} is declared more than once in ${where} (lines ${sorted.map((p) => p.line).join(', ')}): wrangler refuses a binding, var or required secret name used twice.`, line: second.line, column: second.column });
+    }
+}
+/** `main` as a repo-relative path: wrangler resolves it against the config file's directory. */
+function resolveMain(configFile, main) {
+    return posix_default().normalize(posix_default().join(posix_default().dirname(configFile), main.replace(/\\/g, '/')));
+}
+/**
+ * The script `wrangler deploy [--env NAME]` uploads (`getScriptName`: `--name` or the resolved
+ * `config.name`). An env's own `name` wins; otherwise the inherited name gets `-NAME` appended
+ * (`appendEnvName`). Service environments (`legacy_env = false`, accepted by wrangler 4 until its
+ * removal) kept the top-level script name and deployed NAME as an environment of it.
+ */
+function scriptNameFor(top, envName, ownName) {
+    const base = top.name ?? top.fallback;
+    if (envName === null || top.serviceEnvironments)
+        return base;
+    return ownName ?? `${base}-${envName}`;
+}
+/** A config without `name` cannot be deployed; label it by its folder so reports still say which Worker. */
+function fallbackName(configFile) {
+    const dir = posix_default().basename(posix_default().dirname(configFile));
+    return dir === '.' || dir === '' ? 'worker' : dir;
+}
+function readTopLevel(ctx, data) {
+    if (data.legacy_env === false) {
+        report(ctx, ['legacy_env'], 'legacy_env = false (service environments) was removed from wrangler 4: current wrangler refuses this config, and older wrangler deployed each [env.NAME] as an environment of the top-level script instead of a Worker named "<name>-<NAME>".');
+    }
+    const inherited = new Map();
+    const topLevelOnly = [];
+    for (const source of BINDING_SOURCES) {
+        if (source.scope === 'inherited')
+            inherited.set(source.key, readBindings(ctx, data, [], source));
+        if (source.scope === 'top-level')
+            topLevelOnly.push(...readBindings(ctx, data, [], source));
+    }
+    return {
+        name: readString(ctx, data, 'name', []),
+        main: readString(ctx, data, 'main', []),
+        flags: (readStringList(ctx, data, 'compatibility_flags', []) ?? []).map((f) => f.text),
+        serviceEnvironments: data.legacy_env === false,
+        inherited,
+        topLevelOnly,
+    };
+}
+/** Every binding of one environment, each source taken from where wrangler takes it. */
+function environmentBindings(ctx, top, env, prefix) {
+    const isTop = prefix.length === 0;
+    const bindings = [];
+    for (const source of BINDING_SOURCES) {
+        if (source.scope === 'top-level') {
+            if (!isTop && env[source.key] !== undefined) {
+                report(ctx, [...prefix, source.key], `wrangler ignores ${keyLabel([...prefix, source.key])}: it reads ${source.key} from the top level only, for every environment.`, 'warning');
+            }
+            continue;
+        }
+        if (source.scope === 'inherited' && (isTop || env[source.key] === undefined)) {
+            bindings.push(...(top.inherited.get(source.key) ?? []));
+            continue;
+        }
+        bindings.push(...readBindings(ctx, env, prefix, source));
+    }
+    bindings.push(...top.topLevelOnly);
+    return bindings.sort((a, b) => a.name.localeCompare(b.name) || a.at.line - b.at.line);
+}
+function resolveEnvironment(ctx, top, env, name) {
+    const prefix = name === null ? [] : ['env', name];
+    const ownName = name === null ? undefined : readString(ctx, env, 'name', prefix);
+    const ownMain = name === null ? undefined : readString(ctx, env, 'main', prefix);
+    const ownFlags = name === null ? undefined : readStringList(ctx, env, 'compatibility_flags', prefix);
+    const main = ownMain ?? top.main;
+    const environment = {
+        config: ctx.configFile,
+        name,
+        dev: false,
+        scriptName: scriptNameFor({ ...top, fallback: fallbackName(ctx.configFile) }, name, ownName),
+        ...(main !== undefined ? { main: resolveMain(ctx.configFile, main), mainAt: locationOf(ctx, ownMain !== undefined ? [...prefix, 'main'] : ['main']) } : {}),
+        compatibilityFlags: ownFlags ? ownFlags.map((f) => f.text) : top.flags,
+        bindings: environmentBindings(ctx, top, env, prefix),
+        vars: readVars(ctx, env, prefix),
+        secrets: readSecrets(ctx, env, prefix).sort((a, b) => a.name.localeCompare(b.name)),
+        at: name === null ? { file: ctx.configFile, line: 1, column: 1 } : locationOf(ctx, prefix),
+    };
+    checkUniqueNames(ctx, environment, name === null ? 'the top level' : `[env.${name}]`);
+    return environment;
+}
+/**
+ * One WorkerEnvironment for the top level (`name: null`) and one per `[env.NAME]` in name order,
+ * as `wrangler deploy [--env NAME]` would see them. Local-dev environments are built elsewhere.
+ */
 function resolveWorkerConfig(doc, opts) {
-    const resolver = new Resolver(doc, opts.configFile);
+    const ctx = { doc, configFile: opts.configFile, problems: [] };
     const data = doc.data;
     if (!isTable(data)) {
-        resolver.problem([], `the config must be a table of settings, not ${typeName(data)}.`);
-        return { environments: [], problems: resolver.problems };
+        report(ctx, [], `the config must be a table of settings, not ${typeName(data)}.`);
+        return { environments: [], problems: ctx.problems };
     }
-    const topName = resolver.string(data, 'name', []);
-    const topMain = resolver.string(data, 'main', []);
-    const topFlags = resolver.stringList(data, 'compatibility_flags', []);
-    const topAssets = BINDING_SOURCES.filter((s) => s.inheritable).flatMap((s) => resolver.bindings(data, [], s));
-    const environment = (env, name) => {
-        const prefix = name === null ? [] : ['env', name];
-        const ownName = name === null ? topName : resolver.string(env, 'name', prefix);
-        const ownMain = name === null ? topMain : resolver.string(env, 'main', prefix);
-        const flags = name === null || env.compatibility_flags === undefined ? topFlags : resolver.stringList(env, 'compatibility_flags', prefix);
-        const bindings = [];
-        for (const source of BINDING_SOURCES) {
-            if (source.inheritable && name !== null && env[source.key] === undefined) {
-                bindings.push(...topAssets);
-                continue;
-            }
-            bindings.push(...resolver.bindings(env, prefix, source));
-        }
-        const base = topName ?? posix_default().basename(posix_default().dirname(opts.configFile) || '.');
-        // wrangler names the script of [env.NAME] "<name>-<NAME>" unless the environment sets `name`.
-        const scriptName = ownName ?? (name === null ? base : `${base}-${name}`);
-        const main = name === null ? resolveMain(opts.configFile, topMain) : resolveMain(opts.configFile, ownMain ?? topMain);
-        const mainAt = name !== null && ownMain !== undefined ? resolver.at([...prefix, 'main']) : resolver.at(['main']);
-        return {
-            config: opts.configFile,
-            name,
-            dev: false,
-            scriptName,
-            ...(main ? { main, mainAt } : {}),
-            compatibilityFlags: flags,
-            bindings: bindings.sort((a, b) => a.name.localeCompare(b.name) || a.at.line - b.at.line),
-            vars: resolver.vars(env, prefix),
-            secrets: resolver.secrets(env, prefix).sort((a, b) => a.name.localeCompare(b.name)),
-            at: name === null ? { file: opts.configFile, line: 1, column: 1 } : resolver.at(prefix),
-        };
-    };
-    const environments = [environment(data, null)];
+    const top = readTopLevel(ctx, data);
+    const environments = [resolveEnvironment(ctx, top, data, null)];
     const envs = data.env;
-    if (envs !== undefined && !isTable(envs)) {
-        resolver.problem(['env'], `env must be a table of [env.NAME] sections, not ${typeName(envs)}.`);
+    // `"env": null` is how wrangler treats no environments (`rawConfig.env ?? {}`).
+    if (envs !== undefined && envs !== null && !isTable(envs)) {
+        report(ctx, ['env'], `env must be a table of [env.NAME] sections, not ${typeName(envs)}.`);
     }
-    else if (envs) {
+    else if (isTable(envs)) {
         for (const name of Object.keys(envs).sort()) {
             const env = envs[name];
-            if (!isTable(env)) {
-                resolver.problem(['env', name], `env.${name} must be a table, not ${typeName(env)}.`);
-                continue;
-            }
-            environments.push(environment(env, name));
+            if (isTable(env))
+                environments.push(resolveEnvironment(ctx, top, env, name));
+            else
+                report(ctx, ['env', name], `env.${name} must be a table, not ${typeName(env)}.`);
         }
     }
-    const unique = new Map(resolver.problems.map((p) => [`${p.line}:${p.column}:${p.message}`, p]));
-    return { environments, problems: [...unique.values()] };
+    return { environments, problems: ctx.problems };
 }
-/** `.wrangler/deploy/config.json` (written by build tools): the config deploys really use. */
+/**
+ * `.wrangler/deploy/config.json` (written by build tools such as the Cloudflare Vite plugin):
+ * `{"configPath": "..."}` names the generated config that `wrangler deploy` really uses
+ * (wrangler's `findRedirectedWranglerConfig`). Returns the raw `configPath`.
+ */
 function readDeployRedirect(doc) {
     const data = doc.data;
-    return isTable(data) && typeof data.configPath === 'string' ? data.configPath : undefined;
+    return isTable(data) && typeof data.configPath === 'string' && data.configPath !== '' ? data.configPath : undefined;
+}
+/**
+ * The redirect's target, repo-relative: wrangler resolves `configPath` against the directory of
+ * the deploy config file (`.wrangler/deploy/`), not the project's. Undefined when it leaves the repo.
+ */
+function resolveDeployRedirect(deployConfigFile, configPath) {
+    const relative = configPath.replace(/\\/g, '/');
+    if (path.isAbsolute(relative) || /^[A-Za-z]:\//.test(relative))
+        return undefined;
+    const target = path.normalize(path.join(path.dirname(deployConfigFile), relative));
+    return target === '..' || target.startsWith('../') ? undefined : target;
 }
 
 ;// CONCATENATED MODULE: ./src/read-repo.ts
@@ -40291,7 +40407,7 @@ function readWorkerConfig(file, text, problems) {
     }
     const resolved = resolveWorkerConfig(result.doc, { configFile: file.path });
     for (const p of resolved.problems)
-        problems.push({ file: file.path, line: p.line, column: p.column, severity: 'error', message: `${file.path}:${p.line}: ${p.message}` });
+        problems.push({ file: file.path, line: p.line, column: p.column, severity: p.severity ?? 'error', message: `${file.path}:${p.line}: ${p.message}` });
     return { path: file.path, environments: resolved.environments };
 }
 function readPackageJson(file, text) {

@@ -61,7 +61,7 @@ function readWorkerConfig(file: DiscoveredFile, text: string, problems: ReadProb
     return undefined;
   }
   const resolved = resolveWorkerConfig(result.doc, { configFile: file.path });
-  for (const p of resolved.problems) problems.push({ file: file.path, line: p.line, column: p.column, severity: 'error', message: `${file.path}:${p.line}: ${p.message}` });
+  for (const p of resolved.problems) problems.push({ file: file.path, line: p.line, column: p.column, severity: p.severity ?? 'error', message: `${file.path}:${p.line}: ${p.message}` });
   return { path: file.path, environments: resolved.environments };
 }
 

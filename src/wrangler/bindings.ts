@@ -1,14 +1,28 @@
 /**
- * Where wrangler 4 declares bindings, and which field names each one. Source: wrangler's config
- * validation (`packages/wrangler/src/config/validation.ts`, `normalizeAndValidateEnvironment`:
- * every key below is read with `notInheritable(...)`, except `assets`, which is inheritable) and
- * the configuration reference at developers.cloudflare.com/workers/wrangler/configuration/.
- * Checked against wrangler 4.164's bundle: `collectCoreBindingsPerEnvironment` (what `wrangler
- * types` emits per environment) reads the same keys, and `normalizeAndValidateAssets` makes
- * `assets` inheritable. Note `wrangler types --env NAME` reads the raw `[env.NAME]` table
- * (`getEnvConfig`), so it omits an inherited ASSETS binding that a deploy does have.
+ * Where wrangler 4 declares bindings, which field names each one, and which config keys an
+ * `[env.NAME]` takes from the top level. Read from wrangler's own source, not from memory:
+ *
+ * - `normalizeAndValidateEnvironment` (workers-sdk `packages/workers-utils/src/config/validation.ts`,
+ *   formerly `packages/wrangler/src/config/validation.ts`; checked in the wrangler 4.164.0 bundle):
+ *   each environment key is read with `inheritable(...)` (the env's own value, else the top
+ *   level's) or `notInheritable(...)` (the env's own value, else nothing, plus the warning
+ *   "exists at the top level, but not on env.NAME"). `assets` and `logfwdr` are inheritable.
+ * - `normalizeAndValidateConfig` reads `wasm_modules`, `text_blobs` and `data_blobs` from the raw
+ *   top level only, for whichever environment is active; under `[env.NAME]` they are "unexpected
+ *   fields". They are service-worker globals (a modules Worker may not use them).
+ * - `getBindingNames` / `validateBindingsHaveUniqueNames`: a binding is named by `binding`, or by
+ *   `name` in a `{ bindings: [...] }` list; bindings, vars and `secrets.required` share one
+ *   namespace per environment (a name used twice is an error).
+ * - `collectCoreBindings` and friends (what `wrangler types` declares): `send_email[].name`,
+ *   `ratelimits[].name`, `durable_objects.bindings[].name`, `unsafe.bindings[].name`; `ai`,
+ *   `browser`, `images`, `media`, `stream`, `version_metadata`, `analytics`, `assets` are single
+ *   tables with `binding` (optional for `assets` only); `queues.producers` are bindings,
+ *   `queues.consumers` are not.
  */
 import type { BindingKind } from '../model.js';
+
+/** How an `[env.NAME]` gets the key: its own only, the top level's unless it sets its own, or always the top level's. */
+export type BindingScope = 'environment' | 'inherited' | 'top-level';
 
 export type BindingSource = {
   /** Top-level key in the environment, e.g. `kv_namespaces`. */
@@ -20,54 +34,78 @@ export type BindingSource = {
   nameField: 'binding' | 'name';
   /** `object`: a single table (`ai`, `browser`); `map`: the keys are binding names (wasm_modules). */
   shape: 'array' | 'object' | 'map';
-  inheritable?: boolean;
+  scope: BindingScope;
+  /** The name field may be left out (assets served without a binding): no binding, no problem. */
+  nameOptional?: boolean;
 };
 
+const own = (key: string, kind: BindingKind, shape: 'array' | 'object' = 'array', nameField: 'binding' | 'name' = 'binding'): BindingSource =>
+  ({ key, kind, nameField, shape, scope: 'environment' });
+
 export const BINDING_SOURCES: readonly BindingSource[] = [
-  { key: 'kv_namespaces', kind: 'kv_namespace', nameField: 'binding', shape: 'array' },
-  { key: 'durable_objects', list: 'bindings', kind: 'durable_object', nameField: 'name', shape: 'array' },
-  { key: 'r2_buckets', kind: 'r2_bucket', nameField: 'binding', shape: 'array' },
-  { key: 'd1_databases', kind: 'd1_database', nameField: 'binding', shape: 'array' },
-  { key: 'queues', list: 'producers', kind: 'queue', nameField: 'binding', shape: 'array' },
-  { key: 'services', kind: 'service', nameField: 'binding', shape: 'array' },
-  { key: 'analytics_engine_datasets', kind: 'analytics_engine', nameField: 'binding', shape: 'array' },
-  { key: 'vectorize', kind: 'vectorize', nameField: 'binding', shape: 'array' },
-  { key: 'hyperdrive', kind: 'hyperdrive', nameField: 'binding', shape: 'array' },
-  { key: 'ai', kind: 'ai', nameField: 'binding', shape: 'object' },
-  { key: 'ai_search', kind: 'ai_search', nameField: 'binding', shape: 'array' },
-  { key: 'ai_search_namespaces', kind: 'ai_search', nameField: 'binding', shape: 'array' },
-  { key: 'unsafe_hello_world', kind: 'unsafe', nameField: 'binding', shape: 'array' },
-  { key: 'browser', kind: 'browser', nameField: 'binding', shape: 'object' },
-  { key: 'images', kind: 'images', nameField: 'binding', shape: 'object' },
-  { key: 'media', kind: 'media', nameField: 'binding', shape: 'object' },
-  { key: 'stream', kind: 'stream', nameField: 'binding', shape: 'object' },
-  { key: 'version_metadata', kind: 'version_metadata', nameField: 'binding', shape: 'object' },
-  { key: 'send_email', kind: 'send_email', nameField: 'name', shape: 'array' },
-  { key: 'dispatch_namespaces', kind: 'dispatch_namespace', nameField: 'binding', shape: 'array' },
-  { key: 'mtls_certificates', kind: 'mtls_certificate', nameField: 'binding', shape: 'array' },
-  { key: 'pipelines', kind: 'pipeline', nameField: 'binding', shape: 'array' },
-  { key: 'ratelimits', kind: 'ratelimit', nameField: 'name', shape: 'array' },
-  { key: 'secrets_store_secrets', kind: 'secrets_store_secret', nameField: 'binding', shape: 'array' },
-  { key: 'workflows', kind: 'workflow', nameField: 'binding', shape: 'array' },
-  { key: 'worker_loaders', kind: 'worker_loader', nameField: 'binding', shape: 'array' },
-  { key: 'vpc_services', kind: 'vpc_service', nameField: 'binding', shape: 'array' },
-  { key: 'vpc_networks', kind: 'vpc_network', nameField: 'binding', shape: 'array' },
-  { key: 'agent_memory', kind: 'agent_memory', nameField: 'binding', shape: 'array' },
-  { key: 'websearch', kind: 'websearch', nameField: 'binding', shape: 'array' },
-  { key: 'artifacts', kind: 'artifacts', nameField: 'binding', shape: 'array' },
-  { key: 'flagship', kind: 'flagship', nameField: 'binding', shape: 'array' },
-  { key: 'logfwdr', list: 'bindings', kind: 'logfwdr', nameField: 'name', shape: 'array' },
-  { key: 'unsafe', list: 'bindings', kind: 'unsafe', nameField: 'name', shape: 'array' },
-  { key: 'wasm_modules', kind: 'wasm_module', nameField: 'binding', shape: 'map' },
-  { key: 'text_blobs', kind: 'text_blob', nameField: 'binding', shape: 'map' },
-  { key: 'data_blobs', kind: 'data_blob', nameField: 'binding', shape: 'map' },
-  { key: 'assets', kind: 'assets', nameField: 'binding', shape: 'object', inheritable: true },
+  own('kv_namespaces', 'kv_namespace'),
+  { key: 'durable_objects', list: 'bindings', kind: 'durable_object', nameField: 'name', shape: 'array', scope: 'environment' },
+  own('r2_buckets', 'r2_bucket'),
+  own('d1_databases', 'd1_database'),
+  { key: 'queues', list: 'producers', kind: 'queue', nameField: 'binding', shape: 'array', scope: 'environment' },
+  own('services', 'service'),
+  own('analytics_engine_datasets', 'analytics_engine'),
+  own('vectorize', 'vectorize'),
+  own('hyperdrive', 'hyperdrive'),
+  own('ai', 'ai', 'object'),
+  own('ai_search', 'ai_search'),
+  own('ai_search_namespaces', 'ai_search'),
+  own('browser', 'browser', 'object'),
+  own('images', 'images', 'object'),
+  own('media', 'media', 'object'),
+  own('stream', 'stream', 'object'),
+  own('version_metadata', 'version_metadata', 'object'),
+  own('send_email', 'send_email', 'array', 'name'),
+  own('dispatch_namespaces', 'dispatch_namespace'),
+  own('mtls_certificates', 'mtls_certificate'),
+  own('pipelines', 'pipeline'),
+  own('ratelimits', 'ratelimit', 'array', 'name'),
+  own('secrets_store_secrets', 'secrets_store_secret'),
+  own('workflows', 'workflow'),
+  own('worker_loaders', 'worker_loader'),
+  own('vpc_services', 'vpc_service'),
+  own('vpc_networks', 'vpc_network'),
+  own('agent_memory', 'agent_memory'),
+  // A single table on workers-sdk main (validateNamedSimpleBinding); wrangler 4.164 does not know it yet.
+  own('websearch', 'websearch', 'object'),
+  own('artifacts', 'artifacts'),
+  own('flagship', 'flagship'),
+  own('unsafe_hello_world', 'unsafe'),
+  // Newer than model.ts's BindingKind list (wrangler 4.164: K2 producers, Analytics SQL): real `env` members, kind not named yet.
+  own('k2', 'unknown'),
+  own('analytics', 'unknown', 'object'),
+  { key: 'unsafe', list: 'bindings', kind: 'unsafe', nameField: 'name', shape: 'array', scope: 'environment' },
+  // Inheritable in wrangler; `wrangler types` declares a single LOGFWDR_SCHEMA for it, a deploy binds each name.
+  { key: 'logfwdr', list: 'bindings', kind: 'logfwdr', nameField: 'name', shape: 'array', scope: 'inherited' },
+  { key: 'assets', kind: 'assets', nameField: 'binding', shape: 'object', scope: 'inherited', nameOptional: true },
+  { key: 'wasm_modules', kind: 'wasm_module', nameField: 'binding', shape: 'map', scope: 'top-level' },
+  { key: 'text_blobs', kind: 'text_blob', nameField: 'binding', shape: 'map', scope: 'top-level' },
+  { key: 'data_blobs', kind: 'data_blob', nameField: 'binding', shape: 'map', scope: 'top-level' },
 ];
 
-/** Keys an `[env.NAME]` takes from the top level when it does not set them itself. */
+/** Keys an `[env.NAME]` takes from the top level when it does not set them itself (wrangler 4.164 `inheritable`). */
 export const INHERITABLE_KEYS = [
-  'name', 'main', 'compatibility_date', 'compatibility_flags', 'account_id', 'workers_dev', 'preview_urls', 'routes', 'route',
-  'build', 'assets', 'no_bundle', 'minify', 'node_compat', 'first_party_worker', 'logpush', 'upload_source_maps', 'observability',
-  'limits', 'placement', 'jsx_factory', 'jsx_fragment', 'tsconfig', 'rules', 'find_additional_modules', 'base_dir',
-  'preserve_file_names', 'keep_names', 'python_modules', 'triggers', 'usage_model', 'compliance_region',
+  'name', 'main', 'compatibility_date', 'compatibility_flags', 'account_id', 'workers_dev', 'preview_urls', 'route', 'routes',
+  'build', 'assets', 'limits', 'placement', 'triggers', 'migrations', 'exports', 'logfwdr', 'tsconfig', 'rules', 'base_dir',
+  'find_additional_modules', 'preserve_file_names', 'no_bundle', 'minify', 'keep_names', 'jsx_factory', 'jsx_fragment',
+  'first_party_worker', 'logpush', 'upload_source_maps', 'observability', 'access', 'cache', 'compliance_region',
+  'python_modules', 'previews',
 ] as const;
+
+/** Keys an `[env.NAME]` has only when it sets them itself (wrangler 4.164 `notInheritable`, plus `websearch` from main). */
+export const NOT_INHERITABLE_KEYS = [
+  'vars', 'secrets', 'define', 'durable_objects', 'workflows', 'kv_namespaces', 'cloudchamber', 'containers', 'send_email',
+  'queues', 'connect', 'r2_buckets', 'd1_databases', 'vectorize', 'ai_search_namespaces', 'ai_search', 'websearch',
+  'agent_memory', 'hyperdrive', 'services', 'analytics_engine_datasets', 'dispatch_namespaces', 'mtls_certificates',
+  'tail_consumers', 'streaming_tail_consumers', 'unsafe', 'browser', 'analytics', 'ai', 'images', 'stream', 'media',
+  'pipelines', 'k2', 'secrets_store_secrets', 'artifacts', 'unsafe_hello_world', 'flagship', 'worker_loaders', 'ratelimits',
+  'vpc_services', 'vpc_networks', 'version_metadata',
+] as const;
+
+/** Keys wrangler reads from the top level only, whatever `--env` says (`normalizeAndValidateConfig`). */
+export const TOP_LEVEL_ONLY_KEYS = ['wasm_modules', 'text_blobs', 'data_blobs', 'legacy_env', 'keep_vars', 'send_metrics', 'site', 'alias', 'dev', 'addresses'] as const;
