@@ -10626,6 +10626,16 @@ const LEVEL = { error: 'error', warning: 'warning', note: 'note' };
 function pascalCase(id) {
     return id.split('-').map((part) => part[0].toUpperCase() + part.slice(1)).join('');
 }
+/**
+ * A repo-relative path as a SARIF `artifactLocation.uri`: a valid relative URI reference (RFC 3986),
+ * so each segment is percent-encoded (`app/[id]/a b.ts` → `app/%5Bid%5D/a%20b.ts`), as CodeQL does.
+ */
+function artifactUri(file) {
+    return file.split('/').map(encodeURIComponent).join('/');
+}
+function artifactLocation(file) {
+    return { uri: artifactUri(file), uriBaseId: '%SRCROOT%' };
+}
 function region(line, column) {
     return { startLine: Math.max(1, line), ...(column ? { startColumn: Math.max(1, column) } : {}) };
 }
@@ -10658,17 +10668,17 @@ function toSarif(result, options) {
                 },
                 results: result.findings.map((finding) => ({
                     ruleId: finding.rule,
-                    ruleIndex: ruleIndex.get(finding.rule) ?? 0,
+                    ...(ruleIndex.has(finding.rule) ? { ruleIndex: ruleIndex.get(finding.rule) } : {}),
                     level: LEVEL[finding.severity],
                     message: { text: finding.message },
                     locations: [
-                        { physicalLocation: { artifactLocation: { uri: finding.file, uriBaseId: '%SRCROOT%' }, region: region(finding.line, finding.column) } },
+                        { physicalLocation: { artifactLocation: artifactLocation(finding.file), region: region(finding.line, finding.column) } },
                     ],
                     ...(finding.related && finding.related.length > 0
                         ? {
                             relatedLocations: finding.related.map((r, id) => ({
                                 id,
-                                physicalLocation: { artifactLocation: { uri: r.file, uriBaseId: '%SRCROOT%' }, region: region(r.line, r.column) },
+                                physicalLocation: { artifactLocation: artifactLocation(r.file), region: region(r.line, r.column) },
                                 ...(r.message ? { message: { text: r.message } } : {}),
                             })),
                         }

@@ -16,6 +16,18 @@ function pascalCase(id: string): string {
   return id.split('-').map((part) => part[0]!.toUpperCase() + part.slice(1)).join('');
 }
 
+/**
+ * A repo-relative path as a SARIF `artifactLocation.uri`: a valid relative URI reference (RFC 3986),
+ * so each segment is percent-encoded (`app/[id]/a b.ts` → `app/%5Bid%5D/a%20b.ts`), as CodeQL does.
+ */
+export function artifactUri(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
+}
+
+function artifactLocation(file: string) {
+  return { uri: artifactUri(file), uriBaseId: '%SRCROOT%' };
+}
+
 function region(line: number, column?: number) {
   return { startLine: Math.max(1, line), ...(column ? { startColumn: Math.max(1, column) } : {}) };
 }
@@ -49,17 +61,17 @@ export function toSarif(result: CheckResult, options: { version: string }) {
         },
         results: result.findings.map((finding) => ({
           ruleId: finding.rule,
-          ruleIndex: ruleIndex.get(finding.rule) ?? 0,
+          ...(ruleIndex.has(finding.rule) ? { ruleIndex: ruleIndex.get(finding.rule)! } : {}),
           level: LEVEL[finding.severity],
           message: { text: finding.message },
           locations: [
-            { physicalLocation: { artifactLocation: { uri: finding.file, uriBaseId: '%SRCROOT%' }, region: region(finding.line, finding.column) } },
+            { physicalLocation: { artifactLocation: artifactLocation(finding.file), region: region(finding.line, finding.column) } },
           ],
           ...(finding.related && finding.related.length > 0
             ? {
                 relatedLocations: finding.related.map((r, id) => ({
                   id,
-                  physicalLocation: { artifactLocation: { uri: r.file, uriBaseId: '%SRCROOT%' }, region: region(r.line, r.column) },
+                  physicalLocation: { artifactLocation: artifactLocation(r.file), region: region(r.line, r.column) },
                   ...(r.message ? { message: { text: r.message } } : {}),
                 })),
               }
