@@ -4,10 +4,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { PROJECT_ROOT, REF_A, REF_B, SCENARIOS } from './helpers/paths.js';
+import { tempDir } from './helpers/tree.js';
 
 const BUNDLE = path.join(PROJECT_ROOT, 'dist', 'index.js');
 
@@ -29,7 +29,7 @@ function parseOutputFile(text: string): Record<string, string> {
 }
 
 function runAction(workspace: string, inputs: Record<string, string>, extraEnv: Record<string, string> = {}): Run {
-  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'dg-action-'));
+  const temp = tempDir('dg-action-');
   const summaryFile = path.join(temp, 'summary.md');
   const outputFile = path.join(temp, 'output.txt');
   fs.writeFileSync(summaryFile, '');
@@ -75,7 +75,7 @@ describe('the action bundle run as the runner runs it', () => {
   });
 
   it('writes SARIF where asked, and names it in the outputs', () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dg-sarif-')), 'reports', 'deploy-guard.sarif');
+    const file = path.join(tempDir('dg-sarif-'), 'reports', 'deploy-guard.sarif');
     const run = runAction(PROJECT_ROOT, { 'working-directory': 'examples/incident', 'sarif-file': file });
     try {
       expect(run.outputs['sarif-file']).toBe(file);

@@ -1,10 +1,10 @@
 /** The CLI as a user drives it: flags, exit codes, formats, and what must never be printed. */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { main } from '../src/cli-main.js';
 import { EXAMPLE, PROJECT_ROOT, REF_A, REF_B, SCENARIOS } from './helpers/paths.js';
+import { tempDir } from './helpers/tree.js';
 
 function run(args: string[], env: Record<string, string> = {}, cwd = PROJECT_ROOT) {
   let stdout = '';
@@ -62,7 +62,7 @@ describe('flags and exit code 2', () => {
   });
 
   it('rejects a config file with an unknown key, naming the key', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dg-config-'));
+    const dir = tempDir('dg-config-');
     fs.writeFileSync(path.join(dir, 'deploy-guard.config.json'), '{ "rulez": {} }');
     const { code, stderr } = run([dir]);
     expect(code).toBe(2);
@@ -112,7 +112,7 @@ describe('JSON output', () => {
   });
 
   it('--output writes the report to a file and keeps stdout clean', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dg-out-'));
+    const dir = tempDir('dg-out-');
     const file = path.join(dir, 'nested', 'report.json');
     const { code, stdout, stderr } = run(['check', 'examples/incident', '--format', 'json', '--output', file]);
     expect(code).toBe(1);
@@ -150,7 +150,7 @@ describe('deploy-time values', () => {
 describe('the committed bundles', () => {
   it('run with plain node and no node_modules anywhere near them', async () => {
     const { spawnSync } = await import('node:child_process');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dg-bundle-'));
+    const dir = tempDir('dg-bundle-');
     fs.cpSync(path.join(PROJECT_ROOT, 'dist'), dir, { recursive: true });
     fs.cpSync(path.join(PROJECT_ROOT, 'examples', 'incident'), path.join(dir, 'example'), { recursive: true });
     const cli = spawnSync(process.execPath, [path.join(dir, 'cli.js'), 'check', 'example', '--format', 'json'], { cwd: dir, encoding: 'utf8' });

@@ -4,13 +4,13 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import yaml from 'js-yaml';
 import { buildCommentBody, COMMENT_LIMIT, COMMENT_MARKER, pullRequestFrom, upsertStickyComment } from '../src/comment-pr.js';
 import { startGitHubApi, type GitHubApi } from './helpers/github-api.js';
 import { PROJECT_ROOT, SCENARIOS } from './helpers/paths.js';
+import { tempDir } from './helpers/tree.js';
 
 const TOKEN = 'ghs_testTokenThatMustNeverBePrinted0123';
 
@@ -74,13 +74,13 @@ describe('the action with comment: true, as the runner runs it', () => {
   let eventFile: string;
   beforeAll(async () => {
     api = await startGitHubApi();
-    eventFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dg-event-')), 'event.json');
+    eventFile = path.join(tempDir('dg-event-'), 'event.json');
     fs.writeFileSync(eventFile, JSON.stringify({ action: 'synchronize', pull_request: { number: 42 } }));
   });
   afterAll(() => api.close());
 
   function runAction(workspace: string): Promise<{ status: number | null; stdout: string }> {
-    const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'dg-run-'));
+    const temp = tempDir('dg-run-');
     const env = {
       PATH: process.env.PATH ?? '', GITHUB_WORKSPACE: workspace, GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'acme/app',
       GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventFile, GITHUB_STEP_SUMMARY: path.join(temp, 's.md'), GITHUB_OUTPUT: path.join(temp, 'o.txt'),

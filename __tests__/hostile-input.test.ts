@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { main } from '../src/cli-main.js';
 import { readEnvFile } from '../src/read/env-file.js';
@@ -14,9 +14,11 @@ import { decodeText } from '../src/read/text.js';
 import { readToml } from '../src/read/toml.js';
 import { analyzeModule } from '../src/usage/module-facts.js';
 import { PROJECT_ROOT, REF_A, REF_B } from './helpers/paths.js';
-import { writeTree } from './helpers/tree.js';
+import { tempDir, writeTree } from './helpers/tree.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
+/** `npm run fuzz` (FUZZ_RUNS above the default) climbs the ladders below to their top rungs. */
+const FULL = RUNS > 150;
 const PIPELINE_RUNS = Math.max(10, Math.round(RUNS / 8));
 
 type Report = { findings: { rule: string; severity: string; file: string; line: number; message: string }[] };
@@ -111,5 +113,129 @@ describe('named hostile inputs', () => {
   it('BOM, CRLF and duplicate keys are read as the tools read them', () => {
     const root = writeTree({ ...good, '.env.production': `\uFEFFVITE_SUPABASE_URL=https://${REF_B}.supabase.co\r\nVITE_SUPABASE_URL=https://${REF_A}.supabase.co\r\n` });
     stillFindsTheMismatch(check(root).report);
+  });
+});
+
+/** A repository where one Supabase password is `size` characters long (the issue 10 crash). */
+function passwordRepo(password: string): string {
+  return writeTree({
+    'api/wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n',
+    'api/src/index.ts': 'export default { fetch(r: Request, env: { DATABASE_URL: string }) { return new Response(env.DATABASE_URL); } };\n',
+    'api/.dev.vars': `DATABASE_URL=postgresql://postgres:${password}@db.${REF_A}.supabase.co:5432/postgres\n`,
+  });
+}
+
+describe('issue 10: hostile files cost little and never leak', () => {
+  it('a 200 KB database password: a report, not a crash, and the password in no output', () => {
+    const password = `pw${'k7'.repeat(100_000)}`;
+    const root = passwordRepo(password);
+    for (const format of ['json', 'text', 'sarif', 'markdown']) {
+      let stdout = '';
+      let stderr = '';
+      const code = main(['check', root, '--format', format], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd: PROJECT_ROOT, isTty: false });
+      expect([0, 1]).toContain(code);
+      expect(stderr).toBe('');
+      expect(stdout).not.toContain(password.slice(0, 64));
+    }
+  });
+
+  it('a crash after the secrets were read: the last-resort message is redacted and short', () => {
+    const password = `pw${'q9'.repeat(60)}`;
+    const root = passwordRepo(password);
+    // --output under a regular file: mkdir fails, and Node's error quotes the path, password and all.
+    const blocker = path.join(tempDir('dg-crash-'), 'file');
+    fs.writeFileSync(blocker, '');
+    let stderr = '';
+    const code = main(['check', root, '--output', path.join(blocker, password, 'report.json')], { stdout: () => {}, stderr: (t) => (stderr += t), env: {}, cwd: PROJECT_ROOT, isTty: false });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/ENOTDIR/);
+    expect(stderr).toContain('[redacted]');
+    expect(stderr).not.toContain(password);
+  });
+
+  it('100,000 blank lines before a junk line: one finding at the right line', () => {
+    const root = writeTree({ 'api/wrangler.toml': 'name = "api"\n', 'api/.dev.vars': `${'\n'.repeat(100_000)}junk\nA=1\n` });
+    const { report } = check(root);
+    expect(report.findings.filter((f) => f.file === 'api/.dev.vars' && f.rule === 'parse-error')).toEqual([
+      expect.objectContaining({ line: 100_001, message: expect.stringMatching(/line 100001 is not a NAME=value line/) }),
+    ]);
+  });
+
+  it('800,000 junk lines: 20 listed, one finding counts the rest', () => {
+    const root = writeTree({ 'api/wrangler.toml': 'name = "api"\n', 'api/.dev.vars': 'junk\n'.repeat(800_000) });
+    const { report } = check(root);
+    const mine = report.findings.filter((f) => f.file === 'api/.dev.vars');
+    expect(mine).toHaveLength(21);
+    expect(mine.at(-1)).toEqual(expect.objectContaining({ line: 21, message: expect.stringMatching(/: 799980 more lines from line 21 on are not NAME=value lines/) }));
+  });
+
+  it('120 findings of one rule in one file: 50 listed, one finding counts the rest', () => {
+    const vars = Array.from({ length: 120 }, (_, i) => `V${String(i).padStart(3, '0')} = "x"`).join('\n');
+    const root = writeTree({ 'api/wrangler.toml': `name = "api"\nmain = "src/index.ts"\n[vars]\n${vars}\n`, 'api/src/index.ts': 'export default { fetch() { return new Response("ok"); } };\n' });
+    const unused = check(root).report.findings.filter((f) => f.rule === 'unused-var');
+    expect(unused).toHaveLength(51);
+    expect(unused.at(-1)!.message).toMatch(/70 more unused-var findings in api\/wrangler\.toml, from line 54 on, are not listed/);
+  });
+
+  it.each([
+    ['wrangler.json', (n: number) => `{"name":"api","vars":{"X":${'{"a":'.repeat(n)}1${'}'.repeat(n)}}}`],
+    ['wrangler.toml', (n: number) => `name = "api"\n[vars]\nX = ${'{a='.repeat(n)}1${'}'.repeat(n)}\n`],
+  ])('%s nested 2,000 deep is a parse error naming the limit; 900 deep is read', (name, nested) => {
+    const deep = check(writeTree({ [`api/${name}`]: nested(2_000) })).report;
+    expect(deep.findings).toContainEqual(expect.objectContaining({ rule: 'parse-error', file: `api/${name}`, message: expect.stringMatching(/nested deeper than 1000 levels/) }));
+    const read = check(writeTree({ [`api/${name}`]: nested(900) })).report;
+    expect(read.findings.filter((f) => f.rule === 'parse-error')).toEqual([]);
+  });
+});
+
+/**
+ * Size and depth ladders (issue 10 "Done when"): each rung is one `check` of a generated repository;
+ * the time and the process's peak memory so far are printed per rung, not asserted (timings depend
+ * on the machine). `npm run fuzz` climbs to the top rungs; `npm test` stops lower.
+ */
+describe('ladders: time per input', () => {
+  const rows: string[] = [];
+  afterAll(() => {
+    if (rows.length > 0) console.info(`hostile-input ladders (ms per check, peak RSS so far):\n${rows.join('\n')}`);
+  });
+  const rung = (label: string, files: Record<string, string>, secret?: string) => {
+    const root = writeTree(files);
+    const started = performance.now();
+    let stdout = '';
+    let stderr = '';
+    const code = main(['check', root, '--format', 'json'], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd: PROJECT_ROOT, isTty: false });
+    const ms = performance.now() - started;
+    fs.rmSync(root, { recursive: true, force: true });
+    rows.push(`  ${label.padEnd(44)} ${ms.toFixed(0).padStart(7)} ms ${(process.resourceUsage().maxRSS / 1024).toFixed(0).padStart(6)} MB`);
+    expect([0, 1]).toContain(code);
+    expect(stderr).toBe('');
+    if (secret) expect(stdout).not.toContain(secret);
+  };
+  const worker = 'name = "api"\nmain = "src/index.ts"\n';
+  const code = 'export default { fetch() { return new Response("ok"); } };\n';
+  const ladder = (full: number[], quick: number[]) => (FULL ? full : quick);
+
+  it.each(ladder([10_000, 100_000, 1_000_000, 4_000_000], [10_000, 100_000]))('blank lines then junk in .dev.vars: %i lines', (n) => {
+    rung(`.dev.vars, ${n} blank lines then junk`, { 'api/wrangler.toml': worker, 'api/src/index.ts': code, 'api/.dev.vars': `${'\n'.repeat(n)}junk\n` });
+  });
+  it.each(ladder([10_000, 100_000, 800_000], [10_000, 100_000]))('junk lines in .dev.vars: %i lines', (n) => {
+    rung(`.dev.vars, ${n} junk lines`, { 'api/wrangler.toml': worker, 'api/src/index.ts': code, 'api/.dev.vars': 'junk\n'.repeat(n) });
+  });
+  it.each(ladder([1_000, 100_000, 1_000_000, 4_000_000], [1_000, 100_000]))('a database password of %i characters', (n) => {
+    const password = 'p'.repeat(n);
+    rung(`database password, ${n} chars`, { 'api/wrangler.toml': worker, 'api/src/index.ts': code, 'api/.dev.vars': `DATABASE_URL=postgresql://postgres:${password}@db.${REF_A}.supabase.co:5432/postgres\n` }, password.slice(0, 64));
+  });
+  it.each(ladder([1_000, 10_000, 50_000], [1_000]))('%i secrets in one .dev.vars', (n) => {
+    const lines = Array.from({ length: n }, (_, i) => `K${i}_SECRET=s3cr3t-${i}-${'z'.repeat(24)}`);
+    rung(`.dev.vars, ${n} secrets`, { 'api/wrangler.toml': worker, 'api/src/index.ts': code, 'api/.dev.vars': lines.join('\n') }, `s3cr3t-${n - 1}-`);
+  });
+  it.each(ladder([100, 500, 990, 2_000, 60_000], [100, 990, 2_000]))('wrangler.json nested %i deep', (n) => {
+    rung(`wrangler.json, ${n} levels`, { 'api/wrangler.json': `{"name":"api","main":"src/index.ts","vars":{"X":${'{"a":'.repeat(n)}1${'}'.repeat(n)}}}`, 'api/src/index.ts': code });
+  });
+  it.each(ladder([100, 500, 990, 2_000, 60_000], [100, 990, 2_000]))('wrangler.toml nested %i deep', (n) => {
+    rung(`wrangler.toml, ${n} levels (inline tables)`, { 'api/wrangler.toml': `${worker}[vars]\nX = ${'{a='.repeat(n)}1${'}'.repeat(n)}\n`, 'api/src/index.ts': code });
+  });
+  it.each(ladder([100, 990, 2_000, 100_000], [100, 2_000]))('a dotted TOML header %i keys long', (n) => {
+    rung(`wrangler.toml, header of ${n} dotted keys`, { 'api/wrangler.toml': `${worker}[vars.${'a.'.repeat(n)}a]\n${Array.from({ length: 1000 }, (_, i) => `k${i} = 1`).join('\n')}\n`, 'api/src/index.ts': code });
   });
 });

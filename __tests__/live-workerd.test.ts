@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { main } from '../src/cli-main.js';
 import { EXAMPLE, PROJECT_ROOT } from './helpers/paths.js';
 import { startSupabaseAuth, type AuthProject } from './helpers/supabase-auth.js';
-import { writeTree } from './helpers/tree.js';
+import { tempDir, writeTree } from './helpers/tree.js';
 
 const TOOLS = process.env.DEPLOY_GUARD_WORKERD_TOOLS ?? path.join(os.tmpdir(), 'deploy-guard-workerd-tools');
 const PACKAGES = ['node@24', 'miniflare@4', 'hono@4', '@supabase/supabase-js@2', 'esbuild@0'];
@@ -40,7 +40,7 @@ const node24 = ensureTools();
 const maybe = node24 ? describe : describe.skip;
 
 async function serveWorker(project: AuthProject): Promise<{ url: string; child: ChildProcess }> {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dg-worker-')), 'worker.mjs');
+  const out = path.join(tempDir('dg-worker-'), 'worker.mjs');
   const bundle = spawnSync(node24!, [path.join(PROJECT_ROOT, '__tests__', 'workerd', 'bundle.mjs'), TOOLS, path.join(EXAMPLE, 'workers', 'src', 'index.ts'), out], { encoding: 'utf8' });
   if (bundle.status !== 0) throw new Error(`bundling the example Worker failed: ${bundle.stderr}`);
   const bindings = JSON.stringify({ SUPABASE_URL: project.url, SUPABASE_SERVICE_ROLE_KEY: project.serviceKey, ENVIRONMENT: 'production' });

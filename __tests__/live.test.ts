@@ -10,7 +10,7 @@ import { httpRequest } from '../src/live/http.js';
 import { PROJECT_ROOT } from './helpers/paths.js';
 import { startSupabaseAuth, startWorker, type AuthProject } from './helpers/supabase-auth.js';
 import { startCloudflareApi } from './helpers/cloudflare-api.js';
-import { writeTree } from './helpers/tree.js';
+import { tempDir, writeTree } from './helpers/tree.js';
 
 const USER = { DEPLOY_GUARD_SMOKE_EMAIL: 'smoke@example.com', DEPLOY_GUARD_SMOKE_PASSWORD: 'correct horse' };
 
@@ -201,14 +201,13 @@ describe('the action with live: true, as the runner runs it', () => {
   it('reproduces the incident: the smoke test annotation, secrets masked and never printed', async () => {
     const { spawn } = await import('node:child_process');
     const fs = await import('node:fs');
-    const os = await import('node:os');
     const path = await import('node:path');
     const a = await startSupabaseAuth('action-a');
     const b = await startSupabaseAuth('action-b');
     const worker = await startWorker(b);
     try {
       const root = repo(a, a.anonKey, b);
-      const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'dg-live-'));
+      const temp = tempDir('dg-live-');
       const env = {
         PATH: process.env.PATH ?? '', GITHUB_WORKSPACE: root, GITHUB_STEP_SUMMARY: path.join(temp, 's.md'), GITHUB_OUTPUT: path.join(temp, 'o.txt'),
         INPUT_ENVIRONMENT: 'production', INPUT_LIVE: 'true', 'INPUT_WORKER-URL': worker.url, 'INPUT_SMOKE-PATHS': '/api/profile\n/api/skills\n', ...USER,

@@ -5,12 +5,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { main } from '../src/cli-main.js';
 import { PROJECT_ROOT } from './helpers/paths.js';
-import { writeTree } from './helpers/tree.js';
+import { tempDir, writeTree } from './helpers/tree.js';
 import { makeLegacyKey, REF_A, REF_B } from './supabase/keys.js';
 
 const serviceA = await makeLegacyKey({ ref: REF_A, role: 'service_role' });
@@ -69,7 +68,7 @@ describe('no secret in any output channel', () => {
   });
 
   it('the action: log and annotations, job summary, outputs; every secret masked first', () => {
-    const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'dg-sweep-'));
+    const temp = tempDir('dg-sweep-');
     const summary = path.join(temp, 'summary.md');
     const output = path.join(temp, 'output.txt');
     fs.writeFileSync(summary, '');

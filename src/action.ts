@@ -6,7 +6,7 @@
 import path from 'node:path';
 import * as core from '@actions/core';
 import { reachesThreshold, runCheck, SEVERITY_RANK, type CheckResult } from './check.js';
-import { redactText } from './classify.js';
+import { redactFailure, redactText } from './classify.js';
 import { FAIL_ON_VALUES, type FailOn } from './config.js';
 import { ConfigurationError, describeFailure } from './errors.js';
 import type { Finding, Severity } from './model.js';
@@ -193,7 +193,7 @@ export async function runAction(): Promise<void> {
     if (reachesThreshold(result.findings, result.config.failOn)) core.setFailed(`${line} Failing because findings reach fail-on "${result.config.failOn}".`);
     else core.info(line);
   } catch (error) {
-    const { message } = describeFailure(error);
-    core.setFailed(message);
+    // Last resort: the message of an unexpected error may quote input text, so it is redacted too.
+    core.setFailed(redactFailure(describeFailure(error).message));
   }
 }

@@ -7,12 +7,13 @@ import path from 'node:path/posix';
 import { classifyValue, isBrowserExposed, plaintextSecretKind } from './classify.js';
 import { frontendEnvFiles, frontendModes, isManifestFile, wranglerDevFiles, type FrontendFramework } from './layers.js';
 import type {
-  DeclaredSecret, DeploymentModel, EnvFileFacts, Location, Surface, SupabaseEvidence, Value, WorkerConfig, WorkerEnvironment,
+  CodeUsage, DeclaredSecret, DeploymentModel, EnvFileFacts, FrontendCode, Location, Surface, SurfaceCall, SupabaseClientUse, SupabaseEvidence, Value, WorkerConfig, WorkerEnvironment,
 } from './model.js';
 import { pairSurfaces, type PairingRule } from './pairing.js';
 import type { EnvEntry } from './read/document.js';
 import { Sensitive } from './sensitive.js';
 import { resolveSupabaseValue } from './supabase/target.js';
+import { isPlatformHost, parseUrl } from './supabase/urls.js';
 import { verifyHs256 } from './supabase/verify.js';
 
 export type LoadedEnvFile = {
@@ -26,7 +27,12 @@ export type LoadedWorkerConfig = { path: string; environments: WorkerEnvironment
 
 export type LoadedPackageJson = { path: string; dependencies: ReadonlySet<string> };
 
-export type LoadedProjectRef = { path: string; ref: string };
+/**
+ * A project the Supabase CLI folder names: `project_id` in `supabase/config.toml` when it has a
+ * ref's shape (app builders write the remote ref there; `supabase init` writes the folder name),
+ * or `supabase/.temp/project-ref` (written by `supabase link`).
+ */
+export type LoadedProjectRef = { path: string; ref: string; at: Location; via: 'config-project-id' | 'link' };
 
 export type RepoData = {
   root: string;
@@ -47,14 +53,79 @@ export type BuildOptions = {
   pairs?: PairingRule[];
   /** Folders the config file declares as frontends. */
   frontends?: readonly string[];
+  /** What the code says: usage per Worker `main`, and each frontend's own code. */
+  code?: { usage: Readonly<Record<string, CodeUsage>>; frontends: readonly FrontendCode[] };
 };
 
 /** A variable as one surface sees it after layering its files. */
-export type LayeredVariable = Value & { name: string; source: 'file' | 'deploy-env' };
+export type LayeredVariable = Value & { name: string; source: 'file' | 'deploy-env' | 'code' };
 
 const FRONTEND_PACKAGES = [
   'vite', 'next', '@sveltejs/kit', 'astro', 'nuxt', 'react-scripts', 'expo', 'gatsby', '@angular/core', '@vue/cli-service', '@remix-run/dev', '@react-router/dev',
 ];
+
+/** Which variables a surface's code hands to a Supabase client, and the literals it hands instead. */
+export type ClientInputs = {
+  used: ReadonlyMap<string, { usedAt: Location; resolveAs: string }>;
+  /** Values written in the call (or a constant it names), read as what the client takes them for. */
+  literals: (LayeredVariable & { resolveAs: string })[];
+};
+
+const NO_CLIENTS: ClientInputs = { used: new Map(), literals: [] };
+
+/**
+ * For each client call and argument: the first env name the code reads that this surface sets
+ * (`import.meta.env.X || "https://…"` takes X when set), else the literal. The role a client gives
+ * an argument decides how a value that does not describe itself is read.
+ */
+export function clientInputs(clients: readonly SupabaseClientUse[], vars: ReadonlyMap<string, LayeredVariable>): ClientInputs {
+  const used = new Map<string, { usedAt: Location; resolveAs: string }>();
+  const literals = new Map<string, LayeredVariable>();
+  const literalRoles = new Map<string, string>();
+  for (const client of clients) {
+    for (const [args, resolveAs, what] of [[client.url, 'SUPABASE_URL', 'URL'], [client.key, 'SUPABASE_KEY', 'key']] as const) {
+      const fromEnv = args.find((a) => a.kind === 'env' && vars.has(a.name));
+      if (fromEnv && fromEnv.kind === 'env') {
+        if (!used.has(fromEnv.name)) used.set(fromEnv.name, { usedAt: fromEnv.at, resolveAs });
+        continue;
+      }
+      const literal = args.find((a) => a.kind === 'literal');
+      if (!literal || literal.kind !== 'literal') continue;
+      const key = `${literal.at.file}:${literal.at.line}:${literal.at.column}`;
+      if (!literals.has(key)) {
+        literalRoles.set(key, resolveAs);
+        literals.set(key, { name: literal.constant ?? `${client.callee}() ${what}`, value: classifyValue(resolveAs, literal.value.reveal(), 'file'), at: literal.at, source: 'code' });
+      }
+    }
+  }
+  return { used, literals: [...literals].map(([key, l]) => ({ ...l, resolveAs: literalRoles.get(key)! })) };
+}
+
+/** Folders that hold code of their own: a file belongs to the nearest one above it. */
+const NOT_APP_CODE = /(?:^|\/)(?:__tests__|__mocks__|tests?|e2e|cypress|playwright|spec|stories|\.storybook|scripts|fixtures|examples?|supabase\/functions)\/|\.(?:test|spec|stories|e2e)\.[^/]+$/;
+
+/**
+ * The code files that are a frontend's own: under its folder, not nearer to another package or a
+ * Worker config, not reachable from a Worker's main (a Worker and its Vite frontend share one
+ * package with `@cloudflare/vite-plugin`), and not tests, stories, scripts or Supabase functions,
+ * which talk to whatever they like.
+ */
+export function frontendCodeFiles(data: RepoData, codeFiles: readonly string[], workerModules: ReadonlySet<string>, declared: readonly string[]): { dir: string; files: string[] }[] {
+  const frontends = frontendDirectories(data, declared);
+  if (frontends.size === 0) return [];
+  const boundaries = new Set<string>([...frontends.keys(), ...data.packageJsons.map((p) => dirOf(p.path)), ...data.workers.map((w) => dirOf(w.path))]);
+  const byDir = new Map<string, string[]>();
+  for (const file of codeFiles) {
+    if (workerModules.has(file) || NOT_APP_CODE.test(file)) continue;
+    let dir = dirOf(file);
+    while (!boundaries.has(dir) && dir !== '.') dir = dirOf(dir);
+    if (!frontends.has(dir)) continue;
+    const list = byDir.get(dir);
+    if (list) list.push(file);
+    else byDir.set(dir, [file]);
+  }
+  return [...byDir].sort(([a], [b]) => (a < b ? -1 : 1)).map(([dir, files]) => ({ dir, files }));
+}
 
 function dirOf(file: string): string {
   const dir = path.dirname(file);
@@ -85,14 +156,31 @@ function layer(files: readonly LoadedEnvFile[]): Map<string, LayeredVariable> {
   return vars;
 }
 
-export function evidenceOf(vars: Iterable<LayeredVariable>): SupabaseEvidence[] {
+/**
+ * The Supabase evidence of one surface's variables. `clients` says which of them the code hands to
+ * a Supabase client (and where): those are `client` evidence, and are read in the role the client
+ * gives them (an `API_BASE` handed to createClient as its URL is the Supabase URL).
+ */
+export function evidenceOf(vars: Iterable<LayeredVariable>, clients: ClientInputs = NO_CLIENTS): SupabaseEvidence[] {
   const evidence: SupabaseEvidence[] = [];
-  const resolved = [...vars].map((variable) => ({ variable, resolution: resolveSupabaseValue(variable.name, variable.value) }));
+  const resolved = [
+    ...[...vars].map((variable) => {
+      const use = clients.used.get(variable.name);
+      const resolution = resolveSupabaseValue(variable.name, variable.value) ?? (use ? resolveSupabaseValue(use.resolveAs, variable.value) : undefined);
+      return { variable, resolution, usedAt: use?.usedAt };
+    }),
+    ...clients.literals.map((variable) => ({ variable, resolution: resolveSupabaseValue(variable.resolveAs, variable.value), usedAt: undefined })),
+  ];
   // With a JWT secret in the same surface, every legacy key must carry its HS256 signature.
   const jwtSecret = resolved.find((r) => r.resolution?.role === 'jwt-secret')?.variable;
-  for (const { variable, resolution } of resolved) {
+  for (const { variable, resolution, usedAt } of resolved) {
     if (!resolution) continue;
     const item: SupabaseEvidence = { variable: variable.name, role: resolution.role, target: resolution.target, at: variable.at, source: variable.source, value: variable.value };
+    if (variable.source === 'code') item.strength = 'client';
+    if (usedAt) {
+      item.strength = 'client';
+      item.usedAt = usedAt;
+    }
     if (resolution.expiresAt && !Number.isNaN(resolution.expiresAt.getTime())) item.expiresAt = resolution.expiresAt.toISOString();
     if (jwtSecret && (resolution.role === 'anon-key' || resolution.role === 'service-key')) {
       const valid = verifyHs256(variable.value.reveal().trim(), jwtSecret.value.reveal().trim());
@@ -162,14 +250,19 @@ function deployedVariable(name: string, text: string, declaredAt: Location): Lay
   return { name, value: new Sensitive(text, true), at: declaredAt, source: 'deploy-env' };
 }
 
-function buildFrontendSurfaces(data: RepoData, deploy: DeployValues | undefined, declaredFrontends: readonly string[]): Surface[] {
+function buildFrontendSurfaces(data: RepoData, deploy: DeployValues | undefined, declaredFrontends: readonly string[], code: readonly FrontendCode[]): Surface[] {
   const surfaces: Surface[] = [];
   const envFilesByDir = groupBy(data.envFiles.filter((f) => !baseName(f.path).startsWith('.dev.vars')), (f) => dirOf(f.path));
+  const codeByDir = new Map(code.map((c) => [c.path, c]));
   for (const [dir, framework] of [...frontendDirectories(data, declaredFrontends)].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const files = envFilesByDir.get(dir) ?? [];
+    const ownCode = codeByDir.get(dir);
+    const clients = ownCode?.supabaseClients ?? [];
     const byName = new Map(files.map((f) => [baseName(f.path), f]));
     const declared = manifestNames(files);
     for (const f of files) for (const e of f.entries) if (!declared.has(e.name)) declared.set(e.name, at(f.path, e.line, e.column));
+    // A name the code hands to a client is one the build reads, so a deploy-time value counts for it.
+    for (const c of clients) for (const arg of [...c.url, ...c.key]) if (arg.kind === 'env' && !declared.has(arg.name)) declared.set(arg.name, arg.at);
     for (const mode of frontendModes(framework, [...byName.keys()])) {
       const layerFiles = frontendEnvFiles(framework, mode).map((n) => byName.get(n)).filter((f): f is LoadedEnvFile => f !== undefined);
       const vars = layer(layerFiles);
@@ -179,18 +272,38 @@ function buildFrontendSurfaces(data: RepoData, deploy: DeployValues | undefined,
           if (text !== undefined) vars.set(name, deployedVariable(name, text, declaredAt));
         }
       }
-      if (layerFiles.length === 0 && vars.size === 0) continue;
+      const inputs = clientInputs(clients, vars);
+      if (layerFiles.length === 0 && vars.size === 0 && inputs.literals.length === 0) continue;
       surfaces.push({
         kind: 'frontend',
         path: dir,
         environment: mode,
         label: `frontend ${dir} (${framework}, mode ${mode})`,
-        sources: layerFiles.map((f) => f.path),
-        evidence: evidenceOf(vars.values()),
+        sources: [...new Set([...layerFiles.map((f) => f.path), ...clients.map((c) => c.at.file)])],
+        evidence: evidenceOf(vars.values(), inputs),
+        calls: callsOf(vars.values(), ownCode?.urls ?? []),
       });
     }
   }
   return surfaces;
+}
+
+/**
+ * The hosts a frontend mode names outside Supabase: http(s) values of its variables (its API base)
+ * and URL literals in its code. Pairing matches them against Workers' routes. Hosts only: never a
+ * path, query or userinfo.
+ */
+function callsOf(vars: Iterable<LayeredVariable>, codeUrls: readonly { host: string; at: Location }[]): SurfaceCall[] {
+  const calls: SurfaceCall[] = [];
+  for (const v of vars) {
+    const text = v.value.reveal().trim();
+    if (!/^https?:\/\//i.test(text)) continue;
+    const url = parseUrl(text);
+    if (!url || isPlatformHost(url.hostname.toLowerCase())) continue;
+    calls.push({ host: url.hostname.toLowerCase(), via: v.name, at: v.at, fromCode: false });
+  }
+  for (const u of codeUrls) calls.push({ host: u.host, via: 'a URL in code', at: u.at, fromCode: true });
+  return calls.sort((a, b) => compareLocation(a.at, b.at) || a.host.localeCompare(b.host));
 }
 
 /** The local `wrangler dev` environments of a Worker config, built from .dev.vars / dev .env files. */
@@ -209,6 +322,27 @@ function devEnvironments(worker: LoadedWorkerConfig, envFiles: readonly LoadedEn
     result.push({ ...base, dev: true, secrets: mergeSecrets(base.secrets, secrets) });
   }
   return result;
+}
+
+/**
+ * Templates beside a Worker's config (`.dev.vars.example` and friends) list the secrets it needs,
+ * whatever else lives in that folder: with `@cloudflare/vite-plugin` the Worker shares its folder
+ * with a Vite frontend, whose browser-exposed names in a `.env.example` are not the Worker's.
+ */
+function withManifestSecrets(env: WorkerEnvironment, worker: LoadedWorkerConfig, envFiles: readonly LoadedEnvFile[]): WorkerEnvironment {
+  const dir = dirOf(worker.path);
+  const names = new Map<string, Location>();
+  for (const file of envFiles) {
+    const name = baseName(file.path);
+    if (dirOf(file.path) !== dir || !isManifestFile(name)) continue;
+    const forWorker = name.startsWith('.dev.vars');
+    for (const entry of file.entries) {
+      if ((forWorker || !isBrowserExposed(entry.name)) && !names.has(entry.name)) names.set(entry.name, at(file.path, entry.line, entry.column));
+    }
+  }
+  const declared = new Set([...Object.keys(env.vars), ...env.bindings.map((b) => b.name)]);
+  const manifest: DeclaredSecret[] = [...names].filter(([name]) => !declared.has(name)).map(([name, loc]) => ({ name, source: 'manifest', at: loc }));
+  return manifest.length === 0 ? env : { ...env, secrets: mergeSecrets(manifest, env.secrets) };
 }
 
 /** Later declarations of the same name replace earlier ones (a value beats a bare name). */
@@ -280,7 +414,7 @@ export function workerSurfaceEnvironment(env: WorkerEnvironment): string {
   return env.name ?? 'top-level';
 }
 
-function workerSurface(env: WorkerEnvironment): Surface {
+function workerSurface(env: WorkerEnvironment, usage: CodeUsage | undefined): Surface {
   const vars: LayeredVariable[] = Object.entries(env.vars).map(([name, v]) => ({ name, ...v, source: 'file' }));
   for (const secret of env.secrets) {
     if (!secret.value) continue;
@@ -289,27 +423,67 @@ function workerSurface(env: WorkerEnvironment): Surface {
   // A secret of the same name overrides a var (dev values do in `wrangler dev`).
   const byName = new Map<string, LayeredVariable>();
   for (const v of vars) byName.set(v.name, v);
+  const inputs = clientInputs(usage?.supabaseClients ?? [], byName);
   return {
     kind: 'worker',
     path: env.config,
     environment: workerSurfaceEnvironment(env),
-    label: `worker ${env.scriptName} (${env.config} ${workerEnvironmentLabel(env)})`,
-    sources: [...new Set([...byName.values()].map((v) => v.at.file))].sort(),
-    evidence: evidenceOf(byName.values()),
+    label: `${env.pages ? 'Pages project' : 'worker'} ${env.scriptName} (${env.config} ${workerEnvironmentLabel(env)})`,
+    sources: [...new Set([...byName.values(), ...inputs.literals].map((v) => v.at.file))].sort(),
+    evidence: evidenceOf(byName.values(), inputs),
   };
+}
+
+/**
+ * The weakest evidence: the project the Supabase CLI folder nearest above a surface names
+ * (`supabase/config.toml` `project_id`, `supabase/.temp/project-ref`). Used only by surfaces that
+ * say nothing themselves, and never for local development, which runs against the local stack.
+ */
+function withLinkedProject(surface: Surface, refs: readonly LoadedProjectRef[]): Surface {
+  if (surface.evidence.length > 0 || surface.environment === 'local' || surface.environment === 'development') return surface;
+  const dir = surface.kind === 'worker' ? dirOf(surface.path) : surface.path;
+  let best: { owner: string; refs: LoadedProjectRef[] } | undefined;
+  for (const ref of refs) {
+    const owner = supabaseFolderOwner(ref.path);
+    if (!isInsideDir(dir, owner)) continue;
+    if (!best || owner.length > best.owner.length) best = { owner, refs: [ref] };
+    else if (owner === best.owner) best.refs.push(ref);
+  }
+  if (!best) return surface;
+  const evidence: SupabaseEvidence[] = best.refs.map((ref) => ({
+    variable: ref.via === 'link' ? 'supabase link' : 'project_id',
+    role: 'project-ref',
+    target: { kind: 'project', ref: ref.ref, via: 'project-ref-file' },
+    at: ref.at,
+    source: 'file',
+    strength: 'link',
+  }));
+  return { ...surface, evidence: evidence.sort((a, b) => compareLocation(a.at, b.at)) };
+}
+
+/** `app/supabase/config.toml` and `app/supabase/.temp/project-ref` both belong to `app`. */
+function supabaseFolderOwner(file: string): string {
+  const marker = file.lastIndexOf('supabase/');
+  const owner = marker <= 0 ? '.' : file.slice(0, marker - 1);
+  return owner === '' ? '.' : owner;
+}
+
+function isInsideDir(dir: string, ancestor: string): boolean {
+  return ancestor === '.' || dir === ancestor || dir.startsWith(`${ancestor}/`);
 }
 
 export function buildModel(data: RepoData, options: BuildOptions = {}): DeploymentModel {
   const workers: WorkerConfig[] = [...data.workers]
     .sort((a, b) => (a.path < b.path ? -1 : 1))
     .map((worker) => {
-      let envs = [...worker.environments, ...devEnvironments(worker, data.envFiles)].map(classifyVars);
+      let envs = [...worker.environments, ...devEnvironments(worker, data.envFiles)].map(classifyVars).map((env) => withManifestSecrets(env, worker, data.envFiles));
       if (options.deploy) envs = applyDeployValues(worker, envs, data.envFiles, options.deploy);
       return { config: worker.path, environments: envs };
     });
-  const workerSurfaces = workers.flatMap((w) => w.environments.map(workerSurface));
-  const frontendSurfaces = buildFrontendSurfaces(data, options.deploy, options.frontends ?? []);
-  const surfaces = [...frontendSurfaces, ...workerSurfaces];
+  const usage = options.code?.usage ?? {};
+  const workerSurfaces = workers.flatMap((w) => w.environments.map((env) => workerSurface(env, env.main ? usage[env.main] : undefined)));
+  const frontendSurfaces = buildFrontendSurfaces(data, options.deploy, options.frontends ?? [], options.code?.frontends ?? []);
+  const surfaces = [...frontendSurfaces, ...workerSurfaces].map((s) => withLinkedProject(s, data.projectRefs));
   return {
     root: data.root,
     workers,

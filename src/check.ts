@@ -5,12 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore from 'ignore';
-import { buildModel, type RepoData } from './build-model.js';
+import { buildModel, frontendCodeFiles, type RepoData } from './build-model.js';
 import { classifyValue } from './classify.js';
 import { loadConfig, type GuardConfig } from './config.js';
-import { discover } from './discover.js';
+import { discover, type Discovery } from './discover.js';
 import { ConfigurationError } from './errors.js';
-import type { CodeUsage, DeploymentModel, Finding, ReadProblem, Severity } from './model.js';
+import type { CodeUsage, DeploymentModel, Finding, FrontendCode, ReadProblem, Severity } from './model.js';
 import { createUsageAnalyzer } from './usage/index.js';
 import { applyBaseline, applyDirectives, type Baseline, type Directive } from './suppress.js';
 import { readRepository, DEFAULT_MAX_FILE_BYTES } from './read-repo.js';
@@ -62,23 +62,53 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-/** Runs every rule, applies configured severities, drops duplicates, sorts. Pure. */
+/**
+ * Findings listed per file and rule; the rest are counted in one finding. A broken file of
+ * 800,000 lines gave 800,000 findings and 191 MB of JSON (issue 10); past a few dozen, more of
+ * the same adds nothing a person reads.
+ */
+export const MAX_FINDINGS_PER_FILE_AND_RULE = 50;
+
+/** Runs every rule, applies configured severities, drops duplicates, caps per file and rule, sorts. Pure. */
 export function evaluate(model: DeploymentModel, config: GuardConfig, context: RuleContext): Finding[] {
   const findings: Finding[] = [];
-  const seen = new Set<string>();
   for (const rule of RULES) {
     const setting = config.rules[rule.id];
     if (setting === 'off') continue;
+    const seen = new Set<string>();
+    const byFile = new Map<string, Finding[]>();
     for (const raw of rule.check(model, context)) {
       const severity: Severity = setting ?? raw.severity ?? rule.defaultSeverity;
       const finding: Finding = { rule: rule.id, severity, ...withoutSeverity(raw) };
-      const key = JSON.stringify([finding.rule, finding.file, finding.line, finding.column, finding.subject, finding.message]);
+      const key = `${finding.file}\0${finding.line}\0${finding.column ?? ''}\0${finding.subject ?? ''}\0${finding.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      findings.push(finding);
+      const list = byFile.get(finding.file);
+      if (list) list.push(finding);
+      else byFile.set(finding.file, [finding]);
     }
+    for (const list of byFile.values()) findings.push(...capped(list));
   }
   return findings.sort(compareFindings);
+}
+
+/** The first findings of one rule in one file, in report order, then one finding with the count of the rest. */
+function capped(list: Finding[]): Finding[] {
+  if (list.length <= MAX_FINDINGS_PER_FILE_AND_RULE) return list;
+  list.sort(compareFindings);
+  const kept = list.slice(0, MAX_FINDINGS_PER_FILE_AND_RULE);
+  const rest = list.slice(MAX_FINDINGS_PER_FILE_AND_RULE);
+  const first = rest[0]!;
+  const severity = rest.reduce<Severity>((worst, f) => (SEVERITY_RANK[f.severity] < SEVERITY_RANK[worst] ? f.severity : worst), 'note');
+  kept.push({
+    rule: first.rule,
+    severity,
+    file: first.file,
+    line: first.line,
+    ...(first.column !== undefined ? { column: first.column } : {}),
+    message: `${rest.length} more ${first.rule} findings in ${first.file}, from line ${first.line} on, are not listed: deploy-guard lists at most ${MAX_FINDINGS_PER_FILE_AND_RULE} per file and rule. Fix the ones above and run it again.`,
+  });
+  return kept;
 }
 
 function withoutSeverity<T extends { severity?: Severity }>(raw: T): Omit<T, 'severity'> {
@@ -121,6 +151,8 @@ function collectSecretTexts(model: DeploymentModel, data: RepoData, deploy: Map<
     }
   }
   for (const [name, value] of deploy ?? []) if (declared.has(name)) texts.add(value);
+  // Keys written in code (a service key hard-coded in a client module) are secrets read too.
+  for (const surface of model.surfaces) for (const e of surface.evidence) if (e.source === 'code' && e.value?.secret) texts.add(e.value.reveal());
   return [...texts].filter((t) => t.trim().length > 0).sort();
 }
 
@@ -145,12 +177,13 @@ export function runCheck(options: CheckOptions): CheckResult {
   const discovery = discover(root, ignore().add(config.ignore));
   const { data, problems, directives } = readRepository(discovery, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
   const handedIn = options.deployEnvironment ? deployValues(options) : undefined;
+  const { usage, frontendCode, problems: codeProblems, directives: codeDirectives } = analyzeCode(root, data, discovery, config.frontends);
   const built = buildModel(data, {
     deploy: options.deployEnvironment && handedIn ? { environment: options.deployEnvironment, values: handedIn } : undefined,
     pairs: config.pairs,
     frontends: config.frontends,
+    code: { usage, frontends: frontendCode },
   });
-  const { usage, problems: codeProblems, directives: codeDirectives } = analyzeCode(root, built, discovery.files.filter((f) => f.kind === 'package-json').map((f) => f.path));
   const model: DeploymentModel = { ...built, root, usage, problems: [...built.problems, ...problems, ...codeProblems] };
   const evaluated = evaluate(model, config, { deployEnvironment: options.deployEnvironment, now: options.now ?? new Date(), browserPrefixes: config.browserPrefixes });
   const inline = applyDirectives(evaluated, [...directives, ...codeDirectives], RULES.map((r) => r.id));
@@ -167,19 +200,20 @@ export function runCheck(options: CheckOptions): CheckResult {
 }
 
 /**
- * Usage analysis for every distinct `main` of every deployed Worker environment (I/O: reads the
- * code). Problems in code are notes: the code is the Worker's, deploy-guard only reads it.
+ * Usage analysis for every distinct `main` of every deployed Worker environment, then each
+ * frontend's own code (I/O: reads the code). Problems in code are notes: the code is the
+ * Worker's, deploy-guard only reads it.
  */
-function analyzeCode(root: string, model: DeploymentModel, packageJsonFiles: string[]): { usage: Record<string, CodeUsage>; problems: ReadProblem[]; directives: Directive[] } {
-  const analyzer = createUsageAnalyzer({ root, packageJsonFiles });
+function analyzeCode(root: string, data: RepoData, discovery: Discovery, declaredFrontends: readonly string[]): { usage: Record<string, CodeUsage>; frontendCode: FrontendCode[]; problems: ReadProblem[]; directives: Directive[] } {
+  const analyzer = createUsageAnalyzer({ root, packageJsonFiles: discovery.files.filter((f) => f.kind === 'package-json').map((f) => f.path) });
   const usage: Record<string, CodeUsage> = {};
   const problems = new Map<string, ReadProblem>();
   const directives = new Map<string, Directive>();
-  for (const worker of model.workers) {
+  for (const worker of data.workers) {
     for (const env of worker.environments) {
       if (env.dev || !env.main || usage[env.main]) continue;
       const result = analyzer.analyzeWorker(env.main, env.mainAt);
-      usage[env.main] = { reads: result.reads, opaque: result.opaque, modules: result.modules, mainExports: result.mainExports };
+      usage[env.main] = { reads: result.reads, opaque: result.opaque, modules: result.modules, mainExports: result.mainExports, supabaseClients: result.supabaseClients };
       for (const d of result.directives) directives.set(`${d.file}:${d.line}`, d);
       for (const p of result.problems) {
         const key = `${p.file}:${p.line}:${p.message}`;
@@ -187,7 +221,10 @@ function analyzeCode(root: string, model: DeploymentModel, packageJsonFiles: str
       }
     }
   }
-  return { usage, problems: [...problems.values()], directives: [...directives.values()] };
+  const workerModules = new Set(Object.values(usage).flatMap((u) => u.modules));
+  const frontendCode = frontendCodeFiles(data, discovery.codeFiles, workerModules, declaredFrontends)
+    .map(({ dir, files }) => analyzer.analyzeFrontend(dir, files));
+  return { usage, frontendCode, problems: [...problems.values()], directives: [...directives.values()] };
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -11,7 +11,8 @@
  * Erring towards secret only hides text from reports; erring towards public prints a credential
  * into CI logs that outlive the rotation. Where in doubt, secret.
  */
-import { REDACTED, Sensitive } from './sensitive.js';
+import { LiteralMatcher } from './literal-search.js';
+import { REDACTED, Sensitive, secretsSeen } from './sensitive.js';
 import { decodeJwtParts, jwtSignature, stringClaim } from './supabase/jwt.js';
 import { DEMO_ISSUER, LOCAL_JWT_SECRET, LOCAL_SECRET_KEY, PERSONAL_TOKEN_PREFIX, opaqueKeyKind } from './supabase/keys.js';
 import { nameTokens } from './supabase/names.js';
@@ -165,29 +166,29 @@ function secretFragments(secret: string): string[] {
   return fragments;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /**
  * Replaces every occurrence of the given secrets, their JWT signatures and their connection-string
  * passwords with `[redacted]`. A last line of defence for output channels (logs, summaries, PR
- * comments): findings should never contain secrets in the first place.
+ * comments, crash messages): findings should never contain secrets in the first place.
  *
- * One pass with the longest fragments first, so a fragment inside a longer one cannot leave a tail
- * behind, and text already replaced is not matched again.
+ * A literal multi-string search (`literal-search.ts`), never a regular expression built from the
+ * secrets: a pattern of a 100 KB password made V8 throw "Regular expression too large" with the
+ * password in the message (issue 10). Linear in the text and the secrets; cannot throw. Where
+ * occurrences overlap, the union is replaced, so no tail of a secret is left behind.
  */
 export function redactText(text: string, secrets: Iterable<string>): string {
+  return secretMatcher(secrets).replace(text, REDACTED);
+}
+
+/** The matcher for a set of secrets, to redact several texts with one build. */
+export function secretMatcher(secrets: Iterable<string>): LiteralMatcher {
   const fragments = new Set<string>();
   for (const secret of secrets) {
     for (const fragment of secretFragments(secret)) {
       if (fragment.length >= MIN_REDACTED_LENGTH) fragments.add(fragment);
     }
   }
-  if (fragments.size === 0) return text;
-  const ordered = [...fragments].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
-  const pattern = new RegExp(ordered.map(escapeRegExp).join('|'), 'g');
-  return text.replace(pattern, REDACTED);
+  return new LiteralMatcher(fragments);
 }
 
 /** What makes a value a committed secret: its shape, not its name (placeholders are fine). */
@@ -202,4 +203,16 @@ export function plaintextSecretKind(name: string, text: string): string | undefi
   }
   if (/JWT_SECRET$/i.test(name) && value.length >= 32 && value !== 'super-secret-jwt-token-with-at-least-32-characters-long') return 'a JWT secret';
   return undefined;
+}
+
+/** A crash message is cut here: the issue 10 crash printed 10 MB of stderr. */
+export const MAX_FAILURE_MESSAGE = 2_000;
+
+/**
+ * The last-resort handlers' message: redacted with every secret this process has wrapped (and any
+ * given), then cut. Redaction first, so a cut cannot split a secret into an unrecognised piece.
+ */
+export function redactFailure(message: string, secrets: Iterable<string> = []): string {
+  const safe = redactText(message, [...secretsSeen(), ...secrets]);
+  return safe.length <= MAX_FAILURE_MESSAGE ? safe : `${safe.slice(0, MAX_FAILURE_MESSAGE)}… (cut)`;
 }

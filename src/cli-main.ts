@@ -4,7 +4,7 @@ import path from 'node:path';
 import { reachesThreshold, runCheck, type CheckResult } from './check.js';
 import { withLiveChecks } from './live/index.js';
 import { parseCli, HELP, type CheckCommand, type CliCommand } from './cli-args.js';
-import { redactText } from './classify.js';
+import { redactFailure, redactText } from './classify.js';
 import { describeFailure } from './errors.js';
 import { formatJson } from './report/json.js';
 import { formatMarkdown } from './report/markdown.js';
@@ -107,14 +107,14 @@ export function main(argv: readonly string[], io: Io): number | Promise<number> 
     if (command.command === 'baseline') return writeBaseline(command, io);
     if (command.command === 'verify') {
       return verify(command, io).catch((error: unknown) => {
-        io.stderr(`deploy-guard: ${describeFailure(error).message}\n`);
+        io.stderr(`deploy-guard: ${redactFailure(describeFailure(error).message)}\n`);
         return 2;
       });
     }
     return report(command, check(command, io), io);
   } catch (error) {
-    const { message } = describeFailure(error);
-    io.stderr(`deploy-guard: ${message}\n`);
+    // Last resort: the message of an unexpected error may quote input text, so it is redacted too.
+    io.stderr(`deploy-guard: ${redactFailure(describeFailure(error).message)}\n`);
     return 2;
   }
 }

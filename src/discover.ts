@@ -19,6 +19,7 @@ export type FileKind =
   | 'dev-vars'
   | 'project-ref'
   | 'package-json'
+  | 'supabase-config'
   | 'deploy-redirect'
   | 'secrets-file';
 
@@ -39,7 +40,12 @@ export type Discovery = {
   skipped: SkippedPath[];
   /** Files git tracks (repo-relative), or undefined when the root is not in a git work tree. */
   tracked?: ReadonlySet<string>;
+  /** Source modules (.ts, .tsx, .js, …; not .d.ts), repo-relative and sorted: frontends' code is read from these. */
+  codeFiles: string[];
 };
+
+/** Source module extensions (the usage resolver's list); declaration files hold no code. */
+const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx|svelte|vue|astro)$/;
 
 /** Folders that never hold configuration worth reading: dependencies, VCS data, build output. */
 const NEVER_ENTER = new Set([
@@ -93,6 +99,7 @@ export function discover(root: string, extraIgnores: Ignore = ignore()): Discove
   const realRoot = fs.realpathSync.native(root);
   const files: DiscoveredFile[] = [];
   const skipped: SkippedPath[] = [];
+  const codeFiles: string[] = [];
   const seenDirs = new Set<string>([realRoot]);
   const stack: { abs: string; rel: string; scopes: IgnoreScope[] }[] = [{ abs: realRoot, rel: '', scopes: [] }];
 
@@ -136,8 +143,11 @@ export function discover(root: string, extraIgnores: Ignore = ignore()): Discove
         childDirs.push({ abs: childAbs, rel: childRel });
         continue;
       }
-      const kind = classifyFileName(entry.name);
-      if (!kind) continue;
+      const kind = classifyFileName(entry.name) ?? (entry.name === 'config.toml' && path.basename(abs) === 'supabase' ? 'supabase-config' : undefined);
+      if (!kind) {
+        if (isFile && CODE_FILE.test(entry.name) && !entry.name.endsWith('.d.ts') && !extraIgnores.ignores(childRel) && !isIgnored(scopes, childRel, false)) codeFiles.push(childRel);
+        continue;
+      }
       if (!isFile) {
         skipped.push({ path: childRel, reason: 'has a configuration file name but is not a regular file' });
         continue;
@@ -179,7 +189,8 @@ export function discover(root: string, extraIgnores: Ignore = ignore()): Discove
 
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { root: realRoot, files, skipped, tracked: gitTrackedFiles(realRoot) };
+  codeFiles.sort();
+  return { root: realRoot, files, skipped, tracked: gitTrackedFiles(realRoot), codeFiles };
 }
 
 /** `git ls-files` from the root: paths relative to it. Undefined without git or outside a work tree. */

@@ -24,8 +24,18 @@ export type SupabaseEvidence = {
   role: 'url' | 'anon-key' | 'service-key' | 'publishable-key' | 'secret-key' | 'jwt-secret' | 'database-url' | 'project-ref' | 'access-token';
   target: SupabaseTarget;
   at: Location;
-  /** Where the value came from: a file, or `deploy-env` when handed in by the workflow. */
-  source: 'file' | 'deploy-env';
+  /** Where the value came from: a file, `deploy-env` when handed in by the workflow, `code` for a literal in code. */
+  source: 'file' | 'deploy-env' | 'code';
+  /**
+   * How strongly it decides the surface's project, strongest first (DESIGN §5):
+   * `client`: the value code hands to `createClient` (a literal, or the env var the code reads);
+   * `setting`: a value in an env file, `[vars]` or deploy-time value that no client is shown to read;
+   * `link`: a linked project (`supabase/config.toml` `project_id`, `supabase/.temp/project-ref`).
+   * Absent means `setting`.
+   */
+  strength?: 'client' | 'setting' | 'link';
+  /** For `client` evidence read through an env var: where the code hands it to the client. */
+  usedAt?: Location;
   /** A JWT key's `exp`, ISO 8601. */
   expiresAt?: string;
   /** A JWT key checked against the surface's JWT secret (HS256). */
@@ -50,6 +60,18 @@ export type Surface = {
   /** The files layered to produce this surface's values, lowest precedence first. */
   sources: string[];
   evidence: SupabaseEvidence[];
+  /** Frontends: the hosts it names outside Supabase (its API base, URLs in its code), for pairing. */
+  calls?: SurfaceCall[];
+};
+
+/** A host a frontend's settings or code name: `VITE_API_URL=https://api.example.com` gives api.example.com. */
+export type SurfaceCall = {
+  host: string;
+  /** The variable, or "a URL in code". */
+  via: string;
+  at: Location;
+  /** From a literal in code, which every build mode shares, rather than from this mode's settings. */
+  fromCode: boolean;
 };
 
 export type BindingKind =
@@ -66,6 +88,30 @@ export type SecretSource = 'dev-vars' | 'dev-env' | 'secrets.required' | 'manife
 
 export type DeclaredSecret = { name: string; source: SecretSource; at?: Location; value?: Value };
 
+/**
+ * Where a deployed Worker environment answers requests: what a frontend's API URL is matched
+ * against to tell which Worker it calls.
+ */
+export type Endpoint =
+  /** A zone route pattern (`routes`, `route`), e.g. `api.example.com/*`. */
+  | { kind: 'route'; pattern: string; at: Location }
+  /** `{ pattern = "api.example.com", custom_domain = true }`. */
+  | { kind: 'custom-domain'; host: string; at: Location }
+  /** `<script>.<account subdomain>.workers.dev` (the subdomain is not in the repository), when workers_dev is on. */
+  | { kind: 'workers-dev'; scriptName: string }
+  /** A Pages project: `<project>.pages.dev` and `<branch>.<project>.pages.dev`. */
+  | { kind: 'pages-dev'; project: string };
+
+/** A Cloudflare Pages project (`pages_build_output_dir` in its wrangler config). */
+export type PagesProject = {
+  /** The build output folder, repo-relative. */
+  outputDir: string;
+  /** The Functions folder (`functions/` beside the config), repo-relative, when it exists. */
+  functionsDir?: string;
+  /** `<outputDir>/_worker.js` when it is in the repository (advanced mode: replaces functions/). */
+  advancedWorker?: string;
+};
+
 /** One Worker as deployed by `wrangler deploy [--env NAME]`, or run by `wrangler dev` (local). */
 export type WorkerEnvironment = {
   /** The wrangler config file, repo-relative. */
@@ -81,6 +127,10 @@ export type WorkerEnvironment = {
   /** Where `main` is set (the env's own or the inherited top-level key). */
   mainAt?: Location;
   compatibilityFlags: string[];
+  /** Routes, custom domains, workers.dev: where this environment is reached (absent when unknown). */
+  endpoints?: Endpoint[];
+  /** Set for a Pages project: `main` is then the Functions folder or `_worker.js`. */
+  pages?: PagesProject;
   bindings: Binding[];
   vars: Record<string, Value>;
   secrets: DeclaredSecret[];
@@ -100,8 +150,27 @@ export type Usage = { name: string; at: Location };
 /** An access that could read any binding (`env[key]`, `{...env}`, env handed to a package). */
 export type OpaqueAccess = { at: Location; reason: string };
 
+/** What code hands to a Supabase client factory: a literal (wrapped: it may be a key) or an env name. */
+export type ClientArgument =
+  | { kind: 'literal'; value: Sensitive; at: Location; constant?: string }
+  | { kind: 'env'; name: string; at: Location };
+
+/** `createClient(url, key)` (or `@supabase/ssr`'s factories) in code, with what each argument can be. */
+export type SupabaseClientUse = { callee: string; at: Location; url: ClientArgument[]; key: ClientArgument[] };
+
+/** What a frontend's own code says: its Supabase clients, and the hosts it names in URL literals. */
+export type FrontendCode = {
+  /** The frontend folder, repo-relative. */
+  path: string;
+  supabaseClients: SupabaseClientUse[];
+  /** `https://host…` written in its code, first place each host appears. */
+  urls: { host: string; at: Location }[];
+};
+
 /** What the code reachable from one `main` reads. */
 export type CodeUsage = {
+  /** Supabase clients created in reachable modules. */
+  supabaseClients?: SupabaseClientUse[];
   reads: Usage[];
   opaque: OpaqueAccess[];
   /** Reachable modules, repo-relative, sorted. */
@@ -145,13 +214,28 @@ export type Finding = {
   related?: (Location & { message?: string })[];
 };
 
+/**
+ * Why a frontend folder is taken to call a Worker config, strongest first: evidence of calls
+ * (its API URL names the Worker's route, custom domain or workers.dev host; a Pages project's own
+ * Functions; a service binding from a Worker it calls), then proximity (one package, or one folder
+ * inside the other), then nothing at all (`assumed`: only environment names pair them).
+ */
+export type PairLink = {
+  kind: 'api-url' | 'pages-functions' | 'service-binding' | 'same-package' | 'assumed' | 'config';
+  /** One sentence naming the evidence, e.g. `VITE_API_URL (apps/shop/.env.production:1) names shop-api.example.com, a route of workers/shop-api/wrangler.toml`. */
+  detail: string;
+  at?: Location;
+};
+
 /** Two surfaces expected to agree on their Supabase project when deployed together. */
 export type Pair = {
   environment: string;
   frontend: { path: string; environment: string };
   worker: { path: string; environment: string };
-  /** How the pair was made: by default from names, or stated in deploy-guard.config.json. */
-  reason: 'same-name' | 'local-dev' | 'top-level-as-production' | 'config';
+  /** How the environments were matched: from names, an API URL naming this very environment, or the config file. */
+  reason: 'same-name' | 'local-dev' | 'top-level-as-production' | 'api-url' | 'config';
+  /** Why this frontend is taken to call this Worker at all. */
+  link: PairLink;
 };
 
 /** An env file (.env*, .dev.vars*), with the entries whose values are secret. */

@@ -15,6 +15,7 @@ import { readToml } from './read/toml.js';
 import type { ReadResult } from './read/document.js';
 import { resolveWorkerConfig } from './wrangler/environments.js';
 import { findDirectives, type Directive } from './suppress.js';
+import { applyScriptEntries, deployEntriesFromScripts, type ConfigKind, type PackageScripts } from './wrangler/entry-from-scripts.js';
 
 /** Files above this size are skipped with a note: real configs are kilobytes. */
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -53,7 +54,7 @@ function parseFailure(file: string, result: Extract<ReadResult, { ok: false }>):
   return { file, line, column, severity: 'error', message: `${file}:${line}: ${message}` };
 }
 
-function readWorkerConfig(file: DiscoveredFile, text: string, problems: ReadProblem[]): LoadedWorkerConfig | undefined {
+function readWorkerConfig(file: DiscoveredFile, text: string, problems: ReadProblem[], kinds: Map<string, ConfigKind>): LoadedWorkerConfig | undefined {
   const name = path.posix.basename(file.path);
   const result = name.endsWith('.toml') ? readToml(text, file.path) : readJsonc(text, file.path, name.endsWith('.jsonc') ? 'jsonc' : 'json');
   if (!result.ok) {
@@ -61,12 +62,27 @@ function readWorkerConfig(file: DiscoveredFile, text: string, problems: ReadProb
     return undefined;
   }
   const resolved = resolveWorkerConfig(result.doc, { configFile: file.path });
+  kinds.set(file.path, configKind(result.doc.data));
   for (const p of resolved.problems) problems.push({ file: file.path, line: p.line, column: p.column, severity: p.severity ?? 'error', message: `${file.path}:${p.line}: ${p.message}` });
   return { path: file.path, environments: resolved.environments };
 }
 
-function readPackageJson(file: DiscoveredFile, text: string): LoadedPackageJson | undefined {
+/** Whether a config needs no `main`: a Pages project, or a Worker that only serves assets (wrangler accepts both without one). */
+function configKind(data: unknown): ConfigKind {
+  const table = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+  const envs = typeof table.env === 'object' && table.env !== null ? Object.values(table.env as Record<string, unknown>) : [];
+  const hasAssets = (t: unknown) => typeof t === 'object' && t !== null && (t as Record<string, unknown>).assets !== undefined;
+  return { pages: table.pages_build_output_dir !== undefined, assets: hasAssets(table) || envs.some(hasAssets) };
+}
+
+function readPackageJson(file: DiscoveredFile, text: string, scripts: PackageScripts[]): LoadedPackageJson | undefined {
   const result = readJsonc(text, file.path, 'json');
+  // `"deploy": "wrangler deploy src/index.ts"`: the entry of a config without main (entry-from-scripts.ts).
+  if (result.ok && typeof result.doc.data === 'object' && result.doc.data !== null) {
+    const entries = deployEntriesFromScripts((result.doc.data as Record<string, unknown>).scripts);
+    const doc = result.doc;
+    if (entries.length > 0) scripts.push({ path: file.path, entries, locate: (script) => doc.locate(['scripts', script]) });
+  }
   // A broken package.json is npm's to report; it only tells us which framework a folder uses.
   if (!result.ok || typeof result.doc.data !== 'object' || result.doc.data === null) return undefined;
   const pkg = result.doc.data as Record<string, unknown>;
@@ -76,6 +92,24 @@ function readPackageJson(file: DiscoveredFile, text: string): LoadedPackageJson 
     if (typeof deps === 'object' && deps !== null && !Array.isArray(deps)) for (const dep of Object.keys(deps)) dependencies.add(dep);
   }
   return { path: file.path, dependencies };
+}
+
+/**
+ * `project_id` of `supabase/config.toml`, when it has a ref's shape: `supabase init` writes the
+ * folder's name there, app builders (and people who link by hand) the remote project's ref. A
+ * broken config.toml is the Supabase CLI's to report; it only costs us this weak evidence.
+ */
+function readSupabaseConfigRef(file: DiscoveredFile, text: string, problems: ReadProblem[]): LoadedProjectRef | undefined {
+  const result = readToml(text, file.path);
+  if (!result.ok) {
+    problems.push({ file: file.path, line: result.error.line, column: result.error.column, severity: 'note', message: `${file.path}:${result.error.line}: ${result.error.message} (its project_id is not read)` });
+    return undefined;
+  }
+  const data = result.doc.data as Record<string, unknown>;
+  const ref = data.project_id;
+  if (typeof ref !== 'string' || !PROJECT_REF.test(ref)) return undefined;
+  const { line, column } = result.doc.locate(['project_id']);
+  return { path: file.path, ref, at: { file: file.path, line, column }, via: 'config-project-id' };
 }
 
 /** Keeps the config wrangler itself would use in each folder and notes the others. */
@@ -103,11 +137,13 @@ export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_
   const data: RepoData = { root: discovery.root, envFiles: [], workers: [], packageJsons: [], projectRefs: [], ...(discovery.tracked ? { tracked: discovery.tracked } : {}) };
   const wranglerFiles = effectiveWranglerConfigs(discovery.files.filter((f) => f.kind === 'wrangler-config'), problems);
   const directives: Directive[] = [];
+  const configKinds = new Map<string, ConfigKind>();
+  const packageScripts: PackageScripts[] = [];
 
   for (const file of wranglerFiles) {
     const text = loadText(discovery.root, file, maxFileBytes, problems);
     if (text !== undefined) directives.push(...findDirectives(file.path, text));
-    const worker = text === undefined ? undefined : readWorkerConfig(file, text, problems);
+    const worker = text === undefined ? undefined : readWorkerConfig(file, text, problems, configKinds);
     if (worker) data.workers.push(worker);
   }
   for (const file of discovery.files) {
@@ -125,13 +161,18 @@ export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_
         break;
       }
       case 'package-json': {
-        const pkg = readPackageJson(file, text);
+        const pkg = readPackageJson(file, text, packageScripts);
         if (pkg) data.packageJsons.push(pkg);
+        break;
+      }
+      case 'supabase-config': {
+        const ref = readSupabaseConfigRef(file, text, problems);
+        if (ref) data.projectRefs.push(ref);
         break;
       }
       case 'project-ref': {
         const ref = text.trim();
-        if (PROJECT_REF.test(ref)) data.projectRefs.push({ path: file.path, ref } satisfies LoadedProjectRef);
+        if (PROJECT_REF.test(ref)) data.projectRefs.push({ path: file.path, ref, at: { file: file.path, line: 1, column: 1 }, via: 'link' } satisfies LoadedProjectRef);
         else problems.push({ file: file.path, line: 1, column: 1, severity: 'warning', message: `${file.path} does not hold a Supabase project ref (20 lowercase letters); run \`supabase link\` again.` });
         break;
       }
@@ -140,5 +181,8 @@ export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_
         break;
     }
   }
+  const withEntries = applyScriptEntries(data.workers, packageScripts, configKinds);
+  data.workers = withEntries.workers;
+  problems.push(...withEntries.notes);
   return { data, problems, directives };
 }

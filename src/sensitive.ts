@@ -10,6 +10,18 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 export const REDACTED = '[redacted]';
 
+/**
+ * Every secret text wrapped so far in this process, for the last-resort error handlers: a crash can
+ * happen before any report knows its secrets, and its message must still be redacted (issue 10).
+ * It only holds strings the process already holds; a CLI run or an action run is one process.
+ */
+const seenSecrets = new Set<string>();
+
+/** The secret texts seen so far (see `seenSecrets`): for redacting crash messages only. */
+export function secretsSeen(): Iterable<string> {
+  return seenSecrets;
+}
+
 export class Sensitive {
   readonly #text: string;
   /** true when the text must never be shown, even in part. */
@@ -18,6 +30,7 @@ export class Sensitive {
   constructor(text: string, secret: boolean) {
     this.#text = text;
     this.secret = secret;
+    if (secret) seenSecrets.add(text);
   }
 
   reveal(): string {

@@ -10,6 +10,9 @@ import { LineIndex } from './positions.js';
 // dotenv 17 lib/main.js LINE (same semantics; kept here so positions come with each match).
 const LINE = /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/gm;
 const EXPORT_PREFIX = /^\s*(?:export\s+)?/;
+// The same expression, tried only where the scan below puts it (sticky), instead of at every line start.
+const LINE_AT = new RegExp(LINE.source, 'my');
+const BLANK = /\s*/y;
 
 function unquote(raw: string): { value: string; problem?: string } {
   let value = raw.trim();
@@ -24,12 +27,20 @@ function unquote(raw: string): { value: string; problem?: string } {
   return { value };
 }
 
+/**
+ * Ignored lines reported one by one; the rest are counted in one problem. A 4 MB file of junk
+ * lines made 800,000 problems and 1.5 GB of memory (issue 10); the first ones say what is wrong.
+ */
+export const MAX_IGNORED_LINES_LISTED = 20;
+
 export function readEnvFile(text: string, file: string): EnvFile {
   const source = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const lines = new LineIndex(source);
   const entries: EnvEntry[] = [];
   const problems: ParseFailure[] = [];
   let covered = 0;
+  let ignored = 0;
+  let firstUnlisted = 0;
   const reportUncovered = (from: number, to: number) => {
     let start = from;
     while (start < to) {
@@ -37,15 +48,37 @@ export function readEnvFile(text: string, file: string): EnvFile {
       const end = newline === -1 || newline > to ? to : newline;
       const content = source.slice(start, end).trim();
       if (content !== '' && !content.startsWith('#')) {
-        const { line } = lines.position(start);
-        problems.push({ message: `line ${line} is not a NAME=value line, so dotenv ignores it`, line, column: 1 });
+        ignored++;
+        if (ignored <= MAX_IGNORED_LINES_LISTED) {
+          const { line } = lines.position(start);
+          problems.push({ message: `line ${line} is not a NAME=value line, so dotenv ignores it`, line, column: 1 });
+        } else if (ignored === MAX_IGNORED_LINES_LISTED + 1) firstUnlisted = start;
       }
       start = end + 1;
     }
   };
 
-  LINE.lastIndex = 0;
-  for (let match = LINE.exec(source); match !== null; match = LINE.exec(source)) {
+  /*
+   * dotenv runs LINE globally: at every line start, `\s*` first swallows all following blank lines.
+   * After n blank lines that is n attempts of n steps each (80k blank lines took 27 s, issue 10).
+   * An attempt that starts on a blank line gives the same result as one started on the line of the
+   * first non-blank character (names never start with whitespace, so a shorter `\s*` cannot
+   * help), so the scan jumps there and tries once; after a failure, on with the next line.
+   */
+  let at = 0; // always a line start
+  while (at < source.length) {
+    BLANK.lastIndex = at;
+    const content = at + BLANK.exec(source)![0].length;
+    if (content >= source.length) break;
+    const lineStart = Math.max(at, source.lastIndexOf('\n', content - 1) + 1);
+    LINE_AT.lastIndex = lineStart;
+    const match = LINE_AT.exec(source);
+    if (!match) {
+      const newline = source.indexOf('\n', content);
+      if (newline === -1) break;
+      at = newline + 1;
+      continue;
+    }
     const name = match[1]!;
     const prefix = EXPORT_PREFIX.exec(match[0])![0];
     const nameOffset = match.index + (match[0].startsWith(name, prefix.length) ? prefix.length : /^\s*/.exec(match[0])![0].length);
@@ -55,7 +88,19 @@ export function readEnvFile(text: string, file: string): EnvFile {
     const position = lines.position(nameOffset);
     entries.push({ name, value, line: position.line, column: position.column });
     if (problem) problems.push({ message: `${name}: ${problem}`, line: position.line, column: position.column });
+    // The global expression would go on at the next line start at or after the match's end.
+    if (covered === 0 || source[covered - 1] === '\n') at = covered;
+    else {
+      const newline = source.indexOf('\n', covered);
+      if (newline === -1) break;
+      at = newline + 1;
+    }
   }
   reportUncovered(covered, source.length);
+  if (ignored > MAX_IGNORED_LINES_LISTED) {
+    const { line } = lines.position(firstUnlisted);
+    const more = ignored - MAX_IGNORED_LINES_LISTED;
+    problems.push({ message: `${more} more lines from line ${line} on are not NAME=value lines either, so dotenv ignores them (only the first ${MAX_IGNORED_LINES_LISTED} are listed)`, line, column: 1 });
+  }
   return { file, entries, problems };
 }

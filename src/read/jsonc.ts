@@ -5,7 +5,7 @@
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { ReadResult } from './document.js';
 import { LineIndex, PositionTable } from './positions.js';
-import { makeDocument } from './toml.js';
+import { MAX_NESTING, makeDocument } from './toml.js';
 
 const MESSAGES: Record<string, string> = {
   InvalidSymbol: 'unexpected character',
@@ -26,41 +26,47 @@ const MESSAGES: Record<string, string> = {
   InvalidCharacter: 'invalid character',
 };
 
-/** Builds the value and the positions in one iterative walk (nesting depth is the user's). */
-function walk(root: Node, table: PositionTable): unknown {
+/**
+ * Builds the value and the positions in one iterative walk (nesting depth is the user's), or says
+ * the nesting is deeper than MAX_NESTING. Each node carries its trie handle in the position table,
+ * so the walk costs the size of the file whatever its depth.
+ */
+function walk(root: Node, table: PositionTable): { ok: true; value: unknown } | { ok: false; offset: number } {
   const holder: { value?: unknown } = {};
-  const stack: { node: Node; path: (string | number)[]; assign: (v: unknown) => void }[] = [
-    { node: root, path: [], assign: (v) => (holder.value = v) },
+  const stack: { node: Node; at: number; depth: number; assign: (v: unknown) => void }[] = [
+    { node: root, at: PositionTable.ROOT, depth: 0, assign: (v) => (holder.value = v) },
   ];
   while (stack.length > 0) {
-    const { node, path, assign } = stack.pop()!;
-    table.value(path, node.offset);
+    const { node, at, depth, assign } = stack.pop()!;
+    table.valueAt(at, node.offset);
+    if ((node.type === 'object' || node.type === 'array') && depth >= MAX_NESTING) return { ok: false, offset: node.offset };
     if (node.type === 'object') {
       const obj: Record<string, unknown> = {};
       assign(obj);
       // Pushed last-first so they are taken first-first: with a duplicate key the last one wins, as in JSON.parse.
-      for (const property of [...(node.children ?? [])].reverse()) {
-        const [keyNode, valueNode] = property.children ?? [];
+      const properties = node.children ?? [];
+      for (let index = properties.length - 1; index >= 0; index--) {
+        const [keyNode, valueNode] = properties[index]!.children ?? [];
         if (!keyNode || typeof keyNode.value !== 'string') continue;
         const key = keyNode.value;
-        const childPath = [...path, key];
-        if (valueNode) stack.push({ node: valueNode, path: childPath, assign: (v) => { obj[key] = v; table.key(childPath, keyNode.offset); } });
+        const child = table.child(at, key);
+        if (valueNode) stack.push({ node: valueNode, at: child, depth: depth + 1, assign: (v) => { obj[key] = v; table.keyAt(child, keyNode.offset); } });
       }
     } else if (node.type === 'array') {
       const arr: unknown[] = [];
       assign(arr);
       const children = node.children ?? [];
       for (let index = children.length - 1; index >= 0; index--) {
-        const child = children[index]!;
-        const childPath = [...path, index];
-        table.key(childPath, child.offset);
-        stack.push({ node: child, path: childPath, assign: (v) => (arr[index] = v) });
+        const element = children[index]!;
+        const child = table.child(at, index);
+        table.keyAt(child, element.offset);
+        stack.push({ node: element, at: child, depth: depth + 1, assign: (v) => (arr[index] = v) });
       }
     } else {
       assign(node.value);
     }
   }
-  return holder.value;
+  return { ok: true, value: holder.value };
 }
 
 export function readJsonc(text: string, file: string, format: 'json' | 'jsonc'): ReadResult {
@@ -82,6 +88,10 @@ export function readJsonc(text: string, file: string, format: 'json' | 'jsonc'):
   }
   if (!tree) return { ok: false, error: { message: 'invalid JSON: the file is empty', line: 1, column: 1 } };
   const table = new PositionTable();
-  const data = walk(tree, table);
-  return { ok: true, doc: makeDocument(file, format, data, table, lines) };
+  const walked = walk(tree, table);
+  if (!walked.ok) {
+    const { line, column } = lines.position(walked.offset);
+    return { ok: false, error: { message: `invalid JSON: nested deeper than ${MAX_NESTING} levels, more than deploy-guard reads`, line, column } };
+  }
+  return { ok: true, doc: makeDocument(file, format, walked.value, table, lines) };
 }

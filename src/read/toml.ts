@@ -7,21 +7,29 @@
  */
 import { parse, TomlError } from 'smol-toml';
 import type { KeyPath, Position, ReadResult, SourceDocument } from './document.js';
-import { LineIndex, PositionTable, pathKey } from './positions.js';
+import { LineIndex, PositionTable } from './positions.js';
 
-/** smol-toml's own limit would throw past this; we report it as a parse error instead. */
-const MAX_DEPTH = 1000;
+/**
+ * How deep a configuration file may nest (TOML and JSON alike); deeper is a parse error. Real
+ * wrangler configs nest fewer than ten levels. Reading is linear at any depth; the limit keeps
+ * recursion in the parsers (smol-toml, jsonc-parser) and in every later stage off the stack's edge.
+ */
+export const MAX_NESTING = 1000;
+
+class TooDeep extends Error {}
 
 function plain(value: unknown): unknown {
-  // Dates become ISO strings so the data is plain JSON (iterative: nesting can be deep).
+  // Dates become ISO strings so the data is plain JSON (iterative: nesting can be deep). Dotted
+  // keys (`a.b.c = 1`) nest without smol-toml's maxDepth seeing it, so depth is checked here too.
   const root = { v: value };
-  const stack: unknown[] = [root];
+  const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 0 }];
   while (stack.length > 0) {
-    const node = stack.pop() as Record<string, unknown> | unknown[];
+    const { node, depth } = stack.pop()! as { node: Record<string, unknown>; depth: number };
+    if (depth > MAX_NESTING) throw new TooDeep();
     for (const key of Object.keys(node)) {
-      const child = (node as Record<string, unknown>)[key];
-      if (child instanceof Date) (node as Record<string, unknown>)[key] = Number.isNaN(child.getTime()) ? String(child) : child.toISOString();
-      else if (typeof child === 'object' && child !== null) stack.push(child);
+      const child = node[key];
+      if (child instanceof Date) node[key] = Number.isNaN(child.getTime()) ? String(child) : child.toISOString();
+      else if (typeof child === 'object' && child !== null) stack.push({ node: child, depth: depth + 1 });
     }
   }
   return root.v;
@@ -31,12 +39,16 @@ export function readToml(text: string, file: string): ReadResult {
   const source = text.replace(/^\uFEFF/, '');
   let data: unknown;
   try {
-    data = plain(parse(source, { maxDepth: MAX_DEPTH }));
+    data = plain(parse(source, { maxDepth: MAX_NESTING }));
   } catch (error) {
+    if (error instanceof TomlError && /excessively nested/.test(error.message)) {
+      return { ok: false, error: { message: `invalid TOML: nested deeper than ${MAX_NESTING} levels, more than deploy-guard reads`, line: error.line, column: error.column } };
+    }
     if (error instanceof TomlError) {
       const message = error.message.replace(/^Invalid TOML document: /, '').split('\n')[0] ?? 'invalid TOML';
       return { ok: false, error: { message: `invalid TOML: ${message}`, line: error.line, column: error.column } };
     }
+    if (error instanceof TooDeep) return { ok: false, error: { message: `invalid TOML: nested deeper than ${MAX_NESTING} levels, more than deploy-guard reads`, line: 1, column: 1 } };
     if (error instanceof RangeError) return { ok: false, error: { message: 'invalid TOML: nesting too deep to read', line: 1, column: 1 } };
     return { ok: false, error: { message: `invalid TOML: ${error instanceof Error ? error.message : String(error)}`, line: 1, column: 1 } };
   }
@@ -147,22 +159,29 @@ class Scanner {
   }
 }
 
-type Frame = { kind: 'array'; path: (string | number)[]; index: number } | { kind: 'table'; path: (string | number)[] };
+/** Nodes are handles in the position table, so no step copies or re-walks a path (issue 10). */
+type Frame = { kind: 'array'; node: number; index: number } | { kind: 'table'; node: number };
 
 function scanToml(source: string, table: PositionTable): void {
   const sc = new Scanner(source);
-  let current: (string | number)[] = [];
-  const arrayTableCounts = new Map<string, number>();
+  let current = PositionTable.ROOT;
+  /** Array-table node → how many [[tables]] it has had so far. */
+  const arrayTableCounts = new Map<number, number>();
 
-  /** Resolves a header's key path, inserting the current index of each enclosing array table. */
-  const resolve = (segments: string[]): (string | number)[] => {
-    const resolved: (string | number)[] = [];
+  /** Walks a dotted key from `from`, entering the current element of each array table on the way. */
+  const resolve = (from: number, segments: string[]): number => {
+    let node = from;
     for (const segment of segments) {
-      resolved.push(segment);
-      const count = arrayTableCounts.get(pathKey(resolved));
-      if (count !== undefined) resolved.push(count - 1);
+      node = table.child(node, segment);
+      const count = arrayTableCounts.get(node);
+      if (count !== undefined) node = table.child(node, count - 1);
     }
-    return resolved;
+    return node;
+  };
+  const under = (from: number, segments: string[]): number => {
+    let node = from;
+    for (const segment of segments) node = table.child(node, segment);
+    return node;
   };
 
   while (!sc.done) {
@@ -174,15 +193,14 @@ function scanToml(source: string, table: PositionTable): void {
       sc.pos += isArrayTable ? 2 : 1;
       const segments = sc.key();
       if (isArrayTable) {
-        const parent = resolve(segments.slice(0, -1));
-        const own = [...parent, segments.at(-1) ?? ''];
-        const count = (arrayTableCounts.get(pathKey(own)) ?? 0) + 1;
-        arrayTableCounts.set(pathKey(own), count);
-        current = [...own, count - 1];
+        const own = table.child(resolve(PositionTable.ROOT, segments.slice(0, -1)), segments.at(-1) ?? '');
+        const count = (arrayTableCounts.get(own) ?? 0) + 1;
+        arrayTableCounts.set(own, count);
+        current = table.child(own, count - 1);
       } else {
-        current = resolve(segments);
+        current = resolve(PositionTable.ROOT, segments);
       }
-      table.key(current, start);
+      if (current !== PositionTable.ROOT) table.keyAt(current, start);
       sc.skipComment();
       continue;
     }
@@ -193,67 +211,67 @@ function scanToml(source: string, table: PositionTable): void {
       sc.pos++;
       continue;
     }
-    const path = [...current, ...segments];
-    table.key(path, keyStart);
+    const node = under(current, segments);
+    table.keyAt(node, keyStart);
     sc.skip(false);
     if (sc.peek() === '=') sc.pos++;
-    scanValue(sc, path, table);
+    scanValue(sc, node, table);
     sc.skipComment();
   }
-}
 
-/** Records positions inside one value (arrays and inline tables), iteratively. */
-function scanValue(sc: Scanner, path: (string | number)[], table: PositionTable): void {
-  sc.skip(false);
-  const stack: Frame[] = [];
-  let pendingPath: (string | number)[] | undefined = path;
-  for (;;) {
-    if (pendingPath) {
-      sc.skip(stack.length > 0 && stack.at(-1)!.kind === 'array');
-      table.value(pendingPath, sc.pos);
-      const c = sc.peek();
-      if (c === '[') {
-        sc.pos++;
-        stack.push({ kind: 'array', path: pendingPath, index: 0 });
-      } else if (c === '{') {
-        sc.pos++;
-        stack.push({ kind: 'table', path: pendingPath });
-      } else if (c === '"' || c === "'") {
-        sc.string();
-      } else {
-        while (!sc.done && !',]}\n#'.includes(sc.peek())) sc.pos++;
+  /** Records positions inside one value (arrays and inline tables), iteratively. */
+  function scanValue(sc: Scanner, node: number, table: PositionTable): void {
+    sc.skip(false);
+    const stack: Frame[] = [];
+    let pending: number | undefined = node;
+    for (;;) {
+      if (pending !== undefined) {
+        sc.skip(stack.length > 0 && stack.at(-1)!.kind === 'array');
+        table.valueAt(pending, sc.pos);
+        const c = sc.peek();
+        if (c === '[') {
+          sc.pos++;
+          stack.push({ kind: 'array', node: pending, index: 0 });
+        } else if (c === '{') {
+          sc.pos++;
+          stack.push({ kind: 'table', node: pending });
+        } else if (c === '"' || c === "'") {
+          sc.string();
+        } else {
+          while (!sc.done && !',]}\n#'.includes(sc.peek())) sc.pos++;
+        }
+        pending = undefined;
       }
-      pendingPath = undefined;
-    }
-    const frame = stack.at(-1);
-    if (!frame) return;
-    sc.skip(true);
-    if (sc.done) return;
-    const c = sc.peek();
-    if (c === ',') {
-      sc.pos++;
-      continue;
-    }
-    if ((frame.kind === 'array' && c === ']') || (frame.kind === 'table' && c === '}')) {
-      sc.pos++;
-      stack.pop();
-      if (stack.length === 0) return;
-      continue;
-    }
-    if (frame.kind === 'array') {
-      const elementPath = [...frame.path, frame.index];
-      frame.index++;
-      table.key(elementPath, sc.pos);
-      pendingPath = elementPath;
-    } else {
-      const keyStart = sc.pos;
-      const segments = sc.key();
-      if (segments.length === 0) return;
-      const keyPath = [...frame.path, ...segments];
-      table.key(keyPath, keyStart);
-      sc.skip(false);
-      if (sc.peek() === '=') sc.pos++;
-      pendingPath = keyPath;
+      const frame = stack.at(-1);
+      if (!frame) return;
+      sc.skip(true);
+      if (sc.done) return;
+      const c = sc.peek();
+      if (c === ',') {
+        sc.pos++;
+        continue;
+      }
+      if ((frame.kind === 'array' && c === ']') || (frame.kind === 'table' && c === '}')) {
+        sc.pos++;
+        stack.pop();
+        if (stack.length === 0) return;
+        continue;
+      }
+      if (frame.kind === 'array') {
+        const element = table.child(frame.node, frame.index);
+        frame.index++;
+        table.keyAt(element, sc.pos);
+        pending = element;
+      } else {
+        const keyStart = sc.pos;
+        const segments = sc.key();
+        if (segments.length === 0) return;
+        const key = under(frame.node, segments);
+        table.keyAt(key, keyStart);
+        sc.skip(false);
+        if (sc.peek() === '=') sc.pos++;
+        pending = key;
+      }
     }
   }
 }

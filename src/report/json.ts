@@ -29,7 +29,7 @@ export function toJsonReport(result: CheckResult, options: JsonOptions) {
     surfaces: result.model.surfaces.map(viewSurface),
     pairs: result.model.pairs.map((p) => {
       const view = viewPair(result, p);
-      return { environment: p.environment, frontend: p.frontend, worker: p.worker, reason: p.reason, verdict: view.verdict };
+      return { environment: p.environment, frontend: p.frontend, worker: p.worker, reason: p.reason, link: p.link, verdict: view.verdict };
     }),
     supabaseLinks: result.model.supabaseLinks,
   };

@@ -4,7 +4,7 @@
  */
 import type { CheckResult } from '../check.js';
 import { docsUrl } from '../rules/rule.js';
-import { PAIR_REASONS, summaryLine, viewPair, viewSurface } from './view.js';
+import { describeStrength, pairedBy, summaryLine, viewPair, viewSurface } from './view.js';
 
 /** GitHub rejects a job summary above 1 MiB; stay well below it. */
 export const SUMMARY_LIMIT_BYTES = 1_000_000;
@@ -25,7 +25,7 @@ export function formatMarkdown(result: CheckResult, options: { title?: string; l
     out.push('### Supabase project per environment and surface', '');
     out.push('| Environment | Surface | Supabase project | Evidence |', '| --- | --- | --- | --- |');
     for (const s of [...surfaces].sort((a, b) => a.environment.localeCompare(b.environment) || a.label.localeCompare(b.label))) {
-      const evidence = s.evidence.map((e) => `\`${e.variable}\` → ${e.target} (${e.deployTime ? 'deploy-time value, declared at ' : ''}${e.file}:${e.line})`).join('<br>') || '—';
+      const evidence = s.evidence.map((e) => `\`${e.variable}\` → ${e.target} (${e.deployTime ? 'deploy-time value, declared at ' : ''}${e.file}:${e.line}; ${describeStrength(e)})`).join('<br>') || '—';
       out.push(`| ${cell(s.environment)} | ${cell(s.label)} | ${cell(s.project)} | ${evidence.split('<br>').map(cell).join('<br>')} |`);
     }
     out.push('');
@@ -36,10 +36,10 @@ export function formatMarkdown(result: CheckResult, options: { title?: string; l
   if (pairs.length === 0) {
     if (bothSides) out.push('No frontend and Worker environments were paired. Name them alike or state `pairs` in `deploy-guard.config.json`.', '');
   } else {
-    out.push('| Environment | Frontend | Worker | Paired by | Verdict |', '| --- | --- | --- | --- | --- |');
+    out.push('| Environment | Frontend | Worker | Paired by | Why | Verdict |', '| --- | --- | --- | --- | --- | --- |');
     for (const p of pairs) {
       const verdict = p.verdict === 'mismatch' ? '❌ different projects' : p.verdict === 'match' ? '✅ same project' : '❔ not decidable';
-      out.push(`| ${cell(p.environment)} | ${cell(`${p.frontend.path} (mode ${p.frontend.environment})`)} | ${cell(`${p.worker.path} (${p.worker.environment})`)} | ${PAIR_REASONS[p.reason]} | ${verdict} |`);
+      out.push(`| ${cell(p.environment)} | ${cell(`${p.frontend.path} (mode ${p.frontend.environment})`)} | ${cell(`${p.worker.path} (${p.worker.environment})`)} | ${pairedBy(p)} | ${cell(p.link.detail)} | ${verdict} |`);
     }
     out.push('');
   }

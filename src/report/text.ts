@@ -2,7 +2,7 @@
 import type { CheckResult } from '../check.js';
 import type { Finding, Severity } from '../model.js';
 import { docsUrl } from '../rules/rule.js';
-import { PAIR_REASONS, summaryLine, viewPair, viewSurface } from './view.js';
+import { describeStrength, pairedBy, summaryLine, viewPair, viewSurface } from './view.js';
 
 const COLOURS: Record<Severity | 'dim' | 'bold' | 'green', [string, string]> = {
   error: ['\u001b[31m', '\u001b[39m'],
@@ -39,7 +39,10 @@ export function formatText(result: CheckResult, options: TextOptions): string {
   const surfaces = result.model.surfaces.map(viewSurface).filter((s) => s.evidence.length > 0);
   if (surfaces.length > 0) {
     lines.push(paint('bold', 'Supabase project per surface'));
-    for (const s of surfaces) lines.push(`  ${s.environment.padEnd(12)} ${s.label}: ${s.project}`);
+    for (const s of surfaces) {
+      lines.push(`  ${s.environment.padEnd(12)} ${s.label}: ${s.project}`);
+      for (const e of s.evidence) lines.push(paint('dim', `               ${e.variable} (${e.file}:${e.line}) → ${e.target}; ${e.deployTime ? 'deploy-time value, ' : ''}${describeStrength(e)}`));
+    }
     lines.push('');
   }
   const pairs = result.model.pairs.map((p) => viewPair(result, p));
@@ -47,7 +50,8 @@ export function formatText(result: CheckResult, options: TextOptions): string {
     lines.push(paint('bold', 'Pairs compared (frontend ↔ worker)'));
     for (const p of pairs) {
       const verdict = p.verdict === 'mismatch' ? paint('error', 'MISMATCH') : p.verdict === 'match' ? paint('green', 'same project') : paint('dim', 'not decidable');
-      lines.push(`  ${p.environment.padEnd(12)} ${p.frontend.path} (mode ${p.frontend.environment}) ↔ ${p.worker.path} (${p.worker.environment}) [${PAIR_REASONS[p.reason]}]: ${verdict}`);
+      lines.push(`  ${p.environment.padEnd(12)} ${p.frontend.path} (mode ${p.frontend.environment}) ↔ ${p.worker.path} (${p.worker.environment}) [${pairedBy(p)}]: ${verdict}`);
+      lines.push(paint('dim', `               ${p.link.detail}`));
     }
     lines.push('');
   } else if (result.model.surfaces.some((s) => s.kind === 'frontend' && s.evidence.length > 0) && result.model.surfaces.some((s) => s.kind === 'worker' && s.evidence.length > 0)) {

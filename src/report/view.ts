@@ -14,7 +14,13 @@ export type SurfaceView = {
   /** "project abc…", "local Supabase stack", "unknown (…)" or "no Supabase settings found". */
   project: string;
   ref?: string;
-  evidence: { variable: string; role: string; target: string; file: string; line: number; deployTime: boolean }[];
+  evidence: {
+    variable: string; role: string; target: string; file: string; line: number; deployTime: boolean;
+    /** `client` (handed to createClient), `setting` (a value no client is shown to read) or `link` (the linked project). */
+    strength: 'client' | 'setting' | 'link';
+    /** Where the code hands this variable to createClient. */
+    usedAt?: { file: string; line: number };
+  }[];
 };
 
 export type PairView = Pair & {
@@ -39,6 +45,8 @@ export function viewSurface(surface: Surface): SurfaceView {
       file: e.at.file,
       line: e.at.line,
       deployTime: e.source === 'deploy-env',
+      strength: e.strength ?? 'setting',
+      ...(e.usedAt && e.source !== 'code' ? { usedAt: { file: e.usedAt.file, line: e.usedAt.line } } : {}),
     })),
   };
 }
@@ -65,11 +73,33 @@ export function viewPair(result: CheckResult, pair: Pair): PairView {
   return { ...pair, frontendLabels: frontends.map((s) => s.label), workerLabels: workers.map((s) => s.label), verdict };
 }
 
+/** How strong a piece of evidence is, in words: "used by createClient at src/x.ts:4", "linked project". */
+export function describeStrength(e: SurfaceView['evidence'][number]): string {
+  if (e.strength === 'link') return 'linked project, weak';
+  if (e.strength === 'client') return e.usedAt ? `handed to createClient at ${e.usedAt.file}:${e.usedAt.line}` : 'written in the createClient call';
+  return 'setting';
+}
+
+export const LINK_KINDS: Record<Pair['link']['kind'], string> = {
+  'api-url': 'API URL',
+  'pages-functions': 'Pages Functions',
+  'service-binding': 'service binding',
+  'same-package': 'same folder',
+  assumed: 'assumed',
+  config: 'config file',
+};
+
+/** "API URL", "same folder, same name": how the frontend was tied to the Worker, then how their environments were matched. */
+export function pairedBy(pair: Pair): string {
+  return pair.reason === 'api-url' || pair.reason === 'config' ? LINK_KINDS[pair.link.kind] : `${LINK_KINDS[pair.link.kind]}, ${PAIR_REASONS[pair.reason]}`;
+}
+
 export const PAIR_REASONS: Record<Pair['reason'], string> = {
   'same-name': 'same name',
   'local-dev': 'local development',
   'top-level-as-production': 'top level deploys production',
   config: 'config file',
+  'api-url': 'API URL',
 };
 
 export function plural(n: number, word: string): string {

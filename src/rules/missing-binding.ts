@@ -64,6 +64,14 @@ function unexportedClasses(judged: ReturnType<typeof judgedEnvironments>[number]
   return findings;
 }
 
+/** "the top level and [env.preview]": the deployed environments of a Worker that lack a var. */
+function environmentsLacking(worker: WorkerConfig, name: string): string {
+  const lacking = worker.environments
+    .filter((e) => !e.dev && !(name in e.vars) && !e.bindings.some((b) => b.name === name) && !e.secrets.some((s) => s.name === name))
+    .map((e) => (e.name === null ? 'the top level' : `[env.${e.name}]`));
+  return lacking.length <= 1 ? lacking.join('') : `${lacking.slice(0, -1).join(', ')} and ${lacking[lacking.length - 1]}`;
+}
+
 /**
  * Code reads env.X, X is declared elsewhere in the config, but not in this environment: bindings
  * and vars are not inherited by [env.*], so at run time env.X is undefined.
@@ -71,7 +79,7 @@ function unexportedClasses(judged: ReturnType<typeof judgedEnvironments>[number]
 export const missingBinding: Rule = {
   id: 'missing-binding',
   defaultSeverity: 'error',
-  description: 'Code reads a binding or var that this environment lacks, although it is declared elsewhere in the config.',
+  description: 'Code reads a binding that this environment lacks although another environment declares it (a var lacking is a warning: it may arrive as a secret).',
   check(model) {
     const findings: RuleFinding[] = [];
     const deployedOnTheirOwn = new Set(judgedEnvironments(model, { includeTemplateTopLevel: false }).map((j) => j.env));
@@ -82,12 +90,19 @@ export const missingBinding: Rule = {
         const declaration = declaredElsewhere(judged.worker, name, judged.env);
         if (!declaration) continue;
         const where = declaration.binding?.at ?? declaration.env.vars[name]!.at;
-        const what = declaration.binding ? `the ${declaration.binding.kind.replace(/_/g, ' ')} binding` : 'the var';
+        const declaredFor = declaration.env.name === null ? 'the top level' : `[env.${declaration.env.name}]`;
+        const fix = `Add to ${judged.env.config}:\n${snippetFor(judged.env.config, judged.env, declaration)}`;
+        // A var can arrive as a secret (`wrangler secret put`, the deploy workflow), which the
+        // repository does not show; a KV namespace, D1 database or service cannot.
+        const message = declaration.binding
+          ? `${judged.label} reads env.${name} (${readAt.file}:${readAt.line}), but does not declare it. ` +
+            `The ${declaration.binding.kind.replace(/_/g, ' ')} binding ${name} is declared for ${declaredFor} (${where.file}:${where.line}), and environments do not inherit bindings, so env.${name} is undefined here. ${fix}`
+          : `${judged.label} reads env.${name} (${readAt.file}:${readAt.line}), which is a var of ${declaredFor} (${where.file}:${where.line}) but not of ${environmentsLacking(judged.worker, name)}. ` +
+            `Environments do not inherit vars, so unless it is set as a secret there (wrangler secret put ${name}${judged.env.name === null ? '' : ` --env ${judged.env.name}`}), env.${name} is undefined. ` +
+            `If it is a secret, list it in secrets.required; otherwise ${fix[0]!.toLowerCase()}${fix.slice(1)}`;
         findings.push({
-          message:
-            `${judged.label} reads env.${name} (${readAt.file}:${readAt.line}), but does not declare it. ` +
-            `${what[0]!.toUpperCase()}${what.slice(1)} ${name} is declared for ${declaration.env.name === null ? 'the top level' : `[env.${declaration.env.name}]`} (${where.file}:${where.line}), and environments do not inherit bindings or vars, so env.${name} is undefined here. ` +
-            `Add to ${judged.env.config}:\n${snippetFor(judged.env.config, judged.env, declaration)}`,
+          ...(declaration.binding ? {} : { severity: 'warning' as const }),
+          message,
           file: judged.env.at.file, line: judged.env.at.line, column: judged.env.at.column,
           environment: judged.environment,
           subject: name,

@@ -231,20 +231,29 @@ function isKnown(evidence: SupabaseEvidence): boolean {
   return evidence.target.kind !== 'unknown';
 }
 
+const STRENGTHS: readonly NonNullable<SupabaseEvidence['strength']>[] = ['client', 'setting', 'link'];
+
 /**
- * The backend a surface talks to. The URL decides, because that is where requests go. When the URL
- * is a custom domain (or missing), a key that names a project says which project is behind it, and
- * a connection string says which database the code reaches; keys first, as they travel with the
- * URL. Otherwise the surface's target is unknown, reported with its URL evidence if it has one:
- * a JWT secret or the linked project-ref file alone does not say where the surface sends requests.
- * Evidence order breaks ties, so callers get a deterministic answer.
+ * The backend a surface talks to. Stronger evidence decides first (DESIGN §5): what the code hands
+ * to createClient, then settings no client is shown to read, then the linked project. Within one
+ * strength the URL decides, because that is where requests go. When the URL is a custom domain (or
+ * missing), a key that names a project says which project is behind it, and a connection string
+ * says which database the code reaches; keys first, as they travel with the URL. A linked project
+ * (`project_id`, `supabase link`) decides only when nothing else names one. Otherwise the
+ * surface's target is unknown, reported with its URL evidence if it has one: a JWT secret alone
+ * does not say where the surface sends requests. Evidence order breaks ties, so callers get a
+ * deterministic answer.
  */
 export function surfaceTarget(evidence: SupabaseEvidence[]): { target: SupabaseTarget; evidence: SupabaseEvidence } | undefined {
-  const chosen =
-    evidence.find((e) => e.role === 'url' && isKnown(e)) ??
-    evidence.find((e) => KEY_ROLES.has(e.role) && isKnown(e)) ??
-    evidence.find((e) => e.role === 'database-url' && isKnown(e));
-  if (chosen) return { target: chosen.target, evidence: chosen };
+  for (const strength of STRENGTHS) {
+    const pool = evidence.filter((e) => (e.strength ?? 'setting') === strength && isKnown(e));
+    const chosen =
+      pool.find((e) => e.role === 'url') ??
+      pool.find((e) => KEY_ROLES.has(e.role)) ??
+      pool.find((e) => e.role === 'database-url') ??
+      (strength === 'link' ? pool.find((e) => e.role === 'project-ref') : undefined);
+    if (chosen) return { target: chosen.target, evidence: chosen };
+  }
   const fallback = evidence.find((e) => e.role === 'url') ?? evidence[0];
   if (!fallback) return undefined;
   const target = fallback.target.kind === 'unknown' ? fallback.target : unknown('no URL, key or connection string names the backend');

@@ -5,8 +5,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Location, OpaqueAccess, Usage } from '../model.js';
+import type { FrontendCode, Location, OpaqueAccess, SupabaseClientUse, Usage } from '../model.js';
+import { clientUses, frontendUrls } from './frontend-code.js';
 import { analyzeModule, type ModuleFacts } from './module-facts.js';
+import { followEnv, type FollowDeps } from './follow-env.js';
+import type { EnvCall } from './param-flow.js';
+import { viteSourceEntry } from './vite-plugin-entry.js';
 import { ModuleResolver } from './resolve.js';
 import type { Directive } from '../suppress.js';
 
@@ -24,6 +28,8 @@ export type WorkerUsage = {
   problems: (Location & { message: string })[];
   /** Suppression comments in the reachable modules. */
   directives: Directive[];
+  /** Supabase clients created in the reachable modules. */
+  supabaseClients: SupabaseClientUse[];
 };
 
 /** Source files larger than this are not parsed (generated bundles); a problem names them. */
@@ -34,7 +40,14 @@ function toRepoPath(root: string, file: string): string {
 }
 
 /** `declaredAt`: where `main` is set, so a bad main is reported at the config line. */
-export type UsageAnalyzer = { analyzeWorker(main: string, declaredAt?: Location): WorkerUsage };
+export type UsageAnalyzer = {
+  analyzeWorker(main: string, declaredAt?: Location): WorkerUsage;
+  /**
+   * A frontend's own code (`files`: repo-relative, already limited to that frontend): its Supabase
+   * clients and the hosts its URL literals name. Only modules that mention `@supabase/` are parsed.
+   */
+  analyzeFrontend(dir: string, files: readonly string[]): FrontendCode;
+};
 
 export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: readonly string[] }): UsageAnalyzer {
   const root = opts.root;
@@ -58,6 +71,8 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
     return facts;
   };
 
+  const followDeps: FollowDeps = { factsOf: (file) => factsOf(file), resolve: (specifier, from) => resolver.resolve(specifier, from), exportCache: new Map() };
+
   const exportsOf = (file: string): string[] => {
     // Iterative over `export *` chains; a cycle ends because each file is expanded once.
     const names = new Set<string>();
@@ -78,9 +93,17 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
   };
 
   const analyze = (main: string, declaredAt: Location): WorkerUsage => {
-    const usage: WorkerUsage = { reads: [], opaque: [], modules: [], mainExports: [], problems: [], directives: [] };
+    const usage: WorkerUsage = { reads: [], opaque: [], modules: [], mainExports: [], problems: [], directives: [], supabaseClients: [] };
     const mainAbs = path.resolve(root, main);
-    const mainFile = resolver.inside(mainAbs) ? resolver.resolvePath(mainAbs) ?? (resolver.isFile(mainAbs) ? mainAbs : undefined) : undefined;
+    let mainFile = resolver.inside(mainAbs) ? resolver.resolvePath(mainAbs) ?? (resolver.isFile(mainAbs) ? mainAbs : undefined) : undefined;
+    if (!mainFile && resolver.inside(mainAbs)) {
+      // main names @cloudflare/vite-plugin's build output: analyse the source it is built from.
+      const source = viteSourceEntry(resolver, mainAbs, declaredAt.file !== main ? path.resolve(root, declaredAt.file) : undefined);
+      if (source) {
+        mainFile = source.entry;
+        usage.problems.push({ ...declaredAt, message: `main ${main} is @cloudflare/vite-plugin output (built by ${toRepoPath(root, source.viteConfig)} from ${toRepoPath(root, source.workerConfig)}); analysed its source ${toRepoPath(root, source.entry)}` });
+      }
+    }
     if (!resolver.inside(mainAbs)) {
       usage.problems.push({ ...declaredAt, message: `main "${main}" points outside the repository; deploy-guard does not read code there` });
       return usage;
@@ -91,6 +114,7 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
     }
     const visited = new Set<string>([mainFile]);
     const queue = [mainFile];
+    const handedOn: { file: string; call: EnvCall }[] = [];
     while (queue.length > 0) {
       const file = queue.pop()!;
       const rel = toRepoPath(root, file);
@@ -103,12 +127,9 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
       for (const p of facts.problems) usage.problems.push({ file: rel, line: p.line, column: p.column, message: p.message });
       usage.directives.push(...facts.directives);
       for (const r of facts.reads) usage.reads.push({ name: r.name, at: { file: rel, line: r.line, column: r.column } });
+      usage.supabaseClients.push(...clientUses(rel, facts.supabaseClients));
       for (const o of facts.opaque) usage.opaque.push({ reason: o.reason, at: { file: rel, line: o.line, column: o.column } });
-      for (const h of facts.handoffs) {
-        // Handing env to code we follow (a workspace package, a tsconfig path) is fine: its reads count.
-        if (resolver.resolve(h.specifier, file).kind === 'file') continue;
-        usage.opaque.push({ reason: `env is handed to ${h.callee}() from the package "${h.specifier}", which may read any binding`, at: { file: rel, line: h.line, column: h.column } });
-      }
+      for (const call of facts.envCalls) handedOn.push({ file, call });
       for (const imp of facts.imports) {
         const resolved = resolver.resolve(imp.specifier, file);
         if (resolved.kind === 'file') {
@@ -117,12 +138,24 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
             queue.push(resolved.file);
           }
         } else if (resolved.kind === 'missing') {
-          usage.problems.push({ file: rel, line: imp.line, column: imp.column, message: `${rel}:${imp.line}: ${resolved.reason}; its env reads are not counted` });
+          // The graph is incomplete here: no binding may be called dead on what was not read.
+          usage.problems.push({ file: rel, line: imp.line, column: imp.column, message: `${rel}:${imp.line}: ${resolved.reason}; the analysis stopped there, so env reads behind it are not counted` });
+          usage.opaque.push({ reason: `the import "${imp.specifier}" could not be resolved, so the code behind it was not read`, at: { file: rel, line: imp.line, column: imp.column } });
         } else if (resolved.kind === 'outside') {
           usage.problems.push({ file: rel, line: imp.line, column: imp.column, message: `${rel}:${imp.line}: "${imp.specifier}" resolves outside the repository and is not read` });
         }
       }
     }
+    // env handed to functions (param-flow.ts): their parameters' reads count, what cannot be followed is opaque.
+    const followed = followEnv(followDeps, handedOn, (f) => toRepoPath(root, f));
+    const seenReads = new Set(usage.reads.map((r) => `${r.at.file}:${r.at.line}:${r.at.column}:${r.name}`));
+    for (const r of followed.reads) {
+      const key = `${r.file}:${r.line}:${r.column}:${r.name}`;
+      if (seenReads.has(key)) continue;
+      seenReads.add(key);
+      usage.reads.push({ name: r.name, at: { file: r.file, line: r.line, column: r.column } });
+    }
+    for (const o of followed.opaque) usage.opaque.push({ reason: o.reason, at: { file: o.file, line: o.line, column: o.column } });
     const byLocation = (a: { at: Location }, b: { at: Location }) => (a.at.file < b.at.file ? -1 : a.at.file > b.at.file ? 1 : a.at.line - b.at.line || a.at.column - b.at.column);
     usage.reads.sort((a, b) => byLocation(a, b) || a.name.localeCompare(b.name));
     usage.opaque.sort(byLocation);
@@ -131,7 +164,33 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
     return usage;
   };
 
+  const analyzeFrontend = (dir: string, files: readonly string[]): FrontendCode => {
+    const code: FrontendCode = { path: dir, supabaseClients: [], urls: [] };
+    const hosts = new Map<string, Location>();
+    for (const rel of files) {
+      const file = path.join(root, ...rel.split('/'));
+      let text: string;
+      try {
+        if (fs.statSync(file).size > MAX_MODULE_BYTES) continue;
+        text = fs.readFileSync(file, 'utf8');
+      } catch {
+        continue;
+      }
+      for (const url of frontendUrls(rel, text)) if (!hosts.has(url.host)) hosts.set(url.host, url.at);
+      if (!text.includes('@supabase/')) continue;
+      let facts = factsCache.get(file);
+      if (!facts) {
+        facts = analyzeModule(text, rel);
+        factsCache.set(file, facts);
+      }
+      if (!('error' in facts)) code.supabaseClients.push(...clientUses(rel, facts.supabaseClients));
+    }
+    code.urls = [...hosts].map(([host, at]) => ({ host, at })).sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
+    return code;
+  };
+
   return {
+    analyzeFrontend,
     analyzeWorker(main: string, declaredAt: Location = { file: main, line: 1, column: 1 }): WorkerUsage {
       let usage = workerCache.get(main);
       if (!usage) {

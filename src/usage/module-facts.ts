@@ -7,19 +7,23 @@
 import { parse, type ParserPlugin } from '@babel/parser';
 import type { Node } from '@babel/types';
 import { findDirectives, type Directive } from '../suppress.js';
+import { supabaseClientFinder, type SupabaseClientCall } from './supabase-clients.js';
+import { ConstKeys } from './const-keys.js';
+import { destructuredReads, FlowCollector, FlowIndex, type EnvCall } from './param-flow.js';
 
 export type Position = { line: number; column: number };
 export type ImportRef = Position & { specifier: string };
 export type EnvRead = Position & { name: string };
 export type Opaque = Position & { reason: string };
-/** env passed to a function imported from `specifier`: opaque unless that is code we follow. */
-export type Handoff = Position & { callee: string; specifier: string };
 
 export type ModuleFacts = {
   imports: ImportRef[];
   reads: EnvRead[];
   opaque: Opaque[];
-  handoffs: Handoff[];
+  /** Calls that hand the module's env on (`f(req, env)`): the graph follows them (param-flow.ts). */
+  envCalls: EnvCall[];
+  /** Functions, their parameters and what each reads if it holds env. */
+  flow: FlowIndex;
   /** Names this module exports itself. */
   exports: string[];
   /** `export * from "x"`: the exports of x are this module's too. */
@@ -29,10 +33,11 @@ export type ModuleFacts = {
   problems: (Position & { message: string })[];
   /** `// deploy-guard-disable-next-line` comments in the module. */
   directives: Directive[];
+  /** `createClient(url, key)` calls and what they are handed (supabase-clients.ts). */
+  supabaseClients: SupabaseClientCall[];
 };
 
 const HANDLER_METHODS = new Set(['fetch', 'scheduled', 'queue', 'email', 'tail', 'trace', 'test']);
-const OPAQUE_OBJECT_CALLS = new Set(['keys', 'values', 'entries', 'assign', 'getOwnPropertyNames', 'fromEntries']);
 // Positions, comments and types never hold a read: not walking them halves the work.
 const SKIP_KEYS = new Set([
   'loc', 'start', 'end', 'extra', 'leadingComments', 'trailingComments', 'innerComments', 'comments', 'range', 'errors', 'tokens',
@@ -87,7 +92,7 @@ function propertyName(node: Node, computed: boolean): string | undefined {
 
 export function analyzeModule(text: string, file: string): ModuleFacts {
   const facts: ModuleFacts = {
-    imports: [], reads: [], opaque: [], handoffs: [], exports: [], exportStars: [], importedFrom: new Map(), problems: [],
+    imports: [], reads: [], opaque: [], envCalls: [], flow: new FlowIndex(), exports: [], exportStars: [], importedFrom: new Map(), problems: [], supabaseClients: [],
     directives: text.includes('deploy-guard-disable') ? findDirectives(file, text) : [],
   };
   let program: Node;
@@ -118,7 +123,17 @@ export function analyzeModule(text: string, file: string): ModuleFacts {
     Error.stackTraceLimit = stackTraceLimit;
   }
 
-  const envNames = collectEnvNames(program, facts);
+  // The first walk also collects constants (env[KEY]) and functions (env handed to f(req, env)).
+  const keys = new ConstKeys();
+  const flow = new FlowCollector(keys);
+  const envNames = collectEnvNames(program, facts, (node) => { keys.collect(node); flow.enter(node); });
+  flow.finish(envNames);
+  /** A plain identifier that may hold env if its function is handed env (param-flow.ts). */
+  const tracked = (expression: Node): string | undefined => {
+    const node = unwrap(expression);
+    return node.type === 'Identifier' && flow.tracks(node.name) ? node.name : undefined;
+  };
+  const clientFinder = supabaseClientFinder(program);
   const isEnv = (expression: Node): boolean => {
     const node = unwrap(expression);
     if (node.type === 'Identifier') return envNames.has(node.name);
@@ -136,20 +151,30 @@ export function analyzeModule(text: string, file: string): ModuleFacts {
   };
   const readPattern = (pattern: Node) => {
     if (pattern.type !== 'ObjectPattern') return;
-    for (const property of pattern.properties) {
-      if (property.type === 'RestElement') {
-        facts.opaque.push({ ...pos(property), reason: 'the rest of env is collected with `...`' });
-        continue;
-      }
-      const name = propertyName(property.key, property.computed);
-      if (name === undefined) facts.opaque.push({ ...pos(property), reason: 'env is destructured with a computed key' });
-      else facts.reads.push({ ...pos(property.key), name });
-    }
+    const { reads, opaque } = destructuredReads(pattern, keys);
+    facts.reads.push(...reads);
+    facts.opaque.push(...opaque);
+  };
+
+  /** `f(req, env)`, `new Store(env)`, and the same with a parameter that may hold env. */
+  const recordHandOn = (call: Node & { callee: Node; arguments: Node[] }, isNew: boolean) => {
+    let callee: ReturnType<FlowCollector['calleeOf']> | null = null;
+    call.arguments.forEach((argument, argIndex) => {
+      if (argument.type === 'SpreadElement') return;
+      const env = isEnv(argument);
+      const name = env ? undefined : tracked(argument);
+      if (!env && !name) return;
+      if (callee === null) callee = flow.calleeOf(call, isNew);
+      if (!callee) return;
+      if (env) facts.envCalls.push({ ...pos(call), callee, argIndex });
+      else flow.recordCall(name!, call, callee, argIndex);
+    });
   };
 
   const stack: Node[] = [program];
   while (stack.length > 0) {
     const node = stack.pop()!;
+    clientFinder?.visit(node);
     switch (node.type) {
       case 'ImportDeclaration':
         if (node.importKind !== 'type') facts.imports.push({ ...pos(node.source), specifier: node.source.value });
@@ -183,29 +208,41 @@ export function analyzeModule(text: string, file: string): ModuleFacts {
         if ((callee.type === 'Import' || (callee.type === 'Identifier' && callee.name === 'require')) && first?.type === 'StringLiteral') {
           facts.imports.push({ ...pos(first), specifier: first.value });
         }
-        if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Object' &&
-          callee.property.type === 'Identifier' && OPAQUE_OBJECT_CALLS.has(callee.property.name) && node.arguments.some((a) => isEnv(a as Node))) {
-          facts.opaque.push({ ...pos(node), reason: `env is enumerated with Object.${callee.property.name}()` });
-        }
-        if (callee.type === 'Identifier' && node.arguments.some((a) => isEnv(a as Node))) {
-          const from = facts.importedFrom.get(callee.name);
-          if (from !== undefined && !from.startsWith('.') && !from.startsWith('cloudflare:')) {
-            facts.handoffs.push({ ...pos(node), callee: callee.name, specifier: from });
+        const enumerates = FlowCollector.enumerates(callee);
+        if (enumerates) {
+          if (node.arguments.some((a) => isEnv(a as Node))) facts.opaque.push({ ...pos(node), reason: `env is enumerated with Object.${enumerates}()` });
+          for (const a of node.arguments) {
+            const name = tracked(a as Node);
+            if (name) flow.recordOpaque(name, node, `env is enumerated with Object.${enumerates}()`);
           }
+          break;
         }
+        recordHandOn(node, false);
         break;
       }
+      case 'NewExpression':
+        recordHandOn(node, true);
+        break;
       case 'MemberExpression':
       case 'OptionalMemberExpression': {
         if (isEnv(node.object) || isProcessEnv(node.object)) {
           const name = propertyName(node.property, node.computed);
+          const constant = name === undefined ? keys.keysOf(node.property) : undefined;
           if (name !== undefined) facts.reads.push({ ...pos(node.property), name });
+          else if (constant) for (const n of constant) facts.reads.push({ ...pos(node.property), name: n });
           else facts.opaque.push({ ...pos(node.property), reason: 'env is read with a computed key' });
+        } else {
+          const name = tracked(node.object);
+          if (name) flow.recordMember(name, node);
         }
         break;
       }
       case 'VariableDeclarator':
         if (node.init && (isEnv(node.init) || isProcessEnv(node.init))) readPattern(node.id);
+        else if (node.init) {
+          const name = tracked(node.init);
+          if (name) flow.recordDeclarator(name, node);
+        }
         if (node.id.type === 'ObjectPattern') readNestedEnv(node.id, readPattern);
         break;
       case 'AssignmentExpression':
@@ -213,6 +250,10 @@ export function analyzeModule(text: string, file: string): ModuleFacts {
         break;
       case 'SpreadElement':
         if (isEnv(node.argument)) facts.opaque.push({ ...pos(node), reason: 'env is spread with `...`' });
+        else {
+          const name = tracked(node.argument);
+          if (name) flow.recordOpaque(name, node, 'env is spread with `...`');
+        }
         break;
       case 'ObjectMethod':
       case 'ClassMethod':
@@ -234,6 +275,8 @@ export function analyzeModule(text: string, file: string): ModuleFacts {
     pushChildren(node, stack);
   }
   facts.reads.sort((a, b) => a.line - b.line || a.column - b.column);
+  facts.flow = flow.done();
+  if (clientFinder) facts.supabaseClients = clientFinder.calls;
   return facts;
 }
 
@@ -285,12 +328,13 @@ function pushChildren(node: Node, stack: Node[]): void {
  * `import { env } from "cloudflare:workers"` (aliases too), and variables initialised from them
  * or from `<x>.env` (`const e = c.env`).
  */
-function collectEnvNames(program: Node, facts: ModuleFacts): Set<string> {
+function collectEnvNames(program: Node, facts: ModuleFacts, visit: (node: Node) => void): Set<string> {
   const names = new Set<string>();
   const stack: Node[] = [program];
   const aliases: { id: string; init: Node }[] = [];
   while (stack.length > 0) {
     const node = stack.pop()!;
+    visit(node);
     if (node.type === 'ImportDeclaration' && node.source.value === 'cloudflare:workers') {
       for (const spec of node.specifiers) {
         if (spec.type === 'ImportSpecifier' && (spec.imported.type === 'Identifier' ? spec.imported.name : spec.imported.value) === 'env') names.add(spec.local.name);

@@ -1,13 +1,25 @@
 /**
  * Module resolution for usage analysis, without node_modules: relative paths (with TypeScript's
- * `.js` → `.ts` mapping and index files), tsconfig `paths`/`baseUrl` (nearest tsconfig, `extends`
- * followed), and workspace packages (any package.json in the repository, by name, through its
- * `exports`, `module`, `main`, or `src/index.*`). Everything else is external. Never resolves to a
- * place outside the root.
+ * `.js` → `.ts` mapping and index files), tsconfig `paths`/`baseUrl`, Vite's `resolve.alias`,
+ * package.json `imports` (`#x`), and workspace packages (any package.json in the repository, by
+ * name, through its `exports`, `module`, `main`, or `src/index.*`). Everything else is external.
+ * Never resolves to a place outside the root.
+ *
+ * tsconfig: the nearest `tsconfig.json`, its `extends` chain, and the projects it lists under
+ * `references` (issue 14 item 1: Vite + @cloudflare/vite-plugin projects keep the Worker's
+ * `paths` in `tsconfig.worker.json`, referenced from a root tsconfig.json with `"files": []`). A
+ * file is governed by the referenced project whose `include`/`files` cover it, as `tsc --build`
+ * decides (https://www.typescriptlang.org/docs/handbook/project-references.html); the others are
+ * tried after it, because a bundler (Vite) resolves with whichever alias matches.
+ *
+ * An import that looks local (`@/x`, `~/x`, `#x`, or one a `paths` pattern or an alias matched)
+ * but leads to no file is `missing`, never `external`: the graph is incomplete there, and the
+ * caller must not conclude anything from what it did not read.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
+import { applyAlias, readViteConfig, VITE_CONFIG_NAMES, type ViteConfig } from './vite-config.js';
 
 export const CODE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const JS_TO_TS: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
@@ -15,8 +27,48 @@ const EXPORT_CONDITIONS = ['workerd', 'worker', 'edge-light', 'import', 'module'
 
 export type Resolution = { kind: 'file'; file: string } | { kind: 'external' } | { kind: 'missing'; reason: string } | { kind: 'outside' };
 
-type TsPaths = { baseDir: string; paths: Record<string, string[]> };
+/** One tsconfig with its `extends` chain applied. */
+type TsConfig = {
+  file: string;
+  /** `baseUrl`, own or inherited, absolute. */
+  baseUrl?: string;
+  paths?: Record<string, string[]>;
+  /** Where `paths` targets are resolved: `baseUrl`, else the folder of the config that declares `paths` (TypeScript 4.1+). */
+  baseDir: string;
+  /** Files the project covers: `include` patterns (compiled) and `files`; absent both means `**\/*` of its folder. */
+  include?: RegExp[];
+  files?: Set<string>;
+  dir: string;
+  references: string[];
+};
 type Workspace = { name: string; dir: string; manifest: Record<string, unknown> };
+
+/** Prefixes no npm package can have: an import starting with one is the repository's own code. */
+const LOCAL_PREFIXES = ['@/', '~/', '#'];
+
+/** A tsconfig `include` pattern as a RegExp over absolute, forward-slash paths. */
+export function includePattern(pattern: string, baseDir: string): RegExp {
+  const full = path.resolve(baseDir, pattern).split(path.sep).join('/');
+  const last = full.slice(full.lastIndexOf('/') + 1);
+  // TypeScript: a last segment without wildcard or extension names a folder (all files below it).
+  const folder = !/[*?]/.test(last) && !/\.[A-Za-z0-9]+$/.test(last);
+  let re = '';
+  for (let i = 0; i < full.length; i++) {
+    const c = full[i]!;
+    if (c === '*' && full[i + 1] === '*') {
+      if (full[i + 2] === '/') {
+        re += '(?:[^/]*/)*';
+        i += 2;
+      } else {
+        re += '.*';
+        i += 1;
+      }
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}${folder ? '(?:/.*)?' : ''}$`);
+}
 
 function readJson(file: string): Record<string, unknown> | undefined {
   try {
@@ -30,8 +82,13 @@ function readJson(file: string): Record<string, unknown> | undefined {
 export class ModuleResolver {
   readonly #root: string;
   readonly #isFile = new Map<string, boolean>();
-  readonly #tsconfigByDir = new Map<string, TsPaths | null>();
+  readonly #projectByDir = new Map<string, TsConfig[] | null>();
+  readonly #tsconfigs = new Map<string, TsConfig | null>();
+  readonly #viteByDir = new Map<string, ViteConfig | null>();
   readonly #workspaces: Map<string, Workspace>;
+  /** Package folder → manifest, for package.json `imports`. */
+  readonly #packagesByDir = new Map<string, Record<string, unknown>>();
+  readonly #packageForDir = new Map<string, Record<string, unknown> | null>();
 
   constructor(root: string, packageJsonFiles: readonly string[]) {
     this.#root = root;
@@ -39,6 +96,7 @@ export class ModuleResolver {
     for (const rel of packageJsonFiles) {
       const file = path.join(root, rel);
       const manifest = readJson(file);
+      if (manifest) this.#packagesByDir.set(path.dirname(file), manifest);
       if (manifest && typeof manifest.name === 'string' && !this.#workspaces.has(manifest.name)) {
         this.#workspaces.set(manifest.name, { name: manifest.name, dir: path.dirname(file), manifest });
       }
@@ -84,12 +142,28 @@ export class ModuleResolver {
       const base = specifier.startsWith('/') ? path.join(this.#root, specifier) : path.resolve(path.dirname(fromFile), specifier);
       if (!this.inside(base)) return { kind: 'outside' };
       const file = this.resolvePath(base);
-      return file ? this.#checked(file) : { kind: 'missing', reason: `cannot find module "${specifier}"` };
+      if (file) return this.#checked(file);
+      // `import schema from "./schema.sql"`, `./page.html`, `./x.wasm`: a module wrangler's rules load as data, no code.
+      if (this.isFile(base) && !CODE_EXTENSIONS.includes(path.extname(base))) return { kind: 'external' };
+      return { kind: 'missing', reason: `cannot find module "${specifier}"` };
     }
     if (/^[a-z]+:/.test(specifier)) return { kind: 'external' }; // node:, cloudflare:, npm:
     const viaPaths = this.#resolveTsPaths(specifier, fromFile);
-    if (viaPaths) return this.#checked(viaPaths);
-    return this.#resolveWorkspace(specifier);
+    if (viaPaths && 'file' in viaPaths) return this.#checked(viaPaths.file);
+    const viaAlias = this.#resolveViteAlias(specifier, fromFile);
+    if (viaAlias && 'file' in viaAlias) return viaAlias.file === null ? { kind: 'outside' } : this.#checked(viaAlias.file);
+    if (specifier.startsWith('#')) {
+      const viaImports = this.#resolvePackageImports(specifier, fromFile);
+      if (viaImports) return this.#checked(viaImports);
+    }
+    const workspace = this.#resolveWorkspace(specifier);
+    if (workspace.kind !== 'external') return workspace;
+    const matched = viaPaths?.matched ?? viaAlias?.matched;
+    if (matched) return { kind: 'missing', reason: `"${specifier}" matches ${matched} but no file does` };
+    if (LOCAL_PREFIXES.some((p) => specifier.startsWith(p))) {
+      return { kind: 'missing', reason: `"${specifier}" looks like a local import (no npm package starts with "${LOCAL_PREFIXES.find((p) => specifier.startsWith(p))}") but no tsconfig paths, Vite alias or package.json imports entry resolves it` };
+    }
+    return workspace;
   }
 
   readonly #checkedCache = new Map<string, Resolution>();
@@ -166,64 +240,219 @@ export class ModuleResolver {
     return [...candidates, ...candidates.filter((c) => /(^|\/)(dist|build|lib)\//.test(c)).map((c) => c.replace(/(^|\/)(dist|build|lib)\//, '$1src/').replace(/\.d\.ts$|\.[cm]?js$/, ''))];
   }
 
-  #resolveTsPaths(specifier: string, fromFile: string): string | undefined {
-    const config = this.#tsconfigFor(path.dirname(fromFile));
-    if (!config) return undefined;
-    let best: { prefix: number; targets: string[]; middle: string } | undefined;
-    for (const [pattern, targets] of Object.entries(config.paths)) {
-      const star = pattern.indexOf('*');
-      if (star === -1) {
-        if (pattern === specifier) best = { prefix: Infinity, targets, middle: '' };
-        continue;
+  /**
+   * tsconfig `paths`, trying the configs that govern `fromFile` first. `matched`: a pattern (not the
+   * `*` catch-all of a bare `baseUrl`) matched the specifier but named no file.
+   */
+  #resolveTsPaths(specifier: string, fromFile: string): { file: string } | { matched: string } | undefined {
+    const project = this.#projectFor(path.dirname(fromFile));
+    if (!project) return undefined;
+    const target = fromFile.split(path.sep).join('/');
+    const covering = project.filter((c) => this.#covers(c, target));
+    let matched: string | undefined;
+    for (const config of [...covering, ...project.filter((c) => !covering.includes(c))]) {
+      if (!config.paths) continue;
+      let best: { prefix: number; targets: string[]; middle: string; pattern: string } | undefined;
+      for (const [pattern, targets] of Object.entries(config.paths)) {
+        if (!Array.isArray(targets)) continue;
+        const star = pattern.indexOf('*');
+        if (star === -1) {
+          if (pattern === specifier) best = { prefix: Infinity, targets, middle: '', pattern };
+          continue;
+        }
+        const before = pattern.slice(0, star);
+        const after = pattern.slice(star + 1);
+        if (specifier.startsWith(before) && specifier.endsWith(after) && specifier.length >= before.length + after.length && (!best || before.length > best.prefix)) {
+          best = { prefix: before.length, targets, middle: specifier.slice(before.length, specifier.length - after.length), pattern };
+        }
       }
-      const before = pattern.slice(0, star);
-      const after = pattern.slice(star + 1);
-      if (specifier.startsWith(before) && specifier.endsWith(after) && specifier.length >= before.length + after.length && (!best || before.length > best.prefix)) {
-        best = { prefix: before.length, targets, middle: specifier.slice(before.length, specifier.length - after.length) };
+      if (!best) continue;
+      for (const t of best.targets) {
+        if (typeof t !== 'string') continue;
+        const file = this.resolvePath(path.resolve(config.baseDir, t.replace('*', best.middle)));
+        if (file) return { file };
       }
+      if (best.pattern !== '*') matched ??= `the tsconfig paths pattern "${best.pattern}" of ${path.relative(this.#root, config.file).split(path.sep).join('/')}`;
     }
-    for (const target of best?.targets ?? []) {
-      const file = this.resolvePath(path.resolve(config.baseDir, target.replace('*', best!.middle)));
-      if (file) return file;
-    }
-    return undefined;
+    return matched ? { matched } : undefined;
   }
 
-  #tsconfigFor(dir: string): TsPaths | undefined {
+  #covers(config: TsConfig, file: string): boolean {
+    if (config.files?.has(file)) return true;
+    if (!config.include) return !config.files && file.startsWith(`${config.dir.split(path.sep).join('/')}/`);
+    return config.include.some((re) => re.test(file));
+  }
+
+  /** The nearest tsconfig.json and the projects it references (recursively), cached per folder. */
+  #projectFor(dir: string): TsConfig[] | undefined {
     const chain: string[] = [];
     let current = dir;
-    let found: TsPaths | null | undefined;
+    let found: TsConfig[] | null | undefined;
     while (this.inside(current)) {
-      found = this.#tsconfigByDir.get(current);
+      found = this.#projectByDir.get(current);
       if (found !== undefined) break;
       chain.push(current);
       const file = path.join(current, 'tsconfig.json');
       if (this.isFile(file)) {
-        found = this.#loadTsconfig(file, 0) ?? null;
+        const configs: TsConfig[] = [];
+        const queue = [file];
+        const seen = new Set<string>();
+        for (let next = queue.shift(); next !== undefined && configs.length < 32; next = queue.shift()) {
+          if (seen.has(next)) continue;
+          seen.add(next);
+          const config = this.#loadTsconfig(next);
+          if (!config) continue;
+          configs.push(config);
+          queue.push(...config.references);
+        }
+        found = configs.length > 0 ? configs : null;
         break;
       }
       const parent = path.dirname(current);
       if (parent === current) break;
       current = parent;
     }
-    for (const d of chain) this.#tsconfigByDir.set(d, found ?? null);
+    for (const d of chain) this.#projectByDir.set(d, found ?? null);
     return found ?? undefined;
   }
 
-  #loadTsconfig(file: string, depth: number): TsPaths | undefined {
-    const config = readJson(file);
-    if (!config || depth > 10) return undefined;
+  #loadTsconfig(file: string, depth = 0): TsConfig | undefined {
+    const cached = this.#tsconfigs.get(file);
+    if (cached !== undefined) return cached ?? undefined;
+    const config = depth > 10 || !this.inside(file) ? undefined : readJson(file);
+    if (!config) {
+      this.#tsconfigs.set(file, null);
+      return undefined;
+    }
+    this.#tsconfigs.set(file, null); // an extends cycle ends here
+    const dir = path.dirname(file);
     const options = (config.compilerOptions ?? {}) as Record<string, unknown>;
-    let inherited: TsPaths | undefined;
+    let inherited: TsConfig | undefined;
     const extendsField = config.extends;
     for (const ext of Array.isArray(extendsField) ? extendsField : extendsField ? [extendsField] : []) {
       if (typeof ext !== 'string' || !ext.startsWith('.')) continue; // package configs are not installed here
-      const target = path.resolve(path.dirname(file), ext.endsWith('.json') ? ext : `${ext}.json`);
+      const target = path.resolve(dir, ext.endsWith('.json') ? ext : `${ext}.json`);
       if (this.inside(target)) inherited = this.#loadTsconfig(target, depth + 1) ?? inherited;
     }
-    const baseDir = typeof options.baseUrl === 'string' ? path.resolve(path.dirname(file), options.baseUrl) : inherited?.baseDir ?? path.dirname(file);
-    const paths = options.paths && typeof options.paths === 'object' ? (options.paths as Record<string, string[]>) : inherited?.paths;
-    if (!paths) return typeof options.baseUrl === 'string' ? { baseDir, paths: { '*': ['*'] } } : inherited;
-    return { baseDir, paths };
+    const baseUrl = typeof options.baseUrl === 'string' ? path.resolve(dir, options.baseUrl) : inherited?.baseUrl;
+    const ownPaths = options.paths && typeof options.paths === 'object' && !Array.isArray(options.paths) ? (options.paths as Record<string, string[]>) : undefined;
+    // A bare baseUrl makes every non-relative import resolvable from it (the `*` catch-all).
+    const paths = ownPaths ?? inherited?.paths ?? (baseUrl !== undefined ? { '*': ['*'] } : undefined);
+    const baseDir = baseUrl ?? (ownPaths ? dir : inherited?.paths ? inherited.baseDir : dir);
+    // include/files are inherited through extends, relative to the config that wrote them.
+    const include = Array.isArray(config.include) ? config.include.filter((p): p is string => typeof p === 'string').map((p) => includePattern(p, dir))
+      : config.files === undefined ? inherited?.include : undefined;
+    const files = Array.isArray(config.files) ? new Set(config.files.filter((p): p is string => typeof p === 'string').map((p) => path.resolve(dir, p).split(path.sep).join('/')))
+      : config.include === undefined ? inherited?.files : undefined;
+    const references: string[] = [];
+    for (const ref of Array.isArray(config.references) ? config.references : []) {
+      const refPath = ref && typeof ref === 'object' && typeof (ref as { path?: unknown }).path === 'string' ? (ref as { path: string }).path : undefined;
+      if (!refPath) continue;
+      const target = path.resolve(dir, refPath);
+      references.push(target.endsWith('.json') ? target : path.join(target, 'tsconfig.json'));
+    }
+    const result: TsConfig = { file, dir, baseDir, ...(baseUrl !== undefined ? { baseUrl } : {}), ...(paths ? { paths } : {}), ...(include ? { include } : {}), ...(files ? { files } : {}), references };
+    this.#tsconfigs.set(file, result);
+    return result;
+  }
+
+  /** The nearest Vite config above a folder (within the repository), read once. */
+  #viteConfigFor(dir: string): ViteConfig | undefined {
+    const chain: string[] = [];
+    let current = dir;
+    let found: ViteConfig | null | undefined;
+    while (this.inside(current)) {
+      found = this.#viteByDir.get(current);
+      if (found !== undefined) break;
+      chain.push(current);
+      const name = VITE_CONFIG_NAMES.find((n) => this.isFile(path.join(current, n)));
+      if (name) {
+        found = this.readViteConfig(path.join(current, name)) ?? null;
+        break;
+      }
+      const parent = path.dirname(current);
+      if (parent === current) break;
+      current = parent;
+    }
+    for (const d of chain) this.#viteByDir.set(d, found ?? null);
+    return found ?? undefined;
+  }
+
+  /** A Vite config file, parsed once (also used to find what @cloudflare/vite-plugin builds). */
+  readViteConfig(file: string): ViteConfig | undefined {
+    try {
+      return readViteConfig(fs.readFileSync(file, 'utf8'), file);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The nearest Vite config of a folder (public for the vite-plugin entry lookup). */
+  viteConfigFor(dir: string): ViteConfig | undefined {
+    return this.#viteConfigFor(dir);
+  }
+
+  /** `file: null`: the alias leads outside the repository. */
+  #resolveViteAlias(specifier: string, fromFile: string): { file: string | null } | { matched: string } | undefined {
+    const vite = this.#viteConfigFor(path.dirname(fromFile));
+    if (!vite || vite.aliases.length === 0) return undefined;
+    const hit = applyAlias(vite.aliases, specifier);
+    if (!hit) return undefined;
+    const replaced = hit.replaced;
+    let base: string | undefined;
+    // "/src/x" (a literal, not a path on this machine) is relative to the Vite root, as Vite serves it.
+    if (path.isAbsolute(replaced)) base = this.inside(replaced) || fs.existsSync(replaced) ? replaced : path.join(vite.dir, replaced);
+    else if (replaced.startsWith('.')) base = path.resolve(path.dirname(fromFile), replaced);
+    else return undefined; // aliased to a package name
+    if (!this.inside(base)) return { file: null };
+    const file = this.resolvePath(base);
+    return file ? { file } : { matched: `the Vite alias "${hit.find}" of ${path.relative(this.#root, vite.file).split(path.sep).join('/')}` };
+  }
+
+  /** package.json `imports` of the nearest package: `"#lib/*": "./src/lib/*"`. */
+  #resolvePackageImports(specifier: string, fromFile: string): string | undefined {
+    let dir = path.dirname(fromFile);
+    const chain: string[] = [];
+    let manifest: Record<string, unknown> | null | undefined;
+    let manifestDir = dir;
+    while (this.inside(dir)) {
+      manifest = this.#packageForDir.get(dir);
+      if (manifest !== undefined) break;
+      chain.push(dir);
+      manifest = this.#packagesByDir.get(dir);
+      if (manifest) break;
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    for (const d of chain) this.#packageForDir.set(d, manifest ?? null);
+    manifestDir = dir;
+    const imports = manifest?.imports;
+    if (!imports || typeof imports !== 'object' || Array.isArray(imports)) return undefined;
+    const record = imports as Record<string, unknown>;
+    const targets: string[] = [];
+    const collect = (v: unknown, middle: string, depth = 0): void => {
+      if (depth > 8) return;
+      if (typeof v === 'string') targets.push(v.replace('*', middle));
+      else if (Array.isArray(v)) v.forEach((x) => collect(x, middle, depth + 1));
+      else if (v && typeof v === 'object') for (const c of EXPORT_CONDITIONS) if (c in (v as object)) collect((v as Record<string, unknown>)[c], middle, depth + 1);
+    };
+    if (specifier in record) collect(record[specifier], '');
+    for (const key of Object.keys(record)) {
+      const star = key.indexOf('*');
+      if (star === -1) continue;
+      const [before, after] = [key.slice(0, star), key.slice(star + 1)];
+      if (specifier.startsWith(before) && specifier.endsWith(after) && specifier.length >= before.length + after.length) collect(record[key], specifier.slice(before.length, specifier.length - after.length));
+    }
+    for (const t of targets) {
+      if (!t.startsWith('.')) continue;
+      const file = this.resolvePath(path.resolve(manifestDir, t));
+      if (file) return file;
+      const source = t.replace(/(^|\/)(dist|build|lib)\//, '$1src/').replace(/\.d\.ts$|\.[cm]?js$/, '');
+      const fromSource = source !== t ? this.resolvePath(path.resolve(manifestDir, source)) : undefined;
+      if (fromSource) return fromSource;
+    }
+    return undefined;
   }
 }
+

@@ -4,8 +4,10 @@
  * - `[env.NAME]` inherits name, main, compatibility_flags, routes, build, assets, logfwdr, ... but
  *   NOT vars, secrets or any other binding: a binding declared only at the top level does not
  *   exist under `--env NAME` (wrangler merely warns).
- * - wasm_modules / text_blobs / data_blobs come from the top level whatever the environment.
+ * - wasm_modules / text_blobs / data_blobs and `[site]` come from the top level whatever the environment.
  * - the inherited `name` is `<name>-<NAME>` (`appendEnvName`); an env's own `name` is used as is.
+ * - routes, custom domains and workers.dev: endpoints.ts. Pages projects: pages.ts. Names used
+ *   twice: unique-names.ts.
  * Wrong types never throw: the bad piece is skipped and reported as a problem with its line, and
  * the rest of the config is still resolved.
  */
@@ -14,69 +16,28 @@ import type { Binding, DeclaredSecret, Location, Value, WorkerEnvironment } from
 import type { KeyPath, SourceDocument } from '../read/document.js';
 import { Sensitive } from '../sensitive.js';
 import { BINDING_SOURCES, type BindingSource } from './bindings.js';
+import { type ConfigProblem, type Context, type Table, isTable, keyLabel, locationOf, readString, readStringList, report, sectionLabel, typeName } from './context.js';
+import { resolveEndpoints } from './endpoints.js';
+import { PAGES_ENVIRONMENTS, checkNonInheritable, isPagesConfig, pagesProject, validatePagesConfig } from './pages.js';
+import { checkUniqueNames } from './unique-names.js';
 
-/**
- * Something wrangler would reject or ignore. `severity` is absent for what makes wrangler fail
- * (the caller reports it as an error) and 'warning' for what wrangler only warns about.
- */
-export type ConfigProblem = { message: string; line: number; column: number; severity?: 'warning' };
+export { keyLabel, type ConfigProblem };
 
-export type ResolvedWorkerConfig = { environments: WorkerEnvironment[]; problems: ConfigProblem[] };
+export type ResolvedWorkerConfig = {
+  environments: WorkerEnvironment[];
+  problems: ConfigProblem[];
+  /** A Pages project's top level: what `wrangler pages dev` runs (its deployments are `production` and `preview`). */
+  local?: WorkerEnvironment;
+};
 
-type Table = Record<string, unknown>;
-
-/** What every reading function needs: where positions come from and where problems go. */
-type Context = { doc: SourceDocument; configFile: string; problems: ConfigProblem[] };
-
-function isTable(value: unknown): value is Table {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'a table';
-  return `the ${typeof value} ${JSON.stringify(value)}`.slice(0, 80);
-}
-
-/** `['env', 'staging', 'kv_namespaces', 0]` → `env.staging.kv_namespaces[0]`, as a person writes it. */
-export function keyLabel(keyPath: KeyPath): string {
-  return keyPath.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i === 0 ? '' : '.'}${k}`)).join('');
-}
-
-function locationOf(ctx: Context, keyPath: KeyPath): Location {
-  const { line, column } = ctx.doc.locate(keyPath);
-  return { file: ctx.configFile, line, column };
-}
-
-function report(ctx: Context, keyPath: KeyPath, message: string, severity?: 'warning'): void {
-  const { line, column } = ctx.doc.locate(keyPath);
-  ctx.problems.push({ message, line, column, ...(severity ? { severity } : {}) });
-}
-
-function readString(ctx: Context, table: Table, key: string, prefix: KeyPath): string | undefined {
-  const value = table[key];
-  if (value === undefined || typeof value === 'string') return value;
-  report(ctx, [...prefix, key], `${keyLabel([...prefix, key])} must be a string, not ${typeName(value)}.`);
-  return undefined;
-}
-
-/** The strings of an array, with their indexes (so locations stay right when an item is skipped). */
-function readStringList(ctx: Context, table: Table, key: string, prefix: KeyPath): { text: string; index: number }[] | undefined {
-  const value = table[key];
-  if (value === undefined) return undefined;
-  const keyPath = [...prefix, key];
-  if (!Array.isArray(value)) {
-    report(ctx, keyPath, `${keyLabel(keyPath)} must be an array of strings, not ${typeName(value)}.`);
-    return undefined;
-  }
-  const result: { text: string; index: number }[] = [];
-  value.forEach((item: unknown, index) => {
-    if (typeof item === 'string') result.push({ text: item, index });
-    else report(ctx, [...keyPath, index], `${keyLabel([...keyPath, index])} must be a string, not ${typeName(item)}.`);
-  });
-  return result;
-}
+export type ResolveOptions = {
+  configFile: string;
+  /**
+   * Code files in the repository (repo-relative, as discovery lists them). Only a Pages project
+   * needs them: its usage entry is `_worker.js` or the `functions/` folder, whichever exists.
+   */
+  codeFiles?: ReadonlySet<string>;
+};
 
 /** Scalar fields of a binding entry (id, bucket_name, service, ...): what a snippet or a live check needs. */
 function detailsOf(entry: Table, nameField: string): Record<string, string> | undefined {
@@ -128,8 +89,9 @@ function readBindings(ctx: Context, env: Table, prefix: KeyPath, source: Binding
       continue;
     }
     const name = entry[source.nameField];
+    // `[assets] binding = ""` is no binding at all: deploy and `wrangler types` test `assets?.binding`.
+    if (source.nameOptional && (name === undefined || name === '')) continue;
     if (typeof name !== 'string' || name === '') {
-      if (name === undefined && source.nameOptional) continue;
       report(ctx, entryPath, `${keyLabel(entryPath)} has no "${source.nameField}": wrangler needs it to name the binding.`);
       continue;
     }
@@ -170,24 +132,6 @@ function readSecrets(ctx: Context, env: Table, prefix: KeyPath): DeclaredSecret[
   return names.map(({ text, index }) => ({ name: text, source: 'secrets.required' as const, at: locationOf(ctx, [...keyPath, 'required', index]) }));
 }
 
-/**
- * wrangler refuses a config where one environment uses a name twice across bindings, vars and
- * `secrets.required` (`validateBindingsHaveUniqueNames`): `env.X` could only be one of them.
- */
-function checkUniqueNames(ctx: Context, env: WorkerEnvironment, where: string): void {
-  const uses = new Map<string, Location[]>();
-  const add = (name: string, at: Location | undefined) => uses.set(name, [...(uses.get(name) ?? []), at ?? env.at]);
-  for (const b of env.bindings) add(b.name, b.at);
-  for (const [name, value] of Object.entries(env.vars)) add(name, value.at);
-  for (const s of env.secrets) add(s.name, s.at);
-  for (const [name, places] of uses) {
-    if (places.length < 2) continue;
-    const sorted = [...places].sort((a, b) => a.line - b.line || a.column - b.column);
-    const second = sorted[1]!;
-    ctx.problems.push({ message: `${name} is declared more than once in ${where} (lines ${sorted.map((p) => p.line).join(', ')}): wrangler refuses a binding, var or required secret name used twice.`, line: second.line, column: second.column });
-  }
-}
-
 /** `main` as a repo-relative path: wrangler resolves it against the config file's directory. */
 export function resolveMain(configFile: string, main: string): string {
   return path.normalize(path.join(path.dirname(configFile), main.replace(/\\/g, '/')));
@@ -196,13 +140,15 @@ export function resolveMain(configFile: string, main: string): string {
 /**
  * The script `wrangler deploy [--env NAME]` uploads (`getScriptName`: `--name` or the resolved
  * `config.name`). An env's own `name` wins; otherwise the inherited name gets `-NAME` appended
- * (`appendEnvName`). Service environments (`legacy_env = false`, accepted by wrangler 4 until its
- * removal) kept the top-level script name and deployed NAME as an environment of it.
+ * (`appendEnvName`). Service environments (`legacy_env = false`, refused by wrangler 4 since the
+ * field's removal) kept the top-level script name and deployed NAME as an environment of it.
+ * `name = ""` is no name to wrangler (the deploy refuses to run without `--name`): it is labelled
+ * like a missing one, by the config's folder.
  */
 export function scriptNameFor(top: { name: string | undefined; fallback: string; serviceEnvironments: boolean }, envName: string | null, ownName: string | undefined): string {
-  const base = top.name ?? top.fallback;
+  const base = top.name || top.fallback;
   if (envName === null || top.serviceEnvironments) return base;
-  return ownName ?? `${base}-${envName}`;
+  return ownName || `${base}-${envName}`;
 }
 
 /** A config without `name` cannot be deployed; label it by its folder so reports still say which Worker. */
@@ -210,6 +156,9 @@ function fallbackName(configFile: string): string {
   const dir = path.basename(path.dirname(configFile));
   return dir === '.' || dir === '' ? 'worker' : dir;
 }
+
+/** `[site]` (Workers Sites): its KV binding and the legacy entry point. */
+type Site = { binding: Binding; entry: string; at: Location };
 
 type TopLevel = {
   name: string | undefined;
@@ -219,11 +168,45 @@ type TopLevel = {
   /** Bindings of inherited and top-level-only sources, read once so a problem in them is reported once. */
   inherited: Map<string, Binding[]>;
   topLevelOnly: Binding[];
+  site?: Site;
 };
 
-function readTopLevel(ctx: Context, data: Table): TopLevel {
+/**
+ * `[site]`, top level only (`normalizeAndValidateSite` reads the raw top level for every
+ * environment). A deploy uploads the bucket to a KV namespace and binds it as `__STATIC_CONTENT`
+ * (`addWorkersSitesBindings`, deploy-helpers workers-sites-bindings.ts; `--dry-run` skips the upload
+ * and so does not list it). `__STATIC_CONTENT_MANIFEST` is not modelled: a modules Worker imports
+ * it (`import manifest from "__STATIC_CONTENT_MANIFEST"`), and a service-worker one (entry without
+ * exports: `guessWorkerFormat`) gets it, like all its bindings, as a global, never as `env.X`.
+ * Without `main`, the entry is `site["entry-point"]` (default "workers-site"), `index.js` inside
+ * it when it names a folder.
+ */
+function readSite(ctx: Context, data: Table, main: string | undefined): Site | undefined {
+  const site = data.site;
+  if (site === undefined) return undefined;
+  if (!isTable(site)) {
+    report(ctx, ['site'], `site must be a table such as { bucket = "./public" }, not ${typeName(site)}.`);
+    return undefined;
+  }
+  if (typeof site.bucket !== 'string') report(ctx, ['site'], 'site needs bucket = "<folder of static files>": wrangler refuses [site] without it.');
+  const entryPoint = site['entry-point'];
+  if (entryPoint !== undefined && main !== undefined) {
+    report(ctx, ['site', 'entry-point'], 'site.entry-point and main both name the entry point: wrangler refuses the config; delete site.entry-point.');
+  }
+  const entry = typeof entryPoint === 'string' ? entryPoint : 'workers-site';
+  return {
+    binding: { name: '__STATIC_CONTENT', kind: 'kv_namespace', at: locationOf(ctx, ['site']), ...(typeof site.bucket === 'string' ? { details: { bucket: site.bucket } } : {}) },
+    entry: path.extname(entry) === '' ? path.join(entry, 'index.js') : entry,
+    at: locationOf(ctx, typeof entryPoint === 'string' ? ['site', 'entry-point'] : ['site']),
+  };
+}
+
+function readTopLevel(ctx: Context, data: Table, pages: boolean): TopLevel {
+  // wrangler 4 refuses `legacy_env` whatever its value, unless a build tool generated the config.
   if (data.legacy_env === false) {
     report(ctx, ['legacy_env'], 'legacy_env = false (service environments) was removed from wrangler 4: current wrangler refuses this config, and older wrangler deployed each [env.NAME] as an environment of the top-level script instead of a Worker named "<name>-<NAME>".');
+  } else if (data.legacy_env !== undefined) {
+    report(ctx, ['legacy_env'], 'legacy_env is no longer supported: wrangler 4 refuses a config that sets it. legacy_env = true was the default, so deleting the line changes nothing.');
   }
   const inherited = new Map<string, Binding[]>();
   const topLevelOnly: Binding[] = [];
@@ -231,13 +214,18 @@ function readTopLevel(ctx: Context, data: Table): TopLevel {
     if (source.scope === 'inherited') inherited.set(source.key, readBindings(ctx, data, [], source));
     if (source.scope === 'top-level') topLevelOnly.push(...readBindings(ctx, data, [], source));
   }
+  const name = readString(ctx, data, 'name', []);
+  if (name === '' && !pages) report(ctx, ['name'], 'name is empty, which wrangler takes as no name: wrangler deploy refuses to run without --name.', 'warning');
+  const main = readString(ctx, data, 'main', []);
+  const site = pages ? undefined : readSite(ctx, data, main);
   return {
-    name: readString(ctx, data, 'name', []),
-    main: readString(ctx, data, 'main', []),
+    name,
+    main,
     flags: (readStringList(ctx, data, 'compatibility_flags', []) ?? []).map((f) => f.text),
     serviceEnvironments: data.legacy_env === false,
     inherited,
     topLevelOnly,
+    ...(site ? { site } : {}),
   };
 }
 
@@ -259,44 +247,106 @@ function environmentBindings(ctx: Context, top: TopLevel, env: Table, prefix: Ke
     bindings.push(...readBindings(ctx, env, prefix, source));
   }
   bindings.push(...top.topLevelOnly);
+  // A binding of the same name is replaced by the Sites one at deploy (the upload's bindings are keyed by name).
+  if (top.site && !bindings.some((b) => b.name === top.site!.binding.name)) bindings.push(top.site.binding);
   return bindings.sort((a, b) => a.name.localeCompare(b.name) || a.at.line - b.at.line);
 }
 
-function resolveEnvironment(ctx: Context, top: TopLevel, env: Table, name: string | null): WorkerEnvironment {
-  const prefix: KeyPath = name === null ? [] : ['env', name];
-  const ownName = name === null ? undefined : readString(ctx, env, 'name', prefix);
-  const ownMain = name === null ? undefined : readString(ctx, env, 'main', prefix);
-  const ownFlags = name === null ? undefined : readStringList(ctx, env, 'compatibility_flags', prefix);
-  const main = ownMain ?? top.main;
-  const environment: WorkerEnvironment = {
-    config: ctx.configFile,
-    name,
-    dev: false,
-    scriptName: scriptNameFor({ ...top, fallback: fallbackName(ctx.configFile) }, name, ownName),
-    ...(main !== undefined ? { main: resolveMain(ctx.configFile, main), mainAt: locationOf(ctx, ownMain !== undefined ? [...prefix, 'main'] : ['main']) } : {}),
+/** The raw value an environment has for a config key, taken from where wrangler takes it. */
+function rawValueOf(data: Table, env: Table, prefix: KeyPath): (key: string) => unknown {
+  const isTop = prefix.length === 0;
+  return (key) => {
+    const source = BINDING_SOURCES.find((s) => s.key === key);
+    if (source?.scope === 'top-level') return data[key];
+    if (source?.scope === 'inherited') return isTop ? data[key] : env[key] ?? data[key];
+    return (isTop ? data : env)[key];
+  };
+}
+
+/** What an environment is made of before it is named and placed: bindings, vars, secrets, flags. */
+function resolveContents(ctx: Context, top: TopLevel, data: Table, env: Table, prefix: KeyPath, pages: boolean): Omit<WorkerEnvironment, 'name' | 'scriptName' | 'dev' | 'config'> {
+  const isTop = prefix.length === 0;
+  const ownFlags = isTop ? undefined : readStringList(ctx, env, 'compatibility_flags', prefix);
+  const contents = {
     compatibilityFlags: ownFlags ? ownFlags.map((f) => f.text) : top.flags,
     bindings: environmentBindings(ctx, top, env, prefix),
     vars: readVars(ctx, env, prefix),
     secrets: readSecrets(ctx, env, prefix).sort((a, b) => a.name.localeCompare(b.name)),
-    at: name === null ? { file: ctx.configFile, line: 1, column: 1 } : locationOf(ctx, prefix),
+    at: isTop ? { file: ctx.configFile, line: 1, column: 1 } : locationOf(ctx, prefix),
   };
-  checkUniqueNames(ctx, environment, name === null ? 'the top level' : `[env.${name}]`);
-  return environment;
+  const secrets = isTable(env.secrets) ? env.secrets.required : undefined;
+  checkUniqueNames(ctx, { ...contents, config: ctx.configFile, name: null, dev: false, scriptName: '' }, sectionLabel(prefix), rawValueOf(data, env, prefix), secrets, pages);
+  return contents;
+}
+
+function resolveEnvironment(ctx: Context, top: TopLevel, data: Table, env: Table, name: string | null): WorkerEnvironment {
+  const prefix: KeyPath = name === null ? [] : ['env', name];
+  const ownName = name === null ? undefined : readString(ctx, env, 'name', prefix);
+  if (ownName === '') report(ctx, [...prefix, 'name'], `${keyLabel([...prefix, 'name'])} is empty, which wrangler takes as no name: wrangler deploy --env ${name} refuses to run without --name.`, 'warning');
+  const ownMain = name === null ? undefined : readString(ctx, env, 'main', prefix);
+  const main = ownMain ?? top.main;
+  const mainSetting = main !== undefined
+    ? { main: resolveMain(ctx.configFile, main), mainAt: locationOf(ctx, ownMain !== undefined ? [...prefix, 'main'] : ['main']) }
+    : top.site ? { main: resolveMain(ctx.configFile, top.site.entry), mainAt: top.site.at } : {};
+  const scriptName = scriptNameFor({ ...top, fallback: fallbackName(ctx.configFile) }, name, ownName);
+  // Without a real name the workers.dev host is unknown; routes still say where it would answer.
+  const named = name === null || top.serviceEnvironments ? Boolean(top.name) : ownName !== undefined ? ownName !== '' : Boolean(top.name);
+  const endpoints = resolveEndpoints(ctx, data, env, prefix, scriptName).filter((e) => named || e.kind !== 'workers-dev');
+  return {
+    config: ctx.configFile,
+    name,
+    dev: false,
+    scriptName,
+    ...mainSetting,
+    endpoints,
+    ...resolveContents(ctx, top, data, env, prefix, false),
+  };
+}
+
+/**
+ * A Pages project: the top level (what `wrangler pages dev` runs) and its two deployments,
+ * `preview` and `production`, each the top level as is when its [env.*] is absent. All carry the
+ * project's name (no `-<env>` suffix: both deploy to the one project) and its Functions entry.
+ */
+function resolvePages(ctx: Context, data: Table, codeFiles: ReadonlySet<string> | undefined): ResolvedWorkerConfig {
+  validatePagesConfig(ctx, data);
+  const top = readTopLevel(ctx, data, true);
+  const projectName = top.name?.trim() ? top.name : fallbackName(ctx.configFile);
+  const outputDir = typeof data.pages_build_output_dir === 'string' ? data.pages_build_output_dir : undefined;
+  const { pages, main } = pagesProject(ctx.configFile, outputDir, codeFiles);
+  const entry = { pages, ...(main ? { main, mainAt: locationOf(ctx, ['pages_build_output_dir']) } : {}) };
+  const local: WorkerEnvironment = {
+    config: ctx.configFile, name: null, dev: false, scriptName: projectName, ...entry, ...resolveContents(ctx, top, data, data, [], true),
+  };
+  const envs = isTable(data.env) ? data.env : {};
+  const environments = PAGES_ENVIRONMENTS.map((name): WorkerEnvironment => {
+    const raw = envs[name];
+    const endpoints = [{ kind: 'pages-dev' as const, project: projectName }];
+    if (!isTable(raw)) {
+      if (raw !== undefined) report(ctx, ['env', name], `env.${name} must be a table, not ${typeName(raw)}.`);
+      return { ...local, name, endpoints };
+    }
+    checkNonInheritable(ctx, data, raw, name);
+    return { config: ctx.configFile, name, dev: false, scriptName: projectName, ...entry, endpoints, ...resolveContents(ctx, top, data, raw, ['env', name], true) };
+  });
+  return { environments, problems: ctx.problems, local };
 }
 
 /**
  * One WorkerEnvironment for the top level (`name: null`) and one per `[env.NAME]` in name order,
- * as `wrangler deploy [--env NAME]` would see them. Local-dev environments are built elsewhere.
+ * as `wrangler deploy [--env NAME]` would see them; for a Pages project, `preview` and
+ * `production`, with the top level as `local`. Local-dev environments are built elsewhere.
  */
-export function resolveWorkerConfig(doc: SourceDocument, opts: { configFile: string }): ResolvedWorkerConfig {
+export function resolveWorkerConfig(doc: SourceDocument, opts: ResolveOptions): ResolvedWorkerConfig {
   const ctx: Context = { doc, configFile: opts.configFile, problems: [] };
   const data = doc.data;
   if (!isTable(data)) {
     report(ctx, [], `the config must be a table of settings, not ${typeName(data)}.`);
     return { environments: [], problems: ctx.problems };
   }
-  const top = readTopLevel(ctx, data);
-  const environments = [resolveEnvironment(ctx, top, data, null)];
+  if (isPagesConfig(data)) return resolvePages(ctx, data, opts.codeFiles);
+  const top = readTopLevel(ctx, data, false);
+  const environments = [resolveEnvironment(ctx, top, data, data, null)];
   const envs = data.env;
   // `"env": null` is how wrangler treats no environments (`rawConfig.env ?? {}`).
   if (envs !== undefined && envs !== null && !isTable(envs)) {
@@ -304,7 +354,7 @@ export function resolveWorkerConfig(doc: SourceDocument, opts: { configFile: str
   } else if (isTable(envs)) {
     for (const name of Object.keys(envs).sort()) {
       const env = envs[name];
-      if (isTable(env)) environments.push(resolveEnvironment(ctx, top, env, name));
+      if (isTable(env)) environments.push(resolveEnvironment(ctx, top, data, env, name));
       else report(ctx, ['env', name], `env.${name} must be a table, not ${typeName(env)}.`);
     }
   }

@@ -1,0 +1,116 @@
+/**
+ * The binding inventory against a real wrangler 4 over a corpus of real-world configs
+ * (WRANGLER_CORPUS: a folder of `<case>/wrangler.{json,jsonc,toml}` plus the files they name, such
+ * as the project's shared wrangler-configs). Opt-in and slow (one wrangler run per config and
+ * environment): set WRANGLER_CORPUS, WRANGLER_BIN (wrangler 4's bin/wrangler.js) and
+ * NODE_FOR_WRANGLER (Node >= 22.12).
+ *
+ * For a Worker, `wrangler deploy --dry-run --no-bundle [--env NAME]` prints "Your Worker has access
+ * to the following bindings" offline; its `env.NAME` rows must be exactly our bindings and vars,
+ * less what a dry run cannot show: `secrets.required` (set separately) and `__STATIC_CONTENT`
+ * (Workers Sites: the namespace is created by the real upload, which a dry run skips). A config
+ * wrangler refuses must have an error-level problem here. For a Pages project,
+ * `wrangler pages functions build-env` with PAGES_ENVIRONMENT prints the vars of `production` and
+ * `preview`, or refuses the config.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import type { WorkerEnvironment } from '../../src/model.js';
+import { readJsonc } from '../../src/read/jsonc.js';
+import { readToml } from '../../src/read/toml.js';
+import { resolveWorkerConfig } from '../../src/wrangler/environments.js';
+
+const corpus = process.env.WRANGLER_CORPUS;
+const wranglerBin = process.env.WRANGLER_BIN;
+const node = process.env.NODE_FOR_WRANGLER ?? process.execPath;
+const CONFIG_NAMES = ['wrangler.json', 'wrangler.jsonc', 'wrangler.toml'];
+
+function wrangler(cwd: string, args: string[], extraEnv: Record<string, string> = {}): { status: number | null; out: string } {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(CLOUDFLARE_|CF_|WRANGLER_)/.test(k)) env[k] = v;
+  const child = spawnSync(node, [wranglerBin!, ...args], {
+    cwd, encoding: 'utf8', timeout: 120_000,
+    env: { ...env, CI: 'true', NO_COLOR: '1', WRANGLER_SEND_METRICS: 'false', WRANGLER_LOG_PATH: path.join(cwd, '.logs'), ...extraEnv },
+  });
+  return { status: child.status, out: `${child.stdout}\n${child.stderr}` };
+}
+
+/** The `env.NAME` rows of the dry run's bindings table. */
+function dryRunNames(out: string): string[] {
+  const start = out.indexOf('Your Worker has access to the following bindings:');
+  if (start < 0) return [];
+  const names: string[] = [];
+  for (const line of out.slice(start).split('\n').slice(2)) {
+    const match = /^env\.([^\s(]+)/.exec(line.trim());
+    if (!match) break;
+    names.push(match[1]!);
+  }
+  return names.sort();
+}
+
+function ours(env: WorkerEnvironment): string[] {
+  const names = new Set([...env.bindings.map((b) => b.name), ...Object.keys(env.vars)]);
+  names.delete('__STATIC_CONTENT');
+  return [...names].sort();
+}
+
+const cases = corpus && fs.existsSync(corpus) ? fs.readdirSync(corpus).filter((c) => CONFIG_NAMES.some((n) => fs.existsSync(path.join(corpus, c, n)))).sort() : [];
+const runnable = cases.length > 0 && wranglerBin !== undefined && spawnSync(node, [wranglerBin, '--version'], { encoding: 'utf8', timeout: 60_000 }).status === 0;
+
+describe('binding inventory equals a real wrangler 4 on the corpus', () => {
+  if (!runnable) console.info('wrangler corpus: skipped (set WRANGLER_CORPUS, WRANGLER_BIN and NODE_FOR_WRANGLER to run it).');
+  (runnable ? it : it.skip)('every config and environment', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dg-corpus-'));
+    const mismatches: string[] = [];
+    let pairs = 0;
+    try {
+      for (const name of cases) {
+        const dir = path.join(tmp, name);
+        fs.cpSync(path.join(corpus!, name), dir, { recursive: true });
+        for (const f of fs.readdirSync(dir, { recursive: true }) as string[]) fs.chmodSync(path.join(dir, f), 0o755);
+        const configName = CONFIG_NAMES.find((n) => fs.existsSync(path.join(dir, n)))!;
+        const text = fs.readFileSync(path.join(dir, configName), 'utf8');
+        const read = configName.endsWith('.toml') ? readToml(text, configName) : readJsonc(text, configName, configName.endsWith('.jsonc') ? 'jsonc' : 'json');
+        if (!read.ok) {
+          mismatches.push(`${name}: we cannot parse it (${read.error.message})`);
+          continue;
+        }
+        const resolved = resolveWorkerConfig(read.doc, { configFile: configName });
+        for (const env of resolved.environments) {
+          pairs += 1;
+          // wrangler validates the top level and the targeted environment only: an error in another [env.*] does not count.
+          const errors = resolved.problems.filter((p) => p.severity === undefined && (!/env\.[\w-]+/.test(p.message) || (env.name !== null && p.message.includes(`env.${env.name}`))));
+          const weRefuse = errors.length > 0;
+          const label = `${name} ${env.name ?? '(top level)'}`;
+          if (env.pages) {
+            const outfile = path.join(dir, '.build-env.json');
+            wrangler(dir, ['pages', 'functions', 'build-env', dir, '--outfile', outfile], { PAGES_ENVIRONMENT: env.name! });
+            const refused = !fs.existsSync(outfile);
+            if (refused !== weRefuse) mismatches.push(`${label}: wrangler ${refused ? 'refuses' : 'accepts'} it, we ${weRefuse ? 'refuse' : 'accept'} it`);
+            if (!refused) {
+              const vars = Object.keys((JSON.parse(fs.readFileSync(outfile, 'utf8')) as { vars: Record<string, string> }).vars).sort();
+              // build-env prints string vars only; ours keep JSON values as text.
+              const ourVars = Object.entries(env.vars).filter(([k, v]) => vars.includes(k) || !/^(?:[[{\d-]|true$|false$|null$)/.test(v.value.reveal())).map(([k]) => k).sort();
+              if (JSON.stringify(vars) !== JSON.stringify(ourVars)) mismatches.push(`${label}: vars ${JSON.stringify(vars)} vs ours ${JSON.stringify(ourVars)}`);
+              fs.rmSync(outfile);
+            }
+            continue;
+          }
+          const run = wrangler(dir, ['deploy', '--dry-run', '--no-bundle', ...(env.name === null ? ['--env', ''] : ['--env', env.name])]);
+          const refused = run.status !== 0;
+          if (refused !== weRefuse) mismatches.push(`${label}: wrangler ${refused ? `refuses it (${/ERROR\]?\s*(.*)/.exec(run.out)?.[1]?.slice(0, 160)})` : 'accepts it'}, we ${weRefuse ? `refuse it (${errors[0]!.message.slice(0, 160)})` : 'accept it'}`);
+          if (refused) continue;
+          const theirs = dryRunNames(run.out);
+          if (JSON.stringify(theirs) !== JSON.stringify(ours(env))) mismatches.push(`${label}: wrangler ${JSON.stringify(theirs)} vs ours ${JSON.stringify(ours(env))}`);
+        }
+      }
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+    console.info(`wrangler corpus: ${cases.length} configs, ${pairs} config × environment pairs compared.`);
+    expect(mismatches).toEqual([]);
+  }, 1_800_000);
+});

@@ -1,0 +1,536 @@
+/**
+ * Following `env` into the functions it is handed to (issue 9 item 4): `handleUpload(request, env)`
+ * with `function handleUpload(req, { UPLOADS }: { UPLOADS: R2Bucket })`, or `f(req, e)` reading
+ * `e.KV`, reads UPLOADS and KV even though neither parameter is named `env` or typed Env.
+ *
+ * Per module, while it is parsed, this records (1) every function with its parameters and source
+ * range, the names under which it can be called (`f`, `obj.method`, `Class` for its constructor,
+ * `default`) and which of them are exported; (2) for every parameter name (and `const x = param`
+ * alias) the uses that matter if it held env: member reads, destructuring, computed keys, and
+ * calls that hand it on; (3) every call that hands the module's own env on (`envCalls`). Nothing
+ * of the AST is kept. Which parameter really holds env is only known once the module graph is
+ * walked (a caller may live in another module): `FlowIndex.flow(fn, index)` then answers from the
+ * recorded uses, once per (function, parameter), memoised, so the whole analysis stays linear and
+ * no module is parsed twice.
+ *
+ * Scoping is by source range: a use belongs to a function's parameter when it lies inside that
+ * function and not inside a nested function that declares a parameter of the same name.
+ */
+import type { Node } from '@babel/types';
+import type { ConstKeys } from './const-keys.js';
+
+export type Position = { line: number; column: number };
+export type EnvRead = Position & { name: string };
+export type Opaque = Position & { reason: string };
+
+/** What a call hands env to. */
+export type CalleeRef =
+  /** A function of this module, by the name it is called under (`f`, `api.upload`, `Class`). */
+  | { kind: 'local'; key: string; label: string }
+  /**
+   * A name imported from `specifier`: the exported function `name` (`f`, `default`, `api.upload`).
+   * `member`: reached through a property (`api.upload(…)`), where a miss means a method of some
+   * object deploy-guard does not model (a router's `fetch`), not a function value it lost.
+   */
+  | { kind: 'import'; specifier: string; name: string; label: string; member: boolean }
+  /** A value that is not a function deploy-guard can see: a variable, a parameter, a computed callee. */
+  | { kind: 'unknown'; label: string; computed: boolean };
+
+export type EnvCall = Position & { callee: CalleeRef; argIndex: number };
+
+export type Flow = { reads: EnvRead[]; opaque: Opaque[]; calls: EnvCall[] };
+
+type Use = Position & { at: number } & (
+  | { kind: 'read'; name: string }
+  | { kind: 'opaque'; reason: string }
+  | { kind: 'call'; call: EnvCall }
+  | { kind: 'alias'; to: string }
+);
+
+type ParamInfo =
+  | { kind: 'name'; name: string }
+  | { kind: 'pattern'; reads: EnvRead[]; opaque: Opaque[] }
+  | { kind: 'rest'; name: string }
+  | { kind: 'other' };
+
+type FunctionInfo = Position & { start: number; end: number; label: string; params: ParamInfo[] };
+
+type Export = { local: string } | { specifier: string; name: string };
+
+const EMPTY: Flow = { reads: [], opaque: [], calls: [] };
+const OPAQUE_OBJECT_CALLS = new Set(['keys', 'values', 'entries', 'assign', 'getOwnPropertyNames', 'fromEntries']);
+
+function pos(node: Node): Position {
+  return { line: node.loc?.start.line ?? 1, column: (node.loc?.start.column ?? 0) + 1 };
+}
+
+function unwrap(node: Node): Node {
+  let current = node;
+  while (
+    current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'TSSatisfiesExpression' ||
+    current.type === 'ParenthesizedExpression' || current.type === 'TSTypeAssertion'
+  ) current = current.expression;
+  return current;
+}
+
+function isFunctionNode(node: Node): node is Extract<Node, { type: 'FunctionDeclaration' | 'FunctionExpression' | 'ArrowFunctionExpression' | 'ObjectMethod' | 'ClassMethod' | 'ClassPrivateMethod' }> {
+  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression' ||
+    node.type === 'ObjectMethod' || node.type === 'ClassMethod' || node.type === 'ClassPrivateMethod';
+}
+
+function keyName(node: Node, computed: boolean): string | undefined {
+  if (!computed && node.type === 'Identifier') return node.name;
+  if (node.type === 'StringLiteral') return node.value;
+  return undefined;
+}
+
+function patternNames(pattern: Node, out: string[]): void {
+  switch (pattern.type) {
+    case 'Identifier': out.push(pattern.name); break;
+    case 'AssignmentPattern': patternNames(pattern.left, out); break;
+    case 'RestElement': patternNames(pattern.argument, out); break;
+    case 'ArrayPattern': for (const e of pattern.elements) if (e) patternNames(e, out); break;
+    case 'ObjectPattern': for (const p of pattern.properties) patternNames(p.type === 'RestElement' ? p : p.value as Node, out); break;
+    default: break;
+  }
+}
+
+/** `{ A, B: b, C = 1, ...rest }` as reads of env: what destructuring a parameter that holds env reads. */
+export function destructuredReads(pattern: Node & { type: 'ObjectPattern' }, keys?: ConstKeys): { reads: EnvRead[]; opaque: Opaque[] } {
+  const reads: EnvRead[] = [];
+  const opaque: Opaque[] = [];
+  for (const property of pattern.properties) {
+    if (property.type === 'RestElement') {
+      opaque.push({ ...pos(property), reason: 'the rest of env is collected with `...`' });
+      continue;
+    }
+    const name = keyName(property.key, property.computed);
+    if (name !== undefined) reads.push({ ...pos(property.key), name });
+    else {
+      const names = property.computed ? keys?.keysOf(property.key) : undefined;
+      if (names) for (const n of names) reads.push({ ...pos(property.key), name: n });
+      else opaque.push({ ...pos(property), reason: 'env is destructured with a computed key' });
+    }
+  }
+  return { reads, opaque };
+}
+
+/** The per-module index the graph asks which parameter reads what. Plain data after `analyzeModule`. */
+export class FlowIndex {
+  readonly functions: FunctionInfo[] = [];
+  /** Call name (`f`, `api.upload`, `Class`, `default`, `#3` for an inline function) → function. */
+  readonly callables = new Map<string, number>();
+  /** Exported name → local call name, or a re-export. */
+  readonly exported = new Map<string, Export>();
+  readonly uses = new Map<string, Use[]>();
+  /** Parameter name → functions declaring a parameter of that name (for shadowing). */
+  readonly paramFunctions = new Map<string, number[]>();
+  readonly #memo = new Map<string, Flow>();
+
+  /** What the module reads when parameter `index` of function `fn` holds env. */
+  flow(fn: number, index: number): Flow {
+    const key = `${fn}:${index}`;
+    let flow = this.#memo.get(key);
+    if (!flow) {
+      flow = this.#compute(fn, index);
+      this.#memo.set(key, flow);
+    }
+    return flow;
+  }
+
+  /** The function an exported name calls (`f`, `default`, `api.upload`), or where it is re-exported from. */
+  exportTarget(name: string): { fn: number } | { specifier: string; name: string } | undefined {
+    const dot = name.indexOf('.');
+    const head = dot === -1 ? name : name.slice(0, dot);
+    const rest = dot === -1 ? '' : name.slice(dot);
+    const target = this.exported.get(head);
+    if (!target) return undefined;
+    if ('specifier' in target) return { specifier: target.specifier, name: target.name + rest };
+    const fn = this.callables.get(target.local + rest);
+    return fn === undefined ? undefined : { fn };
+  }
+
+  #compute(fnIndex: number, index: number): Flow {
+    const fn = this.functions[fnIndex];
+    if (!fn) return EMPTY;
+    let param = fn.params[index];
+    if (!param) {
+      const rest = fn.params.findIndex((p) => p.kind === 'rest');
+      if (rest === -1 || rest > index) return EMPTY;
+      param = fn.params[rest]!;
+    }
+    switch (param.kind) {
+      case 'pattern': return { reads: param.reads, opaque: param.opaque, calls: [] };
+      case 'rest': return { reads: [], opaque: [{ line: fn.line, column: fn.column, reason: `env escapes into the rest parameter ...${param.name} of ${fn.label}()` }], calls: [] };
+      case 'other': return EMPTY;
+      case 'name': break;
+    }
+    const flow: Flow = { reads: [], opaque: [], calls: [] };
+    const names = [param.name];
+    const seen = new Set(names);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      const shadows = this.#shadows(name, fnIndex, fn);
+      let s = 0;
+      for (const use of this.#usesWithin(name, fn.start, fn.end)) {
+        while (s < shadows.length && shadows[s]![1] <= use.at) s++;
+        if (s < shadows.length && shadows[s]![0] <= use.at) continue; // inside a nested function with its own `name`
+        switch (use.kind) {
+          case 'read': flow.reads.push({ line: use.line, column: use.column, name: use.name }); break;
+          case 'opaque': flow.opaque.push({ line: use.line, column: use.column, reason: use.reason }); break;
+          case 'call': flow.calls.push(use.call); break;
+          case 'alias': if (!seen.has(use.to)) { seen.add(use.to); names.push(use.to); } break;
+        }
+      }
+    }
+    return flow;
+  }
+
+  /** Uses of `name` in [start, end): a binary search over the sorted list. */
+  #usesWithin(name: string, start: number, end: number): Use[] {
+    const list = this.uses.get(name);
+    if (!list) return [];
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.at < start) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: Use[] = [];
+    for (let i = lo; i < list.length && list[i]!.at < end; i++) out.push(list[i]!);
+    return out;
+  }
+
+  /** Ranges of the outermost functions nested in `fn` that declare their own parameter `name`, sorted. */
+  #shadows(name: string, fnIndex: number, fn: FunctionInfo): [number, number][] {
+    const ranges: [number, number][] = [];
+    for (const g of this.paramFunctions.get(name) ?? []) {
+      if (g === fnIndex) continue;
+      const other = this.functions[g]!;
+      if (other.start >= fn.start && other.end <= fn.end) ranges.push([other.start, other.end]);
+    }
+    ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+    const outer: [number, number][] = [];
+    for (const r of ranges) if (outer.length === 0 || r[0] >= outer[outer.length - 1]![1]) outer.push(r);
+    return outer;
+  }
+}
+
+/**
+ * Builds a FlowIndex during `analyzeModule`: `enter` on every node of the first walk, `finish`
+ * once the module's env names are known, then the `record*` calls from the second walk.
+ */
+export class FlowCollector {
+  readonly index = new FlowIndex();
+  readonly #nodeIndex = new Map<Node, number>();
+  readonly #pending: { key: string; node: Node }[] = [];
+  readonly #aliases: { key: string; target: string }[] = [];
+  readonly #varAliases: { from: string; to: string }[] = [];
+  readonly #imports = new Map<string, { specifier: string; name: string }>();
+  readonly #declared = new Set<string>();
+  readonly #classes: { start: number; end: number; name: string }[] = [];
+  #tracked = new Set<string>();
+  #keys: ConstKeys | undefined;
+
+  constructor(keys?: ConstKeys) {
+    this.#keys = keys;
+  }
+
+  #addFunction(node: Node & { params: Node[] }, label: string): number {
+    const params: ParamInfo[] = node.params.map((p) => {
+      const target = p.type === 'AssignmentPattern' ? p.left : p;
+      if (target.type === 'Identifier') return { kind: 'name', name: target.name };
+      if (target.type === 'ObjectPattern') return { kind: 'pattern', ...destructuredReads(target, this.#keys) };
+      if (target.type === 'RestElement' && target.argument.type === 'Identifier') return { kind: 'rest', name: target.argument.name };
+      return { kind: 'other' };
+    });
+    const idx = this.index.functions.push({ ...pos(node), start: node.start ?? 0, end: node.end ?? 0, label, params }) - 1;
+    this.#nodeIndex.set(node, idx);
+    params.forEach((p) => {
+      if (p.kind !== 'name') return;
+      const list = this.index.paramFunctions.get(p.name);
+      if (list) list.push(idx);
+      else this.index.paramFunctions.set(p.name, [idx]);
+    });
+    return idx;
+  }
+
+  #registerObject(prefix: string, object: Node & { type: 'ObjectExpression' }): void {
+    for (const property of object.properties) {
+      if (property.type === 'ObjectMethod') {
+        const name = keyName(property.key, property.computed);
+        if (name !== undefined) this.#pending.push({ key: `${prefix}.${name}`, node: property });
+      } else if (property.type === 'ObjectProperty') {
+        const name = keyName(property.key, property.computed);
+        const value = unwrap(property.value as Node);
+        if (name === undefined) continue;
+        if (value.type === 'ArrowFunctionExpression' || value.type === 'FunctionExpression') this.#pending.push({ key: `${prefix}.${name}`, node: value });
+        else if (value.type === 'Identifier') this.#aliases.push({ key: `${prefix}.${name}`, target: value.name });
+      }
+    }
+  }
+
+  #registerClass(name: string, cls: Node & { type: 'ClassDeclaration' | 'ClassExpression' }): void {
+    this.#classes.push({ start: cls.start ?? 0, end: cls.end ?? 0, name });
+    let constructor: Node | undefined;
+    for (const member of cls.body.body) {
+      if (member.type === 'ClassMethod') {
+        if (member.kind === 'constructor') constructor = member;
+        else {
+          const key = keyName(member.key, member.computed);
+          if (key !== undefined) this.#pending.push({ key: `${name}.${key}`, node: member });
+        }
+      } else if (member.type === 'ClassProperty' && member.value) {
+        const key = keyName(member.key, member.computed);
+        const value = unwrap(member.value);
+        if (key !== undefined && (value.type === 'ArrowFunctionExpression' || value.type === 'FunctionExpression')) this.#pending.push({ key: `${name}.${key}`, node: value });
+      }
+    }
+    if (constructor) this.#pending.push({ key: name, node: constructor });
+    else if (!cls.superClass) {
+      // `new Plain(env)` with no constructor: env goes nowhere. With a superclass it goes to code we cannot see.
+      this.index.callables.set(name, this.index.functions.push({ ...pos(cls), start: cls.start ?? 0, end: cls.start ?? 0, label: name, params: [] }) - 1);
+    }
+  }
+
+  /** First walk: every node, in source order. */
+  enter(node: Node): void {
+    if (isFunctionNode(node)) {
+      const label = node.type === 'FunctionDeclaration' && node.id ? node.id.name : (node.type === 'ObjectMethod' || node.type === 'ClassMethod') ? keyName(node.key, node.computed) ?? 'a method' : 'a function';
+      const idx = this.#addFunction(node as Node & { params: Node[] }, label);
+      if (node.type === 'FunctionDeclaration' && node.id) {
+        this.index.callables.set(node.id.name, idx);
+        this.#declared.add(node.id.name);
+      }
+      for (const p of node.params) {
+        const names: string[] = [];
+        patternNames(p as Node, names);
+        for (const n of names) {
+          this.#declared.add(n);
+          this.#tracked.add(n);
+        }
+      }
+      return;
+    }
+    switch (node.type) {
+      case 'ImportDeclaration':
+        if (node.importKind === 'type') break;
+        for (const spec of node.specifiers) {
+          if (spec.type === 'ImportSpecifier' && spec.importKind === 'type') continue;
+          const name = spec.type === 'ImportDefaultSpecifier' ? 'default' : spec.type === 'ImportNamespaceSpecifier' ? '*'
+            : spec.imported.type === 'Identifier' ? spec.imported.name : spec.imported.value;
+          this.#imports.set(spec.local.name, { specifier: node.source.value, name });
+        }
+        break;
+      case 'VariableDeclarator': {
+        const names: string[] = [];
+        patternNames(node.id, names);
+        for (const n of names) this.#declared.add(n);
+        if (node.id.type !== 'Identifier' || !node.init) break;
+        const id = node.id.name;
+        const init = unwrap(node.init);
+        if (init.type === 'ArrowFunctionExpression' || init.type === 'FunctionExpression') this.#pending.push({ key: id, node: init });
+        else if (init.type === 'ObjectExpression') this.#registerObject(id, init);
+        else if (init.type === 'ClassExpression') this.#registerClass(id, init);
+        else if (init.type === 'Identifier') {
+          this.#aliases.push({ key: id, target: init.name });
+          this.#varAliases.push({ from: init.name, to: id });
+        }
+        break;
+      }
+      case 'ClassDeclaration':
+        if (node.id) {
+          this.#declared.add(node.id.name);
+          this.#registerClass(node.id.name, node);
+        }
+        break;
+      case 'CatchClause':
+        if (node.param) {
+          const names: string[] = [];
+          patternNames(node.param, names);
+          for (const n of names) this.#declared.add(n);
+        }
+        break;
+      case 'ExportDefaultDeclaration': {
+        const decl = node.declaration.type === 'FunctionDeclaration' || node.declaration.type === 'ClassDeclaration' ? node.declaration : unwrap(node.declaration as Node);
+        if ((decl.type === 'FunctionDeclaration' || decl.type === 'ClassDeclaration') && decl.id) {
+          this.index.exported.set('default', { local: decl.id.name });
+        } else if (decl.type === 'FunctionDeclaration' || decl.type === 'ArrowFunctionExpression' || decl.type === 'FunctionExpression') {
+          this.#pending.push({ key: 'default', node: decl });
+          this.index.exported.set('default', { local: 'default' });
+        } else if (decl.type === 'ClassDeclaration' || decl.type === 'ClassExpression') {
+          this.#registerClass('default', decl);
+          this.index.exported.set('default', { local: 'default' });
+        } else if (decl.type === 'ObjectExpression') {
+          this.#registerObject('default', decl);
+          this.index.exported.set('default', { local: 'default' });
+        } else if (decl.type === 'Identifier') {
+          this.index.exported.set('default', { local: decl.name });
+        }
+        break;
+      }
+      case 'ExportNamedDeclaration': {
+        if (node.exportKind === 'type') break;
+        for (const spec of node.specifiers) {
+          if (spec.type !== 'ExportSpecifier') continue;
+          const exported = spec.exported.type === 'Identifier' ? spec.exported.name : spec.exported.value;
+          this.index.exported.set(exported, node.source ? { specifier: node.source.value, name: spec.local.name } : { local: spec.local.name });
+        }
+        const decl = node.declaration;
+        if ((decl?.type === 'FunctionDeclaration' || decl?.type === 'ClassDeclaration') && decl.id) this.index.exported.set(decl.id.name, { local: decl.id.name });
+        if (decl?.type === 'VariableDeclaration') for (const d of decl.declarations) if (d.id.type === 'Identifier') this.index.exported.set(d.id.name, { local: d.id.name });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  /** After the first walk: resolve names to functions; `envNames` are handled by the module's own analysis. */
+  finish(envNames: ReadonlySet<string>): void {
+    for (const { key, node } of this.#pending) {
+      const idx = this.#nodeIndex.get(node);
+      if (idx === undefined) continue;
+      this.index.callables.set(key, idx);
+      const fn = this.index.functions[idx]!;
+      if (fn.label === 'a function' || fn.label === 'a method' || key === 'default') fn.label = key;
+    }
+    // `const f = g`, `{ upload: handleUpload }`: aliases of aliases, bounded by their number.
+    for (let round = 0, changed = true; changed && round <= this.#aliases.length; round++) {
+      changed = false;
+      for (const { key, target } of this.#aliases) {
+        const idx = this.index.callables.get(target);
+        if (idx !== undefined && !this.index.callables.has(key)) {
+          this.index.callables.set(key, idx);
+          changed = true;
+        }
+      }
+    }
+    for (let round = 0, changed = true; changed && round <= this.#varAliases.length; round++) {
+      changed = false;
+      for (const { from, to } of this.#varAliases) {
+        if (this.#tracked.has(from) && !this.#tracked.has(to)) {
+          this.#tracked.add(to);
+          changed = true;
+        }
+      }
+    }
+    for (const name of envNames) this.#tracked.delete(name);
+  }
+
+  /** A parameter name (or its alias) whose uses are worth recording. */
+  tracks(name: string): boolean {
+    return this.#tracked.has(name);
+  }
+
+  #use(name: string, use: Use): void {
+    const list = this.index.uses.get(name);
+    if (list) list.push(use);
+    else this.index.uses.set(name, [use]);
+  }
+
+  /** `p.X`, `p["X"]`, `p[KEY]` for a tracked name `p`. */
+  recordMember(name: string, member: Node & { property: Node; computed: boolean }): void {
+    const at = member.start ?? 0;
+    const key = keyName(member.property, member.computed);
+    if (key !== undefined) {
+      this.#use(name, { ...pos(member.property), at, kind: 'read', name: key });
+      return;
+    }
+    const constant = member.property.type === 'TemplateLiteral' && member.property.expressions.length === 0 ? [member.property.quasis[0]?.value.cooked ?? ''] : this.#keys?.keysOf(member.property);
+    if (constant) for (const n of constant) this.#use(name, { ...pos(member.property), at, kind: 'read', name: n });
+    else this.#use(name, { ...pos(member.property), at, kind: 'opaque', reason: 'env is read with a computed key' });
+  }
+
+  /** `const { A } = p`, `const e = p`. */
+  recordDeclarator(name: string, declarator: Node & { type: 'VariableDeclarator' }): void {
+    const at = declarator.start ?? 0;
+    if (declarator.id.type === 'ObjectPattern') {
+      const { reads, opaque } = destructuredReads(declarator.id, this.#keys);
+      for (const r of reads) this.#use(name, { line: r.line, column: r.column, at, kind: 'read', name: r.name });
+      for (const o of opaque) this.#use(name, { line: o.line, column: o.column, at, kind: 'opaque', reason: o.reason });
+    } else if (declarator.id.type === 'Identifier') {
+      this.#use(name, { ...pos(declarator), at, kind: 'alias', to: declarator.id.name });
+    }
+  }
+
+  /** `...p`, `Object.keys(p)`. */
+  recordOpaque(name: string, node: Node, reason: string): void {
+    this.#use(name, { ...pos(node), at: node.start ?? 0, kind: 'opaque', reason });
+  }
+
+  /** `f(a, p)`: p is handed on. */
+  recordCall(name: string, call: Node, callee: CalleeRef, argIndex: number): void {
+    this.#use(name, { ...pos(call), at: call.start ?? 0, kind: 'call', call: { ...pos(call), callee, argIndex } });
+  }
+
+  /** After the second walk: uses in source order (the walk is pre-order, but sort to be sure). */
+  done(): FlowIndex {
+    for (const list of this.index.uses.values()) {
+      for (let i = 1; i < list.length; i++) {
+        if (list[i - 1]!.at > list[i]!.at) {
+          list.sort((a, b) => a.at - b.at);
+          break;
+        }
+      }
+    }
+    return this.index;
+  }
+
+  /** Whether `Object.<method>(x)` enumerates x. */
+  static enumerates(callee: Node): string | undefined {
+    return callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Object' && !callee.computed &&
+      callee.property.type === 'Identifier' && OPAQUE_OBJECT_CALLS.has(callee.property.name) ? callee.property.name : undefined;
+  }
+
+  /**
+   * What a call hands its arguments to, or undefined when the callee is a global, or a method of
+   * an object deploy-guard does not model (`app.fetch(req, env)`: a router hands env to handlers,
+   * whose reads are seen where they are written).
+   */
+  calleeOf(callExpression: Node & { callee: Node }, isNew: boolean): CalleeRef | undefined {
+    const callee = unwrap(callExpression.callee);
+    if (callee.type === 'Identifier') {
+      const name = callee.name;
+      if (this.index.callables.has(name)) return { kind: 'local', key: name, label: name };
+      const imported = this.#imports.get(name);
+      if (imported) return imported.name === '*' ? { kind: 'unknown', label: name, computed: false } : { kind: 'import', specifier: imported.specifier, name: imported.name, label: name, member: false };
+      if (this.#declared.has(name)) return { kind: 'unknown', label: name, computed: false };
+      return undefined;
+    }
+    if (callee.type === 'FunctionExpression' || callee.type === 'ArrowFunctionExpression') {
+      const idx = this.#nodeIndex.get(callee);
+      if (idx === undefined) return undefined;
+      this.index.callables.set(`#${idx}`, idx);
+      return { kind: 'local', key: `#${idx}`, label: 'an inline function' };
+    }
+    if (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') {
+      const property = keyName(callee.property, callee.computed);
+      const object = unwrap(callee.object);
+      if (property === undefined) {
+        return { kind: 'unknown', label: `${object.type === 'Identifier' ? object.name : '…'}[…]`, computed: true };
+      }
+      if (object.type === 'Identifier') {
+        const key = `${object.name}.${property}`;
+        if (this.index.callables.has(key)) return { kind: 'local', key, label: key };
+        const imported = this.#imports.get(object.name);
+        if (imported) {
+          const name = imported.name === '*' ? property : `${imported.name}.${property}`;
+          return { kind: 'import', specifier: imported.specifier, name, label: key, member: true };
+        }
+        return undefined;
+      }
+      if (object.type === 'ThisExpression') {
+        const at = callExpression.start ?? 0;
+        let cls: { name: string; start: number } | undefined;
+        for (const c of this.#classes) if (c.start <= at && at < c.end && (!cls || c.start > cls.start)) cls = c;
+        const key = cls ? `${cls.name}.${property}` : undefined;
+        return key && this.index.callables.has(key) ? { kind: 'local', key, label: `this.${property}` } : undefined;
+      }
+      return undefined;
+    }
+    if (isNew) return undefined;
+    return { kind: 'unknown', label: 'the result of an expression', computed: true };
+  }
+}
