@@ -5,11 +5,22 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { PROJECT_ROOT, REF_A, REF_B, SCENARIOS } from './helpers/paths.js';
+import { ensureNode24 } from './helpers/node24.js';
 import { tempDir } from './helpers/tree.js';
 
 const BUNDLE = path.join(PROJECT_ROOT, 'dist', 'index.js');
+
+/**
+ * The suite runs on Node 20 (CI's); action.yml declares `runs.using: node24`, so every case runs on
+ * both (issue 10). Node 24 comes from the npm `node` package; without the registry only this
+ * process's Node runs, with a message.
+ */
+const node24 = ensureNode24('the action tests on Node 24');
+const RUNTIMES: [string, string][] = [[`Node ${process.versions.node} (this process)`, process.execPath]];
+if (node24 && node24 !== process.execPath) RUNTIMES.push(['Node 24 (action.yml runs.using)', node24]);
+let runtime = process.execPath;
 
 type Run = { status: number | null; stdout: string; stderr: string; summary: string; outputs: Record<string, string> };
 
@@ -43,7 +54,7 @@ function runAction(workspace: string, inputs: Record<string, string>, extraEnv: 
     ...extraEnv,
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  const child = spawnSync(process.execPath, [BUNDLE], { cwd: workspace, env, encoding: 'utf8', timeout: 60_000 });
+  const child = spawnSync(runtime, [BUNDLE], { cwd: workspace, env, encoding: 'utf8', timeout: 60_000 });
   return {
     status: child.status,
     stdout: child.stdout,
@@ -53,7 +64,11 @@ function runAction(workspace: string, inputs: Record<string, string>, extraEnv: 
   };
 }
 
-describe('the action bundle run as the runner runs it', () => {
+describe.each(RUNTIMES)('the action bundle run as the runner runs it, on %s', (_label, node) => {
+  beforeAll(() => {
+    runtime = node;
+  });
+
   it('annotates the mismatch at file and line, writes the summary and outputs, and fails the step', () => {
     const run = runAction(PROJECT_ROOT, { 'working-directory': 'examples/incident' });
     expect(run.status).toBe(1);

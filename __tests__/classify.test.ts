@@ -182,9 +182,10 @@ describe('redactText', () => {
     expect(redactText(JSON.stringify({ secret }), [secret])).toBe('{"secret":"[redacted]"}');
   });
 
-  test('secrets under four characters are left alone rather than shredding the text', () => {
-    expect(redactText('true is true', ['true', '1'])).toBe('[redacted] is [redacted]');
+  test('secrets under six characters are left alone rather than shredding the text', () => {
+    expect(redactText('secret is secret', ['secret', '1'])).toBe('[redacted] is [redacted]');
     expect(redactText('a 1 b', ['1'])).toBe('a 1 b');
+    expect(redactText('SUPABASE_SERVICE_ROLE_KEY in .env.test', ['test'])).toBe('SUPABASE_SERVICE_ROLE_KEY in .env.test');
   });
 
   test('longest first, one pass, no double replacement', () => {
@@ -193,7 +194,7 @@ describe('redactText', () => {
   });
 
   test('regex characters in secrets are literal', () => {
-    expect(redactText('a.*b and axxb', ['a.*b'])).toBe('[redacted] and axxb');
+    expect(redactText('a.*b+c and axxbbc', ['a.*b+c'])).toBe('[redacted] and axxbbc');
   });
 
   test('no secrets, no change', () => {

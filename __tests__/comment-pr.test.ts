@@ -30,7 +30,8 @@ describe('sticky comment module', () => {
     const ours = api.comments.filter((c) => c.body.includes(COMMENT_MARKER));
     expect(ours).toHaveLength(1);
     expect(ours[0]!.body).toContain('## run 2');
-    expect(api.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
+    // Octokit's token auth (@octokit/auth-token) sends `token <TOKEN>`, which GitHub accepts like Bearer.
+    expect(api.requests.every((r) => r.authorization === `token ${TOKEN}`)).toBe(true);
   });
 
   it('turns 403 into "forbidden" without throwing, and never repeats the token', async () => {
@@ -40,6 +41,37 @@ describe('sticky comment module', () => {
     api.forbidWrites = false;
     expect(outcome).toMatchObject({ status: 'forbidden', message: expect.stringMatching(/POST .* HTTP 403/) });
     expect(JSON.stringify(outcome)).not.toContain(TOKEN);
+  });
+
+  it('retries a 502 and a 429 (Retry-After) instead of giving up on the comment', async () => {
+    api.comments = api.comments.filter((c) => !c.body.includes(COMMENT_MARKER));
+    api.faults = [502, 429];
+    const outcome = await upsertStickyComment({ ...target(), backoffMs: 1 }, buildCommentBody('after a hiccup'));
+    expect(api.faults).toEqual([]);
+    expect(outcome).toMatchObject({ status: 'created' });
+    expect(api.comments.filter((c) => c.body.includes('after a hiccup'))).toHaveLength(1);
+  });
+
+  it('a comment list in the wrong shape is a failure naming the endpoint, and no second comment', async () => {
+    const before = api.comments.length;
+    api.listBody = '{"message":"not a list","items":[null,7]}';
+    const outcome = await upsertStickyComment(target(), buildCommentBody('x'));
+    api.listBody = undefined;
+    expect(outcome).toEqual({ status: 'failed', message: 'the answer to GET /repos/acme/app/issues/7/comments does not have the expected shape (a list of comments)' });
+    expect(api.comments).toHaveLength(before);
+  });
+
+  it('never follows a Link header to another origin with the token', async () => {
+    const elsewhere = await startGitHubApi();
+    try {
+      api.linkOrigin = elsewhere.url;
+      const outcome = await upsertStickyComment(target(), buildCommentBody('x'));
+      expect(outcome).toMatchObject({ status: 'failed', message: expect.stringMatching(/^GET \/repos\/acme\/app\/issues\/7\/comments was not sent: the API pointed to another origin \(127\.0\.0\.1:\d+\)/) });
+      expect(elsewhere.requests).toEqual([]);
+    } finally {
+      api.linkOrigin = undefined;
+      await elsewhere.close();
+    }
   });
 
   it('reports a server that is not there as "failed", quickly', async () => {

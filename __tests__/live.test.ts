@@ -4,12 +4,15 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { MockAgent } from 'undici';
+import * as v from 'valibot';
 import { main } from '../src/cli-main.js';
-import { httpRequest } from '../src/live/http.js';
+import { httpJson, httpRequest, httpStatus, MAX_RESPONSE_BYTES } from '../src/live/http.js';
 import { PROJECT_ROOT } from './helpers/paths.js';
 import { startSupabaseAuth, startWorker, type AuthProject } from './helpers/supabase-auth.js';
 import { startCloudflareApi } from './helpers/cloudflare-api.js';
+import { sendRaw, startScripted, type Received } from './helpers/scripted-server.js';
 import { tempDir, writeTree } from './helpers/tree.js';
 
 const USER = { DEPLOY_GUARD_SMOKE_EMAIL: 'smoke@example.com', DEPLOY_GUARD_SMOKE_PASSWORD: 'correct horse' };
@@ -248,6 +251,214 @@ describe('asymmetric signing keys (JWKS)', () => {
       await worker.close();
       await a.close();
       await b.close();
+    }
+  });
+});
+
+describe('the HTTP client on undici (MockAgent, no socket)', () => {
+  const API = 'https://api.example.test';
+  let agent: MockAgent;
+  beforeEach(() => {
+    agent = new MockAgent();
+    agent.disableNetConnect();
+  });
+  afterEach(() => agent.close());
+  const quick = () => ({ dispatcher: agent, timeoutMs: 1000, backoffMs: 1, retries: 2 });
+
+  it('retries 503 and 429, waits as Retry-After says but no longer than the cap, and logs method and host only', async () => {
+    const pool = agent.get(API);
+    pool.intercept({ path: '/rest/v1/x?apikey=secret-in-query', method: 'GET' }).reply(503, 'busy');
+    pool.intercept({ path: '/rest/v1/x?apikey=secret-in-query', method: 'GET' }).reply(429, '', { headers: { 'retry-after': '3600' } });
+    pool.intercept({ path: '/rest/v1/x?apikey=secret-in-query', method: 'GET' }).reply(200, 'ok');
+    const lines: string[] = [];
+    // An hour's Retry-After, capped at 5 ms: without the cap this test would not finish.
+    const answer = await httpRequest(`${API}/rest/v1/x?apikey=secret-in-query`, { ...quick(), maxRetryAfterMs: 5, log: (l) => lines.push(l) });
+    expect(answer).toEqual({ ok: true, status: 200, text: 'ok' });
+    expect(lines).toEqual(['GET api.example.test', 'GET api.example.test (retry 1)', 'GET api.example.test (retry 2)']);
+  });
+
+  it('gives the last 5xx back as a failure once the retries are spent, and does not retry a 4xx', async () => {
+    const pool = agent.get(API);
+    pool.intercept({ path: '/down', method: 'GET' }).reply(502, '').times(3);
+    pool.intercept({ path: '/denied', method: 'GET' }).reply(401, '{"message":"Invalid API key"}');
+    expect(await httpRequest(`${API}/down`, quick())).toEqual({ ok: false, status: 502, reason: 'HTTP 502' });
+    expect(await httpStatus(`${API}/denied`, quick())).toEqual({ ok: false, status: 401, reason: 'HTTP 401' });
+    expect(agent.pendingInterceptors()).toEqual([]);
+  });
+
+  it('checks the shape of an answer and names where it is wrong, never the value found there', async () => {
+    agent.get(API).intercept({ path: '/auth/v1/token?grant_type=password', method: 'POST' }).reply(200, '{"access_token":987654321987}');
+    const answer = await httpJson(`${API}/auth/v1/token?grant_type=password`, 'POST /auth/v1/token', v.looseObject({ access_token: v.string() }), { ...quick(), method: 'POST', body: '{}' });
+    expect(answer).toEqual({ ok: false, status: 200, reason: 'the answer to POST /auth/v1/token does not have the expected shape (at access_token: expected string)' });
+    expect(JSON.stringify(answer)).not.toContain('987654321987');
+  });
+
+  it('follows a redirect within the origin, re-posting on 307, but never to another origin', async () => {
+    const pool = agent.get(API);
+    pool.intercept({ path: '/auth/v1/token', method: 'POST' }).reply(307, '', { headers: { location: '/auth/v1/token2' } });
+    pool.intercept({ path: '/auth/v1/token2', method: 'POST', body: '{"password":"p"}' }).reply(200, '{"ok":true}');
+    expect(await httpRequest(`${API}/auth/v1/token`, { ...quick(), method: 'POST', body: '{"password":"p"}' })).toEqual({ ok: true, status: 200, text: '{"ok":true}' });
+
+    pool.intercept({ path: '/auth/v1/settings', method: 'GET' }).reply(307, '', { headers: { location: 'https://collector.example.test/steal' } });
+    agent.get('https://collector.example.test').intercept({ path: '/steal', method: 'GET' }).reply(200, 'thanks');
+    const answer = await httpRequest(`${API}/auth/v1/settings`, { ...quick(), headers: { apikey: 'sb_secret_key' } });
+    expect(answer).toEqual({ ok: false, reason: 'redirected (HTTP 307) to another origin, collector.example.test; not followed, so no credential was sent there' });
+    expect(agent.pendingInterceptors().map((i) => `${i.origin}${i.path}`)).toEqual(['https://collector.example.test/steal']);
+  });
+
+  it('says "redirect loop" when the server redirects in circles', async () => {
+    const pool = agent.get(API);
+    pool.intercept({ path: '/a', method: 'GET' }).reply(302, '', { headers: { location: '/b' } }).persist();
+    pool.intercept({ path: '/b', method: 'GET' }).reply(302, '', { headers: { location: '/a' } }).persist();
+    expect(await httpRequest(`${API}/a`, quick())).toEqual({ ok: false, reason: 'the server redirects in a loop (HTTP 302, more than 5 redirects or back to an address already visited)' });
+  });
+});
+
+describe('hostile answers from the services (issue 10: shapes, sizes, redirects)', () => {
+  const KEY = 'sb_publishable_0123456789abcdefghijklmn';
+  function repoOn(base: string): string {
+    return writeTree({
+      'package.json': JSON.stringify({ name: 'web', devDependencies: { vite: '^7.0.0' } }),
+      '.env.production': `VITE_SUPABASE_URL=${base}\nVITE_SUPABASE_ANON_KEY=${KEY}\n`,
+      'api/wrangler.toml': `name = "api"\n[env.production.vars]\nSUPABASE_URL = "${base}"\n`,
+    });
+  }
+  type Route = (req: Received, res: http.ServerResponse, self: string) => boolean | void;
+  /** Supabase Auth and the Worker in one stand-in: health and settings answer 200 `{}`, unless `route` answers first. */
+  const standIn = (route: Route) =>
+    startScripted((req, res, self) => {
+      if (route(req, res, self)) return;
+      sendRaw(res, 200, '{}');
+    });
+  const smoke = (base: string, extra: string[] = []) => verify([repoOn(base), '--env', 'production', '--worker-url', base, '--smoke-path', '/api/profile', '--timeout', '5', ...extra], USER);
+  const notes = (run: Awaited<ReturnType<typeof verify>>) => run.findings.filter((f) => f.severity === 'note').map((f) => f.message);
+
+  it('a sign-in that answers 200 with `null` is a note naming the endpoint, not a crash', async () => {
+    const stand = await standIn((req, res) => req.path.startsWith('/auth/v1/token') && (sendRaw(res, 200, 'null'), true));
+    try {
+      const run = await smoke(stand.url);
+      expect(run.code).toBe(0);
+      expect(notes(run)).toContain('The smoke test could not sign the test user in against VITE_SUPABASE_URL (the answer to POST /auth/v1/token does not have the expected shape (at the top level: expected Object)); the Worker was not called.');
+      expect(stand.received.some((r) => r.path === '/api/profile')).toBe(false);
+    } finally {
+      await stand.close();
+    }
+  });
+
+  it('a settings page that is not a JSON object does not count as the key being accepted', async () => {
+    const stand = await standIn((req, res) => req.path === '/auth/v1/settings' && (sendRaw(res, 200, '<html>captive portal</html>', { 'content-type': 'text/html' }), true));
+    try {
+      const run = await verify([repoOn(stand.url), '--env', 'production']);
+      expect(run.code).toBe(0);
+      // The surface's label comes from the model; the words after it are this stage's.
+      expect(notes(run)).toContainEqual(expect.stringMatching(/: VITE_SUPABASE_ANON_KEY could not be checked \(the answer to GET \/auth\/v1\/settings is not valid JSON\)\.$/));
+    } finally {
+      await stand.close();
+    }
+  });
+
+  it('Cloudflare answering {"success":true,"result":[null,7]} gives notes naming the endpoints, not a crash', async () => {
+    const TOKEN = 'cf_token_that_must_never_be_printed_42';
+    const api = await startCloudflareApi({
+      token: TOKEN, accountId: 'acc1', scripts: { 'api-production': { secrets: [], bindings: [] } }, kv: [], d1: [], r2: [], queues: [],
+      raw: { '/workers/scripts/api-production/secrets': '{"success":true,"result":[null,7]}', '/storage/kv/namespaces': '{"success":true,"result":[null,7]}' },
+    });
+    try {
+      const root = writeTree({ 'api/wrangler.toml': 'name = "api"\n[env.production]\nkv_namespaces = [{ binding = "SESSIONS", id = "kv3" }]\n' });
+      const run = await verify([root, '--env', 'production', '--cloudflare-account-id', 'acc1', '--cloudflare-api-url', api.url], { CLOUDFLARE_API_TOKEN: TOKEN });
+      expect(run.code).toBe(0);
+      expect(notes(run)).toEqual(expect.arrayContaining([
+        'The deployed secrets of api-production could not be listed (the answer to GET /accounts/{account_id}/workers/scripts/api-production/secrets does not have the expected shape (at result.0: expected Object)); they were not checked.',
+        'The KV namespace ids of the account could not be listed (the answer to GET /accounts/{account_id}/storage/kv/namespaces does not have the expected shape (at result.0: expected Object)); SESSIONS was not checked.',
+      ]));
+      expect(JSON.stringify(run)).not.toContain('null,7');
+    } finally {
+      await api.close();
+    }
+  });
+
+  it(`stops reading an answer past ${MAX_RESPONSE_BYTES / 1024 / 1024} MB and says so: a 6 MB sign-in answer is not taken as a token`, async () => {
+    const huge = JSON.stringify({ access_token: 'x'.repeat(6 * 1024 * 1024) });
+    const stand = await standIn((req, res) => req.path.startsWith('/auth/v1/token') && (sendRaw(res, 200, huge), true));
+    try {
+      const run = await smoke(stand.url);
+      expect(run.code).toBe(0);
+      expect(notes(run)).toContain('The smoke test could not sign the test user in against VITE_SUPABASE_URL (the answer is larger than 4 MB, the limit for these APIs; it was not read); the Worker was not called.');
+      expect(stand.received.some((r) => r.path === '/api/profile')).toBe(false);
+    } finally {
+      await stand.close();
+    }
+  });
+
+  it('an endless body is cut off near the limit: the server never gets to send it all', async () => {
+    let sent = 0;
+    const stand = await standIn((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const pump = () => {
+        while (!res.destroyed && sent < 256 * 1024 * 1024) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      pump();
+      return true;
+    });
+    try {
+      expect(await httpRequest(`${stand.url}/big`, { timeoutMs: 5000, retries: 0 })).toEqual({ ok: false, reason: 'the answer is larger than 4 MB, the limit for these APIs; it was not read' });
+      expect(sent).toBeLessThan(64 * 1024 * 1024);
+    } finally {
+      await stand.close();
+    }
+  });
+
+  it('a body trickled out byte by byte still meets the deadline of the attempt', async () => {
+    const timers: NodeJS.Timeout[] = [];
+    const stand = await standIn((_req, res) => {
+      res.writeHead(200);
+      timers.push(setInterval(() => res.write(' '), 20));
+      return true;
+    });
+    try {
+      expect(await httpRequest(`${stand.url}/trickle`, { timeoutMs: 300, retries: 0 })).toEqual({ ok: false, reason: 'no complete answer within 0.3 s (timeout)' });
+    } finally {
+      timers.forEach(clearInterval);
+      await stand.close();
+    }
+  });
+
+  it('never sends the apikey or the re-posted sign-in body to another origin on a 307', async () => {
+    const elsewhere = await startScripted((_req, res) => sendRaw(res, 200, '{"access_token":"stolen"}'));
+    const stand = await standIn((req, res) => {
+      if (req.path !== '/auth/v1/settings' && !req.path.startsWith('/auth/v1/token')) return false;
+      res.writeHead(307, { location: `${elsewhere.url}${req.path}` }).end();
+      return true;
+    });
+    try {
+      const run = await smoke(stand.url);
+      expect(elsewhere.received).toEqual([]);
+      expect(run.code).toBe(0);
+      const host = new URL(elsewhere.url).host;
+      expect(notes(run)).toEqual(expect.arrayContaining([
+        expect.stringMatching(new RegExp(`: VITE_SUPABASE_ANON_KEY could not be checked \\(redirected \\(HTTP 307\\) to another origin, ${host.replaceAll('.', '\\.')}; not followed, so no credential was sent there\\)\\.$`)),
+        `The smoke test could not sign the test user in against VITE_SUPABASE_URL (redirected (HTTP 307) to another origin, ${host}; not followed, so no credential was sent there); the Worker was not called.`,
+      ]));
+      expect(JSON.stringify(run)).not.toContain(USER.DEPLOY_GUARD_SMOKE_PASSWORD);
+    } finally {
+      await stand.close();
+      await elsewhere.close();
+    }
+  });
+
+  it('a redirect loop gives a clear note, not "fetch failed"', async () => {
+    const stand = await standIn((req, res) => req.path.startsWith('/auth/v1/token') && (res.writeHead(307, { location: req.path }).end(), true));
+    try {
+      const run = await smoke(stand.url);
+      expect(run.code).toBe(0);
+      expect(notes(run)).toContain('The smoke test could not sign the test user in against VITE_SUPABASE_URL (the server redirects in a loop (HTTP 307, more than 5 redirects or back to an address already visited)); the Worker was not called.');
+    } finally {
+      await stand.close();
     }
   });
 });

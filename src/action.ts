@@ -6,7 +6,7 @@
 import path from 'node:path';
 import * as core from '@actions/core';
 import { reachesThreshold, runCheck, SEVERITY_RANK, type CheckResult } from './check.js';
-import { redactFailure, redactText } from './classify.js';
+import { redactFailure, redactor } from './classify.js';
 import { FAIL_ON_VALUES, type FailOn } from './config.js';
 import { ConfigurationError, describeFailure } from './errors.js';
 import type { Finding, Severity } from './model.js';
@@ -94,10 +94,10 @@ export function selectAnnotations(findings: readonly Finding[]): { shown: Findin
   return { shown, hidden: findings.length - shown.length };
 }
 
-function annotate(result: CheckResult, prefix: string): void {
+function annotate(result: CheckResult, prefix: string, redact: (text: string) => string): void {
   const { shown, hidden } = selectAnnotations(result.findings);
   for (const f of shown) {
-    const message = redactText(`${f.message}\n${docsUrl(f.rule)}`, result.secretTexts);
+    const message = redact(`${f.message}\n${docsUrl(f.rule)}`);
     ANNOTATE[f.severity](message, { title: `deploy-guard: ${f.rule}`, file: `${prefix}${f.file}`, startLine: f.line, startColumn: f.column });
   }
   if (hidden > 0) core.notice(`deploy-guard found ${hidden} more findings than GitHub shows as annotations; see the job summary for all of them.`, { title: 'deploy-guard' });
@@ -174,17 +174,19 @@ export async function runAction(): Promise<void> {
     for (const secret of staticResult.secretTexts) core.setSecret(secret);
     const result = liveInputs ? await withLiveChecks(staticResult, liveInputs) : staticResult;
 
-    annotate(result, workspacePrefix(root));
-    const markdown = redactText(formatMarkdown(result), result.secretTexts);
+    // One search built over all secrets, applied to every output channel.
+    const redact = redactor(result.secretTexts);
+    annotate(result, workspacePrefix(root), redact);
+    const markdown = redact(formatMarkdown(result));
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
     core.setOutput('errors', String(result.summary.errors));
     core.setOutput('warnings', String(result.summary.warnings));
-    core.setOutput('findings', redactText(JSON.stringify(result.findings), result.secretTexts));
+    core.setOutput('findings', redact(JSON.stringify(result.findings)));
     let sarifPath = '';
     if (inputs.sarifFile) {
       sarifPath = path.resolve(root, inputs.sarifFile);
       fs.mkdirSync(path.dirname(sarifPath), { recursive: true });
-      fs.writeFileSync(sarifPath, redactText(formatSarif(result, { version: VERSION }), result.secretTexts));
+      fs.writeFileSync(sarifPath, redact(formatSarif(result, { version: VERSION })));
     }
     core.setOutput('sarif-file', sarifPath);
     if (inputs.comment) await commentOnPullRequest(inputs, markdown);

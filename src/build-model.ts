@@ -23,7 +23,12 @@ export type LoadedEnvFile = {
   gitignored: boolean;
 };
 
-export type LoadedWorkerConfig = { path: string; environments: WorkerEnvironment[] };
+export type LoadedWorkerConfig = {
+  path: string;
+  environments: WorkerEnvironment[];
+  /** A Pages project's top level: the base of `wrangler pages dev` (its deployments are `preview` and `production`). */
+  local?: WorkerEnvironment;
+};
 
 export type LoadedPackageJson = { path: string; dependencies: ReadonlySet<string> };
 
@@ -313,7 +318,8 @@ function devEnvironments(worker: LoadedWorkerConfig, envFiles: readonly LoadedEn
   const byName = new Map(local.map((f) => [baseName(f.path), f]));
   const existing = new Set(byName.keys());
   const result: WorkerEnvironment[] = [];
-  for (const base of worker.environments) {
+  // `wrangler pages dev` runs a Pages project's top level, which is none of its deployments.
+  for (const base of worker.local ? [worker.local] : worker.environments) {
     // The top level always has a dev variant; an [env.NAME] only when it has dev files of its own.
     if (base.name !== null && !existing.has(`.dev.vars.${base.name}`) && !existing.has(`.env.${base.name}`)) continue;
     const { files, source } = wranglerDevFiles(base.name, existing);
@@ -404,6 +410,8 @@ function classifyVars(env: WorkerEnvironment): WorkerEnvironment {
 }
 
 export function workerEnvironmentLabel(env: WorkerEnvironment): string {
+  // A Pages project deploys `production` or `preview` (by branch), with or without an [env.*] of that name.
+  if (env.pages) return env.dev ? 'wrangler pages dev' : env.name ?? 'top level';
   if (env.dev) return env.name === null ? 'wrangler dev' : `wrangler dev --env ${env.name}`;
   return env.name === null ? 'top level' : `[env.${env.name}]`;
 }

@@ -16,7 +16,7 @@ import { REDACTED, Sensitive, secretsSeen } from './sensitive.js';
 import { decodeJwtParts, jwtSignature, stringClaim } from './supabase/jwt.js';
 import { DEMO_ISSUER, LOCAL_JWT_SECRET, LOCAL_SECRET_KEY, PERSONAL_TOKEN_PREFIX, opaqueKeyKind } from './supabase/keys.js';
 import { nameTokens } from './supabase/names.js';
-import { LOCAL_DB_PORT, hostOf, isLocalHost, parseUrl, rawUrlPassword, safeDecode } from './supabase/urls.js';
+import { hostOf, isLocalHost, parseUrl, rawUrlPassword, safeDecode } from './supabase/urls.js';
 
 /**
  * Prefixes that bundlers inline into browser code, so the value ships to every visitor: Vite
@@ -80,16 +80,17 @@ const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 const PLACEHOLDER_PASSWORD = /^(?:\[.*\]|<.*>|\$\{.*\}|\{\{.*\}\}|x+|\*+|\.+|password|changeme|your[-_]?password)$/i;
 
 /**
- * A connection string whose password is real. Two exceptions, both public knowledge: template
- * placeholders, and the local stack's database (`postgres:postgres@127.0.0.1:54322`, printed by
- * every `supabase start`), which holds no deployment's data.
+ * A connection string whose password is real. Two exceptions: template placeholders, and a
+ * database on this machine (`postgres:postgres@127.0.0.1:54322`, printed by every `supabase
+ * start`, or a `dev_user:dev_pass@localhost:5432` docker database), which holds no deployment's
+ * data; a password that only opens the developer's own machine is not a leak worth failing on.
  */
 function hasRealUrlPassword(text: string): boolean {
   const raw = rawUrlPassword(text);
   if (raw === undefined) return false;
   if (PLACEHOLDER_PASSWORD.test(safeDecode(raw))) return false;
   const url = parseUrl(text);
-  if (url && isLocalHost(hostOf(url)) && url.port === LOCAL_DB_PORT) return false;
+  if (url && isLocalHost(hostOf(url))) return false;
   return true;
 }
 
@@ -150,10 +151,11 @@ function isSecret(name: string, text: string, origin: 'file' | 'deploy-env'): bo
 }
 
 /**
- * Shorter strings are not redacted wherever they occur: a secret of `true` or `1` would shred
- * every report. Below this length a value is no credential worth the damage.
+ * Shorter strings are not redacted wherever they occur: a secret of `true`, `1` or `test` (a
+ * placeholder under a secret-sounding name, seen in a real `.env.test`) would shred every report,
+ * down to the file name `.env.test`. Below this length a value is no credential worth the damage.
  */
-export const MIN_REDACTED_LENGTH = 4;
+export const MIN_REDACTED_LENGTH = 6;
 
 /** The spellings in which a secret, or a part that is secret on its own, can reach output. */
 function secretFragments(secret: string): string[] {
@@ -180,8 +182,13 @@ export function redactText(text: string, secrets: Iterable<string>): string {
   return secretMatcher(secrets).replace(text, REDACTED);
 }
 
-/** The matcher for a set of secrets, to redact several texts with one build. */
-export function secretMatcher(secrets: Iterable<string>): LiteralMatcher {
+/** `redactText` for several texts with one build of the search (it costs the secrets' size). */
+export function redactor(secrets: Iterable<string>): (text: string) => string {
+  const matcher = secretMatcher(secrets);
+  return (text) => matcher.replace(text, REDACTED);
+}
+
+function secretMatcher(secrets: Iterable<string>): LiteralMatcher {
   const fragments = new Set<string>();
   for (const secret of secrets) {
     for (const fragment of secretFragments(secret)) {

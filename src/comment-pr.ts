@@ -1,14 +1,41 @@
 /**
  * One sticky pull-request comment per PR: found again by a hidden marker and edited in place on
- * every run, so a PR never collects a trail of bot comments. Plain `fetch` against the REST API
- * (`GITHUB_API_URL`, so GitHub Enterprise and tests' stand-in servers work). Never throws.
+ * every run, so a PR never collects a trail of bot comments. Never throws.
+ *
+ * Sent through `@actions/github`'s Octokit (`getOctokit`; issue 10, item 8): `baseUrl` is the
+ * `GITHUB_API_URL` handed in (GitHub Enterprise, tests' stand-in servers), `paginate.iterator`
+ * follows the `Link: rel="next"` pages, and the proxy-aware fetch that @actions/github sets up is
+ * kept (passing our own `request` option would replace it). Octokit itself does not retry
+ * (retries live in @octokit/plugin-retry, not shipped with @actions/github), so one
+ * `hook.wrap("request")` (Octokit's documented hook API, used by plugin-retry itself) adds what
+ * the live checks promise too: a deadline per request, retries on 429/5xx honouring Retry-After
+ * (capped), and a refusal to send the token to another origin than the API's (a `Link` header
+ * pointing elsewhere would otherwise carry it there: paginate requests whatever URL it names).
+ *
+ * This module is imported by the action only (src/action.ts), so Octokit is in dist/index.js and
+ * not in the CLI's bundle.
  */
+import { getOctokit } from '@actions/github';
+import * as v from 'valibot';
+
 export const COMMENT_MARKER = '<!-- deploy-guard:sticky-comment -->';
 /** GitHub rejects comment bodies above 65,536 characters. */
 export const COMMENT_LIMIT = 65_536;
 const REQUEST_TIMEOUT_MS = 10_000;
+const RETRIES = 2;
+const MAX_RETRY_AFTER_MS = 30_000;
+/** 100 pages of 100 comments is more than any PR holds. */
+const MAX_PAGES = 100;
 
-export type CommentTarget = { apiUrl: string; token: string; owner: string; repo: string; issueNumber: number };
+export type CommentTarget = {
+  apiUrl: string;
+  token: string;
+  owner: string;
+  repo: string;
+  issueNumber: number;
+  /** Base delay of the retry backoff, 1 s unless a test shortens it. */
+  backoffMs?: number;
+};
 export type CommentOutcome =
   | { status: 'created' | 'updated'; id: number }
   | { status: 'forbidden'; message: string }
@@ -34,62 +61,110 @@ export function pullRequestFrom(event: unknown, repository: string | undefined):
   return { owner, repo, issueNumber: number };
 }
 
+/** A failure already put in words: method, path and status, never a header or the token. */
 class ApiError extends Error {
   constructor(readonly status: number, message: string) {
     super(message);
   }
 }
 
-async function request(target: CommentTarget, method: string, path: string, body?: unknown): Promise<{ data: unknown; link: string | null }> {
-  const url = `${target.apiUrl.replace(/\/$/, '')}${path}`;
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method,
-      headers: {
-        authorization: `Bearer ${target.token}`,
-        accept: 'application/vnd.github+json',
-        'x-github-api-version': '2022-11-28',
-        'user-agent': 'deploy-guard',
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-  } catch (error) {
-    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : ((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message);
-    throw new ApiError(0, `${method} ${path} failed: ${reason}`);
-  }
-  if (!response.ok) throw new ApiError(response.status, `${method} ${path} answered HTTP ${response.status}`);
-  const text = await response.text();
-  return { data: text === '' ? undefined : JSON.parse(text), link: response.headers.get('link') };
+/** Issue comments as read here (docs.github.com/en/rest/issues/comments); other fields allowed. */
+const COMMENT = v.looseObject({
+  id: v.number(),
+  body: v.optional(v.nullable(v.string())),
+  user: v.optional(v.nullable(v.looseObject({ type: v.optional(v.string()) }))),
+});
+const COMMENT_PAGE = v.array(COMMENT);
+type IssueComment = v.InferOutput<typeof COMMENT>;
+
+type OctokitError = { status?: number; message?: string; response?: { headers?: Record<string, string | undefined> }; cause?: { name?: string; code?: string; cause?: { code?: string } } };
+
+function describeFailure(error: unknown): string {
+  const err = error as OctokitError;
+  // Octokit wraps fetch's TypeError (and a timeout's DOMException) in a RequestError's `cause`.
+  if (err.cause?.name === 'TimeoutError') return `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`;
+  return err.cause?.cause?.code ?? err.cause?.code ?? 'the request failed';
 }
 
-type IssueComment = { id: number; body?: string; user?: { type?: string } };
+/** How long to wait before retrying, or undefined when retrying will not help. */
+function retryDelay(error: unknown, method: string, attempt: number, backoffMs: number): number | undefined {
+  if (attempt >= RETRIES) return undefined;
+  const err = error as OctokitError;
+  const status = err.response ? err.status : undefined;
+  if (status === undefined) {
+    // No answer: a reset or a timeout may pass; a refused connection or an unknown host will not.
+    const code = describeFailure(error);
+    return method !== 'POST' && !/ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(code) ? backoffMs * 2 ** attempt : undefined;
+  }
+  // A POST that failed with a 5xx may have written the comment: repeat it only when it surely was
+  // not processed (429, 503).
+  const retryable = status === 429 || status === 503 || (status >= 500 && method !== 'POST');
+  if (!retryable) return undefined;
+  const header = err.response?.headers?.['retry-after'];
+  if (header) {
+    const seconds = Number(header);
+    const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
+    if (Number.isFinite(ms) && ms >= 0) return Math.min(ms, MAX_RETRY_AFTER_MS);
+  }
+  return backoffMs * 2 ** attempt;
+}
 
-async function findSticky(target: CommentTarget): Promise<IssueComment | undefined> {
+function client(target: CommentTarget) {
+  const baseUrl = target.apiUrl.replace(/\/+$/, '');
+  const apiOrigin = new URL(baseUrl).origin;
+  const octokit = getOctokit(target.token, { baseUrl, userAgent: 'deploy-guard' });
+  octokit.hook.wrap('request', async (request, options) => {
+    const url = new URL(octokit.request.endpoint.parse(options).url);
+    const label = `${options.method} ${url.pathname}`;
+    if (url.origin !== apiOrigin) {
+      throw new ApiError(0, `${label} was not sent: the API pointed to another origin (${url.host}), and the token goes to ${new URL(apiOrigin).host} only`);
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await request({
+          ...options,
+          headers: { ...options.headers, 'x-github-api-version': '2022-11-28' },
+          request: { ...options.request, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) },
+        });
+      } catch (error) {
+        const wait = retryDelay(error, options.method, attempt, target.backoffMs ?? 1000);
+        if (wait === undefined) {
+          const err = error as OctokitError;
+          throw err.response && err.status ? new ApiError(err.status, `${label} answered HTTP ${err.status}`) : new ApiError(0, `${label} failed: ${describeFailure(error)}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  });
+  return octokit;
+}
+
+async function findSticky(octokit: ReturnType<typeof client>, target: CommentTarget): Promise<IssueComment | undefined> {
   const found: IssueComment[] = [];
-  // Bounded: 100 pages of 100 comments is more than any PR holds.
-  for (let page = 1; page <= 100; page++) {
-    const { data, link } = await request(target, 'GET', `/repos/${target.owner}/${target.repo}/issues/${target.issueNumber}/comments?per_page=100&page=${page}`);
-    const comments = Array.isArray(data) ? (data as IssueComment[]) : [];
-    found.push(...comments.filter((c) => typeof c.body === 'string' && c.body.includes(COMMENT_MARKER)));
-    if (!link || !/rel="next"/.test(link) || comments.length === 0) break;
+  const route = 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments';
+  let pages = 0;
+  for await (const response of octokit.paginate.iterator(route, { owner: target.owner, repo: target.repo, issue_number: target.issueNumber, per_page: 100 })) {
+    const page = v.safeParse(COMMENT_PAGE, response.data);
+    if (!page.success) throw new ApiError(0, `the answer to GET /repos/${target.owner}/${target.repo}/issues/${target.issueNumber}/comments does not have the expected shape (a list of comments)`);
+    found.push(...page.output.filter((c) => typeof c.body === 'string' && c.body.includes(COMMENT_MARKER)));
+    if (++pages >= MAX_PAGES) break;
   }
   return found.find((c) => c.user?.type === 'Bot') ?? found[0];
 }
 
 export async function upsertStickyComment(target: CommentTarget, body: string): Promise<CommentOutcome> {
   try {
-    const existing = await findSticky(target);
+    const octokit = client(target);
+    const existing = await findSticky(octokit, target);
     if (existing) {
-      await request(target, 'PATCH', `/repos/${target.owner}/${target.repo}/issues/comments/${existing.id}`, { body });
+      await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner: target.owner, repo: target.repo, comment_id: existing.id, body });
       return { status: 'updated', id: existing.id };
     }
-    const { data } = await request(target, 'POST', `/repos/${target.owner}/${target.repo}/issues/${target.issueNumber}/comments`, { body });
-    return { status: 'created', id: (data as { id?: number } | undefined)?.id ?? 0 };
+    const created = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner: target.owner, repo: target.repo, issue_number: target.issueNumber, body });
+    const answer = v.safeParse(v.looseObject({ id: v.number() }), created.data);
+    return { status: 'created', id: answer.success ? answer.output.id : 0 };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = error instanceof ApiError ? error.message : 'the comment could not be written (unexpected error)';
     const safe = message.split(target.token).join('[redacted]');
     if (error instanceof ApiError && (error.status === 403 || error.status === 404)) return { status: 'forbidden', message: safe };
     return { status: 'failed', message: safe };

@@ -48,7 +48,7 @@ export type Discovery = {
 const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx|svelte|vue|astro)$/;
 
 /** Folders that never hold configuration worth reading: dependencies, VCS data, build output. */
-const NEVER_ENTER = new Set([
+export const NEVER_ENTER: ReadonlySet<string> = new Set([
   'node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'out', '.next', '.nuxt', '.output',
   '.svelte-kit', '.vercel', '.netlify', '.turbo', '.cache', 'coverage', '.wrangler', '.yarn',
   '.pnpm-store', '.parcel-cache', '.astro', '.expo', '.angular', 'bower_components', 'jspm_packages',
@@ -97,6 +97,12 @@ function isInside(root: string, target: string): boolean {
 /** Walks `root` (absolute). Iterative, so a deep tree cannot overflow the stack. */
 export function discover(root: string, extraIgnores: Ignore = ignore()): Discovery {
   const realRoot = fs.realpathSync.native(root);
+  // git reads a tracked file whatever .gitignore says (a committed wrangler.toml that .gitignore
+  // also lists is still what deploys), so .gitignore only hides what git does not track.
+  const tracked = gitTrackedFiles(realRoot);
+  const trackedDirs = new Set<string>();
+  for (const file of tracked ?? []) for (let i = file.indexOf('/'); i !== -1; i = file.indexOf('/', i + 1)) trackedDirs.add(file.slice(0, i));
+  const gitIgnores = (rel: string, isDir: boolean, scopes: IgnoreScope[]) => (isDir ? !trackedDirs.has(rel) : !tracked?.has(rel)) && isIgnored(scopes, rel, isDir);
   const files: DiscoveredFile[] = [];
   const skipped: SkippedPath[] = [];
   const codeFiles: string[] = [];
@@ -139,13 +145,13 @@ export function discover(root: string, extraIgnores: Ignore = ignore()): Discove
       }
       if (isDir) {
         if (NEVER_ENTER.has(entry.name)) continue;
-        if (isIgnored(scopes, childRel, true) || extraIgnores.ignores(`${childRel}/`)) continue;
+        if (gitIgnores(childRel, true, scopes) || extraIgnores.ignores(`${childRel}/`)) continue;
         childDirs.push({ abs: childAbs, rel: childRel });
         continue;
       }
       const kind = classifyFileName(entry.name) ?? (entry.name === 'config.toml' && path.basename(abs) === 'supabase' ? 'supabase-config' : undefined);
       if (!kind) {
-        if (isFile && CODE_FILE.test(entry.name) && !entry.name.endsWith('.d.ts') && !extraIgnores.ignores(childRel) && !isIgnored(scopes, childRel, false)) codeFiles.push(childRel);
+        if (isFile && CODE_FILE.test(entry.name) && !entry.name.endsWith('.d.ts') && !extraIgnores.ignores(childRel) && !gitIgnores(childRel, false, scopes)) codeFiles.push(childRel);
         continue;
       }
       if (!isFile) {
@@ -153,7 +159,7 @@ export function discover(root: string, extraIgnores: Ignore = ignore()): Discove
         continue;
       }
       if (extraIgnores.ignores(childRel)) continue;
-      const gitignored = isIgnored(scopes, childRel, false);
+      const gitignored = gitIgnores(childRel, false, scopes);
       // Env files are read even when git-ignored (they are local values); other kinds are not.
       if (gitignored && kind !== 'env-file' && kind !== 'dev-vars') continue;
       files.push({ path: childRel, kind, gitignored });
@@ -190,7 +196,7 @@ export function discover(root: string, extraIgnores: Ignore = ignore()): Discove
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   codeFiles.sort();
-  return { root: realRoot, files, skipped, tracked: gitTrackedFiles(realRoot), codeFiles };
+  return { root: realRoot, files, skipped, tracked, codeFiles };
 }
 
 /** `git ls-files` from the root: paths relative to it. Undefined without git or outside a work tree. */

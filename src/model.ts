@@ -177,7 +177,15 @@ export type CodeUsage = {
   modules: string[];
   /** Names exported by main. */
   mainExports: string[];
+  /** Set when `main` could not be read: no module was analysed (rule `main-not-found`). */
+  mainNotFound?: MainNotFound;
 };
+
+/**
+ * A `main` the usage analysis could not start from: `missing` (no such file; often the output of a
+ * build step) or `outside` (it leaves the repository). `at` is where the config sets it.
+ */
+export type MainNotFound = { main: string; at: Location; reason: 'missing' | 'outside' };
 
 export type Severity = 'error' | 'warning' | 'note';
 
@@ -198,7 +206,8 @@ export type RuleId =
   | 'smoke-unauthorized'
   | 'missing-deployed-secret'
   | 'dangling-binding'
-  | 'binding-drift';
+  | 'binding-drift'
+  | 'main-not-found';
 
 export type Finding = {
   rule: RuleId;

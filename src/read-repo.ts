@@ -22,6 +22,9 @@ export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 const PROJECT_REF = /^[a-z]{20}$/;
 
+/** Text encodings of encrypted files that share env files' names (`gpg --armor`, `$ANSIBLE_VAULT`). */
+const ENCRYPTED_TEXT = /^\s*(?:-----BEGIN PGP MESSAGE-----|\$ANSIBLE_VAULT;)/;
+
 /** wrangler's own lookup order when several configs sit in one folder. */
 const WRANGLER_PRECEDENCE = ['wrangler.json', 'wrangler.jsonc', 'wrangler.toml'];
 
@@ -41,9 +44,20 @@ function loadText(root: string, file: DiscoveredFile, maxBytes: number, problems
     problems.push({ file: file.path, line: 1, column: 1, severity: 'error', message: `${file.path} could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).` });
     return undefined;
   }
+  const isEnvFile = file.kind === 'env-file' || file.kind === 'dev-vars';
   const decoded = decodeText(bytes, file.path);
   if (!decoded.ok) {
+    // A binary `.env.prod.secret` is an encrypted secrets file (git-crypt, gpg, sops), not a broken
+    // dotenv file: nothing in it is for deploy-guard, and failing the check on it would be wrong.
+    if (isEnvFile) {
+      problems.push({ file: file.path, line: 1, column: 1, severity: 'note', message: `${file.path} is not text (an encrypted secrets file?), so it was not read as an env file.` });
+      return undefined;
+    }
     problems.push({ file: file.path, line: decoded.error.line, column: decoded.error.column, severity: 'error', message: `${file.path} cannot be read as text: ${decoded.error.message}` });
+    return undefined;
+  }
+  if (isEnvFile && ENCRYPTED_TEXT.test(decoded.text.slice(0, 200))) {
+    problems.push({ file: file.path, line: 1, column: 1, severity: 'note', message: `${file.path} is encrypted (ASCII-armoured PGP or similar), so it was not read as an env file.` });
     return undefined;
   }
   return decoded.text;
@@ -54,17 +68,17 @@ function parseFailure(file: string, result: Extract<ReadResult, { ok: false }>):
   return { file, line, column, severity: 'error', message: `${file}:${line}: ${message}` };
 }
 
-function readWorkerConfig(file: DiscoveredFile, text: string, problems: ReadProblem[], kinds: Map<string, ConfigKind>): LoadedWorkerConfig | undefined {
+function readWorkerConfig(file: DiscoveredFile, text: string, problems: ReadProblem[], kinds: Map<string, ConfigKind>, codeFiles: ReadonlySet<string>): LoadedWorkerConfig | undefined {
   const name = path.posix.basename(file.path);
   const result = name.endsWith('.toml') ? readToml(text, file.path) : readJsonc(text, file.path, name.endsWith('.jsonc') ? 'jsonc' : 'json');
   if (!result.ok) {
     problems.push(parseFailure(file.path, result));
     return undefined;
   }
-  const resolved = resolveWorkerConfig(result.doc, { configFile: file.path });
+  const resolved = resolveWorkerConfig(result.doc, { configFile: file.path, codeFiles });
   kinds.set(file.path, configKind(result.doc.data));
   for (const p of resolved.problems) problems.push({ file: file.path, line: p.line, column: p.column, severity: p.severity ?? 'error', message: `${file.path}:${p.line}: ${p.message}` });
-  return { path: file.path, environments: resolved.environments };
+  return { path: file.path, environments: resolved.environments, ...(resolved.local ? { local: resolved.local } : {}) };
 }
 
 /** Whether a config needs no `main`: a Pages project, or a Worker that only serves assets (wrangler accepts both without one). */
@@ -138,12 +152,14 @@ export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_
   const wranglerFiles = effectiveWranglerConfigs(discovery.files.filter((f) => f.kind === 'wrangler-config'), problems);
   const directives: Directive[] = [];
   const configKinds = new Map<string, ConfigKind>();
+  // A Pages project's entry (`_worker.js` or `functions/`) is whichever of them the repository holds.
+  const codeFiles = new Set(discovery.codeFiles);
   const packageScripts: PackageScripts[] = [];
 
   for (const file of wranglerFiles) {
     const text = loadText(discovery.root, file, maxFileBytes, problems);
     if (text !== undefined) directives.push(...findDirectives(file.path, text));
-    const worker = text === undefined ? undefined : readWorkerConfig(file, text, problems, configKinds);
+    const worker = text === undefined ? undefined : readWorkerConfig(file, text, problems, configKinds, codeFiles);
     if (worker) data.workers.push(worker);
   }
   for (const file of discovery.files) {

@@ -15,6 +15,8 @@ export type CloudflareState = {
   d1: { uuid: string; name: string }[];
   r2: { name: string }[];
   queues: { queue_id: string; queue_name: string }[];
+  /** Raw 200 bodies by path below the account (e.g. "/storage/kv/namespaces"): answers no real API should give. */
+  raw?: Record<string, string>;
 };
 
 const PAGE_SIZE = 2;
@@ -33,6 +35,11 @@ export async function startCloudflareApi(state: CloudflareState): Promise<{ url:
     const prefix = `/accounts/${state.accountId}`;
     if (!url.pathname.startsWith(prefix)) return fail(403, 10000, 'Authentication error');
     const rest = url.pathname.slice(prefix.length);
+    const raw = state.raw?.[rest];
+    if (raw !== undefined) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(raw);
+    }
     const page = Number(url.searchParams.get('page') ?? 1);
     const paged = (items: unknown[]) => send(200, {
       success: true, errors: [], messages: [],

@@ -1,7 +1,9 @@
 /**
  * A stand-in for the GitHub REST endpoints the PR comment uses, on 127.0.0.1 (request and response
  * shapes as documented for "issue comments": docs.github.com/en/rest/issues/comments). Comments
- * live in memory; pages carry `Link` headers; writes can be made to answer 403.
+ * live in memory; pages carry absolute `Link` headers as GitHub's do (or point at `linkOrigin`, to
+ * play a hostile one); writes can be made to answer 403, the next requests can be made to fail
+ * (`faults`), and the list can answer a raw body (`listBody`).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,11 +15,17 @@ export type GitHubApi = {
   comments: StoredComment[];
   requests: { method: string; path: string; authorization?: string }[];
   forbidWrites: boolean;
+  /** Statuses the next requests answer with, one per request (with `retry-after: 0`). */
+  faults: number[];
+  /** A raw 200 body for the comment list instead of the comments. */
+  listBody?: string;
+  /** Origin the `Link: rel="next"` URLs point at (default: this server). */
+  linkOrigin?: string;
   close(): Promise<void>;
 };
 
 export async function startGitHubApi(initial: StoredComment[] = []): Promise<GitHubApi> {
-  const api: Omit<GitHubApi, 'url' | 'close'> = { comments: [...initial], requests: [], forbidWrites: false };
+  const api: Omit<GitHubApi, 'url' | 'close'> = { comments: [...initial], requests: [], forbidWrites: false, faults: [] };
   let nextId = 1000 + initial.length;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -29,14 +37,21 @@ export async function startGitHubApi(initial: StoredComment[] = []): Promise<Git
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(body === undefined ? '' : JSON.stringify(body));
       };
+      const fault = api.faults.shift();
+      if (fault !== undefined) return send(fault, { message: 'stand-in fault' }, { 'retry-after': '0' });
       const list = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname);
       const one = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname);
+      if (list && req.method === 'GET' && api.listBody !== undefined) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end(api.listBody);
+      }
       if (list && req.method === 'GET') {
         const perPage = Number(url.searchParams.get('per_page') ?? 30);
         const page = Number(url.searchParams.get('page') ?? 1);
         const slice = api.comments.slice((page - 1) * perPage, page * perPage);
         const last = Math.max(1, Math.ceil(api.comments.length / perPage));
-        const link: Record<string, string> = page < last ? { link: `<http://127.0.0.1${url.pathname}?per_page=${perPage}&page=${page + 1}>; rel="next"` } : {};
+        const origin = api.linkOrigin ?? `http://${req.headers.host}`;
+        const link: Record<string, string> = page < last ? { link: `<${origin}${url.pathname}?per_page=${perPage}&page=${page + 1}>; rel="next"` } : {};
         return send(200, slice, link);
       }
       if (api.forbidWrites && (req.method === 'POST' || req.method === 'PATCH')) return send(403, { message: 'Resource not accessible by integration' });

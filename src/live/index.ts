@@ -7,6 +7,7 @@ import { compareFindings, summarize, type CheckResult } from '../check.js';
 import type { Finding } from '../model.js';
 import { Sensitive } from '../sensitive.js';
 import { verifyCloudflare } from './cloudflare.js';
+import { createHttpAgent } from './http.js';
 import { verifyLive } from './verify.js';
 
 export type LiveInputs = {
@@ -33,7 +34,17 @@ export function liveSecrets(inputs: LiveInputs): string[] {
 }
 
 export async function withLiveChecks(result: CheckResult, inputs: LiveInputs): Promise<CheckResult> {
-  const http = { timeoutMs: inputs.timeoutMs, log: inputs.log };
+  // One undici Agent for the whole stage (connections reused across checks), closed at the end so
+  // no idle socket keeps the process alive.
+  const dispatcher = createHttpAgent(inputs.timeoutMs);
+  try {
+    return await liveStage(result, inputs, { timeoutMs: inputs.timeoutMs, log: inputs.log, dispatcher });
+  } finally {
+    await dispatcher.close();
+  }
+}
+
+async function liveStage(result: CheckResult, inputs: LiveInputs, http: { timeoutMs: number; log: (line: string) => void; dispatcher: ReturnType<typeof createHttpAgent> }): Promise<CheckResult> {
   const smoke = inputs.workerUrl && inputs.smokeEmail && inputs.smokePassword
     ? { workerUrl: inputs.workerUrl, paths: inputs.smokePaths, email: new Sensitive(inputs.smokeEmail, true), password: new Sensitive(inputs.smokePassword, true) }
     : undefined;

@@ -9,10 +9,11 @@
  * POST /auth/v1/token?grant_type=password (supabase.com/docs/reference/api, GoTrue's README).
  */
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
+import * as v from 'valibot';
 import type { DeploymentModel, Finding, Surface, SupabaseEvidence } from '../model.js';
 import type { Sensitive } from '../sensitive.js';
 import { describeTarget, surfaceTarget } from '../supabase/target.js';
-import { httpRequest, parseJson, type HttpOptions } from './http.js';
+import { httpJson, httpStatus, type HttpOptions } from './http.js';
 
 export type SmokeOptions = { workerUrl: string; paths: string[]; email: Sensitive; password: Sensitive };
 
@@ -24,8 +25,16 @@ export type LiveOptions = {
    * or a test's stand-in): project ref → base URL.
    */
   supabaseUrls?: ReadonlyMap<string, string>;
-  http?: Pick<HttpOptions, 'timeoutMs' | 'retries' | 'backoffMs' | 'log'>;
+  http?: Pick<HttpOptions, 'timeoutMs' | 'retries' | 'backoffMs' | 'maxRetryAfterMs' | 'log' | 'dispatcher'>;
 };
+
+/**
+ * The shapes read from Supabase Auth (GoTrue), checked before a field is used (issue 10, item 5:
+ * a sign-in answering `null` crashed the tool). Loose objects: fields not listed are allowed.
+ */
+const SETTINGS = v.looseObject({});
+const SIGN_IN = v.looseObject({ access_token: v.string() });
+const JWKS = v.looseObject({ keys: v.array(v.looseObject({ kty: v.string() })) });
 
 const KEY_ROLES: ReadonlySet<SupabaseEvidence['role']> = new Set(['anon-key', 'publishable-key', 'service-key', 'secret-key']);
 
@@ -57,13 +66,15 @@ async function checkKeys(surface: Surface, environment: string, http: LiveOption
   const base = apiBase(url, urls)!;
   const keys = surface.evidence.filter((e) => KEY_ROLES.has(e.role) && e.value);
   if (keys.length === 0) return [];
-  const health = await httpRequest(`${base}/auth/v1/health`, { ...http, headers: { apikey: keys[0]!.value!.reveal() } });
+  const health = await httpStatus(`${base}/auth/v1/health`, { ...http, headers: { apikey: keys[0]!.value!.reveal() } });
   if (!health.ok && health.status === undefined) {
     return [finding('supabase-key-rejected', 'note', `${surface.label}: the Supabase API at ${url.variable} could not be reached (${health.reason}); its keys were not checked.`, url.at, environment, url.variable)];
   }
   const findings: Finding[] = [];
   for (const key of keys) {
-    const settings = await httpRequest(`${base}/auth/v1/settings`, { ...http, headers: { apikey: key.value!.reveal() } });
+    // The settings must be a JSON object: a 200 with anything else (a proxy's HTML page, `null`)
+    // is not the project accepting the key.
+    const settings = await httpJson(`${base}/auth/v1/settings`, 'GET /auth/v1/settings', SETTINGS, { ...http, headers: { apikey: key.value!.reveal() } });
     if (settings.ok) continue;
     if (settings.status === 401 || settings.status === 403) {
       findings.push(finding('supabase-key-rejected', 'error', `${surface.label}: the project behind ${url.variable} (${url.at.file}:${url.at.line}) rejects ${key.variable} (HTTP ${settings.status}): the key belongs to another project or was revoked.`, key.at, environment, key.variable));
@@ -100,10 +111,11 @@ async function jwksVerdict(token: string, workerEvidence: SupabaseEvidence | und
     return '';
   }
   if (!base || !alg || alg.startsWith('HS')) return '';
-  const answer = await httpRequest(`${base}/auth/v1/.well-known/jwks.json`, http);
-  const body = answer.ok ? parseJson(answer.text) : undefined;
-  const keys = body?.ok ? (body.data as JSONWebKeySet) : undefined;
-  if (!keys || !Array.isArray(keys.keys) || keys.keys.length === 0) return '';
+  const answer = await httpJson(`${base}/auth/v1/.well-known/jwks.json`, 'GET /auth/v1/.well-known/jwks.json', JWKS, http);
+  // Unreachable or no JWKS: nothing to add. A JWKS in the wrong shape is said, not guessed around.
+  if (!answer.ok) return answer.status !== undefined && answer.status < 300 ? ` Whether the Worker's project signed it could not be told: ${answer.reason}.` : '';
+  const keys = answer.data as JSONWebKeySet;
+  if (keys.keys.length === 0) return '';
   try {
     await jwtVerify(token, createLocalJWKSet(keys));
     return ' Its signature does verify with the signing keys of the Worker\'s project, so the rejection has another cause (expired session, RLS, or the Worker\'s own checks).';
@@ -123,7 +135,7 @@ async function smokeTest(model: DeploymentModel, environment: string, smoke: Smo
   }
   const url = frontend.evidence.find((e) => e.role === 'url' && apiBase(e, urls))!;
   const key = frontend.evidence.find((e) => (e.role === 'anon-key' || e.role === 'publishable-key') && e.value)!;
-  const signIn = await httpRequest(`${apiBase(url, urls)}/auth/v1/token?grant_type=password`, {
+  const signIn = await httpJson(`${apiBase(url, urls)}/auth/v1/token?grant_type=password`, 'POST /auth/v1/token', SIGN_IN, {
     ...http,
     method: 'POST',
     headers: { apikey: key.value!.reveal(), 'content-type': 'application/json' },
@@ -132,17 +144,13 @@ async function smokeTest(model: DeploymentModel, environment: string, smoke: Smo
   if (!signIn.ok) {
     return [finding('smoke-unauthorized', 'note', `The smoke test could not sign the test user in against ${url.variable} (${signIn.reason}); the Worker was not called.`, url.at, environment)];
   }
-  const body = parseJson(signIn.text);
-  const token = body.ok ? (body.data as { access_token?: unknown }).access_token : undefined;
-  if (typeof token !== 'string') {
-    return [finding('smoke-unauthorized', 'note', `The smoke test's sign-in against ${url.variable} gave no access token (${body.ok ? 'no access_token field' : body.reason}).`, url.at, environment)];
-  }
+  const token = signIn.data.access_token;
   const findings: Finding[] = [];
   const issuer = issuerOf(token);
   const configured = worker ? surfaceTarget(worker.evidence) : undefined;
   for (const p of smoke.paths) {
     const target = `${smoke.workerUrl.replace(/\/+$/, '')}${p.startsWith('/') ? p : `/${p}`}`;
-    const answer = await httpRequest(target, { ...http, headers: { authorization: `Bearer ${token}` } });
+    const answer = await httpStatus(target, { ...http, headers: { authorization: `Bearer ${token}` } });
     if (answer.ok || (answer.status !== 401 && answer.status !== 403)) {
       if (!answer.ok && answer.status === undefined) findings.push(finding('smoke-unauthorized', 'note', `GET ${p} on the Worker could not be called (${answer.reason}).`, anchor.at, environment, p));
       continue;

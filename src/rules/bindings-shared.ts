@@ -14,6 +14,20 @@ export type JudgedEnvironment = {
   environment: string;
 };
 
+/** "worker api-staging ([env.staging] in api/wrangler.toml)", "Pages project shop (production in web/wrangler.toml)". */
+export function workerLabel(env: WorkerEnvironment, environments = workerEnvironmentLabel(env)): string {
+  return `${env.pages ? 'Pages project' : 'worker'} ${env.scriptName} (${environments} in ${env.config})`;
+}
+
+/**
+ * A Pages project without [env.preview] or [env.production] deploys its top level to both: the
+ * two are one set of bindings on the same lines, judged once (as production) so each finding is
+ * reported once.
+ */
+function sharesPagesTopLevel(env: WorkerEnvironment, worker: WorkerConfig, name: string): boolean {
+  return env.pages !== undefined && worker.environments.some((e) => !e.dev && e.name === name && e.at.line === env.at.line && e.at.column === env.at.column);
+}
+
 export function environmentName(env: WorkerEnvironment): string {
   return env.name ?? 'top-level';
 }
@@ -45,8 +59,10 @@ export function judgedEnvironments(model: DeploymentModel, options: { includeTem
       const usage = model.usage[env.main];
       if (!usage || usage.modules.length === 0) continue;
       if (!options.includeTemplateTopLevel && isTemplateOnly(env, worker)) continue;
+      if (env.name === 'preview' && sharesPagesTopLevel(env, worker, 'production')) continue;
       const declared = new Set<string>([...env.bindings.map((b) => b.name), ...Object.keys(env.vars), ...env.secrets.map((s) => s.name), ...devNames]);
-      result.push({ worker, env, usage, declared, label: `worker ${env.scriptName} (${workerEnvironmentLabel(env)} in ${env.config})`, environment: environmentName(env) });
+      const label = env.name === 'production' && sharesPagesTopLevel(env, worker, 'preview') ? workerLabel(env, 'production and preview') : workerLabel(env);
+      result.push({ worker, env, usage, declared, label, environment: environmentName(env) });
     }
   }
   return result;

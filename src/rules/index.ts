@@ -15,12 +15,13 @@ import { missingDeployedSecret } from './missing-deployed-secret.js';
 import { danglingBinding } from './dangling-binding.js';
 import { bindingDrift } from './binding-drift.js';
 import { parseError } from './parse-error.js';
+import { mainNotFound } from './main-not-found.js';
 import { supabaseKeyMismatch } from './supabase-key-mismatch.js';
 import { supabaseRefMismatch } from './supabase-ref-mismatch.js';
 
 export const RULES: readonly Rule[] = [
   supabaseRefMismatch, supabaseKeyMismatch, deadBinding, missingBinding, missingSecret, unusedVar,
-  serviceRoleExposed, secretInPlaintext, keyExpired, supabaseJwtSecretMismatch, parseError, unusedSuppression,
+  serviceRoleExposed, secretInPlaintext, keyExpired, supabaseJwtSecretMismatch, parseError, mainNotFound, unusedSuppression,
   supabaseKeyRejected, smokeUnauthorized, missingDeployedSecret, danglingBinding, bindingDrift,
 ];
 

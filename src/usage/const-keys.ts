@@ -68,15 +68,17 @@ function staticKey(node: Node, computed: boolean): string | undefined {
 
 /** Every identifier a pattern declares. */
 function patternNames(pattern: Node, out: string[]): void {
-  switch (pattern.type) {
-    case 'Identifier': out.push(pattern.name); break;
-    case 'AssignmentPattern': patternNames(pattern.left, out); break;
-    case 'RestElement': patternNames(pattern.argument, out); break;
-    case 'ArrayPattern': for (const e of pattern.elements) if (e) patternNames(e, out); break;
-    case 'ObjectPattern':
-      for (const p of pattern.properties) patternNames(p.type === 'RestElement' ? p : p.value as Node, out);
-      break;
-    default: break;
+  // Iterative: a pattern nested thousands deep must not overflow the stack.
+  const stack = [pattern];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    switch (node.type) {
+      case 'Identifier': out.push(node.name); break;
+      case 'AssignmentPattern': stack.push(node.left); break;
+      case 'RestElement': stack.push(node.argument); break;
+      case 'ArrayPattern': for (const e of node.elements) if (e) stack.push(e); break;
+      case 'ObjectPattern': for (const p of node.properties) stack.push(p.type === 'RestElement' ? p : p.value as Node); break;
+      default: break;
+    }
   }
 }
 

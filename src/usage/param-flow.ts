@@ -40,12 +40,39 @@ export type EnvCall = Position & { callee: CalleeRef; argIndex: number };
 
 export type Flow = { reads: EnvRead[]; opaque: Opaque[]; calls: EnvCall[] };
 
-type Use = Position & { at: number } & (
-  | { kind: 'read'; name: string }
-  | { kind: 'opaque'; reason: string }
-  | { kind: 'call'; call: EnvCall }
-  | { kind: 'alias'; to: string }
-);
+/**
+ * One use of a name that matters if it holds env. One class (one shape) for all kinds keeps the
+ * many small records cheap: `text` is the name read, the reason, or the alias; `call` for calls.
+ */
+class Use {
+  constructor(
+    readonly at: number,
+    readonly line: number,
+    readonly column: number,
+    readonly kind: 'read' | 'opaque' | 'call' | 'alias',
+    readonly text: string,
+    readonly call: EnvCall | null = null,
+  ) {}
+}
+
+/**
+ * Types a parameter that receives env cannot have (TypeScript would refuse the call): such
+ * parameters are not tracked, which keeps `req.url`, `input.length`… out of the records.
+ */
+const NOT_ENV_TYPES = new Set(['TSStringKeyword', 'TSNumberKeyword', 'TSBooleanKeyword', 'TSBigIntKeyword', 'TSSymbolKeyword', 'TSArrayType', 'TSTupleType', 'TSFunctionType', 'TSLiteralType']);
+const NOT_ENV_TYPE_NAMES = new Set([
+  'Request', 'Response', 'ExecutionContext', 'Headers', 'URL', 'URLSearchParams', 'FormData', 'Blob', 'File', 'ReadableStream', 'WritableStream',
+  'ArrayBuffer', 'Uint8Array', 'Date', 'Error', 'RegExp', 'WebSocket', 'DurableObjectState', 'ScheduledEvent', 'ScheduledController',
+  'MessageBatch', 'ForwardableEmailMessage', 'RequestInit', 'ResponseInit', 'Context', 'HonoRequest', 'Array', 'Promise', 'Map', 'Set',
+]);
+
+function cannotHoldEnv(param: Node): boolean {
+  const annotation = (param as { typeAnnotation?: Node | null }).typeAnnotation;
+  const type = annotation?.type === 'TSTypeAnnotation' ? annotation.typeAnnotation : undefined;
+  if (!type) return false;
+  if (NOT_ENV_TYPES.has(type.type)) return true;
+  return type.type === 'TSTypeReference' && type.typeName.type === 'Identifier' && NOT_ENV_TYPE_NAMES.has(type.typeName.name);
+}
 
 type ParamInfo =
   | { kind: 'name'; name: string }
@@ -84,14 +111,25 @@ function keyName(node: Node, computed: boolean): string | undefined {
   return undefined;
 }
 
+/** `require("x")` → "x". */
+function requireOf(expression: Node): string | undefined {
+  const node = unwrap(expression);
+  return node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments.length === 1 && node.arguments[0]!.type === 'StringLiteral'
+    ? node.arguments[0]!.value : undefined;
+}
+
 function patternNames(pattern: Node, out: string[]): void {
-  switch (pattern.type) {
-    case 'Identifier': out.push(pattern.name); break;
-    case 'AssignmentPattern': patternNames(pattern.left, out); break;
-    case 'RestElement': patternNames(pattern.argument, out); break;
-    case 'ArrayPattern': for (const e of pattern.elements) if (e) patternNames(e, out); break;
-    case 'ObjectPattern': for (const p of pattern.properties) patternNames(p.type === 'RestElement' ? p : p.value as Node, out); break;
-    default: break;
+  // Iterative: a pattern nested thousands deep must not overflow the stack.
+  const stack = [pattern];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    switch (node.type) {
+      case 'Identifier': out.push(node.name); break;
+      case 'AssignmentPattern': stack.push(node.left); break;
+      case 'RestElement': stack.push(node.argument); break;
+      case 'ArrayPattern': for (const e of node.elements) if (e) stack.push(e); break;
+      case 'ObjectPattern': for (const p of node.properties) stack.push(p.type === 'RestElement' ? p : p.value as Node); break;
+      default: break;
+    }
   }
 }
 
@@ -176,10 +214,10 @@ export class FlowIndex {
         while (s < shadows.length && shadows[s]![1] <= use.at) s++;
         if (s < shadows.length && shadows[s]![0] <= use.at) continue; // inside a nested function with its own `name`
         switch (use.kind) {
-          case 'read': flow.reads.push({ line: use.line, column: use.column, name: use.name }); break;
-          case 'opaque': flow.opaque.push({ line: use.line, column: use.column, reason: use.reason }); break;
-          case 'call': flow.calls.push(use.call); break;
-          case 'alias': if (!seen.has(use.to)) { seen.add(use.to); names.push(use.to); } break;
+          case 'read': flow.reads.push({ line: use.line, column: use.column, name: use.text }); break;
+          case 'opaque': flow.opaque.push({ line: use.line, column: use.column, reason: use.text }); break;
+          case 'call': flow.calls.push(use.call!); break;
+          case 'alias': if (!seen.has(use.text)) { seen.add(use.text); names.push(use.text); } break;
         }
       }
     }
@@ -240,7 +278,7 @@ export class FlowCollector {
   #addFunction(node: Node & { params: Node[] }, label: string): number {
     const params: ParamInfo[] = node.params.map((p) => {
       const target = p.type === 'AssignmentPattern' ? p.left : p;
-      if (target.type === 'Identifier') return { kind: 'name', name: target.name };
+      if (target.type === 'Identifier') return cannotHoldEnv(target) ? { kind: 'other' } : { kind: 'name', name: target.name };
       if (target.type === 'ObjectPattern') return { kind: 'pattern', ...destructuredReads(target, this.#keys) };
       if (target.type === 'RestElement' && target.argument.type === 'Identifier') return { kind: 'rest', name: target.argument.name };
       return { kind: 'other' };
@@ -296,6 +334,12 @@ export class FlowCollector {
 
   /** First walk: every node, in source order. */
   enter(node: Node): void {
+    if (node.type === 'CallExpression') {
+      const callee = unwrap(node.callee);
+      // ((b) => b.X)(env): an inline function called at once.
+      if (callee.type === 'ArrowFunctionExpression' || callee.type === 'FunctionExpression') this.#pending.push({ key: `#${callee.start ?? 0}`, node: callee });
+      return;
+    }
     if (isFunctionNode(node)) {
       const label = node.type === 'FunctionDeclaration' && node.id ? node.id.name : (node.type === 'ObjectMethod' || node.type === 'ClassMethod') ? keyName(node.key, node.computed) ?? 'a method' : 'a function';
       const idx = this.#addFunction(node as Node & { params: Node[] }, label);
@@ -306,10 +350,7 @@ export class FlowCollector {
       for (const p of node.params) {
         const names: string[] = [];
         patternNames(p as Node, names);
-        for (const n of names) {
-          this.#declared.add(n);
-          this.#tracked.add(n);
-        }
+        for (const n of names) this.#declared.add(n);
       }
       return;
     }
@@ -327,6 +368,18 @@ export class FlowCollector {
         const names: string[] = [];
         patternNames(node.id, names);
         for (const n of names) this.#declared.add(n);
+        const required = node.init ? requireOf(node.init) : undefined;
+        if (required !== undefined) {
+          // CommonJS: const x = require("./m") (its exports), const { f, g: h } = require("./m").
+          if (node.id.type === 'Identifier') this.#imports.set(node.id.name, { specifier: required, name: '*' });
+          else if (node.id.type === 'ObjectPattern') {
+            for (const p of node.id.properties) {
+              const key = p.type === 'ObjectProperty' ? keyName(p.key, p.computed) : undefined;
+              if (key !== undefined && p.type === 'ObjectProperty' && p.value.type === 'Identifier') this.#imports.set(p.value.name, { specifier: required, name: key });
+            }
+          }
+          break;
+        }
         if (node.id.type !== 'Identifier' || !node.init) break;
         const id = node.id.name;
         const init = unwrap(node.init);
@@ -336,6 +389,28 @@ export class FlowCollector {
         else if (init.type === 'Identifier') {
           this.#aliases.push({ key: id, target: init.name });
           this.#varAliases.push({ from: init.name, to: id });
+        }
+        break;
+      }
+      case 'AssignmentExpression': {
+        // CommonJS exports: module.exports = f | { f, g() {} }; exports.f = …; module.exports.f = …
+        const left = node.left;
+        const right = unwrap(node.right);
+        if (left.type !== 'MemberExpression') break;
+        const isModuleExports = (n: Node) => n.type === 'MemberExpression' && !n.computed && n.object.type === 'Identifier' && n.object.name === 'module' && n.property.type === 'Identifier' && n.property.name === 'exports';
+        const exportName = isModuleExports(left) ? 'default'
+          : !left.computed && left.property.type === 'Identifier' && ((left.object.type === 'Identifier' && left.object.name === 'exports') || isModuleExports(left.object)) ? left.property.name : undefined;
+        if (exportName === undefined) break;
+        if (exportName === 'default' && right.type === 'ObjectExpression') {
+          this.#registerObject('module.exports', right);
+          for (const p of right.properties) {
+            const key = p.type === 'ObjectProperty' || p.type === 'ObjectMethod' ? keyName(p.key, p.computed) : undefined;
+            if (key !== undefined) this.index.exported.set(key, { local: `module.exports.${key}` });
+          }
+        } else if (right.type === 'Identifier') this.index.exported.set(exportName, { local: right.name });
+        else if (right.type === 'ArrowFunctionExpression' || right.type === 'FunctionExpression') {
+          this.#pending.push({ key: `module.exports.${exportName}`, node: right });
+          this.index.exported.set(exportName, { local: `module.exports.${exportName}` });
         }
         break;
       }
@@ -394,7 +469,7 @@ export class FlowCollector {
       if (idx === undefined) continue;
       this.index.callables.set(key, idx);
       const fn = this.index.functions[idx]!;
-      if (fn.label === 'a function' || fn.label === 'a method' || key === 'default') fn.label = key;
+      if (fn.label === 'a function' || fn.label === 'a method' || key === 'default') fn.label = key.startsWith('#') ? 'an inline function' : key;
     }
     // `const f = g`, `{ upload: handleUpload }`: aliases of aliases, bounded by their number.
     for (let round = 0, changed = true; changed && round <= this.#aliases.length; round++) {
@@ -406,6 +481,11 @@ export class FlowCollector {
           changed = true;
         }
       }
+    }
+    // Only parameters of functions that can be called by name can receive env from a caller
+    // (a callback handed to a router cannot): their names, and aliases of them, are tracked.
+    for (const idx of this.index.callables.values()) {
+      for (const p of this.index.functions[idx]!.params) if (p.kind === 'name') this.#tracked.add(p.name);
     }
     for (let round = 0, changed = true; changed && round <= this.#varAliases.length; round++) {
       changed = false;
@@ -435,12 +515,13 @@ export class FlowCollector {
     const at = member.start ?? 0;
     const key = keyName(member.property, member.computed);
     if (key !== undefined) {
-      this.#use(name, { ...pos(member.property), at, kind: 'read', name: key });
+      this.#use(name, new Use(at, member.property.loc?.start.line ?? 1, (member.property.loc?.start.column ?? 0) + 1, 'read', key));
       return;
     }
     const constant = member.property.type === 'TemplateLiteral' && member.property.expressions.length === 0 ? [member.property.quasis[0]?.value.cooked ?? ''] : this.#keys?.keysOf(member.property);
-    if (constant) for (const n of constant) this.#use(name, { ...pos(member.property), at, kind: 'read', name: n });
-    else this.#use(name, { ...pos(member.property), at, kind: 'opaque', reason: 'env is read with a computed key' });
+    const { line, column } = pos(member.property);
+    if (constant) for (const n of constant) this.#use(name, new Use(at, line, column, 'read', n));
+    else this.#use(name, new Use(at, line, column, 'opaque', 'env is read with a computed key'));
   }
 
   /** `const { A } = p`, `const e = p`. */
@@ -448,21 +529,24 @@ export class FlowCollector {
     const at = declarator.start ?? 0;
     if (declarator.id.type === 'ObjectPattern') {
       const { reads, opaque } = destructuredReads(declarator.id, this.#keys);
-      for (const r of reads) this.#use(name, { line: r.line, column: r.column, at, kind: 'read', name: r.name });
-      for (const o of opaque) this.#use(name, { line: o.line, column: o.column, at, kind: 'opaque', reason: o.reason });
+      for (const r of reads) this.#use(name, new Use(at, r.line, r.column, 'read', r.name));
+      for (const o of opaque) this.#use(name, new Use(at, o.line, o.column, 'opaque', o.reason));
     } else if (declarator.id.type === 'Identifier') {
-      this.#use(name, { ...pos(declarator), at, kind: 'alias', to: declarator.id.name });
+      const { line, column } = pos(declarator);
+      this.#use(name, new Use(at, line, column, 'alias', declarator.id.name));
     }
   }
 
   /** `...p`, `Object.keys(p)`. */
   recordOpaque(name: string, node: Node, reason: string): void {
-    this.#use(name, { ...pos(node), at: node.start ?? 0, kind: 'opaque', reason });
+    const { line, column } = pos(node);
+    this.#use(name, new Use(node.start ?? 0, line, column, 'opaque', reason));
   }
 
   /** `f(a, p)`: p is handed on. */
   recordCall(name: string, call: Node, callee: CalleeRef, argIndex: number): void {
-    this.#use(name, { ...pos(call), at: call.start ?? 0, kind: 'call', call: { ...pos(call), callee, argIndex } });
+    const { line, column } = pos(call);
+    this.#use(name, new Use(call.start ?? 0, line, column, 'call', '', { line, column, callee, argIndex }));
   }
 
   /** After the second walk: uses in source order (the walk is pre-order, but sort to be sure). */
@@ -495,15 +579,14 @@ export class FlowCollector {
       const name = callee.name;
       if (this.index.callables.has(name)) return { kind: 'local', key: name, label: name };
       const imported = this.#imports.get(name);
-      if (imported) return imported.name === '*' ? { kind: 'unknown', label: name, computed: false } : { kind: 'import', specifier: imported.specifier, name: imported.name, label: name, member: false };
+      // A namespace called directly is a CommonJS module.exports function (its default).
+      if (imported) return { kind: 'import', specifier: imported.specifier, name: imported.name === '*' ? 'default' : imported.name, label: name, member: false };
       if (this.#declared.has(name)) return { kind: 'unknown', label: name, computed: false };
       return undefined;
     }
     if (callee.type === 'FunctionExpression' || callee.type === 'ArrowFunctionExpression') {
-      const idx = this.#nodeIndex.get(callee);
-      if (idx === undefined) return undefined;
-      this.index.callables.set(`#${idx}`, idx);
-      return { kind: 'local', key: `#${idx}`, label: 'an inline function' };
+      const key = `#${callee.start ?? 0}`;
+      return this.index.callables.has(key) ? { kind: 'local', key, label: 'an inline function' } : undefined;
     }
     if (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') {
       const property = keyName(callee.property, callee.computed);

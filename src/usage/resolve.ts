@@ -88,7 +88,7 @@ export class ModuleResolver {
   readonly #workspaces: Map<string, Workspace>;
   /** Package folder → manifest, for package.json `imports`. */
   readonly #packagesByDir = new Map<string, Record<string, unknown>>();
-  readonly #packageForDir = new Map<string, Record<string, unknown> | null>();
+  readonly #packageForDir = new Map<string, { dir: string; manifest: Record<string, unknown> } | null>();
 
   constructor(root: string, packageJsonFiles: readonly string[]) {
     this.#root = root;
@@ -245,12 +245,20 @@ export class ModuleResolver {
    * `*` catch-all of a bare `baseUrl`) matched the specifier but named no file.
    */
   #resolveTsPaths(specifier: string, fromFile: string): { file: string } | { matched: string } | undefined {
-    const project = this.#projectFor(path.dirname(fromFile));
-    if (!project) return undefined;
     const target = fromFile.split(path.sep).join('/');
-    const covering = project.filter((c) => this.#covers(c, target));
+    const ordered: TsConfig[] = [];
+    // The nearest project first (its covering configs first), then projects further up: a bundler
+    // resolves with whichever alias matches, so when in doubt every config's paths are tried.
+    for (let dir: string | undefined = path.dirname(fromFile); dir !== undefined;) {
+      const project = this.#projectFor(dir);
+      if (!project) break;
+      const covering = project.filter((c) => this.#covers(c, target));
+      for (const c of [...covering, ...project]) if (!ordered.includes(c)) ordered.push(c);
+      const parent = path.dirname(path.dirname(project[0]!.file));
+      dir = parent !== path.dirname(project[0]!.file) && this.inside(parent) ? parent : undefined;
+    }
     let matched: string | undefined;
-    for (const config of [...covering, ...project.filter((c) => !covering.includes(c))]) {
+    for (const config of ordered) {
       if (!config.paths) continue;
       let best: { prefix: number; targets: string[]; middle: string; pattern: string } | undefined;
       for (const [pattern, targets] of Object.entries(config.paths)) {
@@ -413,21 +421,24 @@ export class ModuleResolver {
   #resolvePackageImports(specifier: string, fromFile: string): string | undefined {
     let dir = path.dirname(fromFile);
     const chain: string[] = [];
-    let manifest: Record<string, unknown> | null | undefined;
-    let manifestDir = dir;
+    let found: { dir: string; manifest: Record<string, unknown> } | null | undefined;
     while (this.inside(dir)) {
-      manifest = this.#packageForDir.get(dir);
-      if (manifest !== undefined) break;
+      found = this.#packageForDir.get(dir);
+      if (found !== undefined) break;
       chain.push(dir);
-      manifest = this.#packagesByDir.get(dir);
-      if (manifest) break;
+      const manifest = this.#packagesByDir.get(dir);
+      if (manifest) {
+        found = { dir, manifest };
+        break;
+      }
       const parent = path.dirname(dir);
       if (parent === dir) break;
       dir = parent;
     }
-    for (const d of chain) this.#packageForDir.set(d, manifest ?? null);
-    manifestDir = dir;
-    const imports = manifest?.imports;
+    for (const d of chain) this.#packageForDir.set(d, found ?? null);
+    if (!found) return undefined;
+    const manifestDir = found.dir;
+    const imports = found.manifest.imports;
     if (!imports || typeof imports !== 'object' || Array.isArray(imports)) return undefined;
     const record = imports as Record<string, unknown>;
     const targets: string[] = [];

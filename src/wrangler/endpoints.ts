@@ -84,14 +84,18 @@ export function resolveEndpoints(ctx: Context, data: Table, env: Table, prefix: 
   // Problems in a value are reported where it is written: an inherited one was reported with the top level.
   const ownsProblems = (s: Setting) => isTop || s.path[0] === 'env';
   if (routes) {
-    if (!Array.isArray(routes.value)) {
-      if (ownsProblems(routes)) report(ctx, routes.path, `${keyLabel(routes.path)} must be an array of routes, not ${typeName(routes.value)}: wrangler refuses this config.`);
-    } else {
+    if (Array.isArray(routes.value)) {
       count = routes.value.length;
       routes.value.forEach((item: unknown, i) => {
         const endpoint = endpointOf(ctx, item, [...routes.path, i], ownsProblems(routes));
         if (endpoint) endpoints.push(endpoint);
       });
+    } else {
+      // A single route where a list belongs still says where the author meant the Worker to answer.
+      if (ownsProblems(routes)) report(ctx, routes.path, `${keyLabel(routes.path)} must be an array of routes, not ${typeName(routes.value)}: wrangler refuses this config.`);
+      count = 1;
+      const endpoint = isValidRoute(routes.value) ? endpointOf(ctx, routes.value, routes.path, false) : undefined;
+      if (endpoint) endpoints.push(endpoint);
     }
   } else if (route) {
     count = 1;

@@ -314,9 +314,13 @@ function resolvePages(ctx: Context, data: Table, codeFiles: ReadonlySet<string> 
   const projectName = top.name?.trim() ? top.name : fallbackName(ctx.configFile);
   const outputDir = typeof data.pages_build_output_dir === 'string' ? data.pages_build_output_dir : undefined;
   const { pages, main } = pagesProject(ctx.configFile, outputDir, codeFiles);
-  const entry = { pages, ...(main ? { main, mainAt: locationOf(ctx, ['pages_build_output_dir']) } : {}) };
+  const outputAt = locationOf(ctx, ['pages_build_output_dir']);
+  const entry = { pages, ...(main ? { main, mainAt: outputAt } : {}) };
+  // Pages gives Functions and `_worker.js` the static files as env.ASSETS, which is why the name is reserved.
+  const assets: Binding = { name: 'ASSETS', kind: 'assets', at: outputAt, details: { directory: pages.outputDir } };
+  const withAssets = (contents: ReturnType<typeof resolveContents>) => ({ ...contents, bindings: [...contents.bindings.filter((b) => b.name !== 'ASSETS'), assets].sort((a, b) => a.name.localeCompare(b.name) || a.at.line - b.at.line) });
   const local: WorkerEnvironment = {
-    config: ctx.configFile, name: null, dev: false, scriptName: projectName, ...entry, ...resolveContents(ctx, top, data, data, [], true),
+    config: ctx.configFile, name: null, dev: false, scriptName: projectName, ...entry, ...withAssets(resolveContents(ctx, top, data, data, [], true)),
   };
   const envs = isTable(data.env) ? data.env : {};
   const environments = PAGES_ENVIRONMENTS.map((name): WorkerEnvironment => {
@@ -327,7 +331,7 @@ function resolvePages(ctx: Context, data: Table, codeFiles: ReadonlySet<string> 
       return { ...local, name, endpoints };
     }
     checkNonInheritable(ctx, data, raw, name);
-    return { config: ctx.configFile, name, dev: false, scriptName: projectName, ...entry, endpoints, ...resolveContents(ctx, top, data, raw, ['env', name], true) };
+    return { config: ctx.configFile, name, dev: false, scriptName: projectName, ...entry, endpoints, ...withAssets(resolveContents(ctx, top, data, raw, ['env', name], true)) };
   });
   return { environments, problems: ctx.problems, local };
 }

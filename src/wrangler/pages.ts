@@ -117,7 +117,12 @@ export function checkNonInheritable(ctx: Context, data: Table, env: Table, name:
   const left = PAGES_NOT_INHERITABLE.filter((k) => env[k] === undefined && data[k] !== undefined);
   if (left.length === 0) return;
   const prefix = ['env', name];
-  report(ctx, prefix, `${sectionLabel(prefix)} overrides ${overridden.join(', ')} but not ${left.join(', ')}: environments do not inherit these, so the ${name} deployment has no ${left.join(' and no ')} of the top level. Pages requires an environment that overrides one non-inheritable key to give them all (Cloudflare docs, "Pages Functions configuration"); repeat them in ${sectionLabel(prefix)}.`, 'warning');
+  report(ctx, prefix, `${sectionLabel(prefix)} sets ${list(overridden)} but not ${list(left)}, which environments do not inherit: the ${name} deployment has no ${list(left)}. Pages requires an environment that overrides one non-inheritable key to give them all (Cloudflare docs, "Pages Functions configuration"); repeat ${left.length === 1 ? 'it' : 'them'} in ${sectionLabel(prefix)}.`, 'warning');
+}
+
+/** ["a", "b", "c"] → "a, b and c". */
+function list(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 /** File extensions `generateConfigFromFileTree` compiles. */

@@ -1,0 +1,79 @@
+/**
+ * Rule ids are stable API: every place that lists them lists the same ones (the config schema and
+ * SARIF are compared in config.test.ts and sarif.test.ts). Also the main-not-found rule itself.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { HELP } from '../src/cli-args.js';
+import type { DeploymentModel, WorkerEnvironment } from '../src/model.js';
+import { RULES } from '../src/rules/index.js';
+import { buildOutputFolder, mainNotFound } from '../src/rules/main-not-found.js';
+import { PROJECT_ROOT } from './helpers/paths.js';
+
+const ids = RULES.map((r) => r.id).sort();
+
+describe('the rule catalogue', () => {
+  it('is listed by --help, the README table and docs/rules, no more and no less', () => {
+    const help = HELP.slice(HELP.indexOf('Rules:'), HELP.indexOf('Docs:'));
+    expect(help.split(/[\s,;:]+/).filter((w) => /^[a-z]+(?:-[a-z]+)+\.?$/.test(w)).map((w) => w.replace(/\.$/, '')).sort()).toEqual(ids);
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    expect([...readme.matchAll(/^\| \[([a-z-]+)\]\(docs\/rules\/\1\.md\) \|/gm)].map((m) => m[1]).sort()).toEqual(ids);
+    expect(fs.readdirSync(path.join(PROJECT_ROOT, 'docs', 'rules')).map((f) => f.replace(/\.md$/, '')).sort()).toEqual(ids);
+  });
+
+  it('gives each rule the default severity its docs page and README row state', () => {
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    for (const rule of RULES) {
+      expect({ id: rule.id, readme: new RegExp(`\\| \\[${rule.id}\\]\\([^)]*\\) \\| ${rule.defaultSeverity} \\|`).test(readme) }).toEqual({ id: rule.id, readme: true });
+      const doc = fs.readFileSync(path.join(PROJECT_ROOT, 'docs', 'rules', `${rule.id}.md`), 'utf8');
+      expect({ id: rule.id, doc: doc.includes(`**Default severity:** ${rule.defaultSeverity}`) }).toEqual({ id: rule.id, doc: true });
+    }
+  });
+});
+
+function env(over: Partial<WorkerEnvironment>): WorkerEnvironment {
+  return { config: 'api/wrangler.toml', name: null, dev: false, scriptName: 'api', compatibilityFlags: [], bindings: [], vars: {}, secrets: [], at: { file: 'api/wrangler.toml', line: 1, column: 1 }, ...over };
+}
+
+function model(environments: WorkerEnvironment[], usage: DeploymentModel['usage']): DeploymentModel {
+  return { root: '/r', workers: [{ config: 'api/wrangler.toml', environments }], surfaces: [], pairs: [], envFiles: [], gitTracking: true, usage, problems: [], supabaseLinks: [] };
+}
+
+const at = (line: number) => ({ file: 'api/wrangler.toml', line, column: 1 });
+const unread = (main: string, reason: 'missing' | 'outside' = 'missing') => ({ reads: [], opaque: [], modules: [], mainExports: [], mainNotFound: { main, at: at(2), reason } });
+
+describe('main-not-found', () => {
+  it('warns once per place main is set, naming every environment that inherits it', () => {
+    const findings = mainNotFound.check(model([
+      env({ main: 'api/src/indx.ts', mainAt: at(2) }),
+      env({ name: 'staging', scriptName: 'api-staging', main: 'api/src/indx.ts', mainAt: at(2) }),
+      env({ name: 'local', dev: true, main: 'api/src/indx.ts', mainAt: at(2) }),
+    ], { 'api/src/indx.ts': unread('api/src/indx.ts') }), { now: new Date() });
+    expect(findings).toEqual([{
+      severity: 'warning', file: 'api/wrangler.toml', line: 2, column: 1, subject: 'api/src/indx.ts',
+      message: expect.stringMatching(/^main "api\/src\/indx\.ts" of worker api \(top level and \[env\.staging\] in api\/wrangler\.toml\) does not exist/),
+    }]);
+  });
+
+  it('is a note for build output and for a main outside the repository, with the environment when only one uses it', () => {
+    const findings = mainNotFound.check(model([
+      env({ main: 'api/dist/index.js', mainAt: at(2) }),
+      env({ name: 'edge', main: 'elsewhere/w.ts', mainAt: at(7) }),
+    ], { 'api/dist/index.js': unread('api/dist/index.js'), 'elsewhere/w.ts': unread('elsewhere/w.ts', 'outside') }), { now: new Date() });
+    expect(findings.map((f) => [f.severity, f.line, f.environment, f.message.match(/lies in dist\/|outside the repository/)?.[0]])).toEqual([
+      ['note', 2, 'top-level', 'lies in dist/'],
+      ['note', 7, 'edge', 'outside the repository'],
+    ]);
+  });
+
+  it('says nothing when main was read, or when there is no main', () => {
+    const read = { reads: [], opaque: [], modules: ['api/src/index.ts'], mainExports: ['default'] };
+    expect(mainNotFound.check(model([env({ main: 'api/src/index.ts', mainAt: at(2) }), env({ name: 'assets' })], { 'api/src/index.ts': read }), { now: new Date() })).toEqual([]);
+  });
+
+  it('recognises build output folders by path segment only', () => {
+    expect(['dist/index.js', 'apps/web/.svelte-kit/cloudflare/_worker.js', '.open-next/worker.js', 'src/dist.ts', 'src/build/index.ts'].map(buildOutputFolder))
+      .toEqual(['dist', '.svelte-kit', '.open-next', undefined, 'build']);
+  });
+});
