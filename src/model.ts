@@ -145,7 +145,12 @@ export type WorkerConfig = {
 };
 
 /** `env.NAME` read in a module reachable from `main`. */
-export type Usage = { name: string; at: Location };
+export type Usage = {
+  name: string;
+  at: Location;
+  /** The code tests for the name's absence here (`if (!env.X)`, `env.X ?? fallback`, `env.X?.get()`). */
+  guarded?: true;
+};
 
 /** An access that could read any binding (`env[key]`, `{...env}`, env handed to a package). */
 export type OpaqueAccess = { at: Location; reason: string };

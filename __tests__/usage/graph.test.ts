@@ -64,8 +64,9 @@ describe('module graph from main', () => {
     const root = writeTree({ 'worker/src/index.ts': '' });
     const analyzer = createUsageAnalyzer({ root, packageJsonFiles: [] });
     const at = { file: 'worker/wrangler.toml', line: 2, column: 1 };
-    expect(analyzer.analyzeWorker('../outside/index.ts', at).problems).toEqual([expect.objectContaining({ ...at, message: expect.stringMatching(/outside the repository/) })]);
-    expect(analyzer.analyzeWorker('worker/dist/index.js', at).problems).toEqual([expect.objectContaining({ ...at, message: expect.stringMatching(/does not exist/) })]);
+    // Reported by the main-not-found rule from `missingMain`.
+    expect(analyzer.analyzeWorker('../outside/index.ts', at)).toMatchObject({ modules: [], missingMain: { main: '../outside/index.ts', at, reason: 'outside' } });
+    expect(analyzer.analyzeWorker('worker/dist/index.js', at)).toMatchObject({ modules: [], missingMain: { main: 'worker/dist/index.js', at, reason: 'missing' } });
   });
 
   it('does not follow a symbolic link out of the repository', () => {

@@ -89,3 +89,26 @@ describe('imports and exports', () => {
     expect(() => analyzeModule(code, 'src/index.ts')).not.toThrow();
   });
 });
+
+describe('reads the code guards against absence', () => {
+  const guardedNames = (code: string) => [...new Set(analyzeModule(code, 'src/index.ts').reads.filter((r) => r.guarded).map((r) => r.name))].sort();
+  it.each([
+    ['if (!env.X) return', 'export default { fetch(r, env) { if (!env.X) return; return env.X.get(); } };', ['X']],
+    ['fallback with ??', 'export default { fetch(r, env) { return env.TOKEN ?? ""; } };', ['TOKEN']],
+    ['fallback with ||', 'export default { fetch(r, env) { return env.TOKEN || "dev"; } };', ['TOKEN']],
+    ['optional call', 'export default { fetch(r, env) { return env.Q?.send(1); } };', ['Q']],
+    ['comparison with undefined', 'export default { fetch(r, env) { if (env.KV === undefined) throw 1; } };', ['KV']],
+    ['typeof', 'export default { fetch(r, env) { return typeof env.KV !== "undefined"; } };', ['KV']],
+    ['ternary test', 'export default { fetch(r, env) { return env.DEBUG ? 1 : 0; } };', ['DEBUG']],
+  ])('%s', (_name, code, expected) => {
+    expect(guardedNames(code)).toEqual(expected);
+  });
+
+  it.each([
+    ['a comparison of values', 'export default { fetch(r, env) { return r.headers.get("x") !== env.SECRET; } };'],
+    ['a plain use', 'export default { fetch(r, env) { return env.KV.get("k"); } };'],
+    ['the right side of &&', 'export default { fetch(r, env) { return r.ok && env.KV.get("k"); } };'],
+  ])('not guarded: %s', (_name, code) => {
+    expect(guardedNames(code)).toEqual([]);
+  });
+});

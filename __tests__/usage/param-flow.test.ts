@@ -92,6 +92,17 @@ describe('env handed to a function of another module', () => {
     expect(names(usage)).toEqual(['RENAMED']);
   });
 
+  it('follows CommonJS require and module.exports / exports.f', () => {
+    const usage = analyze({
+      'src/index.js': 'const { upload } = require("./upload.cjs"); const serve = require("./serve.cjs"); const lib = require("./lib.cjs");\nmodule.exports = { fetch(req, env) { upload(req, env); serve(env); return lib.purge(env); } };',
+      'src/upload.cjs': 'function upload(req, b) { return b.CJS_UPLOADS; }\nmodule.exports = { upload };',
+      'src/serve.cjs': 'module.exports = function (b) { return b.CJS_DEFAULT; };',
+      'src/lib.cjs': 'exports.purge = (b) => b.CJS_NAMED;',
+    }, 'src/index.js');
+    expect(names(usage)).toEqual(['CJS_DEFAULT', 'CJS_NAMED', 'CJS_UPLOADS']);
+    expect(usage.opaque).toEqual([]);
+  });
+
   it('follows tsconfig paths and workspace packages', () => {
     const usage = analyze({
       'package.json': JSON.stringify({ name: 'mono', workspaces: ['packages/*'] }),

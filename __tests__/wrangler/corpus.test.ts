@@ -61,6 +61,45 @@ function stubMissingFile(dir: string, out: string): boolean {
   return false;
 }
 
+/**
+ * wrangler's own resolved config per environment (`unstable_readConfig`, the function every
+ * command uses), reduced to what decides the endpoints: run once per config under wrangler's Node.
+ */
+const READ_CONFIG = `
+const wrangler = require(process.argv[1]);
+const [config, ...envs] = process.argv.slice(2);
+const out = {};
+for (const env of envs) {
+  try {
+    const c = wrangler.unstable_readConfig({ config, env: env === '' ? undefined : env }, { hideWarnings: true });
+    out[env] = { name: c.name, route: c.route, routes: c.routes, workers_dev: c.workers_dev };
+  } catch (e) { out[env] = { error: String(e.message).slice(0, 200) }; }
+}
+console.log(JSON.stringify(out));
+`;
+
+type Resolved = { name?: string; route?: unknown; routes?: unknown[]; workers_dev?: boolean; error?: string };
+
+/** The endpoints a deploy sets up from wrangler's resolved config (deploy.ts: `routes ?? [route]`, `getSubdomainValues`). */
+function wranglerEndpoints(c: Resolved): string[] {
+  const routes = c.routes ?? (c.route ? [c.route] : []);
+  const out: string[] = [];
+  for (const r of routes) {
+    if (typeof r === 'string') out.push(`route ${r}`);
+    else if (typeof r === 'object' && r !== null) {
+      const o = r as { pattern: string; custom_domain?: boolean; enabled?: boolean };
+      if (o.custom_domain !== true) out.push(`route ${o.pattern}`);
+      else if (o.enabled !== false) out.push(`domain ${o.pattern}`);
+    }
+  }
+  if ((c.workers_dev ?? routes.length === 0) && c.name) out.push(`workers.dev ${c.name}`);
+  return out;
+}
+
+function ourEndpoints(env: WorkerEnvironment): string[] {
+  return (env.endpoints ?? []).map((e) => (e.kind === 'route' ? `route ${e.pattern}` : e.kind === 'custom-domain' ? `domain ${e.host}` : e.kind === 'workers-dev' ? `workers.dev ${e.scriptName}` : `pages.dev ${e.project}`));
+}
+
 /** The `env.NAME` rows of the dry run's bindings table. */
 function dryRunNames(out: string): string[] {
   const start = out.indexOf('Your Worker has access to the following bindings:');
@@ -80,6 +119,11 @@ function ours(env: WorkerEnvironment): string[] {
   return [...names].sort();
 }
 
+/** wrangler's package folder (bin/wrangler.js → ..): what `require` loads for unstable_readConfig. */
+function wranglerPackage(): string {
+  return path.resolve(path.dirname(wranglerBin!), '..');
+}
+
 const cases = corpus && fs.existsSync(corpus) ? fs.readdirSync(corpus).filter((c) => CONFIG_NAMES.some((n) => fs.existsSync(path.join(corpus, c, n)))).sort() : [];
 const runnable = cases.length > 0 && wranglerBin !== undefined && spawnSync(node, [wranglerBin, '--version'], { encoding: 'utf8', timeout: 60_000 }).status === 0;
 
@@ -89,7 +133,8 @@ describe('binding inventory equals a real wrangler 4 on the corpus', () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dg-corpus-'));
     const mismatches: string[] = [];
     let pairs = 0;
-    let refusedByWrangler = 0;
+    const refusedByWrangler: string[] = [];
+    let endpointPairs = 0;
     try {
       for (const name of cases) {
         const dir = path.join(tmp, name);
@@ -103,6 +148,18 @@ describe('binding inventory equals a real wrangler 4 on the corpus', () => {
           continue;
         }
         const resolved = resolveWorkerConfig(read.doc, { configFile: configName });
+        // Endpoints and script names: wrangler's resolved config, read once for every environment.
+        const workerEnvs = resolved.environments.filter((e) => !e.pages);
+        const readConfig = spawnSync(node, ['-e', READ_CONFIG, wranglerPackage(), configName, ...workerEnvs.map((e) => e.name ?? '')], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+        const wranglerConfigs = workerEnvs.length > 0 ? (JSON.parse(readConfig.stdout.trim().split('\n').pop() || '{}') as Record<string, Resolved>) : {};
+        for (const env of workerEnvs) {
+          const c = wranglerConfigs[env.name ?? ''];
+          if (!c || c.error) continue;
+          endpointPairs += 1;
+          const label = `${name} ${env.name ?? '(top level)'}`;
+          if (JSON.stringify(wranglerEndpoints(c)) !== JSON.stringify(ourEndpoints(env))) mismatches.push(`${label}: endpoints ${JSON.stringify(wranglerEndpoints(c))} vs ours ${JSON.stringify(ourEndpoints(env))}`);
+          if (c.name && c.name !== env.scriptName) mismatches.push(`${label}: script name ${c.name} vs ours ${env.scriptName}`);
+        }
         for (const env of resolved.environments) {
           pairs += 1;
           const label = `${name} ${env.name ?? '(top level)'}`;
@@ -114,7 +171,7 @@ describe('binding inventory equals a real wrangler 4 on the corpus', () => {
             const outfile = path.join(dir, '.build-env.json');
             wrangler(dir, ['pages', 'functions', 'build-env', dir, '--outfile', outfile], { PAGES_ENVIRONMENT: env.name! });
             const refused = !fs.existsSync(outfile);
-            if (refused) refusedByWrangler += 1;
+            if (refused) refusedByWrangler.push(`${label} (pages)`);
             if (!refused && weRefuse) mismatches.push(`${label}: wrangler accepts it, we refuse it (${errors[0]!.message.slice(0, 160)})`);
             if (!refused) {
               const vars = Object.keys((JSON.parse(fs.readFileSync(outfile, 'utf8')) as { vars: Record<string, string> }).vars).sort();
@@ -132,7 +189,8 @@ describe('binding inventory equals a real wrangler 4 on the corpus', () => {
           for (let tries = 0; run.status !== 0 && tries < 4 && stubMissingFile(dir, run.out); tries += 1) run = wrangler(dir, args);
           // A refusal may come from what a config check cannot see (a missing Dockerfile, a build step): only the other way round is a mismatch.
           if (run.status !== 0) {
-            refusedByWrangler += 1;
+            const reason = /(?:ERROR\S*\s*(?:\S*\[0m)?\s*(?:\S*\[1m)?)([^\n]*)/.exec(run.out)?.[1] ?? '';
+            refusedByWrangler.push(`${label} (${reason.replace(/\u001b\[[0-9;]*m/g, '').slice(0, 70)})`);
             continue;
           }
           if (weRefuse) mismatches.push(`${label}: wrangler accepts it, we refuse it (${errors[0]!.message.slice(0, 160)})`);
@@ -143,7 +201,7 @@ describe('binding inventory equals a real wrangler 4 on the corpus', () => {
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
-    console.info(`wrangler corpus: ${cases.length} configs, ${pairs} config × environment pairs, ${refusedByWrangler} refused by wrangler itself.`);
+    console.info(`wrangler corpus: ${cases.length} configs, ${pairs} config × environment pairs, ${pairs - refusedByWrangler.length} inventories and ${endpointPairs} endpoint sets compared; refused by wrangler itself:\n${refusedByWrangler.join('\n')}`);
     expect(mismatches).toEqual([]);
   }, 1_800_000);
 });

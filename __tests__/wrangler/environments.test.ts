@@ -194,7 +194,7 @@ describe('resolveWorkerConfig on a plain SourceDocument', () => {
 
   it('never throws on wrong types anywhere, and names the key in each problem', () => {
     const weird: unknown[] = [5, 'x', true, null, [], [1], {}, { binding: 5 }, [{ name: 3 }], { bindings: 'no' }, { producers: {} }];
-    const keys = ['name', 'main', 'compatibility_flags', 'vars', 'secrets', 'env', 'legacy_env', ...BINDING_SOURCES.map((s) => s.key)];
+    const keys = ['name', 'main', 'compatibility_flags', 'vars', 'secrets', 'env', 'legacy_env', 'route', 'routes', 'workers_dev', 'site', 'pages_build_output_dir', ...BINDING_SOURCES.map((s) => s.key)];
     for (const key of keys) {
       for (const value of weird) {
         for (const data of [{ [key]: value }, { env: { e: { [key]: value } } }]) {

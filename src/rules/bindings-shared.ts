@@ -68,9 +68,15 @@ export function judgedEnvironments(model: DeploymentModel, options: { includeTem
   return result;
 }
 
-export function firstReads(usage: CodeUsage): Map<string, Location> {
+/**
+ * The first read of each name the code *requires*. A name the code tests for absence anywhere
+ * (`if (!env.X) return`, `env.X ?? fallback`, `env.X?.put()`) is optional by the code's own
+ * account: an environment without it is how the code is meant to run there, not a fault.
+ */
+export function requiredReads(usage: CodeUsage): Map<string, Location> {
+  const optional = new Set(usage.reads.filter((r) => r.guarded).map((r) => r.name));
   const first = new Map<string, Location>();
-  for (const read of usage.reads) if (!first.has(read.name)) first.set(read.name, read.at);
+  for (const read of usage.reads) if (!optional.has(read.name) && !first.has(read.name)) first.set(read.name, read.at);
   return first;
 }
 

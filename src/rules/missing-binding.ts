@@ -1,6 +1,6 @@
 import type { Binding, WorkerConfig, WorkerEnvironment } from '../model.js';
 import { BINDING_SOURCES } from '../wrangler/bindings.js';
-import { environmentName, firstReads, judgedEnvironments } from './bindings-shared.js';
+import { environmentName, requiredReads, judgedEnvironments } from './bindings-shared.js';
 import type { Rule, RuleFinding } from './rule.js';
 
 type Declaration = { env: WorkerEnvironment; binding?: Binding; varName?: string };
@@ -85,7 +85,7 @@ export const missingBinding: Rule = {
     const deployedOnTheirOwn = new Set(judgedEnvironments(model, { includeTemplateTopLevel: false }).map((j) => j.env));
     for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: true })) {
       // A top level that only serves as a base for [env.*] is never deployed: nothing is missing there.
-      for (const [name, readAt] of deployedOnTheirOwn.has(judged.env) ? firstReads(judged.usage) : []) {
+      for (const [name, readAt] of deployedOnTheirOwn.has(judged.env) ? requiredReads(judged.usage) : []) {
         if (judged.declared.has(name)) continue;
         const declaration = declaredElsewhere(judged.worker, name, judged.env);
         if (!declaration) continue;

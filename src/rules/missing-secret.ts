@@ -1,4 +1,4 @@
-import { firstReads, judgedEnvironments } from './bindings-shared.js';
+import { requiredReads, judgedEnvironments } from './bindings-shared.js';
 import type { Rule, RuleFinding } from './rule.js';
 
 /** Names the Workers runtime or common tooling provides that are not bindings. */
@@ -21,7 +21,7 @@ export const missingSecret: Rule = {
         for (const b of env.bindings) elsewhere.add(b.name);
         for (const v of Object.keys(env.vars)) elsewhere.add(v);
       }
-      for (const [name, readAt] of firstReads(judged.usage)) {
+      for (const [name, readAt] of requiredReads(judged.usage)) {
         if (judged.declared.has(name) || elsewhere.has(name) || NOT_BINDINGS.has(name)) continue;
         findings.push({
           message:

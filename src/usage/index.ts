@@ -169,7 +169,7 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
       }
       for (const p of facts.problems) usage.problems.push({ file: rel, line: p.line, column: p.column, message: p.message });
       usage.directives.push(...facts.directives);
-      for (const r of facts.reads) usage.reads.push({ name: r.name, at: { file: rel, line: r.line, column: r.column } });
+      for (const r of facts.reads) usage.reads.push({ name: r.name, at: { file: rel, line: r.line, column: r.column }, ...(r.guarded ? { guarded: r.guarded } : {}) });
       usage.supabaseClients.push(...clientUses(rel, facts.supabaseClients));
       for (const o of facts.opaque) usage.opaque.push({ reason: o.reason, at: { file: rel, line: o.line, column: o.column } });
       for (const call of facts.envCalls) handedOn.push({ file, call });

@@ -13,7 +13,8 @@ import { destructuredReads, FlowCollector, FlowIndex, type EnvCall } from './par
 
 export type Position = { line: number; column: number };
 export type ImportRef = Position & { specifier: string };
-export type EnvRead = Position & { name: string };
+/** `guarded`: the code tests for the name's absence here (`if (!env.X)`, `env.X ?? d`, `env.X?.get()`). */
+export type EnvRead = Position & { name: string; guarded?: true };
 export type Opaque = Position & { reason: string };
 
 export type ModuleFacts = {
@@ -171,10 +172,14 @@ export function analyzeModule(text: string, file: string): ModuleFacts {
     });
   };
 
+  // Reads the code tests for absence: marked when their parent is visited (the walk visits a
+  // parent before its children), so a read knows it is guarded when it is reached.
+  const guarded = new Set<Node>();
   const stack: Node[] = [program];
   while (stack.length > 0) {
     const node = stack.pop()!;
     clientFinder?.visit(node);
+    markGuarded(node, guarded);
     switch (node.type) {
       case 'ImportDeclaration':
         if (node.importKind !== 'type') facts.imports.push({ ...pos(node.source), specifier: node.source.value });
@@ -228,7 +233,7 @@ export function analyzeModule(text: string, file: string): ModuleFacts {
         if (isEnv(node.object) || isProcessEnv(node.object)) {
           const name = propertyName(node.property, node.computed);
           const constant = name === undefined ? keys.keysOf(node.property) : undefined;
-          if (name !== undefined) facts.reads.push({ ...pos(node.property), name });
+          if (name !== undefined) facts.reads.push({ ...pos(node.property), name, ...(guarded.has(node) ? { guarded: true as const } : {}) });
           else if (constant) for (const n of constant) facts.reads.push({ ...pos(node.property), name: n });
           else facts.opaque.push({ ...pos(node.property), reason: 'env is read with a computed key' });
         } else {
@@ -278,6 +283,58 @@ export function analyzeModule(text: string, file: string): ModuleFacts {
   facts.flow = flow.done();
   if (clientFinder) facts.supabaseClients = clientFinder.calls;
   return facts;
+}
+
+/**
+ * The operands a node tests for absence: `!x`, `typeof x`, `x == null`, the test of `if`/`?:`/
+ * `while`, the left of `||`/`??`/`&&`, and `x?.y` / `x?.()`. Code that tests `env.X` this way is
+ * written for X to be missing in some deployments (an optional secret, a binding only production
+ * has), so its absence there is no fault to report.
+ */
+function isNullish(node: Node): boolean {
+  const n = unwrap(node);
+  return n.type === 'NullLiteral' || (n.type === 'Identifier' && n.name === 'undefined') || (n.type === 'UnaryExpression' && n.operator === 'void');
+}
+
+function markGuarded(node: Node, guarded: Set<Node>): void {
+  const mark = (operand: Node | null | undefined) => {
+    if (!operand) return;
+    let target = unwrap(operand);
+    while (target.type === 'UnaryExpression' && (target.operator === '!' || target.operator === 'typeof')) target = unwrap(target.argument);
+    if (target.type === 'BinaryExpression' && ['==', '!=', '===', '!=='].includes(target.operator)) {
+      // Only a comparison with null or undefined tests for absence (`secret !== env.X` compares values).
+      if (isNullish(target.right)) mark(target.left as Node);
+      else if (isNullish(target.left as Node)) mark(target.right);
+      return;
+    }
+    if (target.type === 'LogicalExpression') {
+      mark(target.left);
+      mark(target.right);
+      return;
+    }
+    guarded.add(target);
+  };
+  switch (node.type) {
+    case 'IfStatement':
+    case 'ConditionalExpression':
+    case 'WhileStatement':
+      mark(node.test);
+      break;
+    case 'LogicalExpression':
+      mark(node.left);
+      break;
+    case 'UnaryExpression':
+      if (node.operator === '!' || node.operator === 'typeof') mark(node.argument);
+      break;
+    case 'OptionalMemberExpression':
+      if (node.optional) guarded.add(unwrap(node.object));
+      break;
+    case 'OptionalCallExpression':
+      if (node.optional) guarded.add(unwrap(node.callee));
+      break;
+    default:
+      break;
+  }
 }
 
 /** `{ env: { X } }` anywhere in a pattern reads X (e.g. `const { env: { X } } = c`). */

@@ -322,6 +322,7 @@ function resolvePages(ctx: Context, data: Table, codeFiles: ReadonlySet<string> 
   const local: WorkerEnvironment = {
     config: ctx.configFile, name: null, dev: false, scriptName: projectName, ...entry, ...withAssets(resolveContents(ctx, top, data, data, [], true)),
   };
+  if (data.env !== undefined && data.env !== null && !isTable(data.env)) report(ctx, ['env'], `env must be a table of [env.NAME] sections, not ${typeName(data.env)}.`);
   const envs = isTable(data.env) ? data.env : {};
   const environments = PAGES_ENVIRONMENTS.map((name): WorkerEnvironment => {
     const raw = envs[name];

@@ -94,7 +94,7 @@ export function validatePagesConfig(ctx: Context, data: Table): void {
     report(ctx, ['pages_build_output_dir'], `pages_build_output_dir must be a string (the build output folder, e.g. "./dist"); ${REFUSED}.`);
   }
   if (typeof data.name !== 'string' || data.name.trim() === '') {
-    report(ctx, data.name === undefined ? [] : ['name'], `A Pages project needs its name at the top level (name = "my-project"): its environments all deploy to that one project; ${REFUSED}.`);
+    report(ctx, data.name === undefined ? [] : ['name'], `A Pages project (it has pages_build_output_dir) needs its name at the top level (name = "my-project"): its environments all deploy to that one project; ${REFUSED}.`);
   }
   checkFields(ctx, data, []);
   if (!isTable(data.env)) return;
