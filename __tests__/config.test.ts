@@ -41,3 +41,27 @@ describe('the shipped JSON Schema', () => {
     expect(() => parseConfigText('{ "frontends": "apps/web" }', 'c.json')).toThrow(/"frontends" must be an array/);
   });
 });
+
+describe('a rule setting is a ceiling, not a replacement of the level a rule chose', () => {
+  it('keeps a note a note and a warning a warning when the setting is the default written out', async () => {
+    const { runCheck } = await import('../src/check.js');
+    const path = await import('node:path');
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const { SCENARIOS } = await import('./helpers/paths.js');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dg-config-'));
+    try {
+      const config = path.join(dir, 'deploy-guard.config.json');
+      fs.writeFileSync(config, JSON.stringify({ rules: { 'dead-binding': 'error', 'supabase-ref-mismatch': 'error' } }));
+      const opaque = runCheck({ root: path.join(SCENARIOS, 'opaque-env', 'repo'), configPath: config });
+      expect(opaque.findings.filter((f) => f.rule === 'dead-binding').map((f) => f.severity)).toEqual(['note']);
+      const assumed = runCheck({ root: path.join(SCENARIOS, 'assumed-pairs', 'repo'), configPath: config });
+      expect(assumed.findings.filter((f) => f.rule === 'supabase-ref-mismatch').map((f) => f.severity)).toEqual(['warning', 'warning']);
+      fs.writeFileSync(config, JSON.stringify({ rules: { 'supabase-ref-mismatch': 'note' } }));
+      const lowered = runCheck({ root: path.join(SCENARIOS, 'assumed-pairs', 'repo'), configPath: config });
+      expect(lowered.findings.filter((f) => f.rule === 'supabase-ref-mismatch').map((f) => f.severity)).toEqual(['note', 'note']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -11,6 +11,7 @@ import { FAIL_ON_VALUES, type FailOn } from './config.js';
 import { ConfigurationError, describeFailure } from './errors.js';
 import type { Finding, Severity } from './model.js';
 import { formatMarkdown } from './report/markdown.js';
+import { summaryLine } from './report/view.js';
 import { formatSarif } from './report/sarif.js';
 import { VERSION } from './version.js';
 import fs from 'node:fs';
@@ -191,7 +192,7 @@ export async function runAction(): Promise<void> {
     core.setOutput('sarif-file', sarifPath);
     if (inputs.comment) await commentOnPullRequest(inputs, markdown);
 
-    const line = `deploy-guard: ${result.summary.errors} errors, ${result.summary.warnings} warnings, ${result.summary.notes} notes.`;
+    const line = `deploy-guard: ${summaryLine(result)}.`;
     if (reachesThreshold(result.findings, result.config.failOn)) core.setFailed(`${line} Failing because findings reach fail-on "${result.config.failOn}".`);
     else core.info(line);
   } catch (error) {

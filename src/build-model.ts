@@ -7,7 +7,7 @@ import path from 'node:path/posix';
 import { classifyValue, isBrowserExposed, plaintextSecretKind } from './classify.js';
 import { frontendEnvFiles, frontendModes, isManifestFile, wranglerDevFiles, type FrontendFramework } from './layers.js';
 import type {
-  CodeUsage, DeclaredSecret, DeploymentModel, EnvFileFacts, FrontendCode, Location, Surface, SurfaceCall, SupabaseClientUse, SupabaseEvidence, Value, WorkerConfig, WorkerEnvironment,
+  CodeUsage, DeclaredSecret, DeployFacts, DeploymentModel, EnvFileFacts, FrontendCode, Location, Surface, SurfaceCall, SupabaseClientUse, SupabaseEvidence, Value, WorkerConfig, WorkerEnvironment,
 } from './model.js';
 import { pairSurfaces, type PairingRule } from './pairing.js';
 import type { EnvEntry } from './read/document.js';
@@ -26,6 +26,8 @@ export type LoadedEnvFile = {
 export type LoadedWorkerConfig = {
   path: string;
   environments: WorkerEnvironment[];
+  /** What the repository's deploy commands say about this config (read-repo.ts, wrangler/deploy-commands.ts). */
+  deploy?: DeployFacts;
   /** A Pages project's top level: the base of `wrangler pages dev` (its deployments are `preview` and `production`). */
   local?: WorkerEnvironment;
 };
@@ -351,6 +353,20 @@ function withManifestSecrets(env: WorkerEnvironment, worker: LoadedWorkerConfig,
   return manifest.length === 0 ? env : { ...env, secrets: mergeSecrets(manifest, env.secrets) };
 }
 
+/**
+ * Secrets a repository command puts for this deployed environment (`wrangler secret put NAME`,
+ * wrangler-action `secrets:`; wrangler/deploy-commands.ts): declared, with where the command is.
+ * A put without `--env` targets the top level. Other declarations of a name keep their source.
+ */
+function withDeploySecrets(env: WorkerEnvironment, worker: LoadedWorkerConfig): WorkerEnvironment {
+  if (env.dev || !worker.deploy) return env;
+  const declared = new Set([...Object.keys(env.vars), ...env.bindings.map((b) => b.name)]);
+  const put: DeclaredSecret[] = worker.deploy.secrets
+    .filter((s) => s.env === env.name && !declared.has(s.name))
+    .map((s) => ({ name: s.name, source: 'deploy-command', at: s.at }));
+  return put.length === 0 ? env : { ...env, secrets: mergeSecrets(put, env.secrets) };
+}
+
 /** Later declarations of the same name replace earlier ones (a value beats a bare name). */
 function mergeSecrets(first: readonly DeclaredSecret[], second: readonly DeclaredSecret[]): DeclaredSecret[] {
   const byName = new Map<string, DeclaredSecret>();
@@ -484,9 +500,9 @@ export function buildModel(data: RepoData, options: BuildOptions = {}): Deployme
   const workers: WorkerConfig[] = [...data.workers]
     .sort((a, b) => (a.path < b.path ? -1 : 1))
     .map((worker) => {
-      let envs = [...worker.environments, ...devEnvironments(worker, data.envFiles)].map(classifyVars).map((env) => withManifestSecrets(env, worker, data.envFiles));
+      let envs = [...worker.environments, ...devEnvironments(worker, data.envFiles)].map(classifyVars).map((env) => withManifestSecrets(env, worker, data.envFiles)).map((env) => withDeploySecrets(env, worker));
       if (options.deploy) envs = applyDeployValues(worker, envs, data.envFiles, options.deploy);
-      return { config: worker.path, environments: envs };
+      return { config: worker.path, environments: envs, ...(worker.deploy ? { deploy: worker.deploy } : {}) };
     });
   const usage = options.code?.usage ?? {};
   const workerSurfaces = workers.flatMap((w) => w.environments.map((env) => workerSurface(env, env.main ? usage[env.main] : undefined)));

@@ -78,7 +78,7 @@ export function evaluate(model: DeploymentModel, config: GuardConfig, context: R
     const seen = new Set<string>();
     const byFile = new Map<string, Finding[]>();
     for (const raw of rule.check(model, context)) {
-      const severity: Severity = setting ?? raw.severity ?? rule.defaultSeverity;
+      const severity = configuredSeverity(setting, raw.severity, rule.defaultSeverity);
       const finding: Finding = { rule: rule.id, severity, ...withoutSeverity(raw) };
       const key = `${finding.file}\0${finding.line}\0${finding.column ?? ''}\0${finding.subject ?? ''}\0${finding.message}`;
       if (seen.has(key)) continue;
@@ -90,6 +90,18 @@ export function evaluate(model: DeploymentModel, config: GuardConfig, context: R
     for (const list of byFile.values()) findings.push(...capped(list));
   }
   return findings.sort(compareFindings);
+}
+
+/**
+ * A rule's setting in the config file is the ceiling for its findings, not a replacement of the
+ * level the rule chose for one of them: with `"dead-binding": "error"` (the default written out),
+ * the note "bindings were not checked" must stay a note, and an *assumed* project mismatch a
+ * warning. A finding without a level of its own takes the setting, or the rule's default.
+ */
+export function configuredSeverity(setting: Severity | undefined, own: Severity | undefined, ruleDefault: Severity): Severity {
+  if (own === undefined) return setting ?? ruleDefault;
+  if (setting === undefined) return own;
+  return SEVERITY_RANK[own] > SEVERITY_RANK[setting] ? own : setting;
 }
 
 /** The first findings of one rule in one file, in report order, then one finding with the count of the rest. */

@@ -9,6 +9,7 @@ import { describeFailure } from './errors.js';
 import { formatJson } from './report/json.js';
 import { formatMarkdown } from './report/markdown.js';
 import { formatSarif } from './report/sarif.js';
+import { summaryLine } from './report/view.js';
 import { formatText } from './report/text.js';
 import { VERSION } from './version.js';
 import { makeBaseline } from './suppress.js';
@@ -53,7 +54,7 @@ function report(command: CheckCommand, result: CheckResult, io: Io): number {
   if (command.output) {
     fs.mkdirSync(path.dirname(path.resolve(io.cwd, command.output)), { recursive: true });
     fs.writeFileSync(path.resolve(io.cwd, command.output), safe);
-    io.stderr(`deploy-guard: ${result.summary.errors} errors, ${result.summary.warnings} warnings, ${result.summary.notes} notes; report written to ${command.output}\n`);
+    io.stderr(`deploy-guard: ${summaryLine(result)}; report written to ${command.output}\n`);
   } else {
     io.stdout(safe);
   }

@@ -3,6 +3,7 @@
  * reporters only.
  *
  * - Never enters node_modules, .git, build output, or a folder .gitignore excludes.
+ * - Lists the workflows of the root's `.github/workflows` (deploy commands live there).
  * - Env files (.env*, .dev.vars*) ARE listed even when git-ignored: they are exactly the local
  *   values `vite dev` and `wrangler dev` run with, and they are meant to be ignored.
  * - Symlinks are followed only when their target stays inside the root, and a folder already seen
@@ -21,7 +22,9 @@ export type FileKind =
   | 'package-json'
   | 'supabase-config'
   | 'deploy-redirect'
-  | 'secrets-file';
+  | 'secrets-file'
+  /** `.github/workflows/*.yml` at the root: read for deploy commands (src/wrangler/deploy-commands.ts). */
+  | 'workflow';
 
 export type DiscoveredFile = {
   /** Repo-relative, forward slashes. */
@@ -149,7 +152,11 @@ export function discover(root: string, extraIgnores: Ignore = ignore()): Discove
         childDirs.push({ abs: childAbs, rel: childRel });
         continue;
       }
-      const kind = classifyFileName(entry.name) ?? (entry.name === 'config.toml' && path.basename(abs) === 'supabase' ? 'supabase-config' : undefined);
+      const kind =
+        classifyFileName(entry.name) ??
+        (entry.name === 'config.toml' && path.basename(abs) === 'supabase' ? 'supabase-config' : undefined) ??
+        // GitHub runs workflows from the root's .github/workflows only (a dot folder the walk enters like any other).
+        (rel === '.github/workflows' && /\.ya?ml$/.test(entry.name) ? 'workflow' : undefined);
       if (!kind) {
         if (isFile && CODE_FILE.test(entry.name) && !entry.name.endsWith('.d.ts') && !extraIgnores.ignores(childRel) && !gitIgnores(childRel, false, scopes)) codeFiles.push(childRel);
         continue;

@@ -84,7 +84,8 @@ export type BindingKind =
 
 export type Binding = { name: string; kind: BindingKind; at: Location; details?: Record<string, string> };
 
-export type SecretSource = 'dev-vars' | 'dev-env' | 'secrets.required' | 'manifest' | 'deploy-env' | 'secrets-file';
+/** `deploy-command`: a repository command supplies it (`wrangler secret put NAME`, wrangler-action `secrets:`; see DeployFacts). */
+export type SecretSource = 'dev-vars' | 'dev-env' | 'secrets.required' | 'manifest' | 'deploy-env' | 'secrets-file' | 'deploy-command';
 
 export type DeclaredSecret = { name: string; source: SecretSource; at?: Location; value?: Value };
 
@@ -138,10 +139,22 @@ export type WorkerEnvironment = {
   at: Location;
 };
 
+/** What the repository's deploy commands say about one Worker config (package.json scripts, .github/workflows/*.yml). */
+export type DeployFacts = {
+  /** Environments a command deploys (`wrangler deploy [--env X]`, `wrangler versions upload`, wrangler-action): env null = the top level. */
+  deployed: { env: string | null; at: Location; via: string }[];
+  /** Environments only `wrangler dev --env X` uses. */
+  devOnly: { env: string; at: Location; via: string }[];
+  /** Secret names a command supplies: `wrangler secret put NAME [--env X]`, `secret bulk`, wrangler-action `secrets:` (names listed; values come from the step's `env:`). */
+  secrets: { name: string; env: string | null; at: Location; via: string }[];
+};
+
 export type WorkerConfig = {
   config: string;
   /** Every environment, top level first, then `[env.*]` in name order, then the local dev one. */
   environments: WorkerEnvironment[];
+  /** Absent when no command of the repository names this config. */
+  deploy?: DeployFacts;
 };
 
 /** `env.NAME` read in a module reachable from `main`. */

@@ -16,6 +16,7 @@ import type { ReadResult } from './read/document.js';
 import { resolveWorkerConfig } from './wrangler/environments.js';
 import { findDirectives, type Directive } from './suppress.js';
 import { applyScriptEntries, deployEntriesFromScripts, type ConfigKind, type PackageScripts } from './wrangler/entry-from-scripts.js';
+import { readDeployCommands, type PackageSource, type WorkflowSource } from './wrangler/deploy-commands.js';
 
 /** Files above this size are skipped with a note: real configs are kilobytes. */
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -89,8 +90,17 @@ function configKind(data: unknown): ConfigKind {
   return { pages: table.pages_build_output_dir !== undefined, assets: hasAssets(table) || envs.some(hasAssets) };
 }
 
-function readPackageJson(file: DiscoveredFile, text: string, scripts: PackageScripts[]): LoadedPackageJson | undefined {
+function readPackageJson(file: DiscoveredFile, text: string, scripts: PackageScripts[], sources: PackageSource[]): LoadedPackageJson | undefined {
   const result = readJsonc(text, file.path, 'json');
+  // Every script, for the deploy commands (deploy-commands.ts): which environments and secrets they deploy.
+  if (result.ok && typeof result.doc.data === 'object' && result.doc.data !== null) {
+    const all = (result.doc.data as Record<string, unknown>).scripts;
+    if (typeof all === 'object' && all !== null && !Array.isArray(all)) {
+      const strings = Object.fromEntries(Object.entries(all).filter((e): e is [string, string] => typeof e[1] === 'string'));
+      const doc = result.doc;
+      if (Object.keys(strings).length > 0) sources.push({ path: file.path, scripts: strings, locate: (script) => doc.locate(['scripts', script]) });
+    }
+  }
   // `"deploy": "wrangler deploy src/index.ts"`: the entry of a config without main (entry-from-scripts.ts).
   if (result.ok && typeof result.doc.data === 'object' && result.doc.data !== null) {
     const entries = deployEntriesFromScripts((result.doc.data as Record<string, unknown>).scripts);
@@ -146,6 +156,38 @@ function effectiveWranglerConfigs(files: readonly DiscoveredFile[], problems: Re
   return chosen.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
+/**
+ * The names (never the values) in a file given to `wrangler secret bulk FILE` or `--secrets-file
+ * FILE`: JSON `{"NAME": "value"}` or a .dev.vars-style file, as wrangler reads both. An env file
+ * already read is used as read; another file inside the root is read here. Undefined when absent.
+ */
+function secretFileNames(root: string, file: string, envFiles: readonly LoadedEnvFile[], maxBytes: number): string[] | undefined {
+  const known = envFiles.find((f) => f.path === file);
+  if (known) return known.entries.map((e) => e.name);
+  if (file.startsWith('..') || file.startsWith('/') || path.posix.normalize(file) !== file) return undefined;
+  let text: string;
+  try {
+    // A symbolic link may point out of the repository: only files inside it are read.
+    const abs = fs.realpathSync(path.join(root, ...file.split('/')));
+    const rel = path.relative(fs.realpathSync(root), abs);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+    const stat = fs.statSync(abs);
+    if (!stat.isFile() || stat.size > maxBytes) return undefined;
+    text = fs.readFileSync(abs, 'utf8');
+  } catch {
+    return undefined;
+  }
+  if (/^\s*\{/.test(text)) {
+    try {
+      const data = JSON.parse(text) as unknown;
+      return typeof data === 'object' && data !== null && !Array.isArray(data) ? Object.keys(data) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return readEnvFile(text, file).entries.map((e) => e.name);
+}
+
 export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_FILE_BYTES): ReadOutcome {
   const problems: ReadProblem[] = discovery.skipped.map((s) => ({ file: s.path, line: 1, column: 1, severity: 'note', message: `${s.path} was not read: it ${s.reason}.` }));
   const data: RepoData = { root: discovery.root, envFiles: [], workers: [], packageJsons: [], projectRefs: [], ...(discovery.tracked ? { tracked: discovery.tracked } : {}) };
@@ -155,6 +197,8 @@ export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_
   // A Pages project's entry (`_worker.js` or `functions/`) is whichever of them the repository holds.
   const codeFiles = new Set(discovery.codeFiles);
   const packageScripts: PackageScripts[] = [];
+  const scriptSources: PackageSource[] = [];
+  const workflows: WorkflowSource[] = [];
 
   for (const file of wranglerFiles) {
     const text = loadText(discovery.root, file, maxFileBytes, problems);
@@ -177,7 +221,7 @@ export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_
         break;
       }
       case 'package-json': {
-        const pkg = readPackageJson(file, text, packageScripts);
+        const pkg = readPackageJson(file, text, packageScripts, scriptSources);
         if (pkg) data.packageJsons.push(pkg);
         break;
       }
@@ -192,11 +236,26 @@ export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_
         else problems.push({ file: file.path, line: 1, column: 1, severity: 'warning', message: `${file.path} does not hold a Supabase project ref (20 lowercase letters); run \`supabase link\` again.` });
         break;
       }
+      case 'workflow':
+        workflows.push({ path: file.path, text });
+        break;
       case 'deploy-redirect':
       case 'secrets-file':
         break;
     }
   }
+  // What package.json scripts and workflows deploy, and the secret names they put (deploy-commands.ts).
+  const deploy = readDeployCommands({
+    configs: data.workers.map((w) => ({ path: w.path, environments: w.environments.filter((e) => !e.dev).map((e) => ({ name: e.name, scriptName: e.scriptName })) })),
+    packages: scriptSources,
+    workflows,
+    secretFileNames: (file) => secretFileNames(discovery.root, file, data.envFiles, maxFileBytes),
+  });
+  data.workers = data.workers.map((w) => {
+    const facts = deploy.facts.get(w.path);
+    return facts ? { ...w, deploy: facts } : w;
+  });
+  problems.push(...deploy.notes);
   const withEntries = applyScriptEntries(data.workers, packageScripts, configKinds);
   data.workers = withEntries.workers;
   problems.push(...withEntries.notes);

@@ -68,6 +68,13 @@ describe('readEnvFile positions and problems', () => {
     ]);
   });
 
+  it('reads a 30 MB quoted value, too long for the line expression, and goes on after it', () => {
+    const big = `BIG="${'x'.repeat(30 * 1024 * 1024)}"\nAFTER=1\n`;
+    const file = readEnvFile(big, '.env');
+    expect(file.entries.map((e) => [e.name, e.value.length, e.line])).toEqual([['BIG', 30 * 1024 * 1024, 1], ['AFTER', 1, 2]]);
+    expect(file.problems).toEqual([]);
+  });
+
   it('reads a 30 MB single-line value', () => {
     const big = `BIG=${'x'.repeat(30 * 1024 * 1024)}\nAFTER=1\n`;
     const file = readEnvFile(big, '.env');

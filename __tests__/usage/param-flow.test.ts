@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { createUsageAnalyzer } from '../../src/usage/index.js';
+import { analyzeModule } from '../../src/usage/module-facts.js';
 import { writeTree } from '../helpers/tree.js';
 
 const roots: string[] = [];
@@ -144,5 +145,14 @@ describe('env handed to something deploy-guard cannot follow is opaque, never lo
   it('names the call in the module that hands env on', () => {
     const usage = analyze({ 'src/index.ts': 'export default {\n  fetch(r, env) {\n    return h(env);\n  },\n};\nconst h = wrap();' });
     expect(usage.opaque).toEqual([{ reason: expect.stringMatching(/h\(\)/), at: { file: 'src/index.ts', line: 3, column: 12 } }]);
+  });
+});
+
+describe('env handed to a base class', () => {
+  it('super(ctx, env) in a Durable Object is not an escape: this.env reads count', () => {
+    const facts = analyzeModule('import { DurableObject } from "cloudflare:workers";\nexport class Room extends DurableObject {\n  constructor(ctx, env) { super(ctx, env); }\n  fetch() { return this.env.ROOMS; }\n}', 'src/room.ts');
+    expect(facts.opaque).toEqual([]);
+    expect(facts.envCalls).toEqual([]);
+    expect(facts.reads.map((r) => r.name)).toEqual(['ROOMS']);
   });
 });

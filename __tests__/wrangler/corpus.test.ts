@@ -44,7 +44,8 @@ function wrangler(cwd: string, args: string[], extraEnv: Record<string, string> 
  * Stubs what the corpus leaves out and a dry run still opens (entry files, assets folders,
  * Dockerfiles), so wrangler gets as far as listing the bindings. Returns false when it knows no fix.
  */
-function stubMissingFile(dir: string, out: string): boolean {
+function stubMissingFile(dir: string, output: string): boolean {
+  const out = output.replace(/\u001b\[[0-9;]*m/g, '');
   const entry = /The entry-point file at "([^"]+)" was not found/.exec(out)?.[1];
   const folder = /"assets\.directory" field in your configuration file does not exist:\s*\n\s*(\S+)/.exec(out)?.[1];
   const image = /The image "([^"]+)" does not appear to be a valid path to a Dockerfile/.exec(out)?.[1];

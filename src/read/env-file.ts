@@ -27,6 +27,37 @@ function unquote(raw: string): { value: string; problem?: string } {
   return { value };
 }
 
+/** `NAME=` at the start of a line too long for the expression (below), with its optional `export`. */
+const LONG_LINE_NAME = /\s*(?:export\s+)?([\w.-]+)\s*=\s*/y;
+
+/**
+ * LINE at one line start. On a line of tens of megabytes V8's backtracking stack overflows
+ * (`RangeError: Maximum call stack size exceeded`, depending on how deep the caller's stack
+ * already is); such a line is read the way the expression reads a single-line value instead:
+ * NAME, `=`, then the value up to a `#` comment or the end of the line, quotes handled by unquote.
+ */
+function lineAt(source: string, lineStart: number): RegExpExecArray | null {
+  LINE_AT.lastIndex = lineStart;
+  try {
+    return LINE_AT.exec(source);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    LONG_LINE_NAME.lastIndex = lineStart;
+    const head = LONG_LINE_NAME.exec(source);
+    if (!head) return null;
+    const valueStart = lineStart + head[0].length;
+    const newline = source.indexOf('\n', valueStart);
+    const lineEnd = newline === -1 ? source.length : newline;
+    const quoted = /['"`]/.test(source[valueStart] ?? '');
+    const hash = quoted ? -1 : source.indexOf('#', valueStart);
+    const valueEnd = hash !== -1 && hash < lineEnd ? hash : lineEnd;
+    const match = [source.slice(lineStart, lineEnd), head[1]!, source.slice(valueStart, valueEnd)] as unknown as RegExpExecArray;
+    match.index = lineStart;
+    match.input = source;
+    return match;
+  }
+}
+
 /**
  * Ignored lines reported one by one; the rest are counted in one problem. A 4 MB file of junk
  * lines made 800,000 problems and 1.5 GB of memory (issue 10); the first ones say what is wrong.
@@ -71,8 +102,7 @@ export function readEnvFile(text: string, file: string): EnvFile {
     const content = at + BLANK.exec(source)![0].length;
     if (content >= source.length) break;
     const lineStart = Math.max(at, source.lastIndexOf('\n', content - 1) + 1);
-    LINE_AT.lastIndex = lineStart;
-    const match = LINE_AT.exec(source);
+    const match = lineAt(source, lineStart);
     if (!match) {
       const newline = source.indexOf('\n', content);
       if (newline === -1) break;

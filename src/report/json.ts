@@ -13,11 +13,15 @@ export function toJsonReport(result: CheckResult, options: JsonOptions) {
     findings: result.findings,
     workers: result.model.workers.map((w) => ({
       config: w.config,
+      // Where the deploy commands deploy this config and which secret names they put (names only).
+      ...(w.deploy ? { deploy: w.deploy } : {}),
       environments: w.environments.map((e) => ({
         name: e.name,
         dev: e.dev,
         scriptName: e.scriptName,
         ...(e.main ? { main: e.main } : {}),
+        ...(e.pages ? { pages: e.pages } : {}),
+        ...(e.endpoints && !e.dev ? { endpoints: e.endpoints.map((p) => (p.kind === 'route' ? { kind: p.kind, pattern: p.pattern } : p.kind === 'custom-domain' ? { kind: p.kind, host: p.host } : p)) } : {}),
         bindings: e.bindings.map((b) => ({ name: b.name, kind: b.kind })).sort((a, b) => a.name.localeCompare(b.name)),
         vars: Object.keys(e.vars).sort(),
         secrets: e.secrets.map((s) => s.name).sort(),

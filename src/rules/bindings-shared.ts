@@ -50,12 +50,37 @@ function isTemplateOnly(env: WorkerEnvironment, worker: WorkerConfig): boolean {
   return env.name === null && worker.environments.some((e) => e.name !== null && !e.dev) && env.bindings.filter((b) => b.kind !== 'assets').length === 0 && Object.keys(env.vars).length === 0;
 }
 
+/** Environment names that mean local development or tests when no command deploys them. */
+const LOCAL_NAMES = new Set(['local', 'dev', 'development', 'test']);
+
+/**
+ * Whether the repository's deploy commands show that `env` is never deployed, so its bindings are
+ * not judged. Only when some command deploys this config: then the top level is skipped when every
+ * deploy passes `--env` to an `[env.*]` of the config, and an `[env.NAME]` no command deploys is
+ * skipped only when `wrangler dev --env NAME` uses it or its name says local (`local`, `dev`,
+ * `development`, `test`). Conservative on purpose: a production deploy may come from a place the
+ * repository does not show (the Cloudflare dashboard's Git integration, another repository's
+ * workflow, a laptop), so an environment with a production-like name stays judged.
+ */
+function neverDeployed(env: WorkerEnvironment, worker: WorkerConfig): boolean {
+  const deploy = worker.deploy;
+  if (!deploy || deploy.deployed.length === 0 || env.pages) return false;
+  if (deploy.deployed.some((d) => d.env === env.name)) return false;
+  if (env.name === null) {
+    // `--env X` without an [env.X] deploys the top level's settings (as `<name>-X`).
+    const named = new Set(worker.environments.filter((e) => !e.dev && e.name !== null).map((e) => e.name));
+    return deploy.deployed.every((d) => d.env !== null && named.has(d.env));
+  }
+  return deploy.devOnly.some((d) => d.env === env.name) || LOCAL_NAMES.has(env.name);
+}
+
 export function judgedEnvironments(model: DeploymentModel, options: { includeTemplateTopLevel: boolean }): JudgedEnvironment[] {
   const result: JudgedEnvironment[] = [];
   for (const worker of model.workers) {
     const devNames = devSecretNames(worker);
     for (const env of worker.environments) {
       if (env.dev || !env.main) continue;
+      if (neverDeployed(env, worker)) continue;
       const usage = model.usage[env.main];
       if (!usage || usage.modules.length === 0) continue;
       if (!options.includeTemplateTopLevel && isTemplateOnly(env, worker)) continue;

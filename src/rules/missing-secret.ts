@@ -6,8 +6,9 @@ const NOT_BINDINGS = new Set(['NODE_ENV']);
 
 /**
  * Code reads env.X that nothing declares for this environment: no binding, var, `secrets.required`
- * entry, .dev.vars name or deploy-time value. Maybe a secret set by hand with `wrangler secret
- * put`; maybe a typo. A warning: deployed secrets cannot be listed offline.
+ * entry, .dev.vars name, deploy-time value or name a deploy command puts (`wrangler secret put`,
+ * wrangler-action `secrets:`). Maybe a secret set by hand with `wrangler secret put`; maybe a typo.
+ * A warning: deployed secrets cannot be listed offline.
  */
 export const missingSecret: Rule = {
   id: 'missing-secret',
@@ -23,13 +24,18 @@ export const missingSecret: Rule = {
       }
       for (const [name, readAt] of requiredReads(judged.usage)) {
         if (judged.declared.has(name) || elsewhere.has(name) || NOT_BINDINGS.has(name)) continue;
+        // A deploy command that puts the name for another environment of this config: the usual slip is a missing `--env`.
+        const putElsewhere = judged.worker.deploy?.secrets.find((s) => s.name === name && s.env !== judged.env.name);
+        const hint = putElsewhere
+          ? `A deploy command puts it ${putElsewhere.env === null ? 'without --env (the top level)' : `with --env ${putElsewhere.env}`} only (${putElsewhere.via}, line ${putElsewhere.at.line}); ` +
+            `put it for this environment too (${judged.env.name === null ? 'without --env' : `--env ${judged.env.name}`}).`
+          : `If it is a secret, list it in secrets.required (wrangler then refuses to deploy without it) or in .dev.vars.example; otherwise check the name.`;
         findings.push({
-          message:
-            `${judged.label} reads env.${name}, which is not a binding, var or declared secret of this environment. ` +
-            `If it is a secret, list it in secrets.required (wrangler then refuses to deploy without it) or in .dev.vars.example; otherwise check the name.`,
+          message: `${judged.label} reads env.${name}, which is not a binding, var or declared secret of this environment. ${hint}`,
           file: readAt.file, line: readAt.line, column: readAt.column,
           environment: judged.environment,
           subject: name,
+          ...(putElsewhere ? { related: [{ ...putElsewhere.at, message: `${name} put by ${putElsewhere.via}` }] } : {}),
         });
       }
     }

@@ -613,7 +613,9 @@ export class FlowCollector {
       }
       return undefined;
     }
-    if (isNew) return undefined;
+    // `super(ctx, env)` in a DurableObject / WorkerEntrypoint hands env to the runtime's base
+    // class, which exposes it as `this.env`: those reads are counted where they are written.
+    if (isNew || callee.type === 'Super') return undefined;
     return { kind: 'unknown', label: 'the result of an expression', computed: true };
   }
 }

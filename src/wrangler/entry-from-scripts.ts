@@ -6,11 +6,11 @@
  * packages/wrangler/src/deploy/index.ts of cloudflare/workers-sdk). `wrangler publish` is the old
  * name of `wrangler deploy` and takes the same arguments.
  *
- * Pure: scripts in, entries out. Shell syntax is read only as far as deploy scripts use it:
- * `&&`, `||`, `;`, `|` separate commands, `cd DIR &&` moves the folder, `npx` / `pnpm exec` /
- * `pnpm dlx` / `yarn` / `bunx` / `npm exec --` run wrangler, quotes group words.
+ * Pure: scripts in, entries out. Command lines are read by `command-line.ts`, shared with
+ * `deploy-commands.ts`.
  */
 import path from 'node:path';
+import { findConfig, joinDir, packageManagerBinary, shellCommands, toolCommand, UNKNOWN, wranglerArguments, type ShellCommand, type WranglerArguments } from './command-line.js';
 
 export type ScriptEntry = {
   /** The package.json script's name (`deploy`, `deploy:staging`). */
@@ -23,108 +23,13 @@ export type ScriptEntry = {
   config?: string;
 };
 
-/** wrangler deploy flags that take no value (deploy/index.ts `deployOptions`, global flags). */
-const BOOLEAN_FLAGS = new Set([
-  'bundle', 'no-bundle', 'latest', 'minify', 'node-compat', 'dry-run', 'keep-vars', 'legacy-env', 'logpush', 'upload-source-maps',
-  'help', 'h', 'version', 'v', 'strict', 'experimental-versions', 'x-versions', 'experimental-auto-create', 'x-auto-create',
-  'experimental-provision', 'x-provision', 'experimental-remote-bindings', 'x-remote-bindings', 'metafile',
-]);
-/** Flags that take a value (deployOptions, global flags, newer additions). */
-const VALUE_FLAGS = new Set([
-  'name', 'outdir', 'compatibility-date', 'compatibility-flags', 'compatibility-flag', 'assets', 'format', 'experimental-public', 'public',
-  'legacy-assets', 'site', 'site-include', 'site-exclude', 'var', 'define', 'alias', 'triggers', 'schedule', 'schedules', 'routes', 'route',
-  'jsx-factory', 'jsx-fragment', 'tsconfig', 'old-asset-ttl', 'dispatch-namespace', 'config', 'c', 'env', 'e', 'cwd', 'env-file', 'tag',
-  'message', 'containers-rollout', 'secrets-file', 'domain', 'domains',
-]);
-const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
-const RUNNERS = new Set(['npx', 'bunx', 'pnpx']);
-
-/** Words of one command line, quotes removed; operators as their own words. */
-function words(command: string): string[] {
-  const out: string[] = [];
-  let current = '';
-  let quote: string | undefined;
-  let has = false;
-  for (let i = 0; i < command.length; i++) {
-    const c = command[i]!;
-    if (quote) {
-      if (c === quote) quote = undefined;
-      else current += c;
-      continue;
-    }
-    if (c === '"' || c === "'") {
-      quote = c;
-      has = true;
-      continue;
-    }
-    if (/\s/.test(c)) {
-      if (has || current) out.push(current);
-      current = '';
-      has = false;
-      continue;
-    }
-    const two = command.slice(i, i + 2);
-    if (two === '&&' || two === '||' || c === ';' || c === '|' || c === '&') {
-      if (has || current) out.push(current);
-      out.push(two === '&&' || two === '||' ? two : c);
-      current = '';
-      has = false;
-      if (two === '&&' || two === '||') i++;
-      continue;
-    }
-    current += c;
-    has = true;
-  }
-  if (has || current) out.push(current);
-  return out;
-}
-
-const OPERATORS = new Set(['&&', '||', ';', '|', '&']);
-
-/** The arguments after `wrangler deploy` / `wrangler publish` in one command, or undefined. */
-function deployArguments(command: string[]): string[] | undefined {
-  let i = 0;
-  while (i < command.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(command[i]!)) i++; // FOO=bar wrangler …
-  const first = command[i];
-  if (first !== undefined && RUNNERS.has(first)) i++;
-  else if (first === 'pnpm' && (command[i + 1] === 'exec' || command[i + 1] === 'dlx')) i += 2;
-  else if (first === 'npm' && command[i + 1] === 'exec') i += command[i + 2] === '--' ? 3 : 2;
-  else if (first === 'yarn' || first === 'bun') i += command[i + 1] === 'x' || command[i + 1] === 'run' ? 2 : 1;
-  while (command[i]?.startsWith('-')) i++; // npx -y, npx --yes
-  const tool = command[i];
-  if (tool === undefined || !/^wrangler(@[^\s]+)?$/.test(tool.replace(/^.*node_modules\/\.bin\//, ''))) return undefined;
-  const sub = command[i + 1];
-  return sub === 'deploy' || sub === 'publish' ? command.slice(i + 2) : undefined;
-}
-
-function parseDeploy(args: string[], cwd: string): { entry?: string; env?: string; config?: string } {
-  const out: { entry?: string; env?: string; config?: string } = {};
-  let dir = cwd;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--') continue;
-    if (arg.startsWith('-')) {
-      const body = arg.replace(/^-+/, '');
-      const eq = body.indexOf('=');
-      const flag = eq === -1 ? body : body.slice(0, eq);
-      let value = eq === -1 ? undefined : body.slice(eq + 1);
-      const next = args[i + 1];
-      if (value === undefined && next !== undefined && !next.startsWith('-') && !BOOLEAN_FLAGS.has(flag) && !flag.startsWith('no-')) {
-        // An unknown flag before an entry-looking word is taken as a switch (a newer wrangler's).
-        if (VALUE_FLAGS.has(flag) || !CODE_FILE.test(next)) {
-          value = next;
-          i++;
-        }
-      }
-      if (value === undefined) continue;
-      if (flag === 'env' || flag === 'e') out.env = value;
-      else if (flag === 'config' || flag === 'c') out.config = path.posix.join(dir, value.replace(/\\/g, '/'));
-      else if (flag === 'cwd') dir = path.posix.join(dir, value.replace(/\\/g, '/'));
-      continue;
-    }
-    if (out.entry === undefined) out.entry = path.posix.join(dir, arg.replace(/\\/g, '/'));
-  }
-  return out;
+/** `wrangler deploy` / `wrangler publish` in one command: its arguments as wrangler reads them, or undefined. */
+function deployArguments(command: ShellCommand): WranglerArguments | undefined {
+  const run = toolCommand(command.words) ?? packageManagerBinary(command.words);
+  if (run?.tool !== 'wrangler') return undefined;
+  const parsed = wranglerArguments(run.args, command.cwd);
+  const sub = parsed.positionals[0];
+  return sub === 'deploy' || sub === 'publish' ? parsed : undefined;
 }
 
 /**
@@ -136,22 +41,12 @@ export function deployEntriesFromScripts(scripts: unknown): ScriptEntry[] {
   const entries: ScriptEntry[] = [];
   for (const [name, value] of Object.entries(scripts as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (typeof value !== 'string' || !value.includes('wrangler')) continue;
-    const all = words(value);
-    let cwd = '.';
-    let start = 0;
-    for (let i = 0; i <= all.length; i++) {
-      if (i < all.length && !OPERATORS.has(all[i]!)) continue;
-      const command = all.slice(start, i);
-      start = i + 1;
-      if (command[0] === 'cd' && command[1] !== undefined) {
-        cwd = path.posix.join(cwd, command[1].replace(/\\/g, '/'));
-        continue;
-      }
-      const args = deployArguments(command);
-      if (!args) continue;
-      const parsed = parseDeploy(args, cwd);
-      if (parsed.entry === undefined) continue;
-      entries.push({ script: name, entry: parsed.entry, ...(parsed.env !== undefined ? { env: parsed.env } : {}), ...(parsed.config !== undefined ? { config: parsed.config } : {}) });
+    for (const command of shellCommands(value, '.')) {
+      const parsed = deployArguments(command);
+      const script = parsed?.positionals[1];
+      if (!parsed || script === undefined || script.includes(UNKNOWN)) continue;
+      const entry = joinDir(parsed.cwd, script);
+      entries.push({ script: name, entry, ...(parsed.env !== undefined ? { env: parsed.env } : {}), ...(parsed.config !== undefined ? { config: parsed.config } : {}) });
     }
   }
   return entries;
@@ -174,22 +69,8 @@ export function pickEntry(entries: readonly ScriptEntry[], environment: string |
  * stops at the first folder holding one). All paths repo-relative with forward slashes.
  */
 export function configForEntry(packageDir: string, entry: ScriptEntry, configs: readonly string[]): string | undefined {
-  const known = new Set(configs);
-  if (entry.config !== undefined) {
-    const file = path.posix.normalize(path.posix.join(packageDir, entry.config));
-    return known.has(file) ? file : undefined;
-  }
-  const byDir = new Map<string, string>();
-  for (const c of configs) byDir.set(path.posix.dirname(c), c);
-  let dir = path.posix.dirname(path.posix.normalize(path.posix.join(packageDir, entry.entry)));
-  for (;;) {
-    const found = byDir.get(dir);
-    if (found) return found;
-    if (dir === '.' || dir === '' || dir.startsWith('..')) return undefined;
-    const parent = path.posix.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
+  if (entry.config !== undefined) return findConfig('.', configs, joinDir(packageDir, entry.config))[0];
+  return findConfig(path.posix.dirname(joinDir(packageDir, entry.entry)), configs)[0];
 }
 
 /** The deploy scripts of one package.json, with where each script is written. */
