@@ -50,15 +50,19 @@ function isTemplateOnly(env: WorkerEnvironment, worker: WorkerConfig): boolean {
   return env.name === null && worker.environments.some((e) => e.name !== null && !e.dev) && env.bindings.filter((b) => b.kind !== 'assets').length === 0 && Object.keys(env.vars).length === 0;
 }
 
-/** Environment names that mean local development or tests when no command deploys them. */
-const LOCAL_NAMES = new Set(['local', 'dev', 'development', 'test']);
+/**
+ * Environment names that mean `wrangler dev` only when no command deploys them. Not `dev` or
+ * `development`: teams deploy those (the incident's `[env.development]` is a deployed Worker whose
+ * dead SESSIONS namespace cost days), and a deploy may come from a place the repository does not
+ * show.
+ */
+const LOCAL_NAMES = new Set(['local']);
 
 /**
  * Whether the repository's deploy commands show that `env` is never deployed, so its bindings are
  * not judged. Only when some command deploys this config: then the top level is skipped when every
  * deploy passes `--env` to an `[env.*]` of the config, and an `[env.NAME]` no command deploys is
- * skipped only when `wrangler dev --env NAME` uses it or its name says local (`local`, `dev`,
- * `development`, `test`). Conservative on purpose: a production deploy may come from a place the
+ * skipped only when `wrangler dev --env NAME` uses it or it is named `local`. Conservative on purpose: a production deploy may come from a place the
  * repository does not show (the Cloudflare dashboard's Git integration, another repository's
  * workflow, a laptop), so an environment with a production-like name stays judged.
  */
@@ -109,4 +113,9 @@ export function describeOpaque(usage: CodeUsage): string {
   const first = usage.opaque[0]!;
   const more = usage.opaque.length > 1 ? ` (and ${usage.opaque.length - 1} more)` : '';
   return `${first.reason} at ${first.at.file}:${first.at.line}${more}`;
+}
+
+/** Where the analysis started, as a person reads it: `src/index.ts`, or `functions/` for Pages Functions. */
+export function entryLabel(env: WorkerEnvironment): string {
+  return env.pages && env.main === env.pages.functionsDir ? `${env.main}/` : env.main ?? '';
 }

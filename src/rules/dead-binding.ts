@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from './rule.js';
-import { describeOpaque, judgedEnvironments } from './bindings-shared.js';
+import { describeOpaque, judgedEnvironments, entryLabel } from './bindings-shared.js';
 
 /**
  * A binding no module reachable from `main` reads: in the incident, an empty KV namespace that
@@ -29,7 +29,7 @@ export const deadBinding: Rule = {
       for (const binding of candidates) {
         if (read.has(binding.name)) continue;
         findings.push({
-          message: `${judged.label} declares the ${binding.kind.replace(/_/g, ' ')} binding ${binding.name}, but none of the ${usage.modules.length} modules reachable from ${env.main} reads env.${binding.name}. Remove it, or read it where it is meant to be used.`,
+          message: `${judged.label} declares the ${binding.kind.replace(/_/g, ' ')} binding ${binding.name}, but none of the ${usage.modules.length} modules reachable from ${entryLabel(env)} reads env.${binding.name}. Remove it, or read it where it is meant to be used.`,
           file: binding.at.file, line: binding.at.line, column: binding.at.column,
           environment: judged.environment,
           subject: binding.name,

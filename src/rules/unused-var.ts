@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from './rule.js';
-import { judgedEnvironments } from './bindings-shared.js';
+import { judgedEnvironments, entryLabel } from './bindings-shared.js';
 
 /** A [vars] entry no reachable module reads: configuration that does nothing, or a typo. */
 export const unusedVar: Rule = {
@@ -15,7 +15,7 @@ export const unusedVar: Rule = {
       for (const [name, value] of Object.entries(env.vars)) {
         if (read.has(name)) continue;
         findings.push({
-          message: `${judged.label} sets the var ${name}, but no module reachable from ${env.main} reads env.${name}.`,
+          message: `${judged.label} sets the var ${name}, but no module reachable from ${entryLabel(env)} reads env.${name}.`,
           file: value.at.file, line: value.at.line, column: value.at.column,
           environment: judged.environment,
           subject: name,
