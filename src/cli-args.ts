@@ -86,7 +86,8 @@ Exit codes:
 
 Rules: supabase-ref-mismatch, supabase-key-mismatch, dead-binding, missing-binding,
 missing-secret, unused-var, service-role-exposed, secret-in-plaintext, key-expired,
-supabase-jwt-secret-mismatch, parse-error, main-not-found, unused-suppression; live (verify):
+supabase-jwt-secret-mismatch, parse-error, main-not-found, duplicate-script-name,
+unused-suppression; live (verify):
 supabase-key-rejected, smoke-unauthorized, missing-deployed-secret, dangling-binding,
 binding-drift.
 Docs: https://github.com/deploy-guard/deploy-guard/tree/main/docs/rules

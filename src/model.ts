@@ -225,7 +225,8 @@ export type RuleId =
   | 'missing-deployed-secret'
   | 'dangling-binding'
   | 'binding-drift'
-  | 'main-not-found';
+  | 'main-not-found'
+  | 'duplicate-script-name';
 
 export type Finding = {
   rule: RuleId;

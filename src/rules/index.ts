@@ -1,5 +1,6 @@
 /** The rule catalogue (DESIGN §6). Ids are stable API: JSON, SARIF, suppressions and docs use them. */
 import { deadBinding } from './dead-binding.js';
+import { duplicateScriptName } from './duplicate-script-name.js';
 import { keyExpired } from './key-expired.js';
 import { missingBinding } from './missing-binding.js';
 import { missingSecret } from './missing-secret.js';
@@ -21,7 +22,7 @@ import { supabaseRefMismatch } from './supabase-ref-mismatch.js';
 
 export const RULES: readonly Rule[] = [
   supabaseRefMismatch, supabaseKeyMismatch, deadBinding, missingBinding, missingSecret, unusedVar,
-  serviceRoleExposed, secretInPlaintext, keyExpired, supabaseJwtSecretMismatch, parseError, mainNotFound, unusedSuppression,
+  serviceRoleExposed, secretInPlaintext, keyExpired, supabaseJwtSecretMismatch, parseError, mainNotFound, duplicateScriptName, unusedSuppression,
   supabaseKeyRejected, smokeUnauthorized, missingDeployedSecret, danglingBinding, bindingDrift,
 ];
 

@@ -16,6 +16,7 @@
  * demand with memoised values and a depth bound, so a cycle (`const A = B; const B = A`) ends.
  */
 import type { Node } from '@babel/types';
+import { isFunctionNode, unwrap, patternNames , forEachNode } from './ast.js';
 
 /** How a binding takes its value from its source expression. */
 type Mode =
@@ -45,20 +46,6 @@ const MAX_DEPTH = 8;
 /** A template with several lists multiplies them; beyond this the key counts as unknown. */
 const MAX_VALUES = 64;
 
-function unwrap(node: Node): Node {
-  let current = node;
-  while (
-    current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'TSSatisfiesExpression' ||
-    current.type === 'ParenthesizedExpression' || current.type === 'TSTypeAssertion'
-  ) current = current.expression;
-  return current;
-}
-
-function isFunction(node: Node): node is Extract<Node, { type: 'FunctionDeclaration' | 'FunctionExpression' | 'ArrowFunctionExpression' | 'ObjectMethod' | 'ClassMethod' | 'ClassPrivateMethod' }> {
-  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression' ||
-    node.type === 'ObjectMethod' || node.type === 'ClassMethod' || node.type === 'ClassPrivateMethod';
-}
-
 function staticKey(node: Node, computed: boolean): string | undefined {
   if (!computed && node.type === 'Identifier') return node.name;
   if (node.type === 'StringLiteral') return node.value;
@@ -66,24 +53,17 @@ function staticKey(node: Node, computed: boolean): string | undefined {
   return undefined;
 }
 
-/** Every identifier a pattern declares. */
-function patternNames(pattern: Node, out: string[]): void {
-  // Iterative: a pattern nested thousands deep must not overflow the stack.
-  const stack = [pattern];
-  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
-    switch (node.type) {
-      case 'Identifier': out.push(node.name); break;
-      case 'AssignmentPattern': stack.push(node.left); break;
-      case 'RestElement': stack.push(node.argument); break;
-      case 'ArrayPattern': for (const e of node.elements) if (e) stack.push(e); break;
-      case 'ObjectPattern': for (const p of node.properties) stack.push(p.type === 'RestElement' ? p : p.value as Node); break;
-      default: break;
-    }
-  }
-}
-
 export class ConstKeys {
   readonly #bindings = new Map<string, Binding[]>();
+  /**
+   * The module, collected on the first question: `env[KEY]` is rare, and collecting every
+   * declaration of every module up front cost about 5 % of a large run (npm run bench).
+   */
+  #pending: Node | undefined;
+
+  constructor(program?: Node) {
+    this.#pending = program;
+  }
   /** Function ranges in source order, for the scope of a `const` declared inside one. */
   readonly #functions: [number, number][] = [];
   #sorted = true;
@@ -95,7 +75,7 @@ export class ConstKeys {
     else this.#bindings.set(name, [binding]);
   }
 
-  /** Called for every node of the module's first walk. */
+  /** Records what one node declares (the whole module is walked through this on first use). */
   collect(node: Node): void {
     switch (node.type) {
       case 'VariableDeclaration':
@@ -135,7 +115,7 @@ export class ConstKeys {
         break;
       }
       default:
-        if (isFunction(node)) {
+        if (isFunctionNode(node)) {
           const scope: [number, number] = [node.start ?? 0, node.end ?? 0];
           const last = this.#functions[this.#functions.length - 1];
           if (last && last[0] > scope[0]) this.#sorted = false;
@@ -179,6 +159,11 @@ export class ConstKeys {
 
   /** The names `env[key]` reads, or undefined when the key is not a known constant. */
   keysOf(key: Node): string[] | undefined {
+    if (this.#pending) {
+      const program = this.#pending;
+      this.#pending = undefined;
+      forEachNode(program, (node) => this.collect(node));
+    }
     const values = this.#strings(key, 0);
     return values && values.length > 0 ? [...new Set(values)] : undefined;
   }

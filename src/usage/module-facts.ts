@@ -6,6 +6,7 @@
  */
 import { parse, type ParserPlugin } from '@babel/parser';
 import type { Node } from '@babel/types';
+import { pos, unwrap , pushChildren } from './ast.js';
 import { findDirectives, type Directive } from '../suppress.js';
 import { supabaseClientFinder, type SupabaseClientCall } from './supabase-clients.js';
 import { ConstKeys } from './const-keys.js';
@@ -39,12 +40,6 @@ export type ModuleFacts = {
 };
 
 const HANDLER_METHODS = new Set(['fetch', 'scheduled', 'queue', 'email', 'tail', 'trace', 'test']);
-// Positions, comments and types never hold a read: not walking them halves the work.
-const SKIP_KEYS = new Set([
-  'loc', 'start', 'end', 'extra', 'leadingComments', 'trailingComments', 'innerComments', 'comments', 'range', 'errors', 'tokens',
-  'typeAnnotation', 'returnType', 'typeParameters', 'superTypeParameters', 'typeArguments', 'implements', 'predicate',
-]);
-const SKIP_TYPES = new Set(['TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSDeclareFunction', 'TSModuleDeclaration', 'TSEnumDeclaration', 'TSTypeAnnotation']);
 
 function pluginsFor(file: string): ParserPlugin[] {
   const ts = /\.(?:[cm]?ts|tsx)$/.test(file);
@@ -56,19 +51,6 @@ function pluginsFor(file: string): ParserPlugin[] {
 }
 
 type AnyNode = Node & Record<string, unknown>;
-
-function pos(node: Node): Position {
-  return { line: node.loc?.start.line ?? 1, column: (node.loc?.start.column ?? 0) + 1 };
-}
-
-function unwrap(node: Node): Node {
-  let current = node;
-  while (
-    current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'TSSatisfiesExpression' ||
-    current.type === 'ParenthesizedExpression' || current.type === 'TSTypeAssertion'
-  ) current = current.expression;
-  return current;
-}
 
 /** `Env`, `Bindings`, `CloudflareEnv`, `Cloudflare.Env`, `AppEnv`: the names Workers give their env type. */
 function isEnvTypeName(name: string): boolean {
@@ -124,10 +106,10 @@ export function analyzeModule(text: string, file: string): ModuleFacts {
     Error.stackTraceLimit = stackTraceLimit;
   }
 
-  // The first walk also collects constants (env[KEY]) and functions (env handed to f(req, env)).
-  const keys = new ConstKeys();
+  // The first walk also collects functions (env handed to f(req, env)); constants for env[KEY] are collected when first needed.
+  const keys = new ConstKeys(program);
   const flow = new FlowCollector(keys);
-  const envNames = collectEnvNames(program, facts, (node) => { keys.collect(node); flow.enter(node); });
+  const envNames = collectEnvNames(program, facts, (node) => flow.enter(node));
   flow.finish(envNames);
   /** A plain identifier that may hold env if its function is handed env (param-flow.ts). */
   const tracked = (expression: Node): string | undefined => {
@@ -179,7 +161,7 @@ export function analyzeModule(text: string, file: string): ModuleFacts {
   while (stack.length > 0) {
     const node = stack.pop()!;
     clientFinder?.visit(node);
-    markGuarded(node, guarded);
+    if (GUARD_TYPES.has(node.type)) markGuarded(node, guarded);
     switch (node.type) {
       case 'ImportDeclaration':
         if (node.importKind !== 'type') facts.imports.push({ ...pos(node.source), specifier: node.source.value });
@@ -291,6 +273,9 @@ export function analyzeModule(text: string, file: string): ModuleFacts {
  * written for X to be missing in some deployments (an optional secret, a binding only production
  * has), so its absence there is no fault to report.
  */
+/** The node types markGuarded looks at: checked first, so the other nodes cost one lookup. */
+const GUARD_TYPES = new Set(['IfStatement', 'ConditionalExpression', 'WhileStatement', 'LogicalExpression', 'UnaryExpression', 'OptionalMemberExpression', 'OptionalCallExpression']);
+
 function isNullish(node: Node): boolean {
   const n = unwrap(node);
   return n.type === 'NullLiteral' || (n.type === 'Identifier' && n.name === 'undefined') || (n.type === 'UnaryExpression' && n.operator === 'void');
@@ -352,31 +337,6 @@ function addDestructuredEnv(pattern: Node, names: Set<string>): void {
     if (property.type !== 'ObjectProperty' || propertyName(property.key, property.computed) !== 'env') continue;
     const value = property.value.type === 'AssignmentPattern' ? property.value.left : property.value;
     if (value.type === 'Identifier') names.add(value.name);
-  }
-}
-
-/** Child keys per node type: Babel builds nodes of one type with the same keys, so list them once. */
-const CHILD_KEYS = new Map<string, string[]>();
-
-function pushChildren(node: Node, stack: Node[]): void {
-  if (SKIP_TYPES.has(node.type)) return;
-  const record = node as AnyNode;
-  let keys = CHILD_KEYS.get(node.type);
-  if (!keys) {
-    keys = Object.keys(record).filter((key) => !SKIP_KEYS.has(key) && key !== 'type');
-    CHILD_KEYS.set(node.type, keys);
-  }
-  for (let k = keys.length - 1; k >= 0; k--) {
-    const value = record[keys[k]!];
-    if (value === null || typeof value !== 'object') continue;
-    if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) {
-        const child = value[i] as Node | null;
-        if (child && typeof child === 'object' && typeof child.type === 'string') stack.push(child);
-      }
-    } else if (typeof (value as Node).type === 'string') {
-      stack.push(value as Node);
-    }
   }
 }
 

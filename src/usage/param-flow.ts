@@ -17,6 +17,7 @@
  * function and not inside a nested function that declares a parameter of the same name.
  */
 import type { Node } from '@babel/types';
+import { isFunctionNode, pos, unwrap, patternNames } from './ast.js';
 import type { ConstKeys } from './const-keys.js';
 
 export type Position = { line: number; column: number };
@@ -87,24 +88,6 @@ type Export = { local: string } | { specifier: string; name: string };
 const EMPTY: Flow = { reads: [], opaque: [], calls: [] };
 const OPAQUE_OBJECT_CALLS = new Set(['keys', 'values', 'entries', 'assign', 'getOwnPropertyNames', 'fromEntries']);
 
-function pos(node: Node): Position {
-  return { line: node.loc?.start.line ?? 1, column: (node.loc?.start.column ?? 0) + 1 };
-}
-
-function unwrap(node: Node): Node {
-  let current = node;
-  while (
-    current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'TSSatisfiesExpression' ||
-    current.type === 'ParenthesizedExpression' || current.type === 'TSTypeAssertion'
-  ) current = current.expression;
-  return current;
-}
-
-function isFunctionNode(node: Node): node is Extract<Node, { type: 'FunctionDeclaration' | 'FunctionExpression' | 'ArrowFunctionExpression' | 'ObjectMethod' | 'ClassMethod' | 'ClassPrivateMethod' }> {
-  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression' ||
-    node.type === 'ObjectMethod' || node.type === 'ClassMethod' || node.type === 'ClassPrivateMethod';
-}
-
 function keyName(node: Node, computed: boolean): string | undefined {
   if (!computed && node.type === 'Identifier') return node.name;
   if (node.type === 'StringLiteral') return node.value;
@@ -116,21 +99,6 @@ function requireOf(expression: Node): string | undefined {
   const node = unwrap(expression);
   return node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments.length === 1 && node.arguments[0]!.type === 'StringLiteral'
     ? node.arguments[0]!.value : undefined;
-}
-
-function patternNames(pattern: Node, out: string[]): void {
-  // Iterative: a pattern nested thousands deep must not overflow the stack.
-  const stack = [pattern];
-  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
-    switch (node.type) {
-      case 'Identifier': out.push(node.name); break;
-      case 'AssignmentPattern': stack.push(node.left); break;
-      case 'RestElement': stack.push(node.argument); break;
-      case 'ArrayPattern': for (const e of node.elements) if (e) stack.push(e); break;
-      case 'ObjectPattern': for (const p of node.properties) stack.push(p.type === 'RestElement' ? p : p.value as Node); break;
-      default: break;
-    }
-  }
 }
 
 /** `{ A, B: b, C = 1, ...rest }` as reads of env: what destructuring a parameter that holds env reads. */

@@ -11,6 +11,7 @@
  * Pure: works on a parsed program; positions are 1-based.
  */
 import type { Node } from '@babel/types';
+import { pos, unwrap } from './ast.js';
 
 export type ClientArgument =
   /** `constant`: the module-level constant the literal was written to, e.g. `SUPABASE_URL`. */
@@ -50,19 +51,6 @@ type Scope = {
   /** Module-level `const NAME = <expression>`. */
   constants: Map<string, Node>;
 };
-
-function position(node: Node): { line: number; column: number } {
-  return { line: node.loc?.start.line ?? 1, column: (node.loc?.start.column ?? 0) + 1 };
-}
-
-function unwrap(node: Node): Node {
-  let current = node;
-  while (
-    current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'TSSatisfiesExpression' ||
-    current.type === 'ParenthesizedExpression' || current.type === 'TSTypeAssertion'
-  ) current = current.expression;
-  return current;
-}
 
 function importedName(spec: Node): string | undefined {
   if (spec.type !== 'ImportSpecifier') return undefined;
@@ -109,7 +97,7 @@ function collectScope(program: Node): Scope {
 /** What an argument expression can evaluate to, as far as literals, constants and env reads tell. */
 function argumentValues(expression: Node, scope: Scope, depth = 0): ClientArgument[] {
   const node = unwrap(expression);
-  const at = position(node);
+  const at = pos(node);
   switch (node.type) {
     case 'StringLiteral':
       return [{ kind: 'literal', text: node.value, ...at }];
@@ -177,7 +165,7 @@ export function supabaseClientFinder(program: Node): ClientFinder | undefined {
       const [url, key] = node.arguments;
       calls.push({
         callee,
-        ...position(node),
+        ...pos(node),
         url: url && url.type !== 'SpreadElement' && url.type !== 'ArgumentPlaceholder' ? argumentValues(url as Node, scope) : [],
         key: key && key.type !== 'SpreadElement' && key.type !== 'ArgumentPlaceholder' ? argumentValues(key as Node, scope) : [],
       });

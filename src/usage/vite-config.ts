@@ -18,6 +18,7 @@
 import path from 'node:path';
 import { parse } from '@babel/parser';
 import type { Node } from '@babel/types';
+import { unwrap } from './ast.js';
 
 export type ViteAlias = { find: string | RegExp; replacement: string };
 
@@ -44,15 +45,6 @@ export type ViteConfig = {
 };
 
 export const VITE_CONFIG_NAMES = ['vite.config.ts', 'vite.config.mts', 'vite.config.js', 'vite.config.mjs', 'vite.config.cts', 'vite.config.cjs'];
-
-function unwrap(node: Node): Node {
-  let current = node;
-  while (
-    current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'TSSatisfiesExpression' ||
-    current.type === 'ParenthesizedExpression' || current.type === 'TSTypeAssertion'
-  ) current = current.expression;
-  return current;
-}
 
 function keyName(node: Node, computed: boolean): string | undefined {
   if (!computed && node.type === 'Identifier') return node.name;

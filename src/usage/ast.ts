@@ -1,0 +1,86 @@
+/** Small helpers every reader of a Babel AST in this folder shares. */
+import type { Node } from '@babel/types';
+
+export type Position = { line: number; column: number };
+
+/** Where a node starts, 1-based line and column. */
+export function pos(node: Node): Position {
+  return { line: node.loc?.start.line ?? 1, column: (node.loc?.start.column ?? 0) + 1 };
+}
+
+/** The expression under type assertions and parentheses: `(env as Env)!` is `env`. */
+export function unwrap(node: Node): Node {
+  let current = node;
+  while (
+    current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'TSSatisfiesExpression' ||
+    current.type === 'ParenthesizedExpression' || current.type === 'TSTypeAssertion'
+  ) current = current.expression;
+  return current;
+}
+
+export type FunctionNode = Extract<Node, { type: 'FunctionDeclaration' | 'FunctionExpression' | 'ArrowFunctionExpression' | 'ObjectMethod' | 'ClassMethod' | 'ClassPrivateMethod' }>;
+
+export function isFunctionNode(node: Node): node is FunctionNode {
+  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression' ||
+    node.type === 'ObjectMethod' || node.type === 'ClassMethod' || node.type === 'ClassPrivateMethod';
+}
+
+/** Every identifier a pattern declares (`{ a, b: [c], ...d }` → a, c, d). */
+export function patternNames(pattern: Node, out: string[]): void {
+  // Iterative: a pattern nested thousands deep must not overflow the stack.
+  const stack = [pattern];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    switch (node.type) {
+      case 'Identifier': out.push(node.name); break;
+      case 'AssignmentPattern': stack.push(node.left); break;
+      case 'RestElement': stack.push(node.argument); break;
+      case 'ArrayPattern': for (const e of node.elements) if (e) stack.push(e); break;
+      case 'ObjectPattern': for (const p of node.properties) stack.push(p.type === 'RestElement' ? p : p.value as Node); break;
+      default: break;
+    }
+  }
+}
+
+// Positions, comments and types never hold a read: not walking them halves the work.
+const SKIP_KEYS = new Set([
+  'loc', 'start', 'end', 'extra', 'leadingComments', 'trailingComments', 'innerComments', 'comments', 'range', 'errors', 'tokens',
+  'typeAnnotation', 'returnType', 'typeParameters', 'superTypeParameters', 'typeArguments', 'implements', 'predicate',
+]);
+const SKIP_TYPES = new Set(['TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSDeclareFunction', 'TSModuleDeclaration', 'TSEnumDeclaration', 'TSTypeAnnotation']);
+
+type AnyNode = Node & Record<string, unknown>;
+
+/** Child keys per node type: Babel builds nodes of one type with the same keys, so list them once. */
+const CHILD_KEYS = new Map<string, string[]>();
+
+export function pushChildren(node: Node, stack: Node[]): void {
+  if (SKIP_TYPES.has(node.type)) return;
+  const record = node as AnyNode;
+  let keys = CHILD_KEYS.get(node.type);
+  if (!keys) {
+    keys = Object.keys(record).filter((key) => !SKIP_KEYS.has(key) && key !== 'type');
+    CHILD_KEYS.set(node.type, keys);
+  }
+  for (let k = keys.length - 1; k >= 0; k--) {
+    const value = record[keys[k]!];
+    if (value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) {
+        const child = value[i] as Node | null;
+        if (child && typeof child === 'object' && typeof child.type === 'string') stack.push(child);
+      }
+    } else if (typeof (value as Node).type === 'string') {
+      stack.push(value as Node);
+    }
+  }
+}
+
+/** Visits every node below `root` (types and comments excepted) in source order, iteratively. */
+export function forEachNode(root: Node, visit: (node: Node) => void): void {
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    visit(node);
+    pushChildren(node, stack);
+  }
+}
