@@ -42552,7 +42552,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2674:
+/***/ 8887:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44234,23 +44234,15 @@ function verifyHs256(token, secret) {
     return given.length === expected.length && (0,external_node_crypto_.timingSafeEqual)(given, expected);
 }
 
-;// CONCATENATED MODULE: ./src/build-model.ts
+;// CONCATENATED MODULE: ./src/supabase/evidence.ts
 /**
- * From what the readers returned (plus deploy-time values) to the DeploymentModel: frontends per
- * build mode, Workers per environment (deployed and `wrangler dev`), each with the Supabase
- * evidence it carries, and the pairs of surfaces that must agree. Pure: no I/O here.
+ * The Supabase evidence of one surface (DESIGN §5): each variable it sees, what the code hands to
+ * a Supabase client, and, weakest, the project its Supabase CLI folder is linked to. Pure.
  */
 
 
 
 
-
-
-
-
-const FRONTEND_PACKAGES = [
-    'vite', 'next', '@sveltejs/kit', 'astro', 'nuxt', 'react-scripts', 'expo', 'gatsby', '@angular/core', '@vue/cli-service', '@remix-run/dev', '@react-router/dev',
-];
 const NO_CLIENTS = { used: new Map(), literals: [] };
 /**
  * For each client call and argument: the first env name the code reads that this surface sets
@@ -44281,6 +44273,106 @@ function clientInputs(clients, vars) {
     }
     return { used, literals: [...literals].map(([key, l]) => ({ ...l, resolveAs: literalRoles.get(key) })) };
 }
+/**
+ * The Supabase evidence of one surface's variables. `clients` says which of them the code hands to
+ * a Supabase client (and where): those are `client` evidence, and are read in the role the client
+ * gives them (an `API_BASE` handed to createClient as its URL is the Supabase URL).
+ */
+function evidenceOf(vars, clients = NO_CLIENTS) {
+    const evidence = [];
+    const resolved = [
+        ...[...vars].map((variable) => {
+            const use = clients.used.get(variable.name);
+            const resolution = resolveSupabaseValue(variable.name, variable.value) ?? (use ? resolveSupabaseValue(use.resolveAs, variable.value) : undefined);
+            return { variable, resolution, usedAt: use?.usedAt };
+        }),
+        ...clients.literals.map((variable) => ({ variable, resolution: resolveSupabaseValue(variable.resolveAs, variable.value), usedAt: undefined })),
+    ];
+    // With a JWT secret in the same surface, every legacy key must carry its HS256 signature.
+    const jwtSecret = resolved.find((r) => r.resolution?.role === 'jwt-secret')?.variable;
+    for (const { variable, resolution, usedAt } of resolved) {
+        if (!resolution)
+            continue;
+        const item = { variable: variable.name, role: resolution.role, target: resolution.target, at: variable.at, source: variable.source, value: variable.value };
+        if (variable.source === 'code')
+            item.strength = 'client';
+        if (usedAt) {
+            item.strength = 'client';
+            item.usedAt = usedAt;
+        }
+        if (resolution.expiresAt && !Number.isNaN(resolution.expiresAt.getTime()))
+            item.expiresAt = resolution.expiresAt.toISOString();
+        if (jwtSecret && (resolution.role === 'anon-key' || resolution.role === 'service-key')) {
+            const valid = verifyHs256(variable.value.reveal().trim(), jwtSecret.value.reveal().trim());
+            if (valid !== undefined) {
+                item.signature = valid ? 'valid' : 'invalid';
+                item.checkedAgainst = jwtSecret.at;
+            }
+        }
+        evidence.push(item);
+    }
+    return evidence.sort((a, b) => compareLocation(a.at, b.at) || a.variable.localeCompare(b.variable));
+}
+function compareLocation(a, b) {
+    return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
+}
+/**
+ * The weakest evidence: the project the Supabase CLI folder nearest above a surface names
+ * (`supabase/config.toml` `project_id`, `supabase/.temp/project-ref`). Used only by surfaces that
+ * say nothing themselves, and never for local development, which runs against the local stack.
+ */
+function withLinkedProject(surface, refs) {
+    if (surface.evidence.length > 0 || surface.environment === 'local' || surface.environment === 'development')
+        return surface;
+    const dir = surface.kind === 'worker' ? posix_default().dirname(surface.path) || '.' : surface.path;
+    let best;
+    for (const ref of refs) {
+        const owner = supabaseFolderOwner(ref.path);
+        if (!isInsideDir(dir, owner))
+            continue;
+        if (!best || owner.length > best.owner.length)
+            best = { owner, refs: [ref] };
+        else if (owner === best.owner)
+            best.refs.push(ref);
+    }
+    if (!best)
+        return surface;
+    const evidence = best.refs.map((ref) => ({
+        variable: ref.via === 'link' ? 'supabase link' : 'project_id',
+        role: 'project-ref',
+        target: { kind: 'project', ref: ref.ref, via: 'project-ref-file' },
+        at: ref.at,
+        source: 'file',
+        strength: 'link',
+    }));
+    return { ...surface, evidence: evidence.sort((a, b) => compareLocation(a.at, b.at)) };
+}
+/** `app/supabase/config.toml` and `app/supabase/.temp/project-ref` both belong to `app`. */
+function supabaseFolderOwner(file) {
+    const marker = file.lastIndexOf('supabase/');
+    const owner = marker <= 0 ? '.' : file.slice(0, marker - 1);
+    return owner === '' ? '.' : owner;
+}
+function isInsideDir(dir, ancestor) {
+    return ancestor === '.' || dir === ancestor || dir.startsWith(`${ancestor}/`);
+}
+
+;// CONCATENATED MODULE: ./src/build-model.ts
+/**
+ * From what the readers returned (plus deploy-time values) to the DeploymentModel: frontends per
+ * build mode, Workers per environment (deployed and `wrangler dev`), each with the Supabase
+ * evidence it carries, and the pairs of surfaces that must agree. Pure: no I/O here.
+ */
+
+
+
+
+
+
+
+const FRONTEND_PACKAGES = [
+    'vite', 'next', '@sveltejs/kit', 'astro', 'nuxt', 'react-scripts', 'expo', 'gatsby', '@angular/core', '@vue/cli-service', '@remix-run/dev', '@react-router/dev',
+];
 /** Folders that hold code of their own: a file belongs to the nearest one above it. */
 const NOT_APP_CODE = /(?:^|\/)(?:__tests__|__mocks__|tests?|e2e|cypress|playwright|spec|stories|\.storybook|scripts|fixtures|examples?|supabase\/functions)\/|\.(?:test|spec|stories|e2e)\.[^/]+$/;
 /**
@@ -44335,49 +44427,6 @@ function build_model_layer(files) {
         }
     }
     return vars;
-}
-/**
- * The Supabase evidence of one surface's variables. `clients` says which of them the code hands to
- * a Supabase client (and where): those are `client` evidence, and are read in the role the client
- * gives them (an `API_BASE` handed to createClient as its URL is the Supabase URL).
- */
-function evidenceOf(vars, clients = NO_CLIENTS) {
-    const evidence = [];
-    const resolved = [
-        ...[...vars].map((variable) => {
-            const use = clients.used.get(variable.name);
-            const resolution = resolveSupabaseValue(variable.name, variable.value) ?? (use ? resolveSupabaseValue(use.resolveAs, variable.value) : undefined);
-            return { variable, resolution, usedAt: use?.usedAt };
-        }),
-        ...clients.literals.map((variable) => ({ variable, resolution: resolveSupabaseValue(variable.resolveAs, variable.value), usedAt: undefined })),
-    ];
-    // With a JWT secret in the same surface, every legacy key must carry its HS256 signature.
-    const jwtSecret = resolved.find((r) => r.resolution?.role === 'jwt-secret')?.variable;
-    for (const { variable, resolution, usedAt } of resolved) {
-        if (!resolution)
-            continue;
-        const item = { variable: variable.name, role: resolution.role, target: resolution.target, at: variable.at, source: variable.source, value: variable.value };
-        if (variable.source === 'code')
-            item.strength = 'client';
-        if (usedAt) {
-            item.strength = 'client';
-            item.usedAt = usedAt;
-        }
-        if (resolution.expiresAt && !Number.isNaN(resolution.expiresAt.getTime()))
-            item.expiresAt = resolution.expiresAt.toISOString();
-        if (jwtSecret && (resolution.role === 'anon-key' || resolution.role === 'service-key')) {
-            const valid = verifyHs256(variable.value.reveal().trim(), jwtSecret.value.reveal().trim());
-            if (valid !== undefined) {
-                item.signature = valid ? 'valid' : 'invalid';
-                item.checkedAgainst = jwtSecret.at;
-            }
-        }
-        evidence.push(item);
-    }
-    return evidence.sort((a, b) => compareLocation(a.at, b.at) || a.variable.localeCompare(b.variable));
-}
-function compareLocation(a, b) {
-    return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
 }
 function detectFramework(dir, packageJsons) {
     const pkg = packageJsons.find((p) => build_model_dirOf(p.path) === dir);
@@ -44656,46 +44705,6 @@ function workerSurface(env, usage) {
         sources: [...new Set([...byName.values(), ...inputs.literals].map((v) => v.at.file))].sort(),
         evidence: evidenceOf(byName.values(), inputs),
     };
-}
-/**
- * The weakest evidence: the project the Supabase CLI folder nearest above a surface names
- * (`supabase/config.toml` `project_id`, `supabase/.temp/project-ref`). Used only by surfaces that
- * say nothing themselves, and never for local development, which runs against the local stack.
- */
-function withLinkedProject(surface, refs) {
-    if (surface.evidence.length > 0 || surface.environment === 'local' || surface.environment === 'development')
-        return surface;
-    const dir = surface.kind === 'worker' ? build_model_dirOf(surface.path) : surface.path;
-    let best;
-    for (const ref of refs) {
-        const owner = supabaseFolderOwner(ref.path);
-        if (!isInsideDir(dir, owner))
-            continue;
-        if (!best || owner.length > best.owner.length)
-            best = { owner, refs: [ref] };
-        else if (owner === best.owner)
-            best.refs.push(ref);
-    }
-    if (!best)
-        return surface;
-    const evidence = best.refs.map((ref) => ({
-        variable: ref.via === 'link' ? 'supabase link' : 'project_id',
-        role: 'project-ref',
-        target: { kind: 'project', ref: ref.ref, via: 'project-ref-file' },
-        at: ref.at,
-        source: 'file',
-        strength: 'link',
-    }));
-    return { ...surface, evidence: evidence.sort((a, b) => compareLocation(a.at, b.at)) };
-}
-/** `app/supabase/config.toml` and `app/supabase/.temp/project-ref` both belong to `app`. */
-function supabaseFolderOwner(file) {
-    const marker = file.lastIndexOf('supabase/');
-    const owner = marker <= 0 ? '.' : file.slice(0, marker - 1);
-    return owner === '' ? '.' : owner;
-}
-function isInsideDir(dir, ancestor) {
-    return ancestor === '.' || dir === ancestor || dir.startsWith(`${ancestor}/`);
 }
 function buildModel(data, options = {}) {
     const workers = [...data.workers]
@@ -65817,7 +65826,7 @@ function cli_main_main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2674);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8887);
 /** Entry of the `deploy-guard` bin (bundled to dist/cli.js). All logic is in cli-main.ts. */
 
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {

@@ -7,14 +7,13 @@ import path from 'node:path/posix';
 import { classifyValue, isBrowserExposed, plaintextSecretKind } from './classify.js';
 import { frontendEnvFiles, frontendModes, isManifestFile, wranglerDevFiles, type FrontendFramework } from './layers.js';
 import type {
-  CodeUsage, DeclaredSecret, DeployFacts, DeploymentModel, EnvFileFacts, FrontendCode, Location, Surface, SurfaceCall, SupabaseClientUse, SupabaseEvidence, Value, WorkerConfig, WorkerEnvironment,
+  CodeUsage, DeclaredSecret, DeployFacts, DeploymentModel, EnvFileFacts, FrontendCode, Location, Surface, SurfaceCall, Value, WorkerConfig, WorkerEnvironment,
 } from './model.js';
 import { pairSurfaces, type PairingRule } from './pairing.js';
 import type { EnvEntry } from './read/document.js';
 import { Sensitive } from './sensitive.js';
-import { resolveSupabaseValue } from './supabase/target.js';
 import { isPlatformHost, parseUrl } from './supabase/urls.js';
-import { verifyHs256 } from './supabase/verify.js';
+import { clientInputs, compareLocation, evidenceOf, withLinkedProject, type LayeredVariable } from './supabase/evidence.js';
 
 export type LoadedEnvFile = {
   /** Repo-relative path. */
@@ -31,6 +30,8 @@ export type LoadedWorkerConfig = {
   /** A Pages project's top level: the base of `wrangler pages dev` (its deployments are `preview` and `production`). */
   local?: WorkerEnvironment;
 };
+
+export type { LayeredVariable };
 
 export type LoadedPackageJson = { path: string; dependencies: ReadonlySet<string> };
 
@@ -64,49 +65,9 @@ export type BuildOptions = {
   code?: { usage: Readonly<Record<string, CodeUsage>>; frontends: readonly FrontendCode[] };
 };
 
-/** A variable as one surface sees it after layering its files. */
-export type LayeredVariable = Value & { name: string; source: 'file' | 'deploy-env' | 'code' };
-
 const FRONTEND_PACKAGES = [
   'vite', 'next', '@sveltejs/kit', 'astro', 'nuxt', 'react-scripts', 'expo', 'gatsby', '@angular/core', '@vue/cli-service', '@remix-run/dev', '@react-router/dev',
 ];
-
-/** Which variables a surface's code hands to a Supabase client, and the literals it hands instead. */
-export type ClientInputs = {
-  used: ReadonlyMap<string, { usedAt: Location; resolveAs: string }>;
-  /** Values written in the call (or a constant it names), read as what the client takes them for. */
-  literals: (LayeredVariable & { resolveAs: string })[];
-};
-
-const NO_CLIENTS: ClientInputs = { used: new Map(), literals: [] };
-
-/**
- * For each client call and argument: the first env name the code reads that this surface sets
- * (`import.meta.env.X || "https://…"` takes X when set), else the literal. The role a client gives
- * an argument decides how a value that does not describe itself is read.
- */
-export function clientInputs(clients: readonly SupabaseClientUse[], vars: ReadonlyMap<string, LayeredVariable>): ClientInputs {
-  const used = new Map<string, { usedAt: Location; resolveAs: string }>();
-  const literals = new Map<string, LayeredVariable>();
-  const literalRoles = new Map<string, string>();
-  for (const client of clients) {
-    for (const [args, resolveAs, what] of [[client.url, 'SUPABASE_URL', 'URL'], [client.key, 'SUPABASE_KEY', 'key']] as const) {
-      const fromEnv = args.find((a) => a.kind === 'env' && vars.has(a.name));
-      if (fromEnv && fromEnv.kind === 'env') {
-        if (!used.has(fromEnv.name)) used.set(fromEnv.name, { usedAt: fromEnv.at, resolveAs });
-        continue;
-      }
-      const literal = args.find((a) => a.kind === 'literal');
-      if (!literal || literal.kind !== 'literal') continue;
-      const key = `${literal.at.file}:${literal.at.line}:${literal.at.column}`;
-      if (!literals.has(key)) {
-        literalRoles.set(key, resolveAs);
-        literals.set(key, { name: literal.constant ?? `${client.callee}() ${what}`, value: classifyValue(resolveAs, literal.value.reveal(), 'file'), at: literal.at, source: 'code' });
-      }
-    }
-  }
-  return { used, literals: [...literals].map(([key, l]) => ({ ...l, resolveAs: literalRoles.get(key)! })) };
-}
 
 /** Folders that hold code of their own: a file belongs to the nearest one above it. */
 const NOT_APP_CODE = /(?:^|\/)(?:__tests__|__mocks__|tests?|e2e|cypress|playwright|spec|stories|\.storybook|scripts|fixtures|examples?|supabase\/functions)\/|\.(?:test|spec|stories|e2e)\.[^/]+$/;
@@ -161,48 +122,6 @@ function layer(files: readonly LoadedEnvFile[]): Map<string, LayeredVariable> {
     }
   }
   return vars;
-}
-
-/**
- * The Supabase evidence of one surface's variables. `clients` says which of them the code hands to
- * a Supabase client (and where): those are `client` evidence, and are read in the role the client
- * gives them (an `API_BASE` handed to createClient as its URL is the Supabase URL).
- */
-export function evidenceOf(vars: Iterable<LayeredVariable>, clients: ClientInputs = NO_CLIENTS): SupabaseEvidence[] {
-  const evidence: SupabaseEvidence[] = [];
-  const resolved = [
-    ...[...vars].map((variable) => {
-      const use = clients.used.get(variable.name);
-      const resolution = resolveSupabaseValue(variable.name, variable.value) ?? (use ? resolveSupabaseValue(use.resolveAs, variable.value) : undefined);
-      return { variable, resolution, usedAt: use?.usedAt };
-    }),
-    ...clients.literals.map((variable) => ({ variable, resolution: resolveSupabaseValue(variable.resolveAs, variable.value), usedAt: undefined })),
-  ];
-  // With a JWT secret in the same surface, every legacy key must carry its HS256 signature.
-  const jwtSecret = resolved.find((r) => r.resolution?.role === 'jwt-secret')?.variable;
-  for (const { variable, resolution, usedAt } of resolved) {
-    if (!resolution) continue;
-    const item: SupabaseEvidence = { variable: variable.name, role: resolution.role, target: resolution.target, at: variable.at, source: variable.source, value: variable.value };
-    if (variable.source === 'code') item.strength = 'client';
-    if (usedAt) {
-      item.strength = 'client';
-      item.usedAt = usedAt;
-    }
-    if (resolution.expiresAt && !Number.isNaN(resolution.expiresAt.getTime())) item.expiresAt = resolution.expiresAt.toISOString();
-    if (jwtSecret && (resolution.role === 'anon-key' || resolution.role === 'service-key')) {
-      const valid = verifyHs256(variable.value.reveal().trim(), jwtSecret.value.reveal().trim());
-      if (valid !== undefined) {
-        item.signature = valid ? 'valid' : 'invalid';
-        item.checkedAgainst = jwtSecret.at;
-      }
-    }
-    evidence.push(item);
-  }
-  return evidence.sort((a, b) => compareLocation(a.at, b.at) || a.variable.localeCompare(b.variable));
-}
-
-export function compareLocation(a: Location, b: Location): number {
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
 }
 
 function detectFramework(dir: string, packageJsons: readonly LoadedPackageJson[]): FrontendFramework | undefined {
@@ -456,44 +375,6 @@ function workerSurface(env: WorkerEnvironment, usage: CodeUsage | undefined): Su
     sources: [...new Set([...byName.values(), ...inputs.literals].map((v) => v.at.file))].sort(),
     evidence: evidenceOf(byName.values(), inputs),
   };
-}
-
-/**
- * The weakest evidence: the project the Supabase CLI folder nearest above a surface names
- * (`supabase/config.toml` `project_id`, `supabase/.temp/project-ref`). Used only by surfaces that
- * say nothing themselves, and never for local development, which runs against the local stack.
- */
-function withLinkedProject(surface: Surface, refs: readonly LoadedProjectRef[]): Surface {
-  if (surface.evidence.length > 0 || surface.environment === 'local' || surface.environment === 'development') return surface;
-  const dir = surface.kind === 'worker' ? dirOf(surface.path) : surface.path;
-  let best: { owner: string; refs: LoadedProjectRef[] } | undefined;
-  for (const ref of refs) {
-    const owner = supabaseFolderOwner(ref.path);
-    if (!isInsideDir(dir, owner)) continue;
-    if (!best || owner.length > best.owner.length) best = { owner, refs: [ref] };
-    else if (owner === best.owner) best.refs.push(ref);
-  }
-  if (!best) return surface;
-  const evidence: SupabaseEvidence[] = best.refs.map((ref) => ({
-    variable: ref.via === 'link' ? 'supabase link' : 'project_id',
-    role: 'project-ref',
-    target: { kind: 'project', ref: ref.ref, via: 'project-ref-file' },
-    at: ref.at,
-    source: 'file',
-    strength: 'link',
-  }));
-  return { ...surface, evidence: evidence.sort((a, b) => compareLocation(a.at, b.at)) };
-}
-
-/** `app/supabase/config.toml` and `app/supabase/.temp/project-ref` both belong to `app`. */
-function supabaseFolderOwner(file: string): string {
-  const marker = file.lastIndexOf('supabase/');
-  const owner = marker <= 0 ? '.' : file.slice(0, marker - 1);
-  return owner === '' ? '.' : owner;
-}
-
-function isInsideDir(dir: string, ancestor: string): boolean {
-  return ancestor === '.' || dir === ancestor || dir.startsWith(`${ancestor}/`);
 }
 
 export function buildModel(data: RepoData, options: BuildOptions = {}): DeploymentModel {
