@@ -110,3 +110,30 @@ describe('a project the keys disagree on is still caught with a custom domain', 
     expect(findings(root, 'supabase-key-mismatch')).toEqual([expect.objectContaining({ line: 3 })]);
   });
 });
+
+describe('secret-in-plaintext by name (issue 14 item 7)', () => {
+  it('warns for a plain password under a secret name in a tracked .env', () => {
+    const root = gitRepo({ 'package.json': VITE, '.env': 'ADMIN_PASSWORD=Tr0ub4dor-and-3-horses\nAPI_TOKEN=ghp_not_a_shape_we_know_123456\n' });
+    expect(findings(root, 'secret-in-plaintext').map((f) => [f.severity, f.subject, f.line])).toEqual([['warning', 'ADMIN_PASSWORD', 1], ['warning', 'API_TOKEN', 2]]);
+  });
+
+  it.each([
+    ['a placeholder', '.env', 'ADMIN_PASSWORD=your-admin-password'],
+    ['a reference', '.env', 'ADMIN_PASSWORD=${ADMIN_PASSWORD}'],
+    ['a local stand-in', '.env.development', 'JWT_SECRET=local-dev-jwt-secret'],
+    ['a short value', '.env', 'ADMIN_PASSWORD=hunter2'],
+    ['a template', '.env.example', 'ADMIN_PASSWORD=Tr0ub4dor-and-3-horses'],
+    ['a name that does not say secret', '.env', 'ADMIN_EMAIL=admin@example.org'],
+    ['a public key name', '.env', 'SUPABASE_ANON_KEY=sb_publishable_abcdefghijklmnop'],
+    ['a browser-exposed name', '.env', 'VITE_MAPS_API_KEY=AIzaSyA-not-a-secret-by-design'],
+    ["the local stack's S3 secret, the same on every machine", 'supabase/functions/.env', 'S3_SECRET_ACCESS_KEY=850181e4652dd023b7a98c58ae0d2d34bd487ee0cc3254aed6eda37307425907'],
+  ])('quiet for %s', (_name, file, line) => {
+    const root = gitRepo({ 'package.json': VITE, [file]: `${line}\n` });
+    expect(findings(root, 'secret-in-plaintext')).toEqual([]);
+  });
+
+  it('quiet when git does not track the file', () => {
+    const root = gitRepo({ 'package.json': VITE, '.env.local': 'ADMIN_PASSWORD=Tr0ub4dor-and-3-horses\n' }, () => false);
+    expect(findings(root, 'secret-in-plaintext')).toEqual([]);
+  });
+});

@@ -47305,6 +47305,11 @@ const DEMO_ISSUER = 'supabase-demo';
 const LOCAL_PUBLISHABLE_KEY = 'sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH';
 const LOCAL_SECRET_KEY = 'sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz';
 const LOCAL_JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
+/**
+ * The local stack's S3 credentials for Storage, the same on every machine (`supabase status`
+ * prints them; projects copy them into `supabase/functions/.env` "as supabase default").
+ */
+const LOCAL_S3_KEYS = new Set(['625729a08b95bf1b7ff351a663f3a23c', '850181e4652dd023b7a98c58ae0d2d34bd487ee0cc3254aed6eda37307425907']);
 // The body after the prefix is base62 with `_`/`-` separators; anything else (`sb_secret_...` in
 // a README, `sb_publishable_<your key>`) is a placeholder, not a key.
 const OPAQUE_BODY = /^[A-Za-z0-9_-]+$/;
@@ -47636,7 +47641,7 @@ function isPublicByDesign(text) {
         return true;
     if (opaqueKeyKind(value) === 'publishable')
         return true;
-    return value === LOCAL_SECRET_KEY || value === LOCAL_JWT_SECRET;
+    return value === LOCAL_SECRET_KEY || value === LOCAL_JWT_SECRET || LOCAL_S3_KEYS.has(value);
 }
 /**
  * Wraps a value with its verdict. Order matters: deploy-time values are always secret; a secret
@@ -47700,6 +47705,24 @@ function secretMatcher(secrets) {
         }
     }
     return new LiteralMatcher(fragments);
+}
+/**
+ * Words that make a value a placeholder or a local-only stand-in (`your-api-token`,
+ * `changeme`, `local-dev-secret`, `${ADMIN_PASSWORD}`), not a credential worth a warning.
+ */
+const PLACEHOLDER_VALUE = /^(?:\[.*\]|<.*>|\$\{.*\}|\{\{.*\}\}|%.*%|x+|\*+|\.+|-+|null|none|undefined|false|true)$|your|example|change[-_ ]?me|placeholder|replace|dummy|sample|fake|todo|insert|redacted|here|local|dev|test|demo/i;
+/**
+ * A value whose *name* says secret (`ADMIN_PASSWORD`, `STRIPE_SECRET`, `GITHUB_TOKEN`, `API_KEY`,
+ * but not `SUPABASE_ANON_KEY` or browser-exposed names) and that is no placeholder: at least 8
+ * characters, none of the placeholder words, not public by design. Its shape says nothing, so a
+ * commit of it is worth a warning (issue 14: a plain admin password in a tracked `.env` passed).
+ */
+function looksLikeNamedSecret(name, text) {
+    const value = text.trim();
+    if (value.length < 8 || !isSecretName(name) || isPublicByDesign(value) || PLACEHOLDER_VALUE.test(value))
+        return false;
+    // An address is not a credential unless it carries one (then its shape already decided).
+    return !/^[a-z][a-z0-9+.-]*:\/\//i.test(value);
 }
 /** What makes a value a committed secret: its shape, not its name (placeholders are fine). */
 function plaintextSecretKind(name, text) {
@@ -48726,8 +48749,15 @@ function envFileFacts(data) {
         path: file.path,
         ...(data.tracked ? { tracked: data.tracked.has(file.path) } : {}),
         secretEntries: file.entries.flatMap((entry) => {
+            const where = at(file.path, entry.line, entry.column);
             const what = plaintextSecretKind(entry.name, entry.value);
-            return what ? [{ name: entry.name, at: at(file.path, entry.line, entry.column), what }] : [];
+            if (what)
+                return [{ name: entry.name, at: where, what }];
+            // Templates (`.env.example`) are meant to be committed: only their shapes count.
+            if (!isManifestFile(baseName(file.path)) && looksLikeNamedSecret(entry.name, entry.value)) {
+                return [{ name: entry.name, at: where, what: 'a value its name says is secret', byName: true }];
+            }
+            return [];
         }),
     }));
 }
@@ -49309,7 +49339,9 @@ const missingSecret = {
 /**
  * A secret value committed to the repository: in wrangler [vars] (deployed in plain text and
  * visible in the dashboard), or in an env file git tracks. Judged by the value's shape (service
- * keys, sb_secret_, passwords in connection strings, JWT secrets), so placeholders are fine.
+ * keys, sb_secret_, passwords in connection strings, JWT secrets), so placeholders are fine; in a
+ * tracked env file also by the name (`ADMIN_PASSWORD`, `API_TOKEN`) when the value is no
+ * placeholder, as a warning, since the name alone may mislead.
  */
 const secretInPlaintext = {
     id: 'secret-in-plaintext',
@@ -49342,13 +49374,17 @@ const secretInPlaintext = {
             if (file.secretEntries.length === 0)
                 continue;
             if (file.tracked === undefined) {
-                untrackedUnknown.push(file.path);
+                // Outside git only what the value's shape says is worth a word.
+                if (file.secretEntries.some((e) => !e.byName))
+                    untrackedUnknown.push(file.path);
                 continue;
             }
             if (!file.tracked)
                 continue;
             for (const entry of file.secretEntries) {
                 findings.push({
+                    // Judged by the name alone, it may be a harmless value: a warning, not an error.
+                    ...(entry.byName ? { severity: 'warning' } : {}),
                     message: `${file.path} is tracked by git and ${entry.name} in it holds ${entry.what}: everyone with read access to the repository has it. Remove the file from git (git rm --cached ${file.path}), add it to .gitignore, keep names only in a *.example file, and rotate the secret.`,
                     file: entry.at.file, line: entry.at.line, column: entry.at.column,
                     subject: entry.name,
@@ -49356,7 +49392,7 @@ const secretInPlaintext = {
             }
         }
         if (untrackedUnknown.length > 0) {
-            const first = model.envFiles.find((f) => f.path === untrackedUnknown[0]).secretEntries[0];
+            const first = model.envFiles.find((f) => f.path === untrackedUnknown[0]).secretEntries.find((e) => !e.byName);
             findings.push({
                 severity: 'note',
                 message: `${untrackedUnknown.join(', ')} hold secret values, and whether git tracks them is unknown: the folder checked is not a git work tree. If they are committed anywhere, remove them and rotate the secrets.`,

@@ -4,7 +4,7 @@
  * evidence it carries, and the pairs of surfaces that must agree. Pure: no I/O here.
  */
 import path from 'node:path/posix';
-import { classifyValue, isBrowserExposed, plaintextSecretKind } from './classify.js';
+import { classifyValue, isBrowserExposed, looksLikeNamedSecret, plaintextSecretKind } from './classify.js';
 import { frontendEnvFiles, frontendModes, isManifestFile, wranglerDevFiles, type FrontendFramework } from './layers.js';
 import type {
   CodeUsage, DeclaredSecret, DeployFacts, DeploymentModel, EnvFileFacts, FrontendCode, Location, Surface, SurfaceCall, Value, WorkerConfig, WorkerEnvironment,
@@ -331,8 +331,14 @@ function envFileFacts(data: RepoData): EnvFileFacts[] {
     path: file.path,
     ...(data.tracked ? { tracked: data.tracked.has(file.path) } : {}),
     secretEntries: file.entries.flatMap((entry) => {
+      const where = at(file.path, entry.line, entry.column);
       const what = plaintextSecretKind(entry.name, entry.value);
-      return what ? [{ name: entry.name, at: at(file.path, entry.line, entry.column), what }] : [];
+      if (what) return [{ name: entry.name, at: where, what }];
+      // Templates (`.env.example`) are meant to be committed: only their shapes count.
+      if (!isManifestFile(baseName(file.path)) && looksLikeNamedSecret(entry.name, entry.value)) {
+        return [{ name: entry.name, at: where, what: 'a value its name says is secret', byName: true as const }];
+      }
+      return [];
     }),
   }));
 }

@@ -14,7 +14,7 @@
 import { LiteralMatcher } from './literal-search.js';
 import { REDACTED, Sensitive, secretsSeen } from './sensitive.js';
 import { decodeJwtParts, jwtSignature, stringClaim } from './supabase/jwt.js';
-import { DEMO_ISSUER, LOCAL_JWT_SECRET, LOCAL_SECRET_KEY, PERSONAL_TOKEN_PREFIX, opaqueKeyKind } from './supabase/keys.js';
+import { DEMO_ISSUER, LOCAL_JWT_SECRET, LOCAL_SECRET_KEY, PERSONAL_TOKEN_PREFIX, opaqueKeyKind, LOCAL_S3_KEYS } from './supabase/keys.js';
 import { nameTokens } from './supabase/names.js';
 import { hostOf, isLocalHost, parseUrl, rawUrlPassword, safeDecode } from './supabase/urls.js';
 
@@ -131,7 +131,7 @@ export function isPublicByDesign(text: string): boolean {
   const value = text.trim();
   if (isPublicJwt(value) === true) return true;
   if (opaqueKeyKind(value) === 'publishable') return true;
-  return value === LOCAL_SECRET_KEY || value === LOCAL_JWT_SECRET;
+  return value === LOCAL_SECRET_KEY || value === LOCAL_JWT_SECRET || LOCAL_S3_KEYS.has(value);
 }
 
 /**
@@ -196,6 +196,25 @@ function secretMatcher(secrets: Iterable<string>): LiteralMatcher {
     }
   }
   return new LiteralMatcher(fragments);
+}
+
+/**
+ * Words that make a value a placeholder or a local-only stand-in (`your-api-token`,
+ * `changeme`, `local-dev-secret`, `${ADMIN_PASSWORD}`), not a credential worth a warning.
+ */
+const PLACEHOLDER_VALUE = /^(?:\[.*\]|<.*>|\$\{.*\}|\{\{.*\}\}|%.*%|x+|\*+|\.+|-+|null|none|undefined|false|true)$|your|example|change[-_ ]?me|placeholder|replace|dummy|sample|fake|todo|insert|redacted|here|local|dev|test|demo/i;
+
+/**
+ * A value whose *name* says secret (`ADMIN_PASSWORD`, `STRIPE_SECRET`, `GITHUB_TOKEN`, `API_KEY`,
+ * but not `SUPABASE_ANON_KEY` or browser-exposed names) and that is no placeholder: at least 8
+ * characters, none of the placeholder words, not public by design. Its shape says nothing, so a
+ * commit of it is worth a warning (issue 14: a plain admin password in a tracked `.env` passed).
+ */
+export function looksLikeNamedSecret(name: string, text: string): boolean {
+  const value = text.trim();
+  if (value.length < 8 || !isSecretName(name) || isPublicByDesign(value) || PLACEHOLDER_VALUE.test(value)) return false;
+  // An address is not a credential unless it carries one (then its shape already decided).
+  return !/^[a-z][a-z0-9+.-]*:\/\//i.test(value);
 }
 
 /** What makes a value a committed secret: its shape, not its name (placeholders are fine). */

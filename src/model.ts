@@ -272,7 +272,7 @@ export type EnvFileFacts = {
   /** `true`/`false` from `git ls-files`; `undefined` when the root is not a git work tree. */
   tracked?: boolean;
   /** Entries whose value is a secret by its shape (service key, sb_secret_, password in a URL, JWT secret). */
-  secretEntries: { name: string; at: Location; what: string }[];
+  secretEntries: { name: string; at: Location; what: string; byName?: true }[];
 };
 
 /** A file deploy-guard could not read as intended. Becomes a `parse-error` finding. */

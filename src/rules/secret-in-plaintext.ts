@@ -4,7 +4,9 @@ import { plaintextSecretKind } from '../classify.js';
 /**
  * A secret value committed to the repository: in wrangler [vars] (deployed in plain text and
  * visible in the dashboard), or in an env file git tracks. Judged by the value's shape (service
- * keys, sb_secret_, passwords in connection strings, JWT secrets), so placeholders are fine.
+ * keys, sb_secret_, passwords in connection strings, JWT secrets), so placeholders are fine; in a
+ * tracked env file also by the name (`ADMIN_PASSWORD`, `API_TOKEN`) when the value is no
+ * placeholder, as a warning, since the name alone may mislead.
  */
 export const secretInPlaintext: Rule = {
   id: 'secret-in-plaintext',
@@ -34,12 +36,15 @@ export const secretInPlaintext: Rule = {
     for (const file of model.envFiles) {
       if (file.secretEntries.length === 0) continue;
       if (file.tracked === undefined) {
-        untrackedUnknown.push(file.path);
+        // Outside git only what the value's shape says is worth a word.
+        if (file.secretEntries.some((e) => !e.byName)) untrackedUnknown.push(file.path);
         continue;
       }
       if (!file.tracked) continue;
       for (const entry of file.secretEntries) {
         findings.push({
+          // Judged by the name alone, it may be a harmless value: a warning, not an error.
+          ...(entry.byName ? { severity: 'warning' as const } : {}),
           message: `${file.path} is tracked by git and ${entry.name} in it holds ${entry.what}: everyone with read access to the repository has it. Remove the file from git (git rm --cached ${file.path}), add it to .gitignore, keep names only in a *.example file, and rotate the secret.`,
           file: entry.at.file, line: entry.at.line, column: entry.at.column,
           subject: entry.name,
@@ -47,7 +52,7 @@ export const secretInPlaintext: Rule = {
       }
     }
     if (untrackedUnknown.length > 0) {
-      const first = model.envFiles.find((f) => f.path === untrackedUnknown[0])!.secretEntries[0]!;
+      const first = model.envFiles.find((f) => f.path === untrackedUnknown[0])!.secretEntries.find((e) => !e.byName)!;
       findings.push({
         severity: 'note',
         message: `${untrackedUnknown.join(', ')} hold secret values, and whether git tracks them is unknown: the folder checked is not a git work tree. If they are committed anywhere, remove them and rotate the secrets.`,

@@ -38,6 +38,11 @@ export const DEMO_ISSUER = 'supabase-demo';
 export const LOCAL_PUBLISHABLE_KEY = 'sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH';
 export const LOCAL_SECRET_KEY = 'sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz';
 export const LOCAL_JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
+/**
+ * The local stack's S3 credentials for Storage, the same on every machine (`supabase status`
+ * prints them; projects copy them into `supabase/functions/.env` "as supabase default").
+ */
+export const LOCAL_S3_KEYS: ReadonlySet<string> = new Set(['625729a08b95bf1b7ff351a663f3a23c', '850181e4652dd023b7a98c58ae0d2d34bd487ee0cc3254aed6eda37307425907']);
 
 export type OpaqueKeyKind = 'publishable' | 'secret';
 
