@@ -14,6 +14,8 @@ import type { EnvEntry } from './read/document.js';
 import { Sensitive } from './sensitive.js';
 import { isPlatformHost, parseUrl } from './supabase/urls.js';
 import { clientInputs, compareLocation, evidenceOf, withLinkedProject, type LayeredVariable } from './supabase/evidence.js';
+import { frontendSupplied, workerSupplied, workflowModes } from './supabase/supplied.js';
+import type { StepValue } from './wrangler/deploy-commands.js';
 
 export type LoadedEnvFile = {
   /** Repo-relative path. */
@@ -50,6 +52,8 @@ export type RepoData = {
   projectRefs: LoadedProjectRef[];
   /** Files git tracks, when the root is in a git work tree. */
   tracked?: ReadonlySet<string>;
+  /** Env entries of workflow steps that take a GitHub secret or variable (deploy-commands.ts). */
+  workflowValues?: readonly StepValue[];
 };
 
 /** Values handed in by the workflow for one environment (`--env NAME`, action input `environment`). */
@@ -180,7 +184,9 @@ function buildFrontendSurfaces(data: RepoData, deploy: DeployValues | undefined,
   const surfaces: Surface[] = [];
   const envFilesByDir = groupBy(data.envFiles.filter((f) => !baseName(f.path).startsWith('.dev.vars')), (f) => dirOf(f.path));
   const codeByDir = new Map(code.map((c) => [c.path, c]));
-  for (const [dir, framework] of [...frontendDirectories(data, declaredFrontends)].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  const frontends = [...frontendDirectories(data, declaredFrontends)].sort(([a], [b]) => (a < b ? -1 : 1));
+  const allDirs = frontends.map(([dir]) => dir);
+  for (const [dir, framework] of frontends) {
     const files = envFilesByDir.get(dir) ?? [];
     const ownCode = codeByDir.get(dir);
     const clients = ownCode?.supabaseClients ?? [];
@@ -189,7 +195,8 @@ function buildFrontendSurfaces(data: RepoData, deploy: DeployValues | undefined,
     for (const f of files) for (const e of f.entries) if (!declared.has(e.name)) declared.set(e.name, at(f.path, e.line, e.column));
     // A name the code hands to a client is one the build reads, so a deploy-time value counts for it.
     for (const c of clients) for (const arg of [...c.url, ...c.key]) if (arg.kind === 'env' && !declared.has(arg.name)) declared.set(arg.name, arg.at);
-    for (const mode of frontendModes(framework, [...byName.keys()])) {
+    const modes = new Set([...frontendModes(framework, [...byName.keys()]), ...(framework === 'vite' ? workflowModes(data.workflowValues ?? [], dir, allDirs) : [])]);
+    for (const mode of [...modes].sort()) {
       const layerFiles = frontendEnvFiles(framework, mode).map((n) => byName.get(n)).filter((f): f is LoadedEnvFile => f !== undefined);
       const vars = layer(layerFiles);
       if (deploy && deploy.environment === mode) {
@@ -199,7 +206,8 @@ function buildFrontendSurfaces(data: RepoData, deploy: DeployValues | undefined,
         }
       }
       const inputs = clientInputs(clients, vars);
-      if (layerFiles.length === 0 && vars.size === 0 && inputs.literals.length === 0) continue;
+      const supplied = frontendSupplied(data.workflowValues ?? [], { dir, mode, allDirs, declared, clients });
+      if (layerFiles.length === 0 && vars.size === 0 && inputs.literals.length === 0 && supplied.length === 0) continue;
       surfaces.push({
         kind: 'frontend',
         path: dir,
@@ -208,6 +216,7 @@ function buildFrontendSurfaces(data: RepoData, deploy: DeployValues | undefined,
         sources: [...new Set([...layerFiles.map((f) => f.path), ...clients.map((c) => c.at.file)])],
         evidence: evidenceOf(vars.values(), inputs),
         calls: callsOf(vars.values(), ownCode?.urls ?? []),
+        ...(supplied.length > 0 ? { supplied } : {}),
       });
     }
   }
@@ -363,7 +372,7 @@ export function workerSurfaceEnvironment(env: WorkerEnvironment): string {
   return env.name ?? 'top-level';
 }
 
-function workerSurface(env: WorkerEnvironment, usage: CodeUsage | undefined): Surface {
+function workerSurface(env: WorkerEnvironment, usage: CodeUsage | undefined, deploy: DeployFacts | undefined): Surface {
   const vars: LayeredVariable[] = Object.entries(env.vars).map(([name, v]) => ({ name, ...v, source: 'file' }));
   for (const secret of env.secrets) {
     if (!secret.value) continue;
@@ -373,6 +382,7 @@ function workerSurface(env: WorkerEnvironment, usage: CodeUsage | undefined): Su
   const byName = new Map<string, LayeredVariable>();
   for (const v of vars) byName.set(v.name, v);
   const inputs = clientInputs(usage?.supabaseClients ?? [], byName);
+  const supplied = env.dev ? [] : workerSupplied(deploy, env.name, new Set(byName.keys()), usage?.supabaseClients ?? []);
   return {
     kind: 'worker',
     path: env.config,
@@ -380,6 +390,7 @@ function workerSurface(env: WorkerEnvironment, usage: CodeUsage | undefined): Su
     label: `${env.pages ? 'Pages project' : 'worker'} ${env.scriptName} (${env.config} ${workerEnvironmentLabel(env)})`,
     sources: [...new Set([...byName.values(), ...inputs.literals].map((v) => v.at.file))].sort(),
     evidence: evidenceOf(byName.values(), inputs),
+    ...(supplied.length > 0 ? { supplied } : {}),
   };
 }
 
@@ -392,7 +403,7 @@ export function buildModel(data: RepoData, options: BuildOptions = {}): Deployme
       return { config: worker.path, environments: envs, ...(worker.deploy ? { deploy: worker.deploy } : {}) };
     });
   const usage = options.code?.usage ?? {};
-  const workerSurfaces = workers.flatMap((w) => w.environments.map((env) => workerSurface(env, env.main ? usage[env.main] : undefined)));
+  const workerSurfaces = workers.flatMap((w) => w.environments.map((env) => workerSurface(env, env.main ? usage[env.main] : undefined, w.deploy)));
   const frontendSurfaces = buildFrontendSurfaces(data, options.deploy, options.frontends ?? [], options.code?.frontends ?? []);
   const surfaces = [...frontendSurfaces, ...workerSurfaces].map((s) => withLinkedProject(s, data.projectRefs));
   return {

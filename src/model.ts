@@ -62,6 +62,8 @@ export type Surface = {
   evidence: SupabaseEvidence[];
   /** Frontends: the hosts it names outside Supabase (its API base, URLs in its code), for pairing. */
   calls?: SurfaceCall[];
+  /** Variables a deploy workflow supplies from GitHub's secrets or variables, whose values are not in the repository. */
+  supplied?: SuppliedValue[];
 };
 
 /** A host a frontend's settings or code name: `VITE_API_URL=https://api.example.com` gives api.example.com. */
@@ -146,8 +148,24 @@ export type DeployFacts = {
   /** Environments only `wrangler dev --env X` uses. */
   devOnly: { env: string; at: Location; via: string }[];
   /** Secret names a command supplies: `wrangler secret put NAME [--env X]`, `secret bulk`, wrangler-action `secrets:` (names listed; values come from the step's `env:`). */
-  secrets: { name: string; env: string | null; at: Location; via: string }[];
+  secrets: { name: string; env: string | null; at: Location; via: string; from?: GitHubValue }[];
 };
+
+/**
+ * A value a workflow takes from GitHub's settings rather than the repository: `${{ secrets.KEY }}`
+ * or `${{ vars.KEY }}`, read in a job that names a GitHub deployment `environment` (whose own
+ * secrets and variables then win over the repository's) or none. Names only: the value is never in
+ * the repository, and never read.
+ */
+export type GitHubValue = {
+  store: 'secrets' | 'vars';
+  key: string;
+  /** The job's GitHub environment; absent when the job names none (repository or organization values). */
+  environment?: string;
+};
+
+/** A variable of a surface that a deploy workflow supplies from GitHub's settings (see GitHubValue). */
+export type SuppliedValue = { variable: string; from: GitHubValue; at: Location; via: string };
 
 export type WorkerConfig = {
   config: string;

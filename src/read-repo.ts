@@ -256,6 +256,7 @@ export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_
     return facts ? { ...w, deploy: facts } : w;
   });
   problems.push(...deploy.notes);
+  if (deploy.stepValues.length > 0) data.workflowValues = deploy.stepValues;
   const withEntries = applyScriptEntries(data.workers, packageScripts, configKinds);
   data.workers = withEntries.workers;
   problems.push(...withEntries.notes);

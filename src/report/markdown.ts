@@ -25,7 +25,10 @@ export function formatMarkdown(result: CheckResult, options: { title?: string; l
     out.push('### Supabase project per environment and surface', '');
     out.push('| Environment | Surface | Supabase project | Evidence |', '| --- | --- | --- | --- |');
     for (const s of [...surfaces].sort((a, b) => a.environment.localeCompare(b.environment) || a.label.localeCompare(b.label))) {
-      const evidence = s.evidence.map((e) => `\`${e.variable}\` → ${e.target} (${e.deployTime ? 'deploy-time value, declared at ' : ''}${e.file}:${e.line}; ${describeStrength(e)})`).join('<br>') || '—';
+      const evidence = [
+        ...s.evidence.map((e) => `\`${e.variable}\` → ${e.target} (${e.deployTime ? 'deploy-time value, declared at ' : ''}${e.file}:${e.line}; ${describeStrength(e)})`),
+        ...s.supplied.map((v) => `\`${v.variable}\` ← ${v.from} (${v.file}:${v.line}; not in the repository)`),
+      ].join('<br>') || '—';
       out.push(`| ${cell(s.environment)} | ${cell(s.label)} | ${cell(s.project)} | ${evidence.split('<br>').map(cell).join('<br>')} |`);
     }
     out.push('');

@@ -36,12 +36,13 @@ export function formatText(result: CheckResult, options: TextOptions): string {
     lines.push('');
   }
 
-  const surfaces = result.model.surfaces.map(viewSurface).filter((s) => s.evidence.length > 0);
+  const surfaces = result.model.surfaces.map(viewSurface).filter((s) => s.evidence.length > 0 || s.supplied.length > 0);
   if (surfaces.length > 0) {
     lines.push(paint('bold', 'Supabase project per surface'));
     for (const s of surfaces) {
       lines.push(`  ${s.environment.padEnd(12)} ${s.label}: ${s.project}`);
       for (const e of s.evidence) lines.push(paint('dim', `               ${e.variable} (${e.file}:${e.line}) → ${e.target}; ${e.deployTime ? 'deploy-time value, ' : ''}${describeStrength(e)}`));
+      for (const v of s.supplied) lines.push(paint('dim', `               ${v.variable} ← ${v.from} (${v.file}:${v.line}); the value is not in the repository`));
     }
     lines.push('');
   }

@@ -4,6 +4,7 @@
  */
 import type { CheckResult } from '../check.js';
 import type { Pair, Surface } from '../model.js';
+import { describeGitHubValue } from '../supabase/supplied.js';
 import { describeTarget, sameTarget, surfaceTarget } from '../supabase/target.js';
 
 export type SurfaceView = {
@@ -21,6 +22,8 @@ export type SurfaceView = {
     /** Where the code hands this variable to createClient. */
     usedAt?: { file: string; line: number };
   }[];
+  /** Variables a deploy workflow takes from GitHub's secrets or variables: `from` in words, where the workflow names it. */
+  supplied: { variable: string; from: string; file: string; line: number }[];
 };
 
 export type PairView = Pair & {
@@ -36,7 +39,7 @@ export function viewSurface(surface: Surface): SurfaceView {
     path: surface.path,
     environment: surface.environment,
     label: surface.label,
-    project: chosen ? describeTarget(chosen.target) : 'no Supabase settings found',
+    project: chosen ? describeTarget(chosen.target) : surface.supplied?.length ? 'set in GitHub settings, not in the repository' : 'no Supabase settings found',
     ref: chosen && chosen.target.kind === 'project' ? chosen.target.ref : undefined,
     evidence: surface.evidence.map((e) => ({
       variable: e.variable,
@@ -48,6 +51,7 @@ export function viewSurface(surface: Surface): SurfaceView {
       strength: e.strength ?? 'setting',
       ...(e.usedAt && e.source !== 'code' ? { usedAt: { file: e.usedAt.file, line: e.usedAt.line } } : {}),
     })),
+    supplied: (surface.supplied ?? []).map((v) => ({ variable: v.variable, from: describeGitHubValue(v.from), file: v.at.file, line: v.at.line })),
   };
 }
 

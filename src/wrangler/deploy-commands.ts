@@ -30,13 +30,16 @@
  * Pure: texts in, facts out. Never throws on user input; a workflow that is not YAML is a note.
  */
 import path from 'node:path';
-import yaml from 'js-yaml';
-import type { DeployFacts, Location } from '../model.js';
-import { LineIndex } from '../read/positions.js';
+import type { DeployFacts, GitHubValue, Location } from '../model.js';
 import {
-  findConfig, globPattern, joinDir, MAX_VARIANTS, packageManagerBinary, shellCommands, toolCommand, UNKNOWN, WORKSPACE, wranglerArguments,
+  findConfig, globPattern, joinDir, packageManagerBinary, shellCommands, toolCommand, UNKNOWN, WORKSPACE, wranglerArguments,
   type ShellCommand,
 } from './command-line.js';
+import { scriptCall, taskRunnerScript, type ScriptCall } from './package-scripts.js';
+import {
+  githubReferences, inputLines, isRecord, jobEnvironment, loadWithPositions, matrixCombinations, runDirectory, scalarText, substitute, withEnv,
+  type Scalar, type Scope,
+} from './workflow-yaml.js';
 
 export type DeployTarget = { path: string; environments: readonly { name: string | null; scriptName: string }[] };
 export type PackageSource = { path: string; scripts: Readonly<Record<string, string>>; locate(script: string): { line: number; column: number } };
@@ -56,7 +59,7 @@ const MAX_DEPTH = 4;
 const MAX_FOLLOWED = 64;
 
 type Kind = 'deployed' | 'devOnly' | 'secret';
-type Fact = { config: string; kind: Kind; env: string | null; name?: string; at: Location; via: string; depth: number };
+type Fact = { config: string; kind: Kind; env: string | null; name?: string; at: Location; via: string; depth: number; from?: GitHubValue };
 /** Where a command is written: its location for a 0-based line of the text it is part of. */
 type Origin = { at: (line: number) => Location; via: string };
 
@@ -66,75 +69,16 @@ type Context = {
   packagesByDir: Map<string, PackageSource>;
   /** One fact per (config, kind, environment, name): the most direct command's (least depth), first met. */
   facts: Map<string, Fact>;
+  /** Env entries of workflow `run:` steps that take a GitHub secret or variable, first met per (name, folder, mode, source). */
+  stepValues: Map<string, StepValue>;
 };
 
-const PNPM_BUILTINS = new Set(['add', 'install', 'i', 'update', 'up', 'remove', 'rm', 'link', 'unlink', 'import', 'rebuild', 'prune', 'fetch', 'patch', 'audit', 'list', 'ls', 'outdated', 'why', 'exec', 'dlx', 'create', 'init', 'publish', 'pack', 'deploy', 'env', 'store', 'setup', 'server', 'config', 'root', 'bin', 'licenses']);
-const YARN_BUILTINS = new Set(['add', 'install', 'remove', 'upgrade', 'up', 'init', 'info', 'dlx', 'exec', 'why', 'link', 'unlink', 'pack', 'publish', 'config', 'cache', 'version', 'set', 'plugin', 'constraints', 'npm', 'node', 'patch', 'rebuild', 'bin', 'global', 'workspaces']);
-const BUN_BUILTINS = new Set(['add', 'install', 'i', 'remove', 'rm', 'update', 'link', 'unlink', 'pm', 'x', 'create', 'init', 'build', 'upgrade', 'publish', 'outdated', 'patch', 'exec']);
-/** Options of npm/pnpm/yarn/bun that say which package runs the script. */
-const DIR_OPTIONS = new Set(['--prefix', '-C', '--dir', '--cwd']);
-const ALL_OPTIONS = new Set(['--filter', '-F', '--workspace', '-w', '--workspaces', '-ws', '-r', '--recursive', '--all', '-A']);
-const VALUED_ALL_OPTIONS = new Set(['--filter', '-F', '--workspace', '-w']);
-
-/** A package manager running a package.json script: which script, with what arguments, in which package. */
-type ScriptCall = { script: string; args: string[]; dir?: string; all: boolean };
-
-function scriptCall(words: readonly string[]): ScriptCall | undefined {
-  const pm = words[0];
-  if (pm !== 'npm' && pm !== 'pnpm' && pm !== 'yarn' && pm !== 'bun') return undefined;
-  let i = 1;
-  let dir: string | undefined;
-  let all = false;
-  const options = () => {
-    while (i < words.length && words[i]!.startsWith('-') && words[i] !== '--') {
-      const word = words[i]!;
-      const eq = word.indexOf('=');
-      const flag = eq === -1 ? word : word.slice(0, eq);
-      // pnpm's `-w` is the workspace root, npm's names a workspace.
-      if (DIR_OPTIONS.has(flag) || (flag === '-w' && pm === 'pnpm')) {
-        if (flag !== '-w') dir = eq === -1 ? words[++i] : word.slice(eq + 1);
-      } else if (ALL_OPTIONS.has(flag)) {
-        all = true;
-        if (eq === -1 && VALUED_ALL_OPTIONS.has(flag)) i++;
-      }
-      i++;
-    }
-  };
-  options();
-  let sub = words[i];
-  if (pm === 'yarn' && sub === 'workspace') {
-    all = true; // `yarn workspace NAME script`: the package is named, not placed
-    i += 2;
-    sub = words[i];
-  }
-  if (sub === 'run' || sub === 'run-script') {
-    i++;
-    options();
-  } else if (sub === undefined) return undefined;
-  else if (pm === 'npm' && sub !== 'start' && sub !== 'test') return undefined;
-  else if ((pm === 'pnpm' && PNPM_BUILTINS.has(sub)) || (pm === 'yarn' && YARN_BUILTINS.has(sub)) || (pm === 'bun' && BUN_BUILTINS.has(sub))) return undefined;
-  const script = words[i];
-  if (script === undefined || script.startsWith('-')) return undefined;
-  const rest = words.slice(i + 1);
-  const dash = rest.indexOf('--');
-  // Arguments after the script name go to it (after `--` for npm, which keeps its own options).
-  const args = dash !== -1 ? rest.slice(dash + 1) : rest.filter((w) => !/^--(?:if-present|silent|workspace|workspaces|filter|prefix)(?:=|$)/.test(w));
-  return { script, args, ...(dir !== undefined ? { dir } : {}), all };
-}
-
-/** `turbo run deploy`, `lerna run deploy`, `nx run-many -t deploy`: the script of every package that has it. */
-function taskRunnerScript(tool: string, args: readonly string[]): string | undefined {
-  if (tool === 'turbo' || tool === 'lerna') {
-    const i = args[0] === 'run' ? 1 : tool === 'turbo' ? 0 : -1;
-    const task = i === -1 ? undefined : args[i];
-    return task && !task.startsWith('-') ? task : undefined;
-  }
-  if (tool === 'nx' && args[0] === 'run-many') {
-    const i = args.findIndex((a) => a === '-t' || a === '--target' || a === '--targets');
-    return i === -1 ? undefined : args[i + 1];
-  }
-  return undefined;
-}
+/**
+ * An env entry of a workflow `run:` step whose value is a GitHub secret or variable: what a build
+ * the step runs (`vite build --mode staging`, `next build`) can read. `cwd`: the step's folder;
+ * `mode`: a `--mode` the step's command passes.
+ */
+export type StepValue = { name: string; from: GitHubValue; cwd: string; mode?: string; at: Location; via: string };
 
 /** The package.json a script call in `dir` runs: the nearest at or above it (npm walks up to its project). */
 function nearestPackage(ctx: Context, dir: string): PackageSource | undefined {
@@ -157,7 +101,14 @@ function scriptsMatching(pkg: PackageSource, name: string): [string, string][] {
 }
 
 /** `chain`: the scripts being run (package path + name), so a script that calls itself through others ends. */
-type RunState = { depth: number; budget: { left: number }; chain: ReadonlySet<string>; buildEnv?: string };
+type RunState = { depth: number; budget: { left: number }; chain: ReadonlySet<string>; buildEnv?: string; github?: GitHubContext };
+
+/**
+ * A workflow step's link to GitHub's settings: which env names hold a secret or variable, the job's
+ * deployment environment, and the step's own text by line (before `${{ }}` was filled in), so that
+ * `echo "${{ secrets.KEY }}" | wrangler secret put NAME` tells where NAME's value comes from.
+ */
+type GitHubContext = { scope: Scope; rawLines?: readonly string[] };
 
 /** Reads the commands of one shell text (a script, a `run:` block) and records their facts. */
 function runShell(ctx: Context, text: string, cwd: string, vars: ReadonlyMap<string, string>, origin: Origin, state: RunState, extra: readonly string[] = []): void {
@@ -271,8 +222,13 @@ function wranglerCommand(ctx: Context, args: readonly string[], command: ShellCo
   const [sub, sub2, sub3] = a.positionals;
   const env = a.env ?? command.vars.get('CLOUDFLARE_ENV');
   const at = origin.at(command.line);
-  const secretNames = (names: readonly string[]) => {
-    for (const t of targets(ctx, a.cwd, a.config, env, a.name, 'secret')) for (const name of names) record(ctx, { config: t.config, kind: 'secret', env: t.env, name, at, via: origin.via }, state);
+  const secretNames = (names: readonly string[], from?: (name: string) => GitHubValue | undefined) => {
+    for (const t of targets(ctx, a.cwd, a.config, env, a.name, 'secret')) {
+      for (const name of names) {
+        const source = from?.(name);
+        record(ctx, { config: t.config, kind: 'secret', env: t.env, name, at, via: origin.via, ...(source ? { from: source } : {}) }, state);
+      }
+    }
   };
   const fileNames = (file: string | undefined) => {
     if (file === undefined || file.includes(UNKNOWN)) return;
@@ -294,8 +250,35 @@ function wranglerCommand(ctx: Context, args: readonly string[], command: ShellCo
   }
   const secret = isVersions ? (sub2 === 'secret' ? sub3 : undefined) : sub === 'secret' ? sub2 : sub === 'secret:bulk' ? 'bulk' : undefined;
   const operand = isVersions ? a.positionals[3] : sub === 'secret:bulk' ? sub2 : sub3;
-  if (secret === 'put' && operand !== undefined && validName(operand)) secretNames([operand]);
+  if (secret === 'put' && operand !== undefined && validName(operand)) secretNames([operand], (name) => putSource(state, command, name));
   else if (secret === 'bulk') fileNames(operand);
+}
+
+/**
+ * Where the value piped to `wrangler secret put NAME` comes from: the one GitHub secret or variable
+ * the command's line names (`echo "${{ secrets.KEY }}" | …`, or `$VAR` of an env entry that holds
+ * one), else the env entry named NAME itself (wrangler-action's convention). Undefined outside a
+ * workflow, or when the line names several.
+ */
+function putSource(state: RunState, command: ShellCommand, name: string): GitHubValue | undefined {
+  const github = state.github;
+  if (!github) return undefined;
+  const { scope } = github;
+  const raw = state.depth === 0 ? github.rawLines?.[command.line] : undefined;
+  const named = new Map<string, Omit<GitHubValue, 'environment'>>();
+  if (raw !== undefined) {
+    for (const ref of githubReferences(raw)) named.set(`${ref.store}.${ref.key}`, ref);
+    for (const m of raw.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+      const ref = scope.sources.get(m[1]!);
+      if (ref) named.set(`${ref.store}.${ref.key}`, ref);
+    }
+  }
+  const ref = named.size === 1 ? [...named.values()][0] : named.size === 0 ? scope.sources.get(name) : undefined;
+  return ref ? withGitHubEnvironment(ref, scope) : undefined;
+}
+
+function withGitHubEnvironment(ref: Omit<GitHubValue, 'environment'>, scope: Scope): GitHubValue {
+  return scope.githubEnvironment !== undefined ? { ...ref, environment: scope.githubEnvironment } : { ...ref };
 }
 
 function openNextCommand(ctx: Context, args: readonly string[], command: ShellCommand, origin: Origin, state: RunState, buildEnv: string | undefined): void {
@@ -313,136 +296,6 @@ function validName(name: string): boolean {
 }
 
 // --- workflows -------------------------------------------------------------------------------
-
-type Scalar = { line: number; block: 'literal' | 'folded' | undefined };
-
-/**
- * The workflow, and where each of its string values starts (1-based line; a block scalar's content
- * starts on the line after its `|`), in document order, by value: js-yaml gives parsed values
- * without positions, so its parse events are read alongside. Keys are left out. Throws js-yaml's
- * error for a text that is not YAML.
- */
-function loadWithPositions(text: string): { doc: unknown; index: Map<string, Scalar[]> } {
-  const index = new Map<string, Scalar[]>();
-  const lines = new LineIndex(text);
-  const opens: number[] = [];
-  const doc = yaml.load(text, {
-    json: true, // a repeated key keeps the last value, as GitHub does, instead of failing
-    listener(event, state) {
-      if (event === 'open') {
-        opens.push(state.position);
-        return;
-      }
-      const start = opens.pop() ?? 0;
-      if (typeof state.result !== 'string') return;
-      let end = state.position;
-      while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
-      if (text[end] === ':') return; // a key
-      let s = start;
-      while (s < text.length && /\s/.test(text[s]!)) s++;
-      if (text[s] === ':' || text[s] === '-' || text[s] === '?') {
-        s++;
-        while (s < text.length && /\s/.test(text[s]!)) s++;
-      }
-      const block = text[s] === '|' ? 'literal' : text[s] === '>' ? 'folded' : undefined;
-      const line = lines.position(s).line + (block ? 1 : 0);
-      const list = index.get(state.result) ?? [];
-      list.push({ line, block });
-      index.set(state.result, list);
-    },
-  });
-  return { doc, index };
-}
-
-type Scope = { env: Map<string, string>; matrix: Record<string, unknown> };
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function scalarText(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
-}
-
-/** One `${{ }}` expression's value when the workflow itself says it (env, matrix, the workspace), else UNKNOWN. */
-function expression(expr: string, scope: Scope): string {
-  const e = expr.trim();
-  if (e === 'github.workspace') return WORKSPACE;
-  const env = /^env\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(e);
-  if (env) return scope.env.get(env[1]!) ?? UNKNOWN;
-  const m = /^matrix((?:\.[A-Za-z_][A-Za-z0-9_-]*|\[\s*'[^']*'\s*\])+)$/.exec(e);
-  if (m) {
-    let value: unknown = scope.matrix;
-    for (const part of m[1]!.matchAll(/\.([A-Za-z_][A-Za-z0-9_-]*)|\[\s*'([^']*)'\s*\]/g)) value = isRecord(value) ? value[part[1] ?? part[2]!] : undefined;
-    return scalarText(value) ?? UNKNOWN;
-  }
-  const quoted = /^'([^']*)'$/.exec(e);
-  if (quoted) return quoted[1]!;
-  return UNKNOWN;
-}
-
-/** Fills in `${{ }}` as GitHub does before a step runs (linear: one pass, no recursion). */
-function substitute(text: string, scope: Scope): string {
-  return text.replace(/\$\{\{([\s\S]*?)\}\}/g, (_m, expr: string) => expression(expr, scope));
-}
-
-/** The job's matrix combinations, GitHub's way (product, then `include`, minus `exclude`), at most MAX_VARIANTS. */
-function matrixCombinations(strategy: unknown): Record<string, unknown>[] {
-  const matrix = isRecord(strategy) ? strategy.matrix : undefined;
-  if (!isRecord(matrix)) return [{}];
-  let combos: Record<string, unknown>[] = [{}];
-  const keys = Object.keys(matrix).filter((k) => k !== 'include' && k !== 'exclude');
-  for (const key of keys) {
-    const values = matrix[key];
-    if (!Array.isArray(values)) return [{}];
-    const next: Record<string, unknown>[] = [];
-    for (const c of combos) for (const v of values) next.push({ ...c, [key]: v });
-    if (next.length > MAX_VARIANTS) return [{}];
-    combos = next;
-  }
-  if (keys.length === 0) combos = [];
-  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  if (Array.isArray(matrix.exclude)) {
-    combos = combos.filter((c) => !(matrix.exclude as unknown[]).some((x) => isRecord(x) && Object.entries(x).every(([k, v]) => same(c[k], v))));
-  }
-  const original = combos.length;
-  if (Array.isArray(matrix.include)) {
-    for (const inc of matrix.include) {
-      if (!isRecord(inc)) continue;
-      let added = false;
-      for (let i = 0; i < original; i++) {
-        const c = combos[i]!;
-        if (Object.entries(inc).every(([k, v]) => !keys.includes(k) || same(c[k], v))) {
-          combos[i] = { ...c, ...inc };
-          added = true;
-        }
-      }
-      if (!added) combos.push({ ...inc });
-      if (combos.length > MAX_VARIANTS) return [{}];
-    }
-  }
-  return combos.length === 0 ? [{}] : combos;
-}
-
-/** Resolves an `env:` block over the scope it extends. */
-function withEnv(scope: Scope, block: unknown): Scope {
-  if (!isRecord(block)) return scope;
-  const env = new Map(scope.env);
-  for (const [k, v] of Object.entries(block)) {
-    const text = scalarText(v);
-    env.set(k, text === undefined ? UNKNOWN : substitute(text, scope));
-  }
-  return { ...scope, env };
-}
-
-function runDirectory(v: unknown): string | undefined {
-  return isRecord(v) && isRecord(v.run) ? scalarText(v.run['working-directory']) : undefined;
-}
-
-/** Lines of a multi-line input, as `@actions/core` `getMultilineInput` splits them, with each one's 0-based line. */
-function inputLines(value: string): { text: string; line: number }[] {
-  return value.split('\n').map((text, line) => ({ text: text.trim(), line })).filter((l) => l.text !== '');
-}
 
 function readWorkflow(ctx: Context, workflow: WorkflowSource, notes: DeployNote[]): void {
   let doc: unknown;
@@ -466,15 +319,20 @@ function readWorkflow(ctx: Context, workflow: WorkflowSource, notes: DeployNote[
     return list?.[Math.min(i, list.length - 1)] ?? { line: 1, block: undefined };
   };
   const loc = (line: number): Location => ({ file: workflow.path, line, column: 1 });
-  const base: Scope = withEnv({ env: new Map([['GITHUB_WORKSPACE', WORKSPACE]]), matrix: {} }, doc.env);
+  const base: Scope = withEnv({ env: new Map([['GITHUB_WORKSPACE', WORKSPACE]]), matrix: {}, sources: new Map() }, doc.env);
   const workflowDir = runDirectory(doc.defaults);
+  const envPlaces = (block: unknown): Map<string, Scalar> =>
+    new Map(isRecord(block) ? Object.entries(block).flatMap(([k, v]) => (typeof v === 'string' ? [[k, locate(v)] as const] : [])) : []);
+  const workflowEnvAt = envPlaces(doc.env);
 
   for (const [jobId, job] of Object.entries(doc.jobs)) {
     if (!isRecord(job) || !Array.isArray(job.steps)) continue;
     const combos = matrixCombinations(job.strategy);
     // Each value is located once, before the matrix repeats the job's steps.
+    const jobEnvAt = envPlaces(job.env);
     const places = job.steps.map((step) => {
       if (!isRecord(step)) return {};
+      const envAt = envPlaces(step.env);
       const run = typeof step.run === 'string' ? locate(step.run) : undefined;
       const uses = typeof step.uses === 'string' ? locate(step.uses) : undefined;
       const w = isRecord(step.with) ? step.with : {};
@@ -482,9 +340,13 @@ function readWorkflow(ctx: Context, workflow: WorkflowSource, notes: DeployNote[
       const secrets = typeof w.secrets === 'string' ? locate(w.secrets) : undefined;
       const pre = typeof w.preCommands === 'string' ? locate(w.preCommands) : undefined;
       const post = typeof w.postCommands === 'string' ? locate(w.postCommands) : undefined;
-      return { run, uses, command, secrets, pre, post };
+      return { run, uses, command, secrets, pre, post, envAt };
     });
-    const jobScopes = combos.map((matrix) => withEnv({ ...base, matrix }, job.env));
+    const jobScopes = combos.map((matrix) => {
+      const scope = withEnv({ ...base, matrix }, job.env);
+      const githubEnvironment = jobEnvironment(job, scope);
+      return githubEnvironment === undefined ? scope : { ...scope, githubEnvironment };
+    });
     const jobDir = runDirectory(job.defaults) ?? workflowDir;
     // Steps in document order, each once per matrix combination that changes what it runs.
     job.steps.forEach((step, i) => {
@@ -500,11 +362,20 @@ function readWorkflow(ctx: Context, workflow: WorkflowSource, notes: DeployNote[
         const via = name !== undefined ? `${workflow.path} step "${substitute(name, scope).replaceAll(UNKNOWN, '…')}"` : `${workflow.path} job "${jobId}" step ${i + 1}`;
         const place = places[i]!;
         const lineIn = (p: Scalar | undefined) => (line: number) => loc(p ? p.line + (p.block === 'literal' ? line : 0) : 1);
-        const state = (): RunState => ({ depth: 0, budget: { left: MAX_FOLLOWED }, chain: new Set() });
+        const state = (rawLines?: readonly string[]): RunState => ({ depth: 0, budget: { left: MAX_FOLLOWED }, chain: new Set(), github: { scope, ...(rawLines ? { rawLines } : {}) } });
         if (typeof step.run === 'string') {
           const dir = scalarText(step['working-directory']) ?? jobDir;
           const cwd = dir === undefined ? '.' : joinDir('.', substitute(dir, scope));
-          runShell(ctx, substitute(step.run, scope), cwd, scope.env, { at: lineIn(place.run), via }, state());
+          const text = substitute(step.run, scope);
+          runShell(ctx, text, cwd, scope.env, { at: lineIn(place.run), via }, state(step.run.split('\n')));
+          // What the step's env takes from GitHub's settings: a frontend build's values (build-model.ts decides whose).
+          const envAt = (name: string) => place.envAt?.get(name) ?? jobEnvAt.get(name) ?? workflowEnvAt.get(name);
+          for (const [name, ref] of scope.sources) {
+            const mode = /--mode(?:=|\s+)['"]?([A-Za-z0-9_.-]+)/.exec(text)?.[1];
+            const at = loc(envAt(name)?.line ?? 1);
+            const key = `${name}\0${cwd}\0${mode ?? ''}\0${ref.store}.${ref.key}\0${scope.githubEnvironment ?? ''}`;
+            if (!ctx.stepValues.has(key)) ctx.stepValues.set(key, { name, from: withGitHubEnvironment(ref, scope), cwd, ...(mode ? { mode } : {}), at, via });
+          }
         }
         if (typeof step.uses === 'string' && /^cloudflare\/wrangler-action(?:@|$)/.test(step.uses.trim())) {
           wranglerAction(ctx, isRecord(step.with) ? step.with : {}, scope, place, via, lineIn, state);
@@ -540,7 +411,10 @@ function wranglerAction(
     for (const l of inputLines(secrets)) {
       if (!validName(l.text)) continue;
       const at = lineIn(place.secrets)(l.line);
-      for (const t of targets(ctx, cwd, undefined, environment, undefined, 'secret')) record(ctx, { config: t.config, kind: 'secret', env: t.env, name: l.text, at, via }, s);
+      // wrangler-action pipes each listed name's value from the step's env of that name.
+      const ref = scope.sources.get(l.text);
+      const from = ref ? { from: withGitHubEnvironment(ref, scope) } : {};
+      for (const t of targets(ctx, cwd, undefined, environment, undefined, 'secret')) record(ctx, { config: t.config, kind: 'secret', env: t.env, name: l.text, at, via, ...from }, s);
     }
   }
   const commands = text('command');
@@ -557,12 +431,13 @@ function wranglerAction(
 // --- putting it together ---------------------------------------------------------------------
 
 /** Reads every command of the repository once and groups what they say by Worker config. */
-export function readDeployCommands(inputs: DeployInputs): { facts: Map<string, DeployFacts>; notes: DeployNote[] } {
+export function readDeployCommands(inputs: DeployInputs): { facts: Map<string, DeployFacts>; notes: DeployNote[]; stepValues: StepValue[] } {
   const ctx: Context = {
     inputs,
     configPaths: inputs.configs.map((c) => c.path),
     packagesByDir: new Map([...inputs.packages].sort((a, b) => (a.path < b.path ? -1 : 1)).map((p) => [path.posix.dirname(p.path), p])),
     facts: new Map(),
+    stepValues: new Map(),
   };
   const notes: DeployNote[] = [];
   for (const pkg of [...inputs.packages].sort((a, b) => (a.path < b.path ? -1 : 1))) {
@@ -580,7 +455,7 @@ export function readDeployCommands(inputs: DeployInputs): { facts: Map<string, D
     }
   }
   for (const wf of [...inputs.workflows].sort((a, b) => (a.path < b.path ? -1 : 1))) readWorkflow(ctx, wf, notes);
-  return { facts: group(ctx.facts.values()), notes };
+  return { facts: group(ctx.facts.values()), notes, stepValues: [...ctx.stepValues.values()] };
 }
 
 /** The facts by config, sorted (environment, then name) so reports are stable. */
@@ -594,7 +469,7 @@ function group(facts: Iterable<Fact>): Map<string, DeployFacts> {
     }
     if (f.kind === 'deployed') entry.deployed.push({ env: f.env, at: f.at, via: f.via });
     else if (f.kind === 'devOnly' && f.env !== null) entry.devOnly.push({ env: f.env, at: f.at, via: f.via });
-    else if (f.kind === 'secret' && f.name !== undefined) entry.secrets.push({ name: f.name, env: f.env, at: f.at, via: f.via });
+    else if (f.kind === 'secret' && f.name !== undefined) entry.secrets.push({ name: f.name, env: f.env, at: f.at, via: f.via, ...(f.from ? { from: f.from } : {}) });
   }
   const envOrder = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);
   const out = new Map<string, DeployFacts>();
