@@ -136,7 +136,7 @@ jobs:
 
 describe('frontend builds with values from GitHub settings', () => {
   const web = {
-    'web/package.json': JSON.stringify({ dependencies: { vite: '^6.0.0', '@supabase/supabase-js': '^2.0.0' } }),
+    'web/package.json': JSON.stringify({ scripts: { build: 'tsc && vite build', 'build:staging': 'vite build --mode staging' }, dependencies: { vite: '^6.0.0', '@supabase/supabase-js': '^2.0.0' } }),
     'web/.env.example': 'VITE_SUPABASE_URL=\nVITE_SUPABASE_ANON_KEY=\nVITE_APP_TITLE=\n',
     'web/src/supabase.ts': "import { createClient } from '@supabase/supabase-js';\nexport const supabase = createClient(import.meta.env.VITE_SUPABASE_URL, import.meta.env.VITE_SUPABASE_ANON_KEY);\n",
   };
@@ -156,7 +156,7 @@ jobs:
 `;
 
   it('attributes a build step to the frontend in its folder and the mode it builds', () => {
-    expect(suppliedBySurface({ ...web, '.github/workflows/web.yml': workflow('staging', 'npx vite build --mode staging') })).toEqual({
+    expect(suppliedBySurface({ ...web, '.github/workflows/web.yml': workflow('staging', 'npm run build:staging') })).toEqual({
       'staging frontend web (vite, mode staging)': [
         { variable: 'VITE_SUPABASE_URL', from: 'vars.SUPABASE_URL of GitHub environment "staging"', file: '.github/workflows/web.yml', line: 12 },
       ],
@@ -168,11 +168,18 @@ jobs:
     });
   });
 
+  it('says nothing for a step that runs no build (tests with Supabase values in their env)', () => {
+    expect(suppliedBySurface({ ...web, '.github/workflows/web.yml': workflow('test', 'npx playwright test') })).toEqual({});
+  });
+
   it('attributes a build at the root only when one frontend lies under it', () => {
-    const root = { '.github/workflows/web.yml': workflow('production', 'npm run build', '.') };
+    const root = { '.github/workflows/web.yml': workflow('production', 'npx vite build web', '.') };
     expect(Object.keys(suppliedBySurface({ ...web, ...root }))).toEqual(['production frontend web (vite, mode production)']);
     const second = Object.fromEntries(Object.entries(web).map(([k, v]) => [k.replace(/^web\//, 'admin/'), v]));
     expect(suppliedBySurface({ ...web, ...second, ...root })).toEqual({});
+    // The folder a build runs in after `cd` decides, not the step's.
+    const cd = { '.github/workflows/web.yml': workflow('production', 'cd admin && npx vite build', '.') };
+    expect(Object.keys(suppliedBySurface({ ...web, ...second, ...cd }))).toEqual(['production frontend admin (vite, mode production)']);
   });
 
   it('does not attribute a step in another folder', () => {

@@ -277,6 +277,36 @@ function putSource(state: RunState, command: ShellCommand, name: string): GitHub
   return ref ? withGitHubEnvironment(ref, scope) : undefined;
 }
 
+/** A frontend framework's build command: `vite build`, `next build`, `astro build`, … */
+const BUILD_COMMAND = /^(?:vite|next|astro|nuxt|nuxi|remix|react-router|svelte-kit|react-scripts|vue-cli-service)$/;
+
+/**
+ * Whether a shell text runs a frontend build, directly or through the package scripts it calls
+ * (`npm run build:staging` → `vite build --mode staging`), and the `--mode` it passes. A step that
+ * only runs tests (`playwright test`) with Supabase values in its env builds nothing deployed.
+ */
+function frontendBuild(ctx: Context, text: string, cwd: string, vars: ReadonlyMap<string, string>, depth: number): { cwd: string; mode?: string } | undefined {
+  for (const command of shellCommands(text, cwd, vars)) {
+    const tool = toolCommand(command.words) ?? packageManagerBinary(command.words);
+    // OpenNext's `build` and next-on-pages run `next build` themselves.
+    const builds = tool !== undefined && (((BUILD_COMMAND.test(tool.tool) || isOpenNext(tool.tool)) && tool.args[0] === 'build') || tool.tool === '@cloudflare/next-on-pages');
+    if (tool && builds) {
+      const i = tool.args.findIndex((a) => a === '--mode' || a.startsWith('--mode='));
+      const mode = i === -1 ? undefined : tool.args[i]!.startsWith('--mode=') ? tool.args[i]!.slice('--mode='.length) : tool.args[i + 1];
+      // The folder the build runs in (after any `cd`) is the frontend it builds.
+      return { cwd: command.cwd, ...(mode !== undefined && !mode.includes(UNKNOWN) && mode !== '' ? { mode } : {}) };
+    }
+    const call = scriptCall(command.words);
+    if (!call || depth >= MAX_DEPTH) continue;
+    const pkg = nearestPackage(ctx, joinDir(command.cwd, call.dir ?? '.'));
+    const script = pkg && !call.script.includes(UNKNOWN) && Object.hasOwn(pkg.scripts, call.script) ? pkg.scripts[call.script] : undefined;
+    if (typeof script !== 'string') continue;
+    const found = frontendBuild(ctx, [script, ...call.args].join(' '), path.posix.dirname(pkg!.path), command.vars, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 function withGitHubEnvironment(ref: Omit<GitHubValue, 'environment'>, scope: Scope): GitHubValue {
   return scope.githubEnvironment !== undefined ? { ...ref, environment: scope.githubEnvironment } : { ...ref };
 }
@@ -368,13 +398,14 @@ function readWorkflow(ctx: Context, workflow: WorkflowSource, notes: DeployNote[
           const cwd = dir === undefined ? '.' : joinDir('.', substitute(dir, scope));
           const text = substitute(step.run, scope);
           runShell(ctx, text, cwd, scope.env, { at: lineIn(place.run), via }, state(step.run.split('\n')));
-          // What the step's env takes from GitHub's settings: a frontend build's values (build-model.ts decides whose).
+          // What a frontend build the step runs takes from GitHub's settings (build-model.ts decides whose build).
           const envAt = (name: string) => place.envAt?.get(name) ?? jobEnvAt.get(name) ?? workflowEnvAt.get(name);
-          for (const [name, ref] of scope.sources) {
-            const mode = /--mode(?:=|\s+)['"]?([A-Za-z0-9_.-]+)/.exec(text)?.[1];
+          const build = scope.sources.size > 0 ? frontendBuild(ctx, text, cwd, scope.env, 0) : undefined;
+          for (const [name, ref] of build ? scope.sources : []) {
+            const mode = build!.mode;
             const at = loc(envAt(name)?.line ?? 1);
-            const key = `${name}\0${cwd}\0${mode ?? ''}\0${ref.store}.${ref.key}\0${scope.githubEnvironment ?? ''}`;
-            if (!ctx.stepValues.has(key)) ctx.stepValues.set(key, { name, from: withGitHubEnvironment(ref, scope), cwd, ...(mode ? { mode } : {}), at, via });
+            const key = `${name}\0${build!.cwd}\0${mode ?? ''}\0${ref.store}.${ref.key}\0${scope.githubEnvironment ?? ''}`;
+            if (!ctx.stepValues.has(key)) ctx.stepValues.set(key, { name, from: withGitHubEnvironment(ref, scope), cwd: build!.cwd, ...(mode ? { mode } : {}), at, via });
           }
         }
         if (typeof step.uses === 'string' && /^cloudflare\/wrangler-action(?:@|$)/.test(step.uses.trim())) {
