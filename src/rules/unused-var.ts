@@ -15,7 +15,7 @@ export const unusedVar: Rule = {
       for (const [name, value] of Object.entries(env.vars)) {
         if (read.has(name)) continue;
         findings.push({
-          message: `${judged.label} sets the var ${name}, but no module reachable from ${entryLabel(env)} reads env.${name}.`,
+          message: `${judged.label} sets the var ${name}, but no module reachable from ${entryLabel(env)} reads env.${name}. Remove it from [vars] if nothing needs it; if something outside the code reads it, put a "deploy-guard-disable-next-line unused-var" comment above it.`,
           file: value.at.file, line: value.at.line, column: value.at.column,
           environment: judged.environment,
           subject: name,
