@@ -14,6 +14,7 @@ import type { EnvEntry } from './read/document.js';
 import { Sensitive } from './sensitive.js';
 import { isPlatformHost, parseUrl } from './supabase/urls.js';
 import { clientInputs, compareLocation, evidenceOf, withLinkedProject, type LayeredVariable } from './supabase/evidence.js';
+import { workerSurfaceEnvironment } from './environment-names.js';
 
 export type LoadedEnvFile = {
   /** Repo-relative path. */
@@ -355,12 +356,6 @@ export function workerEnvironmentLabel(env: WorkerEnvironment): string {
   if (env.pages) return env.dev ? 'wrangler pages dev' : env.name ?? 'top level';
   if (env.dev) return env.name === null ? 'wrangler dev' : `wrangler dev --env ${env.name}`;
   return env.name === null ? 'top level' : `[env.${env.name}]`;
-}
-
-/** The environment name a Worker surface belongs to before pairing. */
-export function workerSurfaceEnvironment(env: WorkerEnvironment): string {
-  if (env.dev) return 'local';
-  return env.name ?? 'top-level';
 }
 
 function workerSurface(env: WorkerEnvironment, usage: CodeUsage | undefined): Surface {

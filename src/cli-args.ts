@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { FAIL_ON_VALUES, type FailOn } from './config.js';
 import { ConfigurationError } from './errors.js';
+import { isProjectRef } from './supabase/urls.js';
 
 export const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -158,8 +159,8 @@ export function parseCli(argv: readonly string[]): CliCommand {
     command: 'verify', check, workerUrl: values['worker-url'], smokePaths: smokePaths.length > 0 ? smokePaths : ['/'], timeoutMs: timeoutSeconds * 1000,
     cloudflareAccountId: values['cloudflare-account-id'], cloudflareApiUrl: values['cloudflare-api-url'],
     supabaseUrls: new Map((values['supabase-url'] ?? []).map((entry) => {
-      const match = /^([a-z]{20})=(https?:\/\/\S+)$/.exec(entry);
-      if (!match) throw new ConfigurationError(`--supabase-url must be REF=URL, e.g. abcdefghijklmnopqrst=https://supabase.internal.example (got "${entry}").`);
+      const match = /^([^=]+)=(https?:\/\/\S+)$/.exec(entry);
+      if (!match || !isProjectRef(match[1]!)) throw new ConfigurationError(`--supabase-url must be REF=URL, e.g. abcdefghijklmnopqrst=https://supabase.internal.example (got "${entry}").`);
       return [match[1]!, match[2]!] as [string, string];
     })),
   };

@@ -85,7 +85,7 @@ export type BindingKind =
 export type Binding = { name: string; kind: BindingKind; at: Location; details?: Record<string, string> };
 
 /** `deploy-command`: a repository command supplies it (`wrangler secret put NAME`, wrangler-action `secrets:`; see DeployFacts). */
-export type SecretSource = 'dev-vars' | 'dev-env' | 'secrets.required' | 'manifest' | 'deploy-env' | 'secrets-file' | 'deploy-command';
+export type SecretSource = 'dev-vars' | 'dev-env' | 'secrets.required' | 'manifest' | 'deploy-env' | 'deploy-command';
 
 export type DeclaredSecret = { name: string; source: SecretSource; at?: Location; value?: Value };
 

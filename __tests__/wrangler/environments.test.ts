@@ -3,7 +3,7 @@ import { readJsonc } from '../../src/read/jsonc.js';
 import { readToml } from '../../src/read/toml.js';
 import type { SourceDocument } from '../../src/read/document.js';
 import { BINDING_SOURCES, INHERITABLE_KEYS, NOT_INHERITABLE_KEYS } from '../../src/wrangler/bindings.js';
-import { readDeployRedirect, resolveDeployRedirect, resolveWorkerConfig, scriptNameFor } from '../../src/wrangler/environments.js';
+import { resolveWorkerConfig, scriptNameFor } from '../../src/wrangler/environments.js';
 
 function resolve(text: string, file = 'api/wrangler.toml') {
   const read = file.endsWith('.toml') ? readToml(text, file) : readJsonc(text, file, 'jsonc');
@@ -233,13 +233,3 @@ describe('the binding table agrees with wrangler 4 and DESIGN §3', () => {
   });
 });
 
-describe('deploy redirect (.wrangler/deploy/config.json)', () => {
-  it('reads configPath and resolves it against .wrangler/deploy/', () => {
-    expect(readDeployRedirect(fakeDoc({ configPath: '../../dist/api/wrangler.json' }).doc)).toBe('../../dist/api/wrangler.json');
-    expect(readDeployRedirect(fakeDoc({ configPath: 3 }).doc)).toBeUndefined();
-    expect(readDeployRedirect(fakeDoc([]).doc)).toBeUndefined();
-    expect(resolveDeployRedirect('apps/web/.wrangler/deploy/config.json', '../../dist/api/wrangler.json')).toBe('apps/web/dist/api/wrangler.json');
-    expect(resolveDeployRedirect('.wrangler/deploy/config.json', '../../../elsewhere/wrangler.json')).toBeUndefined();
-    expect(resolveDeployRedirect('.wrangler/deploy/config.json', '/abs/wrangler.json')).toBeUndefined();
-  });
-});

@@ -12,7 +12,8 @@ import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JS
 import * as v from 'valibot';
 import type { DeploymentModel, Finding, Surface, SupabaseEvidence } from '../model.js';
 import type { Sensitive } from '../sensitive.js';
-import { describeTarget, surfaceTarget } from '../supabase/target.js';
+import { API_KEY_ROLES, describeTarget, surfaceTarget } from '../supabase/target.js';
+import { refFromPlatformHost } from '../supabase/urls.js';
 import { httpJson, httpStatus, type HttpOptions } from './http.js';
 
 export type SmokeOptions = { workerUrl: string; paths: string[]; email: Sensitive; password: Sensitive };
@@ -35,8 +36,6 @@ export type LiveOptions = {
 const SETTINGS = v.looseObject({});
 const SIGN_IN = v.looseObject({ access_token: v.string() });
 const JWKS = v.looseObject({ keys: v.array(v.looseObject({ kty: v.string() })) });
-
-const KEY_ROLES: ReadonlySet<SupabaseEvidence['role']> = new Set(['anon-key', 'publishable-key', 'service-key', 'secret-key']);
 
 function apiBase(url: SupabaseEvidence, urls?: ReadonlyMap<string, string>): string | undefined {
   const mapped = url.target.kind === 'project' ? urls?.get(url.target.ref) : undefined;
@@ -64,7 +63,7 @@ async function checkKeys(surface: Surface, environment: string, http: LiveOption
   const url = surface.evidence.find((e) => e.role === 'url' && apiBase(e, urls));
   if (!url) return [];
   const base = apiBase(url, urls)!;
-  const keys = surface.evidence.filter((e) => KEY_ROLES.has(e.role) && e.value);
+  const keys = surface.evidence.filter((e) => API_KEY_ROLES.has(e.role) && e.value);
   if (keys.length === 0) return [];
   const health = await httpStatus(`${base}/auth/v1/health`, { ...http, headers: { apikey: keys[0]!.value!.reveal() } });
   if (!health.ok && health.status === undefined) {
@@ -90,8 +89,9 @@ function issuerOf(token: string): string | undefined {
   try {
     const iss = decodeJwt(token).iss;
     if (typeof iss !== 'string') return undefined;
-    const ref = /^https:\/\/([a-z]{20})\.supabase\.co\/auth\/v1$/.exec(iss)?.[1];
-    return ref ? `project ${ref}` : `the issuer at ${new URL(iss).host}`;
+    const url = new URL(iss);
+    const ref = url.protocol === 'https:' && url.pathname === '/auth/v1' ? refFromPlatformHost(url.host) : undefined;
+    return ref ? `project ${ref}` : `the issuer at ${url.host}`;
   } catch {
     return undefined;
   }

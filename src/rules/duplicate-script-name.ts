@@ -1,6 +1,7 @@
 import type { WorkerEnvironment } from '../model.js';
 import { workerEnvironmentLabel } from '../build-model.js';
 import type { Rule, RuleFinding } from './rule.js';
+import { environmentName } from '../environment-names.js';
 
 /**
  * Two wrangler configs deploy a Worker of the same name (issue 14 item 6: a `wrangler.toml` in
@@ -39,7 +40,7 @@ export const duplicateScriptName: Rule = {
             `${config} ${workerEnvironmentLabel(env)} deploys the ${kind} "${env.scriptName}", and so does ${first.config} ${workerEnvironmentLabel(first)} (${first.at.file}:${first.at.line}): ` +
             'whichever deploys last replaces the other\'s code, bindings and vars. Give one of them another name, or delete the config that is no longer deployed.',
           file: env.at.file, line: env.at.line, column: env.at.column,
-          environment: env.name ?? 'top-level',
+          environment: environmentName(env),
           subject: env.scriptName,
           related: [{ ...first.at, message: `also deploys ${env.scriptName}` }],
         });

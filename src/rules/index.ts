@@ -25,7 +25,3 @@ export const RULES: readonly Rule[] = [
   serviceRoleExposed, secretInPlaintext, keyExpired, supabaseJwtSecretMismatch, parseError, mainNotFound, duplicateScriptName, unusedSuppression,
   supabaseKeyRejected, smokeUnauthorized, missingDeployedSecret, danglingBinding, bindingDrift,
 ];
-
-export function findRule(id: string): Rule | undefined {
-  return RULES.find((r) => r.id === id);
-}

@@ -3,6 +3,7 @@ import { NEVER_ENTER } from '../discover.js';
 import type { MainNotFound, WorkerEnvironment } from '../model.js';
 import { workerLabel } from './bindings-shared.js';
 import type { Rule, RuleFinding } from './rule.js';
+import { environmentName } from '../environment-names.js';
 
 /** Build-tool output folders that are not discovery's own skip list but are never committed either. */
 const MORE_BUILD_OUTPUT = new Set(['.open-next', '.vinxi', '.mastra', '.react-router', '.docusaurus']);
@@ -60,7 +61,7 @@ export const mainNotFound: Rule = {
         severity,
         message: text,
         file: missing.at.file, line: missing.at.line, column: missing.at.column,
-        ...(envs.length === 1 ? { environment: envs[0]!.name ?? 'top-level' } : {}),
+        ...(envs.length === 1 ? { environment: environmentName(envs[0]!) } : {}),
         subject: missing.main,
       });
     }

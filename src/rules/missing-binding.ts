@@ -1,6 +1,7 @@
 import type { Binding, WorkerConfig, WorkerEnvironment } from '../model.js';
 import { BINDING_SOURCES } from '../wrangler/bindings.js';
-import { environmentName, requiredReads, judgedEnvironments } from './bindings-shared.js';
+import { environmentName } from '../environment-names.js';
+import { requiredReads, judgedEnvironments } from './bindings-shared.js';
 import type { Rule, RuleFinding } from './rule.js';
 
 type Declaration = { env: WorkerEnvironment; binding?: Binding; varName?: string };

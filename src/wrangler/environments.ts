@@ -365,24 +365,3 @@ export function resolveWorkerConfig(doc: SourceDocument, opts: ResolveOptions): 
   }
   return { environments, problems: ctx.problems };
 }
-
-/**
- * `.wrangler/deploy/config.json` (written by build tools such as the Cloudflare Vite plugin):
- * `{"configPath": "..."}` names the generated config that `wrangler deploy` really uses
- * (wrangler's `findRedirectedWranglerConfig`). Returns the raw `configPath`.
- */
-export function readDeployRedirect(doc: SourceDocument): string | undefined {
-  const data = doc.data;
-  return isTable(data) && typeof data.configPath === 'string' && data.configPath !== '' ? data.configPath : undefined;
-}
-
-/**
- * The redirect's target, repo-relative: wrangler resolves `configPath` against the directory of
- * the deploy config file (`.wrangler/deploy/`), not the project's. Undefined when it leaves the repo.
- */
-export function resolveDeployRedirect(deployConfigFile: string, configPath: string): string | undefined {
-  const relative = configPath.replace(/\\/g, '/');
-  if (path.isAbsolute(relative) || /^[A-Za-z]:\//.test(relative)) return undefined;
-  const target = path.normalize(path.join(path.dirname(deployConfigFile), relative));
-  return target === '..' || target.startsWith('../') ? undefined : target;
-}
