@@ -1,6 +1,6 @@
 import type { WorkerEnvironment } from '../model.js';
 import { workerEnvironmentLabel } from '../build-model.js';
-import type { Rule, RuleFinding } from './rule.js';
+import type { RuleFinding, StaticRule } from './rule.js';
 import { environmentName } from '../environment-names.js';
 
 /**
@@ -11,9 +11,10 @@ import { environmentName } from '../environment-names.js';
  * Pages projects have names of their own namespace and are compared with each other only.
  * Two configs in one folder never count: wrangler reads one of them (see parse-error's note).
  */
-export const duplicateScriptName: Rule = {
+export const duplicateScriptName: StaticRule = {
   id: 'duplicate-script-name',
   defaultSeverity: 'warning',
+  tag: 'correctness',
   description: 'Two wrangler configs deploy a Worker (or Pages project) of the same name, so each deploy replaces the other.',
   check(model) {
     const byName = new Map<string, WorkerEnvironment[]>();

@@ -2,7 +2,7 @@ import { workerEnvironmentLabel } from '../build-model.js';
 import { NEVER_ENTER } from '../discover.js';
 import type { MainNotFound, WorkerEnvironment } from '../model.js';
 import { workerLabel } from './bindings-shared.js';
-import type { Rule, RuleFinding } from './rule.js';
+import type { RuleFinding, StaticRule } from './rule.js';
 import { environmentName } from '../environment-names.js';
 
 /** Build-tool output folders that are not discovery's own skip list but are never committed either. */
@@ -35,9 +35,10 @@ function message(missing: MainNotFound, envs: readonly WorkerEnvironment[]): { t
  * a note when the path is plainly build output (`dist/`, `.svelte-kit/`, ...) or outside the
  * repository, where nothing in the repository can be fixed.
  */
-export const mainNotFound: Rule = {
+export const mainNotFound: StaticRule = {
   id: 'main-not-found',
   defaultSeverity: 'warning',
+  tag: 'correctness',
   description: "A Worker's main does not exist in the repository (or lies outside it), so its code could not be checked.",
   check(model) {
     const findings: RuleFinding[] = [];

@@ -1,4 +1,4 @@
-import type { Rule, RuleFinding } from './rule.js';
+import type { RuleFinding, StaticRule } from './rule.js';
 import { plaintextSecretKind } from '../classify.js';
 import { environmentName } from '../environment-names.js';
 
@@ -9,9 +9,10 @@ import { environmentName } from '../environment-names.js';
  * tracked env file also by the name (`ADMIN_PASSWORD`, `API_TOKEN`) when the value is no
  * placeholder, as a warning, since the name alone may mislead.
  */
-export const secretInPlaintext: Rule = {
+export const secretInPlaintext: StaticRule = {
   id: 'secret-in-plaintext',
   defaultSeverity: 'error',
+  tag: 'security',
   description: 'A secret value is committed: in wrangler [vars], or in a .dev.vars / .env file that git tracks.',
   check(model) {
     const findings: RuleFinding[] = [];
