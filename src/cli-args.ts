@@ -1,6 +1,7 @@
 /** Parses the command line into options; every mistake is a ConfigurationError (exit 2). Pure. */
 import { parseArgs } from 'node:util';
 import { FAIL_ON_VALUES, type FailOn } from './config.js';
+import { DEFAULT_CLOUDFLARE_API, DEFAULT_SMOKE_PATHS, DEFAULT_TIMEOUT_MS } from './defaults.js';
 import { ConfigurationError } from './errors.js';
 import { isProjectRef } from './supabase/urls.js';
 
@@ -61,13 +62,13 @@ Options:
   --baseline FILE      Ignore the findings recorded in FILE (see deploy-guard baseline).
   --worker-url URL     verify: the deployed Worker the smoke test calls.
   --smoke-path PATH    verify: a path to call with the test user's token (repeatable).
-  --timeout SECONDS    verify: deadline per request, body included (default 10).
+  --timeout SECONDS    verify: deadline per request, body included (default ${DEFAULT_TIMEOUT_MS / 1000}).
   --cloudflare-account-id ID
                        verify: also check the deployed Workers through the Cloudflare
                        API (token in CLOUDFLARE_API_TOKEN, read-only permissions;
                        account also from CLOUDFLARE_ACCOUNT_ID).
   --cloudflare-api-url URL
-                       verify: API base (default https://api.cloudflare.com/client/v4).
+                       verify: API base (default ${DEFAULT_CLOUDFLARE_API}).
   --supabase-url REF=URL
                        verify: reach project REF at URL instead of https://REF.supabase.co
                        (a proxy or gateway; repeatable).
@@ -153,10 +154,10 @@ export function parseCli(argv: readonly string[]): CliCommand {
   if (!values.env) throw new ConfigurationError('verify needs --env NAME: the environment whose deployed values to check.');
   const smokePaths = values['smoke-path'] ?? [];
   if (smokePaths.length > 0 && !values['worker-url']) throw new ConfigurationError('--smoke-path needs --worker-url (the deployed Worker to call).');
-  const timeoutSeconds = values.timeout === undefined ? 10 : Number(values.timeout);
+  const timeoutSeconds = values.timeout === undefined ? DEFAULT_TIMEOUT_MS / 1000 : Number(values.timeout);
   if (!(timeoutSeconds > 0 && timeoutSeconds <= 120)) throw new ConfigurationError(`--timeout must be a number of seconds between 0 and 120 (got "${values.timeout}").`);
   return {
-    command: 'verify', check, workerUrl: values['worker-url'], smokePaths: smokePaths.length > 0 ? smokePaths : ['/'], timeoutMs: timeoutSeconds * 1000,
+    command: 'verify', check, workerUrl: values['worker-url'], smokePaths: smokePaths.length > 0 ? smokePaths : [...DEFAULT_SMOKE_PATHS], timeoutMs: timeoutSeconds * 1000,
     cloudflareAccountId: values['cloudflare-account-id'], cloudflareApiUrl: values['cloudflare-api-url'],
     supabaseUrls: new Map((values['supabase-url'] ?? []).map((entry) => {
       const match = /^([^=]+)=(https?:\/\/\S+)$/.exec(entry);

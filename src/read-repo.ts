@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LoadedEnvFile, LoadedPackageJson, LoadedProjectRef, LoadedWorkerConfig, RepoData } from './build-model.js';
+import { DEFAULT_MAX_FILE_BYTES } from './defaults.js';
 import type { Discovery, DiscoveredFile } from './discover.js';
 import type { ReadProblem } from './model.js';
 import { readEnvFile } from './read/env-file.js';
@@ -20,8 +21,6 @@ import { findDirectives, type Directive } from './suppress.js';
 import { applyScriptEntries, deployEntriesFromScripts, type ConfigKind, type PackageScripts } from './wrangler/entry-from-scripts.js';
 import { readDeployCommands, type PackageSource, type WorkflowSource } from './wrangler/deploy-commands.js';
 
-/** Files above this size are skipped with a note: real configs are kilobytes. */
-export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 
 /** Text encodings of encrypted files that share env files' names (`gpg --armor`, `$ANSIBLE_VAULT`). */

@@ -5,6 +5,7 @@
  * (levels and `off` applied by src/rule-findings.ts, as for every rule; sorting; masking).
  */
 import { summarize, type CheckResult } from '../check.js';
+import { DEFAULT_CLOUDFLARE_API } from '../defaults.js';
 import { compareFindings, reportedFindings } from '../rule-findings.js';
 import { RULES } from '../rules/index.js';
 import { isLiveRule } from '../rules/rule.js';
@@ -29,8 +30,6 @@ export type LiveInputs = {
   /** Progress (requests by method and host) and why a part was skipped. */
   log: (line: string) => void;
 };
-
-export const DEFAULT_CLOUDFLARE_API = 'https://api.cloudflare.com/client/v4';
 
 /** Secrets the live stage handles, to be masked before anything is logged. */
 export function liveSecrets(inputs: LiveInputs): string[] {
