@@ -1,7 +1,9 @@
 /**
- * Rule ids are stable API: every place that lists them lists the same ones (the config schema and
- * SARIF are compared in config.test.ts and sarif.test.ts). Also the main-not-found rule itself.
+ * The rule files are the catalogue (scripts/rule-catalogue.mjs): every list of rules is derived
+ * from them, and every rule has what a user reaches it by. In the spirit of ESLint's
+ * checkRuleFiles. Also the main-not-found rule itself.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
@@ -12,23 +14,43 @@ import { buildOutputFolder, mainNotFound } from '../src/rules/main-not-found.js'
 import { PROJECT_ROOT } from './helpers/paths.js';
 
 const ids = RULES.map((r) => r.id).sort();
+const read = (rel: string) => fs.readFileSync(path.join(PROJECT_ROOT, rel), 'utf8');
 
 describe('the rule catalogue', () => {
-  it('is listed by --help, the README table and docs/rules, no more and no less', () => {
-    const help = HELP.slice(HELP.indexOf('Rules:'), HELP.indexOf('Docs:'));
-    expect(help.split(/[\s,;:]+/).filter((w) => /^[a-z]+(?:-[a-z]+)+\.?$/.test(w)).map((w) => w.replace(/\.$/, '')).sort()).toEqual(ids);
-    const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
-    expect([...readme.matchAll(/^\| \[([a-z-]+)\]\(docs\/rules\/\1\.md\) \|/gm)].map((m) => m[1]).sort()).toEqual(ids);
-    expect(fs.readdirSync(path.join(PROJECT_ROOT, 'docs', 'rules')).map((f) => f.replace(/\.md$/, '')).sort()).toEqual(ids);
+  it('has every derived list current: src/rules/index.ts, ids.ts, the README table, the schema, the docs\' default severity', () => {
+    let problem = '';
+    try {
+      execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'scripts', 'rule-catalogue.mjs'), '--check'], { cwd: PROJECT_ROOT, stdio: 'pipe' });
+    } catch (error) {
+      problem = String((error as { stderr?: Buffer }).stderr ?? error);
+    }
+    expect(problem).toBe('');
   });
 
-  it('gives each rule the default severity its docs page and README row state', () => {
-    const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+  it('gives every rule its file, docs page with its default severity, README row, schema key and --help entry', () => {
+    const readme = read('README.md');
+    const schema = JSON.parse(read('schema/deploy-guard.config.schema.json')) as { properties: { rules: { properties: Record<string, unknown> } } };
+    const help = HELP.slice(HELP.indexOf('Rules:'), HELP.indexOf('Docs:'));
     for (const rule of RULES) {
-      expect({ id: rule.id, readme: new RegExp(`\\| \\[${rule.id}\\]\\([^)]*\\) \\| ${rule.defaultSeverity} \\|`).test(readme) }).toEqual({ id: rule.id, readme: true });
-      const doc = fs.readFileSync(path.join(PROJECT_ROOT, 'docs', 'rules', `${rule.id}.md`), 'utf8');
-      expect({ id: rule.id, doc: doc.includes(`**Default severity:** ${rule.defaultSeverity}`) }).toEqual({ id: rule.id, doc: true });
+      const doc = fs.existsSync(path.join(PROJECT_ROOT, 'docs', 'rules', `${rule.id}.md`)) ? read(`docs/rules/${rule.id}.md`) : '';
+      expect({
+        id: rule.id,
+        file: fs.existsSync(path.join(PROJECT_ROOT, 'src', 'rules', `${rule.id}.ts`)),
+        doc: doc.startsWith(`# ${rule.id}\n`) && doc.includes(`**Default severity:** ${rule.defaultSeverity}`),
+        readme: readme.includes(`| [${rule.id}](docs/rules/${rule.id}.md) | ${rule.defaultSeverity} |`),
+        schema: rule.id in schema.properties.rules.properties,
+        help: new RegExp(`(^|[\\s,:])${rule.id}[,.;]`).test(help),
+        description: /^[A-Z].*\.$/.test(rule.description) && !rule.description.includes('\n'),
+      }).toEqual({ id: rule.id, file: true, doc: true, readme: true, schema: true, help: true, description: true });
     }
+  });
+
+  it('lists no rule that does not exist: docs pages, schema keys and --help name exactly the catalogue', () => {
+    expect(fs.readdirSync(path.join(PROJECT_ROOT, 'docs', 'rules')).map((f) => f.replace(/\.md$/, '')).sort()).toEqual(ids);
+    const schema = JSON.parse(read('schema/deploy-guard.config.schema.json')) as { properties: { rules: { properties: Record<string, unknown> } } };
+    expect(Object.keys(schema.properties.rules.properties).sort()).toEqual(ids);
+    const help = HELP.slice(HELP.indexOf('Rules:'), HELP.indexOf('Docs:'));
+    expect(help.split(/[\s,;:]+/).filter((w) => /^[a-z]+(?:-[a-z]+)+\.?$/.test(w)).map((w) => w.replace(/\.$/, '')).sort()).toEqual(ids);
   });
 });
 

@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { FAIL_ON_VALUES, type FailOn } from './config.js';
 import { DEFAULT_CLOUDFLARE_API, DEFAULT_SMOKE_PATHS, DEFAULT_TIMEOUT_MS } from './defaults.js';
 import { ConfigurationError } from './errors.js';
+import { RULES } from './rules/index.js';
+import { isLiveRule } from './rules/rule.js';
 import { isProjectRef } from './supabase/urls.js';
 
 export const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
@@ -27,6 +29,16 @@ export type CheckCommand = {
       baseline?: string;
     };
 
+/** The rules part of --help, from the catalogue: the static rules, then the live ones, wrapped. */
+function rulesHelp(): string {
+  const ids = (live: boolean) => RULES.filter((r) => isLiveRule(r) === live).map((r) => r.id).join(', ');
+  const lines: string[] = [];
+  for (const word of `Rules: ${ids(false)}; live (verify): ${ids(true)}.`.split(' ')) {
+    if (lines.length > 0 && `${lines[lines.length - 1]} ${word}`.length <= 88) lines[lines.length - 1] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines.join('\n');
+}
 
 export const HELP = `deploy-guard: checks that a repository's frontends and Cloudflare Workers agree on their
 Supabase project, before a pull request merges or a deploy runs.
@@ -86,12 +98,7 @@ Exit codes:
   1  findings at or above --fail-on
   2  deploy-guard itself could not run (bad flags, unreadable folder, invalid config)
 
-Rules: supabase-ref-mismatch, supabase-key-mismatch, dead-binding, missing-binding,
-missing-secret, unused-var, service-role-exposed, secret-in-plaintext, key-expired,
-supabase-jwt-secret-mismatch, parse-error, main-not-found, duplicate-script-name,
-unused-suppression; live (verify):
-supabase-key-rejected, smoke-unauthorized, missing-deployed-secret, dangling-binding,
-binding-drift.
+${rulesHelp()}
 Docs: https://github.com/deploy-guard/deploy-guard/tree/main/docs/rules
 `;
 
