@@ -1,0 +1,15 @@
+import { describe } from '@jest/globals';
+import { ruleCases } from '../helpers/rule-cases.js';
+
+const worker = (vars: string) => ({
+  'wrangler.toml': `name = "api"\nmain = "src/index.ts"\n\n[vars]\n${vars}`,
+  'src/index.ts': 'export default { fetch(request: Request, env: Env) { return new Response(env.USED); } };\n',
+});
+
+describe('unused-suppression', () => {
+  ruleCases('unused-suppression', [
+    { name: 'fires: the directive suppresses nothing on the next line', files: worker('# deploy-guard-disable-next-line dead-binding\nUSED = "2"\n'), expected: ['note wrangler.toml:5'] },
+    { name: 'fires: the directive names a rule that does not exist', files: worker('USED = "2"\n# deploy-guard-disable-next-line no-such-rule\nOTHER = "3"\n'), expected: ['note wrangler.toml:6'] },
+    { name: 'must not fire: the directive suppresses the finding below it', files: worker('USED = "2"\n# deploy-guard-disable-next-line unused-var -- read by the cron Worker\nOTHER = "3"\n'), expected: [] },
+  ]);
+});
