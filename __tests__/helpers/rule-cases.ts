@@ -50,3 +50,11 @@ export function modelOf(files: Record<string, string>): DeploymentModel {
 export function liveLines(rule: LiveRule, model: DeploymentModel, facts: Omit<LiveFacts, 'environment'> & { environment?: string }, setting?: RuleSetting): string[] {
   return reportedFindings(rule, rule.checkLive(model, { environment: 'production', ...facts }), setting).map(findingLine);
 }
+
+/** A Worker at the root: `name = "api"`, `main = "src/index.ts"`, then `toml`; its fetch handler returns `new Response(<response>)`. */
+export function workerRepo(toml: string, response: string): Record<string, string> {
+  return {
+    'wrangler.toml': `name = "api"\nmain = "src/index.ts"\n${toml}`,
+    'src/index.ts': `export default { fetch(request: Request, env: Env) { return new Response(${response}); } };\n`,
+  };
+}

@@ -1,10 +1,7 @@
 import { describe } from '@jest/globals';
-import { ruleCases } from '../helpers/rule-cases.js';
+import { ruleCases, workerRepo } from '../helpers/rule-cases.js';
 
-const worker = (vars: string) => ({
-  'wrangler.toml': `name = "api"\nmain = "src/index.ts"\n\n[vars]\n${vars}`,
-  'src/index.ts': 'export default { fetch(request: Request, env: Env) { return new Response(JSON.stringify(env)); } };\n',
-});
+const worker = (vars: string) => workerRepo(`\n[vars]\n${vars}`, 'JSON.stringify(env)');
 
 describe('secret-in-plaintext', () => {
   ruleCases('secret-in-plaintext', [
