@@ -5,7 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore from 'ignore';
-import { buildModel, frontendCodeFiles, type RepoData } from './build-model.js';
+import { buildModel } from './build-model.js';
+import { frontendCodeFiles } from './frontends.js';
+import type { RepoData } from './repo-data.js';
 import { classifyValue } from './classify.js';
 import { loadConfig, type GuardConfig } from './config.js';
 import { discover, type Discovery } from './discover.js';

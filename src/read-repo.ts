@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LoadedEnvFile, LoadedPackageJson, LoadedProjectRef, LoadedWorkerConfig, RepoData } from './build-model.js';
+import type { LoadedEnvFile, LoadedPackageJson, LoadedProjectRef, LoadedWorkerConfig, RepoData } from './repo-data.js';
 import { DEFAULT_MAX_FILE_BYTES } from './defaults.js';
 import type { Discovery, DiscoveredFile } from './discover.js';
 import type { ReadProblem } from './model.js';

@@ -10,7 +10,7 @@
  * developers.cloudflare.com/api. A token without a permission gives a note, never a failure.
  */
 import * as v from 'valibot';
-import { isDeployedBy } from '../build-model.js';
+import { isDeployedBy } from '../environment-names.js';
 import type { DeploymentModel } from '../model.js';
 import type { Sensitive } from '../sensitive.js';
 import type { DeployedWorker, Unanswered } from './facts.js';

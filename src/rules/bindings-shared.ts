@@ -1,7 +1,6 @@
 /** What the binding rules share: which environments to judge, and what each declares and reads. */
 import type { CodeUsage, DeploymentModel, Location, WorkerConfig, WorkerEnvironment } from '../model.js';
-import { workerEnvironmentLabel } from '../build-model.js';
-import { environmentName } from '../environment-names.js';
+import { environmentName, workerEnvironmentLabel } from '../environment-names.js';
 
 export type JudgedEnvironment = {
   worker: WorkerConfig;

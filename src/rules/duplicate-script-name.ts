@@ -1,7 +1,6 @@
 import type { WorkerEnvironment } from '../model.js';
-import { workerEnvironmentLabel } from '../build-model.js';
+import { environmentName, workerEnvironmentLabel } from '../environment-names.js';
 import type { RuleFinding, StaticRule } from './rule.js';
-import { environmentName } from '../environment-names.js';
 
 /**
  * Two wrangler configs deploy a Worker of the same name (issue 14 item 6: a `wrangler.toml` in

@@ -1,9 +1,8 @@
-import { workerEnvironmentLabel } from '../build-model.js';
+import { environmentName, workerEnvironmentLabel } from '../environment-names.js';
 import { NEVER_ENTER } from '../discover.js';
 import type { MainNotFound, WorkerEnvironment } from '../model.js';
 import { workerLabel } from './bindings-shared.js';
 import type { RuleFinding, StaticRule } from './rule.js';
-import { environmentName } from '../environment-names.js';
 
 /** Build-tool output folders that are not discovery's own skip list but are never committed either. */
 const MORE_BUILD_OUTPUT = new Set(['.open-next', '.vinxi', '.mastra', '.react-router', '.docusaurus']);
