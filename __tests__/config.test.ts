@@ -65,3 +65,21 @@ describe('a rule setting is a ceiling, not a replacement of the level a rule cho
     }
   });
 });
+
+describe('defaults', () => {
+  it('are written in src/defaults.ts only, so a default changed there changes everywhere', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const { PROJECT_ROOT } = await import('./helpers/paths.js');
+    const src = path.join(PROJECT_ROOT, 'src');
+    const files = (fs.readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && f !== 'defaults.ts');
+    // The literal each default had when it was written where it was used.
+    const literals = [/api\.cloudflare\.com/, /'deploy-guard\.(?:baseline|config)\.json'/, /5 \* 1024 \* 1024/, /\?\s*\['\/'\]/, /\b10_000\b/];
+    const found = files.flatMap((f) => {
+      const text = fs.readFileSync(path.join(src, f), 'utf8');
+      return literals.filter((l) => l.test(text)).map((l) => `${f.split(path.sep).join('/')} ${l.source}`);
+    });
+    // comment-pr.ts: the deadline of a GitHub API call, no user setting.
+    expect(found).toEqual(['comment-pr.ts \\b10_000\\b']);
+  });
+});

@@ -4,47 +4,31 @@
  * SUPABASE_URL on one stand-in project; `deploy-guard verify` signs a user in against the
  * frontend's project and calls it. Different projects → smoke-unauthorized; same → pass.
  *
- * miniflare needs Node >= 22 and is not a devDependency (the registry does not serve workerd's
- * non-Linux binaries at the pinned version, which would break `npm ci`), so the test installs it,
- * with Node 24 from the npm `node` package, into a tool folder once (DEPLOY_GUARD_WORKERD_TOOLS,
- * default: the OS temp folder). Without the registry it is skipped with a message.
+ * miniflare needs Node >= 22 and is not a devDependency: it comes, pinned, with Node 24 from the
+ * test tool folder (helpers/tool-cache.ts: installed once, keyed by the versions). Without the
+ * registry the test is skipped with a message.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { main } from '../src/cli-main.js';
 import { EXAMPLE, PROJECT_ROOT } from './helpers/paths.js';
 import { startSupabaseAuth, type AuthProject } from './helpers/supabase-auth.js';
+import { ensureTools, toolNode } from './helpers/tool-cache.js';
 import { tempDir, writeTree } from './helpers/tree.js';
 
-const TOOLS = process.env.DEPLOY_GUARD_WORKERD_TOOLS ?? path.join(os.tmpdir(), 'deploy-guard-workerd-tools');
-const PACKAGES = ['node@24', 'miniflare@4', 'hono@4', '@supabase/supabase-js@2', 'esbuild@0'];
 const USER = { DEPLOY_GUARD_SMOKE_EMAIL: 'smoke@example.com', DEPLOY_GUARD_SMOKE_PASSWORD: 'correct horse' };
 
-function ensureTools(): string | undefined {
-  const node = path.join(TOOLS, 'node_modules', 'node', 'bin', 'node');
-  if (fs.existsSync(node) && fs.existsSync(path.join(TOOLS, 'node_modules', 'miniflare'))) return node;
-  fs.mkdirSync(TOOLS, { recursive: true });
-  if (!fs.existsSync(path.join(TOOLS, 'package.json'))) fs.writeFileSync(path.join(TOOLS, 'package.json'), '{ "name": "deploy-guard-workerd-tools", "private": true }\n');
-  const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', ...PACKAGES], { cwd: TOOLS, encoding: 'utf8', timeout: 240_000 });
-  if (install.status !== 0 || !fs.existsSync(node)) {
-    console.info(`workerd test skipped: could not install ${PACKAGES.join(' ')} into ${TOOLS}: ${(install.stderr || install.error?.message || '').slice(-300)}`);
-    return undefined;
-  }
-  return node;
-}
-
-const node24 = ensureTools();
+const TOOLS = ensureTools('the workerd test');
+const node24 = TOOLS ? toolNode(TOOLS) : undefined;
 const maybe = node24 ? describe : describe.skip;
 
 async function serveWorker(project: AuthProject): Promise<{ url: string; child: ChildProcess }> {
   const out = path.join(tempDir('dg-worker-'), 'worker.mjs');
-  const bundle = spawnSync(node24!, [path.join(PROJECT_ROOT, '__tests__', 'workerd', 'bundle.mjs'), TOOLS, path.join(EXAMPLE, 'workers', 'src', 'index.ts'), out], { encoding: 'utf8' });
+  const bundle = spawnSync(node24!, [path.join(PROJECT_ROOT, '__tests__', 'workerd', 'bundle.mjs'), TOOLS!, path.join(EXAMPLE, 'workers', 'src', 'index.ts'), out], { encoding: 'utf8' });
   if (bundle.status !== 0) throw new Error(`bundling the example Worker failed: ${bundle.stderr}`);
   const bindings = JSON.stringify({ SUPABASE_URL: project.url, SUPABASE_SERVICE_ROLE_KEY: project.serviceKey, ENVIRONMENT: 'production' });
-  const child = spawn(node24!, [path.join(PROJECT_ROOT, '__tests__', 'workerd', 'driver.mjs'), TOOLS, out, bindings], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(node24!, [path.join(PROJECT_ROOT, '__tests__', 'workerd', 'driver.mjs'), TOOLS!, out, bindings], { stdio: ['pipe', 'pipe', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
     let seen = '';
     const timer = setTimeout(() => reject(new Error(`workerd did not start: ${seen}`)), 60_000);

@@ -2,7 +2,9 @@
  * `deploy-guard verify` against stand-ins on 127.0.0.1: two Supabase projects, a Worker that
  * accepts only its own project's tokens, and servers that misbehave.
  */
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { MockAgent } from 'undici';
@@ -49,6 +51,20 @@ describe('verify', () => {
     expect(wrong.findings).toContainEqual(expect.objectContaining({ rule: 'supabase-key-rejected', severity: 'error', subject: 'VITE_SUPABASE_ANON_KEY' }));
     const right = await verify([repo(a, a.anonKey, a), '--env', 'production']);
     expect(right.findings.filter((f) => f.rule === 'supabase-key-rejected')).toEqual([]);
+  });
+
+  it('applies the config to live findings as to any rule: a lower level scales them, "off" drops them', async () => {
+    const run = async (setting: string) => {
+      const root = repo(a, b.anonKey, a);
+      fs.writeFileSync(path.join(root, 'deploy-guard.config.json'), JSON.stringify({ rules: { 'supabase-key-rejected': setting } }));
+      return verify([root, '--env', 'production']);
+    };
+    const rejected = (r: Awaited<ReturnType<typeof run>>) => r.findings.filter((f) => f.rule === 'supabase-key-rejected').map((f) => `${f.severity} ${f.subject}`);
+    const warning = await run('warning');
+    expect(rejected(warning)).toEqual(['warning VITE_SUPABASE_ANON_KEY']);
+    expect(warning.code).toBe(0);
+    expect(rejected(await run('off'))).toEqual([]);
+    expect(rejected(await run('error'))).toEqual(['error VITE_SUPABASE_ANON_KEY']);
   });
 
   it('the incident: the smoke test signs in against the frontend project and gets 401 from a Worker on the other one', async () => {

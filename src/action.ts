@@ -8,6 +8,7 @@ import * as core from '@actions/core';
 import { reachesThreshold, runCheck, SEVERITY_RANK, type CheckResult } from './check.js';
 import { redactFailure, redactor } from './classify.js';
 import { FAIL_ON_VALUES, type FailOn } from './config.js';
+import { DEFAULT_SMOKE_PATHS, DEFAULT_TIMEOUT_MS } from './defaults.js';
 import { ConfigurationError, describeFailure } from './errors.js';
 import type { Finding, Severity } from './model.js';
 import { formatMarkdown } from './report/markdown.js';
@@ -150,13 +151,13 @@ export async function runAction(): Promise<void> {
       ? {
           environment: inputs.environment!,
           workerUrl: inputs.workerUrl,
-          smokePaths: inputs.smokePaths.length > 0 ? inputs.smokePaths : ['/'],
+          smokePaths: inputs.smokePaths.length > 0 ? inputs.smokePaths : [...DEFAULT_SMOKE_PATHS],
           smokeEmail: process.env.DEPLOY_GUARD_SMOKE_EMAIL,
           smokePassword: process.env.DEPLOY_GUARD_SMOKE_PASSWORD,
           cloudflareAccountId: inputs.accountId,
           cloudflareToken: inputs.cloudflareToken,
           cloudflareApiUrl: process.env.CLOUDFLARE_API_BASE_URL,
-          timeoutMs: 10_000,
+          timeoutMs: DEFAULT_TIMEOUT_MS,
           log: (line) => core.info(`deploy-guard: ${line}`),
         }
       : undefined;

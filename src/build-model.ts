@@ -5,59 +5,18 @@
  */
 import path from 'node:path/posix';
 import { classifyValue, isBrowserExposed, looksLikeNamedSecret, plaintextSecretKind } from './classify.js';
-import { frontendEnvFiles, frontendModes, isManifestFile, wranglerDevFiles, type FrontendFramework } from './layers.js';
+import { frontendEnvFiles, frontendModes, isManifestFile, wranglerDevFiles } from './layers.js';
 import type {
   CodeUsage, DeclaredSecret, DeployFacts, DeploymentModel, EnvFileFacts, FrontendCode, Location, Surface, SurfaceCall, Value, WorkerConfig, WorkerEnvironment,
 } from './model.js';
 import { pairSurfaces, type PairingRule } from './pairing.js';
-import type { EnvEntry } from './read/document.js';
 import { Sensitive } from './sensitive.js';
 import { isPlatformHost, parseUrl } from './supabase/urls.js';
 import { clientInputs, compareLocation, evidenceOf, withLinkedProject, type LayeredVariable } from './supabase/evidence.js';
 import { frontendSupplied, workerSupplied, workflowModes } from './supabase/supplied.js';
-import type { StepValue } from './wrangler/deploy-commands.js';
-
-export type LoadedEnvFile = {
-  /** Repo-relative path. */
-  path: string;
-  entries: EnvEntry[];
-  gitignored: boolean;
-};
-
-export type LoadedWorkerConfig = {
-  path: string;
-  environments: WorkerEnvironment[];
-  /** What the repository's deploy commands say about this config (read-repo.ts, wrangler/deploy-commands.ts). */
-  deploy?: DeployFacts;
-  /** A Pages project's top level: the base of `wrangler pages dev` (its deployments are `preview` and `production`). */
-  local?: WorkerEnvironment;
-};
-
-export type { LayeredVariable };
-
-export type LoadedPackageJson = { path: string; dependencies: ReadonlySet<string> };
-
-/**
- * A project the Supabase CLI folder names: `project_id` in `supabase/config.toml` when it has a
- * ref's shape (app builders write the remote ref there; `supabase init` writes the folder name),
- * or `supabase/.temp/project-ref` (written by `supabase link`).
- */
-export type LoadedProjectRef = { path: string; ref: string; at: Location; via: 'config-project-id' | 'link' };
-
-export type RepoData = {
-  root: string;
-  envFiles: LoadedEnvFile[];
-  workers: LoadedWorkerConfig[];
-  packageJsons: LoadedPackageJson[];
-  projectRefs: LoadedProjectRef[];
-  /** Files git tracks, when the root is in a git work tree. */
-  tracked?: ReadonlySet<string>;
-  /** Env entries of workflow steps that take a GitHub secret or variable (deploy-commands.ts). */
-  workflowValues?: readonly StepValue[];
-};
-
-/** Values handed in by the workflow for one environment (`--env NAME`, action input `environment`). */
-export type DeployValues = { environment: string; values: ReadonlyMap<string, string> };
+import { isDeployedBy, workerEnvironmentLabel, workerSurfaceEnvironment } from './environment-names.js';
+import { frontendDirectories } from './frontends.js';
+import { dirOf, groupBy, type DeployValues, type LoadedEnvFile, type LoadedWorkerConfig, type RepoData } from './repo-data.js';
 
 export type BuildOptions = {
   deploy?: DeployValues;
@@ -68,41 +27,6 @@ export type BuildOptions = {
   /** What the code says: usage per Worker `main`, and each frontend's own code. */
   code?: { usage: Readonly<Record<string, CodeUsage>>; frontends: readonly FrontendCode[] };
 };
-
-const FRONTEND_PACKAGES = [
-  'vite', 'next', '@sveltejs/kit', 'astro', 'nuxt', 'react-scripts', 'expo', 'gatsby', '@angular/core', '@vue/cli-service', '@remix-run/dev', '@react-router/dev',
-];
-
-/** Folders that hold code of their own: a file belongs to the nearest one above it. */
-const NOT_APP_CODE = /(?:^|\/)(?:__tests__|__mocks__|tests?|e2e|cypress|playwright|spec|stories|\.storybook|scripts|fixtures|examples?|supabase\/functions)\/|\.(?:test|spec|stories|e2e)\.[^/]+$/;
-
-/**
- * The code files that are a frontend's own: under its folder, not nearer to another package or a
- * Worker config, not reachable from a Worker's main (a Worker and its Vite frontend share one
- * package with `@cloudflare/vite-plugin`), and not tests, stories, scripts or Supabase functions,
- * which talk to whatever they like.
- */
-export function frontendCodeFiles(data: RepoData, codeFiles: readonly string[], workerModules: ReadonlySet<string>, declared: readonly string[]): { dir: string; files: string[] }[] {
-  const frontends = frontendDirectories(data, declared);
-  if (frontends.size === 0) return [];
-  const boundaries = new Set<string>([...frontends.keys(), ...data.packageJsons.map((p) => dirOf(p.path)), ...data.workers.map((w) => dirOf(w.path))]);
-  const byDir = new Map<string, string[]>();
-  for (const file of codeFiles) {
-    if (workerModules.has(file) || NOT_APP_CODE.test(file)) continue;
-    let dir = dirOf(file);
-    while (!boundaries.has(dir) && dir !== '.') dir = dirOf(dir);
-    if (!frontends.has(dir)) continue;
-    const list = byDir.get(dir);
-    if (list) list.push(file);
-    else byDir.set(dir, [file]);
-  }
-  return [...byDir].sort(([a], [b]) => (a < b ? -1 : 1)).map(([dir, files]) => ({ dir, files }));
-}
-
-function dirOf(file: string): string {
-  const dir = path.dirname(file);
-  return dir === '' ? '.' : dir;
-}
 
 function baseName(file: string): string {
   return path.basename(file);
@@ -126,43 +50,6 @@ function layer(files: readonly LoadedEnvFile[]): Map<string, LayeredVariable> {
     }
   }
   return vars;
-}
-
-function detectFramework(dir: string, packageJsons: readonly LoadedPackageJson[]): FrontendFramework | undefined {
-  const pkg = packageJsons.find((p) => dirOf(p.path) === dir);
-  if (!pkg) return undefined;
-  if (pkg.dependencies.has('next')) return 'next';
-  return FRONTEND_PACKAGES.some((name) => pkg.dependencies.has(name)) ? 'vite' : undefined;
-}
-
-function hasBrowserVariables(files: readonly LoadedEnvFile[]): boolean {
-  return files.some((f) => f.entries.some((e) => isBrowserExposed(e.name)));
-}
-
-/** Frontend directories: those whose env files hold browser-exposed names, or whose package.json uses a frontend framework. */
-function frontendDirectories(data: RepoData, declared: readonly string[] = []): Map<string, FrontendFramework> {
-  const byDir = groupBy(data.envFiles.filter((f) => !baseName(f.path).startsWith('.dev.vars')), (f) => dirOf(f.path));
-  const dirs = new Map<string, FrontendFramework>();
-  const candidates = new Set([...byDir.keys(), ...data.packageJsons.map((p) => dirOf(p.path))]);
-  for (const dir of candidates) {
-    const framework = detectFramework(dir, data.packageJsons);
-    const files = byDir.get(dir) ?? [];
-    if (framework) dirs.set(dir, framework);
-    else if (hasBrowserVariables(files) || declared.includes(dir)) dirs.set(dir, 'vite');
-  }
-  for (const dir of declared) if (!dirs.has(dir)) dirs.set(dir, detectFramework(dir, data.packageJsons) ?? 'vite');
-  return dirs;
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }
 
 /** Names a surface declares without giving values: templates such as `.env.example`. */
@@ -305,14 +192,6 @@ function mergeSecrets(first: readonly DeclaredSecret[], second: readonly Declare
   return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Whether `--env NAME` deploys this Worker environment. */
-export function isDeployedBy(env: WorkerEnvironment, all: readonly WorkerEnvironment[], deployEnv: string): boolean {
-  if (env.dev) return false;
-  if (env.name === deployEnv) return true;
-  // Without an [env.production], the top level is what production deploys.
-  return env.name === null && deployEnv === 'production' && !all.some((e) => e.name === 'production' && !e.dev);
-}
-
 function applyDeployValues(worker: LoadedWorkerConfig, envs: WorkerEnvironment[], envFiles: readonly LoadedEnvFile[], deploy: DeployValues): WorkerEnvironment[] {
   const dir = dirOf(worker.path);
   const manifests = manifestNames(envFiles.filter((f) => dirOf(f.path) === dir));
@@ -357,19 +236,6 @@ function classifyVars(env: WorkerEnvironment): WorkerEnvironment {
   const vars: Record<string, Value> = {};
   for (const [name, v] of Object.entries(env.vars)) vars[name] = { value: classifyValue(name, v.value.reveal(), 'file'), at: v.at };
   return { ...env, vars };
-}
-
-export function workerEnvironmentLabel(env: WorkerEnvironment): string {
-  // A Pages project deploys `production` or `preview` (by branch), with or without an [env.*] of that name.
-  if (env.pages) return env.dev ? 'wrangler pages dev' : env.name ?? 'top level';
-  if (env.dev) return env.name === null ? 'wrangler dev' : `wrangler dev --env ${env.name}`;
-  return env.name === null ? 'top level' : `[env.${env.name}]`;
-}
-
-/** The environment name a Worker surface belongs to before pairing. */
-export function workerSurfaceEnvironment(env: WorkerEnvironment): string {
-  if (env.dev) return 'local';
-  return env.name ?? 'top-level';
 }
 
 function workerSurface(env: WorkerEnvironment, usage: CodeUsage | undefined, deploy: DeployFacts | undefined): Surface {

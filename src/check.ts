@@ -1,21 +1,28 @@
 /**
- * The pipeline (DESIGN §1): discover → read → model → rules → severities → sorted findings.
+ * The pipeline (DESIGN §1): discover → read → model → rules → severities (src/rule-findings.ts) → suppress → sorted findings.
  * Shared by the CLI and the action; both only choose formatters and exit codes.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore from 'ignore';
-import { buildModel, frontendCodeFiles, type RepoData } from './build-model.js';
+import { buildModel } from './build-model.js';
+import { frontendCodeFiles } from './frontends.js';
+import type { RepoData } from './repo-data.js';
 import { classifyValue } from './classify.js';
 import { loadConfig, type GuardConfig } from './config.js';
 import { discover, type Discovery } from './discover.js';
 import { ConfigurationError } from './errors.js';
-import type { CodeUsage, DeploymentModel, Finding, FrontendCode, ReadProblem, Severity } from './model.js';
+import type { CodeUsage, DeploymentModel, Finding, FrontendCode, ReadProblem } from './model.js';
 import { createUsageAnalyzer } from './usage/index.js';
 import { applyBaseline, applyDirectives, type Baseline, type Directive } from './suppress.js';
-import { readRepository, DEFAULT_MAX_FILE_BYTES } from './read-repo.js';
+import { DEFAULT_MAX_FILE_BYTES } from './defaults.js';
+import { readRepository } from './read-repo.js';
 import { RULES } from './rules/index.js';
-import type { RuleContext } from './rules/rule.js';
+import { isStaticRule, type RuleContext } from './rules/rule.js';
+import { unusedSuppression } from './rules/unused-suppression.js';
+import { compareFindings, reportedFindings, SEVERITY_RANK } from './rule-findings.js';
+
+export { compareFindings, SEVERITY_RANK };
 
 export type CheckOptions = {
   root: string;
@@ -48,84 +55,11 @@ export type CheckResult = {
   secretTexts: string[];
 };
 
-export const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
-
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-    a.line - b.line ||
-    (a.column ?? 0) - (b.column ?? 0) ||
-    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-    a.rule.localeCompare(b.rule) ||
-    (a.environment ?? '').localeCompare(b.environment ?? '') ||
-    a.message.localeCompare(b.message)
-  );
-}
-
-/**
- * Findings listed per file and rule; the rest are counted in one finding. A broken file of
- * 800,000 lines gave 800,000 findings and 191 MB of JSON (issue 10); past a few dozen, more of
- * the same adds nothing a person reads.
- */
-export const MAX_FINDINGS_PER_FILE_AND_RULE = 50;
-
-/** Runs every rule, applies configured severities, drops duplicates, caps per file and rule, sorts. Pure. */
+/** Runs every static rule; each rule's findings are levelled, deduplicated, capped and sorted in src/rule-findings.ts. Pure. */
 export function evaluate(model: DeploymentModel, config: GuardConfig, context: RuleContext): Finding[] {
-  const findings: Finding[] = [];
-  for (const rule of RULES) {
-    const setting = config.rules[rule.id];
-    if (setting === 'off') continue;
-    const seen = new Set<string>();
-    const byFile = new Map<string, Finding[]>();
-    for (const raw of rule.check(model, context)) {
-      const severity = configuredSeverity(setting, raw.severity, rule.defaultSeverity);
-      const finding: Finding = { rule: rule.id, severity, ...withoutSeverity(raw) };
-      const key = `${finding.file}\0${finding.line}\0${finding.column ?? ''}\0${finding.subject ?? ''}\0${finding.message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const list = byFile.get(finding.file);
-      if (list) list.push(finding);
-      else byFile.set(finding.file, [finding]);
-    }
-    for (const list of byFile.values()) findings.push(...capped(list));
-  }
-  return findings.sort(compareFindings);
-}
-
-/**
- * A rule's setting in the config file is the ceiling for its findings, not a replacement of the
- * level the rule chose for one of them: with `"dead-binding": "error"` (the default written out),
- * the note "bindings were not checked" must stay a note, and an *assumed* project mismatch a
- * warning. A finding without a level of its own takes the setting, or the rule's default.
- */
-export function configuredSeverity(setting: Severity | undefined, own: Severity | undefined, ruleDefault: Severity): Severity {
-  if (own === undefined) return setting ?? ruleDefault;
-  if (setting === undefined) return own;
-  return SEVERITY_RANK[own] > SEVERITY_RANK[setting] ? own : setting;
-}
-
-/** The first findings of one rule in one file, in report order, then one finding with the count of the rest. */
-function capped(list: Finding[]): Finding[] {
-  if (list.length <= MAX_FINDINGS_PER_FILE_AND_RULE) return list;
-  list.sort(compareFindings);
-  const kept = list.slice(0, MAX_FINDINGS_PER_FILE_AND_RULE);
-  const rest = list.slice(MAX_FINDINGS_PER_FILE_AND_RULE);
-  const first = rest[0]!;
-  const severity = rest.reduce<Severity>((worst, f) => (SEVERITY_RANK[f.severity] < SEVERITY_RANK[worst] ? f.severity : worst), 'note');
-  kept.push({
-    rule: first.rule,
-    severity,
-    file: first.file,
-    line: first.line,
-    ...(first.column !== undefined ? { column: first.column } : {}),
-    message: `${rest.length} more ${first.rule} findings in ${first.file}, from line ${first.line} on, are not listed: deploy-guard lists at most ${MAX_FINDINGS_PER_FILE_AND_RULE} per file and rule. Fix the ones above and run it again.`,
-  });
-  return kept;
-}
-
-function withoutSeverity<T extends { severity?: Severity }>(raw: T): Omit<T, 'severity'> {
-  const { severity: _ignored, ...rest } = raw;
-  return rest;
+  return RULES.filter(isStaticRule)
+    .flatMap((rule) => (config.rules[rule.id] === 'off' ? [] : reportedFindings(rule, rule.check(model, context), config.rules[rule.id])))
+    .sort(compareFindings);
 }
 
 export function summarize(findings: readonly Finding[]): Summary {
@@ -198,9 +132,9 @@ export function runCheck(options: CheckOptions): CheckResult {
   });
   const model: DeploymentModel = { ...built, root, usage, problems: [...built.problems, ...problems, ...codeProblems] };
   const evaluated = evaluate(model, config, { deployEnvironment: options.deployEnvironment, now: options.now ?? new Date(), browserPrefixes: config.browserPrefixes });
-  const inline = applyDirectives(evaluated, [...directives, ...codeDirectives], RULES.map((r) => r.id));
-  const unusedSetting = config.rules['unused-suppression'];
-  const withNotes = unusedSetting === 'off' ? inline.kept : [...inline.kept, ...inline.unused.map((f) => ({ ...f, severity: unusedSetting ?? f.severity }))];
+  const ruleIds = RULES.map((r) => r.id);
+  const inline = applyDirectives(evaluated, [...directives, ...codeDirectives], ruleIds);
+  const withNotes = [...inline.kept, ...reportedFindings(unusedSuppression, unusedSuppression.checkSuppressions(inline.unused, ruleIds), config.rules[unusedSuppression.id])];
   const baseline = options.baselinePath ? applyBaseline(withNotes, loadBaseline(options.baselinePath)) : { kept: withNotes, known: 0 };
   const findings = baseline.kept.sort(compareFindings);
   return {

@@ -1,7 +1,11 @@
 /** Parses the command line into options; every mistake is a ConfigurationError (exit 2). Pure. */
 import { parseArgs } from 'node:util';
 import { FAIL_ON_VALUES, type FailOn } from './config.js';
+import { DEFAULT_CLOUDFLARE_API, DEFAULT_SMOKE_PATHS, DEFAULT_TIMEOUT_MS } from './defaults.js';
 import { ConfigurationError } from './errors.js';
+import { RULES } from './rules/index.js';
+import { isLiveRule } from './rules/rule.js';
+import { isProjectRef } from './supabase/urls.js';
 
 export const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -25,6 +29,16 @@ export type CheckCommand = {
       baseline?: string;
     };
 
+/** The rules part of --help, from the catalogue: the static rules, then the live ones, wrapped. */
+function rulesHelp(): string {
+  const ids = (live: boolean) => RULES.filter((r) => isLiveRule(r) === live).map((r) => r.id).join(', ');
+  const lines: string[] = [];
+  for (const word of `Rules: ${ids(false)}; live (verify): ${ids(true)}.`.split(' ')) {
+    if (lines.length > 0 && `${lines[lines.length - 1]} ${word}`.length <= 88) lines[lines.length - 1] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines.join('\n');
+}
 
 export const HELP = `deploy-guard: checks that a repository's frontends and Cloudflare Workers agree on their
 Supabase project, before a pull request merges or a deploy runs.
@@ -60,13 +74,13 @@ Options:
   --baseline FILE      Ignore the findings recorded in FILE (see deploy-guard baseline).
   --worker-url URL     verify: the deployed Worker the smoke test calls.
   --smoke-path PATH    verify: a path to call with the test user's token (repeatable).
-  --timeout SECONDS    verify: deadline per request, body included (default 10).
+  --timeout SECONDS    verify: deadline per request, body included (default ${DEFAULT_TIMEOUT_MS / 1000}).
   --cloudflare-account-id ID
                        verify: also check the deployed Workers through the Cloudflare
                        API (token in CLOUDFLARE_API_TOKEN, read-only permissions;
                        account also from CLOUDFLARE_ACCOUNT_ID).
   --cloudflare-api-url URL
-                       verify: API base (default https://api.cloudflare.com/client/v4).
+                       verify: API base (default ${DEFAULT_CLOUDFLARE_API}).
   --supabase-url REF=URL
                        verify: reach project REF at URL instead of https://REF.supabase.co
                        (a proxy or gateway; repeatable).
@@ -84,12 +98,7 @@ Exit codes:
   1  findings at or above --fail-on
   2  deploy-guard itself could not run (bad flags, unreadable folder, invalid config)
 
-Rules: supabase-ref-mismatch, supabase-key-mismatch, dead-binding, missing-binding,
-missing-secret, unused-var, service-role-exposed, secret-in-plaintext, key-expired,
-supabase-jwt-secret-mismatch, parse-error, main-not-found, duplicate-script-name,
-unused-suppression; live (verify):
-supabase-key-rejected, smoke-unauthorized, missing-deployed-secret, dangling-binding,
-binding-drift.
+${rulesHelp()}
 Docs: https://github.com/deploy-guard/deploy-guard/tree/main/docs/rules
 `;
 
@@ -152,14 +161,14 @@ export function parseCli(argv: readonly string[]): CliCommand {
   if (!values.env) throw new ConfigurationError('verify needs --env NAME: the environment whose deployed values to check.');
   const smokePaths = values['smoke-path'] ?? [];
   if (smokePaths.length > 0 && !values['worker-url']) throw new ConfigurationError('--smoke-path needs --worker-url (the deployed Worker to call).');
-  const timeoutSeconds = values.timeout === undefined ? 10 : Number(values.timeout);
+  const timeoutSeconds = values.timeout === undefined ? DEFAULT_TIMEOUT_MS / 1000 : Number(values.timeout);
   if (!(timeoutSeconds > 0 && timeoutSeconds <= 120)) throw new ConfigurationError(`--timeout must be a number of seconds between 0 and 120 (got "${values.timeout}").`);
   return {
-    command: 'verify', check, workerUrl: values['worker-url'], smokePaths: smokePaths.length > 0 ? smokePaths : ['/'], timeoutMs: timeoutSeconds * 1000,
+    command: 'verify', check, workerUrl: values['worker-url'], smokePaths: smokePaths.length > 0 ? smokePaths : [...DEFAULT_SMOKE_PATHS], timeoutMs: timeoutSeconds * 1000,
     cloudflareAccountId: values['cloudflare-account-id'], cloudflareApiUrl: values['cloudflare-api-url'],
     supabaseUrls: new Map((values['supabase-url'] ?? []).map((entry) => {
-      const match = /^([a-z]{20})=(https?:\/\/\S+)$/.exec(entry);
-      if (!match) throw new ConfigurationError(`--supabase-url must be REF=URL, e.g. abcdefghijklmnopqrst=https://supabase.internal.example (got "${entry}").`);
+      const match = /^([^=]+)=(https?:\/\/\S+)$/.exec(entry);
+      if (!match || !isProjectRef(match[1]!)) throw new ConfigurationError(`--supabase-url must be REF=URL, e.g. abcdefghijklmnopqrst=https://supabase.internal.example (got "${entry}").`);
       return [match[1]!, match[2]!] as [string, string];
     })),
   };

@@ -5,6 +5,7 @@ import { reachesThreshold, runCheck, type CheckResult } from './check.js';
 import { withLiveChecks } from './live/index.js';
 import { parseCli, HELP, type CheckCommand, type CliCommand } from './cli-args.js';
 import { redactFailure, redactText } from './classify.js';
+import { BASELINE_FILE_NAME } from './defaults.js';
 import { describeFailure } from './errors.js';
 import { formatJson } from './report/json.js';
 import { formatMarkdown } from './report/markdown.js';
@@ -70,7 +71,7 @@ function writeBaseline(command: Extract<CliCommand, { command: 'baseline' }>, io
     configPath: command.config ? path.resolve(io.cwd, command.config) : undefined,
     configDisplayPath: command.config,
   });
-  const file = command.output ? path.resolve(io.cwd, command.output) : path.join(root, 'deploy-guard.baseline.json');
+  const file = command.output ? path.resolve(io.cwd, command.output) : path.join(root, BASELINE_FILE_NAME);
   fs.writeFileSync(file, `${JSON.stringify(makeBaseline(result.findings), null, 2)}\n`);
   io.stderr(`deploy-guard: recorded ${result.findings.length} findings in ${path.relative(io.cwd, file) || file}; run check --baseline with it to fail only on new ones.\n`);
   return 0;

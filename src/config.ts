@@ -1,17 +1,18 @@
 /**
- * deploy-guard.config.json (JSONC accepted): the one place that owns defaults. Action inputs and
- * CLI flags override it key by key. An unknown key is an error naming the key, so a typo never
+ * deploy-guard.config.json (JSONC accepted). Its defaults, like every other default, come from
+ * src/defaults.ts. Action inputs and CLI flags override it key by key. An unknown key is an error naming the key, so a typo never
  * silently turns a check off.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { CONFIG_FILE_NAME, DEFAULT_FAIL_ON } from './defaults.js';
 import { ConfigurationError } from './errors.js';
 import type { RuleId, Severity } from './model.js';
 import type { PairingRule } from './pairing.js';
 import { RULES } from './rules/index.js';
 
-export const CONFIG_FILE_NAME = 'deploy-guard.config.json';
+export { CONFIG_FILE_NAME };
 
 export type RuleSetting = Severity | 'off';
 export type FailOn = Severity | 'never';
@@ -30,7 +31,7 @@ export type GuardConfig = {
   source?: string;
 };
 
-export const DEFAULT_CONFIG: GuardConfig = { rules: {}, ignore: [], pairs: [], failOn: 'error', frontends: [], browserPrefixes: [] };
+export const DEFAULT_CONFIG: GuardConfig = { rules: {}, ignore: [], pairs: [], failOn: DEFAULT_FAIL_ON, frontends: [], browserPrefixes: [] };
 
 const SEVERITIES: readonly string[] = ['error', 'warning', 'note'];
 const RULE_SETTINGS: readonly string[] = [...SEVERITIES, 'off'];

@@ -21,8 +21,6 @@ export type FileKind =
   | 'project-ref'
   | 'package-json'
   | 'supabase-config'
-  | 'deploy-redirect'
-  | 'secrets-file'
   /** `.github/workflows/*.yml` at the root: read for deploy commands (src/wrangler/deploy-commands.ts). */
   | 'workflow';
 
@@ -65,10 +63,6 @@ export function classifyFileName(name: string): FileKind | undefined {
   if (name === '.env' || name.startsWith('.env.')) return 'env-file';
   if (name === 'package.json') return 'package-json';
   return undefined;
-}
-
-function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
 }
 
 type IgnoreScope = { dir: string; rules: Ignore };
@@ -175,7 +169,6 @@ export function discover(root: string, extraIgnores: Ignore = ignore()): Discove
     // Files the Supabase CLI and build tools write inside folders we otherwise skip.
     for (const special of [
       { rel: 'supabase/.temp/project-ref', kind: 'project-ref' as const },
-      { rel: '.wrangler/deploy/config.json', kind: 'deploy-redirect' as const },
     ]) {
       const candidate = path.join(abs, ...special.rel.split('/'));
       if (fileExistsInside(realRoot, candidate)) {
@@ -222,4 +215,3 @@ function fileExistsInside(realRoot: string, candidate: string): boolean {
   }
 }
 
-export { toPosix };

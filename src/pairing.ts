@@ -20,6 +20,7 @@
  */
 import path from 'node:path/posix';
 import type { Endpoint, Pair, PairLink, Surface, SurfaceCall, WorkerConfig, WorkerEnvironment } from './model.js';
+import { workerSurfaceEnvironment } from './environment-names.js';
 
 /** One rule from the config file: frontend mode `frontend` talks to Worker environment `worker`. */
 export type PairingRule = {
@@ -47,11 +48,6 @@ function folderName(dir: string): string {
 
 function isInside(dir: string, ancestor: string): boolean {
   return ancestor === '.' ? dir !== '.' : dir.startsWith(`${ancestor}/`);
-}
-
-function surfaceEnvironmentOf(env: WorkerEnvironment): string {
-  if (env.dev) return 'local';
-  return env.name ?? 'top-level';
 }
 
 function describeEnvironment(env: WorkerEnvironment): string {
@@ -132,7 +128,7 @@ function tiesByCalls(frontends: readonly Surface[], workers: readonly WorkerConf
         const link = callLink(call, worker, env, endpoint);
         tie(f.path, worker.config, link);
         // A mode's own setting names the very environment it calls; a literal in code is shared by all modes.
-        if (!call.fromCode) exact.push({ frontend: f, worker: { path: worker.config, environment: surfaceEnvironmentOf(env) }, link });
+        if (!call.fromCode) exact.push({ frontend: f, worker: { path: worker.config, environment: workerSurfaceEnvironment(env) }, link });
       }
     }
   }
@@ -231,13 +227,13 @@ export function pairSurfaces(surfaces: readonly Surface[], workers: readonly Wor
   const queue = [...pairs.values()];
   for (let pair = queue.shift(); pair !== undefined; pair = queue.shift()) {
     const worker = workers.find((w) => w.config === pair!.worker.path);
-    const env = worker?.environments.find((e) => surfaceEnvironmentOf(e) === pair!.worker.environment);
+    const env = worker?.environments.find((e) => workerSurfaceEnvironment(e) === pair!.worker.environment);
     if (!worker || !env) continue;
     for (const target of serviceTargets(env, workers)) {
       const next: Pair = {
         environment: pair.environment,
         frontend: pair.frontend,
-        worker: { path: target.worker.config, environment: surfaceEnvironmentOf(target.env) },
+        worker: { path: target.worker.config, environment: workerSurfaceEnvironment(target.env) },
         reason: pair.reason,
         link: { kind: 'service-binding', detail: `${worker.config} ${describeEnvironment(env)}, which this frontend calls, binds ${target.binding} to ${target.env.scriptName} (${target.worker.config})` },
       };

@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LoadedEnvFile, LoadedPackageJson, LoadedProjectRef, LoadedWorkerConfig, RepoData } from './build-model.js';
+import type { LoadedEnvFile, LoadedPackageJson, LoadedProjectRef, LoadedWorkerConfig, RepoData } from './repo-data.js';
+import { DEFAULT_MAX_FILE_BYTES } from './defaults.js';
 import type { Discovery, DiscoveredFile } from './discover.js';
 import type { ReadProblem } from './model.js';
 import { readEnvFile } from './read/env-file.js';
@@ -13,15 +14,14 @@ import { readJsonc } from './read/jsonc.js';
 import { decodeText } from './read/text.js';
 import { readToml } from './read/toml.js';
 import type { ReadResult } from './read/document.js';
+import { projectRefFromFile } from './supabase/target.js';
+import { isProjectRef } from './supabase/urls.js';
 import { resolveWorkerConfig } from './wrangler/environments.js';
 import { findDirectives, type Directive } from './suppress.js';
 import { applyScriptEntries, deployEntriesFromScripts, type ConfigKind, type PackageScripts } from './wrangler/entry-from-scripts.js';
 import { readDeployCommands, type PackageSource, type WorkflowSource } from './wrangler/deploy-commands.js';
 
-/** Files above this size are skipped with a note: real configs are kilobytes. */
-export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
-const PROJECT_REF = /^[a-z]{20}$/;
 
 /** Text encodings of encrypted files that share env files' names (`gpg --armor`, `$ANSIBLE_VAULT`). */
 const ENCRYPTED_TEXT = /^\s*(?:-----BEGIN PGP MESSAGE-----|\$ANSIBLE_VAULT;)/;
@@ -131,7 +131,7 @@ function readSupabaseConfigRef(file: DiscoveredFile, text: string, problems: Rea
   }
   const data = result.doc.data as Record<string, unknown>;
   const ref = data.project_id;
-  if (typeof ref !== 'string' || !PROJECT_REF.test(ref)) return undefined;
+  if (typeof ref !== 'string' || !isProjectRef(ref)) return undefined;
   const { line, column } = result.doc.locate(['project_id']);
   return { path: file.path, ref, at: { file: file.path, line, column }, via: 'config-project-id' };
 }
@@ -231,16 +231,13 @@ export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_
         break;
       }
       case 'project-ref': {
-        const ref = text.trim();
-        if (PROJECT_REF.test(ref)) data.projectRefs.push({ path: file.path, ref, at: { file: file.path, line: 1, column: 1 }, via: 'link' } satisfies LoadedProjectRef);
+        const ref = projectRefFromFile(text);
+        if (ref) data.projectRefs.push({ path: file.path, ref, at: { file: file.path, line: 1, column: 1 }, via: 'link' } satisfies LoadedProjectRef);
         else problems.push({ file: file.path, line: 1, column: 1, severity: 'warning', message: `${file.path} does not hold a Supabase project ref (20 lowercase letters); run \`supabase link\` again.` });
         break;
       }
       case 'workflow':
         workflows.push({ path: file.path, text });
-        break;
-      case 'deploy-redirect':
-      case 'secrets-file':
         break;
     }
   }

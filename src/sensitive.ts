@@ -44,11 +44,6 @@ export class Sensitive {
     return text.length <= maxPrefix ? text : `${text.slice(0, maxPrefix)}…`;
   }
 
-  /** A copy with the secret flag raised (classification may only ever make a value more secret). */
-  asSecret(): Sensitive {
-    return this.secret ? this : new Sensitive(this.#text, true);
-  }
-
   toString(): string {
     return REDACTED;
   }

@@ -1,7 +1,7 @@
 /**
  * The suppress stage (DESIGN §1): inline `deploy-guard-disable-next-line RULE[, RULE] [-- reason]`
  * comments (`#` in TOML and env files, `//` in code and JSONC) and a baseline of known findings.
- * A directive that suppresses nothing is reported as a note, so stale ones get cleaned up.
+ * A directive that suppresses nothing is judged by the unused-suppression rule, so stale ones get cleaned up.
  */
 import type { Finding, RuleId } from './model.js';
 import { findingKey } from './fingerprint.js';
@@ -26,9 +26,12 @@ export function findDirectives(file: string, text: string): Directive[] {
   return directives;
 }
 
-export type SuppressionResult = { kept: Finding[]; suppressed: number; unused: Finding[] };
+/** A directive that suppressed nothing, and the rule names in it that no rule has (judged by unused-suppression). */
+export type UnusedDirective = Directive & { unknownRules: string[] };
 
-/** Drops findings on the line after a matching directive; reports directives that matched nothing. */
+export type SuppressionResult = { kept: Finding[]; suppressed: number; unused: UnusedDirective[] };
+
+/** Drops findings on the line after a matching directive; returns the directives that matched nothing. */
 export function applyDirectives(findings: readonly Finding[], directives: readonly Directive[], knownRules: readonly RuleId[]): SuppressionResult {
   const used = new Set<Directive>();
   const kept: Finding[] = [];
@@ -43,21 +46,9 @@ export function applyDirectives(findings: readonly Finding[], directives: readon
     }
     kept.push(finding);
   }
-  const unused: Finding[] = directives
+  const unused = directives
     .filter((d) => !used.has(d))
-    .map((d) => {
-      const unknown = d.rules === 'all' ? [] : d.rules.filter((r) => !knownRules.includes(r as RuleId));
-      return {
-        rule: 'unused-suppression' as const,
-        severity: 'note' as const,
-        message: unknown.length > 0
-          ? `This deploy-guard-disable-next-line names unknown rule${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${knownRules.join(', ')}).`
-          : `This deploy-guard-disable-next-line suppresses nothing on the next line; remove it.`,
-        file: d.file,
-        line: d.line,
-        column: d.column,
-      };
-    });
+    .map((d) => ({ ...d, unknownRules: d.rules === 'all' ? [] : d.rules.filter((r) => !knownRules.includes(r as RuleId)) }));
   return { kept, suppressed: findings.length - kept.length, unused };
 }
 

@@ -3,7 +3,6 @@ import type { SupabaseEvidence, SupabaseTarget } from '../../src/model.js';
 import { Sensitive } from '../../src/sensitive.js';
 import {
   describeTarget,
-  projectRefFileTarget,
   projectRefFromFile,
   resolveSupabaseValue,
   sameTarget,
@@ -173,11 +172,6 @@ describe('projectRefFromFile', () => {
     [`${REF_A}\n${REF_B}`, undefined],
   ])('%j', (text, ref) => {
     expect(projectRefFromFile(text)).toBe(ref);
-  });
-
-  test('as a target', () => {
-    expect(projectRefFileTarget(`${REF_A}\n`)).toEqual(project(REF_A, 'project-ref-file'));
-    expect(projectRefFileTarget('my-app').kind).toBe('unknown');
   });
 });
 

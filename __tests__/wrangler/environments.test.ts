@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { readJsonc } from '../../src/read/jsonc.js';
 import { readToml } from '../../src/read/toml.js';
 import type { SourceDocument } from '../../src/read/document.js';
-import { BINDING_SOURCES, INHERITABLE_KEYS, NOT_INHERITABLE_KEYS, TOP_LEVEL_ONLY_KEYS } from '../../src/wrangler/bindings.js';
-import { readDeployRedirect, resolveDeployRedirect, resolveWorkerConfig, scriptNameFor } from '../../src/wrangler/environments.js';
+import { BINDING_SOURCES, INHERITABLE_KEYS, NOT_INHERITABLE_KEYS } from '../../src/wrangler/bindings.js';
+import { resolveWorkerConfig, scriptNameFor } from '../../src/wrangler/environments.js';
 
 function resolve(text: string, file = 'api/wrangler.toml') {
   const read = file.endsWith('.toml') ? readToml(text, file) : readJsonc(text, file, 'jsonc');
@@ -218,23 +218,18 @@ describe('the binding table agrees with wrangler 4 and DESIGN §3', () => {
     expect((INHERITABLE_KEYS as readonly string[]).filter((k) => (NOT_INHERITABLE_KEYS as readonly string[]).includes(k))).toEqual([]);
   });
 
-  it('gives each binding source the scope its key has in wrangler', () => {
+  it('gives [env.e] a top-level binding as wrangler 4 does: never, unless the key is inheritable or top-level only', () => {
+    // What a user sees is the inventory of [env.e]; the expectation comes from wrangler's key lists above.
+    const expected = (key: string) => ((NOT_INHERITABLE_KEYS as readonly string[]).includes(key) ? 'absent' : 'present');
     for (const source of BINDING_SOURCES) {
-      const expected = (NOT_INHERITABLE_KEYS as readonly string[]).includes(source.key) ? 'environment'
-        : (INHERITABLE_KEYS as readonly string[]).includes(source.key) ? 'inherited'
-          : (TOP_LEVEL_ONLY_KEYS as readonly string[]).includes(source.key) ? 'top-level' : 'missing';
-      expect({ key: source.key, scope: source.scope }).toEqual({ key: source.key, scope: expected });
+      const entry = { [source.nameField]: 'THING', id: 'x', class_name: 'C', database_id: 'x', bucket_name: 'b', queue: 'q', service: 's' };
+      const value = source.shape === 'map' ? { THING: 'thing.bin' } : source.shape === 'object' ? entry : source.list ? { [source.list]: [entry] } : [entry];
+      const { environments } = resolve(JSON.stringify({ name: 'api', main: 'src/index.ts', [source.key]: value, env: { e: {} } }), 'api/wrangler.json');
+      const top = environments.find((e) => e.name === null)!;
+      const e = environments.find((x) => x.name === 'e')!;
+      expect({ key: source.key, top: top.bindings.some((b) => b.name === 'THING') }).toEqual({ key: source.key, top: true });
+      expect({ key: source.key, e: e.bindings.some((b) => b.name === 'THING') ? 'present' : 'absent' }).toEqual({ key: source.key, e: expected(source.key) });
     }
   });
 });
 
-describe('deploy redirect (.wrangler/deploy/config.json)', () => {
-  it('reads configPath and resolves it against .wrangler/deploy/', () => {
-    expect(readDeployRedirect(fakeDoc({ configPath: '../../dist/api/wrangler.json' }).doc)).toBe('../../dist/api/wrangler.json');
-    expect(readDeployRedirect(fakeDoc({ configPath: 3 }).doc)).toBeUndefined();
-    expect(readDeployRedirect(fakeDoc([]).doc)).toBeUndefined();
-    expect(resolveDeployRedirect('apps/web/.wrangler/deploy/config.json', '../../dist/api/wrangler.json')).toBe('apps/web/dist/api/wrangler.json');
-    expect(resolveDeployRedirect('.wrangler/deploy/config.json', '../../../elsewhere/wrangler.json')).toBeUndefined();
-    expect(resolveDeployRedirect('.wrangler/deploy/config.json', '/abs/wrangler.json')).toBeUndefined();
-  });
-});

@@ -1,19 +1,19 @@
 /**
- * Live checks against the Cloudflare API for the Workers one environment deploys:
- * - `missing-deployed-secret`: a secret the Worker needs (secrets.required, or read by the code and
- *   declared as a secret locally) is not among the deployed script's secret names
- *   (GET /accounts/{id}/workers/scripts/{script}/secrets: names only, values are write-only);
- * - `dangling-binding`: a KV namespace id, D1 database id, R2 bucket or queue a binding points at
- *   does not exist in the account;
- * - `binding-drift`: the deployed script's bindings (…/scripts/{script}/settings) differ from the
- *   config's.
+ * The Cloudflare side of the live stage: what the account says about the Workers one environment
+ * deploys, for the live rules to judge:
+ * - the deployed script's secret names (GET /accounts/{id}/workers/scripts/{script}/secrets: names
+ *   only, values are write-only), for `missing-deployed-secret`;
+ * - whether the KV namespace id, D1 database id, R2 bucket or queue a binding points at exists in
+ *   the account, for `dangling-binding`;
+ * - the deployed script's bindings (…/scripts/{script}/settings), for `binding-drift`.
  * API envelopes (`success`, `errors`, `result`, `result_info`) and page-based pagination follow
  * developers.cloudflare.com/api. A token without a permission gives a note, never a failure.
  */
 import * as v from 'valibot';
-import { isDeployedBy } from '../build-model.js';
-import type { DeploymentModel, Finding, WorkerEnvironment } from '../model.js';
+import { isDeployedBy } from '../environment-names.js';
+import type { DeploymentModel } from '../model.js';
 import type { Sensitive } from '../sensitive.js';
+import type { DeployedWorker, Unanswered } from './facts.js';
 import { describeShape, httpJson, type HttpOptions } from './http.js';
 
 export type CloudflareOptions = {
@@ -67,10 +67,6 @@ async function list(options: CloudflareOptions, path: string, endpoint: string, 
   return { ok: true, items };
 }
 
-function note(env: WorkerEnvironment, rule: Finding['rule'], message: string, environment: string): Finding {
-  return { rule, severity: 'note', message, file: env.at.file, line: env.at.line, column: env.at.column, environment };
-}
-
 /** The identifiers a list endpoint answers with, e.g. the ids of `[{ id, title }, …]`. */
 function identifiers<K extends string>(field: K): v.GenericSchema<unknown, string[]> {
   return v.pipe(v.array(v.looseObject({ [field]: v.string() } as Record<K, v.StringSchema<undefined>>)), v.transform((items) => items.map((item) => (item as Record<K, string>)[field])));
@@ -85,8 +81,9 @@ const RESOURCES: Record<string, { path: string; detail: string; schema: v.Generi
   queue: { path: '/queues', detail: 'queue', schema: identifiers('queue_name'), what: 'queue' },
 };
 
-export async function verifyCloudflare(model: DeploymentModel, environment: string, options: CloudflareOptions): Promise<Finding[]> {
-  const findings: Finding[] = [];
+/** Every Worker environment the deploy of `environment` deploys, as the account describes it. */
+export async function gatherCloudflareFacts(model: DeploymentModel, environment: string, options: CloudflareOptions): Promise<DeployedWorker[]> {
+  const deployed: DeployedWorker[] = [];
   const account = `/accounts/${encodeURIComponent(options.accountId)}`;
   const resourceCache = new Map<string, Promise<Awaited<ReturnType<typeof list>>>>();
   const resources = (kind: string) => {
@@ -100,61 +97,26 @@ export async function verifyCloudflare(model: DeploymentModel, environment: stri
       const script = `${account}/workers/scripts/${encodeURIComponent(env.scriptName)}`;
       const endpoint = `GET ${ACCOUNT}/workers/scripts/${env.scriptName}`;
       const secrets = await call(options, `${script}/secrets`, `${endpoint}/secrets`, SECRETS);
-      if (!secrets.ok) {
-        findings.push(note(env, 'missing-deployed-secret', `The deployed secrets of ${env.scriptName} could not be listed (${secrets.reason}${secrets.status === 403 ? ': the API token needs Workers Scripts Read' : ''}); they were not checked.`, environment));
-      } else {
-        const deployed = new Set(secrets.result.map((s) => s.name));
-        const needed = new Map<string, { file: string; line: number; column: number }>();
-        for (const s of env.secrets) if (s.source === 'secrets.required' && s.at) needed.set(s.name, s.at);
-        const usage = env.main ? model.usage[env.main] : undefined;
-        const devSecretNames = new Set(worker.environments.filter((e) => e.dev).flatMap((e) => e.secrets.map((s) => s.name)));
-        for (const read of usage?.reads ?? []) {
-          if (needed.has(read.name) || read.name in env.vars || env.bindings.some((b) => b.name === read.name)) continue;
-          if (devSecretNames.has(read.name)) needed.set(read.name, read.at);
-        }
-        for (const [name, at] of [...needed].sort(([a], [b]) => a.localeCompare(b))) {
-          if (deployed.has(name)) continue;
-          findings.push({
-            rule: 'missing-deployed-secret', severity: 'error', environment, subject: name, file: at.file, line: at.line, column: at.column,
-            message: `The deployed Worker ${env.scriptName} has no secret ${name}, which it needs; set it with: wrangler secret put ${name}${env.name ? ` --env ${env.name}` : ''}`,
-          });
-        }
-      }
-
+      const targets: DeployedWorker['targets'] = [];
       for (const binding of env.bindings) {
         const resource = RESOURCES[binding.kind];
         const wanted = resource ? binding.details?.[resource.detail] : undefined;
         if (!resource || !wanted) continue;
         const listing = await resources(binding.kind);
-        if (!listing.ok) {
-          findings.push(note(env, 'dangling-binding', `The ${resource.what}s of the account could not be listed (${listing.reason}); ${binding.name} was not checked.`, environment));
-          continue;
-        }
-        if (listing.items.includes(String(wanted))) continue;
-        findings.push({
-          rule: 'dangling-binding', severity: 'error', environment, subject: binding.name, file: binding.at.file, line: binding.at.line, column: binding.at.column,
-          message: `${binding.name} in ${env.scriptName} points at the ${resource.what} "${wanted}", which does not exist in the account: the deploy fails or the binding reaches nothing.`,
-        });
+        targets.push({ binding, what: resource.what, wanted: String(wanted), listing: listing.ok ? { ok: true, exists: listing.items.includes(String(wanted)) } : unanswered(listing) });
       }
-
       const settings = await call(options, `${script}/settings`, `${endpoint}/settings`, SETTINGS);
-      if (!settings.ok) {
-        // When the secrets could not be listed either, that note already says what the token cannot read.
-        if (secrets.ok) findings.push(note(env, 'binding-drift', `The deployed bindings of ${env.scriptName} could not be read (${settings.reason}); drift was not checked.`, environment));
-        continue;
-      }
-      const deployedBindings = (settings.result.bindings ?? []).filter((b) => b.type !== 'secret_text' && b.type !== 'secret_key');
-      const deployedNames = new Set(deployedBindings.map((b) => b.name));
-      const configured = new Set([...env.bindings.map((b) => b.name), ...Object.keys(env.vars)]);
-      const onlyDeployed = [...deployedNames].filter((n) => !configured.has(n)).sort();
-      const onlyConfigured = [...configured].filter((n) => !deployedNames.has(n)).sort();
-      if (onlyDeployed.length + onlyConfigured.length > 0) {
-        findings.push({
-          rule: 'binding-drift', severity: 'warning', environment, file: env.at.file, line: env.at.line, column: env.at.column,
-          message: `The deployed ${env.scriptName} differs from ${env.config}: ${[onlyConfigured.length ? `not deployed yet: ${onlyConfigured.join(', ')}` : '', onlyDeployed.length ? `deployed but no longer in the config: ${onlyDeployed.join(', ')}` : ''].filter(Boolean).join('; ')}.`,
-        });
-      }
+      deployed.push({
+        worker, env, targets,
+        secrets: secrets.ok ? { ok: true, names: secrets.result.map((s) => s.name) } : unanswered(secrets),
+        // Secrets are bindings to the API; the config lists them elsewhere, so they are no drift.
+        settings: settings.ok ? { ok: true, bindings: (settings.result.bindings ?? []).filter((b) => b.type !== 'secret_text' && b.type !== 'secret_key').map((b) => b.name) } : unanswered(settings),
+      });
     }
   }
-  return findings;
+  return deployed;
+}
+
+function unanswered(failure: Failure): Unanswered {
+  return { ok: false, ...(failure.status !== undefined ? { status: failure.status } : {}), reason: failure.reason };
 }

@@ -23,6 +23,7 @@
  */
 import { Agent, interceptors, request, type Dispatcher } from 'undici';
 import * as v from 'valibot';
+import { DEFAULT_BACKOFF_MS, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../defaults.js';
 
 export type HttpOptions = {
   method?: string;
@@ -55,7 +56,7 @@ const MAX_REDIRECTS = 5;
  * The Agent the live stage sends through. `maxResponseSize` is a per-connection option in undici,
  * so it lives here; the timeouts are repeated per request (so a MockAgent sees them too).
  */
-export function createHttpAgent(timeoutMs = 10_000): Agent {
+export function createHttpAgent(timeoutMs = DEFAULT_TIMEOUT_MS): Agent {
   return new Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, maxResponseSize: MAX_RESPONSE_BYTES });
 }
 
@@ -138,7 +139,7 @@ function mayFollow(from: URL, to: URL): boolean {
 type Attempted = { ok: true; status: number; headers: Record<string, string | string[] | undefined>; text: string } | HttpFailure;
 
 async function send(url: URL, method: string, body: string | undefined, readBody: boolean, options: HttpOptions, dispatcher: Dispatcher): Promise<Attempted> {
-  const { timeoutMs = 10_000, retries = 2, backoffMs = 500, maxRetryAfterMs = MAX_RETRY_AFTER_MS } = options;
+  const { timeoutMs = DEFAULT_TIMEOUT_MS, retries = DEFAULT_RETRIES, backoffMs = DEFAULT_BACKOFF_MS, maxRetryAfterMs = MAX_RETRY_AFTER_MS } = options;
   const composed = dispatcher.compose(
     attemptDeadline(timeoutMs),
     logAttempts(options.log, method, url.host),

@@ -9,7 +9,6 @@ import type { Severity } from '../model.js';
 import { RULES } from '../rules/index.js';
 import { docsUrl } from '../rules/rule.js';
 
-const SECURITY_RULES = new Set(['service-role-exposed', 'secret-in-plaintext', 'supabase-jwt-secret-mismatch', 'key-expired']);
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', note: 'note' };
 
 function pascalCase(id: string): string {
@@ -55,7 +54,7 @@ export function toSarif(result: CheckResult, options: { version: string }) {
                 markdown: `${rule.description}\n\nWhat it checks, why it matters, how to fix it and how to suppress it: [${rule.id}](${docsUrl(rule.id)}).`,
               },
               defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
-              properties: { tags: SECURITY_RULES.has(rule.id) ? ['security', 'deploy-guard'] : ['correctness', 'deploy-guard'] },
+              properties: { tags: [rule.tag, 'deploy-guard'] },
             })),
           },
         },

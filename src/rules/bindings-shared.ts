@@ -1,6 +1,6 @@
 /** What the binding rules share: which environments to judge, and what each declares and reads. */
 import type { CodeUsage, DeploymentModel, Location, WorkerConfig, WorkerEnvironment } from '../model.js';
-import { workerEnvironmentLabel } from '../build-model.js';
+import { environmentName, workerEnvironmentLabel } from '../environment-names.js';
 
 export type JudgedEnvironment = {
   worker: WorkerConfig;
@@ -26,10 +26,6 @@ export function workerLabel(env: WorkerEnvironment, environments = workerEnviron
  */
 function sharesPagesTopLevel(env: WorkerEnvironment, worker: WorkerConfig, name: string): boolean {
   return env.pages !== undefined && worker.environments.some((e) => !e.dev && e.name === name && e.at.line === env.at.line && e.at.column === env.at.column);
-}
-
-export function environmentName(env: WorkerEnvironment): string {
-  return env.name ?? 'top-level';
 }
 
 /**

@@ -1,13 +1,14 @@
-import type { Rule, RuleFinding } from './rule.js';
+import type { RuleFinding, StaticRule } from './rule.js';
 import { describeOpaque, judgedEnvironments, entryLabel } from './bindings-shared.js';
 
 /**
  * A binding no module reachable from `main` reads: in the incident, an empty KV namespace that
  * cost days of diagnosis. A name in a comment, a string or a type declaration is not a read.
  */
-export const deadBinding: Rule = {
+export const deadBinding: StaticRule = {
   id: 'dead-binding',
   defaultSeverity: 'error',
+  tag: 'correctness',
   description: 'A Worker environment declares a binding that no module reachable from main reads.',
   check(model) {
     const findings: RuleFinding[] = [];

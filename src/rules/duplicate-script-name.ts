@@ -1,6 +1,6 @@
 import type { WorkerEnvironment } from '../model.js';
-import { workerEnvironmentLabel } from '../build-model.js';
-import type { Rule, RuleFinding } from './rule.js';
+import { environmentName, workerEnvironmentLabel } from '../environment-names.js';
+import type { RuleFinding, StaticRule } from './rule.js';
 
 /**
  * Two wrangler configs deploy a Worker of the same name (issue 14 item 6: a `wrangler.toml` in
@@ -10,9 +10,10 @@ import type { Rule, RuleFinding } from './rule.js';
  * Pages projects have names of their own namespace and are compared with each other only.
  * Two configs in one folder never count: wrangler reads one of them (see parse-error's note).
  */
-export const duplicateScriptName: Rule = {
+export const duplicateScriptName: StaticRule = {
   id: 'duplicate-script-name',
   defaultSeverity: 'warning',
+  tag: 'correctness',
   description: 'Two wrangler configs deploy a Worker (or Pages project) of the same name, so each deploy replaces the other.',
   check(model) {
     const byName = new Map<string, WorkerEnvironment[]>();
@@ -39,7 +40,7 @@ export const duplicateScriptName: Rule = {
             `${config} ${workerEnvironmentLabel(env)} deploys the ${kind} "${env.scriptName}", and so does ${first.config} ${workerEnvironmentLabel(first)} (${first.at.file}:${first.at.line}): ` +
             'whichever deploys last replaces the other\'s code, bindings and vars. Give one of them another name, or delete the config that is no longer deployed.',
           file: env.at.file, line: env.at.line, column: env.at.column,
-          environment: env.name ?? 'top-level',
+          environment: environmentName(env),
           subject: env.scriptName,
           related: [{ ...first.at, message: `also deploys ${env.scriptName}` }],
         });

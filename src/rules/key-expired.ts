@@ -1,12 +1,13 @@
-import type { Rule } from './rule.js';
+import type { StaticRule } from './rule.js';
 import { uniqueEvidence } from './evidence.js';
 
 const SOON_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** A legacy Supabase key (a JWT) whose `exp` has passed, or passes within 30 days (a note). */
-export const keyExpired: Rule = {
+export const keyExpired: StaticRule = {
   id: 'key-expired',
   defaultSeverity: 'warning',
+  tag: 'security',
   description: "A JWT key's exp is in the past (or within 30 days: a note).",
   check(model, context) {
     const now = context.now.getTime();

@@ -1,8 +1,8 @@
-import { workerEnvironmentLabel } from '../build-model.js';
+import { environmentName, workerEnvironmentLabel } from '../environment-names.js';
 import { NEVER_ENTER } from '../discover.js';
 import type { MainNotFound, WorkerEnvironment } from '../model.js';
 import { workerLabel } from './bindings-shared.js';
-import type { Rule, RuleFinding } from './rule.js';
+import type { RuleFinding, StaticRule } from './rule.js';
 
 /** Build-tool output folders that are not discovery's own skip list but are never committed either. */
 const MORE_BUILD_OUTPUT = new Set(['.open-next', '.vinxi', '.mastra', '.react-router', '.docusaurus']);
@@ -34,9 +34,10 @@ function message(missing: MainNotFound, envs: readonly WorkerEnvironment[]): { t
  * a note when the path is plainly build output (`dist/`, `.svelte-kit/`, ...) or outside the
  * repository, where nothing in the repository can be fixed.
  */
-export const mainNotFound: Rule = {
+export const mainNotFound: StaticRule = {
   id: 'main-not-found',
   defaultSeverity: 'warning',
+  tag: 'correctness',
   description: "A Worker's main does not exist in the repository (or lies outside it), so its code could not be checked.",
   check(model) {
     const findings: RuleFinding[] = [];
@@ -60,7 +61,7 @@ export const mainNotFound: Rule = {
         severity,
         message: text,
         file: missing.at.file, line: missing.at.line, column: missing.at.column,
-        ...(envs.length === 1 ? { environment: envs[0]!.name ?? 'top-level' } : {}),
+        ...(envs.length === 1 ? { environment: environmentName(envs[0]!) } : {}),
         subject: missing.main,
       });
     }

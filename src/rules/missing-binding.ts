@@ -1,7 +1,8 @@
 import type { Binding, WorkerConfig, WorkerEnvironment } from '../model.js';
 import { BINDING_SOURCES } from '../wrangler/bindings.js';
-import { environmentName, requiredReads, judgedEnvironments } from './bindings-shared.js';
-import type { Rule, RuleFinding } from './rule.js';
+import { environmentName } from '../environment-names.js';
+import { requiredReads, judgedEnvironments } from './bindings-shared.js';
+import type { RuleFinding, StaticRule } from './rule.js';
 
 type Declaration = { env: WorkerEnvironment; binding?: Binding; varName?: string };
 
@@ -76,9 +77,10 @@ function environmentsLacking(worker: WorkerConfig, name: string): string {
  * Code reads env.X, X is declared elsewhere in the config, but not in this environment: bindings
  * and vars are not inherited by [env.*], so at run time env.X is undefined.
  */
-export const missingBinding: Rule = {
+export const missingBinding: StaticRule = {
   id: 'missing-binding',
   defaultSeverity: 'error',
+  tag: 'correctness',
   description: 'Code reads a binding that this environment lacks although another environment declares it (a var lacking is a warning: it may arrive as a secret).',
   check(model) {
     const findings: RuleFinding[] = [];

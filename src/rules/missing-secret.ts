@@ -1,5 +1,5 @@
 import { requiredReads, judgedEnvironments } from './bindings-shared.js';
-import type { Rule, RuleFinding } from './rule.js';
+import type { RuleFinding, StaticRule } from './rule.js';
 
 /** Names the Workers runtime or common tooling provides that are not bindings. */
 const NOT_BINDINGS = new Set(['NODE_ENV']);
@@ -10,9 +10,10 @@ const NOT_BINDINGS = new Set(['NODE_ENV']);
  * wrangler-action `secrets:`). Maybe a secret set by hand with `wrangler secret put`; maybe a typo.
  * A warning: deployed secrets cannot be listed offline.
  */
-export const missingSecret: Rule = {
+export const missingSecret: StaticRule = {
   id: 'missing-secret',
   defaultSeverity: 'warning',
+  tag: 'correctness',
   description: 'Code reads an env name that is neither a var, a binding nor a declared secret of the environment.',
   check(model) {
     const findings: RuleFinding[] = [];

@@ -1,9 +1,10 @@
-import type { Rule } from './rule.js';
+import type { StaticRule } from './rule.js';
 
 /** Files that could not be parsed, and files skipped on purpose (as notes), so nothing is lost silently. */
-export const parseError: Rule = {
+export const parseError: StaticRule = {
   id: 'parse-error',
   defaultSeverity: 'error',
+  tag: 'correctness',
   description: 'A wrangler config, env file or other input could not be read or parsed.',
   check(model) {
     return model.problems.map((p) => ({

@@ -1,4 +1,6 @@
 import type { DeploymentModel, Finding, RuleId, Severity } from '../model.js';
+import type { LiveFacts } from '../live/facts.js';
+import type { UnusedDirective } from '../suppress.js';
 
 /** Everything a rule may look at besides the model. */
 export type RuleContext = {
@@ -10,17 +12,42 @@ export type RuleContext = {
   browserPrefixes?: readonly string[];
 };
 
-/** A finding before the rule's configured severity is applied. */
+/**
+ * A finding as a rule returns it. `severity` is set only where the rule itself lowers one finding
+ * below the rule's level (a "could not check" note); everything else takes the configured level
+ * (src/rule-findings.ts, the one place severities are applied).
+ */
 export type RuleFinding = Omit<Finding, 'rule' | 'severity'> & { severity?: Severity };
 
-/** One rule, one file: id, default severity, description and docs page (DESIGN §1, §8). */
-export type Rule = {
+/** What every rule has, whichever stage feeds it: id, level, one line, and what it is about. */
+export type RuleMeta = {
   id: RuleId;
   defaultSeverity: Severity;
   /** One line, shown in --help, SARIF and the docs index. */
   description: string;
-  check(model: DeploymentModel, context: RuleContext): RuleFinding[];
+  /** `security` rules are tagged so in SARIF (code scanning's security view); the rest are `correctness`. */
+  tag: 'security' | 'correctness';
 };
+
+/** A rule of the static check: reads the model (DESIGN §1, §8). */
+export type StaticRule = RuleMeta & { check(model: DeploymentModel, context: RuleContext): RuleFinding[] };
+
+/** A rule of `deploy-guard verify`: the live stage gathers facts over HTTP, the rule decides what they mean. */
+export type LiveRule = RuleMeta & { checkLive(model: DeploymentModel, facts: LiveFacts): RuleFinding[] };
+
+/** A rule of the suppress stage: judges the inline directives that suppressed nothing. */
+export type SuppressionRule = RuleMeta & { checkSuppressions(unused: readonly UnusedDirective[], knownRules: readonly RuleId[]): RuleFinding[] };
+
+/** One rule, one file: `src/rules/<id>.ts`, with `docs/rules/<id>.md` and `__tests__/rules/<id>.test.ts`. */
+export type Rule = StaticRule | LiveRule | SuppressionRule;
+
+export function isStaticRule(rule: Rule): rule is StaticRule {
+  return 'check' in rule;
+}
+
+export function isLiveRule(rule: Rule): rule is LiveRule {
+  return 'checkLive' in rule;
+}
 
 export const DOCS_BASE = 'https://github.com/deploy-guard/deploy-guard/blob/main/docs/rules';
 

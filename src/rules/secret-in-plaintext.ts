@@ -1,5 +1,6 @@
-import type { Rule, RuleFinding } from './rule.js';
+import type { RuleFinding, StaticRule } from './rule.js';
 import { plaintextSecretKind } from '../classify.js';
+import { environmentName } from '../environment-names.js';
 
 /**
  * A secret value committed to the repository: in wrangler [vars] (deployed in plain text and
@@ -8,9 +9,10 @@ import { plaintextSecretKind } from '../classify.js';
  * tracked env file also by the name (`ADMIN_PASSWORD`, `API_TOKEN`) when the value is no
  * placeholder, as a warning, since the name alone may mislead.
  */
-export const secretInPlaintext: Rule = {
+export const secretInPlaintext: StaticRule = {
   id: 'secret-in-plaintext',
   defaultSeverity: 'error',
+  tag: 'security',
   description: 'A secret value is committed: in wrangler [vars], or in a .dev.vars / .env file that git tracks.',
   check(model) {
     const findings: RuleFinding[] = [];
@@ -26,7 +28,7 @@ export const secretInPlaintext: Rule = {
           findings.push({
             message: `The var ${name} holds ${what} in plain text in ${env.config}: [vars] are committed, deployed unencrypted and shown in the Cloudflare dashboard. Move it to a secret (wrangler secret put ${name}${env.name ? ` --env ${env.name}` : ''}), list it in secrets.required, and rotate it.`,
             file: value.at.file, line: value.at.line, column: value.at.column,
-            environment: env.name ?? 'top-level',
+            environment: environmentName(env),
             subject: name,
           });
         }

@@ -1,14 +1,15 @@
 import { isBrowserExposed } from '../classify.js';
-import type { Rule } from './rule.js';
+import type { StaticRule } from './rule.js';
 import { uniqueEvidence } from './evidence.js';
 
 /**
  * A service_role key or an `sb_secret_` key in a variable the frontend build inlines into the
  * bundle (VITE_, NEXT_PUBLIC_, …): every visitor can download it and bypass Row Level Security.
  */
-export const serviceRoleExposed: Rule = {
+export const serviceRoleExposed: StaticRule = {
   id: 'service-role-exposed',
   defaultSeverity: 'error',
+  tag: 'security',
   description: 'A service_role JWT or sb_secret_ key sits in a browser-exposed variable or in frontend code, shipped to every visitor.',
   check(model, context) {
     const extra = context.browserPrefixes ?? [];

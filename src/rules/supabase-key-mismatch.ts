@@ -1,6 +1,6 @@
 import type { SupabaseEvidence } from '../model.js';
 import { describeTarget, sameTarget } from '../supabase/target.js';
-import type { Rule, RuleFinding } from './rule.js';
+import type { RuleFinding, StaticRule } from './rule.js';
 import { describeEvidence } from './supabase-ref-mismatch.js';
 
 /** Evidence that names where requests go or which project issued a key (opaque keys name nothing). */
@@ -12,9 +12,10 @@ function isDecisive(e: SupabaseEvidence): boolean {
  * Within one surface, a key (or database URL) of another project than its URL: the client gets
  * "Invalid API key" or JWT errors although each value looks right on its own.
  */
-export const supabaseKeyMismatch: Rule = {
+export const supabaseKeyMismatch: StaticRule = {
   id: 'supabase-key-mismatch',
   defaultSeverity: 'error',
+  tag: 'correctness',
   description: "A Supabase key or database URL belongs to another project than the surface's Supabase URL.",
   check(model) {
     const findings: RuleFinding[] = [];

@@ -1,6 +1,6 @@
 import type { DeploymentModel, Pair, Surface, SupabaseEvidence } from '../model.js';
 import { describeTarget, sameTarget, surfaceTarget } from '../supabase/target.js';
-import type { Rule, RuleFinding } from './rule.js';
+import type { RuleFinding, StaticRule } from './rule.js';
 
 function matching(model: DeploymentModel, side: Pair['frontend'], kind: Surface['kind']): Surface[] {
   return model.surfaces.filter((s) => s.kind === kind && s.path === side.path && s.environment === side.environment);
@@ -29,9 +29,10 @@ function pairingIsAGuess(model: DeploymentModel, pair: Pair): boolean {
  * The incident's fault: a frontend and the Worker it calls talk to different Supabase projects, so
  * the Worker rejects every user token the frontend obtained (401 on every API call).
  */
-export const supabaseRefMismatch: Rule = {
+export const supabaseRefMismatch: StaticRule = {
   id: 'supabase-ref-mismatch',
   defaultSeverity: 'error',
+  tag: 'correctness',
   description: 'A frontend and the Worker it is paired with talk to different Supabase projects (or one to the local stack).',
   check(model) {
     const findings: RuleFinding[] = [];

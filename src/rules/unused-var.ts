@@ -1,10 +1,11 @@
-import type { Rule, RuleFinding } from './rule.js';
+import type { RuleFinding, StaticRule } from './rule.js';
 import { judgedEnvironments, entryLabel } from './bindings-shared.js';
 
 /** A [vars] entry no reachable module reads: configuration that does nothing, or a typo. */
-export const unusedVar: Rule = {
+export const unusedVar: StaticRule = {
   id: 'unused-var',
   defaultSeverity: 'warning',
+  tag: 'correctness',
   description: 'A [vars] entry that no module reachable from main reads.',
   check(model) {
     const findings: RuleFinding[] = [];

@@ -3,7 +3,7 @@
  * a Supabase client, and, weakest, the project its Supabase CLI folder is linked to. Pure.
  */
 import path from 'node:path/posix';
-import type { LoadedProjectRef } from '../build-model.js';
+import type { LoadedProjectRef } from '../repo-data.js';
 import type { Location, Surface, SupabaseClientUse, SupabaseEvidence, Value } from '../model.js';
 import { classifyValue } from '../classify.js';
 import { resolveSupabaseValue } from './target.js';

@@ -197,12 +197,6 @@ export function projectRefFromFile(text: string): string | undefined {
   return isProjectRef(ref) ? ref : undefined;
 }
 
-/** The project-ref file as a target, for evidence with role `project-ref`. */
-export function projectRefFileTarget(text: string): SupabaseTarget {
-  const ref = projectRefFromFile(text);
-  return ref ? { kind: 'project', ref, via: 'project-ref-file' } : unknown('project-ref file holds no valid ref');
-}
-
 /**
  * Whether two targets are the same backend: `true`/`false` when both are known, `undefined` when
  * either is unknown (a custom domain may or may not be that project; rules must not guess).
@@ -225,7 +219,13 @@ export function describeTarget(target: SupabaseTarget): string {
   }
 }
 
-const KEY_ROLES: ReadonlySet<SupabaseRole> = new Set(['anon-key', 'service-key', 'publishable-key', 'secret-key', 'access-token']);
+/** The keys a project's API takes as `apikey` (the live check sends each; a user's access token is not one). */
+export const API_KEY_ROLES: ReadonlySet<SupabaseRole> = new Set(['anon-key', 'service-key', 'publishable-key', 'secret-key']);
+
+/** Evidence that names a project through a token: the API keys, and a user's access token (its issuer). */
+function namesProjectByToken(role: SupabaseRole): boolean {
+  return API_KEY_ROLES.has(role) || role === 'access-token';
+}
 
 function isKnown(evidence: SupabaseEvidence): boolean {
   return evidence.target.kind !== 'unknown';
@@ -249,7 +249,7 @@ export function surfaceTarget(evidence: SupabaseEvidence[]): { target: SupabaseT
     const pool = evidence.filter((e) => (e.strength ?? 'setting') === strength && isKnown(e));
     const chosen =
       pool.find((e) => e.role === 'url') ??
-      pool.find((e) => KEY_ROLES.has(e.role)) ??
+      pool.find((e) => namesProjectByToken(e.role)) ??
       pool.find((e) => e.role === 'database-url') ??
       (strength === 'link' ? pool.find((e) => e.role === 'project-ref') : undefined);
     if (chosen) return { target: chosen.target, evidence: chosen };

@@ -15,6 +15,10 @@
  * An import that looks local (`@/x`, `~/x`, `#x`, or one a `paths` pattern or an alias matched)
  * but leads to no file is `missing`, never `external`: the graph is incomplete there, and the
  * caller must not conclude anything from what it did not read.
+ *
+ * Over 300 lines: one resolver, tried in one order (relative, tsconfig, Vite alias, `imports`,
+ * workspace packages) over one memo of file lookups; the tsconfig chain (`extends`, `references`)
+ * is the seam to split along when it grows again.
  */
 import fs from 'node:fs';
 import path from 'node:path';

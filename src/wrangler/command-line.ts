@@ -10,7 +10,7 @@
  * Pure and linear in the text: words whose value the repository does not say (`$(…)`, an unset
  * `$NAME`, a `${{ }}` expression GitHub fills in) carry the UNKNOWN mark instead of a guess.
  *
- * Longer than our ~300-line rule on purpose: it is one grammar (tokens, expansion, command
+ * Over 300 lines: it is one grammar (tokens, expansion, command
  * splitting, then wrangler's own arguments over the words), and each part is read with the others'
  * conventions (the UNKNOWN mark, variable markers) in view; split, the grammar would be scattered.
  */

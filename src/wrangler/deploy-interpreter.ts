@@ -252,36 +252,6 @@ function putSource(state: RunState, command: ShellCommand, name: string): GitHub
   return ref ? withGitHubEnvironment(ref, scope) : undefined;
 }
 
-/** A frontend framework's build command: `vite build`, `next build`, `astro build`, … */
-const BUILD_COMMAND = /^(?:vite|next|astro|nuxt|nuxi|remix|react-router|svelte-kit|react-scripts|vue-cli-service)$/;
-
-/**
- * Whether a shell text runs a frontend build, directly or through the package scripts it calls
- * (`npm run build:staging` → `vite build --mode staging`), and the `--mode` it passes. A step that
- * only runs tests (`playwright test`) with Supabase values in its env builds nothing deployed.
- */
-export function frontendBuild(ctx: Context, text: string, cwd: string, vars: ReadonlyMap<string, string>, depth: number): { cwd: string; mode?: string } | undefined {
-  for (const command of shellCommands(text, cwd, vars)) {
-    const tool = toolCommand(command.words) ?? packageManagerBinary(command.words);
-    // OpenNext's `build` and next-on-pages run `next build` themselves.
-    const builds = tool !== undefined && (((BUILD_COMMAND.test(tool.tool) || isOpenNext(tool.tool)) && tool.args[0] === 'build') || tool.tool === '@cloudflare/next-on-pages');
-    if (tool && builds) {
-      const i = tool.args.findIndex((a) => a === '--mode' || a.startsWith('--mode='));
-      const mode = i === -1 ? undefined : tool.args[i]!.startsWith('--mode=') ? tool.args[i]!.slice('--mode='.length) : tool.args[i + 1];
-      // The folder the build runs in (after any `cd`) is the frontend it builds.
-      return { cwd: command.cwd, ...(mode !== undefined && !mode.includes(UNKNOWN) && mode !== '' ? { mode } : {}) };
-    }
-    const call = scriptCall(command.words);
-    if (!call || depth >= MAX_DEPTH) continue;
-    const pkg = nearestPackage(ctx, joinDir(command.cwd, call.dir ?? '.'));
-    const script = pkg && !call.script.includes(UNKNOWN) && Object.hasOwn(pkg.scripts, call.script) ? pkg.scripts[call.script] : undefined;
-    if (typeof script !== 'string') continue;
-    const found = frontendBuild(ctx, [script, ...call.args].join(' '), path.posix.dirname(pkg!.path), command.vars, depth + 1);
-    if (found) return found;
-  }
-  return undefined;
-}
-
 export function withGitHubEnvironment(ref: Omit<GitHubValue, 'environment'>, scope: Scope): GitHubValue {
   return scope.githubEnvironment !== undefined ? { ...ref, environment: scope.githubEnvironment } : { ...ref };
 }

@@ -1,0 +1,24 @@
+import { describe } from '@jest/globals';
+import { ruleCases } from '../helpers/rule-cases.js';
+
+const code = { 'src/index.ts': 'export default {\n  async fetch(request: Request, env: Env) {\n    return new Response(await env.SESSIONS.get("k") + env.LEVEL);\n  },\n};\n' };
+
+describe('missing-binding', () => {
+  ruleCases('missing-binding', [
+    {
+      name: 'fires at [env.production]: it lacks a binding the top level declares and the code reads',
+      files: { ...code, 'wrangler.toml': 'name = "api"\nmain = "src/index.ts"\nkv_namespaces = [{ binding = "SESSIONS", id = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" }]\n[vars]\nLEVEL = "info"\n\n[env.production]\n[env.production.vars]\nLEVEL = "warn"\n' },
+      expected: ['error wrangler.toml:7 [production] SESSIONS'],
+    },
+    {
+      name: 'a warning for a var: it may arrive as a secret',
+      files: { ...code, 'wrangler.toml': 'name = "api"\nmain = "src/index.ts"\nkv_namespaces = [{ binding = "SESSIONS", id = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" }]\n[vars]\nLEVEL = "info"\n\n[env.production]\nkv_namespaces = [{ binding = "SESSIONS", id = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" }]\n' },
+      expected: ['warning wrangler.toml:7 [production] LEVEL'],
+    },
+    {
+      name: 'must not fire: every environment declares what the code reads',
+      files: { ...code, 'wrangler.toml': 'name = "api"\nmain = "src/index.ts"\nkv_namespaces = [{ binding = "SESSIONS", id = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" }]\n[vars]\nLEVEL = "info"\n\n[env.production]\nkv_namespaces = [{ binding = "SESSIONS", id = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" }]\n[env.production.vars]\nLEVEL = "warn"\n' },
+      expected: [],
+    },
+  ]);
+});

@@ -1,0 +1,10 @@
+import { describe } from '@jest/globals';
+import { ruleCases } from '../helpers/rule-cases.js';
+
+describe('parse-error', () => {
+  ruleCases('parse-error', [
+    { name: 'fires: a wrangler.toml that is not TOML, at the line that breaks', files: { 'wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n\n[env.production\n' }, expected: ['error wrangler.toml:4'] },
+    { name: 'fires: an unclosed quote in .dev.vars', files: { 'wrangler.toml': 'name = "api"\n', '.dev.vars': 'OK=1\nBROKEN="never closed\n' }, expected: ['error .dev.vars:2', 'note wrangler.toml:1'] },
+    { name: 'must not fire: well-formed files', files: { 'wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n', 'src/index.ts': 'export default { fetch: () => new Response("ok") };\n', '.dev.vars': 'OK=1\n' }, expected: [] },
+  ]);
+});

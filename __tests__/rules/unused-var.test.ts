@@ -1,0 +1,12 @@
+import { describe } from '@jest/globals';
+import { ruleCases, workerRepo } from '../helpers/rule-cases.js';
+
+const worker = (vars: string, code: string) => workerRepo(`\n[vars]\n${vars}`, code);
+
+describe('unused-var', () => {
+  ruleCases('unused-var', [
+    { name: 'fires: a [vars] entry no module reads', files: worker('LEVEL = "info"\nLEGACY_MODE = "1"\n', 'env.LEVEL'), expected: ['warning wrangler.toml:6 [top-level] LEGACY_MODE'] },
+    { name: 'must not fire: every var is read', files: worker('LEVEL = "info"\n', 'env.LEVEL'), expected: [] },
+    { name: 'must not fire: a destructured read counts', files: worker('LEVEL = "info"\n', '(({ LEVEL }) => LEVEL)(env)'), expected: [] },
+  ]);
+});
