@@ -36,12 +36,12 @@ describe('the action in-process', () => {
     const lines = run.summary.split('\n');
     expect(lines[0]).toBe('## ❌ deploy-guard fails: 2 errors, 0 warnings, 0 notes');
     expect(run.summary).toMatch(/\*\*Why:\*\* 1 finding of \[dead-binding\]\(.*\) and 1 finding of \[supabase-ref-mismatch\]\(.*\) reach `fail-on: error`\./);
-    expect(run.summary).toContain(`- ❌ **production**: frontend . (vite, mode production) talks to **project ${REF_A}**; worker jobmatch-api-production (workers/wrangler.toml [env.production]) talks to **project ${REF_B}**.`);
+    expect(run.summary).toContain(`- ❌ **production**: frontend . (vite, mode production) talks to **project ${REF_A}**, but worker jobmatch-api-production (workers/wrangler.toml [env.production]) talks to **project ${REF_B}**.`);
     // The failing pair's two rows come first in the table.
     const rows = lines.filter((l) => /^\| (✅|❌|❔|➖) \|/.test(l));
     expect(rows.slice(0, 2)).toEqual([
-      expect.stringMatching(new RegExp(`^\\| ❌ \\| production \\| frontend .* \\| project ${REF_A} \\| .*\\[\`examples/incident/\\.env\\.production:2\`\\]\\(${BLOB}/examples/incident/\\.env\\.production#L2\\)`)),
-      expect.stringMatching(new RegExp(`^\\| ❌ \\| production \\| worker .* \\| project ${REF_B} \\| .*\\[\`examples/incident/workers/wrangler\\.toml:21\`\\]\\(${BLOB}/examples/incident/workers/wrangler\\.toml#L21\\)`)),
+      expect.stringMatching(new RegExp(`^\\| ❌ \\| production \\| frontend .* \\| \`${REF_A}\` \\| .*\\[\\.env\\.production:2\\]\\(${BLOB}/examples/incident/\\.env\\.production#L2\\)`)),
+      expect.stringMatching(new RegExp(`^\\| ❌ \\| production \\| worker .* \\| \`${REF_B}\` \\| .*\\[workers/wrangler\\.toml:21\\]\\(${BLOB}/examples/incident/workers/wrangler\\.toml#L21\\)`)),
     ]);
     expect(rows.slice(2).every((r) => !r.startsWith('| ❌'))).toBe(true);
     // How the pairs were made is there, folded away below the findings.
@@ -131,12 +131,14 @@ describe('working-directory: every path is repository-relative', () => {
     const uris = new Set(results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri));
     expect([...uris].sort()).toEqual(['app/src/index.ts', 'app/wrangler.toml']);
     for (const uri of uris) expect(fs.existsSync(path.join(root, uri))).toBe(true);
-    expect(run.summary).toContain(`[\`app/wrangler.toml:6\`](${BLOB}/app/wrangler.toml#L6)`);
+    expect(run.summary).toContain(`[wrangler.toml:6](${BLOB}/app/wrangler.toml#L6)`);
+    expect(run.summary).toContain('Paths are relative to `app/`; links open each file at commit `0123456`.');
   });
 
   it('without the commit variables, the summary names places as text', async () => {
     const run = await runInProcess(busyRepo(writeTree), { 'working-directory': 'app' });
-    expect(run.summary).toContain('| `app/wrangler.toml:6` |');
+    expect(run.summary).toContain('| `wrangler.toml:6` |');
+    expect(run.summary).toContain('Paths are relative to `app/`.');
     expect(run.summary).not.toContain('#L');
   });
 });

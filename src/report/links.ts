@@ -25,13 +25,22 @@ function encodePath(file: string): string {
   return file.split('/').map(encodeURIComponent).join('/');
 }
 
-/** Markdown for a place: a link to the line at the commit, or the place as code. */
+/**
+ * Markdown for a place: a link to the line at the commit, or the place as code. The text is the
+ * path as the report names it (relative to the checked folder, short enough for a table cell);
+ * the link is repository-relative.
+ */
 export function placeLink(file: string, line: number, links: SourceLinks): string {
-  const shown = `${links.pathPrefix}${file}:${line}`;
-  if (!links.blobBase) return `\`${escapeCode(shown)}\``;
-  return `[\`${escapeCode(shown)}\`](${links.blobBase}/${encodePath(`${links.pathPrefix}${file}`)}#L${line})`;
+  const shown = `${file}:${line}`;
+  if (!links.blobBase) return `\`${shown.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+  return `[${shown.replace(/[[\]|\\]/g, (c) => `\\${c}`)}](${links.blobBase}/${encodePath(`${links.pathPrefix}${file}`)}#L${line})`;
 }
 
-function escapeCode(text: string): string {
-  return text.replace(/`/g, "'").replace(/\|/g, '\\|');
+/** One line saying what the report's paths are relative to and which commit the links open. */
+export function pathsNote(links: SourceLinks): string | undefined {
+  const folder = links.pathPrefix ? `Paths are relative to \`${links.pathPrefix}\`` : undefined;
+  const commit = links.blobBase ? `links open each file at commit \`${links.blobBase.slice(links.blobBase.lastIndexOf('/') + 1, links.blobBase.lastIndexOf('/') + 8)}\`` : undefined;
+  if (!folder && !commit) return undefined;
+  const text = [folder, commit].filter(Boolean).join('; ');
+  return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
 }

@@ -9,7 +9,7 @@ import { reachesThreshold, SEVERITY_RANK, type CheckResult } from '../check.js';
 import type { RuleId, Severity } from '../model.js';
 import { docsUrl } from '../rules/rule.js';
 import { groupAcrossEnvironments, groupMessage, listInEnglish } from './group.js';
-import { NO_LINKS, placeLink, type SourceLinks } from './links.js';
+import { NO_LINKS, pathsNote, placeLink, type SourceLinks } from './links.js';
 import { pairedBy, plural, summaryLine, viewPair, viewSurface, type PairView, type SurfaceView } from './view.js';
 
 /** GitHub rejects a job summary above 1 MiB; stay well below it. */
@@ -22,7 +22,7 @@ export function cell(text: string): string {
 }
 
 const ICON: Record<Severity, string> = { error: '🔴', warning: '🟠', note: '🔵' };
-const VERDICT_ICON: Record<PairView['verdict'], string> = { mismatch: '❌', match: '✅', unknown: '❔' };
+const VERDICT_ICON: Record<PairView['verdict'], string> = { mismatch: '❌', match: '✅', unknown: '❓' };
 const VERDICT_ORDER: Record<PairView['verdict'], number> = { mismatch: 0, match: 1, unknown: 2 };
 
 /** Heading and the "why" lines: the verdict, what makes it, and each pair that disagrees in words. */
@@ -42,7 +42,7 @@ function verdictLines(result: CheckResult, pairs: PairView[], surfaces: SurfaceV
   for (const p of pairs.filter((pair) => pair.verdict === 'mismatch')) {
     const side = (kind: 'frontend' | 'worker', where: { path: string; environment: string }) =>
       surfaces.filter((s) => s.kind === kind && s.path === where.path && s.environment === where.environment).map((s) => `${s.label} talks to **${s.project}**`);
-    out.push(`- ❌ **${p.environment}**: ${[...side('frontend', p.frontend), ...side('worker', p.worker)].join('; ')}.`);
+    out.push(`- ❌ **${p.environment}**: ${[...side('frontend', p.frontend), ...side('worker', p.worker)].join(', but ')}.`);
   }
   if (pairs.some((p) => p.verdict === 'mismatch')) out.push('');
   return out;
@@ -52,7 +52,7 @@ function evidenceCell(s: SurfaceView, links: SourceLinks): string {
   if (s.evidence.length === 0) return '—';
   return s.evidence
     .map((e) => {
-      const via = e.strength === 'link' ? ', linked project' : e.usedAt ? `, handed to createClient at ${placeLink(e.usedAt.file, e.usedAt.line, links)}` : e.strength === 'client' ? ', in the createClient call' : '';
+      const via = e.strength === 'link' ? ' (linked project)' : e.usedAt ? ` → createClient ${placeLink(e.usedAt.file, e.usedAt.line, links)}` : e.strength === 'client' ? ' (in the createClient call)' : '';
       return `${cell(`\`${e.variable}\``)} ${placeLink(e.file, e.line, links)}${e.deployTime ? ' (deploy-time value)' : ''}${via}`;
     })
     .join('<br>');
@@ -62,7 +62,8 @@ function evidenceCell(s: SurfaceView, links: SourceLinks): string {
 function projectTable(pairs: PairView[], surfaces: SurfaceView[], links: SourceLinks): string[] {
   if (surfaces.length === 0) return [];
   const out = ['### Supabase project per environment and surface', '', '| | Environment | Surface | Supabase project | Evidence |', '| --- | --- | --- | --- | --- |'];
-  const row = (icon: string, environment: string, s: SurfaceView) => `| ${icon} | ${cell(environment)} | ${cell(s.label)} | ${cell(s.project)} | ${evidenceCell(s, links)} |`;
+  const project = (s: SurfaceView) => (s.ref ? `\`${s.ref}\`` : cell(s.project));
+  const row = (icon: string, environment: string, s: SurfaceView) => `| ${icon} | ${cell(environment)} | ${cell(s.label)} | ${project(s)} | ${evidenceCell(s, links)} |`;
   const paired = new Set<SurfaceView>();
   const ordered = [...pairs].sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || a.environment.localeCompare(b.environment));
   for (const p of ordered) {
@@ -75,7 +76,9 @@ function projectTable(pairs: PairView[], surfaces: SurfaceView[], links: SourceL
   }
   const alone = surfaces.filter((s) => !paired.has(s)).sort((a, b) => a.environment.localeCompare(b.environment) || a.label.localeCompare(b.label));
   for (const s of alone) out.push(row('➖', s.environment, s));
-  out.push('', '✅ same project as its pair · ❌ a different project than its pair · ❔ not decidable · ➖ compared with nothing', '');
+  out.push('', '✅ same project as its pair · ❌ a different project than its pair · ❓ not decidable · ➖ compared with nothing', '');
+  const note = pathsNote(links);
+  if (note) out.push(note, '');
   return out;
 }
 
@@ -86,7 +89,7 @@ function pairsDetails(pairs: PairView[], surfaces: SurfaceView[]): string[] {
   }
   const out = ['<details><summary>How each frontend was paired with its Worker</summary>', '', '| Environment | Frontend | Worker | Paired by | Why | Verdict |', '| --- | --- | --- | --- | --- | --- |'];
   for (const p of pairs) {
-    const verdict = p.verdict === 'mismatch' ? '❌ different projects' : p.verdict === 'match' ? '✅ same project' : '❔ not decidable';
+    const verdict = p.verdict === 'mismatch' ? '❌ different projects' : p.verdict === 'match' ? '✅ same project' : '❓ not decidable';
     out.push(`| ${cell(p.environment)} | ${cell(`${p.frontend.path} (mode ${p.frontend.environment})`)} | ${cell(`${p.worker.path} (${p.worker.environment})`)} | ${pairedBy(p)} | ${cell(p.link.detail)} | ${verdict} |`);
   }
   out.push('', '</details>', '');
