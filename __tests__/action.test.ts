@@ -120,6 +120,26 @@ describe('one fault, one annotation, naming its environments', () => {
   });
 });
 
+describe('counts read as English', () => {
+  it.each([
+    ['examples/incident', PROJECT_ROOT, { 'working-directory': 'examples/incident' }],
+    ['guarded-reads', path.join(SCENARIOS, 'guarded-reads', 'repo'), {}],
+    ['a busy repository', '', { 'working-directory': 'app' }],
+  ])('in the annotations, the summary and the log of %s', async (_name, workspace, inputs) => {
+    const run = await runInProcess(workspace || busyRepo(writeTree), inputs);
+    const printed = [...run.annotations.map((a) => `${a.title ?? ''} ${a.message}`), run.summary, ...run.infos].join('\n');
+    expect(printed).not.toMatch(/\b1 (errors|warnings|notes|findings|modules|lines|environments)\b/);
+    expect(printed).not.toMatch(/\b(0|[2-9]|\d\d+) (error|warning|note|finding)\b/);
+  });
+
+  it('says "1 error" and "the one module" where there is one', async () => {
+    const run = await runInProcess(path.join(SCENARIOS, 'guarded-reads', 'repo'), {});
+    expect(run.failed).toMatch(/^deploy-guard: 1 error, 2 warnings, 0 notes\./);
+    const busy = await runInProcess(busyRepo(writeTree), { 'working-directory': 'app' });
+    expect(busy.annotations[0]!.message).toContain('the one module reachable from src/index.ts does not read env.KV1.');
+  });
+});
+
 describe('working-directory: every path is repository-relative', () => {
   it('prefixes annotations, SARIF URIs and the summary links with the folder', async () => {
     const root = busyRepo(writeTree);
