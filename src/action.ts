@@ -122,7 +122,7 @@ export async function runAction(io: ActionIo): Promise<void> {
     const fails = reachesThreshold(result.findings, result.config.failOn);
     const plan = planAnnotations(result.findings, { error: fails ? 1 : 0, warning: commentWarning ? 1 : 0 }, prefix);
     for (const annotation of [...plan.findings, ...(plan.overflow ? [plan.overflow] : []), ...(commentWarning ? [commentWarning] : [])]) {
-      runner.annotate({ ...annotation, message: redact(annotation.message) });
+      runner.annotate({ ...annotation, message: redact(annotation.message), ...(annotation.title ? { title: redact(annotation.title) } : {}) });
     }
     const line = `deploy-guard: ${summaryLine(result)}.`;
     if (fails) runner.setFailed(`${line} Failing because findings reach fail-on "${result.config.failOn}".`);

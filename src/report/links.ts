@@ -8,6 +8,8 @@
 export type SourceLinks = {
   /** `https://github.com/acme/app/blob/<sha>`; absent: no links, only text. */
   blobBase?: string;
+  /** The commit the links open. */
+  sha?: string;
   /** What turns a path relative to the checked folder into a repository-relative one: '' or 'app/'. */
   pathPrefix: string;
 };
@@ -17,12 +19,12 @@ export const NO_LINKS: SourceLinks = { pathPrefix: '' };
 /** The links of a workflow run, from the runner's GITHUB_* variables; no blob base when one is missing. */
 export function sourceLinksFromEnv(env: Readonly<Record<string, string | undefined>>, pathPrefix: string): SourceLinks {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = env;
-  return server && repository && sha ? { blobBase: `${server.replace(/\/+$/, '')}/${repository}/blob/${sha}`, pathPrefix } : { pathPrefix };
+  return server && repository && sha ? { blobBase: `${server.replace(/\/+$/, '')}/${repository}/blob/${sha}`, sha, pathPrefix } : { pathPrefix };
 }
 
-/** A path segment by segment percent-encoded, so `app/[id]/a b.ts` stays one URL. */
+/** A path segment by segment percent-encoded, so `app/[id]/a (b).ts` stays one URL in markdown. */
 function encodePath(file: string): string {
-  return file.split('/').map(encodeURIComponent).join('/');
+  return file.split('/').map((segment) => encodeURIComponent(segment).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('/');
 }
 
 /**
@@ -39,7 +41,7 @@ export function placeLink(file: string, line: number, links: SourceLinks): strin
 /** One line saying what the report's paths are relative to and which commit the links open. */
 export function pathsNote(links: SourceLinks): string | undefined {
   const folder = links.pathPrefix ? `Paths are relative to \`${links.pathPrefix}\`` : undefined;
-  const commit = links.blobBase ? `links open each file at commit \`${links.blobBase.slice(links.blobBase.lastIndexOf('/') + 1, links.blobBase.lastIndexOf('/') + 8)}\`` : undefined;
+  const commit = links.blobBase && links.sha ? `links open each file at commit \`${links.sha.slice(0, 7)}\`` : undefined;
   if (!folder && !commit) return undefined;
   const text = [folder, commit].filter(Boolean).join('; ');
   return `${text[0]!.toUpperCase()}${text.slice(1)}.`;

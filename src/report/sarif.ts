@@ -5,15 +5,17 @@
  * environments is one result naming them (`properties.environments`), as in the annotations.
  *
  * Paths (issue 11, item 2): code scanning resolves `artifactLocation.uri` from the root of the
- * repository: GitHub's "SARIF support for code scanning" (docs.github.com/en/code-security/
- * code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning) asks for
- * `physicalLocation.artifactLocation.uri` as "a relative path from the root of the GitHub
- * repository being analyzed" and file paths consistent across runs (for the fingerprints).
- * upload-sarif's `checkout_path` only says where that root is checked out; other actions found it
- * does not rebase paths relative to a subfolder (pmd/pmd-github-action#34 relativizes them itself).
- * So under `working-directory: app` the action passes `pathPrefix: 'app/'` and every URI is
- * repository-relative; `%SRCROOT%` stays the base id (as CodeQL writes it), with no
- * `originalUriBaseIds`, whose absolute runner path would differ from run to run.
+ * repository. GitHub's "SARIF support for code scanning" (docs.github.com/en/code-security/
+ * code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning) asks for the URI
+ * as a path relative to the root of the repository analysed, the same across runs (for the
+ * fingerprints). github/codeql-action's upload-sarif does the same: `resolveUriToFile` in
+ * src/fingerprints.ts takes a relative URI as relative to `checkout_path` (default: the
+ * workspace, the repository root) whatever its `uriBaseId`, and upload-lib.ts sends that
+ * checkout as `checkout_uri`; nothing rebases paths relative to a subfolder (pmd/pmd-github-action
+ * issue 34 hit the same and relativizes its paths itself). So under `working-directory: app` the
+ * action passes `pathPrefix: 'app/'` and every URI is repository-relative; `%SRCROOT%` stays the
+ * base id (as CodeQL writes it), with no `originalUriBaseIds`, whose absolute runner path would
+ * differ from run to run.
  */
 import type { CheckResult } from '../check.js';
 import { findingKey } from '../fingerprint.js';
@@ -75,7 +77,7 @@ export function toSarif(result: CheckResult, options: SarifOptions) {
             })),
           },
         },
-        results: groupAcrossEnvironments(result.findings).map((group) => ({ finding: group.finding, group })).map(({ finding, group }) => ({
+        results: groupAcrossEnvironments(result.findings).map((group) => ({ group, finding: group.finding })).map(({ group, finding }) => ({
           ruleId: finding.rule,
           ...(ruleIndex.has(finding.rule) ? { ruleIndex: ruleIndex.get(finding.rule)! } : {}),
           level: LEVEL[finding.severity],
