@@ -1,23 +1,36 @@
 import { describe, expect, it } from '@jest/globals';
+import { ANNOTATIONS_PER_KIND, planAnnotations } from '../src/annotations.js';
 import type { CheckResult } from '../src/check.js';
 import type { Finding, Severity } from '../src/model.js';
 import { formatMarkdown } from '../src/report/markdown.js';
 
-const { selectAnnotations, ANNOTATIONS_PER_KIND } = await import('../src/action.js');
-
-function finding(severity: Severity, i: number): Finding {
-  return { rule: 'dead-binding', severity, message: `binding B${i} is dead `.repeat(20), file: `w${i}/wrangler.toml`, line: i + 1, subject: `B${i}` };
+function finding(severity: Severity, i: number, environment?: string): Finding {
+  return { rule: 'dead-binding', severity, message: `binding B${i} is dead `.repeat(20), file: `w${i}/wrangler.toml`, line: i + 1, subject: `${severity}-B${i}`, ...(environment ? { environment } : {}) };
 }
 
-describe('annotations', () => {
-  it('shows at most 10 per kind, most severe first, keeping one notice slot for the overflow pointer', () => {
+describe('annotation plan', () => {
+  it('most severe first, at most 10 per kind less the slots the action reserves, one notice slot for the overflow pointer', () => {
     const findings = [...Array.from({ length: 14 }, (_, i) => finding('note', i)), ...Array.from({ length: 12 }, (_, i) => finding('error', i)), finding('warning', 99)];
-    const { shown, hidden } = selectAnnotations(findings);
-    expect(shown.filter((f) => f.severity === 'error')).toHaveLength(ANNOTATIONS_PER_KIND);
-    expect(shown.filter((f) => f.severity === 'warning')).toHaveLength(1);
-    expect(shown.filter((f) => f.severity === 'note')).toHaveLength(ANNOTATIONS_PER_KIND - 1);
-    expect(shown[0]!.severity).toBe('error');
-    expect(hidden).toBe(2 + 5);
+    const plan = planAnnotations(findings, { error: 1, warning: 1 });
+    const kinds = plan.findings.map((a) => a.kind);
+    expect(kinds.filter((k) => k === 'error')).toHaveLength(ANNOTATIONS_PER_KIND - 1);
+    expect(kinds.filter((k) => k === 'warning')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'notice')).toHaveLength(ANNOTATIONS_PER_KIND - 1);
+    expect(kinds[0]).toBe('error');
+    expect(plan.hidden).toBe(3 + 5);
+    expect(plan.overflow?.message).toBe('deploy-guard: 8 more findings than GitHub shows as annotations (10 per kind); the job summary lists all of them.');
+  });
+
+  it('uses all ten notice slots when nothing is left out, and counts one hidden finding in the singular', () => {
+    expect(planAnnotations(Array.from({ length: 10 }, (_, i) => finding('note', i)), {})).toMatchObject({ hidden: 0 });
+    expect(planAnnotations(Array.from({ length: 10 }, (_, i) => finding('note', i)), {}).overflow).toBeUndefined();
+    expect(planAnnotations(Array.from({ length: 10 }, (_, i) => finding('error', i)), { error: 1 }).overflow?.message).toMatch(/^deploy-guard: 1 more finding than/);
+  });
+
+  it('one annotation for a finding in several environments, titled with them, at the repository-relative path', () => {
+    const plan = planAnnotations([finding('warning', 1, 'production'), finding('warning', 1, 'top-level'), finding('warning', 1, 'staging')], {}, 'app/');
+    expect(plan.findings).toEqual([expect.objectContaining({ kind: 'warning', title: 'deploy-guard: dead-binding (production, staging, top-level)', file: 'app/w1/wrangler.toml', startLine: 2 })]);
+    expect(plan.findings[0]!.message).toContain('The same holds in environments staging and top-level.');
   });
 });
 
@@ -26,6 +39,7 @@ describe('job summary size', () => {
     const findings = Array.from({ length: 5000 }, (_, i) => finding('error', i));
     const result = {
       model: { surfaces: [], pairs: [], workers: [], supabaseLinks: [], usage: {}, problems: [], envFiles: [], gitTracking: false, root: '/' },
+      config: { failOn: 'error' },
       findings,
       summary: { errors: findings.length, warnings: 0, notes: 0 },
       suppressed: { inline: 0, baseline: 0 },

@@ -1,8 +1,8 @@
 /**
  * The sticky PR comment, module and whole action, against a GitHub API stand-in on 127.0.0.1:
- * the first run creates the comment, the second edits the same one, 403 is a warning.
+ * the first run creates the comment, the second edits the same one, 403 is a warning (in-process,
+ * and once end to end through the bundle).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -10,7 +10,8 @@ import yaml from 'js-yaml';
 import { buildCommentBody, COMMENT_LIMIT, COMMENT_MARKER, pullRequestFrom, upsertStickyComment } from '../src/comment-pr.js';
 import { startGitHubApi, type GitHubApi } from './helpers/github-api.js';
 import { PROJECT_ROOT, SCENARIOS } from './helpers/paths.js';
-import { tempDir } from './helpers/tree.js';
+import { tempDir, writeTree } from './helpers/tree.js';
+import { busyRepo, commands, runBundle, runInProcess } from './helpers/action-run.js';
 
 const TOKEN = 'ghs_testTokenThatMustNeverBePrinted0123';
 
@@ -101,7 +102,7 @@ describe('comment body and event', () => {
   });
 });
 
-describe('the action with comment: true, as the runner runs it', () => {
+describe('the action with comment: true', () => {
   let api: GitHubApi;
   let eventFile: string;
   beforeAll(async () => {
@@ -110,43 +111,50 @@ describe('the action with comment: true, as the runner runs it', () => {
     fs.writeFileSync(eventFile, JSON.stringify({ action: 'synchronize', pull_request: { number: 42 } }));
   });
   afterAll(() => api.close());
-
-  function runAction(workspace: string): Promise<{ status: number | null; stdout: string }> {
-    const temp = tempDir('dg-run-');
-    const env = {
-      PATH: process.env.PATH ?? '', GITHUB_WORKSPACE: workspace, GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'acme/app',
-      GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventFile, GITHUB_STEP_SUMMARY: path.join(temp, 's.md'), GITHUB_OUTPUT: path.join(temp, 'o.txt'),
-      INPUT_COMMENT: 'true', 'INPUT_GITHUB-TOKEN': TOKEN,
-    };
-    fs.writeFileSync(env.GITHUB_STEP_SUMMARY, '');
-    fs.writeFileSync(env.GITHUB_OUTPUT, '');
-    // Asynchronous spawn: the stand-in server runs in this process and must keep answering.
-    return new Promise((resolve) => {
-      const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'index.js')], { cwd: workspace, env });
-      let stdout = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stdout += d));
-      child.on('close', (status) => resolve({ status, stdout }));
-    });
-  }
+  const stepEnv = () => ({
+    GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'acme/app', GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventFile,
+    GITHUB_SERVER_URL: 'https://github.com', GITHUB_SHA: 'feedfacefeedfacefeedfacefeedfacefeedface',
+  });
+  const inputs = { comment: 'true', 'github-token': TOKEN };
 
   it('creates the comment, updates the same one on the next run, and a 403 is only a warning', async () => {
-    const failing = await runAction(path.join(PROJECT_ROOT, 'examples', 'incident'));
-    expect(failing.status).toBe(1);
+    const failing = await runInProcess(path.join(PROJECT_ROOT, 'examples', 'incident'), inputs, stepEnv());
+    expect(failing.failed).toMatch(/Failing because/);
     expect(api.comments).toHaveLength(1);
     expect(api.comments[0]!.body).toContain('supabase-ref-mismatch');
 
-    const green = await runAction(path.join(SCENARIOS, 'same-project', 'repo'));
-    expect(green.status).toBe(0);
+    const green = await runInProcess(path.join(SCENARIOS, 'same-project', 'repo'), inputs, stepEnv());
+    expect(green.failed).toBeUndefined();
     expect(api.comments).toHaveLength(1);
-    expect(api.comments[0]!.body).toMatch(/✅ 0 errors/);
+    expect(api.comments[0]!.body).toMatch(/^<!-- deploy-guard:sticky-comment -->\n## ✅ deploy-guard passes: 0 errors/);
 
     api.forbidWrites = true;
-    const forbidden = await runAction(path.join(PROJECT_ROOT, 'examples', 'incident'));
+    const forbidden = await runInProcess(path.join(PROJECT_ROOT, 'examples', 'incident'), inputs, stepEnv());
     api.forbidWrites = false;
-    expect(forbidden.status).toBe(1); // the findings' exit code, not the comment's
-    expect(forbidden.stdout).toMatch(/::warning::deploy-guard: could not write the PR comment/);
-    expect(forbidden.stdout).not.toContain(TOKEN);
+    expect(forbidden.failed).toMatch(/Failing because/); // the findings' verdict, not the comment's
+    expect(forbidden.annotations).toContainEqual({ kind: 'warning', message: expect.stringMatching(/^deploy-guard: could not write the PR comment \((PATCH|POST) \/repos\/acme\/app\/.* answered HTTP 403\)/) });
+    expect(JSON.stringify(forbidden)).not.toContain(TOKEN);
+  });
+
+  it('the comment opens with the verdict and the failing pair, its evidence linked at the commit', async () => {
+    await runInProcess(PROJECT_ROOT, { ...inputs, 'working-directory': 'examples/incident' }, stepEnv());
+    const body = api.comments.find((c) => c.body.includes(COMMENT_MARKER))!.body;
+    const lines = body.split('\n');
+    expect(lines[1]).toBe('## ❌ deploy-guard fails: 2 errors, 0 warnings, 0 notes');
+    expect(lines.find((l) => l.startsWith('| ❌ | production | frontend'))).toContain('(https://github.com/acme/app/blob/feedfacefeedfacefeedfacefeedfacefeedface/examples/incident/.env.production#L2)');
+  });
+
+  it("end to end, the bundle: with ten warning findings, the comment's 403 warning still reaches the UI", async () => {
+    api.forbidWrites = true;
+    const run = await runBundle(process.execPath, busyRepo(writeTree), { ...inputs, 'working-directory': 'app' }, stepEnv());
+    api.forbidWrites = false;
+    expect(run.status).toBe(1);
+    const warnings = commands(run.stdout, 'warning');
+    expect(warnings).toHaveLength(10);
+    expect(warnings[9]).toMatch(/^::warning::deploy-guard: could not write the PR comment \(PATCH \/repos\/acme\/app\/issues\/comments\/\d+ answered HTTP 403\)\. A fork/);
+    expect(commands(run.stdout, 'error')).toHaveLength(10);
+    expect(commands(run.stdout, 'notice')).toEqual([expect.stringMatching(/^::notice title=deploy-guard::deploy-guard: 5 more findings than GitHub shows/)]);
+    expect(run.stdout + run.stderr).not.toContain(TOKEN);
   });
 });
 
@@ -154,8 +162,8 @@ describe('action.yml', () => {
   it('runs on node24 and declares every input the action reads', () => {
     const action = yaml.load(fs.readFileSync(path.join(PROJECT_ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown>; outputs: Record<string, unknown>; runs: { using: string; main: string } };
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
-    const source = fs.readFileSync(path.join(PROJECT_ROOT, 'src', 'action.ts'), 'utf8');
-    const read = [...source.matchAll(/core\.getInput\('([^']+)'\)/g)].map((m) => m[1]).sort();
+    const source = fs.readFileSync(path.join(PROJECT_ROOT, 'src', 'action-inputs.ts'), 'utf8');
+    const read = [...new Set([...source.matchAll(/(?:input\(env, |optional\()'([^']+)'\)/g)].map((m) => m[1]))].sort();
     expect(Object.keys(action.inputs).sort()).toEqual(read);
     expect(Object.keys(action.outputs).sort()).toEqual(['errors', 'findings', 'sarif-file', 'warnings']);
   });

@@ -42552,7 +42552,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8887:
+/***/ 1701:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42806,10 +42806,6 @@ class Sensitive {
             return sensitive_REDACTED;
         const text = this.#text;
         return text.length <= maxPrefix ? text : `${text.slice(0, maxPrefix)}…`;
-    }
-    /** A copy with the secret flag raised (classification may only ever make a value more secret). */
-    asSecret() {
-        return this.secret ? this : new Sensitive(this.#text, true);
     }
     toString() {
         return sensitive_REDACTED;
@@ -43312,7 +43308,7 @@ function namesSupabaseJwtSecret(name) {
  * (github.com/supabase/cli/issues/243).
  */
 const PROJECT_REF_PATTERN = /^[a-z]{20}$/;
-function urls_isProjectRef(text) {
+function isProjectRef(text) {
     return PROJECT_REF_PATTERN.test(text);
 }
 /** `supabase start` serves the API on 54321 and Postgres on 54322 (its status output). */
@@ -43380,7 +43376,7 @@ function refFromPlatformHost(host) {
         ref = sub[1];
     else if (sub.length === 2 && (sub[1] === 'functions' || sub[1] === 'storage'))
         ref = sub[0];
-    return ref !== undefined && urls_isProjectRef(ref) ? ref : undefined;
+    return ref !== undefined && isProjectRef(ref) ? ref : undefined;
 }
 /**
  * The shared pooler (Supavisor) lives on `aws-0-<region>.pooler.supabase.com` (newer projects get
@@ -43401,7 +43397,7 @@ function refFromPoolerUser(rawUser) {
     if (dot <= 0)
         return undefined;
     const ref = user.slice(dot + 1);
-    return urls_isProjectRef(ref) ? ref : undefined;
+    return isProjectRef(ref) ? ref : undefined;
 }
 function isPostgresUrl(text) {
     return /^postgres(?:ql)?:\/\//i.test(text);
@@ -43749,6 +43745,36 @@ function wranglerDevFiles(envName, existing) {
     return { files: candidates.filter((f) => existing.has(f)), source: 'dev-env' };
 }
 
+;// CONCATENATED MODULE: ./src/environment-names.ts
+const TOP_LEVEL = 'top-level';
+const LOCAL = 'local';
+/** The `[env.NAME]` a section is, or `top-level`: where its settings are written. */
+function environmentName(env) {
+    return env.name ?? TOP_LEVEL;
+}
+/** The environment a Worker surface belongs to before pairing: the dev variant is `local`. */
+function workerSurfaceEnvironment(env) {
+    return env.dev ? LOCAL : environmentName(env);
+}
+/** Whether `--env NAME` deploys this Worker environment. */
+function isDeployedBy(env, all, deployEnv) {
+    if (env.dev)
+        return false;
+    if (env.name === deployEnv)
+        return true;
+    // Without an [env.production], the top level is what production deploys.
+    return env.name === null && deployEnv === 'production' && !all.some((e) => e.name === 'production' && !e.dev);
+}
+/** How reports name an environment within its config: `[env.staging]`, `top level`, `wrangler dev`. */
+function workerEnvironmentLabel(env) {
+    // A Pages project deploys `production` or `preview` (by branch), with or without an [env.*] of that name.
+    if (env.pages)
+        return env.dev ? 'wrangler pages dev' : env.name ?? 'top level';
+    if (env.dev)
+        return env.name === null ? 'wrangler dev' : `wrangler dev --env ${env.name}`;
+    return env.name === null ? 'top level' : `[env.${env.name}]`;
+}
+
 ;// CONCATENATED MODULE: ./src/pairing.ts
 /**
  * Which frontend talks to which Worker, and which of their environments must agree on the
@@ -43771,6 +43797,7 @@ function wranglerDevFiles(envName, existing) {
  * this. Pure.
  */
 
+
 const LINK_STRENGTH = { config: 0, 'api-url': 1, 'pages-functions': 2, 'service-binding': 3, 'same-package': 4, assumed: 5 };
 function dirOf(file) {
     const dir = posix_default().dirname(file);
@@ -43781,11 +43808,6 @@ function folderName(dir) {
 }
 function isInside(dir, ancestor) {
     return ancestor === '.' ? dir !== '.' : dir.startsWith(`${ancestor}/`);
-}
-function surfaceEnvironmentOf(env) {
-    if (env.dev)
-        return 'local';
-    return env.name ?? 'top-level';
 }
 function describeEnvironment(env) {
     return env.name === null ? 'its top level' : `[env.${env.name}]`;
@@ -43862,7 +43884,7 @@ function tiesByCalls(frontends, workers) {
                 tie(f.path, worker.config, link);
                 // A mode's own setting names the very environment it calls; a literal in code is shared by all modes.
                 if (!call.fromCode)
-                    exact.push({ frontend: f, worker: { path: worker.config, environment: surfaceEnvironmentOf(env) }, link });
+                    exact.push({ frontend: f, worker: { path: worker.config, environment: workerSurfaceEnvironment(env) }, link });
             }
         }
     }
@@ -43968,14 +43990,14 @@ function pairSurfaces(surfaces, workers, rules) {
     const queue = [...pairs.values()];
     for (let pair = queue.shift(); pair !== undefined; pair = queue.shift()) {
         const worker = workers.find((w) => w.config === pair.worker.path);
-        const env = worker?.environments.find((e) => surfaceEnvironmentOf(e) === pair.worker.environment);
+        const env = worker?.environments.find((e) => workerSurfaceEnvironment(e) === pair.worker.environment);
         if (!worker || !env)
             continue;
         for (const target of serviceTargets(env, workers)) {
             const next = {
                 environment: pair.environment,
                 frontend: pair.frontend,
-                worker: { path: target.worker.config, environment: surfaceEnvironmentOf(target.env) },
+                worker: { path: target.worker.config, environment: workerSurfaceEnvironment(target.env) },
                 reason: pair.reason,
                 link: { kind: 'service-binding', detail: `${worker.config} ${describeEnvironment(env)}, which this frontend calls, binds ${target.binding} to ${target.env.scriptName} (${target.worker.config})` },
             };
@@ -44013,7 +44035,7 @@ function sortPairs(pairs) {
 
 
 
-const LOCAL = { kind: 'local' };
+const target_LOCAL = { kind: 'local' };
 function unknown(reason) {
     return { kind: 'unknown', reason };
 }
@@ -44059,7 +44081,7 @@ function resolveJwt(text) {
         ...(issuer !== undefined ? { issuer } : {}),
     };
     if (issuer === DEMO_ISSUER)
-        return { role: keyRole(jwtRole), target: LOCAL, ...details };
+        return { role: keyRole(jwtRole), target: target_LOCAL, ...details };
     // Keys from before `iss`/`ref` were added carried only role, iat and exp
     // ("Understanding API Keys", https://supabase.com/docs/guides/api/api-keys); self-hosted stacks
     // still mint `{"iss":"supabase","role":…}` without a ref. Both are keys that name no project.
@@ -44082,7 +44104,7 @@ function targetFromRefClaim(ref) {
     if (ref === undefined)
         return unknown('JWT key names no project');
     // The CLI rejects refs that are not 20 lowercase letters; so do we, rather than guess.
-    return typeof ref === 'string' && urls_isProjectRef(ref)
+    return typeof ref === 'string' && isProjectRef(ref)
         ? { kind: 'project', ref, via: 'jwt' }
         : unknown('JWT key carries an invalid project ref');
 }
@@ -44091,7 +44113,7 @@ function resolveOpaqueKey(text) {
     const kind = opaqueKeyKind(text);
     if (!kind)
         return undefined;
-    const target = isLocalOpaqueKey(text) ? LOCAL : unknown('opaque key, names no project');
+    const target = isLocalOpaqueKey(text) ? target_LOCAL : unknown('opaque key, names no project');
     return { role: kind === 'publishable' ? 'publishable-key' : 'secret-key', target };
 }
 function resolveConnectionString(name, text) {
@@ -44116,7 +44138,7 @@ function targetFromConnectionString(name, text) {
         return unknown(`${host} is not a project host`);
     // 54322 is the local stack's Postgres; any other local Postgres is only Supabase if the name says so.
     if (isLocalHost(host) && (url.port === LOCAL_DB_PORT || mentionsSupabase(name)))
-        return LOCAL;
+        return target_LOCAL;
     return mentionsSupabase(name) ? unknown(`database host ${host}`) : undefined;
 }
 function resolveHttpUrl(name, text) {
@@ -44146,16 +44168,16 @@ function targetFromHttpUrl(url, saysSupabase) {
     // 54321 is the local stack's API port; on a LAN address it is still the stack (a phone testing
     // an Expo app reaches the developer's machine as 192.168.x.y:54321).
     if (url.port === LOCAL_API_PORT)
-        return LOCAL;
+        return target_LOCAL;
     if (isLocalHost(host) && saysSupabase)
-        return LOCAL;
+        return target_LOCAL;
     return saysSupabase ? unknown(`custom domain ${host}`) : undefined;
 }
 /** `SUPABASE_JWT_SECRET`-like names: the project's signing secret, which names no project. */
 function resolveJwtSecret(name, text) {
     if (!namesSupabaseJwtSecret(name))
         return undefined;
-    const target = text === LOCAL_JWT_SECRET ? LOCAL : unknown('a JWT secret names no project');
+    const target = text === LOCAL_JWT_SECRET ? target_LOCAL : unknown('a JWT secret names no project');
     return { role: 'jwt-secret', target };
 }
 /** `SUPABASE_URL=your-project-url`: clearly meant as the address, but not one. */
@@ -44169,11 +44191,6 @@ function resolveSupabaseAddressName(name) {
 function projectRefFromFile(text) {
     const ref = text.trim();
     return isProjectRef(ref) ? ref : undefined;
-}
-/** The project-ref file as a target, for evidence with role `project-ref`. */
-function projectRefFileTarget(text) {
-    const ref = projectRefFromFile(text);
-    return ref ? { kind: 'project', ref, via: 'project-ref-file' } : unknown('project-ref file holds no valid ref');
 }
 /**
  * Whether two targets are the same backend: `true`/`false` when both are known, `undefined` when
@@ -44197,7 +44214,12 @@ function describeTarget(target) {
             return `unknown (${target.reason})`;
     }
 }
-const KEY_ROLES = new Set(['anon-key', 'service-key', 'publishable-key', 'secret-key', 'access-token']);
+/** The keys a project's API takes as `apikey` (the live check sends each; a user's access token is not one). */
+const API_KEY_ROLES = new Set(['anon-key', 'service-key', 'publishable-key', 'secret-key']);
+/** Evidence that names a project through a token: the API keys, and a user's access token (its issuer). */
+function namesProjectByToken(role) {
+    return API_KEY_ROLES.has(role) || role === 'access-token';
+}
 function isKnown(evidence) {
     return evidence.target.kind !== 'unknown';
 }
@@ -44217,7 +44239,7 @@ function surfaceTarget(evidence) {
     for (const strength of STRENGTHS) {
         const pool = evidence.filter((e) => (e.strength ?? 'setting') === strength && isKnown(e));
         const chosen = pool.find((e) => e.role === 'url') ??
-            pool.find((e) => KEY_ROLES.has(e.role)) ??
+            pool.find((e) => namesProjectByToken(e.role)) ??
             pool.find((e) => e.role === 'database-url') ??
             (strength === 'link' ? pool.find((e) => e.role === 'project-ref') : undefined);
         if (chosen)
@@ -44380,16 +44402,110 @@ function isInsideDir(dir, ancestor) {
     return ancestor === '.' || dir === ancestor || dir.startsWith(`${ancestor}/`);
 }
 
-;// CONCATENATED MODULE: ./src/build-model.ts
+;// CONCATENATED MODULE: ./src/supabase/supplied.ts
 /**
- * From what the readers returned (plus deploy-time values) to the DeploymentModel: frontends per
- * build mode, Workers per environment (deployed and `wrangler dev`), each with the Supabase
- * evidence it carries, and the pairs of surfaces that must agree. Pure: no I/O here.
+ * Which of a surface's Supabase variables a deploy workflow takes from GitHub's settings
+ * (`${{ vars.SUPABASE_URL }}`, `${{ secrets.SUPABASE_SERVICE_ROLE_KEY }}`), and from which GitHub
+ * environment (issue 14 item 5). The value is never in the repository, so it decides no project; the
+ * report says where it comes from, which is what a person checks in the repository's settings when
+ * two surfaces disagree or a surface shows no project at all. Pure.
  */
 
 
+/** A name worth reporting: it says Supabase, or code hands it to a Supabase client. */
+function concernsSupabase(name, clients) {
+    return mentionsSupabase(name) || clients.some((c) => [...c.url, ...c.key].some((a) => a.kind === 'env' && a.name === name));
+}
+function isWithin(dir, ancestor) {
+    return ancestor === '.' || dir === ancestor || dir.startsWith(`${ancestor}/`);
+}
+/** Whether a workflow step builds the frontend in `dir`: it runs in that folder, or in a folder holding no other frontend. */
+function buildsFrontend(step, dir, allDirs) {
+    const cwd = posix_default().normalize(step.cwd);
+    return cwd === dir || (isWithin(dir, cwd) && allDirs.filter((d) => isWithin(d, cwd)).length === 1);
+}
+/** Build modes a workflow builds a frontend in (`vite build --mode staging`), which need no env file of their own. */
+function workflowModes(values, dir, allDirs) {
+    return values.flatMap((v) => (v.mode !== undefined && buildsFrontend(v, dir, allDirs) ? [v.mode] : []));
+}
+/**
+ * The values a workflow step hands to a frontend's build in one mode. A step builds the frontend in
+ * its own folder, or the only frontend under the step's folder (`npm run build` at the root of a
+ * repository with one frontend). A build without `--mode` is a production build (`vite build`,
+ * `next build`). Only names the frontend declares (its env files) or reads (its clients) count.
+ */
+function frontendSupplied(values, frontend) {
+    const out = [];
+    for (const v of values) {
+        if ((v.mode ?? 'production') !== frontend.mode)
+            continue;
+        if (!frontend.declared.has(v.name) || !concernsSupabase(v.name, frontend.clients))
+            continue;
+        if (buildsFrontend(v, frontend.dir, frontend.allDirs))
+            out.push({ variable: v.name, from: v.from, at: v.at, via: v.via });
+    }
+    return unique(out);
+}
+/** The secrets a Worker environment's deploy commands put from GitHub's settings, for names it does not hold a value of. */
+function workerSupplied(deploy, env, held, clients) {
+    const out = [];
+    for (const s of deploy?.secrets ?? []) {
+        if (s.env !== env || !s.from || held.has(s.name) || !concernsSupabase(s.name, clients))
+            continue;
+        out.push({ variable: s.name, from: s.from, at: s.at, via: s.via });
+    }
+    return unique(out);
+}
+/** One entry per (variable, source), sorted by variable then place, so reports are stable. */
+function unique(values) {
+    const seen = new Set();
+    return values
+        .sort((a, b) => a.variable.localeCompare(b.variable) || a.at.file.localeCompare(b.at.file) || a.at.line - b.at.line)
+        .filter((v) => {
+        const key = `${v.variable}\0${describeGitHubValue(v.from)}`;
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    });
+}
+/** `secrets.SUPABASE_URL of GitHub environment "production"`, or `vars.SUPABASE_URL (repository or organization)`. */
+function describeGitHubValue(from) {
+    const ref = `${from.store}.${from.key}`;
+    return from.environment !== undefined ? `${ref} of GitHub environment "${from.environment}"` : `${ref} (repository or organization)`;
+}
 
+;// CONCATENATED MODULE: ./src/repo-data.ts
+/**
+ * What the read stage hands to the model builder (src/read-repo.ts → src/build-model.ts): the
+ * repository's files as data, with repo-relative paths ('/' separated, '.' for the root).
+ */
 
+/** The folder of a repo-relative path, '.' for the root. */
+function repo_data_dirOf(file) {
+    const dir = posix_default().dirname(file);
+    return dir === '' ? '.' : dir;
+}
+/** Items grouped by a key, each group in input order. */
+function groupBy(items, key) {
+    const groups = new Map();
+    for (const item of items) {
+        const k = key(item);
+        const list = groups.get(k);
+        if (list)
+            list.push(item);
+        else
+            groups.set(k, [item]);
+    }
+    return groups;
+}
+
+;// CONCATENATED MODULE: ./src/frontends.ts
+/**
+ * Which folders are frontends, with which build tool, and which code files are a frontend's own
+ * (DESIGN §4): a folder whose env files hold browser-exposed names, or whose package.json depends
+ * on a frontend framework, or that the config declares. Pure.
+ */
 
 
 
@@ -44408,14 +44524,14 @@ function frontendCodeFiles(data, codeFiles, workerModules, declared) {
     const frontends = frontendDirectories(data, declared);
     if (frontends.size === 0)
         return [];
-    const boundaries = new Set([...frontends.keys(), ...data.packageJsons.map((p) => build_model_dirOf(p.path)), ...data.workers.map((w) => build_model_dirOf(w.path))]);
+    const boundaries = new Set([...frontends.keys(), ...data.packageJsons.map((p) => repo_data_dirOf(p.path)), ...data.workers.map((w) => repo_data_dirOf(w.path))]);
     const byDir = new Map();
     for (const file of codeFiles) {
         if (workerModules.has(file) || NOT_APP_CODE.test(file))
             continue;
-        let dir = build_model_dirOf(file);
+        let dir = repo_data_dirOf(file);
         while (!boundaries.has(dir) && dir !== '.')
-            dir = build_model_dirOf(dir);
+            dir = repo_data_dirOf(dir);
         if (!frontends.has(dir))
             continue;
         const list = byDir.get(dir);
@@ -44426,10 +44542,53 @@ function frontendCodeFiles(data, codeFiles, workerModules, declared) {
     }
     return [...byDir].sort(([a], [b]) => (a < b ? -1 : 1)).map(([dir, files]) => ({ dir, files }));
 }
-function build_model_dirOf(file) {
-    const dir = posix_default().dirname(file);
-    return dir === '' ? '.' : dir;
+function detectFramework(dir, packageJsons) {
+    const pkg = packageJsons.find((p) => repo_data_dirOf(p.path) === dir);
+    if (!pkg)
+        return undefined;
+    if (pkg.dependencies.has('next'))
+        return 'next';
+    return FRONTEND_PACKAGES.some((name) => pkg.dependencies.has(name)) ? 'vite' : undefined;
 }
+function hasBrowserVariables(files) {
+    return files.some((f) => f.entries.some((e) => isBrowserExposed(e.name)));
+}
+/** Frontend directories: those whose env files hold browser-exposed names, or whose package.json uses a frontend framework. */
+function frontendDirectories(data, declared = []) {
+    const byDir = groupBy(data.envFiles.filter((f) => !posix_default().basename(f.path).startsWith('.dev.vars')), (f) => repo_data_dirOf(f.path));
+    const dirs = new Map();
+    const candidates = new Set([...byDir.keys(), ...data.packageJsons.map((p) => repo_data_dirOf(p.path))]);
+    for (const dir of candidates) {
+        const framework = detectFramework(dir, data.packageJsons);
+        const files = byDir.get(dir) ?? [];
+        if (framework)
+            dirs.set(dir, framework);
+        else if (hasBrowserVariables(files) || declared.includes(dir))
+            dirs.set(dir, 'vite');
+    }
+    for (const dir of declared)
+        if (!dirs.has(dir))
+            dirs.set(dir, detectFramework(dir, data.packageJsons) ?? 'vite');
+    return dirs;
+}
+
+;// CONCATENATED MODULE: ./src/build-model.ts
+/**
+ * From what the readers returned (plus deploy-time values) to the DeploymentModel: frontends per
+ * build mode, Workers per environment (deployed and `wrangler dev`), each with the Supabase
+ * evidence it carries, and the pairs of surfaces that must agree. Pure: no I/O here.
+ */
+
+
+
+
+
+
+
+
+
+
+
 function baseName(file) {
     return posix_default().basename(file);
 }
@@ -44451,47 +44610,6 @@ function build_model_layer(files) {
     }
     return vars;
 }
-function detectFramework(dir, packageJsons) {
-    const pkg = packageJsons.find((p) => build_model_dirOf(p.path) === dir);
-    if (!pkg)
-        return undefined;
-    if (pkg.dependencies.has('next'))
-        return 'next';
-    return FRONTEND_PACKAGES.some((name) => pkg.dependencies.has(name)) ? 'vite' : undefined;
-}
-function hasBrowserVariables(files) {
-    return files.some((f) => f.entries.some((e) => isBrowserExposed(e.name)));
-}
-/** Frontend directories: those whose env files hold browser-exposed names, or whose package.json uses a frontend framework. */
-function frontendDirectories(data, declared = []) {
-    const byDir = groupBy(data.envFiles.filter((f) => !baseName(f.path).startsWith('.dev.vars')), (f) => build_model_dirOf(f.path));
-    const dirs = new Map();
-    const candidates = new Set([...byDir.keys(), ...data.packageJsons.map((p) => build_model_dirOf(p.path))]);
-    for (const dir of candidates) {
-        const framework = detectFramework(dir, data.packageJsons);
-        const files = byDir.get(dir) ?? [];
-        if (framework)
-            dirs.set(dir, framework);
-        else if (hasBrowserVariables(files) || declared.includes(dir))
-            dirs.set(dir, 'vite');
-    }
-    for (const dir of declared)
-        if (!dirs.has(dir))
-            dirs.set(dir, detectFramework(dir, data.packageJsons) ?? 'vite');
-    return dirs;
-}
-function groupBy(items, key) {
-    const groups = new Map();
-    for (const item of items) {
-        const k = key(item);
-        const list = groups.get(k);
-        if (list)
-            list.push(item);
-        else
-            groups.set(k, [item]);
-    }
-    return groups;
-}
 /** Names a surface declares without giving values: templates such as `.env.example`. */
 function manifestNames(files) {
     const names = new Map();
@@ -44510,9 +44628,11 @@ function deployedVariable(name, text, declaredAt) {
 }
 function buildFrontendSurfaces(data, deploy, declaredFrontends, code) {
     const surfaces = [];
-    const envFilesByDir = groupBy(data.envFiles.filter((f) => !baseName(f.path).startsWith('.dev.vars')), (f) => build_model_dirOf(f.path));
+    const envFilesByDir = groupBy(data.envFiles.filter((f) => !baseName(f.path).startsWith('.dev.vars')), (f) => repo_data_dirOf(f.path));
     const codeByDir = new Map(code.map((c) => [c.path, c]));
-    for (const [dir, framework] of [...frontendDirectories(data, declaredFrontends)].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const frontends = [...frontendDirectories(data, declaredFrontends)].sort(([a], [b]) => (a < b ? -1 : 1));
+    const allDirs = frontends.map(([dir]) => dir);
+    for (const [dir, framework] of frontends) {
         const files = envFilesByDir.get(dir) ?? [];
         const ownCode = codeByDir.get(dir);
         const clients = ownCode?.supabaseClients ?? [];
@@ -44527,7 +44647,8 @@ function buildFrontendSurfaces(data, deploy, declaredFrontends, code) {
             for (const arg of [...c.url, ...c.key])
                 if (arg.kind === 'env' && !declared.has(arg.name))
                     declared.set(arg.name, arg.at);
-        for (const mode of frontendModes(framework, [...byName.keys()])) {
+        const modes = new Set([...frontendModes(framework, [...byName.keys()]), ...(framework === 'vite' ? workflowModes(data.workflowValues ?? [], dir, allDirs) : [])]);
+        for (const mode of [...modes].sort()) {
             const layerFiles = frontendEnvFiles(framework, mode).map((n) => byName.get(n)).filter((f) => f !== undefined);
             const vars = build_model_layer(layerFiles);
             if (deploy && deploy.environment === mode) {
@@ -44538,7 +44659,8 @@ function buildFrontendSurfaces(data, deploy, declaredFrontends, code) {
                 }
             }
             const inputs = clientInputs(clients, vars);
-            if (layerFiles.length === 0 && vars.size === 0 && inputs.literals.length === 0)
+            const supplied = frontendSupplied(data.workflowValues ?? [], { dir, mode, allDirs, declared, clients });
+            if (layerFiles.length === 0 && vars.size === 0 && inputs.literals.length === 0 && supplied.length === 0)
                 continue;
             surfaces.push({
                 kind: 'frontend',
@@ -44548,6 +44670,7 @@ function buildFrontendSurfaces(data, deploy, declaredFrontends, code) {
                 sources: [...new Set([...layerFiles.map((f) => f.path), ...clients.map((c) => c.at.file)])],
                 evidence: evidenceOf(vars.values(), inputs),
                 calls: callsOf(vars.values(), ownCode?.urls ?? []),
+                ...(supplied.length > 0 ? { supplied } : {}),
             });
         }
     }
@@ -44575,8 +44698,8 @@ function callsOf(vars, codeUrls) {
 }
 /** The local `wrangler dev` environments of a Worker config, built from .dev.vars / dev .env files. */
 function devEnvironments(worker, envFiles) {
-    const dir = build_model_dirOf(worker.path);
-    const local = envFiles.filter((f) => build_model_dirOf(f.path) === dir && !isManifestFile(baseName(f.path)));
+    const dir = repo_data_dirOf(worker.path);
+    const local = envFiles.filter((f) => repo_data_dirOf(f.path) === dir && !isManifestFile(baseName(f.path)));
     const byName = new Map(local.map((f) => [baseName(f.path), f]));
     const existing = new Set(byName.keys());
     const result = [];
@@ -44598,11 +44721,11 @@ function devEnvironments(worker, envFiles) {
  * with a Vite frontend, whose browser-exposed names in a `.env.example` are not the Worker's.
  */
 function withManifestSecrets(env, worker, envFiles) {
-    const dir = build_model_dirOf(worker.path);
+    const dir = repo_data_dirOf(worker.path);
     const names = new Map();
     for (const file of envFiles) {
         const name = baseName(file.path);
-        if (build_model_dirOf(file.path) !== dir || !isManifestFile(name))
+        if (repo_data_dirOf(file.path) !== dir || !isManifestFile(name))
             continue;
         const forWorker = name.startsWith('.dev.vars');
         for (const entry of file.entries) {
@@ -44638,18 +44761,9 @@ function mergeSecrets(first, second) {
     }
     return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
-/** Whether `--env NAME` deploys this Worker environment. */
-function isDeployedBy(env, all, deployEnv) {
-    if (env.dev)
-        return false;
-    if (env.name === deployEnv)
-        return true;
-    // Without an [env.production], the top level is what production deploys.
-    return env.name === null && deployEnv === 'production' && !all.some((e) => e.name === 'production' && !e.dev);
-}
 function applyDeployValues(worker, envs, envFiles, deploy) {
-    const dir = build_model_dirOf(worker.path);
-    const manifests = manifestNames(envFiles.filter((f) => build_model_dirOf(f.path) === dir));
+    const dir = repo_data_dirOf(worker.path);
+    const manifests = manifestNames(envFiles.filter((f) => repo_data_dirOf(f.path) === dir));
     const devNames = new Map();
     for (const env of envs)
         for (const s of env.secrets)
@@ -44701,21 +44815,7 @@ function classifyVars(env) {
         vars[name] = { value: classifyValue(name, v.value.reveal(), 'file'), at: v.at };
     return { ...env, vars };
 }
-function workerEnvironmentLabel(env) {
-    // A Pages project deploys `production` or `preview` (by branch), with or without an [env.*] of that name.
-    if (env.pages)
-        return env.dev ? 'wrangler pages dev' : env.name ?? 'top level';
-    if (env.dev)
-        return env.name === null ? 'wrangler dev' : `wrangler dev --env ${env.name}`;
-    return env.name === null ? 'top level' : `[env.${env.name}]`;
-}
-/** The environment name a Worker surface belongs to before pairing. */
-function workerSurfaceEnvironment(env) {
-    if (env.dev)
-        return 'local';
-    return env.name ?? 'top-level';
-}
-function workerSurface(env, usage) {
+function workerSurface(env, usage, deploy) {
     const vars = Object.entries(env.vars).map(([name, v]) => ({ name, ...v, source: 'file' }));
     for (const secret of env.secrets) {
         if (!secret.value)
@@ -44727,6 +44827,7 @@ function workerSurface(env, usage) {
     for (const v of vars)
         byName.set(v.name, v);
     const inputs = clientInputs(usage?.supabaseClients ?? [], byName);
+    const supplied = env.dev ? [] : workerSupplied(deploy, env.name, new Set(byName.keys()), usage?.supabaseClients ?? []);
     return {
         kind: 'worker',
         path: env.config,
@@ -44734,6 +44835,7 @@ function workerSurface(env, usage) {
         label: `${env.pages ? 'Pages project' : 'worker'} ${env.scriptName} (${env.config} ${workerEnvironmentLabel(env)})`,
         sources: [...new Set([...byName.values(), ...inputs.literals].map((v) => v.at.file))].sort(),
         evidence: evidenceOf(byName.values(), inputs),
+        ...(supplied.length > 0 ? { supplied } : {}),
     };
 }
 function buildModel(data, options = {}) {
@@ -44746,7 +44848,7 @@ function buildModel(data, options = {}) {
         return { config: worker.path, environments: envs, ...(worker.deploy ? { deploy: worker.deploy } : {}) };
     });
     const usage = options.code?.usage ?? {};
-    const workerSurfaces = workers.flatMap((w) => w.environments.map((env) => workerSurface(env, env.main ? usage[env.main] : undefined)));
+    const workerSurfaces = workers.flatMap((w) => w.environments.map((env) => workerSurface(env, env.main ? usage[env.main] : undefined, w.deploy)));
     const frontendSurfaces = buildFrontendSurfaces(data, options.deploy, options.frontends ?? [], options.code?.frontends ?? []);
     const surfaces = [...frontendSurfaces, ...workerSurfaces].map((s) => withLinkedProject(s, data.projectRefs));
     return {
@@ -44764,6 +44866,30 @@ function buildModel(data, options = {}) {
 
 // EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
 var main = __nccwpck_require__(9547);
+;// CONCATENATED MODULE: ./src/defaults.ts
+/**
+ * Every default deploy-guard applies when neither the config file, a CLI flag nor an action input
+ * says otherwise: the one place to read or change one. A leaf module (no imports), so the HTTP
+ * client and the readers can use it without pulling in the rule catalogue.
+ */
+/** The config file looked for in the checked folder. */
+const CONFIG_FILE_NAME = 'deploy-guard.config.json';
+/** The file `deploy-guard baseline` writes in the checked folder. */
+const BASELINE_FILE_NAME = 'deploy-guard.baseline.json';
+/** Exit 1 / fail the step at or above this level. */
+const DEFAULT_FAIL_ON = 'error';
+/** Files above this size are skipped with a note: real configs are kilobytes. */
+const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+/** Deadline per live request, body included (`--timeout`). */
+const DEFAULT_TIMEOUT_MS = 10_000;
+/** What the smoke test calls on the Worker when no path is named (`--smoke-path`, input `smoke-paths`). */
+const DEFAULT_SMOKE_PATHS = ['/'];
+/** The Cloudflare API (`--cloudflare-api-url`, env CLOUDFLARE_API_BASE_URL). */
+const DEFAULT_CLOUDFLARE_API = 'https://api.cloudflare.com/client/v4';
+/** Live requests: retries after a 5xx or 429, and the first pause between them (doubling). */
+const DEFAULT_RETRIES = 2;
+const DEFAULT_BACKOFF_MS = 500;
+
 ;// CONCATENATED MODULE: ./src/errors.ts
 /**
  * Two kinds of failure, kept apart (as github/codeql-action does): a `ConfigurationError` is the
@@ -44784,6 +44910,71 @@ function describeFailure(error) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/rules/binding-drift.ts
+/**
+ * Live, with Cloudflare credentials (src/live/cloudflare.ts reads the deployed script's
+ * bindings): the deployed Worker and its config name different bindings and vars, so the next
+ * deploy changes more than the change under review says.
+ */
+const bindingDrift = {
+    id: 'binding-drift',
+    defaultSeverity: 'warning',
+    tag: 'correctness',
+    description: "Live: the deployed script's bindings differ from the config.",
+    checkLive(_model, facts) {
+        const findings = [];
+        const { environment } = facts;
+        for (const { env, secrets, settings } of facts.cloudflare ?? []) {
+            const at = { environment, file: env.at.file, line: env.at.line, column: env.at.column };
+            if (!settings.ok) {
+                // When the secrets could not be listed either, that note already says what the token cannot read.
+                if (secrets.ok)
+                    findings.push({ ...at, severity: 'note', message: `The deployed bindings of ${env.scriptName} could not be read (${settings.reason}); drift was not checked.` });
+                continue;
+            }
+            const deployedNames = new Set(settings.bindings);
+            const configured = new Set([...env.bindings.map((b) => b.name), ...Object.keys(env.vars)]);
+            const onlyDeployed = [...deployedNames].filter((n) => !configured.has(n)).sort();
+            const onlyConfigured = [...configured].filter((n) => !deployedNames.has(n)).sort();
+            if (onlyDeployed.length + onlyConfigured.length === 0)
+                continue;
+            const parts = [onlyConfigured.length ? `not deployed yet: ${onlyConfigured.join(', ')}` : '', onlyDeployed.length ? `deployed but no longer in the config: ${onlyDeployed.join(', ')}` : ''];
+            findings.push({ ...at, message: `The deployed ${env.scriptName} differs from ${env.config}: ${parts.filter(Boolean).join('; ')}.` });
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/dangling-binding.ts
+/**
+ * Live, with Cloudflare credentials (src/live/cloudflare.ts lists the account's KV namespaces, D1
+ * databases, R2 buckets and queues): a binding points at one that does not exist.
+ */
+const danglingBinding = {
+    id: 'dangling-binding',
+    defaultSeverity: 'error',
+    tag: 'correctness',
+    description: "Live: a binding points at a KV namespace, D1 database, R2 bucket or queue that does not exist.",
+    checkLive(_model, facts) {
+        const findings = [];
+        const { environment } = facts;
+        for (const { env, targets } of facts.cloudflare ?? []) {
+            for (const { binding, what, wanted, listing } of targets) {
+                if (!listing.ok) {
+                    findings.push({ severity: 'note', environment, file: env.at.file, line: env.at.line, column: env.at.column, message: `The ${what}s of the account could not be listed (${listing.reason}); ${binding.name} was not checked.` });
+                }
+                else if (!listing.exists) {
+                    findings.push({
+                        environment, subject: binding.name, file: binding.at.file, line: binding.at.line, column: binding.at.column,
+                        message: `${binding.name} in ${env.scriptName} points at the ${what} "${wanted}", which does not exist in the account: the deploy fails or the binding reaches nothing.`,
+                    });
+                }
+            }
+        }
+        return findings;
+    },
+};
+
 ;// CONCATENATED MODULE: ./src/rules/bindings-shared.ts
 
 /** "worker api-staging ([env.staging] in api/wrangler.toml)", "Pages project shop (production in web/wrangler.toml)". */
@@ -44797,9 +44988,6 @@ function workerLabel(env, environments = workerEnvironmentLabel(env)) {
  */
 function sharesPagesTopLevel(env, worker, name) {
     return env.pages !== undefined && worker.environments.some((e) => !e.dev && e.name === name && e.at.line === env.at.line && e.at.column === env.at.column);
-}
-function environmentName(env) {
-    return env.name ?? 'top-level';
 }
 /**
  * Names the Worker's local files declare as secrets (`.dev.vars*`, dev `.env` files, manifests):
@@ -44903,6 +45091,7 @@ function entryLabel(env) {
 const deadBinding = {
     id: 'dead-binding',
     defaultSeverity: 'error',
+    tag: 'correctness',
     description: 'A Worker environment declares a binding that no module reachable from main reads.',
     check(model) {
         const findings = [];
@@ -44926,7 +45115,7 @@ const deadBinding = {
                 if (read.has(binding.name))
                     continue;
                 findings.push({
-                    message: `${judged.label} declares the ${binding.kind.replace(/_/g, ' ')} binding ${binding.name}, but none of the ${usage.modules.length} modules reachable from ${entryLabel(env)} reads env.${binding.name}. Remove it, or read it where it is meant to be used.`,
+                    message: `${judged.label} declares the ${binding.kind.replace(/_/g, ' ')} binding ${binding.name}, but ${usage.modules.length === 1 ? `the one module reachable from ${entryLabel(env)} does not read` : `none of the ${usage.modules.length} modules reachable from ${entryLabel(env)} reads`} env.${binding.name}. Remove it, or read it where it is meant to be used.`,
                     file: binding.at.file, line: binding.at.line, column: binding.at.column,
                     environment: judged.environment,
                     subject: binding.name,
@@ -44950,6 +45139,7 @@ const deadBinding = {
 const duplicateScriptName = {
     id: 'duplicate-script-name',
     defaultSeverity: 'warning',
+    tag: 'correctness',
     description: 'Two wrangler configs deploy a Worker (or Pages project) of the same name, so each deploy replaces the other.',
     check(model) {
         const byName = new Map();
@@ -44979,7 +45169,7 @@ const duplicateScriptName = {
                     message: `${config} ${workerEnvironmentLabel(env)} deploys the ${kind} "${env.scriptName}", and so does ${first.config} ${workerEnvironmentLabel(first)} (${first.at.file}:${first.at.line}): ` +
                         'whichever deploys last replaces the other\'s code, bindings and vars. Give one of them another name, or delete the config that is no longer deployed.',
                     file: env.at.file, line: env.at.line, column: env.at.column,
-                    environment: env.name ?? 'top-level',
+                    environment: environmentName(env),
                     subject: env.scriptName,
                     related: [{ ...first.at, message: `also deploys ${env.scriptName}` }],
                 });
@@ -45018,6 +45208,7 @@ const SOON_MS = 30 * 24 * 60 * 60 * 1000;
 const keyExpired = {
     id: 'key-expired',
     defaultSeverity: 'warning',
+    tag: 'security',
     description: "A JWT key's exp is in the past (or within 30 days: a note).",
     check(model, context) {
         const now = context.now.getTime();
@@ -45033,454 +45224,6 @@ const keyExpired = {
                 file: e.at.file, line: e.at.line, column: e.at.column, environment: surface.environment, subject: e.variable,
             };
         });
-    },
-};
-
-;// CONCATENATED MODULE: ./src/wrangler/bindings.ts
-const own = (key, kind, shape = 'array', nameField = 'binding') => ({ key, kind, nameField, shape, scope: 'environment' });
-const BINDING_SOURCES = [
-    own('kv_namespaces', 'kv_namespace'),
-    { key: 'durable_objects', list: 'bindings', kind: 'durable_object', nameField: 'name', shape: 'array', scope: 'environment' },
-    own('r2_buckets', 'r2_bucket'),
-    own('d1_databases', 'd1_database'),
-    { key: 'queues', list: 'producers', kind: 'queue', nameField: 'binding', shape: 'array', scope: 'environment' },
-    own('services', 'service'),
-    own('analytics_engine_datasets', 'analytics_engine'),
-    own('vectorize', 'vectorize'),
-    own('hyperdrive', 'hyperdrive'),
-    own('ai', 'ai', 'object'),
-    own('ai_search', 'ai_search'),
-    own('ai_search_namespaces', 'ai_search'),
-    own('browser', 'browser', 'object'),
-    own('images', 'images', 'object'),
-    own('media', 'media', 'object'),
-    own('stream', 'stream', 'object'),
-    own('version_metadata', 'version_metadata', 'object'),
-    own('send_email', 'send_email', 'array', 'name'),
-    own('dispatch_namespaces', 'dispatch_namespace'),
-    own('mtls_certificates', 'mtls_certificate'),
-    own('pipelines', 'pipeline'),
-    own('ratelimits', 'ratelimit', 'array', 'name'),
-    own('secrets_store_secrets', 'secrets_store_secret'),
-    own('workflows', 'workflow'),
-    own('worker_loaders', 'worker_loader'),
-    own('vpc_services', 'vpc_service'),
-    own('vpc_networks', 'vpc_network'),
-    own('agent_memory', 'agent_memory'),
-    // A single table on workers-sdk main (validateNamedSimpleBinding); wrangler 4.164 does not know it yet.
-    own('websearch', 'websearch', 'object'),
-    own('artifacts', 'artifacts'),
-    own('flagship', 'flagship'),
-    own('unsafe_hello_world', 'unsafe'),
-    // Newer than model.ts's BindingKind list (wrangler 4.164: K2 producers, Analytics SQL): real `env` members, kind not named yet.
-    own('k2', 'unknown'),
-    own('analytics', 'unknown', 'object'),
-    { key: 'unsafe', list: 'bindings', kind: 'unsafe', nameField: 'name', shape: 'array', scope: 'environment' },
-    // Inheritable in wrangler; `wrangler types` declares a single LOGFWDR_SCHEMA for it, a deploy binds each name.
-    { key: 'logfwdr', list: 'bindings', kind: 'logfwdr', nameField: 'name', shape: 'array', scope: 'inherited' },
-    { key: 'assets', kind: 'assets', nameField: 'binding', shape: 'object', scope: 'inherited', nameOptional: true },
-    { key: 'wasm_modules', kind: 'wasm_module', nameField: 'binding', shape: 'map', scope: 'top-level' },
-    { key: 'text_blobs', kind: 'text_blob', nameField: 'binding', shape: 'map', scope: 'top-level' },
-    { key: 'data_blobs', kind: 'data_blob', nameField: 'binding', shape: 'map', scope: 'top-level' },
-];
-/** Keys an `[env.NAME]` takes from the top level when it does not set them itself (wrangler 4.164 `inheritable`). */
-const INHERITABLE_KEYS = [
-    'name', 'main', 'compatibility_date', 'compatibility_flags', 'account_id', 'workers_dev', 'preview_urls', 'route', 'routes',
-    'build', 'assets', 'limits', 'placement', 'triggers', 'migrations', 'exports', 'logfwdr', 'tsconfig', 'rules', 'base_dir',
-    'find_additional_modules', 'preserve_file_names', 'no_bundle', 'minify', 'keep_names', 'jsx_factory', 'jsx_fragment',
-    'first_party_worker', 'logpush', 'upload_source_maps', 'observability', 'access', 'cache', 'compliance_region',
-    'python_modules', 'previews',
-];
-/** Keys an `[env.NAME]` has only when it sets them itself (wrangler 4.164 `notInheritable`, plus `websearch` from main). */
-const NOT_INHERITABLE_KEYS = [
-    'vars', 'secrets', 'define', 'durable_objects', 'workflows', 'kv_namespaces', 'cloudchamber', 'containers', 'send_email',
-    'queues', 'connect', 'r2_buckets', 'd1_databases', 'vectorize', 'ai_search_namespaces', 'ai_search', 'websearch',
-    'agent_memory', 'hyperdrive', 'services', 'analytics_engine_datasets', 'dispatch_namespaces', 'mtls_certificates',
-    'tail_consumers', 'streaming_tail_consumers', 'unsafe', 'browser', 'analytics', 'ai', 'images', 'stream', 'media',
-    'pipelines', 'k2', 'secrets_store_secrets', 'artifacts', 'unsafe_hello_world', 'flagship', 'worker_loaders', 'ratelimits',
-    'vpc_services', 'vpc_networks', 'version_metadata',
-];
-/** Keys wrangler reads from the top level only, whatever `--env` says (`normalizeAndValidateConfig`). */
-const TOP_LEVEL_ONLY_KEYS = ['wasm_modules', 'text_blobs', 'data_blobs', 'legacy_env', 'keep_vars', 'send_metrics', 'site', 'alias', 'dev', 'addresses'];
-
-;// CONCATENATED MODULE: ./src/rules/missing-binding.ts
-
-
-/** Where else in the config a name is declared: another environment or the top level. */
-function declaredElsewhere(worker, name, except) {
-    // Prefer the top level, then environments in name order (deterministic).
-    for (const env of worker.environments) {
-        if (env.dev || env === except)
-            continue;
-        const binding = env.bindings.find((b) => b.name === name);
-        if (binding)
-            return { env, binding };
-        if (name in env.vars)
-            return { env, varName: name };
-    }
-    return undefined;
-}
-function quote(value) {
-    return JSON.stringify(value);
-}
-/** The lines to add to `env`, in the config's own syntax, copied from the other declaration. */
-function snippetFor(config, env, declaration) {
-    const isToml = config.endsWith('.toml');
-    const prefix = env.name === null ? '' : `env.${/^[A-Za-z0-9_-]+$/.test(env.name) ? env.name : quote(env.name)}.`;
-    if (declaration.varName) {
-        return isToml ? `[${prefix}vars]\n${declaration.varName} = "…"` : `"vars": { ${quote(declaration.varName)}: "…" }`;
-    }
-    const binding = declaration.binding;
-    const source = BINDING_SOURCES.find((s) => s.kind === binding.kind);
-    if (!source)
-        return isToml ? `# declare ${binding.name} as in [${environmentName(declaration.env)}]` : `// declare ${binding.name} as in ${environmentName(declaration.env)}`;
-    const fields = [[source.nameField, binding.name], ...Object.entries(binding.details ?? {})];
-    const key = source.list ? `${source.key}.${source.list}` : source.key;
-    if (isToml) {
-        if (source.shape === 'map')
-            return `[${prefix}${source.key}]\n${binding.name} = "…"`;
-        const header = source.shape === 'object' ? `[${prefix}${key}]` : `[[${prefix}${key}]]`;
-        return [header, ...fields.map(([k, v]) => `${k} = ${quote(v)}`)].join('\n');
-    }
-    const object = `{ ${fields.map(([k, v]) => `${quote(k)}: ${quote(v)}`).join(', ')} }`;
-    const value = source.shape === 'object' ? object : `[${object}]`;
-    return source.list ? `${quote(source.key)}: { ${quote(source.list)}: ${value} }` : `${quote(source.key)}: ${value}`;
-}
-/**
- * A Durable Object or Workflow binding whose class lives in this Worker (no `script_name`) must
- * name a class that `main` exports; otherwise the deploy fails or the binding points at nothing.
- */
-function unexportedClasses(judged) {
-    const findings = [];
-    for (const binding of judged.env.bindings) {
-        if (binding.kind !== 'durable_object' && binding.kind !== 'workflow')
-            continue;
-        const className = binding.details?.class_name;
-        if (!className || binding.details?.script_name)
-            continue;
-        if (judged.usage.mainExports.includes(className))
-            continue;
-        findings.push({
-            message: `${judged.label} binds ${binding.name} to the class ${className}, but ${judged.env.main} does not export a class of that name (exports: ${judged.usage.mainExports.join(', ') || 'none'}). Export it from main, or set script_name if it lives in another Worker.`,
-            file: binding.at.file, line: binding.at.line, column: binding.at.column,
-            environment: judged.environment,
-            subject: binding.name,
-        });
-    }
-    return findings;
-}
-/** "the top level and [env.preview]": the deployed environments of a Worker that lack a var. */
-function environmentsLacking(worker, name) {
-    const lacking = worker.environments
-        .filter((e) => !e.dev && !(name in e.vars) && !e.bindings.some((b) => b.name === name) && !e.secrets.some((s) => s.name === name))
-        .map((e) => (e.name === null ? 'the top level' : `[env.${e.name}]`));
-    return lacking.length <= 1 ? lacking.join('') : `${lacking.slice(0, -1).join(', ')} and ${lacking[lacking.length - 1]}`;
-}
-/**
- * Code reads env.X, X is declared elsewhere in the config, but not in this environment: bindings
- * and vars are not inherited by [env.*], so at run time env.X is undefined.
- */
-const missingBinding = {
-    id: 'missing-binding',
-    defaultSeverity: 'error',
-    description: 'Code reads a binding that this environment lacks although another environment declares it (a var lacking is a warning: it may arrive as a secret).',
-    check(model) {
-        const findings = [];
-        const deployedOnTheirOwn = new Set(judgedEnvironments(model, { includeTemplateTopLevel: false }).map((j) => j.env));
-        for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: true })) {
-            // A top level that only serves as a base for [env.*] is never deployed: nothing is missing there.
-            for (const [name, readAt] of deployedOnTheirOwn.has(judged.env) ? requiredReads(judged.usage) : []) {
-                if (judged.declared.has(name))
-                    continue;
-                const declaration = declaredElsewhere(judged.worker, name, judged.env);
-                if (!declaration)
-                    continue;
-                const where = declaration.binding?.at ?? declaration.env.vars[name].at;
-                const declaredFor = declaration.env.name === null ? 'the top level' : `[env.${declaration.env.name}]`;
-                const fix = `Add to ${judged.env.config}:\n${snippetFor(judged.env.config, judged.env, declaration)}`;
-                // A var can arrive as a secret (`wrangler secret put`, the deploy workflow), which the
-                // repository does not show; a KV namespace, D1 database or service cannot.
-                const message = declaration.binding
-                    ? `${judged.label} reads env.${name} (${readAt.file}:${readAt.line}), but does not declare it. ` +
-                        `The ${declaration.binding.kind.replace(/_/g, ' ')} binding ${name} is declared for ${declaredFor} (${where.file}:${where.line}), and environments do not inherit bindings, so env.${name} is undefined here. ${fix}`
-                    : `${judged.label} reads env.${name} (${readAt.file}:${readAt.line}), which is a var of ${declaredFor} (${where.file}:${where.line}) but not of ${environmentsLacking(judged.worker, name)}. ` +
-                        `Environments do not inherit vars, so unless it is set as a secret there (wrangler secret put ${name}${judged.env.name === null ? '' : ` --env ${judged.env.name}`}), env.${name} is undefined. ` +
-                        `If it is a secret, list it in secrets.required; otherwise ${fix[0].toLowerCase()}${fix.slice(1)}`;
-                findings.push({
-                    ...(declaration.binding ? {} : { severity: 'warning' }),
-                    message,
-                    file: judged.env.at.file, line: judged.env.at.line, column: judged.env.at.column,
-                    environment: judged.environment,
-                    subject: name,
-                    related: [{ ...readAt, message: `reads env.${name}` }, { ...where, message: `declared for ${environmentName(declaration.env)}` }],
-                });
-            }
-            findings.push(...unexportedClasses(judged));
-        }
-        return findings;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/missing-secret.ts
-
-/** Names the Workers runtime or common tooling provides that are not bindings. */
-const NOT_BINDINGS = new Set(['NODE_ENV']);
-/**
- * Code reads env.X that nothing declares for this environment: no binding, var, `secrets.required`
- * entry, .dev.vars name, deploy-time value or name a deploy command puts (`wrangler secret put`,
- * wrangler-action `secrets:`). Maybe a secret set by hand with `wrangler secret put`; maybe a typo.
- * A warning: deployed secrets cannot be listed offline.
- */
-const missingSecret = {
-    id: 'missing-secret',
-    defaultSeverity: 'warning',
-    description: 'Code reads an env name that is neither a var, a binding nor a declared secret of the environment.',
-    check(model) {
-        const findings = [];
-        for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: false })) {
-            const elsewhere = new Set();
-            for (const env of judged.worker.environments) {
-                for (const b of env.bindings)
-                    elsewhere.add(b.name);
-                for (const v of Object.keys(env.vars))
-                    elsewhere.add(v);
-            }
-            for (const [name, readAt] of requiredReads(judged.usage)) {
-                if (judged.declared.has(name) || elsewhere.has(name) || NOT_BINDINGS.has(name))
-                    continue;
-                // A deploy command that puts the name for another environment of this config: the usual slip is a missing `--env`.
-                const putElsewhere = judged.worker.deploy?.secrets.find((s) => s.name === name && s.env !== judged.env.name);
-                const hint = putElsewhere
-                    ? `A deploy command puts it ${putElsewhere.env === null ? 'without --env (the top level)' : `with --env ${putElsewhere.env}`} only (${putElsewhere.via}, line ${putElsewhere.at.line}); ` +
-                        `put it for this environment too (${judged.env.name === null ? 'without --env' : `--env ${judged.env.name}`}).`
-                    : `If it is a secret, list it in secrets.required (wrangler then refuses to deploy without it) or in .dev.vars.example; otherwise check the name.`;
-                findings.push({
-                    message: `${judged.label} reads env.${name}, which is not a binding, var or declared secret of this environment. ${hint}`,
-                    file: readAt.file, line: readAt.line, column: readAt.column,
-                    environment: judged.environment,
-                    subject: name,
-                    ...(putElsewhere ? { related: [{ ...putElsewhere.at, message: `${name} put by ${putElsewhere.via}` }] } : {}),
-                });
-            }
-        }
-        return findings;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/secret-in-plaintext.ts
-
-/**
- * A secret value committed to the repository: in wrangler [vars] (deployed in plain text and
- * visible in the dashboard), or in an env file git tracks. Judged by the value's shape (service
- * keys, sb_secret_, passwords in connection strings, JWT secrets), so placeholders are fine; in a
- * tracked env file also by the name (`ADMIN_PASSWORD`, `API_TOKEN`) when the value is no
- * placeholder, as a warning, since the name alone may mislead.
- */
-const secretInPlaintext = {
-    id: 'secret-in-plaintext',
-    defaultSeverity: 'error',
-    description: 'A secret value is committed: in wrangler [vars], or in a .dev.vars / .env file that git tracks.',
-    check(model) {
-        const findings = [];
-        const seen = new Set();
-        for (const worker of model.workers) {
-            for (const env of worker.environments) {
-                if (env.dev)
-                    continue;
-                for (const [name, value] of Object.entries(env.vars)) {
-                    const what = plaintextSecretKind(name, value.value.reveal());
-                    const key = `${value.at.file}:${value.at.line}:${name}`;
-                    if (!what || seen.has(key))
-                        continue;
-                    seen.add(key);
-                    findings.push({
-                        message: `The var ${name} holds ${what} in plain text in ${env.config}: [vars] are committed, deployed unencrypted and shown in the Cloudflare dashboard. Move it to a secret (wrangler secret put ${name}${env.name ? ` --env ${env.name}` : ''}), list it in secrets.required, and rotate it.`,
-                        file: value.at.file, line: value.at.line, column: value.at.column,
-                        environment: env.name ?? 'top-level',
-                        subject: name,
-                    });
-                }
-            }
-        }
-        const untrackedUnknown = [];
-        for (const file of model.envFiles) {
-            if (file.secretEntries.length === 0)
-                continue;
-            if (file.tracked === undefined) {
-                // Outside git only what the value's shape says is worth a word.
-                if (file.secretEntries.some((e) => !e.byName))
-                    untrackedUnknown.push(file.path);
-                continue;
-            }
-            if (!file.tracked)
-                continue;
-            for (const entry of file.secretEntries) {
-                findings.push({
-                    // Judged by the name alone, it may be a harmless value: a warning, not an error.
-                    ...(entry.byName ? { severity: 'warning' } : {}),
-                    message: `${file.path} is tracked by git and ${entry.name} in it holds ${entry.what}: everyone with read access to the repository has it. Remove the file from git (git rm --cached ${file.path}), add it to .gitignore, keep names only in a *.example file, and rotate the secret.`,
-                    file: entry.at.file, line: entry.at.line, column: entry.at.column,
-                    subject: entry.name,
-                });
-            }
-        }
-        if (untrackedUnknown.length > 0) {
-            const first = model.envFiles.find((f) => f.path === untrackedUnknown[0]).secretEntries.find((e) => !e.byName);
-            findings.push({
-                severity: 'note',
-                message: `${untrackedUnknown.join(', ')} hold secret values, and whether git tracks them is unknown: the folder checked is not a git work tree. If they are committed anywhere, remove them and rotate the secrets.`,
-                file: first.at.file, line: first.at.line, column: first.at.column,
-            });
-        }
-        return findings;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/service-role-exposed.ts
-
-
-/**
- * A service_role key or an `sb_secret_` key in a variable the frontend build inlines into the
- * bundle (VITE_, NEXT_PUBLIC_, …): every visitor can download it and bypass Row Level Security.
- */
-const serviceRoleExposed = {
-    id: 'service-role-exposed',
-    defaultSeverity: 'error',
-    description: 'A service_role JWT or sb_secret_ key sits in a browser-exposed variable or in frontend code, shipped to every visitor.',
-    check(model, context) {
-        const extra = context.browserPrefixes ?? [];
-        const exposed = (name) => isBrowserExposed(name) || extra.some((p) => name.startsWith(p));
-        // A key written in the frontend's own code ships to the browser whatever it is called.
-        const leaks = uniqueEvidence(model, (e, s) => s.kind === 'frontend' && (e.role === 'service-key' || e.role === 'secret-key') && (e.source === 'code' || exposed(e.variable)));
-        return leaks.map(({ evidence: e, surface }) => ({
-            message: `${e.variable} holds ${e.role === 'service-key' ? 'a service_role key' : 'a Supabase secret key (sb_secret_…)'}, and ${e.source === 'code' ? `the frontend's code hands it to createClient, so the build (${surface.path}) bundles it` : `its prefix makes the frontend build (${surface.path}) inline it`} into the JavaScript every visitor downloads. ` +
-                'Anyone can then bypass Row Level Security. Use the anon or publishable key in the browser, keep this key server-side only, and rotate it: it has been exposed.',
-            file: e.at.file, line: e.at.line, column: e.at.column,
-            environment: surface.environment,
-            subject: e.variable,
-        }));
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/supabase-jwt-secret-mismatch.ts
-
-/**
- * With the project's JWT secret present, every legacy key of the surface must verify against it
- * (HS256). A key that does not was issued by another project, whatever its `ref` claim says.
- */
-const supabaseJwtSecretMismatch = {
-    id: 'supabase-jwt-secret-mismatch',
-    defaultSeverity: 'error',
-    description: "A Supabase key's signature does not verify with the surface's JWT secret: it was issued by another project.",
-    check(model) {
-        return uniqueEvidence(model, (e) => e.signature === 'invalid' && e.checkedAgainst !== undefined).map(({ evidence: e, surface }) => ({
-            message: `${e.variable} (${e.at.file}:${e.at.line}) is not signed with the JWT secret set at ${e.checkedAgainst.file}:${e.checkedAgainst.line}, so it was issued by another project (or the secret was rotated). Requests with it fail with "Invalid JWT".`,
-            file: e.at.file, line: e.at.line, column: e.at.column, environment: surface.environment, subject: e.variable,
-            related: [{ ...e.checkedAgainst, message: 'the JWT secret' }],
-        }));
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/unused-suppression.ts
-/**
- * Reported by the suppress stage (src/suppress.ts), which alone knows which directives matched:
- * this entry gives the id its severity, description and docs like every other rule.
- */
-const unusedSuppression = {
-    id: 'unused-suppression',
-    defaultSeverity: 'note',
-    description: 'A deploy-guard-disable-next-line comment suppresses nothing (or names an unknown rule).',
-    check: () => [],
-};
-
-;// CONCATENATED MODULE: ./src/rules/unused-var.ts
-
-/** A [vars] entry no reachable module reads: configuration that does nothing, or a typo. */
-const unusedVar = {
-    id: 'unused-var',
-    defaultSeverity: 'warning',
-    description: 'A [vars] entry that no module reachable from main reads.',
-    check(model) {
-        const findings = [];
-        for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: true })) {
-            const { env, usage } = judged;
-            if (usage.opaque.length > 0)
-                continue; // dead-binding already says why nothing is claimed
-            const read = new Set(usage.reads.map((r) => r.name));
-            for (const [name, value] of Object.entries(env.vars)) {
-                if (read.has(name))
-                    continue;
-                findings.push({
-                    message: `${judged.label} sets the var ${name}, but no module reachable from ${entryLabel(env)} reads env.${name}.`,
-                    file: value.at.file, line: value.at.line, column: value.at.column,
-                    environment: judged.environment,
-                    subject: name,
-                });
-            }
-        }
-        return findings;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/smoke-unauthorized.ts
-/** Produced by `deploy-guard verify` with a smoke test (src/live/verify.ts). */
-const smokeUnauthorized = {
-    id: 'smoke-unauthorized',
-    defaultSeverity: 'error',
-    description: "Live smoke test: the Worker answers 401/403 to a freshly signed-in user of the frontend's project.",
-    check: () => [],
-};
-
-;// CONCATENATED MODULE: ./src/rules/supabase-key-rejected.ts
-/** Produced by `deploy-guard verify` (src/live/verify.ts), which alone talks to Supabase. */
-const supabaseKeyRejected = {
-    id: 'supabase-key-rejected',
-    defaultSeverity: 'error',
-    description: 'Live check: the project named by a surface\'s Supabase URL rejects its key.',
-    check: () => [],
-};
-
-;// CONCATENATED MODULE: ./src/rules/missing-deployed-secret.ts
-/** Produced by `deploy-guard verify` with Cloudflare credentials (src/live/cloudflare.ts). */
-const missingDeployedSecret = {
-    id: 'missing-deployed-secret',
-    defaultSeverity: 'error',
-    description: "Live: a secret the Worker needs is not among the deployed script's secrets.",
-    check: () => [],
-};
-
-;// CONCATENATED MODULE: ./src/rules/dangling-binding.ts
-/** Produced by `deploy-guard verify` with Cloudflare credentials (src/live/cloudflare.ts). */
-const danglingBinding = {
-    id: 'dangling-binding',
-    defaultSeverity: 'error',
-    description: "Live: a binding points at a KV namespace, D1 database, R2 bucket or queue that does not exist.",
-    check: () => [],
-};
-
-;// CONCATENATED MODULE: ./src/rules/binding-drift.ts
-/** Produced by `deploy-guard verify` with Cloudflare credentials (src/live/cloudflare.ts). */
-const bindingDrift = {
-    id: 'binding-drift',
-    defaultSeverity: 'warning',
-    description: "Live: the deployed script's bindings differ from the config.",
-    check: () => [],
-};
-
-;// CONCATENATED MODULE: ./src/rules/parse-error.ts
-/** Files that could not be parsed, and files skipped on purpose (as notes), so nothing is lost silently. */
-const parseError = {
-    id: 'parse-error',
-    defaultSeverity: 'error',
-    description: 'A wrangler config, env file or other input could not be read or parsed.',
-    check(model) {
-        return model.problems.map((p) => ({
-            severity: p.severity,
-            message: p.message,
-            file: p.file,
-            line: p.line,
-            column: p.column,
-        }));
     },
 };
 
@@ -45521,9 +45264,6 @@ function classifyFileName(name) {
     if (name === 'package.json')
         return 'package-json';
     return undefined;
-}
-function toPosix(p) {
-    return p.split(path.sep).join('/');
 }
 function readGitignore(absDir) {
     const file = external_node_path_default().join(absDir, '.gitignore');
@@ -45632,7 +45372,6 @@ function discover(root, extraIgnores = ignore_default()()) {
         // Files the Supabase CLI and build tools write inside folders we otherwise skip.
         for (const special of [
             { rel: 'supabase/.temp/project-ref', kind: 'project-ref' },
-            { rel: '.wrangler/deploy/config.json', kind: 'deploy-redirect' },
         ]) {
             const candidate = external_node_path_default().join(abs, ...special.rel.split('/'));
             if (fileExistsInside(realRoot, candidate)) {
@@ -45678,7 +45417,6 @@ function fileExistsInside(realRoot, candidate) {
     }
 }
 
-
 ;// CONCATENATED MODULE: ./src/rules/main-not-found.ts
 
 
@@ -45712,6 +45450,7 @@ function message(missing, envs) {
 const mainNotFound = {
     id: 'main-not-found',
     defaultSeverity: 'warning',
+    tag: 'correctness',
     description: "A Worker's main does not exist in the repository (or lies outside it), so its code could not be checked.",
     check(model) {
         const findings = [];
@@ -45737,11 +45476,496 @@ const mainNotFound = {
                 severity,
                 message: text,
                 file: missing.at.file, line: missing.at.line, column: missing.at.column,
-                ...(envs.length === 1 ? { environment: envs[0].name ?? 'top-level' } : {}),
+                ...(envs.length === 1 ? { environment: environmentName(envs[0]) } : {}),
                 subject: missing.main,
             });
         }
         return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/wrangler/bindings.ts
+const own = (key, kind, shape = 'array', nameField = 'binding') => ({ key, kind, nameField, shape, scope: 'environment' });
+const BINDING_SOURCES = [
+    own('kv_namespaces', 'kv_namespace'),
+    { key: 'durable_objects', list: 'bindings', kind: 'durable_object', nameField: 'name', shape: 'array', scope: 'environment' },
+    own('r2_buckets', 'r2_bucket'),
+    own('d1_databases', 'd1_database'),
+    { key: 'queues', list: 'producers', kind: 'queue', nameField: 'binding', shape: 'array', scope: 'environment' },
+    own('services', 'service'),
+    own('analytics_engine_datasets', 'analytics_engine'),
+    own('vectorize', 'vectorize'),
+    own('hyperdrive', 'hyperdrive'),
+    own('ai', 'ai', 'object'),
+    own('ai_search', 'ai_search'),
+    own('ai_search_namespaces', 'ai_search'),
+    own('browser', 'browser', 'object'),
+    own('images', 'images', 'object'),
+    own('media', 'media', 'object'),
+    own('stream', 'stream', 'object'),
+    own('version_metadata', 'version_metadata', 'object'),
+    own('send_email', 'send_email', 'array', 'name'),
+    own('dispatch_namespaces', 'dispatch_namespace'),
+    own('mtls_certificates', 'mtls_certificate'),
+    own('pipelines', 'pipeline'),
+    own('ratelimits', 'ratelimit', 'array', 'name'),
+    own('secrets_store_secrets', 'secrets_store_secret'),
+    own('workflows', 'workflow'),
+    own('worker_loaders', 'worker_loader'),
+    own('vpc_services', 'vpc_service'),
+    own('vpc_networks', 'vpc_network'),
+    own('agent_memory', 'agent_memory'),
+    // A single table on workers-sdk main (validateNamedSimpleBinding); wrangler 4.164 does not know it yet.
+    own('websearch', 'websearch', 'object'),
+    own('artifacts', 'artifacts'),
+    own('flagship', 'flagship'),
+    own('unsafe_hello_world', 'unsafe'),
+    // Newer than model.ts's BindingKind list (wrangler 4.164: K2 producers, Analytics SQL): real `env` members, kind not named yet.
+    own('k2', 'unknown'),
+    own('analytics', 'unknown', 'object'),
+    { key: 'unsafe', list: 'bindings', kind: 'unsafe', nameField: 'name', shape: 'array', scope: 'environment' },
+    // Inheritable in wrangler; `wrangler types` declares a single LOGFWDR_SCHEMA for it, a deploy binds each name.
+    { key: 'logfwdr', list: 'bindings', kind: 'logfwdr', nameField: 'name', shape: 'array', scope: 'inherited' },
+    { key: 'assets', kind: 'assets', nameField: 'binding', shape: 'object', scope: 'inherited', nameOptional: true },
+    { key: 'wasm_modules', kind: 'wasm_module', nameField: 'binding', shape: 'map', scope: 'top-level' },
+    { key: 'text_blobs', kind: 'text_blob', nameField: 'binding', shape: 'map', scope: 'top-level' },
+    { key: 'data_blobs', kind: 'data_blob', nameField: 'binding', shape: 'map', scope: 'top-level' },
+];
+/** Keys an `[env.NAME]` takes from the top level when it does not set them itself (wrangler 4.164 `inheritable`). */
+const INHERITABLE_KEYS = [
+    'name', 'main', 'compatibility_date', 'compatibility_flags', 'account_id', 'workers_dev', 'preview_urls', 'route', 'routes',
+    'build', 'assets', 'limits', 'placement', 'triggers', 'migrations', 'exports', 'logfwdr', 'tsconfig', 'rules', 'base_dir',
+    'find_additional_modules', 'preserve_file_names', 'no_bundle', 'minify', 'keep_names', 'jsx_factory', 'jsx_fragment',
+    'first_party_worker', 'logpush', 'upload_source_maps', 'observability', 'access', 'cache', 'compliance_region',
+    'python_modules', 'previews',
+];
+/** Keys an `[env.NAME]` has only when it sets them itself (wrangler 4.164 `notInheritable`, plus `websearch` from main). */
+const NOT_INHERITABLE_KEYS = [
+    'vars', 'secrets', 'define', 'durable_objects', 'workflows', 'kv_namespaces', 'cloudchamber', 'containers', 'send_email',
+    'queues', 'connect', 'r2_buckets', 'd1_databases', 'vectorize', 'ai_search_namespaces', 'ai_search', 'websearch',
+    'agent_memory', 'hyperdrive', 'services', 'analytics_engine_datasets', 'dispatch_namespaces', 'mtls_certificates',
+    'tail_consumers', 'streaming_tail_consumers', 'unsafe', 'browser', 'analytics', 'ai', 'images', 'stream', 'media',
+    'pipelines', 'k2', 'secrets_store_secrets', 'artifacts', 'unsafe_hello_world', 'flagship', 'worker_loaders', 'ratelimits',
+    'vpc_services', 'vpc_networks', 'version_metadata',
+];
+/** Keys wrangler reads from the top level only, whatever `--env` says (`normalizeAndValidateConfig`). */
+const TOP_LEVEL_ONLY_KEYS = ['wasm_modules', 'text_blobs', 'data_blobs', 'legacy_env', 'keep_vars', 'send_metrics', 'site', 'alias', 'dev', 'addresses'];
+
+;// CONCATENATED MODULE: ./src/rules/missing-binding.ts
+
+
+
+/** Where else in the config a name is declared: another environment or the top level. */
+function declaredElsewhere(worker, name, except) {
+    // Prefer the top level, then environments in name order (deterministic).
+    for (const env of worker.environments) {
+        if (env.dev || env === except)
+            continue;
+        const binding = env.bindings.find((b) => b.name === name);
+        if (binding)
+            return { env, binding };
+        if (name in env.vars)
+            return { env, varName: name };
+    }
+    return undefined;
+}
+function quote(value) {
+    return JSON.stringify(value);
+}
+/** The lines to add to `env`, in the config's own syntax, copied from the other declaration. */
+function snippetFor(config, env, declaration) {
+    const isToml = config.endsWith('.toml');
+    const prefix = env.name === null ? '' : `env.${/^[A-Za-z0-9_-]+$/.test(env.name) ? env.name : quote(env.name)}.`;
+    if (declaration.varName) {
+        return isToml ? `[${prefix}vars]\n${declaration.varName} = "…"` : `"vars": { ${quote(declaration.varName)}: "…" }`;
+    }
+    const binding = declaration.binding;
+    const source = BINDING_SOURCES.find((s) => s.kind === binding.kind);
+    if (!source)
+        return isToml ? `# declare ${binding.name} as in [${environmentName(declaration.env)}]` : `// declare ${binding.name} as in ${environmentName(declaration.env)}`;
+    const fields = [[source.nameField, binding.name], ...Object.entries(binding.details ?? {})];
+    const key = source.list ? `${source.key}.${source.list}` : source.key;
+    if (isToml) {
+        if (source.shape === 'map')
+            return `[${prefix}${source.key}]\n${binding.name} = "…"`;
+        const header = source.shape === 'object' ? `[${prefix}${key}]` : `[[${prefix}${key}]]`;
+        return [header, ...fields.map(([k, v]) => `${k} = ${quote(v)}`)].join('\n');
+    }
+    const object = `{ ${fields.map(([k, v]) => `${quote(k)}: ${quote(v)}`).join(', ')} }`;
+    const value = source.shape === 'object' ? object : `[${object}]`;
+    return source.list ? `${quote(source.key)}: { ${quote(source.list)}: ${value} }` : `${quote(source.key)}: ${value}`;
+}
+/**
+ * A Durable Object or Workflow binding whose class lives in this Worker (no `script_name`) must
+ * name a class that `main` exports; otherwise the deploy fails or the binding points at nothing.
+ */
+function unexportedClasses(judged) {
+    const findings = [];
+    for (const binding of judged.env.bindings) {
+        if (binding.kind !== 'durable_object' && binding.kind !== 'workflow')
+            continue;
+        const className = binding.details?.class_name;
+        if (!className || binding.details?.script_name)
+            continue;
+        if (judged.usage.mainExports.includes(className))
+            continue;
+        findings.push({
+            message: `${judged.label} binds ${binding.name} to the class ${className}, but ${judged.env.main} does not export a class of that name (exports: ${judged.usage.mainExports.join(', ') || 'none'}). Export it from main, or set script_name if it lives in another Worker.`,
+            file: binding.at.file, line: binding.at.line, column: binding.at.column,
+            environment: judged.environment,
+            subject: binding.name,
+        });
+    }
+    return findings;
+}
+/** "the top level and [env.preview]": the deployed environments of a Worker that lack a var. */
+function environmentsLacking(worker, name) {
+    const lacking = worker.environments
+        .filter((e) => !e.dev && !(name in e.vars) && !e.bindings.some((b) => b.name === name) && !e.secrets.some((s) => s.name === name))
+        .map((e) => (e.name === null ? 'the top level' : `[env.${e.name}]`));
+    return lacking.length <= 1 ? lacking.join('') : `${lacking.slice(0, -1).join(', ')} and ${lacking[lacking.length - 1]}`;
+}
+/**
+ * Code reads env.X, X is declared elsewhere in the config, but not in this environment: bindings
+ * and vars are not inherited by [env.*], so at run time env.X is undefined.
+ */
+const missingBinding = {
+    id: 'missing-binding',
+    defaultSeverity: 'error',
+    tag: 'correctness',
+    description: 'Code reads a binding that this environment lacks although another environment declares it (a var lacking is a warning: it may arrive as a secret).',
+    check(model) {
+        const findings = [];
+        const deployedOnTheirOwn = new Set(judgedEnvironments(model, { includeTemplateTopLevel: false }).map((j) => j.env));
+        for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: true })) {
+            // A top level that only serves as a base for [env.*] is never deployed: nothing is missing there.
+            for (const [name, readAt] of deployedOnTheirOwn.has(judged.env) ? requiredReads(judged.usage) : []) {
+                if (judged.declared.has(name))
+                    continue;
+                const declaration = declaredElsewhere(judged.worker, name, judged.env);
+                if (!declaration)
+                    continue;
+                const where = declaration.binding?.at ?? declaration.env.vars[name].at;
+                const declaredFor = declaration.env.name === null ? 'the top level' : `[env.${declaration.env.name}]`;
+                const fix = `Add to ${judged.env.config}:\n${snippetFor(judged.env.config, judged.env, declaration)}`;
+                // A var can arrive as a secret (`wrangler secret put`, the deploy workflow), which the
+                // repository does not show; a KV namespace, D1 database or service cannot.
+                const message = declaration.binding
+                    ? `${judged.label} reads env.${name} (${readAt.file}:${readAt.line}), but does not declare it. ` +
+                        `The ${declaration.binding.kind.replace(/_/g, ' ')} binding ${name} is declared for ${declaredFor} (${where.file}:${where.line}), and environments do not inherit bindings, so env.${name} is undefined here. ${fix}`
+                    : `${judged.label} reads env.${name} (${readAt.file}:${readAt.line}), which is a var of ${declaredFor} (${where.file}:${where.line}) but not of ${environmentsLacking(judged.worker, name)}. ` +
+                        `Environments do not inherit vars, so unless it is set as a secret there (wrangler secret put ${name}${judged.env.name === null ? '' : ` --env ${judged.env.name}`}), env.${name} is undefined. ` +
+                        `If it is a secret, list it in secrets.required; otherwise ${fix[0].toLowerCase()}${fix.slice(1)}`;
+                findings.push({
+                    ...(declaration.binding ? {} : { severity: 'warning' }),
+                    message,
+                    file: judged.env.at.file, line: judged.env.at.line, column: judged.env.at.column,
+                    environment: judged.environment,
+                    subject: name,
+                    related: [{ ...readAt, message: `reads env.${name}` }, { ...where, message: `declared for ${environmentName(declaration.env)}` }],
+                });
+            }
+            findings.push(...unexportedClasses(judged));
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/missing-deployed-secret.ts
+/**
+ * Live, with Cloudflare credentials (src/live/cloudflare.ts lists the deployed script's secret
+ * names): a secret the Worker needs is not set on the deployed script. Needed means listed in
+ * `secrets.required`, or read by the code and declared as a secret only locally (`.dev.vars*`).
+ */
+const missingDeployedSecret = {
+    id: 'missing-deployed-secret',
+    defaultSeverity: 'error',
+    tag: 'correctness',
+    description: "Live: a secret the Worker needs is not among the deployed script's secrets.",
+    checkLive(model, facts) {
+        const findings = [];
+        const { environment } = facts;
+        for (const { worker, env, secrets } of facts.cloudflare ?? []) {
+            if (!secrets.ok) {
+                findings.push({
+                    severity: 'note', environment, file: env.at.file, line: env.at.line, column: env.at.column,
+                    message: `The deployed secrets of ${env.scriptName} could not be listed (${secrets.reason}${secrets.status === 403 ? ': the API token needs Workers Scripts Read' : ''}); they were not checked.`,
+                });
+                continue;
+            }
+            const deployed = new Set(secrets.names);
+            for (const [name, at] of neededSecrets(model, worker, env)) {
+                if (deployed.has(name))
+                    continue;
+                findings.push({
+                    environment, subject: name, file: at.file, line: at.line, column: at.column,
+                    message: `The deployed Worker ${env.scriptName} has no secret ${name}, which it needs; set it with: wrangler secret put ${name}${env.name ? ` --env ${env.name}` : ''}`,
+                });
+            }
+        }
+        return findings;
+    },
+};
+/** The secrets an environment needs, by name, with where the need is written; sorted by name. */
+function neededSecrets(model, worker, env) {
+    const needed = new Map();
+    for (const s of env.secrets)
+        if (s.source === 'secrets.required' && s.at)
+            needed.set(s.name, s.at);
+    const usage = env.main ? model.usage[env.main] : undefined;
+    const devSecretNames = new Set(worker.environments.filter((e) => e.dev).flatMap((e) => e.secrets.map((s) => s.name)));
+    for (const read of usage?.reads ?? []) {
+        if (needed.has(read.name) || read.name in env.vars || env.bindings.some((b) => b.name === read.name))
+            continue;
+        if (devSecretNames.has(read.name))
+            needed.set(read.name, read.at);
+    }
+    return [...needed].sort(([a], [b]) => a.localeCompare(b));
+}
+
+;// CONCATENATED MODULE: ./src/rules/missing-secret.ts
+
+/** Names the Workers runtime or common tooling provides that are not bindings. */
+const NOT_BINDINGS = new Set(['NODE_ENV']);
+/**
+ * Code reads env.X that nothing declares for this environment: no binding, var, `secrets.required`
+ * entry, .dev.vars name, deploy-time value or name a deploy command puts (`wrangler secret put`,
+ * wrangler-action `secrets:`). Maybe a secret set by hand with `wrangler secret put`; maybe a typo.
+ * A warning: deployed secrets cannot be listed offline.
+ */
+const missingSecret = {
+    id: 'missing-secret',
+    defaultSeverity: 'warning',
+    tag: 'correctness',
+    description: 'Code reads an env name that is neither a var, a binding nor a declared secret of the environment.',
+    check(model) {
+        const findings = [];
+        for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: false })) {
+            const elsewhere = new Set();
+            for (const env of judged.worker.environments) {
+                for (const b of env.bindings)
+                    elsewhere.add(b.name);
+                for (const v of Object.keys(env.vars))
+                    elsewhere.add(v);
+            }
+            for (const [name, readAt] of requiredReads(judged.usage)) {
+                if (judged.declared.has(name) || elsewhere.has(name) || NOT_BINDINGS.has(name))
+                    continue;
+                // A deploy command that puts the name for another environment of this config: the usual slip is a missing `--env`.
+                const putElsewhere = judged.worker.deploy?.secrets.find((s) => s.name === name && s.env !== judged.env.name);
+                const hint = putElsewhere
+                    ? `A deploy command puts it ${putElsewhere.env === null ? 'without --env (the top level)' : `with --env ${putElsewhere.env}`} only (${putElsewhere.via}, line ${putElsewhere.at.line}); ` +
+                        `put it for this environment too (${judged.env.name === null ? 'without --env' : `--env ${judged.env.name}`}).`
+                    : `If it is a secret, list it in secrets.required (wrangler then refuses to deploy without it) or in .dev.vars.example; otherwise check the name.`;
+                findings.push({
+                    message: `${judged.label} reads env.${name}, which is not a binding, var or declared secret of this environment. ${hint}`,
+                    file: readAt.file, line: readAt.line, column: readAt.column,
+                    environment: judged.environment,
+                    subject: name,
+                    ...(putElsewhere ? { related: [{ ...putElsewhere.at, message: `${name} put by ${putElsewhere.via}` }] } : {}),
+                });
+            }
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/parse-error.ts
+/** Files that could not be parsed, and files skipped on purpose (as notes), so nothing is lost silently. */
+const parseError = {
+    id: 'parse-error',
+    defaultSeverity: 'error',
+    tag: 'correctness',
+    description: 'A wrangler config, env file or other input could not be read or parsed.',
+    check(model) {
+        return model.problems.map((p) => ({
+            severity: p.severity,
+            message: p.message,
+            file: p.file,
+            line: p.line,
+            column: p.column,
+        }));
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/secret-in-plaintext.ts
+
+
+/**
+ * A secret value committed to the repository: in wrangler [vars] (deployed in plain text and
+ * visible in the dashboard), or in an env file git tracks. Judged by the value's shape (service
+ * keys, sb_secret_, passwords in connection strings, JWT secrets), so placeholders are fine; in a
+ * tracked env file also by the name (`ADMIN_PASSWORD`, `API_TOKEN`) when the value is no
+ * placeholder, as a warning, since the name alone may mislead.
+ */
+const secretInPlaintext = {
+    id: 'secret-in-plaintext',
+    defaultSeverity: 'error',
+    tag: 'security',
+    description: 'A secret value is committed: in wrangler [vars], or in a .dev.vars / .env file that git tracks.',
+    check(model) {
+        const findings = [];
+        const seen = new Set();
+        for (const worker of model.workers) {
+            for (const env of worker.environments) {
+                if (env.dev)
+                    continue;
+                for (const [name, value] of Object.entries(env.vars)) {
+                    const what = plaintextSecretKind(name, value.value.reveal());
+                    const key = `${value.at.file}:${value.at.line}:${name}`;
+                    if (!what || seen.has(key))
+                        continue;
+                    seen.add(key);
+                    findings.push({
+                        message: `The var ${name} holds ${what} in plain text in ${env.config}: [vars] are committed, deployed unencrypted and shown in the Cloudflare dashboard. Move it to a secret (wrangler secret put ${name}${env.name ? ` --env ${env.name}` : ''}), list it in secrets.required, and rotate it.`,
+                        file: value.at.file, line: value.at.line, column: value.at.column,
+                        environment: environmentName(env),
+                        subject: name,
+                    });
+                }
+            }
+        }
+        const untrackedUnknown = [];
+        for (const file of model.envFiles) {
+            if (file.secretEntries.length === 0)
+                continue;
+            if (file.tracked === undefined) {
+                // Outside git only what the value's shape says is worth a word.
+                if (file.secretEntries.some((e) => !e.byName))
+                    untrackedUnknown.push(file.path);
+                continue;
+            }
+            if (!file.tracked)
+                continue;
+            for (const entry of file.secretEntries) {
+                findings.push({
+                    // Judged by the name alone, it may be a harmless value: a warning, not an error.
+                    ...(entry.byName ? { severity: 'warning' } : {}),
+                    message: `${file.path} is tracked by git and ${entry.name} in it holds ${entry.what}: everyone with read access to the repository has it. Remove the file from git (git rm --cached ${file.path}), add it to .gitignore, keep names only in a *.example file, and rotate the secret.`,
+                    file: entry.at.file, line: entry.at.line, column: entry.at.column,
+                    subject: entry.name,
+                });
+            }
+        }
+        if (untrackedUnknown.length > 0) {
+            const first = model.envFiles.find((f) => f.path === untrackedUnknown[0]).secretEntries.find((e) => !e.byName);
+            findings.push({
+                severity: 'note',
+                message: `${untrackedUnknown.join(', ')} hold secret values, and whether git tracks them is unknown: the folder checked is not a git work tree. If they are committed anywhere, remove them and rotate the secrets.`,
+                file: first.at.file, line: first.at.line, column: first.at.column,
+            });
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/service-role-exposed.ts
+
+
+/**
+ * A service_role key or an `sb_secret_` key in a variable the frontend build inlines into the
+ * bundle (VITE_, NEXT_PUBLIC_, …): every visitor can download it and bypass Row Level Security.
+ */
+const serviceRoleExposed = {
+    id: 'service-role-exposed',
+    defaultSeverity: 'error',
+    tag: 'security',
+    description: 'A service_role JWT or sb_secret_ key sits in a browser-exposed variable or in frontend code, shipped to every visitor.',
+    check(model, context) {
+        const extra = context.browserPrefixes ?? [];
+        const exposed = (name) => isBrowserExposed(name) || extra.some((p) => name.startsWith(p));
+        // A key written in the frontend's own code ships to the browser whatever it is called.
+        const leaks = uniqueEvidence(model, (e, s) => s.kind === 'frontend' && (e.role === 'service-key' || e.role === 'secret-key') && (e.source === 'code' || exposed(e.variable)));
+        return leaks.map(({ evidence: e, surface }) => ({
+            message: `${e.variable} holds ${e.role === 'service-key' ? 'a service_role key' : 'a Supabase secret key (sb_secret_…)'}, and ${e.source === 'code' ? `the frontend's code hands it to createClient, so the build (${surface.path}) bundles it` : `its prefix makes the frontend build (${surface.path}) inline it`} into the JavaScript every visitor downloads. ` +
+                'Anyone can then bypass Row Level Security. Use the anon or publishable key in the browser, keep this key server-side only, and rotate it: it has been exposed.',
+            file: e.at.file, line: e.at.line, column: e.at.column,
+            environment: surface.environment,
+            subject: e.variable,
+        }));
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/smoke-unauthorized.ts
+
+/**
+ * Live smoke test (src/live/verify.ts signs a test user in and calls the Worker): a Worker that
+ * answers 401/403 to a freshly signed-in user of the frontend's project rejects that frontend's
+ * users, the incident this tool exists for. The finding explains who issued the token against
+ * the project the Worker is configured with.
+ */
+const smokeUnauthorized = {
+    id: 'smoke-unauthorized',
+    defaultSeverity: 'error',
+    tag: 'correctness',
+    description: "Live smoke test: the Worker answers 401/403 to a freshly signed-in user of the frontend's project.",
+    checkLive(_model, facts) {
+        const smoke = facts.smoke;
+        if (!smoke)
+            return [];
+        const at = (l, subject) => ({ environment: facts.environment, file: l.file, line: l.line, column: l.column, ...(subject ? { subject } : {}) });
+        if (smoke.kind === 'no-frontend') {
+            return [{ ...at(smoke.at), severity: 'note', message: `The smoke test for "${facts.environment}" was skipped: no frontend of this environment has a Supabase URL and an anon or publishable key to sign in with.` }];
+        }
+        if (smoke.kind === 'sign-in-failed') {
+            return [{ ...at(smoke.url.at), severity: 'note', message: `The smoke test could not sign the test user in against ${smoke.url.variable} (${smoke.reason}); the Worker was not called.` }];
+        }
+        const findings = [];
+        for (const { path, answer } of smoke.calls) {
+            if (answer.ok)
+                continue;
+            if (answer.status === undefined) {
+                findings.push({ ...at(smoke.anchor, path), severity: 'note', message: `GET ${path} on the Worker could not be called (${answer.reason}).` });
+                continue;
+            }
+            if (answer.status !== 401 && answer.status !== 403)
+                continue;
+            findings.push({
+                ...at(smoke.anchor, path),
+                message: `GET ${path} on the Worker answered ${answer.status} to a freshly signed-in test user of ${smoke.url.variable}'s project: the Worker rejects this frontend's users.${issuerSentence(smoke)}${signatureSentence(smoke.signature)}`,
+            });
+        }
+        return findings;
+    },
+};
+function issuerSentence(smoke) {
+    if (!smoke.issuer)
+        return '';
+    const configured = smoke.worker ? surfaceTarget(smoke.worker.evidence) : undefined;
+    if (!configured)
+        return ` The token was issued by ${smoke.issuer}; which project the Worker is configured with is not in the repository (hand it in with --env).`;
+    return ` The token was issued by ${smoke.issuer}; ${smoke.worker.label} is configured with ${describeTarget(configured.target)} through ${configured.evidence.variable} (${configured.evidence.at.file}:${configured.evidence.at.line}).`;
+}
+function signatureSentence(signature) {
+    switch (signature?.verdict) {
+        case undefined:
+            return '';
+        case 'verifies':
+            return ' Its signature does verify with the signing keys of the Worker\'s project, so the rejection has another cause (expired session, RLS, or the Worker\'s own checks).';
+        case 'foreign':
+            return ` None of the ${signature.keys} signing keys published by the Worker's project (/auth/v1/.well-known/jwks.json) verifies the token (${signature.alg}): it was signed by another project.`;
+        case 'unreadable':
+            return ` Whether the Worker's project signed it could not be told: ${signature.reason}.`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rules/supabase-jwt-secret-mismatch.ts
+
+/**
+ * With the project's JWT secret present, every legacy key of the surface must verify against it
+ * (HS256). A key that does not was issued by another project, whatever its `ref` claim says.
+ */
+const supabaseJwtSecretMismatch = {
+    id: 'supabase-jwt-secret-mismatch',
+    defaultSeverity: 'error',
+    tag: 'security',
+    description: "A Supabase key's signature does not verify with the surface's JWT secret: it was issued by another project.",
+    check(model) {
+        return uniqueEvidence(model, (e) => e.signature === 'invalid' && e.checkedAgainst !== undefined).map(({ evidence: e, surface }) => ({
+            message: `${e.variable} (${e.at.file}:${e.at.line}) is not signed with the JWT secret set at ${e.checkedAgainst.file}:${e.checkedAgainst.line}, so it was issued by another project (or the secret was rotated). Requests with it fail with "Invalid JWT".`,
+            file: e.at.file, line: e.at.line, column: e.at.column, environment: surface.environment, subject: e.variable,
+            related: [{ ...e.checkedAgainst, message: 'the JWT secret' }],
+        }));
     },
 };
 
@@ -45777,6 +46001,7 @@ function pairingIsAGuess(model, pair) {
 const supabaseRefMismatch = {
     id: 'supabase-ref-mismatch',
     defaultSeverity: 'error',
+    tag: 'correctness',
     description: 'A frontend and the Worker it is paired with talk to different Supabase projects (or one to the local stack).',
     check(model) {
         const findings = [];
@@ -45829,6 +46054,7 @@ function isDecisive(e) {
 const supabaseKeyMismatch = {
     id: 'supabase-key-mismatch',
     defaultSeverity: 'error',
+    tag: 'correctness',
     description: "A Supabase key or database URL belongs to another project than the surface's Supabase URL.",
     check(model) {
         const findings = [];
@@ -45860,7 +46086,93 @@ const supabaseKeyMismatch = {
     },
 };
 
+;// CONCATENATED MODULE: ./src/rules/supabase-key-rejected.ts
+/**
+ * Live: each surface's keys were sent to the project its URL names (src/live/verify.ts gathers
+ * the answers); a 401/403 means the key belongs to another project or was revoked.
+ */
+const supabaseKeyRejected = {
+    id: 'supabase-key-rejected',
+    defaultSeverity: 'error',
+    tag: 'correctness',
+    description: 'Live check: the project named by a surface\'s Supabase URL rejects its key.',
+    checkLive(_model, facts) {
+        const findings = [];
+        const { environment } = facts;
+        for (const { surface, url, unreachable, keys } of facts.keyChecks) {
+            if (unreachable !== undefined) {
+                findings.push({ severity: 'note', environment, subject: url.variable, file: url.at.file, line: url.at.line, column: url.at.column, message: `${surface.label}: the Supabase API at ${url.variable} could not be reached (${unreachable}); its keys were not checked.` });
+            }
+            for (const { key, answer } of keys) {
+                if (answer.ok)
+                    continue;
+                const place = { environment, subject: key.variable, file: key.at.file, line: key.at.line, column: key.at.column };
+                if (answer.status === 401 || answer.status === 403) {
+                    findings.push({ ...place, message: `${surface.label}: the project behind ${url.variable} (${url.at.file}:${url.at.line}) rejects ${key.variable} (HTTP ${answer.status}): the key belongs to another project or was revoked.` });
+                }
+                else {
+                    findings.push({ ...place, severity: 'note', message: `${surface.label}: ${key.variable} could not be checked (${answer.reason}).` });
+                }
+            }
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/unused-suppression.ts
+/**
+ * Judged in the suppress stage (src/suppress.ts finds the directives that matched nothing; only
+ * it knows which did): a stale directive, or one naming a rule that does not exist.
+ */
+const unusedSuppression = {
+    id: 'unused-suppression',
+    defaultSeverity: 'note',
+    tag: 'correctness',
+    description: 'A deploy-guard-disable-next-line comment suppresses nothing (or names an unknown rule).',
+    checkSuppressions(unused, knownRules) {
+        return unused.map((d) => ({
+            message: d.unknownRules.length > 0
+                ? `This deploy-guard-disable-next-line names unknown rule${d.unknownRules.length > 1 ? 's' : ''} ${d.unknownRules.join(', ')} (known: ${knownRules.join(', ')}).`
+                : 'This deploy-guard-disable-next-line suppresses nothing on the next line; remove it.',
+            file: d.file,
+            line: d.line,
+            column: d.column,
+        }));
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/unused-var.ts
+
+/** A [vars] entry no reachable module reads: configuration that does nothing, or a typo. */
+const unusedVar = {
+    id: 'unused-var',
+    defaultSeverity: 'warning',
+    tag: 'correctness',
+    description: 'A [vars] entry that no module reachable from main reads.',
+    check(model) {
+        const findings = [];
+        for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: true })) {
+            const { env, usage } = judged;
+            if (usage.opaque.length > 0)
+                continue; // dead-binding already says why nothing is claimed
+            const read = new Set(usage.reads.map((r) => r.name));
+            for (const [name, value] of Object.entries(env.vars)) {
+                if (read.has(name))
+                    continue;
+                findings.push({
+                    message: `${judged.label} sets the var ${name}, but no module reachable from ${entryLabel(env)} reads env.${name}. Remove it from [vars] if nothing needs it; if something outside the code reads it, put a "deploy-guard-disable-next-line unused-var" comment above it.`,
+                    file: value.at.file, line: value.at.line, column: value.at.column,
+                    environment: judged.environment,
+                    subject: name,
+                });
+            }
+        }
+        return findings;
+    },
+};
+
 ;// CONCATENATED MODULE: ./src/rules/index.ts
+// Generated by scripts/rule-catalogue.mjs from the files in src/rules/: run `npm run rules`, do not edit.
 /** The rule catalogue (DESIGN §6). Ids are stable API: JSON, SARIF, suppressions and docs use them. */
 
 
@@ -45882,18 +46194,33 @@ const supabaseKeyMismatch = {
 
 
 const RULES = [
-    supabaseRefMismatch, supabaseKeyMismatch, deadBinding, missingBinding, missingSecret, unusedVar,
-    serviceRoleExposed, secretInPlaintext, keyExpired, supabaseJwtSecretMismatch, parseError, mainNotFound, duplicateScriptName, unusedSuppression,
-    supabaseKeyRejected, smokeUnauthorized, missingDeployedSecret, danglingBinding, bindingDrift,
+    deadBinding,
+    duplicateScriptName,
+    keyExpired,
+    mainNotFound,
+    missingBinding,
+    missingSecret,
+    parseError,
+    secretInPlaintext,
+    serviceRoleExposed,
+    supabaseJwtSecretMismatch,
+    supabaseKeyMismatch,
+    supabaseRefMismatch,
+    unusedVar,
+    // The suppress stage: judges the directives that suppressed nothing.
+    unusedSuppression,
+    // `deploy-guard verify`: judge what the live stage learnt over HTTP.
+    bindingDrift,
+    danglingBinding,
+    missingDeployedSecret,
+    smokeUnauthorized,
+    supabaseKeyRejected,
 ];
-function findRule(id) {
-    return RULES.find((r) => r.id === id);
-}
 
 ;// CONCATENATED MODULE: ./src/config.ts
 /**
- * deploy-guard.config.json (JSONC accepted): the one place that owns defaults. Action inputs and
- * CLI flags override it key by key. An unknown key is an error naming the key, so a typo never
+ * deploy-guard.config.json (JSONC accepted). Its defaults, like every other default, come from
+ * src/defaults.ts. Action inputs and CLI flags override it key by key. An unknown key is an error naming the key, so a typo never
  * silently turns a check off.
  */
 
@@ -45901,8 +46228,9 @@ function findRule(id) {
 
 
 
-const CONFIG_FILE_NAME = 'deploy-guard.config.json';
-const DEFAULT_CONFIG = { rules: {}, ignore: [], pairs: [], failOn: 'error', frontends: [], browserPrefixes: [] };
+
+
+const DEFAULT_CONFIG = { rules: {}, ignore: [], pairs: [], failOn: DEFAULT_FAIL_ON, frontends: [], browserPrefixes: [] };
 const SEVERITIES = ['error', 'warning', 'note'];
 const RULE_SETTINGS = [...SEVERITIES, 'off'];
 const FAIL_ON_VALUES = ['error', 'warning', 'note', 'never'];
@@ -46178,7 +46506,7 @@ function findDirectives(file, text) {
     }
     return directives;
 }
-/** Drops findings on the line after a matching directive; reports directives that matched nothing. */
+/** Drops findings on the line after a matching directive; returns the directives that matched nothing. */
 function applyDirectives(findings, directives, knownRules) {
     const used = new Set();
     const kept = [];
@@ -46196,19 +46524,7 @@ function applyDirectives(findings, directives, knownRules) {
     }
     const unused = directives
         .filter((d) => !used.has(d))
-        .map((d) => {
-        const unknown = d.rules === 'all' ? [] : d.rules.filter((r) => !knownRules.includes(r));
-        return {
-            rule: 'unused-suppression',
-            severity: 'note',
-            message: unknown.length > 0
-                ? `This deploy-guard-disable-next-line names unknown rule${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${knownRules.join(', ')}).`
-                : `This deploy-guard-disable-next-line suppresses nothing on the next line; remove it.`,
-            file: d.file,
-            line: d.line,
-            column: d.column,
-        };
-    });
+        .map((d) => ({ ...d, unknownRules: d.rules === 'all' ? [] : d.rules.filter((r) => !knownRules.includes(r)) }));
     return { kept, suppressed: findings.length - kept.length, unused };
 }
 function makeBaseline(findings) {
@@ -50039,6 +50355,10 @@ function applyAlias(aliases, specifier) {
  * An import that looks local (`@/x`, `~/x`, `#x`, or one a `paths` pattern or an alias matched)
  * but leads to no file is `missing`, never `external`: the graph is incomplete there, and the
  * caller must not conclude anything from what it did not read.
+ *
+ * Over 300 lines: one resolver, tried in one order (relative, tsconfig, Vite alias, `imports`,
+ * workspace packages) over one memo of file lookups; the tsconfig chain (`extends`, `references`)
+ * is the seam to split along when it grows again.
  */
 
 
@@ -50901,7 +51221,7 @@ function readEnvFile(text, file) {
     if (ignored > MAX_IGNORED_LINES_LISTED) {
         const { line } = lines.position(firstUnlisted);
         const more = ignored - MAX_IGNORED_LINES_LISTED;
-        problems.push({ message: `${more} more lines from line ${line} on are not NAME=value lines either, so dotenv ignores them (only the first ${MAX_IGNORED_LINES_LISTED} are listed)`, line, column: 1 });
+        problems.push({ message: `${more === 1 ? '1 more line' : `${more} more lines`} from line ${line} on ${more === 1 ? 'is not a NAME=value line' : 'are not NAME=value lines'} either, so dotenv ignores them (only the first ${MAX_IGNORED_LINES_LISTED} are listed)`, line, column: 1 });
     }
     return { file, entries, problems };
 }
@@ -50955,7 +51275,7 @@ function firstInvalidUtf8(bytes) {
 }
 
 ;// CONCATENATED MODULE: ./src/wrangler/context.ts
-function context_isTable(value) {
+function isTable(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 function typeName(value) {
@@ -51010,6 +51330,107 @@ function readStringList(ctx, table, key, prefix) {
     return result;
 }
 
+;// CONCATENATED MODULE: ./src/wrangler/env-entries.ts
+
+
+/** Scalar fields of a binding entry (id, bucket_name, service, ...): what a snippet or a live check needs. */
+function detailsOf(entry, nameField) {
+    const details = {};
+    for (const [k, v] of Object.entries(entry)) {
+        if (k !== nameField && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'))
+            details[k] = String(v);
+    }
+    return Object.keys(details).length > 0 ? details : undefined;
+}
+/** What sits under a source's key (below `list` for `durable_objects.bindings` etc.), or undefined after reporting a wrong shape. */
+function containerOf(ctx, env, prefix, source) {
+    const outer = env[source.key];
+    const outerPath = [...prefix, source.key];
+    if (!source.list)
+        return { container: outer, basePath: outerPath };
+    if (!isTable(outer)) {
+        report(ctx, outerPath, `${keyLabel(outerPath)} must be a table with a "${source.list}" array, not ${typeName(outer)}.`);
+        return undefined;
+    }
+    return { container: outer[source.list], basePath: [...outerPath, source.list] };
+}
+/** The bindings one source declares in one table (top level or `[env.NAME]`). */
+function readBindings(ctx, env, prefix, source) {
+    if (env[source.key] === undefined)
+        return [];
+    const found = containerOf(ctx, env, prefix, source);
+    if (!found || found.container === undefined)
+        return [];
+    const { container, basePath } = found;
+    if (source.shape === 'map') {
+        if (!isTable(container)) {
+            report(ctx, basePath, `${keyLabel(basePath)} must be a table of NAME = "path", not ${typeName(container)}.`);
+            return [];
+        }
+        return Object.keys(container).map((name) => ({ name, kind: source.kind, at: locationOf(ctx, [...basePath, name]) }));
+    }
+    // wrangler's validators want one shape per key, but a single table where a list is expected (or
+    // the reverse) still names the binding the author meant: read both.
+    let entries;
+    if (Array.isArray(container))
+        entries = container.map((item, i) => [item, [...basePath, i]]);
+    else if (isTable(container))
+        entries = [[container, basePath]];
+    else {
+        report(ctx, basePath, `${keyLabel(basePath)} must be ${source.shape === 'object' ? 'a table' : 'an array of tables'}, not ${typeName(container)}.`);
+        return [];
+    }
+    const result = [];
+    for (const [entry, entryPath] of entries) {
+        if (!isTable(entry)) {
+            report(ctx, entryPath, `${keyLabel(entryPath)} must be a table, not ${typeName(entry)}.`);
+            continue;
+        }
+        const name = entry[source.nameField];
+        // `[assets] binding = ""` is no binding at all: deploy and `wrangler types` test `assets?.binding`.
+        if (source.nameOptional && (name === undefined || name === ''))
+            continue;
+        if (typeof name !== 'string' || name === '') {
+            report(ctx, entryPath, `${keyLabel(entryPath)} has no "${source.nameField}": wrangler needs it to name the binding.`);
+            continue;
+        }
+        const details = detailsOf(entry, source.nameField);
+        result.push({ name, kind: source.kind, at: locationOf(ctx, [...entryPath, source.nameField]), ...(details ? { details } : {}) });
+    }
+    return result;
+}
+/** `[vars]`: each key is a binding of kind var; non-string values (JSON objects, numbers) are kept as JSON text. */
+function readVars(ctx, env, prefix) {
+    const vars = env.vars;
+    if (vars === undefined)
+        return {};
+    const keyPath = [...prefix, 'vars'];
+    if (!isTable(vars)) {
+        report(ctx, keyPath, `${keyLabel(keyPath)} must be a table of NAME = value, not ${typeName(vars)}.`);
+        return {};
+    }
+    const result = {};
+    for (const [name, value] of Object.entries(vars)) {
+        const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+        // Not secret here: classify.ts decides that in the model builder, from the name and the text.
+        result[name] = { value: new Sensitive(text, false), at: locationOf(ctx, [...keyPath, name]) };
+    }
+    return result;
+}
+/** `secrets = { required = [...] }`: wrangler's own manifest of the secrets this environment needs. */
+function readSecrets(ctx, env, prefix) {
+    const secrets = env.secrets;
+    if (secrets === undefined)
+        return [];
+    const keyPath = [...prefix, 'secrets'];
+    if (!isTable(secrets)) {
+        report(ctx, keyPath, `${keyLabel(keyPath)} must be a table such as { required = ["NAME"] }, not ${typeName(secrets)}.`);
+        return [];
+    }
+    const names = readStringList(ctx, secrets, 'required', keyPath) ?? [];
+    return names.map(({ text, index }) => ({ name: text, source: 'secrets.required', at: locationOf(ctx, [...keyPath, 'required', index]) }));
+}
+
 ;// CONCATENATED MODULE: ./src/wrangler/endpoints.ts
 
 /**
@@ -51026,7 +51447,7 @@ function inherited(data, env, prefix, key) {
 function isValidRoute(item) {
     if (typeof item === 'string')
         return item !== '';
-    if (!context_isTable(item) || typeof item.pattern !== 'string')
+    if (!isTable(item) || typeof item.pattern !== 'string')
         return false;
     const has = (key, type) => key in item && typeof item[key] === type;
     const recognised = [has('zone_id', 'string'), has('zone_name', 'string'), has('custom_domain', 'boolean'), has('enabled', 'boolean'), has('previews_enabled', 'boolean')];
@@ -51160,12 +51581,12 @@ const PAGES_NOT_INHERITABLE = NOT_INHERITABLE_KEYS.filter((k) => SUPPORTED.has(k
 function isDefault(key, value) {
     if (Array.isArray(value))
         return value.length === 0;
-    if (context_isTable(value)) {
+    if (isTable(value)) {
         if (key === 'build')
             return value.command === undefined && value.cwd === undefined && (value.watch_dir === undefined || value.watch_dir === './src');
         if (key === 'observability')
             return Object.keys(value).every((k) => k === 'enabled') && value.enabled !== false;
-        return Object.values(value).every((v) => v === undefined || (Array.isArray(v) && v.length === 0) || (context_isTable(v) && Object.keys(v).length === 0));
+        return Object.values(value).every((v) => v === undefined || (Array.isArray(v) && v.length === 0) || (isTable(v) && Object.keys(v).length === 0));
     }
     return (key === 'jsx_factory' && value === 'React.createElement') || (key === 'jsx_fragment' && value === 'React.Fragment');
 }
@@ -51178,7 +51599,7 @@ function checkFields(ctx, table, prefix) {
             report(ctx, keyPath, `${keyLabel(keyPath)}: a config cannot have both main and pages_build_output_dir (main is for a Worker, pages_build_output_dir for a Pages project); ${REFUSED}.`);
             continue;
         }
-        if (key === 'queues' && context_isTable(value) && Array.isArray(value.consumers) && value.consumers.length > 0) {
+        if (key === 'queues' && isTable(value) && Array.isArray(value.consumers) && value.consumers.length > 0) {
             report(ctx, [...keyPath, 'consumers'], `Pages projects do not support queues.consumers (only producers); ${REFUSED}.`);
             continue;
         }
@@ -51188,10 +51609,10 @@ function checkFields(ctx, table, prefix) {
             continue;
         report(ctx, keyPath, `Pages projects do not support ${key} in a wrangler config (it has pages_build_output_dir); ${REFUSED}.`);
     }
-    const bindings = context_isTable(table.durable_objects) ? table.durable_objects.bindings : undefined;
+    const bindings = isTable(table.durable_objects) ? table.durable_objects.bindings : undefined;
     if (Array.isArray(bindings)) {
         bindings.forEach((b, i) => {
-            if (context_isTable(b) && typeof b.script_name !== 'string') {
+            if (isTable(b) && typeof b.script_name !== 'string') {
                 report(ctx, [...prefix, 'durable_objects', 'bindings', i], `${keyLabel([...prefix, 'durable_objects', 'bindings', i])} needs script_name: a Pages project cannot define a Durable Object, so it must name the Worker that does; ${REFUSED}.`);
             }
         });
@@ -51206,13 +51627,13 @@ function validatePagesConfig(ctx, data) {
         report(ctx, data.name === undefined ? [] : ['name'], `A Pages project (it has pages_build_output_dir) needs its name at the top level (name = "my-project"): its environments all deploy to that one project; ${REFUSED}.`);
     }
     checkFields(ctx, data, []);
-    if (!context_isTable(data.env))
+    if (!isTable(data.env))
         return;
     for (const [name, env] of Object.entries(data.env)) {
         if (!PAGES_ENVIRONMENTS.includes(name)) {
             report(ctx, ['env', name], `env.${name} is not a Pages environment: a config with pages_build_output_dir may only have [env.preview] and [env.production]; ${REFUSED}.`);
         }
-        else if (context_isTable(env)) {
+        else if (isTable(env)) {
             checkFields(ctx, env, ['env', name]);
         }
     }
@@ -51287,13 +51708,13 @@ function wranglerBindingNames(value) {
     if (typeof value !== 'object' || value === null)
         return [];
     let names;
-    if (context_isTable(value) && Array.isArray(value.bindings) && value.bindings.every((b) => context_isTable(b) && typeof b.name === 'string')) {
+    if (isTable(value) && Array.isArray(value.bindings) && value.bindings.every((b) => isTable(b) && typeof b.name === 'string')) {
         names = value.bindings.map((b) => b.name);
     }
     else if (Array.isArray(value)) {
-        names = value.every((e) => context_isTable(e) && typeof e.binding === 'string') ? value.map((e) => e.binding) : [];
+        names = value.every((e) => isTable(e) && typeof e.binding === 'string') ? value.map((e) => e.binding) : [];
     }
-    else if (context_isTable(value)) {
+    else if (isTable(value)) {
         names = value.binding !== undefined ? [value.binding] : Object.keys(value).filter((k) => value[k] !== undefined);
     }
     else {
@@ -51307,7 +51728,7 @@ function wranglerNameUses(valueOf, requiredSecrets) {
     const add = (name, what) => uses.set(name, [...(uses.get(name) ?? []), what]);
     for (const [key, what] of Object.entries(COMPARED)) {
         const value = valueOf(key);
-        for (const name of wranglerBindingNames(key === 'queues' && context_isTable(value) ? value.producers : value))
+        for (const name of wranglerBindingNames(key === 'queues' && isTable(value) ? value.producers : value))
             add(name, what);
     }
     if (Array.isArray(requiredSecrets))
@@ -51380,103 +51801,6 @@ function checkUniqueNames(ctx, env, where, valueOf, requiredSecrets, pages) {
 
 
 
-/** Scalar fields of a binding entry (id, bucket_name, service, ...): what a snippet or a live check needs. */
-function detailsOf(entry, nameField) {
-    const details = {};
-    for (const [k, v] of Object.entries(entry)) {
-        if (k !== nameField && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'))
-            details[k] = String(v);
-    }
-    return Object.keys(details).length > 0 ? details : undefined;
-}
-/** What sits under a source's key (below `list` for `durable_objects.bindings` etc.), or undefined after reporting a wrong shape. */
-function containerOf(ctx, env, prefix, source) {
-    const outer = env[source.key];
-    const outerPath = [...prefix, source.key];
-    if (!source.list)
-        return { container: outer, basePath: outerPath };
-    if (!context_isTable(outer)) {
-        report(ctx, outerPath, `${keyLabel(outerPath)} must be a table with a "${source.list}" array, not ${typeName(outer)}.`);
-        return undefined;
-    }
-    return { container: outer[source.list], basePath: [...outerPath, source.list] };
-}
-/** The bindings one source declares in one table (top level or `[env.NAME]`). */
-function readBindings(ctx, env, prefix, source) {
-    if (env[source.key] === undefined)
-        return [];
-    const found = containerOf(ctx, env, prefix, source);
-    if (!found || found.container === undefined)
-        return [];
-    const { container, basePath } = found;
-    if (source.shape === 'map') {
-        if (!context_isTable(container)) {
-            report(ctx, basePath, `${keyLabel(basePath)} must be a table of NAME = "path", not ${typeName(container)}.`);
-            return [];
-        }
-        return Object.keys(container).map((name) => ({ name, kind: source.kind, at: locationOf(ctx, [...basePath, name]) }));
-    }
-    // wrangler's validators want one shape per key, but a single table where a list is expected (or
-    // the reverse) still names the binding the author meant: read both.
-    let entries;
-    if (Array.isArray(container))
-        entries = container.map((item, i) => [item, [...basePath, i]]);
-    else if (context_isTable(container))
-        entries = [[container, basePath]];
-    else {
-        report(ctx, basePath, `${keyLabel(basePath)} must be ${source.shape === 'object' ? 'a table' : 'an array of tables'}, not ${typeName(container)}.`);
-        return [];
-    }
-    const result = [];
-    for (const [entry, entryPath] of entries) {
-        if (!context_isTable(entry)) {
-            report(ctx, entryPath, `${keyLabel(entryPath)} must be a table, not ${typeName(entry)}.`);
-            continue;
-        }
-        const name = entry[source.nameField];
-        // `[assets] binding = ""` is no binding at all: deploy and `wrangler types` test `assets?.binding`.
-        if (source.nameOptional && (name === undefined || name === ''))
-            continue;
-        if (typeof name !== 'string' || name === '') {
-            report(ctx, entryPath, `${keyLabel(entryPath)} has no "${source.nameField}": wrangler needs it to name the binding.`);
-            continue;
-        }
-        const details = detailsOf(entry, source.nameField);
-        result.push({ name, kind: source.kind, at: locationOf(ctx, [...entryPath, source.nameField]), ...(details ? { details } : {}) });
-    }
-    return result;
-}
-/** `[vars]`: each key is a binding of kind var; non-string values (JSON objects, numbers) are kept as JSON text. */
-function readVars(ctx, env, prefix) {
-    const vars = env.vars;
-    if (vars === undefined)
-        return {};
-    const keyPath = [...prefix, 'vars'];
-    if (!context_isTable(vars)) {
-        report(ctx, keyPath, `${keyLabel(keyPath)} must be a table of NAME = value, not ${typeName(vars)}.`);
-        return {};
-    }
-    const result = {};
-    for (const [name, value] of Object.entries(vars)) {
-        const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
-        // Not secret here: classify.ts decides that in the model builder, from the name and the text.
-        result[name] = { value: new Sensitive(text, false), at: locationOf(ctx, [...keyPath, name]) };
-    }
-    return result;
-}
-/** `secrets = { required = [...] }`: wrangler's own manifest of the secrets this environment needs. */
-function readSecrets(ctx, env, prefix) {
-    const secrets = env.secrets;
-    if (secrets === undefined)
-        return [];
-    const keyPath = [...prefix, 'secrets'];
-    if (!context_isTable(secrets)) {
-        report(ctx, keyPath, `${keyLabel(keyPath)} must be a table such as { required = ["NAME"] }, not ${typeName(secrets)}.`);
-        return [];
-    }
-    const names = readStringList(ctx, secrets, 'required', keyPath) ?? [];
-    return names.map(({ text, index }) => ({ name: text, source: 'secrets.required', at: locationOf(ctx, [...keyPath, 'required', index]) }));
-}
 /** `main` as a repo-relative path: wrangler resolves it against the config file's directory. */
 function resolveMain(configFile, main) {
     return posix_default().normalize(posix_default().join(posix_default().dirname(configFile), main.replace(/\\/g, '/')));
@@ -51514,7 +51838,7 @@ function readSite(ctx, data, main) {
     const site = data.site;
     if (site === undefined)
         return undefined;
-    if (!context_isTable(site)) {
+    if (!isTable(site)) {
         report(ctx, ['site'], `site must be a table such as { bucket = "./public" }, not ${typeName(site)}.`);
         return undefined;
     }
@@ -51608,7 +51932,7 @@ function resolveContents(ctx, top, data, env, prefix, pages) {
         secrets: readSecrets(ctx, env, prefix).sort((a, b) => a.name.localeCompare(b.name)),
         at: isTop ? { file: ctx.configFile, line: 1, column: 1 } : locationOf(ctx, prefix),
     };
-    const secrets = context_isTable(env.secrets) ? env.secrets.required : undefined;
+    const secrets = isTable(env.secrets) ? env.secrets.required : undefined;
     checkUniqueNames(ctx, { ...contents, config: ctx.configFile, name: null, dev: false, scriptName: '' }, sectionLabel(prefix), rawValueOf(data, env, prefix), secrets, pages);
     return contents;
 }
@@ -51655,13 +51979,13 @@ function resolvePages(ctx, data, codeFiles) {
     const local = {
         config: ctx.configFile, name: null, dev: false, scriptName: projectName, ...entry, ...withAssets(resolveContents(ctx, top, data, data, [], true)),
     };
-    if (data.env !== undefined && data.env !== null && !context_isTable(data.env))
+    if (data.env !== undefined && data.env !== null && !isTable(data.env))
         report(ctx, ['env'], `env must be a table of [env.NAME] sections, not ${typeName(data.env)}.`);
-    const envs = context_isTable(data.env) ? data.env : {};
+    const envs = isTable(data.env) ? data.env : {};
     const environments = PAGES_ENVIRONMENTS.map((name) => {
         const raw = envs[name];
         const endpoints = [{ kind: 'pages-dev', project: projectName }];
-        if (!context_isTable(raw)) {
+        if (!isTable(raw)) {
             if (raw !== undefined)
                 report(ctx, ['env', name], `env.${name} must be a table, not ${typeName(raw)}.`);
             return { ...local, name, endpoints };
@@ -51679,7 +52003,7 @@ function resolvePages(ctx, data, codeFiles) {
 function resolveWorkerConfig(doc, opts) {
     const ctx = { doc, configFile: opts.configFile, problems: [] };
     const data = doc.data;
-    if (!context_isTable(data)) {
+    if (!isTable(data)) {
         report(ctx, [], `the config must be a table of settings, not ${typeName(data)}.`);
         return { environments: [], problems: ctx.problems };
     }
@@ -51689,39 +52013,19 @@ function resolveWorkerConfig(doc, opts) {
     const environments = [resolveEnvironment(ctx, top, data, data, null)];
     const envs = data.env;
     // `"env": null` is how wrangler treats no environments (`rawConfig.env ?? {}`).
-    if (envs !== undefined && envs !== null && !context_isTable(envs)) {
+    if (envs !== undefined && envs !== null && !isTable(envs)) {
         report(ctx, ['env'], `env must be a table of [env.NAME] sections, not ${typeName(envs)}.`);
     }
-    else if (context_isTable(envs)) {
+    else if (isTable(envs)) {
         for (const name of Object.keys(envs).sort()) {
             const env = envs[name];
-            if (context_isTable(env))
+            if (isTable(env))
                 environments.push(resolveEnvironment(ctx, top, data, env, name));
             else
                 report(ctx, ['env', name], `env.${name} must be a table, not ${typeName(env)}.`);
         }
     }
     return { environments, problems: ctx.problems };
-}
-/**
- * `.wrangler/deploy/config.json` (written by build tools such as the Cloudflare Vite plugin):
- * `{"configPath": "..."}` names the generated config that `wrangler deploy` really uses
- * (wrangler's `findRedirectedWranglerConfig`). Returns the raw `configPath`.
- */
-function readDeployRedirect(doc) {
-    const data = doc.data;
-    return isTable(data) && typeof data.configPath === 'string' && data.configPath !== '' ? data.configPath : undefined;
-}
-/**
- * The redirect's target, repo-relative: wrangler resolves `configPath` against the directory of
- * the deploy config file (`.wrangler/deploy/`), not the project's. Undefined when it leaves the repo.
- */
-function resolveDeployRedirect(deployConfigFile, configPath) {
-    const relative = configPath.replace(/\\/g, '/');
-    if (path.isAbsolute(relative) || /^[A-Za-z]:\//.test(relative))
-        return undefined;
-    const target = path.normalize(path.join(path.dirname(deployConfigFile), relative));
-    return target === '..' || target.startsWith('../') ? undefined : target;
 }
 
 ;// CONCATENATED MODULE: ./src/wrangler/command-line.ts
@@ -51736,6 +52040,10 @@ function resolveDeployRedirect(deployConfigFile, configPath) {
  *
  * Pure and linear in the text: words whose value the repository does not say (`$(…)`, an unset
  * `$NAME`, a `${{ }}` expression GitHub fills in) carry the UNKNOWN mark instead of a guess.
+ *
+ * Over 300 lines: it is one grammar (tokens, expansion, command
+ * splitting, then wrangler's own arguments over the words), and each part is read with the others'
+ * conventions (the UNKNOWN mark, variable markers) in view; split, the grammar would be scattered.
  */
 
 /** Marks the part of a word whose value is not in the repository. */
@@ -52342,6 +52650,88 @@ function applyScriptEntries(workers, packages, kinds) {
         return { ...worker, environments };
     });
     return { workers: patched, notes };
+}
+
+;// CONCATENATED MODULE: ./src/wrangler/package-scripts.ts
+/**
+ * How package managers and task runners run package.json scripts, as far as deploy-commands.ts
+ * needs it: `npm run deploy`, `pnpm --filter api deploy`, `yarn workspace api deploy`, `bun run
+ * deploy`, `turbo run deploy`, `nx run-many -t deploy`. Which script, with what arguments, in which
+ * package (or in every package that has it). Pure: words in, a call out.
+ *
+ * Sources: npm's `run-script` docs (arguments after `--` go to the script), pnpm's and yarn's CLI
+ * references (their built-in commands shadow scripts of the same name), turbo's and nx's `run`.
+ */
+const PNPM_BUILTINS = new Set(['add', 'install', 'i', 'update', 'up', 'remove', 'rm', 'link', 'unlink', 'import', 'rebuild', 'prune', 'fetch', 'patch', 'audit', 'list', 'ls', 'outdated', 'why', 'exec', 'dlx', 'create', 'init', 'publish', 'pack', 'deploy', 'env', 'store', 'setup', 'server', 'config', 'root', 'bin', 'licenses']);
+const YARN_BUILTINS = new Set(['add', 'install', 'remove', 'upgrade', 'up', 'init', 'info', 'dlx', 'exec', 'why', 'link', 'unlink', 'pack', 'publish', 'config', 'cache', 'version', 'set', 'plugin', 'constraints', 'npm', 'node', 'patch', 'rebuild', 'bin', 'global', 'workspaces']);
+const BUN_BUILTINS = new Set(['add', 'install', 'i', 'remove', 'rm', 'update', 'link', 'unlink', 'pm', 'x', 'create', 'init', 'build', 'upgrade', 'publish', 'outdated', 'patch', 'exec']);
+/** Options of npm/pnpm/yarn/bun that say which package runs the script. */
+const DIR_OPTIONS = new Set(['--prefix', '-C', '--dir', '--cwd']);
+const ALL_OPTIONS = new Set(['--filter', '-F', '--workspace', '-w', '--workspaces', '-ws', '-r', '--recursive', '--all', '-A']);
+const VALUED_ALL_OPTIONS = new Set(['--filter', '-F', '--workspace', '-w']);
+function scriptCall(words) {
+    const pm = words[0];
+    if (pm !== 'npm' && pm !== 'pnpm' && pm !== 'yarn' && pm !== 'bun')
+        return undefined;
+    let i = 1;
+    let dir;
+    let all = false;
+    const options = () => {
+        while (i < words.length && words[i].startsWith('-') && words[i] !== '--') {
+            const word = words[i];
+            const eq = word.indexOf('=');
+            const flag = eq === -1 ? word : word.slice(0, eq);
+            // pnpm's `-w` is the workspace root, npm's names a workspace.
+            if (DIR_OPTIONS.has(flag) || (flag === '-w' && pm === 'pnpm')) {
+                if (flag !== '-w')
+                    dir = eq === -1 ? words[++i] : word.slice(eq + 1);
+            }
+            else if (ALL_OPTIONS.has(flag)) {
+                all = true;
+                if (eq === -1 && VALUED_ALL_OPTIONS.has(flag))
+                    i++;
+            }
+            i++;
+        }
+    };
+    options();
+    let sub = words[i];
+    if (pm === 'yarn' && sub === 'workspace') {
+        all = true; // `yarn workspace NAME script`: the package is named, not placed
+        i += 2;
+        sub = words[i];
+    }
+    if (sub === 'run' || sub === 'run-script') {
+        i++;
+        options();
+    }
+    else if (sub === undefined)
+        return undefined;
+    else if (pm === 'npm' && sub !== 'start' && sub !== 'test')
+        return undefined;
+    else if ((pm === 'pnpm' && PNPM_BUILTINS.has(sub)) || (pm === 'yarn' && YARN_BUILTINS.has(sub)) || (pm === 'bun' && BUN_BUILTINS.has(sub)))
+        return undefined;
+    const script = words[i];
+    if (script === undefined || script.startsWith('-'))
+        return undefined;
+    const rest = words.slice(i + 1);
+    const dash = rest.indexOf('--');
+    // Arguments after the script name go to it (after `--` for npm, which keeps its own options).
+    const args = dash !== -1 ? rest.slice(dash + 1) : rest.filter((w) => !/^--(?:if-present|silent|workspace|workspaces|filter|prefix)(?:=|$)/.test(w));
+    return { script, args, ...(dir !== undefined ? { dir } : {}), all };
+}
+/** `turbo run deploy`, `lerna run deploy`, `nx run-many -t deploy`: the script of every package that has it. */
+function taskRunnerScript(tool, args) {
+    if (tool === 'turbo' || tool === 'lerna') {
+        const i = args[0] === 'run' ? 1 : tool === 'turbo' ? 0 : -1;
+        const task = i === -1 ? undefined : args[i];
+        return task && !task.startsWith('-') ? task : undefined;
+    }
+    if (tool === 'nx' && args[0] === 'run-many') {
+        const i = args.findIndex((a) => a === '-t' || a === '--target' || a === '--targets');
+        return i === -1 ? undefined : args[i + 1];
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
@@ -55412,116 +55802,203 @@ const {
 
 //# sourceMappingURL=js-yaml.mjs.map
 
-;// CONCATENATED MODULE: ./src/wrangler/deploy-commands.ts
+;// CONCATENATED MODULE: ./src/wrangler/workflow-yaml.ts
 /**
- * What the repository's deploy commands say about each Worker config (issue 14 item 5, DeployFacts
- * in model.ts): which environments are deployed, which only `wrangler dev` runs, and which secret
- * names a command supplies. Read from package.json scripts and `.github/workflows/*.yml`: `run:`
- * steps (multi-line, `working-directory` of the step or `defaults.run`, the workflow's `env:` and
- * the job's `strategy.matrix` filled in as GitHub does before the shell runs) and
- * `cloudflare/wrangler-action` steps. Scripts that call scripts (`npm run deploy:api`, `turbo run
- * deploy`) are followed by name, a few levels deep.
+ * GitHub Actions workflow files as deploy-commands.ts reads them: YAML with the place of each value,
+ * `${{ }}` expressions filled in as GitHub does before a step runs (from `env:`, the matrix and the
+ * workspace; anything else is an UNKNOWN mark), matrix combinations, and where a value comes from
+ * GitHub's settings (`${{ secrets.KEY }}`, `${{ vars.KEY }}`, with the job's deployment
+ * `environment`). Pure.
  *
- * Only names are read, never values: `wrangler secret put NAME`, the names in the file given to
- * `wrangler secret bulk FILE` / `--secrets-file FILE` (asked of the caller), wrangler-action's
- * `secrets:` list.
- *
- * Sources (cloudflare/workers-sdk, packages/wrangler/src):
- * - `secret put <key>` and `secret bulk [file]` take `--name`, `--env`, `--config`; the Worker is
- *   `getLegacyScriptName(args, config)`: `--name X` alone is script X, `--name X --env E` is
- *   `X-E`, without `--name` the config's name (secret/index.ts, utils/getLegacyScriptName.ts).
- * - Without `--config`, the config is found from the working folder upwards (`findWranglerConfig`),
- *   from the script's folder for `wrangler deploy <script>` (deploy/index.ts).
- * - `CLOUDFLARE_ENV` selects the environment when `--env` is not given (wrangler 4 changesets
- *   "support CLOUDFLARE_ENV for environment selection"); `@cloudflare/vite-plugin` builds for it
- *   and writes a redirected config that a later plain `wrangler deploy` deploys.
- * - `--env X` without an `[env.X]` deploys the top level's settings as `<name>-X` (wrangler warns).
- * Sources (cloudflare/wrangler-action, src/wranglerAction.ts): `command:` is one wrangler command
- * per line (default `deploy`), run in `workingDirectory` with `--env <environment>` appended when
- * the line has no `--env`; `secrets:` lists names whose values come from the step's env, piped as
- * JSON to `wrangler secret bulk --env <environment>` before the commands; `preCommands` /
- * `postCommands` are shell lines.
- *
- * Pure: texts in, facts out. Never throws on user input; a workflow that is not YAML is a note.
+ * Sources (docs.github.com): "Workflow syntax for GitHub Actions" (`env`, `jobs.<id>.environment`
+ * as a string or `{ name, url }`, `strategy.matrix` with `include` / `exclude`, `defaults.run`);
+ * "Contexts" (`secrets`, `vars`: an environment's secrets and variables take precedence over the
+ * repository's and organization's of the same name).
+ */
+
+
+
+/**
+ * The workflow, and where each of its string values starts (1-based line; a block scalar's content
+ * starts on the line after its `|`), in document order, by value: js-yaml gives parsed values
+ * without positions, so its parse events are read alongside. Keys are left out. Throws js-yaml's
+ * error for a text that is not YAML.
+ */
+function loadWithPositions(text) {
+    const index = new Map();
+    const lines = new LineIndex(text);
+    const opens = [];
+    const doc = yaml.load(text, {
+        json: true, // a repeated key keeps the last value, as GitHub does, instead of failing
+        listener(event, state) {
+            if (event === 'open') {
+                opens.push(state.position);
+                return;
+            }
+            const start = opens.pop() ?? 0;
+            if (typeof state.result !== 'string')
+                return;
+            let end = state.position;
+            while (end < text.length && (text[end] === ' ' || text[end] === '\t'))
+                end++;
+            if (text[end] === ':')
+                return; // a key
+            let s = start;
+            while (s < text.length && /\s/.test(text[s]))
+                s++;
+            if (text[s] === ':' || text[s] === '-' || text[s] === '?') {
+                s++;
+                while (s < text.length && /\s/.test(text[s]))
+                    s++;
+            }
+            const block = text[s] === '|' ? 'literal' : text[s] === '>' ? 'folded' : undefined;
+            const line = lines.position(s).line + (block ? 1 : 0);
+            const list = index.get(state.result) ?? [];
+            list.push({ line, block });
+            index.set(state.result, list);
+        },
+    });
+    return { doc, index };
+}
+function workflow_yaml_isRecord(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function scalarText(v) {
+    return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+}
+/** One `${{ }}` expression's value when the workflow itself says it (env, matrix, the workspace), else UNKNOWN. */
+function expression(expr, scope) {
+    const e = expr.trim();
+    if (e === 'github.workspace')
+        return WORKSPACE;
+    const env = /^env\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(e);
+    if (env)
+        return scope.env.get(env[1]) ?? UNKNOWN;
+    const m = /^matrix((?:\.[A-Za-z_][A-Za-z0-9_-]*|\[\s*'[^']*'\s*\])+)$/.exec(e);
+    if (m) {
+        let value = scope.matrix;
+        for (const part of m[1].matchAll(/\.([A-Za-z_][A-Za-z0-9_-]*)|\[\s*'([^']*)'\s*\]/g))
+            value = workflow_yaml_isRecord(value) ? value[part[1] ?? part[2]] : undefined;
+        return scalarText(value) ?? UNKNOWN;
+    }
+    const quoted = /^'([^']*)'$/.exec(e);
+    if (quoted)
+        return quoted[1];
+    return UNKNOWN;
+}
+/** Fills in `${{ }}` as GitHub does before a step runs (linear: one pass, no recursion). */
+function substitute(text, scope) {
+    return text.replace(/\$\{\{([\s\S]*?)\}\}/g, (_m, expr) => expression(expr, scope));
+}
+/** The job's matrix combinations, GitHub's way (product, then `include`, minus `exclude`), at most MAX_VARIANTS. */
+function matrixCombinations(strategy) {
+    const matrix = workflow_yaml_isRecord(strategy) ? strategy.matrix : undefined;
+    if (!workflow_yaml_isRecord(matrix))
+        return [{}];
+    let combos = [{}];
+    const keys = Object.keys(matrix).filter((k) => k !== 'include' && k !== 'exclude');
+    for (const key of keys) {
+        const values = matrix[key];
+        if (!Array.isArray(values))
+            return [{}];
+        const next = [];
+        for (const c of combos)
+            for (const v of values)
+                next.push({ ...c, [key]: v });
+        if (next.length > MAX_VARIANTS)
+            return [{}];
+        combos = next;
+    }
+    if (keys.length === 0)
+        combos = [];
+    const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+    if (Array.isArray(matrix.exclude)) {
+        combos = combos.filter((c) => !matrix.exclude.some((x) => workflow_yaml_isRecord(x) && Object.entries(x).every(([k, v]) => same(c[k], v))));
+    }
+    const original = combos.length;
+    if (Array.isArray(matrix.include)) {
+        for (const inc of matrix.include) {
+            if (!workflow_yaml_isRecord(inc))
+                continue;
+            let added = false;
+            for (let i = 0; i < original; i++) {
+                const c = combos[i];
+                if (Object.entries(inc).every(([k, v]) => !keys.includes(k) || same(c[k], v))) {
+                    combos[i] = { ...c, ...inc };
+                    added = true;
+                }
+            }
+            if (!added)
+                combos.push({ ...inc });
+            if (combos.length > MAX_VARIANTS)
+                return [{}];
+        }
+    }
+    return combos.length === 0 ? [{}] : combos;
+}
+/** Resolves an `env:` block over the scope it extends. */
+function withEnv(scope, block) {
+    if (!workflow_yaml_isRecord(block))
+        return scope;
+    const env = new Map(scope.env);
+    const sources = new Map(scope.sources);
+    for (const [k, v] of Object.entries(block)) {
+        const text = scalarText(v);
+        env.set(k, text === undefined ? UNKNOWN : substitute(text, scope));
+        const from = text === undefined ? undefined : githubReference(text);
+        if (from)
+            sources.set(k, from);
+        else
+            sources.delete(k);
+    }
+    return { ...scope, env, sources };
+}
+function runDirectory(v) {
+    return workflow_yaml_isRecord(v) && workflow_yaml_isRecord(v.run) ? scalarText(v.run['working-directory']) : undefined;
+}
+/** Lines of a multi-line input, as `@actions/core` `getMultilineInput` splits them, with each one's 0-based line. */
+function inputLines(value) {
+    return value.split('\n').map((text, line) => ({ text: text.trim(), line })).filter((l) => l.text !== '');
+}
+const GITHUB_REFERENCE = /\$\{\{\s*(secrets|vars)\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+/** `${{ secrets.KEY }}` / `${{ vars.KEY }}` when that is the whole value (spaces aside). */
+function githubReference(text) {
+    const m = /^\s*\$\{\{\s*(secrets|vars)\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}\s*$/.exec(text);
+    return m ? { store: m[1], key: m[2] } : undefined;
+}
+/** Every `${{ secrets.KEY }}` / `${{ vars.KEY }}` in a text, in order. */
+function githubReferences(text) {
+    return [...text.matchAll(GITHUB_REFERENCE)].map((m) => ({ store: m[1], key: m[2] }));
+}
+/**
+ * The GitHub deployment environment a job names (`environment: production` or `environment: { name:
+ * production }`), filled in from the matrix and env; an expression the workflow does not settle is
+ * kept as written (`${{ inputs.target }}`), which a report can show as it is.
+ */
+function jobEnvironment(job, scope) {
+    const raw = workflow_yaml_isRecord(job.environment) ? scalarText(job.environment.name) : scalarText(job.environment);
+    if (raw === undefined || raw.trim() === '')
+        return undefined;
+    const filled = substitute(raw, scope).trim();
+    return filled.includes(UNKNOWN) ? raw.trim() : filled;
+}
+
+;// CONCATENATED MODULE: ./src/wrangler/deploy-interpreter.ts
+/**
+ * The interpreter behind deploy-commands.ts: runs the shell text of a script or workflow step
+ * (command-line.ts splits it into commands), follows package scripts that run package scripts, and
+ * records what each `wrangler` / OpenNext command says about the repository's Worker configs:
+ * environments deployed, environments only `wrangler dev` runs, secret names put and, in a
+ * workflow, which GitHub secret or variable a put takes its value from. Pure; sources are cited in
+ * deploy-commands.ts.
  */
 
 
 
 
 /** How deep scripts calling scripts are followed, and how many followed scripts one command may start. */
-const deploy_commands_MAX_DEPTH = 4;
+const deploy_interpreter_MAX_DEPTH = 4;
 const MAX_FOLLOWED = 64;
-const PNPM_BUILTINS = new Set(['add', 'install', 'i', 'update', 'up', 'remove', 'rm', 'link', 'unlink', 'import', 'rebuild', 'prune', 'fetch', 'patch', 'audit', 'list', 'ls', 'outdated', 'why', 'exec', 'dlx', 'create', 'init', 'publish', 'pack', 'deploy', 'env', 'store', 'setup', 'server', 'config', 'root', 'bin', 'licenses']);
-const YARN_BUILTINS = new Set(['add', 'install', 'remove', 'upgrade', 'up', 'init', 'info', 'dlx', 'exec', 'why', 'link', 'unlink', 'pack', 'publish', 'config', 'cache', 'version', 'set', 'plugin', 'constraints', 'npm', 'node', 'patch', 'rebuild', 'bin', 'global', 'workspaces']);
-const BUN_BUILTINS = new Set(['add', 'install', 'i', 'remove', 'rm', 'update', 'link', 'unlink', 'pm', 'x', 'create', 'init', 'build', 'upgrade', 'publish', 'outdated', 'patch', 'exec']);
-/** Options of npm/pnpm/yarn/bun that say which package runs the script. */
-const DIR_OPTIONS = new Set(['--prefix', '-C', '--dir', '--cwd']);
-const ALL_OPTIONS = new Set(['--filter', '-F', '--workspace', '-w', '--workspaces', '-ws', '-r', '--recursive', '--all', '-A']);
-const VALUED_ALL_OPTIONS = new Set(['--filter', '-F', '--workspace', '-w']);
-function scriptCall(words) {
-    const pm = words[0];
-    if (pm !== 'npm' && pm !== 'pnpm' && pm !== 'yarn' && pm !== 'bun')
-        return undefined;
-    let i = 1;
-    let dir;
-    let all = false;
-    const options = () => {
-        while (i < words.length && words[i].startsWith('-') && words[i] !== '--') {
-            const word = words[i];
-            const eq = word.indexOf('=');
-            const flag = eq === -1 ? word : word.slice(0, eq);
-            // pnpm's `-w` is the workspace root, npm's names a workspace.
-            if (DIR_OPTIONS.has(flag) || (flag === '-w' && pm === 'pnpm')) {
-                if (flag !== '-w')
-                    dir = eq === -1 ? words[++i] : word.slice(eq + 1);
-            }
-            else if (ALL_OPTIONS.has(flag)) {
-                all = true;
-                if (eq === -1 && VALUED_ALL_OPTIONS.has(flag))
-                    i++;
-            }
-            i++;
-        }
-    };
-    options();
-    let sub = words[i];
-    if (pm === 'yarn' && sub === 'workspace') {
-        all = true; // `yarn workspace NAME script`: the package is named, not placed
-        i += 2;
-        sub = words[i];
-    }
-    if (sub === 'run' || sub === 'run-script') {
-        i++;
-        options();
-    }
-    else if (sub === undefined)
-        return undefined;
-    else if (pm === 'npm' && sub !== 'start' && sub !== 'test')
-        return undefined;
-    else if ((pm === 'pnpm' && PNPM_BUILTINS.has(sub)) || (pm === 'yarn' && YARN_BUILTINS.has(sub)) || (pm === 'bun' && BUN_BUILTINS.has(sub)))
-        return undefined;
-    const script = words[i];
-    if (script === undefined || script.startsWith('-'))
-        return undefined;
-    const rest = words.slice(i + 1);
-    const dash = rest.indexOf('--');
-    // Arguments after the script name go to it (after `--` for npm, which keeps its own options).
-    const args = dash !== -1 ? rest.slice(dash + 1) : rest.filter((w) => !/^--(?:if-present|silent|workspace|workspaces|filter|prefix)(?:=|$)/.test(w));
-    return { script, args, ...(dir !== undefined ? { dir } : {}), all };
-}
-/** `turbo run deploy`, `lerna run deploy`, `nx run-many -t deploy`: the script of every package that has it. */
-function taskRunnerScript(tool, args) {
-    if (tool === 'turbo' || tool === 'lerna') {
-        const i = args[0] === 'run' ? 1 : tool === 'turbo' ? 0 : -1;
-        const task = i === -1 ? undefined : args[i];
-        return task && !task.startsWith('-') ? task : undefined;
-    }
-    if (tool === 'nx' && args[0] === 'run-many') {
-        const i = args.findIndex((a) => a === '-t' || a === '--target' || a === '--targets');
-        return i === -1 ? undefined : args[i + 1];
-    }
-    return undefined;
-}
 /** The package.json a script call in `dir` runs: the nearest at or above it (npm walks up to its project). */
 function nearestPackage(ctx, dir) {
     let d = external_node_path_default().posix.normalize(dir);
@@ -55592,7 +56069,7 @@ function follow(ctx, call, command, origin, state) {
     const scripts = packages.flatMap((pkg) => scriptsMatching(pkg, call.script).map(([name, text]) => ({ pkg, name, text })));
     if (scripts.length === 0)
         return false;
-    if (state.depth >= deploy_commands_MAX_DEPTH)
+    if (state.depth >= deploy_interpreter_MAX_DEPTH)
         return true;
     const at = origin.at(command.line);
     for (const s of scripts) {
@@ -55669,10 +56146,13 @@ function wranglerCommand(ctx, args, command, origin, state, buildEnv) {
     const [sub, sub2, sub3] = a.positionals;
     const env = a.env ?? command.vars.get('CLOUDFLARE_ENV');
     const at = origin.at(command.line);
-    const secretNames = (names) => {
-        for (const t of targets(ctx, a.cwd, a.config, env, a.name, 'secret'))
-            for (const name of names)
-                record(ctx, { config: t.config, kind: 'secret', env: t.env, name, at, via: origin.via }, state);
+    const secretNames = (names, from) => {
+        for (const t of targets(ctx, a.cwd, a.config, env, a.name, 'secret')) {
+            for (const name of names) {
+                const source = from?.(name);
+                record(ctx, { config: t.config, kind: 'secret', env: t.env, name, at, via: origin.via, ...(source ? { from: source } : {}) }, state);
+            }
+        }
     };
     const fileNames = (file) => {
         if (file === undefined || file.includes(UNKNOWN))
@@ -55701,9 +56181,37 @@ function wranglerCommand(ctx, args, command, origin, state, buildEnv) {
     const secret = isVersions ? (sub2 === 'secret' ? sub3 : undefined) : sub === 'secret' ? sub2 : sub === 'secret:bulk' ? 'bulk' : undefined;
     const operand = isVersions ? a.positionals[3] : sub === 'secret:bulk' ? sub2 : sub3;
     if (secret === 'put' && operand !== undefined && validName(operand))
-        secretNames([operand]);
+        secretNames([operand], (name) => putSource(state, command, name));
     else if (secret === 'bulk')
         fileNames(operand);
+}
+/**
+ * Where the value piped to `wrangler secret put NAME` comes from: the one GitHub secret or variable
+ * the command's line names (`echo "${{ secrets.KEY }}" | …`, or `$VAR` of an env entry that holds
+ * one), else the env entry named NAME itself (wrangler-action's convention). Undefined outside a
+ * workflow, or when the line names several.
+ */
+function putSource(state, command, name) {
+    const github = state.github;
+    if (!github)
+        return undefined;
+    const { scope } = github;
+    const raw = state.depth === 0 ? github.rawLines?.[command.line] : undefined;
+    const named = new Map();
+    if (raw !== undefined) {
+        for (const ref of githubReferences(raw))
+            named.set(`${ref.store}.${ref.key}`, ref);
+        for (const m of raw.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+            const ref = scope.sources.get(m[1]);
+            if (ref)
+                named.set(`${ref.store}.${ref.key}`, ref);
+        }
+    }
+    const ref = named.size === 1 ? [...named.values()][0] : named.size === 0 ? scope.sources.get(name) : undefined;
+    return ref ? withGitHubEnvironment(ref, scope) : undefined;
+}
+function withGitHubEnvironment(ref, scope) {
+    return scope.githubEnvironment !== undefined ? { ...ref, environment: scope.githubEnvironment } : { ...ref };
 }
 function openNextCommand(ctx, args, command, origin, state, buildEnv) {
     const a = wranglerArguments(args, command.cwd);
@@ -55719,142 +56227,13 @@ function openNextCommand(ctx, args, command, origin, state, buildEnv) {
 function validName(name) {
     return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
 }
-/**
- * The workflow, and where each of its string values starts (1-based line; a block scalar's content
- * starts on the line after its `|`), in document order, by value: js-yaml gives parsed values
- * without positions, so its parse events are read alongside. Keys are left out. Throws js-yaml's
- * error for a text that is not YAML.
- */
-function loadWithPositions(text) {
-    const index = new Map();
-    const lines = new LineIndex(text);
-    const opens = [];
-    const doc = yaml.load(text, {
-        json: true, // a repeated key keeps the last value, as GitHub does, instead of failing
-        listener(event, state) {
-            if (event === 'open') {
-                opens.push(state.position);
-                return;
-            }
-            const start = opens.pop() ?? 0;
-            if (typeof state.result !== 'string')
-                return;
-            let end = state.position;
-            while (end < text.length && (text[end] === ' ' || text[end] === '\t'))
-                end++;
-            if (text[end] === ':')
-                return; // a key
-            let s = start;
-            while (s < text.length && /\s/.test(text[s]))
-                s++;
-            if (text[s] === ':' || text[s] === '-' || text[s] === '?') {
-                s++;
-                while (s < text.length && /\s/.test(text[s]))
-                    s++;
-            }
-            const block = text[s] === '|' ? 'literal' : text[s] === '>' ? 'folded' : undefined;
-            const line = lines.position(s).line + (block ? 1 : 0);
-            const list = index.get(state.result) ?? [];
-            list.push({ line, block });
-            index.set(state.result, list);
-        },
-    });
-    return { doc, index };
-}
-function deploy_commands_isRecord(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function scalarText(v) {
-    return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
-}
-/** One `${{ }}` expression's value when the workflow itself says it (env, matrix, the workspace), else UNKNOWN. */
-function expression(expr, scope) {
-    const e = expr.trim();
-    if (e === 'github.workspace')
-        return WORKSPACE;
-    const env = /^env\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(e);
-    if (env)
-        return scope.env.get(env[1]) ?? UNKNOWN;
-    const m = /^matrix((?:\.[A-Za-z_][A-Za-z0-9_-]*|\[\s*'[^']*'\s*\])+)$/.exec(e);
-    if (m) {
-        let value = scope.matrix;
-        for (const part of m[1].matchAll(/\.([A-Za-z_][A-Za-z0-9_-]*)|\[\s*'([^']*)'\s*\]/g))
-            value = deploy_commands_isRecord(value) ? value[part[1] ?? part[2]] : undefined;
-        return scalarText(value) ?? UNKNOWN;
-    }
-    const quoted = /^'([^']*)'$/.exec(e);
-    if (quoted)
-        return quoted[1];
-    return UNKNOWN;
-}
-/** Fills in `${{ }}` as GitHub does before a step runs (linear: one pass, no recursion). */
-function substitute(text, scope) {
-    return text.replace(/\$\{\{([\s\S]*?)\}\}/g, (_m, expr) => expression(expr, scope));
-}
-/** The job's matrix combinations, GitHub's way (product, then `include`, minus `exclude`), at most MAX_VARIANTS. */
-function matrixCombinations(strategy) {
-    const matrix = deploy_commands_isRecord(strategy) ? strategy.matrix : undefined;
-    if (!deploy_commands_isRecord(matrix))
-        return [{}];
-    let combos = [{}];
-    const keys = Object.keys(matrix).filter((k) => k !== 'include' && k !== 'exclude');
-    for (const key of keys) {
-        const values = matrix[key];
-        if (!Array.isArray(values))
-            return [{}];
-        const next = [];
-        for (const c of combos)
-            for (const v of values)
-                next.push({ ...c, [key]: v });
-        if (next.length > MAX_VARIANTS)
-            return [{}];
-        combos = next;
-    }
-    if (keys.length === 0)
-        combos = [];
-    const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
-    if (Array.isArray(matrix.exclude)) {
-        combos = combos.filter((c) => !matrix.exclude.some((x) => deploy_commands_isRecord(x) && Object.entries(x).every(([k, v]) => same(c[k], v))));
-    }
-    const original = combos.length;
-    if (Array.isArray(matrix.include)) {
-        for (const inc of matrix.include) {
-            if (!deploy_commands_isRecord(inc))
-                continue;
-            let added = false;
-            for (let i = 0; i < original; i++) {
-                const c = combos[i];
-                if (Object.entries(inc).every(([k, v]) => !keys.includes(k) || same(c[k], v))) {
-                    combos[i] = { ...c, ...inc };
-                    added = true;
-                }
-            }
-            if (!added)
-                combos.push({ ...inc });
-            if (combos.length > MAX_VARIANTS)
-                return [{}];
-        }
-    }
-    return combos.length === 0 ? [{}] : combos;
-}
-/** Resolves an `env:` block over the scope it extends. */
-function withEnv(scope, block) {
-    if (!deploy_commands_isRecord(block))
-        return scope;
-    const env = new Map(scope.env);
-    for (const [k, v] of Object.entries(block)) {
-        const text = scalarText(v);
-        env.set(k, text === undefined ? UNKNOWN : substitute(text, scope));
-    }
-    return { ...scope, env };
-}
-function runDirectory(v) {
-    return deploy_commands_isRecord(v) && deploy_commands_isRecord(v.run) ? scalarText(v.run['working-directory']) : undefined;
-}
-/** Lines of a multi-line input, as `@actions/core` `getMultilineInput` splits them, with each one's 0-based line. */
-function inputLines(value) {
-    return value.split('\n').map((text, line) => ({ text: text.trim(), line })).filter((l) => l.text !== '');
-}
+
+;// CONCATENATED MODULE: ./src/wrangler/workflow-commands.ts
+
+
+
+
+
 function readWorkflow(ctx, workflow, notes) {
     let doc;
     let index;
@@ -55868,7 +56247,7 @@ function readWorkflow(ctx, workflow, notes) {
         notes.push({ file: workflow.path, line, column: (mark?.column ?? 0) + 1, severity: 'note', message: `${workflow.path}:${line}: ${reason}; its deploy commands were not read.` });
         return;
     }
-    if (!deploy_commands_isRecord(doc) || !deploy_commands_isRecord(doc.jobs))
+    if (!workflow_yaml_isRecord(doc) || !workflow_yaml_isRecord(doc.jobs))
         return;
     const taken = new Map();
     /** Where a value of this workflow starts; values met in document order take successive places. */
@@ -55879,30 +56258,38 @@ function readWorkflow(ctx, workflow, notes) {
         return list?.[Math.min(i, list.length - 1)] ?? { line: 1, block: undefined };
     };
     const loc = (line) => ({ file: workflow.path, line, column: 1 });
-    const base = withEnv({ env: new Map([['GITHUB_WORKSPACE', WORKSPACE]]), matrix: {} }, doc.env);
+    const base = withEnv({ env: new Map([['GITHUB_WORKSPACE', WORKSPACE]]), matrix: {}, sources: new Map() }, doc.env);
     const workflowDir = runDirectory(doc.defaults);
+    const envPlaces = (block) => new Map(workflow_yaml_isRecord(block) ? Object.entries(block).flatMap(([k, v]) => (typeof v === 'string' ? [[k, locate(v)]] : [])) : []);
+    const workflowEnvAt = envPlaces(doc.env);
     for (const [jobId, job] of Object.entries(doc.jobs)) {
-        if (!deploy_commands_isRecord(job) || !Array.isArray(job.steps))
+        if (!workflow_yaml_isRecord(job) || !Array.isArray(job.steps))
             continue;
         const combos = matrixCombinations(job.strategy);
         // Each value is located once, before the matrix repeats the job's steps.
+        const jobEnvAt = envPlaces(job.env);
         const places = job.steps.map((step) => {
-            if (!deploy_commands_isRecord(step))
+            if (!workflow_yaml_isRecord(step))
                 return {};
+            const envAt = envPlaces(step.env);
             const run = typeof step.run === 'string' ? locate(step.run) : undefined;
             const uses = typeof step.uses === 'string' ? locate(step.uses) : undefined;
-            const w = deploy_commands_isRecord(step.with) ? step.with : {};
+            const w = workflow_yaml_isRecord(step.with) ? step.with : {};
             const command = typeof w.command === 'string' ? locate(w.command) : undefined;
             const secrets = typeof w.secrets === 'string' ? locate(w.secrets) : undefined;
             const pre = typeof w.preCommands === 'string' ? locate(w.preCommands) : undefined;
             const post = typeof w.postCommands === 'string' ? locate(w.postCommands) : undefined;
-            return { run, uses, command, secrets, pre, post };
+            return { run, uses, command, secrets, pre, post, envAt };
         });
-        const jobScopes = combos.map((matrix) => withEnv({ ...base, matrix }, job.env));
+        const jobScopes = combos.map((matrix) => {
+            const scope = withEnv({ ...base, matrix }, job.env);
+            const githubEnvironment = jobEnvironment(job, scope);
+            return githubEnvironment === undefined ? scope : { ...scope, githubEnvironment };
+        });
         const jobDir = runDirectory(job.defaults) ?? workflowDir;
         // Steps in document order, each once per matrix combination that changes what it runs.
         job.steps.forEach((step, i) => {
-            if (!deploy_commands_isRecord(step))
+            if (!workflow_yaml_isRecord(step))
                 return;
             const raw = JSON.stringify([step.run, step.with, step['working-directory'], step.name, step.env, job.env]) ?? '';
             const seen = new Set();
@@ -55916,14 +56303,25 @@ function readWorkflow(ctx, workflow, notes) {
                 const via = name !== undefined ? `${workflow.path} step "${substitute(name, scope).replaceAll(UNKNOWN, '…')}"` : `${workflow.path} job "${jobId}" step ${i + 1}`;
                 const place = places[i];
                 const lineIn = (p) => (line) => loc(p ? p.line + (p.block === 'literal' ? line : 0) : 1);
-                const state = () => ({ depth: 0, budget: { left: MAX_FOLLOWED }, chain: new Set() });
+                const state = (rawLines) => ({ depth: 0, budget: { left: MAX_FOLLOWED }, chain: new Set(), github: { scope, ...(rawLines ? { rawLines } : {}) } });
                 if (typeof step.run === 'string') {
                     const dir = scalarText(step['working-directory']) ?? jobDir;
                     const cwd = dir === undefined ? '.' : joinDir('.', substitute(dir, scope));
-                    runShell(ctx, substitute(step.run, scope), cwd, scope.env, { at: lineIn(place.run), via }, state());
+                    const text = substitute(step.run, scope);
+                    runShell(ctx, text, cwd, scope.env, { at: lineIn(place.run), via }, state(step.run.split('\n')));
+                    // What a frontend build the step runs takes from GitHub's settings (build-model.ts decides whose build).
+                    const envAt = (name) => place.envAt?.get(name) ?? jobEnvAt.get(name) ?? workflowEnvAt.get(name);
+                    const build = scope.sources.size > 0 ? frontendBuild(ctx, text, cwd, scope.env, 0) : undefined;
+                    for (const [name, ref] of build ? scope.sources : []) {
+                        const mode = build.mode;
+                        const at = loc(envAt(name)?.line ?? 1);
+                        const key = `${name}\0${build.cwd}\0${mode ?? ''}\0${ref.store}.${ref.key}\0${scope.githubEnvironment ?? ''}`;
+                        if (!ctx.stepValues.has(key))
+                            ctx.stepValues.set(key, { name, from: withGitHubEnvironment(ref, scope), cwd: build.cwd, ...(mode ? { mode } : {}), at, via });
+                    }
                 }
                 if (typeof step.uses === 'string' && /^cloudflare\/wrangler-action(?:@|$)/.test(step.uses.trim())) {
-                    wranglerAction(ctx, deploy_commands_isRecord(step.with) ? step.with : {}, scope, place, via, lineIn, state);
+                    wranglerAction(ctx, workflow_yaml_isRecord(step.with) ? step.with : {}, scope, place, via, lineIn, state);
                 }
             }
         });
@@ -55950,8 +56348,11 @@ function wranglerAction(ctx, input, scope, place, via, lineIn, state) {
             if (!validName(l.text))
                 continue;
             const at = lineIn(place.secrets)(l.line);
+            // wrangler-action pipes each listed name's value from the step's env of that name.
+            const ref = scope.sources.get(l.text);
+            const from = ref ? { from: withGitHubEnvironment(ref, scope) } : {};
             for (const t of targets(ctx, cwd, undefined, environment, undefined, 'secret'))
-                record(ctx, { config: t.config, kind: 'secret', env: t.env, name: l.text, at, via }, s);
+                record(ctx, { config: t.config, kind: 'secret', env: t.env, name: l.text, at, via, ...from }, s);
         }
     }
     const commands = text('command');
@@ -55964,7 +56365,76 @@ function wranglerAction(ctx, input, scope, place, via, lineIn, state) {
     }
     shell(text('postCommands'), place.post);
 }
-// --- putting it together ---------------------------------------------------------------------
+/** A frontend framework's build command: `vite build`, `next build`, `astro build`, … */
+const BUILD_COMMAND = /^(?:vite|next|astro|nuxt|nuxi|remix|react-router|svelte-kit|react-scripts|vue-cli-service)$/;
+/**
+ * Whether a shell text runs a frontend build, directly or through the package scripts it calls
+ * (`npm run build:staging` → `vite build --mode staging`), and the `--mode` it passes. A step that
+ * only runs tests (`playwright test`) with Supabase values in its env builds nothing deployed.
+ */
+function frontendBuild(ctx, text, cwd, vars, depth) {
+    for (const command of shellCommands(text, cwd, vars)) {
+        const tool = toolCommand(command.words) ?? packageManagerBinary(command.words);
+        // OpenNext's `build` and next-on-pages run `next build` themselves.
+        const builds = tool !== undefined && (((BUILD_COMMAND.test(tool.tool) || isOpenNext(tool.tool)) && tool.args[0] === 'build') || tool.tool === '@cloudflare/next-on-pages');
+        if (tool && builds) {
+            const i = tool.args.findIndex((a) => a === '--mode' || a.startsWith('--mode='));
+            const mode = i === -1 ? undefined : tool.args[i].startsWith('--mode=') ? tool.args[i].slice('--mode='.length) : tool.args[i + 1];
+            // The folder the build runs in (after any `cd`) is the frontend it builds.
+            return { cwd: command.cwd, ...(mode !== undefined && !mode.includes(UNKNOWN) && mode !== '' ? { mode } : {}) };
+        }
+        const call = scriptCall(command.words);
+        if (!call || depth >= deploy_interpreter_MAX_DEPTH)
+            continue;
+        const pkg = nearestPackage(ctx, joinDir(command.cwd, call.dir ?? '.'));
+        const script = pkg && !call.script.includes(UNKNOWN) && Object.hasOwn(pkg.scripts, call.script) ? pkg.scripts[call.script] : undefined;
+        if (typeof script !== 'string')
+            continue;
+        const found = frontendBuild(ctx, [script, ...call.args].join(' '), external_node_path_default().posix.dirname(pkg.path), command.vars, depth + 1);
+        if (found)
+            return found;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/wrangler/deploy-commands.ts
+/**
+ * What the repository's deploy commands say about each Worker config (issue 14 item 5, DeployFacts
+ * in model.ts): which environments are deployed, which only `wrangler dev` runs, and which secret
+ * names a command supplies. Read from package.json scripts and `.github/workflows/*.yml`: `run:`
+ * steps (multi-line, `working-directory` of the step or `defaults.run`, the workflow's `env:` and
+ * the job's `strategy.matrix` filled in as GitHub does before the shell runs) and
+ * `cloudflare/wrangler-action` steps. Scripts that call scripts (`npm run deploy:api`, `turbo run
+ * deploy`) are followed by name, a few levels deep.
+ *
+ * Only names are read, never values: `wrangler secret put NAME`, the names in the file given to
+ * `wrangler secret bulk FILE` / `--secrets-file FILE` (asked of the caller), wrangler-action's
+ * `secrets:` list.
+ *
+ * Sources (cloudflare/workers-sdk, packages/wrangler/src):
+ * - `secret put <key>` and `secret bulk [file]` take `--name`, `--env`, `--config`; the Worker is
+ *   `getLegacyScriptName(args, config)`: `--name X` alone is script X, `--name X --env E` is
+ *   `X-E`, without `--name` the config's name (secret/index.ts, utils/getLegacyScriptName.ts).
+ * - Without `--config`, the config is found from the working folder upwards (`findWranglerConfig`),
+ *   from the script's folder for `wrangler deploy <script>` (deploy/index.ts).
+ * - `CLOUDFLARE_ENV` selects the environment when `--env` is not given (wrangler 4 changesets
+ *   "support CLOUDFLARE_ENV for environment selection"); `@cloudflare/vite-plugin` builds for it
+ *   and writes a redirected config that a later plain `wrangler deploy` deploys.
+ * - `--env X` without an `[env.X]` deploys the top level's settings as `<name>-X` (wrangler warns).
+ * Sources (cloudflare/wrangler-action, src/wranglerAction.ts): `command:` is one wrangler command
+ * per line (default `deploy`), run in `workingDirectory` with `--env <environment>` appended when
+ * the line has no `--env`; `secrets:` lists names whose values come from the step's env, piped as
+ * JSON to `wrangler secret bulk --env <environment>` before the commands; `preCommands` /
+ * `postCommands` are shell lines.
+ *
+ * Pure: texts in, facts out. Never throws on user input; a workflow that is not YAML is a note.
+ * The parts: deploy-interpreter.ts runs shell text and records facts; workflow-commands.ts walks
+ * workflows (workflow-yaml.ts reads their YAML); package-scripts.ts knows package managers; this
+ * module reads every command once and groups the facts by config.
+ */
+
+
+
 /** Reads every command of the repository once and groups what they say by Worker config. */
 function readDeployCommands(inputs) {
     const ctx = {
@@ -55972,6 +56442,7 @@ function readDeployCommands(inputs) {
         configPaths: inputs.configs.map((c) => c.path),
         packagesByDir: new Map([...inputs.packages].sort((a, b) => (a.path < b.path ? -1 : 1)).map((p) => [external_node_path_default().posix.dirname(p.path), p])),
         facts: new Map(),
+        stepValues: new Map(),
     };
     const notes = [];
     for (const pkg of [...inputs.packages].sort((a, b) => (a.path < b.path ? -1 : 1))) {
@@ -55992,7 +56463,7 @@ function readDeployCommands(inputs) {
     }
     for (const wf of [...inputs.workflows].sort((a, b) => (a.path < b.path ? -1 : 1)))
         readWorkflow(ctx, wf, notes);
-    return { facts: group(ctx.facts.values()), notes };
+    return { facts: group(ctx.facts.values()), notes, stepValues: [...ctx.stepValues.values()] };
 }
 /** The facts by config, sorted (environment, then name) so reports are stable. */
 function group(facts) {
@@ -56008,7 +56479,7 @@ function group(facts) {
         else if (f.kind === 'devOnly' && f.env !== null)
             entry.devOnly.push({ env: f.env, at: f.at, via: f.via });
         else if (f.kind === 'secret' && f.name !== undefined)
-            entry.secrets.push({ name: f.name, env: f.env, at: f.at, via: f.via });
+            entry.secrets.push({ name: f.name, env: f.env, at: f.at, via: f.via, ...(f.from ? { from: f.from } : {}) });
     }
     const envOrder = (a, b) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);
     const out = new Map();
@@ -56040,9 +56511,9 @@ function group(facts) {
 
 
 
-/** Files above this size are skipped with a note: real configs are kilobytes. */
-const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
-const PROJECT_REF = /^[a-z]{20}$/;
+
+
+
 /** Text encodings of encrypted files that share env files' names (`gpg --armor`, `$ANSIBLE_VAULT`). */
 const ENCRYPTED_TEXT = /^\s*(?:-----BEGIN PGP MESSAGE-----|\$ANSIBLE_VAULT;)/;
 /** wrangler's own lookup order when several configs sit in one folder. */
@@ -56149,7 +56620,7 @@ function readSupabaseConfigRef(file, text, problems) {
     }
     const data = result.doc.data;
     const ref = data.project_id;
-    if (typeof ref !== 'string' || !PROJECT_REF.test(ref))
+    if (typeof ref !== 'string' || !isProjectRef(ref))
         return undefined;
     const { line, column } = result.doc.locate(['project_id']);
     return { path: file.path, ref, at: { file: file.path, line, column }, via: 'config-project-id' };
@@ -56261,8 +56732,8 @@ function readRepository(discovery, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
                 break;
             }
             case 'project-ref': {
-                const ref = text.trim();
-                if (PROJECT_REF.test(ref))
+                const ref = projectRefFromFile(text);
+                if (ref)
                     data.projectRefs.push({ path: file.path, ref, at: { file: file.path, line: 1, column: 1 }, via: 'link' });
                 else
                     problems.push({ file: file.path, line: 1, column: 1, severity: 'warning', message: `${file.path} does not hold a Supabase project ref (20 lowercase letters); run \`supabase link\` again.` });
@@ -56270,9 +56741,6 @@ function readRepository(discovery, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
             }
             case 'workflow':
                 workflows.push({ path: file.path, text });
-                break;
-            case 'deploy-redirect':
-            case 'secrets-file':
                 break;
         }
     }
@@ -56288,29 +56756,27 @@ function readRepository(discovery, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
         return facts ? { ...w, deploy: facts } : w;
     });
     problems.push(...deploy.notes);
+    if (deploy.stepValues.length > 0)
+        data.workflowValues = deploy.stepValues;
     const withEntries = applyScriptEntries(data.workers, packageScripts, configKinds);
     data.workers = withEntries.workers;
     problems.push(...withEntries.notes);
     return { data, problems, directives };
 }
 
-;// CONCATENATED MODULE: ./src/check.ts
-/**
- * The pipeline (DESIGN §1): discover → read → model → rules → severities → sorted findings.
- * Shared by the CLI and the action; both only choose formatters and exit codes.
- */
+;// CONCATENATED MODULE: ./src/rules/rule.ts
+function isStaticRule(rule) {
+    return 'check' in rule;
+}
+function isLiveRule(rule) {
+    return 'checkLive' in rule;
+}
+const DOCS_BASE = 'https://github.com/deploy-guard/deploy-guard/blob/main/docs/rules';
+function docsUrl(id) {
+    return `${DOCS_BASE}/${id}.md`;
+}
 
-
-
-
-
-
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/rule-findings.ts
 const SEVERITY_RANK = { error: 0, warning: 1, note: 2 };
 function compareFindings(a, b) {
     return ((a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
@@ -56327,33 +56793,6 @@ function compareFindings(a, b) {
  * the same adds nothing a person reads.
  */
 const MAX_FINDINGS_PER_FILE_AND_RULE = 50;
-/** Runs every rule, applies configured severities, drops duplicates, caps per file and rule, sorts. Pure. */
-function evaluate(model, config, context) {
-    const findings = [];
-    for (const rule of RULES) {
-        const setting = config.rules[rule.id];
-        if (setting === 'off')
-            continue;
-        const seen = new Set();
-        const byFile = new Map();
-        for (const raw of rule.check(model, context)) {
-            const severity = configuredSeverity(setting, raw.severity, rule.defaultSeverity);
-            const finding = { rule: rule.id, severity, ...withoutSeverity(raw) };
-            const key = `${finding.file}\0${finding.line}\0${finding.column ?? ''}\0${finding.subject ?? ''}\0${finding.message}`;
-            if (seen.has(key))
-                continue;
-            seen.add(key);
-            const list = byFile.get(finding.file);
-            if (list)
-                list.push(finding);
-            else
-                byFile.set(finding.file, [finding]);
-        }
-        for (const list of byFile.values())
-            findings.push(...capped(list));
-    }
-    return findings.sort(compareFindings);
-}
 /**
  * A rule's setting in the config file is the ceiling for its findings, not a replacement of the
  * level the rule chose for one of them: with `"dead-binding": "error"` (the default written out),
@@ -56366,6 +56805,26 @@ function configuredSeverity(setting, own, ruleDefault) {
     if (setting === undefined)
         return own;
     return SEVERITY_RANK[own] > SEVERITY_RANK[setting] ? own : setting;
+}
+/** One rule's findings as reported: none when it is `off`, else levelled, without duplicates, capped, sorted. */
+function reportedFindings(rule, raw, setting) {
+    if (setting === 'off')
+        return [];
+    const seen = new Set();
+    const byFile = new Map();
+    for (const { severity: own, ...rest } of raw) {
+        const finding = { rule: rule.id, severity: configuredSeverity(setting, own, rule.defaultSeverity), ...rest };
+        const key = `${finding.file}\0${finding.line}\0${finding.column ?? ''}\0${finding.subject ?? ''}\0${finding.message}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        const list = byFile.get(finding.file);
+        if (list)
+            list.push(finding);
+        else
+            byFile.set(finding.file, [finding]);
+    }
+    return [...byFile.values()].flatMap(capped).sort(compareFindings);
 }
 /** The first findings of one rule in one file, in report order, then one finding with the count of the rest. */
 function capped(list) {
@@ -56382,13 +56841,39 @@ function capped(list) {
         file: first.file,
         line: first.line,
         ...(first.column !== undefined ? { column: first.column } : {}),
-        message: `${rest.length} more ${first.rule} findings in ${first.file}, from line ${first.line} on, are not listed: deploy-guard lists at most ${MAX_FINDINGS_PER_FILE_AND_RULE} per file and rule. Fix the ones above and run it again.`,
+        message: `${rest.length} more ${first.rule} ${rest.length === 1 ? 'finding' : 'findings'} in ${first.file}, from line ${first.line} on, ${rest.length === 1 ? 'is' : 'are'} not listed: deploy-guard lists at most ${MAX_FINDINGS_PER_FILE_AND_RULE} per file and rule. Fix the ones above and run it again.`,
     });
     return kept;
 }
-function withoutSeverity(raw) {
-    const { severity: _ignored, ...rest } = raw;
-    return rest;
+
+;// CONCATENATED MODULE: ./src/check.ts
+/**
+ * The pipeline (DESIGN §1): discover → read → model → rules → severities (src/rule-findings.ts) → suppress → sorted findings.
+ * Shared by the CLI and the action; both only choose formatters and exit codes.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Runs every static rule; each rule's findings are levelled, deduplicated, capped and sorted in src/rule-findings.ts. Pure. */
+function evaluate(model, config, context) {
+    return RULES.filter(isStaticRule)
+        .flatMap((rule) => (config.rules[rule.id] === 'off' ? [] : reportedFindings(rule, rule.check(model, context), config.rules[rule.id])))
+        .sort(compareFindings);
 }
 function summarize(findings) {
     return {
@@ -56468,9 +56953,9 @@ function runCheck(options) {
     });
     const model = { ...built, root, usage, problems: [...built.problems, ...problems, ...codeProblems] };
     const evaluated = evaluate(model, config, { deployEnvironment: options.deployEnvironment, now: options.now ?? new Date(), browserPrefixes: config.browserPrefixes });
-    const inline = applyDirectives(evaluated, [...directives, ...codeDirectives], RULES.map((r) => r.id));
-    const unusedSetting = config.rules['unused-suppression'];
-    const withNotes = unusedSetting === 'off' ? inline.kept : [...inline.kept, ...inline.unused.map((f) => ({ ...f, severity: unusedSetting ?? f.severity }))];
+    const ruleIds = RULES.map((r) => r.id);
+    const inline = applyDirectives(evaluated, [...directives, ...codeDirectives], ruleIds);
+    const withNotes = [...inline.kept, ...reportedFindings(unusedSuppression, unusedSuppression.checkSuppressions(inline.unused, ruleIds), config.rules[unusedSuppression.id])];
     const baseline = options.baselinePath ? applyBaseline(withNotes, loadBaseline(options.baselinePath)) : { kept: withNotes, known: 0 };
     const findings = baseline.kept.sort(compareFindings);
     return {
@@ -64141,6 +64626,7 @@ var undici = __nccwpck_require__(6752);
  */
 
 
+
 /** The APIs read here answer in kilobytes; a few MB leaves room and bounds memory. */
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 const MAX_RESPONSE_TEXT = '4 MB';
@@ -64150,7 +64636,7 @@ const MAX_REDIRECTS = 5;
  * The Agent the live stage sends through. `maxResponseSize` is a per-connection option in undici,
  * so it lives here; the timeouts are repeated per request (so a MockAgent sees them too).
  */
-function createHttpAgent(timeoutMs = 10_000) {
+function createHttpAgent(timeoutMs = DEFAULT_TIMEOUT_MS) {
     return new undici/* Agent */.g6({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, maxResponseSize: MAX_RESPONSE_BYTES });
 }
 class DeadlineError extends Error {
@@ -64230,7 +64716,7 @@ function mayFollow(from, to) {
     return to.origin === from.origin || (from.protocol === 'http:' && to.protocol === 'https:' && to.hostname === from.hostname);
 }
 async function send(url, method, body, readBody, options, dispatcher) {
-    const { timeoutMs = 10_000, retries = 2, backoffMs = 500, maxRetryAfterMs = MAX_RETRY_AFTER_MS } = options;
+    const { timeoutMs = DEFAULT_TIMEOUT_MS, retries = DEFAULT_RETRIES, backoffMs = DEFAULT_BACKOFF_MS, maxRetryAfterMs = MAX_RETRY_AFTER_MS } = options;
     const composed = dispatcher.compose(attemptDeadline(timeoutMs), logAttempts(options.log, method, url.host), undici/* interceptors */.dY.retry({
         maxRetries: retries,
         minTimeout: backoffMs,
@@ -64352,14 +64838,13 @@ async function httpJson(url, endpoint, schema, options = {}) {
 
 ;// CONCATENATED MODULE: ./src/live/cloudflare.ts
 /**
- * Live checks against the Cloudflare API for the Workers one environment deploys:
- * - `missing-deployed-secret`: a secret the Worker needs (secrets.required, or read by the code and
- *   declared as a secret locally) is not among the deployed script's secret names
- *   (GET /accounts/{id}/workers/scripts/{script}/secrets: names only, values are write-only);
- * - `dangling-binding`: a KV namespace id, D1 database id, R2 bucket or queue a binding points at
- *   does not exist in the account;
- * - `binding-drift`: the deployed script's bindings (…/scripts/{script}/settings) differ from the
- *   config's.
+ * The Cloudflare side of the live stage: what the account says about the Workers one environment
+ * deploys, for the live rules to judge:
+ * - the deployed script's secret names (GET /accounts/{id}/workers/scripts/{script}/secrets: names
+ *   only, values are write-only), for `missing-deployed-secret`;
+ * - whether the KV namespace id, D1 database id, R2 bucket or queue a binding points at exists in
+ *   the account, for `dangling-binding`;
+ * - the deployed script's bindings (…/scripts/{script}/settings), for `binding-drift`.
  * API envelopes (`success`, `errors`, `result`, `result_info`) and page-based pagination follow
  * developers.cloudflare.com/api. A token without a permission gives a note, never a failure.
  */
@@ -64408,9 +64893,6 @@ async function cloudflare_list(options, path, endpoint, schema) {
     }
     return { ok: true, items };
 }
-function note(env, rule, message, environment) {
-    return { rule, severity: 'note', message, file: env.at.file, line: env.at.line, column: env.at.column, environment };
-}
 /** The identifiers a list endpoint answers with, e.g. the ids of `[{ id, title }, …]`. */
 function identifiers(field) {
     return pipe(array(looseObject({ [field]: string() })), transform((items) => items.map((item) => item[field])));
@@ -64423,8 +64905,9 @@ const RESOURCES = {
     r2_bucket: { path: '/r2/buckets', detail: 'bucket_name', schema: pipe(looseObject({ buckets: identifiers('name') }), transform((r) => r.buckets)), what: 'R2 bucket' },
     queue: { path: '/queues', detail: 'queue', schema: identifiers('queue_name'), what: 'queue' },
 };
-async function verifyCloudflare(model, environment, options) {
-    const findings = [];
+/** Every Worker environment the deploy of `environment` deploys, as the account describes it. */
+async function gatherCloudflareFacts(model, environment, options) {
+    const deployed = [];
     const account = `/accounts/${encodeURIComponent(options.accountId)}`;
     const resourceCache = new Map();
     const resources = (kind) => {
@@ -64438,70 +64921,28 @@ async function verifyCloudflare(model, environment, options) {
             const script = `${account}/workers/scripts/${encodeURIComponent(env.scriptName)}`;
             const endpoint = `GET ${ACCOUNT}/workers/scripts/${env.scriptName}`;
             const secrets = await call(options, `${script}/secrets`, `${endpoint}/secrets`, SECRETS);
-            if (!secrets.ok) {
-                findings.push(note(env, 'missing-deployed-secret', `The deployed secrets of ${env.scriptName} could not be listed (${secrets.reason}${secrets.status === 403 ? ': the API token needs Workers Scripts Read' : ''}); they were not checked.`, environment));
-            }
-            else {
-                const deployed = new Set(secrets.result.map((s) => s.name));
-                const needed = new Map();
-                for (const s of env.secrets)
-                    if (s.source === 'secrets.required' && s.at)
-                        needed.set(s.name, s.at);
-                const usage = env.main ? model.usage[env.main] : undefined;
-                const devSecretNames = new Set(worker.environments.filter((e) => e.dev).flatMap((e) => e.secrets.map((s) => s.name)));
-                for (const read of usage?.reads ?? []) {
-                    if (needed.has(read.name) || read.name in env.vars || env.bindings.some((b) => b.name === read.name))
-                        continue;
-                    if (devSecretNames.has(read.name))
-                        needed.set(read.name, read.at);
-                }
-                for (const [name, at] of [...needed].sort(([a], [b]) => a.localeCompare(b))) {
-                    if (deployed.has(name))
-                        continue;
-                    findings.push({
-                        rule: 'missing-deployed-secret', severity: 'error', environment, subject: name, file: at.file, line: at.line, column: at.column,
-                        message: `The deployed Worker ${env.scriptName} has no secret ${name}, which it needs; set it with: wrangler secret put ${name}${env.name ? ` --env ${env.name}` : ''}`,
-                    });
-                }
-            }
+            const targets = [];
             for (const binding of env.bindings) {
                 const resource = RESOURCES[binding.kind];
                 const wanted = resource ? binding.details?.[resource.detail] : undefined;
                 if (!resource || !wanted)
                     continue;
                 const listing = await resources(binding.kind);
-                if (!listing.ok) {
-                    findings.push(note(env, 'dangling-binding', `The ${resource.what}s of the account could not be listed (${listing.reason}); ${binding.name} was not checked.`, environment));
-                    continue;
-                }
-                if (listing.items.includes(String(wanted)))
-                    continue;
-                findings.push({
-                    rule: 'dangling-binding', severity: 'error', environment, subject: binding.name, file: binding.at.file, line: binding.at.line, column: binding.at.column,
-                    message: `${binding.name} in ${env.scriptName} points at the ${resource.what} "${wanted}", which does not exist in the account: the deploy fails or the binding reaches nothing.`,
-                });
+                targets.push({ binding, what: resource.what, wanted: String(wanted), listing: listing.ok ? { ok: true, exists: listing.items.includes(String(wanted)) } : unanswered(listing) });
             }
             const settings = await call(options, `${script}/settings`, `${endpoint}/settings`, SETTINGS);
-            if (!settings.ok) {
-                // When the secrets could not be listed either, that note already says what the token cannot read.
-                if (secrets.ok)
-                    findings.push(note(env, 'binding-drift', `The deployed bindings of ${env.scriptName} could not be read (${settings.reason}); drift was not checked.`, environment));
-                continue;
-            }
-            const deployedBindings = (settings.result.bindings ?? []).filter((b) => b.type !== 'secret_text' && b.type !== 'secret_key');
-            const deployedNames = new Set(deployedBindings.map((b) => b.name));
-            const configured = new Set([...env.bindings.map((b) => b.name), ...Object.keys(env.vars)]);
-            const onlyDeployed = [...deployedNames].filter((n) => !configured.has(n)).sort();
-            const onlyConfigured = [...configured].filter((n) => !deployedNames.has(n)).sort();
-            if (onlyDeployed.length + onlyConfigured.length > 0) {
-                findings.push({
-                    rule: 'binding-drift', severity: 'warning', environment, file: env.at.file, line: env.at.line, column: env.at.column,
-                    message: `The deployed ${env.scriptName} differs from ${env.config}: ${[onlyConfigured.length ? `not deployed yet: ${onlyConfigured.join(', ')}` : '', onlyDeployed.length ? `deployed but no longer in the config: ${onlyDeployed.join(', ')}` : ''].filter(Boolean).join('; ')}.`,
-                });
-            }
+            deployed.push({
+                worker, env, targets,
+                secrets: secrets.ok ? { ok: true, names: secrets.result.map((s) => s.name) } : unanswered(secrets),
+                // Secrets are bindings to the API; the config lists them elsewhere, so they are no drift.
+                settings: settings.ok ? { ok: true, bindings: (settings.result.bindings ?? []).filter((b) => b.type !== 'secret_text' && b.type !== 'secret_key').map((b) => b.name) } : unanswered(settings),
+            });
         }
     }
-    return findings;
+    return deployed;
+}
+function unanswered(failure) {
+    return { ok: false, ...(failure.status !== undefined ? { status: failure.status } : {}), reason: failure.reason };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/key_descriptor.js
@@ -65035,15 +65476,17 @@ function createLocalJWKSet(jwks) {
 
 ;// CONCATENATED MODULE: ./src/live/verify.ts
 /**
- * `deploy-guard verify`: opt-in live checks for one environment, after the static ones.
- * - Each surface's Supabase key is accepted by the project its URL names (`/auth/v1/settings`
- *   with `apikey`); a rejected key is `supabase-key-rejected`.
+ * `deploy-guard verify`, the Supabase side: gathers what the projects answer, for the live rules
+ * to judge (supabase-key-rejected, smoke-unauthorized).
+ * - Each surface's Supabase keys are sent to the project its URL names (`/auth/v1/settings`
+ *   with `apikey`).
  * - The incident's hand diagnosis as a command: sign a test user in against the frontend's
- *   project, call the Worker with the token, and fail on 401/403 with `smoke-unauthorized`,
- *   explaining the token's issuer against the project the Worker is configured with.
+ *   project, call the Worker with the token, and when it refuses, ask the Worker's project's
+ *   published signing keys whether they verify the token.
  * Endpoints follow Supabase Auth (GoTrue): GET /auth/v1/health, GET /auth/v1/settings,
  * POST /auth/v1/token?grant_type=password (supabase.com/docs/reference/api, GoTrue's README).
  */
+
 
 
 
@@ -65055,7 +65498,6 @@ function createLocalJWKSet(jwks) {
 const verify_SETTINGS = looseObject({});
 const SIGN_IN = looseObject({ access_token: string() });
 const JWKS = looseObject({ keys: array(looseObject({ kty: string() })) });
-const verify_KEY_ROLES = new Set(['anon-key', 'publishable-key', 'service-key', 'secret-key']);
 function apiBase(url, urls) {
     const mapped = url.target.kind === 'project' ? urls?.get(url.target.ref) : undefined;
     if (mapped)
@@ -65074,36 +65516,26 @@ function surfacesOf(model, environment) {
     }
     return model.surfaces.filter((s) => s.environment === environment || sides.has(`${s.kind}\0${s.path}\0${s.environment}`));
 }
-function finding(rule, severity, message, at, environment, subject) {
-    return { rule, severity, message, file: at.file, line: at.line, column: at.column, environment, ...(subject ? { subject } : {}) };
-}
-async function verify_checkKeys(surface, environment, http, urls) {
+/** The surface's keys as its project's API answers them; undefined when it has no reachable URL or no key. */
+async function keyCheck(surface, http, urls) {
     const url = surface.evidence.find((e) => e.role === 'url' && apiBase(e, urls));
     if (!url)
-        return [];
+        return undefined;
     const base = apiBase(url, urls);
-    const keys = surface.evidence.filter((e) => verify_KEY_ROLES.has(e.role) && e.value);
+    const keys = surface.evidence.filter((e) => API_KEY_ROLES.has(e.role) && e.value);
     if (keys.length === 0)
-        return [];
+        return undefined;
     const health = await httpStatus(`${base}/auth/v1/health`, { ...http, headers: { apikey: keys[0].value.reveal() } });
-    if (!health.ok && health.status === undefined) {
-        return [finding('supabase-key-rejected', 'note', `${surface.label}: the Supabase API at ${url.variable} could not be reached (${health.reason}); its keys were not checked.`, url.at, environment, url.variable)];
-    }
-    const findings = [];
+    if (!health.ok && health.status === undefined)
+        return { surface, url, unreachable: health.reason, keys: [] };
+    const answers = [];
     for (const key of keys) {
         // The settings must be a JSON object: a 200 with anything else (a proxy's HTML page, `null`)
         // is not the project accepting the key.
         const settings = await httpJson(`${base}/auth/v1/settings`, 'GET /auth/v1/settings', verify_SETTINGS, { ...http, headers: { apikey: key.value.reveal() } });
-        if (settings.ok)
-            continue;
-        if (settings.status === 401 || settings.status === 403) {
-            findings.push(finding('supabase-key-rejected', 'error', `${surface.label}: the project behind ${url.variable} (${url.at.file}:${url.at.line}) rejects ${key.variable} (HTTP ${settings.status}): the key belongs to another project or was revoked.`, key.at, environment, key.variable));
-        }
-        else {
-            findings.push(finding('supabase-key-rejected', 'note', `${surface.label}: ${key.variable} could not be checked (${settings.reason}).`, key.at, environment, key.variable));
-        }
+        answers.push({ key, answer: settings.ok ? { ok: true } : { ok: false, status: settings.status, reason: settings.reason } });
     }
-    return findings;
+    return { surface, url, keys: answers };
 }
 /** `https://<ref>.supabase.co/auth/v1` → a description of who issued the token. */
 function issuerOf(token) {
@@ -65111,8 +65543,9 @@ function issuerOf(token) {
         const iss = decodeJwt(token).iss;
         if (typeof iss !== 'string')
             return undefined;
-        const ref = /^https:\/\/([a-z]{20})\.supabase\.co\/auth\/v1$/.exec(iss)?.[1];
-        return ref ? `project ${ref}` : `the issuer at ${new URL(iss).host}`;
+        const url = new URL(iss);
+        const ref = url.protocol === 'https:' && url.pathname === '/auth/v1' ? refFromPlatformHost(url.host) : undefined;
+        return ref ? `project ${ref}` : `the issuer at ${url.host}`;
     }
     catch {
         return undefined;
@@ -65121,43 +65554,41 @@ function issuerOf(token) {
 /**
  * With asymmetric JWT signing keys, a project publishes its public keys at
  * /auth/v1/.well-known/jwks.json: a token that none of the Worker's project's keys verifies was
- * signed elsewhere. Says so in words, or nothing when it cannot tell (HS256 tokens, no JWKS).
+ * signed elsewhere. Undefined when it cannot tell (HS256 tokens, no JWKS, unreachable).
  */
-async function jwksVerdict(token, workerEvidence, http, urls) {
+async function signatureVerdict(token, workerEvidence, http, urls) {
     const base = workerEvidence ? apiBase(workerEvidence, urls) : undefined;
     let alg;
     try {
         alg = decodeProtectedHeader(token).alg;
     }
     catch {
-        return '';
+        return undefined;
     }
     if (!base || !alg || alg.startsWith('HS'))
-        return '';
+        return undefined;
     const answer = await httpJson(`${base}/auth/v1/.well-known/jwks.json`, 'GET /auth/v1/.well-known/jwks.json', JWKS, http);
     // Unreachable or no JWKS: nothing to add. A JWKS in the wrong shape is said, not guessed around.
     if (!answer.ok)
-        return answer.status !== undefined && answer.status < 300 ? ` Whether the Worker's project signed it could not be told: ${answer.reason}.` : '';
+        return answer.status !== undefined && answer.status < 300 ? { verdict: 'unreadable', reason: answer.reason } : undefined;
     const keys = answer.data;
     if (keys.keys.length === 0)
-        return '';
+        return undefined;
     try {
         await jwtVerify(token, createLocalJWKSet(keys));
-        return ' Its signature does verify with the signing keys of the Worker\'s project, so the rejection has another cause (expired session, RLS, or the Worker\'s own checks).';
+        return { verdict: 'verifies' };
     }
     catch {
-        return ` None of the ${keys.keys.length} signing keys published by the Worker's project (/auth/v1/.well-known/jwks.json) verifies the token (${alg}): it was signed by another project.`;
+        return { verdict: 'foreign', keys: keys.keys.length, alg };
     }
 }
-async function smokeTest(model, environment, smoke, http, urls) {
+async function smokeRun(model, environment, smoke, http, urls) {
     const surfaces = surfacesOf(model, environment);
     const frontend = surfaces.find((s) => s.kind === 'frontend' && s.evidence.some((e) => e.role === 'url' && apiBase(e, urls)) && s.evidence.some((e) => (e.role === 'anon-key' || e.role === 'publishable-key') && e.value));
     const worker = surfaces.find((s) => s.kind === 'worker');
     const anchor = worker?.evidence.find((e) => e.role === 'url') ?? frontend?.evidence[0];
-    if (!frontend || !anchor) {
-        const at = anchor?.at ?? { file: '.', line: 1, column: 1 };
-        return [finding('smoke-unauthorized', 'note', `The smoke test for "${environment}" was skipped: no frontend of this environment has a Supabase URL and an anon or publishable key to sign in with.`, at, environment)];
-    }
+    if (!frontend || !anchor)
+        return { kind: 'no-frontend', at: anchor?.at ?? { file: '.', line: 1, column: 1 } };
     const url = frontend.evidence.find((e) => e.role === 'url' && apiBase(e, urls));
     const key = frontend.evidence.find((e) => (e.role === 'anon-key' || e.role === 'publishable-key') && e.value);
     const signIn = await httpJson(`${apiBase(url, urls)}/auth/v1/token?grant_type=password`, 'POST /auth/v1/token', SIGN_IN, {
@@ -65166,50 +65597,47 @@ async function smokeTest(model, environment, smoke, http, urls) {
         headers: { apikey: key.value.reveal(), 'content-type': 'application/json' },
         body: JSON.stringify({ email: smoke.email.reveal(), password: smoke.password.reveal() }),
     });
-    if (!signIn.ok) {
-        return [finding('smoke-unauthorized', 'note', `The smoke test could not sign the test user in against ${url.variable} (${signIn.reason}); the Worker was not called.`, url.at, environment)];
-    }
+    if (!signIn.ok)
+        return { kind: 'sign-in-failed', url, reason: signIn.reason };
     const token = signIn.data.access_token;
-    const findings = [];
-    const issuer = issuerOf(token);
-    const configured = worker ? surfaceTarget(worker.evidence) : undefined;
+    const calls = [];
     for (const p of smoke.paths) {
-        const target = `${smoke.workerUrl.replace(/\/+$/, '')}${p.startsWith('/') ? p : `/${p}`}`;
-        const answer = await httpStatus(target, { ...http, headers: { authorization: `Bearer ${token}` } });
-        if (answer.ok || (answer.status !== 401 && answer.status !== 403)) {
-            if (!answer.ok && answer.status === undefined)
-                findings.push(finding('smoke-unauthorized', 'note', `GET ${p} on the Worker could not be called (${answer.reason}).`, anchor.at, environment, p));
-            continue;
-        }
-        const explanation = issuer && configured
-            ? ` The token was issued by ${issuer}; ${worker.label} is configured with ${describeTarget(configured.target)} through ${configured.evidence.variable} (${configured.evidence.at.file}:${configured.evidence.at.line}).`
-            : issuer ? ` The token was issued by ${issuer}; which project the Worker is configured with is not in the repository (hand it in with --env).` : '';
-        const signature = await jwksVerdict(token, worker?.evidence.find((e) => e.role === 'url'), http, urls);
-        findings.push(finding('smoke-unauthorized', 'error', `GET ${p} on the Worker answered ${answer.status} to a freshly signed-in test user of ${url.variable}'s project: the Worker rejects this frontend's users.${explanation}${signature}`, anchor.at, environment, p));
+        const answer = await httpStatus(`${smoke.workerUrl.replace(/\/+$/, '')}${p.startsWith('/') ? p : `/${p}`}`, { ...http, headers: { authorization: `Bearer ${token}` } });
+        calls.push({ path: p, answer: answer.ok ? { ok: true } : { ok: false, status: answer.status, reason: answer.reason } });
     }
-    return findings;
+    const refused = calls.some((c) => !c.answer.ok && (c.answer.status === 401 || c.answer.status === 403));
+    const signature = refused ? await signatureVerdict(token, worker?.evidence.find((e) => e.role === 'url'), http, urls) : undefined;
+    const issuer = issuerOf(token);
+    return { kind: 'called', url, anchor: anchor.at, ...(worker ? { worker } : {}), ...(issuer ? { issuer } : {}), ...(signature ? { signature } : {}), calls };
 }
-async function verifyLive(model, options) {
-    const findings = [];
-    for (const surface of surfacesOf(model, options.environment))
-        findings.push(...(await verify_checkKeys(surface, options.environment, options.http, options.supabaseUrls)));
-    if (options.smoke)
-        findings.push(...(await smokeTest(model, options.environment, options.smoke, options.http, options.supabaseUrls)));
-    return findings;
+/** The Supabase side of the live stage: every key of the environment's surfaces, then the smoke test when asked for. */
+async function gatherSupabaseFacts(model, options) {
+    const keyChecks = [];
+    for (const surface of surfacesOf(model, options.environment)) {
+        const check = await keyCheck(surface, options.http, options.supabaseUrls);
+        if (check)
+            keyChecks.push(check);
+    }
+    const smoke = options.smoke ? await smokeRun(model, options.environment, options.smoke, options.http, options.supabaseUrls) : undefined;
+    return { keyChecks, ...(smoke ? { smoke } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/live/index.ts
 /**
  * The live stage, shared by `deploy-guard verify` and the action's `live: true`: runs the
- * Supabase checks, the smoke test and the Cloudflare checks that the given credentials allow, and
- * folds their findings into a CheckResult (configured severities, `off`, sorting, masking).
+ * Supabase checks, the smoke test and the Cloudflare checks that the given credentials allow,
+ * hands what they learnt to the live rules, and folds the rules' findings into the CheckResult
+ * (levels and `off` applied by src/rule-findings.ts, as for every rule; sorting; masking).
  */
 
 
 
 
 
-const DEFAULT_CLOUDFLARE_API = 'https://api.cloudflare.com/client/v4';
+
+
+
+
 /** Secrets the live stage handles, to be masked before anything is logged. */
 function liveSecrets(inputs) {
     return [inputs.smokeEmail, inputs.smokePassword, inputs.cloudflareToken].filter((v) => Boolean(v));
@@ -65226,29 +65654,32 @@ async function withLiveChecks(result, inputs) {
     }
 }
 async function liveStage(result, inputs, http) {
+    const facts = await gatherLiveFacts(result, inputs, http);
+    const live = RULES.filter(isLiveRule).flatMap((rule) => reportedFindings(rule, rule.checkLive(result.model, facts), result.config.rules[rule.id]));
+    const findings = [...result.findings, ...live].sort(compareFindings);
+    return { ...result, findings, summary: summarize(findings), secretTexts: [...new Set([...result.secretTexts, ...liveSecrets(inputs)])].sort() };
+}
+/** Asks Supabase, the Worker and Cloudflare what the credentials allow; says in the log what was skipped and why. */
+async function gatherLiveFacts(result, inputs, http) {
     const smoke = inputs.workerUrl && inputs.smokeEmail && inputs.smokePassword
         ? { workerUrl: inputs.workerUrl, paths: inputs.smokePaths, email: new Sensitive(inputs.smokeEmail, true), password: new Sensitive(inputs.smokePassword, true) }
         : undefined;
     if (inputs.workerUrl && !smoke)
         inputs.log("the smoke test is skipped: set DEPLOY_GUARD_SMOKE_EMAIL and DEPLOY_GUARD_SMOKE_PASSWORD (a test user of the frontend's project).");
-    const live = await verifyLive(result.model, { environment: inputs.environment, smoke, http, supabaseUrls: inputs.supabaseUrls });
+    const supabase = await gatherSupabaseFacts(result.model, { environment: inputs.environment, smoke, http, supabaseUrls: inputs.supabaseUrls });
+    let cloudflare;
     if (inputs.cloudflareAccountId && inputs.cloudflareToken) {
-        live.push(...(await verifyCloudflare(result.model, inputs.environment, {
+        cloudflare = await gatherCloudflareFacts(result.model, inputs.environment, {
             apiUrl: inputs.cloudflareApiUrl ?? DEFAULT_CLOUDFLARE_API,
             accountId: inputs.cloudflareAccountId,
             token: new Sensitive(inputs.cloudflareToken, true),
             http,
-        })));
+        });
     }
     else if (inputs.cloudflareAccountId || inputs.cloudflareToken) {
         inputs.log('the Cloudflare checks are skipped: they need both an API token (CLOUDFLARE_API_TOKEN) and an account id.');
     }
-    const configured = (f) => {
-        const setting = result.config.rules[f.rule];
-        return setting === 'off' ? [] : [{ ...f, severity: setting ?? f.severity }];
-    };
-    const findings = [...result.findings, ...live.flatMap(configured)].sort(compareFindings);
-    return { ...result, findings, summary: summarize(findings), secretTexts: [...new Set([...result.secretTexts, ...liveSecrets(inputs)])].sort() };
+    return { environment: inputs.environment, ...supabase, ...(cloudflare ? { cloudflare } : {}) };
 }
 
 // EXTERNAL MODULE: external "node:util"
@@ -65258,7 +65689,23 @@ var external_node_util_ = __nccwpck_require__(7975);
 
 
 
+
+
+
+
 const FORMATS = ['text', 'json', 'markdown', 'sarif'];
+/** The rules part of --help, from the catalogue: the static rules, then the live ones, wrapped. */
+function rulesHelp() {
+    const ids = (live) => RULES.filter((r) => isLiveRule(r) === live).map((r) => r.id).join(', ');
+    const lines = [];
+    for (const word of `Rules: ${ids(false)}; live (verify): ${ids(true)}.`.split(' ')) {
+        if (lines.length > 0 && `${lines[lines.length - 1]} ${word}`.length <= 88)
+            lines[lines.length - 1] += ` ${word}`;
+        else
+            lines.push(word);
+    }
+    return lines.join('\n');
+}
 const HELP = `deploy-guard: checks that a repository's frontends and Cloudflare Workers agree on their
 Supabase project, before a pull request merges or a deploy runs.
 
@@ -65293,13 +65740,13 @@ Options:
   --baseline FILE      Ignore the findings recorded in FILE (see deploy-guard baseline).
   --worker-url URL     verify: the deployed Worker the smoke test calls.
   --smoke-path PATH    verify: a path to call with the test user's token (repeatable).
-  --timeout SECONDS    verify: deadline per request, body included (default 10).
+  --timeout SECONDS    verify: deadline per request, body included (default ${DEFAULT_TIMEOUT_MS / 1000}).
   --cloudflare-account-id ID
                        verify: also check the deployed Workers through the Cloudflare
                        API (token in CLOUDFLARE_API_TOKEN, read-only permissions;
                        account also from CLOUDFLARE_ACCOUNT_ID).
   --cloudflare-api-url URL
-                       verify: API base (default https://api.cloudflare.com/client/v4).
+                       verify: API base (default ${DEFAULT_CLOUDFLARE_API}).
   --supabase-url REF=URL
                        verify: reach project REF at URL instead of https://REF.supabase.co
                        (a proxy or gateway; repeatable).
@@ -65317,12 +65764,7 @@ Exit codes:
   1  findings at or above --fail-on
   2  deploy-guard itself could not run (bad flags, unreadable folder, invalid config)
 
-Rules: supabase-ref-mismatch, supabase-key-mismatch, dead-binding, missing-binding,
-missing-secret, unused-var, service-role-exposed, secret-in-plaintext, key-expired,
-supabase-jwt-secret-mismatch, parse-error, main-not-found, duplicate-script-name,
-unused-suppression; live (verify):
-supabase-key-rejected, smoke-unauthorized, missing-deployed-secret, dangling-binding,
-binding-drift.
+${rulesHelp()}
 Docs: https://github.com/deploy-guard/deploy-guard/tree/main/docs/rules
 `;
 function parseCli(argv) {
@@ -65396,15 +65838,15 @@ function parseCli(argv) {
     const smokePaths = values['smoke-path'] ?? [];
     if (smokePaths.length > 0 && !values['worker-url'])
         throw new ConfigurationError('--smoke-path needs --worker-url (the deployed Worker to call).');
-    const timeoutSeconds = values.timeout === undefined ? 10 : Number(values.timeout);
+    const timeoutSeconds = values.timeout === undefined ? DEFAULT_TIMEOUT_MS / 1000 : Number(values.timeout);
     if (!(timeoutSeconds > 0 && timeoutSeconds <= 120))
         throw new ConfigurationError(`--timeout must be a number of seconds between 0 and 120 (got "${values.timeout}").`);
     return {
-        command: 'verify', check, workerUrl: values['worker-url'], smokePaths: smokePaths.length > 0 ? smokePaths : ['/'], timeoutMs: timeoutSeconds * 1000,
+        command: 'verify', check, workerUrl: values['worker-url'], smokePaths: smokePaths.length > 0 ? smokePaths : [...DEFAULT_SMOKE_PATHS], timeoutMs: timeoutSeconds * 1000,
         cloudflareAccountId: values['cloudflare-account-id'], cloudflareApiUrl: values['cloudflare-api-url'],
         supabaseUrls: new Map((values['supabase-url'] ?? []).map((entry) => {
-            const match = /^([a-z]{20})=(https?:\/\/\S+)$/.exec(entry);
-            if (!match)
+            const match = /^([^=]+)=(https?:\/\/\S+)$/.exec(entry);
+            if (!match || !isProjectRef(match[1]))
                 throw new ConfigurationError(`--supabase-url must be REF=URL, e.g. abcdefghijklmnopqrst=https://supabase.internal.example (got "${entry}").`);
             return [match[1], match[2]];
         })),
@@ -65413,6 +65855,7 @@ function parseCli(argv) {
 
 ;// CONCATENATED MODULE: ./src/report/view.ts
 
+
 function viewSurface(surface) {
     const chosen = surfaceTarget(surface.evidence);
     return {
@@ -65420,7 +65863,7 @@ function viewSurface(surface) {
         path: surface.path,
         environment: surface.environment,
         label: surface.label,
-        project: chosen ? describeTarget(chosen.target) : 'no Supabase settings found',
+        project: chosen ? describeTarget(chosen.target) : surface.supplied?.length ? 'set in GitHub settings, not in the repository' : 'no Supabase settings found',
         ref: chosen && chosen.target.kind === 'project' ? chosen.target.ref : undefined,
         evidence: surface.evidence.map((e) => ({
             variable: e.variable,
@@ -65432,6 +65875,7 @@ function viewSurface(surface) {
             strength: e.strength ?? 'setting',
             ...(e.usedAt && e.source !== 'code' ? { usedAt: { file: e.usedAt.file, line: e.usedAt.line } } : {}),
         })),
+        supplied: (surface.supplied ?? []).map((v) => ({ variable: v.variable, from: describeGitHubValue(v.from), file: v.at.file, line: v.at.line })),
     };
 }
 function view_surfacesOf(result, side, kind) {
@@ -65532,13 +65976,96 @@ function formatJson(result, options) {
     return `${JSON.stringify(toJsonReport(result, options), null, 2)}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/rules/rule.ts
-const DOCS_BASE = 'https://github.com/deploy-guard/deploy-guard/blob/main/docs/rules';
-function docsUrl(id) {
-    return `${DOCS_BASE}/${id}.md`;
+;// CONCATENATED MODULE: ./src/report/group.ts
+/**
+ * One fault, one line (issue 11, item 3): the same finding (rule, file, line, column, subject)
+ * often holds in several environments — a read of `env.STRIPE_SECRET` is missing in
+ * `[env.production]` and in the top level alike. Annotations, the job summary, the PR comment and
+ * SARIF show it once and name the environments; the JSON report and the `findings` output keep
+ * one entry per environment, so scripts can still ask per environment. Pure.
+ */
+
+function groupKey(f) {
+    return [f.rule, f.file, f.line, f.column ?? '', f.subject ?? f.message].join('\0');
+}
+/** Groups findings that differ only by environment, keeping the order of the first of each group. */
+function groupAcrossEnvironments(findings) {
+    const groups = new Map();
+    for (const f of findings) {
+        const key = groupKey(f);
+        const group = groups.get(key);
+        if (!group) {
+            groups.set(key, { finding: f, environments: f.environment ? [f.environment] : [], members: [f] });
+            continue;
+        }
+        group.members.push(f);
+        if (f.environment && !group.environments.includes(f.environment))
+            group.environments.push(f.environment);
+        // The group's level is its most severe member's: it must not read milder than any one of them.
+        if (SEVERITY_RANK[f.severity] < SEVERITY_RANK[group.finding.severity])
+            group.finding = { ...group.finding, severity: f.severity };
+    }
+    for (const group of groups.values())
+        group.environments.sort();
+    return [...groups.values()];
+}
+/** "production", "production and top-level", "development, production and top-level". */
+function listInEnglish(items) {
+    if (items.length <= 1)
+        return items.join('');
+    return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+/** The group's message: the first finding's, then the other environments it holds in. */
+function groupMessage(group) {
+    const others = group.environments.filter((e) => e !== group.finding.environment);
+    if (others.length === 0)
+        return group.finding.message;
+    return `${group.finding.message}\nThe same holds in ${others.length === 1 ? 'environment' : 'environments'} ${listInEnglish(others)}.`;
+}
+
+;// CONCATENATED MODULE: ./src/report/links.ts
+const NO_LINKS = { pathPrefix: '' };
+/** The links of a workflow run, from the runner's GITHUB_* variables; no blob base when one is missing. */
+function sourceLinksFromEnv(env, pathPrefix) {
+    const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = env;
+    return server && repository && sha ? { blobBase: `${server.replace(/\/+$/, '')}/${repository}/blob/${sha}`, sha, pathPrefix } : { pathPrefix };
+}
+/** A path segment by segment percent-encoded, so `app/[id]/a (b).ts` stays one URL in markdown. */
+function encodePath(file) {
+    return file.split('/').map((segment) => encodeURIComponent(segment).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('/');
+}
+/**
+ * Markdown for a place: a link to the line at the commit, or the place as code. The text is the
+ * path as the report names it (relative to the checked folder, short enough for a table cell);
+ * the link is repository-relative.
+ */
+function placeLink(file, line, links) {
+    const shown = `${file}:${line}`;
+    if (!links.blobBase)
+        return `\`${shown.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+    return `[${shown.replace(/[[\]|\\]/g, (c) => `\\${c}`)}](${links.blobBase}/${encodePath(`${links.pathPrefix}${file}`)}#L${line})`;
+}
+/** One line saying what the report's paths are relative to and which commit the links open. */
+function pathsNote(links) {
+    const folder = links.pathPrefix ? `Paths are relative to \`${links.pathPrefix}\`` : undefined;
+    const commit = links.blobBase && links.sha ? `links open each file at commit \`${links.sha.slice(0, 7)}\`` : undefined;
+    if (!folder && !commit)
+        return undefined;
+    const text = [folder, commit].filter(Boolean).join('; ');
+    return `${text[0].toUpperCase()}${text.slice(1)}.`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
+/**
+ * Markdown: the job summary and the PR comment, where people decide in seconds (issue 11, item 5).
+ * The first screen answers, in this order: does it fail, why, and which pair of projects
+ * disagree — a table environment × surface × project with ✅/❌, failing pairs first, evidence
+ * linked to file and line at the commit. Then the findings (one row per fault, naming its
+ * environments), then how the pairs were made, folded away.
+ */
+
+
+
 
 
 /** GitHub rejects a job summary above 1 MiB; stay well below it. */
@@ -65547,53 +66074,109 @@ function cell(text) {
     return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/</g, '&lt;');
 }
 const ICON = { error: '🔴', warning: '🟠', note: '🔵' };
-function formatMarkdown(result, options = {}) {
-    const out = [];
-    const { errors } = result.summary;
-    out.push(`## ${options.title ?? 'deploy-guard'}: ${errors > 0 ? '❌' : '✅'} ${summaryLine(result)}`, '');
-    const surfaces = result.model.surfaces.map(viewSurface);
-    if (surfaces.length > 0) {
-        out.push('### Supabase project per environment and surface', '');
-        out.push('| Environment | Surface | Supabase project | Evidence |', '| --- | --- | --- | --- |');
-        for (const s of [...surfaces].sort((a, b) => a.environment.localeCompare(b.environment) || a.label.localeCompare(b.label))) {
-            const evidence = s.evidence.map((e) => `\`${e.variable}\` → ${e.target} (${e.deployTime ? 'deploy-time value, declared at ' : ''}${e.file}:${e.line}; ${describeStrength(e)})`).join('<br>') || '—';
-            out.push(`| ${cell(s.environment)} | ${cell(s.label)} | ${cell(s.project)} | ${evidence.split('<br>').map(cell).join('<br>')} |`);
-        }
-        out.push('');
-    }
-    const pairs = result.model.pairs.map((p) => viewPair(result, p));
-    const bothSides = surfaces.some((s) => s.kind === 'frontend' && s.evidence.length > 0) && surfaces.some((s) => s.kind === 'worker' && s.evidence.length > 0);
-    if (pairs.length > 0 || bothSides)
-        out.push('### Pairs compared', '');
-    if (pairs.length === 0) {
-        if (bothSides)
-            out.push('No frontend and Worker environments were paired. Name them alike or state `pairs` in `deploy-guard.config.json`.', '');
+const VERDICT_ICON = { mismatch: '❌', match: '✅', unknown: '❓' };
+const VERDICT_ORDER = { mismatch: 0, match: 1, unknown: 2 };
+/** Heading and the "why" lines: the verdict, what makes it, and each pair that disagrees in words. */
+function verdictLines(result, pairs, surfaces, title) {
+    const failOn = result.config.failOn;
+    const fails = reachesThreshold(result.findings, failOn);
+    const out = [`## ${fails ? '❌' : '✅'} ${title} ${fails ? 'fails' : 'passes'}: ${summaryLine(result)}`, ''];
+    if (fails) {
+        const reaching = result.findings.filter((f) => failOn !== 'never' && SEVERITY_RANK[f.severity] <= SEVERITY_RANK[failOn]);
+        const byRule = new Map();
+        for (const f of reaching)
+            byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
+        const rules = [...byRule].map(([rule, n]) => `${plural(n, 'finding')} of [${rule}](${docsUrl(rule)})`);
+        out.push(`**Why:** ${listInEnglish(rules)} reach \`fail-on: ${failOn}\`.`, '');
     }
     else {
-        out.push('| Environment | Frontend | Worker | Paired by | Why | Verdict |', '| --- | --- | --- | --- | --- | --- |');
-        for (const p of pairs) {
-            const verdict = p.verdict === 'mismatch' ? '❌ different projects' : p.verdict === 'match' ? '✅ same project' : '❔ not decidable';
-            out.push(`| ${cell(p.environment)} | ${cell(`${p.frontend.path} (mode ${p.frontend.environment})`)} | ${cell(`${p.worker.path} (${p.worker.environment})`)} | ${pairedBy(p)} | ${cell(p.link.detail)} | ${verdict} |`);
-        }
-        out.push('');
+        out.push(failOn === 'never' ? '**Why:** `fail-on: never`; the findings below are for reading only.' : `**Why:** no finding reaches \`fail-on: ${failOn}\`.`, '');
     }
+    for (const p of pairs.filter((pair) => pair.verdict === 'mismatch')) {
+        const side = (kind, where) => surfaces.filter((s) => s.kind === kind && s.path === where.path && s.environment === where.environment).map((s) => `${s.label} talks to **${s.project}**`);
+        out.push(`- ❌ **${p.environment}**: ${[...side('frontend', p.frontend), ...side('worker', p.worker)].join(', but ')}.`);
+    }
+    if (pairs.some((p) => p.verdict === 'mismatch'))
+        out.push('');
+    return out;
+}
+function evidenceCell(s, links) {
+    if (s.evidence.length === 0 && s.supplied.length === 0)
+        return '—';
+    return [
+        ...s.evidence.map((e) => {
+            const via = e.strength === 'link' ? ' (linked project)' : e.usedAt ? ` → createClient ${placeLink(e.usedAt.file, e.usedAt.line, links)}` : e.strength === 'client' ? ' (in the createClient call)' : '';
+            return `${cell(`\`${e.variable}\``)} ${placeLink(e.file, e.line, links)}${e.deployTime ? ' (deploy-time value)' : ''}${via}`;
+        }),
+        // Values kept in GitHub's settings: where the workflow names them, and whose they are.
+        ...s.supplied.map((v) => `${cell(`\`${v.variable}\``)} ${placeLink(v.file, v.line, links)} ← ${cell(v.from)}`),
+    ].join('<br>');
+}
+/** One row per surface of each pair (failing pairs first), then the surfaces no pair compares. */
+function projectTable(pairs, surfaces, links) {
+    if (surfaces.length === 0)
+        return [];
+    const out = ['### Supabase project per environment and surface', '', '| | Environment | Surface | Supabase project | Evidence |', '| --- | --- | --- | --- | --- |'];
+    const project = (s) => (s.ref ? `\`${s.ref}\`` : cell(s.project));
+    const row = (icon, environment, s) => `| ${icon} | ${cell(environment)} | ${cell(s.label)} | ${project(s)} | ${evidenceCell(s, links)} |`;
+    const paired = new Set();
+    const ordered = [...pairs].sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || a.environment.localeCompare(b.environment));
+    for (const p of ordered) {
+        for (const [kind, where] of [['frontend', p.frontend], ['worker', p.worker]]) {
+            for (const s of surfaces.filter((v) => v.kind === kind && v.path === where.path && v.environment === where.environment)) {
+                out.push(row(VERDICT_ICON[p.verdict], p.environment, s));
+                paired.add(s);
+            }
+        }
+    }
+    const alone = surfaces.filter((s) => !paired.has(s)).sort((a, b) => a.environment.localeCompare(b.environment) || a.label.localeCompare(b.label));
+    for (const s of alone)
+        out.push(row('➖', s.environment, s));
+    out.push('', '✅ same project as its pair · ❌ a different project than its pair · ❓ not decidable · ➖ compared with nothing', '');
+    const note = pathsNote(links);
+    if (note)
+        out.push(note, '');
+    return out;
+}
+function pairsDetails(pairs, surfaces) {
+    const bothSides = surfaces.some((s) => s.kind === 'frontend' && s.evidence.length > 0) && surfaces.some((s) => s.kind === 'worker' && s.evidence.length > 0);
+    if (pairs.length === 0) {
+        return bothSides ? ['No frontend and Worker environments were paired. Name them alike or state `pairs` in `deploy-guard.config.json`.', ''] : [];
+    }
+    const out = ['<details><summary>How each frontend was paired with its Worker</summary>', '', '| Environment | Frontend | Worker | Paired by | Why | Verdict |', '| --- | --- | --- | --- | --- | --- |'];
+    for (const p of pairs) {
+        const verdict = p.verdict === 'mismatch' ? '❌ different projects' : p.verdict === 'match' ? '✅ same project' : '❓ not decidable';
+        out.push(`| ${cell(p.environment)} | ${cell(`${p.frontend.path} (mode ${p.frontend.environment})`)} | ${cell(`${p.worker.path} (${p.worker.environment})`)} | ${pairedBy(p)} | ${cell(p.link.detail)} | ${verdict} |`);
+    }
+    out.push('', '</details>', '');
+    return out;
+}
+function formatMarkdown(result, options = {}) {
+    const links = options.links ?? NO_LINKS;
+    const surfaces = result.model.surfaces.map(viewSurface);
+    const pairs = result.model.pairs.map((p) => viewPair(result, p));
+    const out = [...verdictLines(result, pairs, surfaces, options.title ?? 'deploy-guard'), ...projectTable(pairs, surfaces, links)];
     const limit = options.limitBytes ?? SUMMARY_LIMIT_BYTES;
-    if (result.findings.length > 0) {
-        out.push('### Findings', '', '| | Rule | Location | Message |', '| --- | --- | --- | --- |');
-        let size = Buffer.byteLength(out.join('\n'));
+    const groups = groupAcrossEnvironments(result.findings).sort((a, b) => SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity]);
+    const tail = pairsDetails(pairs, surfaces);
+    if (groups.length > 0) {
+        out.push('### Findings', '', '| | Rule | Environments | Location | Message |', '| --- | --- | --- | --- | --- |');
+        let size = Buffer.byteLength([...out, ...tail].join('\n'));
         let shown = 0;
-        for (const f of result.findings) {
-            const row = `| ${ICON[f.severity]} ${f.severity} | [${f.rule}](${docsUrl(f.rule)}) | \`${cell(`${f.file}:${f.line}`)}\` | ${cell(f.message)} |`;
+        for (const g of groups) {
+            const f = g.finding;
+            const row = `| ${ICON[f.severity]} ${f.severity} | [${f.rule}](${docsUrl(f.rule)}) | ${cell(g.environments.join(', ') || 'all')} | ${placeLink(f.file, f.line, links)} | ${cell(groupMessage(g))} |`;
             if (size + Buffer.byteLength(row) + 200 > limit)
                 break;
             out.push(row);
             size += Buffer.byteLength(row) + 1;
             shown++;
         }
-        if (shown < result.findings.length)
-            out.push('', `… and ${result.findings.length - shown} more findings not shown (size limit). Run \`deploy-guard check --format json\` for all of them.`);
+        if (shown < groups.length)
+            out.push('', `… and ${plural(groups.length - shown, 'more finding')} not shown (size limit). Run \`deploy-guard check --format json\` for all of them.`);
         out.push('');
     }
+    out.push(...tail);
     return `${out.join('\n')}\n`;
 }
 
@@ -65601,7 +66184,7 @@ function formatMarkdown(result, options = {}) {
 
 
 
-const SECURITY_RULES = new Set(['service-role-exposed', 'secret-in-plaintext', 'supabase-jwt-secret-mismatch', 'key-expired']);
+
 const LEVEL = { error: 'error', warning: 'warning', note: 'note' };
 function pascalCase(id) {
     return id.split('-').map((part) => part[0].toUpperCase() + part.slice(1)).join('');
@@ -65613,13 +66196,11 @@ function pascalCase(id) {
 function artifactUri(file) {
     return file.split('/').map(encodeURIComponent).join('/');
 }
-function artifactLocation(file) {
-    return { uri: artifactUri(file), uriBaseId: '%SRCROOT%' };
-}
 function region(line, column) {
     return { startLine: Math.max(1, line), ...(column ? { startColumn: Math.max(1, column) } : {}) };
 }
 function toSarif(result, options) {
+    const artifactLocation = (file) => ({ uri: artifactUri(`${options.pathPrefix ?? ''}${file}`), uriBaseId: '%SRCROOT%' });
     const ruleIndex = new Map(RULES.map((rule, index) => [rule.id, index]));
     return {
         $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -65642,15 +66223,15 @@ function toSarif(result, options) {
                                 markdown: `${rule.description}\n\nWhat it checks, why it matters, how to fix it and how to suppress it: [${rule.id}](${docsUrl(rule.id)}).`,
                             },
                             defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
-                            properties: { tags: SECURITY_RULES.has(rule.id) ? ['security', 'deploy-guard'] : ['correctness', 'deploy-guard'] },
+                            properties: { tags: [rule.tag, 'deploy-guard'] },
                         })),
                     },
                 },
-                results: result.findings.map((finding) => ({
+                results: groupAcrossEnvironments(result.findings).map((group) => ({ group, finding: group.finding })).map(({ group, finding }) => ({
                     ruleId: finding.rule,
                     ...(ruleIndex.has(finding.rule) ? { ruleIndex: ruleIndex.get(finding.rule) } : {}),
                     level: LEVEL[finding.severity],
-                    message: { text: finding.message },
+                    message: { text: groupMessage(group) },
                     locations: [
                         { physicalLocation: { artifactLocation: artifactLocation(finding.file), region: region(finding.line, finding.column) } },
                     ],
@@ -65664,17 +66245,27 @@ function toSarif(result, options) {
                         }
                         : {}),
                     partialFingerprints: { 'deployGuard/v1': findingKey(finding) },
-                    ...(finding.environment ? { properties: { environment: finding.environment } } : {}),
+                    ...environmentProperties(group),
                 })),
             },
         ],
     };
+}
+/**
+ * `environment` as before (the first one's, so a finding in one environment keeps its fingerprint
+ * and properties); `environments` when the result stands for several.
+ */
+function environmentProperties(group) {
+    if (group.environments.length > 1)
+        return { properties: { environment: group.finding.environment, environments: group.environments } };
+    return group.finding.environment ? { properties: { environment: group.finding.environment } } : {};
 }
 function formatSarif(result, options) {
     return `${JSON.stringify(toSarif(result, options), null, 2)}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/text.ts
+
 
 
 const COLOURS = {
@@ -65688,15 +66279,17 @@ const COLOURS = {
 function formatText(result, options) {
     const paint = (style, text) => (options.colour ? `${COLOURS[style][0]}${text}${COLOURS[style][1]}` : text);
     const lines = [];
+    // A finding that holds in several environments is listed once, under all of them (issue 11).
     const groups = new Map();
-    for (const f of result.findings) {
-        const key = f.environment ?? '';
-        groups.set(key, [...(groups.get(key) ?? []), f]);
+    for (const group of groupAcrossEnvironments(result.findings)) {
+        const key = group.environments.join('\0');
+        groups.set(key, [...(groups.get(key) ?? []), group.finding]);
     }
     const order = [...groups.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
-    for (const environment of order) {
-        lines.push(paint('bold', environment === '' ? 'All environments' : `Environment: ${environment}`));
-        for (const f of groups.get(environment) ?? []) {
+    for (const key of order) {
+        const environments = key === '' ? [] : key.split('\0');
+        lines.push(paint('bold', environments.length === 0 ? 'All environments' : `${environments.length === 1 ? 'Environment' : 'Environments'}: ${listInEnglish(environments)}`));
+        for (const f of groups.get(key) ?? []) {
             const where = `${f.file}:${f.line}${f.column ? `:${f.column}` : ''}`;
             lines.push(`  ${paint(f.severity, f.severity.padEnd(7))} ${where}  ${paint('dim', f.rule)}`);
             lines.push(`          ${f.message.split('\n').join('\n            ')}`);
@@ -65706,13 +66299,15 @@ function formatText(result, options) {
         }
         lines.push('');
     }
-    const surfaces = result.model.surfaces.map(viewSurface).filter((s) => s.evidence.length > 0);
+    const surfaces = result.model.surfaces.map(viewSurface).filter((s) => s.evidence.length > 0 || s.supplied.length > 0);
     if (surfaces.length > 0) {
         lines.push(paint('bold', 'Supabase project per surface'));
         for (const s of surfaces) {
             lines.push(`  ${s.environment.padEnd(12)} ${s.label}: ${s.project}`);
             for (const e of s.evidence)
                 lines.push(paint('dim', `               ${e.variable} (${e.file}:${e.line}) → ${e.target}; ${e.deployTime ? 'deploy-time value, ' : ''}${describeStrength(e)}`));
+            for (const v of s.supplied)
+                lines.push(paint('dim', `               ${v.variable} ← ${v.from} (${v.file}:${v.line}); the value is not in the repository`));
         }
         lines.push('');
     }
@@ -65745,6 +66340,7 @@ const VERSION = '0.1.0';
 
 ;// CONCATENATED MODULE: ./src/cli-main.ts
 /** The `deploy-guard` command: a thin shell choosing a formatter and an exit code. */
+
 
 
 
@@ -65805,9 +66401,9 @@ function writeBaseline(command, io) {
         configPath: command.config ? external_node_path_default().resolve(io.cwd, command.config) : undefined,
         configDisplayPath: command.config,
     });
-    const file = command.output ? external_node_path_default().resolve(io.cwd, command.output) : external_node_path_default().join(root, 'deploy-guard.baseline.json');
+    const file = command.output ? external_node_path_default().resolve(io.cwd, command.output) : external_node_path_default().join(root, BASELINE_FILE_NAME);
     external_node_fs_default().writeFileSync(file, `${JSON.stringify(makeBaseline(result.findings), null, 2)}\n`);
-    io.stderr(`deploy-guard: recorded ${result.findings.length} findings in ${external_node_path_default().relative(io.cwd, file) || file}; run check --baseline with it to fail only on new ones.\n`);
+    io.stderr(`deploy-guard: recorded ${plural(result.findings.length, 'finding')} in ${external_node_path_default().relative(io.cwd, file) || file}; run check --baseline with it to fail only on new ones.\n`);
     return 0;
 }
 /** check, then the live checks; their findings join the static ones in every format. */
@@ -65862,7 +66458,7 @@ function cli_main_main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8887);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1701);
 /** Entry of the `deploy-guard` bin (bundled to dist/cli.js). All logic is in cli-main.ts. */
 
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {

@@ -10,7 +10,7 @@ import { describeFailure } from './errors.js';
 import { formatJson } from './report/json.js';
 import { formatMarkdown } from './report/markdown.js';
 import { formatSarif } from './report/sarif.js';
-import { summaryLine } from './report/view.js';
+import { plural, summaryLine } from './report/view.js';
 import { formatText } from './report/text.js';
 import { VERSION } from './version.js';
 import { makeBaseline } from './suppress.js';
@@ -73,7 +73,7 @@ function writeBaseline(command: Extract<CliCommand, { command: 'baseline' }>, io
   });
   const file = command.output ? path.resolve(io.cwd, command.output) : path.join(root, BASELINE_FILE_NAME);
   fs.writeFileSync(file, `${JSON.stringify(makeBaseline(result.findings), null, 2)}\n`);
-  io.stderr(`deploy-guard: recorded ${result.findings.length} findings in ${path.relative(io.cwd, file) || file}; run check --baseline with it to fail only on new ones.\n`);
+  io.stderr(`deploy-guard: recorded ${plural(result.findings.length, 'finding')} in ${path.relative(io.cwd, file) || file}; run check --baseline with it to fail only on new ones.\n`);
   return 0;
 }
 

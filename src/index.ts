@@ -1,4 +1,5 @@
-/** Entry of the GitHub Action (bundled to dist/index.js, run by the node24 runtime). */
+/** Entry of the GitHub Action (bundled to dist/index.js, run by the node24 runtime): the real I/O. */
 import { runAction } from './action.js';
+import { coreRunner } from './action-io.js';
 
-await runAction();
+await runAction({ env: process.env, cwd: process.cwd(), runner: coreRunner(process.env) });

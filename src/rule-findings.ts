@@ -72,7 +72,7 @@ function capped(list: Finding[]): Finding[] {
     file: first.file,
     line: first.line,
     ...(first.column !== undefined ? { column: first.column } : {}),
-    message: `${rest.length} more ${first.rule} findings in ${first.file}, from line ${first.line} on, are not listed: deploy-guard lists at most ${MAX_FINDINGS_PER_FILE_AND_RULE} per file and rule. Fix the ones above and run it again.`,
+    message: `${rest.length} more ${first.rule} ${rest.length === 1 ? 'finding' : 'findings'} in ${first.file}, from line ${first.line} on, ${rest.length === 1 ? 'is' : 'are'} not listed: deploy-guard lists at most ${MAX_FINDINGS_PER_FILE_AND_RULE} per file and rule. Fix the ones above and run it again.`,
   });
   return kept;
 }

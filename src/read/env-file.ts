@@ -130,7 +130,7 @@ export function readEnvFile(text: string, file: string): EnvFile {
   if (ignored > MAX_IGNORED_LINES_LISTED) {
     const { line } = lines.position(firstUnlisted);
     const more = ignored - MAX_IGNORED_LINES_LISTED;
-    problems.push({ message: `${more} more lines from line ${line} on are not NAME=value lines either, so dotenv ignores them (only the first ${MAX_IGNORED_LINES_LISTED} are listed)`, line, column: 1 });
+    problems.push({ message: `${more === 1 ? '1 more line' : `${more} more lines`} from line ${line} on ${more === 1 ? 'is not a NAME=value line' : 'are not NAME=value lines'} either, so dotenv ignores them (only the first ${MAX_IGNORED_LINES_LISTED} are listed)`, line, column: 1 });
   }
   return { file, entries, problems };
 }

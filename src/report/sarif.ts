@@ -1,13 +1,28 @@
 /**
  * SARIF 2.1.0 for GitHub code scanning: every rule with its descriptions and docs, every finding
  * with a repo-relative location and a fingerprint computed from meaning (rule + file + environment
- * + subject), so a moved line does not reopen an alert.
+ * + subject), so a moved line does not reopen an alert. A finding that holds in several
+ * environments is one result naming them (`properties.environments`), as in the annotations.
+ *
+ * Paths (issue 11, item 2): code scanning resolves `artifactLocation.uri` from the root of the
+ * repository. GitHub's "SARIF support for code scanning" (docs.github.com/en/code-security/
+ * code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning) asks for the URI
+ * as a path relative to the root of the repository analysed, the same across runs (for the
+ * fingerprints). github/codeql-action's upload-sarif does the same: `resolveUriToFile` in
+ * src/fingerprints.ts takes a relative URI as relative to `checkout_path` (default: the
+ * workspace, the repository root) whatever its `uriBaseId`, and upload-lib.ts sends that
+ * checkout as `checkout_uri`; nothing rebases paths relative to a subfolder (pmd/pmd-github-action
+ * issue 34 hit the same and relativizes its paths itself). So under `working-directory: app` the
+ * action passes `pathPrefix: 'app/'` and every URI is repository-relative; `%SRCROOT%` stays the
+ * base id (as CodeQL writes it), with no `originalUriBaseIds`, whose absolute runner path would
+ * differ from run to run.
  */
 import type { CheckResult } from '../check.js';
 import { findingKey } from '../fingerprint.js';
 import type { Severity } from '../model.js';
 import { RULES } from '../rules/index.js';
 import { docsUrl } from '../rules/rule.js';
+import { groupAcrossEnvironments, groupMessage, type FindingGroup } from './group.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', note: 'note' };
 
@@ -23,15 +38,18 @@ export function artifactUri(file: string): string {
   return file.split('/').map(encodeURIComponent).join('/');
 }
 
-function artifactLocation(file: string) {
-  return { uri: artifactUri(file), uriBaseId: '%SRCROOT%' };
-}
+export type SarifOptions = {
+  version: string;
+  /** Makes paths relative to the checked folder repository-relative: 'app/' under working-directory app. */
+  pathPrefix?: string;
+};
 
 function region(line: number, column?: number) {
   return { startLine: Math.max(1, line), ...(column ? { startColumn: Math.max(1, column) } : {}) };
 }
 
-export function toSarif(result: CheckResult, options: { version: string }) {
+export function toSarif(result: CheckResult, options: SarifOptions) {
+  const artifactLocation = (file: string) => ({ uri: artifactUri(`${options.pathPrefix ?? ''}${file}`), uriBaseId: '%SRCROOT%' });
   const ruleIndex = new Map(RULES.map((rule, index) => [rule.id, index]));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -58,11 +76,11 @@ export function toSarif(result: CheckResult, options: { version: string }) {
             })),
           },
         },
-        results: result.findings.map((finding) => ({
+        results: groupAcrossEnvironments(result.findings).map((group) => ({ group, finding: group.finding })).map(({ group, finding }) => ({
           ruleId: finding.rule,
           ...(ruleIndex.has(finding.rule) ? { ruleIndex: ruleIndex.get(finding.rule)! } : {}),
           level: LEVEL[finding.severity],
-          message: { text: finding.message },
+          message: { text: groupMessage(group) },
           locations: [
             { physicalLocation: { artifactLocation: artifactLocation(finding.file), region: region(finding.line, finding.column) } },
           ],
@@ -76,13 +94,22 @@ export function toSarif(result: CheckResult, options: { version: string }) {
               }
             : {}),
           partialFingerprints: { 'deployGuard/v1': findingKey(finding) },
-          ...(finding.environment ? { properties: { environment: finding.environment } } : {}),
+          ...environmentProperties(group),
         })),
       },
     ],
   };
 }
 
-export function formatSarif(result: CheckResult, options: { version: string }): string {
+/**
+ * `environment` as before (the first one's, so a finding in one environment keeps its fingerprint
+ * and properties); `environments` when the result stands for several.
+ */
+function environmentProperties(group: FindingGroup): { properties?: { environment?: string; environments?: string[] } } {
+  if (group.environments.length > 1) return { properties: { environment: group.finding.environment, environments: group.environments } };
+  return group.finding.environment ? { properties: { environment: group.finding.environment } } : {};
+}
+
+export function formatSarif(result: CheckResult, options: SarifOptions): string {
   return `${JSON.stringify(toSarif(result, options), null, 2)}\n`;
 }

@@ -2,6 +2,7 @@
 import type { CheckResult } from '../check.js';
 import type { Finding, Severity } from '../model.js';
 import { docsUrl } from '../rules/rule.js';
+import { groupAcrossEnvironments, listInEnglish } from './group.js';
 import { describeStrength, pairedBy, summaryLine, viewPair, viewSurface } from './view.js';
 
 const COLOURS: Record<Severity | 'dim' | 'bold' | 'green', [string, string]> = {
@@ -18,15 +19,17 @@ export type TextOptions = { colour: boolean; failOn: string };
 export function formatText(result: CheckResult, options: TextOptions): string {
   const paint = (style: keyof typeof COLOURS, text: string) => (options.colour ? `${COLOURS[style][0]}${text}${COLOURS[style][1]}` : text);
   const lines: string[] = [];
+  // A finding that holds in several environments is listed once, under all of them (issue 11).
   const groups = new Map<string, Finding[]>();
-  for (const f of result.findings) {
-    const key = f.environment ?? '';
-    groups.set(key, [...(groups.get(key) ?? []), f]);
+  for (const group of groupAcrossEnvironments(result.findings)) {
+    const key = group.environments.join('\0');
+    groups.set(key, [...(groups.get(key) ?? []), group.finding]);
   }
   const order = [...groups.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
-  for (const environment of order) {
-    lines.push(paint('bold', environment === '' ? 'All environments' : `Environment: ${environment}`));
-    for (const f of groups.get(environment) ?? []) {
+  for (const key of order) {
+    const environments = key === '' ? [] : key.split('\0');
+    lines.push(paint('bold', environments.length === 0 ? 'All environments' : `${environments.length === 1 ? 'Environment' : 'Environments'}: ${listInEnglish(environments)}`));
+    for (const f of groups.get(key) ?? []) {
       const where = `${f.file}:${f.line}${f.column ? `:${f.column}` : ''}`;
       lines.push(`  ${paint(f.severity, f.severity.padEnd(7))} ${where}  ${paint('dim', f.rule)}`);
       lines.push(`          ${f.message.split('\n').join('\n            ')}`);

@@ -30,7 +30,7 @@ export const deadBinding: StaticRule = {
       for (const binding of candidates) {
         if (read.has(binding.name)) continue;
         findings.push({
-          message: `${judged.label} declares the ${binding.kind.replace(/_/g, ' ')} binding ${binding.name}, but none of the ${usage.modules.length} modules reachable from ${entryLabel(env)} reads env.${binding.name}. Remove it, or read it where it is meant to be used.`,
+          message: `${judged.label} declares the ${binding.kind.replace(/_/g, ' ')} binding ${binding.name}, but ${usage.modules.length === 1 ? `the one module reachable from ${entryLabel(env)} does not read` : `none of the ${usage.modules.length} modules reachable from ${entryLabel(env)} reads`} env.${binding.name}. Remove it, or read it where it is meant to be used.`,
           file: binding.at.file, line: binding.at.line, column: binding.at.column,
           environment: judged.environment,
           subject: binding.name,
