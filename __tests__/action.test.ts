@@ -188,7 +188,10 @@ describe.each(RUNTIMES)('the bundle run as the runner runs it, on %s', (_label, 
     expect(errors[9]).toBe(`::error::deploy-guard: ${BUSY_DEAD_BINDINGS} errors, ${BUSY_MISSING_SECRETS * 2} warnings, 0 notes. Failing because findings reach fail-on "error".`);
     expect(commands(run.stdout, 'warning')[0]).toMatch(/^::warning title=deploy-guard%3A missing-secret \(production%2C top-level\),file=app\/src\/index\.ts,line=3,/);
     expect(commands(run.stdout, 'notice')).toEqual([expect.stringMatching(/::deploy-guard: 4 more findings than GitHub shows as annotations/)]);
+    expect(errors[0]).toContain('the one module reachable from src/index.ts does not read env.KV1.');
     expect(run.outputs).toMatchObject({ errors: String(BUSY_DEAD_BINDINGS), warnings: String(BUSY_MISSING_SECRETS * 2), 'sarif-file': sarif });
+    // The findings output keeps one entry per environment.
+    expect(JSON.parse(run.outputs.findings!)).toHaveLength(BUSY_DEAD_BINDINGS + BUSY_MISSING_SECRETS * 2);
     expect(run.summary).toMatch(/^## ❌ deploy-guard fails: 12 errors, 22 warnings, 0 notes\n/);
     expect(run.summary).toContain(`(${BLOB}/app/wrangler.toml#L6)`);
     expect(JSON.parse(fs.readFileSync(sarif, 'utf8')).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toMatch(/^app\//);

@@ -92,6 +92,13 @@ describe('comment body and event', () => {
     expect(body).toMatch(/\|\n\n… the report is too long .*actions\/runs\/1\.\n$/s);
   });
 
+  it('closes a <details> block the cut falls in, so the pointer stays visible', () => {
+    const long = `## report\n\n<details><summary>pairs</summary>\n\n${Array.from({ length: 5000 }, (_, i) => `| row ${i} | ${'x'.repeat(20)} |`).join('\n')}\n\n</details>\n`;
+    const body = buildCommentBody(long, 'https://github.com/acme/app/actions/runs/1');
+    expect(body.length).toBeLessThan(COMMENT_LIMIT);
+    expect(body).toMatch(/\|\n<\/details>\n\n… the report is too long .*actions\/runs\/1\.\n$/s);
+  });
+
   it.each([
     [{ pull_request: { number: 12 } }, 'acme/app', { owner: 'acme', repo: 'app', issueNumber: 12 }],
     [{ ref: 'refs/heads/main' }, 'acme/app', undefined],

@@ -48,8 +48,11 @@ export function buildCommentBody(markdown: string, summaryUrl?: string, limit = 
   if (body.length < limit) return body;
   const pointer = `\n\n… the report is too long for a comment. The full report is in the job summary${summaryUrl ? `: ${summaryUrl}` : ''}.\n`;
   const room = limit - pointer.length - 1;
-  const cut = body.lastIndexOf('\n', room);
-  return `${body.slice(0, cut > head.length ? cut : room)}${pointer}`;
+  const cut = body.lastIndexOf('\n', room - '\n</details>'.length);
+  const kept = body.slice(0, cut > head.length ? cut : room - '\n</details>'.length);
+  // A cut inside the folded pairing details would fold the pointer away with them.
+  const open = kept.split('<details>').length - kept.split('</details>').length;
+  return `${kept}${open > 0 ? '\n</details>' : ''}${pointer}`;
 }
 
 /** The PR a workflow run is for (pull_request / pull_request_target events), from the event payload. */
