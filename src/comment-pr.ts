@@ -17,12 +17,11 @@
  */
 import { getOctokit } from '@actions/github';
 import * as v from 'valibot';
+import { DEFAULT_RETRIES, GITHUB_API_TIMEOUT_MS } from './defaults.js';
 
 export const COMMENT_MARKER = '<!-- deploy-guard:sticky-comment -->';
 /** GitHub rejects comment bodies above 65,536 characters. */
 export const COMMENT_LIMIT = 65_536;
-const REQUEST_TIMEOUT_MS = 10_000;
-const RETRIES = 2;
 const MAX_RETRY_AFTER_MS = 30_000;
 /** 100 pages of 100 comments is more than any PR holds. */
 const MAX_PAGES = 100;
@@ -85,13 +84,13 @@ type OctokitError = { status?: number; message?: string; response?: { headers?: 
 function describeFailure(error: unknown): string {
   const err = error as OctokitError;
   // Octokit wraps fetch's TypeError (and a timeout's DOMException) in a RequestError's `cause`.
-  if (err.cause?.name === 'TimeoutError') return `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`;
+  if (err.cause?.name === 'TimeoutError') return `no answer within ${GITHUB_API_TIMEOUT_MS / 1000} s`;
   return err.cause?.cause?.code ?? err.cause?.code ?? 'the request failed';
 }
 
 /** How long to wait before retrying, or undefined when retrying will not help. */
 function retryDelay(error: unknown, method: string, attempt: number, backoffMs: number): number | undefined {
-  if (attempt >= RETRIES) return undefined;
+  if (attempt >= DEFAULT_RETRIES) return undefined;
   const err = error as OctokitError;
   const status = err.response ? err.status : undefined;
   if (status === undefined) {
@@ -127,7 +126,7 @@ function client(target: CommentTarget) {
         return await request({
           ...options,
           headers: { ...options.headers, 'x-github-api-version': '2022-11-28' },
-          request: { ...options.request, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) },
+          request: { ...options.request, signal: AbortSignal.timeout(GITHUB_API_TIMEOUT_MS) },
         });
       } catch (error) {
         const wait = retryDelay(error, options.method, attempt, target.backoffMs ?? 1000);

@@ -25,6 +25,9 @@ export const DEFAULT_SMOKE_PATHS: readonly string[] = ['/'];
 /** The Cloudflare API (`--cloudflare-api-url`, env CLOUDFLARE_API_BASE_URL). */
 export const DEFAULT_CLOUDFLARE_API = 'https://api.cloudflare.com/client/v4';
 
-/** Live requests: retries after a 5xx or 429, and the first pause between them (doubling). */
+/** Live requests and the PR comment's GitHub API calls: retries after a 5xx or 429, and (live) the first pause between them (doubling). */
 export const DEFAULT_RETRIES = 2;
 export const DEFAULT_BACKOFF_MS = 500;
+
+/** Deadline of each GitHub API request the PR comment makes (list, create, update). */
+export const GITHUB_API_TIMEOUT_MS = 10_000;
