@@ -48,6 +48,11 @@ describe('the action in-process', () => {
     expect(run.summary.indexOf('### Findings')).toBeLessThan(run.summary.indexOf('<details><summary>How each frontend was paired'));
   });
 
+  it('says why in English for a single finding: "1 finding … reaches"', async () => {
+    const run = await runInProcess(path.join(SCENARIOS, 'jsonc-bindings', 'repo'), {});
+    expect(run.summary).toMatch(/\*\*Why:\*\* 1 finding of \[dead-binding\]\(.*\) reaches `fail-on: error`\./);
+  });
+
   it('passes with fail-on never, still writing the outputs, and says why it passes', async () => {
     const run = await runInProcess(PROJECT_ROOT, { 'working-directory': 'examples/incident', 'fail-on': 'never' });
     expect(run.failed).toBeUndefined();
@@ -90,7 +95,8 @@ describe('annotation budget: GitHub keeps 10 per kind per step', () => {
     expect(errors[9]!.message).toBe(`deploy-guard: ${BUSY_DEAD_BINDINGS} errors, ${BUSY_MISSING_SECRETS * 2} warnings, 0 notes. Failing because findings reach fail-on "error".`);
     // Ten warnings: missing-secret faults, one each, though each holds in two environments.
     expect(ofKind(run, 'warning')).toHaveLength(10);
-    const hidden = BUSY_DEAD_BINDINGS - 9 + (BUSY_MISSING_SECRETS - 10);
+    // Counted in findings, as the failure line counts them: each missing-secret fault is two.
+    const hidden = BUSY_DEAD_BINDINGS - 9 + (BUSY_MISSING_SECRETS - 10) * 2;
     expect(ofKind(run, 'notice')).toEqual([expect.objectContaining({ message: `deploy-guard: ${hidden} more findings than GitHub shows as annotations (10 per kind); the job summary lists all of them.` })]);
     // The summary lists every fault.
     expect(run.summary.match(/\| 🔴 error \| \[dead-binding\]/g)).toHaveLength(BUSY_DEAD_BINDINGS);
@@ -187,7 +193,8 @@ describe.each(RUNTIMES)('the bundle run as the runner runs it, on %s', (_label, 
     expect(errors[0]).toMatch(/^::error title=deploy-guard%3A dead-binding,file=app\/wrangler\.toml,line=6,col=\d+::/);
     expect(errors[9]).toBe(`::error::deploy-guard: ${BUSY_DEAD_BINDINGS} errors, ${BUSY_MISSING_SECRETS * 2} warnings, 0 notes. Failing because findings reach fail-on "error".`);
     expect(commands(run.stdout, 'warning')[0]).toMatch(/^::warning title=deploy-guard%3A missing-secret \(production%2C top-level\),file=app\/src\/index\.ts,line=3,/);
-    expect(commands(run.stdout, 'notice')).toEqual([expect.stringMatching(/::deploy-guard: 4 more findings than GitHub shows as annotations/)]);
+    // 3 dead bindings and 1 missing-secret fault (2 findings: two environments) left out.
+    expect(commands(run.stdout, 'notice')).toEqual([expect.stringMatching(/::deploy-guard: 5 more findings than GitHub shows as annotations/)]);
     expect(errors[0]).toContain('the one module reachable from src/index.ts does not read env.KV1.');
     expect(run.outputs).toMatchObject({ errors: String(BUSY_DEAD_BINDINGS), warnings: String(BUSY_MISSING_SECRETS * 2), 'sarif-file': sarif });
     // The findings output keeps one entry per environment.

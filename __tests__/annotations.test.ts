@@ -34,6 +34,31 @@ describe('annotation plan', () => {
   });
 });
 
+describe('annotation plan: what reaches the UI when not everything fits', () => {
+  it('puts a project mismatch before dead bindings of the same level, whatever their files', () => {
+    const mismatch: Finding = { rule: 'supabase-ref-mismatch', severity: 'error', message: 'frontend and Worker talk to different projects', file: 'z/wrangler.toml', line: 21, subject: 'SUPABASE_URL', environment: 'production' };
+    const plan = planAnnotations([...Array.from({ length: 12 }, (_, i) => finding('error', i)), mismatch], { error: 1 });
+    expect(plan.findings[0]).toMatchObject({ title: 'deploy-guard: supabase-ref-mismatch', file: 'z/wrangler.toml' });
+  });
+
+  it('keeps apart two mismatches at one line whose other sides differ', () => {
+    const at = (environment: string, file: string): Finding => ({
+      rule: 'supabase-ref-mismatch', severity: 'error', message: `Worker against ${file}`, file: 'wrangler.toml', line: 3, subject: 'SUPABASE_URL', environment, related: [{ file, line: 2, column: 1 }],
+    });
+    const plan = planAnnotations([at('local', '.env.development'), at('production', '.env.production')], {});
+    expect(plan.findings.map((a) => [a.title, a.message.split('\n')[0]])).toEqual([
+      ['deploy-guard: supabase-ref-mismatch', 'Worker against .env.development'],
+      ['deploy-guard: supabase-ref-mismatch', 'Worker against .env.production'],
+    ]);
+  });
+
+  it('counts what it leaves out in findings, one per environment, as the summary line does', () => {
+    const plan = planAnnotations(Array.from({ length: 12 }, (_, i) => [finding('error', i, 'production'), finding('error', i, 'staging')]).flat(), { error: 1 });
+    expect(plan.hidden).toBe(3);
+    expect(plan.overflow?.message).toMatch(/^deploy-guard: 6 more findings than/);
+  });
+});
+
 describe('job summary size', () => {
   it('stays under the limit with a pointer to the JSON report when findings do not fit', () => {
     const findings = Array.from({ length: 5000 }, (_, i) => finding('error', i));

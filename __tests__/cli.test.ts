@@ -160,3 +160,30 @@ describe('the committed bundles', () => {
     expect(action.stdout).toMatch(/::error title=deploy-guard%3A supabase-ref-mismatch/);
   });
 });
+
+describe('deploy-guard check --format sarif on a folder below the repository top', () => {
+  const wrangler = 'name = "api"\nmain = "src/index.ts"\nkv_namespaces = [{ binding = "SESSIONS", id = "a1" }]\n';
+  const tree = (withGit: boolean) => {
+    const root = tempDir('dg-sarif-');
+    fs.mkdirSync(path.join(root, 'app', 'src'), { recursive: true });
+    if (withGit) fs.mkdirSync(path.join(root, '.git'));
+    fs.writeFileSync(path.join(root, 'app', 'wrangler.toml'), wrangler);
+    fs.writeFileSync(path.join(root, 'app', 'src', 'index.ts'), 'export default { fetch() { return new Response("ok"); } };\n');
+    return root;
+  };
+  const uris = (cwd: string, folder: string) => {
+    const log = JSON.parse(run(['check', folder, '--format', 'sarif'], {}, cwd).stdout) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    return log.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri);
+  };
+
+  it('writes repository-relative URIs, as code scanning resolves them from the repository root', () => {
+    const root = tree(true);
+    expect(uris(root, 'app')).toEqual(['app/wrangler.toml']);
+    // Run from inside the folder: the same URIs.
+    expect(uris(path.join(root, 'app'), '.')).toEqual(['app/wrangler.toml']);
+  });
+
+  it('keeps paths relative to the checked folder outside a repository', () => {
+    expect(uris(tree(false), 'app')).toEqual(['wrangler.toml']);
+  });
+});

@@ -78,3 +78,16 @@ describe('environments judged by the binding rules', () => {
     expect(result.findings).toContainEqual(expect.objectContaining({ severity: 'note', file: '.github/workflows/broken.yml', line: 2 }));
   });
 });
+
+describe('names a deploy command supplies', () => {
+  const code = 'export default { async fetch(_r: Request, env: { API_ORIGIN: string; OTHER: string }) { return new Response(env.API_ORIGIN + env.OTHER); } };\n';
+  const missing = (files: Record<string, string>) =>
+    runCheck({ root: writeTree({ 'wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n\n[env.production]\n', 'src/index.ts': code, ...files }) })
+      .findings.filter((f) => f.rule === 'missing-secret').map((f) => `${f.environment} ${f.subject}`).sort();
+
+  it('counts `wrangler deploy --var NAME:VALUE` (one or several) as supplying NAME to the environment it deploys', () => {
+    expect(missing(scripts({ deploy: 'wrangler deploy --env production --var API_ORIGIN:https://app.example.com' }))).toEqual(['production OTHER']);
+    expect(missing(scripts({ deploy: 'wrangler deploy --env production --var API_ORIGIN:https://app.example.com OTHER:1' }))).toEqual([]);
+    expect(missing(scripts({ deploy: 'wrangler deploy --env production' }))).toEqual(['production API_ORIGIN', 'production OTHER']);
+  });
+});

@@ -168,6 +168,27 @@ jobs:
     });
   });
 
+  it('repeats a build step for each GitHub environment a matrix job deploys to', () => {
+    const matrix = `on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        target: [staging, production]
+    environment: \${{ matrix.target }}
+    steps:
+      - run: npm run build
+        working-directory: web
+        env:
+          VITE_SUPABASE_URL: \${{ vars.SUPABASE_URL }}
+`;
+    expect(suppliedBySurface({ ...web, '.github/workflows/web.yml': matrix })['production frontend web (vite, mode production)']!.map((v) => v.from)).toEqual([
+      'vars.SUPABASE_URL of GitHub environment "production"',
+      'vars.SUPABASE_URL of GitHub environment "staging"',
+    ]);
+  });
+
   it('says nothing for a step that runs no build (tests with Supabase values in their env)', () => {
     expect(suppliedBySurface({ ...web, '.github/workflows/web.yml': workflow('test', 'npx playwright test') })).toEqual({});
   });

@@ -49,7 +49,7 @@ describe('SARIF', () => {
 
   it('fingerprints by meaning: a moved line keeps the fingerprint, another subject changes it', () => {
     const base = result.findings[0]!;
-    const fingerprint = (f: typeof base) => toSarif({ ...result, findings: [f] } as CheckResult, { version: '0' }).runs[0]!.results[0]!.partialFingerprints['deployGuard/v1'];
+    const fingerprint = (f: typeof base) => toSarif({ ...result, findings: [f] } as CheckResult, { version: '0' }).runs[0]!.results[0]!.partialFingerprints['deployGuard/v2'];
     expect(fingerprint({ ...base, line: base.line + 40, column: 1 })).toBe(fingerprint(base));
     expect(fingerprint({ ...base, subject: 'OTHER' })).not.toBe(fingerprint(base));
   });
@@ -84,16 +84,18 @@ describe('SARIF', () => {
       { id: 1, physicalLocation: { artifactLocation: { uri: 'apps/web/vite.config.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 1 } } },
     ]);
     expect(exposed!.properties).toEqual({ environment: 'production' });
-    expect(exposed!.partialFingerprints['deployGuard/v1']).toMatch(/^[0-9a-f]{64}$/);
+    expect(exposed!.partialFingerprints['deployGuard/v2']).toMatch(/^[0-9a-f]{64}$/);
     expect(unused!.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'app/%5Bid%5D/wrangler%202.toml', uriBaseId: '%SRCROOT%' }, region: { startLine: 9 } });
     expect(unused).not.toHaveProperty('properties');
     expect(unused).not.toHaveProperty('relatedLocations');
     expect(note!.level).toBe('note');
     expect(artifactUri('workers/wrangler.toml')).toBe('workers/wrangler.toml');
-    // Another environment is another alert.
-    const fp = (f: Finding) => toSarif({ ...result, findings: [f] } as CheckResult, { version: '0' }).runs[0]!.results[0]!.partialFingerprints['deployGuard/v1'];
-    expect(fp({ ...findings[0]!, environment: 'staging' })).not.toBe(fp(findings[0]!));
-    expect(fp({ ...findings[0]!, line: 30, column: 5, related: [] })).toBe(fp(findings[0]!));
+    // One alert per fault: the same fault in another environment, or moved, keeps it; another other side is another alert.
+    const fp = (...f: Finding[]) => toSarif({ ...result, findings: f } as CheckResult, { version: '0' }).runs[0]!.results[0]!.partialFingerprints['deployGuard/v2'];
+    expect(fp({ ...findings[0]!, environment: 'staging' })).toBe(fp(findings[0]!));
+    expect(fp(findings[0]!, { ...findings[0]!, environment: 'staging' })).toBe(fp(findings[0]!));
+    expect(fp({ ...findings[0]!, line: 30, column: 5, related: findings[0]!.related!.map((r) => ({ ...r, line: r.line + 9 })) })).toBe(fp(findings[0]!));
+    expect(fp({ ...findings[0]!, related: [{ file: 'apps/admin/src/db.ts', line: 12, column: 1 }] })).not.toBe(fp(findings[0]!));
   });
 
   it('is byte-for-byte deterministic', () => {

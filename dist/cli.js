@@ -44460,7 +44460,7 @@ function workerSupplied(deploy, env, held, clients) {
 function unique(values) {
     const seen = new Set();
     return values
-        .sort((a, b) => a.variable.localeCompare(b.variable) || a.at.file.localeCompare(b.at.file) || a.at.line - b.at.line)
+        .sort((a, b) => a.variable.localeCompare(b.variable) || a.at.file.localeCompare(b.at.file) || a.at.line - b.at.line || describeGitHubValue(a.from).localeCompare(describeGitHubValue(b.from)))
         .filter((v) => {
         const key = `${v.variable}\0${describeGitHubValue(v.from)}`;
         if (seen.has(key))
@@ -44886,9 +44886,11 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_SMOKE_PATHS = ['/'];
 /** The Cloudflare API (`--cloudflare-api-url`, env CLOUDFLARE_API_BASE_URL). */
 const DEFAULT_CLOUDFLARE_API = 'https://api.cloudflare.com/client/v4';
-/** Live requests: retries after a 5xx or 429, and the first pause between them (doubling). */
+/** Live requests and the PR comment's GitHub API calls: retries after a 5xx or 429, and (live) the first pause between them (doubling). */
 const DEFAULT_RETRIES = 2;
 const DEFAULT_BACKOFF_MS = 500;
+/** Deadline of each GitHub API request the PR comment makes (list, create, update). */
+const GITHUB_API_TIMEOUT_MS = 10_000;
 
 ;// CONCATENATED MODULE: ./src/errors.ts
 /**
@@ -46484,6 +46486,18 @@ function forEachNode(root, visit) {
 function findingKey(finding) {
     const subject = finding.subject ?? finding.message;
     return (0,external_node_crypto_.createHash)('sha256').update([finding.rule, finding.file, finding.environment ?? '', subject].join('\0')).digest('hex');
+}
+/**
+ * A code-scanning result's identity (SARIF `partialFingerprints`): one result stands for a fault in
+ * every environment it holds in (src/report/group.ts), so the environments are left out — a
+ * fault that starts to hold in one more environment, or an environment added to the config, keeps
+ * its alert and any dismissal of it. The files of its related locations (never their lines) stay
+ * in, so two different faults at one place (a Worker's URL against the staging and against the
+ * production frontend) remain two alerts.
+ */
+function resultFingerprint(finding) {
+    const related = [...new Set((finding.related ?? []).map((r) => r.file))].sort();
+    return (0,external_node_crypto_.createHash)('sha256').update([finding.rule, finding.file, finding.subject ?? finding.message, ...related].join('\0')).digest('hex');
 }
 
 ;// CONCATENATED MODULE: ./src/suppress.ts
@@ -52456,7 +52470,7 @@ const VALUE_FLAGS = new Set([
 ]);
 const command_line_CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 function wranglerArguments(args, cwd) {
-    const out = { positionals: [], cwd };
+    const out = { positionals: [], vars: [], cwd };
     let config;
     let secretsFile;
     for (let i = 0; i < args.length; i++) {
@@ -52488,6 +52502,17 @@ function wranglerArguments(args, cwd) {
                 out.name = value;
             else if (flag === 'secrets-file')
                 secretsFile = value;
+            else if (flag === 'var') {
+                // yargs reads an array option's following words as more values while they look like NAME:VALUE.
+                const values = [value];
+                while (i + 1 < args.length && /^[A-Za-z_][A-Za-z0-9_]*:/.test(args[i + 1]))
+                    values.push(args[++i]);
+                for (const v of values) {
+                    const name = /^([A-Za-z_][A-Za-z0-9_]*):/.exec(v)?.[1];
+                    if (name !== undefined)
+                        out.vars.push(name);
+                }
+            }
             continue;
         }
         out.positionals.push(arg);
@@ -56166,8 +56191,12 @@ function wranglerCommand(ctx, args, command, origin, state, buildEnv) {
     if (verb === 'deploy' || verb === 'publish' || (isVersions && sub2 === 'upload')) {
         const script = isVersions ? undefined : sub2;
         const dir = script !== undefined && !script.includes(UNKNOWN) ? external_node_path_default().posix.dirname(joinDir(a.cwd, script)) : a.cwd;
-        for (const t of targets(ctx, dir, a.config, env ?? buildEnv, a.name, 'deployed'))
+        for (const t of targets(ctx, dir, a.config, env ?? buildEnv, a.name, 'deployed')) {
             record(ctx, { config: t.config, kind: 'deployed', env: t.env, at, via: origin.via }, state);
+            // `--var NAME:VALUE` gives the deployed Worker that var: a name this command supplies.
+            for (const name of a.vars)
+                record(ctx, { config: t.config, kind: 'secret', env: t.env, name, at, via: origin.via }, state);
+        }
         if (a.secretsFile !== undefined)
             fileNames(a.secretsFile);
         return;
@@ -56291,7 +56320,7 @@ function readWorkflow(ctx, workflow, notes) {
         job.steps.forEach((step, i) => {
             if (!workflow_yaml_isRecord(step))
                 return;
-            const raw = JSON.stringify([step.run, step.with, step['working-directory'], step.name, step.env, job.env]) ?? '';
+            const raw = JSON.stringify([step.run, step.with, step['working-directory'], step.name, step.env, job.env, job.environment]) ?? '';
             const seen = new Set();
             for (const jobScope of raw.includes('matrix') ? jobScopes : jobScopes.slice(0, 1)) {
                 const scope = withEnv(jobScope, step.env);
@@ -65985,8 +66014,15 @@ function formatJson(result, options) {
  * one entry per environment, so scripts can still ask per environment. Pure.
  */
 
+/**
+ * What makes two findings one fault: rule, place, subject, and the places they relate to. The
+ * related places keep apart faults that only look alike: a Worker's SUPABASE_URL disagreeing with
+ * the development frontend's `.env.development` and with the production frontend's
+ * `.env.production` are two mismatches, with two different other sides.
+ */
 function groupKey(f) {
-    return [f.rule, f.file, f.line, f.column ?? '', f.subject ?? f.message].join('\0');
+    const related = (f.related ?? []).map((r) => `${r.file}:${r.line}:${r.column ?? ''}`).join(',');
+    return [f.rule, f.file, f.line, f.column ?? '', f.subject ?? f.message, related].join('\0');
 }
 /** Groups findings that differ only by environment, keeping the order of the first of each group. */
 function groupAcrossEnvironments(findings) {
@@ -66022,9 +66058,47 @@ function groupMessage(group) {
         return group.finding.message;
     return `${group.finding.message}\nThe same holds in ${others.length === 1 ? 'environment' : 'environments'} ${listInEnglish(others)}.`;
 }
+/**
+ * Within one level, the faults that break a deploy outright come first: where only a few lines
+ * are shown (10 annotations per kind), a project mismatch must not give way to ten unread
+ * bindings that sort earlier by file. Rules not listed keep report order after these.
+ */
+const FIRST = [
+    'supabase-ref-mismatch', 'supabase-key-mismatch', 'supabase-jwt-secret-mismatch', 'smoke-unauthorized', 'supabase-key-rejected',
+    'service-role-exposed', 'secret-in-plaintext', 'missing-deployed-secret', 'missing-binding', 'missing-secret',
+];
+function rank(rule) {
+    const i = FIRST.indexOf(rule);
+    return i === -1 ? FIRST.length : i;
+}
+/** Groups most severe first, then by how directly the rule breaks a deploy, then in report order (a stable sort). */
+function byImportance(groups) {
+    return [...groups].sort((a, b) => SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity] || rank(a.finding.rule) - rank(b.finding.rule));
+}
+/** How many findings (one per environment) a list of groups stands for: the unit of every count the reports print. */
+function findingCount(groups) {
+    return groups.reduce((n, g) => n + g.members.length, 0);
+}
 
 ;// CONCATENATED MODULE: ./src/report/links.ts
+/**
+ * Where a report's file:line points. In the action, the job summary and the PR comment link each
+ * place to the file at the commit checked (`GITHUB_SERVER_URL/REPO/blob/SHA/path#Lline`, the URL
+ * GitHub's own "copy permalink" gives), with paths made repository-relative: under
+ * `working-directory: app` the report's `workers/wrangler.toml` is `app/workers/wrangler.toml` in
+ * the repository (issue 11, item 2). The CLI has no commit to link to: plain `file:line`.
+ */
+
 const NO_LINKS = { pathPrefix: '' };
+/**
+ * The prefix that turns a path relative to the checked folder into a repository-relative one
+ * (`app/` under `working-directory: app`). GITHUB_WORKSPACE is where actions/checkout puts the
+ * repository; annotations, SARIF and the report's links all need repository-relative paths.
+ */
+function workspacePrefix(root, workspace) {
+    const rel = external_node_path_default().relative(workspace, root).split((external_node_path_default()).sep).join('/');
+    return rel === '' || rel.startsWith('..') || external_node_path_default().isAbsolute(rel) ? '' : `${rel}/`;
+}
 /** The links of a workflow run, from the runner's GITHUB_* variables; no blob base when one is missing. */
 function sourceLinksFromEnv(env, pathPrefix) {
     const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = env;
@@ -66087,7 +66161,7 @@ function verdictLines(result, pairs, surfaces, title) {
         for (const f of reaching)
             byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
         const rules = [...byRule].map(([rule, n]) => `${plural(n, 'finding')} of [${rule}](${docsUrl(rule)})`);
-        out.push(`**Why:** ${listInEnglish(rules)} reach \`fail-on: ${failOn}\`.`, '');
+        out.push(`**Why:** ${listInEnglish(rules)} ${reaching.length === 1 ? 'reaches' : 'reach'} \`fail-on: ${failOn}\`.`, '');
     }
     else {
         out.push(failOn === 'never' ? '**Why:** `fail-on: never`; the findings below are for reading only.' : `**Why:** no finding reaches \`fail-on: ${failOn}\`.`, '');
@@ -66157,7 +66231,7 @@ function formatMarkdown(result, options = {}) {
     const pairs = result.model.pairs.map((p) => viewPair(result, p));
     const out = [...verdictLines(result, pairs, surfaces, options.title ?? 'deploy-guard'), ...projectTable(pairs, surfaces, links)];
     const limit = options.limitBytes ?? SUMMARY_LIMIT_BYTES;
-    const groups = groupAcrossEnvironments(result.findings).sort((a, b) => SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity]);
+    const groups = byImportance(groupAcrossEnvironments(result.findings));
     const tail = pairsDetails(pairs, surfaces);
     if (groups.length > 0) {
         out.push('### Findings', '', '| | Rule | Environments | Location | Message |', '| --- | --- | --- | --- | --- |');
@@ -66173,7 +66247,7 @@ function formatMarkdown(result, options = {}) {
             shown++;
         }
         if (shown < groups.length)
-            out.push('', `… and ${plural(groups.length - shown, 'more finding')} not shown (size limit). Run \`deploy-guard check --format json\` for all of them.`);
+            out.push('', `… and ${plural(findingCount(groups.slice(shown)), 'more finding')} not shown (size limit). Run \`deploy-guard check --format json\` for all of them.`);
         out.push('');
     }
     out.push(...tail);
@@ -66244,7 +66318,8 @@ function toSarif(result, options) {
                             })),
                         }
                         : {}),
-                    partialFingerprints: { 'deployGuard/v1': findingKey(finding) },
+                    // v2: without the environment (v1 had it, and a result now stands for several).
+                    partialFingerprints: { 'deployGuard/v2': resultFingerprint(finding) },
                     ...environmentProperties(group),
                 })),
             },
@@ -66355,12 +66430,27 @@ const VERSION = '0.1.0';
 
 
 
+
 /** The root as the user named it (relative stays relative), with forward slashes. */
 function displayRoot(cwd, target) {
     if (external_node_path_default().isAbsolute(target))
         return target.split((external_node_path_default()).sep).join('/');
     const rel = external_node_path_default().relative(cwd, external_node_path_default().resolve(cwd, target));
     return rel === '' ? '.' : rel.split((external_node_path_default()).sep).join('/');
+}
+/**
+ * What makes SARIF paths repository-relative when the checked folder is below the repository's
+ * top (`deploy-guard check app --format sarif`): code scanning resolves URIs from the repository
+ * root (see src/report/sarif.ts). The top is the nearest folder above with a `.git` (a folder, or
+ * a file in a worktree or submodule); none: paths stay relative to the checked folder.
+ */
+function repositoryPrefix(root) {
+    for (let dir = root;; dir = external_node_path_default().dirname(dir)) {
+        if (external_node_fs_default().existsSync(external_node_path_default().join(dir, '.git')))
+            return workspacePrefix(root, dir);
+        if (external_node_path_default().dirname(dir) === dir)
+            return '';
+    }
 }
 function cli_main_check(command, io) {
     return runCheck({
@@ -66378,7 +66468,7 @@ function cli_main_report(command, result, io) {
     const colour = command.colour ?? (io.isTty && !command.output && io.env.NO_COLOR === undefined);
     const report = command.format === 'json' ? formatJson(result, { root: displayRoot(io.cwd, command.root) })
         : command.format === 'markdown' ? formatMarkdown(result)
-            : command.format === 'sarif' ? formatSarif(result, { version: VERSION })
+            : command.format === 'sarif' ? formatSarif(result, { version: VERSION, pathPrefix: repositoryPrefix(external_node_path_default().resolve(io.cwd, command.root)) })
                 : formatText(result, { colour, failOn });
     // Formatters never receive secret text; this is the last line of defence all the same.
     const safe = redactText(report, result.secretTexts);

@@ -46664,8 +46664,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   C: () => (/* binding */ runAction)
 });
 
-// UNUSED EXPORTS: workspacePrefix
-
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
@@ -48565,7 +48563,7 @@ function workerSupplied(deploy, env, held, clients) {
 function unique(values) {
     const seen = new Set();
     return values
-        .sort((a, b) => a.variable.localeCompare(b.variable) || a.at.file.localeCompare(b.at.file) || a.at.line - b.at.line)
+        .sort((a, b) => a.variable.localeCompare(b.variable) || a.at.file.localeCompare(b.at.file) || a.at.line - b.at.line || describeGitHubValue(a.from).localeCompare(describeGitHubValue(b.from)))
         .filter((v) => {
         const key = `${v.variable}\0${describeGitHubValue(v.from)}`;
         if (seen.has(key))
@@ -48991,9 +48989,11 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_SMOKE_PATHS = ['/'];
 /** The Cloudflare API (`--cloudflare-api-url`, env CLOUDFLARE_API_BASE_URL). */
 const DEFAULT_CLOUDFLARE_API = 'https://api.cloudflare.com/client/v4';
-/** Live requests: retries after a 5xx or 429, and the first pause between them (doubling). */
+/** Live requests and the PR comment's GitHub API calls: retries after a 5xx or 429, and (live) the first pause between them (doubling). */
 const DEFAULT_RETRIES = 2;
 const DEFAULT_BACKOFF_MS = 500;
+/** Deadline of each GitHub API request the PR comment makes (list, create, update). */
+const GITHUB_API_TIMEOUT_MS = 10_000;
 
 ;// CONCATENATED MODULE: ./src/errors.ts
 /**
@@ -50589,6 +50589,18 @@ function forEachNode(root, visit) {
 function fingerprint_findingKey(finding) {
     const subject = finding.subject ?? finding.message;
     return (0,external_node_crypto_.createHash)('sha256').update([finding.rule, finding.file, finding.environment ?? '', subject].join('\0')).digest('hex');
+}
+/**
+ * A code-scanning result's identity (SARIF `partialFingerprints`): one result stands for a fault in
+ * every environment it holds in (src/report/group.ts), so the environments are left out — a
+ * fault that starts to hold in one more environment, or an environment added to the config, keeps
+ * its alert and any dismissal of it. The files of its related locations (never their lines) stay
+ * in, so two different faults at one place (a Worker's URL against the staging and against the
+ * production frontend) remain two alerts.
+ */
+function resultFingerprint(finding) {
+    const related = [...new Set((finding.related ?? []).map((r) => r.file))].sort();
+    return (0,external_node_crypto_.createHash)('sha256').update([finding.rule, finding.file, finding.subject ?? finding.message, ...related].join('\0')).digest('hex');
 }
 
 ;// CONCATENATED MODULE: ./src/suppress.ts
@@ -56561,7 +56573,7 @@ const VALUE_FLAGS = new Set([
 ]);
 const command_line_CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 function wranglerArguments(args, cwd) {
-    const out = { positionals: [], cwd };
+    const out = { positionals: [], vars: [], cwd };
     let config;
     let secretsFile;
     for (let i = 0; i < args.length; i++) {
@@ -56593,6 +56605,17 @@ function wranglerArguments(args, cwd) {
                 out.name = value;
             else if (flag === 'secrets-file')
                 secretsFile = value;
+            else if (flag === 'var') {
+                // yargs reads an array option's following words as more values while they look like NAME:VALUE.
+                const values = [value];
+                while (i + 1 < args.length && /^[A-Za-z_][A-Za-z0-9_]*:/.test(args[i + 1]))
+                    values.push(args[++i]);
+                for (const v of values) {
+                    const name = /^([A-Za-z_][A-Za-z0-9_]*):/.exec(v)?.[1];
+                    if (name !== undefined)
+                        out.vars.push(name);
+                }
+            }
             continue;
         }
         out.positionals.push(arg);
@@ -60271,8 +60294,12 @@ function wranglerCommand(ctx, args, command, origin, state, buildEnv) {
     if (verb === 'deploy' || verb === 'publish' || (isVersions && sub2 === 'upload')) {
         const script = isVersions ? undefined : sub2;
         const dir = script !== undefined && !script.includes(UNKNOWN) ? external_node_path_default().posix.dirname(joinDir(a.cwd, script)) : a.cwd;
-        for (const t of targets(ctx, dir, a.config, env ?? buildEnv, a.name, 'deployed'))
+        for (const t of targets(ctx, dir, a.config, env ?? buildEnv, a.name, 'deployed')) {
             record(ctx, { config: t.config, kind: 'deployed', env: t.env, at, via: origin.via }, state);
+            // `--var NAME:VALUE` gives the deployed Worker that var: a name this command supplies.
+            for (const name of a.vars)
+                record(ctx, { config: t.config, kind: 'secret', env: t.env, name, at, via: origin.via }, state);
+        }
         if (a.secretsFile !== undefined)
             fileNames(a.secretsFile);
         return;
@@ -60396,7 +60423,7 @@ function readWorkflow(ctx, workflow, notes) {
         job.steps.forEach((step, i) => {
             if (!workflow_yaml_isRecord(step))
                 return;
-            const raw = JSON.stringify([step.run, step.with, step['working-directory'], step.name, step.env, job.env]) ?? '';
+            const raw = JSON.stringify([step.run, step.with, step['working-directory'], step.name, step.env, job.env, job.environment]) ?? '';
             const seen = new Set();
             for (const jobScope of raw.includes('matrix') ? jobScopes : jobScopes.slice(0, 1)) {
                 const scope = withEnv(jobScope, step.env);
@@ -61134,8 +61161,15 @@ function reachesThreshold(findings, failOn) {
  * one entry per environment, so scripts can still ask per environment. Pure.
  */
 
+/**
+ * What makes two findings one fault: rule, place, subject, and the places they relate to. The
+ * related places keep apart faults that only look alike: a Worker's SUPABASE_URL disagreeing with
+ * the development frontend's `.env.development` and with the production frontend's
+ * `.env.production` are two mismatches, with two different other sides.
+ */
 function groupKey(f) {
-    return [f.rule, f.file, f.line, f.column ?? '', f.subject ?? f.message].join('\0');
+    const related = (f.related ?? []).map((r) => `${r.file}:${r.line}:${r.column ?? ''}`).join(',');
+    return [f.rule, f.file, f.line, f.column ?? '', f.subject ?? f.message, related].join('\0');
 }
 /** Groups findings that differ only by environment, keeping the order of the first of each group. */
 function groupAcrossEnvironments(findings) {
@@ -61170,6 +61204,27 @@ function groupMessage(group) {
     if (others.length === 0)
         return group.finding.message;
     return `${group.finding.message}\nThe same holds in ${others.length === 1 ? 'environment' : 'environments'} ${listInEnglish(others)}.`;
+}
+/**
+ * Within one level, the faults that break a deploy outright come first: where only a few lines
+ * are shown (10 annotations per kind), a project mismatch must not give way to ten unread
+ * bindings that sort earlier by file. Rules not listed keep report order after these.
+ */
+const FIRST = [
+    'supabase-ref-mismatch', 'supabase-key-mismatch', 'supabase-jwt-secret-mismatch', 'smoke-unauthorized', 'supabase-key-rejected',
+    'service-role-exposed', 'secret-in-plaintext', 'missing-deployed-secret', 'missing-binding', 'missing-secret',
+];
+function rank(rule) {
+    const i = FIRST.indexOf(rule);
+    return i === -1 ? FIRST.length : i;
+}
+/** Groups most severe first, then by how directly the rule breaks a deploy, then in report order (a stable sort). */
+function byImportance(groups) {
+    return [...groups].sort((a, b) => SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity] || rank(a.finding.rule) - rank(b.finding.rule));
+}
+/** How many findings (one per environment) a list of groups stands for: the unit of every count the reports print. */
+function findingCount(groups) {
+    return groups.reduce((n, g) => n + g.members.length, 0);
 }
 
 ;// CONCATENATED MODULE: ./src/report/view.ts
@@ -61256,14 +61311,6 @@ function summaryLine(result) {
 }
 
 ;// CONCATENATED MODULE: ./src/annotations.ts
-/**
- * The annotation budget (issue 11, item 1). GitHub keeps 10 annotations of each kind (error,
- * warning, notice) per step and drops the rest silently, so the action's own messages — the
- * failure line, the warning that the PR comment could not be written, the notice pointing at the
- * job summary — get their slots first, and findings fill what is left, most severe first, one per
- * fault (a finding that holds in several environments is one annotation naming them). Pure.
- */
-
 
 
 
@@ -61275,7 +61322,7 @@ const KIND = { error: 'error', warning: 'warning', note: 'notice' };
  * `pathPrefix` makes paths repository-relative (annotations are placed on the diff by them).
  */
 function planAnnotations(findings, reserved, pathPrefix = '') {
-    const groups = groupAcrossEnvironments(findings).sort((a, b) => SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity]);
+    const groups = byImportance(groupAcrossEnvironments(findings));
     const room = (kind) => Math.max(0, ANNOTATIONS_PER_KIND - (reserved[kind] ?? 0));
     const chosen = (noticeRoom) => {
         const used = { error: 0, warning: 0, notice: 0 };
@@ -61292,11 +61339,13 @@ function planAnnotations(findings, reserved, pathPrefix = '') {
     if (shown.length < groups.length)
         shown = chosen(room('notice') - 1);
     const hidden = groups.length - shown.length;
+    // Counted in findings (one per environment), the unit of the summary line it is read beside.
+    const hiddenFindings = findingCount(groups.filter((g) => !shown.includes(g)));
     return {
         findings: shown.map((g) => toAnnotation(g, pathPrefix)),
         hidden,
         ...(hidden > 0
-            ? { overflow: { kind: 'notice', title: 'deploy-guard', message: `deploy-guard: ${plural(hidden, 'more finding')} than GitHub shows as annotations (${ANNOTATIONS_PER_KIND} per kind); the job summary lists all of them.` } }
+            ? { overflow: { kind: 'notice', title: 'deploy-guard', message: `deploy-guard: ${plural(hiddenFindings, 'more finding')} than GitHub shows as annotations (${ANNOTATIONS_PER_KIND} per kind); the job summary lists all of them.` } }
             : {}),
     };
 }
@@ -61356,7 +61405,24 @@ function readInputs(env) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/links.ts
+/**
+ * Where a report's file:line points. In the action, the job summary and the PR comment link each
+ * place to the file at the commit checked (`GITHUB_SERVER_URL/REPO/blob/SHA/path#Lline`, the URL
+ * GitHub's own "copy permalink" gives), with paths made repository-relative: under
+ * `working-directory: app` the report's `workers/wrangler.toml` is `app/workers/wrangler.toml` in
+ * the repository (issue 11, item 2). The CLI has no commit to link to: plain `file:line`.
+ */
+
 const NO_LINKS = { pathPrefix: '' };
+/**
+ * The prefix that turns a path relative to the checked folder into a repository-relative one
+ * (`app/` under `working-directory: app`). GITHUB_WORKSPACE is where actions/checkout puts the
+ * repository; annotations, SARIF and the report's links all need repository-relative paths.
+ */
+function workspacePrefix(root, workspace) {
+    const rel = external_node_path_default().relative(workspace, root).split((external_node_path_default()).sep).join('/');
+    return rel === '' || rel.startsWith('..') || external_node_path_default().isAbsolute(rel) ? '' : `${rel}/`;
+}
 /** The links of a workflow run, from the runner's GITHUB_* variables; no blob base when one is missing. */
 function sourceLinksFromEnv(env, pathPrefix) {
     const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = env;
@@ -61419,7 +61485,7 @@ function verdictLines(result, pairs, surfaces, title) {
         for (const f of reaching)
             byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
         const rules = [...byRule].map(([rule, n]) => `${plural(n, 'finding')} of [${rule}](${docsUrl(rule)})`);
-        out.push(`**Why:** ${listInEnglish(rules)} reach \`fail-on: ${failOn}\`.`, '');
+        out.push(`**Why:** ${listInEnglish(rules)} ${reaching.length === 1 ? 'reaches' : 'reach'} \`fail-on: ${failOn}\`.`, '');
     }
     else {
         out.push(failOn === 'never' ? '**Why:** `fail-on: never`; the findings below are for reading only.' : `**Why:** no finding reaches \`fail-on: ${failOn}\`.`, '');
@@ -61489,7 +61555,7 @@ function formatMarkdown(result, options = {}) {
     const pairs = result.model.pairs.map((p) => viewPair(result, p));
     const out = [...verdictLines(result, pairs, surfaces, options.title ?? 'deploy-guard'), ...projectTable(pairs, surfaces, links)];
     const limit = options.limitBytes ?? SUMMARY_LIMIT_BYTES;
-    const groups = groupAcrossEnvironments(result.findings).sort((a, b) => SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity]);
+    const groups = byImportance(groupAcrossEnvironments(result.findings));
     const tail = pairsDetails(pairs, surfaces);
     if (groups.length > 0) {
         out.push('### Findings', '', '| | Rule | Environments | Location | Message |', '| --- | --- | --- | --- | --- |');
@@ -61505,7 +61571,7 @@ function formatMarkdown(result, options = {}) {
             shown++;
         }
         if (shown < groups.length)
-            out.push('', `… and ${plural(groups.length - shown, 'more finding')} not shown (size limit). Run \`deploy-guard check --format json\` for all of them.`);
+            out.push('', `… and ${plural(findingCount(groups.slice(shown)), 'more finding')} not shown (size limit). Run \`deploy-guard check --format json\` for all of them.`);
         out.push('');
     }
     out.push(...tail);
@@ -61576,7 +61642,8 @@ function toSarif(result, options) {
                             })),
                         }
                         : {}),
-                    partialFingerprints: { 'deployGuard/v1': fingerprint_findingKey(finding) },
+                    // v2: without the environment (v1 had it, and a result now stands for several).
+                    partialFingerprints: { 'deployGuard/v2': resultFingerprint(finding) },
                     ...environmentProperties(group),
                 })),
             },
@@ -74201,11 +74268,10 @@ function dist_unwrap(schema) {
  */
 
 
+
 const COMMENT_MARKER = '<!-- deploy-guard:sticky-comment -->';
 /** GitHub rejects comment bodies above 65,536 characters. */
 const COMMENT_LIMIT = 65_536;
-const REQUEST_TIMEOUT_MS = 10_000;
-const RETRIES = 2;
 const MAX_RETRY_AFTER_MS = 30_000;
 /** 100 pages of 100 comments is more than any PR holds. */
 const MAX_PAGES = 100;
@@ -74217,8 +74283,11 @@ function buildCommentBody(markdown, summaryUrl, limit = COMMENT_LIMIT) {
         return body;
     const pointer = `\n\n… the report is too long for a comment. The full report is in the job summary${summaryUrl ? `: ${summaryUrl}` : ''}.\n`;
     const room = limit - pointer.length - 1;
-    const cut = body.lastIndexOf('\n', room);
-    return `${body.slice(0, cut > head.length ? cut : room)}${pointer}`;
+    const cut = body.lastIndexOf('\n', room - '\n</details>'.length);
+    const kept = body.slice(0, cut > head.length ? cut : room - '\n</details>'.length);
+    // A cut inside the folded pairing details would fold the pointer away with them.
+    const open = kept.split('<details>').length - kept.split('</details>').length;
+    return `${kept}${open > 0 ? '\n</details>' : ''}${pointer}`;
 }
 /** The PR a workflow run is for (pull_request / pull_request_target events), from the event payload. */
 function pullRequestFrom(event, repository) {
@@ -74248,12 +74317,12 @@ function comment_pr_describeFailure(error) {
     const err = error;
     // Octokit wraps fetch's TypeError (and a timeout's DOMException) in a RequestError's `cause`.
     if (err.cause?.name === 'TimeoutError')
-        return `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`;
+        return `no answer within ${GITHUB_API_TIMEOUT_MS / 1000} s`;
     return err.cause?.cause?.code ?? err.cause?.code ?? 'the request failed';
 }
 /** How long to wait before retrying, or undefined when retrying will not help. */
 function retryDelay(error, method, attempt, backoffMs) {
-    if (attempt >= RETRIES)
+    if (attempt >= DEFAULT_RETRIES)
         return undefined;
     const err = error;
     const status = err.response ? err.status : undefined;
@@ -74291,7 +74360,7 @@ function client(target) {
                 return await request({
                     ...options,
                     headers: { ...options.headers, 'x-github-api-version': '2022-11-28' },
-                    request: { ...options.request, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) },
+                    request: { ...options.request, signal: AbortSignal.timeout(GITHUB_API_TIMEOUT_MS) },
                 });
             }
             catch (error) {
@@ -75445,15 +75514,6 @@ async function gatherLiveFacts(result, inputs, http) {
 
 
 
-/**
- * The prefix that turns a path relative to the checked folder into a repository-relative one
- * (`app/` under `working-directory: app`). GITHUB_WORKSPACE is where actions/checkout puts the
- * repository; annotations, SARIF and the report's links all need repository-relative paths.
- */
-function workspacePrefix(root, workspace) {
-    const rel = external_node_path_default().relative(workspace, root).split((external_node_path_default()).sep).join('/');
-    return rel === '' || rel.startsWith('..') || external_node_path_default().isAbsolute(rel) ? '' : `${rel}/`;
-}
 /**
  * The sticky PR comment. Needs `pull-requests: write`; on a fork PR or with a read-only token the
  * API answers 403, which is a warning, never a failure of the step. Returns that warning, if any,

@@ -14,22 +14,13 @@ import { planAnnotations } from './annotations.js';
 import type { Annotation, ActionIo } from './action-io.js';
 import { readInputs, type ActionInputs } from './action-inputs.js';
 import { formatMarkdown } from './report/markdown.js';
-import { sourceLinksFromEnv } from './report/links.js';
+import { sourceLinksFromEnv, workspacePrefix } from './report/links.js';
 import { summaryLine } from './report/view.js';
 import { formatSarif } from './report/sarif.js';
 import { VERSION } from './version.js';
 import { buildCommentBody, pullRequestFrom, upsertStickyComment } from './comment-pr.js';
 import { liveSecrets, withLiveChecks, type LiveInputs } from './live/index.js';
 
-/**
- * The prefix that turns a path relative to the checked folder into a repository-relative one
- * (`app/` under `working-directory: app`). GITHUB_WORKSPACE is where actions/checkout puts the
- * repository; annotations, SARIF and the report's links all need repository-relative paths.
- */
-export function workspacePrefix(root: string, workspace: string): string {
-  const rel = path.relative(workspace, root).split(path.sep).join('/');
-  return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? '' : `${rel}/`;
-}
 
 /**
  * The sticky PR comment. Needs `pull-requests: write`; on a fork PR or with a read-only token the

@@ -5,10 +5,9 @@
  * job summary — get their slots first, and findings fill what is left, most severe first, one per
  * fault (a finding that holds in several environments is one annotation naming them). Pure.
  */
-import { SEVERITY_RANK } from './check.js';
 import type { Annotation, AnnotationKind } from './action-io.js';
 import type { Finding, Severity } from './model.js';
-import { groupAcrossEnvironments, groupMessage, type FindingGroup } from './report/group.js';
+import { byImportance, findingCount, groupAcrossEnvironments, groupMessage, type FindingGroup } from './report/group.js';
 import { plural } from './report/view.js';
 import { docsUrl } from './rules/rule.js';
 
@@ -31,7 +30,7 @@ export type AnnotationPlan = {
  * `pathPrefix` makes paths repository-relative (annotations are placed on the diff by them).
  */
 export function planAnnotations(findings: readonly Finding[], reserved: Partial<Record<AnnotationKind, number>>, pathPrefix = ''): AnnotationPlan {
-  const groups = groupAcrossEnvironments(findings).sort((a, b) => SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity]);
+  const groups = byImportance(groupAcrossEnvironments(findings));
   const room = (kind: AnnotationKind) => Math.max(0, ANNOTATIONS_PER_KIND - (reserved[kind] ?? 0));
   const chosen = (noticeRoom: number) => {
     const used: Record<AnnotationKind, number> = { error: 0, warning: 0, notice: 0 };
@@ -46,11 +45,13 @@ export function planAnnotations(findings: readonly Finding[], reserved: Partial<
   // The overflow notice is a notice too: when something is left out, it needs a slot of its own.
   if (shown.length < groups.length) shown = chosen(room('notice') - 1);
   const hidden = groups.length - shown.length;
+  // Counted in findings (one per environment), the unit of the summary line it is read beside.
+  const hiddenFindings = findingCount(groups.filter((g) => !shown.includes(g)));
   return {
     findings: shown.map((g) => toAnnotation(g, pathPrefix)),
     hidden,
     ...(hidden > 0
-      ? { overflow: { kind: 'notice', title: 'deploy-guard', message: `deploy-guard: ${plural(hidden, 'more finding')} than GitHub shows as annotations (${ANNOTATIONS_PER_KIND} per kind); the job summary lists all of them.` } }
+      ? { overflow: { kind: 'notice', title: 'deploy-guard', message: `deploy-guard: ${plural(hiddenFindings, 'more finding')} than GitHub shows as annotations (${ANNOTATIONS_PER_KIND} per kind); the job summary lists all of them.` } }
       : {}),
   };
 }

@@ -9,6 +9,7 @@ import { BASELINE_FILE_NAME } from './defaults.js';
 import { describeFailure } from './errors.js';
 import { formatJson } from './report/json.js';
 import { formatMarkdown } from './report/markdown.js';
+import { workspacePrefix } from './report/links.js';
 import { formatSarif } from './report/sarif.js';
 import { plural, summaryLine } from './report/view.js';
 import { formatText } from './report/text.js';
@@ -30,6 +31,19 @@ function displayRoot(cwd: string, target: string): string {
   return rel === '' ? '.' : rel.split(path.sep).join('/');
 }
 
+/**
+ * What makes SARIF paths repository-relative when the checked folder is below the repository's
+ * top (`deploy-guard check app --format sarif`): code scanning resolves URIs from the repository
+ * root (see src/report/sarif.ts). The top is the nearest folder above with a `.git` (a folder, or
+ * a file in a worktree or submodule); none: paths stay relative to the checked folder.
+ */
+function repositoryPrefix(root: string): string {
+  for (let dir = root; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, '.git'))) return workspacePrefix(root, dir);
+    if (path.dirname(dir) === dir) return '';
+  }
+}
+
 function check(command: CheckCommand, io: Io): CheckResult {
   return runCheck({
     root: path.resolve(io.cwd, command.root),
@@ -48,7 +62,7 @@ function report(command: CheckCommand, result: CheckResult, io: Io): number {
   const report =
     command.format === 'json' ? formatJson(result, { root: displayRoot(io.cwd, command.root) })
     : command.format === 'markdown' ? formatMarkdown(result)
-    : command.format === 'sarif' ? formatSarif(result, { version: VERSION })
+    : command.format === 'sarif' ? formatSarif(result, { version: VERSION, pathPrefix: repositoryPrefix(path.resolve(io.cwd, command.root)) })
     : formatText(result, { colour, failOn });
   // Formatters never receive secret text; this is the last line of defence all the same.
   const safe = redactText(report, result.secretTexts);

@@ -148,7 +148,7 @@ export type DeployFacts = {
   deployed: { env: string | null; at: Location; via: string }[];
   /** Environments only `wrangler dev --env X` uses. */
   devOnly: { env: string; at: Location; via: string }[];
-  /** Secret names a command supplies: `wrangler secret put NAME [--env X]`, `secret bulk`, wrangler-action `secrets:` (names listed; values come from the step's `env:`). */
+  /** Names a command supplies: `wrangler secret put NAME [--env X]`, `secret bulk`, wrangler-action `secrets:` (names listed; values come from the step's `env:`), `wrangler deploy --var NAME:VALUE`. */
   secrets: { name: string; env: string | null; at: Location; via: string; from?: GitHubValue }[];
 };
 

@@ -5,6 +5,8 @@
  * `working-directory: app` the report's `workers/wrangler.toml` is `app/workers/wrangler.toml` in
  * the repository (issue 11, item 2). The CLI has no commit to link to: plain `file:line`.
  */
+import path from 'node:path';
+
 export type SourceLinks = {
   /** `https://github.com/acme/app/blob/<sha>`; absent: no links, only text. */
   blobBase?: string;
@@ -15,6 +17,17 @@ export type SourceLinks = {
 };
 
 export const NO_LINKS: SourceLinks = { pathPrefix: '' };
+
+/**
+ * The prefix that turns a path relative to the checked folder into a repository-relative one
+ * (`app/` under `working-directory: app`). GITHUB_WORKSPACE is where actions/checkout puts the
+ * repository; annotations, SARIF and the report's links all need repository-relative paths.
+ */
+export function workspacePrefix(root: string, workspace: string): string {
+  const rel = path.relative(workspace, root).split(path.sep).join('/');
+  return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? '' : `${rel}/`;
+}
+
 
 /** The links of a workflow run, from the runner's GITHUB_* variables; no blob base when one is missing. */
 export function sourceLinksFromEnv(env: Readonly<Record<string, string | undefined>>, pathPrefix: string): SourceLinks {

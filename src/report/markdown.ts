@@ -8,7 +8,7 @@
 import { reachesThreshold, SEVERITY_RANK, type CheckResult } from '../check.js';
 import type { RuleId, Severity } from '../model.js';
 import { docsUrl } from '../rules/rule.js';
-import { groupAcrossEnvironments, groupMessage, listInEnglish } from './group.js';
+import { byImportance, findingCount, groupAcrossEnvironments, groupMessage, listInEnglish } from './group.js';
 import { NO_LINKS, pathsNote, placeLink, type SourceLinks } from './links.js';
 import { pairedBy, plural, summaryLine, viewPair, viewSurface, type PairView, type SurfaceView } from './view.js';
 
@@ -35,7 +35,7 @@ function verdictLines(result: CheckResult, pairs: PairView[], surfaces: SurfaceV
     const byRule = new Map<RuleId, number>();
     for (const f of reaching) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
     const rules = [...byRule].map(([rule, n]) => `${plural(n, 'finding')} of [${rule}](${docsUrl(rule)})`);
-    out.push(`**Why:** ${listInEnglish(rules)} reach \`fail-on: ${failOn}\`.`, '');
+    out.push(`**Why:** ${listInEnglish(rules)} ${reaching.length === 1 ? 'reaches' : 'reach'} \`fail-on: ${failOn}\`.`, '');
   } else {
     out.push(failOn === 'never' ? '**Why:** `fail-on: never`; the findings below are for reading only.' : `**Why:** no finding reaches \`fail-on: ${failOn}\`.`, '');
   }
@@ -105,7 +105,7 @@ export function formatMarkdown(result: CheckResult, options: MarkdownOptions = {
   const out = [...verdictLines(result, pairs, surfaces, options.title ?? 'deploy-guard'), ...projectTable(pairs, surfaces, links)];
 
   const limit = options.limitBytes ?? SUMMARY_LIMIT_BYTES;
-  const groups = groupAcrossEnvironments(result.findings).sort((a, b) => SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity]);
+  const groups = byImportance(groupAcrossEnvironments(result.findings));
   const tail = pairsDetails(pairs, surfaces);
   if (groups.length > 0) {
     out.push('### Findings', '', '| | Rule | Environments | Location | Message |', '| --- | --- | --- | --- | --- |');
@@ -119,7 +119,7 @@ export function formatMarkdown(result: CheckResult, options: MarkdownOptions = {
       size += Buffer.byteLength(row) + 1;
       shown++;
     }
-    if (shown < groups.length) out.push('', `… and ${plural(groups.length - shown, 'more finding')} not shown (size limit). Run \`deploy-guard check --format json\` for all of them.`);
+    if (shown < groups.length) out.push('', `… and ${plural(findingCount(groups.slice(shown)), 'more finding')} not shown (size limit). Run \`deploy-guard check --format json\` for all of them.`);
     out.push('');
   }
   out.push(...tail);

@@ -18,7 +18,7 @@
  * differ from run to run.
  */
 import type { CheckResult } from '../check.js';
-import { findingKey } from '../fingerprint.js';
+import { resultFingerprint } from '../fingerprint.js';
 import type { Severity } from '../model.js';
 import { RULES } from '../rules/index.js';
 import { docsUrl } from '../rules/rule.js';
@@ -93,7 +93,8 @@ export function toSarif(result: CheckResult, options: SarifOptions) {
                 })),
               }
             : {}),
-          partialFingerprints: { 'deployGuard/v1': findingKey(finding) },
+          // v2: without the environment (v1 had it, and a result now stands for several).
+          partialFingerprints: { 'deployGuard/v2': resultFingerprint(finding) },
           ...environmentProperties(group),
         })),
       },

@@ -63,7 +63,7 @@ export function workerSupplied(deploy: DeployFacts | undefined, env: string | nu
 function unique(values: SuppliedValue[]): SuppliedValue[] {
   const seen = new Set<string>();
   return values
-    .sort((a, b) => a.variable.localeCompare(b.variable) || a.at.file.localeCompare(b.at.file) || a.at.line - b.at.line)
+    .sort((a, b) => a.variable.localeCompare(b.variable) || a.at.file.localeCompare(b.at.file) || a.at.line - b.at.line || describeGitHubValue(a.from).localeCompare(describeGitHubValue(b.from)))
     .filter((v) => {
       const key = `${v.variable}\0${describeGitHubValue(v.from)}`;
       if (seen.has(key)) return false;

@@ -405,12 +405,14 @@ export type WranglerArguments = {
   config?: string;
   name?: string;
   secretsFile?: string;
+  /** Names given values by `--var NAME:VALUE` (an array option: `--var A:1 B:2`); values are not kept. */
+  vars: string[];
   /** The folder wrangler runs in: the command's, moved by `--cwd`. */
   cwd: string;
 };
 
 export function wranglerArguments(args: readonly string[], cwd: string): WranglerArguments {
-  const out: WranglerArguments = { positionals: [], cwd };
+  const out: WranglerArguments = { positionals: [], vars: [], cwd };
   let config: string | undefined;
   let secretsFile: string | undefined;
   for (let i = 0; i < args.length; i++) {
@@ -435,6 +437,15 @@ export function wranglerArguments(args: readonly string[], cwd: string): Wrangle
       else if (flag === 'cwd') out.cwd = joinDir(out.cwd, value);
       else if (flag === 'name') out.name = value;
       else if (flag === 'secrets-file') secretsFile = value;
+      else if (flag === 'var') {
+        // yargs reads an array option's following words as more values while they look like NAME:VALUE.
+        const values = [value];
+        while (i + 1 < args.length && /^[A-Za-z_][A-Za-z0-9_]*:/.test(args[i + 1]!)) values.push(args[++i]!);
+        for (const v of values) {
+          const name = /^([A-Za-z_][A-Za-z0-9_]*):/.exec(v)?.[1];
+          if (name !== undefined) out.vars.push(name);
+        }
+      }
       continue;
     }
     out.positionals.push(arg);

@@ -215,7 +215,11 @@ function wranglerCommand(ctx: Context, args: readonly string[], command: ShellCo
   if (verb === 'deploy' || verb === 'publish' || (isVersions && sub2 === 'upload')) {
     const script = isVersions ? undefined : sub2;
     const dir = script !== undefined && !script.includes(UNKNOWN) ? path.posix.dirname(joinDir(a.cwd, script)) : a.cwd;
-    for (const t of targets(ctx, dir, a.config, env ?? buildEnv, a.name, 'deployed')) record(ctx, { config: t.config, kind: 'deployed', env: t.env, at, via: origin.via }, state);
+    for (const t of targets(ctx, dir, a.config, env ?? buildEnv, a.name, 'deployed')) {
+      record(ctx, { config: t.config, kind: 'deployed', env: t.env, at, via: origin.via }, state);
+      // `--var NAME:VALUE` gives the deployed Worker that var: a name this command supplies.
+      for (const name of a.vars) record(ctx, { config: t.config, kind: 'secret', env: t.env, name, at, via: origin.via }, state);
+    }
     if (a.secretsFile !== undefined) fileNames(a.secretsFile);
     return;
   }

@@ -74,7 +74,7 @@ export function readWorkflow(ctx: Context, workflow: WorkflowSource, notes: Depl
     // Steps in document order, each once per matrix combination that changes what it runs.
     job.steps.forEach((step, i) => {
       if (!isRecord(step)) return;
-      const raw = JSON.stringify([step.run, step.with, step['working-directory'], step.name, step.env, job.env]) ?? '';
+      const raw = JSON.stringify([step.run, step.with, step['working-directory'], step.name, step.env, job.env, job.environment]) ?? '';
       const seen = new Set<string>();
       for (const jobScope of raw.includes('matrix') ? jobScopes : jobScopes.slice(0, 1)) {
         const scope = withEnv(jobScope, step.env);
