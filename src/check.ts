@@ -12,6 +12,7 @@ import { discover, type Discovery } from './discover.js';
 import { ConfigurationError } from './errors.js';
 import type { CodeUsage, DeploymentModel, Finding, FrontendCode, ReadProblem, Severity } from './model.js';
 import { createUsageAnalyzer } from './usage/index.js';
+import type { FactsStore } from './usage/facts-cache.js';
 import { applyBaseline, applyDirectives, type Baseline, type Directive } from './suppress.js';
 import { readRepository, DEFAULT_MAX_FILE_BYTES } from './read-repo.js';
 import { RULES } from './rules/index.js';
@@ -32,6 +33,8 @@ export type CheckOptions = {
   maxFileBytes?: number;
   /** `--baseline FILE`: findings recorded there no longer count. */
   baselinePath?: string;
+  /** `--cache`: module facts kept between runs (src/usage/facts-cache.ts). */
+  factsStore?: FactsStore;
 };
 
 export type Summary = { errors: number; warnings: number; notes: number };
@@ -189,7 +192,7 @@ export function runCheck(options: CheckOptions): CheckResult {
   const discovery = discover(root, ignore().add(config.ignore));
   const { data, problems, directives } = readRepository(discovery, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
   const handedIn = options.deployEnvironment ? deployValues(options) : undefined;
-  const { usage, frontendCode, problems: codeProblems, directives: codeDirectives } = analyzeCode(root, data, discovery, config.frontends);
+  const { usage, frontendCode, problems: codeProblems, directives: codeDirectives } = analyzeCode(root, data, discovery, config.frontends, options.factsStore);
   const built = buildModel(data, {
     deploy: options.deployEnvironment && handedIn ? { environment: options.deployEnvironment, values: handedIn } : undefined,
     pairs: config.pairs,
@@ -216,8 +219,8 @@ export function runCheck(options: CheckOptions): CheckResult {
  * frontend's own code (I/O: reads the code). Problems in code are notes: the code is the
  * Worker's, deploy-guard only reads it.
  */
-function analyzeCode(root: string, data: RepoData, discovery: Discovery, declaredFrontends: readonly string[]): { usage: Record<string, CodeUsage>; frontendCode: FrontendCode[]; problems: ReadProblem[]; directives: Directive[] } {
-  const analyzer = createUsageAnalyzer({ root, packageJsonFiles: discovery.files.filter((f) => f.kind === 'package-json').map((f) => f.path) });
+function analyzeCode(root: string, data: RepoData, discovery: Discovery, declaredFrontends: readonly string[], store?: FactsStore): { usage: Record<string, CodeUsage>; frontendCode: FrontendCode[]; problems: ReadProblem[]; directives: Directive[] } {
+  const analyzer = createUsageAnalyzer({ root, packageJsonFiles: discovery.files.filter((f) => f.kind === 'package-json').map((f) => f.path), store });
   const usage: Record<string, CodeUsage> = {};
   const problems = new Map<string, ReadProblem>();
   const directives = new Map<string, Directive>();

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { FAIL_ON_VALUES, type FailOn } from './config.js';
 import { ConfigurationError } from './errors.js';
+import { DEFAULT_CACHE_LOCATION } from './usage/facts-cache.js';
 
 export const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -23,6 +24,8 @@ export type CheckCommand = {
       failOn?: FailOn;
       colour?: boolean;
       baseline?: string;
+      /** `--cache` / `--cache-location DIR`: keep module facts between runs in DIR. */
+      cacheLocation?: string;
     };
 
 
@@ -58,6 +61,10 @@ Options:
   --fail-on LEVEL      Exit 1 when a finding is at or above LEVEL: error (default),
                        warning, note, or never.
   --baseline FILE      Ignore the findings recorded in FILE (see deploy-guard baseline).
+  --cache              Keep what was learnt of each code module between runs, keyed by its
+                       content, so the next run parses only changed modules (same output).
+  --cache-location DIR Where --cache keeps it (implies --cache; default
+                       node_modules/.cache/deploy-guard).
   --worker-url URL     verify: the deployed Worker the smoke test calls.
   --smoke-path PATH    verify: a path to call with the test user's token (repeatable).
   --timeout SECONDS    verify: deadline per request, body included (default 10).
@@ -108,6 +115,8 @@ export function parseCli(argv: readonly string[]): CliCommand {
         'fail-on': { type: 'string' },
         'no-color': { type: 'boolean' },
         baseline: { type: 'string' },
+        cache: { type: 'boolean' },
+        'cache-location': { type: 'string' },
         'worker-url': { type: 'string' },
         'smoke-path': { type: 'string', multiple: true },
         timeout: { type: 'string' },
@@ -147,6 +156,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
     failOn: failOn as FailOn | undefined,
     colour: values['no-color'] ? false : undefined,
     baseline: values.baseline,
+    cacheLocation: values['cache-location'] ?? (values.cache ? DEFAULT_CACHE_LOCATION : undefined),
   };
   if (!isVerify) return check;
   if (!values.env) throw new ConfigurationError('verify needs --env NAME: the environment whose deployed values to check.');

@@ -8,8 +8,11 @@ import path from 'node:path';
 import type { FrontendCode, Location, MainNotFound, OpaqueAccess, SupabaseClientUse, Usage } from '../model.js';
 import { clientUses, frontendUrls } from './frontend-code.js';
 import { analyzeModule, type ModuleFacts } from './module-facts.js';
+import { factsFromData, factsToData } from './facts-data.js';
+import { factsKey, type FactsStore } from './facts-cache.js';
+import { findDirectives } from '../suppress.js';
 import { followEnv, type FollowDeps } from './follow-env.js';
-import type { EnvCall } from './param-flow.js';
+import { FlowIndex, type EnvCall } from './param-flow.js';
 import { viteSourceEntry } from './vite-plugin-entry.js';
 import { ModuleResolver } from './resolve.js';
 import type { Directive } from '../suppress.js';
@@ -72,6 +75,21 @@ function filesUnder(dir: string): string[] {
   return files.sort();
 }
 
+/**
+ * Whether a module's text can hold anything the graph needs: a read (`env`, `process.env`), an
+ * import or require, or an export (the only way another module can hand it env). Text without any
+ * of the four words needs no AST; its syntax errors, if any, cannot hide a read.
+ */
+const MAY_MATTER = /env|import|require|export/;
+
+function emptyFacts(text: string, rel: string): ModuleFacts {
+  return {
+    imports: [], reads: [], opaque: [], envCalls: [], flow: new FlowIndex(),
+    exports: [], exportStars: [], importedFrom: new Map(), problems: [], supabaseClients: [],
+    directives: text.includes('deploy-guard-disable') ? findDirectives(rel, text) : [],
+  };
+}
+
 function toRepoPath(root: string, file: string): string {
   return path.relative(root, file).split(path.sep).join('/');
 }
@@ -86,8 +104,21 @@ export type UsageAnalyzer = {
   analyzeFrontend(dir: string, files: readonly string[]): FrontendCode;
 };
 
-export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: readonly string[] }): UsageAnalyzer {
+/** `store`: the facts cache (facts-cache.ts), when the run uses one. */
+export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: readonly string[]; store?: FactsStore }): UsageAnalyzer {
   const root = opts.root;
+  const store = opts.store;
+  /** A module's facts: from the store when its text is known there, else parsed (and stored). */
+  const computeFacts = (text: string, rel: string): ModuleFacts => {
+    if (!MAY_MATTER.test(text)) return emptyFacts(text, rel);
+    if (!store) return analyzeModule(text, rel);
+    const key = factsKey(rel, text);
+    const cached = store.get(key);
+    if (cached) return factsFromData(cached);
+    const facts = analyzeModule(text, rel);
+    store.set(key, factsToData(facts));
+    return facts;
+  };
   const resolver = new ModuleResolver(root, opts.packageJsonFiles);
   const factsCache = new Map<string, ModuleFacts | { error: string }>();
   const workerCache = new Map<string, WorkerUsage>();
@@ -99,7 +130,7 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
         const size = fs.statSync(file).size;
         facts = size > MAX_MODULE_BYTES
           ? { error: `is ${Math.round(size / 1024)} KiB, above the ${MAX_MODULE_BYTES / 1024 / 1024} MiB limit for source modules; its env reads are not counted` }
-          : analyzeModule(fs.readFileSync(file, 'utf8'), toRepoPath(root, file));
+          : computeFacts(fs.readFileSync(file, 'utf8'), toRepoPath(root, file));
       } catch (error) {
         facts = { error: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
       }
@@ -223,7 +254,7 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
       if (!text.includes('@supabase/')) continue;
       let facts = factsCache.get(file);
       if (!facts) {
-        facts = analyzeModule(text, rel);
+        facts = computeFacts(text, rel);
         factsCache.set(file, facts);
       }
       if (!('error' in facts)) code.supabaseClients.push(...clientUses(rel, facts.supabaseClients));
