@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import { docsUrl } from './rules/rule.js';
 import { buildCommentBody, pullRequestFrom, upsertStickyComment } from './comment-pr.js';
 import { liveSecrets, withLiveChecks, type LiveInputs } from './live/index.js';
+import { withActionCache } from './action-cache.js';
 
 /** GitHub shows at most 10 annotations of each kind per step; the rest are dropped silently. */
 export const ANNOTATIONS_PER_KIND = 10;
@@ -163,15 +164,15 @@ export async function runAction(): Promise<void> {
     for (const secret of liveInputs ? liveSecrets(liveInputs) : []) core.setSecret(secret);
     const root = path.resolve(inputs.workingDirectory);
     // Paths in inputs are relative to working-directory, like everything the check reports.
-    const staticResult = runCheck({
-      root,
+    const staticResult = await withActionCache((factsStore) => runCheck({
+      root, factsStore,
       deployEnvironment: inputs.environment,
       processEnv: inputs.environment ? process.env : undefined,
       configPath: inputs.config ? path.resolve(root, inputs.config) : undefined,
       configDisplayPath: inputs.config,
       overrides: { failOn: inputs.failOn },
       baselinePath: inputs.baseline ? path.resolve(root, inputs.baseline) : undefined,
-    });
+    }));
     for (const secret of staticResult.secretTexts) core.setSecret(secret);
     const result = liveInputs ? await withLiveChecks(staticResult, liveInputs) : staticResult;
 

@@ -101,9 +101,9 @@ export class FactsCache implements FactsStore {
     this.#changed = true;
   }
 
-  /** Writes the entries this run used, when they differ from the file's. */
-  save(): void {
-    if (!this.#changed && this.#used.size === Object.keys(this.#entries).length) return;
+  /** Writes the entries this run used, when they differ from the file's; true when it wrote. */
+  save(): boolean {
+    if (!this.#changed && this.#used.size === Object.keys(this.#entries).length) return false;
     const entries: Record<string, FactsData> = {};
     for (const key of [...this.#used.keys()].sort()) entries[key] = this.#used.get(key)!;
     const body: CacheFile = { format: FORMAT, tool: this.#tool, entries };
@@ -111,6 +111,7 @@ export class FactsCache implements FactsStore {
     const temporary = `${this.file}.${process.pid}.tmp`;
     fs.writeFileSync(temporary, JSON.stringify(body));
     fs.renameSync(temporary, this.file);
+    return true;
   }
 }
 

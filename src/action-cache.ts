@@ -1,0 +1,47 @@
+/**
+ * The action's `cache` input: the module-facts cache (src/usage/facts-cache.ts) kept between
+ * workflow runs with @actions/cache, GitHub's own client for its cache service. Restored before
+ * the check from the newest entry this build of deploy-guard wrote (keys are immutable, so each
+ * run that learnt something saves under a key of its own and the next run restores by prefix),
+ * saved after it only when it changed. Nothing here can fail the step: a cache service that is
+ * unavailable or refuses is an info line, and the check runs as without the cache.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import * as cache from '@actions/cache';
+import * as core from '@actions/core';
+import { FactsCache, toolIdentity, type FactsStore } from './usage/facts-cache.js';
+import { VERSION } from './version.js';
+
+function enabled(): boolean {
+  return /^(true|yes|on|1)$/i.test(core.getInput('cache'));
+}
+
+/** Runs `check` with the facts cache when the input `cache` is true, restoring and saving it. */
+export async function withActionCache<T>(check: (store?: FactsStore) => T): Promise<T> {
+  if (!enabled()) return check(undefined);
+  const location = path.join(process.env.RUNNER_TEMP ?? os.tmpdir(), 'deploy-guard-cache');
+  const tool = toolIdentity(VERSION, process.argv[1]);
+  const prefix = `deploy-guard-facts-${process.platform}-${tool}-`;
+  const key = `${prefix}${process.env.GITHUB_RUN_ID ?? Date.now()}-${process.env.GITHUB_RUN_ATTEMPT ?? '1'}`;
+  const available = cache.isFeatureAvailable();
+  if (!available) core.info('deploy-guard: the GitHub cache service is not available here; the module facts cache is kept for this run only');
+  else {
+    try {
+      const restored = await cache.restoreCache([location], key, [prefix]);
+      core.info(restored ? `deploy-guard: module facts restored from cache ${restored}` : 'deploy-guard: no module facts cache yet; this run writes one');
+    } catch (error) {
+      core.info(`deploy-guard: the module facts cache was not restored (${(error as Error).message})`);
+    }
+  }
+  const facts = new FactsCache(location, tool);
+  const note = facts.load();
+  if (note) core.info(`deploy-guard: ${note}`);
+  const result = check(facts);
+  try {
+    if (facts.save() && available) await cache.saveCache([location], key);
+  } catch (error) {
+    core.info(`deploy-guard: the module facts cache was not saved (${(error as Error).message})`);
+  }
+  return result;
+}
