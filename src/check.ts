@@ -3,6 +3,7 @@
  * Shared by the CLI and the action; both only choose formatters and exit codes.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import ignore from 'ignore';
 import { buildModel, frontendCodeFiles, type RepoData } from './build-model.js';
@@ -35,6 +36,8 @@ export type CheckOptions = {
   baselinePath?: string;
   /** `--cache`: module facts kept between runs (src/usage/facts-cache.ts). */
   factsStore?: FactsStore;
+  /** `--threads N`: parse threads (default: the machine's available parallelism). */
+  threads?: number;
 };
 
 export type Summary = { errors: number; warnings: number; notes: number };
@@ -192,7 +195,7 @@ export function runCheck(options: CheckOptions): CheckResult {
   const discovery = discover(root, ignore().add(config.ignore));
   const { data, problems, directives } = readRepository(discovery, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
   const handedIn = options.deployEnvironment ? deployValues(options) : undefined;
-  const { usage, frontendCode, problems: codeProblems, directives: codeDirectives } = analyzeCode(root, data, discovery, config.frontends, options.factsStore);
+  const { usage, frontendCode, problems: codeProblems, directives: codeDirectives } = analyzeCode(root, data, discovery, config.frontends, { store: options.factsStore, threads: options.threads ?? os.availableParallelism() });
   const built = buildModel(data, {
     deploy: options.deployEnvironment && handedIn ? { environment: options.deployEnvironment, values: handedIn } : undefined,
     pairs: config.pairs,
@@ -219,8 +222,8 @@ export function runCheck(options: CheckOptions): CheckResult {
  * frontend's own code (I/O: reads the code). Problems in code are notes: the code is the
  * Worker's, deploy-guard only reads it.
  */
-function analyzeCode(root: string, data: RepoData, discovery: Discovery, declaredFrontends: readonly string[], store?: FactsStore): { usage: Record<string, CodeUsage>; frontendCode: FrontendCode[]; problems: ReadProblem[]; directives: Directive[] } {
-  const analyzer = createUsageAnalyzer({ root, packageJsonFiles: discovery.files.filter((f) => f.kind === 'package-json').map((f) => f.path), store });
+function analyzeCode(root: string, data: RepoData, discovery: Discovery, declaredFrontends: readonly string[], parsing: { store?: FactsStore; threads: number }): { usage: Record<string, CodeUsage>; frontendCode: FrontendCode[]; problems: ReadProblem[]; directives: Directive[] } {
+  const analyzer = createUsageAnalyzer({ root, packageJsonFiles: discovery.files.filter((f) => f.kind === 'package-json').map((f) => f.path), ...parsing });
   const usage: Record<string, CodeUsage> = {};
   const problems = new Map<string, ReadProblem>();
   const directives = new Map<string, Directive>();
@@ -239,6 +242,7 @@ function analyzeCode(root: string, data: RepoData, discovery: Discovery, declare
   const workerModules = new Set(Object.values(usage).flatMap((u) => u.modules));
   const frontendCode = frontendCodeFiles(data, discovery.codeFiles, workerModules, declaredFrontends)
     .map(({ dir, files }) => analyzer.analyzeFrontend(dir, files));
+  analyzer.close();
   return { usage, frontendCode, problems: [...problems.values()], directives: [...directives.values()] };
 }
 

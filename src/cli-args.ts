@@ -26,6 +26,8 @@ export type CheckCommand = {
       baseline?: string;
       /** `--cache` / `--cache-location DIR`: keep module facts between runs in DIR. */
       cacheLocation?: string;
+      /** `--threads N`: parse threads (default: the machine's). */
+      threads?: number;
     };
 
 
@@ -65,6 +67,8 @@ Options:
                        content, so the next run parses only changed modules (same output).
   --cache-location DIR Where --cache keeps it (implies --cache; default
                        node_modules/.cache/deploy-guard).
+  --threads N          Parse code in N threads when there is enough of it (default: the
+                       cores available; 1: none). The report does not depend on N.
   --worker-url URL     verify: the deployed Worker the smoke test calls.
   --smoke-path PATH    verify: a path to call with the test user's token (repeatable).
   --timeout SECONDS    verify: deadline per request, body included (default 10).
@@ -117,6 +121,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
         baseline: { type: 'string' },
         cache: { type: 'boolean' },
         'cache-location': { type: 'string' },
+        threads: { type: 'string' },
         'worker-url': { type: 'string' },
         'smoke-path': { type: 'string', multiple: true },
         timeout: { type: 'string' },
@@ -146,6 +151,8 @@ export function parseCli(argv: readonly string[]): CliCommand {
   const failOn = values['fail-on'];
   if (failOn !== undefined && !(FAIL_ON_VALUES as readonly string[]).includes(failOn)) throw new ConfigurationError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got "${failOn}").`);
   if (values.env !== undefined && !/^[A-Za-z0-9_.-]+$/.test(values.env)) throw new ConfigurationError(`--env must be an environment name such as production (got "${values.env}").`);
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 256)) throw new ConfigurationError(`--threads must be a whole number from 1 to 256 (got "${values.threads}").`);
   const check: CheckCommand = {
     command: 'check',
     root: args[0] ?? '.',
@@ -157,6 +164,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
     colour: values['no-color'] ? false : undefined,
     baseline: values.baseline,
     cacheLocation: values['cache-location'] ?? (values.cache ? DEFAULT_CACHE_LOCATION : undefined),
+    threads,
   };
   if (!isVerify) return check;
   if (!values.env) throw new ConfigurationError('verify needs --env NAME: the environment whose deployed values to check.');

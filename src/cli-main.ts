@@ -47,6 +47,7 @@ function checkOptions(command: CheckCommand, io: Io): CheckOptions {
     configDisplayPath: command.config,
     overrides: { failOn: command.failOn },
     baselinePath: command.baseline ? path.resolve(io.cwd, command.baseline) : undefined,
+    threads: command.threads,
   };
 }
 
