@@ -337,6 +337,12 @@ if (fs.existsSync(cli)) {
     version: firstLine(process.execPath, [cli, '--version']),
     ok: [0], samples: [],
   });
+  // The same cold run in one thread: what the parse threads give, measured in the same run.
+  tools.push({
+    ...tools[0], name: 'deploy-guard 1 thread', samples: [],
+    args: [...tools[0].args, '--threads', '1'],
+    display: `${tools[0].display} --threads 1`,
+  });
   // Warm: the cache of a run on the tree as generated, then one module changed before each timed
   // run (a new line of code, different each run, so it is always the one module the cache lacks)
   // and restored after it. The cache lives outside the tree, which stays the same for every tool.
@@ -446,6 +452,7 @@ const warmCorrectness = warmStdout !== undefined ? checkReport(warmStdout) : und
 const dgOverKnip = ratio('deploy-guard', 'knip');
 const warmOverKnip = ratio('deploy-guard warm', 'knip');
 const warmOverRipgrep = ratio('deploy-guard warm', 'ripgrep');
+const threadsGain = ratio('deploy-guard', 'deploy-guard 1 thread');
 const result = {
   machine: {
     cores: os.cpus().length,
@@ -461,7 +468,7 @@ const result = {
   deployGuardBundleSha256: cliHash,
   tools: summaries,
   knip: tools.find((t) => t.name === 'knip')?.knipSummary,
-  ratios: { deployGuardOverKnip: dgOverKnip, deployGuardOverRipgrep: ratio('deploy-guard', 'ripgrep'), warmOverKnip, warmOverRipgrep },
+  ratios: { deployGuardOverKnip: dgOverKnip, deployGuardOverRipgrep: ratio('deploy-guard', 'ripgrep'), warmOverKnip, warmOverRipgrep, threadsOverOneThread: threadsGain },
   targets: {
     atMostTenthOfKnip: dgOverKnip === undefined ? null : dgOverKnip <= 0.1,
     warmAtMost3PercentOfKnip: warmOverKnip === undefined ? null : warmOverKnip <= 0.03,
@@ -506,6 +513,7 @@ if (asJson) {
   console.log('');
   if (result.ratios.deployGuardOverKnip !== undefined) console.log(`deploy-guard / knip:    ${result.ratios.deployGuardOverKnip.toFixed(2)}   target ≤ 0.10: ${yesNo(result.targets.atMostTenthOfKnip)}`);
   if (result.ratios.deployGuardOverRipgrep !== undefined) console.log(`deploy-guard / ripgrep: ${result.ratios.deployGuardOverRipgrep.toFixed(1)}`);
+  if (threadsGain !== undefined) console.log(`threads / 1 thread:     ${threadsGain.toFixed(2)}   (cold, default threads: ${os.availableParallelism()} cores)`);
   if (warmOverKnip !== undefined) console.log(`warm / knip:            ${warmOverKnip.toFixed(3)}   target ≤ 0.03: ${yesNo(result.targets.warmAtMost3PercentOfKnip)}`);
   if (warmOverRipgrep !== undefined) console.log(`warm / ripgrep:         ${warmOverRipgrep.toFixed(1)}   target ≤ 10: ${yesNo(result.targets.warmAtMost10xRipgrep)}`);
   if (guard?.peakMiB !== undefined) console.log(`deploy-guard peak RSS:  ${guard.maxPeakMiB} MiB cold, ${warm?.maxPeakMiB ?? 'n/a'} MiB warm   target < 300 MiB: ${yesNo(result.targets.peakUnder300MiB)}`);
