@@ -13,13 +13,9 @@ import * as core from '@actions/core';
 import { FactsCache, toolIdentity, type FactsStore } from './usage/facts-cache.js';
 import { VERSION } from './version.js';
 
-function enabled(): boolean {
-  return /^(true|yes|on|1)$/i.test(core.getInput('cache'));
-}
-
-/** Runs `check` with the facts cache when the input `cache` is true, restoring and saving it. */
-export async function withActionCache<T>(check: (store?: FactsStore) => T): Promise<T> {
-  if (!enabled()) return check(undefined);
+/** Runs `check` with the facts cache when `enabled` (the input `cache`), restoring and saving it. */
+export async function withActionCache<T>(enabled: boolean, check: (store?: FactsStore) => T): Promise<T> {
+  if (!enabled) return check(undefined);
   const location = path.join(process.env.RUNNER_TEMP ?? os.tmpdir(), 'deploy-guard-cache');
   const tool = toolIdentity(VERSION, process.argv[1]);
   const prefix = `deploy-guard-facts-${process.platform}-${tool}-`;

@@ -164,7 +164,7 @@ export async function runAction(): Promise<void> {
     for (const secret of liveInputs ? liveSecrets(liveInputs) : []) core.setSecret(secret);
     const root = path.resolve(inputs.workingDirectory);
     // Paths in inputs are relative to working-directory, like everything the check reports.
-    const staticResult = await withActionCache((factsStore) => runCheck({
+    const staticResult = await withActionCache(parseBoolean(core.getInput('cache'), 'cache'), (factsStore) => runCheck({
       root, factsStore,
       deployEnvironment: inputs.environment,
       processEnv: inputs.environment ? process.env : undefined,
