@@ -3,7 +3,6 @@
  * Shared by the CLI and the action; both only choose formatters and exit codes.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import ignore from 'ignore';
 import { buildModel, frontendCodeFiles, type RepoData } from './build-model.js';
@@ -14,6 +13,7 @@ import { ConfigurationError } from './errors.js';
 import type { CodeUsage, DeploymentModel, Finding, FrontendCode, ReadProblem, Severity } from './model.js';
 import { createUsageAnalyzer } from './usage/index.js';
 import type { FactsStore } from './usage/facts-cache.js';
+import { defaultThreads } from './usage/parse-pool.js';
 import { applyBaseline, applyDirectives, type Baseline, type Directive } from './suppress.js';
 import { readRepository, DEFAULT_MAX_FILE_BYTES } from './read-repo.js';
 import { RULES } from './rules/index.js';
@@ -36,7 +36,7 @@ export type CheckOptions = {
   baselinePath?: string;
   /** `--cache`: module facts kept between runs (src/usage/facts-cache.ts). */
   factsStore?: FactsStore;
-  /** `--threads N`: parse threads (default: the machine's available parallelism). */
+  /** `--threads N`: parse threads (default: the cores not busy, parse-pool.ts). */
   threads?: number;
 };
 
@@ -195,7 +195,7 @@ export function runCheck(options: CheckOptions): CheckResult {
   const discovery = discover(root, ignore().add(config.ignore));
   const { data, problems, directives } = readRepository(discovery, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
   const handedIn = options.deployEnvironment ? deployValues(options) : undefined;
-  const { usage, frontendCode, problems: codeProblems, directives: codeDirectives } = analyzeCode(root, data, discovery, config.frontends, { store: options.factsStore, threads: options.threads ?? os.availableParallelism() });
+  const { usage, frontendCode, problems: codeProblems, directives: codeDirectives } = analyzeCode(root, data, discovery, config.frontends, { store: options.factsStore, threads: options.threads ?? defaultThreads() });
   const built = buildModel(data, {
     deploy: options.deployEnvironment && handedIn ? { environment: options.deployEnvironment, values: handedIn } : undefined,
     pairs: config.pairs,

@@ -68,7 +68,7 @@ Options:
   --cache-location DIR Where --cache keeps it (implies --cache; default
                        node_modules/.cache/deploy-guard).
   --threads N          Parse code in N threads when there is enough of it (default: the
-                       cores available; 1: none). The report does not depend on N.
+                       cores not already busy; 1: none). The report does not depend on N.
   --worker-url URL     verify: the deployed Worker the smoke test calls.
   --smoke-path PATH    verify: a path to call with the test user's token (repeatable).
   --timeout SECONDS    verify: deadline per request, body included (default 10).

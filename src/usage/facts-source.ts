@@ -33,6 +33,12 @@ const MAY_MATTER = /env|import|require|export/;
 const POOL_MIN_BYTES = 1024 * 1024;
 /** Modules each thread holds in its queue: enough to stay busy, few enough to leave work here. */
 const QUEUE_PER_THREAD = 2;
+/**
+ * The newest modules found are the ones the walk (last in, first out) asks for next: they stay
+ * here, and the threads take older ones, which the walk reaches only after a whole subtree, so
+ * they are ready by then instead of being waited for.
+ */
+const KEEP_NEWEST = 3;
 
 type Pending = { text: string; rel: string; key?: string; id?: number };
 
@@ -119,7 +125,7 @@ export class FactsSource {
   #topUp(): void {
     const pool = this.#pool;
     if (!pool) return;
-    while (pool.outstanding < pool.size * QUEUE_PER_THREAD && this.#head < this.#unsubmitted.length) {
+    while (pool.outstanding < pool.size * QUEUE_PER_THREAD && this.#head < this.#unsubmitted.length - KEEP_NEWEST) {
       const pending = this.#pending.get(this.#unsubmitted[this.#head++]!);
       if (pending && pending.id === undefined) pending.id = pool.submit(pending.text, pending.rel);
     }

@@ -10,6 +10,7 @@
  * TypeScript sources under tests) there is no pool and the caller parses in its own thread.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
@@ -122,4 +123,16 @@ export class ParsePool {
     }
     this.#threads.length = 0;
   }
+}
+
+/**
+ * Threads by default: the cores not already busy (one-minute load average), at least one. Measured
+ * on a shared 2-core machine (docs/benchmark.md), a thread with no free core to run on costs about
+ * a quarter more CPU (a second parser warming up, facts copied between threads) and gains nothing,
+ * so a loaded machine parses in one thread; a CI runner starting a job has its cores free.
+ */
+export function defaultThreads(): number {
+  const cores = os.availableParallelism();
+  const load = os.loadavg()[0] ?? 0;
+  return Math.max(1, Math.min(cores, Math.round(cores - load)));
 }
