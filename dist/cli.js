@@ -42552,7 +42552,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1701:
+/***/ 1039:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44254,6 +44254,7 @@ function surfaceTarget(evidence) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+var external_node_crypto_default = /*#__PURE__*/__nccwpck_require__.n(external_node_crypto_);
 ;// CONCATENATED MODULE: ./src/supabase/verify.ts
 /**
  * HS256 signature check of a legacy Supabase key against a JWT secret. Synchronous (rules are pure
@@ -44891,6 +44892,10 @@ const DEFAULT_RETRIES = 2;
 const DEFAULT_BACKOFF_MS = 500;
 /** Deadline of each GitHub API request the PR comment makes (list, create, update). */
 const GITHUB_API_TIMEOUT_MS = 10_000;
+/** Source modules above this size are not parsed (a note says so): hand-written modules are far smaller. */
+const MAX_MODULE_BYTES = 2 * 1024 * 1024;
+/** Where `--cache` keeps module facts, relative to the folder deploy-guard runs in (ESLint's and knip's place). */
+const DEFAULT_CACHE_LOCATION = 'node_modules/.cache/deploy-guard';
 
 ;// CONCATENATED MODULE: ./src/errors.ts
 /**
@@ -46386,8 +46391,86 @@ function frontendUrls(file, text) {
     return [...found].map(([host, at]) => ({ host, at }));
 }
 
-// EXTERNAL MODULE: ./node_modules/@babel/parser/lib/index.js
-var lib = __nccwpck_require__(5429);
+;// CONCATENATED MODULE: ./src/fingerprint.ts
+/**
+ * A finding's identity by meaning: rule + file + environment + subject, never the line, so a
+ * moved line does not reopen a baselined finding or a code-scanning alert (unlike gitleaks'
+ * line-number fingerprints). Findings without a subject fall back to their message.
+ */
+
+function findingKey(finding) {
+    const subject = finding.subject ?? finding.message;
+    return (0,external_node_crypto_.createHash)('sha256').update([finding.rule, finding.file, finding.environment ?? '', subject].join('\0')).digest('hex');
+}
+/**
+ * A code-scanning result's identity (SARIF `partialFingerprints`): one result stands for a fault in
+ * every environment it holds in (src/report/group.ts), so the environments are left out — a
+ * fault that starts to hold in one more environment, or an environment added to the config, keeps
+ * its alert and any dismissal of it. The files of its related locations (never their lines) stay
+ * in, so two different faults at one place (a Worker's URL against the staging and against the
+ * production frontend) remain two alerts.
+ */
+function resultFingerprint(finding) {
+    const related = [...new Set((finding.related ?? []).map((r) => r.file))].sort();
+    return (0,external_node_crypto_.createHash)('sha256').update([finding.rule, finding.file, finding.subject ?? finding.message, ...related].join('\0')).digest('hex');
+}
+
+;// CONCATENATED MODULE: ./src/suppress.ts
+
+const DIRECTIVE = /^\s*(?:#|\/\/)\s*deploy-guard-disable-next-line\b([^\n]*)$/;
+/** Directives in one file's text. Only whole-line comments count (a directive in a value does not). */
+function findDirectives(file, text) {
+    const directives = [];
+    const lines = text.split(/\r?\n/);
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i];
+        if (!line.includes('deploy-guard-disable-next-line'))
+            continue;
+        const match = DIRECTIVE.exec(line);
+        if (!match)
+            continue;
+        const spec = match[1].split('--')[0].trim();
+        const rules = spec === '' ? 'all' : spec.split(/[\s,]+/).filter((r) => r !== '');
+        directives.push({ file, line: i + 1, column: line.indexOf('deploy-guard') + 1, rules });
+    }
+    return directives;
+}
+/** Drops findings on the line after a matching directive; returns the directives that matched nothing. */
+function applyDirectives(findings, directives, knownRules) {
+    const used = new Set();
+    const kept = [];
+    const byPlace = new Map();
+    for (const d of directives)
+        byPlace.set(`${d.file}:${d.line + 1}`, [...(byPlace.get(`${d.file}:${d.line + 1}`) ?? []), d]);
+    for (const finding of findings) {
+        const candidates = byPlace.get(`${finding.file}:${finding.line}`) ?? [];
+        const match = candidates.find((d) => d.rules === 'all' || d.rules.includes(finding.rule));
+        if (match && finding.rule !== 'parse-error') {
+            used.add(match);
+            continue;
+        }
+        kept.push(finding);
+    }
+    const unused = directives
+        .filter((d) => !used.has(d))
+        .map((d) => ({ ...d, unknownRules: d.rules === 'all' ? [] : d.rules.filter((r) => !knownRules.includes(r)) }));
+    return { kept, suppressed: findings.length - kept.length, unused };
+}
+function makeBaseline(findings) {
+    const entries = new Map();
+    for (const f of findings) {
+        const key = findingKey(f);
+        entries.set(key, { key, rule: f.rule, file: f.file, ...(f.environment ? { environment: f.environment } : {}), ...(f.subject ? { subject: f.subject } : {}) });
+    }
+    return { version: 1, findings: [...entries.values()].sort((a, b) => a.file.localeCompare(b.file) || a.rule.localeCompare(b.rule) || a.key.localeCompare(b.key)) };
+}
+/** Findings already in the baseline are known: they no longer count (nor print). */
+function applyBaseline(findings, baseline) {
+    const keys = new Set(baseline.findings.map((f) => f.key));
+    const kept = findings.filter((f) => !keys.has(findingKey(f)));
+    return { kept, known: findings.length - kept.length };
+}
+
 ;// CONCATENATED MODULE: ./src/usage/ast.ts
 /** Where a node starts, 1-based line and column. */
 function pos(node) {
@@ -46473,536 +46556,6 @@ function forEachNode(root, visit) {
         const node = stack.pop();
         visit(node);
         pushChildren(node, stack);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/fingerprint.ts
-/**
- * A finding's identity by meaning: rule + file + environment + subject, never the line, so a
- * moved line does not reopen a baselined finding or a code-scanning alert (unlike gitleaks'
- * line-number fingerprints). Findings without a subject fall back to their message.
- */
-
-function findingKey(finding) {
-    const subject = finding.subject ?? finding.message;
-    return (0,external_node_crypto_.createHash)('sha256').update([finding.rule, finding.file, finding.environment ?? '', subject].join('\0')).digest('hex');
-}
-/**
- * A code-scanning result's identity (SARIF `partialFingerprints`): one result stands for a fault in
- * every environment it holds in (src/report/group.ts), so the environments are left out — a
- * fault that starts to hold in one more environment, or an environment added to the config, keeps
- * its alert and any dismissal of it. The files of its related locations (never their lines) stay
- * in, so two different faults at one place (a Worker's URL against the staging and against the
- * production frontend) remain two alerts.
- */
-function resultFingerprint(finding) {
-    const related = [...new Set((finding.related ?? []).map((r) => r.file))].sort();
-    return (0,external_node_crypto_.createHash)('sha256').update([finding.rule, finding.file, finding.subject ?? finding.message, ...related].join('\0')).digest('hex');
-}
-
-;// CONCATENATED MODULE: ./src/suppress.ts
-
-const DIRECTIVE = /^\s*(?:#|\/\/)\s*deploy-guard-disable-next-line\b([^\n]*)$/;
-/** Directives in one file's text. Only whole-line comments count (a directive in a value does not). */
-function findDirectives(file, text) {
-    const directives = [];
-    const lines = text.split(/\r?\n/);
-    for (let i = 0; i < lines.length; i++) {
-        const line = lines[i];
-        if (!line.includes('deploy-guard-disable-next-line'))
-            continue;
-        const match = DIRECTIVE.exec(line);
-        if (!match)
-            continue;
-        const spec = match[1].split('--')[0].trim();
-        const rules = spec === '' ? 'all' : spec.split(/[\s,]+/).filter((r) => r !== '');
-        directives.push({ file, line: i + 1, column: line.indexOf('deploy-guard') + 1, rules });
-    }
-    return directives;
-}
-/** Drops findings on the line after a matching directive; returns the directives that matched nothing. */
-function applyDirectives(findings, directives, knownRules) {
-    const used = new Set();
-    const kept = [];
-    const byPlace = new Map();
-    for (const d of directives)
-        byPlace.set(`${d.file}:${d.line + 1}`, [...(byPlace.get(`${d.file}:${d.line + 1}`) ?? []), d]);
-    for (const finding of findings) {
-        const candidates = byPlace.get(`${finding.file}:${finding.line}`) ?? [];
-        const match = candidates.find((d) => d.rules === 'all' || d.rules.includes(finding.rule));
-        if (match && finding.rule !== 'parse-error') {
-            used.add(match);
-            continue;
-        }
-        kept.push(finding);
-    }
-    const unused = directives
-        .filter((d) => !used.has(d))
-        .map((d) => ({ ...d, unknownRules: d.rules === 'all' ? [] : d.rules.filter((r) => !knownRules.includes(r)) }));
-    return { kept, suppressed: findings.length - kept.length, unused };
-}
-function makeBaseline(findings) {
-    const entries = new Map();
-    for (const f of findings) {
-        const key = findingKey(f);
-        entries.set(key, { key, rule: f.rule, file: f.file, ...(f.environment ? { environment: f.environment } : {}), ...(f.subject ? { subject: f.subject } : {}) });
-    }
-    return { version: 1, findings: [...entries.values()].sort((a, b) => a.file.localeCompare(b.file) || a.rule.localeCompare(b.rule) || a.key.localeCompare(b.key)) };
-}
-/** Findings already in the baseline are known: they no longer count (nor print). */
-function applyBaseline(findings, baseline) {
-    const keys = new Set(baseline.findings.map((f) => f.key));
-    const kept = findings.filter((f) => !keys.has(findingKey(f)));
-    return { kept, known: findings.length - kept.length };
-}
-
-;// CONCATENATED MODULE: ./src/usage/supabase-clients.ts
-
-const CLIENT_FACTORIES = {
-    '@supabase/supabase-js': ['createClient'],
-    '@supabase/ssr': ['createBrowserClient', 'createServerClient'],
-    '@supabase/auth-helpers-nextjs': ['createClient'],
-};
-/** SvelteKit's static env modules: `import { PUBLIC_SUPABASE_URL } from '$env/static/public'`. */
-const STATIC_ENV_MODULES = new Set(['$env/static/public', '$env/static/private']);
-/** Constants are followed at most this deep (`const A = B; const B = "…"`), so a cycle ends. */
-const MAX_CONSTANT_DEPTH = 8;
-function importedName(spec) {
-    if (spec.type !== 'ImportSpecifier')
-        return undefined;
-    return spec.imported.type === 'Identifier' ? spec.imported.name : spec.imported.value;
-}
-function memberName(node) {
-    if (node.type !== 'MemberExpression' && node.type !== 'OptionalMemberExpression')
-        return undefined;
-    if (!node.computed && node.property.type === 'Identifier')
-        return node.property.name;
-    if (node.property.type === 'StringLiteral')
-        return node.property.value;
-    return undefined;
-}
-/** `import.meta.env`, `process.env`, `env`, `c.env`, `context.cloudflare.env`, `platform.env`. */
-function isEnvObject(node) {
-    const n = unwrap(node);
-    if (n.type === 'Identifier')
-        return n.name === 'env';
-    return memberName(n) === 'env';
-}
-function collectScope(program) {
-    const scope = { factories: new Map(), namespaces: new Map(), staticEnv: new Map(), constants: new Map() };
-    if (program.type !== 'Program')
-        return scope;
-    for (const statement of program.body) {
-        if (statement.type === 'ImportDeclaration') {
-            const source = statement.source.value;
-            const factories = CLIENT_FACTORIES[source];
-            for (const spec of statement.specifiers) {
-                if (factories && spec.type === 'ImportNamespaceSpecifier')
-                    scope.namespaces.set(spec.local.name, source);
-                const imported = importedName(spec);
-                if (imported === undefined)
-                    continue;
-                if (factories?.includes(imported))
-                    scope.factories.set(spec.local.name, imported);
-                if (STATIC_ENV_MODULES.has(source))
-                    scope.staticEnv.set(spec.local.name, imported);
-            }
-            continue;
-        }
-        const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
-        if (declaration?.type !== 'VariableDeclaration' || declaration.kind !== 'const')
-            continue;
-        for (const d of declaration.declarations)
-            if (d.id.type === 'Identifier' && d.init)
-                scope.constants.set(d.id.name, d.init);
-    }
-    return scope;
-}
-/** What an argument expression can evaluate to, as far as literals, constants and env reads tell. */
-function argumentValues(expression, scope, depth = 0) {
-    const node = unwrap(expression);
-    const at = pos(node);
-    switch (node.type) {
-        case 'StringLiteral':
-            return [{ kind: 'literal', text: node.value, ...at }];
-        case 'TemplateLiteral':
-            return node.expressions.length === 0 ? [{ kind: 'literal', text: node.quasis[0]?.value.cooked ?? '', ...at }] : [];
-        case 'Identifier': {
-            const envName = scope.staticEnv.get(node.name);
-            if (envName !== undefined)
-                return [{ kind: 'env', name: envName, ...at }];
-            const init = scope.constants.get(node.name);
-            if (!init || depth >= MAX_CONSTANT_DEPTH)
-                return [];
-            return argumentValues(init, scope, depth + 1).map((v) => (v.kind === 'literal' && v.constant === undefined ? { ...v, constant: node.name } : v));
-        }
-        case 'LogicalExpression':
-            return node.operator === '&&' ? [] : [...argumentValues(node.left, scope, depth + 1), ...argumentValues(node.right, scope, depth + 1)];
-        case 'MemberExpression':
-        case 'OptionalMemberExpression': {
-            const name = memberName(node);
-            return name !== undefined && isEnvObject(node.object) ? [{ kind: 'env', name, ...at }] : [];
-        }
-        case 'CallExpression': {
-            // Deno.env.get("X") (Supabase Edge Functions share code with Workers now and then).
-            const callee = unwrap(node.callee);
-            const first = node.arguments[0];
-            if (memberName(callee) === 'get' && (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && isEnvObject(callee.object) && first?.type === 'StringLiteral') {
-                return [{ kind: 'env', name: first.value, ...at }];
-            }
-            return [];
-        }
-        default:
-            return [];
-    }
-}
-function factoryOf(callee, scope) {
-    const node = unwrap(callee);
-    if (node.type === 'Identifier')
-        return scope.factories.get(node.name);
-    if ((node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') && unwrap(node.object).type === 'Identifier') {
-        const source = scope.namespaces.get(unwrap(node.object).name);
-        const name = memberName(node);
-        if (source && name && CLIENT_FACTORIES[source]?.includes(name))
-            return name;
-    }
-    return undefined;
-}
-/**
- * A visitor the module walk feeds, so finding clients costs no walk of its own. Returns undefined
- * when the module imports no Supabase client factory (most modules): nothing to visit then.
- */
-function supabaseClientFinder(program) {
-    const scope = collectScope(program);
-    if (scope.factories.size === 0 && scope.namespaces.size === 0)
-        return undefined;
-    const calls = [];
-    return {
-        calls,
-        visit(node) {
-            if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression')
-                return;
-            const callee = factoryOf(node.callee, scope);
-            if (!callee)
-                return;
-            const [url, key] = node.arguments;
-            calls.push({
-                callee,
-                ...pos(node),
-                url: url && url.type !== 'SpreadElement' && url.type !== 'ArgumentPlaceholder' ? argumentValues(url, scope) : [],
-                key: key && key.type !== 'SpreadElement' && key.type !== 'ArgumentPlaceholder' ? argumentValues(key, scope) : [],
-            });
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/usage/const-keys.ts
-
-const ITERATION_METHODS = new Set(['map', 'forEach', 'filter', 'some', 'every', 'flatMap', 'find', 'findIndex', 'findLast', 'reduce', 'reduceRight']);
-/** Methods whose result holds (a subset of) the same elements. */
-const SAME_ELEMENTS = new Set(['filter', 'slice', 'sort', 'toSorted', 'reverse', 'toReversed', 'concat']);
-const MAX_DEPTH = 8;
-/** A template with several lists multiplies them; beyond this the key counts as unknown. */
-const MAX_VALUES = 64;
-function staticKey(node, computed) {
-    if (!computed && node.type === 'Identifier')
-        return node.name;
-    if (node.type === 'StringLiteral')
-        return node.value;
-    if (node.type === 'NumericLiteral')
-        return String(node.value);
-    return undefined;
-}
-class ConstKeys {
-    #bindings = new Map();
-    /**
-     * The module, collected on the first question: `env[KEY]` is rare, and collecting every
-     * declaration of every module up front cost about 5 % of a large run (npm run bench).
-     */
-    #pending;
-    constructor(program) {
-        this.#pending = program;
-    }
-    /** Function ranges in source order, for the scope of a `const` declared inside one. */
-    #functions = [];
-    #sorted = true;
-    #memo = new Map();
-    #add(name, binding) {
-        const list = this.#bindings.get(name);
-        if (list)
-            list.push(binding);
-        else
-            this.#bindings.set(name, [binding]);
-    }
-    /** Records what one node declares (the whole module is walked through this on first use). */
-    collect(node) {
-        switch (node.type) {
-            case 'VariableDeclaration':
-                for (const d of node.declarations) {
-                    if (d.id.type === 'Identifier') {
-                        this.#add(d.id.name, { at: d.start ?? 0, mode: 'value', ...(node.kind === 'const' && d.init ? { source: d.init } : {}) });
-                    }
-                    else {
-                        const names = [];
-                        patternNames(d.id, names);
-                        for (const n of names)
-                            this.#add(n, { at: d.start ?? 0, mode: 'value' });
-                    }
-                }
-                break;
-            case 'ForOfStatement':
-            case 'ForInStatement': {
-                const left = node.left;
-                if (left.type !== 'VariableDeclaration' || left.declarations.length !== 1)
-                    break;
-                const id = left.declarations[0].id;
-                const scope = [node.start ?? 0, node.end ?? 0];
-                if (id.type === 'Identifier') {
-                    this.#add(id.name, { at: scope[0], scope, source: node.right, mode: node.type === 'ForInStatement' ? 'key' : 'element' });
-                }
-                else if (id.type === 'ArrayPattern' && node.type === 'ForOfStatement' && id.elements[0]?.type === 'Identifier') {
-                    this.#add(id.elements[0].name, { at: scope[0], scope, source: node.right, mode: 'entry-key' });
-                }
-                break;
-            }
-            case 'CallExpression': {
-                // KEYS.map((k) => …): the callback's element parameter takes each constant element.
-                const callee = node.callee;
-                const callback = node.arguments[0];
-                if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier' || !ITERATION_METHODS.has(callee.property.name))
-                    break;
-                if (!callback || (callback.type !== 'ArrowFunctionExpression' && callback.type !== 'FunctionExpression'))
-                    break;
-                const param = callback.params[callee.property.name.startsWith('reduce') ? 1 : 0];
-                const scope = [callback.start ?? 0, callback.end ?? 0];
-                if (param?.type === 'Identifier')
-                    this.#add(param.name, { at: scope[0], scope, source: callee.object, mode: 'element' });
-                else if (param?.type === 'ArrayPattern' && param.elements[0]?.type === 'Identifier')
-                    this.#add(param.elements[0].name, { at: scope[0], scope, source: callee.object, mode: 'entry-key' });
-                break;
-            }
-            default:
-                if (isFunctionNode(node)) {
-                    const scope = [node.start ?? 0, node.end ?? 0];
-                    const last = this.#functions[this.#functions.length - 1];
-                    if (last && last[0] > scope[0])
-                        this.#sorted = false;
-                    this.#functions.push(scope);
-                    const names = [];
-                    for (const p of node.params)
-                        patternNames(p, names);
-                    // Parameters already bound by a callback above keep that binding (added first, same scope).
-                    for (const n of names)
-                        if (!this.#bindings.get(n)?.some((b) => b.scope && b.scope[0] === scope[0]))
-                            this.#add(n, { at: scope[0], scope, mode: 'value' });
-                }
-                break;
-        }
-    }
-    /** The innermost function containing `offset`, or the whole module. */
-    #scopeOf(offset) {
-        if (!this.#sorted) {
-            this.#functions.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-            this.#sorted = true;
-        }
-        let best = [0, Number.MAX_SAFE_INTEGER];
-        for (const range of this.#functions) {
-            if (range[0] > offset)
-                break; // sorted by start (pre-order walk)
-            if (offset < range[1] && range[0] >= best[0])
-                best = range;
-        }
-        return best;
-    }
-    #lookup(name, offset) {
-        let best;
-        let bestScope;
-        for (const b of this.#bindings.get(name) ?? []) {
-            const scope = b.scope ?? this.#scopeOf(b.at);
-            if (offset < scope[0] || offset >= scope[1])
-                continue;
-            if (!bestScope || scope[1] - scope[0] < bestScope[1] - bestScope[0] || (scope[0] === bestScope[0] && scope[1] === bestScope[1] && b.at <= offset)) {
-                best = b;
-                bestScope = scope;
-            }
-        }
-        return best;
-    }
-    /** The names `env[key]` reads, or undefined when the key is not a known constant. */
-    keysOf(key) {
-        if (this.#pending) {
-            const program = this.#pending;
-            this.#pending = undefined;
-            forEachNode(program, (node) => this.collect(node));
-        }
-        const values = this.#strings(key, 0);
-        return values && values.length > 0 ? [...new Set(values)] : undefined;
-    }
-    #bindingValues(binding, depth) {
-        if (this.#memo.has(binding))
-            return this.#memo.get(binding);
-        this.#memo.set(binding, null); // a cycle resolves to unknown
-        let result = null;
-        if (binding.source) {
-            const source = binding.source;
-            const values = binding.mode === 'value' ? this.#strings(source, depth + 1)
-                : binding.mode === 'element' ? this.#elements(source, depth + 1)
-                    : binding.mode === 'key' ? this.#keys(source, depth + 1)
-                        : this.#entryKeys(source, depth + 1);
-            result = values ?? null;
-        }
-        this.#memo.set(binding, result);
-        return result;
-    }
-    #identifier(node, depth) {
-        return depth > MAX_DEPTH ? undefined : this.#lookup(node.name, node.start ?? 0);
-    }
-    /** The string(s) an expression certainly evaluates to. */
-    #strings(expression, depth) {
-        if (depth > MAX_DEPTH)
-            return undefined;
-        const node = unwrap(expression);
-        switch (node.type) {
-            case 'StringLiteral': return [node.value];
-            case 'TemplateLiteral': {
-                let values = [node.quasis[0]?.value.cooked ?? ''];
-                for (let i = 0; i < node.expressions.length; i++) {
-                    const part = this.#strings(node.expressions[i], depth + 1);
-                    if (!part || values.length * part.length > MAX_VALUES)
-                        return undefined;
-                    const tail = node.quasis[i + 1]?.value.cooked ?? '';
-                    values = values.flatMap((v) => part.map((p) => v + p + tail));
-                }
-                return values;
-            }
-            case 'ConditionalExpression': {
-                const a = this.#strings(node.consequent, depth + 1);
-                const b = a && this.#strings(node.alternate, depth + 1);
-                return a && b ? [...a, ...b] : undefined;
-            }
-            case 'Identifier': {
-                const binding = this.#identifier(node, depth);
-                if (!binding)
-                    return undefined;
-                return this.#bindingValues(binding, depth) ?? undefined;
-            }
-            case 'MemberExpression': {
-                // KEYS.url where KEYS is a constant object literal.
-                const key = staticKey(node.property, node.computed);
-                const object = key === undefined ? undefined : this.#objectLiteral(node.object, depth + 1);
-                if (!object || key === undefined)
-                    return undefined;
-                for (const p of object.properties) {
-                    if (p.type === 'ObjectProperty' && staticKey(p.key, p.computed) === key)
-                        return this.#strings(p.value, depth + 1);
-                }
-                return undefined;
-            }
-            default: return undefined;
-        }
-    }
-    /** A constant object literal an expression names. */
-    #objectLiteral(expression, depth) {
-        if (depth > MAX_DEPTH)
-            return undefined;
-        const node = unwrap(expression);
-        if (node.type === 'ObjectExpression')
-            return node;
-        if (node.type !== 'Identifier')
-            return undefined;
-        const binding = this.#identifier(node, depth);
-        return binding?.mode === 'value' && binding.source ? this.#objectLiteral(binding.source, depth + 1) : undefined;
-    }
-    /** Every element of a constant iterable: an array literal, a constant array, Object.keys/values of a constant object. */
-    #elements(expression, depth) {
-        if (depth > MAX_DEPTH)
-            return undefined;
-        const node = unwrap(expression);
-        if (node.type === 'ArrayExpression') {
-            const out = [];
-            for (const element of node.elements) {
-                if (!element)
-                    return undefined;
-                const values = element.type === 'SpreadElement' ? this.#elements(element.argument, depth + 1) : this.#strings(element, depth + 1);
-                if (!values)
-                    return undefined;
-                out.push(...values);
-            }
-            return out;
-        }
-        if (node.type === 'Identifier') {
-            const binding = this.#identifier(node, depth);
-            return binding?.mode === 'value' && binding.source ? this.#elements(binding.source, depth + 1) : undefined;
-        }
-        if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && !node.callee.computed && node.callee.property.type === 'Identifier') {
-            const method = node.callee.property.name;
-            const object = node.callee.object;
-            const arg = node.arguments[0];
-            if (object.type === 'Identifier' && object.name === 'Object' && arg && arg.type !== 'SpreadElement' && arg.type !== 'ArgumentPlaceholder') {
-                if (method === 'keys' || method === 'getOwnPropertyNames')
-                    return this.#keys(arg, depth + 1);
-                if (method === 'values') {
-                    const literal = this.#objectLiteral(arg, depth + 1);
-                    if (!literal)
-                        return undefined;
-                    const out = [];
-                    for (const p of literal.properties) {
-                        if (p.type !== 'ObjectProperty')
-                            return undefined;
-                        const values = this.#strings(p.value, depth + 1);
-                        if (!values)
-                            return undefined;
-                        out.push(...values);
-                    }
-                    return out;
-                }
-                return undefined;
-            }
-            if (SAME_ELEMENTS.has(method)) {
-                const base = this.#elements(object, depth + 1);
-                if (!base || method !== 'concat')
-                    return base;
-                const more = [];
-                for (const a of node.arguments) {
-                    const values = a.type === 'SpreadElement' || a.type === 'ArgumentPlaceholder' ? undefined : this.#elements(a, depth + 1) ?? this.#strings(a, depth + 1);
-                    if (!values)
-                        return undefined;
-                    more.push(...values);
-                }
-                return [...base, ...more];
-            }
-        }
-        return undefined;
-    }
-    /** The keys of a constant object literal. */
-    #keys(expression, depth) {
-        const literal = this.#objectLiteral(expression, depth);
-        if (!literal)
-            return undefined;
-        const out = [];
-        for (const p of literal.properties) {
-            if (p.type === 'SpreadElement') {
-                const inner = this.#keys(p.argument, depth + 1);
-                if (!inner)
-                    return undefined;
-                out.push(...inner);
-                continue;
-            }
-            const key = staticKey(p.key, p.computed);
-            if (key === undefined)
-                return undefined;
-            out.push(key);
-        }
-        return out;
-    }
-    /** `Object.entries(<constant object>)`: the first element of each entry. */
-    #entryKeys(expression, depth) {
-        const node = unwrap(expression);
-        if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && node.callee.object.type === 'Identifier' && node.callee.object.name === 'Object' &&
-            !node.callee.computed && node.callee.property.type === 'Identifier' && node.callee.property.name === 'entries' && node.arguments[0] && node.arguments[0].type !== 'SpreadElement' && node.arguments[0].type !== 'ArgumentPlaceholder') {
-            return this.#keys(node.arguments[0], depth + 1);
-        }
-        return undefined;
     }
 }
 
@@ -47619,12 +47172,652 @@ class FlowCollector {
     }
 }
 
+;// CONCATENATED MODULE: ./src/usage/facts-data.ts
+/**
+ * ModuleFacts as plain JSON data, and back: the form the facts cache stores (facts-cache.ts) and
+ * the parse workers hand over (parse-pool.ts). analyzeModule keeps nothing of the AST (positions,
+ * names and reasons only), so the data is complete: the graph walk and param-flow need nothing
+ * else. Maps become entry lists, which keeps their order, so a module read from the cache or from
+ * a worker gives the same output as one parsed here.
+ */
+
+function factsToData(facts) {
+    const flow = facts.flow;
+    return {
+        ...facts,
+        importedFrom: [...facts.importedFrom],
+        flow: {
+            functions: flow.functions,
+            callables: [...flow.callables],
+            exported: [...flow.exported],
+            uses: [...flow.uses].map(([name, list]) => [name, list.map((u) => [u.at, u.line, u.column, u.kind, u.text, u.call])]),
+            paramFunctions: [...flow.paramFunctions],
+        },
+    };
+}
+function factsFromData(data) {
+    const flow = new FlowIndex();
+    flow.functions.push(...data.flow.functions);
+    for (const [k, v] of data.flow.callables)
+        flow.callables.set(k, v);
+    for (const [k, v] of data.flow.exported)
+        flow.exported.set(k, v);
+    for (const [k, v] of data.flow.paramFunctions)
+        flow.paramFunctions.set(k, v);
+    for (const [name, list] of data.flow.uses) {
+        flow.uses.set(name, list.map(([at, line, column, kind, text, call]) => ({ at, line, column, kind, text, call })));
+    }
+    return { ...data, importedFrom: new Map(data.importedFrom), flow };
+}
+
+;// CONCATENATED MODULE: ./src/usage/facts-cache.ts
+/**
+ * The cache of per-module facts (`--cache`): one JSON file mapping a module's key, the SHA-256 of
+ * its repo-relative path and its text, to its facts as data (facts-data.ts). The file header names
+ * the format and the tool that wrote it (version and a hash of the running code), so a different
+ * deploy-guard, a corrupt file or a file that is not ours is ignored with a note and rewritten,
+ * never trusted. Saved only when it changed, through a temporary file and a rename, so a run that
+ * dies half-way leaves the previous cache. Entries no module of the run asked for are dropped on
+ * save: the file follows the repository instead of growing with every file it ever held.
+ *
+ * Secrets: the facts are names (env names, imports, exports), positions and reasons; the one
+ * place a value of the code is kept is a string literal handed to `createClient(url, key)`, which
+ * may be a key. Facts holding such a literal are never written, so the cache holds nothing a
+ * report would redact; those few modules are parsed again on each run.
+ */
+
+
+
+/** Bump when FactsData changes shape. */
+const FORMAT = 'deploy-guard-module-facts/1';
+const CACHE_FILE = 'module-facts.json';
+/** The key of a module: its path (messages name it, its extension picks the syntax) and its text. */
+function factsKey(relPath, text) {
+    return external_node_crypto_default().createHash('sha256').update(relPath).update('\0').update(text).digest('base64url');
+}
+/** Whether the facts keep a literal of the code (a URL or key handed to createClient). */
+function holdsLiteral(data) {
+    return data.supabaseClients.some((c) => [...c.url, ...c.key].some((a) => a.kind === 'literal'));
+}
+class FactsCache {
+    file;
+    #tool;
+    #entries = {};
+    #used = new Map();
+    #changed = false;
+    hits = 0;
+    misses = 0;
+    /** `location`: the folder of the cache; `tool`: what must match for entries to be trusted. */
+    constructor(location, tool) {
+        this.file = external_node_path_default().join(location, CACHE_FILE);
+        this.#tool = tool;
+    }
+    /** Reads the cache file; returns a note when there was one and it was not used. */
+    load() {
+        let text;
+        try {
+            text = external_node_fs_default().readFileSync(this.file, 'utf8');
+        }
+        catch (error) {
+            const code = error.code;
+            this.#changed = true;
+            return code === 'ENOENT' ? undefined : `cannot read the cache ${this.file} (${code ?? 'error'}); parsing every module`;
+        }
+        let parsed;
+        try {
+            parsed = JSON.parse(text);
+        }
+        catch {
+            this.#changed = true;
+            return `ignored the cache ${this.file}: it is not valid JSON; parsing every module and writing it anew`;
+        }
+        if (parsed?.format !== FORMAT || typeof parsed.entries !== 'object' || parsed.entries === null || Array.isArray(parsed.entries)) {
+            this.#changed = true;
+            return `ignored the cache ${this.file}: it is not a deploy-guard module-facts cache (${FORMAT}); parsing every module and writing it anew`;
+        }
+        if (parsed.tool !== this.#tool) {
+            this.#changed = true;
+            return `ignored the cache ${this.file}: it was written by another build of deploy-guard; parsing every module and writing it anew`;
+        }
+        this.#entries = parsed.entries;
+        return undefined;
+    }
+    get(key) {
+        const data = Object.hasOwn(this.#entries, key) ? this.#entries[key] : undefined;
+        if (data === undefined || !isFactsData(data)) {
+            this.misses++;
+            return undefined;
+        }
+        this.hits++;
+        this.#used.set(key, data);
+        return data;
+    }
+    set(key, data) {
+        if (holdsLiteral(data))
+            return;
+        this.#used.set(key, data);
+        this.#changed = true;
+    }
+    /** Writes the entries this run used, when they differ from the file's; true when it wrote. */
+    save() {
+        if (!this.#changed && this.#used.size === Object.keys(this.#entries).length)
+            return false;
+        const entries = {};
+        for (const key of [...this.#used.keys()].sort())
+            entries[key] = this.#used.get(key);
+        const body = { format: FORMAT, tool: this.#tool, entries };
+        external_node_fs_default().mkdirSync(external_node_path_default().dirname(this.file), { recursive: true });
+        const temporary = `${this.file}.${process.pid}.tmp`;
+        external_node_fs_default().writeFileSync(temporary, JSON.stringify(body));
+        external_node_fs_default().renameSync(temporary, this.file);
+        return true;
+    }
+}
+/** The shape every reader of the facts relies on; an entry that lacks it is a miss, not a crash. */
+function isFactsData(value) {
+    const data = value;
+    return typeof data === 'object' && data !== null &&
+        Array.isArray(data.imports) && Array.isArray(data.reads) && Array.isArray(data.opaque) && Array.isArray(data.envCalls) &&
+        Array.isArray(data.exports) && Array.isArray(data.exportStars) && Array.isArray(data.importedFrom) && Array.isArray(data.problems) &&
+        Array.isArray(data.directives) && Array.isArray(data.supabaseClients) && typeof data.flow === 'object' && data.flow !== null &&
+        Array.isArray(data.flow.functions) && Array.isArray(data.flow.callables) && Array.isArray(data.flow.exported) &&
+        Array.isArray(data.flow.uses) && Array.isArray(data.flow.paramFunctions);
+}
+/**
+ * What must match for cached facts to be trusted: the version, and a hash of the code that is
+ * running (the bundle, or this module's source under tests), so a rebuilt deploy-guard with the
+ * same version number does not read facts an older build wrote.
+ */
+function toolIdentity(version, codeFile) {
+    try {
+        return `${version}+${external_node_crypto_default().createHash('sha256').update(external_node_fs_default().readFileSync(codeFile ?? '')).digest('base64url').slice(0, 16)}`;
+    }
+    catch {
+        return `${version}+${FORMAT}`;
+    }
+}
+/**
+ * Runs `check` with the cache at `location` (loaded before, saved after); what went wrong with the
+ * cache file is handed to `note` and never stops the check.
+ */
+function withFactsCache(location, tool, note, check) {
+    const cache = new FactsCache(location, tool);
+    const problem = cache.load();
+    if (problem)
+        note(problem);
+    const result = check(cache);
+    try {
+        cache.save();
+    }
+    catch (error) {
+        note(`cannot write the cache ${cache.file} (${error.code ?? 'error'}); the next run parses every module again`);
+    }
+    return result;
+}
+
+// EXTERNAL MODULE: ./node_modules/@babel/parser/lib/index.js
+var lib = __nccwpck_require__(5429);
+;// CONCATENATED MODULE: ./src/usage/supabase-clients.ts
+
+const CLIENT_FACTORIES = {
+    '@supabase/supabase-js': ['createClient'],
+    '@supabase/ssr': ['createBrowserClient', 'createServerClient'],
+    '@supabase/auth-helpers-nextjs': ['createClient'],
+};
+/** SvelteKit's static env modules: `import { PUBLIC_SUPABASE_URL } from '$env/static/public'`. */
+const STATIC_ENV_MODULES = new Set(['$env/static/public', '$env/static/private']);
+/** Constants are followed at most this deep (`const A = B; const B = "…"`), so a cycle ends. */
+const MAX_CONSTANT_DEPTH = 8;
+function importedName(spec) {
+    if (spec.type !== 'ImportSpecifier')
+        return undefined;
+    return spec.imported.type === 'Identifier' ? spec.imported.name : spec.imported.value;
+}
+function memberName(node) {
+    if (node.type !== 'MemberExpression' && node.type !== 'OptionalMemberExpression')
+        return undefined;
+    if (!node.computed && node.property.type === 'Identifier')
+        return node.property.name;
+    if (node.property.type === 'StringLiteral')
+        return node.property.value;
+    return undefined;
+}
+/** `import.meta.env`, `process.env`, `env`, `c.env`, `context.cloudflare.env`, `platform.env`. */
+function isEnvObject(node) {
+    const n = unwrap(node);
+    if (n.type === 'Identifier')
+        return n.name === 'env';
+    return memberName(n) === 'env';
+}
+function collectScope(program) {
+    const scope = { factories: new Map(), namespaces: new Map(), staticEnv: new Map(), constants: new Map() };
+    if (program.type !== 'Program')
+        return scope;
+    for (const statement of program.body) {
+        if (statement.type === 'ImportDeclaration') {
+            const source = statement.source.value;
+            const factories = CLIENT_FACTORIES[source];
+            for (const spec of statement.specifiers) {
+                if (factories && spec.type === 'ImportNamespaceSpecifier')
+                    scope.namespaces.set(spec.local.name, source);
+                const imported = importedName(spec);
+                if (imported === undefined)
+                    continue;
+                if (factories?.includes(imported))
+                    scope.factories.set(spec.local.name, imported);
+                if (STATIC_ENV_MODULES.has(source))
+                    scope.staticEnv.set(spec.local.name, imported);
+            }
+            continue;
+        }
+        const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
+        if (declaration?.type !== 'VariableDeclaration' || declaration.kind !== 'const')
+            continue;
+        for (const d of declaration.declarations)
+            if (d.id.type === 'Identifier' && d.init)
+                scope.constants.set(d.id.name, d.init);
+    }
+    return scope;
+}
+/** What an argument expression can evaluate to, as far as literals, constants and env reads tell. */
+function argumentValues(expression, scope, depth = 0) {
+    const node = unwrap(expression);
+    const at = pos(node);
+    switch (node.type) {
+        case 'StringLiteral':
+            return [{ kind: 'literal', text: node.value, ...at }];
+        case 'TemplateLiteral':
+            return node.expressions.length === 0 ? [{ kind: 'literal', text: node.quasis[0]?.value.cooked ?? '', ...at }] : [];
+        case 'Identifier': {
+            const envName = scope.staticEnv.get(node.name);
+            if (envName !== undefined)
+                return [{ kind: 'env', name: envName, ...at }];
+            const init = scope.constants.get(node.name);
+            if (!init || depth >= MAX_CONSTANT_DEPTH)
+                return [];
+            return argumentValues(init, scope, depth + 1).map((v) => (v.kind === 'literal' && v.constant === undefined ? { ...v, constant: node.name } : v));
+        }
+        case 'LogicalExpression':
+            return node.operator === '&&' ? [] : [...argumentValues(node.left, scope, depth + 1), ...argumentValues(node.right, scope, depth + 1)];
+        case 'MemberExpression':
+        case 'OptionalMemberExpression': {
+            const name = memberName(node);
+            return name !== undefined && isEnvObject(node.object) ? [{ kind: 'env', name, ...at }] : [];
+        }
+        case 'CallExpression': {
+            // Deno.env.get("X") (Supabase Edge Functions share code with Workers now and then).
+            const callee = unwrap(node.callee);
+            const first = node.arguments[0];
+            if (memberName(callee) === 'get' && (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && isEnvObject(callee.object) && first?.type === 'StringLiteral') {
+                return [{ kind: 'env', name: first.value, ...at }];
+            }
+            return [];
+        }
+        default:
+            return [];
+    }
+}
+function factoryOf(callee, scope) {
+    const node = unwrap(callee);
+    if (node.type === 'Identifier')
+        return scope.factories.get(node.name);
+    if ((node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') && unwrap(node.object).type === 'Identifier') {
+        const source = scope.namespaces.get(unwrap(node.object).name);
+        const name = memberName(node);
+        if (source && name && CLIENT_FACTORIES[source]?.includes(name))
+            return name;
+    }
+    return undefined;
+}
+/**
+ * A visitor the module walk feeds, so finding clients costs no walk of its own. Returns undefined
+ * when the module imports no Supabase client factory (most modules): nothing to visit then.
+ */
+function supabaseClientFinder(program) {
+    const scope = collectScope(program);
+    if (scope.factories.size === 0 && scope.namespaces.size === 0)
+        return undefined;
+    const calls = [];
+    return {
+        calls,
+        visit(node) {
+            if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression')
+                return;
+            const callee = factoryOf(node.callee, scope);
+            if (!callee)
+                return;
+            const [url, key] = node.arguments;
+            calls.push({
+                callee,
+                ...pos(node),
+                url: url && url.type !== 'SpreadElement' && url.type !== 'ArgumentPlaceholder' ? argumentValues(url, scope) : [],
+                key: key && key.type !== 'SpreadElement' && key.type !== 'ArgumentPlaceholder' ? argumentValues(key, scope) : [],
+            });
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/usage/const-keys.ts
+
+const ITERATION_METHODS = new Set(['map', 'forEach', 'filter', 'some', 'every', 'flatMap', 'find', 'findIndex', 'findLast', 'reduce', 'reduceRight']);
+/** Methods whose result holds (a subset of) the same elements. */
+const SAME_ELEMENTS = new Set(['filter', 'slice', 'sort', 'toSorted', 'reverse', 'toReversed', 'concat']);
+const MAX_DEPTH = 8;
+/** A template with several lists multiplies them; beyond this the key counts as unknown. */
+const MAX_VALUES = 64;
+function staticKey(node, computed) {
+    if (!computed && node.type === 'Identifier')
+        return node.name;
+    if (node.type === 'StringLiteral')
+        return node.value;
+    if (node.type === 'NumericLiteral')
+        return String(node.value);
+    return undefined;
+}
+class ConstKeys {
+    #bindings = new Map();
+    /**
+     * The module, collected on the first question: `env[KEY]` is rare, and collecting every
+     * declaration of every module up front cost about 5 % of a large run (npm run bench).
+     */
+    #pending;
+    constructor(program) {
+        this.#pending = program;
+    }
+    /** Function ranges in source order, for the scope of a `const` declared inside one. */
+    #functions = [];
+    #sorted = true;
+    #memo = new Map();
+    #add(name, binding) {
+        const list = this.#bindings.get(name);
+        if (list)
+            list.push(binding);
+        else
+            this.#bindings.set(name, [binding]);
+    }
+    /** Records what one node declares (the whole module is walked through this on first use). */
+    collect(node) {
+        switch (node.type) {
+            case 'VariableDeclaration':
+                for (const d of node.declarations) {
+                    if (d.id.type === 'Identifier') {
+                        this.#add(d.id.name, { at: d.start ?? 0, mode: 'value', ...(node.kind === 'const' && d.init ? { source: d.init } : {}) });
+                    }
+                    else {
+                        const names = [];
+                        patternNames(d.id, names);
+                        for (const n of names)
+                            this.#add(n, { at: d.start ?? 0, mode: 'value' });
+                    }
+                }
+                break;
+            case 'ForOfStatement':
+            case 'ForInStatement': {
+                const left = node.left;
+                if (left.type !== 'VariableDeclaration' || left.declarations.length !== 1)
+                    break;
+                const id = left.declarations[0].id;
+                const scope = [node.start ?? 0, node.end ?? 0];
+                if (id.type === 'Identifier') {
+                    this.#add(id.name, { at: scope[0], scope, source: node.right, mode: node.type === 'ForInStatement' ? 'key' : 'element' });
+                }
+                else if (id.type === 'ArrayPattern' && node.type === 'ForOfStatement' && id.elements[0]?.type === 'Identifier') {
+                    this.#add(id.elements[0].name, { at: scope[0], scope, source: node.right, mode: 'entry-key' });
+                }
+                break;
+            }
+            case 'CallExpression': {
+                // KEYS.map((k) => …): the callback's element parameter takes each constant element.
+                const callee = node.callee;
+                const callback = node.arguments[0];
+                if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier' || !ITERATION_METHODS.has(callee.property.name))
+                    break;
+                if (!callback || (callback.type !== 'ArrowFunctionExpression' && callback.type !== 'FunctionExpression'))
+                    break;
+                const param = callback.params[callee.property.name.startsWith('reduce') ? 1 : 0];
+                const scope = [callback.start ?? 0, callback.end ?? 0];
+                if (param?.type === 'Identifier')
+                    this.#add(param.name, { at: scope[0], scope, source: callee.object, mode: 'element' });
+                else if (param?.type === 'ArrayPattern' && param.elements[0]?.type === 'Identifier')
+                    this.#add(param.elements[0].name, { at: scope[0], scope, source: callee.object, mode: 'entry-key' });
+                break;
+            }
+            default:
+                if (isFunctionNode(node)) {
+                    const scope = [node.start ?? 0, node.end ?? 0];
+                    const last = this.#functions[this.#functions.length - 1];
+                    if (last && last[0] > scope[0])
+                        this.#sorted = false;
+                    this.#functions.push(scope);
+                    const names = [];
+                    for (const p of node.params)
+                        patternNames(p, names);
+                    // Parameters already bound by a callback above keep that binding (added first, same scope).
+                    for (const n of names)
+                        if (!this.#bindings.get(n)?.some((b) => b.scope && b.scope[0] === scope[0]))
+                            this.#add(n, { at: scope[0], scope, mode: 'value' });
+                }
+                break;
+        }
+    }
+    /** The innermost function containing `offset`, or the whole module. */
+    #scopeOf(offset) {
+        if (!this.#sorted) {
+            this.#functions.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+            this.#sorted = true;
+        }
+        let best = [0, Number.MAX_SAFE_INTEGER];
+        for (const range of this.#functions) {
+            if (range[0] > offset)
+                break; // sorted by start (pre-order walk)
+            if (offset < range[1] && range[0] >= best[0])
+                best = range;
+        }
+        return best;
+    }
+    #lookup(name, offset) {
+        let best;
+        let bestScope;
+        for (const b of this.#bindings.get(name) ?? []) {
+            const scope = b.scope ?? this.#scopeOf(b.at);
+            if (offset < scope[0] || offset >= scope[1])
+                continue;
+            if (!bestScope || scope[1] - scope[0] < bestScope[1] - bestScope[0] || (scope[0] === bestScope[0] && scope[1] === bestScope[1] && b.at <= offset)) {
+                best = b;
+                bestScope = scope;
+            }
+        }
+        return best;
+    }
+    /** The names `env[key]` reads, or undefined when the key is not a known constant. */
+    keysOf(key) {
+        if (this.#pending) {
+            const program = this.#pending;
+            this.#pending = undefined;
+            forEachNode(program, (node) => this.collect(node));
+        }
+        const values = this.#strings(key, 0);
+        return values && values.length > 0 ? [...new Set(values)] : undefined;
+    }
+    #bindingValues(binding, depth) {
+        if (this.#memo.has(binding))
+            return this.#memo.get(binding);
+        this.#memo.set(binding, null); // a cycle resolves to unknown
+        let result = null;
+        if (binding.source) {
+            const source = binding.source;
+            const values = binding.mode === 'value' ? this.#strings(source, depth + 1)
+                : binding.mode === 'element' ? this.#elements(source, depth + 1)
+                    : binding.mode === 'key' ? this.#keys(source, depth + 1)
+                        : this.#entryKeys(source, depth + 1);
+            result = values ?? null;
+        }
+        this.#memo.set(binding, result);
+        return result;
+    }
+    #identifier(node, depth) {
+        return depth > MAX_DEPTH ? undefined : this.#lookup(node.name, node.start ?? 0);
+    }
+    /** The string(s) an expression certainly evaluates to. */
+    #strings(expression, depth) {
+        if (depth > MAX_DEPTH)
+            return undefined;
+        const node = unwrap(expression);
+        switch (node.type) {
+            case 'StringLiteral': return [node.value];
+            case 'TemplateLiteral': {
+                let values = [node.quasis[0]?.value.cooked ?? ''];
+                for (let i = 0; i < node.expressions.length; i++) {
+                    const part = this.#strings(node.expressions[i], depth + 1);
+                    if (!part || values.length * part.length > MAX_VALUES)
+                        return undefined;
+                    const tail = node.quasis[i + 1]?.value.cooked ?? '';
+                    values = values.flatMap((v) => part.map((p) => v + p + tail));
+                }
+                return values;
+            }
+            case 'ConditionalExpression': {
+                const a = this.#strings(node.consequent, depth + 1);
+                const b = a && this.#strings(node.alternate, depth + 1);
+                return a && b ? [...a, ...b] : undefined;
+            }
+            case 'Identifier': {
+                const binding = this.#identifier(node, depth);
+                if (!binding)
+                    return undefined;
+                return this.#bindingValues(binding, depth) ?? undefined;
+            }
+            case 'MemberExpression': {
+                // KEYS.url where KEYS is a constant object literal.
+                const key = staticKey(node.property, node.computed);
+                const object = key === undefined ? undefined : this.#objectLiteral(node.object, depth + 1);
+                if (!object || key === undefined)
+                    return undefined;
+                for (const p of object.properties) {
+                    if (p.type === 'ObjectProperty' && staticKey(p.key, p.computed) === key)
+                        return this.#strings(p.value, depth + 1);
+                }
+                return undefined;
+            }
+            default: return undefined;
+        }
+    }
+    /** A constant object literal an expression names. */
+    #objectLiteral(expression, depth) {
+        if (depth > MAX_DEPTH)
+            return undefined;
+        const node = unwrap(expression);
+        if (node.type === 'ObjectExpression')
+            return node;
+        if (node.type !== 'Identifier')
+            return undefined;
+        const binding = this.#identifier(node, depth);
+        return binding?.mode === 'value' && binding.source ? this.#objectLiteral(binding.source, depth + 1) : undefined;
+    }
+    /** Every element of a constant iterable: an array literal, a constant array, Object.keys/values of a constant object. */
+    #elements(expression, depth) {
+        if (depth > MAX_DEPTH)
+            return undefined;
+        const node = unwrap(expression);
+        if (node.type === 'ArrayExpression') {
+            const out = [];
+            for (const element of node.elements) {
+                if (!element)
+                    return undefined;
+                const values = element.type === 'SpreadElement' ? this.#elements(element.argument, depth + 1) : this.#strings(element, depth + 1);
+                if (!values)
+                    return undefined;
+                out.push(...values);
+            }
+            return out;
+        }
+        if (node.type === 'Identifier') {
+            const binding = this.#identifier(node, depth);
+            return binding?.mode === 'value' && binding.source ? this.#elements(binding.source, depth + 1) : undefined;
+        }
+        if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && !node.callee.computed && node.callee.property.type === 'Identifier') {
+            const method = node.callee.property.name;
+            const object = node.callee.object;
+            const arg = node.arguments[0];
+            if (object.type === 'Identifier' && object.name === 'Object' && arg && arg.type !== 'SpreadElement' && arg.type !== 'ArgumentPlaceholder') {
+                if (method === 'keys' || method === 'getOwnPropertyNames')
+                    return this.#keys(arg, depth + 1);
+                if (method === 'values') {
+                    const literal = this.#objectLiteral(arg, depth + 1);
+                    if (!literal)
+                        return undefined;
+                    const out = [];
+                    for (const p of literal.properties) {
+                        if (p.type !== 'ObjectProperty')
+                            return undefined;
+                        const values = this.#strings(p.value, depth + 1);
+                        if (!values)
+                            return undefined;
+                        out.push(...values);
+                    }
+                    return out;
+                }
+                return undefined;
+            }
+            if (SAME_ELEMENTS.has(method)) {
+                const base = this.#elements(object, depth + 1);
+                if (!base || method !== 'concat')
+                    return base;
+                const more = [];
+                for (const a of node.arguments) {
+                    const values = a.type === 'SpreadElement' || a.type === 'ArgumentPlaceholder' ? undefined : this.#elements(a, depth + 1) ?? this.#strings(a, depth + 1);
+                    if (!values)
+                        return undefined;
+                    more.push(...values);
+                }
+                return [...base, ...more];
+            }
+        }
+        return undefined;
+    }
+    /** The keys of a constant object literal. */
+    #keys(expression, depth) {
+        const literal = this.#objectLiteral(expression, depth);
+        if (!literal)
+            return undefined;
+        const out = [];
+        for (const p of literal.properties) {
+            if (p.type === 'SpreadElement') {
+                const inner = this.#keys(p.argument, depth + 1);
+                if (!inner)
+                    return undefined;
+                out.push(...inner);
+                continue;
+            }
+            const key = staticKey(p.key, p.computed);
+            if (key === undefined)
+                return undefined;
+            out.push(key);
+        }
+        return out;
+    }
+    /** `Object.entries(<constant object>)`: the first element of each entry. */
+    #entryKeys(expression, depth) {
+        const node = unwrap(expression);
+        if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && node.callee.object.type === 'Identifier' && node.callee.object.name === 'Object' &&
+            !node.callee.computed && node.callee.property.type === 'Identifier' && node.callee.property.name === 'entries' && node.arguments[0] && node.arguments[0].type !== 'SpreadElement' && node.arguments[0].type !== 'ArgumentPlaceholder') {
+            return this.#keys(node.arguments[0], depth + 1);
+        }
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/usage/module-facts.ts
 /**
  * What one module contributes: its imports, the `env` names it reads, the accesses that could read
  * anything, and its exports. Parsed with @babel/parser (see PARSER.md), walked iteratively so that
  * deeply nested code cannot overflow the stack. A name in a comment, a string or a type is never
  * a read: only expressions count.
+ *
+ * Over 300 lines: one walk over the AST collects every fact a module gives (reads, guards, opaque
+ * accesses, imports, exports, env handed on) in a single pass, because each node type can give
+ * several of them at once; split by fact, the walk would run once per fact or share its state
+ * across modules.
  */
 
 
@@ -48026,6 +48219,342 @@ function collectEnvNames(program, facts, visit) {
     }
     void facts;
     return names;
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(5919);
+;// CONCATENATED MODULE: ./src/usage/parse-pool.ts
+/**
+ * Parsing in worker threads (issue 12). The usage analysis is synchronous (its callers are), so the
+ * main thread hands module texts to the threads as soon as the graph walk discovers them and, when
+ * it needs one module's facts, waits for them with Atomics.wait on a counter the threads bump
+ * after each reply, reading replies with receiveMessageOnPort. The facts a thread returns are the
+ * ones analyzeModule returns here (same function, same text), so the output does not depend on
+ * the number of threads or the order replies arrive in.
+ *
+ * The threads run dist/parse-worker.js next to the running bundle. Where it is absent (the
+ * TypeScript sources under tests) there is no pool and the caller parses in its own thread.
+ */
+
+
+
+
+
+/** Waits this long at a time; after STALLED_WAITS without any reply the module is parsed here. */
+const WAIT_MS = 1000;
+const STALLED_WAITS = 30;
+function workerFile() {
+    try {
+        const file = external_node_path_default().join(external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url)), 'parse-worker.js');
+        return external_node_fs_default().existsSync(file) ? file : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+class ParsePool {
+    #threads = [];
+    #signal = new Int32Array(new SharedArrayBuffer(4));
+    #replies = new Map();
+    #nextId = 0;
+    /** A pool of `size` threads, or undefined when threads cannot run here. */
+    static open(size) {
+        const file = workerFile();
+        if (!file || size < 1)
+            return undefined;
+        try {
+            return new ParsePool(file, size);
+        }
+        catch {
+            return undefined;
+        }
+    }
+    constructor(file, size) {
+        for (let i = 0; i < size; i++) {
+            const { port1, port2 } = new external_node_worker_threads_.MessageChannel();
+            const worker = new external_node_worker_threads_.Worker(file, { workerData: { port: port2, signal: this.#signal }, transferList: [port2] });
+            // The threads never keep the process alive; close() ends them once the analysis is done.
+            worker.unref();
+            port1.unref();
+            this.#threads.push({ worker, port: port1, outstanding: 0 });
+        }
+    }
+    /** Hands a module to the least busy thread; returns the id to wait for. */
+    submit(text, rel) {
+        const id = this.#nextId++;
+        let best = 0;
+        for (let i = 1; i < this.#threads.length; i++)
+            if (this.#threads[i].outstanding < this.#threads[best].outstanding)
+                best = i;
+        const thread = this.#threads[best];
+        thread.outstanding++;
+        thread.port.postMessage({ id, text, rel });
+        return id;
+    }
+    /** Threads in the pool. */
+    get size() {
+        return this.#threads.length;
+    }
+    /** Modules handed to the threads and not yet answered. */
+    get outstanding() {
+        let total = 0;
+        for (const thread of this.#threads)
+            total += thread.outstanding;
+        return total;
+    }
+    /** The reply for `id` if it has come, without waiting. */
+    poll(id) {
+        this.#drain();
+        const reply = this.#replies.get(id);
+        if (reply)
+            this.#replies.delete(id);
+        return reply;
+    }
+    /** The reply for `id`, waiting for it; undefined when the threads stopped answering. */
+    wait(id) {
+        let stalled = 0;
+        for (;;) {
+            const seen = Atomics.load(this.#signal, 0);
+            this.#drain();
+            const reply = this.#replies.get(id);
+            if (reply) {
+                this.#replies.delete(id);
+                return reply;
+            }
+            if (Atomics.wait(this.#signal, 0, seen, WAIT_MS) === 'timed-out' && ++stalled >= STALLED_WAITS)
+                return undefined;
+            else if (Atomics.load(this.#signal, 0) !== seen)
+                stalled = 0;
+        }
+    }
+    #drain() {
+        for (const thread of this.#threads) {
+            for (let message = (0,external_node_worker_threads_.receiveMessageOnPort)(thread.port); message; message = (0,external_node_worker_threads_.receiveMessageOnPort)(thread.port)) {
+                const reply = message.message;
+                thread.outstanding--;
+                this.#replies.set(reply.id, reply);
+            }
+        }
+    }
+    close() {
+        for (const thread of this.#threads) {
+            thread.port.close();
+            void thread.worker.terminate();
+        }
+        this.#threads.length = 0;
+    }
+}
+/**
+ * Threads by default: the cores not already busy (one-minute load average), at least one. Measured
+ * on a shared 2-core machine (docs/benchmark.md), a thread with no free core to run on costs about
+ * a quarter more CPU (a second parser warming up, facts copied between threads) and gains nothing,
+ * so a loaded machine parses in one thread; a CI runner starting a job has its cores free.
+ */
+function defaultThreads() {
+    const cores = external_node_os_default().availableParallelism();
+    const load = external_node_os_default().loadavg()[0] ?? 0;
+    return Math.max(1, Math.min(cores, Math.round(cores - load)));
+}
+
+;// CONCATENATED MODULE: ./src/usage/facts-source.ts
+/**
+ * Where a module's facts come from, cheapest first: already known in this run; no AST needed (the
+ * text cannot hold a read, an import or an export); the facts cache (facts-cache.ts, `--cache`);
+ * a parse thread (parse-pool.ts) that took the module as soon as the graph walk discovered it;
+ * or a parse in this thread. Every path gives the facts analyzeModule gives, so the report is the
+ * same bytes whichever was taken.
+ */
+
+
+
+
+
+
+
+
+
+/**
+ * Whether a module's text can hold anything the graph needs: a read (`env`, `process.env`), an
+ * import or require, or an export (the only way another module can hand it env). Text without any
+ * of the four words needs no AST; a syntax error in it, if any, cannot hide a read.
+ */
+const MAY_MATTER = /env|import|require|export/;
+/**
+ * Threads start once this much text waits to be parsed: starting one costs about as much as
+ * parsing 0.5 MB (it loads the parser), so small repositories and warm runs stay in one thread.
+ */
+const POOL_MIN_BYTES = 1024 * 1024;
+/** Modules each thread holds in its queue: enough to stay busy, few enough to leave work here. */
+const QUEUE_PER_THREAD = 2;
+/**
+ * The newest modules found are the ones the walk (last in, first out) asks for next: they stay
+ * here, and the threads take older ones, which the walk reaches only after a whole subtree, so
+ * they are ready by then instead of being waited for.
+ */
+const KEEP_NEWEST = 3;
+function emptyFacts(text, rel) {
+    return {
+        imports: [], reads: [], opaque: [], envCalls: [], flow: new FlowIndex(), exports: [], exportStars: [], importedFrom: new Map(), problems: [], supabaseClients: [],
+        directives: text.includes('deploy-guard-disable') ? findDirectives(rel, text) : [],
+    };
+}
+class FactsSource {
+    #root;
+    #store;
+    #threads;
+    #done = new Map();
+    #pending = new Map();
+    /** undefined: not started yet; null: threads cannot run here. */
+    #pool;
+    #waitingBytes = 0;
+    /** Files pending and not handed to a thread, oldest first (stale entries are skipped). */
+    #unsubmitted = [];
+    #head = 0;
+    /** `threads`: parse threads to use when there is enough to parse (1: none). */
+    constructor(root, store, threads) {
+        this.#root = root;
+        this.#store = store;
+        this.#threads = threads;
+    }
+    #rel(file) {
+        return external_node_path_default().relative(this.#root, file).split((external_node_path_default()).sep).join('/');
+    }
+    /** The facts of `file`, or why it has none. */
+    factsOf(file) {
+        const known = this.#done.get(file);
+        if (known)
+            return known;
+        let pending = this.#pending.get(file);
+        if (pending)
+            this.#pending.delete(file);
+        else {
+            const loaded = this.#load(file);
+            if (!('text' in loaded)) {
+                this.#done.set(file, loaded);
+                return loaded;
+            }
+            pending = loaded;
+        }
+        const facts = this.#finish(file, pending);
+        this.#done.set(file, facts);
+        return facts;
+    }
+    /** The facts of a module whose text the caller has read (a frontend's code). */
+    factsOfText(file, text) {
+        const known = this.#done.get(file);
+        if (known)
+            return known;
+        const loaded = this.#fromText(text, this.#rel(file));
+        const facts = 'text' in loaded ? this.#finish(file, loaded) : loaded;
+        this.#done.set(file, facts);
+        return facts;
+    }
+    /** The graph walk will want `file`: read it now and, when threads run, hand it to one. */
+    prefetch(file) {
+        if (this.#threads <= 1 || this.#pool === null || this.#done.has(file) || this.#pending.has(file))
+            return;
+        const loaded = this.#load(file);
+        if (!('text' in loaded)) {
+            this.#done.set(file, loaded);
+            return;
+        }
+        this.#pending.set(file, loaded);
+        this.#unsubmitted.push(file);
+        if (!this.#pool) {
+            this.#waitingBytes += loaded.text.length;
+            if (this.#waitingBytes < POOL_MIN_BYTES)
+                return;
+            // This thread parses too, so one thread fewer than the cores.
+            this.#pool = ParsePool.open(this.#threads - 1) ?? null;
+        }
+        this.#topUp();
+    }
+    /** Hands the oldest pending modules to the threads until their queues are full. */
+    #topUp() {
+        const pool = this.#pool;
+        if (!pool)
+            return;
+        while (pool.outstanding < pool.size * QUEUE_PER_THREAD && this.#head < this.#unsubmitted.length - KEEP_NEWEST) {
+            const pending = this.#pending.get(this.#unsubmitted[this.#head++]);
+            if (pending && pending.id === undefined)
+                pending.id = pool.submit(pending.text, pending.rel);
+        }
+        if (this.#head > 1024 && this.#head * 2 > this.#unsubmitted.length) {
+            this.#unsubmitted = this.#unsubmitted.slice(this.#head);
+            this.#head = 0;
+        }
+    }
+    /** The newest pending module no thread has, to parse here while a thread works; not `except`. */
+    #takeNewest(except) {
+        for (let i = this.#unsubmitted.length - 1; i >= this.#head; i--) {
+            const file = this.#unsubmitted[i];
+            const pending = this.#pending.get(file);
+            if (!pending || pending.id !== undefined || file === except)
+                continue;
+            this.#unsubmitted.splice(i, 1);
+            this.#pending.delete(file);
+            return [file, pending];
+        }
+        return undefined;
+    }
+    /** Ends the parse threads, if any ran. */
+    close() {
+        this.#pool?.close();
+        this.#pool = null;
+        this.#pending.clear();
+    }
+    #load(file) {
+        try {
+            const size = external_node_fs_default().statSync(file).size;
+            if (size > MAX_MODULE_BYTES)
+                return { error: `is ${Math.round(size / 1024)} KiB, above the ${MAX_MODULE_BYTES / 1024 / 1024} MiB limit for source modules; its env reads are not counted` };
+            return this.#fromText(external_node_fs_default().readFileSync(file, 'utf8'), this.#rel(file));
+        }
+        catch (error) {
+            return { error: `cannot be read (${error.code ?? 'error'})` };
+        }
+    }
+    #fromText(text, rel) {
+        if (!MAY_MATTER.test(text))
+            return emptyFacts(text, rel);
+        if (!this.#store)
+            return { text, rel };
+        const key = factsKey(rel, text);
+        const cached = this.#store.get(key);
+        return cached ? factsFromData(cached) : { text, rel, key };
+    }
+    #finish(file, pending) {
+        let data;
+        const pool = this.#pool;
+        if (pending.id !== undefined && pool) {
+            // While a thread parses this module, parse others here instead of idling.
+            for (;;) {
+                const reply = pool.poll(pending.id);
+                if (reply) {
+                    data = reply.data;
+                    break;
+                }
+                const other = this.#takeNewest(file);
+                if (!other) {
+                    data = pool.wait(pending.id)?.data;
+                    break;
+                }
+                this.#done.set(other[0], this.#finish(other[0], other[1]));
+                this.#topUp();
+            }
+        }
+        else
+            this.#topUp();
+        const facts = data ? factsFromData(data) : analyzeModule(pending.text, pending.rel);
+        if (this.#store && pending.key)
+            this.#store.set(pending.key, data ?? factsToData(facts));
+        return facts;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/usage/follow-env.ts
@@ -50891,8 +51420,7 @@ class ModuleResolver {
 
 
 
-/** Source files larger than this are not parsed (generated bundles); a problem names them. */
-const MAX_MODULE_BYTES = 2 * 1024 * 1024;
+
 /**
  * A Pages Functions route: a file whose exports match what wrangler compiles into routes
  * (`generateConfigFromFileTree`, workers-sdk packages/pages-functions/src/routing/filepath-routing.ts).
@@ -50932,27 +51460,16 @@ function filesUnder(dir) {
 function toRepoPath(root, file) {
     return external_node_path_default().relative(root, file).split((external_node_path_default()).sep).join('/');
 }
+/**
+ * `store`: the facts cache (facts-cache.ts), when the run uses one; `threads`: parse threads to use
+ * when there is enough to parse (facts-source.ts; default 1, none).
+ */
 function createUsageAnalyzer(opts) {
     const root = opts.root;
     const resolver = new ModuleResolver(root, opts.packageJsonFiles);
-    const factsCache = new Map();
+    const source = new FactsSource(root, opts.store, opts.threads ?? 1);
+    const factsOf = (file) => source.factsOf(file);
     const workerCache = new Map();
-    const factsOf = (file) => {
-        let facts = factsCache.get(file);
-        if (!facts) {
-            try {
-                const size = external_node_fs_default().statSync(file).size;
-                facts = size > MAX_MODULE_BYTES
-                    ? { error: `is ${Math.round(size / 1024)} KiB, above the ${MAX_MODULE_BYTES / 1024 / 1024} MiB limit for source modules; its env reads are not counted` }
-                    : analyzeModule(external_node_fs_default().readFileSync(file, 'utf8'), toRepoPath(root, file));
-            }
-            catch (error) {
-                facts = { error: `cannot be read (${error.code ?? 'error'})` };
-            }
-            factsCache.set(file, facts);
-        }
-        return facts;
-    };
     const followDeps = { factsOf: (file) => factsOf(file), resolve: (specifier, from) => resolver.resolve(specifier, from), exportCache: new Map() };
     const exportsOf = (file) => {
         // Iterative over `export *` chains; a cycle ends because each file is expanded once.
@@ -51003,6 +51520,8 @@ function createUsageAnalyzer(opts) {
             return usage;
         }
         const entries = routes ?? [mainFile];
+        for (const entry of entries)
+            source.prefetch(entry);
         const visited = new Set(entries);
         const queue = [...entries];
         const handedOn = [];
@@ -51031,6 +51550,7 @@ function createUsageAnalyzer(opts) {
                     if (!visited.has(resolved.file)) {
                         visited.add(resolved.file);
                         queue.push(resolved.file);
+                        source.prefetch(resolved.file);
                     }
                 }
                 else if (resolved.kind === 'missing') {
@@ -51081,11 +51601,7 @@ function createUsageAnalyzer(opts) {
                     hosts.set(url.host, url.at);
             if (!text.includes('@supabase/'))
                 continue;
-            let facts = factsCache.get(file);
-            if (!facts) {
-                facts = analyzeModule(text, rel);
-                factsCache.set(file, facts);
-            }
+            const facts = source.factsOfText(file, text);
             if (!('error' in facts))
                 code.supabaseClients.push(...clientUses(rel, facts.supabaseClients));
         }
@@ -51094,6 +51610,7 @@ function createUsageAnalyzer(opts) {
     };
     return {
         analyzeFrontend,
+        close: () => source.close(),
         analyzeWorker(main, declaredAt = { file: main, line: 1, column: 1 }) {
             let usage = workerCache.get(main);
             if (!usage) {
@@ -56898,6 +57415,7 @@ function capped(list) {
 
 
 
+
 /** Runs every static rule; each rule's findings are levelled, deduplicated, capped and sorted in src/rule-findings.ts. Pure. */
 function evaluate(model, config, context) {
     return RULES.filter(isStaticRule)
@@ -56973,7 +57491,7 @@ function runCheck(options) {
     const discovery = discover(root, ignore_default()().add(config.ignore));
     const { data, problems, directives } = readRepository(discovery, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
     const handedIn = options.deployEnvironment ? deployValues(options) : undefined;
-    const { usage, frontendCode, problems: codeProblems, directives: codeDirectives } = analyzeCode(root, data, discovery, config.frontends);
+    const { usage, frontendCode, problems: codeProblems, directives: codeDirectives } = analyzeCode(root, data, discovery, config.frontends, { store: options.factsStore, threads: options.threads ?? defaultThreads() });
     const built = buildModel(data, {
         deploy: options.deployEnvironment && handedIn ? { environment: options.deployEnvironment, values: handedIn } : undefined,
         pairs: config.pairs,
@@ -56999,8 +57517,8 @@ function runCheck(options) {
  * frontend's own code (I/O: reads the code). Problems in code are notes: the code is the
  * Worker's, deploy-guard only reads it.
  */
-function analyzeCode(root, data, discovery, declaredFrontends) {
-    const analyzer = createUsageAnalyzer({ root, packageJsonFiles: discovery.files.filter((f) => f.kind === 'package-json').map((f) => f.path) });
+function analyzeCode(root, data, discovery, declaredFrontends, parsing) {
+    const analyzer = createUsageAnalyzer({ root, packageJsonFiles: discovery.files.filter((f) => f.kind === 'package-json').map((f) => f.path), ...parsing });
     const usage = {};
     const problems = new Map();
     const directives = new Map();
@@ -57022,6 +57540,7 @@ function analyzeCode(root, data, discovery, declaredFrontends) {
     const workerModules = new Set(Object.values(usage).flatMap((u) => u.modules));
     const frontendCode = frontendCodeFiles(data, discovery.codeFiles, workerModules, declaredFrontends)
         .map(({ dir, files }) => analyzer.analyzeFrontend(dir, files));
+    analyzer.close();
     return { usage, frontendCode, problems: [...problems.values()], directives: [...directives.values()] };
 }
 function definedOnly(value) {
@@ -65767,6 +66286,12 @@ Options:
   --fail-on LEVEL      Exit 1 when a finding is at or above LEVEL: error (default),
                        warning, note, or never.
   --baseline FILE      Ignore the findings recorded in FILE (see deploy-guard baseline).
+  --cache              Keep what was learnt of each code module between runs, keyed by its
+                       content, so the next run parses only changed modules (same output).
+  --cache-location DIR Where --cache keeps it (implies --cache; default
+                       ${DEFAULT_CACHE_LOCATION}).
+  --threads N          Parse code in N threads when there is enough of it (default: the
+                       cores not already busy; 1: none). The report does not depend on N.
   --worker-url URL     verify: the deployed Worker the smoke test calls.
   --smoke-path PATH    verify: a path to call with the test user's token (repeatable).
   --timeout SECONDS    verify: deadline per request, body included (default ${DEFAULT_TIMEOUT_MS / 1000}).
@@ -65811,6 +66336,9 @@ function parseCli(argv) {
                 'fail-on': { type: 'string' },
                 'no-color': { type: 'boolean' },
                 baseline: { type: 'string' },
+                cache: { type: 'boolean' },
+                'cache-location': { type: 'string' },
+                threads: { type: 'string' },
                 'worker-url': { type: 'string' },
                 'smoke-path': { type: 'string', multiple: true },
                 timeout: { type: 'string' },
@@ -65849,6 +66377,9 @@ function parseCli(argv) {
         throw new ConfigurationError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got "${failOn}").`);
     if (values.env !== undefined && !/^[A-Za-z0-9_.-]+$/.test(values.env))
         throw new ConfigurationError(`--env must be an environment name such as production (got "${values.env}").`);
+    const threads = values.threads === undefined ? undefined : Number(values.threads);
+    if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 256))
+        throw new ConfigurationError(`--threads must be a whole number from 1 to 256 (got "${values.threads}").`);
     const check = {
         command: 'check',
         root: args[0] ?? '.',
@@ -65859,6 +66390,8 @@ function parseCli(argv) {
         failOn: failOn,
         colour: values['no-color'] ? false : undefined,
         baseline: values.baseline,
+        cacheLocation: values['cache-location'] ?? (values.cache ? DEFAULT_CACHE_LOCATION : undefined),
+        threads,
     };
     if (!isVerify)
         return check;
@@ -66431,6 +66964,7 @@ const VERSION = '0.1.0';
 
 
 
+
 /** The root as the user named it (relative stays relative), with forward slashes. */
 function displayRoot(cwd, target) {
     if (external_node_path_default().isAbsolute(target))
@@ -66453,7 +66987,14 @@ function repositoryPrefix(root) {
     }
 }
 function cli_main_check(command, io) {
-    return runCheck({
+    if (command.cacheLocation) {
+        const location = external_node_path_default().resolve(io.cwd, command.cacheLocation);
+        return withFactsCache(location, toolIdentity(VERSION, process.argv[1]), (text) => io.stderr(`deploy-guard: ${text}\n`), (store) => runCheck({ ...checkOptions(command, io), factsStore: store }));
+    }
+    return runCheck(checkOptions(command, io));
+}
+function checkOptions(command, io) {
+    return {
         root: external_node_path_default().resolve(io.cwd, command.root),
         deployEnvironment: command.env,
         processEnv: command.env ? io.env : undefined,
@@ -66461,7 +67002,8 @@ function cli_main_check(command, io) {
         configDisplayPath: command.config,
         overrides: { failOn: command.failOn },
         baselinePath: command.baseline ? external_node_path_default().resolve(io.cwd, command.baseline) : undefined,
-    });
+        threads: command.threads,
+    };
 }
 function cli_main_report(command, result, io) {
     const failOn = result.config.failOn;
@@ -66548,7 +67090,7 @@ function cli_main_main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1701);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1039);
 /** Entry of the `deploy-guard` bin (bundled to dist/cli.js). All logic is in cli-main.ts. */
 
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {

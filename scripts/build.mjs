@@ -17,6 +17,8 @@ const dist = path.join(root, 'dist');
 const ENTRIES = [
   { source: 'src/index.ts', output: 'index.js' },
   { source: 'src/cli.ts', output: 'cli.js', shebang: true },
+  // The parse threads' script (src/usage/parse-pool.ts): a worker thread needs a file of its own.
+  { source: 'src/usage/parse-worker.ts', output: 'parse-worker.js' },
 ];
 
 fs.rmSync(dist, { recursive: true, force: true });

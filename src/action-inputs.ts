@@ -21,6 +21,8 @@ export type ActionInputs = {
   smokePaths: string[];
   cloudflareToken?: string;
   accountId?: string;
+  /** Keep the module facts cache between runs with @actions/cache (src/action-cache.ts). */
+  cache: boolean;
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -56,5 +58,6 @@ export function readInputs(env: Env): ActionInputs {
     smokePaths: input(env, 'smoke-paths').split('\n').map((p) => p.trim()).filter((p) => p !== ''),
     cloudflareToken: optional('cloudflare-api-token'),
     accountId: optional('account-id'),
+    cache: parseBoolean(input(env, 'cache'), 'cache'),
   };
 }

@@ -20,6 +20,7 @@ import { formatSarif } from './report/sarif.js';
 import { VERSION } from './version.js';
 import { buildCommentBody, pullRequestFrom, upsertStickyComment } from './comment-pr.js';
 import { liveSecrets, withLiveChecks, type LiveInputs } from './live/index.js';
+import { withActionCache } from './action-cache.js';
 
 
 /**
@@ -75,15 +76,16 @@ async function check(inputs: ActionInputs, io: ActionIo): Promise<CheckResult> {
   for (const secret of live ? liveSecrets(live) : []) io.runner.setSecret(secret);
   const root = path.resolve(io.cwd, inputs.workingDirectory);
   // Paths in inputs are relative to working-directory, like everything the check reports.
-  const result = runCheck({
+  const result = await withActionCache(inputs.cache, { env: io.env, info: (line) => io.runner.info(line) }, (factsStore) => runCheck({
     root,
+    factsStore,
     deployEnvironment: inputs.environment,
     processEnv: inputs.environment ? io.env : undefined,
     configPath: inputs.config ? path.resolve(root, inputs.config) : undefined,
     configDisplayPath: inputs.config,
     overrides: { failOn: inputs.failOn },
     baselinePath: inputs.baseline ? path.resolve(root, inputs.baseline) : undefined,
-  });
+  }));
   for (const secret of result.secretTexts) io.runner.setSecret(secret);
   return live ? withLiveChecks(result, live) : result;
 }

@@ -14,6 +14,8 @@ import { discover, type Discovery } from './discover.js';
 import { ConfigurationError } from './errors.js';
 import type { CodeUsage, DeploymentModel, Finding, FrontendCode, ReadProblem } from './model.js';
 import { createUsageAnalyzer } from './usage/index.js';
+import type { FactsStore } from './usage/facts-cache.js';
+import { defaultThreads } from './usage/parse-pool.js';
 import { applyBaseline, applyDirectives, type Baseline, type Directive } from './suppress.js';
 import { DEFAULT_MAX_FILE_BYTES } from './defaults.js';
 import { readRepository } from './read-repo.js';
@@ -39,6 +41,10 @@ export type CheckOptions = {
   maxFileBytes?: number;
   /** `--baseline FILE`: findings recorded there no longer count. */
   baselinePath?: string;
+  /** `--cache`: module facts kept between runs (src/usage/facts-cache.ts). */
+  factsStore?: FactsStore;
+  /** `--threads N`: parse threads (default: the cores not busy, parse-pool.ts). */
+  threads?: number;
 };
 
 export type Summary = { errors: number; warnings: number; notes: number };
@@ -123,7 +129,7 @@ export function runCheck(options: CheckOptions): CheckResult {
   const discovery = discover(root, ignore().add(config.ignore));
   const { data, problems, directives } = readRepository(discovery, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
   const handedIn = options.deployEnvironment ? deployValues(options) : undefined;
-  const { usage, frontendCode, problems: codeProblems, directives: codeDirectives } = analyzeCode(root, data, discovery, config.frontends);
+  const { usage, frontendCode, problems: codeProblems, directives: codeDirectives } = analyzeCode(root, data, discovery, config.frontends, { store: options.factsStore, threads: options.threads ?? defaultThreads() });
   const built = buildModel(data, {
     deploy: options.deployEnvironment && handedIn ? { environment: options.deployEnvironment, values: handedIn } : undefined,
     pairs: config.pairs,
@@ -150,8 +156,8 @@ export function runCheck(options: CheckOptions): CheckResult {
  * frontend's own code (I/O: reads the code). Problems in code are notes: the code is the
  * Worker's, deploy-guard only reads it.
  */
-function analyzeCode(root: string, data: RepoData, discovery: Discovery, declaredFrontends: readonly string[]): { usage: Record<string, CodeUsage>; frontendCode: FrontendCode[]; problems: ReadProblem[]; directives: Directive[] } {
-  const analyzer = createUsageAnalyzer({ root, packageJsonFiles: discovery.files.filter((f) => f.kind === 'package-json').map((f) => f.path) });
+function analyzeCode(root: string, data: RepoData, discovery: Discovery, declaredFrontends: readonly string[], parsing: { store?: FactsStore; threads: number }): { usage: Record<string, CodeUsage>; frontendCode: FrontendCode[]; problems: ReadProblem[]; directives: Directive[] } {
+  const analyzer = createUsageAnalyzer({ root, packageJsonFiles: discovery.files.filter((f) => f.kind === 'package-json').map((f) => f.path), ...parsing });
   const usage: Record<string, CodeUsage> = {};
   const problems = new Map<string, ReadProblem>();
   const directives = new Map<string, Directive>();
@@ -170,6 +176,7 @@ function analyzeCode(root: string, data: RepoData, discovery: Discovery, declare
   const workerModules = new Set(Object.values(usage).flatMap((u) => u.modules));
   const frontendCode = frontendCodeFiles(data, discovery.codeFiles, workerModules, declaredFrontends)
     .map(({ dir, files }) => analyzer.analyzeFrontend(dir, files));
+  analyzer.close();
   return { usage, frontendCode, problems: [...problems.values()], directives: [...directives.values()] };
 }
 

@@ -1,7 +1,7 @@
 /** Parses the command line into options; every mistake is a ConfigurationError (exit 2). Pure. */
 import { parseArgs } from 'node:util';
 import { FAIL_ON_VALUES, type FailOn } from './config.js';
-import { DEFAULT_CLOUDFLARE_API, DEFAULT_SMOKE_PATHS, DEFAULT_TIMEOUT_MS } from './defaults.js';
+import { DEFAULT_CACHE_LOCATION, DEFAULT_CLOUDFLARE_API, DEFAULT_SMOKE_PATHS, DEFAULT_TIMEOUT_MS } from './defaults.js';
 import { ConfigurationError } from './errors.js';
 import { RULES } from './rules/index.js';
 import { isLiveRule } from './rules/rule.js';
@@ -27,6 +27,10 @@ export type CheckCommand = {
       failOn?: FailOn;
       colour?: boolean;
       baseline?: string;
+      /** `--cache` / `--cache-location DIR`: keep module facts between runs in DIR. */
+      cacheLocation?: string;
+      /** `--threads N`: parse threads (default: the machine's). */
+      threads?: number;
     };
 
 /** The rules part of --help, from the catalogue: the static rules, then the live ones, wrapped. */
@@ -72,6 +76,12 @@ Options:
   --fail-on LEVEL      Exit 1 when a finding is at or above LEVEL: error (default),
                        warning, note, or never.
   --baseline FILE      Ignore the findings recorded in FILE (see deploy-guard baseline).
+  --cache              Keep what was learnt of each code module between runs, keyed by its
+                       content, so the next run parses only changed modules (same output).
+  --cache-location DIR Where --cache keeps it (implies --cache; default
+                       ${DEFAULT_CACHE_LOCATION}).
+  --threads N          Parse code in N threads when there is enough of it (default: the
+                       cores not already busy; 1: none). The report does not depend on N.
   --worker-url URL     verify: the deployed Worker the smoke test calls.
   --smoke-path PATH    verify: a path to call with the test user's token (repeatable).
   --timeout SECONDS    verify: deadline per request, body included (default ${DEFAULT_TIMEOUT_MS / 1000}).
@@ -117,6 +127,9 @@ export function parseCli(argv: readonly string[]): CliCommand {
         'fail-on': { type: 'string' },
         'no-color': { type: 'boolean' },
         baseline: { type: 'string' },
+        cache: { type: 'boolean' },
+        'cache-location': { type: 'string' },
+        threads: { type: 'string' },
         'worker-url': { type: 'string' },
         'smoke-path': { type: 'string', multiple: true },
         timeout: { type: 'string' },
@@ -146,6 +159,8 @@ export function parseCli(argv: readonly string[]): CliCommand {
   const failOn = values['fail-on'];
   if (failOn !== undefined && !(FAIL_ON_VALUES as readonly string[]).includes(failOn)) throw new ConfigurationError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got "${failOn}").`);
   if (values.env !== undefined && !/^[A-Za-z0-9_.-]+$/.test(values.env)) throw new ConfigurationError(`--env must be an environment name such as production (got "${values.env}").`);
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 256)) throw new ConfigurationError(`--threads must be a whole number from 1 to 256 (got "${values.threads}").`);
   const check: CheckCommand = {
     command: 'check',
     root: args[0] ?? '.',
@@ -156,6 +171,8 @@ export function parseCli(argv: readonly string[]): CliCommand {
     failOn: failOn as FailOn | undefined,
     colour: values['no-color'] ? false : undefined,
     baseline: values.baseline,
+    cacheLocation: values['cache-location'] ?? (values.cache ? DEFAULT_CACHE_LOCATION : undefined),
+    threads,
   };
   if (!isVerify) return check;
   if (!values.env) throw new ConfigurationError('verify needs --env NAME: the environment whose deployed values to check.');

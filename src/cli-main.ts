@@ -1,7 +1,8 @@
 /** The `deploy-guard` command: a thin shell choosing a formatter and an exit code. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { reachesThreshold, runCheck, type CheckResult } from './check.js';
+import { reachesThreshold, runCheck, type CheckOptions, type CheckResult } from './check.js';
+import { toolIdentity, withFactsCache } from './usage/facts-cache.js';
 import { withLiveChecks } from './live/index.js';
 import { parseCli, HELP, type CheckCommand, type CliCommand } from './cli-args.js';
 import { redactFailure, redactText } from './classify.js';
@@ -45,7 +46,15 @@ function repositoryPrefix(root: string): string {
 }
 
 function check(command: CheckCommand, io: Io): CheckResult {
-  return runCheck({
+  if (command.cacheLocation) {
+    const location = path.resolve(io.cwd, command.cacheLocation);
+    return withFactsCache(location, toolIdentity(VERSION, process.argv[1]), (text) => io.stderr(`deploy-guard: ${text}\n`), (store) => runCheck({ ...checkOptions(command, io), factsStore: store }));
+  }
+  return runCheck(checkOptions(command, io));
+}
+
+function checkOptions(command: CheckCommand, io: Io): CheckOptions {
+  return {
     root: path.resolve(io.cwd, command.root),
     deployEnvironment: command.env,
     processEnv: command.env ? io.env : undefined,
@@ -53,7 +62,8 @@ function check(command: CheckCommand, io: Io): CheckResult {
     configDisplayPath: command.config,
     overrides: { failOn: command.failOn },
     baselinePath: command.baseline ? path.resolve(io.cwd, command.baseline) : undefined,
-  });
+    threads: command.threads,
+  };
 }
 
 function report(command: CheckCommand, result: CheckResult, io: Io): number {

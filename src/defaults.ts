@@ -31,3 +31,9 @@ export const DEFAULT_BACKOFF_MS = 500;
 
 /** Deadline of each GitHub API request the PR comment makes (list, create, update). */
 export const GITHUB_API_TIMEOUT_MS = 10_000;
+
+/** Source modules above this size are not parsed (a note says so): hand-written modules are far smaller. */
+export const MAX_MODULE_BYTES = 2 * 1024 * 1024;
+
+/** Where `--cache` keeps module facts, relative to the folder deploy-guard runs in (ESLint's and knip's place). */
+export const DEFAULT_CACHE_LOCATION = 'node_modules/.cache/deploy-guard';

@@ -7,7 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FrontendCode, Location, MainNotFound, OpaqueAccess, SupabaseClientUse, Usage } from '../model.js';
 import { clientUses, frontendUrls } from './frontend-code.js';
-import { analyzeModule, type ModuleFacts } from './module-facts.js';
+import type { FactsStore } from './facts-cache.js';
+import { MAX_MODULE_BYTES } from '../defaults.js';
+import { FactsSource } from './facts-source.js';
 import { followEnv, type FollowDeps } from './follow-env.js';
 import type { EnvCall } from './param-flow.js';
 import { viteSourceEntry } from './vite-plugin-entry.js';
@@ -34,8 +36,6 @@ export type WorkerUsage = {
   missingMain?: MainNotFound;
 };
 
-/** Source files larger than this are not parsed (generated bundles); a problem names them. */
-const MAX_MODULE_BYTES = 2 * 1024 * 1024;
 
 /**
  * A Pages Functions route: a file whose exports match what wrangler compiles into routes
@@ -84,29 +84,20 @@ export type UsageAnalyzer = {
    * clients and the hosts its URL literals name. Only modules that mention `@supabase/` are parsed.
    */
   analyzeFrontend(dir: string, files: readonly string[]): FrontendCode;
+  /** Ends the parse threads, if any ran; call when done. */
+  close(): void;
 };
 
-export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: readonly string[] }): UsageAnalyzer {
+/**
+ * `store`: the facts cache (facts-cache.ts), when the run uses one; `threads`: parse threads to use
+ * when there is enough to parse (facts-source.ts; default 1, none).
+ */
+export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: readonly string[]; store?: FactsStore; threads?: number }): UsageAnalyzer {
   const root = opts.root;
   const resolver = new ModuleResolver(root, opts.packageJsonFiles);
-  const factsCache = new Map<string, ModuleFacts | { error: string }>();
+  const source = new FactsSource(root, opts.store, opts.threads ?? 1);
+  const factsOf = (file: string) => source.factsOf(file);
   const workerCache = new Map<string, WorkerUsage>();
-
-  const factsOf = (file: string): ModuleFacts | { error: string } => {
-    let facts = factsCache.get(file);
-    if (!facts) {
-      try {
-        const size = fs.statSync(file).size;
-        facts = size > MAX_MODULE_BYTES
-          ? { error: `is ${Math.round(size / 1024)} KiB, above the ${MAX_MODULE_BYTES / 1024 / 1024} MiB limit for source modules; its env reads are not counted` }
-          : analyzeModule(fs.readFileSync(file, 'utf8'), toRepoPath(root, file));
-      } catch (error) {
-        facts = { error: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
-      }
-      factsCache.set(file, facts);
-    }
-    return facts;
-  };
 
   const followDeps: FollowDeps = { factsOf: (file) => factsOf(file), resolve: (specifier, from) => resolver.resolve(specifier, from), exportCache: new Map() };
 
@@ -155,6 +146,7 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
       return usage;
     }
     const entries = routes ?? [mainFile!];
+    for (const entry of entries) source.prefetch(entry);
     const visited = new Set<string>(entries);
     const queue = [...entries];
     const handedOn: { file: string; call: EnvCall }[] = [];
@@ -179,6 +171,7 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
           if (!visited.has(resolved.file)) {
             visited.add(resolved.file);
             queue.push(resolved.file);
+            source.prefetch(resolved.file);
           }
         } else if (resolved.kind === 'missing') {
           // The graph is incomplete here: no binding may be called dead on what was not read.
@@ -221,11 +214,7 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
       }
       for (const url of frontendUrls(rel, text)) if (!hosts.has(url.host)) hosts.set(url.host, url.at);
       if (!text.includes('@supabase/')) continue;
-      let facts = factsCache.get(file);
-      if (!facts) {
-        facts = analyzeModule(text, rel);
-        factsCache.set(file, facts);
-      }
+      const facts = source.factsOfText(file, text);
       if (!('error' in facts)) code.supabaseClients.push(...clientUses(rel, facts.supabaseClients));
     }
     code.urls = [...hosts].map(([host, at]) => ({ host, at })).sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
@@ -234,6 +223,7 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
 
   return {
     analyzeFrontend,
+    close: () => source.close(),
     analyzeWorker(main: string, declaredAt: Location = { file: main, line: 1, column: 1 }): WorkerUsage {
       let usage = workerCache.get(main);
       if (!usage) {

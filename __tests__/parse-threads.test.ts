@@ -1,0 +1,57 @@
+/**
+ * Parsing in threads (src/usage/parse-pool.ts) changes nothing a user sees: the bundle, run as
+ * users run it, prints the same bytes with one thread and with several, on a tree with enough
+ * code (over 1 MiB) for the threads to start, and with the facts cache cold and warm.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { PROJECT_ROOT } from './helpers/paths.js';
+import { tempDir, writeTree } from './helpers/tree.js';
+
+const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
+const MODULES = 400;
+
+/** Two Workers of MODULES modules each, importing each other as a tree, each reading a binding. */
+function bigTree(): string {
+  const files: Record<string, string> = {};
+  for (const w of [0, 1]) {
+    const bindings = Array.from({ length: 6 }, (_, i) => `B${w}_${i}`);
+    files[`workers/w${w}/wrangler.toml`] = `name = "w${w}"\nmain = "src/m0.ts"\ncompatibility_date = "2025-01-01"\n\n` +
+      [...bindings, `DEAD_${w}`].map((b, i) => `[[kv_namespaces]]\nbinding = "${b}"\nid = "${String(i).padStart(32, '0')}"\n`).join('\n');
+    for (let f = 0; f < MODULES; f++) {
+      const kids = [2 * f + 1, 2 * f + 2].filter((k) => k < MODULES);
+      const access = [`env.${bindings[f % 6]}`, `c.env.${bindings[f % 6]}`, `(env as Env).${bindings[f % 6]}`][f % 3];
+      files[`workers/w${w}/src/m${f}.ts`] = [
+        ...kids.map((k) => `import { h${k} } from './m${k}';`),
+        `export async function h${f}(env: Env, c: any, input: string): Promise<string> {`,
+        `  await ${access}.get("k");`,
+        ...Array.from({ length: 60 }, (_, i) => `  const v${i} = input.length * ${i} + ${(f * 7 + i) % 1000}; if (v${i} < 0) return "env.DEAD_${w} in a string";`),
+        ...kids.map((k) => `  await h${k}(env, c, input);`),
+        '  return input;',
+        '}',
+        '',
+      ].join('\n');
+    }
+  }
+  return writeTree(files);
+}
+
+function check(repo: string, ...extra: string[]): string {
+  const run = spawnSync(process.execPath, [CLI, 'check', repo, '--format', 'json', '--fail-on', 'never', ...extra], { encoding: 'utf8', timeout: 120_000 });
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  return run.stdout;
+}
+
+describe('deploy-guard check --threads', () => {
+  it('prints the same report with 1 thread and with 3, with and without the cache', () => {
+    const repo = bigTree();
+    const one = check(repo, '--threads', '1');
+    expect(JSON.parse(one).findings.filter((f: { rule: string }) => f.rule === 'dead-binding').map((f: { subject: string }) => f.subject)).toEqual(['DEAD_0', 'DEAD_1']);
+    expect(check(repo, '--threads', '3')).toBe(one);
+    const cache = tempDir('dg-threads-cache-');
+    expect(check(repo, '--threads', '3', '--cache-location', cache)).toBe(one);
+    expect(check(repo, '--threads', '3', '--cache-location', cache)).toBe(one);
+  });
+});

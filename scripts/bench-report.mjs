@@ -1,0 +1,99 @@
+/**
+ * `npm run bench -- --write-docs`: the figures of a bench run written into docs/benchmark.md
+ * (between its `bench:figures` markers, so the prose around them stays hand-written) and a small
+ * bar chart, docs/benchmark.svg, of the median wall time of each tool, cold and warm. Generated
+ * from the run's result, never edited by hand, so the page shows what was measured.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+const START = '<!-- bench:figures:start (written by npm run bench -- --write-docs) -->';
+const END = '<!-- bench:figures:end -->';
+
+const sec = (ms) => (ms === undefined ? 'n/a' : ms < 1000 ? `${(ms / 1000).toFixed(2)} s` : `${(ms / 1000).toFixed(1)} s`);
+const met = (v) => (v === null || v === undefined ? 'n/a' : v ? 'met' : '**not met**');
+
+const LABELS = {
+  'deploy-guard': 'deploy-guard, cold (no cache)',
+  'deploy-guard 1 thread': 'deploy-guard, cold, --threads 1',
+  'deploy-guard warm': 'deploy-guard, warm (--cache, one module changed)',
+  knip: 'knip',
+  ripgrep: 'ripgrep (the I/O floor)',
+};
+
+function markdown(result) {
+  const m = result.machine;
+  const lines = [
+    `Measured ${result.date} on ${m.cores} cores (${m.cpu}), Node ${m.node.replace(/^v/, '')}, ${result.runs} interleaved run(s) of each tool; ` +
+      `${result.shape.workers} Workers × ${result.shape.files} modules, ${result.tree.sourceFiles} JS/TS files (${(result.tree.sourceBytes / 2 ** 20).toFixed(1)} MiB). ` +
+      'Other engineers\' jobs shared the machine, so compare the ratios (same run), not the seconds.',
+    '',
+    '![median wall time per tool, cold and warm, log scale](benchmark.svg)',
+    '',
+    '| tool | median | min–max | peak memory (median / max) |',
+    '| --- | --- | --- | --- |',
+  ];
+  for (const t of result.tools) {
+    lines.push(`| ${LABELS[t.name] ?? t.name} ${t.version && !t.name.startsWith('deploy-guard ') ? t.version.replace(/^ripgrep /, '') : ''} | ${sec(t.medianMs)} | ${sec(t.minMs)}–${sec(t.maxMs)} | ${t.peakMiB ?? 'n/a'} / ${t.maxPeakMiB ?? 'n/a'} MiB |`);
+  }
+  const r = result.ratios;
+  const f = (v, d) => (v === undefined ? 'n/a' : v.toFixed(d));
+  const exact = (c) => (c ? `${c.found}/${c.expected} planted faults, ${c.unexpected.length} unexpected, ${c.fromNodeModules} from node_modules` : 'n/a');
+  lines.push(
+    '',
+    `- cold / knip: **${f(r.deployGuardOverKnip, 2)}** (target ≤ 0.10: ${met(result.targets.atMostTenthOfKnip)}); cold / ripgrep: ${f(r.deployGuardOverRipgrep, 1)}`,
+    `- cold with the default threads / cold with --threads 1: ${f(r.threadsOverOneThread, 2)}`,
+    `- warm / knip: **${f(r.warmOverKnip, 3)}** (target ≤ 0.03: ${met(result.targets.warmAtMost3PercentOfKnip)}); warm / ripgrep: **${f(r.warmOverRipgrep, 1)}** (target ≤ 10: ${met(result.targets.warmAtMost10xRipgrep)})`,
+    `- peak memory below 300 MiB, cold and warm: ${met(result.targets.peakUnder300MiB)}`,
+    `- correctness: cold ${exact(result.correctness)}; warm ${exact(result.warmCorrectness)}`,
+  );
+  return lines.join('\n');
+}
+
+function svg(result) {
+  const bars = result.tools.filter((t) => t.medianMs !== undefined);
+  const width = 640;
+  const left = 300;
+  const barHeight = 22;
+  const gap = 10;
+  const top = 28;
+  const height = top + bars.length * (barHeight + gap) + 24;
+  // Log scale: ripgrep's tenths of a second and knip's tens of seconds on one chart.
+  const lo = Math.log10(0.05);
+  const hi = Math.log10(Math.max(...bars.map((b) => b.medianMs / 1000)) * 2);
+  const x = (s) => left + ((Math.log10(Math.max(s, 0.05)) - lo) / (hi - lo)) * (width - left - 20);
+  const colour = { 'deploy-guard': '#2f6fb5', 'deploy-guard 1 thread': '#7f9fc5', 'deploy-guard warm': '#5aa1e3', knip: '#b5652f', ripgrep: '#6b8e23' };
+  const esc = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${width}" height="${height}" fill="#fff"/>`,
+    `<text x="10" y="18" font-weight="bold">Median wall time, ${result.shape.workers} Workers × ${result.shape.files} modules (log scale; ${result.machine.cores} cores, shared)</text>`,
+  ];
+  for (const tick of [0.1, 1, 10, 100]) {
+    if (Math.log10(tick) > hi) continue;
+    parts.push(`<line x1="${x(tick).toFixed(1)}" y1="${top - 4}" x2="${x(tick).toFixed(1)}" y2="${height - 20}" stroke="#ddd"/>`);
+    parts.push(`<text x="${x(tick).toFixed(1)}" y="${height - 6}" text-anchor="middle" fill="#666">${tick} s</text>`);
+  }
+  bars.forEach((b, i) => {
+    const y = top + i * (barHeight + gap);
+    const s = b.medianMs / 1000;
+    parts.push(`<text x="${left - 8}" y="${y + 15}" text-anchor="end">${esc(LABELS[b.name] ?? b.name)}</text>`);
+    parts.push(`<rect x="${left}" y="${y}" width="${Math.max(1, x(s) - left).toFixed(1)}" height="${barHeight}" fill="${colour[b.name] ?? '#888'}"/>`);
+    parts.push(`<text x="${(x(s) + 4).toFixed(1)}" y="${y + 15}">${sec(b.medianMs)}</text>`);
+  });
+  parts.push('</svg>', '');
+  return parts.join('\n');
+}
+
+/** Writes docs/benchmark.svg and the figures block of docs/benchmark.md; returns the files written. */
+export function writeDocs(root, result) {
+  const page = path.join(root, 'docs', 'benchmark.md');
+  const chart = path.join(root, 'docs', 'benchmark.svg');
+  const text = fs.readFileSync(page, 'utf8');
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  if (start === -1 || end < start) throw new Error(`docs/benchmark.md has no ${START} … ${END} block to write the figures into`);
+  fs.writeFileSync(page, `${text.slice(0, start + START.length)}\n${markdown({ ...result, date: new Date().toISOString().slice(0, 10) })}\n${text.slice(end)}`);
+  fs.writeFileSync(chart, svg(result));
+  return [page, chart];
+}

@@ -1,0 +1,199 @@
+/**
+ * Where a module's facts come from, cheapest first: already known in this run; no AST needed (the
+ * text cannot hold a read, an import or an export); the facts cache (facts-cache.ts, `--cache`);
+ * a parse thread (parse-pool.ts) that took the module as soon as the graph walk discovered it;
+ * or a parse in this thread. Every path gives the facts analyzeModule gives, so the report is the
+ * same bytes whichever was taken.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { MAX_MODULE_BYTES } from '../defaults.js';
+import { findDirectives } from '../suppress.js';
+import { factsFromData, factsToData, type FactsData } from './facts-data.js';
+import { factsKey, type FactsStore } from './facts-cache.js';
+import { analyzeModule, type ModuleFacts } from './module-facts.js';
+import { FlowIndex } from './param-flow.js';
+import { ParsePool } from './parse-pool.js';
+
+export type FactsOrError = ModuleFacts | { error: string };
+
+
+/**
+ * Whether a module's text can hold anything the graph needs: a read (`env`, `process.env`), an
+ * import or require, or an export (the only way another module can hand it env). Text without any
+ * of the four words needs no AST; a syntax error in it, if any, cannot hide a read.
+ */
+const MAY_MATTER = /env|import|require|export/;
+
+/**
+ * Threads start once this much text waits to be parsed: starting one costs about as much as
+ * parsing 0.5 MB (it loads the parser), so small repositories and warm runs stay in one thread.
+ */
+const POOL_MIN_BYTES = 1024 * 1024;
+/** Modules each thread holds in its queue: enough to stay busy, few enough to leave work here. */
+const QUEUE_PER_THREAD = 2;
+/**
+ * The newest modules found are the ones the walk (last in, first out) asks for next: they stay
+ * here, and the threads take older ones, which the walk reaches only after a whole subtree, so
+ * they are ready by then instead of being waited for.
+ */
+const KEEP_NEWEST = 3;
+
+type Pending = { text: string; rel: string; key?: string; id?: number };
+
+function emptyFacts(text: string, rel: string): ModuleFacts {
+  return {
+    imports: [], reads: [], opaque: [], envCalls: [], flow: new FlowIndex(), exports: [], exportStars: [], importedFrom: new Map(), problems: [], supabaseClients: [],
+    directives: text.includes('deploy-guard-disable') ? findDirectives(rel, text) : [],
+  };
+}
+
+export class FactsSource {
+  readonly #root: string;
+  readonly #store: FactsStore | undefined;
+  readonly #threads: number;
+  readonly #done = new Map<string, FactsOrError>();
+  readonly #pending = new Map<string, Pending>();
+  /** undefined: not started yet; null: threads cannot run here. */
+  #pool: ParsePool | null | undefined;
+  #waitingBytes = 0;
+  /** Files pending and not handed to a thread, oldest first (stale entries are skipped). */
+  #unsubmitted: string[] = [];
+  #head = 0;
+
+  /** `threads`: parse threads to use when there is enough to parse (1: none). */
+  constructor(root: string, store: FactsStore | undefined, threads: number) {
+    this.#root = root;
+    this.#store = store;
+    this.#threads = threads;
+  }
+
+  #rel(file: string): string {
+    return path.relative(this.#root, file).split(path.sep).join('/');
+  }
+
+  /** The facts of `file`, or why it has none. */
+  factsOf(file: string): FactsOrError {
+    const known = this.#done.get(file);
+    if (known) return known;
+    let pending = this.#pending.get(file);
+    if (pending) this.#pending.delete(file);
+    else {
+      const loaded = this.#load(file);
+      if (!('text' in loaded)) {
+        this.#done.set(file, loaded);
+        return loaded;
+      }
+      pending = loaded;
+    }
+    const facts = this.#finish(file, pending);
+    this.#done.set(file, facts);
+    return facts;
+  }
+
+  /** The facts of a module whose text the caller has read (a frontend's code). */
+  factsOfText(file: string, text: string): FactsOrError {
+    const known = this.#done.get(file);
+    if (known) return known;
+    const loaded = this.#fromText(text, this.#rel(file));
+    const facts = 'text' in loaded ? this.#finish(file, loaded) : loaded;
+    this.#done.set(file, facts);
+    return facts;
+  }
+
+  /** The graph walk will want `file`: read it now and, when threads run, hand it to one. */
+  prefetch(file: string): void {
+    if (this.#threads <= 1 || this.#pool === null || this.#done.has(file) || this.#pending.has(file)) return;
+    const loaded = this.#load(file);
+    if (!('text' in loaded)) {
+      this.#done.set(file, loaded);
+      return;
+    }
+    this.#pending.set(file, loaded);
+    this.#unsubmitted.push(file);
+    if (!this.#pool) {
+      this.#waitingBytes += loaded.text.length;
+      if (this.#waitingBytes < POOL_MIN_BYTES) return;
+      // This thread parses too, so one thread fewer than the cores.
+      this.#pool = ParsePool.open(this.#threads - 1) ?? null;
+    }
+    this.#topUp();
+  }
+
+  /** Hands the oldest pending modules to the threads until their queues are full. */
+  #topUp(): void {
+    const pool = this.#pool;
+    if (!pool) return;
+    while (pool.outstanding < pool.size * QUEUE_PER_THREAD && this.#head < this.#unsubmitted.length - KEEP_NEWEST) {
+      const pending = this.#pending.get(this.#unsubmitted[this.#head++]!);
+      if (pending && pending.id === undefined) pending.id = pool.submit(pending.text, pending.rel);
+    }
+    if (this.#head > 1024 && this.#head * 2 > this.#unsubmitted.length) {
+      this.#unsubmitted = this.#unsubmitted.slice(this.#head);
+      this.#head = 0;
+    }
+  }
+
+  /** The newest pending module no thread has, to parse here while a thread works; not `except`. */
+  #takeNewest(except: string): [string, Pending] | undefined {
+    for (let i = this.#unsubmitted.length - 1; i >= this.#head; i--) {
+      const file = this.#unsubmitted[i]!;
+      const pending = this.#pending.get(file);
+      if (!pending || pending.id !== undefined || file === except) continue;
+      this.#unsubmitted.splice(i, 1);
+      this.#pending.delete(file);
+      return [file, pending];
+    }
+    return undefined;
+  }
+
+  /** Ends the parse threads, if any ran. */
+  close(): void {
+    this.#pool?.close();
+    this.#pool = null;
+    this.#pending.clear();
+  }
+
+  #load(file: string): FactsOrError | Pending {
+    try {
+      const size = fs.statSync(file).size;
+      if (size > MAX_MODULE_BYTES) return { error: `is ${Math.round(size / 1024)} KiB, above the ${MAX_MODULE_BYTES / 1024 / 1024} MiB limit for source modules; its env reads are not counted` };
+      return this.#fromText(fs.readFileSync(file, 'utf8'), this.#rel(file));
+    } catch (error) {
+      return { error: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+    }
+  }
+
+  #fromText(text: string, rel: string): ModuleFacts | Pending {
+    if (!MAY_MATTER.test(text)) return emptyFacts(text, rel);
+    if (!this.#store) return { text, rel };
+    const key = factsKey(rel, text);
+    const cached = this.#store.get(key);
+    return cached ? factsFromData(cached) : { text, rel, key };
+  }
+
+  #finish(file: string, pending: Pending): ModuleFacts {
+    let data: FactsData | undefined;
+    const pool = this.#pool;
+    if (pending.id !== undefined && pool) {
+      // While a thread parses this module, parse others here instead of idling.
+      for (;;) {
+        const reply = pool.poll(pending.id);
+        if (reply) {
+          data = reply.data;
+          break;
+        }
+        const other = this.#takeNewest(file);
+        if (!other) {
+          data = pool.wait(pending.id)?.data;
+          break;
+        }
+        this.#done.set(other[0], this.#finish(other[0], other[1]));
+        this.#topUp();
+      }
+    } else this.#topUp();
+    const facts = data ? factsFromData(data) : analyzeModule(pending.text, pending.rel);
+    if (this.#store && pending.key) this.#store.set(pending.key, data ?? factsToData(facts));
+    return facts;
+  }
+}

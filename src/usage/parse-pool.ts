@@ -1,0 +1,138 @@
+/**
+ * Parsing in worker threads (issue 12). The usage analysis is synchronous (its callers are), so the
+ * main thread hands module texts to the threads as soon as the graph walk discovers them and, when
+ * it needs one module's facts, waits for them with Atomics.wait on a counter the threads bump
+ * after each reply, reading replies with receiveMessageOnPort. The facts a thread returns are the
+ * ones analyzeModule returns here (same function, same text), so the output does not depend on
+ * the number of threads or the order replies arrive in.
+ *
+ * The threads run dist/parse-worker.js next to the running bundle. Where it is absent (the
+ * TypeScript sources under tests) there is no pool and the caller parses in its own thread.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { FactsData } from './facts-data.js';
+
+export type Reply = { id: number; data?: FactsData; error?: string };
+
+/** Waits this long at a time; after STALLED_WAITS without any reply the module is parsed here. */
+const WAIT_MS = 1000;
+const STALLED_WAITS = 30;
+
+function workerFile(): string | undefined {
+  try {
+    const file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'parse-worker.js');
+    return fs.existsSync(file) ? file : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export class ParsePool {
+  readonly #threads: { worker: Worker; port: MessagePort; outstanding: number }[] = [];
+  readonly #signal = new Int32Array(new SharedArrayBuffer(4));
+  readonly #replies = new Map<number, Reply>();
+  #nextId = 0;
+
+  /** A pool of `size` threads, or undefined when threads cannot run here. */
+  static open(size: number): ParsePool | undefined {
+    const file = workerFile();
+    if (!file || size < 1) return undefined;
+    try {
+      return new ParsePool(file, size);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private constructor(file: string, size: number) {
+    for (let i = 0; i < size; i++) {
+      const { port1, port2 } = new MessageChannel();
+      const worker = new Worker(file, { workerData: { port: port2, signal: this.#signal }, transferList: [port2] });
+      // The threads never keep the process alive; close() ends them once the analysis is done.
+      worker.unref();
+      port1.unref();
+      this.#threads.push({ worker, port: port1, outstanding: 0 });
+    }
+  }
+
+  /** Hands a module to the least busy thread; returns the id to wait for. */
+  submit(text: string, rel: string): number {
+    const id = this.#nextId++;
+    let best = 0;
+    for (let i = 1; i < this.#threads.length; i++) if (this.#threads[i]!.outstanding < this.#threads[best]!.outstanding) best = i;
+    const thread = this.#threads[best]!;
+    thread.outstanding++;
+    thread.port.postMessage({ id, text, rel });
+    return id;
+  }
+
+  /** Threads in the pool. */
+  get size(): number {
+    return this.#threads.length;
+  }
+
+  /** Modules handed to the threads and not yet answered. */
+  get outstanding(): number {
+    let total = 0;
+    for (const thread of this.#threads) total += thread.outstanding;
+    return total;
+  }
+
+  /** The reply for `id` if it has come, without waiting. */
+  poll(id: number): Reply | undefined {
+    this.#drain();
+    const reply = this.#replies.get(id);
+    if (reply) this.#replies.delete(id);
+    return reply;
+  }
+
+  /** The reply for `id`, waiting for it; undefined when the threads stopped answering. */
+  wait(id: number): Reply | undefined {
+    let stalled = 0;
+    for (;;) {
+      const seen = Atomics.load(this.#signal, 0);
+      this.#drain();
+      const reply = this.#replies.get(id);
+      if (reply) {
+        this.#replies.delete(id);
+        return reply;
+      }
+      if (Atomics.wait(this.#signal, 0, seen, WAIT_MS) === 'timed-out' && ++stalled >= STALLED_WAITS) return undefined;
+      else if (Atomics.load(this.#signal, 0) !== seen) stalled = 0;
+    }
+  }
+
+  #drain(): void {
+    for (const thread of this.#threads) {
+      for (let message = receiveMessageOnPort(thread.port); message; message = receiveMessageOnPort(thread.port)) {
+        const reply = message.message as Reply;
+        thread.outstanding--;
+        this.#replies.set(reply.id, reply);
+      }
+    }
+  }
+
+  close(): void {
+    for (const thread of this.#threads) {
+      thread.port.close();
+      void thread.worker.terminate();
+    }
+    this.#threads.length = 0;
+  }
+}
+
+/**
+ * Threads by default: the cores not already busy (one-minute load average), at least one. Measured
+ * on a shared 2-core machine (docs/benchmark.md), a thread with no free core to run on costs about
+ * a quarter more CPU (a second parser warming up, facts copied between threads) and gains nothing,
+ * so a loaded machine parses in one thread; a CI runner starting a job has its cores free.
+ */
+export function defaultThreads(): number {
+  const cores = os.availableParallelism();
+  const load = os.loadavg()[0] ?? 0;
+  return Math.max(1, Math.min(cores, Math.round(cores - load)));
+}
