@@ -26,7 +26,7 @@ function markdown(result) {
   const lines = [
     `Measured ${result.date} on ${m.cores} cores (${m.cpu}), Node ${m.node.replace(/^v/, '')}, ${result.runs} interleaved run(s) of each tool; ` +
       `${result.shape.workers} Workers × ${result.shape.files} modules, ${result.tree.sourceFiles} JS/TS files (${(result.tree.sourceBytes / 2 ** 20).toFixed(1)} MiB). ` +
-      'Other engineers\' jobs shared the machine, so compare the ratios (same run), not the seconds.',
+      `Load average (1 min) as the runs ended: ${m.loadAverage ?? 'not recorded'} (the tool being measured adds about 1); other jobs on the machine slow every tool alike only roughly, so compare the ratios of one run, not seconds across runs.`,
     '',
     '![median wall time per tool, cold and warm, log scale](benchmark.svg)',
     '',

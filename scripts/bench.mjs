@@ -460,6 +460,8 @@ const result = {
     memoryGiB: Math.round(os.totalmem() / 2 ** 30 * 10) / 10,
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
+    /** The 1-minute load average as the runs end (the measured tool itself adds about 1). */
+    loadAverage: Math.round(os.loadavg()[0] * 100) / 100,
   },
   shape,
   tree: { ...tree, noiseFiles: shape.noise },
