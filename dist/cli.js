@@ -56552,6 +56552,10 @@ function jobEnvironment(job, scope) {
     const filled = substitute(raw, scope).trim();
     return filled.includes(UNKNOWN) ? raw.trim() : filled;
 }
+/** A GitHub secret or variable as the job reads it: from its deployment environment's store, when it names one. */
+function withGitHubEnvironment(ref, scope) {
+    return scope.githubEnvironment !== undefined ? { ...ref, environment: scope.githubEnvironment } : { ...ref };
+}
 
 ;// CONCATENATED MODULE: ./src/wrangler/deploy-interpreter.ts
 /**
@@ -56592,6 +56596,17 @@ function scriptsMatching(pkg, name) {
     const pattern = globPattern(name);
     return Object.entries(pkg.scripts).filter(([n]) => pattern.test(n)).sort(([a], [b]) => (a < b ? -1 : 1));
 }
+/** A frontend framework's build command: `vite build`, `next build`, `astro build`, … */
+const BUILD_COMMAND = /^(?:vite|next|astro|nuxt|nuxi|remix|react-router|svelte-kit|react-scripts|vue-cli-service)$/;
+/** The build a tool invocation runs, if it is one; OpenNext's `build` and next-on-pages run `next build` themselves. */
+function frontendBuild(tool, cwd) {
+    const builds = ((BUILD_COMMAND.test(tool.tool) || isOpenNext(tool.tool)) && tool.args[0] === 'build') || tool.tool === '@cloudflare/next-on-pages';
+    if (!builds)
+        return undefined;
+    const i = tool.args.findIndex((a) => a === '--mode' || a.startsWith('--mode='));
+    const mode = i === -1 ? undefined : tool.args[i].startsWith('--mode=') ? tool.args[i].slice('--mode='.length) : tool.args[i + 1];
+    return { cwd, ...(mode !== undefined && !mode.includes(UNKNOWN) && mode !== '' ? { mode } : {}) };
+}
 /** Reads the commands of one shell text (a script, a `run:` block) and records their facts. */
 function runShell(ctx, text, cwd, vars, origin, state, extra = []) {
     let buildEnv = state.buildEnv;
@@ -56601,6 +56616,12 @@ function runShell(ctx, text, cwd, vars, origin, state, extra = []) {
         if (cfEnv !== undefined && cfEnv !== '')
             buildEnv = cfEnv;
         const tool = toolCommand(command.words);
+        if (state.builds) {
+            const run = tool ?? packageManagerBinary(command.words);
+            const build = run && frontendBuild(run, command.cwd);
+            if (build)
+                state.builds.push(build);
+        }
         if (tool && isWrangler(tool.tool)) {
             wranglerCommand(ctx, tool.args, command, origin, state, buildEnv);
             continue;
@@ -56784,9 +56805,6 @@ function putSource(state, command, name) {
     const ref = named.size === 1 ? [...named.values()][0] : named.size === 0 ? scope.sources.get(name) : undefined;
     return ref ? withGitHubEnvironment(ref, scope) : undefined;
 }
-function withGitHubEnvironment(ref, scope) {
-    return scope.githubEnvironment !== undefined ? { ...ref, environment: scope.githubEnvironment } : { ...ref };
-}
 function openNextCommand(ctx, args, command, origin, state, buildEnv) {
     const a = wranglerArguments(args, command.cwd);
     const sub = a.positionals[0];
@@ -56803,8 +56821,6 @@ function validName(name) {
 }
 
 ;// CONCATENATED MODULE: ./src/wrangler/workflow-commands.ts
-
-
 
 
 
@@ -56882,16 +56898,16 @@ function readWorkflow(ctx, workflow, notes) {
                     const dir = scalarText(step['working-directory']) ?? jobDir;
                     const cwd = dir === undefined ? '.' : joinDir('.', substitute(dir, scope));
                     const text = substitute(step.run, scope);
-                    runShell(ctx, text, cwd, scope.env, { at: lineIn(place.run), via }, state(step.run.split('\n')));
-                    // What a frontend build the step runs takes from GitHub's settings (build-model.ts decides whose build).
+                    const builds = [];
+                    runShell(ctx, text, cwd, scope.env, { at: lineIn(place.run), via }, { ...state(step.run.split('\n')), builds });
+                    // What the frontend builds the step runs take from GitHub's settings (build-model.ts decides whose build).
                     const envAt = (name) => place.envAt?.get(name) ?? jobEnvAt.get(name) ?? workflowEnvAt.get(name);
-                    const build = scope.sources.size > 0 ? frontendBuild(ctx, text, cwd, scope.env, 0) : undefined;
-                    for (const [name, ref] of build ? scope.sources : []) {
-                        const mode = build.mode;
-                        const at = loc(envAt(name)?.line ?? 1);
-                        const key = `${name}\0${build.cwd}\0${mode ?? ''}\0${ref.store}.${ref.key}\0${scope.githubEnvironment ?? ''}`;
-                        if (!ctx.stepValues.has(key))
-                            ctx.stepValues.set(key, { name, from: withGitHubEnvironment(ref, scope), cwd: build.cwd, ...(mode ? { mode } : {}), at, via });
+                    for (const build of builds) {
+                        for (const [name, ref] of scope.sources) {
+                            const key = `${name}\0${build.cwd}\0${build.mode ?? ''}\0${ref.store}.${ref.key}\0${scope.githubEnvironment ?? ''}`;
+                            if (!ctx.stepValues.has(key))
+                                ctx.stepValues.set(key, { name, from: withGitHubEnvironment(ref, scope), ...build, at: loc(envAt(name)?.line ?? 1), via });
+                        }
                     }
                 }
                 if (typeof step.uses === 'string' && /^cloudflare\/wrangler-action(?:@|$)/.test(step.uses.trim())) {
@@ -56938,37 +56954,6 @@ function wranglerAction(ctx, input, scope, place, via, lineIn, state) {
         runShell(ctx, `wrangler ${withEnv}`, cwd, scope.env, { at: () => lineIn(p)(p === place.uses ? 0 : l.line), via }, state());
     }
     shell(text('postCommands'), place.post);
-}
-/** A frontend framework's build command: `vite build`, `next build`, `astro build`, … */
-const BUILD_COMMAND = /^(?:vite|next|astro|nuxt|nuxi|remix|react-router|svelte-kit|react-scripts|vue-cli-service)$/;
-/**
- * Whether a shell text runs a frontend build, directly or through the package scripts it calls
- * (`npm run build:staging` → `vite build --mode staging`), and the `--mode` it passes. A step that
- * only runs tests (`playwright test`) with Supabase values in its env builds nothing deployed.
- */
-function frontendBuild(ctx, text, cwd, vars, depth) {
-    for (const command of shellCommands(text, cwd, vars)) {
-        const tool = toolCommand(command.words) ?? packageManagerBinary(command.words);
-        // OpenNext's `build` and next-on-pages run `next build` themselves.
-        const builds = tool !== undefined && (((BUILD_COMMAND.test(tool.tool) || isOpenNext(tool.tool)) && tool.args[0] === 'build') || tool.tool === '@cloudflare/next-on-pages');
-        if (tool && builds) {
-            const i = tool.args.findIndex((a) => a === '--mode' || a.startsWith('--mode='));
-            const mode = i === -1 ? undefined : tool.args[i].startsWith('--mode=') ? tool.args[i].slice('--mode='.length) : tool.args[i + 1];
-            // The folder the build runs in (after any `cd`) is the frontend it builds.
-            return { cwd: command.cwd, ...(mode !== undefined && !mode.includes(UNKNOWN) && mode !== '' ? { mode } : {}) };
-        }
-        const call = scriptCall(command.words);
-        if (!call || depth >= deploy_interpreter_MAX_DEPTH)
-            continue;
-        const pkg = nearestPackage(ctx, joinDir(command.cwd, call.dir ?? '.'));
-        const script = pkg && !call.script.includes(UNKNOWN) && Object.hasOwn(pkg.scripts, call.script) ? pkg.scripts[call.script] : undefined;
-        if (typeof script !== 'string')
-            continue;
-        const found = frontendBuild(ctx, [script, ...call.args].join(' '), external_node_path_default().posix.dirname(pkg.path), command.vars, depth + 1);
-        if (found)
-            return found;
-    }
-    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/wrangler/deploy-commands.ts

@@ -13,7 +13,7 @@ import {
   type ShellCommand,
 } from './command-line.js';
 import { scriptCall, taskRunnerScript, type ScriptCall } from './package-scripts.js';
-import { githubReferences, type Scope } from './workflow-yaml.js';
+import { githubReferences, withGitHubEnvironment, type Scope } from './workflow-yaml.js';
 
 export type DeployTarget = { path: string; environments: readonly { name: string | null; scriptName: string }[] };
 export type PackageSource = { path: string; scripts: Readonly<Record<string, string>>; locate(script: string): { line: number; column: number } };
@@ -30,7 +30,7 @@ export type DeployInputs = {
 
 
 /** How deep scripts calling scripts are followed, and how many followed scripts one command may start. */
-export const MAX_DEPTH = 4;
+const MAX_DEPTH = 4;
 export const MAX_FOLLOWED = 64;
 
 export type Kind = 'deployed' | 'devOnly' | 'secret';
@@ -56,7 +56,7 @@ export type Context = {
 export type StepValue = { name: string; from: GitHubValue; cwd: string; mode?: string; at: Location; via: string };
 
 /** The package.json a script call in `dir` runs: the nearest at or above it (npm walks up to its project). */
-export function nearestPackage(ctx: Context, dir: string): PackageSource | undefined {
+function nearestPackage(ctx: Context, dir: string): PackageSource | undefined {
   let d = path.posix.normalize(dir);
   for (;;) {
     const found = ctx.packagesByDir.get(d);
@@ -76,7 +76,30 @@ function scriptsMatching(pkg: PackageSource, name: string): [string, string][] {
 }
 
 /** `chain`: the scripts being run (package path + name), so a script that calls itself through others ends. */
-export type RunState = { depth: number; budget: { left: number }; chain: ReadonlySet<string>; buildEnv?: string; github?: GitHubContext };
+export type RunState = {
+  depth: number;
+  budget: { left: number };
+  chain: ReadonlySet<string>;
+  buildEnv?: string;
+  github?: GitHubContext;
+  /** When the caller collects them: the frontend builds the text runs, directly or through scripts, in order. */
+  builds?: FrontendBuild[];
+};
+
+/** A frontend build a command runs: the folder it runs in (after any `cd`) and the `--mode` it passes. */
+export type FrontendBuild = { cwd: string; mode?: string };
+
+/** A frontend framework's build command: `vite build`, `next build`, `astro build`, … */
+const BUILD_COMMAND = /^(?:vite|next|astro|nuxt|nuxi|remix|react-router|svelte-kit|react-scripts|vue-cli-service)$/;
+
+/** The build a tool invocation runs, if it is one; OpenNext's `build` and next-on-pages run `next build` themselves. */
+function frontendBuild(tool: { tool: string; args: string[] }, cwd: string): FrontendBuild | undefined {
+  const builds = ((BUILD_COMMAND.test(tool.tool) || isOpenNext(tool.tool)) && tool.args[0] === 'build') || tool.tool === '@cloudflare/next-on-pages';
+  if (!builds) return undefined;
+  const i = tool.args.findIndex((a) => a === '--mode' || a.startsWith('--mode='));
+  const mode = i === -1 ? undefined : tool.args[i]!.startsWith('--mode=') ? tool.args[i]!.slice('--mode='.length) : tool.args[i + 1];
+  return { cwd, ...(mode !== undefined && !mode.includes(UNKNOWN) && mode !== '' ? { mode } : {}) };
+}
 
 /**
  * A workflow step's link to GitHub's settings: which env names hold a secret or variable, the job's
@@ -93,6 +116,11 @@ export function runShell(ctx: Context, text: string, cwd: string, vars: Readonly
     const cfEnv = command.vars.get('CLOUDFLARE_ENV');
     if (cfEnv !== undefined && cfEnv !== '') buildEnv = cfEnv;
     const tool = toolCommand(command.words);
+    if (state.builds) {
+      const run = tool ?? packageManagerBinary(command.words);
+      const build = run && frontendBuild(run, command.cwd);
+      if (build) state.builds.push(build);
+    }
     if (tool && isWrangler(tool.tool)) {
       wranglerCommand(ctx, tool.args, command, origin, state, buildEnv);
       continue;
@@ -120,7 +148,7 @@ function isWrangler(tool: string): boolean {
 }
 
 /** OpenNext's CLI wraps `wrangler deploy` / `wrangler versions upload` and passes `--env` / `--config` on. */
-export function isOpenNext(tool: string): boolean {
+function isOpenNext(tool: string): boolean {
   return tool === 'opennextjs-cloudflare' || tool === '@opennextjs/cloudflare';
 }
 
@@ -254,10 +282,6 @@ function putSource(state: RunState, command: ShellCommand, name: string): GitHub
   }
   const ref = named.size === 1 ? [...named.values()][0] : named.size === 0 ? scope.sources.get(name) : undefined;
   return ref ? withGitHubEnvironment(ref, scope) : undefined;
-}
-
-export function withGitHubEnvironment(ref: Omit<GitHubValue, 'environment'>, scope: Scope): GitHubValue {
-  return scope.githubEnvironment !== undefined ? { ...ref, environment: scope.githubEnvironment } : { ...ref };
 }
 
 function openNextCommand(ctx: Context, args: readonly string[], command: ShellCommand, origin: Origin, state: RunState, buildEnv: string | undefined): void {

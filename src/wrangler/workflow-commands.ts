@@ -7,15 +7,13 @@
  * of a step that builds a frontend become StepValues. Pure.
  */
 import type { Location } from '../model.js';
-import path from 'node:path';
-import { joinDir, packageManagerBinary, shellCommands, toolCommand, UNKNOWN, WORKSPACE } from './command-line.js';
+import { joinDir, UNKNOWN, WORKSPACE } from './command-line.js';
 import {
-  isOpenNext, MAX_DEPTH, MAX_FOLLOWED, nearestPackage, record, runShell, targets, validName, withGitHubEnvironment,
-  type Context, type DeployNote, type RunState, type WorkflowSource,
+  MAX_FOLLOWED, record, runShell, targets, validName,
+  type Context, type DeployNote, type FrontendBuild, type RunState, type WorkflowSource,
 } from './deploy-interpreter.js';
-import { scriptCall } from './package-scripts.js';
 import {
-  inputLines, isRecord, jobEnvironment, loadWithPositions, matrixCombinations, runDirectory, scalarText, substitute, withEnv,
+  inputLines, isRecord, jobEnvironment, loadWithPositions, matrixCombinations, runDirectory, scalarText, substitute, withEnv, withGitHubEnvironment,
   type Scalar, type Scope,
 } from './workflow-yaml.js';
 
@@ -90,15 +88,15 @@ export function readWorkflow(ctx: Context, workflow: WorkflowSource, notes: Depl
           const dir = scalarText(step['working-directory']) ?? jobDir;
           const cwd = dir === undefined ? '.' : joinDir('.', substitute(dir, scope));
           const text = substitute(step.run, scope);
-          runShell(ctx, text, cwd, scope.env, { at: lineIn(place.run), via }, state(step.run.split('\n')));
-          // What a frontend build the step runs takes from GitHub's settings (build-model.ts decides whose build).
+          const builds: FrontendBuild[] = [];
+          runShell(ctx, text, cwd, scope.env, { at: lineIn(place.run), via }, { ...state(step.run.split('\n')), builds });
+          // What the frontend builds the step runs take from GitHub's settings (build-model.ts decides whose build).
           const envAt = (name: string) => place.envAt?.get(name) ?? jobEnvAt.get(name) ?? workflowEnvAt.get(name);
-          const build = scope.sources.size > 0 ? frontendBuild(ctx, text, cwd, scope.env, 0) : undefined;
-          for (const [name, ref] of build ? scope.sources : []) {
-            const mode = build!.mode;
-            const at = loc(envAt(name)?.line ?? 1);
-            const key = `${name}\0${build!.cwd}\0${mode ?? ''}\0${ref.store}.${ref.key}\0${scope.githubEnvironment ?? ''}`;
-            if (!ctx.stepValues.has(key)) ctx.stepValues.set(key, { name, from: withGitHubEnvironment(ref, scope), cwd: build!.cwd, ...(mode ? { mode } : {}), at, via });
+          for (const build of builds) {
+            for (const [name, ref] of scope.sources) {
+              const key = `${name}\0${build.cwd}\0${build.mode ?? ''}\0${ref.store}.${ref.key}\0${scope.githubEnvironment ?? ''}`;
+              if (!ctx.stepValues.has(key)) ctx.stepValues.set(key, { name, from: withGitHubEnvironment(ref, scope), ...build, at: loc(envAt(name)?.line ?? 1), via });
+            }
           }
         }
         if (typeof step.uses === 'string' && /^cloudflare\/wrangler-action(?:@|$)/.test(step.uses.trim())) {
@@ -150,34 +148,4 @@ function wranglerAction(
     runShell(ctx, `wrangler ${withEnv}`, cwd, scope.env, { at: () => lineIn(p)(p === place.uses ? 0 : l.line), via }, state());
   }
   shell(text('postCommands'), place.post);
-}
-
-/** A frontend framework's build command: `vite build`, `next build`, `astro build`, … */
-const BUILD_COMMAND = /^(?:vite|next|astro|nuxt|nuxi|remix|react-router|svelte-kit|react-scripts|vue-cli-service)$/;
-
-/**
- * Whether a shell text runs a frontend build, directly or through the package scripts it calls
- * (`npm run build:staging` → `vite build --mode staging`), and the `--mode` it passes. A step that
- * only runs tests (`playwright test`) with Supabase values in its env builds nothing deployed.
- */
-function frontendBuild(ctx: Context, text: string, cwd: string, vars: ReadonlyMap<string, string>, depth: number): { cwd: string; mode?: string } | undefined {
-  for (const command of shellCommands(text, cwd, vars)) {
-    const tool = toolCommand(command.words) ?? packageManagerBinary(command.words);
-    // OpenNext's `build` and next-on-pages run `next build` themselves.
-    const builds = tool !== undefined && (((BUILD_COMMAND.test(tool.tool) || isOpenNext(tool.tool)) && tool.args[0] === 'build') || tool.tool === '@cloudflare/next-on-pages');
-    if (tool && builds) {
-      const i = tool.args.findIndex((a) => a === '--mode' || a.startsWith('--mode='));
-      const mode = i === -1 ? undefined : tool.args[i]!.startsWith('--mode=') ? tool.args[i]!.slice('--mode='.length) : tool.args[i + 1];
-      // The folder the build runs in (after any `cd`) is the frontend it builds.
-      return { cwd: command.cwd, ...(mode !== undefined && !mode.includes(UNKNOWN) && mode !== '' ? { mode } : {}) };
-    }
-    const call = scriptCall(command.words);
-    if (!call || depth >= MAX_DEPTH) continue;
-    const pkg = nearestPackage(ctx, joinDir(command.cwd, call.dir ?? '.'));
-    const script = pkg && !call.script.includes(UNKNOWN) && Object.hasOwn(pkg.scripts, call.script) ? pkg.scripts[call.script] : undefined;
-    if (typeof script !== 'string') continue;
-    const found = frontendBuild(ctx, [script, ...call.args].join(' '), path.posix.dirname(pkg!.path), command.vars, depth + 1);
-    if (found) return found;
-  }
-  return undefined;
 }

@@ -184,3 +184,8 @@ export function jobEnvironment(job: Record<string, unknown>, scope: Scope): stri
   const filled = substitute(raw, scope).trim();
   return filled.includes(UNKNOWN) ? raw.trim() : filled;
 }
+
+/** A GitHub secret or variable as the job reads it: from its deployment environment's store, when it names one. */
+export function withGitHubEnvironment(ref: Omit<GitHubValue, 'environment'>, scope: Scope): GitHubValue {
+  return scope.githubEnvironment !== undefined ? { ...ref, environment: scope.githubEnvironment } : { ...ref };
+}
