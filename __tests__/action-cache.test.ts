@@ -29,7 +29,7 @@ describe('the action input cache', () => {
     const cold = runAction({ ...inputs, cache: 'true' }, temp);
     const warm = runAction({ ...inputs, cache: 'true' }, temp);
     expect(cold.stdout).toContain('the GitHub cache service is not available here');
-    expect(fs.existsSync(path.join(temp, 'deploy-guard-cache', 'module-facts.json'))).toBe(true);
+    expect(fs.existsSync(path.join(temp, 'deploy-guard-cache', 'worker-usage.json'))).toBe(true);
     for (const run of [cold, warm]) {
       expect(run.status).toBe(plain.status);
       expect(run.outputs).toBe(plain.outputs);

@@ -42552,1136 +42552,34 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1039:
+/***/ 2541:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  i: () => (/* binding */ cli_main_main)
+  f3: () => (/* reexport */ rule_findings/* SEVERITY_RANK */.f3),
+  Lu: () => (/* binding */ reachesThreshold),
+  k_: () => (/* binding */ runCheck),
+  eh: () => (/* binding */ summarize)
 });
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
+// UNUSED EXPORTS: compareFindings, evaluate, loadBaseline
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/ignore/index.js
 var ignore = __nccwpck_require__(298);
 var ignore_default = /*#__PURE__*/__nccwpck_require__.n(ignore);
-;// CONCATENATED MODULE: external "node:path/posix"
-const posix_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path/posix");
-var posix_default = /*#__PURE__*/__nccwpck_require__.n(posix_namespaceObject);
-;// CONCATENATED MODULE: ./src/literal-search.ts
-/**
- * Literal multi-string search for redaction: Aho–Corasick (Aho & Corasick, "Efficient string
- * matching", CACM 1975) over UTF-16 code units, in typed arrays.
- *
- * Why not a regular expression of the secrets (the old way): V8 refuses a pattern above a size
- * limit ("Regular expression too large"), and the error message quoted the whole secret. Why not
- * split-and-join per secret: it costs (number of secrets) × (text size), and a hostile `.env` can
- * hold a hundred thousand secret-looking lines. This costs O(text + Σ fragment prefixes) time and
- * about 45 bytes per trie node, cannot throw on any input, and builds no pattern at all.
- *
- * Memory is bounded by indexing at most INDEXED_PREFIX code units of each fragment: a longer
- * fragment is found by its prefix and confirmed with `startsWith` where that prefix occurs.
- *
- * Overlapping occurrences are merged into one span (union of all occurrences), so a secret that
- * overlaps another can never leave a tail behind, which leftmost-longest regex alternation could.
- */
-const INDEXED_PREFIX = 1024;
-const EMPTY = -1;
-class LiteralMatcher {
-    #fail;
-    /** Length of the longest fully indexed fragment that ends at this node (via fail links), or 0. */
-    #out;
-    /** Nodes at depth INDEXED_PREFIX that are the prefix of longer fragments (longest first). */
-    #long = new Map();
-    /**
-     * Edge table, one slot = three integers side by side (parent node, code unit, child; parent -1:
-     * free), so a probe touches one cache line: with separate arrays the build was memory-bound.
-     */
-    #edges;
-    #mask;
-    empty;
-    constructor(fragments) {
-        const list = [...new Set(fragments)].filter((f) => f.length > 0);
-        this.empty = list.length === 0;
-        let nodes = 1;
-        for (const f of list)
-            nodes += Math.min(f.length, INDEXED_PREFIX);
-        // Open addressing with linear probing, load factor ≤ 1/2, integers only (no boxed doubles).
-        let capacity = 2;
-        while (capacity < nodes * 2)
-            capacity *= 2;
-        this.#mask = capacity - 1;
-        this.#edges = new Int32Array(capacity * 3).fill(-1);
-        const parent = new Int32Array(nodes);
-        const code = new Uint16Array(nodes);
-        const depth = new Int32Array(nodes);
-        this.#out = new Int32Array(nodes);
-        this.#fail = new Int32Array(nodes);
-        let count = 1;
-        for (const fragment of list) {
-            const indexed = Math.min(fragment.length, INDEXED_PREFIX);
-            let node = 0;
-            for (let i = 0; i < indexed; i++) {
-                const c = fragment.charCodeAt(i);
-                let next = this.#child(node, c);
-                if (next === EMPTY) {
-                    next = count++;
-                    parent[next] = node;
-                    code[next] = c;
-                    depth[next] = i + 1;
-                    this.#setChild(node, c, next);
-                }
-                node = next;
-            }
-            if (fragment.length <= INDEXED_PREFIX)
-                this.#out[node] = fragment.length;
-            else {
-                const group = this.#long.get(node) ?? [];
-                group.push(fragment);
-                this.#long.set(node, group);
-            }
-        }
-        for (const group of this.#long.values())
-            group.sort((a, b) => b.length - a.length);
-        // Breadth-first order (counting sort by depth) so a node's fail target is done before it.
-        const byDepth = new Int32Array(INDEXED_PREFIX + 2);
-        for (let v = 1; v < count; v++)
-            byDepth[depth[v] + 1]++;
-        for (let d = 1; d < byDepth.length; d++)
-            byDepth[d] += byDepth[d - 1];
-        const order = new Int32Array(count);
-        for (let v = 1; v < count; v++)
-            order[byDepth[depth[v]]++] = v;
-        for (let k = 0; k < count - 1; k++) {
-            const v = order[k];
-            const p = parent[v];
-            let target = 0;
-            if (p !== 0) {
-                let f = this.#fail[p];
-                for (;;) {
-                    const next = this.#child(f, code[v]);
-                    if (next !== EMPTY) {
-                        target = next;
-                        break;
-                    }
-                    if (f === 0)
-                        break;
-                    f = this.#fail[f];
-                }
-            }
-            this.#fail[v] = target;
-            if (this.#out[v] === 0)
-                this.#out[v] = this.#out[target];
-        }
-    }
-    /** Index in #edges of the slot holding edge (node, c), or of the free slot where it would go. */
-    #slot(node, c) {
-        let h = Math.imul(node, 0x9e3779b1) ^ Math.imul(c + 1, 0x85ebca6b);
-        h = (h ^ (h >>> 15)) & this.#mask;
-        const edges = this.#edges;
-        for (;;) {
-            const at = h * 3;
-            const p = edges[at];
-            if (p === -1 || (p === node && edges[at + 1] === c))
-                return at;
-            h = (h + 1) & this.#mask;
-        }
-    }
-    #child(node, c) {
-        const at = this.#slot(node, c);
-        return this.#edges[at] === -1 ? EMPTY : this.#edges[at + 2];
-    }
-    #setChild(node, c, child) {
-        const at = this.#slot(node, c);
-        this.#edges[at] = node;
-        this.#edges[at + 1] = c;
-        this.#edges[at + 2] = child;
-    }
-    /**
-     * Every occurrence of every fragment as merged [start, end) spans, in order. Intervals are found
-     * no later than INDEXED_PREFIX positions after their start, and always with a start no later
-     * than the current position, so overlapping spans are a suffix of the stack: popping them keeps
-     * the merge linear.
-     */
-    spans(text) {
-        const spans = [];
-        if (this.empty)
-            return spans;
-        const add = (start, end) => {
-            let s = start;
-            let e = end;
-            while (spans.length > 0 && spans[spans.length - 1][1] > s) {
-                const [ps, pe] = spans.pop();
-                if (ps < s)
-                    s = ps;
-                if (pe > e)
-                    e = pe;
-            }
-            spans.push([s, e]);
-        };
-        let node = 0;
-        for (let i = 0; i < text.length; i++) {
-            const c = text.charCodeAt(i);
-            for (;;) {
-                const next = this.#child(node, c);
-                if (next !== EMPTY) {
-                    node = next;
-                    break;
-                }
-                if (node === 0)
-                    break;
-                node = this.#fail[node];
-            }
-            const length = this.#out[node];
-            if (length > 0)
-                add(i + 1 - length, i + 1);
-            const long = this.#long.get(node);
-            if (long) {
-                const start = i + 1 - INDEXED_PREFIX;
-                const hit = long.find((fragment) => text.startsWith(fragment, start));
-                if (hit)
-                    add(start, start + hit.length);
-            }
-        }
-        return spans;
-    }
-    /** The text with each merged span replaced by `replacement`. */
-    replace(text, replacement) {
-        const spans = this.spans(text);
-        if (spans.length === 0)
-            return text;
-        const parts = [];
-        let at = 0;
-        for (const [start, end] of spans) {
-            parts.push(text.slice(at, start), replacement);
-            at = end;
-        }
-        parts.push(text.slice(at));
-        return parts.join('');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/sensitive.ts
-/**
- * A value read from the repository or the deploy environment. Every value the guard reads is held
- * in one of these, so that no formatter can print it by accident: `String(v)`, template literals,
- * `JSON.stringify` and `util.inspect` all give a placeholder. Code that really needs the text
- * (to parse a URL or decode a JWT) calls `reveal()`, which is easy to grep for.
- *
- * Whether a value is secret is decided in one place, `classify.ts`; this class only enforces it.
- */
-const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
-const sensitive_REDACTED = '[redacted]';
-/**
- * Every secret text wrapped so far in this process, for the last-resort error handlers: a crash can
- * happen before any report knows its secrets, and its message must still be redacted (issue 10).
- * It only holds strings the process already holds; a CLI run or an action run is one process.
- */
-const seenSecrets = new Set();
-/** The secret texts seen so far (see `seenSecrets`): for redacting crash messages only. */
-function secretsSeen() {
-    return seenSecrets;
-}
-class Sensitive {
-    #text;
-    /** true when the text must never be shown, even in part. */
-    secret;
-    constructor(text, secret) {
-        this.#text = text;
-        this.secret = secret;
-        if (secret)
-            seenSecrets.add(text);
-    }
-    reveal() {
-        return this.#text;
-    }
-    /** What a report may show: a short prefix of a public value, never any of a secret one. */
-    display(maxPrefix = 24) {
-        if (this.secret)
-            return sensitive_REDACTED;
-        const text = this.#text;
-        return text.length <= maxPrefix ? text : `${text.slice(0, maxPrefix)}…`;
-    }
-    toString() {
-        return sensitive_REDACTED;
-    }
-    toJSON() {
-        return sensitive_REDACTED;
-    }
-    [inspectSymbol]() {
-        return `Sensitive(${sensitive_REDACTED})`;
-    }
-}
-
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/errors.js
-class JOSEError extends Error {
-  static code = "ERR_JOSE_GENERIC";
-  code = "ERR_JOSE_GENERIC";
-  constructor(message, options) {
-    super(message, options), this.name = this.constructor.name, Error.captureStackTrace?.(this, this.constructor);
-  }
-}
-class JWTClaimValidationFailed extends JOSEError {
-  static code = "ERR_JWT_CLAIM_VALIDATION_FAILED";
-  code = "ERR_JWT_CLAIM_VALIDATION_FAILED";
-  claim;
-  reason;
-  payload;
-  constructor(message, payload, claim = "unspecified", reason = "unspecified") {
-    super(message, { cause: { claim, reason, payload } }), this.claim = claim, this.reason = reason, this.payload = payload;
-  }
-}
-class JWTExpired extends JOSEError {
-  static code = "ERR_JWT_EXPIRED";
-  code = "ERR_JWT_EXPIRED";
-  claim;
-  reason;
-  payload;
-  constructor(message, payload, claim = "unspecified", reason = "unspecified") {
-    super(message, { cause: { claim, reason, payload } }), this.claim = claim, this.reason = reason, this.payload = payload;
-  }
-}
-class JOSEAlgNotAllowed extends JOSEError {
-  static code = "ERR_JOSE_ALG_NOT_ALLOWED";
-  code = "ERR_JOSE_ALG_NOT_ALLOWED";
-}
-class JOSENotSupported extends JOSEError {
-  static code = "ERR_JOSE_NOT_SUPPORTED";
-  code = "ERR_JOSE_NOT_SUPPORTED";
-}
-class JWEDecryptionFailed extends JOSEError {
-  static code = "ERR_JWE_DECRYPTION_FAILED";
-  code = "ERR_JWE_DECRYPTION_FAILED";
-  constructor(message = "decryption operation failed", options) {
-    super(message, options);
-  }
-}
-class JWEInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
-  static code = (/* unused pure expression or super */ null && ("ERR_JWE_INVALID"));
-  code = "ERR_JWE_INVALID";
-}
-class errors_JWSInvalid extends JOSEError {
-  static code = "ERR_JWS_INVALID";
-  code = "ERR_JWS_INVALID";
-}
-class JWTInvalid extends JOSEError {
-  static code = "ERR_JWT_INVALID";
-  code = "ERR_JWT_INVALID";
-}
-class JWKInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
-  static code = (/* unused pure expression or super */ null && ("ERR_JWK_INVALID"));
-  code = "ERR_JWK_INVALID";
-}
-class JWKSInvalid extends JOSEError {
-  static code = "ERR_JWKS_INVALID";
-  code = "ERR_JWKS_INVALID";
-}
-class JWKSNoMatchingKey extends JOSEError {
-  static code = "ERR_JWKS_NO_MATCHING_KEY";
-  code = "ERR_JWKS_NO_MATCHING_KEY";
-  constructor(message = "no applicable key found in the JSON Web Key Set", options) {
-    super(message, options);
-  }
-}
-class JWKSMultipleMatchingKeys extends JOSEError {
-  [Symbol.asyncIterator] = async function* () {
-  };
-  static code = "ERR_JWKS_MULTIPLE_MATCHING_KEYS";
-  code = "ERR_JWKS_MULTIPLE_MATCHING_KEYS";
-  constructor(message = "multiple matching keys found in the JSON Web Key Set", options) {
-    super(message, options);
-  }
-}
-class JWKSTimeout extends JOSEError {
-  static code = "ERR_JWKS_TIMEOUT";
-  code = "ERR_JWKS_TIMEOUT";
-  constructor(message = "request timed out", options) {
-    super(message, options);
-  }
-}
-class JWSSignatureVerificationFailed extends JOSEError {
-  static code = "ERR_JWS_SIGNATURE_VERIFICATION_FAILED";
-  code = "ERR_JWS_SIGNATURE_VERIFICATION_FAILED";
-  constructor(message = "signature verification failed", options) {
-    super(message, options);
-  }
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/buffer_utils.js
-const buffer_utils_encoder = new TextEncoder(), decoder = new TextDecoder(), strictDecoder = new TextDecoder("utf-8", { fatal: !0 }), UINT32_RANGE = (/* unused pure expression or super */ null && (2 ** 32));
-function concat(...buffers) {
-  const size = buffers.reduce((acc, { length }) => acc + length, 0), buf = new Uint8Array(size);
-  let i = 0;
-  for (const buffer of buffers)
-    buf.set(buffer, i), i += buffer.length;
-  return buf;
-}
-function writeUInt32BE(buf, value, offset) {
-  if (value < 0 || value >= UINT32_RANGE)
-    throw new RangeError(`value must be >= 0 and <= ${UINT32_RANGE - 1}. Received ${value}`);
-  buf.set([value >>> 24, value >>> 16, value >>> 8, value & 255], offset);
-}
-function uint64be(value) {
-  const high = Math.floor(value / UINT32_RANGE), low = value % UINT32_RANGE, buf = new Uint8Array(8);
-  return writeUInt32BE(buf, high, 0), writeUInt32BE(buf, low, 4), buf;
-}
-function uint32be(value) {
-  const buf = new Uint8Array(4);
-  return writeUInt32BE(buf, value), buf;
-}
-const NON_ASCII = /[^\x00-\x7f]/;
-function encode(string) {
-  if (typeof string == "string" && string.length >= 128) {
-    if (NON_ASCII.test(string))
-      throw new TypeError("non-ASCII string encountered in encode()");
-    return buffer_utils_encoder.encode(string);
-  }
-  const bytes = new Uint8Array(string.length);
-  for (let i = 0; i < string.length; i++) {
-    const code = string.charCodeAt(i);
-    if (code > 127)
-      throw new TypeError("non-ASCII string encountered in encode()");
-    bytes[i] = code;
-  }
-  return bytes;
-}
-function buffer_utils_encodeBase64(input, url = !1) {
-  if (Uint8Array.prototype.toBase64)
-    return input.toBase64({ alphabet: url ? "base64url" : "base64", omitPadding: url });
-  const CHUNK_SIZE = 32768, arr = [];
-  for (let i = 0; i < input.length; i += CHUNK_SIZE)
-    arr.push(String.fromCharCode.apply(null, input.subarray(i, i + CHUNK_SIZE)));
-  const encoded = btoa(arr.join(""));
-  return url ? encoded.replace(/=/g, "").replace(/\+/g, "-").replace(/\//g, "_") : encoded;
-}
-function decodeBase64(encoded, url = !1) {
-  if (Uint8Array.fromBase64)
-    return Uint8Array.fromBase64(encoded, { alphabet: url ? "base64url" : "base64" });
-  if (url) {
-    if (encoded.includes("+") || encoded.includes("/"))
-      throw new TypeError("Invalid base64url");
-    encoded = encoded.replace(/-/g, "+").replace(/_/g, "/");
-  }
-  const binary = atob(encoded), bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++)
-    bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-async function digest(algorithm, data) {
-  const subtleDigest = `SHA-${algorithm.slice(-3)}`;
-  return new Uint8Array(await crypto.subtle.digest(subtleDigest, data));
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/base64url.js
-
-const invalid = "The input to be decoded is not correctly encoded.";
-function decode(input) {
-  try {
-    return decodeBase64(typeof input == "string" ? input : decoder.decode(input), !0);
-  } catch (cause) {
-    throw new TypeError(invalid, { cause });
-  }
-}
-function base64url_encode(input) {
-  return encodeBase64(typeof input == "string" ? encoder.encode(input) : input, !0);
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/validate.js
-
-
-
-function assertUint8Array(input, label) {
-  if (!(input instanceof Uint8Array))
-    throw new TypeError(`${label} must be an instance of Uint8Array`);
-}
-function validate_isObject(input) {
-  if (typeof input != "object" || input === null || Object.prototype.toString.call(input) !== "[object Object]")
-    return !1;
-  const prototype = Object.getPrototypeOf(input);
-  return prototype === null || Object.getPrototypeOf(prototype) === null;
-}
-function isJwkSet(input) {
-  return validate_isObject(input) && Array.isArray(input.keys) && Array.from(input.keys).every(validate_isObject);
-}
-function isDisjoint(...headers) {
-  const parameters = /* @__PURE__ */ new Set();
-  for (const header of headers)
-    if (header)
-      for (const parameter of Object.keys(header)) {
-        if (parameters.has(parameter))
-          return !1;
-        parameters.add(parameter);
-      }
-  return !0;
-}
-function assertNotSet(value, name) {
-  if (value !== void 0)
-    throw new TypeError(`${name} can only be called once`);
-}
-function decodeBase64url(value, label, ErrorClass) {
-  try {
-    return decode(value);
-  } catch (cause) {
-    throw new ErrorClass(`Failed to base64url decode the ${label}`, { cause });
-  }
-}
-function encodeAsciiMember(value, label, ErrorClass) {
-  try {
-    return encode(value);
-  } catch (cause) {
-    throw new ErrorClass(`The ${label} is not a valid base64url string`, { cause });
-  }
-}
-function parseJoseHeader(encodedProtectedHeader, ErrorClass, message) {
-  let parsed;
-  try {
-    parsed = JSON.parse(strictDecoder.decode(decode(encodedProtectedHeader)));
-  } catch (cause) {
-    throw new ErrorClass(message, { cause });
-  }
-  if (!validate_isObject(parsed))
-    throw new ErrorClass(message);
-  return parsed;
-}
-const JWS_RECOGNIZED = { __proto__: null, b64: !0 }, JWE_RECOGNIZED = { __proto__: null };
-function validateAlgorithms(option, algorithms) {
-  if (algorithms !== void 0 && (!Array.isArray(algorithms) || algorithms.some((s) => typeof s != "string")))
-    throw new TypeError(`"${option}" option must be an array of strings`);
-  return algorithms === void 0 ? void 0 : new Set(algorithms);
-}
-function validateCritDuplicates(Err, protectedHeader) {
-  const { crit } = protectedHeader ?? {};
-  if (Array.isArray(crit) && new Set(crit).size !== crit.length)
-    throw new Err('"crit" (Critical) Header Parameter MUST NOT contain duplicate values');
-}
-function validateCrit(Err, recognizedDefault, recognizedOption, protectedHeader, joseHeader) {
-  if (joseHeader.crit !== void 0 && protectedHeader?.crit === void 0)
-    throw new Err('"crit" (Critical) Header Parameter MUST be integrity protected');
-  if (!protectedHeader || protectedHeader.crit === void 0)
-    return [];
-  if (!Array.isArray(protectedHeader.crit) || protectedHeader.crit.length === 0 || protectedHeader.crit.some((input) => typeof input != "string" || input.length === 0))
-    throw new Err('"crit" (Critical) Header Parameter MUST be an array of non-empty strings when present');
-  const recognized = recognizedOption === void 0 ? recognizedDefault : { __proto__: null, ...recognizedOption, ...recognizedDefault };
-  for (const parameter of protectedHeader.crit) {
-    if (!(parameter in recognized))
-      throw new JOSENotSupported(`Extension Header Parameter "${parameter}" is not recognized`);
-    if (!Object.hasOwn(joseHeader, parameter) || joseHeader[parameter] === void 0)
-      throw new Err(`Extension Header Parameter "${parameter}" is missing`);
-    if (recognized[parameter] && (!Object.hasOwn(protectedHeader, parameter) || protectedHeader[parameter] === void 0))
-      throw new Err(`Extension Header Parameter "${parameter}" MUST be integrity protected`);
-  }
-  return protectedHeader.crit;
-}
-function validateB64(protectedHeader, extensions) {
-  if (extensions.includes("b64")) {
-    const b64 = protectedHeader.b64;
-    if (typeof b64 != "boolean")
-      throw new errors_JWSInvalid('The "b64" (base64url-encode payload) Header Parameter must be a boolean');
-    return b64;
-  }
-  return !0;
-}
-function serializeJoseHeader(Err, header) {
-  let serialized, parsed;
-  try {
-    serialized = JSON.stringify(header), parsed = JSON.parse(serialized);
-  } catch (cause) {
-    throw new Err("JOSE Header is not valid JSON", { cause });
-  }
-  if (!validate_isObject(parsed))
-    throw new Err("JOSE Header is not a JSON object");
-  return [parsed, serialized];
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/decode_protected_header.js
-
-function decodeProtectedHeader(token) {
-  let encodedProtectedHeader;
-  if (typeof token == "string") {
-    const parts = token.split(".");
-    (parts.length === 3 || parts.length === 5) && ([encodedProtectedHeader] = parts);
-  } else if (typeof token == "object" && token)
-    if ("protected" in token)
-      encodedProtectedHeader = token.protected;
-    else
-      throw new TypeError("Token does not contain a Protected Header");
-  const invalid = "Invalid Token or Protected Header formatting";
-  if (typeof encodedProtectedHeader != "string" || !encodedProtectedHeader)
-    throw new TypeError(invalid);
-  return parseJoseHeader(encodedProtectedHeader, TypeError, invalid);
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/decode_jwt.js
-
-
-
-
-function decodeJwt(jwt) {
-  if (typeof jwt != "string")
-    throw new JWTInvalid("JWTs must use Compact JWS serialization, JWT must be a string");
-  const { 1: encodedPayload, length } = jwt.split(".");
-  if (length === 5)
-    throw new JWTInvalid("Only JWTs using Compact JWS serialization can be decoded");
-  if (length !== 3)
-    throw new JWTInvalid("Invalid JWT");
-  if (!encodedPayload)
-    throw new JWTInvalid("JWTs must contain a payload");
-  let claimsSetBytes;
-  try {
-    claimsSetBytes = decode(encodedPayload);
-  } catch (cause) {
-    throw new JWTInvalid("Failed to base64url decode the payload", { cause });
-  }
-  let claimsSet;
-  try {
-    claimsSet = JSON.parse(strictDecoder.decode(claimsSetBytes));
-  } catch (cause) {
-    throw new JWTInvalid("Failed to parse the decoded payload as JSON", { cause });
-  }
-  if (!validate_isObject(claimsSet))
-    throw new JWTInvalid("Invalid JWT Claims Set");
-  return claimsSet;
-}
-
-
-;// CONCATENATED MODULE: ./src/supabase/jwt.ts
-/**
- * Reading JWT claims without verifying them. Verification needs the project's JWT secret, which
- * the guard usually does not have; the claims alone say which project and role a key is for, and
- * a forged key would fail at Supabase anyway. jose does the base64url/JSON decoding.
- */
-
-// Three base64url segments; a signed JWT's JSON header always starts `{"` which encodes as `eyJ`.
-const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
-/** A cheap shape test, so that ordinary strings never reach the decoder. */
-function looksLikeJwt(text) {
-    return JWT_SHAPE.test(text);
-}
-/** Header and claims of a compact JWS, or undefined for anything jose cannot decode. Never throws. */
-function decodeJwtParts(text) {
-    if (!looksLikeJwt(text))
-        return undefined;
-    try {
-        const header = decodeProtectedHeader(text);
-        // A JWS header names its algorithm; without one the string only looks like a token.
-        if (typeof header.alg !== 'string')
-            return undefined;
-        return { header, claims: decodeJwt(text) };
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The signature segment: the part of a token that is useless without the rest, and secret with it. */
-function jwtSignature(text) {
-    if (!looksLikeJwt(text))
-        return undefined;
-    const signature = text.slice(text.lastIndexOf('.') + 1);
-    return signature === '' ? undefined : signature;
-}
-function stringClaim(claims, name) {
-    const value = claims[name];
-    return typeof value === 'string' ? value : undefined;
-}
-/** `exp` as a date; absent or not a finite number means the token states no expiry. */
-function expiryOf(claims) {
-    return typeof claims.exp === 'number' && Number.isFinite(claims.exp) ? new Date(claims.exp * 1000) : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/supabase/keys.ts
-/**
- * Supabase API key shapes, and the fixed values of the local CLI stack.
- *
- * Two generations of keys (https://supabase.com/docs/guides/api/api-keys,
- * https://supabase.com/docs/guides/getting-started/migrating-to-new-api-keys):
- * - legacy: HS256 JWTs signed with the project's JWT secret, claims
- *   `{"iss":"supabase","ref":"<ref>","role":"anon"|"service_role","iat","exp"}`. The anon key is
- *   meant for browsers; service_role bypasses Row Level Security and must stay on servers.
- * - new: opaque `sb_publishable_…` (browser-safe, replaces anon) and `sb_secret_…` (server-only,
- *   replaces service_role). They carry no claims, so they name a role but never a project.
- */
-const PUBLISHABLE_PREFIX = 'sb_publishable_';
-const SECRET_PREFIX = 'sb_secret_';
-/**
- * Personal access tokens for the Management API and CLI (`SUPABASE_ACCESS_TOKEN`) start `sbp_`
- * (GitGuardian's "Supabase Personal Access Token" detector documents it as prefixed). They act for
- * an account across projects, so they are secret but name no project.
- */
-const PERSONAL_TOKEN_PREFIX = 'sbp_';
-/** Issuer of legacy project keys. */
-const LEGACY_ISSUER = 'supabase';
-/**
- * Issuer of the demo keys every `supabase start` prints: `{"iss":"supabase-demo","role":"anon"}`
- * and the service_role twin, with no `ref`. They only open a local stack.
- */
-const DEMO_ISSUER = 'supabase-demo';
-/**
- * The CLI's fixed local values, identical on every machine: recent `supabase start` prints these
- * opaque keys, and signs the demo JWTs with this default JWT secret. Seen verbatim in many public
- * repositories' local test setups next to `http://127.0.0.1:54321`. Because they are public and
- * reach only a local stack, they mean "local" and are not secrets.
- */
-const LOCAL_PUBLISHABLE_KEY = 'sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH';
-const LOCAL_SECRET_KEY = 'sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz';
-const LOCAL_JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
-/**
- * The local stack's S3 credentials for Storage, the same on every machine (`supabase status`
- * prints them; projects copy them into `supabase/functions/.env` "as supabase default").
- */
-const LOCAL_S3_KEYS = new Set(['625729a08b95bf1b7ff351a663f3a23c', '850181e4652dd023b7a98c58ae0d2d34bd487ee0cc3254aed6eda37307425907']);
-// The body after the prefix is base62 with `_`/`-` separators; anything else (`sb_secret_...` in
-// a README, `sb_publishable_<your key>`) is a placeholder, not a key.
-const OPAQUE_BODY = /^[A-Za-z0-9_-]+$/;
-/** Which new-style key a value is, if any. */
-function opaqueKeyKind(text) {
-    if (text.startsWith(PUBLISHABLE_PREFIX) && OPAQUE_BODY.test(text.slice(PUBLISHABLE_PREFIX.length)))
-        return 'publishable';
-    if (text.startsWith(SECRET_PREFIX) && OPAQUE_BODY.test(text.slice(SECRET_PREFIX.length)))
-        return 'secret';
-    return undefined;
-}
-/** True for the local stack's fixed opaque keys. */
-function isLocalOpaqueKey(text) {
-    return text === LOCAL_PUBLISHABLE_KEY || text === LOCAL_SECRET_KEY;
-}
-
-;// CONCATENATED MODULE: ./src/supabase/names.ts
-/**
- * Reading variable names. Names come in many spellings (`SUPABASE_URL`, `supabaseUrl`,
- * `NEXT_PUBLIC_SUPABASE_URL`, `supabase-url` in a JSON config), so every name test works on the
- * same upper-case word list instead of ad-hoc regexes that miss one of the spellings.
- */
-/** `supabaseServiceRoleKey` and `SUPABASE_SERVICE_ROLE_KEY` both give `SUPABASE SERVICE ROLE KEY`. */
-function nameTokens(name) {
-    return name
-        .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-        .toUpperCase()
-        .split(/[^A-Z0-9]+/)
-        .filter((token) => token !== '');
-}
-/** True when a word of the name contains SUPABASE (`SUPABASE_URL`, `MYSUPABASE_URL`). */
-function mentionsSupabase(name) {
-    return nameTokens(name).some((token) => token.includes('SUPABASE'));
-}
-// Words that make a Supabase-named variable hold the app's own URL rather than the project's API:
-// `SUPABASE_REDIRECT_URL`, `SUPABASE_AUTH_SITE_URL`, `SUPABASE_WEBHOOK_URL` point back at the app.
-const NOT_THE_API = new Set(['REDIRECT', 'CALLBACK', 'SITE', 'WEBHOOK', 'RETURN']);
-const ADDRESS_WORDS = new Set(['URL', 'URI', 'HOST', 'ENDPOINT']);
-/**
- * A variable whose name says it holds the Supabase API address (`VITE_SUPABASE_URL`,
- * `SUPABASE_API_URL`, `SUPABASE_URL_PROD`). Only for such names does a non-Supabase host count as
- * evidence (a custom domain); an `API_URL` pointing elsewhere says nothing about Supabase.
- */
-function namesSupabaseAddress(name) {
-    const tokens = nameTokens(name);
-    return (tokens.some((token) => token.includes('SUPABASE')) &&
-        tokens.some((token) => ADDRESS_WORDS.has(token)) &&
-        !tokens.some((token) => NOT_THE_API.has(token)));
-}
-/** `SUPABASE_JWT_SECRET`, `SUPABASE_AUTH_JWT_SECRET`; a bare `JWT_SECRET` may be the app's own. */
-function namesSupabaseJwtSecret(name) {
-    const tokens = nameTokens(name);
-    return (tokens.some((token) => token.includes('SUPABASE')) &&
-        tokens.includes('JWT') &&
-        tokens.includes('SECRET'));
-}
-
-;// CONCATENATED MODULE: ./src/supabase/urls.ts
-/**
- * Hosts, refs and connection strings: the shapes by which a value names a Supabase project.
- * Pure string work; nothing here resolves DNS or throws on user input.
- */
-/**
- * A hosted project's ref is exactly 20 lowercase letters. The Supabase CLI validates it with
- * `ProjectRefPattern = ^[a-z]{20}$` (github.com/supabase/cli, internal/utils/misc.go) and rejects
- * anything else with "Invalid project ref format. Must be like `abcdefghijklmnopqrst`"
- * (github.com/supabase/cli/issues/243).
- */
-const PROJECT_REF_PATTERN = /^[a-z]{20}$/;
-function isProjectRef(text) {
-    return PROJECT_REF_PATTERN.test(text);
-}
-/** `supabase start` serves the API on 54321 and Postgres on 54322 (its status output). */
-const LOCAL_API_PORT = '54321';
-const LOCAL_DB_PORT = '54322';
-/** Parses without throwing; `undefined` for anything `URL` rejects. */
-function parseUrl(text) {
-    try {
-        return new URL(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * Hostnames are case-insensitive (DNS), and `URL` lowercases them only for http(s); postgres://
- * is a non-special scheme whose host is kept as written, so callers lowercase through here.
- */
-function hostOf(url) {
-    return url.hostname.toLowerCase();
-}
-/**
- * Where a local Supabase stack is reached from: the machine itself, or the Docker host from inside
- * a container (`host.docker.internal`, which `supabase start` documents for Edge Functions).
- * All of 127.0.0.0/8 is loopback, and `*.localhost` resolves to loopback (RFC 6761).
- */
-function isLocalHost(host) {
-    const h = host.toLowerCase();
-    return (h === 'localhost' ||
-        h.endsWith('.localhost') ||
-        h === '0.0.0.0' ||
-        h === '[::1]' ||
-        h === '::1' ||
-        h === 'host.docker.internal' ||
-        /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h));
-}
-// The platform's own domains. `.supabase.co` is the current one; `.supabase.in` appears next to it
-// in the image allow-lists of older Next.js projects (`*.supabase.in` remotePatterns), so values on
-// it are still Supabase. `.supabase.red` (the CLI's `ProjectHostPattern` accepts it) is Supabase's
-// internal staging platform; a ref there is a different project from the same ref on .co, so it is
-// deliberately not treated as a project host.
-const PLATFORM_DOMAINS = ['supabase.co', 'supabase.in'];
-/** True for any host under a Supabase platform domain, valid ref or not. */
-function isPlatformHost(host) {
-    const h = host.toLowerCase();
-    return PLATFORM_DOMAINS.some((domain) => h === domain || h.endsWith(`.${domain}`));
-}
-/**
- * The ref a Supabase host names: `<ref>.supabase.co` (API), `<ref>.functions.supabase.co` and
- * `<ref>.storage.supabase.co` (service subdomains of the same project), `db.<ref>.supabase.co`
- * (direct Postgres, "db.[project-id].supabase.co:5432" in
- * https://supabase.com/docs/guides/database/connecting-to-postgres, and the CLI's
- * `ProjectHostPattern = ^(db\.)([a-z]{20})\.supabase\.(co|red)$`).
- */
-function refFromPlatformHost(host) {
-    const labels = host.toLowerCase().split('.');
-    const domain = labels.slice(-2).join('.');
-    if (!PLATFORM_DOMAINS.includes(domain))
-        return undefined;
-    const sub = labels.slice(0, -2);
-    let ref;
-    if (sub.length === 1)
-        ref = sub[0];
-    else if (sub.length === 2 && sub[0] === 'db')
-        ref = sub[1];
-    else if (sub.length === 2 && (sub[1] === 'functions' || sub[1] === 'storage'))
-        ref = sub[0];
-    return ref !== undefined && isProjectRef(ref) ? ref : undefined;
-}
-/**
- * The shared pooler (Supavisor) lives on `aws-0-<region>.pooler.supabase.com` (newer projects get
- * `aws-1-…`): "postgres://postgres.<ref>:[YOUR-PASSWORD]@aws-0-[REGION].pooler.supabase.com:6543/postgres"
- * in https://supabase.com/docs/guides/database/connecting-to-postgres. The host is shared by every
- * project in the region; only the user name says which project.
- */
-function isPoolerHost(host) {
-    return host.toLowerCase().endsWith('.pooler.supabase.com');
-}
-/**
- * The pooler user is `<db role>.<ref>` (`postgres.abcdefghijklmnopqrst`). User names are
- * case-sensitive, so an upper-case ref is not a ref.
- */
-function refFromPoolerUser(rawUser) {
-    const user = safeDecode(rawUser);
-    const dot = user.lastIndexOf('.');
-    if (dot <= 0)
-        return undefined;
-    const ref = user.slice(dot + 1);
-    return isProjectRef(ref) ? ref : undefined;
-}
-function isPostgresUrl(text) {
-    return /^postgres(?:ql)?:\/\//i.test(text);
-}
-/** `URL` keeps userinfo percent-encoded; a bad escape is left as written rather than thrown. */
-function safeDecode(text) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        return text;
-    }
-}
-/**
- * The password part of `scheme://user:password@host`, exactly as written in the text (still
- * percent-encoded if it was), or undefined when there is none. Scanned by hand rather than with
- * `URL`, because `URL` re-encodes characters (`[` becomes `%5B`) and redaction must find the
- * spelling that is really in the text. The authority ends at the first `/`, `?` or `#`, and the
- * last `@` in it ends the userinfo, as in the WHATWG URL parser.
- */
-function rawUrlPassword(text) {
-    const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(text)?.[1];
-    if (authority === undefined)
-        return undefined;
-    const at = authority.lastIndexOf('@');
-    if (at < 0)
-        return undefined;
-    const userinfo = authority.slice(0, at);
-    const colon = userinfo.indexOf(':');
-    if (colon < 0)
-        return undefined;
-    const password = userinfo.slice(colon + 1);
-    return password === '' ? undefined : password;
-}
-
-;// CONCATENATED MODULE: ./src/classify.ts
-/**
- * The one place that decides what is secret (DESIGN §1 "read"; `Sensitive` only enforces it).
- *
- * Two sources of evidence, and the value wins where it can speak for itself:
- * - the value: a service_role JWT, an `sb_secret_` key or a password in a connection string is
- *   secret whatever it is called; an anon JWT or an `sb_publishable_` key is public by design
- *   (https://supabase.com/docs/guides/api/api-keys: "Anyone can read it") even in `SUPABASE_KEY`.
- * - the name, for everything else: `STRIPE_KEY=whatever` is hidden because of its name.
- * Everything handed in from the deploy environment is secret: those are GitHub secrets.
- *
- * Erring towards secret only hides text from reports; erring towards public prints a credential
- * into CI logs that outlive the rotation. Where in doubt, secret.
- */
-
-
-
-
-
-
-/**
- * Prefixes that bundlers inline into browser code, so the value ships to every visitor: Vite
- * (`VITE_`), Next.js (`NEXT_PUBLIC_`), SvelteKit/Astro (`PUBLIC_`), Expo, Nuxt, Create React App,
- * Gatsby, Vue CLI and Angular (@ngx-env) (DESIGN §5).
- */
-const BROWSER_PREFIXES = Object.freeze([
-    'VITE_',
-    'NEXT_PUBLIC_',
-    'PUBLIC_',
-    'EXPO_PUBLIC_',
-    'NUXT_PUBLIC_',
-    'REACT_APP_',
-    'GATSBY_',
-    'VUE_APP_',
-    'NG_APP_',
-]);
-/** True when a bundler would put this variable into client code. Prefixes are case-sensitive. */
-function isBrowserExposed(name) {
-    return BROWSER_PREFIXES.some((prefix) => name.startsWith(prefix));
-}
-// A name ending in one of these holds a credential: API_KEY, SUPABASE_SERVICE_ROLE_KEY, AUTH_SECRET,
-// GITHUB_TOKEN, SMTP_PASS.
-const SECRET_LAST_WORDS = new Set(['KEY', 'KEYS', 'APIKEY', 'SECRET', 'TOKEN', 'PASS', 'PASSWD', 'PWD', 'CREDENTIALS', 'CREDENTIAL']);
-// Anywhere in the name: DB_PASSWORD_PROD, PRIVATE_KEY_PEM, SECRET_KEY_BASE.
-const SECRET_ANY_WORDS = new Set(['SECRET', 'PRIVATE', 'SERVICEROLE']);
-const SECRET_WORD_PARTS = ['PASSWORD'];
-// Qualifiers of a key that is public by design: SUPABASE_ANON_KEY, SUPABASE_PUBLISHABLE_KEY,
-// SUPABASE_PUBLISHABLE_DEFAULT_KEY, VAPID_PUBLIC_KEY, TURNSTILE_SITE_KEY.
-const PUBLIC_QUALIFIERS = new Set(['ANON', 'PUBLISHABLE', 'PUBLIC', 'SITE']);
-function hasServiceRole(tokens) {
-    return tokens.some((token, i) => token === 'SERVICE' && tokens[i + 1] === 'ROLE');
-}
-/**
- * Whether a name alone says "secret". Browser-exposed names never do: their value is public
- * whatever it is called (a service key there is caught by its value, and reported by
- * `service-role-exposed`). Connection strings (`DATABASE_URL`) are decided by their value.
- */
-function isSecretName(name) {
-    if (isBrowserExposed(name))
-        return false;
-    const tokens = nameTokens(name);
-    if (tokens.length === 0)
-        return false;
-    const strong = tokens.some((token) => SECRET_ANY_WORDS.has(token) || SECRET_WORD_PARTS.some((part) => token.includes(part))) ||
-        hasServiceRole(tokens);
-    if (strong)
-        return true;
-    const last = tokens[tokens.length - 1] ?? '';
-    if (!SECRET_LAST_WORDS.has(last))
-        return false;
-    // `SUPABASE_ANON_KEY` ends in KEY but is meant for browsers.
-    return !tokens.slice(0, -1).some((token) => PUBLIC_QUALIFIERS.has(token));
-}
-// PEM private keys (`-----BEGIN PRIVATE KEY-----`, `BEGIN RSA PRIVATE KEY`, `BEGIN OPENSSH PRIVATE KEY`).
-const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
-// Passwords that are obviously template text, e.g. the dashboard's "[YOUR-PASSWORD]".
-const PLACEHOLDER_PASSWORD = /^(?:\[.*\]|<.*>|\$\{.*\}|\{\{.*\}\}|x+|\*+|\.+|password|changeme|your[-_]?password)$/i;
-/**
- * A connection string whose password is real. Two exceptions: template placeholders, and a
- * database on this machine (`postgres:postgres@127.0.0.1:54322`, printed by every `supabase
- * start`, or a `dev_user:dev_pass@localhost:5432` docker database), which holds no deployment's
- * data; a password that only opens the developer's own machine is not a leak worth failing on.
- */
-function hasRealUrlPassword(text) {
-    const raw = rawUrlPassword(text);
-    if (raw === undefined)
-        return false;
-    if (PLACEHOLDER_PASSWORD.test(safeDecode(raw)))
-        return false;
-    const url = parseUrl(text);
-    if (url && isLocalHost(hostOf(url)))
-        return false;
-    return true;
-}
-/**
- * JWTs are bearer credentials, except the two kinds made to be published: anon keys (role anon)
- * and the local CLI's demo keys (issuer supabase-demo, the same on every machine).
- */
-function isPublicJwt(text) {
-    const decoded = decodeJwtParts(text);
-    if (!decoded)
-        return undefined;
-    return stringClaim(decoded.claims, 'role') === 'anon' || stringClaim(decoded.claims, 'iss') === DEMO_ISSUER;
-}
-/**
- * Whether a value is secret by its shape, whatever variable holds it: a JWT whose role isn't anon
- * (service_role keys, user access tokens), an `sb_secret_` key, a Supabase personal access token,
- * a connection string with a password, a PEM private key.
- *
- * Deliberately no entropy guess: public IDs (KV namespace ids, account ids, Sentry DSNs) are as
- * random as tokens, and calling them secret would flood `secret-in-plaintext`. Names cover the rest.
- */
-function isSecretValue(text) {
-    const value = text.trim();
-    if (value === '')
-        return false;
-    const publicJwt = isPublicJwt(value);
-    if (publicJwt !== undefined)
-        return !publicJwt;
-    if (opaqueKeyKind(value) === 'secret')
-        return value !== LOCAL_SECRET_KEY;
-    if (value.startsWith(PERSONAL_TOKEN_PREFIX) && value.length > PERSONAL_TOKEN_PREFIX.length + 8)
-        return true;
-    if (PEM_PRIVATE_KEY.test(value))
-        return true;
-    return hasRealUrlPassword(value);
-}
-/**
- * Values that are public by design, so a secret-sounding name (`SUPABASE_KEY`) does not make them
- * secret: anon and demo JWTs, publishable keys, and the local stack's fixed keys and JWT secret.
- */
-function isPublicByDesign(text) {
-    const value = text.trim();
-    if (isPublicJwt(value) === true)
-        return true;
-    if (opaqueKeyKind(value) === 'publishable')
-        return true;
-    return value === LOCAL_SECRET_KEY || value === LOCAL_JWT_SECRET || LOCAL_S3_KEYS.has(value);
-}
-/**
- * Wraps a value with its verdict. Order matters: deploy-time values are always secret; a secret
- * shape beats any name (a service key in `VITE_SUPABASE_ANON_KEY` is still a service key); a
- * public-by-design shape beats a secret-sounding name; then the name decides.
- */
-function classifyValue(name, text, origin) {
-    return new Sensitive(text, isSecret(name, text, origin));
-}
-function isSecret(name, text, origin) {
-    if (origin === 'deploy-env')
-        return true;
-    if (isSecretValue(text))
-        return true;
-    if (isPublicByDesign(text))
-        return false;
-    return isSecretName(name);
-}
-/**
- * Shorter strings are not redacted wherever they occur: a secret of `true`, `1` or `test` (a
- * placeholder under a secret-sounding name, seen in a real `.env.test`) would shred every report,
- * down to the file name `.env.test`. Below this length a value is no credential worth the damage.
- */
-const MIN_REDACTED_LENGTH = 6;
-/** The spellings in which a secret, or a part that is secret on its own, can reach output. */
-function secretFragments(secret) {
-    const whole = secret.trim();
-    const fragments = [secret, whole, JSON.stringify(whole).slice(1, -1)];
-    const signature = jwtSignature(whole);
-    if (signature !== undefined)
-        fragments.push(signature);
-    const password = rawUrlPassword(whole);
-    if (password !== undefined)
-        fragments.push(password, safeDecode(password));
-    return fragments;
-}
-/**
- * Replaces every occurrence of the given secrets, their JWT signatures and their connection-string
- * passwords with `[redacted]`. A last line of defence for output channels (logs, summaries, PR
- * comments, crash messages): findings should never contain secrets in the first place.
- *
- * A literal multi-string search (`literal-search.ts`), never a regular expression built from the
- * secrets: a pattern of a 100 KB password made V8 throw "Regular expression too large" with the
- * password in the message (issue 10). Linear in the text and the secrets; cannot throw. Where
- * occurrences overlap, the union is replaced, so no tail of a secret is left behind.
- */
-function redactText(text, secrets) {
-    return secretMatcher(secrets).replace(text, sensitive_REDACTED);
-}
-/** `redactText` for several texts with one build of the search (it costs the secrets' size). */
-function redactor(secrets) {
-    const matcher = secretMatcher(secrets);
-    return (text) => matcher.replace(text, REDACTED);
-}
-function secretMatcher(secrets) {
-    const fragments = new Set();
-    for (const secret of secrets) {
-        for (const fragment of secretFragments(secret)) {
-            if (fragment.length >= MIN_REDACTED_LENGTH)
-                fragments.add(fragment);
-        }
-    }
-    return new LiteralMatcher(fragments);
-}
-/**
- * Words that make a value a placeholder or a local-only stand-in (`your-api-token`,
- * `changeme`, `local-dev-secret`, `${ADMIN_PASSWORD}`), not a credential worth a warning.
- */
-const PLACEHOLDER_VALUE = /^(?:\[.*\]|<.*>|\$\{.*\}|\{\{.*\}\}|%.*%|x+|\*+|\.+|-+|null|none|undefined|false|true)$|your|example|change[-_ ]?me|placeholder|replace|dummy|sample|fake|todo|insert|redacted|here|local|dev|test|demo/i;
-/**
- * A value whose *name* says secret (`ADMIN_PASSWORD`, `STRIPE_SECRET`, `GITHUB_TOKEN`, `API_KEY`,
- * but not `SUPABASE_ANON_KEY` or browser-exposed names) and that is no placeholder: at least 8
- * characters, none of the placeholder words, not public by design. Its shape says nothing, so a
- * commit of it is worth a warning (issue 14: a plain admin password in a tracked `.env` passed).
- */
-function looksLikeNamedSecret(name, text) {
-    const value = text.trim();
-    if (value.length < 8 || !isSecretName(name) || isPublicByDesign(value) || PLACEHOLDER_VALUE.test(value))
-        return false;
-    // An address is not a credential unless it carries one (then its shape already decided).
-    return !/^[a-z][a-z0-9+.-]*:\/\//i.test(value);
-}
-/** What makes a value a committed secret: its shape, not its name (placeholders are fine). */
-function plaintextSecretKind(name, text) {
-    const value = text.trim();
-    if (value === '')
-        return undefined;
-    if (isSecretValue(value)) {
-        if (value.startsWith('sb_secret_'))
-            return 'a Supabase secret key';
-        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value))
-            return 'a connection string with a password';
-        if (value.includes('PRIVATE KEY'))
-            return 'a private key';
-        return 'a secret token (a JWT with a privileged role, such as service_role)';
-    }
-    if (/JWT_SECRET$/i.test(name) && value.length >= 32 && value !== 'super-secret-jwt-token-with-at-least-32-characters-long')
-        return 'a JWT secret';
-    return undefined;
-}
-/** A crash message is cut here: the issue 10 crash printed 10 MB of stderr. */
-const MAX_FAILURE_MESSAGE = 2_000;
-/**
- * The last-resort handlers' message: redacted with every secret this process has wrapped (and any
- * given), then cut. Redaction first, so a cut cannot split a secret into an unrecognised piece.
- */
-function redactFailure(message, secrets = []) {
-    const safe = redactText(message, [...secretsSeen(), ...secrets]);
-    return safe.length <= MAX_FAILURE_MESSAGE ? safe : `${safe.slice(0, MAX_FAILURE_MESSAGE)}… (cut)`;
-}
-
+// EXTERNAL MODULE: external "node:path/posix"
+var posix_ = __nccwpck_require__(3916);
+var posix_default = /*#__PURE__*/__nccwpck_require__.n(posix_);
+// EXTERNAL MODULE: ./src/classify.ts + 1 modules
+var classify = __nccwpck_require__(3892);
 ;// CONCATENATED MODULE: ./src/layers.ts
 /**
  * Which env files each tool loads, in which order (lowest precedence first). The frameworks
@@ -43745,36 +42643,8 @@ function wranglerDevFiles(envName, existing) {
     return { files: candidates.filter((f) => existing.has(f)), source: 'dev-env' };
 }
 
-;// CONCATENATED MODULE: ./src/environment-names.ts
-const TOP_LEVEL = 'top-level';
-const LOCAL = 'local';
-/** The `[env.NAME]` a section is, or `top-level`: where its settings are written. */
-function environmentName(env) {
-    return env.name ?? TOP_LEVEL;
-}
-/** The environment a Worker surface belongs to before pairing: the dev variant is `local`. */
-function workerSurfaceEnvironment(env) {
-    return env.dev ? LOCAL : environmentName(env);
-}
-/** Whether `--env NAME` deploys this Worker environment. */
-function isDeployedBy(env, all, deployEnv) {
-    if (env.dev)
-        return false;
-    if (env.name === deployEnv)
-        return true;
-    // Without an [env.production], the top level is what production deploys.
-    return env.name === null && deployEnv === 'production' && !all.some((e) => e.name === 'production' && !e.dev);
-}
-/** How reports name an environment within its config: `[env.staging]`, `top level`, `wrangler dev`. */
-function workerEnvironmentLabel(env) {
-    // A Pages project deploys `production` or `preview` (by branch), with or without an [env.*] of that name.
-    if (env.pages)
-        return env.dev ? 'wrangler pages dev' : env.name ?? 'top level';
-    if (env.dev)
-        return env.name === null ? 'wrangler dev' : `wrangler dev --env ${env.name}`;
-    return env.name === null ? 'top level' : `[env.${env.name}]`;
-}
-
+// EXTERNAL MODULE: ./src/environment-names.ts
+var environment_names = __nccwpck_require__(811);
 ;// CONCATENATED MODULE: ./src/pairing.ts
 /**
  * Which frontend talks to which Worker, and which of their environments must agree on the
@@ -43884,7 +42754,7 @@ function tiesByCalls(frontends, workers) {
                 tie(f.path, worker.config, link);
                 // A mode's own setting names the very environment it calls; a literal in code is shared by all modes.
                 if (!call.fromCode)
-                    exact.push({ frontend: f, worker: { path: worker.config, environment: workerSurfaceEnvironment(env) }, link });
+                    exact.push({ frontend: f, worker: { path: worker.config, environment: (0,environment_names/* workerSurfaceEnvironment */.jo)(env) }, link });
             }
         }
     }
@@ -43990,14 +42860,14 @@ function pairSurfaces(surfaces, workers, rules) {
     const queue = [...pairs.values()];
     for (let pair = queue.shift(); pair !== undefined; pair = queue.shift()) {
         const worker = workers.find((w) => w.config === pair.worker.path);
-        const env = worker?.environments.find((e) => workerSurfaceEnvironment(e) === pair.worker.environment);
+        const env = worker?.environments.find((e) => (0,environment_names/* workerSurfaceEnvironment */.jo)(e) === pair.worker.environment);
         if (!worker || !env)
             continue;
         for (const target of serviceTargets(env, workers)) {
             const next = {
                 environment: pair.environment,
                 frontend: pair.frontend,
-                worker: { path: target.worker.config, environment: workerSurfaceEnvironment(target.env) },
+                worker: { path: target.worker.config, environment: (0,environment_names/* workerSurfaceEnvironment */.jo)(target.env) },
                 reason: pair.reason,
                 link: { kind: 'service-binding', detail: `${worker.config} ${describeEnvironment(env)}, which this frontend calls, binds ${target.binding} to ${target.env.scriptName} (${target.worker.config})` },
             };
@@ -44030,231 +42900,14 @@ function sortPairs(pairs) {
         a.worker.environment.localeCompare(b.worker.environment));
 }
 
-;// CONCATENATED MODULE: ./src/supabase/target.ts
-
-
-
-
-const target_LOCAL = { kind: 'local' };
-function unknown(reason) {
-    return { kind: 'unknown', reason };
-}
-/**
- * What a variable says about Supabase, or `undefined` when it is not about Supabase. The value is
- * revealed only to be parsed here; nothing derived from it that could be secret is returned
- * (hosts and refs are not secret, userinfo is never included).
- */
-function resolveSupabaseValue(name, value) {
-    const text = value.reveal().trim();
-    if (text === '')
-        return undefined;
-    return (resolveJwt(text) ??
-        resolveOpaqueKey(text) ??
-        resolveConnectionString(name, text) ??
-        resolveHttpUrl(name, text) ??
-        resolveJwtSecret(name, text) ??
-        resolveSupabaseAddressName(name));
-}
-/** Maps a JWT `role` claim to the evidence role. Anything but the two key roles acts for a user. */
-function keyRole(jwtRole) {
-    if (jwtRole === 'anon')
-        return 'anon-key';
-    if (jwtRole === 'service_role')
-        return 'service-key';
-    return 'access-token';
-}
-/**
- * Legacy keys, local demo keys and user access tokens. Other issuers' JWTs (Auth0, Firebase, a
- * Cloudflare Access token) are not Supabase evidence.
- */
-function resolveJwt(text) {
-    const decoded = decodeJwtParts(text);
-    if (!decoded)
-        return undefined;
-    const { claims } = decoded;
-    const issuer = stringClaim(claims, 'iss');
-    const jwtRole = stringClaim(claims, 'role');
-    const expiresAt = expiryOf(claims);
-    const details = {
-        ...(expiresAt ? { expiresAt } : {}),
-        ...(jwtRole !== undefined ? { jwtRole } : {}),
-        ...(issuer !== undefined ? { issuer } : {}),
-    };
-    if (issuer === DEMO_ISSUER)
-        return { role: keyRole(jwtRole), target: target_LOCAL, ...details };
-    // Keys from before `iss`/`ref` were added carried only role, iat and exp
-    // ("Understanding API Keys", https://supabase.com/docs/guides/api/api-keys); self-hosted stacks
-    // still mint `{"iss":"supabase","role":…}` without a ref. Both are keys that name no project.
-    const isKeyRole = jwtRole === 'anon' || jwtRole === 'service_role';
-    if (issuer === LEGACY_ISSUER || (issuer === undefined && isKeyRole)) {
-        return { role: keyRole(jwtRole), target: targetFromRefClaim(claims.ref), ...details };
-    }
-    // Supabase Auth access tokens: `iss` is "https://<project-ref>.supabase.co/auth/v1"
-    // (https://supabase.com/docs/guides/auth/jwt-fields). The `/auth/v1` path marks the issuer as
-    // Supabase Auth even behind a custom domain or on a local stack.
-    const issuerUrl = issuer !== undefined ? parseUrl(issuer) : undefined;
-    if (issuerUrl && isHttp(issuerUrl) && issuerUrl.pathname.replace(/\/+$/, '').endsWith('/auth/v1')) {
-        const target = targetFromHttpUrl(issuerUrl, true) ?? unknown('unrecognised issuer');
-        // The ref was read from a token claim, so the evidence is the JWT, not a configured URL.
-        return { role: 'access-token', target: target.kind === 'project' ? { ...target, via: 'jwt' } : target, ...details };
-    }
-    return undefined;
-}
-function targetFromRefClaim(ref) {
-    if (ref === undefined)
-        return unknown('JWT key names no project');
-    // The CLI rejects refs that are not 20 lowercase letters; so do we, rather than guess.
-    return typeof ref === 'string' && isProjectRef(ref)
-        ? { kind: 'project', ref, via: 'jwt' }
-        : unknown('JWT key carries an invalid project ref');
-}
-/** `sb_publishable_…` / `sb_secret_…`: a role, but no project (except the CLI's fixed local pair). */
-function resolveOpaqueKey(text) {
-    const kind = opaqueKeyKind(text);
-    if (!kind)
-        return undefined;
-    const target = isLocalOpaqueKey(text) ? target_LOCAL : unknown('opaque key, names no project');
-    return { role: kind === 'publishable' ? 'publishable-key' : 'secret-key', target };
-}
-function resolveConnectionString(name, text) {
-    if (!isPostgresUrl(text))
-        return undefined;
-    const target = targetFromConnectionString(name, text);
-    return target ? { role: 'database-url', target } : undefined;
-}
-function targetFromConnectionString(name, text) {
-    const url = parseUrl(text);
-    if (!url)
-        return mentionsSupabase(name) ? unknown('malformed connection string') : undefined;
-    const host = hostOf(url);
-    const ref = refFromPlatformHost(host);
-    if (ref)
-        return { kind: 'project', ref, via: 'connection-string' };
-    if (isPoolerHost(host)) {
-        const userRef = refFromPoolerUser(url.username);
-        return userRef ? { kind: 'project', ref: userRef, via: 'connection-string' } : unknown('pooler connection string names no project');
-    }
-    if (isPlatformHost(host))
-        return unknown(`${host} is not a project host`);
-    // 54322 is the local stack's Postgres; any other local Postgres is only Supabase if the name says so.
-    if (isLocalHost(host) && (url.port === LOCAL_DB_PORT || mentionsSupabase(name)))
-        return target_LOCAL;
-    return mentionsSupabase(name) ? unknown(`database host ${host}`) : undefined;
-}
-function resolveHttpUrl(name, text) {
-    if (!/^https?:\/\//i.test(text))
-        return undefined;
-    const url = parseUrl(text);
-    const target = url ? targetFromHttpUrl(url, namesSupabaseAddress(name)) : undefined;
-    return target ? { role: 'url', target } : undefined;
-}
-function isHttp(url) {
-    return url.protocol === 'http:' || url.protocol === 'https:';
-}
-/**
- * The target an http(s) URL names. `saysSupabase`: the name (or, for token issuers, the
- * `/auth/v1` path) already says this is a Supabase address, so a foreign host is a custom domain
- * rather than something unrelated. Only the host is ever put in a reason, never userinfo.
- */
-function targetFromHttpUrl(url, saysSupabase) {
-    if (!isHttp(url))
-        return undefined;
-    const host = hostOf(url);
-    const ref = refFromPlatformHost(host);
-    if (ref)
-        return { kind: 'project', ref, via: 'url' };
-    if (isPlatformHost(host))
-        return unknown(`${host} is not a project host`);
-    // 54321 is the local stack's API port; on a LAN address it is still the stack (a phone testing
-    // an Expo app reaches the developer's machine as 192.168.x.y:54321).
-    if (url.port === LOCAL_API_PORT)
-        return target_LOCAL;
-    if (isLocalHost(host) && saysSupabase)
-        return target_LOCAL;
-    return saysSupabase ? unknown(`custom domain ${host}`) : undefined;
-}
-/** `SUPABASE_JWT_SECRET`-like names: the project's signing secret, which names no project. */
-function resolveJwtSecret(name, text) {
-    if (!namesSupabaseJwtSecret(name))
-        return undefined;
-    const target = text === LOCAL_JWT_SECRET ? target_LOCAL : unknown('a JWT secret names no project');
-    return { role: 'jwt-secret', target };
-}
-/** `SUPABASE_URL=your-project-url`: clearly meant as the address, but not one. */
-function resolveSupabaseAddressName(name) {
-    return namesSupabaseAddress(name) ? { role: 'url', target: unknown('not a URL') } : undefined;
-}
-/**
- * The ref in `supabase/.temp/project-ref` (written by `supabase link`). The CLI trims surrounding
- * whitespace and validates the ref the same way (`LoadProjectRef` in internal/utils/misc.go).
- */
-function projectRefFromFile(text) {
-    const ref = text.trim();
-    return isProjectRef(ref) ? ref : undefined;
-}
-/**
- * Whether two targets are the same backend: `true`/`false` when both are known, `undefined` when
- * either is unknown (a custom domain may or may not be that project; rules must not guess).
- */
-function sameTarget(a, b) {
-    if (a.kind === 'unknown' || b.kind === 'unknown')
-        return undefined;
-    if (a.kind === 'local' || b.kind === 'local')
-        return a.kind === b.kind;
-    return a.ref === b.ref;
-}
-/** For messages: "project abcdefghijklmnopqrst", "local Supabase stack", "unknown (custom domain api.example.com)". */
-function describeTarget(target) {
-    switch (target.kind) {
-        case 'project':
-            return `project ${target.ref}`;
-        case 'local':
-            return 'local Supabase stack';
-        case 'unknown':
-            return `unknown (${target.reason})`;
-    }
-}
-/** The keys a project's API takes as `apikey` (the live check sends each; a user's access token is not one). */
-const API_KEY_ROLES = new Set(['anon-key', 'service-key', 'publishable-key', 'secret-key']);
-/** Evidence that names a project through a token: the API keys, and a user's access token (its issuer). */
-function namesProjectByToken(role) {
-    return API_KEY_ROLES.has(role) || role === 'access-token';
-}
-function isKnown(evidence) {
-    return evidence.target.kind !== 'unknown';
-}
-const STRENGTHS = ['client', 'setting', 'link'];
-/**
- * The backend a surface talks to. Stronger evidence decides first (DESIGN §5): what the code hands
- * to createClient, then settings no client is shown to read, then the linked project. Within one
- * strength the URL decides, because that is where requests go. When the URL is a custom domain (or
- * missing), a key that names a project says which project is behind it, and a connection string
- * says which database the code reaches; keys first, as they travel with the URL. A linked project
- * (`project_id`, `supabase link`) decides only when nothing else names one. Otherwise the
- * surface's target is unknown, reported with its URL evidence if it has one: a JWT secret alone
- * does not say where the surface sends requests. Evidence order breaks ties, so callers get a
- * deterministic answer.
- */
-function surfaceTarget(evidence) {
-    for (const strength of STRENGTHS) {
-        const pool = evidence.filter((e) => (e.strength ?? 'setting') === strength && isKnown(e));
-        const chosen = pool.find((e) => e.role === 'url') ??
-            pool.find((e) => namesProjectByToken(e.role)) ??
-            pool.find((e) => e.role === 'database-url') ??
-            (strength === 'link' ? pool.find((e) => e.role === 'project-ref') : undefined);
-        if (chosen)
-            return { target: chosen.target, evidence: chosen };
-    }
-    const fallback = evidence.find((e) => e.role === 'url') ?? evidence[0];
-    if (!fallback)
-        return undefined;
-    const target = fallback.target.kind === 'unknown' ? fallback.target : unknown('no URL, key or connection string names the backend');
-    return { target, evidence: fallback };
-}
-
+// EXTERNAL MODULE: ./src/sensitive.ts
+var sensitive = __nccwpck_require__(1247);
+// EXTERNAL MODULE: ./src/supabase/urls.ts
+var urls = __nccwpck_require__(6302);
+// EXTERNAL MODULE: ./src/supabase/target.ts
+var target = __nccwpck_require__(7913);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-var external_node_crypto_default = /*#__PURE__*/__nccwpck_require__.n(external_node_crypto_);
 ;// CONCATENATED MODULE: ./src/supabase/verify.ts
 /**
  * HS256 signature check of a legacy Supabase key against a JWT secret. Synchronous (rules are pure
@@ -44313,7 +42966,7 @@ function clientInputs(clients, vars) {
             const key = `${literal.at.file}:${literal.at.line}:${literal.at.column}`;
             if (!literals.has(key)) {
                 literalRoles.set(key, resolveAs);
-                literals.set(key, { name: literal.constant ?? `${client.callee}() ${what}`, value: classifyValue(resolveAs, literal.value.reveal(), 'file'), at: literal.at, source: 'code' });
+                literals.set(key, { name: literal.constant ?? `${client.callee}() ${what}`, value: (0,classify/* classifyValue */.Ws)(resolveAs, literal.value.reveal(), 'file'), at: literal.at, source: 'code' });
             }
         }
     }
@@ -44329,10 +42982,10 @@ function evidenceOf(vars, clients = NO_CLIENTS) {
     const resolved = [
         ...[...vars].map((variable) => {
             const use = clients.used.get(variable.name);
-            const resolution = resolveSupabaseValue(variable.name, variable.value) ?? (use ? resolveSupabaseValue(use.resolveAs, variable.value) : undefined);
+            const resolution = (0,target/* resolveSupabaseValue */.CT)(variable.name, variable.value) ?? (use ? (0,target/* resolveSupabaseValue */.CT)(use.resolveAs, variable.value) : undefined);
             return { variable, resolution, usedAt: use?.usedAt };
         }),
-        ...clients.literals.map((variable) => ({ variable, resolution: resolveSupabaseValue(variable.resolveAs, variable.value), usedAt: undefined })),
+        ...clients.literals.map((variable) => ({ variable, resolution: (0,target/* resolveSupabaseValue */.CT)(variable.resolveAs, variable.value), usedAt: undefined })),
     ];
     // With a JWT secret in the same surface, every legacy key must carry its HS256 signature.
     const jwtSecret = resolved.find((r) => r.resolution?.role === 'jwt-secret')?.variable;
@@ -44403,79 +43056,8 @@ function isInsideDir(dir, ancestor) {
     return ancestor === '.' || dir === ancestor || dir.startsWith(`${ancestor}/`);
 }
 
-;// CONCATENATED MODULE: ./src/supabase/supplied.ts
-/**
- * Which of a surface's Supabase variables a deploy workflow takes from GitHub's settings
- * (`${{ vars.SUPABASE_URL }}`, `${{ secrets.SUPABASE_SERVICE_ROLE_KEY }}`), and from which GitHub
- * environment (issue 14 item 5). The value is never in the repository, so it decides no project; the
- * report says where it comes from, which is what a person checks in the repository's settings when
- * two surfaces disagree or a surface shows no project at all. Pure.
- */
-
-
-/** A name worth reporting: it says Supabase, or code hands it to a Supabase client. */
-function concernsSupabase(name, clients) {
-    return mentionsSupabase(name) || clients.some((c) => [...c.url, ...c.key].some((a) => a.kind === 'env' && a.name === name));
-}
-function isWithin(dir, ancestor) {
-    return ancestor === '.' || dir === ancestor || dir.startsWith(`${ancestor}/`);
-}
-/** Whether a workflow step builds the frontend in `dir`: it runs in that folder, or in a folder holding no other frontend. */
-function buildsFrontend(step, dir, allDirs) {
-    const cwd = posix_default().normalize(step.cwd);
-    return cwd === dir || (isWithin(dir, cwd) && allDirs.filter((d) => isWithin(d, cwd)).length === 1);
-}
-/** Build modes a workflow builds a frontend in (`vite build --mode staging`), which need no env file of their own. */
-function workflowModes(values, dir, allDirs) {
-    return values.flatMap((v) => (v.mode !== undefined && buildsFrontend(v, dir, allDirs) ? [v.mode] : []));
-}
-/**
- * The values a workflow step hands to a frontend's build in one mode. A step builds the frontend in
- * its own folder, or the only frontend under the step's folder (`npm run build` at the root of a
- * repository with one frontend). A build without `--mode` is a production build (`vite build`,
- * `next build`). Only names the frontend declares (its env files) or reads (its clients) count.
- */
-function frontendSupplied(values, frontend) {
-    const out = [];
-    for (const v of values) {
-        if ((v.mode ?? 'production') !== frontend.mode)
-            continue;
-        if (!frontend.declared.has(v.name) || !concernsSupabase(v.name, frontend.clients))
-            continue;
-        if (buildsFrontend(v, frontend.dir, frontend.allDirs))
-            out.push({ variable: v.name, from: v.from, at: v.at, via: v.via });
-    }
-    return unique(out);
-}
-/** The secrets a Worker environment's deploy commands put from GitHub's settings, for names it does not hold a value of. */
-function workerSupplied(deploy, env, held, clients) {
-    const out = [];
-    for (const s of deploy?.secrets ?? []) {
-        if (s.env !== env || !s.from || held.has(s.name) || !concernsSupabase(s.name, clients))
-            continue;
-        out.push({ variable: s.name, from: s.from, at: s.at, via: s.via });
-    }
-    return unique(out);
-}
-/** One entry per (variable, source), sorted by variable then place, so reports are stable. */
-function unique(values) {
-    const seen = new Set();
-    return values
-        .sort((a, b) => a.variable.localeCompare(b.variable) || a.at.file.localeCompare(b.at.file) || a.at.line - b.at.line || describeGitHubValue(a.from).localeCompare(describeGitHubValue(b.from)))
-        .filter((v) => {
-        const key = `${v.variable}\0${describeGitHubValue(v.from)}`;
-        if (seen.has(key))
-            return false;
-        seen.add(key);
-        return true;
-    });
-}
-/** `secrets.SUPABASE_URL of GitHub environment "production"`, or `vars.SUPABASE_URL (repository or organization)`. */
-function describeGitHubValue(from) {
-    const ref = `${from.store}.${from.key}`;
-    return from.environment !== undefined ? `${ref} of GitHub environment "${from.environment}"` : `${ref} (repository or organization)`;
-}
-
+// EXTERNAL MODULE: ./src/supabase/supplied.ts
+var supabase_supplied = __nccwpck_require__(5366);
 ;// CONCATENATED MODULE: ./src/repo-data.ts
 /**
  * What the read stage hands to the model builder (src/read-repo.ts → src/build-model.ts): the
@@ -44552,7 +43134,7 @@ function detectFramework(dir, packageJsons) {
     return FRONTEND_PACKAGES.some((name) => pkg.dependencies.has(name)) ? 'vite' : undefined;
 }
 function hasBrowserVariables(files) {
-    return files.some((f) => f.entries.some((e) => isBrowserExposed(e.name)));
+    return files.some((f) => f.entries.some((e) => (0,classify/* isBrowserExposed */.dm)(e.name)));
 }
 /** Frontend directories: those whose env files hold browser-exposed names, or whose package.json uses a frontend framework. */
 function frontendDirectories(data, declared = []) {
@@ -44603,7 +43185,7 @@ function build_model_layer(files) {
         for (const entry of file.entries) {
             vars.set(entry.name, {
                 name: entry.name,
-                value: classifyValue(entry.name, entry.value, 'file'),
+                value: (0,classify/* classifyValue */.Ws)(entry.name, entry.value, 'file'),
                 at: at(file.path, entry.line, entry.column),
                 source: 'file',
             });
@@ -44625,7 +43207,7 @@ function manifestNames(files) {
 }
 function deployedVariable(name, text, declaredAt) {
     // Everything handed in by the workflow is treated as secret, whatever its name.
-    return { name, value: new Sensitive(text, true), at: declaredAt, source: 'deploy-env' };
+    return { name, value: new sensitive/* Sensitive */.pT(text, true), at: declaredAt, source: 'deploy-env' };
 }
 function buildFrontendSurfaces(data, deploy, declaredFrontends, code) {
     const surfaces = [];
@@ -44648,7 +43230,7 @@ function buildFrontendSurfaces(data, deploy, declaredFrontends, code) {
             for (const arg of [...c.url, ...c.key])
                 if (arg.kind === 'env' && !declared.has(arg.name))
                     declared.set(arg.name, arg.at);
-        const modes = new Set([...frontendModes(framework, [...byName.keys()]), ...(framework === 'vite' ? workflowModes(data.workflowValues ?? [], dir, allDirs) : [])]);
+        const modes = new Set([...frontendModes(framework, [...byName.keys()]), ...(framework === 'vite' ? (0,supabase_supplied/* workflowModes */.UV)(data.workflowValues ?? [], dir, allDirs) : [])]);
         for (const mode of [...modes].sort()) {
             const layerFiles = frontendEnvFiles(framework, mode).map((n) => byName.get(n)).filter((f) => f !== undefined);
             const vars = build_model_layer(layerFiles);
@@ -44660,7 +43242,7 @@ function buildFrontendSurfaces(data, deploy, declaredFrontends, code) {
                 }
             }
             const inputs = clientInputs(clients, vars);
-            const supplied = frontendSupplied(data.workflowValues ?? [], { dir, mode, allDirs, declared, clients });
+            const supplied = (0,supabase_supplied/* frontendSupplied */.v4)(data.workflowValues ?? [], { dir, mode, allDirs, declared, clients });
             if (layerFiles.length === 0 && vars.size === 0 && inputs.literals.length === 0 && supplied.length === 0)
                 continue;
             surfaces.push({
@@ -44688,8 +43270,8 @@ function callsOf(vars, codeUrls) {
         const text = v.value.reveal().trim();
         if (!/^https?:\/\//i.test(text))
             continue;
-        const url = parseUrl(text);
-        if (!url || isPlatformHost(url.hostname.toLowerCase()))
+        const url = (0,urls/* parseUrl */.Dl)(text);
+        if (!url || (0,urls/* isPlatformHost */.Go)(url.hostname.toLowerCase()))
             continue;
         calls.push({ host: url.hostname.toLowerCase(), via: v.name, at: v.at, fromCode: false });
     }
@@ -44730,7 +43312,7 @@ function withManifestSecrets(env, worker, envFiles) {
             continue;
         const forWorker = name.startsWith('.dev.vars');
         for (const entry of file.entries) {
-            if ((forWorker || !isBrowserExposed(entry.name)) && !names.has(entry.name))
+            if ((forWorker || !(0,classify/* isBrowserExposed */.dm)(entry.name)) && !names.has(entry.name))
                 names.set(entry.name, at(file.path, entry.line, entry.column));
         }
     }
@@ -44771,7 +43353,7 @@ function applyDeployValues(worker, envs, envFiles, deploy) {
             if (env.dev && s.at && !devNames.has(s.name))
                 devNames.set(s.name, s.at);
     return envs.map((env) => {
-        if (!isDeployedBy(env, envs, deploy.environment))
+        if (!(0,environment_names/* isDeployedBy */.Ey)(env, envs, deploy.environment))
             return env;
         const declared = new Map();
         for (const [name, loc] of [...manifests, ...devNames])
@@ -44787,7 +43369,7 @@ function applyDeployValues(worker, envs, envFiles, deploy) {
             const text = deploy.values.get(name);
             if (text === undefined)
                 continue;
-            handedIn.push({ name, source: 'deploy-env', at: loc, value: { value: new Sensitive(text, true), at: loc } });
+            handedIn.push({ name, source: 'deploy-env', at: loc, value: { value: new sensitive/* Sensitive */.pT(text, true), at: loc } });
         }
         return handedIn.length === 0 ? env : { ...env, secrets: mergeSecrets(env.secrets, handedIn) };
     });
@@ -44798,11 +43380,11 @@ function envFileFacts(data) {
         ...(data.tracked ? { tracked: data.tracked.has(file.path) } : {}),
         secretEntries: file.entries.flatMap((entry) => {
             const where = at(file.path, entry.line, entry.column);
-            const what = plaintextSecretKind(entry.name, entry.value);
+            const what = (0,classify/* plaintextSecretKind */.oY)(entry.name, entry.value);
             if (what)
                 return [{ name: entry.name, at: where, what }];
             // Templates (`.env.example`) are meant to be committed: only their shapes count.
-            if (!isManifestFile(baseName(file.path)) && looksLikeNamedSecret(entry.name, entry.value)) {
+            if (!isManifestFile(baseName(file.path)) && (0,classify/* looksLikeNamedSecret */.xO)(entry.name, entry.value)) {
                 return [{ name: entry.name, at: where, what: 'a value its name says is secret', byName: true }];
             }
             return [];
@@ -44813,7 +43395,7 @@ function envFileFacts(data) {
 function classifyVars(env) {
     const vars = {};
     for (const [name, v] of Object.entries(env.vars))
-        vars[name] = { value: classifyValue(name, v.value.reveal(), 'file'), at: v.at };
+        vars[name] = { value: (0,classify/* classifyValue */.Ws)(name, v.value.reveal(), 'file'), at: v.at };
     return { ...env, vars };
 }
 function workerSurface(env, usage, deploy) {
@@ -44828,12 +43410,12 @@ function workerSurface(env, usage, deploy) {
     for (const v of vars)
         byName.set(v.name, v);
     const inputs = clientInputs(usage?.supabaseClients ?? [], byName);
-    const supplied = env.dev ? [] : workerSupplied(deploy, env.name, new Set(byName.keys()), usage?.supabaseClients ?? []);
+    const supplied = env.dev ? [] : (0,supabase_supplied/* workerSupplied */.lY)(deploy, env.name, new Set(byName.keys()), usage?.supabaseClients ?? []);
     return {
         kind: 'worker',
         path: env.config,
-        environment: workerSurfaceEnvironment(env),
-        label: `${env.pages ? 'Pages project' : 'worker'} ${env.scriptName} (${env.config} ${workerEnvironmentLabel(env)})`,
+        environment: (0,environment_names/* workerSurfaceEnvironment */.jo)(env),
+        label: `${env.pages ? 'Pages project' : 'worker'} ${env.scriptName} (${env.config} ${(0,environment_names/* workerEnvironmentLabel */.IK)(env)})`,
         sources: [...new Set([...byName.values(), ...inputs.literals].map((v) => v.at.file))].sort(),
         evidence: evidenceOf(byName.values(), inputs),
         ...(supplied.length > 0 ? { supplied } : {}),
@@ -44865,1482 +43447,14 @@ function buildModel(data, options = {}) {
     };
 }
 
-// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
-var main = __nccwpck_require__(9547);
-;// CONCATENATED MODULE: ./src/defaults.ts
-/**
- * Every default deploy-guard applies when neither the config file, a CLI flag nor an action input
- * says otherwise: the one place to read or change one. A leaf module (no imports), so the HTTP
- * client and the readers can use it without pulling in the rule catalogue.
- */
-/** The config file looked for in the checked folder. */
-const CONFIG_FILE_NAME = 'deploy-guard.config.json';
-/** The file `deploy-guard baseline` writes in the checked folder. */
-const BASELINE_FILE_NAME = 'deploy-guard.baseline.json';
-/** Exit 1 / fail the step at or above this level. */
-const DEFAULT_FAIL_ON = 'error';
-/** Files above this size are skipped with a note: real configs are kilobytes. */
-const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
-/** Deadline per live request, body included (`--timeout`). */
-const DEFAULT_TIMEOUT_MS = 10_000;
-/** What the smoke test calls on the Worker when no path is named (`--smoke-path`, input `smoke-paths`). */
-const DEFAULT_SMOKE_PATHS = ['/'];
-/** The Cloudflare API (`--cloudflare-api-url`, env CLOUDFLARE_API_BASE_URL). */
-const DEFAULT_CLOUDFLARE_API = 'https://api.cloudflare.com/client/v4';
-/** Live requests and the PR comment's GitHub API calls: retries after a 5xx or 429, and (live) the first pause between them (doubling). */
-const DEFAULT_RETRIES = 2;
-const DEFAULT_BACKOFF_MS = 500;
-/** Deadline of each GitHub API request the PR comment makes (list, create, update). */
-const GITHUB_API_TIMEOUT_MS = 10_000;
-/** Source modules above this size are not parsed (a note says so): hand-written modules are far smaller. */
-const MAX_MODULE_BYTES = 2 * 1024 * 1024;
-/** Where `--cache` keeps module facts, relative to the folder deploy-guard runs in (ESLint's and knip's place). */
-const DEFAULT_CACHE_LOCATION = 'node_modules/.cache/deploy-guard';
-
-;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * Two kinds of failure, kept apart (as github/codeql-action does): a `ConfigurationError` is the
- * user's to fix (bad flag, unreadable root, invalid config file) and is printed as one clear line
- * with exit code 2; anything else is a bug in deploy-guard and is reported as such, asking for an
- * issue. A broken file in the checked repository is neither: it becomes a `parse-error` finding.
- */
-class ConfigurationError extends Error {
-    name = 'ConfigurationError';
-}
-function describeFailure(error) {
-    if (error instanceof ConfigurationError)
-        return { userError: true, message: error.message };
-    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    return {
-        userError: false,
-        message: `deploy-guard failed unexpectedly (${detail}). This is a bug in deploy-guard, not in your repository; please report it with the command you ran.`,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/rules/binding-drift.ts
-/**
- * Live, with Cloudflare credentials (src/live/cloudflare.ts reads the deployed script's
- * bindings): the deployed Worker and its config name different bindings and vars, so the next
- * deploy changes more than the change under review says.
- */
-const bindingDrift = {
-    id: 'binding-drift',
-    defaultSeverity: 'warning',
-    tag: 'correctness',
-    description: "Live: the deployed script's bindings differ from the config.",
-    checkLive(_model, facts) {
-        const findings = [];
-        const { environment } = facts;
-        for (const { env, secrets, settings } of facts.cloudflare ?? []) {
-            const at = { environment, file: env.at.file, line: env.at.line, column: env.at.column };
-            if (!settings.ok) {
-                // When the secrets could not be listed either, that note already says what the token cannot read.
-                if (secrets.ok)
-                    findings.push({ ...at, severity: 'note', message: `The deployed bindings of ${env.scriptName} could not be read (${settings.reason}); drift was not checked.` });
-                continue;
-            }
-            const deployedNames = new Set(settings.bindings);
-            const configured = new Set([...env.bindings.map((b) => b.name), ...Object.keys(env.vars)]);
-            const onlyDeployed = [...deployedNames].filter((n) => !configured.has(n)).sort();
-            const onlyConfigured = [...configured].filter((n) => !deployedNames.has(n)).sort();
-            if (onlyDeployed.length + onlyConfigured.length === 0)
-                continue;
-            const parts = [onlyConfigured.length ? `not deployed yet: ${onlyConfigured.join(', ')}` : '', onlyDeployed.length ? `deployed but no longer in the config: ${onlyDeployed.join(', ')}` : ''];
-            findings.push({ ...at, message: `The deployed ${env.scriptName} differs from ${env.config}: ${parts.filter(Boolean).join('; ')}.` });
-        }
-        return findings;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/dangling-binding.ts
-/**
- * Live, with Cloudflare credentials (src/live/cloudflare.ts lists the account's KV namespaces, D1
- * databases, R2 buckets and queues): a binding points at one that does not exist.
- */
-const danglingBinding = {
-    id: 'dangling-binding',
-    defaultSeverity: 'error',
-    tag: 'correctness',
-    description: "Live: a binding points at a KV namespace, D1 database, R2 bucket or queue that does not exist.",
-    checkLive(_model, facts) {
-        const findings = [];
-        const { environment } = facts;
-        for (const { env, targets } of facts.cloudflare ?? []) {
-            for (const { binding, what, wanted, listing } of targets) {
-                if (!listing.ok) {
-                    findings.push({ severity: 'note', environment, file: env.at.file, line: env.at.line, column: env.at.column, message: `The ${what}s of the account could not be listed (${listing.reason}); ${binding.name} was not checked.` });
-                }
-                else if (!listing.exists) {
-                    findings.push({
-                        environment, subject: binding.name, file: binding.at.file, line: binding.at.line, column: binding.at.column,
-                        message: `${binding.name} in ${env.scriptName} points at the ${what} "${wanted}", which does not exist in the account: the deploy fails or the binding reaches nothing.`,
-                    });
-                }
-            }
-        }
-        return findings;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/bindings-shared.ts
-
-/** "worker api-staging ([env.staging] in api/wrangler.toml)", "Pages project shop (production in web/wrangler.toml)". */
-function workerLabel(env, environments = workerEnvironmentLabel(env)) {
-    return `${env.pages ? 'Pages project' : 'worker'} ${env.scriptName} (${environments} in ${env.config})`;
-}
-/**
- * A Pages project without [env.preview] or [env.production] deploys its top level to both: the
- * two are one set of bindings on the same lines, judged once (as production) so each finding is
- * reported once.
- */
-function sharesPagesTopLevel(env, worker, name) {
-    return env.pages !== undefined && worker.environments.some((e) => !e.dev && e.name === name && e.at.line === env.at.line && e.at.column === env.at.column);
-}
-/**
- * Names the Worker's local files declare as secrets (`.dev.vars*`, dev `.env` files, manifests):
- * they say the secret exists and is set with `wrangler secret put` for deployed environments.
- */
-function devSecretNames(worker) {
-    const names = new Set();
-    for (const env of worker.environments)
-        if (env.dev)
-            for (const s of env.secrets)
-                names.add(s.name);
-    return names;
-}
-/**
- * The top level is judged like an environment unless it is only a base for [env.*] sections:
- * environments exist and the top level declares no binding and no var of its own.
- */
-function isTemplateOnly(env, worker) {
-    return env.name === null && worker.environments.some((e) => e.name !== null && !e.dev) && env.bindings.filter((b) => b.kind !== 'assets').length === 0 && Object.keys(env.vars).length === 0;
-}
-/**
- * Environment names that mean `wrangler dev` only when no command deploys them. Not `dev` or
- * `development`: teams deploy those (the incident's `[env.development]` is a deployed Worker whose
- * dead SESSIONS namespace cost days), and a deploy may come from a place the repository does not
- * show.
- */
-const LOCAL_NAMES = new Set(['local']);
-/**
- * Whether the repository's deploy commands show that `env` is never deployed, so its bindings are
- * not judged. Only when some command deploys this config: then the top level is skipped when every
- * deploy passes `--env` to an `[env.*]` of the config, and an `[env.NAME]` no command deploys is
- * skipped only when `wrangler dev --env NAME` uses it or it is named `local`. Conservative on purpose: a production deploy may come from a place the
- * repository does not show (the Cloudflare dashboard's Git integration, another repository's
- * workflow, a laptop), so an environment with a production-like name stays judged.
- */
-function neverDeployed(env, worker) {
-    const deploy = worker.deploy;
-    if (!deploy || deploy.deployed.length === 0 || env.pages)
-        return false;
-    if (deploy.deployed.some((d) => d.env === env.name))
-        return false;
-    if (env.name === null) {
-        // `--env X` without an [env.X] deploys the top level's settings (as `<name>-X`).
-        const named = new Set(worker.environments.filter((e) => !e.dev && e.name !== null).map((e) => e.name));
-        return deploy.deployed.every((d) => d.env !== null && named.has(d.env));
-    }
-    return deploy.devOnly.some((d) => d.env === env.name) || LOCAL_NAMES.has(env.name);
-}
-function judgedEnvironments(model, options) {
-    const result = [];
-    for (const worker of model.workers) {
-        const devNames = devSecretNames(worker);
-        for (const env of worker.environments) {
-            if (env.dev || !env.main)
-                continue;
-            if (neverDeployed(env, worker))
-                continue;
-            const usage = model.usage[env.main];
-            if (!usage || usage.modules.length === 0)
-                continue;
-            if (!options.includeTemplateTopLevel && isTemplateOnly(env, worker))
-                continue;
-            if (env.name === 'preview' && sharesPagesTopLevel(env, worker, 'production'))
-                continue;
-            const declared = new Set([...env.bindings.map((b) => b.name), ...Object.keys(env.vars), ...env.secrets.map((s) => s.name), ...devNames]);
-            const label = env.name === 'production' && sharesPagesTopLevel(env, worker, 'preview') ? workerLabel(env, 'production and preview') : workerLabel(env);
-            result.push({ worker, env, usage, declared, label, environment: environmentName(env) });
-        }
-    }
-    return result;
-}
-/**
- * The first read of each name the code *requires*. A name the code tests for absence anywhere
- * (`if (!env.X) return`, `env.X ?? fallback`, `env.X?.put()`) is optional by the code's own
- * account: an environment without it is how the code is meant to run there, not a fault.
- */
-function requiredReads(usage) {
-    const optional = new Set(usage.reads.filter((r) => r.guarded).map((r) => r.name));
-    const first = new Map();
-    for (const read of usage.reads)
-        if (!optional.has(read.name) && !first.has(read.name))
-            first.set(read.name, read.at);
-    return first;
-}
-function describeOpaque(usage) {
-    const first = usage.opaque[0];
-    const more = usage.opaque.length > 1 ? ` (and ${usage.opaque.length - 1} more)` : '';
-    return `${first.reason} at ${first.at.file}:${first.at.line}${more}`;
-}
-/** Where the analysis started, as a person reads it: `src/index.ts`, or `functions/` for Pages Functions. */
-function entryLabel(env) {
-    return env.pages && env.main === env.pages.functionsDir ? `${env.main}/` : env.main ?? '';
-}
-
-;// CONCATENATED MODULE: ./src/rules/dead-binding.ts
-
-/**
- * A binding no module reachable from `main` reads: in the incident, an empty KV namespace that
- * cost days of diagnosis. A name in a comment, a string or a type declaration is not a read.
- */
-const deadBinding = {
-    id: 'dead-binding',
-    defaultSeverity: 'error',
-    tag: 'correctness',
-    description: 'A Worker environment declares a binding that no module reachable from main reads.',
-    check(model) {
-        const findings = [];
-        for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: true })) {
-            const { env, usage } = judged;
-            const candidates = env.bindings.filter((b) => b.kind !== 'assets');
-            if (candidates.length === 0)
-                continue;
-            if (usage.opaque.length > 0) {
-                findings.push({
-                    severity: 'note',
-                    message: `${judged.label}: bindings were not checked for use, because the code can read any of them: ${describeOpaque(usage)}.`,
-                    file: env.at.file, line: env.at.line, column: env.at.column,
-                    environment: judged.environment,
-                    related: usage.opaque.slice(0, 5).map((o) => ({ ...o.at, message: o.reason })),
-                });
-                continue;
-            }
-            const read = new Set(usage.reads.map((r) => r.name));
-            for (const binding of candidates) {
-                if (read.has(binding.name))
-                    continue;
-                findings.push({
-                    message: `${judged.label} declares the ${binding.kind.replace(/_/g, ' ')} binding ${binding.name}, but ${usage.modules.length === 1 ? `the one module reachable from ${entryLabel(env)} does not read` : `none of the ${usage.modules.length} modules reachable from ${entryLabel(env)} reads`} env.${binding.name}. Remove it, or read it where it is meant to be used.`,
-                    file: binding.at.file, line: binding.at.line, column: binding.at.column,
-                    environment: judged.environment,
-                    subject: binding.name,
-                });
-            }
-        }
-        return findings;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/duplicate-script-name.ts
-
-/**
- * Two wrangler configs deploy a Worker of the same name (issue 14 item 6: a `wrangler.toml` in
- * one folder and a `wrangler.jsonc` in another both deployed `api`): whichever deploys last
- * replaces the other's code, bindings and vars, so one of them is never what runs. Per deployed
- * environment, by the script name wrangler computes (`<name>-<env>` unless the env sets `name`).
- * Pages projects have names of their own namespace and are compared with each other only.
- * Two configs in one folder never count: wrangler reads one of them (see parse-error's note).
- */
-const duplicateScriptName = {
-    id: 'duplicate-script-name',
-    defaultSeverity: 'warning',
-    tag: 'correctness',
-    description: 'Two wrangler configs deploy a Worker (or Pages project) of the same name, so each deploy replaces the other.',
-    check(model) {
-        const byName = new Map();
-        for (const worker of model.workers) {
-            for (const env of worker.environments) {
-                if (env.dev)
-                    continue;
-                const key = `${env.pages ? 'pages' : 'worker'}\0${env.scriptName}`;
-                const list = byName.get(key);
-                if (list)
-                    list.push(env);
-                else
-                    byName.set(key, [env]);
-            }
-        }
-        const findings = [];
-        for (const envs of byName.values()) {
-            const configs = [...new Set(envs.map((e) => e.config))].sort();
-            if (configs.length < 2)
-                continue;
-            // One finding per config after the first, at the environment that deploys the name.
-            const first = envs.find((e) => e.config === configs[0]);
-            for (const config of configs.slice(1)) {
-                const env = envs.find((e) => e.config === config);
-                const kind = env.pages ? 'Pages project' : 'Worker';
-                findings.push({
-                    message: `${config} ${workerEnvironmentLabel(env)} deploys the ${kind} "${env.scriptName}", and so does ${first.config} ${workerEnvironmentLabel(first)} (${first.at.file}:${first.at.line}): ` +
-                        'whichever deploys last replaces the other\'s code, bindings and vars. Give one of them another name, or delete the config that is no longer deployed.',
-                    file: env.at.file, line: env.at.line, column: env.at.column,
-                    environment: environmentName(env),
-                    subject: env.scriptName,
-                    related: [{ ...first.at, message: `also deploys ${env.scriptName}` }],
-                });
-            }
-        }
-        return findings;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/evidence.ts
-/**
- * Each piece of Supabase evidence once, with the first surface it appears in: a value in `.env` is
- * layered into several build modes, and one line deserves one finding.
- */
-function uniqueEvidence(model, keep) {
-    const seen = new Set();
-    const result = [];
-    for (const surface of model.surfaces) {
-        for (const evidence of surface.evidence) {
-            if (!keep(evidence, surface))
-                continue;
-            const key = `${evidence.at.file}:${evidence.at.line}:${evidence.variable}`;
-            if (seen.has(key))
-                continue;
-            seen.add(key);
-            result.push({ evidence, surface });
-        }
-    }
-    return result;
-}
-
-;// CONCATENATED MODULE: ./src/rules/key-expired.ts
-
-const SOON_MS = 30 * 24 * 60 * 60 * 1000;
-/** A legacy Supabase key (a JWT) whose `exp` has passed, or passes within 30 days (a note). */
-const keyExpired = {
-    id: 'key-expired',
-    defaultSeverity: 'warning',
-    tag: 'security',
-    description: "A JWT key's exp is in the past (or within 30 days: a note).",
-    check(model, context) {
-        const now = context.now.getTime();
-        const expiring = uniqueEvidence(model, (e) => e.expiresAt !== undefined && Date.parse(e.expiresAt) - now <= SOON_MS);
-        return expiring.map(({ evidence: e, surface }) => {
-            const expired = Date.parse(e.expiresAt) <= now;
-            const day = e.expiresAt.slice(0, 10);
-            return {
-                ...(expired ? {} : { severity: 'note' }),
-                message: expired
-                    ? `${e.variable} is a key that expired on ${day}: Supabase rejects it. Issue a new key in the dashboard (API settings) and update the variable.`
-                    : `${e.variable} is a key that expires on ${day}, within 30 days. Plan its rotation.`,
-                file: e.at.file, line: e.at.line, column: e.at.column, environment: surface.environment, subject: e.variable,
-            };
-        });
-    },
-};
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/discover.ts
-/**
- * Walks the repository once and lists the files deploy-guard reads. I/O lives here and in the
- * reporters only.
- *
- * - Never enters node_modules, .git, build output, or a folder .gitignore excludes.
- * - Lists the workflows of the root's `.github/workflows` (deploy commands live there).
- * - Env files (.env*, .dev.vars*) ARE listed even when git-ignored: they are exactly the local
- *   values `vite dev` and `wrangler dev` run with, and they are meant to be ignored.
- * - Symlinks are followed only when their target stays inside the root, and a folder already seen
- *   (by real path) is never entered twice, so a loop ends.
- */
-
-
-
-
-/** Source module extensions (the usage resolver's list); declaration files hold no code. */
-const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx|svelte|vue|astro)$/;
-/** Folders that never hold configuration worth reading: dependencies, VCS data, build output. */
-const NEVER_ENTER = new Set([
-    'node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'out', '.next', '.nuxt', '.output',
-    '.svelte-kit', '.vercel', '.netlify', '.turbo', '.cache', 'coverage', '.wrangler', '.yarn',
-    '.pnpm-store', '.parcel-cache', '.astro', '.expo', '.angular', 'bower_components', 'jspm_packages',
-]);
-const WRANGLER_CONFIG_NAMES = new Set(['wrangler.json', 'wrangler.jsonc', 'wrangler.toml']);
-function classifyFileName(name) {
-    if (WRANGLER_CONFIG_NAMES.has(name))
-        return 'wrangler-config';
-    if (name === '.dev.vars' || name.startsWith('.dev.vars.'))
-        return 'dev-vars';
-    if (name === '.env' || name.startsWith('.env.'))
-        return 'env-file';
-    if (name === 'package.json')
-        return 'package-json';
-    return undefined;
-}
-function readGitignore(absDir) {
-    const file = external_node_path_default().join(absDir, '.gitignore');
-    try {
-        const text = external_node_fs_default().readFileSync(file, 'utf8');
-        return ignore_default()().add(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-function isIgnored(scopes, relPath, isDir) {
-    for (const scope of scopes) {
-        const inside = scope.dir === '' ? relPath : relPath.slice(scope.dir.length + 1);
-        if (inside === '' || inside.startsWith('..'))
-            continue;
-        if (scope.rules.ignores(isDir ? `${inside}/` : inside))
-            return true;
-    }
-    return false;
-}
-function discover_isInside(root, target) {
-    const rel = external_node_path_default().relative(root, target);
-    return rel === '' || (!rel.startsWith('..') && !external_node_path_default().isAbsolute(rel));
-}
-/** Walks `root` (absolute). Iterative, so a deep tree cannot overflow the stack. */
-function discover(root, extraIgnores = ignore_default()()) {
-    const realRoot = external_node_fs_default().realpathSync.native(root);
-    // git reads a tracked file whatever .gitignore says (a committed wrangler.toml that .gitignore
-    // also lists is still what deploys), so .gitignore only hides what git does not track.
-    const tracked = gitTrackedFiles(realRoot);
-    const trackedDirs = new Set();
-    for (const file of tracked ?? [])
-        for (let i = file.indexOf('/'); i !== -1; i = file.indexOf('/', i + 1))
-            trackedDirs.add(file.slice(0, i));
-    const gitIgnores = (rel, isDir, scopes) => (isDir ? !trackedDirs.has(rel) : !tracked?.has(rel)) && isIgnored(scopes, rel, isDir);
-    const files = [];
-    const skipped = [];
-    const codeFiles = [];
-    const seenDirs = new Set([realRoot]);
-    const stack = [{ abs: realRoot, rel: '', scopes: [] }];
-    while (stack.length > 0) {
-        const { abs, rel, scopes: parentScopes } = stack.pop();
-        let entries;
-        try {
-            entries = external_node_fs_default().readdirSync(abs, { withFileTypes: true });
-        }
-        catch (error) {
-            skipped.push({ path: rel || '.', reason: `cannot be listed (${error.code ?? 'error'})` });
-            continue;
-        }
-        const own = readGitignore(abs);
-        const scopes = own ? [...parentScopes, { dir: rel, rules: own }] : parentScopes;
-        const childDirs = [];
-        for (const entry of entries) {
-            const childAbs = external_node_path_default().join(abs, entry.name);
-            const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
-            let isDir = entry.isDirectory();
-            let isFile = entry.isFile();
-            if (entry.isSymbolicLink()) {
-                let target;
-                try {
-                    target = external_node_fs_default().realpathSync.native(childAbs);
-                }
-                catch {
-                    skipped.push({ path: childRel, reason: 'is a broken symbolic link' });
-                    continue;
-                }
-                if (!discover_isInside(realRoot, target)) {
-                    skipped.push({ path: childRel, reason: 'is a symbolic link to a place outside the repository' });
-                    continue;
-                }
-                const stat = external_node_fs_default().statSync(target);
-                isDir = stat.isDirectory();
-                isFile = stat.isFile();
-            }
-            if (isDir) {
-                if (NEVER_ENTER.has(entry.name))
-                    continue;
-                if (gitIgnores(childRel, true, scopes) || extraIgnores.ignores(`${childRel}/`))
-                    continue;
-                childDirs.push({ abs: childAbs, rel: childRel });
-                continue;
-            }
-            const kind = classifyFileName(entry.name) ??
-                (entry.name === 'config.toml' && external_node_path_default().basename(abs) === 'supabase' ? 'supabase-config' : undefined) ??
-                // GitHub runs workflows from the root's .github/workflows only (a dot folder the walk enters like any other).
-                (rel === '.github/workflows' && /\.ya?ml$/.test(entry.name) ? 'workflow' : undefined);
-            if (!kind) {
-                if (isFile && CODE_FILE.test(entry.name) && !entry.name.endsWith('.d.ts') && !extraIgnores.ignores(childRel) && !gitIgnores(childRel, false, scopes))
-                    codeFiles.push(childRel);
-                continue;
-            }
-            if (!isFile) {
-                skipped.push({ path: childRel, reason: 'has a configuration file name but is not a regular file' });
-                continue;
-            }
-            if (extraIgnores.ignores(childRel))
-                continue;
-            const gitignored = gitIgnores(childRel, false, scopes);
-            // Env files are read even when git-ignored (they are local values); other kinds are not.
-            if (gitignored && kind !== 'env-file' && kind !== 'dev-vars')
-                continue;
-            files.push({ path: childRel, kind, gitignored });
-        }
-        // Files the Supabase CLI and build tools write inside folders we otherwise skip.
-        for (const special of [
-            { rel: 'supabase/.temp/project-ref', kind: 'project-ref' },
-        ]) {
-            const candidate = external_node_path_default().join(abs, ...special.rel.split('/'));
-            if (fileExistsInside(realRoot, candidate)) {
-                files.push({ path: rel === '' ? special.rel : `${rel}/${special.rel}`, kind: special.kind, gitignored: true });
-            }
-        }
-        // Push in reverse so folders are visited in name order (deterministic output).
-        for (const dir of childDirs.sort((a, b) => (a.rel < b.rel ? 1 : -1))) {
-            let real;
-            try {
-                real = external_node_fs_default().realpathSync.native(dir.abs);
-            }
-            catch {
-                continue;
-            }
-            if (seenDirs.has(real)) {
-                skipped.push({ path: dir.rel, reason: 'was already visited through another path (symbolic link loop or alias)' });
-                continue;
-            }
-            seenDirs.add(real);
-            stack.push({ abs: dir.abs, rel: dir.rel, scopes });
-        }
-    }
-    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    codeFiles.sort();
-    return { root: realRoot, files, skipped, tracked, codeFiles };
-}
-/** `git ls-files` from the root: paths relative to it. Undefined without git or outside a work tree. */
-function gitTrackedFiles(root) {
-    const result = (0,external_node_child_process_namespaceObject.spawnSync)('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
-    if (result.status !== 0 || result.error)
-        return undefined;
-    return new Set(result.stdout.split('\0').filter((p) => p !== ''));
-}
-function fileExistsInside(realRoot, candidate) {
-    try {
-        const real = external_node_fs_default().realpathSync.native(candidate);
-        return discover_isInside(realRoot, real) && external_node_fs_default().statSync(real).isFile();
-    }
-    catch {
-        return false;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/rules/main-not-found.ts
-
-
-
-/** Build-tool output folders that are not discovery's own skip list but are never committed either. */
-const MORE_BUILD_OUTPUT = new Set(['.open-next', '.vinxi', '.mastra', '.react-router', '.docusaurus']);
-/** The folder that makes `main` look like build output (`dist`, `.svelte-kit`, ...), if any. */
-function buildOutputFolder(main) {
-    return main.split('/').slice(0, -1).find((segment) => NEVER_ENTER.has(segment) || MORE_BUILD_OUTPUT.has(segment));
-}
-const SKIPPED = 'dead-binding, missing-binding, missing-secret and unused-var cannot check';
-function message(missing, envs) {
-    // "worker api (top level and [env.staging] in api/wrangler.toml)": the environments that share this main.
-    const labels = envs.map(workerEnvironmentLabel);
-    const who = workerLabel(envs[0], labels.length < 2 ? labels.join('') : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`);
-    if (missing.reason === 'outside') {
-        return { severity: 'note', text: `main "${missing.main}" of ${who} points outside the repository, so its code was not read: ${SKIPPED} it.` };
-    }
-    const folder = buildOutputFolder(missing.main);
-    if (folder) {
-        return { severity: 'note', text: `main "${missing.main}" of ${who} is not in the repository; it lies in ${folder}/, so a build step writes it. deploy-guard reads source, not build output: ${SKIPPED} this Worker until its entry is source in the repository.` };
-    }
-    return { severity: 'warning', text: `main "${missing.main}" of ${who} does not exist, so its code could not be read and ${SKIPPED} it. wrangler deploy fails on a missing main unless a build step creates it first: fix the path, or point main at the source file.` };
-}
-/**
- * A Worker whose `main` cannot be read: no module was analysed, so the binding rules say nothing
- * about it. A warning by default (a wrong path fails the deploy, and it silently disables checks);
- * a note when the path is plainly build output (`dist/`, `.svelte-kit/`, ...) or outside the
- * repository, where nothing in the repository can be fixed.
- */
-const mainNotFound = {
-    id: 'main-not-found',
-    defaultSeverity: 'warning',
-    tag: 'correctness',
-    description: "A Worker's main does not exist in the repository (or lies outside it), so its code could not be checked.",
-    check(model) {
-        const findings = [];
-        // One finding per place `main` is set: an inherited main speaks for every environment that inherits it.
-        const groups = new Map();
-        for (const worker of model.workers) {
-            for (const env of worker.environments) {
-                if (env.dev || !env.main)
-                    continue;
-                const missing = model.usage[env.main]?.mainNotFound;
-                if (!missing)
-                    continue;
-                const at = env.mainAt ?? missing.at;
-                const key = `${at.file}:${at.line}:${at.column}:${env.main}`;
-                const group = groups.get(key) ?? { missing: { ...missing, at }, envs: [] };
-                group.envs.push(env);
-                groups.set(key, group);
-            }
-        }
-        for (const { missing, envs } of groups.values()) {
-            const { text, severity } = message(missing, envs);
-            findings.push({
-                severity,
-                message: text,
-                file: missing.at.file, line: missing.at.line, column: missing.at.column,
-                ...(envs.length === 1 ? { environment: environmentName(envs[0]) } : {}),
-                subject: missing.main,
-            });
-        }
-        return findings;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/wrangler/bindings.ts
-const own = (key, kind, shape = 'array', nameField = 'binding') => ({ key, kind, nameField, shape, scope: 'environment' });
-const BINDING_SOURCES = [
-    own('kv_namespaces', 'kv_namespace'),
-    { key: 'durable_objects', list: 'bindings', kind: 'durable_object', nameField: 'name', shape: 'array', scope: 'environment' },
-    own('r2_buckets', 'r2_bucket'),
-    own('d1_databases', 'd1_database'),
-    { key: 'queues', list: 'producers', kind: 'queue', nameField: 'binding', shape: 'array', scope: 'environment' },
-    own('services', 'service'),
-    own('analytics_engine_datasets', 'analytics_engine'),
-    own('vectorize', 'vectorize'),
-    own('hyperdrive', 'hyperdrive'),
-    own('ai', 'ai', 'object'),
-    own('ai_search', 'ai_search'),
-    own('ai_search_namespaces', 'ai_search'),
-    own('browser', 'browser', 'object'),
-    own('images', 'images', 'object'),
-    own('media', 'media', 'object'),
-    own('stream', 'stream', 'object'),
-    own('version_metadata', 'version_metadata', 'object'),
-    own('send_email', 'send_email', 'array', 'name'),
-    own('dispatch_namespaces', 'dispatch_namespace'),
-    own('mtls_certificates', 'mtls_certificate'),
-    own('pipelines', 'pipeline'),
-    own('ratelimits', 'ratelimit', 'array', 'name'),
-    own('secrets_store_secrets', 'secrets_store_secret'),
-    own('workflows', 'workflow'),
-    own('worker_loaders', 'worker_loader'),
-    own('vpc_services', 'vpc_service'),
-    own('vpc_networks', 'vpc_network'),
-    own('agent_memory', 'agent_memory'),
-    // A single table on workers-sdk main (validateNamedSimpleBinding); wrangler 4.164 does not know it yet.
-    own('websearch', 'websearch', 'object'),
-    own('artifacts', 'artifacts'),
-    own('flagship', 'flagship'),
-    own('unsafe_hello_world', 'unsafe'),
-    // Newer than model.ts's BindingKind list (wrangler 4.164: K2 producers, Analytics SQL): real `env` members, kind not named yet.
-    own('k2', 'unknown'),
-    own('analytics', 'unknown', 'object'),
-    { key: 'unsafe', list: 'bindings', kind: 'unsafe', nameField: 'name', shape: 'array', scope: 'environment' },
-    // Inheritable in wrangler; `wrangler types` declares a single LOGFWDR_SCHEMA for it, a deploy binds each name.
-    { key: 'logfwdr', list: 'bindings', kind: 'logfwdr', nameField: 'name', shape: 'array', scope: 'inherited' },
-    { key: 'assets', kind: 'assets', nameField: 'binding', shape: 'object', scope: 'inherited', nameOptional: true },
-    { key: 'wasm_modules', kind: 'wasm_module', nameField: 'binding', shape: 'map', scope: 'top-level' },
-    { key: 'text_blobs', kind: 'text_blob', nameField: 'binding', shape: 'map', scope: 'top-level' },
-    { key: 'data_blobs', kind: 'data_blob', nameField: 'binding', shape: 'map', scope: 'top-level' },
-];
-/** Keys an `[env.NAME]` takes from the top level when it does not set them itself (wrangler 4.164 `inheritable`). */
-const INHERITABLE_KEYS = [
-    'name', 'main', 'compatibility_date', 'compatibility_flags', 'account_id', 'workers_dev', 'preview_urls', 'route', 'routes',
-    'build', 'assets', 'limits', 'placement', 'triggers', 'migrations', 'exports', 'logfwdr', 'tsconfig', 'rules', 'base_dir',
-    'find_additional_modules', 'preserve_file_names', 'no_bundle', 'minify', 'keep_names', 'jsx_factory', 'jsx_fragment',
-    'first_party_worker', 'logpush', 'upload_source_maps', 'observability', 'access', 'cache', 'compliance_region',
-    'python_modules', 'previews',
-];
-/** Keys an `[env.NAME]` has only when it sets them itself (wrangler 4.164 `notInheritable`, plus `websearch` from main). */
-const NOT_INHERITABLE_KEYS = [
-    'vars', 'secrets', 'define', 'durable_objects', 'workflows', 'kv_namespaces', 'cloudchamber', 'containers', 'send_email',
-    'queues', 'connect', 'r2_buckets', 'd1_databases', 'vectorize', 'ai_search_namespaces', 'ai_search', 'websearch',
-    'agent_memory', 'hyperdrive', 'services', 'analytics_engine_datasets', 'dispatch_namespaces', 'mtls_certificates',
-    'tail_consumers', 'streaming_tail_consumers', 'unsafe', 'browser', 'analytics', 'ai', 'images', 'stream', 'media',
-    'pipelines', 'k2', 'secrets_store_secrets', 'artifacts', 'unsafe_hello_world', 'flagship', 'worker_loaders', 'ratelimits',
-    'vpc_services', 'vpc_networks', 'version_metadata',
-];
-/** Keys wrangler reads from the top level only, whatever `--env` says (`normalizeAndValidateConfig`). */
-const TOP_LEVEL_ONLY_KEYS = ['wasm_modules', 'text_blobs', 'data_blobs', 'legacy_env', 'keep_vars', 'send_metrics', 'site', 'alias', 'dev', 'addresses'];
-
-;// CONCATENATED MODULE: ./src/rules/missing-binding.ts
-
-
-
-/** Where else in the config a name is declared: another environment or the top level. */
-function declaredElsewhere(worker, name, except) {
-    // Prefer the top level, then environments in name order (deterministic).
-    for (const env of worker.environments) {
-        if (env.dev || env === except)
-            continue;
-        const binding = env.bindings.find((b) => b.name === name);
-        if (binding)
-            return { env, binding };
-        if (name in env.vars)
-            return { env, varName: name };
-    }
-    return undefined;
-}
-function quote(value) {
-    return JSON.stringify(value);
-}
-/** The lines to add to `env`, in the config's own syntax, copied from the other declaration. */
-function snippetFor(config, env, declaration) {
-    const isToml = config.endsWith('.toml');
-    const prefix = env.name === null ? '' : `env.${/^[A-Za-z0-9_-]+$/.test(env.name) ? env.name : quote(env.name)}.`;
-    if (declaration.varName) {
-        return isToml ? `[${prefix}vars]\n${declaration.varName} = "…"` : `"vars": { ${quote(declaration.varName)}: "…" }`;
-    }
-    const binding = declaration.binding;
-    const source = BINDING_SOURCES.find((s) => s.kind === binding.kind);
-    if (!source)
-        return isToml ? `# declare ${binding.name} as in [${environmentName(declaration.env)}]` : `// declare ${binding.name} as in ${environmentName(declaration.env)}`;
-    const fields = [[source.nameField, binding.name], ...Object.entries(binding.details ?? {})];
-    const key = source.list ? `${source.key}.${source.list}` : source.key;
-    if (isToml) {
-        if (source.shape === 'map')
-            return `[${prefix}${source.key}]\n${binding.name} = "…"`;
-        const header = source.shape === 'object' ? `[${prefix}${key}]` : `[[${prefix}${key}]]`;
-        return [header, ...fields.map(([k, v]) => `${k} = ${quote(v)}`)].join('\n');
-    }
-    const object = `{ ${fields.map(([k, v]) => `${quote(k)}: ${quote(v)}`).join(', ')} }`;
-    const value = source.shape === 'object' ? object : `[${object}]`;
-    return source.list ? `${quote(source.key)}: { ${quote(source.list)}: ${value} }` : `${quote(source.key)}: ${value}`;
-}
-/**
- * A Durable Object or Workflow binding whose class lives in this Worker (no `script_name`) must
- * name a class that `main` exports; otherwise the deploy fails or the binding points at nothing.
- */
-function unexportedClasses(judged) {
-    const findings = [];
-    for (const binding of judged.env.bindings) {
-        if (binding.kind !== 'durable_object' && binding.kind !== 'workflow')
-            continue;
-        const className = binding.details?.class_name;
-        if (!className || binding.details?.script_name)
-            continue;
-        if (judged.usage.mainExports.includes(className))
-            continue;
-        findings.push({
-            message: `${judged.label} binds ${binding.name} to the class ${className}, but ${judged.env.main} does not export a class of that name (exports: ${judged.usage.mainExports.join(', ') || 'none'}). Export it from main, or set script_name if it lives in another Worker.`,
-            file: binding.at.file, line: binding.at.line, column: binding.at.column,
-            environment: judged.environment,
-            subject: binding.name,
-        });
-    }
-    return findings;
-}
-/** "the top level and [env.preview]": the deployed environments of a Worker that lack a var. */
-function environmentsLacking(worker, name) {
-    const lacking = worker.environments
-        .filter((e) => !e.dev && !(name in e.vars) && !e.bindings.some((b) => b.name === name) && !e.secrets.some((s) => s.name === name))
-        .map((e) => (e.name === null ? 'the top level' : `[env.${e.name}]`));
-    return lacking.length <= 1 ? lacking.join('') : `${lacking.slice(0, -1).join(', ')} and ${lacking[lacking.length - 1]}`;
-}
-/**
- * Code reads env.X, X is declared elsewhere in the config, but not in this environment: bindings
- * and vars are not inherited by [env.*], so at run time env.X is undefined.
- */
-const missingBinding = {
-    id: 'missing-binding',
-    defaultSeverity: 'error',
-    tag: 'correctness',
-    description: 'Code reads a binding that this environment lacks although another environment declares it (a var lacking is a warning: it may arrive as a secret).',
-    check(model) {
-        const findings = [];
-        const deployedOnTheirOwn = new Set(judgedEnvironments(model, { includeTemplateTopLevel: false }).map((j) => j.env));
-        for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: true })) {
-            // A top level that only serves as a base for [env.*] is never deployed: nothing is missing there.
-            for (const [name, readAt] of deployedOnTheirOwn.has(judged.env) ? requiredReads(judged.usage) : []) {
-                if (judged.declared.has(name))
-                    continue;
-                const declaration = declaredElsewhere(judged.worker, name, judged.env);
-                if (!declaration)
-                    continue;
-                const where = declaration.binding?.at ?? declaration.env.vars[name].at;
-                const declaredFor = declaration.env.name === null ? 'the top level' : `[env.${declaration.env.name}]`;
-                const fix = `Add to ${judged.env.config}:\n${snippetFor(judged.env.config, judged.env, declaration)}`;
-                // A var can arrive as a secret (`wrangler secret put`, the deploy workflow), which the
-                // repository does not show; a KV namespace, D1 database or service cannot.
-                const message = declaration.binding
-                    ? `${judged.label} reads env.${name} (${readAt.file}:${readAt.line}), but does not declare it. ` +
-                        `The ${declaration.binding.kind.replace(/_/g, ' ')} binding ${name} is declared for ${declaredFor} (${where.file}:${where.line}), and environments do not inherit bindings, so env.${name} is undefined here. ${fix}`
-                    : `${judged.label} reads env.${name} (${readAt.file}:${readAt.line}), which is a var of ${declaredFor} (${where.file}:${where.line}) but not of ${environmentsLacking(judged.worker, name)}. ` +
-                        `Environments do not inherit vars, so unless it is set as a secret there (wrangler secret put ${name}${judged.env.name === null ? '' : ` --env ${judged.env.name}`}), env.${name} is undefined. ` +
-                        `If it is a secret, list it in secrets.required; otherwise ${fix[0].toLowerCase()}${fix.slice(1)}`;
-                findings.push({
-                    ...(declaration.binding ? {} : { severity: 'warning' }),
-                    message,
-                    file: judged.env.at.file, line: judged.env.at.line, column: judged.env.at.column,
-                    environment: judged.environment,
-                    subject: name,
-                    related: [{ ...readAt, message: `reads env.${name}` }, { ...where, message: `declared for ${environmentName(declaration.env)}` }],
-                });
-            }
-            findings.push(...unexportedClasses(judged));
-        }
-        return findings;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/missing-deployed-secret.ts
-/**
- * Live, with Cloudflare credentials (src/live/cloudflare.ts lists the deployed script's secret
- * names): a secret the Worker needs is not set on the deployed script. Needed means listed in
- * `secrets.required`, or read by the code and declared as a secret only locally (`.dev.vars*`).
- */
-const missingDeployedSecret = {
-    id: 'missing-deployed-secret',
-    defaultSeverity: 'error',
-    tag: 'correctness',
-    description: "Live: a secret the Worker needs is not among the deployed script's secrets.",
-    checkLive(model, facts) {
-        const findings = [];
-        const { environment } = facts;
-        for (const { worker, env, secrets } of facts.cloudflare ?? []) {
-            if (!secrets.ok) {
-                findings.push({
-                    severity: 'note', environment, file: env.at.file, line: env.at.line, column: env.at.column,
-                    message: `The deployed secrets of ${env.scriptName} could not be listed (${secrets.reason}${secrets.status === 403 ? ': the API token needs Workers Scripts Read' : ''}); they were not checked.`,
-                });
-                continue;
-            }
-            const deployed = new Set(secrets.names);
-            for (const [name, at] of neededSecrets(model, worker, env)) {
-                if (deployed.has(name))
-                    continue;
-                findings.push({
-                    environment, subject: name, file: at.file, line: at.line, column: at.column,
-                    message: `The deployed Worker ${env.scriptName} has no secret ${name}, which it needs; set it with: wrangler secret put ${name}${env.name ? ` --env ${env.name}` : ''}`,
-                });
-            }
-        }
-        return findings;
-    },
-};
-/** The secrets an environment needs, by name, with where the need is written; sorted by name. */
-function neededSecrets(model, worker, env) {
-    const needed = new Map();
-    for (const s of env.secrets)
-        if (s.source === 'secrets.required' && s.at)
-            needed.set(s.name, s.at);
-    const usage = env.main ? model.usage[env.main] : undefined;
-    const devSecretNames = new Set(worker.environments.filter((e) => e.dev).flatMap((e) => e.secrets.map((s) => s.name)));
-    for (const read of usage?.reads ?? []) {
-        if (needed.has(read.name) || read.name in env.vars || env.bindings.some((b) => b.name === read.name))
-            continue;
-        if (devSecretNames.has(read.name))
-            needed.set(read.name, read.at);
-    }
-    return [...needed].sort(([a], [b]) => a.localeCompare(b));
-}
-
-;// CONCATENATED MODULE: ./src/rules/missing-secret.ts
-
-/** Names the Workers runtime or common tooling provides that are not bindings. */
-const NOT_BINDINGS = new Set(['NODE_ENV']);
-/**
- * Code reads env.X that nothing declares for this environment: no binding, var, `secrets.required`
- * entry, .dev.vars name, deploy-time value or name a deploy command puts (`wrangler secret put`,
- * wrangler-action `secrets:`). Maybe a secret set by hand with `wrangler secret put`; maybe a typo.
- * A warning: deployed secrets cannot be listed offline.
- */
-const missingSecret = {
-    id: 'missing-secret',
-    defaultSeverity: 'warning',
-    tag: 'correctness',
-    description: 'Code reads an env name that is neither a var, a binding nor a declared secret of the environment.',
-    check(model) {
-        const findings = [];
-        for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: false })) {
-            const elsewhere = new Set();
-            for (const env of judged.worker.environments) {
-                for (const b of env.bindings)
-                    elsewhere.add(b.name);
-                for (const v of Object.keys(env.vars))
-                    elsewhere.add(v);
-            }
-            for (const [name, readAt] of requiredReads(judged.usage)) {
-                if (judged.declared.has(name) || elsewhere.has(name) || NOT_BINDINGS.has(name))
-                    continue;
-                // A deploy command that puts the name for another environment of this config: the usual slip is a missing `--env`.
-                const putElsewhere = judged.worker.deploy?.secrets.find((s) => s.name === name && s.env !== judged.env.name);
-                const hint = putElsewhere
-                    ? `A deploy command puts it ${putElsewhere.env === null ? 'without --env (the top level)' : `with --env ${putElsewhere.env}`} only (${putElsewhere.via}, line ${putElsewhere.at.line}); ` +
-                        `put it for this environment too (${judged.env.name === null ? 'without --env' : `--env ${judged.env.name}`}).`
-                    : `If it is a secret, list it in secrets.required (wrangler then refuses to deploy without it) or in .dev.vars.example; otherwise check the name.`;
-                findings.push({
-                    message: `${judged.label} reads env.${name}, which is not a binding, var or declared secret of this environment. ${hint}`,
-                    file: readAt.file, line: readAt.line, column: readAt.column,
-                    environment: judged.environment,
-                    subject: name,
-                    ...(putElsewhere ? { related: [{ ...putElsewhere.at, message: `${name} put by ${putElsewhere.via}` }] } : {}),
-                });
-            }
-        }
-        return findings;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/parse-error.ts
-/** Files that could not be parsed, and files skipped on purpose (as notes), so nothing is lost silently. */
-const parseError = {
-    id: 'parse-error',
-    defaultSeverity: 'error',
-    tag: 'correctness',
-    description: 'A wrangler config, env file or other input could not be read or parsed.',
-    check(model) {
-        return model.problems.map((p) => ({
-            severity: p.severity,
-            message: p.message,
-            file: p.file,
-            line: p.line,
-            column: p.column,
-        }));
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/secret-in-plaintext.ts
-
-
-/**
- * A secret value committed to the repository: in wrangler [vars] (deployed in plain text and
- * visible in the dashboard), or in an env file git tracks. Judged by the value's shape (service
- * keys, sb_secret_, passwords in connection strings, JWT secrets), so placeholders are fine; in a
- * tracked env file also by the name (`ADMIN_PASSWORD`, `API_TOKEN`) when the value is no
- * placeholder, as a warning, since the name alone may mislead.
- */
-const secretInPlaintext = {
-    id: 'secret-in-plaintext',
-    defaultSeverity: 'error',
-    tag: 'security',
-    description: 'A secret value is committed: in wrangler [vars], or in a .dev.vars / .env file that git tracks.',
-    check(model) {
-        const findings = [];
-        const seen = new Set();
-        for (const worker of model.workers) {
-            for (const env of worker.environments) {
-                if (env.dev)
-                    continue;
-                for (const [name, value] of Object.entries(env.vars)) {
-                    const what = plaintextSecretKind(name, value.value.reveal());
-                    const key = `${value.at.file}:${value.at.line}:${name}`;
-                    if (!what || seen.has(key))
-                        continue;
-                    seen.add(key);
-                    findings.push({
-                        message: `The var ${name} holds ${what} in plain text in ${env.config}: [vars] are committed, deployed unencrypted and shown in the Cloudflare dashboard. Move it to a secret (wrangler secret put ${name}${env.name ? ` --env ${env.name}` : ''}), list it in secrets.required, and rotate it.`,
-                        file: value.at.file, line: value.at.line, column: value.at.column,
-                        environment: environmentName(env),
-                        subject: name,
-                    });
-                }
-            }
-        }
-        const untrackedUnknown = [];
-        for (const file of model.envFiles) {
-            if (file.secretEntries.length === 0)
-                continue;
-            if (file.tracked === undefined) {
-                // Outside git only what the value's shape says is worth a word.
-                if (file.secretEntries.some((e) => !e.byName))
-                    untrackedUnknown.push(file.path);
-                continue;
-            }
-            if (!file.tracked)
-                continue;
-            for (const entry of file.secretEntries) {
-                findings.push({
-                    // Judged by the name alone, it may be a harmless value: a warning, not an error.
-                    ...(entry.byName ? { severity: 'warning' } : {}),
-                    message: `${file.path} is tracked by git and ${entry.name} in it holds ${entry.what}: everyone with read access to the repository has it. Remove the file from git (git rm --cached ${file.path}), add it to .gitignore, keep names only in a *.example file, and rotate the secret.`,
-                    file: entry.at.file, line: entry.at.line, column: entry.at.column,
-                    subject: entry.name,
-                });
-            }
-        }
-        if (untrackedUnknown.length > 0) {
-            const first = model.envFiles.find((f) => f.path === untrackedUnknown[0]).secretEntries.find((e) => !e.byName);
-            findings.push({
-                severity: 'note',
-                message: `${untrackedUnknown.join(', ')} hold secret values, and whether git tracks them is unknown: the folder checked is not a git work tree. If they are committed anywhere, remove them and rotate the secrets.`,
-                file: first.at.file, line: first.at.line, column: first.at.column,
-            });
-        }
-        return findings;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/service-role-exposed.ts
-
-
-/**
- * A service_role key or an `sb_secret_` key in a variable the frontend build inlines into the
- * bundle (VITE_, NEXT_PUBLIC_, …): every visitor can download it and bypass Row Level Security.
- */
-const serviceRoleExposed = {
-    id: 'service-role-exposed',
-    defaultSeverity: 'error',
-    tag: 'security',
-    description: 'A service_role JWT or sb_secret_ key sits in a browser-exposed variable or in frontend code, shipped to every visitor.',
-    check(model, context) {
-        const extra = context.browserPrefixes ?? [];
-        const exposed = (name) => isBrowserExposed(name) || extra.some((p) => name.startsWith(p));
-        // A key written in the frontend's own code ships to the browser whatever it is called.
-        const leaks = uniqueEvidence(model, (e, s) => s.kind === 'frontend' && (e.role === 'service-key' || e.role === 'secret-key') && (e.source === 'code' || exposed(e.variable)));
-        return leaks.map(({ evidence: e, surface }) => ({
-            message: `${e.variable} holds ${e.role === 'service-key' ? 'a service_role key' : 'a Supabase secret key (sb_secret_…)'}, and ${e.source === 'code' ? `the frontend's code hands it to createClient, so the build (${surface.path}) bundles it` : `its prefix makes the frontend build (${surface.path}) inline it`} into the JavaScript every visitor downloads. ` +
-                'Anyone can then bypass Row Level Security. Use the anon or publishable key in the browser, keep this key server-side only, and rotate it: it has been exposed.',
-            file: e.at.file, line: e.at.line, column: e.at.column,
-            environment: surface.environment,
-            subject: e.variable,
-        }));
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/smoke-unauthorized.ts
-
-/**
- * Live smoke test (src/live/verify.ts signs a test user in and calls the Worker): a Worker that
- * answers 401/403 to a freshly signed-in user of the frontend's project rejects that frontend's
- * users, the incident this tool exists for. The finding explains who issued the token against
- * the project the Worker is configured with.
- */
-const smokeUnauthorized = {
-    id: 'smoke-unauthorized',
-    defaultSeverity: 'error',
-    tag: 'correctness',
-    description: "Live smoke test: the Worker answers 401/403 to a freshly signed-in user of the frontend's project.",
-    checkLive(_model, facts) {
-        const smoke = facts.smoke;
-        if (!smoke)
-            return [];
-        const at = (l, subject) => ({ environment: facts.environment, file: l.file, line: l.line, column: l.column, ...(subject ? { subject } : {}) });
-        if (smoke.kind === 'no-frontend') {
-            return [{ ...at(smoke.at), severity: 'note', message: `The smoke test for "${facts.environment}" was skipped: no frontend of this environment has a Supabase URL and an anon or publishable key to sign in with.` }];
-        }
-        if (smoke.kind === 'sign-in-failed') {
-            return [{ ...at(smoke.url.at), severity: 'note', message: `The smoke test could not sign the test user in against ${smoke.url.variable} (${smoke.reason}); the Worker was not called.` }];
-        }
-        const findings = [];
-        for (const { path, answer } of smoke.calls) {
-            if (answer.ok)
-                continue;
-            if (answer.status === undefined) {
-                findings.push({ ...at(smoke.anchor, path), severity: 'note', message: `GET ${path} on the Worker could not be called (${answer.reason}).` });
-                continue;
-            }
-            if (answer.status !== 401 && answer.status !== 403)
-                continue;
-            findings.push({
-                ...at(smoke.anchor, path),
-                message: `GET ${path} on the Worker answered ${answer.status} to a freshly signed-in test user of ${smoke.url.variable}'s project: the Worker rejects this frontend's users.${issuerSentence(smoke)}${signatureSentence(smoke.signature)}`,
-            });
-        }
-        return findings;
-    },
-};
-function issuerSentence(smoke) {
-    if (!smoke.issuer)
-        return '';
-    const configured = smoke.worker ? surfaceTarget(smoke.worker.evidence) : undefined;
-    if (!configured)
-        return ` The token was issued by ${smoke.issuer}; which project the Worker is configured with is not in the repository (hand it in with --env).`;
-    return ` The token was issued by ${smoke.issuer}; ${smoke.worker.label} is configured with ${describeTarget(configured.target)} through ${configured.evidence.variable} (${configured.evidence.at.file}:${configured.evidence.at.line}).`;
-}
-function signatureSentence(signature) {
-    switch (signature?.verdict) {
-        case undefined:
-            return '';
-        case 'verifies':
-            return ' Its signature does verify with the signing keys of the Worker\'s project, so the rejection has another cause (expired session, RLS, or the Worker\'s own checks).';
-        case 'foreign':
-            return ` None of the ${signature.keys} signing keys published by the Worker's project (/auth/v1/.well-known/jwks.json) verifies the token (${signature.alg}): it was signed by another project.`;
-        case 'unreadable':
-            return ` Whether the Worker's project signed it could not be told: ${signature.reason}.`;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/rules/supabase-jwt-secret-mismatch.ts
-
-/**
- * With the project's JWT secret present, every legacy key of the surface must verify against it
- * (HS256). A key that does not was issued by another project, whatever its `ref` claim says.
- */
-const supabaseJwtSecretMismatch = {
-    id: 'supabase-jwt-secret-mismatch',
-    defaultSeverity: 'error',
-    tag: 'security',
-    description: "A Supabase key's signature does not verify with the surface's JWT secret: it was issued by another project.",
-    check(model) {
-        return uniqueEvidence(model, (e) => e.signature === 'invalid' && e.checkedAgainst !== undefined).map(({ evidence: e, surface }) => ({
-            message: `${e.variable} (${e.at.file}:${e.at.line}) is not signed with the JWT secret set at ${e.checkedAgainst.file}:${e.checkedAgainst.line}, so it was issued by another project (or the secret was rotated). Requests with it fail with "Invalid JWT".`,
-            file: e.at.file, line: e.at.line, column: e.at.column, environment: surface.environment, subject: e.variable,
-            related: [{ ...e.checkedAgainst, message: 'the JWT secret' }],
-        }));
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/supabase-ref-mismatch.ts
-
-function matching(model, side, kind) {
-    return model.surfaces.filter((s) => s.kind === kind && s.path === side.path && s.environment === side.environment);
-}
-/**
- * "VITE_SUPABASE_URL (.env.production:1, handed to createClient at src/lib/supabase.ts:4)",
- * "SUPABASE_URL (handed in at deploy time; declared at …)", "project_id (supabase/config.toml:1, linked project only)".
- */
-function describeEvidence(e) {
-    const where = `${e.at.file}:${e.at.line}`;
-    const used = e.usedAt && e.source !== 'code' ? `, handed to createClient at ${e.usedAt.file}:${e.usedAt.line}` : '';
-    if (e.source === 'deploy-env')
-        return `${e.variable} (handed in at deploy time; declared at ${where}${used})`;
-    if (e.strength === 'link')
-        return `${e.variable} (${where}, the linked project: weak evidence)`;
-    return `${e.variable} (${where}${used})`;
-}
-/** Several frontends and several Workers: a pair made from names alone may well be wrong. */
-function pairingIsAGuess(model, pair) {
-    if (pair.link.kind !== 'assumed')
-        return false;
-    const frontends = new Set(model.surfaces.filter((s) => s.kind === 'frontend').map((s) => s.path));
-    return frontends.size > 1 && model.workers.length > 1;
-}
-/**
- * The incident's fault: a frontend and the Worker it calls talk to different Supabase projects, so
- * the Worker rejects every user token the frontend obtained (401 on every API call).
- */
-const supabaseRefMismatch = {
-    id: 'supabase-ref-mismatch',
-    defaultSeverity: 'error',
-    tag: 'correctness',
-    description: 'A frontend and the Worker it is paired with talk to different Supabase projects (or one to the local stack).',
-    check(model) {
-        const findings = [];
-        for (const pair of model.pairs) {
-            for (const worker of matching(model, pair.worker, 'worker')) {
-                const workerTarget = surfaceTarget(worker.evidence);
-                if (!workerTarget)
-                    continue;
-                for (const frontend of matching(model, pair.frontend, 'frontend')) {
-                    const frontendTarget = surfaceTarget(frontend.evidence);
-                    if (!frontendTarget || sameTarget(workerTarget.target, frontendTarget.target) !== false)
-                        continue;
-                    const w = workerTarget.evidence;
-                    const f = frontendTarget.evidence;
-                    const guessed = pairingIsAGuess(model, pair);
-                    const weak = w.strength === 'link' || f.strength === 'link';
-                    const caveat = guessed
-                        ? ` This pair is assumed: ${pair.link.detail}. If this frontend does not call this Worker, state the real pairs in deploy-guard.config.json ("pairs").`
-                        : weak ? ' One side is known only from the linked project, which may be stale: set the URL where the code reads it to decide.' : ` Paired because ${pair.link.detail}.`;
-                    findings.push({
-                        ...(guessed || weak ? { severity: 'warning' } : {}),
-                        message: `In environment "${pair.environment}", ${worker.label} talks to ${describeTarget(workerTarget.target)} through ${describeEvidence(w)}, ` +
-                            `but ${frontend.label} talks to ${describeTarget(frontendTarget.target)} through ${describeEvidence(f)}. ` +
-                            'Tokens issued by one project are rejected by the other, so every authenticated call from this frontend to this Worker fails with 401.' + caveat,
-                        file: w.at.file,
-                        line: w.at.line,
-                        column: w.at.column,
-                        environment: pair.environment,
-                        subject: w.variable,
-                        related: [{ ...f.at, message: `${f.variable}: ${describeTarget(frontendTarget.target)}` }],
-                    });
-                }
-            }
-        }
-        return findings;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/supabase-key-mismatch.ts
-
-
-/** Evidence that names where requests go or which project issued a key (opaque keys name nothing). */
-function isDecisive(e) {
-    return e.target.kind !== 'unknown';
-}
-/**
- * Within one surface, a key (or database URL) of another project than its URL: the client gets
- * "Invalid API key" or JWT errors although each value looks right on its own.
- */
-const supabaseKeyMismatch = {
-    id: 'supabase-key-mismatch',
-    defaultSeverity: 'error',
-    tag: 'correctness',
-    description: "A Supabase key or database URL belongs to another project than the surface's Supabase URL.",
-    check(model) {
-        const findings = [];
-        for (const surface of model.surfaces) {
-            const decisive = surface.evidence.filter(isDecisive);
-            // The URL is where requests go; without a decisive URL (custom domain), the first key decides.
-            const reference = decisive.find((e) => e.role === 'url') ?? decisive[0];
-            if (!reference)
-                continue;
-            for (const e of decisive) {
-                if (e === reference || e.role === 'url' || e.role === 'access-token')
-                    continue;
-                if (sameTarget(reference.target, e.target) !== false)
-                    continue;
-                findings.push({
-                    message: `In ${surface.label}, ${describeEvidence(e)} belongs to ${describeTarget(e.target)}, ` +
-                        `but ${describeEvidence(reference)} points at ${describeTarget(reference.target)}. ` +
-                        'Requests made with this key are rejected by that project.',
-                    file: e.at.file,
-                    line: e.at.line,
-                    column: e.at.column,
-                    environment: surface.environment,
-                    subject: e.variable,
-                    related: [{ ...reference.at, message: `${reference.variable}: ${describeTarget(reference.target)}` }],
-                });
-            }
-        }
-        return findings;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/supabase-key-rejected.ts
-/**
- * Live: each surface's keys were sent to the project its URL names (src/live/verify.ts gathers
- * the answers); a 401/403 means the key belongs to another project or was revoked.
- */
-const supabaseKeyRejected = {
-    id: 'supabase-key-rejected',
-    defaultSeverity: 'error',
-    tag: 'correctness',
-    description: 'Live check: the project named by a surface\'s Supabase URL rejects its key.',
-    checkLive(_model, facts) {
-        const findings = [];
-        const { environment } = facts;
-        for (const { surface, url, unreachable, keys } of facts.keyChecks) {
-            if (unreachable !== undefined) {
-                findings.push({ severity: 'note', environment, subject: url.variable, file: url.at.file, line: url.at.line, column: url.at.column, message: `${surface.label}: the Supabase API at ${url.variable} could not be reached (${unreachable}); its keys were not checked.` });
-            }
-            for (const { key, answer } of keys) {
-                if (answer.ok)
-                    continue;
-                const place = { environment, subject: key.variable, file: key.at.file, line: key.at.line, column: key.at.column };
-                if (answer.status === 401 || answer.status === 403) {
-                    findings.push({ ...place, message: `${surface.label}: the project behind ${url.variable} (${url.at.file}:${url.at.line}) rejects ${key.variable} (HTTP ${answer.status}): the key belongs to another project or was revoked.` });
-                }
-                else {
-                    findings.push({ ...place, severity: 'note', message: `${surface.label}: ${key.variable} could not be checked (${answer.reason}).` });
-                }
-            }
-        }
-        return findings;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/unused-suppression.ts
-/**
- * Judged in the suppress stage (src/suppress.ts finds the directives that matched nothing; only
- * it knows which did): a stale directive, or one naming a rule that does not exist.
- */
-const unusedSuppression = {
-    id: 'unused-suppression',
-    defaultSeverity: 'note',
-    tag: 'correctness',
-    description: 'A deploy-guard-disable-next-line comment suppresses nothing (or names an unknown rule).',
-    checkSuppressions(unused, knownRules) {
-        return unused.map((d) => ({
-            message: d.unknownRules.length > 0
-                ? `This deploy-guard-disable-next-line names unknown rule${d.unknownRules.length > 1 ? 's' : ''} ${d.unknownRules.join(', ')} (known: ${knownRules.join(', ')}).`
-                : 'This deploy-guard-disable-next-line suppresses nothing on the next line; remove it.',
-            file: d.file,
-            line: d.line,
-            column: d.column,
-        }));
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/unused-var.ts
-
-/** A [vars] entry no reachable module reads: configuration that does nothing, or a typo. */
-const unusedVar = {
-    id: 'unused-var',
-    defaultSeverity: 'warning',
-    tag: 'correctness',
-    description: 'A [vars] entry that no module reachable from main reads.',
-    check(model) {
-        const findings = [];
-        for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: true })) {
-            const { env, usage } = judged;
-            if (usage.opaque.length > 0)
-                continue; // dead-binding already says why nothing is claimed
-            const read = new Set(usage.reads.map((r) => r.name));
-            for (const [name, value] of Object.entries(env.vars)) {
-                if (read.has(name))
-                    continue;
-                findings.push({
-                    message: `${judged.label} sets the var ${name}, but no module reachable from ${entryLabel(env)} reads env.${name}. Remove it from [vars] if nothing needs it; if something outside the code reads it, put a "deploy-guard-disable-next-line unused-var" comment above it.`,
-                    file: value.at.file, line: value.at.line, column: value.at.column,
-                    environment: judged.environment,
-                    subject: name,
-                });
-            }
-        }
-        return findings;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/rules/index.ts
-// Generated by scripts/rule-catalogue.mjs from the files in src/rules/: run `npm run rules`, do not edit.
-/** The rule catalogue (DESIGN §6). Ids are stable API: JSON, SARIF, suppressions and docs use them. */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-const RULES = [
-    deadBinding,
-    duplicateScriptName,
-    keyExpired,
-    mainNotFound,
-    missingBinding,
-    missingSecret,
-    parseError,
-    secretInPlaintext,
-    serviceRoleExposed,
-    supabaseJwtSecretMismatch,
-    supabaseKeyMismatch,
-    supabaseRefMismatch,
-    unusedVar,
-    // The suppress stage: judges the directives that suppressed nothing.
-    unusedSuppression,
-    // `deploy-guard verify`: judge what the live stage learnt over HTTP.
-    bindingDrift,
-    danglingBinding,
-    missingDeployedSecret,
-    smokeUnauthorized,
-    supabaseKeyRejected,
-];
-
-;// CONCATENATED MODULE: ./src/config.ts
-/**
- * deploy-guard.config.json (JSONC accepted). Its defaults, like every other default, come from
- * src/defaults.ts. Action inputs and CLI flags override it key by key. An unknown key is an error naming the key, so a typo never
- * silently turns a check off.
- */
-
-
-
-
-
-
-
-const DEFAULT_CONFIG = { rules: {}, ignore: [], pairs: [], failOn: DEFAULT_FAIL_ON, frontends: [], browserPrefixes: [] };
-const SEVERITIES = ['error', 'warning', 'note'];
-const RULE_SETTINGS = [...SEVERITIES, 'off'];
-const FAIL_ON_VALUES = ['error', 'warning', 'note', 'never'];
-const TOP_LEVEL_KEYS = ['$schema', 'rules', 'ignore', 'pairs', 'failOn', 'frontends', 'browserPrefixes'];
-const PAIR_KEYS = ['frontend', 'worker', 'environment', 'frontendPath', 'workerPath'];
-function lineOf(text, offset) {
-    let line = 1;
-    for (let i = 0; i < offset && i < text.length; i++)
-        if (text.charCodeAt(i) === 10)
-            line++;
-    return line;
-}
-function fail(file, message) {
-    throw new ConfigurationError(`${file}: ${message}`);
-}
-function isRecord(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function checkKeys(file, where, value, allowed) {
-    for (const key of Object.keys(value)) {
-        if (!allowed.includes(key))
-            fail(file, `unknown key "${key}" in ${where} (allowed: ${allowed.join(', ')}).`);
-    }
-}
-/** Validates parsed config data. Pure; `file` is only used in messages. */
-function validateConfig(data, file) {
-    if (!isRecord(data))
-        fail(file, 'the config must be a JSON object.');
-    checkKeys(file, 'the config', data, TOP_LEVEL_KEYS);
-    const config = { ...DEFAULT_CONFIG, rules: {}, ignore: [], pairs: [], frontends: [], browserPrefixes: [], source: file };
-    for (const key of ['frontends', 'browserPrefixes']) {
-        const value = data[key];
-        if (value === undefined)
-            continue;
-        if (!Array.isArray(value) || value.some((p) => typeof p !== 'string' || p === ''))
-            fail(file, `"${key}" must be an array of non-empty strings.`);
-        config[key] = value.map((p) => (key === 'frontends' ? p.replace(/\\/g, '/').replace(/^\.\/|\/$/g, '') || '.' : p));
-    }
-    if (data.rules !== undefined) {
-        if (!isRecord(data.rules))
-            fail(file, '"rules" must be an object mapping rule ids to error, warning, note or off.');
-        for (const [id, setting] of Object.entries(data.rules)) {
-            if (!RULES.some((r) => r.id === id))
-                fail(file, `unknown rule "${id}" in "rules" (known: ${RULES.map((r) => r.id).join(', ')}).`);
-            if (typeof setting !== 'string' || !RULE_SETTINGS.includes(setting))
-                fail(file, `rule "${id}" must be set to one of ${RULE_SETTINGS.join(', ')}.`);
-            config.rules[id] = setting;
-        }
-    }
-    if (data.ignore !== undefined) {
-        if (!Array.isArray(data.ignore) || data.ignore.some((p) => typeof p !== 'string'))
-            fail(file, '"ignore" must be an array of path patterns.');
-        config.ignore = data.ignore;
-    }
-    if (data.pairs !== undefined) {
-        if (!Array.isArray(data.pairs))
-            fail(file, '"pairs" must be an array of { "frontend": MODE, "worker": ENV } objects.');
-        config.pairs = data.pairs.map((pair, i) => {
-            if (!isRecord(pair))
-                fail(file, `pairs[${i}] must be an object.`);
-            checkKeys(file, `pairs[${i}]`, pair, PAIR_KEYS);
-            for (const key of PAIR_KEYS) {
-                if (pair[key] !== undefined && typeof pair[key] !== 'string')
-                    fail(file, `pairs[${i}].${key} must be a string.`);
-            }
-            if (typeof pair.frontend !== 'string' || typeof pair.worker !== 'string')
-                fail(file, `pairs[${i}] needs "frontend" (a mode) and "worker" (an environment name, "top-level" or "local").`);
-            return pair;
-        });
-    }
-    if (data.failOn !== undefined) {
-        if (typeof data.failOn !== 'string' || !FAIL_ON_VALUES.includes(data.failOn))
-            fail(file, `"failOn" must be one of ${FAIL_ON_VALUES.join(', ')}.`);
-        config.failOn = data.failOn;
-    }
-    return config;
-}
-function parseConfigText(text, file) {
-    const errors = [];
-    const data = (0,main.parse)(text, errors, { allowTrailingComma: true });
-    const first = errors[0];
-    if (first)
-        fail(file, `line ${lineOf(text, first.offset)}: ${(0,main.printParseErrorCode)(first.error)}.`);
-    return validateConfig(data, file);
-}
-/**
- * Loads the config: `explicitPath` (from --config / input `config`) must exist; otherwise
- * `<root>/deploy-guard.config.json` is used when present, else the defaults.
- */
-function loadConfig(root, explicitPath, displayPath = explicitPath) {
-    const file = explicitPath ? external_node_path_default().resolve(explicitPath) : external_node_path_default().join(root, CONFIG_FILE_NAME);
-    let text;
-    try {
-        text = external_node_fs_default().readFileSync(file, 'utf8');
-    }
-    catch (error) {
-        if (!explicitPath && error.code === 'ENOENT')
-            return { ...DEFAULT_CONFIG };
-        throw new ConfigurationError(`cannot read the config file ${displayPath ?? file}: ${error.code ?? String(error)}.`);
-    }
-    return parseConfigText(text, displayPath ?? CONFIG_FILE_NAME);
-}
-
+// EXTERNAL MODULE: ./src/config.ts
+var src_config = __nccwpck_require__(2973);
+// EXTERNAL MODULE: ./src/discover.ts + 1 modules
+var discover = __nccwpck_require__(7203);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(1535);
+// EXTERNAL MODULE: ./src/usage/analysis-fs.ts
+var analysis_fs = __nccwpck_require__(1453);
 ;// CONCATENATED MODULE: ./src/usage/frontend-code.ts
 
 function toModelArgument(file, arg) {
@@ -46348,7 +43462,7 @@ function toModelArgument(file, arg) {
     // A literal handed to createClient may be a key: wrapped like every value read, classified later.
     if (arg.kind === 'env')
         return { kind: 'env', name: arg.name, at };
-    return { kind: 'literal', value: new Sensitive(arg.text, false), at, ...(arg.constant ? { constant: arg.constant } : {}) };
+    return { kind: 'literal', value: new sensitive/* Sensitive */.pT(arg.text, false), at, ...(arg.constant ? { constant: arg.constant } : {}) };
 }
 /** Module-relative client calls → the model's, with repo-relative locations. */
 function clientUses(file, calls) {
@@ -46391,86 +43505,12 @@ function frontendUrls(file, text) {
     return [...found].map(([host, at]) => ({ host, at }));
 }
 
-;// CONCATENATED MODULE: ./src/fingerprint.ts
-/**
- * A finding's identity by meaning: rule + file + environment + subject, never the line, so a
- * moved line does not reopen a baselined finding or a code-scanning alert (unlike gitleaks'
- * line-number fingerprints). Findings without a subject fall back to their message.
- */
-
-function findingKey(finding) {
-    const subject = finding.subject ?? finding.message;
-    return (0,external_node_crypto_.createHash)('sha256').update([finding.rule, finding.file, finding.environment ?? '', subject].join('\0')).digest('hex');
-}
-/**
- * A code-scanning result's identity (SARIF `partialFingerprints`): one result stands for a fault in
- * every environment it holds in (src/report/group.ts), so the environments are left out — a
- * fault that starts to hold in one more environment, or an environment added to the config, keeps
- * its alert and any dismissal of it. The files of its related locations (never their lines) stay
- * in, so two different faults at one place (a Worker's URL against the staging and against the
- * production frontend) remain two alerts.
- */
-function resultFingerprint(finding) {
-    const related = [...new Set((finding.related ?? []).map((r) => r.file))].sort();
-    return (0,external_node_crypto_.createHash)('sha256').update([finding.rule, finding.file, finding.subject ?? finding.message, ...related].join('\0')).digest('hex');
-}
-
-;// CONCATENATED MODULE: ./src/suppress.ts
-
-const DIRECTIVE = /^\s*(?:#|\/\/)\s*deploy-guard-disable-next-line\b([^\n]*)$/;
-/** Directives in one file's text. Only whole-line comments count (a directive in a value does not). */
-function findDirectives(file, text) {
-    const directives = [];
-    const lines = text.split(/\r?\n/);
-    for (let i = 0; i < lines.length; i++) {
-        const line = lines[i];
-        if (!line.includes('deploy-guard-disable-next-line'))
-            continue;
-        const match = DIRECTIVE.exec(line);
-        if (!match)
-            continue;
-        const spec = match[1].split('--')[0].trim();
-        const rules = spec === '' ? 'all' : spec.split(/[\s,]+/).filter((r) => r !== '');
-        directives.push({ file, line: i + 1, column: line.indexOf('deploy-guard') + 1, rules });
-    }
-    return directives;
-}
-/** Drops findings on the line after a matching directive; returns the directives that matched nothing. */
-function applyDirectives(findings, directives, knownRules) {
-    const used = new Set();
-    const kept = [];
-    const byPlace = new Map();
-    for (const d of directives)
-        byPlace.set(`${d.file}:${d.line + 1}`, [...(byPlace.get(`${d.file}:${d.line + 1}`) ?? []), d]);
-    for (const finding of findings) {
-        const candidates = byPlace.get(`${finding.file}:${finding.line}`) ?? [];
-        const match = candidates.find((d) => d.rules === 'all' || d.rules.includes(finding.rule));
-        if (match && finding.rule !== 'parse-error') {
-            used.add(match);
-            continue;
-        }
-        kept.push(finding);
-    }
-    const unused = directives
-        .filter((d) => !used.has(d))
-        .map((d) => ({ ...d, unknownRules: d.rules === 'all' ? [] : d.rules.filter((r) => !knownRules.includes(r)) }));
-    return { kept, suppressed: findings.length - kept.length, unused };
-}
-function makeBaseline(findings) {
-    const entries = new Map();
-    for (const f of findings) {
-        const key = findingKey(f);
-        entries.set(key, { key, rule: f.rule, file: f.file, ...(f.environment ? { environment: f.environment } : {}), ...(f.subject ? { subject: f.subject } : {}) });
-    }
-    return { version: 1, findings: [...entries.values()].sort((a, b) => a.file.localeCompare(b.file) || a.rule.localeCompare(b.rule) || a.key.localeCompare(b.key)) };
-}
-/** Findings already in the baseline are known: they no longer count (nor print). */
-function applyBaseline(findings, baseline) {
-    const keys = new Set(baseline.findings.map((f) => f.key));
-    const kept = findings.filter((f) => !keys.has(findingKey(f)));
-    return { kept, known: findings.length - kept.length };
-}
-
+// EXTERNAL MODULE: ./src/usage/worker-cache.ts
+var worker_cache = __nccwpck_require__(730);
+// EXTERNAL MODULE: ./src/defaults.ts
+var defaults = __nccwpck_require__(5285);
+// EXTERNAL MODULE: ./src/suppress.ts
+var suppress = __nccwpck_require__(1852);
 ;// CONCATENATED MODULE: ./src/usage/ast.ts
 /** Where a node starts, 1-based line and column. */
 function pos(node) {
@@ -46600,7 +43640,7 @@ function cannotHoldEnv(param) {
         return true;
     return type.type === 'TSTypeReference' && type.typeName.type === 'Identifier' && NOT_ENV_TYPE_NAMES.has(type.typeName.name);
 }
-const param_flow_EMPTY = { reads: [], opaque: [], calls: [] };
+const EMPTY = { reads: [], opaque: [], calls: [] };
 const OPAQUE_OBJECT_CALLS = new Set(['keys', 'values', 'entries', 'assign', 'getOwnPropertyNames', 'fromEntries']);
 function keyName(node, computed) {
     if (!computed && node.type === 'Identifier')
@@ -46675,18 +43715,18 @@ class FlowIndex {
     #compute(fnIndex, index) {
         const fn = this.functions[fnIndex];
         if (!fn)
-            return param_flow_EMPTY;
+            return EMPTY;
         let param = fn.params[index];
         if (!param) {
             const rest = fn.params.findIndex((p) => p.kind === 'rest');
             if (rest === -1 || rest > index)
-                return param_flow_EMPTY;
+                return EMPTY;
             param = fn.params[rest];
         }
         switch (param.kind) {
             case 'pattern': return { reads: param.reads, opaque: param.opaque, calls: [] };
             case 'rest': return { reads: [], opaque: [{ line: fn.line, column: fn.column, reason: `env escapes into the rest parameter ...${param.name} of ${fn.label}()` }], calls: [] };
-            case 'other': return param_flow_EMPTY;
+            case 'other': return EMPTY;
             case 'name': break;
         }
         const flow = { reads: [], opaque: [], calls: [] };
@@ -47210,151 +44250,8 @@ function factsFromData(data) {
     return { ...data, importedFrom: new Map(data.importedFrom), flow };
 }
 
-;// CONCATENATED MODULE: ./src/usage/facts-cache.ts
-/**
- * The cache of per-module facts (`--cache`): one JSON file mapping a module's key, the SHA-256 of
- * its repo-relative path and its text, to its facts as data (facts-data.ts). The file header names
- * the format and the tool that wrote it (version and a hash of the running code), so a different
- * deploy-guard, a corrupt file or a file that is not ours is ignored with a note and rewritten,
- * never trusted. Saved only when it changed, through a temporary file and a rename, so a run that
- * dies half-way leaves the previous cache. Entries no module of the run asked for are dropped on
- * save: the file follows the repository instead of growing with every file it ever held.
- *
- * Secrets: the facts are names (env names, imports, exports), positions and reasons; the one
- * place a value of the code is kept is a string literal handed to `createClient(url, key)`, which
- * may be a key. Facts holding such a literal are never written, so the cache holds nothing a
- * report would redact; those few modules are parsed again on each run.
- */
-
-
-
-/** Bump when FactsData changes shape. */
-const FORMAT = 'deploy-guard-module-facts/1';
-const CACHE_FILE = 'module-facts.json';
-/** The key of a module: its path (messages name it, its extension picks the syntax) and its text. */
-function factsKey(relPath, text) {
-    return external_node_crypto_default().createHash('sha256').update(relPath).update('\0').update(text).digest('base64url');
-}
-/** Whether the facts keep a literal of the code (a URL or key handed to createClient). */
-function holdsLiteral(data) {
-    return data.supabaseClients.some((c) => [...c.url, ...c.key].some((a) => a.kind === 'literal'));
-}
-class FactsCache {
-    file;
-    #tool;
-    #entries = {};
-    #used = new Map();
-    #changed = false;
-    hits = 0;
-    misses = 0;
-    /** `location`: the folder of the cache; `tool`: what must match for entries to be trusted. */
-    constructor(location, tool) {
-        this.file = external_node_path_default().join(location, CACHE_FILE);
-        this.#tool = tool;
-    }
-    /** Reads the cache file; returns a note when there was one and it was not used. */
-    load() {
-        let text;
-        try {
-            text = external_node_fs_default().readFileSync(this.file, 'utf8');
-        }
-        catch (error) {
-            const code = error.code;
-            this.#changed = true;
-            return code === 'ENOENT' ? undefined : `cannot read the cache ${this.file} (${code ?? 'error'}); parsing every module`;
-        }
-        let parsed;
-        try {
-            parsed = JSON.parse(text);
-        }
-        catch {
-            this.#changed = true;
-            return `ignored the cache ${this.file}: it is not valid JSON; parsing every module and writing it anew`;
-        }
-        if (parsed?.format !== FORMAT || typeof parsed.entries !== 'object' || parsed.entries === null || Array.isArray(parsed.entries)) {
-            this.#changed = true;
-            return `ignored the cache ${this.file}: it is not a deploy-guard module-facts cache (${FORMAT}); parsing every module and writing it anew`;
-        }
-        if (parsed.tool !== this.#tool) {
-            this.#changed = true;
-            return `ignored the cache ${this.file}: it was written by another build of deploy-guard; parsing every module and writing it anew`;
-        }
-        this.#entries = parsed.entries;
-        return undefined;
-    }
-    get(key) {
-        const data = Object.hasOwn(this.#entries, key) ? this.#entries[key] : undefined;
-        if (data === undefined || !isFactsData(data)) {
-            this.misses++;
-            return undefined;
-        }
-        this.hits++;
-        this.#used.set(key, data);
-        return data;
-    }
-    set(key, data) {
-        if (holdsLiteral(data))
-            return;
-        this.#used.set(key, data);
-        this.#changed = true;
-    }
-    /** Writes the entries this run used, when they differ from the file's; true when it wrote. */
-    save() {
-        if (!this.#changed && this.#used.size === Object.keys(this.#entries).length)
-            return false;
-        const entries = {};
-        for (const key of [...this.#used.keys()].sort())
-            entries[key] = this.#used.get(key);
-        const body = { format: FORMAT, tool: this.#tool, entries };
-        external_node_fs_default().mkdirSync(external_node_path_default().dirname(this.file), { recursive: true });
-        const temporary = `${this.file}.${process.pid}.tmp`;
-        external_node_fs_default().writeFileSync(temporary, JSON.stringify(body));
-        external_node_fs_default().renameSync(temporary, this.file);
-        return true;
-    }
-}
-/** The shape every reader of the facts relies on; an entry that lacks it is a miss, not a crash. */
-function isFactsData(value) {
-    const data = value;
-    return typeof data === 'object' && data !== null &&
-        Array.isArray(data.imports) && Array.isArray(data.reads) && Array.isArray(data.opaque) && Array.isArray(data.envCalls) &&
-        Array.isArray(data.exports) && Array.isArray(data.exportStars) && Array.isArray(data.importedFrom) && Array.isArray(data.problems) &&
-        Array.isArray(data.directives) && Array.isArray(data.supabaseClients) && typeof data.flow === 'object' && data.flow !== null &&
-        Array.isArray(data.flow.functions) && Array.isArray(data.flow.callables) && Array.isArray(data.flow.exported) &&
-        Array.isArray(data.flow.uses) && Array.isArray(data.flow.paramFunctions);
-}
-/**
- * What must match for cached facts to be trusted: the version, and a hash of the code that is
- * running (the bundle, or this module's source under tests), so a rebuilt deploy-guard with the
- * same version number does not read facts an older build wrote.
- */
-function toolIdentity(version, codeFile) {
-    try {
-        return `${version}+${external_node_crypto_default().createHash('sha256').update(external_node_fs_default().readFileSync(codeFile ?? '')).digest('base64url').slice(0, 16)}`;
-    }
-    catch {
-        return `${version}+${FORMAT}`;
-    }
-}
-/**
- * Runs `check` with the cache at `location` (loaded before, saved after); what went wrong with the
- * cache file is handed to `note` and never stops the check.
- */
-function withFactsCache(location, tool, note, check) {
-    const cache = new FactsCache(location, tool);
-    const problem = cache.load();
-    if (problem)
-        note(problem);
-    const result = check(cache);
-    try {
-        cache.save();
-    }
-    catch (error) {
-        note(`cannot write the cache ${cache.file} (${error.code ?? 'error'}); the next run parses every module again`);
-    }
-    return result;
-}
-
+// EXTERNAL MODULE: ./src/usage/facts-cache.ts
+var facts_cache = __nccwpck_require__(8131);
 // EXTERNAL MODULE: ./node_modules/@babel/parser/lib/index.js
 var lib = __nccwpck_require__(5429);
 ;// CONCATENATED MODULE: ./src/usage/supabase-clients.ts
@@ -47863,7 +44760,7 @@ function propertyName(node, computed) {
 function analyzeModule(text, file) {
     const facts = {
         imports: [], reads: [], opaque: [], envCalls: [], flow: new FlowIndex(), exports: [], exportStars: [], importedFrom: new Map(), problems: [], supabaseClients: [],
-        directives: text.includes('deploy-guard-disable') ? findDirectives(file, text) : [],
+        directives: text.includes('deploy-guard-disable') ? (0,suppress/* findDirectives */.i2)(file, text) : [],
     };
     let program;
     // Babel's TypeScript plugin throws and catches SyntaxErrors while it looks ahead; without a
@@ -48378,6 +45275,7 @@ function defaultThreads() {
 
 
 
+
 /**
  * Whether a module's text can hold anything the graph needs: a read (`env`, `process.env`), an
  * import or require, or an export (the only way another module can hand it env). Text without any
@@ -48400,7 +45298,7 @@ const KEEP_NEWEST = 3;
 function emptyFacts(text, rel) {
     return {
         imports: [], reads: [], opaque: [], envCalls: [], flow: new FlowIndex(), exports: [], exportStars: [], importedFrom: new Map(), problems: [], supabaseClients: [],
-        directives: text.includes('deploy-guard-disable') ? findDirectives(rel, text) : [],
+        directives: text.includes('deploy-guard-disable') ? (0,suppress/* findDirectives */.i2)(rel, text) : [],
     };
 }
 class FactsSource {
@@ -48409,6 +45307,10 @@ class FactsSource {
     #threads;
     #done = new Map();
     #pending = new Map();
+    /** What each module read was like (worker-cache.ts), kept when the run has a cache. */
+    #signatures = new Map();
+    /** Signatures an earlier run took, by repo-relative path: a module whose stat still matches needs no read. */
+    #earlier = new Map();
     /** undefined: not started yet; null: threads cannot run here. */
     #pool;
     #waitingBytes = 0;
@@ -48508,24 +45410,51 @@ class FactsSource {
         this.#pool = null;
         this.#pending.clear();
     }
+    /** What an earlier run knew of these modules (a Worker result that can no longer be reused). */
+    knowEarlier(signatures) {
+        for (const signature of signatures)
+            this.#earlier.set(signature[0], signature);
+    }
+    /** How `file` was when its facts were read (size, times, content key); undefined when it could not be read. */
+    signatureOf(file) {
+        return this.#signatures.get(file);
+    }
     #load(file) {
+        const rel = this.#rel(file);
         try {
-            const size = external_node_fs_default().statSync(file).size;
-            if (size > MAX_MODULE_BYTES)
-                return { error: `is ${Math.round(size / 1024)} KiB, above the ${MAX_MODULE_BYTES / 1024 / 1024} MiB limit for source modules; its env reads are not counted` };
-            return this.#fromText(external_node_fs_default().readFileSync(file, 'utf8'), this.#rel(file));
+            const stat = external_node_fs_default().statSync(file);
+            if (stat.size > defaults/* MAX_MODULE_BYTES */.SP) {
+                if (this.#store)
+                    this.#signatures.set(file, (0,worker_cache/* moduleSignature */.dk)(rel, stat, undefined));
+                return { error: `is ${Math.round(stat.size / 1024)} KiB, above the ${defaults/* MAX_MODULE_BYTES */.SP / 1024 / 1024} MiB limit for source modules; its env reads are not counted` };
+            }
+            const earlier = this.#store ? this.#earlier.get(rel) : undefined;
+            if (earlier && (0,worker_cache/* sameStat */.Vw)(earlier, stat)) {
+                // Unchanged since the earlier run took its signature: the stored facts are this text's.
+                const cached = this.#store.get(rel, earlier[5]);
+                if (cached) {
+                    this.#signatures.set(file, earlier);
+                    return factsFromData(cached);
+                }
+            }
+            const text = external_node_fs_default().readFileSync(file, 'utf8');
+            if (!this.#store)
+                return this.#fromText(text, rel);
+            const key = (0,facts_cache/* factsKey */.nk)(rel, text);
+            this.#signatures.set(file, (0,worker_cache/* moduleSignature */.dk)(rel, stat, key));
+            return this.#fromText(text, rel, key);
         }
         catch (error) {
             return { error: `cannot be read (${error.code ?? 'error'})` };
         }
     }
-    #fromText(text, rel) {
+    #fromText(text, rel, knownKey) {
         if (!MAY_MATTER.test(text))
             return emptyFacts(text, rel);
         if (!this.#store)
             return { text, rel };
-        const key = factsKey(rel, text);
-        const cached = this.#store.get(key);
+        const key = knownKey ?? (0,facts_cache/* factsKey */.nk)(rel, text);
+        const cached = this.#store.get(rel, key);
         return cached ? factsFromData(cached) : { text, rel, key };
     }
     #finish(file, pending) {
@@ -48552,7 +45481,7 @@ class FactsSource {
             this.#topUp();
         const facts = data ? factsFromData(data) : analyzeModule(pending.text, pending.rel);
         if (this.#store && pending.key)
-            this.#store.set(pending.key, data ?? factsToData(facts));
+            this.#store.set(pending.rel, pending.key, data ?? factsToData(facts));
         return facts;
     }
 }
@@ -48653,6 +45582,8 @@ function followEnv(deps, start, repoPath) {
     return out;
 }
 
+// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
+var main = __nccwpck_require__(9547);
 ;// CONCATENATED MODULE: ./src/read/positions.ts
 class LineIndex {
     #starts;
@@ -50496,19 +47427,14 @@ function readJsonc(text, file, format) {
 
 
 
-
 /** The plugin looks for these, in this order (not wrangler's json-first order). */
 const PLUGIN_CONFIG_NAMES = ['wrangler.jsonc', 'wrangler.json', 'wrangler.toml'];
 /** `maybeResolveMain`: only a main with one of these is a file; others are resolved by Vite (virtual modules, packages). */
 const ENTRY_EXTENSIONS = ['.js', '.mjs', '.ts', '.mts', '.jsx', '.tsx'];
-function readNameAndMain(file) {
-    let text;
-    try {
-        text = external_node_fs_default().readFileSync(file, 'utf8');
-    }
-    catch {
+function readNameAndMain(files, file) {
+    const text = files.readText(file);
+    if (text === undefined)
         return undefined;
-    }
     const result = file.endsWith('.toml') ? readToml(text, file) : readJsonc(text, file, 'jsonc');
     if (!result.ok || typeof result.doc.data !== 'object' || result.doc.data === null)
         return undefined;
@@ -50545,7 +47471,7 @@ function viteSourceEntry(resolver, mainAbs, configFile) {
     for (const candidate of candidates) {
         if (!resolver.inside(candidate.file) || !resolver.isFile(candidate.file))
             continue;
-        const config = readNameAndMain(candidate.file);
+        const config = readNameAndMain(resolver.files, candidate.file);
         if (!config)
             continue;
         const main = candidate.entry && plugin.inlineMain !== undefined ? plugin.inlineMain : config.main;
@@ -50906,7 +47832,6 @@ function applyAlias(aliases, specifier) {
 
 
 
-
 const CODE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const JS_TO_TS = { '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
 const EXPORT_CONDITIONS = ['workerd', 'worker', 'edge-light', 'import', 'module', 'default', 'require', 'node', 'types'];
@@ -50940,18 +47865,26 @@ function includePattern(pattern, baseDir) {
     }
     return new RegExp(`^${re}${folder ? '(?:/.*)?' : ''}$`);
 }
-function readJson(file) {
+function readJson(files, file) {
+    const text = files.readText(file);
+    if (text === undefined)
+        return undefined;
     try {
-        const data = (0,main.parse)(external_node_fs_default().readFileSync(file, 'utf8'), [], { allowTrailingComma: true });
+        const data = (0,main.parse)(text, [], { allowTrailingComma: true });
         return typeof data === 'object' && data !== null && !Array.isArray(data) ? data : undefined;
     }
     catch {
         return undefined;
     }
 }
+/**
+ * One resolver per Worker analysis (index.ts): its memos are its own, so every answer it relies on
+ * goes through `files` and reaches that Worker's journal (analysis-fs.ts); the file system itself
+ * is read once per run below it.
+ */
 class ModuleResolver {
     #root;
-    #isFile = new Map();
+    #fs;
     #projectByDir = new Map();
     #tsconfigs = new Map();
     #viteByDir = new Map();
@@ -50959,12 +47892,13 @@ class ModuleResolver {
     /** Package folder → manifest, for package.json `imports`. */
     #packagesByDir = new Map();
     #packageForDir = new Map();
-    constructor(root, packageJsonFiles) {
+    constructor(root, files, packageJsonFiles) {
         this.#root = root;
+        this.#fs = files;
         this.#workspaces = new Map();
         for (const rel of packageJsonFiles) {
             const file = external_node_path_default().join(root, rel);
-            const manifest = readJson(file);
+            const manifest = readJson(files, file);
             if (manifest)
                 this.#packagesByDir.set(external_node_path_default().dirname(file), manifest);
             if (manifest && typeof manifest.name === 'string' && !this.#workspaces.has(manifest.name)) {
@@ -50981,41 +47915,9 @@ class ModuleResolver {
         const rel = external_node_path_default().relative(root, file);
         return rel === '' || (!rel.startsWith('..') && !external_node_path_default().isAbsolute(rel));
     }
-    #listings = new Map();
-    /** A folder's entries, read once: one readdir answers every candidate a resolution tries there. */
-    #listing(dir) {
-        let listing = this.#listings.get(dir);
-        if (listing === undefined) {
-            try {
-                listing = new Map(external_node_fs_default().readdirSync(dir, { withFileTypes: true }).map((e) => [e.name, e]));
-            }
-            catch {
-                listing = null;
-            }
-            this.#listings.set(dir, listing);
-        }
-        return listing;
-    }
+    /** One readdir per folder answers every candidate a resolution tries there (analysis-fs.ts). */
     isFile(file) {
-        let known = this.#isFile.get(file);
-        if (known === undefined) {
-            const entry = this.#listing(external_node_path_default().dirname(file))?.get(external_node_path_default().basename(file));
-            // A link is followed; a name not listed may still open on a case-insensitive file system.
-            if (entry && !entry.isSymbolicLink())
-                known = entry.isFile();
-            else if (!entry && process.platform === 'linux')
-                known = false;
-            else {
-                try {
-                    known = external_node_fs_default().statSync(file).isFile();
-                }
-                catch {
-                    known = false;
-                }
-            }
-            this.#isFile.set(file, known);
-        }
-        return known;
+        return this.#fs.isFile(file);
     }
     /** A path as written (maybe without extension) → the module file, trying what bundlers try. */
     resolvePath(base) {
@@ -51081,12 +47983,8 @@ class ModuleResolver {
     #checked(file) {
         let result = this.#checkedCache.get(file);
         if (!result) {
-            try {
-                result = this.inside(external_node_fs_default().realpathSync.native(file)) ? { kind: 'file', file } : { kind: 'outside' };
-            }
-            catch {
-                result = { kind: 'missing', reason: 'the file cannot be opened' };
-            }
+            const inside = this.#fs.realInside(file);
+            result = inside === undefined ? { kind: 'missing', reason: 'the file cannot be opened' } : inside ? { kind: 'file', file } : { kind: 'outside' };
             this.#checkedCache.set(file, result);
         }
         return result;
@@ -51270,7 +48168,7 @@ class ModuleResolver {
         const cached = this.#tsconfigs.get(file);
         if (cached !== undefined)
             return cached ?? undefined;
-        const config = depth > 10 || !this.inside(file) ? undefined : readJson(file);
+        const config = depth > 10 || !this.inside(file) ? undefined : readJson(this.#fs, file);
         if (!config) {
             this.#tsconfigs.set(file, null);
             return undefined;
@@ -51335,12 +48233,19 @@ class ModuleResolver {
     }
     /** A Vite config file, parsed once (also used to find what @cloudflare/vite-plugin builds). */
     readViteConfig(file) {
+        const text = this.#fs.readText(file);
+        if (text === undefined)
+            return undefined;
         try {
-            return readViteConfig(external_node_fs_default().readFileSync(file, 'utf8'), file);
+            return readViteConfig(text, file);
         }
         catch {
             return undefined;
         }
+    }
+    /** The analysis's view of the file system, for the callers that look at more than modules. */
+    get files() {
+        return this.#fs;
     }
     /** The nearest Vite config of a folder (public for the vite-plugin entry lookup). */
     viteConfigFor(dir) {
@@ -51358,7 +48263,7 @@ class ModuleResolver {
         let base;
         // "/src/x" (a literal, not a path on this machine) is relative to the Vite root, as Vite serves it.
         if (external_node_path_default().isAbsolute(replaced))
-            base = this.inside(replaced) || external_node_fs_default().existsSync(replaced) ? replaced : external_node_path_default().join(vite.dir, replaced);
+            base = this.inside(replaced) || this.#fs.exists(replaced) ? replaced : external_node_path_default().join(vite.dir, replaced);
         else if (replaced.startsWith('.'))
             base = external_node_path_default().resolve(external_node_path_default().dirname(fromFile), replaced);
         else
@@ -51449,57 +48354,94 @@ class ModuleResolver {
 
 
 
+
+
 /**
  * A Pages Functions route: a file whose exports match what wrangler compiles into routes
  * (`generateConfigFromFileTree`, workers-sdk packages/pages-functions/src/routing/filepath-routing.ts).
  */
 const ROUTE_FILE = /\.(?:mjs|js|ts|tsx|jsx)$/;
 const ROUTE_EXPORT = /^onRequest(?:Get|Post|Put|Patch|Delete|Options|Head)?$/;
-function isDirectory(file) {
-    try {
-        return external_node_fs_default().statSync(file).isDirectory();
-    }
-    catch {
-        return false;
-    }
-}
-/** Every file under `dir` with a route file's extension, sorted (node_modules skipped). Iterative. */
-function filesUnder(dir) {
-    const files = [];
+/** Every file under `dir` with a route file's extension, sorted (node_modules and links skipped). Iterative. */
+function filesUnder(files, dir) {
+    const found = [];
     const stack = [dir];
     for (let current = stack.pop(); current !== undefined; current = stack.pop()) {
-        let entries;
-        try {
-            entries = external_node_fs_default().readdirSync(current, { withFileTypes: true });
-        }
-        catch {
-            continue;
-        }
-        for (const entry of entries) {
-            const full = external_node_path_default().join(current, entry.name);
-            if (entry.isDirectory() && entry.name !== 'node_modules')
+        for (const [name, kind] of files.listing(current) ?? []) {
+            const full = external_node_path_default().join(current, name);
+            if (kind === 'dir' && name !== 'node_modules')
                 stack.push(full);
-            else if (entry.isFile() && ROUTE_FILE.test(entry.name))
-                files.push(full);
+            else if (kind === 'file' && ROUTE_FILE.test(name))
+                found.push(full);
         }
     }
-    return files.sort();
+    return found.sort();
 }
 function toRepoPath(root, file) {
     return external_node_path_default().relative(root, file).split((external_node_path_default()).sep).join('/');
 }
 /**
- * `store`: the facts cache (facts-cache.ts), when the run uses one; `threads`: parse threads to use
- * when there is enough to parse (facts-source.ts; default 1, none).
+ * `store`: the facts cache (facts-cache.ts), when the run uses one; `workers`: the cache of whole
+ * Worker results (worker-cache.ts); `threads`: parse threads to use when there is enough to parse
+ * (facts-source.ts; default 1, none).
  */
 function createUsageAnalyzer(opts) {
     const root = opts.root;
-    const resolver = new ModuleResolver(root, opts.packageJsonFiles);
+    const memo = new analysis_fs/* MemoFs */.aA(root);
     const source = new FactsSource(root, opts.store, opts.threads ?? 1);
-    const factsOf = (file) => source.factsOf(file);
     const workerCache = new Map();
-    const followDeps = { factsOf: (file) => factsOf(file), resolve: (specifier, from) => resolver.resolve(specifier, from), exportCache: new Map() };
-    const exportsOf = (file) => {
+    /** Whether a module is unchanged since an earlier run, asked once per run (Workers share modules). */
+    const sameModules = new Map();
+    const sameModule = (signature) => {
+        const id = signature.join('\0');
+        let same = sameModules.get(id);
+        if (same === undefined) {
+            same = (0,worker_cache/* moduleStillSame */.nq)(root, signature);
+            sameModules.set(id, same);
+        }
+        return same;
+    };
+    /**
+     * A Worker's usage: from an earlier run when every answer its analysis was given still holds
+     * (analysis-fs.ts) and each of its modules is unchanged, else analysed now and recorded.
+     */
+    const usageOf = (main, declaredAt) => {
+        const store = opts.workers;
+        const key = JSON.stringify([main, declaredAt]);
+        let kept = [];
+        const reused = store?.reuse(key, (entry) => {
+            kept = entry.modules.map((m) => m[0]);
+            if (memo.stillHolds(entry.journal) && entry.modules.every(sameModule))
+                return true;
+            source.knowEarlier(entry.modules);
+            return false;
+        });
+        if (reused) {
+            // Their facts are not needed now, but will be when one of them changes.
+            opts.store?.keep(kept);
+            return reused;
+        }
+        const files = store ? new analysis_fs/* RecordingFs */.ZR(memo) : memo;
+        const modules = new Map();
+        const context = {
+            resolver: new ModuleResolver(root, files, opts.packageJsonFiles),
+            factsOf: (file) => {
+                const facts = source.factsOf(file);
+                if (store && !modules.has(file))
+                    modules.set(file, source.signatureOf(file));
+                return facts;
+            },
+        };
+        const usage = analyze(context, main, declaredAt);
+        if (store && files instanceof analysis_fs/* RecordingFs */.ZR) {
+            const signatures = [...modules.values()];
+            // A module whose signature is unknown (it could not be read) makes the result unsafe to keep.
+            if (signatures.every((m) => m !== undefined))
+                store.record(key, { journal: files.journal(), modules: signatures.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)), usage });
+        }
+        return usage;
+    };
+    const exportsOf = ({ resolver, factsOf }, file) => {
         // Iterative over `export *` chains; a cycle ends because each file is expanded once.
         const names = new Set();
         const seen = new Set();
@@ -51522,13 +48464,14 @@ function createUsageAnalyzer(opts) {
         }
         return [...names].sort();
     };
-    const analyze = (main, declaredAt) => {
+    const analyze = (context, main, declaredAt) => {
+        const { resolver, factsOf } = context;
         const usage = { reads: [], opaque: [], modules: [], mainExports: [], problems: [], directives: [], supabaseClients: [] };
         const mainAbs = external_node_path_default().resolve(root, main);
         // A folder (a Pages project's functions/): each route file is an entry, `_middleware` included;
         // shared modules (functions/_lib) are reached through their imports like any other.
-        const routes = resolver.inside(mainAbs) && isDirectory(mainAbs)
-            ? filesUnder(mainAbs).filter((f) => { const facts = factsOf(f); return 'error' in facts || facts.exports.some((e) => ROUTE_EXPORT.test(e)); })
+        const routes = resolver.inside(mainAbs) && resolver.files.listing(mainAbs) !== null
+            ? filesUnder(resolver.files, mainAbs).filter((f) => { const facts = factsOf(f); return 'error' in facts || facts.exports.some((e) => ROUTE_EXPORT.test(e)); })
             : undefined;
         let mainFile = routes ? undefined : resolver.inside(mainAbs) ? resolver.resolvePath(mainAbs) ?? (resolver.isFile(mainAbs) ? mainAbs : undefined) : undefined;
         if (!mainFile && !routes && resolver.inside(mainAbs)) {
@@ -51592,6 +48535,7 @@ function createUsageAnalyzer(opts) {
             }
         }
         // env handed to functions (param-flow.ts): their parameters' reads count, what cannot be followed is opaque.
+        const followDeps = { factsOf, resolve: (specifier, from) => resolver.resolve(specifier, from), exportCache: new Map() };
         const followed = followEnv(followDeps, handedOn, (f) => toRepoPath(root, f));
         const seenReads = new Set(usage.reads.map((r) => `${r.at.file}:${r.at.line}:${r.at.column}:${r.name}`));
         for (const r of followed.reads) {
@@ -51607,7 +48551,7 @@ function createUsageAnalyzer(opts) {
         usage.reads.sort((a, b) => byLocation(a, b) || a.name.localeCompare(b.name));
         usage.opaque.sort(byLocation);
         usage.modules.sort();
-        usage.mainExports = mainFile ? exportsOf(mainFile) : [];
+        usage.mainExports = mainFile ? exportsOf(context, mainFile) : [];
         return usage;
     };
     const analyzeFrontend = (dir, files) => {
@@ -51617,7 +48561,7 @@ function createUsageAnalyzer(opts) {
             const file = external_node_path_default().join(root, ...rel.split('/'));
             let text;
             try {
-                if (external_node_fs_default().statSync(file).size > MAX_MODULE_BYTES)
+                if (external_node_fs_default().statSync(file).size > defaults/* MAX_MODULE_BYTES */.SP)
                     continue;
                 text = external_node_fs_default().readFileSync(file, 'utf8');
             }
@@ -51642,7 +48586,7 @@ function createUsageAnalyzer(opts) {
         analyzeWorker(main, declaredAt = { file: main, line: 1, column: 1 }) {
             let usage = workerCache.get(main);
             if (!usage) {
-                usage = analyze(main, declaredAt);
+                usage = usageOf(main, declaredAt);
                 workerCache.set(main, usage);
             }
             return usage;
@@ -51833,6 +48777,8 @@ function firstInvalidUtf8(bytes) {
     return bytes.length;
 }
 
+// EXTERNAL MODULE: ./src/wrangler/bindings.ts
+var wrangler_bindings = __nccwpck_require__(9318);
 ;// CONCATENATED MODULE: ./src/wrangler/context.ts
 function isTable(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -51972,7 +48918,7 @@ function readVars(ctx, env, prefix) {
     for (const [name, value] of Object.entries(vars)) {
         const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
         // Not secret here: classify.ts decides that in the model builder, from the name and the text.
-        result[name] = { value: new Sensitive(text, false), at: locationOf(ctx, [...keyPath, name]) };
+        result[name] = { value: new sensitive/* Sensitive */.pT(text, false), at: locationOf(ctx, [...keyPath, name]) };
     }
     return result;
 }
@@ -52129,9 +49075,9 @@ const SUPPORTED = new Set([
     'analytics_engine_datasets', 'ai', 'version_metadata', 'dev', 'mtls_certificates', 'browser', 'upload_source_maps',
 ]);
 /** Keys wrangler knows (others are dropped with an "unexpected field" warning, so Pages never sees them). */
-const WRANGLER_KEYS = new Set([...INHERITABLE_KEYS, ...NOT_INHERITABLE_KEYS, ...TOP_LEVEL_ONLY_KEYS, 'dependencies_instrumentation']);
+const WRANGLER_KEYS = new Set([...wrangler_bindings/* INHERITABLE_KEYS */.Rs, ...wrangler_bindings/* NOT_INHERITABLE_KEYS */.rg, ...wrangler_bindings/* TOP_LEVEL_ONLY_KEYS */.de, 'dependencies_instrumentation']);
 /** Non-inheritable keys Pages supports: the ones an environment must repeat (docs, "Non-inheritable keys"). */
-const PAGES_NOT_INHERITABLE = NOT_INHERITABLE_KEYS.filter((k) => SUPPORTED.has(k));
+const PAGES_NOT_INHERITABLE = wrangler_bindings/* NOT_INHERITABLE_KEYS */.rg.filter((k) => SUPPORTED.has(k));
 /**
  * Whether a value equals wrangler's default for its key (`defaultWranglerConfig`), which
  * `validateUnsupportedFields` lets pass. Approximate: empty lists and tables, and the few
@@ -52164,7 +49110,7 @@ function checkFields(ctx, table, prefix) {
         }
         if (key === 'legacy_env' || SUPPORTED.has(key) || !WRANGLER_KEYS.has(key) || value === undefined || isDefault(key, value))
             continue;
-        if (prefix.length > 0 && TOP_LEVEL_ONLY_KEYS.includes(key))
+        if (prefix.length > 0 && wrangler_bindings/* TOP_LEVEL_ONLY_KEYS */.de.includes(key))
             continue;
         report(ctx, keyPath, `Pages projects do not support ${key} in a wrangler config (it has pages_build_output_dir); ${REFUSED}.`);
     }
@@ -52424,7 +49370,7 @@ function readTopLevel(ctx, data, pages) {
     }
     const inherited = new Map();
     const topLevelOnly = [];
-    for (const source of BINDING_SOURCES) {
+    for (const source of wrangler_bindings/* BINDING_SOURCES */.Dk) {
         if (source.scope === 'inherited')
             inherited.set(source.key, readBindings(ctx, data, [], source));
         if (source.scope === 'top-level')
@@ -52449,7 +49395,7 @@ function readTopLevel(ctx, data, pages) {
 function environmentBindings(ctx, top, env, prefix) {
     const isTop = prefix.length === 0;
     const bindings = [];
-    for (const source of BINDING_SOURCES) {
+    for (const source of wrangler_bindings/* BINDING_SOURCES */.Dk) {
         if (source.scope === 'top-level') {
             if (!isTop && env[source.key] !== undefined) {
                 report(ctx, [...prefix, source.key], `wrangler ignores ${keyLabel([...prefix, source.key])}: it reads ${source.key} from the top level only, for every environment.`, 'warning');
@@ -52472,7 +49418,7 @@ function environmentBindings(ctx, top, env, prefix) {
 function rawValueOf(data, env, prefix) {
     const isTop = prefix.length === 0;
     return (key) => {
-        const source = BINDING_SOURCES.find((s) => s.key === key);
+        const source = wrangler_bindings/* BINDING_SOURCES */.Dk.find((s) => s.key === key);
         if (source?.scope === 'top-level')
             return data[key];
         if (source?.scope === 'inherited')
@@ -53013,7 +49959,7 @@ const VALUE_FLAGS = new Set([
     'message', 'containers-rollout', 'secrets-file', 'domain', 'domains', 'port', 'ip', 'inspector-port', 'host', 'local-protocol',
     'persist-to', 'log-level', 'test-scheduled', 'upstream-protocol', 'preview-alias', 'version-id', 'percentage',
 ]);
-const command_line_CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 function wranglerArguments(args, cwd) {
     const out = { positionals: [], vars: [], cwd };
     let config;
@@ -53030,7 +49976,7 @@ function wranglerArguments(args, cwd) {
             const next = args[i + 1];
             if (value === undefined && next !== undefined && !next.startsWith('-') && !BOOLEAN_FLAGS.has(flag) && !flag.startsWith('no-')) {
                 // An unknown flag before an entry-looking word is taken as a switch (a newer wrangler's).
-                if (VALUE_FLAGS.has(flag) || !command_line_CODE_FILE.test(next)) {
+                if (VALUE_FLAGS.has(flag) || !CODE_FILE.test(next)) {
                     value = next;
                     i++;
                 }
@@ -56430,7 +53376,7 @@ function loadWithPositions(text) {
     });
     return { doc, index };
 }
-function workflow_yaml_isRecord(v) {
+function isRecord(v) {
     return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 function scalarText(v) {
@@ -56448,7 +53394,7 @@ function expression(expr, scope) {
     if (m) {
         let value = scope.matrix;
         for (const part of m[1].matchAll(/\.([A-Za-z_][A-Za-z0-9_-]*)|\[\s*'([^']*)'\s*\]/g))
-            value = workflow_yaml_isRecord(value) ? value[part[1] ?? part[2]] : undefined;
+            value = isRecord(value) ? value[part[1] ?? part[2]] : undefined;
         return scalarText(value) ?? UNKNOWN;
     }
     const quoted = /^'([^']*)'$/.exec(e);
@@ -56462,8 +53408,8 @@ function substitute(text, scope) {
 }
 /** The job's matrix combinations, GitHub's way (product, then `include`, minus `exclude`), at most MAX_VARIANTS. */
 function matrixCombinations(strategy) {
-    const matrix = workflow_yaml_isRecord(strategy) ? strategy.matrix : undefined;
-    if (!workflow_yaml_isRecord(matrix))
+    const matrix = isRecord(strategy) ? strategy.matrix : undefined;
+    if (!isRecord(matrix))
         return [{}];
     let combos = [{}];
     const keys = Object.keys(matrix).filter((k) => k !== 'include' && k !== 'exclude');
@@ -56483,12 +53429,12 @@ function matrixCombinations(strategy) {
         combos = [];
     const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
     if (Array.isArray(matrix.exclude)) {
-        combos = combos.filter((c) => !matrix.exclude.some((x) => workflow_yaml_isRecord(x) && Object.entries(x).every(([k, v]) => same(c[k], v))));
+        combos = combos.filter((c) => !matrix.exclude.some((x) => isRecord(x) && Object.entries(x).every(([k, v]) => same(c[k], v))));
     }
     const original = combos.length;
     if (Array.isArray(matrix.include)) {
         for (const inc of matrix.include) {
-            if (!workflow_yaml_isRecord(inc))
+            if (!isRecord(inc))
                 continue;
             let added = false;
             for (let i = 0; i < original; i++) {
@@ -56508,7 +53454,7 @@ function matrixCombinations(strategy) {
 }
 /** Resolves an `env:` block over the scope it extends. */
 function withEnv(scope, block) {
-    if (!workflow_yaml_isRecord(block))
+    if (!isRecord(block))
         return scope;
     const env = new Map(scope.env);
     const sources = new Map(scope.sources);
@@ -56524,7 +53470,7 @@ function withEnv(scope, block) {
     return { ...scope, env, sources };
 }
 function runDirectory(v) {
-    return workflow_yaml_isRecord(v) && workflow_yaml_isRecord(v.run) ? scalarText(v.run['working-directory']) : undefined;
+    return isRecord(v) && isRecord(v.run) ? scalarText(v.run['working-directory']) : undefined;
 }
 /** Lines of a multi-line input, as `@actions/core` `getMultilineInput` splits them, with each one's 0-based line. */
 function inputLines(value) {
@@ -56546,7 +53492,7 @@ function githubReferences(text) {
  * kept as written (`${{ inputs.target }}`), which a report can show as it is.
  */
 function jobEnvironment(job, scope) {
-    const raw = workflow_yaml_isRecord(job.environment) ? scalarText(job.environment.name) : scalarText(job.environment);
+    const raw = isRecord(job.environment) ? scalarText(job.environment.name) : scalarText(job.environment);
     if (raw === undefined || raw.trim() === '')
         return undefined;
     const filled = substitute(raw, scope).trim();
@@ -56837,7 +53783,7 @@ function readWorkflow(ctx, workflow, notes) {
         notes.push({ file: workflow.path, line, column: (mark?.column ?? 0) + 1, severity: 'note', message: `${workflow.path}:${line}: ${reason}; its deploy commands were not read.` });
         return;
     }
-    if (!workflow_yaml_isRecord(doc) || !workflow_yaml_isRecord(doc.jobs))
+    if (!isRecord(doc) || !isRecord(doc.jobs))
         return;
     const taken = new Map();
     /** Where a value of this workflow starts; values met in document order take successive places. */
@@ -56850,21 +53796,21 @@ function readWorkflow(ctx, workflow, notes) {
     const loc = (line) => ({ file: workflow.path, line, column: 1 });
     const base = withEnv({ env: new Map([['GITHUB_WORKSPACE', WORKSPACE]]), matrix: {}, sources: new Map() }, doc.env);
     const workflowDir = runDirectory(doc.defaults);
-    const envPlaces = (block) => new Map(workflow_yaml_isRecord(block) ? Object.entries(block).flatMap(([k, v]) => (typeof v === 'string' ? [[k, locate(v)]] : [])) : []);
+    const envPlaces = (block) => new Map(isRecord(block) ? Object.entries(block).flatMap(([k, v]) => (typeof v === 'string' ? [[k, locate(v)]] : [])) : []);
     const workflowEnvAt = envPlaces(doc.env);
     for (const [jobId, job] of Object.entries(doc.jobs)) {
-        if (!workflow_yaml_isRecord(job) || !Array.isArray(job.steps))
+        if (!isRecord(job) || !Array.isArray(job.steps))
             continue;
         const combos = matrixCombinations(job.strategy);
         // Each value is located once, before the matrix repeats the job's steps.
         const jobEnvAt = envPlaces(job.env);
         const places = job.steps.map((step) => {
-            if (!workflow_yaml_isRecord(step))
+            if (!isRecord(step))
                 return {};
             const envAt = envPlaces(step.env);
             const run = typeof step.run === 'string' ? locate(step.run) : undefined;
             const uses = typeof step.uses === 'string' ? locate(step.uses) : undefined;
-            const w = workflow_yaml_isRecord(step.with) ? step.with : {};
+            const w = isRecord(step.with) ? step.with : {};
             const command = typeof w.command === 'string' ? locate(w.command) : undefined;
             const secrets = typeof w.secrets === 'string' ? locate(w.secrets) : undefined;
             const pre = typeof w.preCommands === 'string' ? locate(w.preCommands) : undefined;
@@ -56879,7 +53825,7 @@ function readWorkflow(ctx, workflow, notes) {
         const jobDir = runDirectory(job.defaults) ?? workflowDir;
         // Steps in document order, each once per matrix combination that changes what it runs.
         job.steps.forEach((step, i) => {
-            if (!workflow_yaml_isRecord(step))
+            if (!isRecord(step))
                 return;
             const raw = JSON.stringify([step.run, step.with, step['working-directory'], step.name, step.env, job.env, job.environment]) ?? '';
             const seen = new Set();
@@ -56911,7 +53857,7 @@ function readWorkflow(ctx, workflow, notes) {
                     }
                 }
                 if (typeof step.uses === 'string' && /^cloudflare\/wrangler-action(?:@|$)/.test(step.uses.trim())) {
-                    wranglerAction(ctx, workflow_yaml_isRecord(step.with) ? step.with : {}, scope, place, via, lineIn, state);
+                    wranglerAction(ctx, isRecord(step.with) ? step.with : {}, scope, place, via, lineIn, state);
                 }
             }
         });
@@ -57179,7 +54125,7 @@ function readSupabaseConfigRef(file, text, problems) {
     }
     const data = result.doc.data;
     const ref = data.project_id;
-    if (typeof ref !== 'string' || !isProjectRef(ref))
+    if (typeof ref !== 'string' || !(0,urls/* isProjectRef */.hr)(ref))
         return undefined;
     const { line, column } = result.doc.locate(['project_id']);
     return { path: file.path, ref, at: { file: file.path, line, column }, via: 'config-project-id' };
@@ -57241,7 +54187,7 @@ function secretFileNames(root, file, envFiles, maxBytes) {
     }
     return readEnvFile(text, file).entries.map((e) => e.name);
 }
-function readRepository(discovery, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
+function readRepository(discovery, maxFileBytes = defaults/* DEFAULT_MAX_FILE_BYTES */.CR) {
     const problems = discovery.skipped.map((s) => ({ file: s.path, line: 1, column: 1, severity: 'note', message: `${s.path} was not read: it ${s.reason}.` }));
     const data = { root: discovery.root, envFiles: [], workers: [], packageJsons: [], projectRefs: [], ...(discovery.tracked ? { tracked: discovery.tracked } : {}) };
     const wranglerFiles = effectiveWranglerConfigs(discovery.files.filter((f) => f.kind === 'wrangler-config'), problems);
@@ -57255,7 +54201,7 @@ function readRepository(discovery, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
     for (const file of wranglerFiles) {
         const text = loadText(discovery.root, file, maxFileBytes, problems);
         if (text !== undefined)
-            directives.push(...findDirectives(file.path, text));
+            directives.push(...(0,suppress/* findDirectives */.i2)(file.path, text));
         const worker = text === undefined ? undefined : readWorkerConfig(file, text, problems, configKinds, codeFiles);
         if (worker)
             data.workers.push(worker);
@@ -57267,7 +54213,7 @@ function readRepository(discovery, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
         if (text === undefined)
             continue;
         if (file.kind === 'env-file' || file.kind === 'dev-vars')
-            directives.push(...findDirectives(file.path, text));
+            directives.push(...(0,suppress/* findDirectives */.i2)(file.path, text));
         switch (file.kind) {
             case 'env-file':
             case 'dev-vars': {
@@ -57291,7 +54237,7 @@ function readRepository(discovery, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
                 break;
             }
             case 'project-ref': {
-                const ref = projectRefFromFile(text);
+                const ref = (0,target/* projectRefFromFile */.$Z)(text);
                 if (ref)
                     data.projectRefs.push({ path: file.path, ref, at: { file: file.path, line: 1, column: 1 }, via: 'link' });
                 else
@@ -57323,88 +54269,14 @@ function readRepository(discovery, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
     return { data, problems, directives };
 }
 
-;// CONCATENATED MODULE: ./src/rules/rule.ts
-function isStaticRule(rule) {
-    return 'check' in rule;
-}
-function isLiveRule(rule) {
-    return 'checkLive' in rule;
-}
-const DOCS_BASE = 'https://github.com/deploy-guard/deploy-guard/blob/main/docs/rules';
-function docsUrl(id) {
-    return `${DOCS_BASE}/${id}.md`;
-}
-
-;// CONCATENATED MODULE: ./src/rule-findings.ts
-const SEVERITY_RANK = { error: 0, warning: 1, note: 2 };
-function compareFindings(a, b) {
-    return ((a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-        a.line - b.line ||
-        (a.column ?? 0) - (b.column ?? 0) ||
-        SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-        a.rule.localeCompare(b.rule) ||
-        (a.environment ?? '').localeCompare(b.environment ?? '') ||
-        a.message.localeCompare(b.message));
-}
-/**
- * Findings listed per file and rule; the rest are counted in one finding. A broken file of
- * 800,000 lines gave 800,000 findings and 191 MB of JSON (issue 10); past a few dozen, more of
- * the same adds nothing a person reads.
- */
-const MAX_FINDINGS_PER_FILE_AND_RULE = 50;
-/**
- * A rule's setting in the config file is the ceiling for its findings, not a replacement of the
- * level the rule chose for one of them: with `"dead-binding": "error"` (the default written out),
- * the note "bindings were not checked" must stay a note, and an *assumed* project mismatch a
- * warning. A finding without a level of its own takes the setting, or the rule's default.
- */
-function configuredSeverity(setting, own, ruleDefault) {
-    if (own === undefined)
-        return setting ?? ruleDefault;
-    if (setting === undefined)
-        return own;
-    return SEVERITY_RANK[own] > SEVERITY_RANK[setting] ? own : setting;
-}
-/** One rule's findings as reported: none when it is `off`, else levelled, without duplicates, capped, sorted. */
-function reportedFindings(rule, raw, setting) {
-    if (setting === 'off')
-        return [];
-    const seen = new Set();
-    const byFile = new Map();
-    for (const { severity: own, ...rest } of raw) {
-        const finding = { rule: rule.id, severity: configuredSeverity(setting, own, rule.defaultSeverity), ...rest };
-        const key = `${finding.file}\0${finding.line}\0${finding.column ?? ''}\0${finding.subject ?? ''}\0${finding.message}`;
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        const list = byFile.get(finding.file);
-        if (list)
-            list.push(finding);
-        else
-            byFile.set(finding.file, [finding]);
-    }
-    return [...byFile.values()].flatMap(capped).sort(compareFindings);
-}
-/** The first findings of one rule in one file, in report order, then one finding with the count of the rest. */
-function capped(list) {
-    if (list.length <= MAX_FINDINGS_PER_FILE_AND_RULE)
-        return list;
-    list.sort(compareFindings);
-    const kept = list.slice(0, MAX_FINDINGS_PER_FILE_AND_RULE);
-    const rest = list.slice(MAX_FINDINGS_PER_FILE_AND_RULE);
-    const first = rest[0];
-    const severity = rest.reduce((worst, f) => (SEVERITY_RANK[f.severity] < SEVERITY_RANK[worst] ? f.severity : worst), 'note');
-    kept.push({
-        rule: first.rule,
-        severity,
-        file: first.file,
-        line: first.line,
-        ...(first.column !== undefined ? { column: first.column } : {}),
-        message: `${rest.length} more ${first.rule} ${rest.length === 1 ? 'finding' : 'findings'} in ${first.file}, from line ${first.line} on, ${rest.length === 1 ? 'is' : 'are'} not listed: deploy-guard lists at most ${MAX_FINDINGS_PER_FILE_AND_RULE} per file and rule. Fix the ones above and run it again.`,
-    });
-    return kept;
-}
-
+// EXTERNAL MODULE: ./src/rules/index.ts + 20 modules
+var rules = __nccwpck_require__(5634);
+// EXTERNAL MODULE: ./src/rules/rule.ts
+var rule = __nccwpck_require__(281);
+// EXTERNAL MODULE: ./src/rules/unused-suppression.ts
+var unused_suppression = __nccwpck_require__(7991);
+// EXTERNAL MODULE: ./src/rule-findings.ts
+var rule_findings = __nccwpck_require__(5856);
 ;// CONCATENATED MODULE: ./src/check.ts
 /**
  * The pipeline (DESIGN §1): discover → read → model → rules → severities (src/rule-findings.ts) → suppress → sorted findings.
@@ -57431,9 +54303,9 @@ function capped(list) {
 
 /** Runs every static rule; each rule's findings are levelled, deduplicated, capped and sorted in src/rule-findings.ts. Pure. */
 function evaluate(model, config, context) {
-    return RULES.filter(isStaticRule)
-        .flatMap((rule) => (config.rules[rule.id] === 'off' ? [] : reportedFindings(rule, rule.check(model, context), config.rules[rule.id])))
-        .sort(compareFindings);
+    return rules/* RULES */.y.filter(rule/* isStaticRule */.jX)
+        .flatMap((rule) => (config.rules[rule.id] === 'off' ? [] : (0,rule_findings/* reportedFindings */.If)(rule, rule.check(model, context), config.rules[rule.id])))
+        .sort(rule_findings/* compareFindings */.Eg);
 }
 function summarize(findings) {
     return {
@@ -57467,7 +54339,7 @@ function collectSecretTexts(model, data, deploy) {
     for (const file of data.envFiles) {
         for (const entry of file.entries) {
             declared.add(entry.name);
-            if (classifyValue(entry.name, entry.value, 'file').secret)
+            if ((0,classify/* classifyValue */.Ws)(entry.name, entry.value, 'file').secret)
                 texts.add(entry.value);
         }
     }
@@ -57495,16 +54367,16 @@ function runCheck(options) {
         stat = external_node_fs_default().statSync(root);
     }
     catch {
-        throw new ConfigurationError(`the folder to check does not exist: ${options.root}`);
+        throw new errors/* ConfigurationError */.j(`the folder to check does not exist: ${options.root}`);
     }
     if (!stat.isDirectory())
-        throw new ConfigurationError(`the path to check is not a folder: ${options.root}`);
-    const fileConfig = loadConfig(root, options.configPath, options.configDisplayPath);
+        throw new errors/* ConfigurationError */.j(`the path to check is not a folder: ${options.root}`);
+    const fileConfig = (0,src_config/* loadConfig */.Z9)(root, options.configPath, options.configDisplayPath);
     const config = { ...fileConfig, ...definedOnly(options.overrides ?? {}) };
-    const discovery = discover(root, ignore_default()().add(config.ignore));
-    const { data, problems, directives } = readRepository(discovery, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+    const discovery = (0,discover/* discover */.k4)(root, ignore_default()().add(config.ignore));
+    const { data, problems, directives } = readRepository(discovery, options.maxFileBytes ?? defaults/* DEFAULT_MAX_FILE_BYTES */.CR);
     const handedIn = options.deployEnvironment ? deployValues(options) : undefined;
-    const { usage, frontendCode, problems: codeProblems, directives: codeDirectives } = analyzeCode(root, data, discovery, config.frontends, { store: options.factsStore, threads: options.threads ?? defaultThreads() });
+    const { usage, frontendCode, problems: codeProblems, directives: codeDirectives } = analyzeCode(root, data, discovery, config.frontends, { cache: options.cache, threads: options.threads ?? defaultThreads() });
     const built = buildModel(data, {
         deploy: options.deployEnvironment && handedIn ? { environment: options.deployEnvironment, values: handedIn } : undefined,
         pairs: config.pairs,
@@ -57513,11 +54385,11 @@ function runCheck(options) {
     });
     const model = { ...built, root, usage, problems: [...built.problems, ...problems, ...codeProblems] };
     const evaluated = evaluate(model, config, { deployEnvironment: options.deployEnvironment, now: options.now ?? new Date(), browserPrefixes: config.browserPrefixes });
-    const ruleIds = RULES.map((r) => r.id);
-    const inline = applyDirectives(evaluated, [...directives, ...codeDirectives], ruleIds);
-    const withNotes = [...inline.kept, ...reportedFindings(unusedSuppression, unusedSuppression.checkSuppressions(inline.unused, ruleIds), config.rules[unusedSuppression.id])];
-    const baseline = options.baselinePath ? applyBaseline(withNotes, loadBaseline(options.baselinePath)) : { kept: withNotes, known: 0 };
-    const findings = baseline.kept.sort(compareFindings);
+    const ruleIds = rules/* RULES */.y.map((r) => r.id);
+    const inline = (0,suppress/* applyDirectives */.zh)(evaluated, [...directives, ...codeDirectives], ruleIds);
+    const withNotes = [...inline.kept, ...(0,rule_findings/* reportedFindings */.If)(unused_suppression/* unusedSuppression */.s, unused_suppression/* unusedSuppression */.s.checkSuppressions(inline.unused, ruleIds), config.rules[unused_suppression/* unusedSuppression */.s.id])];
+    const baseline = options.baselinePath ? (0,suppress/* applyBaseline */.Qp)(withNotes, loadBaseline(options.baselinePath)) : { kept: withNotes, known: 0 };
+    const findings = baseline.kept.sort(rule_findings/* compareFindings */.Eg);
     return {
         root, config, model, findings,
         summary: summarize(findings),
@@ -57531,7 +54403,7 @@ function runCheck(options) {
  * Worker's, deploy-guard only reads it.
  */
 function analyzeCode(root, data, discovery, declaredFrontends, parsing) {
-    const analyzer = createUsageAnalyzer({ root, packageJsonFiles: discovery.files.filter((f) => f.kind === 'package-json').map((f) => f.path), ...parsing });
+    const analyzer = createUsageAnalyzer({ root, packageJsonFiles: discovery.files.filter((f) => f.kind === 'package-json').map((f) => f.path), store: parsing.cache?.facts, workers: parsing.cache?.workers, threads: parsing.threads });
     const usage = {};
     const problems = new Map();
     const directives = new Map();
@@ -57566,11 +54438,11 @@ function loadBaseline(file) {
     }
     catch (error) {
         const code = error.code;
-        throw new ConfigurationError(`cannot read the baseline ${file}: ${code ?? 'it is not valid JSON'}. Create one with: deploy-guard baseline`);
+        throw new errors/* ConfigurationError */.j(`cannot read the baseline ${file}: ${code ?? 'it is not valid JSON'}. Create one with: deploy-guard baseline`);
     }
     const baseline = data;
     if (baseline.version !== 1 || !Array.isArray(baseline.findings) || baseline.findings.some((f) => typeof f?.key !== 'string')) {
-        throw new ConfigurationError(`${file} is not a deploy-guard baseline (version 1 with a findings list). Create one with: deploy-guard baseline`);
+        throw new errors/* ConfigurationError */.j(`${file} is not a deploy-guard baseline (version 1 with a findings list). Create one with: deploy-guard baseline`);
     }
     return baseline;
 }
@@ -57578,13 +54450,1994 @@ function loadBaseline(file) {
 function reachesThreshold(findings, failOn) {
     if (failOn === 'never')
         return false;
-    return findings.some((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[failOn]);
+    return findings.some((f) => rule_findings/* SEVERITY_RANK */.f3[f.severity] <= rule_findings/* SEVERITY_RANK */.f3[failOn]);
 }
 
+
+/***/ }),
+
+/***/ 3892:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Ws: () => (/* binding */ classifyValue),
+  dm: () => (/* binding */ isBrowserExposed),
+  xO: () => (/* binding */ looksLikeNamedSecret),
+  oY: () => (/* binding */ plaintextSecretKind),
+  O5: () => (/* binding */ redactFailure),
+  Rd: () => (/* binding */ redactText)
+});
+
+// UNUSED EXPORTS: BROWSER_PREFIXES, MAX_FAILURE_MESSAGE, MIN_REDACTED_LENGTH, isPublicByDesign, isSecretName, isSecretValue, redactor
+
+;// CONCATENATED MODULE: ./src/literal-search.ts
+/**
+ * Literal multi-string search for redaction: Aho–Corasick (Aho & Corasick, "Efficient string
+ * matching", CACM 1975) over UTF-16 code units, in typed arrays.
+ *
+ * Why not a regular expression of the secrets (the old way): V8 refuses a pattern above a size
+ * limit ("Regular expression too large"), and the error message quoted the whole secret. Why not
+ * split-and-join per secret: it costs (number of secrets) × (text size), and a hostile `.env` can
+ * hold a hundred thousand secret-looking lines. This costs O(text + Σ fragment prefixes) time and
+ * about 45 bytes per trie node, cannot throw on any input, and builds no pattern at all.
+ *
+ * Memory is bounded by indexing at most INDEXED_PREFIX code units of each fragment: a longer
+ * fragment is found by its prefix and confirmed with `startsWith` where that prefix occurs.
+ *
+ * Overlapping occurrences are merged into one span (union of all occurrences), so a secret that
+ * overlaps another can never leave a tail behind, which leftmost-longest regex alternation could.
+ */
+const INDEXED_PREFIX = 1024;
+const EMPTY = -1;
+class LiteralMatcher {
+    #fail;
+    /** Length of the longest fully indexed fragment that ends at this node (via fail links), or 0. */
+    #out;
+    /** Nodes at depth INDEXED_PREFIX that are the prefix of longer fragments (longest first). */
+    #long = new Map();
+    /**
+     * Edge table, one slot = three integers side by side (parent node, code unit, child; parent -1:
+     * free), so a probe touches one cache line: with separate arrays the build was memory-bound.
+     */
+    #edges;
+    #mask;
+    empty;
+    constructor(fragments) {
+        const list = [...new Set(fragments)].filter((f) => f.length > 0);
+        this.empty = list.length === 0;
+        let nodes = 1;
+        for (const f of list)
+            nodes += Math.min(f.length, INDEXED_PREFIX);
+        // Open addressing with linear probing, load factor ≤ 1/2, integers only (no boxed doubles).
+        let capacity = 2;
+        while (capacity < nodes * 2)
+            capacity *= 2;
+        this.#mask = capacity - 1;
+        this.#edges = new Int32Array(capacity * 3).fill(-1);
+        const parent = new Int32Array(nodes);
+        const code = new Uint16Array(nodes);
+        const depth = new Int32Array(nodes);
+        this.#out = new Int32Array(nodes);
+        this.#fail = new Int32Array(nodes);
+        let count = 1;
+        for (const fragment of list) {
+            const indexed = Math.min(fragment.length, INDEXED_PREFIX);
+            let node = 0;
+            for (let i = 0; i < indexed; i++) {
+                const c = fragment.charCodeAt(i);
+                let next = this.#child(node, c);
+                if (next === EMPTY) {
+                    next = count++;
+                    parent[next] = node;
+                    code[next] = c;
+                    depth[next] = i + 1;
+                    this.#setChild(node, c, next);
+                }
+                node = next;
+            }
+            if (fragment.length <= INDEXED_PREFIX)
+                this.#out[node] = fragment.length;
+            else {
+                const group = this.#long.get(node) ?? [];
+                group.push(fragment);
+                this.#long.set(node, group);
+            }
+        }
+        for (const group of this.#long.values())
+            group.sort((a, b) => b.length - a.length);
+        // Breadth-first order (counting sort by depth) so a node's fail target is done before it.
+        const byDepth = new Int32Array(INDEXED_PREFIX + 2);
+        for (let v = 1; v < count; v++)
+            byDepth[depth[v] + 1]++;
+        for (let d = 1; d < byDepth.length; d++)
+            byDepth[d] += byDepth[d - 1];
+        const order = new Int32Array(count);
+        for (let v = 1; v < count; v++)
+            order[byDepth[depth[v]]++] = v;
+        for (let k = 0; k < count - 1; k++) {
+            const v = order[k];
+            const p = parent[v];
+            let target = 0;
+            if (p !== 0) {
+                let f = this.#fail[p];
+                for (;;) {
+                    const next = this.#child(f, code[v]);
+                    if (next !== EMPTY) {
+                        target = next;
+                        break;
+                    }
+                    if (f === 0)
+                        break;
+                    f = this.#fail[f];
+                }
+            }
+            this.#fail[v] = target;
+            if (this.#out[v] === 0)
+                this.#out[v] = this.#out[target];
+        }
+    }
+    /** Index in #edges of the slot holding edge (node, c), or of the free slot where it would go. */
+    #slot(node, c) {
+        let h = Math.imul(node, 0x9e3779b1) ^ Math.imul(c + 1, 0x85ebca6b);
+        h = (h ^ (h >>> 15)) & this.#mask;
+        const edges = this.#edges;
+        for (;;) {
+            const at = h * 3;
+            const p = edges[at];
+            if (p === -1 || (p === node && edges[at + 1] === c))
+                return at;
+            h = (h + 1) & this.#mask;
+        }
+    }
+    #child(node, c) {
+        const at = this.#slot(node, c);
+        return this.#edges[at] === -1 ? EMPTY : this.#edges[at + 2];
+    }
+    #setChild(node, c, child) {
+        const at = this.#slot(node, c);
+        this.#edges[at] = node;
+        this.#edges[at + 1] = c;
+        this.#edges[at + 2] = child;
+    }
+    /**
+     * Every occurrence of every fragment as merged [start, end) spans, in order. Intervals are found
+     * no later than INDEXED_PREFIX positions after their start, and always with a start no later
+     * than the current position, so overlapping spans are a suffix of the stack: popping them keeps
+     * the merge linear.
+     */
+    spans(text) {
+        const spans = [];
+        if (this.empty)
+            return spans;
+        const add = (start, end) => {
+            let s = start;
+            let e = end;
+            while (spans.length > 0 && spans[spans.length - 1][1] > s) {
+                const [ps, pe] = spans.pop();
+                if (ps < s)
+                    s = ps;
+                if (pe > e)
+                    e = pe;
+            }
+            spans.push([s, e]);
+        };
+        let node = 0;
+        for (let i = 0; i < text.length; i++) {
+            const c = text.charCodeAt(i);
+            for (;;) {
+                const next = this.#child(node, c);
+                if (next !== EMPTY) {
+                    node = next;
+                    break;
+                }
+                if (node === 0)
+                    break;
+                node = this.#fail[node];
+            }
+            const length = this.#out[node];
+            if (length > 0)
+                add(i + 1 - length, i + 1);
+            const long = this.#long.get(node);
+            if (long) {
+                const start = i + 1 - INDEXED_PREFIX;
+                const hit = long.find((fragment) => text.startsWith(fragment, start));
+                if (hit)
+                    add(start, start + hit.length);
+            }
+        }
+        return spans;
+    }
+    /** The text with each merged span replaced by `replacement`. */
+    replace(text, replacement) {
+        const spans = this.spans(text);
+        if (spans.length === 0)
+            return text;
+        const parts = [];
+        let at = 0;
+        for (const [start, end] of spans) {
+            parts.push(text.slice(at, start), replacement);
+            at = end;
+        }
+        parts.push(text.slice(at));
+        return parts.join('');
+    }
+}
+
+// EXTERNAL MODULE: ./src/sensitive.ts
+var sensitive = __nccwpck_require__(1247);
+// EXTERNAL MODULE: ./src/supabase/jwt.ts
+var jwt = __nccwpck_require__(7911);
+// EXTERNAL MODULE: ./src/supabase/keys.ts
+var keys = __nccwpck_require__(7044);
+// EXTERNAL MODULE: ./src/supabase/names.ts
+var names = __nccwpck_require__(310);
+// EXTERNAL MODULE: ./src/supabase/urls.ts
+var urls = __nccwpck_require__(6302);
+;// CONCATENATED MODULE: ./src/classify.ts
+/**
+ * The one place that decides what is secret (DESIGN §1 "read"; `Sensitive` only enforces it).
+ *
+ * Two sources of evidence, and the value wins where it can speak for itself:
+ * - the value: a service_role JWT, an `sb_secret_` key or a password in a connection string is
+ *   secret whatever it is called; an anon JWT or an `sb_publishable_` key is public by design
+ *   (https://supabase.com/docs/guides/api/api-keys: "Anyone can read it") even in `SUPABASE_KEY`.
+ * - the name, for everything else: `STRIPE_KEY=whatever` is hidden because of its name.
+ * Everything handed in from the deploy environment is secret: those are GitHub secrets.
+ *
+ * Erring towards secret only hides text from reports; erring towards public prints a credential
+ * into CI logs that outlive the rotation. Where in doubt, secret.
+ */
+
+
+
+
+
+
+/**
+ * Prefixes that bundlers inline into browser code, so the value ships to every visitor: Vite
+ * (`VITE_`), Next.js (`NEXT_PUBLIC_`), SvelteKit/Astro (`PUBLIC_`), Expo, Nuxt, Create React App,
+ * Gatsby, Vue CLI and Angular (@ngx-env) (DESIGN §5).
+ */
+const BROWSER_PREFIXES = Object.freeze([
+    'VITE_',
+    'NEXT_PUBLIC_',
+    'PUBLIC_',
+    'EXPO_PUBLIC_',
+    'NUXT_PUBLIC_',
+    'REACT_APP_',
+    'GATSBY_',
+    'VUE_APP_',
+    'NG_APP_',
+]);
+/** True when a bundler would put this variable into client code. Prefixes are case-sensitive. */
+function isBrowserExposed(name) {
+    return BROWSER_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
+// A name ending in one of these holds a credential: API_KEY, SUPABASE_SERVICE_ROLE_KEY, AUTH_SECRET,
+// GITHUB_TOKEN, SMTP_PASS.
+const SECRET_LAST_WORDS = new Set(['KEY', 'KEYS', 'APIKEY', 'SECRET', 'TOKEN', 'PASS', 'PASSWD', 'PWD', 'CREDENTIALS', 'CREDENTIAL']);
+// Anywhere in the name: DB_PASSWORD_PROD, PRIVATE_KEY_PEM, SECRET_KEY_BASE.
+const SECRET_ANY_WORDS = new Set(['SECRET', 'PRIVATE', 'SERVICEROLE']);
+const SECRET_WORD_PARTS = ['PASSWORD'];
+// Qualifiers of a key that is public by design: SUPABASE_ANON_KEY, SUPABASE_PUBLISHABLE_KEY,
+// SUPABASE_PUBLISHABLE_DEFAULT_KEY, VAPID_PUBLIC_KEY, TURNSTILE_SITE_KEY.
+const PUBLIC_QUALIFIERS = new Set(['ANON', 'PUBLISHABLE', 'PUBLIC', 'SITE']);
+function hasServiceRole(tokens) {
+    return tokens.some((token, i) => token === 'SERVICE' && tokens[i + 1] === 'ROLE');
+}
+/**
+ * Whether a name alone says "secret". Browser-exposed names never do: their value is public
+ * whatever it is called (a service key there is caught by its value, and reported by
+ * `service-role-exposed`). Connection strings (`DATABASE_URL`) are decided by their value.
+ */
+function isSecretName(name) {
+    if (isBrowserExposed(name))
+        return false;
+    const tokens = (0,names/* nameTokens */.mw)(name);
+    if (tokens.length === 0)
+        return false;
+    const strong = tokens.some((token) => SECRET_ANY_WORDS.has(token) || SECRET_WORD_PARTS.some((part) => token.includes(part))) ||
+        hasServiceRole(tokens);
+    if (strong)
+        return true;
+    const last = tokens[tokens.length - 1] ?? '';
+    if (!SECRET_LAST_WORDS.has(last))
+        return false;
+    // `SUPABASE_ANON_KEY` ends in KEY but is meant for browsers.
+    return !tokens.slice(0, -1).some((token) => PUBLIC_QUALIFIERS.has(token));
+}
+// PEM private keys (`-----BEGIN PRIVATE KEY-----`, `BEGIN RSA PRIVATE KEY`, `BEGIN OPENSSH PRIVATE KEY`).
+const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+// Passwords that are obviously template text, e.g. the dashboard's "[YOUR-PASSWORD]".
+const PLACEHOLDER_PASSWORD = /^(?:\[.*\]|<.*>|\$\{.*\}|\{\{.*\}\}|x+|\*+|\.+|password|changeme|your[-_]?password)$/i;
+/**
+ * A connection string whose password is real. Two exceptions: template placeholders, and a
+ * database on this machine (`postgres:postgres@127.0.0.1:54322`, printed by every `supabase
+ * start`, or a `dev_user:dev_pass@localhost:5432` docker database), which holds no deployment's
+ * data; a password that only opens the developer's own machine is not a leak worth failing on.
+ */
+function hasRealUrlPassword(text) {
+    const raw = (0,urls/* rawUrlPassword */.rA)(text);
+    if (raw === undefined)
+        return false;
+    if (PLACEHOLDER_PASSWORD.test((0,urls/* safeDecode */.ex)(raw)))
+        return false;
+    const url = (0,urls/* parseUrl */.Dl)(text);
+    if (url && (0,urls/* isLocalHost */.mJ)((0,urls/* hostOf */.w4)(url)))
+        return false;
+    return true;
+}
+/**
+ * JWTs are bearer credentials, except the two kinds made to be published: anon keys (role anon)
+ * and the local CLI's demo keys (issuer supabase-demo, the same on every machine).
+ */
+function isPublicJwt(text) {
+    const decoded = (0,jwt/* decodeJwtParts */.wQ)(text);
+    if (!decoded)
+        return undefined;
+    return (0,jwt/* stringClaim */.Ev)(decoded.claims, 'role') === 'anon' || (0,jwt/* stringClaim */.Ev)(decoded.claims, 'iss') === keys/* DEMO_ISSUER */.I9;
+}
+/**
+ * Whether a value is secret by its shape, whatever variable holds it: a JWT whose role isn't anon
+ * (service_role keys, user access tokens), an `sb_secret_` key, a Supabase personal access token,
+ * a connection string with a password, a PEM private key.
+ *
+ * Deliberately no entropy guess: public IDs (KV namespace ids, account ids, Sentry DSNs) are as
+ * random as tokens, and calling them secret would flood `secret-in-plaintext`. Names cover the rest.
+ */
+function isSecretValue(text) {
+    const value = text.trim();
+    if (value === '')
+        return false;
+    const publicJwt = isPublicJwt(value);
+    if (publicJwt !== undefined)
+        return !publicJwt;
+    if ((0,keys/* opaqueKeyKind */.bS)(value) === 'secret')
+        return value !== keys/* LOCAL_SECRET_KEY */.J4;
+    if (value.startsWith(keys/* PERSONAL_TOKEN_PREFIX */.sf) && value.length > keys/* PERSONAL_TOKEN_PREFIX */.sf.length + 8)
+        return true;
+    if (PEM_PRIVATE_KEY.test(value))
+        return true;
+    return hasRealUrlPassword(value);
+}
+/**
+ * Values that are public by design, so a secret-sounding name (`SUPABASE_KEY`) does not make them
+ * secret: anon and demo JWTs, publishable keys, and the local stack's fixed keys and JWT secret.
+ */
+function isPublicByDesign(text) {
+    const value = text.trim();
+    if (isPublicJwt(value) === true)
+        return true;
+    if ((0,keys/* opaqueKeyKind */.bS)(value) === 'publishable')
+        return true;
+    return value === keys/* LOCAL_SECRET_KEY */.J4 || value === keys/* LOCAL_JWT_SECRET */.NZ || keys/* LOCAL_S3_KEYS */.aq.has(value);
+}
+/**
+ * Wraps a value with its verdict. Order matters: deploy-time values are always secret; a secret
+ * shape beats any name (a service key in `VITE_SUPABASE_ANON_KEY` is still a service key); a
+ * public-by-design shape beats a secret-sounding name; then the name decides.
+ */
+function classifyValue(name, text, origin) {
+    return new sensitive/* Sensitive */.pT(text, isSecret(name, text, origin));
+}
+function isSecret(name, text, origin) {
+    if (origin === 'deploy-env')
+        return true;
+    if (isSecretValue(text))
+        return true;
+    if (isPublicByDesign(text))
+        return false;
+    return isSecretName(name);
+}
+/**
+ * Shorter strings are not redacted wherever they occur: a secret of `true`, `1` or `test` (a
+ * placeholder under a secret-sounding name, seen in a real `.env.test`) would shred every report,
+ * down to the file name `.env.test`. Below this length a value is no credential worth the damage.
+ */
+const MIN_REDACTED_LENGTH = 6;
+/** The spellings in which a secret, or a part that is secret on its own, can reach output. */
+function secretFragments(secret) {
+    const whole = secret.trim();
+    const fragments = [secret, whole, JSON.stringify(whole).slice(1, -1)];
+    const signature = (0,jwt/* jwtSignature */.I$)(whole);
+    if (signature !== undefined)
+        fragments.push(signature);
+    const password = (0,urls/* rawUrlPassword */.rA)(whole);
+    if (password !== undefined)
+        fragments.push(password, (0,urls/* safeDecode */.ex)(password));
+    return fragments;
+}
+/**
+ * Replaces every occurrence of the given secrets, their JWT signatures and their connection-string
+ * passwords with `[redacted]`. A last line of defence for output channels (logs, summaries, PR
+ * comments, crash messages): findings should never contain secrets in the first place.
+ *
+ * A literal multi-string search (`literal-search.ts`), never a regular expression built from the
+ * secrets: a pattern of a 100 KB password made V8 throw "Regular expression too large" with the
+ * password in the message (issue 10). Linear in the text and the secrets; cannot throw. Where
+ * occurrences overlap, the union is replaced, so no tail of a secret is left behind.
+ */
+function redactText(text, secrets) {
+    return secretMatcher(secrets).replace(text, sensitive/* REDACTED */.XF);
+}
+/** `redactText` for several texts with one build of the search (it costs the secrets' size). */
+function redactor(secrets) {
+    const matcher = secretMatcher(secrets);
+    return (text) => matcher.replace(text, REDACTED);
+}
+function secretMatcher(secrets) {
+    const fragments = new Set();
+    for (const secret of secrets) {
+        for (const fragment of secretFragments(secret)) {
+            if (fragment.length >= MIN_REDACTED_LENGTH)
+                fragments.add(fragment);
+        }
+    }
+    return new LiteralMatcher(fragments);
+}
+/**
+ * Words that make a value a placeholder or a local-only stand-in (`your-api-token`,
+ * `changeme`, `local-dev-secret`, `${ADMIN_PASSWORD}`), not a credential worth a warning.
+ */
+const PLACEHOLDER_VALUE = /^(?:\[.*\]|<.*>|\$\{.*\}|\{\{.*\}\}|%.*%|x+|\*+|\.+|-+|null|none|undefined|false|true)$|your|example|change[-_ ]?me|placeholder|replace|dummy|sample|fake|todo|insert|redacted|here|local|dev|test|demo/i;
+/**
+ * A value whose *name* says secret (`ADMIN_PASSWORD`, `STRIPE_SECRET`, `GITHUB_TOKEN`, `API_KEY`,
+ * but not `SUPABASE_ANON_KEY` or browser-exposed names) and that is no placeholder: at least 8
+ * characters, none of the placeholder words, not public by design. Its shape says nothing, so a
+ * commit of it is worth a warning (issue 14: a plain admin password in a tracked `.env` passed).
+ */
+function looksLikeNamedSecret(name, text) {
+    const value = text.trim();
+    if (value.length < 8 || !isSecretName(name) || isPublicByDesign(value) || PLACEHOLDER_VALUE.test(value))
+        return false;
+    // An address is not a credential unless it carries one (then its shape already decided).
+    return !/^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+}
+/** What makes a value a committed secret: its shape, not its name (placeholders are fine). */
+function plaintextSecretKind(name, text) {
+    const value = text.trim();
+    if (value === '')
+        return undefined;
+    if (isSecretValue(value)) {
+        if (value.startsWith('sb_secret_'))
+            return 'a Supabase secret key';
+        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value))
+            return 'a connection string with a password';
+        if (value.includes('PRIVATE KEY'))
+            return 'a private key';
+        return 'a secret token (a JWT with a privileged role, such as service_role)';
+    }
+    if (/JWT_SECRET$/i.test(name) && value.length >= 32 && value !== 'super-secret-jwt-token-with-at-least-32-characters-long')
+        return 'a JWT secret';
+    return undefined;
+}
+/** A crash message is cut here: the issue 10 crash printed 10 MB of stderr. */
+const MAX_FAILURE_MESSAGE = 2_000;
+/**
+ * The last-resort handlers' message: redacted with every secret this process has wrapped (and any
+ * given), then cut. Redaction first, so a cut cannot split a secret into an unrecognised piece.
+ */
+function redactFailure(message, secrets = []) {
+    const safe = redactText(message, [...(0,sensitive/* secretsSeen */.$d)(), ...secrets]);
+    return safe.length <= MAX_FAILURE_MESSAGE ? safe : `${safe.slice(0, MAX_FAILURE_MESSAGE)}… (cut)`;
+}
+
+
+/***/ }),
+
+/***/ 830:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  i: () => (/* binding */ main)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/check.ts + 51 modules
+var check = __nccwpck_require__(2541);
+// EXTERNAL MODULE: ./src/usage/cache-files.ts
+var cache_files = __nccwpck_require__(9403);
+// EXTERNAL MODULE: ./src/usage/facts-cache.ts
+var facts_cache = __nccwpck_require__(8131);
+// EXTERNAL MODULE: ./src/usage/worker-cache.ts
+var worker_cache = __nccwpck_require__(730);
+;// CONCATENATED MODULE: ./src/usage/analysis-cache.ts
+/**
+ * The analysis cache folder (`--cache-location`, the action's `cache` input): whole Worker results
+ * (worker-cache.ts) and, under them, each module's facts (facts-cache.ts). Problems with either are
+ * handed to `note` and never stop the check: the run then works as without a cache.
+ */
+
+
+
+
+
+/** The one file the first cache format used; a folder written by this build no longer needs it. */
+const OLD_FACTS_FILE = 'module-facts.json';
+class CacheFolder {
+    location;
+    facts;
+    workers;
+    #problems = [];
+    constructor(location, tool) {
+        this.location = location;
+        const note = (problem) => this.#problems.push(problem);
+        this.facts = new facts_cache/* FactsCache */.yB(location, tool, note);
+        this.workers = new worker_cache/* WorkerCache */.fQ(location, tool, note);
+    }
+    /** What could not be used, one line per reason (the files are read lazily, so ask after the check). */
+    notes() {
+        return (0,cache_files/* describeProblems */.yg)(this.#problems);
+    }
+    /** Writes what changed; true when anything was written. */
+    save() {
+        const facts = this.facts.save();
+        const workers = this.workers.save();
+        if (facts || workers)
+            external_node_fs_default().rmSync(external_node_path_default().join(this.location, OLD_FACTS_FILE), { force: true });
+        return facts || workers;
+    }
+}
+/**
+ * Runs `check` with the cache at `location`, saved after; what went wrong with the cache is handed
+ * to `note` and never stops the check.
+ */
+function withAnalysisCache(location, tool, note, check) {
+    const cache = new CacheFolder(location, tool);
+    const result = check(cache);
+    for (const line of cache.notes())
+        note(line);
+    try {
+        cache.save();
+    }
+    catch (error) {
+        note(`cannot write the cache in ${location} (${error.code ?? 'error'}); the next run analyses every Worker again`);
+    }
+    return result;
+}
+
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+// EXTERNAL MODULE: ./src/config.ts
+var config = __nccwpck_require__(2973);
+// EXTERNAL MODULE: ./src/defaults.ts
+var defaults = __nccwpck_require__(5285);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(1535);
+// EXTERNAL MODULE: ./src/rules/index.ts + 20 modules
+var rules = __nccwpck_require__(5634);
+// EXTERNAL MODULE: ./src/rules/rule.ts
+var rules_rule = __nccwpck_require__(281);
+// EXTERNAL MODULE: ./src/supabase/urls.ts
+var urls = __nccwpck_require__(6302);
+;// CONCATENATED MODULE: ./src/cli-args.ts
+/** Parses the command line into options; every mistake is a ConfigurationError (exit 2). Pure. */
+
+
+
+
+
+
+
+const FORMATS = ['text', 'json', 'markdown', 'sarif'];
+/** The rules part of --help, from the catalogue: the static rules, then the live ones, wrapped. */
+function rulesHelp() {
+    const ids = (live) => rules/* RULES */.y.filter((r) => (0,rules_rule/* isLiveRule */.nH)(r) === live).map((r) => r.id).join(', ');
+    const lines = [];
+    for (const word of `Rules: ${ids(false)}; live (verify): ${ids(true)}.`.split(' ')) {
+        if (lines.length > 0 && `${lines[lines.length - 1]} ${word}`.length <= 88)
+            lines[lines.length - 1] += ` ${word}`;
+        else
+            lines.push(word);
+    }
+    return lines.join('\n');
+}
+const HELP = `deploy-guard: checks that a repository's frontends and Cloudflare Workers agree on their
+Supabase project, before a pull request merges or a deploy runs.
+
+Usage:
+  deploy-guard check [ROOT] [options]
+  deploy-guard [ROOT] [options]          (same as check)
+  deploy-guard verify [ROOT] --env NAME [--worker-url URL --smoke-path PATH ...]
+                       check, then live checks against Supabase for NAME: each key is
+                       accepted by its project; with --worker-url, the smoke test signs
+                       in DEPLOY_GUARD_SMOKE_EMAIL / DEPLOY_GUARD_SMOKE_PASSWORD against
+                       the frontend's project and calls each --smoke-path on the Worker.
+  deploy-guard baseline [ROOT] [--output FILE]
+                       Record the current findings (by meaning, not line) so that
+                       check --baseline FILE fails only on new ones. Default file:
+                       ROOT/deploy-guard.baseline.json.
+
+Arguments:
+  ROOT                 The repository folder to check (default: the current folder).
+
+Options:
+  --env NAME           Check as the deploy of environment NAME: values of the process
+                       environment whose names the Worker or frontend declares (in .env*,
+                       .dev.vars*, secrets.required, *.example) are taken as the values
+                       deployed to NAME. They are compared, never printed. Without --env
+                       the process environment is ignored.
+  --format FORMAT      text (default), json, markdown (the PR comment) or sarif (SARIF
+                       2.1.0 for GitHub code scanning).
+  --output FILE        Write the report to FILE instead of standard output.
+  --config FILE        Config file (default: ROOT/deploy-guard.config.json when present).
+  --fail-on LEVEL      Exit 1 when a finding is at or above LEVEL: error (default),
+                       warning, note, or never.
+  --baseline FILE      Ignore the findings recorded in FILE (see deploy-guard baseline).
+  --cache              Keep what was learnt of each code module between runs, keyed by its
+                       content, so the next run parses only changed modules (same output).
+  --cache-location DIR Where --cache keeps it (implies --cache; default
+                       ${defaults/* DEFAULT_CACHE_LOCATION */.dN}).
+  --threads N          Parse code in N threads when there is enough of it (default: the
+                       cores not already busy; 1: none). The report does not depend on N.
+  --worker-url URL     verify: the deployed Worker the smoke test calls.
+  --smoke-path PATH    verify: a path to call with the test user's token (repeatable).
+  --timeout SECONDS    verify: deadline per request, body included (default ${defaults/* DEFAULT_TIMEOUT_MS */.t1 / 1000}).
+  --cloudflare-account-id ID
+                       verify: also check the deployed Workers through the Cloudflare
+                       API (token in CLOUDFLARE_API_TOKEN, read-only permissions;
+                       account also from CLOUDFLARE_ACCOUNT_ID).
+  --cloudflare-api-url URL
+                       verify: API base (default ${defaults/* DEFAULT_CLOUDFLARE_API */.ru}).
+  --supabase-url REF=URL
+                       verify: reach project REF at URL instead of https://REF.supabase.co
+                       (a proxy or gateway; repeatable).
+
+Suppressing one finding: put a comment on the line above it,
+  # deploy-guard-disable-next-line RULE -- reason      (TOML, .env, .dev.vars)
+  // deploy-guard-disable-next-line RULE -- reason     (code, JSONC)
+A comment that suppresses nothing is reported as a note (unused-suppression).
+  --no-color           Plain text even on a terminal (NO_COLOR is honoured too).
+  -h, --help           Show this help.
+  -v, --version        Show the version.
+
+Exit codes:
+  0  no finding at or above --fail-on
+  1  findings at or above --fail-on
+  2  deploy-guard itself could not run (bad flags, unreadable folder, invalid config)
+
+${rulesHelp()}
+Docs: https://github.com/deploy-guard/deploy-guard/tree/main/docs/rules
+`;
+function parseCli(argv) {
+    let parsed;
+    try {
+        parsed = (0,external_node_util_.parseArgs)({
+            args: [...argv],
+            allowPositionals: true,
+            strict: true,
+            options: {
+                env: { type: 'string' },
+                format: { type: 'string' },
+                output: { type: 'string', short: 'o' },
+                config: { type: 'string' },
+                'fail-on': { type: 'string' },
+                'no-color': { type: 'boolean' },
+                baseline: { type: 'string' },
+                cache: { type: 'boolean' },
+                'cache-location': { type: 'string' },
+                threads: { type: 'string' },
+                'worker-url': { type: 'string' },
+                'smoke-path': { type: 'string', multiple: true },
+                timeout: { type: 'string' },
+                'cloudflare-account-id': { type: 'string' },
+                'cloudflare-api-url': { type: 'string' },
+                'supabase-url': { type: 'string', multiple: true },
+                help: { type: 'boolean', short: 'h' },
+                version: { type: 'boolean', short: 'v' },
+            },
+        });
+    }
+    catch (error) {
+        throw new errors/* ConfigurationError */.j(`${error.message.replace(/\. To specify.*$/s, '')}. Run deploy-guard --help for the options.`);
+    }
+    const { values, positionals } = parsed;
+    if (values.help)
+        return { command: 'help' };
+    if (values.version)
+        return { command: 'version' };
+    const args = [...positionals];
+    const isBaseline = args[0] === 'baseline';
+    const isVerify = args[0] === 'verify';
+    if (args[0] === 'check' || isBaseline || isVerify)
+        args.shift();
+    else if (args[0] === 'help')
+        return { command: 'help' };
+    if (args.length > 1)
+        throw new errors/* ConfigurationError */.j(`expected at most one folder to check, got: ${args.join(' ')}. Run deploy-guard --help.`);
+    if (isBaseline)
+        return { command: 'baseline', root: args[0] ?? '.', output: values.output, config: values.config, env: values.env };
+    const format = values.format ?? 'text';
+    if (!FORMATS.includes(format))
+        throw new errors/* ConfigurationError */.j(`--format must be one of ${FORMATS.join(', ')} (got "${format}").`);
+    const failOn = values['fail-on'];
+    if (failOn !== undefined && !config/* FAIL_ON_VALUES */.Qm.includes(failOn))
+        throw new errors/* ConfigurationError */.j(`--fail-on must be one of ${config/* FAIL_ON_VALUES */.Qm.join(', ')} (got "${failOn}").`);
+    if (values.env !== undefined && !/^[A-Za-z0-9_.-]+$/.test(values.env))
+        throw new errors/* ConfigurationError */.j(`--env must be an environment name such as production (got "${values.env}").`);
+    const threads = values.threads === undefined ? undefined : Number(values.threads);
+    if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 256))
+        throw new errors/* ConfigurationError */.j(`--threads must be a whole number from 1 to 256 (got "${values.threads}").`);
+    const check = {
+        command: 'check',
+        root: args[0] ?? '.',
+        env: values.env,
+        format: format,
+        output: values.output,
+        config: values.config,
+        failOn: failOn,
+        colour: values['no-color'] ? false : undefined,
+        baseline: values.baseline,
+        cacheLocation: values['cache-location'] ?? (values.cache ? defaults/* DEFAULT_CACHE_LOCATION */.dN : undefined),
+        threads,
+    };
+    if (!isVerify)
+        return check;
+    if (!values.env)
+        throw new errors/* ConfigurationError */.j('verify needs --env NAME: the environment whose deployed values to check.');
+    const smokePaths = values['smoke-path'] ?? [];
+    if (smokePaths.length > 0 && !values['worker-url'])
+        throw new errors/* ConfigurationError */.j('--smoke-path needs --worker-url (the deployed Worker to call).');
+    const timeoutSeconds = values.timeout === undefined ? defaults/* DEFAULT_TIMEOUT_MS */.t1 / 1000 : Number(values.timeout);
+    if (!(timeoutSeconds > 0 && timeoutSeconds <= 120))
+        throw new errors/* ConfigurationError */.j(`--timeout must be a number of seconds between 0 and 120 (got "${values.timeout}").`);
+    return {
+        command: 'verify', check, workerUrl: values['worker-url'], smokePaths: smokePaths.length > 0 ? smokePaths : [...defaults/* DEFAULT_SMOKE_PATHS */.nw], timeoutMs: timeoutSeconds * 1000,
+        cloudflareAccountId: values['cloudflare-account-id'], cloudflareApiUrl: values['cloudflare-api-url'],
+        supabaseUrls: new Map((values['supabase-url'] ?? []).map((entry) => {
+            const match = /^([^=]+)=(https?:\/\/\S+)$/.exec(entry);
+            if (!match || !(0,urls/* isProjectRef */.hr)(match[1]))
+                throw new errors/* ConfigurationError */.j(`--supabase-url must be REF=URL, e.g. abcdefghijklmnopqrst=https://supabase.internal.example (got "${entry}").`);
+            return [match[1], match[2]];
+        })),
+    };
+}
+
+// EXTERNAL MODULE: ./src/classify.ts + 1 modules
+var classify = __nccwpck_require__(3892);
+// EXTERNAL MODULE: ./src/supabase/supplied.ts
+var supplied = __nccwpck_require__(5366);
+// EXTERNAL MODULE: ./src/supabase/target.ts
+var target = __nccwpck_require__(7913);
+;// CONCATENATED MODULE: ./src/report/view.ts
+
+
+function viewSurface(surface) {
+    const chosen = (0,target/* surfaceTarget */.zr)(surface.evidence);
+    return {
+        kind: surface.kind,
+        path: surface.path,
+        environment: surface.environment,
+        label: surface.label,
+        project: chosen ? (0,target/* describeTarget */.ff)(chosen.target) : surface.supplied?.length ? 'set in GitHub settings, not in the repository' : 'no Supabase settings found',
+        ref: chosen && chosen.target.kind === 'project' ? chosen.target.ref : undefined,
+        evidence: surface.evidence.map((e) => ({
+            variable: e.variable,
+            role: e.role,
+            target: (0,target/* describeTarget */.ff)(e.target),
+            file: e.at.file,
+            line: e.at.line,
+            deployTime: e.source === 'deploy-env',
+            strength: e.strength ?? 'setting',
+            ...(e.usedAt && e.source !== 'code' ? { usedAt: { file: e.usedAt.file, line: e.usedAt.line } } : {}),
+        })),
+        supplied: (surface.supplied ?? []).map((v) => ({ variable: v.variable, from: (0,supplied/* describeGitHubValue */.UH)(v.from), file: v.at.file, line: v.at.line })),
+    };
+}
+function surfacesOf(result, side, kind) {
+    return result.model.surfaces.filter((s) => s.kind === kind && s.path === side.path && s.environment === side.environment);
+}
+function viewPair(result, pair) {
+    const frontends = surfacesOf(result, pair.frontend, 'frontend');
+    const workers = surfacesOf(result, pair.worker, 'worker');
+    let verdict = 'match';
+    let decided = false;
+    for (const f of frontends) {
+        for (const w of workers) {
+            const a = (0,target/* surfaceTarget */.zr)(f.evidence);
+            const b = (0,target/* surfaceTarget */.zr)(w.evidence);
+            const same = a && b ? (0,target/* sameTarget */.cS)(a.target, b.target) : undefined;
+            if (same === false)
+                verdict = 'mismatch';
+            if (same !== undefined)
+                decided = true;
+        }
+    }
+    if (!decided && verdict === 'match')
+        verdict = 'unknown';
+    return { ...pair, frontendLabels: frontends.map((s) => s.label), workerLabels: workers.map((s) => s.label), verdict };
+}
+/** How strong a piece of evidence is, in words: "used by createClient at src/x.ts:4", "linked project". */
+function describeStrength(e) {
+    if (e.strength === 'link')
+        return 'linked project, weak';
+    if (e.strength === 'client')
+        return e.usedAt ? `handed to createClient at ${e.usedAt.file}:${e.usedAt.line}` : 'written in the createClient call';
+    return 'setting';
+}
+const LINK_KINDS = {
+    'api-url': 'API URL',
+    'pages-functions': 'Pages Functions',
+    'service-binding': 'service binding',
+    'same-package': 'same folder',
+    assumed: 'assumed',
+    config: 'config file',
+};
+/** "API URL", "same folder, same name": how the frontend was tied to the Worker, then how their environments were matched. */
+function pairedBy(pair) {
+    return pair.reason === 'api-url' || pair.reason === 'config' ? LINK_KINDS[pair.link.kind] : `${LINK_KINDS[pair.link.kind]}, ${PAIR_REASONS[pair.reason]}`;
+}
+const PAIR_REASONS = {
+    'same-name': 'same name',
+    'local-dev': 'local development',
+    'top-level-as-production': 'top level deploys production',
+    config: 'config file',
+    'api-url': 'API URL',
+};
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function summaryLine(result) {
+    const { errors, warnings, notes } = result.summary;
+    return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(notes, 'note')}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/json.ts
+
+function toJsonReport(result, options) {
+    return {
+        version: 1,
+        root: options.root,
+        summary: result.summary,
+        suppressed: result.suppressed,
+        findings: result.findings,
+        workers: result.model.workers.map((w) => ({
+            config: w.config,
+            // Where the deploy commands deploy this config and which secret names they put (names only).
+            ...(w.deploy ? { deploy: w.deploy } : {}),
+            environments: w.environments.map((e) => ({
+                name: e.name,
+                dev: e.dev,
+                scriptName: e.scriptName,
+                ...(e.main ? { main: e.main } : {}),
+                ...(e.pages ? { pages: e.pages } : {}),
+                ...(e.endpoints && !e.dev ? { endpoints: e.endpoints.map((p) => (p.kind === 'route' ? { kind: p.kind, pattern: p.pattern } : p.kind === 'custom-domain' ? { kind: p.kind, host: p.host } : p)) } : {}),
+                bindings: e.bindings.map((b) => ({ name: b.name, kind: b.kind })).sort((a, b) => a.name.localeCompare(b.name)),
+                vars: Object.keys(e.vars).sort(),
+                secrets: e.secrets.map((s) => s.name).sort(),
+                ...(!e.dev && e.main && result.model.usage[e.main]
+                    ? { reads: result.model.usage[e.main].reads.map((r) => ({ name: r.name, file: r.at.file, line: r.at.line })) }
+                    : {}),
+            })),
+        })),
+        surfaces: result.model.surfaces.map(viewSurface),
+        pairs: result.model.pairs.map((p) => {
+            const view = viewPair(result, p);
+            return { environment: p.environment, frontend: p.frontend, worker: p.worker, reason: p.reason, link: p.link, verdict: view.verdict };
+        }),
+        supabaseLinks: result.model.supabaseLinks,
+    };
+}
+function formatJson(result, options) {
+    return `${JSON.stringify(toJsonReport(result, options), null, 2)}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/report/group.ts
+/**
+ * One fault, one line (issue 11, item 3): the same finding (rule, file, line, column, subject)
+ * often holds in several environments — a read of `env.STRIPE_SECRET` is missing in
+ * `[env.production]` and in the top level alike. Annotations, the job summary, the PR comment and
+ * SARIF show it once and name the environments; the JSON report and the `findings` output keep
+ * one entry per environment, so scripts can still ask per environment. Pure.
+ */
+
+/**
+ * What makes two findings one fault: rule, place, subject, and the places they relate to. The
+ * related places keep apart faults that only look alike: a Worker's SUPABASE_URL disagreeing with
+ * the development frontend's `.env.development` and with the production frontend's
+ * `.env.production` are two mismatches, with two different other sides.
+ */
+function groupKey(f) {
+    const related = (f.related ?? []).map((r) => `${r.file}:${r.line}:${r.column ?? ''}`).join(',');
+    return [f.rule, f.file, f.line, f.column ?? '', f.subject ?? f.message, related].join('\0');
+}
+/** Groups findings that differ only by environment, keeping the order of the first of each group. */
+function groupAcrossEnvironments(findings) {
+    const groups = new Map();
+    for (const f of findings) {
+        const key = groupKey(f);
+        const group = groups.get(key);
+        if (!group) {
+            groups.set(key, { finding: f, environments: f.environment ? [f.environment] : [], members: [f] });
+            continue;
+        }
+        group.members.push(f);
+        if (f.environment && !group.environments.includes(f.environment))
+            group.environments.push(f.environment);
+        // The group's level is its most severe member's: it must not read milder than any one of them.
+        if (check/* SEVERITY_RANK */.f3[f.severity] < check/* SEVERITY_RANK */.f3[group.finding.severity])
+            group.finding = { ...group.finding, severity: f.severity };
+    }
+    for (const group of groups.values())
+        group.environments.sort();
+    return [...groups.values()];
+}
+/** "production", "production and top-level", "development, production and top-level". */
+function listInEnglish(items) {
+    if (items.length <= 1)
+        return items.join('');
+    return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+/** The group's message: the first finding's, then the other environments it holds in. */
+function groupMessage(group) {
+    const others = group.environments.filter((e) => e !== group.finding.environment);
+    if (others.length === 0)
+        return group.finding.message;
+    return `${group.finding.message}\nThe same holds in ${others.length === 1 ? 'environment' : 'environments'} ${listInEnglish(others)}.`;
+}
+/**
+ * Within one level, the faults that break a deploy outright come first: where only a few lines
+ * are shown (10 annotations per kind), a project mismatch must not give way to ten unread
+ * bindings that sort earlier by file. Rules not listed keep report order after these.
+ */
+const FIRST = [
+    'supabase-ref-mismatch', 'supabase-key-mismatch', 'supabase-jwt-secret-mismatch', 'smoke-unauthorized', 'supabase-key-rejected',
+    'service-role-exposed', 'secret-in-plaintext', 'missing-deployed-secret', 'missing-binding', 'missing-secret',
+];
+function rank(rule) {
+    const i = FIRST.indexOf(rule);
+    return i === -1 ? FIRST.length : i;
+}
+/** Groups most severe first, then by how directly the rule breaks a deploy, then in report order (a stable sort). */
+function byImportance(groups) {
+    return [...groups].sort((a, b) => check/* SEVERITY_RANK */.f3[a.finding.severity] - check/* SEVERITY_RANK */.f3[b.finding.severity] || rank(a.finding.rule) - rank(b.finding.rule));
+}
+/** How many findings (one per environment) a list of groups stands for: the unit of every count the reports print. */
+function findingCount(groups) {
+    return groups.reduce((n, g) => n + g.members.length, 0);
+}
+
+;// CONCATENATED MODULE: ./src/report/links.ts
+/**
+ * Where a report's file:line points. In the action, the job summary and the PR comment link each
+ * place to the file at the commit checked (`GITHUB_SERVER_URL/REPO/blob/SHA/path#Lline`, the URL
+ * GitHub's own "copy permalink" gives), with paths made repository-relative: under
+ * `working-directory: app` the report's `workers/wrangler.toml` is `app/workers/wrangler.toml` in
+ * the repository (issue 11, item 2). The CLI has no commit to link to: plain `file:line`.
+ */
+
+const NO_LINKS = { pathPrefix: '' };
+/**
+ * The prefix that turns a path relative to the checked folder into a repository-relative one
+ * (`app/` under `working-directory: app`). GITHUB_WORKSPACE is where actions/checkout puts the
+ * repository; annotations, SARIF and the report's links all need repository-relative paths.
+ */
+function workspacePrefix(root, workspace) {
+    const rel = external_node_path_default().relative(workspace, root).split((external_node_path_default()).sep).join('/');
+    return rel === '' || rel.startsWith('..') || external_node_path_default().isAbsolute(rel) ? '' : `${rel}/`;
+}
+/** The links of a workflow run, from the runner's GITHUB_* variables; no blob base when one is missing. */
+function sourceLinksFromEnv(env, pathPrefix) {
+    const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = env;
+    return server && repository && sha ? { blobBase: `${server.replace(/\/+$/, '')}/${repository}/blob/${sha}`, sha, pathPrefix } : { pathPrefix };
+}
+/** A path segment by segment percent-encoded, so `app/[id]/a (b).ts` stays one URL in markdown. */
+function encodePath(file) {
+    return file.split('/').map((segment) => encodeURIComponent(segment).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('/');
+}
+/**
+ * Markdown for a place: a link to the line at the commit, or the place as code. The text is the
+ * path as the report names it (relative to the checked folder, short enough for a table cell);
+ * the link is repository-relative.
+ */
+function placeLink(file, line, links) {
+    const shown = `${file}:${line}`;
+    if (!links.blobBase)
+        return `\`${shown.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+    return `[${shown.replace(/[[\]|\\]/g, (c) => `\\${c}`)}](${links.blobBase}/${encodePath(`${links.pathPrefix}${file}`)}#L${line})`;
+}
+/** One line saying what the report's paths are relative to and which commit the links open. */
+function pathsNote(links) {
+    const folder = links.pathPrefix ? `Paths are relative to \`${links.pathPrefix}\`` : undefined;
+    const commit = links.blobBase && links.sha ? `links open each file at commit \`${links.sha.slice(0, 7)}\`` : undefined;
+    if (!folder && !commit)
+        return undefined;
+    const text = [folder, commit].filter(Boolean).join('; ');
+    return `${text[0].toUpperCase()}${text.slice(1)}.`;
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+/**
+ * Markdown: the job summary and the PR comment, where people decide in seconds (issue 11, item 5).
+ * The first screen answers, in this order: does it fail, why, and which pair of projects
+ * disagree — a table environment × surface × project with ✅/❌, failing pairs first, evidence
+ * linked to file and line at the commit. Then the findings (one row per fault, naming its
+ * environments), then how the pairs were made, folded away.
+ */
+
+
+
+
+
+/** GitHub rejects a job summary above 1 MiB; stay well below it. */
+const SUMMARY_LIMIT_BYTES = 1_000_000;
+function cell(text) {
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/</g, '&lt;');
+}
+const ICON = { error: '🔴', warning: '🟠', note: '🔵' };
+const VERDICT_ICON = { mismatch: '❌', match: '✅', unknown: '❓' };
+const VERDICT_ORDER = { mismatch: 0, match: 1, unknown: 2 };
+/** Heading and the "why" lines: the verdict, what makes it, and each pair that disagrees in words. */
+function verdictLines(result, pairs, surfaces, title) {
+    const failOn = result.config.failOn;
+    const fails = (0,check/* reachesThreshold */.Lu)(result.findings, failOn);
+    const out = [`## ${fails ? '❌' : '✅'} ${title} ${fails ? 'fails' : 'passes'}: ${summaryLine(result)}`, ''];
+    if (fails) {
+        const reaching = result.findings.filter((f) => failOn !== 'never' && check/* SEVERITY_RANK */.f3[f.severity] <= check/* SEVERITY_RANK */.f3[failOn]);
+        const byRule = new Map();
+        for (const f of reaching)
+            byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
+        const rules = [...byRule].map(([rule, n]) => `${plural(n, 'finding')} of [${rule}](${(0,rules_rule/* docsUrl */.fs)(rule)})`);
+        out.push(`**Why:** ${listInEnglish(rules)} ${reaching.length === 1 ? 'reaches' : 'reach'} \`fail-on: ${failOn}\`.`, '');
+    }
+    else {
+        out.push(failOn === 'never' ? '**Why:** `fail-on: never`; the findings below are for reading only.' : `**Why:** no finding reaches \`fail-on: ${failOn}\`.`, '');
+    }
+    for (const p of pairs.filter((pair) => pair.verdict === 'mismatch')) {
+        const side = (kind, where) => surfaces.filter((s) => s.kind === kind && s.path === where.path && s.environment === where.environment).map((s) => `${s.label} talks to **${s.project}**`);
+        out.push(`- ❌ **${p.environment}**: ${[...side('frontend', p.frontend), ...side('worker', p.worker)].join(', but ')}.`);
+    }
+    if (pairs.some((p) => p.verdict === 'mismatch'))
+        out.push('');
+    return out;
+}
+function evidenceCell(s, links) {
+    if (s.evidence.length === 0 && s.supplied.length === 0)
+        return '—';
+    return [
+        ...s.evidence.map((e) => {
+            const via = e.strength === 'link' ? ' (linked project)' : e.usedAt ? ` → createClient ${placeLink(e.usedAt.file, e.usedAt.line, links)}` : e.strength === 'client' ? ' (in the createClient call)' : '';
+            return `${cell(`\`${e.variable}\``)} ${placeLink(e.file, e.line, links)}${e.deployTime ? ' (deploy-time value)' : ''}${via}`;
+        }),
+        // Values kept in GitHub's settings: where the workflow names them, and whose they are.
+        ...s.supplied.map((v) => `${cell(`\`${v.variable}\``)} ${placeLink(v.file, v.line, links)} ← ${cell(v.from)}`),
+    ].join('<br>');
+}
+/** One row per surface of each pair (failing pairs first), then the surfaces no pair compares. */
+function projectTable(pairs, surfaces, links) {
+    if (surfaces.length === 0)
+        return [];
+    const out = ['### Supabase project per environment and surface', '', '| | Environment | Surface | Supabase project | Evidence |', '| --- | --- | --- | --- | --- |'];
+    const project = (s) => (s.ref ? `\`${s.ref}\`` : cell(s.project));
+    const row = (icon, environment, s) => `| ${icon} | ${cell(environment)} | ${cell(s.label)} | ${project(s)} | ${evidenceCell(s, links)} |`;
+    const paired = new Set();
+    const ordered = [...pairs].sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || a.environment.localeCompare(b.environment));
+    for (const p of ordered) {
+        for (const [kind, where] of [['frontend', p.frontend], ['worker', p.worker]]) {
+            for (const s of surfaces.filter((v) => v.kind === kind && v.path === where.path && v.environment === where.environment)) {
+                out.push(row(VERDICT_ICON[p.verdict], p.environment, s));
+                paired.add(s);
+            }
+        }
+    }
+    const alone = surfaces.filter((s) => !paired.has(s)).sort((a, b) => a.environment.localeCompare(b.environment) || a.label.localeCompare(b.label));
+    for (const s of alone)
+        out.push(row('➖', s.environment, s));
+    out.push('', '✅ same project as its pair · ❌ a different project than its pair · ❓ not decidable · ➖ compared with nothing', '');
+    const note = pathsNote(links);
+    if (note)
+        out.push(note, '');
+    return out;
+}
+function pairsDetails(pairs, surfaces) {
+    const bothSides = surfaces.some((s) => s.kind === 'frontend' && s.evidence.length > 0) && surfaces.some((s) => s.kind === 'worker' && s.evidence.length > 0);
+    if (pairs.length === 0) {
+        return bothSides ? ['No frontend and Worker environments were paired. Name them alike or state `pairs` in `deploy-guard.config.json`.', ''] : [];
+    }
+    const out = ['<details><summary>How each frontend was paired with its Worker</summary>', '', '| Environment | Frontend | Worker | Paired by | Why | Verdict |', '| --- | --- | --- | --- | --- | --- |'];
+    for (const p of pairs) {
+        const verdict = p.verdict === 'mismatch' ? '❌ different projects' : p.verdict === 'match' ? '✅ same project' : '❓ not decidable';
+        out.push(`| ${cell(p.environment)} | ${cell(`${p.frontend.path} (mode ${p.frontend.environment})`)} | ${cell(`${p.worker.path} (${p.worker.environment})`)} | ${pairedBy(p)} | ${cell(p.link.detail)} | ${verdict} |`);
+    }
+    out.push('', '</details>', '');
+    return out;
+}
+function formatMarkdown(result, options = {}) {
+    const links = options.links ?? NO_LINKS;
+    const surfaces = result.model.surfaces.map(viewSurface);
+    const pairs = result.model.pairs.map((p) => viewPair(result, p));
+    const out = [...verdictLines(result, pairs, surfaces, options.title ?? 'deploy-guard'), ...projectTable(pairs, surfaces, links)];
+    const limit = options.limitBytes ?? SUMMARY_LIMIT_BYTES;
+    const groups = byImportance(groupAcrossEnvironments(result.findings));
+    const tail = pairsDetails(pairs, surfaces);
+    if (groups.length > 0) {
+        out.push('### Findings', '', '| | Rule | Environments | Location | Message |', '| --- | --- | --- | --- | --- |');
+        let size = Buffer.byteLength([...out, ...tail].join('\n'));
+        let shown = 0;
+        for (const g of groups) {
+            const f = g.finding;
+            const row = `| ${ICON[f.severity]} ${f.severity} | [${f.rule}](${(0,rules_rule/* docsUrl */.fs)(f.rule)}) | ${cell(g.environments.join(', ') || 'all')} | ${placeLink(f.file, f.line, links)} | ${cell(groupMessage(g))} |`;
+            if (size + Buffer.byteLength(row) + 200 > limit)
+                break;
+            out.push(row);
+            size += Buffer.byteLength(row) + 1;
+            shown++;
+        }
+        if (shown < groups.length)
+            out.push('', `… and ${plural(findingCount(groups.slice(shown)), 'more finding')} not shown (size limit). Run \`deploy-guard check --format json\` for all of them.`);
+        out.push('');
+    }
+    out.push(...tail);
+    return `${out.join('\n')}\n`;
+}
+
+// EXTERNAL MODULE: ./src/fingerprint.ts
+var fingerprint = __nccwpck_require__(2659);
+;// CONCATENATED MODULE: ./src/report/sarif.ts
+
+
+
+
+const LEVEL = { error: 'error', warning: 'warning', note: 'note' };
+function pascalCase(id) {
+    return id.split('-').map((part) => part[0].toUpperCase() + part.slice(1)).join('');
+}
+/**
+ * A repo-relative path as a SARIF `artifactLocation.uri`: a valid relative URI reference (RFC 3986),
+ * so each segment is percent-encoded (`app/[id]/a b.ts` → `app/%5Bid%5D/a%20b.ts`), as CodeQL does.
+ */
+function artifactUri(file) {
+    return file.split('/').map(encodeURIComponent).join('/');
+}
+function region(line, column) {
+    return { startLine: Math.max(1, line), ...(column ? { startColumn: Math.max(1, column) } : {}) };
+}
+function toSarif(result, options) {
+    const artifactLocation = (file) => ({ uri: artifactUri(`${options.pathPrefix ?? ''}${file}`), uriBaseId: '%SRCROOT%' });
+    const ruleIndex = new Map(rules/* RULES */.y.map((rule, index) => [rule.id, index]));
+    return {
+        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+        version: '2.1.0',
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: 'deploy-guard',
+                        informationUri: 'https://github.com/deploy-guard/deploy-guard',
+                        semanticVersion: options.version,
+                        rules: rules/* RULES */.y.map((rule) => ({
+                            id: rule.id,
+                            name: pascalCase(rule.id),
+                            shortDescription: { text: rule.description },
+                            fullDescription: { text: `${rule.description} See ${(0,rules_rule/* docsUrl */.fs)(rule.id)}` },
+                            helpUri: (0,rules_rule/* docsUrl */.fs)(rule.id),
+                            help: {
+                                text: `${rule.description} What it checks, why, how to fix and how to suppress: ${(0,rules_rule/* docsUrl */.fs)(rule.id)}`,
+                                markdown: `${rule.description}\n\nWhat it checks, why it matters, how to fix it and how to suppress it: [${rule.id}](${(0,rules_rule/* docsUrl */.fs)(rule.id)}).`,
+                            },
+                            defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
+                            properties: { tags: [rule.tag, 'deploy-guard'] },
+                        })),
+                    },
+                },
+                results: groupAcrossEnvironments(result.findings).map((group) => ({ group, finding: group.finding })).map(({ group, finding }) => ({
+                    ruleId: finding.rule,
+                    ...(ruleIndex.has(finding.rule) ? { ruleIndex: ruleIndex.get(finding.rule) } : {}),
+                    level: LEVEL[finding.severity],
+                    message: { text: groupMessage(group) },
+                    locations: [
+                        { physicalLocation: { artifactLocation: artifactLocation(finding.file), region: region(finding.line, finding.column) } },
+                    ],
+                    ...(finding.related && finding.related.length > 0
+                        ? {
+                            relatedLocations: finding.related.map((r, id) => ({
+                                id,
+                                physicalLocation: { artifactLocation: artifactLocation(r.file), region: region(r.line, r.column) },
+                                ...(r.message ? { message: { text: r.message } } : {}),
+                            })),
+                        }
+                        : {}),
+                    // v2: without the environment (v1 had it, and a result now stands for several).
+                    partialFingerprints: { 'deployGuard/v2': (0,fingerprint/* resultFingerprint */.q)(finding) },
+                    ...environmentProperties(group),
+                })),
+            },
+        ],
+    };
+}
+/**
+ * `environment` as before (the first one's, so a finding in one environment keeps its fingerprint
+ * and properties); `environments` when the result stands for several.
+ */
+function environmentProperties(group) {
+    if (group.environments.length > 1)
+        return { properties: { environment: group.finding.environment, environments: group.environments } };
+    return group.finding.environment ? { properties: { environment: group.finding.environment } } : {};
+}
+function formatSarif(result, options) {
+    return `${JSON.stringify(toSarif(result, options), null, 2)}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/report/text.ts
+
+
+
+const COLOURS = {
+    error: ['\u001b[31m', '\u001b[39m'],
+    warning: ['\u001b[33m', '\u001b[39m'],
+    note: ['\u001b[36m', '\u001b[39m'],
+    green: ['\u001b[32m', '\u001b[39m'],
+    dim: ['\u001b[2m', '\u001b[22m'],
+    bold: ['\u001b[1m', '\u001b[22m'],
+};
+function formatText(result, options) {
+    const paint = (style, text) => (options.colour ? `${COLOURS[style][0]}${text}${COLOURS[style][1]}` : text);
+    const lines = [];
+    // A finding that holds in several environments is listed once, under all of them (issue 11).
+    const groups = new Map();
+    for (const group of groupAcrossEnvironments(result.findings)) {
+        const key = group.environments.join('\0');
+        groups.set(key, [...(groups.get(key) ?? []), group.finding]);
+    }
+    const order = [...groups.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
+    for (const key of order) {
+        const environments = key === '' ? [] : key.split('\0');
+        lines.push(paint('bold', environments.length === 0 ? 'All environments' : `${environments.length === 1 ? 'Environment' : 'Environments'}: ${listInEnglish(environments)}`));
+        for (const f of groups.get(key) ?? []) {
+            const where = `${f.file}:${f.line}${f.column ? `:${f.column}` : ''}`;
+            lines.push(`  ${paint(f.severity, f.severity.padEnd(7))} ${where}  ${paint('dim', f.rule)}`);
+            lines.push(`          ${f.message.split('\n').join('\n            ')}`);
+            for (const r of f.related ?? [])
+                lines.push(paint('dim', `          related: ${r.file}:${r.line}${r.message ? ` (${r.message})` : ''}`));
+            lines.push(paint('dim', `          docs: ${(0,rules_rule/* docsUrl */.fs)(f.rule)}`));
+        }
+        lines.push('');
+    }
+    const surfaces = result.model.surfaces.map(viewSurface).filter((s) => s.evidence.length > 0 || s.supplied.length > 0);
+    if (surfaces.length > 0) {
+        lines.push(paint('bold', 'Supabase project per surface'));
+        for (const s of surfaces) {
+            lines.push(`  ${s.environment.padEnd(12)} ${s.label}: ${s.project}`);
+            for (const e of s.evidence)
+                lines.push(paint('dim', `               ${e.variable} (${e.file}:${e.line}) → ${e.target}; ${e.deployTime ? 'deploy-time value, ' : ''}${describeStrength(e)}`));
+            for (const v of s.supplied)
+                lines.push(paint('dim', `               ${v.variable} ← ${v.from} (${v.file}:${v.line}); the value is not in the repository`));
+        }
+        lines.push('');
+    }
+    const pairs = result.model.pairs.map((p) => viewPair(result, p));
+    if (pairs.length > 0) {
+        lines.push(paint('bold', 'Pairs compared (frontend ↔ worker)'));
+        for (const p of pairs) {
+            const verdict = p.verdict === 'mismatch' ? paint('error', 'MISMATCH') : p.verdict === 'match' ? paint('green', 'same project') : paint('dim', 'not decidable');
+            lines.push(`  ${p.environment.padEnd(12)} ${p.frontend.path} (mode ${p.frontend.environment}) ↔ ${p.worker.path} (${p.worker.environment}) [${pairedBy(p)}]: ${verdict}`);
+            lines.push(paint('dim', `               ${p.link.detail}`));
+        }
+        lines.push('');
+    }
+    else if (result.model.surfaces.some((s) => s.kind === 'frontend' && s.evidence.length > 0) && result.model.surfaces.some((s) => s.kind === 'worker' && s.evidence.length > 0)) {
+        lines.push(paint('dim', 'No frontend and Worker environments were paired, so no project comparison was made. State pairs in deploy-guard.config.json if names differ.'));
+        lines.push('');
+    }
+    const { inline, baseline } = result.suppressed;
+    if (inline + baseline > 0)
+        lines.push(paint('dim', `Not shown: ${inline} suppressed by comments, ${baseline} known from the baseline.`));
+    for (const link of result.model.supabaseLinks)
+        lines.push(paint('dim', `supabase link (${link.path}): project ${link.ref}`));
+    const verdictLine = `${summaryLine(result)}.`;
+    lines.push(result.summary.errors > 0 ? paint('error', verdictLine) : result.findings.length > 0 ? paint('warning', verdictLine) : paint('green', `No problems found. ${verdictLine}`));
+    return `${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+const VERSION = '0.1.0';
+
+// EXTERNAL MODULE: ./src/suppress.ts
+var suppress = __nccwpck_require__(1852);
+;// CONCATENATED MODULE: ./src/cli-main.ts
+/** The `deploy-guard` command: a thin shell choosing a formatter and an exit code. */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The root as the user named it (relative stays relative), with forward slashes. */
+function displayRoot(cwd, target) {
+    if (external_node_path_default().isAbsolute(target))
+        return target.split((external_node_path_default()).sep).join('/');
+    const rel = external_node_path_default().relative(cwd, external_node_path_default().resolve(cwd, target));
+    return rel === '' ? '.' : rel.split((external_node_path_default()).sep).join('/');
+}
+/**
+ * What makes SARIF paths repository-relative when the checked folder is below the repository's
+ * top (`deploy-guard check app --format sarif`): code scanning resolves URIs from the repository
+ * root (see src/report/sarif.ts). The top is the nearest folder above with a `.git` (a folder, or
+ * a file in a worktree or submodule); none: paths stay relative to the checked folder.
+ */
+function repositoryPrefix(root) {
+    for (let dir = root;; dir = external_node_path_default().dirname(dir)) {
+        if (external_node_fs_default().existsSync(external_node_path_default().join(dir, '.git')))
+            return workspacePrefix(root, dir);
+        if (external_node_path_default().dirname(dir) === dir)
+            return '';
+    }
+}
+function cli_main_check(command, io) {
+    if (command.cacheLocation) {
+        const location = external_node_path_default().resolve(io.cwd, command.cacheLocation);
+        return withAnalysisCache(location, (0,cache_files/* toolIdentity */.Pt)(VERSION, process.argv[1]), (text) => io.stderr(`deploy-guard: ${text}\n`), (cache) => (0,check/* runCheck */.k_)({ ...checkOptions(command, io), cache }));
+    }
+    return (0,check/* runCheck */.k_)(checkOptions(command, io));
+}
+function checkOptions(command, io) {
+    return {
+        root: external_node_path_default().resolve(io.cwd, command.root),
+        deployEnvironment: command.env,
+        processEnv: command.env ? io.env : undefined,
+        configPath: command.config ? external_node_path_default().resolve(io.cwd, command.config) : undefined,
+        configDisplayPath: command.config,
+        overrides: { failOn: command.failOn },
+        baselinePath: command.baseline ? external_node_path_default().resolve(io.cwd, command.baseline) : undefined,
+        threads: command.threads,
+    };
+}
+function report(command, result, io) {
+    const failOn = result.config.failOn;
+    const colour = command.colour ?? (io.isTty && !command.output && io.env.NO_COLOR === undefined);
+    const report = command.format === 'json' ? formatJson(result, { root: displayRoot(io.cwd, command.root) })
+        : command.format === 'markdown' ? formatMarkdown(result)
+            : command.format === 'sarif' ? formatSarif(result, { version: VERSION, pathPrefix: repositoryPrefix(external_node_path_default().resolve(io.cwd, command.root)) })
+                : formatText(result, { colour, failOn });
+    // Formatters never receive secret text; this is the last line of defence all the same.
+    const safe = (0,classify/* redactText */.Rd)(report, result.secretTexts);
+    if (command.output) {
+        external_node_fs_default().mkdirSync(external_node_path_default().dirname(external_node_path_default().resolve(io.cwd, command.output)), { recursive: true });
+        external_node_fs_default().writeFileSync(external_node_path_default().resolve(io.cwd, command.output), safe);
+        io.stderr(`deploy-guard: ${summaryLine(result)}; report written to ${command.output}\n`);
+    }
+    else {
+        io.stdout(safe);
+    }
+    return (0,check/* reachesThreshold */.Lu)(result.findings, failOn) ? 1 : 0;
+}
+function writeBaseline(command, io) {
+    const root = external_node_path_default().resolve(io.cwd, command.root);
+    const result = (0,check/* runCheck */.k_)({
+        root,
+        deployEnvironment: command.env,
+        processEnv: command.env ? io.env : undefined,
+        configPath: command.config ? external_node_path_default().resolve(io.cwd, command.config) : undefined,
+        configDisplayPath: command.config,
+    });
+    const file = command.output ? external_node_path_default().resolve(io.cwd, command.output) : external_node_path_default().join(root, defaults/* BASELINE_FILE_NAME */.Ng);
+    external_node_fs_default().writeFileSync(file, `${JSON.stringify((0,suppress/* makeBaseline */.c1)(result.findings), null, 2)}\n`);
+    io.stderr(`deploy-guard: recorded ${plural(result.findings.length, 'finding')} in ${external_node_path_default().relative(io.cwd, file) || file}; run check --baseline with it to fail only on new ones.\n`);
+    return 0;
+}
+/** check, then the live checks; their findings join the static ones in every format. */
+async function verify(command, io) {
+    // Loaded here, not at the top: the live stage brings undici, whose start-up was about a third
+    // of a warm `check` run's. "eager" keeps it inside dist/cli.js (no chunk file), evaluated on first use.
+    const { withLiveChecks } = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 9549));
+    const result = await withLiveChecks(cli_main_check(command.check, io), {
+        environment: command.check.env,
+        workerUrl: command.workerUrl,
+        smokePaths: command.smokePaths,
+        smokeEmail: io.env.DEPLOY_GUARD_SMOKE_EMAIL,
+        smokePassword: io.env.DEPLOY_GUARD_SMOKE_PASSWORD,
+        cloudflareAccountId: command.cloudflareAccountId ?? io.env.CLOUDFLARE_ACCOUNT_ID,
+        cloudflareToken: io.env.CLOUDFLARE_API_TOKEN,
+        cloudflareApiUrl: command.cloudflareApiUrl ?? io.env.CLOUDFLARE_API_BASE_URL,
+        timeoutMs: command.timeoutMs,
+        supabaseUrls: command.supabaseUrls,
+        log: (line) => io.stderr(`deploy-guard: ${line}\n`),
+    });
+    return report(command.check, result, io);
+}
+function main(argv, io) {
+    try {
+        const command = parseCli(argv);
+        if (command.command === 'help') {
+            io.stdout(HELP);
+            return 0;
+        }
+        if (command.command === 'version') {
+            io.stdout(`${VERSION}\n`);
+            return 0;
+        }
+        if (command.command === 'baseline')
+            return writeBaseline(command, io);
+        if (command.command === 'verify') {
+            return verify(command, io).catch((error) => {
+                io.stderr(`deploy-guard: ${(0,classify/* redactFailure */.O5)((0,errors/* describeFailure */.I)(error).message)}\n`);
+                return 2;
+            });
+        }
+        return report(command, cli_main_check(command, io), io);
+    }
+    catch (error) {
+        // Last resort: the message of an unexpected error may quote input text, so it is redacted too.
+        io.stderr(`deploy-guard: ${(0,classify/* redactFailure */.O5)((0,errors/* describeFailure */.I)(error).message)}\n`);
+        return 2;
+    }
+}
+
+
+/***/ }),
+
+/***/ 5581:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(830);
+/** Entry of the `deploy-guard` bin (bundled to dist/cli.js). All logic is in cli-main.ts. */
+
+process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    env: process.env,
+    cwd: process.cwd(),
+    isTty: Boolean(process.stdout.isTTY),
+});
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 2973:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Qm: () => (/* binding */ FAIL_ON_VALUES),
+/* harmony export */   Z9: () => (/* binding */ loadConfig)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_CONFIG, TOP_LEVEL_KEYS, validateConfig, parseConfigText */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var jsonc_parser__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9547);
+/* harmony import */ var jsonc_parser__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(jsonc_parser__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _defaults_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5285);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1535);
+/* harmony import */ var _rules_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5634);
+/**
+ * deploy-guard.config.json (JSONC accepted). Its defaults, like every other default, come from
+ * src/defaults.ts. Action inputs and CLI flags override it key by key. An unknown key is an error naming the key, so a typo never
+ * silently turns a check off.
+ */
+
+
+
+
+
+
+
+const DEFAULT_CONFIG = { rules: {}, ignore: [], pairs: [], failOn: _defaults_js__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_FAIL_ON */ .VQ, frontends: [], browserPrefixes: [] };
+const SEVERITIES = ['error', 'warning', 'note'];
+const RULE_SETTINGS = [...SEVERITIES, 'off'];
+const FAIL_ON_VALUES = ['error', 'warning', 'note', 'never'];
+const TOP_LEVEL_KEYS = ['$schema', 'rules', 'ignore', 'pairs', 'failOn', 'frontends', 'browserPrefixes'];
+const PAIR_KEYS = ['frontend', 'worker', 'environment', 'frontendPath', 'workerPath'];
+function lineOf(text, offset) {
+    let line = 1;
+    for (let i = 0; i < offset && i < text.length; i++)
+        if (text.charCodeAt(i) === 10)
+            line++;
+    return line;
+}
+function fail(file, message) {
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ConfigurationError */ .j(`${file}: ${message}`);
+}
+function isRecord(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function checkKeys(file, where, value, allowed) {
+    for (const key of Object.keys(value)) {
+        if (!allowed.includes(key))
+            fail(file, `unknown key "${key}" in ${where} (allowed: ${allowed.join(', ')}).`);
+    }
+}
+/** Validates parsed config data. Pure; `file` is only used in messages. */
+function validateConfig(data, file) {
+    if (!isRecord(data))
+        fail(file, 'the config must be a JSON object.');
+    checkKeys(file, 'the config', data, TOP_LEVEL_KEYS);
+    const config = { ...DEFAULT_CONFIG, rules: {}, ignore: [], pairs: [], frontends: [], browserPrefixes: [], source: file };
+    for (const key of ['frontends', 'browserPrefixes']) {
+        const value = data[key];
+        if (value === undefined)
+            continue;
+        if (!Array.isArray(value) || value.some((p) => typeof p !== 'string' || p === ''))
+            fail(file, `"${key}" must be an array of non-empty strings.`);
+        config[key] = value.map((p) => (key === 'frontends' ? p.replace(/\\/g, '/').replace(/^\.\/|\/$/g, '') || '.' : p));
+    }
+    if (data.rules !== undefined) {
+        if (!isRecord(data.rules))
+            fail(file, '"rules" must be an object mapping rule ids to error, warning, note or off.');
+        for (const [id, setting] of Object.entries(data.rules)) {
+            if (!_rules_index_js__WEBPACK_IMPORTED_MODULE_3__/* .RULES */ .y.some((r) => r.id === id))
+                fail(file, `unknown rule "${id}" in "rules" (known: ${_rules_index_js__WEBPACK_IMPORTED_MODULE_3__/* .RULES */ .y.map((r) => r.id).join(', ')}).`);
+            if (typeof setting !== 'string' || !RULE_SETTINGS.includes(setting))
+                fail(file, `rule "${id}" must be set to one of ${RULE_SETTINGS.join(', ')}.`);
+            config.rules[id] = setting;
+        }
+    }
+    if (data.ignore !== undefined) {
+        if (!Array.isArray(data.ignore) || data.ignore.some((p) => typeof p !== 'string'))
+            fail(file, '"ignore" must be an array of path patterns.');
+        config.ignore = data.ignore;
+    }
+    if (data.pairs !== undefined) {
+        if (!Array.isArray(data.pairs))
+            fail(file, '"pairs" must be an array of { "frontend": MODE, "worker": ENV } objects.');
+        config.pairs = data.pairs.map((pair, i) => {
+            if (!isRecord(pair))
+                fail(file, `pairs[${i}] must be an object.`);
+            checkKeys(file, `pairs[${i}]`, pair, PAIR_KEYS);
+            for (const key of PAIR_KEYS) {
+                if (pair[key] !== undefined && typeof pair[key] !== 'string')
+                    fail(file, `pairs[${i}].${key} must be a string.`);
+            }
+            if (typeof pair.frontend !== 'string' || typeof pair.worker !== 'string')
+                fail(file, `pairs[${i}] needs "frontend" (a mode) and "worker" (an environment name, "top-level" or "local").`);
+            return pair;
+        });
+    }
+    if (data.failOn !== undefined) {
+        if (typeof data.failOn !== 'string' || !FAIL_ON_VALUES.includes(data.failOn))
+            fail(file, `"failOn" must be one of ${FAIL_ON_VALUES.join(', ')}.`);
+        config.failOn = data.failOn;
+    }
+    return config;
+}
+function parseConfigText(text, file) {
+    const errors = [];
+    const data = (0,jsonc_parser__WEBPACK_IMPORTED_MODULE_2__.parse)(text, errors, { allowTrailingComma: true });
+    const first = errors[0];
+    if (first)
+        fail(file, `line ${lineOf(text, first.offset)}: ${(0,jsonc_parser__WEBPACK_IMPORTED_MODULE_2__.printParseErrorCode)(first.error)}.`);
+    return validateConfig(data, file);
+}
+/**
+ * Loads the config: `explicitPath` (from --config / input `config`) must exist; otherwise
+ * `<root>/deploy-guard.config.json` is used when present, else the defaults.
+ */
+function loadConfig(root, explicitPath, displayPath = explicitPath) {
+    const file = explicitPath ? node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(explicitPath) : node_path__WEBPACK_IMPORTED_MODULE_1___default().join(root, _defaults_js__WEBPACK_IMPORTED_MODULE_4__/* .CONFIG_FILE_NAME */ .au);
+    let text;
+    try {
+        text = node_fs__WEBPACK_IMPORTED_MODULE_0___default().readFileSync(file, 'utf8');
+    }
+    catch (error) {
+        if (!explicitPath && error.code === 'ENOENT')
+            return { ...DEFAULT_CONFIG };
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ConfigurationError */ .j(`cannot read the config file ${displayPath ?? file}: ${error.code ?? String(error)}.`);
+    }
+    return parseConfigText(text, displayPath ?? _defaults_js__WEBPACK_IMPORTED_MODULE_4__/* .CONFIG_FILE_NAME */ .au);
+}
+
+
+/***/ }),
+
+/***/ 5285:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CR: () => (/* binding */ DEFAULT_MAX_FILE_BYTES),
+/* harmony export */   Ng: () => (/* binding */ BASELINE_FILE_NAME),
+/* harmony export */   SP: () => (/* binding */ MAX_MODULE_BYTES),
+/* harmony export */   TU: () => (/* binding */ DEFAULT_RETRIES),
+/* harmony export */   VQ: () => (/* binding */ DEFAULT_FAIL_ON),
+/* harmony export */   YU: () => (/* binding */ DEFAULT_BACKOFF_MS),
+/* harmony export */   au: () => (/* binding */ CONFIG_FILE_NAME),
+/* harmony export */   dN: () => (/* binding */ DEFAULT_CACHE_LOCATION),
+/* harmony export */   nw: () => (/* binding */ DEFAULT_SMOKE_PATHS),
+/* harmony export */   ru: () => (/* binding */ DEFAULT_CLOUDFLARE_API),
+/* harmony export */   t1: () => (/* binding */ DEFAULT_TIMEOUT_MS)
+/* harmony export */ });
+/* unused harmony export GITHUB_API_TIMEOUT_MS */
+/**
+ * Every default deploy-guard applies when neither the config file, a CLI flag nor an action input
+ * says otherwise: the one place to read or change one. A leaf module (no imports), so the HTTP
+ * client and the readers can use it without pulling in the rule catalogue.
+ */
+/** The config file looked for in the checked folder. */
+const CONFIG_FILE_NAME = 'deploy-guard.config.json';
+/** The file `deploy-guard baseline` writes in the checked folder. */
+const BASELINE_FILE_NAME = 'deploy-guard.baseline.json';
+/** Exit 1 / fail the step at or above this level. */
+const DEFAULT_FAIL_ON = 'error';
+/** Files above this size are skipped with a note: real configs are kilobytes. */
+const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+/** Deadline per live request, body included (`--timeout`). */
+const DEFAULT_TIMEOUT_MS = 10_000;
+/** What the smoke test calls on the Worker when no path is named (`--smoke-path`, input `smoke-paths`). */
+const DEFAULT_SMOKE_PATHS = ['/'];
+/** The Cloudflare API (`--cloudflare-api-url`, env CLOUDFLARE_API_BASE_URL). */
+const DEFAULT_CLOUDFLARE_API = 'https://api.cloudflare.com/client/v4';
+/** Live requests and the PR comment's GitHub API calls: retries after a 5xx or 429, and (live) the first pause between them (doubling). */
+const DEFAULT_RETRIES = 2;
+const DEFAULT_BACKOFF_MS = 500;
+/** Deadline of each GitHub API request the PR comment makes (list, create, update). */
+const GITHUB_API_TIMEOUT_MS = 10_000;
+/** Source modules above this size are not parsed (a note says so): hand-written modules are far smaller. */
+const MAX_MODULE_BYTES = 2 * 1024 * 1024;
+/** Where `--cache` keeps module facts, relative to the folder deploy-guard runs in (ESLint's and knip's place). */
+const DEFAULT_CACHE_LOCATION = 'node_modules/.cache/deploy-guard';
+
+
+/***/ }),
+
+/***/ 7203:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  kt: () => (/* binding */ NEVER_ENTER),
+  k4: () => (/* binding */ discover)
+});
+
+// UNUSED EXPORTS: classifyFileName
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./node_modules/ignore/index.js
+var ignore = __nccwpck_require__(298);
+var ignore_default = /*#__PURE__*/__nccwpck_require__.n(ignore);
+;// CONCATENATED MODULE: ./src/discover.ts
+/**
+ * Walks the repository once and lists the files deploy-guard reads. I/O lives here and in the
+ * reporters only.
+ *
+ * - Never enters node_modules, .git, build output, or a folder .gitignore excludes.
+ * - Lists the workflows of the root's `.github/workflows` (deploy commands live there).
+ * - Env files (.env*, .dev.vars*) ARE listed even when git-ignored: they are exactly the local
+ *   values `vite dev` and `wrangler dev` run with, and they are meant to be ignored.
+ * - Symlinks are followed only when their target stays inside the root, and a folder already seen
+ *   (by real path) is never entered twice, so a loop ends.
+ */
+
+
+
+
+/** Source module extensions (the usage resolver's list); declaration files hold no code. */
+const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx|svelte|vue|astro)$/;
+/** Folders that never hold configuration worth reading: dependencies, VCS data, build output. */
+const NEVER_ENTER = new Set([
+    'node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'out', '.next', '.nuxt', '.output',
+    '.svelte-kit', '.vercel', '.netlify', '.turbo', '.cache', 'coverage', '.wrangler', '.yarn',
+    '.pnpm-store', '.parcel-cache', '.astro', '.expo', '.angular', 'bower_components', 'jspm_packages',
+]);
+const WRANGLER_CONFIG_NAMES = new Set(['wrangler.json', 'wrangler.jsonc', 'wrangler.toml']);
+function classifyFileName(name) {
+    if (WRANGLER_CONFIG_NAMES.has(name))
+        return 'wrangler-config';
+    if (name === '.dev.vars' || name.startsWith('.dev.vars.'))
+        return 'dev-vars';
+    if (name === '.env' || name.startsWith('.env.'))
+        return 'env-file';
+    if (name === 'package.json')
+        return 'package-json';
+    return undefined;
+}
+function readGitignore(absDir) {
+    const file = external_node_path_default().join(absDir, '.gitignore');
+    try {
+        const text = external_node_fs_default().readFileSync(file, 'utf8');
+        return ignore_default()().add(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+function isIgnored(scopes, relPath, isDir) {
+    for (const scope of scopes) {
+        const inside = scope.dir === '' ? relPath : relPath.slice(scope.dir.length + 1);
+        if (inside === '' || inside.startsWith('..'))
+            continue;
+        if (scope.rules.ignores(isDir ? `${inside}/` : inside))
+            return true;
+    }
+    return false;
+}
+function isInside(root, target) {
+    const rel = external_node_path_default().relative(root, target);
+    return rel === '' || (!rel.startsWith('..') && !external_node_path_default().isAbsolute(rel));
+}
+/** Walks `root` (absolute). Iterative, so a deep tree cannot overflow the stack. */
+function discover(root, extraIgnores = ignore_default()()) {
+    const realRoot = external_node_fs_default().realpathSync.native(root);
+    // git reads a tracked file whatever .gitignore says (a committed wrangler.toml that .gitignore
+    // also lists is still what deploys), so .gitignore only hides what git does not track.
+    const tracked = gitTrackedFiles(realRoot);
+    const trackedDirs = new Set();
+    for (const file of tracked ?? [])
+        for (let i = file.indexOf('/'); i !== -1; i = file.indexOf('/', i + 1))
+            trackedDirs.add(file.slice(0, i));
+    const gitIgnores = (rel, isDir, scopes) => (isDir ? !trackedDirs.has(rel) : !tracked?.has(rel)) && isIgnored(scopes, rel, isDir);
+    const files = [];
+    const skipped = [];
+    const codeFiles = [];
+    const seenDirs = new Set([realRoot]);
+    const stack = [{ abs: realRoot, rel: '', scopes: [] }];
+    while (stack.length > 0) {
+        const { abs, rel, scopes: parentScopes } = stack.pop();
+        let entries;
+        try {
+            entries = external_node_fs_default().readdirSync(abs, { withFileTypes: true });
+        }
+        catch (error) {
+            skipped.push({ path: rel || '.', reason: `cannot be listed (${error.code ?? 'error'})` });
+            continue;
+        }
+        const own = readGitignore(abs);
+        const scopes = own ? [...parentScopes, { dir: rel, rules: own }] : parentScopes;
+        const childDirs = [];
+        for (const entry of entries) {
+            const childAbs = external_node_path_default().join(abs, entry.name);
+            const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
+            let isDir = entry.isDirectory();
+            let isFile = entry.isFile();
+            if (entry.isSymbolicLink()) {
+                let target;
+                try {
+                    target = external_node_fs_default().realpathSync.native(childAbs);
+                }
+                catch {
+                    skipped.push({ path: childRel, reason: 'is a broken symbolic link' });
+                    continue;
+                }
+                if (!isInside(realRoot, target)) {
+                    skipped.push({ path: childRel, reason: 'is a symbolic link to a place outside the repository' });
+                    continue;
+                }
+                const stat = external_node_fs_default().statSync(target);
+                isDir = stat.isDirectory();
+                isFile = stat.isFile();
+            }
+            if (isDir) {
+                if (NEVER_ENTER.has(entry.name))
+                    continue;
+                if (gitIgnores(childRel, true, scopes) || extraIgnores.ignores(`${childRel}/`))
+                    continue;
+                childDirs.push({ abs: childAbs, rel: childRel });
+                continue;
+            }
+            const kind = classifyFileName(entry.name) ??
+                (entry.name === 'config.toml' && external_node_path_default().basename(abs) === 'supabase' ? 'supabase-config' : undefined) ??
+                // GitHub runs workflows from the root's .github/workflows only (a dot folder the walk enters like any other).
+                (rel === '.github/workflows' && /\.ya?ml$/.test(entry.name) ? 'workflow' : undefined);
+            if (!kind) {
+                if (isFile && CODE_FILE.test(entry.name) && !entry.name.endsWith('.d.ts') && !extraIgnores.ignores(childRel) && !gitIgnores(childRel, false, scopes))
+                    codeFiles.push(childRel);
+                continue;
+            }
+            if (!isFile) {
+                skipped.push({ path: childRel, reason: 'has a configuration file name but is not a regular file' });
+                continue;
+            }
+            if (extraIgnores.ignores(childRel))
+                continue;
+            const gitignored = gitIgnores(childRel, false, scopes);
+            // Env files are read even when git-ignored (they are local values); other kinds are not.
+            if (gitignored && kind !== 'env-file' && kind !== 'dev-vars')
+                continue;
+            files.push({ path: childRel, kind, gitignored });
+        }
+        // Files the Supabase CLI and build tools write inside folders we otherwise skip.
+        for (const special of [
+            { rel: 'supabase/.temp/project-ref', kind: 'project-ref' },
+        ]) {
+            const candidate = external_node_path_default().join(abs, ...special.rel.split('/'));
+            if (fileExistsInside(realRoot, candidate)) {
+                files.push({ path: rel === '' ? special.rel : `${rel}/${special.rel}`, kind: special.kind, gitignored: true });
+            }
+        }
+        // Push in reverse so folders are visited in name order (deterministic output).
+        for (const dir of childDirs.sort((a, b) => (a.rel < b.rel ? 1 : -1))) {
+            let real;
+            try {
+                real = external_node_fs_default().realpathSync.native(dir.abs);
+            }
+            catch {
+                continue;
+            }
+            if (seenDirs.has(real)) {
+                skipped.push({ path: dir.rel, reason: 'was already visited through another path (symbolic link loop or alias)' });
+                continue;
+            }
+            seenDirs.add(real);
+            stack.push({ abs: dir.abs, rel: dir.rel, scopes });
+        }
+    }
+    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    codeFiles.sort();
+    return { root: realRoot, files, skipped, tracked, codeFiles };
+}
+/** `git ls-files` from the root: paths relative to it. Undefined without git or outside a work tree. */
+function gitTrackedFiles(root) {
+    const result = (0,external_node_child_process_namespaceObject.spawnSync)('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+    if (result.status !== 0 || result.error)
+        return undefined;
+    return new Set(result.stdout.split('\0').filter((p) => p !== ''));
+}
+function fileExistsInside(realRoot, candidate) {
+    try {
+        const real = external_node_fs_default().realpathSync.native(candidate);
+        return isInside(realRoot, real) && external_node_fs_default().statSync(real).isFile();
+    }
+    catch {
+        return false;
+    }
+}
+
+
+/***/ }),
+
+/***/ 811:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ey: () => (/* binding */ isDeployedBy),
+/* harmony export */   IK: () => (/* binding */ workerEnvironmentLabel),
+/* harmony export */   VE: () => (/* binding */ environmentName),
+/* harmony export */   jo: () => (/* binding */ workerSurfaceEnvironment)
+/* harmony export */ });
+/* unused harmony exports TOP_LEVEL, LOCAL */
+const TOP_LEVEL = 'top-level';
+const LOCAL = 'local';
+/** The `[env.NAME]` a section is, or `top-level`: where its settings are written. */
+function environmentName(env) {
+    return env.name ?? TOP_LEVEL;
+}
+/** The environment a Worker surface belongs to before pairing: the dev variant is `local`. */
+function workerSurfaceEnvironment(env) {
+    return env.dev ? LOCAL : environmentName(env);
+}
+/** Whether `--env NAME` deploys this Worker environment. */
+function isDeployedBy(env, all, deployEnv) {
+    if (env.dev)
+        return false;
+    if (env.name === deployEnv)
+        return true;
+    // Without an [env.production], the top level is what production deploys.
+    return env.name === null && deployEnv === 'production' && !all.some((e) => e.name === 'production' && !e.dev);
+}
+/** How reports name an environment within its config: `[env.staging]`, `top level`, `wrangler dev`. */
+function workerEnvironmentLabel(env) {
+    // A Pages project deploys `production` or `preview` (by branch), with or without an [env.*] of that name.
+    if (env.pages)
+        return env.dev ? 'wrangler pages dev' : env.name ?? 'top level';
+    if (env.dev)
+        return env.name === null ? 'wrangler dev' : `wrangler dev --env ${env.name}`;
+    return env.name === null ? 'top level' : `[env.${env.name}]`;
+}
+
+
+/***/ }),
+
+/***/ 1535:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I: () => (/* binding */ describeFailure),
+/* harmony export */   j: () => (/* binding */ ConfigurationError)
+/* harmony export */ });
+/**
+ * Two kinds of failure, kept apart (as github/codeql-action does): a `ConfigurationError` is the
+ * user's to fix (bad flag, unreadable root, invalid config file) and is printed as one clear line
+ * with exit code 2; anything else is a bug in deploy-guard and is reported as such, asking for an
+ * issue. A broken file in the checked repository is neither: it becomes a `parse-error` finding.
+ */
+class ConfigurationError extends Error {
+    name = 'ConfigurationError';
+}
+function describeFailure(error) {
+    if (error instanceof ConfigurationError)
+        return { userError: true, message: error.message };
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return {
+        userError: false,
+        message: `deploy-guard failed unexpectedly (${detail}). This is a bug in deploy-guard, not in your repository; please report it with the command you ran.`,
+    };
+}
+
+
+/***/ }),
+
+/***/ 2659:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ findingKey),
+/* harmony export */   q: () => (/* binding */ resultFingerprint)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * A finding's identity by meaning: rule + file + environment + subject, never the line, so a
+ * moved line does not reopen a baselined finding or a code-scanning alert (unlike gitleaks'
+ * line-number fingerprints). Findings without a subject fall back to their message.
+ */
+
+function findingKey(finding) {
+    const subject = finding.subject ?? finding.message;
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update([finding.rule, finding.file, finding.environment ?? '', subject].join('\0')).digest('hex');
+}
+/**
+ * A code-scanning result's identity (SARIF `partialFingerprints`): one result stands for a fault in
+ * every environment it holds in (src/report/group.ts), so the environments are left out — a
+ * fault that starts to hold in one more environment, or an environment added to the config, keeps
+ * its alert and any dismissal of it. The files of its related locations (never their lines) stay
+ * in, so two different faults at one place (a Worker's URL against the staging and against the
+ * production frontend) remain two alerts.
+ */
+function resultFingerprint(finding) {
+    const related = [...new Set((finding.related ?? []).map((r) => r.file))].sort();
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update([finding.rule, finding.file, finding.subject ?? finding.message, ...related].join('\0')).digest('hex');
+}
+
+
+/***/ }),
+
+/***/ 9549:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  withLiveChecks: () => (/* binding */ withLiveChecks)
+});
+
+// UNUSED EXPORTS: liveSecrets
+
+// EXTERNAL MODULE: ./src/check.ts + 51 modules
+var check = __nccwpck_require__(2541);
+// EXTERNAL MODULE: ./src/defaults.ts
+var defaults = __nccwpck_require__(5285);
+// EXTERNAL MODULE: ./src/rule-findings.ts
+var rule_findings = __nccwpck_require__(5856);
+// EXTERNAL MODULE: ./src/rules/index.ts + 20 modules
+var rules = __nccwpck_require__(5634);
+// EXTERNAL MODULE: ./src/rules/rule.ts
+var rule = __nccwpck_require__(281);
+// EXTERNAL MODULE: ./src/sensitive.ts
+var sensitive = __nccwpck_require__(1247);
 ;// CONCATENATED MODULE: ./node_modules/valibot/dist/index.mjs
 //#region src/storages/globalConfig/globalConfig.ts
 let store$4;
-const dist_DEFAULT_CONFIG = {
+const DEFAULT_CONFIG = {
 	lang: void 0,
 	message: void 0,
 	abortEarly: void 0,
@@ -57610,7 +56463,7 @@ function setGlobalConfig(config$1) {
 */
 /* @__NO_SIDE_EFFECTS__ */
 function getGlobalConfig(config$1) {
-	if (!config$1 && !store$4) return dist_DEFAULT_CONFIG;
+	if (!config$1 && !store$4) return DEFAULT_CONFIG;
 	return {
 		lang: config$1?.lang ?? store$4?.lang,
 		message: config$1?.message,
@@ -58563,11 +57416,11 @@ function bytes(requirement, message$1) {
 //#endregion
 //#region src/actions/check/check.ts
 /* @__NO_SIDE_EFFECTS__ */
-function check(requirement, message$1) {
+function dist_check(requirement, message$1) {
 	return {
 		kind: "validation",
 		type: "check",
-		reference: check,
+		reference: dist_check,
 		async: false,
 		expects: null,
 		requirement,
@@ -62801,11 +61654,11 @@ function looseTupleAsync(items, message$1) {
 //#endregion
 //#region src/schemas/map/map.ts
 /* @__NO_SIDE_EFFECTS__ */
-function dist_map(key, value$1, message$1) {
+function map(key, value$1, message$1) {
 	return _standardSchema({
 		kind: "schema",
 		type: "map",
-		reference: dist_map,
+		reference: map,
 		expects: "Map",
 		async: false,
 		key,
@@ -63664,11 +62517,11 @@ function promise(message$1) {
 //#endregion
 //#region src/schemas/record/record.ts
 /* @__NO_SIDE_EFFECTS__ */
-function dist_record(key, value$1, message$1) {
+function record(key, value$1, message$1) {
 	return _standardSchema({
 		kind: "schema",
 		type: "record",
-		reference: dist_record,
+		reference: record,
 		expects: "Object",
 		async: false,
 		key,
@@ -63803,11 +62656,11 @@ function recordAsync(key, value$1, message$1) {
 //#endregion
 //#region src/schemas/set/set.ts
 /* @__NO_SIDE_EFFECTS__ */
-function dist_set(value$1, message$1) {
+function set(value$1, message$1) {
 	return _standardSchema({
 		kind: "schema",
 		type: "set",
-		reference: dist_set,
+		reference: set,
 		expects: "Set",
 		async: false,
 		value: value$1,
@@ -64664,11 +63517,11 @@ function unionAsync(options, message$1) {
 * @returns A unknown schema.
 */
 /* @__NO_SIDE_EFFECTS__ */
-function dist_unknown() {
+function unknown() {
 	return _standardSchema({
 		kind: "schema",
 		type: "unknown",
-		reference: dist_unknown,
+		reference: unknown,
 		expects: "unknown",
 		async: false,
 		"~run"(dataset) {
@@ -64855,7 +63708,7 @@ function keyof(schema, message$1) {
 * @returns The configured schema.
 */
 /* @__NO_SIDE_EFFECTS__ */
-function dist_message(schema, message_) {
+function message(schema, message_) {
 	return _standardSchema({
 		...schema,
 		"~run"(dataset, config$1) {
@@ -64899,7 +63752,7 @@ function omit(schema, keys) {
 *
 * @returns The parsed input.
 */
-function dist_parse(schema, input, config$1) {
+function parse(schema, input, config$1) {
 	const dataset = schema["~run"]({ value: input }, /* @__PURE__ */ getGlobalConfig(config$1));
 	if (dataset.issues) throw new ValiError(dataset.issues);
 	return dataset.value;
@@ -64926,7 +63779,7 @@ async function parseAsync(schema, input, config$1) {
 //#region src/methods/parser/parser.ts
 /* @__NO_SIDE_EFFECTS__ */
 function parser(schema, config$1) {
-	const func = (input) => dist_parse(schema, input, config$1);
+	const func = (input) => parse(schema, input, config$1);
 	func.schema = schema;
 	func.config = config$1;
 	return func;
@@ -65132,7 +63985,7 @@ function safeParserAsync(schema, config$1) {
 * @beta
 */
 /* @__NO_SIDE_EFFECTS__ */
-function dist_summarize(issues) {
+function summarize(issues) {
 	let summary = "";
 	for (const issue of issues) {
 		if (summary) summary += "\n";
@@ -65153,12 +64006,14 @@ function dist_summarize(issues) {
 * @returns The unwrapped schema.
 */
 /* @__NO_SIDE_EFFECTS__ */
-function dist_unwrap(schema) {
+function unwrap(schema) {
 	return schema.wrapped;
 }
 
 //#endregion
 
+// EXTERNAL MODULE: ./src/environment-names.ts
+var environment_names = __nccwpck_require__(811);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./src/live/http.ts
@@ -65197,7 +64052,7 @@ const MAX_REDIRECTS = 5;
  * The Agent the live stage sends through. `maxResponseSize` is a per-connection option in undici,
  * so it lives here; the timeouts are repeated per request (so a MockAgent sees them too).
  */
-function createHttpAgent(timeoutMs = DEFAULT_TIMEOUT_MS) {
+function createHttpAgent(timeoutMs = defaults/* DEFAULT_TIMEOUT_MS */.t1) {
     return new undici/* Agent */.g6({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, maxResponseSize: MAX_RESPONSE_BYTES });
 }
 class DeadlineError extends Error {
@@ -65269,7 +64124,7 @@ function describeNetworkError(error, timeoutMs) {
     // Never err.message as a fallback: some errors quote the URL, and a smoke path may hold a token.
     return code ? `the request failed (${code})` : 'the request failed';
 }
-function http_hostOf(url) {
+function hostOf(url) {
     return url?.host ?? '(invalid URL)';
 }
 /** Same origin, or the same host upgraded from http to https: where the credentials may follow. */
@@ -65277,7 +64132,7 @@ function mayFollow(from, to) {
     return to.origin === from.origin || (from.protocol === 'http:' && to.protocol === 'https:' && to.hostname === from.hostname);
 }
 async function send(url, method, body, readBody, options, dispatcher) {
-    const { timeoutMs = DEFAULT_TIMEOUT_MS, retries = DEFAULT_RETRIES, backoffMs = DEFAULT_BACKOFF_MS, maxRetryAfterMs = MAX_RETRY_AFTER_MS } = options;
+    const { timeoutMs = defaults/* DEFAULT_TIMEOUT_MS */.t1, retries = defaults/* DEFAULT_RETRIES */.TU, backoffMs = defaults/* DEFAULT_BACKOFF_MS */.YU, maxRetryAfterMs = MAX_RETRY_AFTER_MS } = options;
     const composed = dispatcher.compose(attemptDeadline(timeoutMs), logAttempts(options.log, method, url.host), undici/* interceptors */.dY.retry({
         maxRetries: retries,
         minTimeout: backoffMs,
@@ -65335,7 +64190,7 @@ async function exchange(rawUrl, options, readBody) {
                 return { ok: false, reason: `HTTP ${answer.status} with a Location that is not a URL` };
             }
             if (!mayFollow(url, next)) {
-                return { ok: false, reason: `redirected (HTTP ${answer.status}) to another origin, ${http_hostOf(next)}; not followed, so no credential was sent there` };
+                return { ok: false, reason: `redirected (HTTP ${answer.status}) to another origin, ${hostOf(next)}; not followed, so no credential was sent there` };
             }
             if (seen.has(next.href) || hop + 1 > MAX_REDIRECTS) {
                 return { ok: false, reason: `the server redirects in a loop (HTTP ${answer.status}, more than ${MAX_REDIRECTS} redirects or back to an address already visited)` };
@@ -65423,7 +64278,7 @@ const ACCOUNT = '/accounts/{account_id}';
 const ENVELOPE = looseObject({
     success: optional(dist_boolean()),
     errors: optional(nullable(array(looseObject({ code: optional(number()), message: optional(string()) })))),
-    result: dist_unknown(),
+    result: unknown(),
     result_info: optional(nullable(looseObject({ total_pages: optional(number()) }))),
 });
 const SECRETS = array(looseObject({ name: string() }));
@@ -65442,7 +64297,7 @@ async function call(options, path, endpoint, schema) {
     return { ok: true, result: result.output.result, totalPages: envelope.result_info?.total_pages ?? 1 };
 }
 /** Page-based list endpoints: follow result_info.total_pages (bounded). */
-async function cloudflare_list(options, path, endpoint, schema) {
+async function list(options, path, endpoint, schema) {
     const items = [];
     for (let page = 1; page <= MAX_PAGES; page++) {
         const answer = await call(options, `${path}${path.includes('?') ? '&' : '?'}page=${page}&per_page=100`, endpoint, schema);
@@ -65474,11 +64329,11 @@ async function gatherCloudflareFacts(model, environment, options) {
     const resources = (kind) => {
         const resource = RESOURCES[kind];
         if (!resourceCache.has(kind))
-            resourceCache.set(kind, cloudflare_list(options, `${account}${resource.path}`, `GET ${ACCOUNT}${resource.path}`, resource.schema));
+            resourceCache.set(kind, list(options, `${account}${resource.path}`, `GET ${ACCOUNT}${resource.path}`, resource.schema));
         return resourceCache.get(kind);
     };
     for (const worker of model.workers) {
-        for (const env of worker.environments.filter((e) => isDeployedBy(e, worker.environments, environment))) {
+        for (const env of worker.environments.filter((e) => (0,environment_names/* isDeployedBy */.Ey)(e, worker.environments, environment))) {
             const script = `${account}/workers/scripts/${encodeURIComponent(env.scriptName)}`;
             const endpoint = `GET ${ACCOUNT}/workers/scripts/${env.scriptName}`;
             const secrets = await call(options, `${script}/secrets`, `${endpoint}/secrets`, SECRETS);
@@ -65506,6 +64361,12 @@ function unanswered(failure) {
     return { ok: false, ...(failure.status !== undefined ? { status: failure.status } : {}), reason: failure.reason };
 }
 
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/util/decode_jwt.js
+var decode_jwt = __nccwpck_require__(7961);
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/util/decode_protected_header.js
+var decode_protected_header = __nccwpck_require__(1196);
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/util/errors.js
+var errors = __nccwpck_require__(5674);
 ;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/key_descriptor.js
 function table(entries) {
   const out = { __proto__: null };
@@ -65583,11 +64444,17 @@ const JWS = table({
 function jwsAlgorithm(alg) {
   const entry = typeof alg == "string" ? JWS[alg] : void 0;
   if (!entry)
-    throw new JOSENotSupported(`alg ${alg} is not supported either by JOSE or your javascript runtime`);
+    throw new errors/* JOSENotSupported */.T0(`alg ${alg} is not supported either by JOSE or your javascript runtime`);
   return entry;
 }
 
 
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/lib/buffer_utils.js
+var buffer_utils = __nccwpck_require__(7410);
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/lib/validate.js
+var validate = __nccwpck_require__(7784);
+// EXTERNAL MODULE: ./node_modules/jose/dist/webapi/util/base64url.js
+var base64url = __nccwpck_require__(1445);
 ;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/key.js
 
 
@@ -65614,13 +64481,13 @@ async function prepareKey(entry, key, usage) {
   if (secret && key instanceof Uint8Array)
     return key;
   let normalized, keyObject;
-  if (validate_isObject(key)) {
+  if ((0,validate/* isObject */.Gv)(key)) {
     if (normalized = normalizeJwk(key), typeof normalized.kty != "string")
       throw invalidKeyType(alg, key, secret);
     if (!(secret ? normalized.kty === "oct" && typeof normalized.k == "string" : normalized.kty !== "oct" && (requiresPrivateKey ? normalized.kty === "AKP" && typeof normalized.priv == "string" || typeof normalized.d == "string" : normalized.d === void 0 && normalized.priv === void 0)))
       throw new TypeError(secret ? 'JSON Web Key for symmetric algorithms must have JWK "kty" (Key Type) equal to "oct" and the JWK "k" (Key Value) present' : `JSON Web Key for this operation must be a ${requiresPrivateKey ? "private" : "public"} JWK`);
     if (jwkMatchesOp(entry, normalized, usage), normalized.kty === "oct")
-      return decode(normalized.k);
+      return (0,base64url/* decode */.D)(normalized.k);
     if (!Object.isFrozen(key)) {
       const { key_ops } = key;
       Array.isArray(key_ops) && Object.freeze(key_ops), Object.freeze(key);
@@ -65723,7 +64590,7 @@ function validateExtractableOption(extractable) {
 }
 async function jwkToKey(entry, jwk, extractable) {
   if (!entry.kty.includes(jwk.kty))
-    throw new JOSENotSupported('Invalid or unsupported JWK "alg" (Algorithm) Parameter value');
+    throw new errors/* JOSENotSupported */.T0('Invalid or unsupported JWK "alg" (Algorithm) Parameter value');
   const algorithm = entry.resolve?.({ kty: jwk.kty, crv: jwk.crv }) ?? entry.subtle, isPrivate = !!(jwk.d || jwk.priv), keyData = { ...jwk, ext: extractable ?? jwk.ext };
   return keyData.kty !== "AKP" && delete keyData.alg, delete keyData.use, crypto.subtle.importKey("jwk", keyData, algorithm, keyData.ext ?? !isPrivate, jwk.key_ops ?? entry.usages[isPrivate ? 1 : 0]);
 }
@@ -65756,10 +64623,10 @@ function snapshotJws(jws, sharedPayload) {
   return snapshot;
 }
 function prepareVerify(options) {
-  return [options && validateAlgorithms("algorithms", options.algorithms), options?.crit];
+  return [options && (0,validate/* validateAlgorithms */.Fw)("algorithms", options.algorithms), options?.crit];
 }
 function parseProtectedHeader(encodedProtectedHeader) {
-  return encodedProtectedHeader === void 0 ? {} : parseJoseHeader(encodedProtectedHeader, errors_JWSInvalid, "JWS Protected Header is invalid");
+  return encodedProtectedHeader === void 0 ? {} : (0,validate/* parseJoseHeader */.OX)(encodedProtectedHeader, errors/* JWSInvalid */.Ye, "JWS Protected Header is invalid");
 }
 function encodeJsonUnencodedPayload(payload) {
   const invalid = /[\p{Cs}\p{Cn}]/u.exec(payload)?.[0];
@@ -65769,49 +64636,49 @@ function encodeJsonUnencodedPayload(payload) {
 }
 function encodeCompactUnencodedPayload(payload) {
   try {
-    return encode(payload);
+    return (0,buffer_utils/* encode */.lF)(payload);
   } catch (cause) {
-    throw new errors_JWSInvalid("JWS Compact Serialization payload must use only ASCII characters", {
+    throw new errors/* JWSInvalid */.Ye("JWS Compact Serialization payload must use only ASCII characters", {
       cause
     });
   }
 }
 async function verifySignature(jws, shared, key, encodeUnencodedPayload, parsedProtected) {
   const { protected: encodedProtectedHeader, header, payload: inputPayload } = jws, protectedHeader = parsedProtected ?? parseProtectedHeader(encodedProtectedHeader);
-  if (!isDisjoint(protectedHeader, header))
-    throw new errors_JWSInvalid("JWS Protected and JWS Unprotected Header Parameter names must be disjoint");
-  const joseHeader = { ...protectedHeader, ...header }, b64 = validateB64(protectedHeader, validateCrit(errors_JWSInvalid, JWS_RECOGNIZED, shared[1], protectedHeader, joseHeader)), { alg } = joseHeader;
+  if (!(0,validate/* isDisjoint */.fz)(protectedHeader, header))
+    throw new errors/* JWSInvalid */.Ye("JWS Protected and JWS Unprotected Header Parameter names must be disjoint");
+  const joseHeader = { ...protectedHeader, ...header }, b64 = (0,validate/* validateB64 */.J0)(protectedHeader, (0,validate/* validateCrit */.nI)(errors/* JWSInvalid */.Ye, validate/* JWS_RECOGNIZED */.qc, shared[1], protectedHeader, joseHeader)), { alg } = joseHeader;
   if (typeof alg != "string" || !alg)
-    throw new errors_JWSInvalid('JWS "alg" (Algorithm) Header Parameter missing or invalid');
+    throw new errors/* JWSInvalid */.Ye('JWS "alg" (Algorithm) Header Parameter missing or invalid');
   if (shared[0] && !shared[0].has(alg))
-    throw new JOSEAlgNotAllowed('"alg" (Algorithm) Header Parameter value not allowed');
+    throw new errors/* JOSEAlgNotAllowed */.Rb('"alg" (Algorithm) Header Parameter value not allowed');
   if (b64) {
     if (typeof inputPayload != "string")
-      throw new errors_JWSInvalid("JWS Payload must be a string");
+      throw new errors/* JWSInvalid */.Ye("JWS Payload must be a string");
   } else if (typeof inputPayload != "string" && !(inputPayload instanceof Uint8Array))
-    throw new errors_JWSInvalid("JWS Payload must be a string or an Uint8Array instance");
+    throw new errors/* JWSInvalid */.Ye("JWS Payload must be a string or an Uint8Array instance");
   const signingPayload = b64 || typeof inputPayload != "string" ? inputPayload : encodeUnencodedPayload(inputPayload);
   let resolvedKey = !1;
   typeof key == "function" && (key = await key(protectedHeader, jws), resolvedKey = !0);
-  const entry = jwsAlgorithm(alg), signingInput = concat(encodedProtectedHeader !== void 0 ? encode(encodedProtectedHeader) : new Uint8Array(), encode("."), typeof signingPayload == "string" ? shared[2] ??= encodeAsciiMember(signingPayload, "payload", errors_JWSInvalid) : signingPayload), signature = decodeBase64url(jws.signature, "signature", errors_JWSInvalid), verificationKey = await prepareKey(entry, key, "verify"), cryptoKey = await rawKey(verificationKey, entry.subtle, "verify");
+  const entry = jwsAlgorithm(alg), signingInput = (0,buffer_utils/* concat */.xW)(encodedProtectedHeader !== void 0 ? (0,buffer_utils/* encode */.lF)(encodedProtectedHeader) : new Uint8Array(), (0,buffer_utils/* encode */.lF)("."), typeof signingPayload == "string" ? shared[2] ??= (0,validate/* encodeAsciiMember */.MV)(signingPayload, "payload", errors/* JWSInvalid */.Ye) : signingPayload), signature = (0,validate/* decodeBase64url */.h2)(jws.signature, "signature", errors/* JWSInvalid */.Ye), verificationKey = await prepareKey(entry, key, "verify"), cryptoKey = await rawKey(verificationKey, entry.subtle, "verify");
   entry.minRsaBits && checkModulusLength(entry.alg, cryptoKey);
   let verified = !1;
   try {
     verified = await crypto.subtle.verify(entry.signing, cryptoKey, signature, signingInput);
   } catch (cause) {
-    throw new JWSSignatureVerificationFailed(void 0, { cause });
+    throw new errors/* JWSSignatureVerificationFailed */.h2(void 0, { cause });
   }
   if (!verified)
-    throw new JWSSignatureVerificationFailed();
-  const result = { payload: typeof signingPayload == "string" ? decodeBase64url(signingPayload, "payload", errors_JWSInvalid) : signingPayload };
+    throw new errors/* JWSSignatureVerificationFailed */.h2();
+  const result = { payload: typeof signingPayload == "string" ? (0,validate/* decodeBase64url */.h2)(signingPayload, "payload", errors/* JWSInvalid */.Ye) : signingPayload };
   return encodedProtectedHeader !== void 0 && (result.protectedHeader = protectedHeader), header !== void 0 && (result.unprotectedHeader = header), resolvedKey ? [{ ...result, key: verificationKey }, b64] : [result, b64];
 }
 async function verifyCompact(jws, shared, key) {
-  if (jws instanceof Uint8Array && (jws = decoder.decode(jws)), typeof jws != "string")
-    throw new errors_JWSInvalid("Compact JWS must be a string or Uint8Array");
+  if (jws instanceof Uint8Array && (jws = buffer_utils/* decoder */.D0.decode(jws)), typeof jws != "string")
+    throw new errors/* JWSInvalid */.Ye("Compact JWS must be a string or Uint8Array");
   const { 0: protectedHeader, 1: payload, 2: signature, length } = jws.split(".");
   if (length !== 3)
-    throw new errors_JWSInvalid("Invalid Compact JWS");
+    throw new errors/* JWSInvalid */.Ye("Invalid Compact JWS");
   return verifySignature({ payload, protected: protectedHeader, signature }, shared, key, encodeCompactUnencodedPayload);
 }
 
@@ -65862,30 +64729,30 @@ function validateNumericDate(claimsSet, claim, required = !1) {
   const value = claimsSet[claim];
   if (!(value === void 0 && !required)) {
     if (typeof value != "number")
-      throw new JWTClaimValidationFailed(`"${claim}" claim must be a number`, claimsSet, claim, "invalid");
+      throw new errors/* JWTClaimValidationFailed */.ie(`"${claim}" claim must be a number`, claimsSet, claim, "invalid");
     return value;
   }
 }
 function unexpectedClaim(claimsSet, claim) {
-  throw new JWTClaimValidationFailed(`unexpected "${claim}" claim value`, claimsSet, claim, checkFailed);
+  throw new errors/* JWTClaimValidationFailed */.ie(`unexpected "${claim}" claim value`, claimsSet, claim, checkFailed);
 }
 function validateClaimsSet(protectedHeader, claimsSetBytes, options = {}) {
   let claimsSet;
   try {
-    claimsSet = JSON.parse(strictDecoder.decode(claimsSetBytes));
+    claimsSet = JSON.parse(buffer_utils/* strictDecoder */.u8.decode(claimsSetBytes));
   } catch (cause) {
-    throw new JWTInvalid("JWT Claims Set must be a top-level JSON object", { cause });
+    throw new errors/* JWTInvalid */.Dp("JWT Claims Set must be a top-level JSON object", { cause });
   }
-  if (!validate_isObject(claimsSet))
-    throw new JWTInvalid("JWT Claims Set must be a top-level JSON object");
+  if (!(0,validate/* isObject */.Gv)(claimsSet))
+    throw new errors/* JWTInvalid */.Dp("JWT Claims Set must be a top-level JSON object");
   const { typ } = options;
   if (typ !== void 0 && (typeof protectedHeader.typ != "string" || normalizeTyp(protectedHeader.typ) !== normalizeTyp(typ)))
-    throw new JWTClaimValidationFailed('unexpected "typ" JWT header value', claimsSet, "typ", checkFailed);
+    throw new errors/* JWTClaimValidationFailed */.ie('unexpected "typ" JWT header value', claimsSet, "typ", checkFailed);
   const { requiredClaims = [], issuer, subject, audience, maxTokenAge } = options, presenceCheck = [...requiredClaims];
   maxTokenAge !== void 0 && presenceCheck.push("iat"), audience !== void 0 && presenceCheck.push("aud"), subject !== void 0 && presenceCheck.push("sub"), issuer !== void 0 && presenceCheck.push("iss");
   for (const claim of new Set(presenceCheck.reverse()))
     if (!Object.hasOwn(claimsSet, claim))
-      throw new JWTClaimValidationFailed(`missing required "${claim}" claim`, claimsSet, claim, "missing");
+      throw new errors/* JWTClaimValidationFailed */.ie(`missing required "${claim}" claim`, claimsSet, claim, "missing");
   issuer !== void 0 && !(Array.isArray(issuer) ? issuer : [issuer]).includes(claimsSet.iss) && unexpectedClaim(claimsSet, "iss"), subject !== void 0 && claimsSet.sub !== subject && unexpectedClaim(claimsSet, "sub"), audience !== void 0 && !checkAudiencePresence(claimsSet.aud, typeof audience == "string" ? [audience] : audience) && unexpectedClaim(claimsSet, "aud");
   const { clockTolerance } = options;
   let tolerance = 0;
@@ -65900,18 +64767,18 @@ function validateClaimsSet(protectedHeader, claimsSetBytes, options = {}) {
     throw new TypeError("Invalid clockTolerance option input");
   const { currentDate } = options, now = validateInput("currentDate option", epoch(currentDate === void 0 ? /* @__PURE__ */ new Date() : currentDate)), iat = validateNumericDate(claimsSet, "iat", maxTokenAge !== void 0), nbf = validateNumericDate(claimsSet, "nbf");
   if (nbf !== void 0 && nbf > now + tolerance)
-    throw new JWTClaimValidationFailed('"nbf" claim timestamp check failed', claimsSet, "nbf", checkFailed);
+    throw new errors/* JWTClaimValidationFailed */.ie('"nbf" claim timestamp check failed', claimsSet, "nbf", checkFailed);
   const exp = validateNumericDate(claimsSet, "exp");
   if (exp !== void 0 && exp <= now - tolerance)
-    throw new JWTExpired('"exp" claim timestamp check failed', claimsSet, "exp", checkFailed);
+    throw new errors/* JWTExpired */.n('"exp" claim timestamp check failed', claimsSet, "exp", checkFailed);
   if (maxTokenAge !== void 0) {
     const age = now - iat, max = validateInput("maxTokenAge option", typeof maxTokenAge == "number" ? maxTokenAge : secs(maxTokenAge));
     if (max < 0)
       throw new TypeError("Invalid maxTokenAge option input");
     if (age - tolerance > max)
-      throw new JWTExpired('"iat" claim timestamp check failed (too far in the past)', claimsSet, "iat", checkFailed);
+      throw new errors/* JWTExpired */.n('"iat" claim timestamp check failed (too far in the past)', claimsSet, "iat", checkFailed);
     if (age < -tolerance)
-      throw new JWTClaimValidationFailed('"iat" claim timestamp check failed (it should be in the past)', claimsSet, "iat", checkFailed);
+      throw new errors/* JWTClaimValidationFailed */.ie('"iat" claim timestamp check failed (it should be in the past)', claimsSet, "iat", checkFailed);
   }
   return claimsSet;
 }
@@ -65969,7 +64836,7 @@ class JWTClaimsBuilder {
 async function jwtVerify(jwt, key, options) {
   const [verified, b64] = await verifyCompact(jwt, prepareVerify(options), key);
   if (!b64)
-    throw new JWTInvalid("JWTs MUST NOT use unencoded payload");
+    throw new errors/* JWTInvalid */.Dp("JWTs MUST NOT use unencoded payload");
   const payload = validateClaimsSet(verified.protectedHeader, verified.payload, options);
   return { ...verified, payload };
 }
@@ -65989,7 +64856,7 @@ async function importWithAlgCache(cache, jwk, entry) {
   if (cached[alg] === void 0) {
     const pending = jwkToKey(entry, jwk, !0).then((key) => {
       if (key.type !== "public")
-        throw new JWKSInvalid("JSON Web Key Set members must be public keys");
+        throw new errors/* JWKSInvalid */.Dm("JSON Web Key Set members must be public keys");
       return cached[alg] = key, key;
     }).catch((error) => {
       throw cached[alg] === pending && delete cached[alg], error;
@@ -66003,10 +64870,10 @@ function createLocalJWKSet(jwks) {
   try {
     snapshot = structuredClone(jwks);
   } catch (cause) {
-    throw new JWKSInvalid("JSON Web Key Set malformed", { cause });
+    throw new errors/* JWKSInvalid */.Dm("JSON Web Key Set malformed", { cause });
   }
-  if (!isJwkSet(snapshot))
-    throw new JWKSInvalid("JSON Web Key Set malformed");
+  if (!(0,validate/* isJwkSet */.fV)(snapshot))
+    throw new errors/* JWKSInvalid */.Dm("JSON Web Key Set malformed");
   const metadata = snapshot.keys.map((jwk) => {
     const normalized = snapshotJwk(jwk);
     return Array.isArray(normalized.key_ops) && (normalized.key_ops = [...normalized.key_ops]), normalized;
@@ -66014,12 +64881,12 @@ function createLocalJWKSet(jwks) {
   return Object.defineProperty(async (protectedHeader, token) => {
     const { alg, kid } = { ...protectedHeader, ...token?.header }, entry = typeof alg == "string" ? JWS[alg] : void 0;
     if (!entry || entry.secret)
-      throw new JOSENotSupported('Unsupported "alg" value for a JSON Web Key Set');
+      throw new errors/* JOSENotSupported */.T0('Unsupported "alg" value for a JSON Web Key Set');
     const candidates = snapshot.keys.filter((_, index) => isUsableJWK(metadata[index], entry, alg, kid)), { 0: jwk, length } = candidates;
     if (!length)
-      throw new JWKSNoMatchingKey();
+      throw new errors/* JWKSNoMatchingKey */.BT();
     if (length !== 1) {
-      const error = new JWKSMultipleMatchingKeys();
+      const error = new errors/* JWKSMultipleMatchingKeys */.$4();
       throw error[Symbol.asyncIterator] = async function* () {
         for (const jwk2 of candidates)
           try {
@@ -66035,6 +64902,10 @@ function createLocalJWKSet(jwks) {
 }
 
 
+// EXTERNAL MODULE: ./src/supabase/target.ts
+var target = __nccwpck_require__(7913);
+// EXTERNAL MODULE: ./src/supabase/urls.ts
+var urls = __nccwpck_require__(6302);
 ;// CONCATENATED MODULE: ./src/live/verify.ts
 /**
  * `deploy-guard verify`, the Supabase side: gathers what the projects answer, for the live rules
@@ -66083,7 +64954,7 @@ async function keyCheck(surface, http, urls) {
     if (!url)
         return undefined;
     const base = apiBase(url, urls);
-    const keys = surface.evidence.filter((e) => API_KEY_ROLES.has(e.role) && e.value);
+    const keys = surface.evidence.filter((e) => target/* API_KEY_ROLES */.vL.has(e.role) && e.value);
     if (keys.length === 0)
         return undefined;
     const health = await httpStatus(`${base}/auth/v1/health`, { ...http, headers: { apikey: keys[0].value.reveal() } });
@@ -66101,11 +64972,11 @@ async function keyCheck(surface, http, urls) {
 /** `https://<ref>.supabase.co/auth/v1` → a description of who issued the token. */
 function issuerOf(token) {
     try {
-        const iss = decodeJwt(token).iss;
+        const iss = (0,decode_jwt/* decodeJwt */.i)(token).iss;
         if (typeof iss !== 'string')
             return undefined;
         const url = new URL(iss);
-        const ref = url.protocol === 'https:' && url.pathname === '/auth/v1' ? refFromPlatformHost(url.host) : undefined;
+        const ref = url.protocol === 'https:' && url.pathname === '/auth/v1' ? (0,urls/* refFromPlatformHost */.jw)(url.host) : undefined;
         return ref ? `project ${ref}` : `the issuer at ${url.host}`;
     }
     catch {
@@ -66121,7 +64992,7 @@ async function signatureVerdict(token, workerEvidence, http, urls) {
     const base = workerEvidence ? apiBase(workerEvidence, urls) : undefined;
     let alg;
     try {
-        alg = decodeProtectedHeader(token).alg;
+        alg = (0,decode_protected_header/* decodeProtectedHeader */._)(token).alg;
     }
     catch {
         return undefined;
@@ -66216,14 +65087,14 @@ async function withLiveChecks(result, inputs) {
 }
 async function liveStage(result, inputs, http) {
     const facts = await gatherLiveFacts(result, inputs, http);
-    const live = RULES.filter(isLiveRule).flatMap((rule) => reportedFindings(rule, rule.checkLive(result.model, facts), result.config.rules[rule.id]));
-    const findings = [...result.findings, ...live].sort(compareFindings);
-    return { ...result, findings, summary: summarize(findings), secretTexts: [...new Set([...result.secretTexts, ...liveSecrets(inputs)])].sort() };
+    const live = rules/* RULES */.y.filter(rule/* isLiveRule */.nH).flatMap((rule) => (0,rule_findings/* reportedFindings */.If)(rule, rule.checkLive(result.model, facts), result.config.rules[rule.id]));
+    const findings = [...result.findings, ...live].sort(rule_findings/* compareFindings */.Eg);
+    return { ...result, findings, summary: (0,check/* summarize */.eh)(findings), secretTexts: [...new Set([...result.secretTexts, ...liveSecrets(inputs)])].sort() };
 }
 /** Asks Supabase, the Worker and Cloudflare what the credentials allow; says in the log what was skipped and why. */
 async function gatherLiveFacts(result, inputs, http) {
     const smoke = inputs.workerUrl && inputs.smokeEmail && inputs.smokePassword
-        ? { workerUrl: inputs.workerUrl, paths: inputs.smokePaths, email: new Sensitive(inputs.smokeEmail, true), password: new Sensitive(inputs.smokePassword, true) }
+        ? { workerUrl: inputs.workerUrl, paths: inputs.smokePaths, email: new sensitive/* Sensitive */.pT(inputs.smokeEmail, true), password: new sensitive/* Sensitive */.pT(inputs.smokePassword, true) }
         : undefined;
     if (inputs.workerUrl && !smoke)
         inputs.log("the smoke test is skipped: set DEPLOY_GUARD_SMOKE_EMAIL and DEPLOY_GUARD_SMOKE_PASSWORD (a test user of the frontend's project).");
@@ -66231,9 +65102,9 @@ async function gatherLiveFacts(result, inputs, http) {
     let cloudflare;
     if (inputs.cloudflareAccountId && inputs.cloudflareToken) {
         cloudflare = await gatherCloudflareFacts(result.model, inputs.environment, {
-            apiUrl: inputs.cloudflareApiUrl ?? DEFAULT_CLOUDFLARE_API,
+            apiUrl: inputs.cloudflareApiUrl ?? defaults/* DEFAULT_CLOUDFLARE_API */.ru,
             accountId: inputs.cloudflareAccountId,
-            token: new Sensitive(inputs.cloudflareToken, true),
+            token: new sensitive/* Sensitive */.pT(inputs.cloudflareToken, true),
             http,
         });
     }
@@ -66243,879 +65114,2698 @@ async function gatherLiveFacts(result, inputs, http) {
     return { environment: inputs.environment, ...supabase, ...(cloudflare ? { cloudflare } : {}) };
 }
 
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/cli-args.ts
-/** Parses the command line into options; every mistake is a ConfigurationError (exit 2). Pure. */
 
+/***/ }),
 
+/***/ 5856:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-
-
-
-const FORMATS = ['text', 'json', 'markdown', 'sarif'];
-/** The rules part of --help, from the catalogue: the static rules, then the live ones, wrapped. */
-function rulesHelp() {
-    const ids = (live) => RULES.filter((r) => isLiveRule(r) === live).map((r) => r.id).join(', ');
-    const lines = [];
-    for (const word of `Rules: ${ids(false)}; live (verify): ${ids(true)}.`.split(' ')) {
-        if (lines.length > 0 && `${lines[lines.length - 1]} ${word}`.length <= 88)
-            lines[lines.length - 1] += ` ${word}`;
-        else
-            lines.push(word);
-    }
-    return lines.join('\n');
-}
-const HELP = `deploy-guard: checks that a repository's frontends and Cloudflare Workers agree on their
-Supabase project, before a pull request merges or a deploy runs.
-
-Usage:
-  deploy-guard check [ROOT] [options]
-  deploy-guard [ROOT] [options]          (same as check)
-  deploy-guard verify [ROOT] --env NAME [--worker-url URL --smoke-path PATH ...]
-                       check, then live checks against Supabase for NAME: each key is
-                       accepted by its project; with --worker-url, the smoke test signs
-                       in DEPLOY_GUARD_SMOKE_EMAIL / DEPLOY_GUARD_SMOKE_PASSWORD against
-                       the frontend's project and calls each --smoke-path on the Worker.
-  deploy-guard baseline [ROOT] [--output FILE]
-                       Record the current findings (by meaning, not line) so that
-                       check --baseline FILE fails only on new ones. Default file:
-                       ROOT/deploy-guard.baseline.json.
-
-Arguments:
-  ROOT                 The repository folder to check (default: the current folder).
-
-Options:
-  --env NAME           Check as the deploy of environment NAME: values of the process
-                       environment whose names the Worker or frontend declares (in .env*,
-                       .dev.vars*, secrets.required, *.example) are taken as the values
-                       deployed to NAME. They are compared, never printed. Without --env
-                       the process environment is ignored.
-  --format FORMAT      text (default), json, markdown (the PR comment) or sarif (SARIF
-                       2.1.0 for GitHub code scanning).
-  --output FILE        Write the report to FILE instead of standard output.
-  --config FILE        Config file (default: ROOT/deploy-guard.config.json when present).
-  --fail-on LEVEL      Exit 1 when a finding is at or above LEVEL: error (default),
-                       warning, note, or never.
-  --baseline FILE      Ignore the findings recorded in FILE (see deploy-guard baseline).
-  --cache              Keep what was learnt of each code module between runs, keyed by its
-                       content, so the next run parses only changed modules (same output).
-  --cache-location DIR Where --cache keeps it (implies --cache; default
-                       ${DEFAULT_CACHE_LOCATION}).
-  --threads N          Parse code in N threads when there is enough of it (default: the
-                       cores not already busy; 1: none). The report does not depend on N.
-  --worker-url URL     verify: the deployed Worker the smoke test calls.
-  --smoke-path PATH    verify: a path to call with the test user's token (repeatable).
-  --timeout SECONDS    verify: deadline per request, body included (default ${DEFAULT_TIMEOUT_MS / 1000}).
-  --cloudflare-account-id ID
-                       verify: also check the deployed Workers through the Cloudflare
-                       API (token in CLOUDFLARE_API_TOKEN, read-only permissions;
-                       account also from CLOUDFLARE_ACCOUNT_ID).
-  --cloudflare-api-url URL
-                       verify: API base (default ${DEFAULT_CLOUDFLARE_API}).
-  --supabase-url REF=URL
-                       verify: reach project REF at URL instead of https://REF.supabase.co
-                       (a proxy or gateway; repeatable).
-
-Suppressing one finding: put a comment on the line above it,
-  # deploy-guard-disable-next-line RULE -- reason      (TOML, .env, .dev.vars)
-  // deploy-guard-disable-next-line RULE -- reason     (code, JSONC)
-A comment that suppresses nothing is reported as a note (unused-suppression).
-  --no-color           Plain text even on a terminal (NO_COLOR is honoured too).
-  -h, --help           Show this help.
-  -v, --version        Show the version.
-
-Exit codes:
-  0  no finding at or above --fail-on
-  1  findings at or above --fail-on
-  2  deploy-guard itself could not run (bad flags, unreadable folder, invalid config)
-
-${rulesHelp()}
-Docs: https://github.com/deploy-guard/deploy-guard/tree/main/docs/rules
-`;
-function parseCli(argv) {
-    let parsed;
-    try {
-        parsed = (0,external_node_util_.parseArgs)({
-            args: [...argv],
-            allowPositionals: true,
-            strict: true,
-            options: {
-                env: { type: 'string' },
-                format: { type: 'string' },
-                output: { type: 'string', short: 'o' },
-                config: { type: 'string' },
-                'fail-on': { type: 'string' },
-                'no-color': { type: 'boolean' },
-                baseline: { type: 'string' },
-                cache: { type: 'boolean' },
-                'cache-location': { type: 'string' },
-                threads: { type: 'string' },
-                'worker-url': { type: 'string' },
-                'smoke-path': { type: 'string', multiple: true },
-                timeout: { type: 'string' },
-                'cloudflare-account-id': { type: 'string' },
-                'cloudflare-api-url': { type: 'string' },
-                'supabase-url': { type: 'string', multiple: true },
-                help: { type: 'boolean', short: 'h' },
-                version: { type: 'boolean', short: 'v' },
-            },
-        });
-    }
-    catch (error) {
-        throw new ConfigurationError(`${error.message.replace(/\. To specify.*$/s, '')}. Run deploy-guard --help for the options.`);
-    }
-    const { values, positionals } = parsed;
-    if (values.help)
-        return { command: 'help' };
-    if (values.version)
-        return { command: 'version' };
-    const args = [...positionals];
-    const isBaseline = args[0] === 'baseline';
-    const isVerify = args[0] === 'verify';
-    if (args[0] === 'check' || isBaseline || isVerify)
-        args.shift();
-    else if (args[0] === 'help')
-        return { command: 'help' };
-    if (args.length > 1)
-        throw new ConfigurationError(`expected at most one folder to check, got: ${args.join(' ')}. Run deploy-guard --help.`);
-    if (isBaseline)
-        return { command: 'baseline', root: args[0] ?? '.', output: values.output, config: values.config, env: values.env };
-    const format = values.format ?? 'text';
-    if (!FORMATS.includes(format))
-        throw new ConfigurationError(`--format must be one of ${FORMATS.join(', ')} (got "${format}").`);
-    const failOn = values['fail-on'];
-    if (failOn !== undefined && !FAIL_ON_VALUES.includes(failOn))
-        throw new ConfigurationError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got "${failOn}").`);
-    if (values.env !== undefined && !/^[A-Za-z0-9_.-]+$/.test(values.env))
-        throw new ConfigurationError(`--env must be an environment name such as production (got "${values.env}").`);
-    const threads = values.threads === undefined ? undefined : Number(values.threads);
-    if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 256))
-        throw new ConfigurationError(`--threads must be a whole number from 1 to 256 (got "${values.threads}").`);
-    const check = {
-        command: 'check',
-        root: args[0] ?? '.',
-        env: values.env,
-        format: format,
-        output: values.output,
-        config: values.config,
-        failOn: failOn,
-        colour: values['no-color'] ? false : undefined,
-        baseline: values.baseline,
-        cacheLocation: values['cache-location'] ?? (values.cache ? DEFAULT_CACHE_LOCATION : undefined),
-        threads,
-    };
-    if (!isVerify)
-        return check;
-    if (!values.env)
-        throw new ConfigurationError('verify needs --env NAME: the environment whose deployed values to check.');
-    const smokePaths = values['smoke-path'] ?? [];
-    if (smokePaths.length > 0 && !values['worker-url'])
-        throw new ConfigurationError('--smoke-path needs --worker-url (the deployed Worker to call).');
-    const timeoutSeconds = values.timeout === undefined ? DEFAULT_TIMEOUT_MS / 1000 : Number(values.timeout);
-    if (!(timeoutSeconds > 0 && timeoutSeconds <= 120))
-        throw new ConfigurationError(`--timeout must be a number of seconds between 0 and 120 (got "${values.timeout}").`);
-    return {
-        command: 'verify', check, workerUrl: values['worker-url'], smokePaths: smokePaths.length > 0 ? smokePaths : [...DEFAULT_SMOKE_PATHS], timeoutMs: timeoutSeconds * 1000,
-        cloudflareAccountId: values['cloudflare-account-id'], cloudflareApiUrl: values['cloudflare-api-url'],
-        supabaseUrls: new Map((values['supabase-url'] ?? []).map((entry) => {
-            const match = /^([^=]+)=(https?:\/\/\S+)$/.exec(entry);
-            if (!match || !isProjectRef(match[1]))
-                throw new ConfigurationError(`--supabase-url must be REF=URL, e.g. abcdefghijklmnopqrst=https://supabase.internal.example (got "${entry}").`);
-            return [match[1], match[2]];
-        })),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/report/view.ts
-
-
-function viewSurface(surface) {
-    const chosen = surfaceTarget(surface.evidence);
-    return {
-        kind: surface.kind,
-        path: surface.path,
-        environment: surface.environment,
-        label: surface.label,
-        project: chosen ? describeTarget(chosen.target) : surface.supplied?.length ? 'set in GitHub settings, not in the repository' : 'no Supabase settings found',
-        ref: chosen && chosen.target.kind === 'project' ? chosen.target.ref : undefined,
-        evidence: surface.evidence.map((e) => ({
-            variable: e.variable,
-            role: e.role,
-            target: describeTarget(e.target),
-            file: e.at.file,
-            line: e.at.line,
-            deployTime: e.source === 'deploy-env',
-            strength: e.strength ?? 'setting',
-            ...(e.usedAt && e.source !== 'code' ? { usedAt: { file: e.usedAt.file, line: e.usedAt.line } } : {}),
-        })),
-        supplied: (surface.supplied ?? []).map((v) => ({ variable: v.variable, from: describeGitHubValue(v.from), file: v.at.file, line: v.at.line })),
-    };
-}
-function view_surfacesOf(result, side, kind) {
-    return result.model.surfaces.filter((s) => s.kind === kind && s.path === side.path && s.environment === side.environment);
-}
-function viewPair(result, pair) {
-    const frontends = view_surfacesOf(result, pair.frontend, 'frontend');
-    const workers = view_surfacesOf(result, pair.worker, 'worker');
-    let verdict = 'match';
-    let decided = false;
-    for (const f of frontends) {
-        for (const w of workers) {
-            const a = surfaceTarget(f.evidence);
-            const b = surfaceTarget(w.evidence);
-            const same = a && b ? sameTarget(a.target, b.target) : undefined;
-            if (same === false)
-                verdict = 'mismatch';
-            if (same !== undefined)
-                decided = true;
-        }
-    }
-    if (!decided && verdict === 'match')
-        verdict = 'unknown';
-    return { ...pair, frontendLabels: frontends.map((s) => s.label), workerLabels: workers.map((s) => s.label), verdict };
-}
-/** How strong a piece of evidence is, in words: "used by createClient at src/x.ts:4", "linked project". */
-function describeStrength(e) {
-    if (e.strength === 'link')
-        return 'linked project, weak';
-    if (e.strength === 'client')
-        return e.usedAt ? `handed to createClient at ${e.usedAt.file}:${e.usedAt.line}` : 'written in the createClient call';
-    return 'setting';
-}
-const LINK_KINDS = {
-    'api-url': 'API URL',
-    'pages-functions': 'Pages Functions',
-    'service-binding': 'service binding',
-    'same-package': 'same folder',
-    assumed: 'assumed',
-    config: 'config file',
-};
-/** "API URL", "same folder, same name": how the frontend was tied to the Worker, then how their environments were matched. */
-function pairedBy(pair) {
-    return pair.reason === 'api-url' || pair.reason === 'config' ? LINK_KINDS[pair.link.kind] : `${LINK_KINDS[pair.link.kind]}, ${PAIR_REASONS[pair.reason]}`;
-}
-const PAIR_REASONS = {
-    'same-name': 'same name',
-    'local-dev': 'local development',
-    'top-level-as-production': 'top level deploys production',
-    config: 'config file',
-    'api-url': 'API URL',
-};
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-function summaryLine(result) {
-    const { errors, warnings, notes } = result.summary;
-    return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(notes, 'note')}`;
-}
-
-;// CONCATENATED MODULE: ./src/report/json.ts
-
-function toJsonReport(result, options) {
-    return {
-        version: 1,
-        root: options.root,
-        summary: result.summary,
-        suppressed: result.suppressed,
-        findings: result.findings,
-        workers: result.model.workers.map((w) => ({
-            config: w.config,
-            // Where the deploy commands deploy this config and which secret names they put (names only).
-            ...(w.deploy ? { deploy: w.deploy } : {}),
-            environments: w.environments.map((e) => ({
-                name: e.name,
-                dev: e.dev,
-                scriptName: e.scriptName,
-                ...(e.main ? { main: e.main } : {}),
-                ...(e.pages ? { pages: e.pages } : {}),
-                ...(e.endpoints && !e.dev ? { endpoints: e.endpoints.map((p) => (p.kind === 'route' ? { kind: p.kind, pattern: p.pattern } : p.kind === 'custom-domain' ? { kind: p.kind, host: p.host } : p)) } : {}),
-                bindings: e.bindings.map((b) => ({ name: b.name, kind: b.kind })).sort((a, b) => a.name.localeCompare(b.name)),
-                vars: Object.keys(e.vars).sort(),
-                secrets: e.secrets.map((s) => s.name).sort(),
-                ...(!e.dev && e.main && result.model.usage[e.main]
-                    ? { reads: result.model.usage[e.main].reads.map((r) => ({ name: r.name, file: r.at.file, line: r.at.line })) }
-                    : {}),
-            })),
-        })),
-        surfaces: result.model.surfaces.map(viewSurface),
-        pairs: result.model.pairs.map((p) => {
-            const view = viewPair(result, p);
-            return { environment: p.environment, frontend: p.frontend, worker: p.worker, reason: p.reason, link: p.link, verdict: view.verdict };
-        }),
-        supabaseLinks: result.model.supabaseLinks,
-    };
-}
-function formatJson(result, options) {
-    return `${JSON.stringify(toJsonReport(result, options), null, 2)}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/report/group.ts
-/**
- * One fault, one line (issue 11, item 3): the same finding (rule, file, line, column, subject)
- * often holds in several environments — a read of `env.STRIPE_SECRET` is missing in
- * `[env.production]` and in the top level alike. Annotations, the job summary, the PR comment and
- * SARIF show it once and name the environments; the JSON report and the `findings` output keep
- * one entry per environment, so scripts can still ask per environment. Pure.
- */
-
-/**
- * What makes two findings one fault: rule, place, subject, and the places they relate to. The
- * related places keep apart faults that only look alike: a Worker's SUPABASE_URL disagreeing with
- * the development frontend's `.env.development` and with the production frontend's
- * `.env.production` are two mismatches, with two different other sides.
- */
-function groupKey(f) {
-    const related = (f.related ?? []).map((r) => `${r.file}:${r.line}:${r.column ?? ''}`).join(',');
-    return [f.rule, f.file, f.line, f.column ?? '', f.subject ?? f.message, related].join('\0');
-}
-/** Groups findings that differ only by environment, keeping the order of the first of each group. */
-function groupAcrossEnvironments(findings) {
-    const groups = new Map();
-    for (const f of findings) {
-        const key = groupKey(f);
-        const group = groups.get(key);
-        if (!group) {
-            groups.set(key, { finding: f, environments: f.environment ? [f.environment] : [], members: [f] });
-            continue;
-        }
-        group.members.push(f);
-        if (f.environment && !group.environments.includes(f.environment))
-            group.environments.push(f.environment);
-        // The group's level is its most severe member's: it must not read milder than any one of them.
-        if (SEVERITY_RANK[f.severity] < SEVERITY_RANK[group.finding.severity])
-            group.finding = { ...group.finding, severity: f.severity };
-    }
-    for (const group of groups.values())
-        group.environments.sort();
-    return [...groups.values()];
-}
-/** "production", "production and top-level", "development, production and top-level". */
-function listInEnglish(items) {
-    if (items.length <= 1)
-        return items.join('');
-    return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
-/** The group's message: the first finding's, then the other environments it holds in. */
-function groupMessage(group) {
-    const others = group.environments.filter((e) => e !== group.finding.environment);
-    if (others.length === 0)
-        return group.finding.message;
-    return `${group.finding.message}\nThe same holds in ${others.length === 1 ? 'environment' : 'environments'} ${listInEnglish(others)}.`;
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Eg: () => (/* binding */ compareFindings),
+/* harmony export */   If: () => (/* binding */ reportedFindings),
+/* harmony export */   f3: () => (/* binding */ SEVERITY_RANK)
+/* harmony export */ });
+/* unused harmony exports MAX_FINDINGS_PER_FILE_AND_RULE, configuredSeverity */
+const SEVERITY_RANK = { error: 0, warning: 1, note: 2 };
+function compareFindings(a, b) {
+    return ((a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+        a.line - b.line ||
+        (a.column ?? 0) - (b.column ?? 0) ||
+        SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+        a.rule.localeCompare(b.rule) ||
+        (a.environment ?? '').localeCompare(b.environment ?? '') ||
+        a.message.localeCompare(b.message));
 }
 /**
- * Within one level, the faults that break a deploy outright come first: where only a few lines
- * are shown (10 annotations per kind), a project mismatch must not give way to ten unread
- * bindings that sort earlier by file. Rules not listed keep report order after these.
+ * Findings listed per file and rule; the rest are counted in one finding. A broken file of
+ * 800,000 lines gave 800,000 findings and 191 MB of JSON (issue 10); past a few dozen, more of
+ * the same adds nothing a person reads.
  */
-const FIRST = [
-    'supabase-ref-mismatch', 'supabase-key-mismatch', 'supabase-jwt-secret-mismatch', 'smoke-unauthorized', 'supabase-key-rejected',
-    'service-role-exposed', 'secret-in-plaintext', 'missing-deployed-secret', 'missing-binding', 'missing-secret',
-];
-function rank(rule) {
-    const i = FIRST.indexOf(rule);
-    return i === -1 ? FIRST.length : i;
-}
-/** Groups most severe first, then by how directly the rule breaks a deploy, then in report order (a stable sort). */
-function byImportance(groups) {
-    return [...groups].sort((a, b) => SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity] || rank(a.finding.rule) - rank(b.finding.rule));
-}
-/** How many findings (one per environment) a list of groups stands for: the unit of every count the reports print. */
-function findingCount(groups) {
-    return groups.reduce((n, g) => n + g.members.length, 0);
-}
-
-;// CONCATENATED MODULE: ./src/report/links.ts
+const MAX_FINDINGS_PER_FILE_AND_RULE = 50;
 /**
- * Where a report's file:line points. In the action, the job summary and the PR comment link each
- * place to the file at the commit checked (`GITHUB_SERVER_URL/REPO/blob/SHA/path#Lline`, the URL
- * GitHub's own "copy permalink" gives), with paths made repository-relative: under
- * `working-directory: app` the report's `workers/wrangler.toml` is `app/workers/wrangler.toml` in
- * the repository (issue 11, item 2). The CLI has no commit to link to: plain `file:line`.
+ * A rule's setting in the config file is the ceiling for its findings, not a replacement of the
+ * level the rule chose for one of them: with `"dead-binding": "error"` (the default written out),
+ * the note "bindings were not checked" must stay a note, and an *assumed* project mismatch a
+ * warning. A finding without a level of its own takes the setting, or the rule's default.
  */
-
-const NO_LINKS = { pathPrefix: '' };
-/**
- * The prefix that turns a path relative to the checked folder into a repository-relative one
- * (`app/` under `working-directory: app`). GITHUB_WORKSPACE is where actions/checkout puts the
- * repository; annotations, SARIF and the report's links all need repository-relative paths.
- */
-function workspacePrefix(root, workspace) {
-    const rel = external_node_path_default().relative(workspace, root).split((external_node_path_default()).sep).join('/');
-    return rel === '' || rel.startsWith('..') || external_node_path_default().isAbsolute(rel) ? '' : `${rel}/`;
+function configuredSeverity(setting, own, ruleDefault) {
+    if (own === undefined)
+        return setting ?? ruleDefault;
+    if (setting === undefined)
+        return own;
+    return SEVERITY_RANK[own] > SEVERITY_RANK[setting] ? own : setting;
 }
-/** The links of a workflow run, from the runner's GITHUB_* variables; no blob base when one is missing. */
-function sourceLinksFromEnv(env, pathPrefix) {
-    const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = env;
-    return server && repository && sha ? { blobBase: `${server.replace(/\/+$/, '')}/${repository}/blob/${sha}`, sha, pathPrefix } : { pathPrefix };
-}
-/** A path segment by segment percent-encoded, so `app/[id]/a (b).ts` stays one URL in markdown. */
-function encodePath(file) {
-    return file.split('/').map((segment) => encodeURIComponent(segment).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('/');
-}
-/**
- * Markdown for a place: a link to the line at the commit, or the place as code. The text is the
- * path as the report names it (relative to the checked folder, short enough for a table cell);
- * the link is repository-relative.
- */
-function placeLink(file, line, links) {
-    const shown = `${file}:${line}`;
-    if (!links.blobBase)
-        return `\`${shown.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
-    return `[${shown.replace(/[[\]|\\]/g, (c) => `\\${c}`)}](${links.blobBase}/${encodePath(`${links.pathPrefix}${file}`)}#L${line})`;
-}
-/** One line saying what the report's paths are relative to and which commit the links open. */
-function pathsNote(links) {
-    const folder = links.pathPrefix ? `Paths are relative to \`${links.pathPrefix}\`` : undefined;
-    const commit = links.blobBase && links.sha ? `links open each file at commit \`${links.sha.slice(0, 7)}\`` : undefined;
-    if (!folder && !commit)
-        return undefined;
-    const text = [folder, commit].filter(Boolean).join('; ');
-    return `${text[0].toUpperCase()}${text.slice(1)}.`;
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-/**
- * Markdown: the job summary and the PR comment, where people decide in seconds (issue 11, item 5).
- * The first screen answers, in this order: does it fail, why, and which pair of projects
- * disagree — a table environment × surface × project with ✅/❌, failing pairs first, evidence
- * linked to file and line at the commit. Then the findings (one row per fault, naming its
- * environments), then how the pairs were made, folded away.
- */
-
-
-
-
-
-/** GitHub rejects a job summary above 1 MiB; stay well below it. */
-const SUMMARY_LIMIT_BYTES = 1_000_000;
-function cell(text) {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/</g, '&lt;');
-}
-const ICON = { error: '🔴', warning: '🟠', note: '🔵' };
-const VERDICT_ICON = { mismatch: '❌', match: '✅', unknown: '❓' };
-const VERDICT_ORDER = { mismatch: 0, match: 1, unknown: 2 };
-/** Heading and the "why" lines: the verdict, what makes it, and each pair that disagrees in words. */
-function verdictLines(result, pairs, surfaces, title) {
-    const failOn = result.config.failOn;
-    const fails = reachesThreshold(result.findings, failOn);
-    const out = [`## ${fails ? '❌' : '✅'} ${title} ${fails ? 'fails' : 'passes'}: ${summaryLine(result)}`, ''];
-    if (fails) {
-        const reaching = result.findings.filter((f) => failOn !== 'never' && SEVERITY_RANK[f.severity] <= SEVERITY_RANK[failOn]);
-        const byRule = new Map();
-        for (const f of reaching)
-            byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
-        const rules = [...byRule].map(([rule, n]) => `${plural(n, 'finding')} of [${rule}](${docsUrl(rule)})`);
-        out.push(`**Why:** ${listInEnglish(rules)} ${reaching.length === 1 ? 'reaches' : 'reach'} \`fail-on: ${failOn}\`.`, '');
-    }
-    else {
-        out.push(failOn === 'never' ? '**Why:** `fail-on: never`; the findings below are for reading only.' : `**Why:** no finding reaches \`fail-on: ${failOn}\`.`, '');
-    }
-    for (const p of pairs.filter((pair) => pair.verdict === 'mismatch')) {
-        const side = (kind, where) => surfaces.filter((s) => s.kind === kind && s.path === where.path && s.environment === where.environment).map((s) => `${s.label} talks to **${s.project}**`);
-        out.push(`- ❌ **${p.environment}**: ${[...side('frontend', p.frontend), ...side('worker', p.worker)].join(', but ')}.`);
-    }
-    if (pairs.some((p) => p.verdict === 'mismatch'))
-        out.push('');
-    return out;
-}
-function evidenceCell(s, links) {
-    if (s.evidence.length === 0 && s.supplied.length === 0)
-        return '—';
-    return [
-        ...s.evidence.map((e) => {
-            const via = e.strength === 'link' ? ' (linked project)' : e.usedAt ? ` → createClient ${placeLink(e.usedAt.file, e.usedAt.line, links)}` : e.strength === 'client' ? ' (in the createClient call)' : '';
-            return `${cell(`\`${e.variable}\``)} ${placeLink(e.file, e.line, links)}${e.deployTime ? ' (deploy-time value)' : ''}${via}`;
-        }),
-        // Values kept in GitHub's settings: where the workflow names them, and whose they are.
-        ...s.supplied.map((v) => `${cell(`\`${v.variable}\``)} ${placeLink(v.file, v.line, links)} ← ${cell(v.from)}`),
-    ].join('<br>');
-}
-/** One row per surface of each pair (failing pairs first), then the surfaces no pair compares. */
-function projectTable(pairs, surfaces, links) {
-    if (surfaces.length === 0)
+/** One rule's findings as reported: none when it is `off`, else levelled, without duplicates, capped, sorted. */
+function reportedFindings(rule, raw, setting) {
+    if (setting === 'off')
         return [];
-    const out = ['### Supabase project per environment and surface', '', '| | Environment | Surface | Supabase project | Evidence |', '| --- | --- | --- | --- | --- |'];
-    const project = (s) => (s.ref ? `\`${s.ref}\`` : cell(s.project));
-    const row = (icon, environment, s) => `| ${icon} | ${cell(environment)} | ${cell(s.label)} | ${project(s)} | ${evidenceCell(s, links)} |`;
-    const paired = new Set();
-    const ordered = [...pairs].sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || a.environment.localeCompare(b.environment));
-    for (const p of ordered) {
-        for (const [kind, where] of [['frontend', p.frontend], ['worker', p.worker]]) {
-            for (const s of surfaces.filter((v) => v.kind === kind && v.path === where.path && v.environment === where.environment)) {
-                out.push(row(VERDICT_ICON[p.verdict], p.environment, s));
-                paired.add(s);
+    const seen = new Set();
+    const byFile = new Map();
+    for (const { severity: own, ...rest } of raw) {
+        const finding = { rule: rule.id, severity: configuredSeverity(setting, own, rule.defaultSeverity), ...rest };
+        const key = `${finding.file}\0${finding.line}\0${finding.column ?? ''}\0${finding.subject ?? ''}\0${finding.message}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        const list = byFile.get(finding.file);
+        if (list)
+            list.push(finding);
+        else
+            byFile.set(finding.file, [finding]);
+    }
+    return [...byFile.values()].flatMap(capped).sort(compareFindings);
+}
+/** The first findings of one rule in one file, in report order, then one finding with the count of the rest. */
+function capped(list) {
+    if (list.length <= MAX_FINDINGS_PER_FILE_AND_RULE)
+        return list;
+    list.sort(compareFindings);
+    const kept = list.slice(0, MAX_FINDINGS_PER_FILE_AND_RULE);
+    const rest = list.slice(MAX_FINDINGS_PER_FILE_AND_RULE);
+    const first = rest[0];
+    const severity = rest.reduce((worst, f) => (SEVERITY_RANK[f.severity] < SEVERITY_RANK[worst] ? f.severity : worst), 'note');
+    kept.push({
+        rule: first.rule,
+        severity,
+        file: first.file,
+        line: first.line,
+        ...(first.column !== undefined ? { column: first.column } : {}),
+        message: `${rest.length} more ${first.rule} ${rest.length === 1 ? 'finding' : 'findings'} in ${first.file}, from line ${first.line} on, ${rest.length === 1 ? 'is' : 'are'} not listed: deploy-guard lists at most ${MAX_FINDINGS_PER_FILE_AND_RULE} per file and rule. Fix the ones above and run it again.`,
+    });
+    return kept;
+}
+
+
+/***/ }),
+
+/***/ 5634:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  y: () => (/* binding */ RULES)
+});
+
+;// CONCATENATED MODULE: ./src/rules/binding-drift.ts
+/**
+ * Live, with Cloudflare credentials (src/live/cloudflare.ts reads the deployed script's
+ * bindings): the deployed Worker and its config name different bindings and vars, so the next
+ * deploy changes more than the change under review says.
+ */
+const bindingDrift = {
+    id: 'binding-drift',
+    defaultSeverity: 'warning',
+    tag: 'correctness',
+    description: "Live: the deployed script's bindings differ from the config.",
+    checkLive(_model, facts) {
+        const findings = [];
+        const { environment } = facts;
+        for (const { env, secrets, settings } of facts.cloudflare ?? []) {
+            const at = { environment, file: env.at.file, line: env.at.line, column: env.at.column };
+            if (!settings.ok) {
+                // When the secrets could not be listed either, that note already says what the token cannot read.
+                if (secrets.ok)
+                    findings.push({ ...at, severity: 'note', message: `The deployed bindings of ${env.scriptName} could not be read (${settings.reason}); drift was not checked.` });
+                continue;
+            }
+            const deployedNames = new Set(settings.bindings);
+            const configured = new Set([...env.bindings.map((b) => b.name), ...Object.keys(env.vars)]);
+            const onlyDeployed = [...deployedNames].filter((n) => !configured.has(n)).sort();
+            const onlyConfigured = [...configured].filter((n) => !deployedNames.has(n)).sort();
+            if (onlyDeployed.length + onlyConfigured.length === 0)
+                continue;
+            const parts = [onlyConfigured.length ? `not deployed yet: ${onlyConfigured.join(', ')}` : '', onlyDeployed.length ? `deployed but no longer in the config: ${onlyDeployed.join(', ')}` : ''];
+            findings.push({ ...at, message: `The deployed ${env.scriptName} differs from ${env.config}: ${parts.filter(Boolean).join('; ')}.` });
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/dangling-binding.ts
+/**
+ * Live, with Cloudflare credentials (src/live/cloudflare.ts lists the account's KV namespaces, D1
+ * databases, R2 buckets and queues): a binding points at one that does not exist.
+ */
+const danglingBinding = {
+    id: 'dangling-binding',
+    defaultSeverity: 'error',
+    tag: 'correctness',
+    description: "Live: a binding points at a KV namespace, D1 database, R2 bucket or queue that does not exist.",
+    checkLive(_model, facts) {
+        const findings = [];
+        const { environment } = facts;
+        for (const { env, targets } of facts.cloudflare ?? []) {
+            for (const { binding, what, wanted, listing } of targets) {
+                if (!listing.ok) {
+                    findings.push({ severity: 'note', environment, file: env.at.file, line: env.at.line, column: env.at.column, message: `The ${what}s of the account could not be listed (${listing.reason}); ${binding.name} was not checked.` });
+                }
+                else if (!listing.exists) {
+                    findings.push({
+                        environment, subject: binding.name, file: binding.at.file, line: binding.at.line, column: binding.at.column,
+                        message: `${binding.name} in ${env.scriptName} points at the ${what} "${wanted}", which does not exist in the account: the deploy fails or the binding reaches nothing.`,
+                    });
+                }
             }
         }
-    }
-    const alone = surfaces.filter((s) => !paired.has(s)).sort((a, b) => a.environment.localeCompare(b.environment) || a.label.localeCompare(b.label));
-    for (const s of alone)
-        out.push(row('➖', s.environment, s));
-    out.push('', '✅ same project as its pair · ❌ a different project than its pair · ❓ not decidable · ➖ compared with nothing', '');
-    const note = pathsNote(links);
-    if (note)
-        out.push(note, '');
-    return out;
-}
-function pairsDetails(pairs, surfaces) {
-    const bothSides = surfaces.some((s) => s.kind === 'frontend' && s.evidence.length > 0) && surfaces.some((s) => s.kind === 'worker' && s.evidence.length > 0);
-    if (pairs.length === 0) {
-        return bothSides ? ['No frontend and Worker environments were paired. Name them alike or state `pairs` in `deploy-guard.config.json`.', ''] : [];
-    }
-    const out = ['<details><summary>How each frontend was paired with its Worker</summary>', '', '| Environment | Frontend | Worker | Paired by | Why | Verdict |', '| --- | --- | --- | --- | --- | --- |'];
-    for (const p of pairs) {
-        const verdict = p.verdict === 'mismatch' ? '❌ different projects' : p.verdict === 'match' ? '✅ same project' : '❓ not decidable';
-        out.push(`| ${cell(p.environment)} | ${cell(`${p.frontend.path} (mode ${p.frontend.environment})`)} | ${cell(`${p.worker.path} (${p.worker.environment})`)} | ${pairedBy(p)} | ${cell(p.link.detail)} | ${verdict} |`);
-    }
-    out.push('', '</details>', '');
-    return out;
-}
-function formatMarkdown(result, options = {}) {
-    const links = options.links ?? NO_LINKS;
-    const surfaces = result.model.surfaces.map(viewSurface);
-    const pairs = result.model.pairs.map((p) => viewPair(result, p));
-    const out = [...verdictLines(result, pairs, surfaces, options.title ?? 'deploy-guard'), ...projectTable(pairs, surfaces, links)];
-    const limit = options.limitBytes ?? SUMMARY_LIMIT_BYTES;
-    const groups = byImportance(groupAcrossEnvironments(result.findings));
-    const tail = pairsDetails(pairs, surfaces);
-    if (groups.length > 0) {
-        out.push('### Findings', '', '| | Rule | Environments | Location | Message |', '| --- | --- | --- | --- | --- |');
-        let size = Buffer.byteLength([...out, ...tail].join('\n'));
-        let shown = 0;
-        for (const g of groups) {
-            const f = g.finding;
-            const row = `| ${ICON[f.severity]} ${f.severity} | [${f.rule}](${docsUrl(f.rule)}) | ${cell(g.environments.join(', ') || 'all')} | ${placeLink(f.file, f.line, links)} | ${cell(groupMessage(g))} |`;
-            if (size + Buffer.byteLength(row) + 200 > limit)
-                break;
-            out.push(row);
-            size += Buffer.byteLength(row) + 1;
-            shown++;
-        }
-        if (shown < groups.length)
-            out.push('', `… and ${plural(findingCount(groups.slice(shown)), 'more finding')} not shown (size limit). Run \`deploy-guard check --format json\` for all of them.`);
-        out.push('');
-    }
-    out.push(...tail);
-    return `${out.join('\n')}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/report/sarif.ts
-
-
-
-
-const LEVEL = { error: 'error', warning: 'warning', note: 'note' };
-function pascalCase(id) {
-    return id.split('-').map((part) => part[0].toUpperCase() + part.slice(1)).join('');
-}
-/**
- * A repo-relative path as a SARIF `artifactLocation.uri`: a valid relative URI reference (RFC 3986),
- * so each segment is percent-encoded (`app/[id]/a b.ts` → `app/%5Bid%5D/a%20b.ts`), as CodeQL does.
- */
-function artifactUri(file) {
-    return file.split('/').map(encodeURIComponent).join('/');
-}
-function region(line, column) {
-    return { startLine: Math.max(1, line), ...(column ? { startColumn: Math.max(1, column) } : {}) };
-}
-function toSarif(result, options) {
-    const artifactLocation = (file) => ({ uri: artifactUri(`${options.pathPrefix ?? ''}${file}`), uriBaseId: '%SRCROOT%' });
-    const ruleIndex = new Map(RULES.map((rule, index) => [rule.id, index]));
-    return {
-        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-        version: '2.1.0',
-        runs: [
-            {
-                tool: {
-                    driver: {
-                        name: 'deploy-guard',
-                        informationUri: 'https://github.com/deploy-guard/deploy-guard',
-                        semanticVersion: options.version,
-                        rules: RULES.map((rule) => ({
-                            id: rule.id,
-                            name: pascalCase(rule.id),
-                            shortDescription: { text: rule.description },
-                            fullDescription: { text: `${rule.description} See ${docsUrl(rule.id)}` },
-                            helpUri: docsUrl(rule.id),
-                            help: {
-                                text: `${rule.description} What it checks, why, how to fix and how to suppress: ${docsUrl(rule.id)}`,
-                                markdown: `${rule.description}\n\nWhat it checks, why it matters, how to fix it and how to suppress it: [${rule.id}](${docsUrl(rule.id)}).`,
-                            },
-                            defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
-                            properties: { tags: [rule.tag, 'deploy-guard'] },
-                        })),
-                    },
-                },
-                results: groupAcrossEnvironments(result.findings).map((group) => ({ group, finding: group.finding })).map(({ group, finding }) => ({
-                    ruleId: finding.rule,
-                    ...(ruleIndex.has(finding.rule) ? { ruleIndex: ruleIndex.get(finding.rule) } : {}),
-                    level: LEVEL[finding.severity],
-                    message: { text: groupMessage(group) },
-                    locations: [
-                        { physicalLocation: { artifactLocation: artifactLocation(finding.file), region: region(finding.line, finding.column) } },
-                    ],
-                    ...(finding.related && finding.related.length > 0
-                        ? {
-                            relatedLocations: finding.related.map((r, id) => ({
-                                id,
-                                physicalLocation: { artifactLocation: artifactLocation(r.file), region: region(r.line, r.column) },
-                                ...(r.message ? { message: { text: r.message } } : {}),
-                            })),
-                        }
-                        : {}),
-                    // v2: without the environment (v1 had it, and a result now stands for several).
-                    partialFingerprints: { 'deployGuard/v2': resultFingerprint(finding) },
-                    ...environmentProperties(group),
-                })),
-            },
-        ],
-    };
-}
-/**
- * `environment` as before (the first one's, so a finding in one environment keeps its fingerprint
- * and properties); `environments` when the result stands for several.
- */
-function environmentProperties(group) {
-    if (group.environments.length > 1)
-        return { properties: { environment: group.finding.environment, environments: group.environments } };
-    return group.finding.environment ? { properties: { environment: group.finding.environment } } : {};
-}
-function formatSarif(result, options) {
-    return `${JSON.stringify(toSarif(result, options), null, 2)}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/report/text.ts
-
-
-
-const COLOURS = {
-    error: ['\u001b[31m', '\u001b[39m'],
-    warning: ['\u001b[33m', '\u001b[39m'],
-    note: ['\u001b[36m', '\u001b[39m'],
-    green: ['\u001b[32m', '\u001b[39m'],
-    dim: ['\u001b[2m', '\u001b[22m'],
-    bold: ['\u001b[1m', '\u001b[22m'],
+        return findings;
+    },
 };
-function formatText(result, options) {
-    const paint = (style, text) => (options.colour ? `${COLOURS[style][0]}${text}${COLOURS[style][1]}` : text);
-    const lines = [];
-    // A finding that holds in several environments is listed once, under all of them (issue 11).
-    const groups = new Map();
-    for (const group of groupAcrossEnvironments(result.findings)) {
-        const key = group.environments.join('\0');
-        groups.set(key, [...(groups.get(key) ?? []), group.finding]);
-    }
-    const order = [...groups.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
-    for (const key of order) {
-        const environments = key === '' ? [] : key.split('\0');
-        lines.push(paint('bold', environments.length === 0 ? 'All environments' : `${environments.length === 1 ? 'Environment' : 'Environments'}: ${listInEnglish(environments)}`));
-        for (const f of groups.get(key) ?? []) {
-            const where = `${f.file}:${f.line}${f.column ? `:${f.column}` : ''}`;
-            lines.push(`  ${paint(f.severity, f.severity.padEnd(7))} ${where}  ${paint('dim', f.rule)}`);
-            lines.push(`          ${f.message.split('\n').join('\n            ')}`);
-            for (const r of f.related ?? [])
-                lines.push(paint('dim', `          related: ${r.file}:${r.line}${r.message ? ` (${r.message})` : ''}`));
-            lines.push(paint('dim', `          docs: ${docsUrl(f.rule)}`));
-        }
-        lines.push('');
-    }
-    const surfaces = result.model.surfaces.map(viewSurface).filter((s) => s.evidence.length > 0 || s.supplied.length > 0);
-    if (surfaces.length > 0) {
-        lines.push(paint('bold', 'Supabase project per surface'));
-        for (const s of surfaces) {
-            lines.push(`  ${s.environment.padEnd(12)} ${s.label}: ${s.project}`);
-            for (const e of s.evidence)
-                lines.push(paint('dim', `               ${e.variable} (${e.file}:${e.line}) → ${e.target}; ${e.deployTime ? 'deploy-time value, ' : ''}${describeStrength(e)}`));
-            for (const v of s.supplied)
-                lines.push(paint('dim', `               ${v.variable} ← ${v.from} (${v.file}:${v.line}); the value is not in the repository`));
-        }
-        lines.push('');
-    }
-    const pairs = result.model.pairs.map((p) => viewPair(result, p));
-    if (pairs.length > 0) {
-        lines.push(paint('bold', 'Pairs compared (frontend ↔ worker)'));
-        for (const p of pairs) {
-            const verdict = p.verdict === 'mismatch' ? paint('error', 'MISMATCH') : p.verdict === 'match' ? paint('green', 'same project') : paint('dim', 'not decidable');
-            lines.push(`  ${p.environment.padEnd(12)} ${p.frontend.path} (mode ${p.frontend.environment}) ↔ ${p.worker.path} (${p.worker.environment}) [${pairedBy(p)}]: ${verdict}`);
-            lines.push(paint('dim', `               ${p.link.detail}`));
-        }
-        lines.push('');
-    }
-    else if (result.model.surfaces.some((s) => s.kind === 'frontend' && s.evidence.length > 0) && result.model.surfaces.some((s) => s.kind === 'worker' && s.evidence.length > 0)) {
-        lines.push(paint('dim', 'No frontend and Worker environments were paired, so no project comparison was made. State pairs in deploy-guard.config.json if names differ.'));
-        lines.push('');
-    }
-    const { inline, baseline } = result.suppressed;
-    if (inline + baseline > 0)
-        lines.push(paint('dim', `Not shown: ${inline} suppressed by comments, ${baseline} known from the baseline.`));
-    for (const link of result.model.supabaseLinks)
-        lines.push(paint('dim', `supabase link (${link.path}): project ${link.ref}`));
-    const verdictLine = `${summaryLine(result)}.`;
-    lines.push(result.summary.errors > 0 ? paint('error', verdictLine) : result.findings.length > 0 ? paint('warning', verdictLine) : paint('green', `No problems found. ${verdictLine}`));
-    return `${lines.join('\n')}\n`;
-}
 
-;// CONCATENATED MODULE: ./src/version.ts
-const VERSION = '0.1.0';
+// EXTERNAL MODULE: ./src/environment-names.ts
+var environment_names = __nccwpck_require__(811);
+;// CONCATENATED MODULE: ./src/rules/bindings-shared.ts
 
-;// CONCATENATED MODULE: ./src/cli-main.ts
-/** The `deploy-guard` command: a thin shell choosing a formatter and an exit code. */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** The root as the user named it (relative stays relative), with forward slashes. */
-function displayRoot(cwd, target) {
-    if (external_node_path_default().isAbsolute(target))
-        return target.split((external_node_path_default()).sep).join('/');
-    const rel = external_node_path_default().relative(cwd, external_node_path_default().resolve(cwd, target));
-    return rel === '' ? '.' : rel.split((external_node_path_default()).sep).join('/');
+/** "worker api-staging ([env.staging] in api/wrangler.toml)", "Pages project shop (production in web/wrangler.toml)". */
+function workerLabel(env, environments = (0,environment_names/* workerEnvironmentLabel */.IK)(env)) {
+    return `${env.pages ? 'Pages project' : 'worker'} ${env.scriptName} (${environments} in ${env.config})`;
 }
 /**
- * What makes SARIF paths repository-relative when the checked folder is below the repository's
- * top (`deploy-guard check app --format sarif`): code scanning resolves URIs from the repository
- * root (see src/report/sarif.ts). The top is the nearest folder above with a `.git` (a folder, or
- * a file in a worktree or submodule); none: paths stay relative to the checked folder.
+ * A Pages project without [env.preview] or [env.production] deploys its top level to both: the
+ * two are one set of bindings on the same lines, judged once (as production) so each finding is
+ * reported once.
  */
-function repositoryPrefix(root) {
-    for (let dir = root;; dir = external_node_path_default().dirname(dir)) {
-        if (external_node_fs_default().existsSync(external_node_path_default().join(dir, '.git')))
-            return workspacePrefix(root, dir);
-        if (external_node_path_default().dirname(dir) === dir)
-            return '';
+function sharesPagesTopLevel(env, worker, name) {
+    return env.pages !== undefined && worker.environments.some((e) => !e.dev && e.name === name && e.at.line === env.at.line && e.at.column === env.at.column);
+}
+/**
+ * Names the Worker's local files declare as secrets (`.dev.vars*`, dev `.env` files, manifests):
+ * they say the secret exists and is set with `wrangler secret put` for deployed environments.
+ */
+function devSecretNames(worker) {
+    const names = new Set();
+    for (const env of worker.environments)
+        if (env.dev)
+            for (const s of env.secrets)
+                names.add(s.name);
+    return names;
+}
+/**
+ * The top level is judged like an environment unless it is only a base for [env.*] sections:
+ * environments exist and the top level declares no binding and no var of its own.
+ */
+function isTemplateOnly(env, worker) {
+    return env.name === null && worker.environments.some((e) => e.name !== null && !e.dev) && env.bindings.filter((b) => b.kind !== 'assets').length === 0 && Object.keys(env.vars).length === 0;
+}
+/**
+ * Environment names that mean `wrangler dev` only when no command deploys them. Not `dev` or
+ * `development`: teams deploy those (the incident's `[env.development]` is a deployed Worker whose
+ * dead SESSIONS namespace cost days), and a deploy may come from a place the repository does not
+ * show.
+ */
+const LOCAL_NAMES = new Set(['local']);
+/**
+ * Whether the repository's deploy commands show that `env` is never deployed, so its bindings are
+ * not judged. Only when some command deploys this config: then the top level is skipped when every
+ * deploy passes `--env` to an `[env.*]` of the config, and an `[env.NAME]` no command deploys is
+ * skipped only when `wrangler dev --env NAME` uses it or it is named `local`. Conservative on purpose: a production deploy may come from a place the
+ * repository does not show (the Cloudflare dashboard's Git integration, another repository's
+ * workflow, a laptop), so an environment with a production-like name stays judged.
+ */
+function neverDeployed(env, worker) {
+    const deploy = worker.deploy;
+    if (!deploy || deploy.deployed.length === 0 || env.pages)
+        return false;
+    if (deploy.deployed.some((d) => d.env === env.name))
+        return false;
+    if (env.name === null) {
+        // `--env X` without an [env.X] deploys the top level's settings (as `<name>-X`).
+        const named = new Set(worker.environments.filter((e) => !e.dev && e.name !== null).map((e) => e.name));
+        return deploy.deployed.every((d) => d.env !== null && named.has(d.env));
     }
+    return deploy.devOnly.some((d) => d.env === env.name) || LOCAL_NAMES.has(env.name);
 }
-function cli_main_check(command, io) {
-    if (command.cacheLocation) {
-        const location = external_node_path_default().resolve(io.cwd, command.cacheLocation);
-        return withFactsCache(location, toolIdentity(VERSION, process.argv[1]), (text) => io.stderr(`deploy-guard: ${text}\n`), (store) => runCheck({ ...checkOptions(command, io), factsStore: store }));
-    }
-    return runCheck(checkOptions(command, io));
-}
-function checkOptions(command, io) {
-    return {
-        root: external_node_path_default().resolve(io.cwd, command.root),
-        deployEnvironment: command.env,
-        processEnv: command.env ? io.env : undefined,
-        configPath: command.config ? external_node_path_default().resolve(io.cwd, command.config) : undefined,
-        configDisplayPath: command.config,
-        overrides: { failOn: command.failOn },
-        baselinePath: command.baseline ? external_node_path_default().resolve(io.cwd, command.baseline) : undefined,
-        threads: command.threads,
-    };
-}
-function cli_main_report(command, result, io) {
-    const failOn = result.config.failOn;
-    const colour = command.colour ?? (io.isTty && !command.output && io.env.NO_COLOR === undefined);
-    const report = command.format === 'json' ? formatJson(result, { root: displayRoot(io.cwd, command.root) })
-        : command.format === 'markdown' ? formatMarkdown(result)
-            : command.format === 'sarif' ? formatSarif(result, { version: VERSION, pathPrefix: repositoryPrefix(external_node_path_default().resolve(io.cwd, command.root)) })
-                : formatText(result, { colour, failOn });
-    // Formatters never receive secret text; this is the last line of defence all the same.
-    const safe = redactText(report, result.secretTexts);
-    if (command.output) {
-        external_node_fs_default().mkdirSync(external_node_path_default().dirname(external_node_path_default().resolve(io.cwd, command.output)), { recursive: true });
-        external_node_fs_default().writeFileSync(external_node_path_default().resolve(io.cwd, command.output), safe);
-        io.stderr(`deploy-guard: ${summaryLine(result)}; report written to ${command.output}\n`);
-    }
-    else {
-        io.stdout(safe);
-    }
-    return reachesThreshold(result.findings, failOn) ? 1 : 0;
-}
-function writeBaseline(command, io) {
-    const root = external_node_path_default().resolve(io.cwd, command.root);
-    const result = runCheck({
-        root,
-        deployEnvironment: command.env,
-        processEnv: command.env ? io.env : undefined,
-        configPath: command.config ? external_node_path_default().resolve(io.cwd, command.config) : undefined,
-        configDisplayPath: command.config,
-    });
-    const file = command.output ? external_node_path_default().resolve(io.cwd, command.output) : external_node_path_default().join(root, BASELINE_FILE_NAME);
-    external_node_fs_default().writeFileSync(file, `${JSON.stringify(makeBaseline(result.findings), null, 2)}\n`);
-    io.stderr(`deploy-guard: recorded ${plural(result.findings.length, 'finding')} in ${external_node_path_default().relative(io.cwd, file) || file}; run check --baseline with it to fail only on new ones.\n`);
-    return 0;
-}
-/** check, then the live checks; their findings join the static ones in every format. */
-async function verify(command, io) {
-    const result = await withLiveChecks(cli_main_check(command.check, io), {
-        environment: command.check.env,
-        workerUrl: command.workerUrl,
-        smokePaths: command.smokePaths,
-        smokeEmail: io.env.DEPLOY_GUARD_SMOKE_EMAIL,
-        smokePassword: io.env.DEPLOY_GUARD_SMOKE_PASSWORD,
-        cloudflareAccountId: command.cloudflareAccountId ?? io.env.CLOUDFLARE_ACCOUNT_ID,
-        cloudflareToken: io.env.CLOUDFLARE_API_TOKEN,
-        cloudflareApiUrl: command.cloudflareApiUrl ?? io.env.CLOUDFLARE_API_BASE_URL,
-        timeoutMs: command.timeoutMs,
-        supabaseUrls: command.supabaseUrls,
-        log: (line) => io.stderr(`deploy-guard: ${line}\n`),
-    });
-    return cli_main_report(command.check, result, io);
-}
-function cli_main_main(argv, io) {
-    try {
-        const command = parseCli(argv);
-        if (command.command === 'help') {
-            io.stdout(HELP);
-            return 0;
+function judgedEnvironments(model, options) {
+    const result = [];
+    for (const worker of model.workers) {
+        const devNames = devSecretNames(worker);
+        for (const env of worker.environments) {
+            if (env.dev || !env.main)
+                continue;
+            if (neverDeployed(env, worker))
+                continue;
+            const usage = model.usage[env.main];
+            if (!usage || usage.modules.length === 0)
+                continue;
+            if (!options.includeTemplateTopLevel && isTemplateOnly(env, worker))
+                continue;
+            if (env.name === 'preview' && sharesPagesTopLevel(env, worker, 'production'))
+                continue;
+            const declared = new Set([...env.bindings.map((b) => b.name), ...Object.keys(env.vars), ...env.secrets.map((s) => s.name), ...devNames]);
+            const label = env.name === 'production' && sharesPagesTopLevel(env, worker, 'preview') ? workerLabel(env, 'production and preview') : workerLabel(env);
+            result.push({ worker, env, usage, declared, label, environment: (0,environment_names/* environmentName */.VE)(env) });
         }
-        if (command.command === 'version') {
-            io.stdout(`${VERSION}\n`);
-            return 0;
+    }
+    return result;
+}
+/**
+ * The first read of each name the code *requires*. A name the code tests for absence anywhere
+ * (`if (!env.X) return`, `env.X ?? fallback`, `env.X?.put()`) is optional by the code's own
+ * account: an environment without it is how the code is meant to run there, not a fault.
+ */
+function requiredReads(usage) {
+    const optional = new Set(usage.reads.filter((r) => r.guarded).map((r) => r.name));
+    const first = new Map();
+    for (const read of usage.reads)
+        if (!optional.has(read.name) && !first.has(read.name))
+            first.set(read.name, read.at);
+    return first;
+}
+function describeOpaque(usage) {
+    const first = usage.opaque[0];
+    const more = usage.opaque.length > 1 ? ` (and ${usage.opaque.length - 1} more)` : '';
+    return `${first.reason} at ${first.at.file}:${first.at.line}${more}`;
+}
+/** Where the analysis started, as a person reads it: `src/index.ts`, or `functions/` for Pages Functions. */
+function entryLabel(env) {
+    return env.pages && env.main === env.pages.functionsDir ? `${env.main}/` : env.main ?? '';
+}
+
+;// CONCATENATED MODULE: ./src/rules/dead-binding.ts
+
+/**
+ * A binding no module reachable from `main` reads: in the incident, an empty KV namespace that
+ * cost days of diagnosis. A name in a comment, a string or a type declaration is not a read.
+ */
+const deadBinding = {
+    id: 'dead-binding',
+    defaultSeverity: 'error',
+    tag: 'correctness',
+    description: 'A Worker environment declares a binding that no module reachable from main reads.',
+    check(model) {
+        const findings = [];
+        for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: true })) {
+            const { env, usage } = judged;
+            const candidates = env.bindings.filter((b) => b.kind !== 'assets');
+            if (candidates.length === 0)
+                continue;
+            if (usage.opaque.length > 0) {
+                findings.push({
+                    severity: 'note',
+                    message: `${judged.label}: bindings were not checked for use, because the code can read any of them: ${describeOpaque(usage)}.`,
+                    file: env.at.file, line: env.at.line, column: env.at.column,
+                    environment: judged.environment,
+                    related: usage.opaque.slice(0, 5).map((o) => ({ ...o.at, message: o.reason })),
+                });
+                continue;
+            }
+            const read = new Set(usage.reads.map((r) => r.name));
+            for (const binding of candidates) {
+                if (read.has(binding.name))
+                    continue;
+                findings.push({
+                    message: `${judged.label} declares the ${binding.kind.replace(/_/g, ' ')} binding ${binding.name}, but ${usage.modules.length === 1 ? `the one module reachable from ${entryLabel(env)} does not read` : `none of the ${usage.modules.length} modules reachable from ${entryLabel(env)} reads`} env.${binding.name}. Remove it, or read it where it is meant to be used.`,
+                    file: binding.at.file, line: binding.at.line, column: binding.at.column,
+                    environment: judged.environment,
+                    subject: binding.name,
+                });
+            }
         }
-        if (command.command === 'baseline')
-            return writeBaseline(command, io);
-        if (command.command === 'verify') {
-            return verify(command, io).catch((error) => {
-                io.stderr(`deploy-guard: ${redactFailure(describeFailure(error).message)}\n`);
-                return 2;
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/duplicate-script-name.ts
+
+/**
+ * Two wrangler configs deploy a Worker of the same name (issue 14 item 6: a `wrangler.toml` in
+ * one folder and a `wrangler.jsonc` in another both deployed `api`): whichever deploys last
+ * replaces the other's code, bindings and vars, so one of them is never what runs. Per deployed
+ * environment, by the script name wrangler computes (`<name>-<env>` unless the env sets `name`).
+ * Pages projects have names of their own namespace and are compared with each other only.
+ * Two configs in one folder never count: wrangler reads one of them (see parse-error's note).
+ */
+const duplicateScriptName = {
+    id: 'duplicate-script-name',
+    defaultSeverity: 'warning',
+    tag: 'correctness',
+    description: 'Two wrangler configs deploy a Worker (or Pages project) of the same name, so each deploy replaces the other.',
+    check(model) {
+        const byName = new Map();
+        for (const worker of model.workers) {
+            for (const env of worker.environments) {
+                if (env.dev)
+                    continue;
+                const key = `${env.pages ? 'pages' : 'worker'}\0${env.scriptName}`;
+                const list = byName.get(key);
+                if (list)
+                    list.push(env);
+                else
+                    byName.set(key, [env]);
+            }
+        }
+        const findings = [];
+        for (const envs of byName.values()) {
+            const configs = [...new Set(envs.map((e) => e.config))].sort();
+            if (configs.length < 2)
+                continue;
+            // One finding per config after the first, at the environment that deploys the name.
+            const first = envs.find((e) => e.config === configs[0]);
+            for (const config of configs.slice(1)) {
+                const env = envs.find((e) => e.config === config);
+                const kind = env.pages ? 'Pages project' : 'Worker';
+                findings.push({
+                    message: `${config} ${(0,environment_names/* workerEnvironmentLabel */.IK)(env)} deploys the ${kind} "${env.scriptName}", and so does ${first.config} ${(0,environment_names/* workerEnvironmentLabel */.IK)(first)} (${first.at.file}:${first.at.line}): ` +
+                        'whichever deploys last replaces the other\'s code, bindings and vars. Give one of them another name, or delete the config that is no longer deployed.',
+                    file: env.at.file, line: env.at.line, column: env.at.column,
+                    environment: (0,environment_names/* environmentName */.VE)(env),
+                    subject: env.scriptName,
+                    related: [{ ...first.at, message: `also deploys ${env.scriptName}` }],
+                });
+            }
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/evidence.ts
+/**
+ * Each piece of Supabase evidence once, with the first surface it appears in: a value in `.env` is
+ * layered into several build modes, and one line deserves one finding.
+ */
+function uniqueEvidence(model, keep) {
+    const seen = new Set();
+    const result = [];
+    for (const surface of model.surfaces) {
+        for (const evidence of surface.evidence) {
+            if (!keep(evidence, surface))
+                continue;
+            const key = `${evidence.at.file}:${evidence.at.line}:${evidence.variable}`;
+            if (seen.has(key))
+                continue;
+            seen.add(key);
+            result.push({ evidence, surface });
+        }
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/rules/key-expired.ts
+
+const SOON_MS = 30 * 24 * 60 * 60 * 1000;
+/** A legacy Supabase key (a JWT) whose `exp` has passed, or passes within 30 days (a note). */
+const keyExpired = {
+    id: 'key-expired',
+    defaultSeverity: 'warning',
+    tag: 'security',
+    description: "A JWT key's exp is in the past (or within 30 days: a note).",
+    check(model, context) {
+        const now = context.now.getTime();
+        const expiring = uniqueEvidence(model, (e) => e.expiresAt !== undefined && Date.parse(e.expiresAt) - now <= SOON_MS);
+        return expiring.map(({ evidence: e, surface }) => {
+            const expired = Date.parse(e.expiresAt) <= now;
+            const day = e.expiresAt.slice(0, 10);
+            return {
+                ...(expired ? {} : { severity: 'note' }),
+                message: expired
+                    ? `${e.variable} is a key that expired on ${day}: Supabase rejects it. Issue a new key in the dashboard (API settings) and update the variable.`
+                    : `${e.variable} is a key that expires on ${day}, within 30 days. Plan its rotation.`,
+                file: e.at.file, line: e.at.line, column: e.at.column, environment: surface.environment, subject: e.variable,
+            };
+        });
+    },
+};
+
+// EXTERNAL MODULE: ./src/discover.ts + 1 modules
+var discover = __nccwpck_require__(7203);
+;// CONCATENATED MODULE: ./src/rules/main-not-found.ts
+
+
+
+/** Build-tool output folders that are not discovery's own skip list but are never committed either. */
+const MORE_BUILD_OUTPUT = new Set(['.open-next', '.vinxi', '.mastra', '.react-router', '.docusaurus']);
+/** The folder that makes `main` look like build output (`dist`, `.svelte-kit`, ...), if any. */
+function buildOutputFolder(main) {
+    return main.split('/').slice(0, -1).find((segment) => discover/* NEVER_ENTER */.kt.has(segment) || MORE_BUILD_OUTPUT.has(segment));
+}
+const SKIPPED = 'dead-binding, missing-binding, missing-secret and unused-var cannot check';
+function message(missing, envs) {
+    // "worker api (top level and [env.staging] in api/wrangler.toml)": the environments that share this main.
+    const labels = envs.map(environment_names/* workerEnvironmentLabel */.IK);
+    const who = workerLabel(envs[0], labels.length < 2 ? labels.join('') : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`);
+    if (missing.reason === 'outside') {
+        return { severity: 'note', text: `main "${missing.main}" of ${who} points outside the repository, so its code was not read: ${SKIPPED} it.` };
+    }
+    const folder = buildOutputFolder(missing.main);
+    if (folder) {
+        return { severity: 'note', text: `main "${missing.main}" of ${who} is not in the repository; it lies in ${folder}/, so a build step writes it. deploy-guard reads source, not build output: ${SKIPPED} this Worker until its entry is source in the repository.` };
+    }
+    return { severity: 'warning', text: `main "${missing.main}" of ${who} does not exist, so its code could not be read and ${SKIPPED} it. wrangler deploy fails on a missing main unless a build step creates it first: fix the path, or point main at the source file.` };
+}
+/**
+ * A Worker whose `main` cannot be read: no module was analysed, so the binding rules say nothing
+ * about it. A warning by default (a wrong path fails the deploy, and it silently disables checks);
+ * a note when the path is plainly build output (`dist/`, `.svelte-kit/`, ...) or outside the
+ * repository, where nothing in the repository can be fixed.
+ */
+const mainNotFound = {
+    id: 'main-not-found',
+    defaultSeverity: 'warning',
+    tag: 'correctness',
+    description: "A Worker's main does not exist in the repository (or lies outside it), so its code could not be checked.",
+    check(model) {
+        const findings = [];
+        // One finding per place `main` is set: an inherited main speaks for every environment that inherits it.
+        const groups = new Map();
+        for (const worker of model.workers) {
+            for (const env of worker.environments) {
+                if (env.dev || !env.main)
+                    continue;
+                const missing = model.usage[env.main]?.mainNotFound;
+                if (!missing)
+                    continue;
+                const at = env.mainAt ?? missing.at;
+                const key = `${at.file}:${at.line}:${at.column}:${env.main}`;
+                const group = groups.get(key) ?? { missing: { ...missing, at }, envs: [] };
+                group.envs.push(env);
+                groups.set(key, group);
+            }
+        }
+        for (const { missing, envs } of groups.values()) {
+            const { text, severity } = message(missing, envs);
+            findings.push({
+                severity,
+                message: text,
+                file: missing.at.file, line: missing.at.line, column: missing.at.column,
+                ...(envs.length === 1 ? { environment: (0,environment_names/* environmentName */.VE)(envs[0]) } : {}),
+                subject: missing.main,
             });
         }
-        return cli_main_report(command, cli_main_check(command, io), io);
+        return findings;
+    },
+};
+
+// EXTERNAL MODULE: ./src/wrangler/bindings.ts
+var bindings = __nccwpck_require__(9318);
+;// CONCATENATED MODULE: ./src/rules/missing-binding.ts
+
+
+
+/** Where else in the config a name is declared: another environment or the top level. */
+function declaredElsewhere(worker, name, except) {
+    // Prefer the top level, then environments in name order (deterministic).
+    for (const env of worker.environments) {
+        if (env.dev || env === except)
+            continue;
+        const binding = env.bindings.find((b) => b.name === name);
+        if (binding)
+            return { env, binding };
+        if (name in env.vars)
+            return { env, varName: name };
     }
-    catch (error) {
-        // Last resort: the message of an unexpected error may quote input text, so it is redacted too.
-        io.stderr(`deploy-guard: ${redactFailure(describeFailure(error).message)}\n`);
-        return 2;
+    return undefined;
+}
+function quote(value) {
+    return JSON.stringify(value);
+}
+/** The lines to add to `env`, in the config's own syntax, copied from the other declaration. */
+function snippetFor(config, env, declaration) {
+    const isToml = config.endsWith('.toml');
+    const prefix = env.name === null ? '' : `env.${/^[A-Za-z0-9_-]+$/.test(env.name) ? env.name : quote(env.name)}.`;
+    if (declaration.varName) {
+        return isToml ? `[${prefix}vars]\n${declaration.varName} = "…"` : `"vars": { ${quote(declaration.varName)}: "…" }`;
+    }
+    const binding = declaration.binding;
+    const source = bindings/* BINDING_SOURCES */.Dk.find((s) => s.kind === binding.kind);
+    if (!source)
+        return isToml ? `# declare ${binding.name} as in [${(0,environment_names/* environmentName */.VE)(declaration.env)}]` : `// declare ${binding.name} as in ${(0,environment_names/* environmentName */.VE)(declaration.env)}`;
+    const fields = [[source.nameField, binding.name], ...Object.entries(binding.details ?? {})];
+    const key = source.list ? `${source.key}.${source.list}` : source.key;
+    if (isToml) {
+        if (source.shape === 'map')
+            return `[${prefix}${source.key}]\n${binding.name} = "…"`;
+        const header = source.shape === 'object' ? `[${prefix}${key}]` : `[[${prefix}${key}]]`;
+        return [header, ...fields.map(([k, v]) => `${k} = ${quote(v)}`)].join('\n');
+    }
+    const object = `{ ${fields.map(([k, v]) => `${quote(k)}: ${quote(v)}`).join(', ')} }`;
+    const value = source.shape === 'object' ? object : `[${object}]`;
+    return source.list ? `${quote(source.key)}: { ${quote(source.list)}: ${value} }` : `${quote(source.key)}: ${value}`;
+}
+/**
+ * A Durable Object or Workflow binding whose class lives in this Worker (no `script_name`) must
+ * name a class that `main` exports; otherwise the deploy fails or the binding points at nothing.
+ */
+function unexportedClasses(judged) {
+    const findings = [];
+    for (const binding of judged.env.bindings) {
+        if (binding.kind !== 'durable_object' && binding.kind !== 'workflow')
+            continue;
+        const className = binding.details?.class_name;
+        if (!className || binding.details?.script_name)
+            continue;
+        if (judged.usage.mainExports.includes(className))
+            continue;
+        findings.push({
+            message: `${judged.label} binds ${binding.name} to the class ${className}, but ${judged.env.main} does not export a class of that name (exports: ${judged.usage.mainExports.join(', ') || 'none'}). Export it from main, or set script_name if it lives in another Worker.`,
+            file: binding.at.file, line: binding.at.line, column: binding.at.column,
+            environment: judged.environment,
+            subject: binding.name,
+        });
+    }
+    return findings;
+}
+/** "the top level and [env.preview]": the deployed environments of a Worker that lack a var. */
+function environmentsLacking(worker, name) {
+    const lacking = worker.environments
+        .filter((e) => !e.dev && !(name in e.vars) && !e.bindings.some((b) => b.name === name) && !e.secrets.some((s) => s.name === name))
+        .map((e) => (e.name === null ? 'the top level' : `[env.${e.name}]`));
+    return lacking.length <= 1 ? lacking.join('') : `${lacking.slice(0, -1).join(', ')} and ${lacking[lacking.length - 1]}`;
+}
+/**
+ * Code reads env.X, X is declared elsewhere in the config, but not in this environment: bindings
+ * and vars are not inherited by [env.*], so at run time env.X is undefined.
+ */
+const missingBinding = {
+    id: 'missing-binding',
+    defaultSeverity: 'error',
+    tag: 'correctness',
+    description: 'Code reads a binding that this environment lacks although another environment declares it (a var lacking is a warning: it may arrive as a secret).',
+    check(model) {
+        const findings = [];
+        const deployedOnTheirOwn = new Set(judgedEnvironments(model, { includeTemplateTopLevel: false }).map((j) => j.env));
+        for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: true })) {
+            // A top level that only serves as a base for [env.*] is never deployed: nothing is missing there.
+            for (const [name, readAt] of deployedOnTheirOwn.has(judged.env) ? requiredReads(judged.usage) : []) {
+                if (judged.declared.has(name))
+                    continue;
+                const declaration = declaredElsewhere(judged.worker, name, judged.env);
+                if (!declaration)
+                    continue;
+                const where = declaration.binding?.at ?? declaration.env.vars[name].at;
+                const declaredFor = declaration.env.name === null ? 'the top level' : `[env.${declaration.env.name}]`;
+                const fix = `Add to ${judged.env.config}:\n${snippetFor(judged.env.config, judged.env, declaration)}`;
+                // A var can arrive as a secret (`wrangler secret put`, the deploy workflow), which the
+                // repository does not show; a KV namespace, D1 database or service cannot.
+                const message = declaration.binding
+                    ? `${judged.label} reads env.${name} (${readAt.file}:${readAt.line}), but does not declare it. ` +
+                        `The ${declaration.binding.kind.replace(/_/g, ' ')} binding ${name} is declared for ${declaredFor} (${where.file}:${where.line}), and environments do not inherit bindings, so env.${name} is undefined here. ${fix}`
+                    : `${judged.label} reads env.${name} (${readAt.file}:${readAt.line}), which is a var of ${declaredFor} (${where.file}:${where.line}) but not of ${environmentsLacking(judged.worker, name)}. ` +
+                        `Environments do not inherit vars, so unless it is set as a secret there (wrangler secret put ${name}${judged.env.name === null ? '' : ` --env ${judged.env.name}`}), env.${name} is undefined. ` +
+                        `If it is a secret, list it in secrets.required; otherwise ${fix[0].toLowerCase()}${fix.slice(1)}`;
+                findings.push({
+                    ...(declaration.binding ? {} : { severity: 'warning' }),
+                    message,
+                    file: judged.env.at.file, line: judged.env.at.line, column: judged.env.at.column,
+                    environment: judged.environment,
+                    subject: name,
+                    related: [{ ...readAt, message: `reads env.${name}` }, { ...where, message: `declared for ${(0,environment_names/* environmentName */.VE)(declaration.env)}` }],
+                });
+            }
+            findings.push(...unexportedClasses(judged));
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/missing-deployed-secret.ts
+/**
+ * Live, with Cloudflare credentials (src/live/cloudflare.ts lists the deployed script's secret
+ * names): a secret the Worker needs is not set on the deployed script. Needed means listed in
+ * `secrets.required`, or read by the code and declared as a secret only locally (`.dev.vars*`).
+ */
+const missingDeployedSecret = {
+    id: 'missing-deployed-secret',
+    defaultSeverity: 'error',
+    tag: 'correctness',
+    description: "Live: a secret the Worker needs is not among the deployed script's secrets.",
+    checkLive(model, facts) {
+        const findings = [];
+        const { environment } = facts;
+        for (const { worker, env, secrets } of facts.cloudflare ?? []) {
+            if (!secrets.ok) {
+                findings.push({
+                    severity: 'note', environment, file: env.at.file, line: env.at.line, column: env.at.column,
+                    message: `The deployed secrets of ${env.scriptName} could not be listed (${secrets.reason}${secrets.status === 403 ? ': the API token needs Workers Scripts Read' : ''}); they were not checked.`,
+                });
+                continue;
+            }
+            const deployed = new Set(secrets.names);
+            for (const [name, at] of neededSecrets(model, worker, env)) {
+                if (deployed.has(name))
+                    continue;
+                findings.push({
+                    environment, subject: name, file: at.file, line: at.line, column: at.column,
+                    message: `The deployed Worker ${env.scriptName} has no secret ${name}, which it needs; set it with: wrangler secret put ${name}${env.name ? ` --env ${env.name}` : ''}`,
+                });
+            }
+        }
+        return findings;
+    },
+};
+/** The secrets an environment needs, by name, with where the need is written; sorted by name. */
+function neededSecrets(model, worker, env) {
+    const needed = new Map();
+    for (const s of env.secrets)
+        if (s.source === 'secrets.required' && s.at)
+            needed.set(s.name, s.at);
+    const usage = env.main ? model.usage[env.main] : undefined;
+    const devSecretNames = new Set(worker.environments.filter((e) => e.dev).flatMap((e) => e.secrets.map((s) => s.name)));
+    for (const read of usage?.reads ?? []) {
+        if (needed.has(read.name) || read.name in env.vars || env.bindings.some((b) => b.name === read.name))
+            continue;
+        if (devSecretNames.has(read.name))
+            needed.set(read.name, read.at);
+    }
+    return [...needed].sort(([a], [b]) => a.localeCompare(b));
+}
+
+;// CONCATENATED MODULE: ./src/rules/missing-secret.ts
+
+/** Names the Workers runtime or common tooling provides that are not bindings. */
+const NOT_BINDINGS = new Set(['NODE_ENV']);
+/**
+ * Code reads env.X that nothing declares for this environment: no binding, var, `secrets.required`
+ * entry, .dev.vars name, deploy-time value or name a deploy command puts (`wrangler secret put`,
+ * wrangler-action `secrets:`). Maybe a secret set by hand with `wrangler secret put`; maybe a typo.
+ * A warning: deployed secrets cannot be listed offline.
+ */
+const missingSecret = {
+    id: 'missing-secret',
+    defaultSeverity: 'warning',
+    tag: 'correctness',
+    description: 'Code reads an env name that is neither a var, a binding nor a declared secret of the environment.',
+    check(model) {
+        const findings = [];
+        for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: false })) {
+            const elsewhere = new Set();
+            for (const env of judged.worker.environments) {
+                for (const b of env.bindings)
+                    elsewhere.add(b.name);
+                for (const v of Object.keys(env.vars))
+                    elsewhere.add(v);
+            }
+            for (const [name, readAt] of requiredReads(judged.usage)) {
+                if (judged.declared.has(name) || elsewhere.has(name) || NOT_BINDINGS.has(name))
+                    continue;
+                // A deploy command that puts the name for another environment of this config: the usual slip is a missing `--env`.
+                const putElsewhere = judged.worker.deploy?.secrets.find((s) => s.name === name && s.env !== judged.env.name);
+                const hint = putElsewhere
+                    ? `A deploy command puts it ${putElsewhere.env === null ? 'without --env (the top level)' : `with --env ${putElsewhere.env}`} only (${putElsewhere.via}, line ${putElsewhere.at.line}); ` +
+                        `put it for this environment too (${judged.env.name === null ? 'without --env' : `--env ${judged.env.name}`}).`
+                    : `If it is a secret, list it in secrets.required (wrangler then refuses to deploy without it) or in .dev.vars.example; otherwise check the name.`;
+                findings.push({
+                    message: `${judged.label} reads env.${name}, which is not a binding, var or declared secret of this environment. ${hint}`,
+                    file: readAt.file, line: readAt.line, column: readAt.column,
+                    environment: judged.environment,
+                    subject: name,
+                    ...(putElsewhere ? { related: [{ ...putElsewhere.at, message: `${name} put by ${putElsewhere.via}` }] } : {}),
+                });
+            }
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/parse-error.ts
+/** Files that could not be parsed, and files skipped on purpose (as notes), so nothing is lost silently. */
+const parseError = {
+    id: 'parse-error',
+    defaultSeverity: 'error',
+    tag: 'correctness',
+    description: 'A wrangler config, env file or other input could not be read or parsed.',
+    check(model) {
+        return model.problems.map((p) => ({
+            severity: p.severity,
+            message: p.message,
+            file: p.file,
+            line: p.line,
+            column: p.column,
+        }));
+    },
+};
+
+// EXTERNAL MODULE: ./src/classify.ts + 1 modules
+var classify = __nccwpck_require__(3892);
+;// CONCATENATED MODULE: ./src/rules/secret-in-plaintext.ts
+
+
+/**
+ * A secret value committed to the repository: in wrangler [vars] (deployed in plain text and
+ * visible in the dashboard), or in an env file git tracks. Judged by the value's shape (service
+ * keys, sb_secret_, passwords in connection strings, JWT secrets), so placeholders are fine; in a
+ * tracked env file also by the name (`ADMIN_PASSWORD`, `API_TOKEN`) when the value is no
+ * placeholder, as a warning, since the name alone may mislead.
+ */
+const secretInPlaintext = {
+    id: 'secret-in-plaintext',
+    defaultSeverity: 'error',
+    tag: 'security',
+    description: 'A secret value is committed: in wrangler [vars], or in a .dev.vars / .env file that git tracks.',
+    check(model) {
+        const findings = [];
+        const seen = new Set();
+        for (const worker of model.workers) {
+            for (const env of worker.environments) {
+                if (env.dev)
+                    continue;
+                for (const [name, value] of Object.entries(env.vars)) {
+                    const what = (0,classify/* plaintextSecretKind */.oY)(name, value.value.reveal());
+                    const key = `${value.at.file}:${value.at.line}:${name}`;
+                    if (!what || seen.has(key))
+                        continue;
+                    seen.add(key);
+                    findings.push({
+                        message: `The var ${name} holds ${what} in plain text in ${env.config}: [vars] are committed, deployed unencrypted and shown in the Cloudflare dashboard. Move it to a secret (wrangler secret put ${name}${env.name ? ` --env ${env.name}` : ''}), list it in secrets.required, and rotate it.`,
+                        file: value.at.file, line: value.at.line, column: value.at.column,
+                        environment: (0,environment_names/* environmentName */.VE)(env),
+                        subject: name,
+                    });
+                }
+            }
+        }
+        const untrackedUnknown = [];
+        for (const file of model.envFiles) {
+            if (file.secretEntries.length === 0)
+                continue;
+            if (file.tracked === undefined) {
+                // Outside git only what the value's shape says is worth a word.
+                if (file.secretEntries.some((e) => !e.byName))
+                    untrackedUnknown.push(file.path);
+                continue;
+            }
+            if (!file.tracked)
+                continue;
+            for (const entry of file.secretEntries) {
+                findings.push({
+                    // Judged by the name alone, it may be a harmless value: a warning, not an error.
+                    ...(entry.byName ? { severity: 'warning' } : {}),
+                    message: `${file.path} is tracked by git and ${entry.name} in it holds ${entry.what}: everyone with read access to the repository has it. Remove the file from git (git rm --cached ${file.path}), add it to .gitignore, keep names only in a *.example file, and rotate the secret.`,
+                    file: entry.at.file, line: entry.at.line, column: entry.at.column,
+                    subject: entry.name,
+                });
+            }
+        }
+        if (untrackedUnknown.length > 0) {
+            const first = model.envFiles.find((f) => f.path === untrackedUnknown[0]).secretEntries.find((e) => !e.byName);
+            findings.push({
+                severity: 'note',
+                message: `${untrackedUnknown.join(', ')} hold secret values, and whether git tracks them is unknown: the folder checked is not a git work tree. If they are committed anywhere, remove them and rotate the secrets.`,
+                file: first.at.file, line: first.at.line, column: first.at.column,
+            });
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/service-role-exposed.ts
+
+
+/**
+ * A service_role key or an `sb_secret_` key in a variable the frontend build inlines into the
+ * bundle (VITE_, NEXT_PUBLIC_, …): every visitor can download it and bypass Row Level Security.
+ */
+const serviceRoleExposed = {
+    id: 'service-role-exposed',
+    defaultSeverity: 'error',
+    tag: 'security',
+    description: 'A service_role JWT or sb_secret_ key sits in a browser-exposed variable or in frontend code, shipped to every visitor.',
+    check(model, context) {
+        const extra = context.browserPrefixes ?? [];
+        const exposed = (name) => (0,classify/* isBrowserExposed */.dm)(name) || extra.some((p) => name.startsWith(p));
+        // A key written in the frontend's own code ships to the browser whatever it is called.
+        const leaks = uniqueEvidence(model, (e, s) => s.kind === 'frontend' && (e.role === 'service-key' || e.role === 'secret-key') && (e.source === 'code' || exposed(e.variable)));
+        return leaks.map(({ evidence: e, surface }) => ({
+            message: `${e.variable} holds ${e.role === 'service-key' ? 'a service_role key' : 'a Supabase secret key (sb_secret_…)'}, and ${e.source === 'code' ? `the frontend's code hands it to createClient, so the build (${surface.path}) bundles it` : `its prefix makes the frontend build (${surface.path}) inline it`} into the JavaScript every visitor downloads. ` +
+                'Anyone can then bypass Row Level Security. Use the anon or publishable key in the browser, keep this key server-side only, and rotate it: it has been exposed.',
+            file: e.at.file, line: e.at.line, column: e.at.column,
+            environment: surface.environment,
+            subject: e.variable,
+        }));
+    },
+};
+
+// EXTERNAL MODULE: ./src/supabase/target.ts
+var target = __nccwpck_require__(7913);
+;// CONCATENATED MODULE: ./src/rules/smoke-unauthorized.ts
+
+/**
+ * Live smoke test (src/live/verify.ts signs a test user in and calls the Worker): a Worker that
+ * answers 401/403 to a freshly signed-in user of the frontend's project rejects that frontend's
+ * users, the incident this tool exists for. The finding explains who issued the token against
+ * the project the Worker is configured with.
+ */
+const smokeUnauthorized = {
+    id: 'smoke-unauthorized',
+    defaultSeverity: 'error',
+    tag: 'correctness',
+    description: "Live smoke test: the Worker answers 401/403 to a freshly signed-in user of the frontend's project.",
+    checkLive(_model, facts) {
+        const smoke = facts.smoke;
+        if (!smoke)
+            return [];
+        const at = (l, subject) => ({ environment: facts.environment, file: l.file, line: l.line, column: l.column, ...(subject ? { subject } : {}) });
+        if (smoke.kind === 'no-frontend') {
+            return [{ ...at(smoke.at), severity: 'note', message: `The smoke test for "${facts.environment}" was skipped: no frontend of this environment has a Supabase URL and an anon or publishable key to sign in with.` }];
+        }
+        if (smoke.kind === 'sign-in-failed') {
+            return [{ ...at(smoke.url.at), severity: 'note', message: `The smoke test could not sign the test user in against ${smoke.url.variable} (${smoke.reason}); the Worker was not called.` }];
+        }
+        const findings = [];
+        for (const { path, answer } of smoke.calls) {
+            if (answer.ok)
+                continue;
+            if (answer.status === undefined) {
+                findings.push({ ...at(smoke.anchor, path), severity: 'note', message: `GET ${path} on the Worker could not be called (${answer.reason}).` });
+                continue;
+            }
+            if (answer.status !== 401 && answer.status !== 403)
+                continue;
+            findings.push({
+                ...at(smoke.anchor, path),
+                message: `GET ${path} on the Worker answered ${answer.status} to a freshly signed-in test user of ${smoke.url.variable}'s project: the Worker rejects this frontend's users.${issuerSentence(smoke)}${signatureSentence(smoke.signature)}`,
+            });
+        }
+        return findings;
+    },
+};
+function issuerSentence(smoke) {
+    if (!smoke.issuer)
+        return '';
+    const configured = smoke.worker ? (0,target/* surfaceTarget */.zr)(smoke.worker.evidence) : undefined;
+    if (!configured)
+        return ` The token was issued by ${smoke.issuer}; which project the Worker is configured with is not in the repository (hand it in with --env).`;
+    return ` The token was issued by ${smoke.issuer}; ${smoke.worker.label} is configured with ${(0,target/* describeTarget */.ff)(configured.target)} through ${configured.evidence.variable} (${configured.evidence.at.file}:${configured.evidence.at.line}).`;
+}
+function signatureSentence(signature) {
+    switch (signature?.verdict) {
+        case undefined:
+            return '';
+        case 'verifies':
+            return ' Its signature does verify with the signing keys of the Worker\'s project, so the rejection has another cause (expired session, RLS, or the Worker\'s own checks).';
+        case 'foreign':
+            return ` None of the ${signature.keys} signing keys published by the Worker's project (/auth/v1/.well-known/jwks.json) verifies the token (${signature.alg}): it was signed by another project.`;
+        case 'unreadable':
+            return ` Whether the Worker's project signed it could not be told: ${signature.reason}.`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rules/supabase-jwt-secret-mismatch.ts
+
+/**
+ * With the project's JWT secret present, every legacy key of the surface must verify against it
+ * (HS256). A key that does not was issued by another project, whatever its `ref` claim says.
+ */
+const supabaseJwtSecretMismatch = {
+    id: 'supabase-jwt-secret-mismatch',
+    defaultSeverity: 'error',
+    tag: 'security',
+    description: "A Supabase key's signature does not verify with the surface's JWT secret: it was issued by another project.",
+    check(model) {
+        return uniqueEvidence(model, (e) => e.signature === 'invalid' && e.checkedAgainst !== undefined).map(({ evidence: e, surface }) => ({
+            message: `${e.variable} (${e.at.file}:${e.at.line}) is not signed with the JWT secret set at ${e.checkedAgainst.file}:${e.checkedAgainst.line}, so it was issued by another project (or the secret was rotated). Requests with it fail with "Invalid JWT".`,
+            file: e.at.file, line: e.at.line, column: e.at.column, environment: surface.environment, subject: e.variable,
+            related: [{ ...e.checkedAgainst, message: 'the JWT secret' }],
+        }));
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/supabase-ref-mismatch.ts
+
+function matching(model, side, kind) {
+    return model.surfaces.filter((s) => s.kind === kind && s.path === side.path && s.environment === side.environment);
+}
+/**
+ * "VITE_SUPABASE_URL (.env.production:1, handed to createClient at src/lib/supabase.ts:4)",
+ * "SUPABASE_URL (handed in at deploy time; declared at …)", "project_id (supabase/config.toml:1, linked project only)".
+ */
+function describeEvidence(e) {
+    const where = `${e.at.file}:${e.at.line}`;
+    const used = e.usedAt && e.source !== 'code' ? `, handed to createClient at ${e.usedAt.file}:${e.usedAt.line}` : '';
+    if (e.source === 'deploy-env')
+        return `${e.variable} (handed in at deploy time; declared at ${where}${used})`;
+    if (e.strength === 'link')
+        return `${e.variable} (${where}, the linked project: weak evidence)`;
+    return `${e.variable} (${where}${used})`;
+}
+/** Several frontends and several Workers: a pair made from names alone may well be wrong. */
+function pairingIsAGuess(model, pair) {
+    if (pair.link.kind !== 'assumed')
+        return false;
+    const frontends = new Set(model.surfaces.filter((s) => s.kind === 'frontend').map((s) => s.path));
+    return frontends.size > 1 && model.workers.length > 1;
+}
+/**
+ * The incident's fault: a frontend and the Worker it calls talk to different Supabase projects, so
+ * the Worker rejects every user token the frontend obtained (401 on every API call).
+ */
+const supabaseRefMismatch = {
+    id: 'supabase-ref-mismatch',
+    defaultSeverity: 'error',
+    tag: 'correctness',
+    description: 'A frontend and the Worker it is paired with talk to different Supabase projects (or one to the local stack).',
+    check(model) {
+        const findings = [];
+        for (const pair of model.pairs) {
+            for (const worker of matching(model, pair.worker, 'worker')) {
+                const workerTarget = (0,target/* surfaceTarget */.zr)(worker.evidence);
+                if (!workerTarget)
+                    continue;
+                for (const frontend of matching(model, pair.frontend, 'frontend')) {
+                    const frontendTarget = (0,target/* surfaceTarget */.zr)(frontend.evidence);
+                    if (!frontendTarget || (0,target/* sameTarget */.cS)(workerTarget.target, frontendTarget.target) !== false)
+                        continue;
+                    const w = workerTarget.evidence;
+                    const f = frontendTarget.evidence;
+                    const guessed = pairingIsAGuess(model, pair);
+                    const weak = w.strength === 'link' || f.strength === 'link';
+                    const caveat = guessed
+                        ? ` This pair is assumed: ${pair.link.detail}. If this frontend does not call this Worker, state the real pairs in deploy-guard.config.json ("pairs").`
+                        : weak ? ' One side is known only from the linked project, which may be stale: set the URL where the code reads it to decide.' : ` Paired because ${pair.link.detail}.`;
+                    findings.push({
+                        ...(guessed || weak ? { severity: 'warning' } : {}),
+                        message: `In environment "${pair.environment}", ${worker.label} talks to ${(0,target/* describeTarget */.ff)(workerTarget.target)} through ${describeEvidence(w)}, ` +
+                            `but ${frontend.label} talks to ${(0,target/* describeTarget */.ff)(frontendTarget.target)} through ${describeEvidence(f)}. ` +
+                            'Tokens issued by one project are rejected by the other, so every authenticated call from this frontend to this Worker fails with 401.' + caveat,
+                        file: w.at.file,
+                        line: w.at.line,
+                        column: w.at.column,
+                        environment: pair.environment,
+                        subject: w.variable,
+                        related: [{ ...f.at, message: `${f.variable}: ${(0,target/* describeTarget */.ff)(frontendTarget.target)}` }],
+                    });
+                }
+            }
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/supabase-key-mismatch.ts
+
+
+/** Evidence that names where requests go or which project issued a key (opaque keys name nothing). */
+function isDecisive(e) {
+    return e.target.kind !== 'unknown';
+}
+/**
+ * Within one surface, a key (or database URL) of another project than its URL: the client gets
+ * "Invalid API key" or JWT errors although each value looks right on its own.
+ */
+const supabaseKeyMismatch = {
+    id: 'supabase-key-mismatch',
+    defaultSeverity: 'error',
+    tag: 'correctness',
+    description: "A Supabase key or database URL belongs to another project than the surface's Supabase URL.",
+    check(model) {
+        const findings = [];
+        for (const surface of model.surfaces) {
+            const decisive = surface.evidence.filter(isDecisive);
+            // The URL is where requests go; without a decisive URL (custom domain), the first key decides.
+            const reference = decisive.find((e) => e.role === 'url') ?? decisive[0];
+            if (!reference)
+                continue;
+            for (const e of decisive) {
+                if (e === reference || e.role === 'url' || e.role === 'access-token')
+                    continue;
+                if ((0,target/* sameTarget */.cS)(reference.target, e.target) !== false)
+                    continue;
+                findings.push({
+                    message: `In ${surface.label}, ${describeEvidence(e)} belongs to ${(0,target/* describeTarget */.ff)(e.target)}, ` +
+                        `but ${describeEvidence(reference)} points at ${(0,target/* describeTarget */.ff)(reference.target)}. ` +
+                        'Requests made with this key are rejected by that project.',
+                    file: e.at.file,
+                    line: e.at.line,
+                    column: e.at.column,
+                    environment: surface.environment,
+                    subject: e.variable,
+                    related: [{ ...reference.at, message: `${reference.variable}: ${(0,target/* describeTarget */.ff)(reference.target)}` }],
+                });
+            }
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/supabase-key-rejected.ts
+/**
+ * Live: each surface's keys were sent to the project its URL names (src/live/verify.ts gathers
+ * the answers); a 401/403 means the key belongs to another project or was revoked.
+ */
+const supabaseKeyRejected = {
+    id: 'supabase-key-rejected',
+    defaultSeverity: 'error',
+    tag: 'correctness',
+    description: 'Live check: the project named by a surface\'s Supabase URL rejects its key.',
+    checkLive(_model, facts) {
+        const findings = [];
+        const { environment } = facts;
+        for (const { surface, url, unreachable, keys } of facts.keyChecks) {
+            if (unreachable !== undefined) {
+                findings.push({ severity: 'note', environment, subject: url.variable, file: url.at.file, line: url.at.line, column: url.at.column, message: `${surface.label}: the Supabase API at ${url.variable} could not be reached (${unreachable}); its keys were not checked.` });
+            }
+            for (const { key, answer } of keys) {
+                if (answer.ok)
+                    continue;
+                const place = { environment, subject: key.variable, file: key.at.file, line: key.at.line, column: key.at.column };
+                if (answer.status === 401 || answer.status === 403) {
+                    findings.push({ ...place, message: `${surface.label}: the project behind ${url.variable} (${url.at.file}:${url.at.line}) rejects ${key.variable} (HTTP ${answer.status}): the key belongs to another project or was revoked.` });
+                }
+                else {
+                    findings.push({ ...place, severity: 'note', message: `${surface.label}: ${key.variable} could not be checked (${answer.reason}).` });
+                }
+            }
+        }
+        return findings;
+    },
+};
+
+// EXTERNAL MODULE: ./src/rules/unused-suppression.ts
+var unused_suppression = __nccwpck_require__(7991);
+;// CONCATENATED MODULE: ./src/rules/unused-var.ts
+
+/** A [vars] entry no reachable module reads: configuration that does nothing, or a typo. */
+const unusedVar = {
+    id: 'unused-var',
+    defaultSeverity: 'warning',
+    tag: 'correctness',
+    description: 'A [vars] entry that no module reachable from main reads.',
+    check(model) {
+        const findings = [];
+        for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: true })) {
+            const { env, usage } = judged;
+            if (usage.opaque.length > 0)
+                continue; // dead-binding already says why nothing is claimed
+            const read = new Set(usage.reads.map((r) => r.name));
+            for (const [name, value] of Object.entries(env.vars)) {
+                if (read.has(name))
+                    continue;
+                findings.push({
+                    message: `${judged.label} sets the var ${name}, but no module reachable from ${entryLabel(env)} reads env.${name}. Remove it from [vars] if nothing needs it; if something outside the code reads it, put a "deploy-guard-disable-next-line unused-var" comment above it.`,
+                    file: value.at.file, line: value.at.line, column: value.at.column,
+                    environment: judged.environment,
+                    subject: name,
+                });
+            }
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/rules/index.ts
+// Generated by scripts/rule-catalogue.mjs from the files in src/rules/: run `npm run rules`, do not edit.
+/** The rule catalogue (DESIGN §6). Ids are stable API: JSON, SARIF, suppressions and docs use them. */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const RULES = [
+    deadBinding,
+    duplicateScriptName,
+    keyExpired,
+    mainNotFound,
+    missingBinding,
+    missingSecret,
+    parseError,
+    secretInPlaintext,
+    serviceRoleExposed,
+    supabaseJwtSecretMismatch,
+    supabaseKeyMismatch,
+    supabaseRefMismatch,
+    unusedVar,
+    // The suppress stage: judges the directives that suppressed nothing.
+    unused_suppression/* unusedSuppression */.s,
+    // `deploy-guard verify`: judge what the live stage learnt over HTTP.
+    bindingDrift,
+    danglingBinding,
+    missingDeployedSecret,
+    smokeUnauthorized,
+    supabaseKeyRejected,
+];
+
+
+/***/ }),
+
+/***/ 281:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   fs: () => (/* binding */ docsUrl),
+/* harmony export */   jX: () => (/* binding */ isStaticRule),
+/* harmony export */   nH: () => (/* binding */ isLiveRule)
+/* harmony export */ });
+/* unused harmony export DOCS_BASE */
+function isStaticRule(rule) {
+    return 'check' in rule;
+}
+function isLiveRule(rule) {
+    return 'checkLive' in rule;
+}
+const DOCS_BASE = 'https://github.com/deploy-guard/deploy-guard/blob/main/docs/rules';
+function docsUrl(id) {
+    return `${DOCS_BASE}/${id}.md`;
+}
+
+
+/***/ }),
+
+/***/ 7991:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   s: () => (/* binding */ unusedSuppression)
+/* harmony export */ });
+/**
+ * Judged in the suppress stage (src/suppress.ts finds the directives that matched nothing; only
+ * it knows which did): a stale directive, or one naming a rule that does not exist.
+ */
+const unusedSuppression = {
+    id: 'unused-suppression',
+    defaultSeverity: 'note',
+    tag: 'correctness',
+    description: 'A deploy-guard-disable-next-line comment suppresses nothing (or names an unknown rule).',
+    checkSuppressions(unused, knownRules) {
+        return unused.map((d) => ({
+            message: d.unknownRules.length > 0
+                ? `This deploy-guard-disable-next-line names unknown rule${d.unknownRules.length > 1 ? 's' : ''} ${d.unknownRules.join(', ')} (known: ${knownRules.join(', ')}).`
+                : 'This deploy-guard-disable-next-line suppresses nothing on the next line; remove it.',
+            file: d.file,
+            line: d.line,
+            column: d.column,
+        }));
+    },
+};
+
+
+/***/ }),
+
+/***/ 1247:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $d: () => (/* binding */ secretsSeen),
+/* harmony export */   XF: () => (/* binding */ REDACTED),
+/* harmony export */   pT: () => (/* binding */ Sensitive)
+/* harmony export */ });
+/**
+ * A value read from the repository or the deploy environment. Every value the guard reads is held
+ * in one of these, so that no formatter can print it by accident: `String(v)`, template literals,
+ * `JSON.stringify` and `util.inspect` all give a placeholder. Code that really needs the text
+ * (to parse a URL or decode a JWT) calls `reveal()`, which is easy to grep for.
+ *
+ * Whether a value is secret is decided in one place, `classify.ts`; this class only enforces it.
+ */
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+const REDACTED = '[redacted]';
+/**
+ * Every secret text wrapped so far in this process, for the last-resort error handlers: a crash can
+ * happen before any report knows its secrets, and its message must still be redacted (issue 10).
+ * It only holds strings the process already holds; a CLI run or an action run is one process.
+ */
+const seenSecrets = new Set();
+/** The secret texts seen so far (see `seenSecrets`): for redacting crash messages only. */
+function secretsSeen() {
+    return seenSecrets;
+}
+class Sensitive {
+    #text;
+    /** true when the text must never be shown, even in part. */
+    secret;
+    constructor(text, secret) {
+        this.#text = text;
+        this.secret = secret;
+        if (secret)
+            seenSecrets.add(text);
+    }
+    reveal() {
+        return this.#text;
+    }
+    /** What a report may show: a short prefix of a public value, never any of a secret one. */
+    display(maxPrefix = 24) {
+        if (this.secret)
+            return REDACTED;
+        const text = this.#text;
+        return text.length <= maxPrefix ? text : `${text.slice(0, maxPrefix)}…`;
+    }
+    toString() {
+        return REDACTED;
+    }
+    toJSON() {
+        return REDACTED;
+    }
+    [inspectSymbol]() {
+        return `Sensitive(${REDACTED})`;
     }
 }
 
 
 /***/ }),
 
-/***/ 5581:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+/***/ 7911:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1039);
-/** Entry of the `deploy-guard` bin (bundled to dist/cli.js). All logic is in cli-main.ts. */
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ev: () => (/* binding */ stringClaim),
+/* harmony export */   I$: () => (/* binding */ jwtSignature),
+/* harmony export */   p1: () => (/* binding */ expiryOf),
+/* harmony export */   wQ: () => (/* binding */ decodeJwtParts)
+/* harmony export */ });
+/* unused harmony export looksLikeJwt */
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1196);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7961);
+/**
+ * Reading JWT claims without verifying them. Verification needs the project's JWT secret, which
+ * the guard usually does not have; the claims alone say which project and role a key is for, and
+ * a forged key would fail at Supabase anyway. jose does the base64url/JSON decoding.
+ */
 
-process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
-    env: process.env,
-    cwd: process.cwd(),
-    isTty: Boolean(process.stdout.isTTY),
-});
+// Three base64url segments; a signed JWT's JSON header always starts `{"` which encodes as `eyJ`.
+const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+/** A cheap shape test, so that ordinary strings never reach the decoder. */
+function looksLikeJwt(text) {
+    return JWT_SHAPE.test(text);
+}
+/** Header and claims of a compact JWS, or undefined for anything jose cannot decode. Never throws. */
+function decodeJwtParts(text) {
+    if (!looksLikeJwt(text))
+        return undefined;
+    try {
+        const header = (0,jose__WEBPACK_IMPORTED_MODULE_0__/* .decodeProtectedHeader */ ._)(text);
+        // A JWS header names its algorithm; without one the string only looks like a token.
+        if (typeof header.alg !== 'string')
+            return undefined;
+        return { header, claims: (0,jose__WEBPACK_IMPORTED_MODULE_1__/* .decodeJwt */ .i)(text) };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The signature segment: the part of a token that is useless without the rest, and secret with it. */
+function jwtSignature(text) {
+    if (!looksLikeJwt(text))
+        return undefined;
+    const signature = text.slice(text.lastIndexOf('.') + 1);
+    return signature === '' ? undefined : signature;
+}
+function stringClaim(claims, name) {
+    const value = claims[name];
+    return typeof value === 'string' ? value : undefined;
+}
+/** `exp` as a date; absent or not a finite number means the token states no expiry. */
+function expiryOf(claims) {
+    return typeof claims.exp === 'number' && Number.isFinite(claims.exp) ? new Date(claims.exp * 1000) : undefined;
+}
 
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 7044:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I9: () => (/* binding */ DEMO_ISSUER),
+/* harmony export */   J4: () => (/* binding */ LOCAL_SECRET_KEY),
+/* harmony export */   NZ: () => (/* binding */ LOCAL_JWT_SECRET),
+/* harmony export */   QA: () => (/* binding */ isLocalOpaqueKey),
+/* harmony export */   aq: () => (/* binding */ LOCAL_S3_KEYS),
+/* harmony export */   bS: () => (/* binding */ opaqueKeyKind),
+/* harmony export */   sf: () => (/* binding */ PERSONAL_TOKEN_PREFIX),
+/* harmony export */   sr: () => (/* binding */ LEGACY_ISSUER)
+/* harmony export */ });
+/* unused harmony exports PUBLISHABLE_PREFIX, SECRET_PREFIX, LOCAL_PUBLISHABLE_KEY */
+/**
+ * Supabase API key shapes, and the fixed values of the local CLI stack.
+ *
+ * Two generations of keys (https://supabase.com/docs/guides/api/api-keys,
+ * https://supabase.com/docs/guides/getting-started/migrating-to-new-api-keys):
+ * - legacy: HS256 JWTs signed with the project's JWT secret, claims
+ *   `{"iss":"supabase","ref":"<ref>","role":"anon"|"service_role","iat","exp"}`. The anon key is
+ *   meant for browsers; service_role bypasses Row Level Security and must stay on servers.
+ * - new: opaque `sb_publishable_…` (browser-safe, replaces anon) and `sb_secret_…` (server-only,
+ *   replaces service_role). They carry no claims, so they name a role but never a project.
+ */
+const PUBLISHABLE_PREFIX = 'sb_publishable_';
+const SECRET_PREFIX = 'sb_secret_';
+/**
+ * Personal access tokens for the Management API and CLI (`SUPABASE_ACCESS_TOKEN`) start `sbp_`
+ * (GitGuardian's "Supabase Personal Access Token" detector documents it as prefixed). They act for
+ * an account across projects, so they are secret but name no project.
+ */
+const PERSONAL_TOKEN_PREFIX = 'sbp_';
+/** Issuer of legacy project keys. */
+const LEGACY_ISSUER = 'supabase';
+/**
+ * Issuer of the demo keys every `supabase start` prints: `{"iss":"supabase-demo","role":"anon"}`
+ * and the service_role twin, with no `ref`. They only open a local stack.
+ */
+const DEMO_ISSUER = 'supabase-demo';
+/**
+ * The CLI's fixed local values, identical on every machine: recent `supabase start` prints these
+ * opaque keys, and signs the demo JWTs with this default JWT secret. Seen verbatim in many public
+ * repositories' local test setups next to `http://127.0.0.1:54321`. Because they are public and
+ * reach only a local stack, they mean "local" and are not secrets.
+ */
+const LOCAL_PUBLISHABLE_KEY = 'sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH';
+const LOCAL_SECRET_KEY = 'sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz';
+const LOCAL_JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
+/**
+ * The local stack's S3 credentials for Storage, the same on every machine (`supabase status`
+ * prints them; projects copy them into `supabase/functions/.env` "as supabase default").
+ */
+const LOCAL_S3_KEYS = new Set(['625729a08b95bf1b7ff351a663f3a23c', '850181e4652dd023b7a98c58ae0d2d34bd487ee0cc3254aed6eda37307425907']);
+// The body after the prefix is base62 with `_`/`-` separators; anything else (`sb_secret_...` in
+// a README, `sb_publishable_<your key>`) is a placeholder, not a key.
+const OPAQUE_BODY = /^[A-Za-z0-9_-]+$/;
+/** Which new-style key a value is, if any. */
+function opaqueKeyKind(text) {
+    if (text.startsWith(PUBLISHABLE_PREFIX) && OPAQUE_BODY.test(text.slice(PUBLISHABLE_PREFIX.length)))
+        return 'publishable';
+    if (text.startsWith(SECRET_PREFIX) && OPAQUE_BODY.test(text.slice(SECRET_PREFIX.length)))
+        return 'secret';
+    return undefined;
+}
+/** True for the local stack's fixed opaque keys. */
+function isLocalOpaqueKey(text) {
+    return text === LOCAL_PUBLISHABLE_KEY || text === LOCAL_SECRET_KEY;
+}
+
+
+/***/ }),
+
+/***/ 310:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   EY: () => (/* binding */ namesSupabaseJwtSecret),
+/* harmony export */   Ex: () => (/* binding */ mentionsSupabase),
+/* harmony export */   mw: () => (/* binding */ nameTokens),
+/* harmony export */   x$: () => (/* binding */ namesSupabaseAddress)
+/* harmony export */ });
+/**
+ * Reading variable names. Names come in many spellings (`SUPABASE_URL`, `supabaseUrl`,
+ * `NEXT_PUBLIC_SUPABASE_URL`, `supabase-url` in a JSON config), so every name test works on the
+ * same upper-case word list instead of ad-hoc regexes that miss one of the spellings.
+ */
+/** `supabaseServiceRoleKey` and `SUPABASE_SERVICE_ROLE_KEY` both give `SUPABASE SERVICE ROLE KEY`. */
+function nameTokens(name) {
+    return name
+        .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+        .toUpperCase()
+        .split(/[^A-Z0-9]+/)
+        .filter((token) => token !== '');
+}
+/** True when a word of the name contains SUPABASE (`SUPABASE_URL`, `MYSUPABASE_URL`). */
+function mentionsSupabase(name) {
+    return nameTokens(name).some((token) => token.includes('SUPABASE'));
+}
+// Words that make a Supabase-named variable hold the app's own URL rather than the project's API:
+// `SUPABASE_REDIRECT_URL`, `SUPABASE_AUTH_SITE_URL`, `SUPABASE_WEBHOOK_URL` point back at the app.
+const NOT_THE_API = new Set(['REDIRECT', 'CALLBACK', 'SITE', 'WEBHOOK', 'RETURN']);
+const ADDRESS_WORDS = new Set(['URL', 'URI', 'HOST', 'ENDPOINT']);
+/**
+ * A variable whose name says it holds the Supabase API address (`VITE_SUPABASE_URL`,
+ * `SUPABASE_API_URL`, `SUPABASE_URL_PROD`). Only for such names does a non-Supabase host count as
+ * evidence (a custom domain); an `API_URL` pointing elsewhere says nothing about Supabase.
+ */
+function namesSupabaseAddress(name) {
+    const tokens = nameTokens(name);
+    return (tokens.some((token) => token.includes('SUPABASE')) &&
+        tokens.some((token) => ADDRESS_WORDS.has(token)) &&
+        !tokens.some((token) => NOT_THE_API.has(token)));
+}
+/** `SUPABASE_JWT_SECRET`, `SUPABASE_AUTH_JWT_SECRET`; a bare `JWT_SECRET` may be the app's own. */
+function namesSupabaseJwtSecret(name) {
+    const tokens = nameTokens(name);
+    return (tokens.some((token) => token.includes('SUPABASE')) &&
+        tokens.includes('JWT') &&
+        tokens.includes('SECRET'));
+}
+
+
+/***/ }),
+
+/***/ 5366:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   UH: () => (/* binding */ describeGitHubValue),
+/* harmony export */   UV: () => (/* binding */ workflowModes),
+/* harmony export */   lY: () => (/* binding */ workerSupplied),
+/* harmony export */   v4: () => (/* binding */ frontendSupplied)
+/* harmony export */ });
+/* unused harmony export buildsFrontend */
+/* harmony import */ var node_path_posix__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var node_path_posix__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path_posix__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(310);
+/**
+ * Which of a surface's Supabase variables a deploy workflow takes from GitHub's settings
+ * (`${{ vars.SUPABASE_URL }}`, `${{ secrets.SUPABASE_SERVICE_ROLE_KEY }}`), and from which GitHub
+ * environment (issue 14 item 5). The value is never in the repository, so it decides no project; the
+ * report says where it comes from, which is what a person checks in the repository's settings when
+ * two surfaces disagree or a surface shows no project at all. Pure.
+ */
+
+
+/** A name worth reporting: it says Supabase, or code hands it to a Supabase client. */
+function concernsSupabase(name, clients) {
+    return (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .mentionsSupabase */ .Ex)(name) || clients.some((c) => [...c.url, ...c.key].some((a) => a.kind === 'env' && a.name === name));
+}
+function isWithin(dir, ancestor) {
+    return ancestor === '.' || dir === ancestor || dir.startsWith(`${ancestor}/`);
+}
+/** Whether a workflow step builds the frontend in `dir`: it runs in that folder, or in a folder holding no other frontend. */
+function buildsFrontend(step, dir, allDirs) {
+    const cwd = node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().normalize(step.cwd);
+    return cwd === dir || (isWithin(dir, cwd) && allDirs.filter((d) => isWithin(d, cwd)).length === 1);
+}
+/** Build modes a workflow builds a frontend in (`vite build --mode staging`), which need no env file of their own. */
+function workflowModes(values, dir, allDirs) {
+    return values.flatMap((v) => (v.mode !== undefined && buildsFrontend(v, dir, allDirs) ? [v.mode] : []));
+}
+/**
+ * The values a workflow step hands to a frontend's build in one mode. A step builds the frontend in
+ * its own folder, or the only frontend under the step's folder (`npm run build` at the root of a
+ * repository with one frontend). A build without `--mode` is a production build (`vite build`,
+ * `next build`). Only names the frontend declares (its env files) or reads (its clients) count.
+ */
+function frontendSupplied(values, frontend) {
+    const out = [];
+    for (const v of values) {
+        if ((v.mode ?? 'production') !== frontend.mode)
+            continue;
+        if (!frontend.declared.has(v.name) || !concernsSupabase(v.name, frontend.clients))
+            continue;
+        if (buildsFrontend(v, frontend.dir, frontend.allDirs))
+            out.push({ variable: v.name, from: v.from, at: v.at, via: v.via });
+    }
+    return unique(out);
+}
+/** The secrets a Worker environment's deploy commands put from GitHub's settings, for names it does not hold a value of. */
+function workerSupplied(deploy, env, held, clients) {
+    const out = [];
+    for (const s of deploy?.secrets ?? []) {
+        if (s.env !== env || !s.from || held.has(s.name) || !concernsSupabase(s.name, clients))
+            continue;
+        out.push({ variable: s.name, from: s.from, at: s.at, via: s.via });
+    }
+    return unique(out);
+}
+/** One entry per (variable, source), sorted by variable then place, so reports are stable. */
+function unique(values) {
+    const seen = new Set();
+    return values
+        .sort((a, b) => a.variable.localeCompare(b.variable) || a.at.file.localeCompare(b.at.file) || a.at.line - b.at.line || describeGitHubValue(a.from).localeCompare(describeGitHubValue(b.from)))
+        .filter((v) => {
+        const key = `${v.variable}\0${describeGitHubValue(v.from)}`;
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    });
+}
+/** `secrets.SUPABASE_URL of GitHub environment "production"`, or `vars.SUPABASE_URL (repository or organization)`. */
+function describeGitHubValue(from) {
+    const ref = `${from.store}.${from.key}`;
+    return from.environment !== undefined ? `${ref} of GitHub environment "${from.environment}"` : `${ref} (repository or organization)`;
+}
+
+
+/***/ }),
+
+/***/ 7913:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $Z: () => (/* binding */ projectRefFromFile),
+/* harmony export */   CT: () => (/* binding */ resolveSupabaseValue),
+/* harmony export */   cS: () => (/* binding */ sameTarget),
+/* harmony export */   ff: () => (/* binding */ describeTarget),
+/* harmony export */   vL: () => (/* binding */ API_KEY_ROLES),
+/* harmony export */   zr: () => (/* binding */ surfaceTarget)
+/* harmony export */ });
+/* harmony import */ var _jwt_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7911);
+/* harmony import */ var _keys_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7044);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(310);
+/* harmony import */ var _urls_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6302);
+
+
+
+
+const LOCAL = { kind: 'local' };
+function unknown(reason) {
+    return { kind: 'unknown', reason };
+}
+/**
+ * What a variable says about Supabase, or `undefined` when it is not about Supabase. The value is
+ * revealed only to be parsed here; nothing derived from it that could be secret is returned
+ * (hosts and refs are not secret, userinfo is never included).
+ */
+function resolveSupabaseValue(name, value) {
+    const text = value.reveal().trim();
+    if (text === '')
+        return undefined;
+    return (resolveJwt(text) ??
+        resolveOpaqueKey(text) ??
+        resolveConnectionString(name, text) ??
+        resolveHttpUrl(name, text) ??
+        resolveJwtSecret(name, text) ??
+        resolveSupabaseAddressName(name));
+}
+/** Maps a JWT `role` claim to the evidence role. Anything but the two key roles acts for a user. */
+function keyRole(jwtRole) {
+    if (jwtRole === 'anon')
+        return 'anon-key';
+    if (jwtRole === 'service_role')
+        return 'service-key';
+    return 'access-token';
+}
+/**
+ * Legacy keys, local demo keys and user access tokens. Other issuers' JWTs (Auth0, Firebase, a
+ * Cloudflare Access token) are not Supabase evidence.
+ */
+function resolveJwt(text) {
+    const decoded = (0,_jwt_js__WEBPACK_IMPORTED_MODULE_2__/* .decodeJwtParts */ .wQ)(text);
+    if (!decoded)
+        return undefined;
+    const { claims } = decoded;
+    const issuer = (0,_jwt_js__WEBPACK_IMPORTED_MODULE_2__/* .stringClaim */ .Ev)(claims, 'iss');
+    const jwtRole = (0,_jwt_js__WEBPACK_IMPORTED_MODULE_2__/* .stringClaim */ .Ev)(claims, 'role');
+    const expiresAt = (0,_jwt_js__WEBPACK_IMPORTED_MODULE_2__/* .expiryOf */ .p1)(claims);
+    const details = {
+        ...(expiresAt ? { expiresAt } : {}),
+        ...(jwtRole !== undefined ? { jwtRole } : {}),
+        ...(issuer !== undefined ? { issuer } : {}),
+    };
+    if (issuer === _keys_js__WEBPACK_IMPORTED_MODULE_0__/* .DEMO_ISSUER */ .I9)
+        return { role: keyRole(jwtRole), target: LOCAL, ...details };
+    // Keys from before `iss`/`ref` were added carried only role, iat and exp
+    // ("Understanding API Keys", https://supabase.com/docs/guides/api/api-keys); self-hosted stacks
+    // still mint `{"iss":"supabase","role":…}` without a ref. Both are keys that name no project.
+    const isKeyRole = jwtRole === 'anon' || jwtRole === 'service_role';
+    if (issuer === _keys_js__WEBPACK_IMPORTED_MODULE_0__/* .LEGACY_ISSUER */ .sr || (issuer === undefined && isKeyRole)) {
+        return { role: keyRole(jwtRole), target: targetFromRefClaim(claims.ref), ...details };
+    }
+    // Supabase Auth access tokens: `iss` is "https://<project-ref>.supabase.co/auth/v1"
+    // (https://supabase.com/docs/guides/auth/jwt-fields). The `/auth/v1` path marks the issuer as
+    // Supabase Auth even behind a custom domain or on a local stack.
+    const issuerUrl = issuer !== undefined ? (0,_urls_js__WEBPACK_IMPORTED_MODULE_3__/* .parseUrl */ .Dl)(issuer) : undefined;
+    if (issuerUrl && isHttp(issuerUrl) && issuerUrl.pathname.replace(/\/+$/, '').endsWith('/auth/v1')) {
+        const target = targetFromHttpUrl(issuerUrl, true) ?? unknown('unrecognised issuer');
+        // The ref was read from a token claim, so the evidence is the JWT, not a configured URL.
+        return { role: 'access-token', target: target.kind === 'project' ? { ...target, via: 'jwt' } : target, ...details };
+    }
+    return undefined;
+}
+function targetFromRefClaim(ref) {
+    if (ref === undefined)
+        return unknown('JWT key names no project');
+    // The CLI rejects refs that are not 20 lowercase letters; so do we, rather than guess.
+    return typeof ref === 'string' && (0,_urls_js__WEBPACK_IMPORTED_MODULE_3__/* .isProjectRef */ .hr)(ref)
+        ? { kind: 'project', ref, via: 'jwt' }
+        : unknown('JWT key carries an invalid project ref');
+}
+/** `sb_publishable_…` / `sb_secret_…`: a role, but no project (except the CLI's fixed local pair). */
+function resolveOpaqueKey(text) {
+    const kind = (0,_keys_js__WEBPACK_IMPORTED_MODULE_0__/* .opaqueKeyKind */ .bS)(text);
+    if (!kind)
+        return undefined;
+    const target = (0,_keys_js__WEBPACK_IMPORTED_MODULE_0__/* .isLocalOpaqueKey */ .QA)(text) ? LOCAL : unknown('opaque key, names no project');
+    return { role: kind === 'publishable' ? 'publishable-key' : 'secret-key', target };
+}
+function resolveConnectionString(name, text) {
+    if (!(0,_urls_js__WEBPACK_IMPORTED_MODULE_3__/* .isPostgresUrl */ .pT)(text))
+        return undefined;
+    const target = targetFromConnectionString(name, text);
+    return target ? { role: 'database-url', target } : undefined;
+}
+function targetFromConnectionString(name, text) {
+    const url = (0,_urls_js__WEBPACK_IMPORTED_MODULE_3__/* .parseUrl */ .Dl)(text);
+    if (!url)
+        return (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .mentionsSupabase */ .Ex)(name) ? unknown('malformed connection string') : undefined;
+    const host = (0,_urls_js__WEBPACK_IMPORTED_MODULE_3__/* .hostOf */ .w4)(url);
+    const ref = (0,_urls_js__WEBPACK_IMPORTED_MODULE_3__/* .refFromPlatformHost */ .jw)(host);
+    if (ref)
+        return { kind: 'project', ref, via: 'connection-string' };
+    if ((0,_urls_js__WEBPACK_IMPORTED_MODULE_3__/* .isPoolerHost */ .ut)(host)) {
+        const userRef = (0,_urls_js__WEBPACK_IMPORTED_MODULE_3__/* .refFromPoolerUser */ .ms)(url.username);
+        return userRef ? { kind: 'project', ref: userRef, via: 'connection-string' } : unknown('pooler connection string names no project');
+    }
+    if ((0,_urls_js__WEBPACK_IMPORTED_MODULE_3__/* .isPlatformHost */ .Go)(host))
+        return unknown(`${host} is not a project host`);
+    // 54322 is the local stack's Postgres; any other local Postgres is only Supabase if the name says so.
+    if ((0,_urls_js__WEBPACK_IMPORTED_MODULE_3__/* .isLocalHost */ .mJ)(host) && (url.port === _urls_js__WEBPACK_IMPORTED_MODULE_3__/* .LOCAL_DB_PORT */ .tN || (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .mentionsSupabase */ .Ex)(name)))
+        return LOCAL;
+    return (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .mentionsSupabase */ .Ex)(name) ? unknown(`database host ${host}`) : undefined;
+}
+function resolveHttpUrl(name, text) {
+    if (!/^https?:\/\//i.test(text))
+        return undefined;
+    const url = (0,_urls_js__WEBPACK_IMPORTED_MODULE_3__/* .parseUrl */ .Dl)(text);
+    const target = url ? targetFromHttpUrl(url, (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .namesSupabaseAddress */ .x$)(name)) : undefined;
+    return target ? { role: 'url', target } : undefined;
+}
+function isHttp(url) {
+    return url.protocol === 'http:' || url.protocol === 'https:';
+}
+/**
+ * The target an http(s) URL names. `saysSupabase`: the name (or, for token issuers, the
+ * `/auth/v1` path) already says this is a Supabase address, so a foreign host is a custom domain
+ * rather than something unrelated. Only the host is ever put in a reason, never userinfo.
+ */
+function targetFromHttpUrl(url, saysSupabase) {
+    if (!isHttp(url))
+        return undefined;
+    const host = (0,_urls_js__WEBPACK_IMPORTED_MODULE_3__/* .hostOf */ .w4)(url);
+    const ref = (0,_urls_js__WEBPACK_IMPORTED_MODULE_3__/* .refFromPlatformHost */ .jw)(host);
+    if (ref)
+        return { kind: 'project', ref, via: 'url' };
+    if ((0,_urls_js__WEBPACK_IMPORTED_MODULE_3__/* .isPlatformHost */ .Go)(host))
+        return unknown(`${host} is not a project host`);
+    // 54321 is the local stack's API port; on a LAN address it is still the stack (a phone testing
+    // an Expo app reaches the developer's machine as 192.168.x.y:54321).
+    if (url.port === _urls_js__WEBPACK_IMPORTED_MODULE_3__/* .LOCAL_API_PORT */ .x7)
+        return LOCAL;
+    if ((0,_urls_js__WEBPACK_IMPORTED_MODULE_3__/* .isLocalHost */ .mJ)(host) && saysSupabase)
+        return LOCAL;
+    return saysSupabase ? unknown(`custom domain ${host}`) : undefined;
+}
+/** `SUPABASE_JWT_SECRET`-like names: the project's signing secret, which names no project. */
+function resolveJwtSecret(name, text) {
+    if (!(0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .namesSupabaseJwtSecret */ .EY)(name))
+        return undefined;
+    const target = text === _keys_js__WEBPACK_IMPORTED_MODULE_0__/* .LOCAL_JWT_SECRET */ .NZ ? LOCAL : unknown('a JWT secret names no project');
+    return { role: 'jwt-secret', target };
+}
+/** `SUPABASE_URL=your-project-url`: clearly meant as the address, but not one. */
+function resolveSupabaseAddressName(name) {
+    return (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .namesSupabaseAddress */ .x$)(name) ? { role: 'url', target: unknown('not a URL') } : undefined;
+}
+/**
+ * The ref in `supabase/.temp/project-ref` (written by `supabase link`). The CLI trims surrounding
+ * whitespace and validates the ref the same way (`LoadProjectRef` in internal/utils/misc.go).
+ */
+function projectRefFromFile(text) {
+    const ref = text.trim();
+    return (0,_urls_js__WEBPACK_IMPORTED_MODULE_3__/* .isProjectRef */ .hr)(ref) ? ref : undefined;
+}
+/**
+ * Whether two targets are the same backend: `true`/`false` when both are known, `undefined` when
+ * either is unknown (a custom domain may or may not be that project; rules must not guess).
+ */
+function sameTarget(a, b) {
+    if (a.kind === 'unknown' || b.kind === 'unknown')
+        return undefined;
+    if (a.kind === 'local' || b.kind === 'local')
+        return a.kind === b.kind;
+    return a.ref === b.ref;
+}
+/** For messages: "project abcdefghijklmnopqrst", "local Supabase stack", "unknown (custom domain api.example.com)". */
+function describeTarget(target) {
+    switch (target.kind) {
+        case 'project':
+            return `project ${target.ref}`;
+        case 'local':
+            return 'local Supabase stack';
+        case 'unknown':
+            return `unknown (${target.reason})`;
+    }
+}
+/** The keys a project's API takes as `apikey` (the live check sends each; a user's access token is not one). */
+const API_KEY_ROLES = new Set(['anon-key', 'service-key', 'publishable-key', 'secret-key']);
+/** Evidence that names a project through a token: the API keys, and a user's access token (its issuer). */
+function namesProjectByToken(role) {
+    return API_KEY_ROLES.has(role) || role === 'access-token';
+}
+function isKnown(evidence) {
+    return evidence.target.kind !== 'unknown';
+}
+const STRENGTHS = ['client', 'setting', 'link'];
+/**
+ * The backend a surface talks to. Stronger evidence decides first (DESIGN §5): what the code hands
+ * to createClient, then settings no client is shown to read, then the linked project. Within one
+ * strength the URL decides, because that is where requests go. When the URL is a custom domain (or
+ * missing), a key that names a project says which project is behind it, and a connection string
+ * says which database the code reaches; keys first, as they travel with the URL. A linked project
+ * (`project_id`, `supabase link`) decides only when nothing else names one. Otherwise the
+ * surface's target is unknown, reported with its URL evidence if it has one: a JWT secret alone
+ * does not say where the surface sends requests. Evidence order breaks ties, so callers get a
+ * deterministic answer.
+ */
+function surfaceTarget(evidence) {
+    for (const strength of STRENGTHS) {
+        const pool = evidence.filter((e) => (e.strength ?? 'setting') === strength && isKnown(e));
+        const chosen = pool.find((e) => e.role === 'url') ??
+            pool.find((e) => namesProjectByToken(e.role)) ??
+            pool.find((e) => e.role === 'database-url') ??
+            (strength === 'link' ? pool.find((e) => e.role === 'project-ref') : undefined);
+        if (chosen)
+            return { target: chosen.target, evidence: chosen };
+    }
+    const fallback = evidence.find((e) => e.role === 'url') ?? evidence[0];
+    if (!fallback)
+        return undefined;
+    const target = fallback.target.kind === 'unknown' ? fallback.target : unknown('no URL, key or connection string names the backend');
+    return { target, evidence: fallback };
+}
+
+
+/***/ }),
+
+/***/ 6302:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dl: () => (/* binding */ parseUrl),
+/* harmony export */   Go: () => (/* binding */ isPlatformHost),
+/* harmony export */   ex: () => (/* binding */ safeDecode),
+/* harmony export */   hr: () => (/* binding */ isProjectRef),
+/* harmony export */   jw: () => (/* binding */ refFromPlatformHost),
+/* harmony export */   mJ: () => (/* binding */ isLocalHost),
+/* harmony export */   ms: () => (/* binding */ refFromPoolerUser),
+/* harmony export */   pT: () => (/* binding */ isPostgresUrl),
+/* harmony export */   rA: () => (/* binding */ rawUrlPassword),
+/* harmony export */   tN: () => (/* binding */ LOCAL_DB_PORT),
+/* harmony export */   ut: () => (/* binding */ isPoolerHost),
+/* harmony export */   w4: () => (/* binding */ hostOf),
+/* harmony export */   x7: () => (/* binding */ LOCAL_API_PORT)
+/* harmony export */ });
+/* unused harmony export PROJECT_REF_PATTERN */
+/**
+ * Hosts, refs and connection strings: the shapes by which a value names a Supabase project.
+ * Pure string work; nothing here resolves DNS or throws on user input.
+ */
+/**
+ * A hosted project's ref is exactly 20 lowercase letters. The Supabase CLI validates it with
+ * `ProjectRefPattern = ^[a-z]{20}$` (github.com/supabase/cli, internal/utils/misc.go) and rejects
+ * anything else with "Invalid project ref format. Must be like `abcdefghijklmnopqrst`"
+ * (github.com/supabase/cli/issues/243).
+ */
+const PROJECT_REF_PATTERN = /^[a-z]{20}$/;
+function isProjectRef(text) {
+    return PROJECT_REF_PATTERN.test(text);
+}
+/** `supabase start` serves the API on 54321 and Postgres on 54322 (its status output). */
+const LOCAL_API_PORT = '54321';
+const LOCAL_DB_PORT = '54322';
+/** Parses without throwing; `undefined` for anything `URL` rejects. */
+function parseUrl(text) {
+    try {
+        return new URL(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Hostnames are case-insensitive (DNS), and `URL` lowercases them only for http(s); postgres://
+ * is a non-special scheme whose host is kept as written, so callers lowercase through here.
+ */
+function hostOf(url) {
+    return url.hostname.toLowerCase();
+}
+/**
+ * Where a local Supabase stack is reached from: the machine itself, or the Docker host from inside
+ * a container (`host.docker.internal`, which `supabase start` documents for Edge Functions).
+ * All of 127.0.0.0/8 is loopback, and `*.localhost` resolves to loopback (RFC 6761).
+ */
+function isLocalHost(host) {
+    const h = host.toLowerCase();
+    return (h === 'localhost' ||
+        h.endsWith('.localhost') ||
+        h === '0.0.0.0' ||
+        h === '[::1]' ||
+        h === '::1' ||
+        h === 'host.docker.internal' ||
+        /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h));
+}
+// The platform's own domains. `.supabase.co` is the current one; `.supabase.in` appears next to it
+// in the image allow-lists of older Next.js projects (`*.supabase.in` remotePatterns), so values on
+// it are still Supabase. `.supabase.red` (the CLI's `ProjectHostPattern` accepts it) is Supabase's
+// internal staging platform; a ref there is a different project from the same ref on .co, so it is
+// deliberately not treated as a project host.
+const PLATFORM_DOMAINS = ['supabase.co', 'supabase.in'];
+/** True for any host under a Supabase platform domain, valid ref or not. */
+function isPlatformHost(host) {
+    const h = host.toLowerCase();
+    return PLATFORM_DOMAINS.some((domain) => h === domain || h.endsWith(`.${domain}`));
+}
+/**
+ * The ref a Supabase host names: `<ref>.supabase.co` (API), `<ref>.functions.supabase.co` and
+ * `<ref>.storage.supabase.co` (service subdomains of the same project), `db.<ref>.supabase.co`
+ * (direct Postgres, "db.[project-id].supabase.co:5432" in
+ * https://supabase.com/docs/guides/database/connecting-to-postgres, and the CLI's
+ * `ProjectHostPattern = ^(db\.)([a-z]{20})\.supabase\.(co|red)$`).
+ */
+function refFromPlatformHost(host) {
+    const labels = host.toLowerCase().split('.');
+    const domain = labels.slice(-2).join('.');
+    if (!PLATFORM_DOMAINS.includes(domain))
+        return undefined;
+    const sub = labels.slice(0, -2);
+    let ref;
+    if (sub.length === 1)
+        ref = sub[0];
+    else if (sub.length === 2 && sub[0] === 'db')
+        ref = sub[1];
+    else if (sub.length === 2 && (sub[1] === 'functions' || sub[1] === 'storage'))
+        ref = sub[0];
+    return ref !== undefined && isProjectRef(ref) ? ref : undefined;
+}
+/**
+ * The shared pooler (Supavisor) lives on `aws-0-<region>.pooler.supabase.com` (newer projects get
+ * `aws-1-…`): "postgres://postgres.<ref>:[YOUR-PASSWORD]@aws-0-[REGION].pooler.supabase.com:6543/postgres"
+ * in https://supabase.com/docs/guides/database/connecting-to-postgres. The host is shared by every
+ * project in the region; only the user name says which project.
+ */
+function isPoolerHost(host) {
+    return host.toLowerCase().endsWith('.pooler.supabase.com');
+}
+/**
+ * The pooler user is `<db role>.<ref>` (`postgres.abcdefghijklmnopqrst`). User names are
+ * case-sensitive, so an upper-case ref is not a ref.
+ */
+function refFromPoolerUser(rawUser) {
+    const user = safeDecode(rawUser);
+    const dot = user.lastIndexOf('.');
+    if (dot <= 0)
+        return undefined;
+    const ref = user.slice(dot + 1);
+    return isProjectRef(ref) ? ref : undefined;
+}
+function isPostgresUrl(text) {
+    return /^postgres(?:ql)?:\/\//i.test(text);
+}
+/** `URL` keeps userinfo percent-encoded; a bad escape is left as written rather than thrown. */
+function safeDecode(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+/**
+ * The password part of `scheme://user:password@host`, exactly as written in the text (still
+ * percent-encoded if it was), or undefined when there is none. Scanned by hand rather than with
+ * `URL`, because `URL` re-encodes characters (`[` becomes `%5B`) and redaction must find the
+ * spelling that is really in the text. The authority ends at the first `/`, `?` or `#`, and the
+ * last `@` in it ends the userinfo, as in the WHATWG URL parser.
+ */
+function rawUrlPassword(text) {
+    const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(text)?.[1];
+    if (authority === undefined)
+        return undefined;
+    const at = authority.lastIndexOf('@');
+    if (at < 0)
+        return undefined;
+    const userinfo = authority.slice(0, at);
+    const colon = userinfo.indexOf(':');
+    if (colon < 0)
+        return undefined;
+    const password = userinfo.slice(colon + 1);
+    return password === '' ? undefined : password;
+}
+
+
+/***/ }),
+
+/***/ 1852:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Qp: () => (/* binding */ applyBaseline),
+/* harmony export */   c1: () => (/* binding */ makeBaseline),
+/* harmony export */   i2: () => (/* binding */ findDirectives),
+/* harmony export */   zh: () => (/* binding */ applyDirectives)
+/* harmony export */ });
+/* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2659);
+
+const DIRECTIVE = /^\s*(?:#|\/\/)\s*deploy-guard-disable-next-line\b([^\n]*)$/;
+/** Directives in one file's text. Only whole-line comments count (a directive in a value does not). */
+function findDirectives(file, text) {
+    const directives = [];
+    const lines = text.split(/\r?\n/);
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i];
+        if (!line.includes('deploy-guard-disable-next-line'))
+            continue;
+        const match = DIRECTIVE.exec(line);
+        if (!match)
+            continue;
+        const spec = match[1].split('--')[0].trim();
+        const rules = spec === '' ? 'all' : spec.split(/[\s,]+/).filter((r) => r !== '');
+        directives.push({ file, line: i + 1, column: line.indexOf('deploy-guard') + 1, rules });
+    }
+    return directives;
+}
+/** Drops findings on the line after a matching directive; returns the directives that matched nothing. */
+function applyDirectives(findings, directives, knownRules) {
+    const used = new Set();
+    const kept = [];
+    const byPlace = new Map();
+    for (const d of directives)
+        byPlace.set(`${d.file}:${d.line + 1}`, [...(byPlace.get(`${d.file}:${d.line + 1}`) ?? []), d]);
+    for (const finding of findings) {
+        const candidates = byPlace.get(`${finding.file}:${finding.line}`) ?? [];
+        const match = candidates.find((d) => d.rules === 'all' || d.rules.includes(finding.rule));
+        if (match && finding.rule !== 'parse-error') {
+            used.add(match);
+            continue;
+        }
+        kept.push(finding);
+    }
+    const unused = directives
+        .filter((d) => !used.has(d))
+        .map((d) => ({ ...d, unknownRules: d.rules === 'all' ? [] : d.rules.filter((r) => !knownRules.includes(r)) }));
+    return { kept, suppressed: findings.length - kept.length, unused };
+}
+function makeBaseline(findings) {
+    const entries = new Map();
+    for (const f of findings) {
+        const key = (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_0__/* .findingKey */ .f)(f);
+        entries.set(key, { key, rule: f.rule, file: f.file, ...(f.environment ? { environment: f.environment } : {}), ...(f.subject ? { subject: f.subject } : {}) });
+    }
+    return { version: 1, findings: [...entries.values()].sort((a, b) => a.file.localeCompare(b.file) || a.rule.localeCompare(b.rule) || a.key.localeCompare(b.key)) };
+}
+/** Findings already in the baseline are known: they no longer count (nor print). */
+function applyBaseline(findings, baseline) {
+    const keys = new Set(baseline.findings.map((f) => f.key));
+    const kept = findings.filter((f) => !keys.has((0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_0__/* .findingKey */ .f)(f)));
+    return { kept, known: findings.length - kept.length };
+}
+
+
+/***/ }),
+
+/***/ 1453:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ZR: () => (/* binding */ RecordingFs),
+/* harmony export */   aA: () => (/* binding */ MemoFs),
+/* harmony export */   ys: () => (/* binding */ absolute)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/**
+ * The file system as the usage analysis sees it: folder listings, the text of small files (tsconfig,
+ * package.json, Vite and wrangler configs), whether a path is a file, and whether a folder's real
+ * path is inside the repository. Each answer is read once per run (`MemoFs`) and, through a
+ * `RecordingFs`, written to the journal of the Worker whose analysis asked for it.
+ *
+ * Why a journal: a Worker's usage is a function of these answers and of its modules' texts, nothing
+ * else. A later run may therefore reuse it when every answer in its journal is still the same
+ * (worker-cache.ts); a file added, removed or renamed anywhere the resolver looked changes a
+ * listing, so a new `./x.ts` next to an import of `./x` is never missed.
+ */
+
+
+
+/** The absolute path of a repo-relative one (path.join costs a tenth of a warm run on 10,000 modules). */
+function absolute(root, rel) {
+    if (rel === '')
+        return root;
+    return (node_path__WEBPACK_IMPORTED_MODULE_2___default().sep) === '/' && !root.endsWith('/') && !rel.startsWith('../') ? `${root}/${rel}` : node_path__WEBPACK_IMPORTED_MODULE_2___default().join(root, ...rel.split('/'));
+}
+function kindOf(entry) {
+    return entry.isSymbolicLink() ? 'link' : entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : 'other';
+}
+function digestText(text) {
+    return text === undefined ? '-' : node_crypto__WEBPACK_IMPORTED_MODULE_0___default().createHash('sha256').update(text).digest('base64url').slice(0, 22);
+}
+function digestListing(listing) {
+    if (!listing)
+        return '-';
+    const hash = node_crypto__WEBPACK_IMPORTED_MODULE_0___default().createHash('sha256');
+    for (const name of [...listing.keys()].sort())
+        hash.update(`${name}\0${listing.get(name)}\0`);
+    return hash.digest('base64url').slice(0, 22);
+}
+const flag = (value) => (value === undefined ? '-' : value ? '1' : '0');
+/** The real file system, each answer read once for the run. */
+class MemoFs {
+    root;
+    #listings = new Map();
+    #texts = new Map();
+    #files = new Map();
+    #exists = new Map();
+    #realDirs = new Map();
+    #realFiles = new Map();
+    /** Digests already computed: every Worker's journal asks for the shared folders' again. */
+    #digests = new Map();
+    constructor(root) {
+        this.root = root;
+    }
+    /** Whether an absolute, normalized path is the root or below it. */
+    inside(file) {
+        const root = this.root;
+        return file === root || (file.startsWith(root) && (file[root.length] === (node_path__WEBPACK_IMPORTED_MODULE_2___default().sep) || root.endsWith((node_path__WEBPACK_IMPORTED_MODULE_2___default().sep))));
+    }
+    listing(dir) {
+        let listing = this.#listings.get(dir);
+        if (listing === undefined) {
+            try {
+                listing = new Map(node_fs__WEBPACK_IMPORTED_MODULE_1___default().readdirSync(dir, { withFileTypes: true }).map((e) => [e.name, kindOf(e)]));
+            }
+            catch {
+                listing = null;
+            }
+            this.#listings.set(dir, listing);
+        }
+        return listing;
+    }
+    readText(file) {
+        if (this.#texts.has(file))
+            return this.#texts.get(file);
+        let text;
+        try {
+            text = node_fs__WEBPACK_IMPORTED_MODULE_1___default().readFileSync(file, 'utf8');
+        }
+        catch {
+            text = undefined;
+        }
+        this.#texts.set(file, text);
+        return text;
+    }
+    isFile(file) {
+        let known = this.#files.get(file);
+        if (known === undefined) {
+            const kind = this.listing(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file))?.get(node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file));
+            // A link is followed; a name not listed may still open on a case-insensitive file system.
+            if (kind !== undefined && kind !== 'link')
+                known = kind === 'file';
+            else if (kind === undefined && process.platform === 'linux')
+                known = false;
+            else {
+                try {
+                    known = node_fs__WEBPACK_IMPORTED_MODULE_1___default().statSync(file).isFile();
+                }
+                catch {
+                    known = false;
+                }
+            }
+            this.#files.set(file, known);
+        }
+        return known;
+    }
+    exists(file) {
+        let known = this.#exists.get(file);
+        if (known === undefined) {
+            known = node_fs__WEBPACK_IMPORTED_MODULE_1___default().existsSync(file);
+            this.#exists.set(file, known);
+        }
+        return known;
+    }
+    realInside(file) {
+        const dir = node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file);
+        const kind = this.listing(dir)?.get(node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file));
+        // A file that is no link is where its folder really is: one realpath per folder, not per file.
+        if (kind !== undefined && kind !== 'link')
+            return this.realDirInside(dir);
+        if (this.#realFiles.has(file))
+            return this.#realFiles.get(file);
+        const answer = this.#real(file);
+        this.#realFiles.set(file, answer);
+        return answer;
+    }
+    /** Whether a folder's real path is inside the repository (undefined: it cannot be opened). */
+    realDirInside(dir) {
+        if (this.#realDirs.has(dir))
+            return this.#realDirs.get(dir);
+        const answer = this.#real(dir);
+        this.#realDirs.set(dir, answer);
+        return answer;
+    }
+    #real(file) {
+        try {
+            return this.inside(node_fs__WEBPACK_IMPORTED_MODULE_1___default().realpathSync.native(file));
+        }
+        catch {
+            return undefined;
+        }
+    }
+    /** The digest of the answer to a question, for the journal and to check it again later. */
+    digest(question, file) {
+        const key = `${question}\0${file}`;
+        let digest = this.#digests.get(key);
+        if (digest === undefined) {
+            digest = this.#answerDigest(question, file);
+            this.#digests.set(key, digest);
+        }
+        return digest;
+    }
+    #answerDigest(question, file) {
+        switch (question) {
+            case 'listing': return digestListing(this.listing(file));
+            case 'text': return digestText(this.readText(file));
+            case 'file': return flag(this.isFile(file));
+            case 'exists': return flag(this.exists(file));
+            case 'real': return flag(this.realInside(file));
+            case 'realdir': return flag(this.realDirInside(file));
+        }
+    }
+    /** Whether every answer of a journal (written by an earlier run) is still the same. */
+    stillHolds(journal) {
+        for (const [question, rel, digest] of journal) {
+            const file = absolute(this.root, rel);
+            if (this.digest(question, file) !== digest)
+                return false;
+        }
+        return true;
+    }
+}
+/** A view of a MemoFs that writes each question it answers to a journal. */
+class RecordingFs {
+    #fs;
+    #journal = new Map();
+    constructor(memo) {
+        this.#fs = memo;
+    }
+    #note(question, file) {
+        const key = `${question}\0${file}`;
+        if (this.#journal.has(key))
+            return;
+        const rel = node_path__WEBPACK_IMPORTED_MODULE_2___default().relative(this.#fs.root, file).split((node_path__WEBPACK_IMPORTED_MODULE_2___default().sep)).join('/');
+        this.#journal.set(key, [question, rel, this.#fs.digest(question, file)]);
+    }
+    listing(dir) {
+        this.#note('listing', dir);
+        return this.#fs.listing(dir);
+    }
+    readText(file) {
+        this.#note('text', file);
+        return this.#fs.readText(file);
+    }
+    /**
+     * A name its folder's listing answers for is journalled as that listing (one line per folder, not
+     * one per candidate a resolution tried); only a link, or a name a case-insensitive file system
+     * may still open, is asked of itself.
+     */
+    #listed(file) {
+        const dir = node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file);
+        const listing = this.#fs.listing(dir);
+        const kind = listing?.get(node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file));
+        if (kind === 'link' || (kind === undefined && process.platform !== 'linux'))
+            return false;
+        this.#note('listing', dir);
+        return true;
+    }
+    isFile(file) {
+        if (!this.#listed(file))
+            this.#note('file', file);
+        return this.#fs.isFile(file);
+    }
+    exists(file) {
+        this.#note('exists', file);
+        return this.#fs.exists(file);
+    }
+    realInside(file) {
+        const kind = this.#fs.listing(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file))?.get(node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file));
+        if (kind !== undefined && kind !== 'link') {
+            this.#note('listing', node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file));
+            this.#note('realdir', node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file));
+        }
+        else
+            this.#note('real', file);
+        return this.#fs.realInside(file);
+    }
+    /** Every question asked so far, sorted (the cache file's bytes do not depend on the walk's order). */
+    journal() {
+        return [...this.#journal.values()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+    }
+}
+
+
+/***/ }),
+
+/***/ 9403:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Pt: () => (/* binding */ toolIdentity),
+/* harmony export */   kX: () => (/* binding */ writeCacheFile),
+/* harmony export */   l9: () => (/* binding */ readCacheFile),
+/* harmony export */   u4: () => (/* binding */ isRecord),
+/* harmony export */   yg: () => (/* binding */ describeProblems)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/**
+ * One file of the analysis cache (`--cache`): JSON with a header naming the format and the tool
+ * that wrote it (its version and a hash of its code). A file that is missing is empty; one that is
+ * corrupt, not ours or from another build is ignored with a note and later written anew, never
+ * trusted. Written through a temporary file and a rename, so a run that dies half-way leaves the
+ * previous file.
+ */
+
+
+
+/**
+ * Reads `file` if it is a `format` file written by `tool` whose body passes `isBody`. A file that
+ * cannot be used gives the reason, in words that follow "ignored the cache FILE: ".
+ */
+function readCacheFile(file, format, tool, isBody) {
+    let text;
+    try {
+        text = node_fs__WEBPACK_IMPORTED_MODULE_1___default().readFileSync(file, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        return code === 'ENOENT' ? {} : { problem: `it cannot be read (${code ?? 'error'})` };
+    }
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        return { problem: 'it is not valid JSON' };
+    }
+    if (parsed?.format !== format || !isBody(parsed.body)) {
+        return { problem: 'it is not a deploy-guard cache file of this format' };
+    }
+    if (parsed.tool !== tool) {
+        return { problem: 'it was written by another build of deploy-guard' };
+    }
+    return { body: parsed.body };
+}
+/**
+ * One note per reason, naming the first file and counting the others: a new build of deploy-guard
+ * finds every file of the cache from the old one, and says so once.
+ */
+function describeProblems(problems) {
+    const byReason = new Map();
+    for (const { file, reason } of problems)
+        byReason.set(reason, [...(byReason.get(reason) ?? []), file]);
+    return [...byReason].map(([reason, files]) => {
+        const sorted = [...files].sort();
+        const others = sorted.length - 1;
+        const more = others === 0 ? '' : ` and ${others} other cache ${others === 1 ? 'file' : 'files'} beside it`;
+        return `ignored the cache ${sorted[0]}${more}: ${reason}; working without ${others === 0 ? 'it' : 'them'} and writing ${others === 0 ? 'it' : 'them'} anew`;
+    });
+}
+/** Writes a cache file whole, through a temporary file and a rename. */
+function writeCacheFile(file, format, tool, body) {
+    node_fs__WEBPACK_IMPORTED_MODULE_1___default().mkdirSync(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    node_fs__WEBPACK_IMPORTED_MODULE_1___default().writeFileSync(temporary, JSON.stringify({ format, tool, body }));
+    node_fs__WEBPACK_IMPORTED_MODULE_1___default().renameSync(temporary, file);
+}
+/**
+ * What must match for cached facts to be trusted: the version, and a hash of the code that is
+ * running (the bundle, or this module's source under tests), so a rebuilt deploy-guard with the
+ * same version number does not read facts an older build wrote.
+ */
+function toolIdentity(version, codeFile) {
+    try {
+        return `${version}+${node_crypto__WEBPACK_IMPORTED_MODULE_0___default().createHash('sha256').update(node_fs__WEBPACK_IMPORTED_MODULE_1___default().readFileSync(codeFile ?? '')).digest('base64url').slice(0, 16)}`;
+    }
+    catch {
+        return `${version}+unknown-build`;
+    }
+}
+/** A plain object (not null, not an array). */
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+
+/***/ }),
+
+/***/ 8131:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   nk: () => (/* binding */ factsKey),
+/* harmony export */   yB: () => (/* binding */ FactsCache)
+/* harmony export */ });
+/* unused harmony export FACTS_FOLDER */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _cache_files_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9403);
+/**
+ * The cache of per-module facts (`--cache`): a module's facts as data (facts-data.ts) under its
+ * repo-relative path, with the key they were read for (the SHA-256 of the path and the text), so a
+ * changed module is a miss. Spread over SHARDS files by folder (cache-files.ts gives each its header
+ * and checks): a run loads only the shards of the folders it parses in, because when most Workers
+ * are reused whole (worker-cache.ts) most modules' facts are never asked for, and reading all of
+ * them would cost more than the run.
+ *
+ * On save, a shard that was read is written again only if it changed, without the entries of
+ * modules nobody used or kept this run (a module of a reused Worker is kept), so the files follow
+ * the repository instead of growing with every file it ever held.
+ *
+ * Secrets: the facts are names (env names, imports, exports), positions and reasons; the one
+ * place a value of the code is kept is a string literal handed to `createClient(url, key)`, which
+ * may be a key. Facts holding such a literal are never written, so the cache holds nothing a
+ * report would redact; those few modules are parsed again on each run.
+ */
+
+
+
+/** Bump when FactsData changes shape. */
+const FORMAT = 'deploy-guard-module-facts/2';
+/** The folder of the shards, under the cache location. */
+const FACTS_FOLDER = 'module-facts';
+/** Enough that one Worker's folder is a small part of a big monorepo's facts, few enough to list at a glance. */
+const SHARDS = 32;
+/** The key of a module: its path (messages name it, its extension picks the syntax) and its text. */
+function factsKey(relPath, text) {
+    return node_crypto__WEBPACK_IMPORTED_MODULE_0___default().createHash('sha256').update(relPath).update('\0').update(text).digest('base64url');
+}
+/** Whether the facts keep a literal of the code (a URL or key handed to createClient). */
+function holdsLiteral(data) {
+    return data.supabaseClients.some((c) => [...c.url, ...c.key].some((a) => a.kind === 'literal'));
+}
+/** The shard of a module: by its folder, so one Worker's modules share few shards. */
+function shardOf(rel) {
+    const folder = rel.slice(0, Math.max(0, rel.lastIndexOf('/')));
+    return node_crypto__WEBPACK_IMPORTED_MODULE_0___default().createHash('sha256').update(folder).digest()[0] % SHARDS;
+}
+function isEntries(value) {
+    return (0,_cache_files_js__WEBPACK_IMPORTED_MODULE_2__/* .isRecord */ .u4)(value);
+}
+class FactsCache {
+    folder;
+    #tool;
+    #note;
+    #shards = new Map();
+    /** Paths whose entries stay: used or kept this run. */
+    #live = new Set();
+    hits = 0;
+    misses = 0;
+    /** `location`: the cache folder; `tool`: what must match for entries to be trusted; `note`: why a file was not used. */
+    constructor(location, tool, note) {
+        this.folder = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(location, FACTS_FOLDER);
+        this.#tool = tool;
+        this.#note = note;
+    }
+    #shard(rel) {
+        const index = shardOf(rel);
+        let shard = this.#shards.get(index);
+        if (!shard) {
+            const file = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(this.folder, `${String(index).padStart(2, '0')}.json`);
+            const loaded = (0,_cache_files_js__WEBPACK_IMPORTED_MODULE_2__/* .readCacheFile */ .l9)(file, FORMAT, this.#tool, isEntries);
+            if (loaded.problem)
+                this.#note({ file, reason: loaded.problem });
+            shard = { file, entries: loaded.body ?? {}, changed: loaded.problem !== undefined };
+            this.#shards.set(index, shard);
+        }
+        return shard;
+    }
+    get(rel, key) {
+        const entries = this.#shard(rel).entries;
+        const entry = Object.hasOwn(entries, rel) ? entries[rel] : undefined;
+        if (!Array.isArray(entry) || entry[0] !== key || !isFactsData(entry[1])) {
+            this.misses++;
+            return undefined;
+        }
+        this.hits++;
+        this.#live.add(rel);
+        return entry[1];
+    }
+    set(rel, key, data) {
+        const shard = this.#shard(rel);
+        if (holdsLiteral(data)) {
+            if (Object.hasOwn(shard.entries, rel)) {
+                delete shard.entries[rel];
+                shard.changed = true;
+            }
+            return;
+        }
+        shard.entries[rel] = [key, data];
+        shard.changed = true;
+        this.#live.add(rel);
+    }
+    keep(rels) {
+        for (const rel of rels)
+            this.#live.add(rel);
+    }
+    /** Writes the shards this run read and changed; true when it wrote any. */
+    save() {
+        let wrote = false;
+        for (const shard of this.#shards.values()) {
+            const kept = Object.keys(shard.entries).filter((rel) => this.#live.has(rel)).sort();
+            if (!shard.changed && kept.length === Object.keys(shard.entries).length)
+                continue;
+            const entries = {};
+            for (const rel of kept)
+                entries[rel] = shard.entries[rel];
+            (0,_cache_files_js__WEBPACK_IMPORTED_MODULE_2__/* .writeCacheFile */ .kX)(shard.file, FORMAT, this.#tool, entries);
+            wrote = true;
+        }
+        return wrote;
+    }
+}
+/** The shape every reader of the facts relies on; an entry that lacks it is a miss, not a crash. */
+function isFactsData(value) {
+    const data = value;
+    return typeof data === 'object' && data !== null &&
+        Array.isArray(data.imports) && Array.isArray(data.reads) && Array.isArray(data.opaque) && Array.isArray(data.envCalls) &&
+        Array.isArray(data.exports) && Array.isArray(data.exportStars) && Array.isArray(data.importedFrom) && Array.isArray(data.problems) &&
+        Array.isArray(data.directives) && Array.isArray(data.supabaseClients) && typeof data.flow === 'object' && data.flow !== null &&
+        Array.isArray(data.flow.functions) && Array.isArray(data.flow.callables) && Array.isArray(data.flow.exported) &&
+        Array.isArray(data.flow.uses) && Array.isArray(data.flow.paramFunctions);
+}
+
+
+/***/ }),
+
+/***/ 730:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Vw: () => (/* binding */ sameStat),
+/* harmony export */   dk: () => (/* binding */ moduleSignature),
+/* harmony export */   fQ: () => (/* binding */ WorkerCache),
+/* harmony export */   nq: () => (/* binding */ moduleStillSame)
+/* harmony export */ });
+/* unused harmony export WORKERS_FILE */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _analysis_fs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1453);
+/* harmony import */ var _cache_files_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9403);
+/* harmony import */ var _facts_cache_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8131);
+/* harmony import */ var _defaults_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5285);
+/**
+ * The cache of whole Worker results (`--cache`, issue 12): what a Worker's code reads, kept with
+ * everything its analysis was given, so that a later run can hand it back without resolving or
+ * reading a single module when nothing it rests on changed. On a pull request that touches one
+ * Worker of twenty, nineteen are answered from here.
+ *
+ * What a result rests on, and how each is checked again:
+ * - the answers of the file system (folder listings, configs, real paths): the journal
+ *   (analysis-fs.ts), each answer asked again and compared by digest;
+ * - each module whose facts it used: its size, times and inode as `stat` gives them, as git's index
+ *   does; when any differs (a fresh checkout), its text is read and its content key compared, so a
+ *   touched but unchanged file still matches and a changed one never does.
+ *
+ * Results that hold a literal handed to `createClient` (possibly a key) are never written; those
+ * Workers are analysed on every run, from the module facts cache.
+ */
+
+
+
+
+
+
+/** Bump when WorkerUsage or the journal changes shape. */
+const FORMAT = 'deploy-guard-worker-usage/1';
+const WORKERS_FILE = 'worker-usage.json';
+/** The content key of a module too big to read: its size is all its facts say. */
+function bigKey(size) {
+    return `above-limit:${size}`;
+}
+function moduleSignature(rel, stat, key) {
+    return [rel, stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, key ?? bigKey(stat.size)];
+}
+/** Whether `stat` is the one the signature was taken from (so the text is too). */
+function sameStat([, size, mtimeMs, ctimeMs, ino], stat) {
+    return stat.size === size && stat.mtimeMs === mtimeMs && stat.ctimeMs === ctimeMs && stat.ino === ino;
+}
+/** Whether the module is as its signature says: same stat, or else the same content key. */
+function moduleStillSame(root, signature) {
+    const [rel, , , , , key] = signature;
+    const file = (0,_analysis_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .absolute */ .ys)(root, rel);
+    let stat;
+    try {
+        stat = node_fs__WEBPACK_IMPORTED_MODULE_0___default().statSync(file, { throwIfNoEntry: false });
+    }
+    catch {
+        return false;
+    }
+    if (!stat)
+        return false;
+    if (sameStat(signature, stat))
+        return true;
+    if (stat.size > _defaults_js__WEBPACK_IMPORTED_MODULE_5__/* .MAX_MODULE_BYTES */ .SP)
+        return key === bigKey(stat.size);
+    try {
+        return (0,_facts_cache_js__WEBPACK_IMPORTED_MODULE_4__/* .factsKey */ .nk)(rel, node_fs__WEBPACK_IMPORTED_MODULE_0___default().readFileSync(file, 'utf8')) === key;
+    }
+    catch {
+        return false;
+    }
+}
+function holdsLiteral(usage) {
+    return usage.supabaseClients.some((c) => [...c.url, ...c.key].some((a) => a.kind === 'literal'));
+}
+/** The shape every reader relies on; an entry that lacks it is a miss, not a crash. */
+function isEntry(value) {
+    if (!(0,_cache_files_js__WEBPACK_IMPORTED_MODULE_3__/* .isRecord */ .u4)(value) || !Array.isArray(value.journal) || !Array.isArray(value.modules) || !(0,_cache_files_js__WEBPACK_IMPORTED_MODULE_3__/* .isRecord */ .u4)(value.usage))
+        return false;
+    const usage = value.usage;
+    return ['reads', 'opaque', 'modules', 'mainExports', 'problems', 'directives', 'supabaseClients'].every((k) => Array.isArray(usage[k])) &&
+        value.journal.every((e) => Array.isArray(e) && e.length === 3 && e.every((x) => typeof x === 'string')) &&
+        value.modules.every((m) => Array.isArray(m) && m.length === 6 && typeof m[0] === 'string' && typeof m[5] === 'string' && m.slice(1, 5).every((x) => typeof x === 'number'));
+}
+class WorkerCache {
+    file;
+    #tool;
+    #note;
+    #entries;
+    #used = new Map();
+    #changed = false;
+    reused = 0;
+    constructor(location, tool, note) {
+        this.file = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(location, WORKERS_FILE);
+        this.#tool = tool;
+        this.#note = note;
+    }
+    #load() {
+        if (!this.#entries) {
+            const loaded = (0,_cache_files_js__WEBPACK_IMPORTED_MODULE_3__/* .readCacheFile */ .l9)(this.file, FORMAT, this.#tool, _cache_files_js__WEBPACK_IMPORTED_MODULE_3__/* .isRecord */ .u4);
+            if (loaded.problem) {
+                this.#note({ file: this.file, reason: loaded.problem });
+                this.#changed = true;
+            }
+            this.#entries = loaded.body ?? {};
+        }
+        return this.#entries;
+    }
+    reuse(key, stillValid) {
+        const entries = this.#load();
+        const entry = Object.hasOwn(entries, key) ? entries[key] : undefined;
+        if (!isEntry(entry) || !stillValid(entry))
+            return undefined;
+        this.reused++;
+        this.#used.set(key, entry);
+        return entry.usage;
+    }
+    record(key, entry) {
+        this.#load();
+        if (holdsLiteral(entry.usage))
+            return;
+        this.#used.set(key, entry);
+        this.#changed = true;
+    }
+    /** Writes the results this run used, when they differ from the file's; true when it wrote. */
+    save() {
+        if (this.#entries === undefined)
+            return false;
+        if (!this.#changed && this.#used.size === Object.keys(this.#entries).length)
+            return false;
+        const body = {};
+        for (const key of [...this.#used.keys()].sort())
+            body[key] = this.#used.get(key);
+        (0,_cache_files_js__WEBPACK_IMPORTED_MODULE_3__/* .writeCacheFile */ .kX)(this.file, FORMAT, this.#tool, body);
+        return true;
+    }
+}
+
+
+/***/ }),
+
+/***/ 9318:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dk: () => (/* binding */ BINDING_SOURCES),
+/* harmony export */   Rs: () => (/* binding */ INHERITABLE_KEYS),
+/* harmony export */   de: () => (/* binding */ TOP_LEVEL_ONLY_KEYS),
+/* harmony export */   rg: () => (/* binding */ NOT_INHERITABLE_KEYS)
+/* harmony export */ });
+const own = (key, kind, shape = 'array', nameField = 'binding') => ({ key, kind, nameField, shape, scope: 'environment' });
+const BINDING_SOURCES = [
+    own('kv_namespaces', 'kv_namespace'),
+    { key: 'durable_objects', list: 'bindings', kind: 'durable_object', nameField: 'name', shape: 'array', scope: 'environment' },
+    own('r2_buckets', 'r2_bucket'),
+    own('d1_databases', 'd1_database'),
+    { key: 'queues', list: 'producers', kind: 'queue', nameField: 'binding', shape: 'array', scope: 'environment' },
+    own('services', 'service'),
+    own('analytics_engine_datasets', 'analytics_engine'),
+    own('vectorize', 'vectorize'),
+    own('hyperdrive', 'hyperdrive'),
+    own('ai', 'ai', 'object'),
+    own('ai_search', 'ai_search'),
+    own('ai_search_namespaces', 'ai_search'),
+    own('browser', 'browser', 'object'),
+    own('images', 'images', 'object'),
+    own('media', 'media', 'object'),
+    own('stream', 'stream', 'object'),
+    own('version_metadata', 'version_metadata', 'object'),
+    own('send_email', 'send_email', 'array', 'name'),
+    own('dispatch_namespaces', 'dispatch_namespace'),
+    own('mtls_certificates', 'mtls_certificate'),
+    own('pipelines', 'pipeline'),
+    own('ratelimits', 'ratelimit', 'array', 'name'),
+    own('secrets_store_secrets', 'secrets_store_secret'),
+    own('workflows', 'workflow'),
+    own('worker_loaders', 'worker_loader'),
+    own('vpc_services', 'vpc_service'),
+    own('vpc_networks', 'vpc_network'),
+    own('agent_memory', 'agent_memory'),
+    // A single table on workers-sdk main (validateNamedSimpleBinding); wrangler 4.164 does not know it yet.
+    own('websearch', 'websearch', 'object'),
+    own('artifacts', 'artifacts'),
+    own('flagship', 'flagship'),
+    own('unsafe_hello_world', 'unsafe'),
+    // Newer than model.ts's BindingKind list (wrangler 4.164: K2 producers, Analytics SQL): real `env` members, kind not named yet.
+    own('k2', 'unknown'),
+    own('analytics', 'unknown', 'object'),
+    { key: 'unsafe', list: 'bindings', kind: 'unsafe', nameField: 'name', shape: 'array', scope: 'environment' },
+    // Inheritable in wrangler; `wrangler types` declares a single LOGFWDR_SCHEMA for it, a deploy binds each name.
+    { key: 'logfwdr', list: 'bindings', kind: 'logfwdr', nameField: 'name', shape: 'array', scope: 'inherited' },
+    { key: 'assets', kind: 'assets', nameField: 'binding', shape: 'object', scope: 'inherited', nameOptional: true },
+    { key: 'wasm_modules', kind: 'wasm_module', nameField: 'binding', shape: 'map', scope: 'top-level' },
+    { key: 'text_blobs', kind: 'text_blob', nameField: 'binding', shape: 'map', scope: 'top-level' },
+    { key: 'data_blobs', kind: 'data_blob', nameField: 'binding', shape: 'map', scope: 'top-level' },
+];
+/** Keys an `[env.NAME]` takes from the top level when it does not set them itself (wrangler 4.164 `inheritable`). */
+const INHERITABLE_KEYS = [
+    'name', 'main', 'compatibility_date', 'compatibility_flags', 'account_id', 'workers_dev', 'preview_urls', 'route', 'routes',
+    'build', 'assets', 'limits', 'placement', 'triggers', 'migrations', 'exports', 'logfwdr', 'tsconfig', 'rules', 'base_dir',
+    'find_additional_modules', 'preserve_file_names', 'no_bundle', 'minify', 'keep_names', 'jsx_factory', 'jsx_fragment',
+    'first_party_worker', 'logpush', 'upload_source_maps', 'observability', 'access', 'cache', 'compliance_region',
+    'python_modules', 'previews',
+];
+/** Keys an `[env.NAME]` has only when it sets them itself (wrangler 4.164 `notInheritable`, plus `websearch` from main). */
+const NOT_INHERITABLE_KEYS = [
+    'vars', 'secrets', 'define', 'durable_objects', 'workflows', 'kv_namespaces', 'cloudchamber', 'containers', 'send_email',
+    'queues', 'connect', 'r2_buckets', 'd1_databases', 'vectorize', 'ai_search_namespaces', 'ai_search', 'websearch',
+    'agent_memory', 'hyperdrive', 'services', 'analytics_engine_datasets', 'dispatch_namespaces', 'mtls_certificates',
+    'tail_consumers', 'streaming_tail_consumers', 'unsafe', 'browser', 'analytics', 'ai', 'images', 'stream', 'media',
+    'pipelines', 'k2', 'secrets_store_secrets', 'artifacts', 'unsafe_hello_world', 'flagship', 'worker_loaders', 'ratelimits',
+    'vpc_services', 'vpc_networks', 'version_metadata',
+];
+/** Keys wrangler reads from the top level only, whatever `--env` says (`normalizeAndValidateConfig`). */
+const TOP_LEVEL_ONLY_KEYS = ['wasm_modules', 'text_blobs', 'data_blobs', 'legacy_env', 'keep_vars', 'send_metrics', 'site', 'alias', 'dev', 'addresses'];
+
 
 /***/ }),
 
@@ -67175,6 +67865,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
 /***/ 1455:
 /***/ ((module) => {
 
@@ -67207,6 +67904,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path/posix");
 
 /***/ }),
 
@@ -82281,6 +82985,425 @@ exports.qg = parse;
 __webpack_unused_export__ = parseExpression;
 __webpack_unused_export__ = tokTypes;
 //# sourceMappingURL=index.js.map
+
+
+/***/ }),
+
+/***/ 7410:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D0: () => (/* binding */ decoder),
+/* harmony export */   lF: () => (/* binding */ encode),
+/* harmony export */   u8: () => (/* binding */ strictDecoder),
+/* harmony export */   xW: () => (/* binding */ concat),
+/* harmony export */   y4: () => (/* binding */ decodeBase64)
+/* harmony export */ });
+/* unused harmony exports digest, encodeBase64, encoder, uint32be, uint64be */
+const encoder = new TextEncoder(), decoder = new TextDecoder(), strictDecoder = new TextDecoder("utf-8", { fatal: !0 }), UINT32_RANGE = (/* unused pure expression or super */ null && (2 ** 32));
+function concat(...buffers) {
+  const size = buffers.reduce((acc, { length }) => acc + length, 0), buf = new Uint8Array(size);
+  let i = 0;
+  for (const buffer of buffers)
+    buf.set(buffer, i), i += buffer.length;
+  return buf;
+}
+function writeUInt32BE(buf, value, offset) {
+  if (value < 0 || value >= UINT32_RANGE)
+    throw new RangeError(`value must be >= 0 and <= ${UINT32_RANGE - 1}. Received ${value}`);
+  buf.set([value >>> 24, value >>> 16, value >>> 8, value & 255], offset);
+}
+function uint64be(value) {
+  const high = Math.floor(value / UINT32_RANGE), low = value % UINT32_RANGE, buf = new Uint8Array(8);
+  return writeUInt32BE(buf, high, 0), writeUInt32BE(buf, low, 4), buf;
+}
+function uint32be(value) {
+  const buf = new Uint8Array(4);
+  return writeUInt32BE(buf, value), buf;
+}
+const NON_ASCII = /[^\x00-\x7f]/;
+function encode(string) {
+  if (typeof string == "string" && string.length >= 128) {
+    if (NON_ASCII.test(string))
+      throw new TypeError("non-ASCII string encountered in encode()");
+    return encoder.encode(string);
+  }
+  const bytes = new Uint8Array(string.length);
+  for (let i = 0; i < string.length; i++) {
+    const code = string.charCodeAt(i);
+    if (code > 127)
+      throw new TypeError("non-ASCII string encountered in encode()");
+    bytes[i] = code;
+  }
+  return bytes;
+}
+function encodeBase64(input, url = !1) {
+  if (Uint8Array.prototype.toBase64)
+    return input.toBase64({ alphabet: url ? "base64url" : "base64", omitPadding: url });
+  const CHUNK_SIZE = 32768, arr = [];
+  for (let i = 0; i < input.length; i += CHUNK_SIZE)
+    arr.push(String.fromCharCode.apply(null, input.subarray(i, i + CHUNK_SIZE)));
+  const encoded = btoa(arr.join(""));
+  return url ? encoded.replace(/=/g, "").replace(/\+/g, "-").replace(/\//g, "_") : encoded;
+}
+function decodeBase64(encoded, url = !1) {
+  if (Uint8Array.fromBase64)
+    return Uint8Array.fromBase64(encoded, { alphabet: url ? "base64url" : "base64" });
+  if (url) {
+    if (encoded.includes("+") || encoded.includes("/"))
+      throw new TypeError("Invalid base64url");
+    encoded = encoded.replace(/-/g, "+").replace(/_/g, "/");
+  }
+  const binary = atob(encoded), bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++)
+    bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+async function digest(algorithm, data) {
+  const subtleDigest = `SHA-${algorithm.slice(-3)}`;
+  return new Uint8Array(await crypto.subtle.digest(subtleDigest, data));
+}
+
+
+
+/***/ }),
+
+/***/ 7784:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fw: () => (/* binding */ validateAlgorithms),
+/* harmony export */   Gv: () => (/* binding */ isObject),
+/* harmony export */   J0: () => (/* binding */ validateB64),
+/* harmony export */   MV: () => (/* binding */ encodeAsciiMember),
+/* harmony export */   OX: () => (/* binding */ parseJoseHeader),
+/* harmony export */   fV: () => (/* binding */ isJwkSet),
+/* harmony export */   fz: () => (/* binding */ isDisjoint),
+/* harmony export */   h2: () => (/* binding */ decodeBase64url),
+/* harmony export */   nI: () => (/* binding */ validateCrit),
+/* harmony export */   qc: () => (/* binding */ JWS_RECOGNIZED)
+/* harmony export */ });
+/* unused harmony exports JWE_RECOGNIZED, assertNotSet, assertUint8Array, serializeJoseHeader, validateCritDuplicates */
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5674);
+/* harmony import */ var _util_base64url_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1445);
+/* harmony import */ var _buffer_utils_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7410);
+
+
+
+function assertUint8Array(input, label) {
+  if (!(input instanceof Uint8Array))
+    throw new TypeError(`${label} must be an instance of Uint8Array`);
+}
+function isObject(input) {
+  if (typeof input != "object" || input === null || Object.prototype.toString.call(input) !== "[object Object]")
+    return !1;
+  const prototype = Object.getPrototypeOf(input);
+  return prototype === null || Object.getPrototypeOf(prototype) === null;
+}
+function isJwkSet(input) {
+  return isObject(input) && Array.isArray(input.keys) && Array.from(input.keys).every(isObject);
+}
+function isDisjoint(...headers) {
+  const parameters = /* @__PURE__ */ new Set();
+  for (const header of headers)
+    if (header)
+      for (const parameter of Object.keys(header)) {
+        if (parameters.has(parameter))
+          return !1;
+        parameters.add(parameter);
+      }
+  return !0;
+}
+function assertNotSet(value, name) {
+  if (value !== void 0)
+    throw new TypeError(`${name} can only be called once`);
+}
+function decodeBase64url(value, label, ErrorClass) {
+  try {
+    return (0,_util_base64url_js__WEBPACK_IMPORTED_MODULE_0__/* .decode */ .D)(value);
+  } catch (cause) {
+    throw new ErrorClass(`Failed to base64url decode the ${label}`, { cause });
+  }
+}
+function encodeAsciiMember(value, label, ErrorClass) {
+  try {
+    return (0,_buffer_utils_js__WEBPACK_IMPORTED_MODULE_1__/* .encode */ .lF)(value);
+  } catch (cause) {
+    throw new ErrorClass(`The ${label} is not a valid base64url string`, { cause });
+  }
+}
+function parseJoseHeader(encodedProtectedHeader, ErrorClass, message) {
+  let parsed;
+  try {
+    parsed = JSON.parse(_buffer_utils_js__WEBPACK_IMPORTED_MODULE_1__/* .strictDecoder */ .u8.decode((0,_util_base64url_js__WEBPACK_IMPORTED_MODULE_0__/* .decode */ .D)(encodedProtectedHeader)));
+  } catch (cause) {
+    throw new ErrorClass(message, { cause });
+  }
+  if (!isObject(parsed))
+    throw new ErrorClass(message);
+  return parsed;
+}
+const JWS_RECOGNIZED = { __proto__: null, b64: !0 }, JWE_RECOGNIZED = { __proto__: null };
+function validateAlgorithms(option, algorithms) {
+  if (algorithms !== void 0 && (!Array.isArray(algorithms) || algorithms.some((s) => typeof s != "string")))
+    throw new TypeError(`"${option}" option must be an array of strings`);
+  return algorithms === void 0 ? void 0 : new Set(algorithms);
+}
+function validateCritDuplicates(Err, protectedHeader) {
+  const { crit } = protectedHeader ?? {};
+  if (Array.isArray(crit) && new Set(crit).size !== crit.length)
+    throw new Err('"crit" (Critical) Header Parameter MUST NOT contain duplicate values');
+}
+function validateCrit(Err, recognizedDefault, recognizedOption, protectedHeader, joseHeader) {
+  if (joseHeader.crit !== void 0 && protectedHeader?.crit === void 0)
+    throw new Err('"crit" (Critical) Header Parameter MUST be integrity protected');
+  if (!protectedHeader || protectedHeader.crit === void 0)
+    return [];
+  if (!Array.isArray(protectedHeader.crit) || protectedHeader.crit.length === 0 || protectedHeader.crit.some((input) => typeof input != "string" || input.length === 0))
+    throw new Err('"crit" (Critical) Header Parameter MUST be an array of non-empty strings when present');
+  const recognized = recognizedOption === void 0 ? recognizedDefault : { __proto__: null, ...recognizedOption, ...recognizedDefault };
+  for (const parameter of protectedHeader.crit) {
+    if (!(parameter in recognized))
+      throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .JOSENotSupported */ .T0(`Extension Header Parameter "${parameter}" is not recognized`);
+    if (!Object.hasOwn(joseHeader, parameter) || joseHeader[parameter] === void 0)
+      throw new Err(`Extension Header Parameter "${parameter}" is missing`);
+    if (recognized[parameter] && (!Object.hasOwn(protectedHeader, parameter) || protectedHeader[parameter] === void 0))
+      throw new Err(`Extension Header Parameter "${parameter}" MUST be integrity protected`);
+  }
+  return protectedHeader.crit;
+}
+function validateB64(protectedHeader, extensions) {
+  if (extensions.includes("b64")) {
+    const b64 = protectedHeader.b64;
+    if (typeof b64 != "boolean")
+      throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .JWSInvalid */ .Ye('The "b64" (base64url-encode payload) Header Parameter must be a boolean');
+    return b64;
+  }
+  return !0;
+}
+function serializeJoseHeader(Err, header) {
+  let serialized, parsed;
+  try {
+    serialized = JSON.stringify(header), parsed = JSON.parse(serialized);
+  } catch (cause) {
+    throw new Err("JOSE Header is not valid JSON", { cause });
+  }
+  if (!isObject(parsed))
+    throw new Err("JOSE Header is not a JSON object");
+  return [parsed, serialized];
+}
+
+
+
+/***/ }),
+
+/***/ 1445:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ decode)
+/* harmony export */ });
+/* unused harmony export encode */
+/* harmony import */ var _lib_buffer_utils_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7410);
+
+const invalid = "The input to be decoded is not correctly encoded.";
+function decode(input) {
+  try {
+    return (0,_lib_buffer_utils_js__WEBPACK_IMPORTED_MODULE_0__/* .decodeBase64 */ .y4)(typeof input == "string" ? input : _lib_buffer_utils_js__WEBPACK_IMPORTED_MODULE_0__/* .decoder */ .D0.decode(input), !0);
+  } catch (cause) {
+    throw new TypeError(invalid, { cause });
+  }
+}
+function encode(input) {
+  return encodeBase64(typeof input == "string" ? encoder.encode(input) : input, !0);
+}
+
+
+
+/***/ }),
+
+/***/ 7961:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   i: () => (/* binding */ decodeJwt)
+/* harmony export */ });
+/* harmony import */ var _base64url_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1445);
+/* harmony import */ var _lib_buffer_utils_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7410);
+/* harmony import */ var _lib_validate_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7784);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5674);
+
+
+
+
+function decodeJwt(jwt) {
+  if (typeof jwt != "string")
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .JWTInvalid */ .Dp("JWTs must use Compact JWS serialization, JWT must be a string");
+  const { 1: encodedPayload, length } = jwt.split(".");
+  if (length === 5)
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .JWTInvalid */ .Dp("Only JWTs using Compact JWS serialization can be decoded");
+  if (length !== 3)
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .JWTInvalid */ .Dp("Invalid JWT");
+  if (!encodedPayload)
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .JWTInvalid */ .Dp("JWTs must contain a payload");
+  let claimsSetBytes;
+  try {
+    claimsSetBytes = (0,_base64url_js__WEBPACK_IMPORTED_MODULE_1__/* .decode */ .D)(encodedPayload);
+  } catch (cause) {
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .JWTInvalid */ .Dp("Failed to base64url decode the payload", { cause });
+  }
+  let claimsSet;
+  try {
+    claimsSet = JSON.parse(_lib_buffer_utils_js__WEBPACK_IMPORTED_MODULE_2__/* .strictDecoder */ .u8.decode(claimsSetBytes));
+  } catch (cause) {
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .JWTInvalid */ .Dp("Failed to parse the decoded payload as JSON", { cause });
+  }
+  if (!(0,_lib_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .isObject */ .Gv)(claimsSet))
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .JWTInvalid */ .Dp("Invalid JWT Claims Set");
+  return claimsSet;
+}
+
+
+
+/***/ }),
+
+/***/ 1196:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _: () => (/* binding */ decodeProtectedHeader)
+/* harmony export */ });
+/* harmony import */ var _lib_validate_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7784);
+
+function decodeProtectedHeader(token) {
+  let encodedProtectedHeader;
+  if (typeof token == "string") {
+    const parts = token.split(".");
+    (parts.length === 3 || parts.length === 5) && ([encodedProtectedHeader] = parts);
+  } else if (typeof token == "object" && token)
+    if ("protected" in token)
+      encodedProtectedHeader = token.protected;
+    else
+      throw new TypeError("Token does not contain a Protected Header");
+  const invalid = "Invalid Token or Protected Header formatting";
+  if (typeof encodedProtectedHeader != "string" || !encodedProtectedHeader)
+    throw new TypeError(invalid);
+  return (0,_lib_validate_js__WEBPACK_IMPORTED_MODULE_0__/* .parseJoseHeader */ .OX)(encodedProtectedHeader, TypeError, invalid);
+}
+
+
+
+/***/ }),
+
+/***/ 5674:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $4: () => (/* binding */ JWKSMultipleMatchingKeys),
+/* harmony export */   BT: () => (/* binding */ JWKSNoMatchingKey),
+/* harmony export */   Dm: () => (/* binding */ JWKSInvalid),
+/* harmony export */   Dp: () => (/* binding */ JWTInvalid),
+/* harmony export */   Rb: () => (/* binding */ JOSEAlgNotAllowed),
+/* harmony export */   T0: () => (/* binding */ JOSENotSupported),
+/* harmony export */   Ye: () => (/* binding */ JWSInvalid),
+/* harmony export */   h2: () => (/* binding */ JWSSignatureVerificationFailed),
+/* harmony export */   ie: () => (/* binding */ JWTClaimValidationFailed),
+/* harmony export */   n: () => (/* binding */ JWTExpired)
+/* harmony export */ });
+/* unused harmony exports JOSEError, JWEDecryptionFailed, JWEInvalid, JWKInvalid, JWKSTimeout */
+class JOSEError extends Error {
+  static code = "ERR_JOSE_GENERIC";
+  code = "ERR_JOSE_GENERIC";
+  constructor(message, options) {
+    super(message, options), this.name = this.constructor.name, Error.captureStackTrace?.(this, this.constructor);
+  }
+}
+class JWTClaimValidationFailed extends JOSEError {
+  static code = "ERR_JWT_CLAIM_VALIDATION_FAILED";
+  code = "ERR_JWT_CLAIM_VALIDATION_FAILED";
+  claim;
+  reason;
+  payload;
+  constructor(message, payload, claim = "unspecified", reason = "unspecified") {
+    super(message, { cause: { claim, reason, payload } }), this.claim = claim, this.reason = reason, this.payload = payload;
+  }
+}
+class JWTExpired extends JOSEError {
+  static code = "ERR_JWT_EXPIRED";
+  code = "ERR_JWT_EXPIRED";
+  claim;
+  reason;
+  payload;
+  constructor(message, payload, claim = "unspecified", reason = "unspecified") {
+    super(message, { cause: { claim, reason, payload } }), this.claim = claim, this.reason = reason, this.payload = payload;
+  }
+}
+class JOSEAlgNotAllowed extends JOSEError {
+  static code = "ERR_JOSE_ALG_NOT_ALLOWED";
+  code = "ERR_JOSE_ALG_NOT_ALLOWED";
+}
+class JOSENotSupported extends JOSEError {
+  static code = "ERR_JOSE_NOT_SUPPORTED";
+  code = "ERR_JOSE_NOT_SUPPORTED";
+}
+class JWEDecryptionFailed extends JOSEError {
+  static code = "ERR_JWE_DECRYPTION_FAILED";
+  code = "ERR_JWE_DECRYPTION_FAILED";
+  constructor(message = "decryption operation failed", options) {
+    super(message, options);
+  }
+}
+class JWEInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
+  static code = (/* unused pure expression or super */ null && ("ERR_JWE_INVALID"));
+  code = "ERR_JWE_INVALID";
+}
+class JWSInvalid extends JOSEError {
+  static code = "ERR_JWS_INVALID";
+  code = "ERR_JWS_INVALID";
+}
+class JWTInvalid extends JOSEError {
+  static code = "ERR_JWT_INVALID";
+  code = "ERR_JWT_INVALID";
+}
+class JWKInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
+  static code = (/* unused pure expression or super */ null && ("ERR_JWK_INVALID"));
+  code = "ERR_JWK_INVALID";
+}
+class JWKSInvalid extends JOSEError {
+  static code = "ERR_JWKS_INVALID";
+  code = "ERR_JWKS_INVALID";
+}
+class JWKSNoMatchingKey extends JOSEError {
+  static code = "ERR_JWKS_NO_MATCHING_KEY";
+  code = "ERR_JWKS_NO_MATCHING_KEY";
+  constructor(message = "no applicable key found in the JSON Web Key Set", options) {
+    super(message, options);
+  }
+}
+class JWKSMultipleMatchingKeys extends JOSEError {
+  [Symbol.asyncIterator] = async function* () {
+  };
+  static code = "ERR_JWKS_MULTIPLE_MATCHING_KEYS";
+  code = "ERR_JWKS_MULTIPLE_MATCHING_KEYS";
+  constructor(message = "multiple matching keys found in the JSON Web Key Set", options) {
+    super(message, options);
+  }
+}
+class JWKSTimeout extends JOSEError {
+  static code = "ERR_JWKS_TIMEOUT";
+  code = "ERR_JWKS_TIMEOUT";
+  constructor(message = "request timed out", options) {
+    super(message, options);
+  }
+}
+class JWSSignatureVerificationFailed extends JOSEError {
+  static code = "ERR_JWS_SIGNATURE_VERIFICATION_FAILED";
+  code = "ERR_JWS_SIGNATURE_VERIFICATION_FAILED";
+  constructor(message = "signature verification failed", options) {
+    super(message, options);
+  }
+}
+
 
 
 /***/ })

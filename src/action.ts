@@ -76,9 +76,9 @@ async function check(inputs: ActionInputs, io: ActionIo): Promise<CheckResult> {
   for (const secret of live ? liveSecrets(live) : []) io.runner.setSecret(secret);
   const root = path.resolve(io.cwd, inputs.workingDirectory);
   // Paths in inputs are relative to working-directory, like everything the check reports.
-  const result = await withActionCache(inputs.cache, { env: io.env, info: (line) => io.runner.info(line) }, (factsStore) => runCheck({
+  const result = await withActionCache(inputs.cache, { env: io.env, info: (line) => io.runner.info(line) }, (cache) => runCheck({
     root,
-    factsStore,
+    cache,
     deployEnvironment: inputs.environment,
     processEnv: inputs.environment ? io.env : undefined,
     configPath: inputs.config ? path.resolve(root, inputs.config) : undefined,

@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { reachesThreshold, runCheck, type CheckOptions, type CheckResult } from './check.js';
-import { toolIdentity, withFactsCache } from './usage/facts-cache.js';
-import { withLiveChecks } from './live/index.js';
+import { withAnalysisCache } from './usage/analysis-cache.js';
+import { toolIdentity } from './usage/cache-files.js';
 import { parseCli, HELP, type CheckCommand, type CliCommand } from './cli-args.js';
 import { redactFailure, redactText } from './classify.js';
 import { BASELINE_FILE_NAME } from './defaults.js';
@@ -48,7 +48,7 @@ function repositoryPrefix(root: string): string {
 function check(command: CheckCommand, io: Io): CheckResult {
   if (command.cacheLocation) {
     const location = path.resolve(io.cwd, command.cacheLocation);
-    return withFactsCache(location, toolIdentity(VERSION, process.argv[1]), (text) => io.stderr(`deploy-guard: ${text}\n`), (store) => runCheck({ ...checkOptions(command, io), factsStore: store }));
+    return withAnalysisCache(location, toolIdentity(VERSION, process.argv[1]), (text) => io.stderr(`deploy-guard: ${text}\n`), (cache) => runCheck({ ...checkOptions(command, io), cache }));
   }
   return runCheck(checkOptions(command, io));
 }
@@ -103,6 +103,9 @@ function writeBaseline(command: Extract<CliCommand, { command: 'baseline' }>, io
 
 /** check, then the live checks; their findings join the static ones in every format. */
 async function verify(command: Extract<CliCommand, { command: 'verify' }>, io: Io): Promise<number> {
+  // Loaded here, not at the top: the live stage brings undici, whose start-up was about a third
+  // of a warm `check` run's. "eager" keeps it inside dist/cli.js (no chunk file), evaluated on first use.
+  const { withLiveChecks } = await import(/* webpackMode: "eager" */ './live/index.js');
   const result = await withLiveChecks(check(command.check, io), {
     environment: command.check.env!,
     workerUrl: command.workerUrl,

@@ -1,11 +1,14 @@
 /**
- * The cache of per-module facts (`--cache`): one JSON file mapping a module's key, the SHA-256 of
- * its repo-relative path and its text, to its facts as data (facts-data.ts). The file header names
- * the format and the tool that wrote it (version and a hash of the running code), so a different
- * deploy-guard, a corrupt file or a file that is not ours is ignored with a note and rewritten,
- * never trusted. Saved only when it changed, through a temporary file and a rename, so a run that
- * dies half-way leaves the previous cache. Entries no module of the run asked for are dropped on
- * save: the file follows the repository instead of growing with every file it ever held.
+ * The cache of per-module facts (`--cache`): a module's facts as data (facts-data.ts) under its
+ * repo-relative path, with the key they were read for (the SHA-256 of the path and the text), so a
+ * changed module is a miss. Spread over SHARDS files by folder (cache-files.ts gives each its header
+ * and checks): a run loads only the shards of the folders it parses in, because when most Workers
+ * are reused whole (worker-cache.ts) most modules' facts are never asked for, and reading all of
+ * them would cost more than the run.
+ *
+ * On save, a shard that was read is written again only if it changed, without the entries of
+ * modules nobody used or kept this run (a module of a reused Worker is kept), so the files follow
+ * the repository instead of growing with every file it ever held.
  *
  * Secrets: the facts are names (env names, imports, exports), positions and reasons; the one
  * place a value of the code is kept is a string literal handed to `createClient(url, key)`, which
@@ -13,19 +16,26 @@
  * report would redact; those few modules are parsed again on each run.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
+import { isRecord, readCacheFile, writeCacheFile, type CacheProblem } from './cache-files.js';
 import type { FactsData } from './facts-data.js';
 
 /** Bump when FactsData changes shape. */
-const FORMAT = 'deploy-guard-module-facts/1';
-export const CACHE_FILE = 'module-facts.json';
+const FORMAT = 'deploy-guard-module-facts/2';
+/** The folder of the shards, under the cache location. */
+export const FACTS_FOLDER = 'module-facts';
+/** Enough that one Worker's folder is a small part of a big monorepo's facts, few enough to list at a glance. */
+const SHARDS = 32;
 
-type CacheFile = { format: string; tool: string; entries: Record<string, FactsData> };
+type Entry = [key: string, data: FactsData];
+type Shard = { file: string; entries: Record<string, Entry>; changed: boolean };
 
 export type FactsStore = {
-  get(key: string): FactsData | undefined;
-  set(key: string, data: FactsData): void;
+  /** The facts of the module at `rel` when they were stored for the same `key`. */
+  get(rel: string, key: string): FactsData | undefined;
+  set(rel: string, key: string, data: FactsData): void;
+  /** Keeps the stored facts of modules this run did not need (those of a reused Worker). */
+  keep(rels: Iterable<string>): void;
 };
 
 /** The key of a module: its path (messages name it, its extension picks the syntax) and its text. */
@@ -38,78 +48,88 @@ function holdsLiteral(data: FactsData): boolean {
   return data.supabaseClients.some((c) => [...c.url, ...c.key].some((a) => a.kind === 'literal'));
 }
 
+/** The shard of a module: by its folder, so one Worker's modules share few shards. */
+function shardOf(rel: string): number {
+  const folder = rel.slice(0, Math.max(0, rel.lastIndexOf('/')));
+  return crypto.createHash('sha256').update(folder).digest()[0]! % SHARDS;
+}
+
+function isEntries(value: unknown): value is Record<string, Entry> {
+  return isRecord(value);
+}
+
 export class FactsCache implements FactsStore {
-  readonly file: string;
+  readonly folder: string;
   readonly #tool: string;
-  #entries: Record<string, FactsData> = {};
-  #used = new Map<string, FactsData>();
-  #changed = false;
+  readonly #note: (problem: CacheProblem) => void;
+  readonly #shards = new Map<number, Shard>();
+  /** Paths whose entries stay: used or kept this run. */
+  readonly #live = new Set<string>();
   hits = 0;
   misses = 0;
 
-  /** `location`: the folder of the cache; `tool`: what must match for entries to be trusted. */
-  constructor(location: string, tool: string) {
-    this.file = path.join(location, CACHE_FILE);
+  /** `location`: the cache folder; `tool`: what must match for entries to be trusted; `note`: why a file was not used. */
+  constructor(location: string, tool: string, note: (problem: CacheProblem) => void) {
+    this.folder = path.join(location, FACTS_FOLDER);
     this.#tool = tool;
+    this.#note = note;
   }
 
-  /** Reads the cache file; returns a note when there was one and it was not used. */
-  load(): string | undefined {
-    let text: string;
-    try {
-      text = fs.readFileSync(this.file, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      this.#changed = true;
-      return code === 'ENOENT' ? undefined : `cannot read the cache ${this.file} (${code ?? 'error'}); parsing every module`;
+  #shard(rel: string): Shard {
+    const index = shardOf(rel);
+    let shard = this.#shards.get(index);
+    if (!shard) {
+      const file = path.join(this.folder, `${String(index).padStart(2, '0')}.json`);
+      const loaded = readCacheFile(file, FORMAT, this.#tool, isEntries);
+      if (loaded.problem) this.#note({ file, reason: loaded.problem });
+      shard = { file, entries: loaded.body ?? {}, changed: loaded.problem !== undefined };
+      this.#shards.set(index, shard);
     }
-    let parsed: Partial<CacheFile>;
-    try {
-      parsed = JSON.parse(text) as Partial<CacheFile>;
-    } catch {
-      this.#changed = true;
-      return `ignored the cache ${this.file}: it is not valid JSON; parsing every module and writing it anew`;
-    }
-    if (parsed?.format !== FORMAT || typeof parsed.entries !== 'object' || parsed.entries === null || Array.isArray(parsed.entries)) {
-      this.#changed = true;
-      return `ignored the cache ${this.file}: it is not a deploy-guard module-facts cache (${FORMAT}); parsing every module and writing it anew`;
-    }
-    if (parsed.tool !== this.#tool) {
-      this.#changed = true;
-      return `ignored the cache ${this.file}: it was written by another build of deploy-guard; parsing every module and writing it anew`;
-    }
-    this.#entries = parsed.entries;
-    return undefined;
+    return shard;
   }
 
-  get(key: string): FactsData | undefined {
-    const data = Object.hasOwn(this.#entries, key) ? this.#entries[key] : undefined;
-    if (data === undefined || !isFactsData(data)) {
+  get(rel: string, key: string): FactsData | undefined {
+    const entries = this.#shard(rel).entries;
+    const entry = Object.hasOwn(entries, rel) ? entries[rel] : undefined;
+    if (!Array.isArray(entry) || entry[0] !== key || !isFactsData(entry[1])) {
       this.misses++;
       return undefined;
     }
     this.hits++;
-    this.#used.set(key, data);
-    return data;
+    this.#live.add(rel);
+    return entry[1];
   }
 
-  set(key: string, data: FactsData): void {
-    if (holdsLiteral(data)) return;
-    this.#used.set(key, data);
-    this.#changed = true;
+  set(rel: string, key: string, data: FactsData): void {
+    const shard = this.#shard(rel);
+    if (holdsLiteral(data)) {
+      if (Object.hasOwn(shard.entries, rel)) {
+        delete shard.entries[rel];
+        shard.changed = true;
+      }
+      return;
+    }
+    shard.entries[rel] = [key, data];
+    shard.changed = true;
+    this.#live.add(rel);
   }
 
-  /** Writes the entries this run used, when they differ from the file's; true when it wrote. */
+  keep(rels: Iterable<string>): void {
+    for (const rel of rels) this.#live.add(rel);
+  }
+
+  /** Writes the shards this run read and changed; true when it wrote any. */
   save(): boolean {
-    if (!this.#changed && this.#used.size === Object.keys(this.#entries).length) return false;
-    const entries: Record<string, FactsData> = {};
-    for (const key of [...this.#used.keys()].sort()) entries[key] = this.#used.get(key)!;
-    const body: CacheFile = { format: FORMAT, tool: this.#tool, entries };
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, JSON.stringify(body));
-    fs.renameSync(temporary, this.file);
-    return true;
+    let wrote = false;
+    for (const shard of this.#shards.values()) {
+      const kept = Object.keys(shard.entries).filter((rel) => this.#live.has(rel)).sort();
+      if (!shard.changed && kept.length === Object.keys(shard.entries).length) continue;
+      const entries: Record<string, Entry> = {};
+      for (const rel of kept) entries[rel] = shard.entries[rel]!;
+      writeCacheFile(shard.file, FORMAT, this.#tool, entries);
+      wrote = true;
+    }
+    return wrote;
   }
 }
 
@@ -122,34 +142,4 @@ function isFactsData(value: unknown): value is FactsData {
     Array.isArray(data.directives) && Array.isArray(data.supabaseClients) && typeof data.flow === 'object' && data.flow !== null &&
     Array.isArray(data.flow.functions) && Array.isArray(data.flow.callables) && Array.isArray(data.flow.exported) &&
     Array.isArray(data.flow.uses) && Array.isArray(data.flow.paramFunctions);
-}
-
-/**
- * What must match for cached facts to be trusted: the version, and a hash of the code that is
- * running (the bundle, or this module's source under tests), so a rebuilt deploy-guard with the
- * same version number does not read facts an older build wrote.
- */
-export function toolIdentity(version: string, codeFile: string | undefined): string {
-  try {
-    return `${version}+${crypto.createHash('sha256').update(fs.readFileSync(codeFile ?? '')).digest('base64url').slice(0, 16)}`;
-  } catch {
-    return `${version}+${FORMAT}`;
-  }
-}
-
-/**
- * Runs `check` with the cache at `location` (loaded before, saved after); what went wrong with the
- * cache file is handed to `note` and never stops the check.
- */
-export function withFactsCache<T>(location: string, tool: string, note: (text: string) => void, check: (store: FactsStore) => T): T {
-  const cache = new FactsCache(location, tool);
-  const problem = cache.load();
-  if (problem) note(problem);
-  const result = check(cache);
-  try {
-    cache.save();
-  } catch (error) {
-    note(`cannot write the cache ${cache.file} (${(error as NodeJS.ErrnoException).code ?? 'error'}); the next run parses every module again`);
-  }
-  return result;
 }

@@ -11,6 +11,7 @@ import { MAX_MODULE_BYTES } from '../defaults.js';
 import { findDirectives } from '../suppress.js';
 import { factsFromData, factsToData, type FactsData } from './facts-data.js';
 import { factsKey, type FactsStore } from './facts-cache.js';
+import { moduleSignature, sameStat, type ModuleSignature } from './worker-cache.js';
 import { analyzeModule, type ModuleFacts } from './module-facts.js';
 import { FlowIndex } from './param-flow.js';
 import { ParsePool } from './parse-pool.js';
@@ -54,6 +55,10 @@ export class FactsSource {
   readonly #threads: number;
   readonly #done = new Map<string, FactsOrError>();
   readonly #pending = new Map<string, Pending>();
+  /** What each module read was like (worker-cache.ts), kept when the run has a cache. */
+  readonly #signatures = new Map<string, ModuleSignature>();
+  /** Signatures an earlier run took, by repo-relative path: a module whose stat still matches needs no read. */
+  readonly #earlier = new Map<string, ModuleSignature>();
   /** undefined: not started yet; null: threads cannot run here. */
   #pool: ParsePool | null | undefined;
   #waitingBytes = 0;
@@ -154,21 +159,48 @@ export class FactsSource {
     this.#pending.clear();
   }
 
+  /** What an earlier run knew of these modules (a Worker result that can no longer be reused). */
+  knowEarlier(signatures: readonly ModuleSignature[]): void {
+    for (const signature of signatures) this.#earlier.set(signature[0], signature);
+  }
+
+  /** How `file` was when its facts were read (size, times, content key); undefined when it could not be read. */
+  signatureOf(file: string): ModuleSignature | undefined {
+    return this.#signatures.get(file);
+  }
+
   #load(file: string): FactsOrError | Pending {
+    const rel = this.#rel(file);
     try {
-      const size = fs.statSync(file).size;
-      if (size > MAX_MODULE_BYTES) return { error: `is ${Math.round(size / 1024)} KiB, above the ${MAX_MODULE_BYTES / 1024 / 1024} MiB limit for source modules; its env reads are not counted` };
-      return this.#fromText(fs.readFileSync(file, 'utf8'), this.#rel(file));
+      const stat = fs.statSync(file);
+      if (stat.size > MAX_MODULE_BYTES) {
+        if (this.#store) this.#signatures.set(file, moduleSignature(rel, stat, undefined));
+        return { error: `is ${Math.round(stat.size / 1024)} KiB, above the ${MAX_MODULE_BYTES / 1024 / 1024} MiB limit for source modules; its env reads are not counted` };
+      }
+      const earlier = this.#store ? this.#earlier.get(rel) : undefined;
+      if (earlier && sameStat(earlier, stat)) {
+        // Unchanged since the earlier run took its signature: the stored facts are this text's.
+        const cached = this.#store!.get(rel, earlier[5]);
+        if (cached) {
+          this.#signatures.set(file, earlier);
+          return factsFromData(cached);
+        }
+      }
+      const text = fs.readFileSync(file, 'utf8');
+      if (!this.#store) return this.#fromText(text, rel);
+      const key = factsKey(rel, text);
+      this.#signatures.set(file, moduleSignature(rel, stat, key));
+      return this.#fromText(text, rel, key);
     } catch (error) {
       return { error: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
     }
   }
 
-  #fromText(text: string, rel: string): ModuleFacts | Pending {
+  #fromText(text: string, rel: string, knownKey?: string): ModuleFacts | Pending {
     if (!MAY_MATTER.test(text)) return emptyFacts(text, rel);
     if (!this.#store) return { text, rel };
-    const key = factsKey(rel, text);
-    const cached = this.#store.get(key);
+    const key = knownKey ?? factsKey(rel, text);
+    const cached = this.#store.get(rel, key);
     return cached ? factsFromData(cached) : { text, rel, key };
   }
 
@@ -193,7 +225,7 @@ export class FactsSource {
       }
     } else this.#topUp();
     const facts = data ? factsFromData(data) : analyzeModule(pending.text, pending.rel);
-    if (this.#store && pending.key) this.#store.set(pending.key, data ?? factsToData(facts));
+    if (this.#store && pending.key) this.#store.set(pending.rel, pending.key, data ?? factsToData(facts));
     return facts;
   }
 }

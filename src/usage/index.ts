@@ -5,36 +5,22 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FrontendCode, Location, MainNotFound, OpaqueAccess, SupabaseClientUse, Usage } from '../model.js';
+import { MemoFs, RecordingFs, type AnalysisFs } from './analysis-fs.js';
+import type { FrontendCode, Location, OpaqueAccess } from '../model.js';
+import type { WorkerUsage } from './worker-usage.js';
 import { clientUses, frontendUrls } from './frontend-code.js';
 import type { FactsStore } from './facts-cache.js';
+import { moduleStillSame, type ModuleSignature, type WorkerStore } from './worker-cache.js';
 import { MAX_MODULE_BYTES } from '../defaults.js';
-import { FactsSource } from './facts-source.js';
+import { FactsSource, type FactsOrError } from './facts-source.js';
 import { followEnv, type FollowDeps } from './follow-env.js';
 import type { EnvCall } from './param-flow.js';
 import { viteSourceEntry } from './vite-plugin-entry.js';
 import { ModuleResolver } from './resolve.js';
 import type { Directive } from '../suppress.js';
 
-export type { OpaqueAccess };
+export type { OpaqueAccess, WorkerUsage };
 
-export type WorkerUsage = {
-  /** Every read of env.NAME in a module reachable from main, sorted. */
-  reads: Usage[];
-  /** Accesses that could read any binding: no dead-binding claim can be made. */
-  opaque: OpaqueAccess[];
-  /** Reachable modules, repo-relative, sorted. */
-  modules: string[];
-  /** Names exported by main (Durable Object and Workflow classes must be among them). */
-  mainExports: string[];
-  problems: (Location & { message: string })[];
-  /** Suppression comments in the reachable modules. */
-  directives: Directive[];
-  /** Supabase clients created in the reachable modules. */
-  supabaseClients: SupabaseClientUse[];
-  /** Set when main could not be read (nothing was analysed). */
-  missingMain?: MainNotFound;
-};
 
 
 /**
@@ -44,32 +30,18 @@ export type WorkerUsage = {
 const ROUTE_FILE = /\.(?:mjs|js|ts|tsx|jsx)$/;
 const ROUTE_EXPORT = /^onRequest(?:Get|Post|Put|Patch|Delete|Options|Head)?$/;
 
-function isDirectory(file: string): boolean {
-  try {
-    return fs.statSync(file).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/** Every file under `dir` with a route file's extension, sorted (node_modules skipped). Iterative. */
-function filesUnder(dir: string): string[] {
-  const files: string[] = [];
+/** Every file under `dir` with a route file's extension, sorted (node_modules and links skipped). Iterative. */
+function filesUnder(files: AnalysisFs, dir: string): string[] {
+  const found: string[] = [];
   const stack = [dir];
   for (let current = stack.pop(); current !== undefined; current = stack.pop()) {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(current, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      const full = path.join(current, entry.name);
-      if (entry.isDirectory() && entry.name !== 'node_modules') stack.push(full);
-      else if (entry.isFile() && ROUTE_FILE.test(entry.name)) files.push(full);
+    for (const [name, kind] of files.listing(current) ?? []) {
+      const full = path.join(current, name);
+      if (kind === 'dir' && name !== 'node_modules') stack.push(full);
+      else if (kind === 'file' && ROUTE_FILE.test(name)) found.push(full);
     }
   }
-  return files.sort();
+  return found.sort();
 }
 
 function toRepoPath(root: string, file: string): string {
@@ -88,20 +60,70 @@ export type UsageAnalyzer = {
   close(): void;
 };
 
+/** What one Worker's analysis reads through: its resolver and its modules' facts. */
+type WorkerContext = { resolver: ModuleResolver; factsOf: (file: string) => FactsOrError };
+
 /**
- * `store`: the facts cache (facts-cache.ts), when the run uses one; `threads`: parse threads to use
- * when there is enough to parse (facts-source.ts; default 1, none).
+ * `store`: the facts cache (facts-cache.ts), when the run uses one; `workers`: the cache of whole
+ * Worker results (worker-cache.ts); `threads`: parse threads to use when there is enough to parse
+ * (facts-source.ts; default 1, none).
  */
-export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: readonly string[]; store?: FactsStore; threads?: number }): UsageAnalyzer {
+export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: readonly string[]; store?: FactsStore; workers?: WorkerStore; threads?: number }): UsageAnalyzer {
   const root = opts.root;
-  const resolver = new ModuleResolver(root, opts.packageJsonFiles);
+  const memo = new MemoFs(root);
   const source = new FactsSource(root, opts.store, opts.threads ?? 1);
-  const factsOf = (file: string) => source.factsOf(file);
   const workerCache = new Map<string, WorkerUsage>();
+  /** Whether a module is unchanged since an earlier run, asked once per run (Workers share modules). */
+  const sameModules = new Map<string, boolean>();
+  const sameModule = (signature: ModuleSignature): boolean => {
+    const id = signature.join('\0');
+    let same = sameModules.get(id);
+    if (same === undefined) {
+      same = moduleStillSame(root, signature);
+      sameModules.set(id, same);
+    }
+    return same;
+  };
 
-  const followDeps: FollowDeps = { factsOf: (file) => factsOf(file), resolve: (specifier, from) => resolver.resolve(specifier, from), exportCache: new Map() };
+  /**
+   * A Worker's usage: from an earlier run when every answer its analysis was given still holds
+   * (analysis-fs.ts) and each of its modules is unchanged, else analysed now and recorded.
+   */
+  const usageOf = (main: string, declaredAt: Location): WorkerUsage => {
+    const store = opts.workers;
+    const key = JSON.stringify([main, declaredAt]);
+    let kept: string[] = [];
+    const reused = store?.reuse(key, (entry) => {
+      kept = entry.modules.map((m) => m[0]);
+      if (memo.stillHolds(entry.journal) && entry.modules.every(sameModule)) return true;
+      source.knowEarlier(entry.modules);
+      return false;
+    });
+    if (reused) {
+      // Their facts are not needed now, but will be when one of them changes.
+      opts.store?.keep(kept);
+      return reused;
+    }
+    const files = store ? new RecordingFs(memo) : memo;
+    const modules = new Map<string, ModuleSignature | undefined>();
+    const context: WorkerContext = {
+      resolver: new ModuleResolver(root, files, opts.packageJsonFiles),
+      factsOf: (file) => {
+        const facts = source.factsOf(file);
+        if (store && !modules.has(file)) modules.set(file, source.signatureOf(file));
+        return facts;
+      },
+    };
+    const usage = analyze(context, main, declaredAt);
+    if (store && files instanceof RecordingFs) {
+      const signatures = [...modules.values()];
+      // A module whose signature is unknown (it could not be read) makes the result unsafe to keep.
+      if (signatures.every((m) => m !== undefined)) store.record(key, { journal: files.journal(), modules: signatures.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)), usage });
+    }
+    return usage;
+  };
 
-  const exportsOf = (file: string): string[] => {
+  const exportsOf = ({ resolver, factsOf }: WorkerContext, file: string): string[] => {
     // Iterative over `export *` chains; a cycle ends because each file is expanded once.
     const names = new Set<string>();
     const seen = new Set<string>();
@@ -120,13 +142,14 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
     return [...names].sort();
   };
 
-  const analyze = (main: string, declaredAt: Location): WorkerUsage => {
+  const analyze = (context: WorkerContext, main: string, declaredAt: Location): WorkerUsage => {
+    const { resolver, factsOf } = context;
     const usage: WorkerUsage = { reads: [], opaque: [], modules: [], mainExports: [], problems: [], directives: [], supabaseClients: [] };
     const mainAbs = path.resolve(root, main);
     // A folder (a Pages project's functions/): each route file is an entry, `_middleware` included;
     // shared modules (functions/_lib) are reached through their imports like any other.
-    const routes = resolver.inside(mainAbs) && isDirectory(mainAbs)
-      ? filesUnder(mainAbs).filter((f) => { const facts = factsOf(f); return 'error' in facts || facts.exports.some((e) => ROUTE_EXPORT.test(e)); })
+    const routes = resolver.inside(mainAbs) && resolver.files.listing(mainAbs) !== null
+      ? filesUnder(resolver.files, mainAbs).filter((f) => { const facts = factsOf(f); return 'error' in facts || facts.exports.some((e) => ROUTE_EXPORT.test(e)); })
       : undefined;
     let mainFile = routes ? undefined : resolver.inside(mainAbs) ? resolver.resolvePath(mainAbs) ?? (resolver.isFile(mainAbs) ? mainAbs : undefined) : undefined;
     if (!mainFile && !routes && resolver.inside(mainAbs)) {
@@ -183,6 +206,7 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
       }
     }
     // env handed to functions (param-flow.ts): their parameters' reads count, what cannot be followed is opaque.
+    const followDeps: FollowDeps = { factsOf, resolve: (specifier, from) => resolver.resolve(specifier, from), exportCache: new Map() };
     const followed = followEnv(followDeps, handedOn, (f) => toRepoPath(root, f));
     const seenReads = new Set(usage.reads.map((r) => `${r.at.file}:${r.at.line}:${r.at.column}:${r.name}`));
     for (const r of followed.reads) {
@@ -196,7 +220,7 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
     usage.reads.sort((a, b) => byLocation(a, b) || a.name.localeCompare(b.name));
     usage.opaque.sort(byLocation);
     usage.modules.sort();
-    usage.mainExports = mainFile ? exportsOf(mainFile) : [];
+    usage.mainExports = mainFile ? exportsOf(context, mainFile) : [];
     return usage;
   };
 
@@ -227,7 +251,7 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
     analyzeWorker(main: string, declaredAt: Location = { file: main, line: 1, column: 1 }): WorkerUsage {
       let usage = workerCache.get(main);
       if (!usage) {
-        usage = analyze(main, declaredAt);
+        usage = usageOf(main, declaredAt);
         workerCache.set(main, usage);
       }
       return usage;

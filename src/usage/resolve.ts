@@ -20,9 +20,9 @@
  * workspace packages) over one memo of file lookups; the tsconfig chain (`extends`, `references`)
  * is the seam to split along when it grows again.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
+import type { AnalysisFs } from './analysis-fs.js';
 import { applyAlias, readViteConfig, VITE_CONFIG_NAMES, type ViteConfig } from './vite-config.js';
 
 export const CODE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -74,18 +74,25 @@ export function includePattern(pattern: string, baseDir: string): RegExp {
   return new RegExp(`^${re}${folder ? '(?:/.*)?' : ''}$`);
 }
 
-function readJson(file: string): Record<string, unknown> | undefined {
+function readJson(files: AnalysisFs, file: string): Record<string, unknown> | undefined {
+  const text = files.readText(file);
+  if (text === undefined) return undefined;
   try {
-    const data = parseJsonc(fs.readFileSync(file, 'utf8'), [], { allowTrailingComma: true });
+    const data = parseJsonc(text, [], { allowTrailingComma: true });
     return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
 }
 
+/**
+ * One resolver per Worker analysis (index.ts): its memos are its own, so every answer it relies on
+ * goes through `files` and reaches that Worker's journal (analysis-fs.ts); the file system itself
+ * is read once per run below it.
+ */
 export class ModuleResolver {
   readonly #root: string;
-  readonly #isFile = new Map<string, boolean>();
+  readonly #fs: AnalysisFs;
   readonly #projectByDir = new Map<string, TsConfig[] | null>();
   readonly #tsconfigs = new Map<string, TsConfig | null>();
   readonly #viteByDir = new Map<string, ViteConfig | null>();
@@ -94,12 +101,13 @@ export class ModuleResolver {
   readonly #packagesByDir = new Map<string, Record<string, unknown>>();
   readonly #packageForDir = new Map<string, { dir: string; manifest: Record<string, unknown> } | null>();
 
-  constructor(root: string, packageJsonFiles: readonly string[]) {
+  constructor(root: string, files: AnalysisFs, packageJsonFiles: readonly string[]) {
     this.#root = root;
+    this.#fs = files;
     this.#workspaces = new Map();
     for (const rel of packageJsonFiles) {
       const file = path.join(root, rel);
-      const manifest = readJson(file);
+      const manifest = readJson(files, file);
       if (manifest) this.#packagesByDir.set(path.dirname(file), manifest);
       if (manifest && typeof manifest.name === 'string' && !this.#workspaces.has(manifest.name)) {
         this.#workspaces.set(manifest.name, { name: manifest.name, dir: path.dirname(file), manifest });
@@ -116,39 +124,9 @@ export class ModuleResolver {
     return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
   }
 
-  readonly #listings = new Map<string, Map<string, fs.Dirent> | null>();
-
-  /** A folder's entries, read once: one readdir answers every candidate a resolution tries there. */
-  #listing(dir: string): Map<string, fs.Dirent> | null {
-    let listing = this.#listings.get(dir);
-    if (listing === undefined) {
-      try {
-        listing = new Map(fs.readdirSync(dir, { withFileTypes: true }).map((e) => [e.name, e]));
-      } catch {
-        listing = null;
-      }
-      this.#listings.set(dir, listing);
-    }
-    return listing;
-  }
-
+  /** One readdir per folder answers every candidate a resolution tries there (analysis-fs.ts). */
   isFile(file: string): boolean {
-    let known = this.#isFile.get(file);
-    if (known === undefined) {
-      const entry = this.#listing(path.dirname(file))?.get(path.basename(file));
-      // A link is followed; a name not listed may still open on a case-insensitive file system.
-      if (entry && !entry.isSymbolicLink()) known = entry.isFile();
-      else if (!entry && process.platform === 'linux') known = false;
-      else {
-        try {
-          known = fs.statSync(file).isFile();
-        } catch {
-          known = false;
-        }
-      }
-      this.#isFile.set(file, known);
-    }
-    return known;
+    return this.#fs.isFile(file);
   }
 
   /** A path as written (maybe without extension) → the module file, trying what bundlers try. */
@@ -202,11 +180,8 @@ export class ModuleResolver {
   #checked(file: string): Resolution {
     let result = this.#checkedCache.get(file);
     if (!result) {
-      try {
-        result = this.inside(fs.realpathSync.native(file)) ? { kind: 'file', file } : { kind: 'outside' };
-      } catch {
-        result = { kind: 'missing', reason: 'the file cannot be opened' };
-      }
+      const inside = this.#fs.realInside(file);
+      result = inside === undefined ? { kind: 'missing', reason: 'the file cannot be opened' } : inside ? { kind: 'file', file } : { kind: 'outside' };
       this.#checkedCache.set(file, result);
     }
     return result;
@@ -357,7 +332,7 @@ export class ModuleResolver {
   #loadTsconfig(file: string, depth = 0): TsConfig | undefined {
     const cached = this.#tsconfigs.get(file);
     if (cached !== undefined) return cached ?? undefined;
-    const config = depth > 10 || !this.inside(file) ? undefined : readJson(file);
+    const config = depth > 10 || !this.inside(file) ? undefined : readJson(this.#fs, file);
     if (!config) {
       this.#tsconfigs.set(file, null);
       return undefined;
@@ -418,11 +393,18 @@ export class ModuleResolver {
 
   /** A Vite config file, parsed once (also used to find what @cloudflare/vite-plugin builds). */
   readViteConfig(file: string): ViteConfig | undefined {
+    const text = this.#fs.readText(file);
+    if (text === undefined) return undefined;
     try {
-      return readViteConfig(fs.readFileSync(file, 'utf8'), file);
+      return readViteConfig(text, file);
     } catch {
       return undefined;
     }
+  }
+
+  /** The analysis's view of the file system, for the callers that look at more than modules. */
+  get files(): AnalysisFs {
+    return this.#fs;
   }
 
   /** The nearest Vite config of a folder (public for the vite-plugin entry lookup). */
@@ -439,7 +421,7 @@ export class ModuleResolver {
     const replaced = hit.replaced;
     let base: string | undefined;
     // "/src/x" (a literal, not a path on this machine) is relative to the Vite root, as Vite serves it.
-    if (path.isAbsolute(replaced)) base = this.inside(replaced) || fs.existsSync(replaced) ? replaced : path.join(vite.dir, replaced);
+    if (path.isAbsolute(replaced)) base = this.inside(replaced) || this.#fs.exists(replaced) ? replaced : path.join(vite.dir, replaced);
     else if (replaced.startsWith('.')) base = path.resolve(path.dirname(fromFile), replaced);
     else return undefined; // aliased to a package name
     if (!this.inside(base)) return { file: null };

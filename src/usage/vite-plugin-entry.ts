@@ -16,11 +16,11 @@
  *   `wrangler.json` beside it says `"main": "index.js"` and `.wrangler/deploy/config.json`
  *   redirects `wrangler deploy` there (src/deploy-config.ts).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { readJsonc } from '../read/jsonc.js';
 import { readToml } from '../read/toml.js';
 import type { ModuleResolver } from './resolve.js';
+import type { AnalysisFs } from './analysis-fs.js';
 
 /** The plugin looks for these, in this order (not wrangler's json-first order). */
 const PLUGIN_CONFIG_NAMES = ['wrangler.jsonc', 'wrangler.json', 'wrangler.toml'];
@@ -36,13 +36,9 @@ export type ViteSource = {
   workerConfig: string;
 };
 
-function readNameAndMain(file: string): { name?: string; main?: string } | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+function readNameAndMain(files: AnalysisFs, file: string): { name?: string; main?: string } | undefined {
+  const text = files.readText(file);
+  if (text === undefined) return undefined;
   const result = file.endsWith('.toml') ? readToml(text, file) : readJsonc(text, file, 'jsonc');
   if (!result.ok || typeof result.doc.data !== 'object' || result.doc.data === null) return undefined;
   const data = result.doc.data as Record<string, unknown>;
@@ -76,7 +72,7 @@ export function viteSourceEntry(resolver: ModuleResolver, mainAbs: string, confi
   const resolved: (ViteSource & { outDir: string })[] = [];
   for (const candidate of candidates) {
     if (!resolver.inside(candidate.file) || !resolver.isFile(candidate.file)) continue;
-    const config = readNameAndMain(candidate.file);
+    const config = readNameAndMain(resolver.files, candidate.file);
     if (!config) continue;
     const main = candidate.entry && plugin.inlineMain !== undefined ? plugin.inlineMain : config.main;
     if (main === undefined || !ENTRY_EXTENSIONS.some((e) => main.endsWith(e))) continue;
