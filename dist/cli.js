@@ -42645,6 +42645,8 @@ function wranglerDevFiles(envName, existing) {
 
 // EXTERNAL MODULE: ./src/environment-names.ts
 var environment_names = __nccwpck_require__(811);
+// EXTERNAL MODULE: ./src/compare-text.ts
+var compare_text = __nccwpck_require__(8914);
 ;// CONCATENATED MODULE: ./src/pairing.ts
 /**
  * Which frontend talks to which Worker, and which of their environments must agree on the
@@ -42666,6 +42668,7 @@ var environment_names = __nccwpck_require__(811);
  * top level without [env.production] deploys production). A config file's `pairs` replace all of
  * this. Pure.
  */
+
 
 
 const LINK_STRENGTH = { config: 0, 'api-url': 1, 'pages-functions': 2, 'service-binding': 3, 'same-package': 4, assumed: 5 };
@@ -42843,7 +42846,7 @@ function pairSurfaces(surfaces, workers, rules) {
         }
     }
     const topLevelIsProduction = new Set(workers.filter((w) => !w.environments.some((e) => e.name === 'production' && !e.dev)).map((w) => w.config));
-    for (const t of [...ties.values()].sort((a, b) => a.frontend.localeCompare(b.frontend) || a.config.localeCompare(b.config))) {
+    for (const t of [...ties.values()].sort((a, b) => (0,compare_text/* compareText */.n)(a.frontend, b.frontend) || (0,compare_text/* compareText */.n)(a.config, b.config))) {
         for (const f of frontends) {
             if (f.path !== t.frontend || exactModes.has(`${f.path}\0${f.environment}\0${t.config}`))
                 continue;
@@ -42893,11 +42896,11 @@ function side(surface) {
     return { path: surface.path, environment: surface.environment };
 }
 function sortPairs(pairs) {
-    return pairs.sort((a, b) => a.environment.localeCompare(b.environment) ||
-        a.frontend.path.localeCompare(b.frontend.path) ||
-        a.frontend.environment.localeCompare(b.frontend.environment) ||
-        a.worker.path.localeCompare(b.worker.path) ||
-        a.worker.environment.localeCompare(b.worker.environment));
+    return pairs.sort((a, b) => (0,compare_text/* compareText */.n)(a.environment, b.environment) ||
+        (0,compare_text/* compareText */.n)(a.frontend.path, b.frontend.path) ||
+        (0,compare_text/* compareText */.n)(a.frontend.environment, b.frontend.environment) ||
+        (0,compare_text/* compareText */.n)(a.worker.path, b.worker.path) ||
+        (0,compare_text/* compareText */.n)(a.worker.environment, b.worker.environment));
 }
 
 // EXTERNAL MODULE: ./src/sensitive.ts
@@ -42938,6 +42941,7 @@ function verifyHs256(token, secret) {
  * The Supabase evidence of one surface (DESIGN §5): each variable it sees, what the code hands to
  * a Supabase client, and, weakest, the project its Supabase CLI folder is linked to. Pure.
  */
+
 
 
 
@@ -43010,7 +43014,7 @@ function evidenceOf(vars, clients = NO_CLIENTS) {
         }
         evidence.push(item);
     }
-    return evidence.sort((a, b) => compareLocation(a.at, b.at) || a.variable.localeCompare(b.variable));
+    return evidence.sort((a, b) => compareLocation(a.at, b.at) || (0,compare_text/* compareText */.n)(a.variable, b.variable));
 }
 function compareLocation(a, b) {
     return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
@@ -43172,6 +43176,7 @@ function frontendDirectories(data, declared = []) {
 
 
 
+
 function baseName(file) {
     return posix_default().basename(file);
 }
@@ -43277,7 +43282,7 @@ function callsOf(vars, codeUrls) {
     }
     for (const u of codeUrls)
         calls.push({ host: u.host, via: 'a URL in code', at: u.at, fromCode: true });
-    return calls.sort((a, b) => compareLocation(a.at, b.at) || a.host.localeCompare(b.host));
+    return calls.sort((a, b) => compareLocation(a.at, b.at) || (0,compare_text/* compareText */.n)(a.host, b.host));
 }
 /** The local `wrangler dev` environments of a Worker config, built from .dev.vars / dev .env files. */
 function devEnvironments(worker, envFiles) {
@@ -43342,7 +43347,7 @@ function mergeSecrets(first, second) {
         if (!prior || s.value || !prior.value)
             byName.set(s.name, s);
     }
-    return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+    return [...byName.values()].sort((a, b) => (0,compare_text/* compareText */.n)(a.name, b.name));
 }
 function applyDeployValues(worker, envs, envFiles, deploy) {
     const dir = repo_data_dirOf(worker.path);
@@ -43362,7 +43367,7 @@ function applyDeployValues(worker, envs, envFiles, deploy) {
             if (s.at)
                 declared.set(s.name, s.at);
         const handedIn = [];
-        for (const [name, loc] of [...declared].sort(([a], [b]) => a.localeCompare(b))) {
+        for (const [name, loc] of [...declared].sort(([a], [b]) => (0,compare_text/* compareText */.n)(a, b))) {
             // A [vars] entry wins at deploy: wrangler refuses a secret with a var's name.
             if (name in env.vars)
                 continue;
@@ -48356,6 +48361,7 @@ class ModuleResolver {
 
 
 
+
 /**
  * A Pages Functions route: a file whose exports match what wrangler compiles into routes
  * (`generateConfigFromFileTree`, workers-sdk packages/pages-functions/src/routing/filepath-routing.ts).
@@ -48393,12 +48399,11 @@ function createUsageAnalyzer(opts) {
     /** Whether a module is unchanged since an earlier run, asked once per run (Workers share modules). */
     const sameModules = new Map();
     const sameModule = (signature) => {
-        const id = signature.join('\0');
-        let same = sameModules.get(id);
-        if (same === undefined) {
-            same = (0,worker_cache/* moduleStillSame */.nq)(root, signature);
-            sameModules.set(id, same);
-        }
+        const known = sameModules.get(signature[0]);
+        if (known && known.signature.every((part, i) => part === signature[i]))
+            return known.same;
+        const same = (0,worker_cache/* moduleStillSame */.nq)(root, signature);
+        sameModules.set(signature[0], { signature, same });
         return same;
     };
     /**
@@ -48548,7 +48553,7 @@ function createUsageAnalyzer(opts) {
         for (const o of followed.opaque)
             usage.opaque.push({ reason: o.reason, at: { file: o.file, line: o.line, column: o.column } });
         const byLocation = (a, b) => (a.at.file < b.at.file ? -1 : a.at.file > b.at.file ? 1 : a.at.line - b.at.line || a.at.column - b.at.column);
-        usage.reads.sort((a, b) => byLocation(a, b) || a.name.localeCompare(b.name));
+        usage.reads.sort((a, b) => byLocation(a, b) || (0,compare_text/* compareText */.n)(a.name, b.name));
         usage.opaque.sort(byLocation);
         usage.modules.sort();
         usage.mainExports = mainFile ? exportsOf(context, mainFile) : [];
@@ -49306,6 +49311,7 @@ function checkUniqueNames(ctx, env, where, valueOf, requiredSecrets, pages) {
 
 
 
+
 /** `main` as a repo-relative path: wrangler resolves it against the config file's directory. */
 function resolveMain(configFile, main) {
     return posix_default().normalize(posix_default().join(posix_default().dirname(configFile), main.replace(/\\/g, '/')));
@@ -49412,7 +49418,7 @@ function environmentBindings(ctx, top, env, prefix) {
     // A binding of the same name is replaced by the Sites one at deploy (the upload's bindings are keyed by name).
     if (top.site && !bindings.some((b) => b.name === top.site.binding.name))
         bindings.push(top.site.binding);
-    return bindings.sort((a, b) => a.name.localeCompare(b.name) || a.at.line - b.at.line);
+    return bindings.sort((a, b) => (0,compare_text/* compareText */.n)(a.name, b.name) || a.at.line - b.at.line);
 }
 /** The raw value an environment has for a config key, taken from where wrangler takes it. */
 function rawValueOf(data, env, prefix) {
@@ -49434,7 +49440,7 @@ function resolveContents(ctx, top, data, env, prefix, pages) {
         compatibilityFlags: ownFlags ? ownFlags.map((f) => f.text) : top.flags,
         bindings: environmentBindings(ctx, top, env, prefix),
         vars: readVars(ctx, env, prefix),
-        secrets: readSecrets(ctx, env, prefix).sort((a, b) => a.name.localeCompare(b.name)),
+        secrets: readSecrets(ctx, env, prefix).sort((a, b) => (0,compare_text/* compareText */.n)(a.name, b.name)),
         at: isTop ? { file: ctx.configFile, line: 1, column: 1 } : locationOf(ctx, prefix),
     };
     const secrets = isTable(env.secrets) ? env.secrets.required : undefined;
@@ -49480,7 +49486,7 @@ function resolvePages(ctx, data, codeFiles) {
     const entry = { pages, ...(main ? { main, mainAt: outputAt } : {}) };
     // Pages gives Functions and `_worker.js` the static files as env.ASSETS, which is why the name is reserved.
     const assets = { name: 'ASSETS', kind: 'assets', at: outputAt, details: { directory: pages.outputDir } };
-    const withAssets = (contents) => ({ ...contents, bindings: [...contents.bindings.filter((b) => b.name !== 'ASSETS'), assets].sort((a, b) => a.name.localeCompare(b.name) || a.at.line - b.at.line) });
+    const withAssets = (contents) => ({ ...contents, bindings: [...contents.bindings.filter((b) => b.name !== 'ASSETS'), assets].sort((a, b) => (0,compare_text/* compareText */.n)(a.name, b.name) || a.at.line - b.at.line) });
     const local = {
         config: ctx.configFile, name: null, dev: false, scriptName: projectName, ...entry, ...withAssets(resolveContents(ctx, top, data, data, [], true)),
     };
@@ -55291,7 +55297,10 @@ function summaryLine(result) {
     return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(notes, 'note')}`;
 }
 
+// EXTERNAL MODULE: ./src/compare-text.ts
+var compare_text = __nccwpck_require__(8914);
 ;// CONCATENATED MODULE: ./src/report/json.ts
+
 
 function toJsonReport(result, options) {
     return {
@@ -55311,7 +55320,7 @@ function toJsonReport(result, options) {
                 ...(e.main ? { main: e.main } : {}),
                 ...(e.pages ? { pages: e.pages } : {}),
                 ...(e.endpoints && !e.dev ? { endpoints: e.endpoints.map((p) => (p.kind === 'route' ? { kind: p.kind, pattern: p.pattern } : p.kind === 'custom-domain' ? { kind: p.kind, host: p.host } : p)) } : {}),
-                bindings: e.bindings.map((b) => ({ name: b.name, kind: b.kind })).sort((a, b) => a.name.localeCompare(b.name)),
+                bindings: e.bindings.map((b) => ({ name: b.name, kind: b.kind })).sort((a, b) => (0,compare_text/* compareText */.n)(a.name, b.name)),
                 vars: Object.keys(e.vars).sort(),
                 secrets: e.secrets.map((s) => s.name).sort(),
                 ...(!e.dev && e.main && result.model.usage[e.main]
@@ -55468,6 +55477,7 @@ function pathsNote(links) {
 
 
 
+
 /** GitHub rejects a job summary above 1 MiB; stay well below it. */
 const SUMMARY_LIMIT_BYTES = 1_000_000;
 function cell(text) {
@@ -55520,7 +55530,7 @@ function projectTable(pairs, surfaces, links) {
     const project = (s) => (s.ref ? `\`${s.ref}\`` : cell(s.project));
     const row = (icon, environment, s) => `| ${icon} | ${cell(environment)} | ${cell(s.label)} | ${project(s)} | ${evidenceCell(s, links)} |`;
     const paired = new Set();
-    const ordered = [...pairs].sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || a.environment.localeCompare(b.environment));
+    const ordered = [...pairs].sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || (0,compare_text/* compareText */.n)(a.environment, b.environment));
     for (const p of ordered) {
         for (const [kind, where] of [['frontend', p.frontend], ['worker', p.worker]]) {
             for (const s of surfaces.filter((v) => v.kind === kind && v.path === where.path && v.environment === where.environment)) {
@@ -55529,7 +55539,7 @@ function projectTable(pairs, surfaces, links) {
             }
         }
     }
-    const alone = surfaces.filter((s) => !paired.has(s)).sort((a, b) => a.environment.localeCompare(b.environment) || a.label.localeCompare(b.label));
+    const alone = surfaces.filter((s) => !paired.has(s)).sort((a, b) => (0,compare_text/* compareText */.n)(a.environment, b.environment) || (0,compare_text/* compareText */.n)(a.label, b.label));
     for (const s of alone)
         out.push(row('➖', s.environment, s));
     out.push('', '✅ same project as its pair · ❌ a different project than its pair · ❓ not decidable · ➖ compared with nothing', '');
@@ -55671,6 +55681,7 @@ function formatSarif(result, options) {
 
 
 
+
 const COLOURS = {
     error: ['\u001b[31m', '\u001b[39m'],
     warning: ['\u001b[33m', '\u001b[39m'],
@@ -55688,7 +55699,7 @@ function formatText(result, options) {
         const key = group.environments.join('\0');
         groups.set(key, [...(groups.get(key) ?? []), group.finding]);
     }
-    const order = [...groups.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
+    const order = [...groups.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : (0,compare_text/* compareText */.n)(a, b)));
     for (const key of order) {
         const environments = key === '' ? [] : key.split('\0');
         lines.push(paint('bold', environments.length === 0 ? 'All environments' : `${environments.length === 1 ? 'Environment' : 'Environments'}: ${listInEnglish(environments)}`));
@@ -55903,6 +55914,25 @@ process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 8914:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ compareText)
+/* harmony export */ });
+/**
+ * The one order for names and paths in reports. A collator fixed to English, not `localeCompare`:
+ * that one follows the machine's locale (so two machines could print the same repository in two
+ * orders) and builds a collator on each call (a tenth of reading twenty wrangler configs).
+ */
+const collator = new Intl.Collator('en');
+function compareText(a, b) {
+    return collator.compare(a, b);
+}
+
 
 /***/ }),
 
@@ -65126,15 +65156,17 @@ async function gatherLiveFacts(result, inputs, http) {
 /* harmony export */   f3: () => (/* binding */ SEVERITY_RANK)
 /* harmony export */ });
 /* unused harmony exports MAX_FINDINGS_PER_FILE_AND_RULE, configuredSeverity */
+/* harmony import */ var _compare_text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8914);
+
 const SEVERITY_RANK = { error: 0, warning: 1, note: 2 };
 function compareFindings(a, b) {
     return ((a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
         a.line - b.line ||
         (a.column ?? 0) - (b.column ?? 0) ||
         SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-        a.rule.localeCompare(b.rule) ||
-        (a.environment ?? '').localeCompare(b.environment ?? '') ||
-        a.message.localeCompare(b.message));
+        (0,_compare_text_js__WEBPACK_IMPORTED_MODULE_0__/* .compareText */ .n)(a.rule, b.rule) ||
+        (0,_compare_text_js__WEBPACK_IMPORTED_MODULE_0__/* .compareText */ .n)(a.environment ?? '', b.environment ?? '') ||
+        (0,_compare_text_js__WEBPACK_IMPORTED_MODULE_0__/* .compareText */ .n)(a.message, b.message));
 }
 /**
  * Findings listed per file and rule; the rest are counted in one finding. A broken file of
@@ -65717,7 +65749,10 @@ const missingBinding = {
     },
 };
 
+// EXTERNAL MODULE: ./src/compare-text.ts
+var compare_text = __nccwpck_require__(8914);
 ;// CONCATENATED MODULE: ./src/rules/missing-deployed-secret.ts
+
 /**
  * Live, with Cloudflare credentials (src/live/cloudflare.ts lists the deployed script's secret
  * names): a secret the Worker needs is not set on the deployed script. Needed means listed in
@@ -65766,7 +65801,7 @@ function neededSecrets(model, worker, env) {
         if (devSecretNames.has(read.name))
             needed.set(read.name, read.at);
     }
-    return [...needed].sort(([a], [b]) => a.localeCompare(b));
+    return [...needed].sort(([a], [b]) => (0,compare_text/* compareText */.n)(a, b));
 }
 
 ;// CONCATENATED MODULE: ./src/rules/missing-secret.ts
@@ -66561,6 +66596,7 @@ function namesSupabaseJwtSecret(name) {
 /* harmony import */ var node_path_posix__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
 /* harmony import */ var node_path_posix__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path_posix__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(310);
+/* harmony import */ var _compare_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8914);
 /**
  * Which of a surface's Supabase variables a deploy workflow takes from GitHub's settings
  * (`${{ vars.SUPABASE_URL }}`, `${{ secrets.SUPABASE_SERVICE_ROLE_KEY }}`), and from which GitHub
@@ -66568,6 +66604,7 @@ function namesSupabaseJwtSecret(name) {
  * report says where it comes from, which is what a person checks in the repository's settings when
  * two surfaces disagree or a surface shows no project at all. Pure.
  */
+
 
 
 /** A name worth reporting: it says Supabase, or code hands it to a Supabase client. */
@@ -66618,7 +66655,7 @@ function workerSupplied(deploy, env, held, clients) {
 function unique(values) {
     const seen = new Set();
     return values
-        .sort((a, b) => a.variable.localeCompare(b.variable) || a.at.file.localeCompare(b.at.file) || a.at.line - b.at.line || describeGitHubValue(a.from).localeCompare(describeGitHubValue(b.from)))
+        .sort((a, b) => (0,_compare_text_js__WEBPACK_IMPORTED_MODULE_2__/* .compareText */ .n)(a.variable, b.variable) || (0,_compare_text_js__WEBPACK_IMPORTED_MODULE_2__/* .compareText */ .n)(a.at.file, b.at.file) || a.at.line - b.at.line || (0,_compare_text_js__WEBPACK_IMPORTED_MODULE_2__/* .compareText */ .n)(describeGitHubValue(a.from), describeGitHubValue(b.from)))
         .filter((v) => {
         const key = `${v.variable}\0${describeGitHubValue(v.from)}`;
         if (seen.has(key))
@@ -67043,6 +67080,8 @@ function rawUrlPassword(text) {
 /* harmony export */   zh: () => (/* binding */ applyDirectives)
 /* harmony export */ });
 /* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2659);
+/* harmony import */ var _compare_text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8914);
+
 
 const DIRECTIVE = /^\s*(?:#|\/\/)\s*deploy-guard-disable-next-line\b([^\n]*)$/;
 /** Directives in one file's text. Only whole-line comments count (a directive in a value does not). */
@@ -67089,7 +67128,7 @@ function makeBaseline(findings) {
         const key = (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_0__/* .findingKey */ .f)(f);
         entries.set(key, { key, rule: f.rule, file: f.file, ...(f.environment ? { environment: f.environment } : {}), ...(f.subject ? { subject: f.subject } : {}) });
     }
-    return { version: 1, findings: [...entries.values()].sort((a, b) => a.file.localeCompare(b.file) || a.rule.localeCompare(b.rule) || a.key.localeCompare(b.key)) };
+    return { version: 1, findings: [...entries.values()].sort((a, b) => (0,_compare_text_js__WEBPACK_IMPORTED_MODULE_1__/* .compareText */ .n)(a.file, b.file) || (0,_compare_text_js__WEBPACK_IMPORTED_MODULE_1__/* .compareText */ .n)(a.rule, b.rule) || (0,_compare_text_js__WEBPACK_IMPORTED_MODULE_1__/* .compareText */ .n)(a.key, b.key)) };
 }
 /** Findings already in the baseline are known: they no longer count (nor print). */
 function applyBaseline(findings, baseline) {

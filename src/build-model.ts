@@ -16,6 +16,7 @@ import { clientInputs, compareLocation, evidenceOf, withLinkedProject, type Laye
 import { frontendSupplied, workerSupplied, workflowModes } from './supabase/supplied.js';
 import { isDeployedBy, workerEnvironmentLabel, workerSurfaceEnvironment } from './environment-names.js';
 import { frontendDirectories } from './frontends.js';
+import { compareText } from './compare-text.js';
 import { dirOf, groupBy, type DeployValues, type LoadedEnvFile, type LoadedWorkerConfig, type RepoData } from './repo-data.js';
 
 export type BuildOptions = {
@@ -125,7 +126,7 @@ function callsOf(vars: Iterable<LayeredVariable>, codeUrls: readonly { host: str
     calls.push({ host: url.hostname.toLowerCase(), via: v.name, at: v.at, fromCode: false });
   }
   for (const u of codeUrls) calls.push({ host: u.host, via: 'a URL in code', at: u.at, fromCode: true });
-  return calls.sort((a, b) => compareLocation(a.at, b.at) || a.host.localeCompare(b.host));
+  return calls.sort((a, b) => compareLocation(a.at, b.at) || compareText(a.host, b.host));
 }
 
 /** The local `wrangler dev` environments of a Worker config, built from .dev.vars / dev .env files. */
@@ -189,7 +190,7 @@ function mergeSecrets(first: readonly DeclaredSecret[], second: readonly Declare
     const prior = byName.get(s.name);
     if (!prior || s.value || !prior.value) byName.set(s.name, s);
   }
-  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return [...byName.values()].sort((a, b) => compareText(a.name, b.name));
 }
 
 function applyDeployValues(worker: LoadedWorkerConfig, envs: WorkerEnvironment[], envFiles: readonly LoadedEnvFile[], deploy: DeployValues): WorkerEnvironment[] {
@@ -203,7 +204,7 @@ function applyDeployValues(worker: LoadedWorkerConfig, envs: WorkerEnvironment[]
     for (const [name, loc] of [...manifests, ...devNames]) declared.set(name, loc);
     for (const s of env.secrets) if (s.at) declared.set(s.name, s.at);
     const handedIn: DeclaredSecret[] = [];
-    for (const [name, loc] of [...declared].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [name, loc] of [...declared].sort(([a], [b]) => compareText(a, b))) {
       // A [vars] entry wins at deploy: wrangler refuses a secret with a var's name.
       if (name in env.vars) continue;
       const text = deploy.values.get(name);

@@ -21,6 +21,7 @@
 import path from 'node:path/posix';
 import type { Endpoint, Pair, PairLink, Surface, SurfaceCall, WorkerConfig, WorkerEnvironment } from './model.js';
 import { workerSurfaceEnvironment } from './environment-names.js';
+import { compareText } from './compare-text.js';
 
 /** One rule from the config file: frontend mode `frontend` talks to Worker environment `worker`. */
 export type PairingRule = {
@@ -212,7 +213,7 @@ export function pairSurfaces(surfaces: readonly Surface[], workers: readonly Wor
   }
 
   const topLevelIsProduction = new Set(workers.filter((w) => !w.environments.some((e) => e.name === 'production' && !e.dev)).map((w) => w.config));
-  for (const t of [...ties.values()].sort((a, b) => a.frontend.localeCompare(b.frontend) || a.config.localeCompare(b.config))) {
+  for (const t of [...ties.values()].sort((a, b) => compareText(a.frontend, b.frontend) || compareText(a.config, b.config))) {
     for (const f of frontends) {
       if (f.path !== t.frontend || exactModes.has(`${f.path}\0${f.environment}\0${t.config}`)) continue;
       for (const w of workerSurfaces) {
@@ -259,9 +260,9 @@ function side(surface: Surface): { path: string; environment: string } {
 
 function sortPairs(pairs: Pair[]): Pair[] {
   return pairs.sort((a, b) =>
-    a.environment.localeCompare(b.environment) ||
-    a.frontend.path.localeCompare(b.frontend.path) ||
-    a.frontend.environment.localeCompare(b.frontend.environment) ||
-    a.worker.path.localeCompare(b.worker.path) ||
-    a.worker.environment.localeCompare(b.worker.environment));
+    compareText(a.environment, b.environment) ||
+    compareText(a.frontend.path, b.frontend.path) ||
+    compareText(a.frontend.environment, b.frontend.environment) ||
+    compareText(a.worker.path, b.worker.path) ||
+    compareText(a.worker.environment, b.worker.environment));
 }

@@ -7,6 +7,7 @@
 import type { RuleSetting } from './config.js';
 import type { Finding, Severity } from './model.js';
 import type { RuleFinding, RuleMeta } from './rules/rule.js';
+import { compareText } from './compare-text.js';
 
 export const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
 
@@ -16,9 +17,9 @@ export function compareFindings(a: Finding, b: Finding): number {
     a.line - b.line ||
     (a.column ?? 0) - (b.column ?? 0) ||
     SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-    a.rule.localeCompare(b.rule) ||
-    (a.environment ?? '').localeCompare(b.environment ?? '') ||
-    a.message.localeCompare(b.message)
+    compareText(a.rule, b.rule) ||
+    compareText(a.environment ?? '', b.environment ?? '') ||
+    compareText(a.message, b.message)
   );
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Finding, RuleId } from './model.js';
 import { findingKey } from './fingerprint.js';
+import { compareText } from './compare-text.js';
 
 export type Directive = { file: string; line: number; column: number; rules: string[] | 'all' };
 
@@ -60,7 +61,7 @@ export function makeBaseline(findings: readonly Finding[]): Baseline {
     const key = findingKey(f);
     entries.set(key, { key, rule: f.rule, file: f.file, ...(f.environment ? { environment: f.environment } : {}), ...(f.subject ? { subject: f.subject } : {}) });
   }
-  return { version: 1, findings: [...entries.values()].sort((a, b) => a.file.localeCompare(b.file) || a.rule.localeCompare(b.rule) || a.key.localeCompare(b.key)) };
+  return { version: 1, findings: [...entries.values()].sort((a, b) => compareText(a.file, b.file) || compareText(a.rule, b.rule) || compareText(a.key, b.key)) };
 }
 
 /** Findings already in the baseline are known: they no longer count (nor print). */

@@ -1,6 +1,7 @@
 /** The JSON contract of DESIGN §7: versioned, repo-relative paths, sorted, deterministic. */
 import type { CheckResult } from '../check.js';
 import { viewPair, viewSurface } from './view.js';
+import { compareText } from '../compare-text.js';
 
 export type JsonOptions = { root: string };
 
@@ -22,7 +23,7 @@ export function toJsonReport(result: CheckResult, options: JsonOptions) {
         ...(e.main ? { main: e.main } : {}),
         ...(e.pages ? { pages: e.pages } : {}),
         ...(e.endpoints && !e.dev ? { endpoints: e.endpoints.map((p) => (p.kind === 'route' ? { kind: p.kind, pattern: p.pattern } : p.kind === 'custom-domain' ? { kind: p.kind, host: p.host } : p)) } : {}),
-        bindings: e.bindings.map((b) => ({ name: b.name, kind: b.kind })).sort((a, b) => a.name.localeCompare(b.name)),
+        bindings: e.bindings.map((b) => ({ name: b.name, kind: b.kind })).sort((a, b) => compareText(a.name, b.name)),
         vars: Object.keys(e.vars).sort(),
         secrets: e.secrets.map((s) => s.name).sort(),
         ...(!e.dev && e.main && result.model.usage[e.main]

@@ -11,6 +11,7 @@ import { docsUrl } from '../rules/rule.js';
 import { byImportance, findingCount, groupAcrossEnvironments, groupMessage, listInEnglish } from './group.js';
 import { NO_LINKS, pathsNote, placeLink, type SourceLinks } from './links.js';
 import { pairedBy, plural, summaryLine, viewPair, viewSurface, type PairView, type SurfaceView } from './view.js';
+import { compareText } from '../compare-text.js';
 
 /** GitHub rejects a job summary above 1 MiB; stay well below it. */
 export const SUMMARY_LIMIT_BYTES = 1_000_000;
@@ -67,7 +68,7 @@ function projectTable(pairs: PairView[], surfaces: SurfaceView[], links: SourceL
   const project = (s: SurfaceView) => (s.ref ? `\`${s.ref}\`` : cell(s.project));
   const row = (icon: string, environment: string, s: SurfaceView) => `| ${icon} | ${cell(environment)} | ${cell(s.label)} | ${project(s)} | ${evidenceCell(s, links)} |`;
   const paired = new Set<SurfaceView>();
-  const ordered = [...pairs].sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || a.environment.localeCompare(b.environment));
+  const ordered = [...pairs].sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || compareText(a.environment, b.environment));
   for (const p of ordered) {
     for (const [kind, where] of [['frontend', p.frontend], ['worker', p.worker]] as const) {
       for (const s of surfaces.filter((v) => v.kind === kind && v.path === where.path && v.environment === where.environment)) {
@@ -76,7 +77,7 @@ function projectTable(pairs: PairView[], surfaces: SurfaceView[], links: SourceL
       }
     }
   }
-  const alone = surfaces.filter((s) => !paired.has(s)).sort((a, b) => a.environment.localeCompare(b.environment) || a.label.localeCompare(b.label));
+  const alone = surfaces.filter((s) => !paired.has(s)).sort((a, b) => compareText(a.environment, b.environment) || compareText(a.label, b.label));
   for (const s of alone) out.push(row('➖', s.environment, s));
   out.push('', '✅ same project as its pair · ❌ a different project than its pair · ❓ not decidable · ➖ compared with nothing', '');
   const note = pathsNote(links);

@@ -4,6 +4,7 @@ import type { Finding, Severity } from '../model.js';
 import { docsUrl } from '../rules/rule.js';
 import { groupAcrossEnvironments, listInEnglish } from './group.js';
 import { describeStrength, pairedBy, summaryLine, viewPair, viewSurface } from './view.js';
+import { compareText } from '../compare-text.js';
 
 const COLOURS: Record<Severity | 'dim' | 'bold' | 'green', [string, string]> = {
   error: ['\u001b[31m', '\u001b[39m'],
@@ -25,7 +26,7 @@ export function formatText(result: CheckResult, options: TextOptions): string {
     const key = group.environments.join('\0');
     groups.set(key, [...(groups.get(key) ?? []), group.finding]);
   }
-  const order = [...groups.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
+  const order = [...groups.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : compareText(a, b)));
   for (const key of order) {
     const environments = key === '' ? [] : key.split('\0');
     lines.push(paint('bold', environments.length === 0 ? 'All environments' : `${environments.length === 1 ? 'Environment' : 'Environments'}: ${listInEnglish(environments)}`));

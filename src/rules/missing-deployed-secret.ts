@@ -1,5 +1,6 @@
 import type { DeploymentModel, Location, WorkerConfig, WorkerEnvironment } from '../model.js';
 import type { LiveRule, RuleFinding } from './rule.js';
+import { compareText } from '../compare-text.js';
 
 /**
  * Live, with Cloudflare credentials (src/live/cloudflare.ts lists the deployed script's secret
@@ -45,5 +46,5 @@ function neededSecrets(model: DeploymentModel, worker: WorkerConfig, env: Worker
     if (needed.has(read.name) || read.name in env.vars || env.bindings.some((b) => b.name === read.name)) continue;
     if (devSecretNames.has(read.name)) needed.set(read.name, read.at);
   }
-  return [...needed].sort(([a], [b]) => a.localeCompare(b));
+  return [...needed].sort(([a], [b]) => compareText(a, b));
 }

@@ -8,6 +8,7 @@ import type { Location, Surface, SupabaseClientUse, SupabaseEvidence, Value } fr
 import { classifyValue } from '../classify.js';
 import { resolveSupabaseValue } from './target.js';
 import { verifyHs256 } from './verify.js';
+import { compareText } from '../compare-text.js';
 
 /** A variable as one surface sees it after layering its files. */
 export type LayeredVariable = Value & { name: string; source: 'file' | 'deploy-env' | 'code' };
@@ -84,7 +85,7 @@ export function evidenceOf(vars: Iterable<LayeredVariable>, clients: ClientInput
     }
     evidence.push(item);
   }
-  return evidence.sort((a, b) => compareLocation(a.at, b.at) || a.variable.localeCompare(b.variable));
+  return evidence.sort((a, b) => compareLocation(a.at, b.at) || compareText(a.variable, b.variable));
 }
 
 export function compareLocation(a: Location, b: Location): number {

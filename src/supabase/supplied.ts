@@ -9,6 +9,7 @@ import path from 'node:path/posix';
 import type { DeployFacts, Location, SuppliedValue, SupabaseClientUse } from '../model.js';
 import type { StepValue } from '../wrangler/deploy-commands.js';
 import { mentionsSupabase } from './names.js';
+import { compareText } from '../compare-text.js';
 
 /** A name worth reporting: it says Supabase, or code hands it to a Supabase client. */
 function concernsSupabase(name: string, clients: readonly SupabaseClientUse[]): boolean {
@@ -63,7 +64,7 @@ export function workerSupplied(deploy: DeployFacts | undefined, env: string | nu
 function unique(values: SuppliedValue[]): SuppliedValue[] {
   const seen = new Set<string>();
   return values
-    .sort((a, b) => a.variable.localeCompare(b.variable) || a.at.file.localeCompare(b.at.file) || a.at.line - b.at.line || describeGitHubValue(a.from).localeCompare(describeGitHubValue(b.from)))
+    .sort((a, b) => compareText(a.variable, b.variable) || compareText(a.at.file, b.at.file) || a.at.line - b.at.line || compareText(describeGitHubValue(a.from), describeGitHubValue(b.from)))
     .filter((v) => {
       const key = `${v.variable}\0${describeGitHubValue(v.from)}`;
       if (seen.has(key)) return false;

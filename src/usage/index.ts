@@ -18,6 +18,7 @@ import type { EnvCall } from './param-flow.js';
 import { viteSourceEntry } from './vite-plugin-entry.js';
 import { ModuleResolver } from './resolve.js';
 import type { Directive } from '../suppress.js';
+import { compareText } from '../compare-text.js';
 
 export type { OpaqueAccess, WorkerUsage };
 
@@ -74,14 +75,12 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
   const source = new FactsSource(root, opts.store, opts.threads ?? 1);
   const workerCache = new Map<string, WorkerUsage>();
   /** Whether a module is unchanged since an earlier run, asked once per run (Workers share modules). */
-  const sameModules = new Map<string, boolean>();
+  const sameModules = new Map<string, { signature: ModuleSignature; same: boolean }>();
   const sameModule = (signature: ModuleSignature): boolean => {
-    const id = signature.join('\0');
-    let same = sameModules.get(id);
-    if (same === undefined) {
-      same = moduleStillSame(root, signature);
-      sameModules.set(id, same);
-    }
+    const known = sameModules.get(signature[0]);
+    if (known && known.signature.every((part, i) => part === signature[i])) return known.same;
+    const same = moduleStillSame(root, signature);
+    sameModules.set(signature[0], { signature, same });
     return same;
   };
 
@@ -217,7 +216,7 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
     }
     for (const o of followed.opaque) usage.opaque.push({ reason: o.reason, at: { file: o.file, line: o.line, column: o.column } });
     const byLocation = (a: { at: Location }, b: { at: Location }) => (a.at.file < b.at.file ? -1 : a.at.file > b.at.file ? 1 : a.at.line - b.at.line || a.at.column - b.at.column);
-    usage.reads.sort((a, b) => byLocation(a, b) || a.name.localeCompare(b.name));
+    usage.reads.sort((a, b) => byLocation(a, b) || compareText(a.name, b.name));
     usage.opaque.sort(byLocation);
     usage.modules.sort();
     usage.mainExports = mainFile ? exportsOf(context, mainFile) : [];

@@ -20,6 +20,7 @@ import { type ConfigProblem, type Context, type Table, isTable, keyLabel, locati
 import { resolveEndpoints } from './endpoints.js';
 import { PAGES_ENVIRONMENTS, checkNonInheritable, isPagesConfig, pagesProject, validatePagesConfig } from './pages.js';
 import { checkUniqueNames } from './unique-names.js';
+import { compareText } from '../compare-text.js';
 
 export { keyLabel, type ConfigProblem };
 
@@ -156,7 +157,7 @@ function environmentBindings(ctx: Context, top: TopLevel, env: Table, prefix: Ke
   bindings.push(...top.topLevelOnly);
   // A binding of the same name is replaced by the Sites one at deploy (the upload's bindings are keyed by name).
   if (top.site && !bindings.some((b) => b.name === top.site!.binding.name)) bindings.push(top.site.binding);
-  return bindings.sort((a, b) => a.name.localeCompare(b.name) || a.at.line - b.at.line);
+  return bindings.sort((a, b) => compareText(a.name, b.name) || a.at.line - b.at.line);
 }
 
 /** The raw value an environment has for a config key, taken from where wrangler takes it. */
@@ -178,7 +179,7 @@ function resolveContents(ctx: Context, top: TopLevel, data: Table, env: Table, p
     compatibilityFlags: ownFlags ? ownFlags.map((f) => f.text) : top.flags,
     bindings: environmentBindings(ctx, top, env, prefix),
     vars: readVars(ctx, env, prefix),
-    secrets: readSecrets(ctx, env, prefix).sort((a, b) => a.name.localeCompare(b.name)),
+    secrets: readSecrets(ctx, env, prefix).sort((a, b) => compareText(a.name, b.name)),
     at: isTop ? { file: ctx.configFile, line: 1, column: 1 } : locationOf(ctx, prefix),
   };
   const secrets = isTable(env.secrets) ? env.secrets.required : undefined;
@@ -225,7 +226,7 @@ function resolvePages(ctx: Context, data: Table, codeFiles: ReadonlySet<string> 
   const entry = { pages, ...(main ? { main, mainAt: outputAt } : {}) };
   // Pages gives Functions and `_worker.js` the static files as env.ASSETS, which is why the name is reserved.
   const assets: Binding = { name: 'ASSETS', kind: 'assets', at: outputAt, details: { directory: pages.outputDir } };
-  const withAssets = (contents: ReturnType<typeof resolveContents>) => ({ ...contents, bindings: [...contents.bindings.filter((b) => b.name !== 'ASSETS'), assets].sort((a, b) => a.name.localeCompare(b.name) || a.at.line - b.at.line) });
+  const withAssets = (contents: ReturnType<typeof resolveContents>) => ({ ...contents, bindings: [...contents.bindings.filter((b) => b.name !== 'ASSETS'), assets].sort((a, b) => compareText(a.name, b.name) || a.at.line - b.at.line) });
   const local: WorkerEnvironment = {
     config: ctx.configFile, name: null, dev: false, scriptName: projectName, ...entry, ...withAssets(resolveContents(ctx, top, data, data, [], true)),
   };
