@@ -37,7 +37,11 @@ function write(name, content) {
 
 for (const entry of ENTRIES) {
   const { code, assets } = await ncc(path.join(root, entry.source), {
-    minify: false,
+    // Minified (ncc: terser, mangling only, function and class names kept): a quarter of a warm
+    // `check` run on a big monorepo was V8 reading and compiling the bundle at start-up, and the
+    // 2.9 MB CLI bundle becomes 1.4 MB. Nothing is lost for users: deploy-guard never prints a
+    // stack trace, and the sources are in the package.
+    minify: true,
     sourceMap: false,
     quiet: true,
     target: 'es2022',

@@ -4,7 +4,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import ignore from 'ignore';
 import { buildModel } from './build-model.js';
 import { frontendCodeFiles } from './frontends.js';
 import type { RepoData } from './repo-data.js';
@@ -126,7 +125,7 @@ export function runCheck(options: CheckOptions): CheckResult {
 
   const fileConfig = loadConfig(root, options.configPath, options.configDisplayPath);
   const config: GuardConfig = { ...fileConfig, ...definedOnly(options.overrides ?? {}) };
-  const discovery = discover(root, ignore().add(config.ignore));
+  const discovery = discover(root, config.ignore);
   const { data, problems, directives } = readRepository(discovery, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
   const handedIn = options.deployEnvironment ? deployValues(options) : undefined;
   const { usage, frontendCode, problems: codeProblems, directives: codeDirectives } = analyzeCode(root, data, discovery, config.frontends, { cache: options.cache, threads: options.threads ?? defaultThreads() });
