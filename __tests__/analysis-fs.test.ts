@@ -1,0 +1,65 @@
+/**
+ * The journal of what a Worker's analysis asked the file system (src/usage/analysis-fs.ts): one
+ * line per folder looked in, and `stillHolds` false as soon as any answer would now differ.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { MemoFs, RecordingFs } from '../src/usage/analysis-fs.js';
+import { tempDir, writeTree } from './helpers/tree.js';
+
+/** The journal of `ask` on a fresh run over `root`. */
+function journalOf(root: string, ask: (files: RecordingFs) => void) {
+  const files = new RecordingFs(new MemoFs(root));
+  ask(files);
+  return files.journal();
+}
+
+const holds = (root: string, journal: ReturnType<typeof journalOf>) => new MemoFs(root).stillHolds(journal);
+
+describe('the analysis file system journal', () => {
+  it('journals a folder once for every candidate a resolution tried in it', () => {
+    const root = writeTree({ 'src/a.ts': '', 'src/b.ts': '' });
+    const journal = journalOf(root, (files) => {
+      for (const name of ['a.ts', 'a.tsx', 'b.ts', 'c.ts', 'c.js']) files.isFile(path.join(root, 'src', name));
+    });
+    expect(journal).toEqual([['listing', 'src', expect.any(String)]]);
+    expect(holds(root, journal)).toBe(true);
+  });
+
+  it('no longer holds when a file appears where a resolution looked, or goes away', () => {
+    const root = writeTree({ 'src/a.ts': '' });
+    const journal = journalOf(root, (files) => files.isFile(path.join(root, 'src', 'extra.ts')));
+    fs.writeFileSync(path.join(root, 'src', 'extra.ts'), '');
+    expect(holds(root, journal)).toBe(false);
+    fs.rmSync(path.join(root, 'src', 'extra.ts'));
+    expect(holds(root, journal)).toBe(true);
+    fs.rmSync(path.join(root, 'src', 'a.ts'));
+    expect(holds(root, journal)).toBe(false);
+  });
+
+  it('no longer holds when a config it read changed, and holds when only its time did', () => {
+    const root = writeTree({ 'tsconfig.json': '{"compilerOptions":{}}' });
+    const file = path.join(root, 'tsconfig.json');
+    const journal = journalOf(root, (files) => files.readText(file));
+    const later = new Date(Date.now() + 60_000);
+    fs.utimesSync(file, later, later);
+    expect(holds(root, journal)).toBe(true);
+    fs.writeFileSync(file, '{"compilerOptions":{"baseUrl":"."}}');
+    expect(holds(root, journal)).toBe(false);
+  });
+
+  it('asks a link itself where it leads, and no longer holds when it leads out of the repository', () => {
+    const outside = tempDir('dg-outside-');
+    fs.writeFileSync(path.join(outside, 'x.ts'), '');
+    const root = writeTree({ 'src/real.ts': '' });
+    const link = path.join(root, 'src', 'linked.ts');
+    fs.symlinkSync(path.join(root, 'src', 'real.ts'), link);
+    const journal = journalOf(root, (files) => expect(files.realInside(link)).toBe(true));
+    expect(journal.map(([question, rel]) => [question, rel])).toEqual([['real', 'src/linked.ts']]);
+    expect(holds(root, journal)).toBe(true);
+    fs.rmSync(link);
+    fs.symlinkSync(path.join(outside, 'x.ts'), link);
+    expect(holds(root, journal)).toBe(false);
+  });
+});
