@@ -107,6 +107,22 @@ describe('the Worker results cache', () => {
     expect(cached).not.toBe(before);
   });
 
+  it('resolves an import to a workspace package added since', () => {
+    const { before, cached, fresh } = afterChange({
+      'package.json': JSON.stringify({ name: 'mono', private: true, workspaces: ['packages/*'] }),
+      'wrangler.toml': WRANGLER,
+      'src/index.ts': ENTRY.replace("'./lib/extra'", "'@mono/extra'"),
+      // packages/ already there: only the list of package.json files discovery hands in changes.
+      'packages/other/package.json': JSON.stringify({ name: '@mono/other' }),
+    }, (root) => {
+      fs.mkdirSync(path.join(root, 'packages/extra/src'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'packages/extra/package.json'), JSON.stringify({ name: '@mono/extra', main: 'src/index.ts' }));
+      fs.writeFileSync(path.join(root, 'packages/extra/src/index.ts'), 'export function helper(env: Env) { return String(env.SESSIONS); }\n');
+    });
+    expect(cached).toBe(fresh);
+    expect(cached).not.toBe(before);
+  });
+
   it('follows a tsconfig whose paths now lead elsewhere', () => {
     const tsconfig = (target: string) => JSON.stringify({ compilerOptions: { paths: { '@/*': [`${target}/*`] } } });
     const { before, cached, fresh } = afterChange({

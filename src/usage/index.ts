@@ -3,6 +3,7 @@
  * wrangler plugin does) instead of grepping the tree: a file nothing imports does not count.
  * Synchronous; modules are parsed once and shared by every Worker and environment of a run.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MemoFs, RecordingFs, type AnalysisFs } from './analysis-fs.js';
@@ -74,6 +75,7 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
   const memo = new MemoFs(root);
   const source = new FactsSource(root, opts.store, opts.threads ?? 1);
   const workerCache = new Map<string, WorkerUsage>();
+  const workspaceList = crypto.createHash('sha256').update([...opts.packageJsonFiles].sort().join('\0')).digest('base64url').slice(0, 22);
   /** Whether a module is unchanged since an earlier run, asked once per run (Workers share modules). */
   const sameModules = new Map<string, { signature: ModuleSignature; same: boolean }>();
   const sameModule = (signature: ModuleSignature): boolean => {
@@ -90,7 +92,9 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
    */
   const usageOf = (main: string, declaredAt: Location): WorkerUsage => {
     const store = opts.workers;
-    const key = JSON.stringify([main, declaredAt]);
+    // The workspace packages are the one input discovery hands in rather than the resolver asking
+    // for it: a package.json added anywhere can make an import that was external resolve.
+    const key = JSON.stringify([main, declaredAt, workspaceList]);
     let kept: string[] = [];
     const reused = store?.reuse(key, (entry) => {
       kept = entry.modules.map((m) => m[0]);
