@@ -5,7 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { main } from '../src/cli-main.js';
 import { MemoFs, RecordingFs } from '../src/usage/analysis-fs.js';
+import { SCENARIOS } from './helpers/paths.js';
 import { tempDir, writeTree } from './helpers/tree.js';
 
 /** The journal of `ask` on a fresh run over `root`. */
@@ -61,5 +63,29 @@ describe('the analysis file system journal', () => {
     fs.rmSync(link);
     fs.symlinkSync(path.join(outside, 'x.ts'), link);
     expect(holds(root, journal)).toBe(false);
+  });
+});
+
+describe('a repository checked through a link to it', () => {
+  it('finds its modules inside it, as when checked at its real path', () => {
+    const real = writeTree({ 'src/a.ts': '' });
+    const link = path.join(tempDir('dg-link-'), 'repo');
+    fs.symlinkSync(real, link);
+    const files = new MemoFs(link);
+    expect(files.realInside(path.join(link, 'src', 'a.ts'))).toBe(true);
+    expect(new MemoFs(real).realInside(path.join(real, 'src', 'a.ts'))).toBe(true);
+  });
+
+  it('reports what a check at its real path reports', () => {
+    const real = path.join(SCENARIOS, 'helper-destructured-param', 'repo');
+    const link = path.join(tempDir('dg-link-'), 'repo');
+    fs.symlinkSync(real, link);
+    const findings = (root: string) => {
+      let stdout = '';
+      main(['check', root, '--format', 'json'], { stdout: (t) => (stdout += t), stderr: () => {}, env: {}, cwd: process.cwd(), isTty: false });
+      return (JSON.parse(stdout) as { findings: unknown[] }).findings;
+    };
+    expect(findings(link)).toEqual(findings(real));
+    expect(findings(real).length).toBeGreaterThan(0);
   });
 });

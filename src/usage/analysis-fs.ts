@@ -158,12 +158,28 @@ export class MemoFs implements AnalysisFs {
     return answer;
   }
 
+  #realRoot: string | undefined;
+
+  /**
+   * A real path is compared with the root's real path: checked through a link (`/tmp` on macOS is
+   * `/private/tmp`), every module's real path lies outside the path as given.
+   */
   #real(file: string): boolean | undefined {
+    let real: string;
     try {
-      return this.inside(fs.realpathSync.native(file));
+      real = fs.realpathSync.native(file);
     } catch {
       return undefined;
     }
+    if (this.#realRoot === undefined) {
+      try {
+        this.#realRoot = fs.realpathSync.native(this.root);
+      } catch {
+        this.#realRoot = this.root;
+      }
+    }
+    const root = this.#realRoot;
+    return real === root || (real.startsWith(root) && (real[root.length] === path.sep || root.endsWith(path.sep)));
   }
 
   /** The digest of the answer to a question, for the journal and to check it again later. */
