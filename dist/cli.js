@@ -47810,9 +47810,10 @@ class ConstKeys {
 ;// CONCATENATED MODULE: ./src/usage/module-facts.ts
 /**
  * What one module contributes: its imports, the `env` names it reads, the accesses that could read
- * anything, and its exports. Parsed with @babel/parser (see PARSER.md), walked iteratively so that
- * deeply nested code cannot overflow the stack. A name in a comment, a string or a type is never
- * a read: only expressions count.
+ * anything, and its exports. Parsed with @babel/parser (see PARSER.md), walked once, iteratively
+ * so that deeply nested code cannot overflow the stack; a second pass over the nodes that walk
+ * listed (SECOND_WALK_TYPES) needs the module's env names, known only at its end. A name in a
+ * comment, a string or a type is never a read: only expressions count.
  *
  * Over 300 lines: one walk over the AST collects every fact a module gives (reads, guards, opaque
  * accesses, imports, exports, env handed on) in a single pass, because each node type can give
@@ -47879,6 +47880,9 @@ function analyzeModule(text, file) {
             allowAwaitOutsideFunction: true,
             allowImportExportEverywhere: true,
             allowUndeclaredExports: true,
+            // No reader here looks at comments on nodes (suppressions are found in the text), so
+            // Babel need not work out which node each comment belongs to.
+            attachComment: false,
         });
         program = ast.program;
         for (const error of (ast.errors ?? []).slice(0, 1)) {
@@ -47897,7 +47901,8 @@ function analyzeModule(text, file) {
     // The first walk also collects functions (env handed to f(req, env)); constants for env[KEY] are collected when first needed.
     const keys = new ConstKeys(program);
     const flow = new FlowCollector(keys);
-    const envNames = collectEnvNames(program, facts, (node) => flow.enter(node));
+    const later = [];
+    const envNames = collectEnvNames(program, later, (node) => flow.enter(node));
     flow.finish(envNames);
     /** A plain identifier that may hold env if its function is handed env (param-flow.ts). */
     const tracked = (expression) => {
@@ -47951,9 +47956,7 @@ function analyzeModule(text, file) {
     // Reads the code tests for absence: marked when their parent is visited (the walk visits a
     // parent before its children), so a read knows it is guarded when it is reached.
     const guarded = new Set();
-    const stack = [program];
-    while (stack.length > 0) {
-        const node = stack.pop();
+    for (const node of later) {
         clientFinder?.visit(node);
         if (GUARD_TYPES.has(node.type))
             markGuarded(node, guarded);
@@ -48079,7 +48082,6 @@ function analyzeModule(text, file) {
             default:
                 break;
         }
-        pushChildren(node, stack);
     }
     facts.reads.sort((a, b) => a.line - b.line || a.column - b.column);
     facts.flow = flow.done();
@@ -48168,17 +48170,30 @@ function addDestructuredEnv(pattern, names) {
     }
 }
 /**
+ * The node types analyzeModule's second pass looks at (its switch, GUARD_TYPES, and the calls
+ * supabase-clients.ts visits). The first walk lists them in the order it visits them (pre-order,
+ * so a parent before its children, as markGuarded needs), and the second pass reads that list
+ * instead of walking the AST again: most nodes (identifiers, literals, statements) are in neither.
+ */
+const SECOND_WALK_TYPES = new Set([
+    'ImportDeclaration', 'ExportNamedDeclaration', 'ExportAllDeclaration', 'ExportDefaultDeclaration', 'CallExpression', 'OptionalCallExpression',
+    'NewExpression', 'MemberExpression', 'OptionalMemberExpression', 'VariableDeclarator', 'AssignmentExpression', 'SpreadElement',
+    'ObjectMethod', 'ClassMethod', 'FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', ...GUARD_TYPES,
+]);
+/**
  * Names that hold the Worker's env in this module: parameters named `env` or typed Env,
  * `import { env } from "cloudflare:workers"` (aliases too), and variables initialised from them
  * or from `<x>.env` (`const e = c.env`).
  */
-function collectEnvNames(program, facts, visit) {
+function collectEnvNames(program, later, visit) {
     const names = new Set();
     const stack = [program];
     const aliases = [];
     while (stack.length > 0) {
         const node = stack.pop();
         visit(node);
+        if (SECOND_WALK_TYPES.has(node.type))
+            later.push(node);
         if (node.type === 'ImportDeclaration' && node.source.value === 'cloudflare:workers') {
             for (const spec of node.specifiers) {
                 if (spec.type === 'ImportSpecifier' && (spec.imported.type === 'Identifier' ? spec.imported.name : spec.imported.value) === 'env')
@@ -48217,7 +48232,6 @@ function collectEnvNames(program, facts, visit) {
             }
         }
     }
-    void facts;
     return names;
 }
 
