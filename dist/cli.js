@@ -42552,7 +42552,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1039:
+/***/ 7758:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48262,6 +48262,12 @@ var external_node_worker_threads_ = __nccwpck_require__(5919);
 /** Waits this long at a time; after STALLED_WAITS without any reply the module is parsed here. */
 const WAIT_MS = 1000;
 const STALLED_WAITS = 30;
+/**
+ * A thread's young generation, below V8's default: a thread holds one module's
+ * AST at a time, so a small nursery costs it little, and each thread's nursery adds to the peak
+ * memory of the run (issue 12 asks for at most 300 MiB on the bench).
+ */
+const YOUNG_GENERATION_MB = 16;
 function workerFile() {
     try {
         const file = external_node_path_default().join(external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url)), 'parse-worker.js');
@@ -48291,7 +48297,7 @@ class ParsePool {
     constructor(file, size) {
         for (let i = 0; i < size; i++) {
             const { port1, port2 } = new external_node_worker_threads_.MessageChannel();
-            const worker = new external_node_worker_threads_.Worker(file, { workerData: { port: port2, signal: this.#signal }, transferList: [port2] });
+            const worker = new external_node_worker_threads_.Worker(file, { workerData: { port: port2, signal: this.#signal }, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
             // The threads never keep the process alive; close() ends them once the analysis is done.
             worker.unref();
             port1.unref();
@@ -48314,8 +48320,13 @@ class ParsePool {
     get size() {
         return this.#threads.length;
     }
-    /** Modules handed to the threads and not yet answered. */
+    /**
+     * Modules handed to the threads and not yet answered. Takes the replies that came first: a
+     * thread's queue only empties here, and a caller parsing modules no thread holds would
+     * otherwise see the queues full forever and hand the threads nothing more.
+     */
     get outstanding() {
+        this.#drain();
         let total = 0;
         for (const thread of this.#threads)
             total += thread.outstanding;
@@ -48516,6 +48527,39 @@ class FactsSource {
         }
         return undefined;
     }
+    /**
+     * Modules the graph walk is likely to reach (feed-scan.ts), handed over before it starts so the
+     * threads parse from the first module on instead of waiting for the walk to discover them one
+     * import at a time. Nothing here is parsed unless a thread takes it or the walk asks for it.
+     * Stops once `maxBytes` of text is queued, which bounds what a wrong guess costs.
+     */
+    feed(files, maxBytes) {
+        if (this.#threads <= 1 || this.#pool === null)
+            return;
+        let bytes = 0;
+        for (const file of files) {
+            if (bytes >= maxBytes)
+                break;
+            if (this.#done.has(file) || this.#pending.has(file))
+                continue;
+            this.prefetch(file);
+            bytes += this.#pending.get(file)?.text.length ?? 0;
+        }
+    }
+    /**
+     * After a walk: modules fed and still queued here were not reached, so no thread should spend
+     * time on them (a later walk reads them again if it needs them). Modules a thread already holds
+     * stay pending; their facts are taken if asked for.
+     */
+    dropQueued() {
+        for (let i = this.#head; i < this.#unsubmitted.length; i++) {
+            const file = this.#unsubmitted[i];
+            if (this.#pending.get(file)?.id === undefined)
+                this.#pending.delete(file);
+        }
+        this.#unsubmitted = [];
+        this.#head = 0;
+    }
     /** Ends the parse threads, if any ran. */
     close() {
         this.#pool?.close();
@@ -48569,6 +48613,921 @@ class FactsSource {
             this.#store.set(pending.key, data ?? factsToData(facts));
         return facts;
     }
+}
+
+;// CONCATENATED MODULE: ./src/usage/vite-config.ts
+/**
+ * What deploy-guard needs from a `vite.config.{ts,js,mts,mjs}`, read statically (the config is
+ * code; it is never run): `resolve.alias`, `build.outDir`, `environments.<name>.build.outDir`, and
+ * the options of `cloudflare()` from `@cloudflare/vite-plugin` (`configPath`, `viteEnvironment`,
+ * `auxiliaryWorkers`, an inline `config.main`).
+ *
+ * Alias values are evaluated as far as they are plain path arithmetic: string literals,
+ * `path.resolve(__dirname, "./src")`, `path.join(...)`, `fileURLToPath(new URL("./src",
+ * import.meta.url))`, `new URL(...).pathname`, `import.meta.dirname`, `process.cwd()` (taken as
+ * the config's folder, where Vite is run) and module-level constants. Anything else is left out.
+ *
+ * Alias matching follows @rollup/plugin-alias, which Vite uses for `resolve.alias`
+ * (https://vite.dev/config/shared-options.html#resolve-alias): a string `find` matches the
+ * specifier itself or the specifier followed by `/`; a RegExp matches by `test`; the replacement
+ * goes through `String.prototype.replace`. A replacement that starts with `/` and is not an
+ * existing absolute path is taken relative to the Vite root, as Vite resolves `/src/x`.
+ */
+
+
+
+const VITE_CONFIG_NAMES = ['vite.config.ts', 'vite.config.mts', 'vite.config.js', 'vite.config.mjs', 'vite.config.cts', 'vite.config.cjs'];
+function vite_config_keyName(node, computed) {
+    if (!computed && node.type === 'Identifier')
+        return node.name;
+    if (node.type === 'StringLiteral')
+        return node.value;
+    return undefined;
+}
+function property(object, name) {
+    if (!object || object.type !== 'ObjectExpression')
+        return undefined;
+    for (const p of object.properties) {
+        if (p.type === 'ObjectProperty' && vite_config_keyName(p.key, p.computed) === name)
+            return unwrap(p.value);
+        if (p.type === 'ObjectMethod' && vite_config_keyName(p.key, p.computed) === name)
+            return p;
+    }
+    return undefined;
+}
+function isMember(node, object, prop) {
+    return node.type === 'MemberExpression' && !node.computed && node.object.type === 'Identifier' && node.object.name === object &&
+        node.property.type === 'Identifier' && node.property.name === prop;
+}
+function isImportMeta(node, prop) {
+    return node.type === 'MemberExpression' && !node.computed && node.object.type === 'MetaProperty' && node.property.type === 'Identifier' && node.property.name === prop;
+}
+/** The object a function returns: `() => ({…})`, `() => { …; return {…}; }`. */
+function returnedObject(fn, constants) {
+    if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression')
+        return undefined;
+    if (fn.body.type !== 'BlockStatement')
+        return objectOf(fn.body, constants);
+    for (let i = fn.body.body.length - 1; i >= 0; i--) {
+        const statement = fn.body.body[i];
+        if (statement.type === 'ReturnStatement' && statement.argument)
+            return objectOf(statement.argument, constants);
+    }
+    return undefined;
+}
+function objectOf(expression, constants, depth = 0) {
+    if (depth > 4)
+        return undefined;
+    const node = unwrap(expression);
+    if (node.type === 'ObjectExpression')
+        return node;
+    if (node.type === 'Identifier') {
+        const value = constants.get(node.name);
+        return value ? objectOf(value, constants, depth + 1) : undefined;
+    }
+    if (node.type === 'CallExpression' && node.arguments[0] && node.arguments[0].type !== 'SpreadElement' && node.arguments[0].type !== 'ArgumentPlaceholder') {
+        // defineConfig({...}), defineConfig(() => ({...}))
+        const arg = unwrap(node.arguments[0]);
+        return arg.type === 'ArrowFunctionExpression' || arg.type === 'FunctionExpression' ? returnedObject(arg, constants) : objectOf(arg, constants, depth + 1);
+    }
+    if (node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression')
+        return returnedObject(node, constants);
+    return undefined;
+}
+/** A path expression evaluated against the config's folder, or undefined. */
+function evaluatePath(expression, dir, constants, depth = 0) {
+    if (depth > 8)
+        return undefined;
+    const node = unwrap(expression);
+    switch (node.type) {
+        case 'StringLiteral': return node.value;
+        case 'TemplateLiteral': {
+            let out = node.quasis[0]?.value.cooked ?? '';
+            for (let i = 0; i < node.expressions.length; i++) {
+                const part = evaluatePath(node.expressions[i], dir, constants, depth + 1);
+                if (part === undefined)
+                    return undefined;
+                out += part + (node.quasis[i + 1]?.value.cooked ?? '');
+            }
+            return out;
+        }
+        case 'Identifier':
+            if (node.name === '__dirname')
+                return dir;
+            return constants.has(node.name) ? evaluatePath(constants.get(node.name), dir, constants, depth + 1) : undefined;
+        case 'MemberExpression':
+            if (isImportMeta(node, 'dirname'))
+                return dir;
+            if (!node.computed && node.property.type === 'Identifier' && node.property.name === 'pathname')
+                return urlPath(node.object, dir, constants, depth);
+            return undefined;
+        case 'NewExpression':
+            return urlPath(node, dir, constants, depth);
+        case 'CallExpression': {
+            const callee = unwrap(node.callee);
+            const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' ? callee.property.name : undefined;
+            if (callee.type === 'MemberExpression' && isMember(callee, 'process', 'cwd'))
+                return dir;
+            if (name === 'fileURLToPath' && node.arguments[0])
+                return urlPath(node.arguments[0], dir, constants, depth);
+            if (name === 'resolve' || name === 'join' || name === 'normalize') {
+                const parts = [];
+                for (const a of node.arguments) {
+                    if (a.type === 'SpreadElement' || a.type === 'ArgumentPlaceholder')
+                        return undefined;
+                    const part = evaluatePath(a, dir, constants, depth + 1);
+                    if (part === undefined)
+                        return undefined;
+                    parts.push(part);
+                }
+                // path.resolve starts from the current directory (the config's folder, where Vite runs).
+                return name === 'resolve' ? external_node_path_default().resolve(dir, ...parts) : external_node_path_default().join(...parts);
+            }
+            return undefined;
+        }
+        default: return undefined;
+    }
+}
+/** `new URL("./src", import.meta.url)` → the file path it names. */
+function urlPath(expression, dir, constants, depth) {
+    const node = unwrap(expression);
+    if (node.type !== 'NewExpression' || node.callee.type !== 'Identifier' || node.callee.name !== 'URL')
+        return undefined;
+    const [spec, base] = node.arguments;
+    if (!spec || !base || spec.type === 'SpreadElement' || base.type === 'SpreadElement' || spec.type === 'ArgumentPlaceholder' || base.type === 'ArgumentPlaceholder')
+        return undefined;
+    if (!isImportMeta(unwrap(base), 'url'))
+        return undefined;
+    const relative = evaluatePath(spec, dir, constants, depth + 1);
+    return relative === undefined ? undefined : external_node_path_default().resolve(dir, relative);
+}
+function aliasesOf(value, dir, constants) {
+    const node = value ? objectOf(value, constants) ?? unwrap(value) : undefined;
+    const out = [];
+    const replacementOf = (n) => {
+        const evaluated = evaluatePath(n, dir, constants);
+        return evaluated === undefined ? undefined : evaluated;
+    };
+    if (node?.type === 'ObjectExpression') {
+        for (const p of node.properties) {
+            if (p.type !== 'ObjectProperty')
+                continue;
+            const find = vite_config_keyName(p.key, p.computed);
+            const replacement = replacementOf(p.value);
+            if (find !== undefined && replacement !== undefined)
+                out.push({ find, replacement });
+        }
+    }
+    else if (node?.type === 'ArrayExpression') {
+        for (const element of node.elements) {
+            if (!element || element.type === 'SpreadElement')
+                continue;
+            const entry = unwrap(element);
+            const findNode = property(entry, 'find');
+            const replacementNode = property(entry, 'replacement');
+            const replacement = replacementNode ? replacementOf(replacementNode) : undefined;
+            if (!findNode || replacement === undefined)
+                continue;
+            if (findNode.type === 'StringLiteral')
+                out.push({ find: findNode.value, replacement });
+            else if (findNode.type === 'RegExpLiteral') {
+                try {
+                    out.push({ find: new RegExp(findNode.pattern, findNode.flags), replacement });
+                }
+                catch {
+                    // a pattern JavaScript refuses: Vite could not use it either
+                }
+            }
+        }
+    }
+    return out;
+}
+function cloudflareOptions(call, constants) {
+    const arg = call.arguments[0];
+    const options = arg && arg.type !== 'SpreadElement' && arg.type !== 'ArgumentPlaceholder' ? objectOf(arg, constants) : undefined;
+    const str = (n) => (n?.type === 'StringLiteral' ? n.value : undefined);
+    const auxiliary = property(options, 'auxiliaryWorkers');
+    const auxiliaryConfigPaths = [];
+    if (auxiliary?.type === 'ArrayExpression') {
+        for (const e of auxiliary.elements) {
+            const configPath = e && e.type !== 'SpreadElement' ? str(property(unwrap(e), 'configPath')) : undefined;
+            if (configPath)
+                auxiliaryConfigPaths.push(configPath);
+        }
+    }
+    const configPath = str(property(options, 'configPath'));
+    const environmentName = str(property(property(options, 'viteEnvironment'), 'name'));
+    const inline = property(options, 'config');
+    const inlineMain = str(property(inline?.type === 'ObjectExpression' ? inline : undefined, 'main'));
+    return {
+        ...(configPath !== undefined ? { configPath } : {}),
+        ...(environmentName !== undefined ? { environmentName } : {}),
+        ...(inlineMain !== undefined ? { inlineMain } : {}),
+        auxiliaryConfigPaths,
+        line: call.loc?.start.line ?? 1,
+    };
+}
+/** Reads a Vite config's text; never throws (a config that does not parse gives nothing). */
+function readViteConfig(text, file) {
+    const dir = external_node_path_default().dirname(file);
+    const config = { file, dir, aliases: [], environmentOutDirs: {} };
+    let program;
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+        program = (0,lib/* parse */.qg)(text, { sourceType: 'unambiguous', plugins: /\.[cm]?ts$/.test(file) ? ['typescript'] : [], errorRecovery: true }).program;
+    }
+    catch {
+        return config;
+    }
+    finally {
+        Error.stackTraceLimit = stackTraceLimit;
+    }
+    if (program.type !== 'Program')
+        return config;
+    const constants = new Map();
+    const pluginNames = new Set();
+    let exported;
+    for (const statement of program.body) {
+        if (statement.type === 'ImportDeclaration' && statement.source.value === '@cloudflare/vite-plugin') {
+            for (const spec of statement.specifiers) {
+                if (spec.type === 'ImportSpecifier' && (spec.imported.type === 'Identifier' ? spec.imported.name : spec.imported.value) === 'cloudflare')
+                    pluginNames.add(spec.local.name);
+            }
+        }
+        const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
+        if (declaration?.type === 'VariableDeclaration') {
+            for (const d of declaration.declarations)
+                if (d.id.type === 'Identifier' && d.init)
+                    constants.set(d.id.name, d.init);
+        }
+        if (statement.type === 'ExportDefaultDeclaration')
+            exported = statement.declaration;
+        // module.exports = defineConfig({...})
+        if (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression' && isMember(statement.expression.left, 'module', 'exports'))
+            exported = statement.expression.right;
+    }
+    const root = exported ? objectOf(exported, constants) : undefined;
+    config.aliases = aliasesOf(property(property(root, 'resolve'), 'alias'), dir, constants);
+    const outDir = property(property(root, 'build'), 'outDir');
+    if (outDir?.type === 'StringLiteral')
+        config.outDir = outDir.value;
+    const environments = property(root, 'environments');
+    if (environments?.type === 'ObjectExpression') {
+        for (const p of environments.properties) {
+            if (p.type !== 'ObjectProperty')
+                continue;
+            const name = vite_config_keyName(p.key, p.computed);
+            const envOut = property(property(unwrap(p.value), 'build'), 'outDir');
+            if (name !== undefined && envOut?.type === 'StringLiteral')
+                config.environmentOutDirs[name] = envOut.value;
+        }
+    }
+    if (pluginNames.size > 0) {
+        // The plugin call may sit anywhere (a plugins array built elsewhere): walk the program once.
+        const stack = [program];
+        while (stack.length > 0 && !config.cloudflare) {
+            const node = stack.pop();
+            if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && pluginNames.has(node.callee.name)) {
+                config.cloudflare = cloudflareOptions(node, constants);
+                break;
+            }
+            for (const key of Object.keys(node)) {
+                if (key === 'loc' || key === 'leadingComments' || key === 'trailingComments' || key === 'innerComments')
+                    continue;
+                const value = node[key];
+                if (Array.isArray(value)) {
+                    for (let i = value.length - 1; i >= 0; i--)
+                        if (value[i] && typeof value[i].type === 'string')
+                            stack.push(value[i]);
+                }
+                else if (value && typeof value === 'object' && typeof value.type === 'string')
+                    stack.push(value);
+            }
+        }
+    }
+    return config;
+}
+/** The specifier after the first alias that matches it, or undefined. */
+function applyAlias(aliases, specifier) {
+    for (const alias of aliases) {
+        if (typeof alias.find === 'string') {
+            const prefix = alias.find.endsWith('/') ? alias.find : `${alias.find}/`;
+            if (specifier === alias.find || specifier.startsWith(prefix))
+                return { replaced: alias.replacement + specifier.slice(alias.find.length), find: alias.find };
+        }
+        else {
+            alias.find.lastIndex = 0;
+            if (alias.find.test(specifier)) {
+                alias.find.lastIndex = 0;
+                return { replaced: specifier.replace(alias.find, alias.replacement), find: String(alias.find) };
+            }
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/usage/resolve.ts
+/**
+ * Module resolution for usage analysis, without node_modules: relative paths (with TypeScript's
+ * `.js` → `.ts` mapping and index files), tsconfig `paths`/`baseUrl`, Vite's `resolve.alias`,
+ * package.json `imports` (`#x`), and workspace packages (any package.json in the repository, by
+ * name, through its `exports`, `module`, `main`, or `src/index.*`). Everything else is external.
+ * Never resolves to a place outside the root.
+ *
+ * tsconfig: the nearest `tsconfig.json`, its `extends` chain, and the projects it lists under
+ * `references` (issue 14 item 1: Vite + @cloudflare/vite-plugin projects keep the Worker's
+ * `paths` in `tsconfig.worker.json`, referenced from a root tsconfig.json with `"files": []`). A
+ * file is governed by the referenced project whose `include`/`files` cover it, as `tsc --build`
+ * decides (https://www.typescriptlang.org/docs/handbook/project-references.html); the others are
+ * tried after it, because a bundler (Vite) resolves with whichever alias matches.
+ *
+ * An import that looks local (`@/x`, `~/x`, `#x`, or one a `paths` pattern or an alias matched)
+ * but leads to no file is `missing`, never `external`: the graph is incomplete there, and the
+ * caller must not conclude anything from what it did not read.
+ *
+ * Over 300 lines: one resolver, tried in one order (relative, tsconfig, Vite alias, `imports`,
+ * workspace packages) over one memo of file lookups; the tsconfig chain (`extends`, `references`)
+ * is the seam to split along when it grows again.
+ */
+
+
+
+
+const CODE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+const JS_TO_TS = { '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
+const EXPORT_CONDITIONS = ['workerd', 'worker', 'edge-light', 'import', 'module', 'default', 'require', 'node', 'types'];
+/** Prefixes no npm package can have: an import starting with one is the repository's own code. */
+const LOCAL_PREFIXES = ['@/', '~/', '#'];
+/** A tsconfig `include` pattern as a RegExp over absolute, forward-slash paths. */
+function includePattern(pattern, baseDir) {
+    const full = external_node_path_default().resolve(baseDir, pattern).split((external_node_path_default()).sep).join('/');
+    const last = full.slice(full.lastIndexOf('/') + 1);
+    // TypeScript: a last segment without wildcard or extension names a folder (all files below it).
+    const folder = !/[*?]/.test(last) && !/\.[A-Za-z0-9]+$/.test(last);
+    let re = '';
+    for (let i = 0; i < full.length; i++) {
+        const c = full[i];
+        if (c === '*' && full[i + 1] === '*') {
+            if (full[i + 2] === '/') {
+                re += '(?:[^/]*/)*';
+                i += 2;
+            }
+            else {
+                re += '.*';
+                i += 1;
+            }
+        }
+        else if (c === '*')
+            re += '[^/]*';
+        else if (c === '?')
+            re += '[^/]';
+        else
+            re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    }
+    return new RegExp(`^${re}${folder ? '(?:/.*)?' : ''}$`);
+}
+function readJson(file) {
+    try {
+        const data = (0,main.parse)(external_node_fs_default().readFileSync(file, 'utf8'), [], { allowTrailingComma: true });
+        return typeof data === 'object' && data !== null && !Array.isArray(data) ? data : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+class ModuleResolver {
+    #root;
+    #isFile = new Map();
+    #projectByDir = new Map();
+    #tsconfigs = new Map();
+    #viteByDir = new Map();
+    #workspaces;
+    /** Package folder → manifest, for package.json `imports`. */
+    #packagesByDir = new Map();
+    #packageForDir = new Map();
+    constructor(root, packageJsonFiles) {
+        this.#root = root;
+        this.#workspaces = new Map();
+        for (const rel of packageJsonFiles) {
+            const file = external_node_path_default().join(root, rel);
+            const manifest = readJson(file);
+            if (manifest)
+                this.#packagesByDir.set(external_node_path_default().dirname(file), manifest);
+            if (manifest && typeof manifest.name === 'string' && !this.#workspaces.has(manifest.name)) {
+                this.#workspaces.set(manifest.name, { name: manifest.name, dir: external_node_path_default().dirname(file), manifest });
+            }
+        }
+    }
+    inside(file) {
+        // Paths here come from path.join / path.resolve / realpath, so they are normalized and a prefix
+        // test answers; path.relative (a tenth of a warm run's time) only for anything else.
+        const root = this.#root;
+        if (!/[\\/]\.\.?(?:[\\/]|$)/.test(file))
+            return file === root || (file.startsWith(root) && (file[root.length] === (external_node_path_default()).sep || root.endsWith((external_node_path_default()).sep)));
+        const rel = external_node_path_default().relative(root, file);
+        return rel === '' || (!rel.startsWith('..') && !external_node_path_default().isAbsolute(rel));
+    }
+    #listings = new Map();
+    /** A folder's entries, read once: one readdir answers every candidate a resolution tries there. */
+    #listing(dir) {
+        let listing = this.#listings.get(dir);
+        if (listing === undefined) {
+            try {
+                listing = new Map(external_node_fs_default().readdirSync(dir, { withFileTypes: true }).map((e) => [e.name, e]));
+            }
+            catch {
+                listing = null;
+            }
+            this.#listings.set(dir, listing);
+        }
+        return listing;
+    }
+    isFile(file) {
+        let known = this.#isFile.get(file);
+        if (known === undefined) {
+            const entry = this.#listing(external_node_path_default().dirname(file))?.get(external_node_path_default().basename(file));
+            // A link is followed; a name not listed may still open on a case-insensitive file system.
+            if (entry && !entry.isSymbolicLink())
+                known = entry.isFile();
+            else if (!entry && process.platform === 'linux')
+                known = false;
+            else {
+                try {
+                    known = external_node_fs_default().statSync(file).isFile();
+                }
+                catch {
+                    known = false;
+                }
+            }
+            this.#isFile.set(file, known);
+        }
+        return known;
+    }
+    /** A path as written (maybe without extension) → the module file, trying what bundlers try. */
+    resolvePath(base) {
+        const ext = external_node_path_default().extname(base);
+        if (CODE_EXTENSIONS.includes(ext)) {
+            for (const alt of JS_TO_TS[ext] ?? []) {
+                const candidate = base.slice(0, -ext.length) + alt;
+                if (this.isFile(candidate))
+                    return candidate;
+            }
+            if (this.isFile(base))
+                return base;
+        }
+        for (const e of CODE_EXTENSIONS)
+            if (this.isFile(base + e))
+                return base + e;
+        if (this.isFile(base) && !ext)
+            return undefined; // a file with no code extension is not a module we read
+        for (const e of CODE_EXTENSIONS)
+            if (this.isFile(external_node_path_default().join(base, `index${e}`)))
+                return external_node_path_default().join(base, `index${e}`);
+        return undefined;
+    }
+    resolve(specifier, fromFile) {
+        if (specifier.startsWith('.') || specifier.startsWith('/')) {
+            const base = specifier.startsWith('/') ? external_node_path_default().join(this.#root, specifier) : external_node_path_default().resolve(external_node_path_default().dirname(fromFile), specifier);
+            if (!this.inside(base))
+                return { kind: 'outside' };
+            const file = this.resolvePath(base);
+            if (file)
+                return this.#checked(file);
+            // `import schema from "./schema.sql"`, `./page.html`, `./x.wasm`: a module wrangler's rules load as data, no code.
+            if (this.isFile(base) && !CODE_EXTENSIONS.includes(external_node_path_default().extname(base)))
+                return { kind: 'external' };
+            return { kind: 'missing', reason: `cannot find module "${specifier}"` };
+        }
+        if (/^[a-z]+:/.test(specifier))
+            return { kind: 'external' }; // node:, cloudflare:, npm:
+        const viaPaths = this.#resolveTsPaths(specifier, fromFile);
+        if (viaPaths && 'file' in viaPaths)
+            return this.#checked(viaPaths.file);
+        const viaAlias = this.#resolveViteAlias(specifier, fromFile);
+        if (viaAlias && 'file' in viaAlias)
+            return viaAlias.file === null ? { kind: 'outside' } : this.#checked(viaAlias.file);
+        if (specifier.startsWith('#')) {
+            const viaImports = this.#resolvePackageImports(specifier, fromFile);
+            if (viaImports)
+                return this.#checked(viaImports);
+        }
+        const workspace = this.#resolveWorkspace(specifier);
+        if (workspace.kind !== 'external')
+            return workspace;
+        const matched = viaPaths?.matched ?? viaAlias?.matched;
+        if (matched)
+            return { kind: 'missing', reason: `"${specifier}" matches ${matched} but no file does` };
+        if (LOCAL_PREFIXES.some((p) => specifier.startsWith(p))) {
+            return { kind: 'missing', reason: `"${specifier}" looks like a local import (no npm package starts with "${LOCAL_PREFIXES.find((p) => specifier.startsWith(p))}") but no tsconfig paths, Vite alias or package.json imports entry resolves it` };
+        }
+        return workspace;
+    }
+    #checkedCache = new Map();
+    /** The file, unless a symbolic link takes it outside the root. */
+    #checked(file) {
+        let result = this.#checkedCache.get(file);
+        if (!result) {
+            try {
+                result = this.inside(external_node_fs_default().realpathSync.native(file)) ? { kind: 'file', file } : { kind: 'outside' };
+            }
+            catch {
+                result = { kind: 'missing', reason: 'the file cannot be opened' };
+            }
+            this.#checkedCache.set(file, result);
+        }
+        return result;
+    }
+    #resolveWorkspace(specifier) {
+        const parts = specifier.split('/');
+        const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+        const subpath = `.${specifier.slice(name.length)}`;
+        const workspace = this.#workspaces.get(name);
+        if (!workspace)
+            return { kind: 'external' };
+        const target = this.#exportTarget(workspace, subpath);
+        for (const candidate of target) {
+            const file = this.resolvePath(external_node_path_default().resolve(workspace.dir, candidate));
+            if (file)
+                return this.#checked(file);
+        }
+        return { kind: 'missing', reason: `workspace package "${name}" has no module for "${subpath}"` };
+    }
+    /** Candidate paths for a subpath of a workspace package, most specific first. */
+    #exportTarget(workspace, subpath) {
+        const candidates = [];
+        const exportsField = workspace.manifest.exports;
+        const pick = (value, depth = 0) => {
+            if (depth > 8)
+                return;
+            if (typeof value === 'string')
+                candidates.push(value);
+            else if (Array.isArray(value))
+                value.forEach((v) => pick(v, depth + 1));
+            else if (value && typeof value === 'object') {
+                const record = value;
+                for (const condition of EXPORT_CONDITIONS)
+                    if (condition in record)
+                        pick(record[condition], depth + 1);
+            }
+        };
+        if (typeof exportsField === 'string' || Array.isArray(exportsField)) {
+            if (subpath === '.')
+                pick(exportsField);
+        }
+        else if (exportsField && typeof exportsField === 'object') {
+            const record = exportsField;
+            const keys = Object.keys(record);
+            if (keys.some((k) => k.startsWith('.'))) {
+                if (subpath in record)
+                    pick(record[subpath]);
+                for (const key of keys) {
+                    const star = key.indexOf('*');
+                    if (star === -1)
+                        continue;
+                    const [before, after] = [key.slice(0, star), key.slice(star + 1)];
+                    if (subpath.startsWith(before) && subpath.endsWith(after) && subpath.length >= before.length + after.length) {
+                        const middle = subpath.slice(before.length, subpath.length - after.length);
+                        const targets = [];
+                        const collect = (v) => { if (typeof v === 'string')
+                            targets.push(v);
+                        else if (v && typeof v === 'object')
+                            for (const c of EXPORT_CONDITIONS)
+                                if (c in v)
+                                    collect(v[c]); };
+                        collect(record[key]);
+                        candidates.push(...targets.map((t) => t.replace('*', middle)));
+                    }
+                }
+            }
+            else if (subpath === '.')
+                pick(record);
+        }
+        if (subpath === '.') {
+            for (const field of ['source', 'module', 'main'])
+                if (typeof workspace.manifest[field] === 'string')
+                    candidates.push(workspace.manifest[field]);
+            candidates.push('src/index', 'index');
+        }
+        else {
+            candidates.push(subpath, `src/${subpath.slice(2)}`);
+        }
+        // Built output (dist/) is often absent in a checkout: also try the same path under src/.
+        return [...candidates, ...candidates.filter((c) => /(^|\/)(dist|build|lib)\//.test(c)).map((c) => c.replace(/(^|\/)(dist|build|lib)\//, '$1src/').replace(/\.d\.ts$|\.[cm]?js$/, ''))];
+    }
+    /**
+     * tsconfig `paths`, trying the configs that govern `fromFile` first. `matched`: a pattern (not the
+     * `*` catch-all of a bare `baseUrl`) matched the specifier but named no file.
+     */
+    #resolveTsPaths(specifier, fromFile) {
+        const target = fromFile.split((external_node_path_default()).sep).join('/');
+        const ordered = [];
+        // The nearest project first (its covering configs first), then projects further up: a bundler
+        // resolves with whichever alias matches, so when in doubt every config's paths are tried.
+        for (let dir = external_node_path_default().dirname(fromFile); dir !== undefined;) {
+            const project = this.#projectFor(dir);
+            if (!project)
+                break;
+            const covering = project.filter((c) => this.#covers(c, target));
+            for (const c of [...covering, ...project])
+                if (!ordered.includes(c))
+                    ordered.push(c);
+            const parent = external_node_path_default().dirname(external_node_path_default().dirname(project[0].file));
+            dir = parent !== external_node_path_default().dirname(project[0].file) && this.inside(parent) ? parent : undefined;
+        }
+        let matched;
+        for (const config of ordered) {
+            if (!config.paths)
+                continue;
+            let best;
+            for (const [pattern, targets] of Object.entries(config.paths)) {
+                if (!Array.isArray(targets))
+                    continue;
+                const star = pattern.indexOf('*');
+                if (star === -1) {
+                    if (pattern === specifier)
+                        best = { prefix: Infinity, targets, middle: '', pattern };
+                    continue;
+                }
+                const before = pattern.slice(0, star);
+                const after = pattern.slice(star + 1);
+                if (specifier.startsWith(before) && specifier.endsWith(after) && specifier.length >= before.length + after.length && (!best || before.length > best.prefix)) {
+                    best = { prefix: before.length, targets, middle: specifier.slice(before.length, specifier.length - after.length), pattern };
+                }
+            }
+            if (!best)
+                continue;
+            for (const t of best.targets) {
+                if (typeof t !== 'string')
+                    continue;
+                const file = this.resolvePath(external_node_path_default().resolve(config.baseDir, t.replace('*', best.middle)));
+                if (file)
+                    return { file };
+            }
+            if (best.pattern !== '*')
+                matched ??= `the tsconfig paths pattern "${best.pattern}" of ${external_node_path_default().relative(this.#root, config.file).split((external_node_path_default()).sep).join('/')}`;
+        }
+        return matched ? { matched } : undefined;
+    }
+    #covers(config, file) {
+        if (config.files?.has(file))
+            return true;
+        if (!config.include)
+            return !config.files && file.startsWith(`${config.dir.split((external_node_path_default()).sep).join('/')}/`);
+        return config.include.some((re) => re.test(file));
+    }
+    /** The nearest tsconfig.json and the projects it references (recursively), cached per folder. */
+    #projectFor(dir) {
+        const chain = [];
+        let current = dir;
+        let found;
+        while (this.inside(current)) {
+            found = this.#projectByDir.get(current);
+            if (found !== undefined)
+                break;
+            chain.push(current);
+            const file = external_node_path_default().join(current, 'tsconfig.json');
+            if (this.isFile(file)) {
+                const configs = [];
+                const queue = [file];
+                const seen = new Set();
+                for (let next = queue.shift(); next !== undefined && configs.length < 32; next = queue.shift()) {
+                    if (seen.has(next))
+                        continue;
+                    seen.add(next);
+                    const config = this.#loadTsconfig(next);
+                    if (!config)
+                        continue;
+                    configs.push(config);
+                    queue.push(...config.references);
+                }
+                found = configs.length > 0 ? configs : null;
+                break;
+            }
+            const parent = external_node_path_default().dirname(current);
+            if (parent === current)
+                break;
+            current = parent;
+        }
+        for (const d of chain)
+            this.#projectByDir.set(d, found ?? null);
+        return found ?? undefined;
+    }
+    #loadTsconfig(file, depth = 0) {
+        const cached = this.#tsconfigs.get(file);
+        if (cached !== undefined)
+            return cached ?? undefined;
+        const config = depth > 10 || !this.inside(file) ? undefined : readJson(file);
+        if (!config) {
+            this.#tsconfigs.set(file, null);
+            return undefined;
+        }
+        this.#tsconfigs.set(file, null); // an extends cycle ends here
+        const dir = external_node_path_default().dirname(file);
+        const options = (config.compilerOptions ?? {});
+        let inherited;
+        const extendsField = config.extends;
+        for (const ext of Array.isArray(extendsField) ? extendsField : extendsField ? [extendsField] : []) {
+            if (typeof ext !== 'string' || !ext.startsWith('.'))
+                continue; // package configs are not installed here
+            const target = external_node_path_default().resolve(dir, ext.endsWith('.json') ? ext : `${ext}.json`);
+            if (this.inside(target))
+                inherited = this.#loadTsconfig(target, depth + 1) ?? inherited;
+        }
+        const baseUrl = typeof options.baseUrl === 'string' ? external_node_path_default().resolve(dir, options.baseUrl) : inherited?.baseUrl;
+        const ownPaths = options.paths && typeof options.paths === 'object' && !Array.isArray(options.paths) ? options.paths : undefined;
+        // A bare baseUrl makes every non-relative import resolvable from it (the `*` catch-all).
+        const paths = ownPaths ?? inherited?.paths ?? (baseUrl !== undefined ? { '*': ['*'] } : undefined);
+        const baseDir = baseUrl ?? (ownPaths ? dir : inherited?.paths ? inherited.baseDir : dir);
+        // include/files are inherited through extends, relative to the config that wrote them.
+        const include = Array.isArray(config.include) ? config.include.filter((p) => typeof p === 'string').map((p) => includePattern(p, dir))
+            : config.files === undefined ? inherited?.include : undefined;
+        const files = Array.isArray(config.files) ? new Set(config.files.filter((p) => typeof p === 'string').map((p) => external_node_path_default().resolve(dir, p).split((external_node_path_default()).sep).join('/')))
+            : config.include === undefined ? inherited?.files : undefined;
+        const references = [];
+        for (const ref of Array.isArray(config.references) ? config.references : []) {
+            const refPath = ref && typeof ref === 'object' && typeof ref.path === 'string' ? ref.path : undefined;
+            if (!refPath)
+                continue;
+            const target = external_node_path_default().resolve(dir, refPath);
+            references.push(target.endsWith('.json') ? target : external_node_path_default().join(target, 'tsconfig.json'));
+        }
+        const result = { file, dir, baseDir, ...(baseUrl !== undefined ? { baseUrl } : {}), ...(paths ? { paths } : {}), ...(include ? { include } : {}), ...(files ? { files } : {}), references };
+        this.#tsconfigs.set(file, result);
+        return result;
+    }
+    /** The nearest Vite config above a folder (within the repository), read once. */
+    #viteConfigFor(dir) {
+        const chain = [];
+        let current = dir;
+        let found;
+        while (this.inside(current)) {
+            found = this.#viteByDir.get(current);
+            if (found !== undefined)
+                break;
+            chain.push(current);
+            const name = VITE_CONFIG_NAMES.find((n) => this.isFile(external_node_path_default().join(current, n)));
+            if (name) {
+                found = this.readViteConfig(external_node_path_default().join(current, name)) ?? null;
+                break;
+            }
+            const parent = external_node_path_default().dirname(current);
+            if (parent === current)
+                break;
+            current = parent;
+        }
+        for (const d of chain)
+            this.#viteByDir.set(d, found ?? null);
+        return found ?? undefined;
+    }
+    /** A Vite config file, parsed once (also used to find what @cloudflare/vite-plugin builds). */
+    readViteConfig(file) {
+        try {
+            return readViteConfig(external_node_fs_default().readFileSync(file, 'utf8'), file);
+        }
+        catch {
+            return undefined;
+        }
+    }
+    /** The nearest Vite config of a folder (public for the vite-plugin entry lookup). */
+    viteConfigFor(dir) {
+        return this.#viteConfigFor(dir);
+    }
+    /** `file: null`: the alias leads outside the repository. */
+    #resolveViteAlias(specifier, fromFile) {
+        const vite = this.#viteConfigFor(external_node_path_default().dirname(fromFile));
+        if (!vite || vite.aliases.length === 0)
+            return undefined;
+        const hit = applyAlias(vite.aliases, specifier);
+        if (!hit)
+            return undefined;
+        const replaced = hit.replaced;
+        let base;
+        // "/src/x" (a literal, not a path on this machine) is relative to the Vite root, as Vite serves it.
+        if (external_node_path_default().isAbsolute(replaced))
+            base = this.inside(replaced) || external_node_fs_default().existsSync(replaced) ? replaced : external_node_path_default().join(vite.dir, replaced);
+        else if (replaced.startsWith('.'))
+            base = external_node_path_default().resolve(external_node_path_default().dirname(fromFile), replaced);
+        else
+            return undefined; // aliased to a package name
+        if (!this.inside(base))
+            return { file: null };
+        const file = this.resolvePath(base);
+        return file ? { file } : { matched: `the Vite alias "${hit.find}" of ${external_node_path_default().relative(this.#root, vite.file).split((external_node_path_default()).sep).join('/')}` };
+    }
+    /** package.json `imports` of the nearest package: `"#lib/*": "./src/lib/*"`. */
+    #resolvePackageImports(specifier, fromFile) {
+        let dir = external_node_path_default().dirname(fromFile);
+        const chain = [];
+        let found;
+        while (this.inside(dir)) {
+            found = this.#packageForDir.get(dir);
+            if (found !== undefined)
+                break;
+            chain.push(dir);
+            const manifest = this.#packagesByDir.get(dir);
+            if (manifest) {
+                found = { dir, manifest };
+                break;
+            }
+            const parent = external_node_path_default().dirname(dir);
+            if (parent === dir)
+                break;
+            dir = parent;
+        }
+        for (const d of chain)
+            this.#packageForDir.set(d, found ?? null);
+        if (!found)
+            return undefined;
+        const manifestDir = found.dir;
+        const imports = found.manifest.imports;
+        if (!imports || typeof imports !== 'object' || Array.isArray(imports))
+            return undefined;
+        const record = imports;
+        const targets = [];
+        const collect = (v, middle, depth = 0) => {
+            if (depth > 8)
+                return;
+            if (typeof v === 'string')
+                targets.push(v.replace('*', middle));
+            else if (Array.isArray(v))
+                v.forEach((x) => collect(x, middle, depth + 1));
+            else if (v && typeof v === 'object')
+                for (const c of EXPORT_CONDITIONS)
+                    if (c in v)
+                        collect(v[c], middle, depth + 1);
+        };
+        if (specifier in record)
+            collect(record[specifier], '');
+        for (const key of Object.keys(record)) {
+            const star = key.indexOf('*');
+            if (star === -1)
+                continue;
+            const [before, after] = [key.slice(0, star), key.slice(star + 1)];
+            if (specifier.startsWith(before) && specifier.endsWith(after) && specifier.length >= before.length + after.length)
+                collect(record[key], specifier.slice(before.length, specifier.length - after.length));
+        }
+        for (const t of targets) {
+            if (!t.startsWith('.'))
+                continue;
+            const file = this.resolvePath(external_node_path_default().resolve(manifestDir, t));
+            if (file)
+                return file;
+            const source = t.replace(/(^|\/)(dist|build|lib)\//, '$1src/').replace(/\.d\.ts$|\.[cm]?js$/, '');
+            const fromSource = source !== t ? this.resolvePath(external_node_path_default().resolve(manifestDir, source)) : undefined;
+            if (fromSource)
+                return fromSource;
+        }
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/usage/feed-scan.ts
+/**
+ * Which modules a Worker's graph walk is likely to reach before it has read a single import: the
+ * code files in the folder of its entry (`src/` for `main = "src/index.ts"`), so the parse threads
+ * (facts-source.ts `feed`) can start on them at once. A guess only: it decides what is parsed
+ * early, never what the report contains, since the walk still follows imports itself.
+ */
+
+
+
+/**
+ * At most this many files per Worker: well above a large Worker's own code (the bench's Workers
+ * have 500 modules), small enough that an entry at the top of a big repository costs little.
+ */
+const FEED_MAX_FILES = 2000;
+/** At most this much text queued per Worker (facts-source.ts `feed`): bounds the memory it holds. */
+const FEED_MAX_BYTES = 8 * 1024 * 1024;
+function isCode(name) {
+    return CODE_EXTENSIONS.includes(external_node_path_default().extname(name)) && !name.endsWith('.d.ts');
+}
+/**
+ * Code files under `dir`, nearest folders first and sorted within each (so the guess is the same
+ * on every run), at most `max`; node_modules and hidden folders are skipped. Iterative.
+ */
+function likelyModules(dir, max = FEED_MAX_FILES) {
+    const files = [];
+    const queue = [dir];
+    for (let i = 0; i < queue.length && files.length < max; i++) {
+        let names;
+        try {
+            names = external_node_fs_default().readdirSync(queue[i], { withFileTypes: true });
+        }
+        catch {
+            continue;
+        }
+        names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        for (const entry of names) {
+            if (entry.isDirectory()) {
+                if (entry.name !== 'node_modules' && !entry.name.startsWith('.'))
+                    queue.push(external_node_path_default().join(queue[i], entry.name));
+            }
+            else if (entry.isFile() && isCode(entry.name) && files.length < max)
+                files.push(external_node_path_default().join(queue[i], entry.name));
+        }
+    }
+    return files;
 }
 
 ;// CONCATENATED MODULE: ./src/usage/follow-env.ts
@@ -50582,879 +51541,13 @@ function viteSourceEntry(resolver, mainAbs, configFile) {
     return file ? { entry: file, viteConfig: match.viteConfig, workerConfig: match.workerConfig } : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/usage/vite-config.ts
-/**
- * What deploy-guard needs from a `vite.config.{ts,js,mts,mjs}`, read statically (the config is
- * code; it is never run): `resolve.alias`, `build.outDir`, `environments.<name>.build.outDir`, and
- * the options of `cloudflare()` from `@cloudflare/vite-plugin` (`configPath`, `viteEnvironment`,
- * `auxiliaryWorkers`, an inline `config.main`).
- *
- * Alias values are evaluated as far as they are plain path arithmetic: string literals,
- * `path.resolve(__dirname, "./src")`, `path.join(...)`, `fileURLToPath(new URL("./src",
- * import.meta.url))`, `new URL(...).pathname`, `import.meta.dirname`, `process.cwd()` (taken as
- * the config's folder, where Vite is run) and module-level constants. Anything else is left out.
- *
- * Alias matching follows @rollup/plugin-alias, which Vite uses for `resolve.alias`
- * (https://vite.dev/config/shared-options.html#resolve-alias): a string `find` matches the
- * specifier itself or the specifier followed by `/`; a RegExp matches by `test`; the replacement
- * goes through `String.prototype.replace`. A replacement that starts with `/` and is not an
- * existing absolute path is taken relative to the Vite root, as Vite resolves `/src/x`.
- */
-
-
-
-const VITE_CONFIG_NAMES = ['vite.config.ts', 'vite.config.mts', 'vite.config.js', 'vite.config.mjs', 'vite.config.cts', 'vite.config.cjs'];
-function vite_config_keyName(node, computed) {
-    if (!computed && node.type === 'Identifier')
-        return node.name;
-    if (node.type === 'StringLiteral')
-        return node.value;
-    return undefined;
-}
-function property(object, name) {
-    if (!object || object.type !== 'ObjectExpression')
-        return undefined;
-    for (const p of object.properties) {
-        if (p.type === 'ObjectProperty' && vite_config_keyName(p.key, p.computed) === name)
-            return unwrap(p.value);
-        if (p.type === 'ObjectMethod' && vite_config_keyName(p.key, p.computed) === name)
-            return p;
-    }
-    return undefined;
-}
-function isMember(node, object, prop) {
-    return node.type === 'MemberExpression' && !node.computed && node.object.type === 'Identifier' && node.object.name === object &&
-        node.property.type === 'Identifier' && node.property.name === prop;
-}
-function isImportMeta(node, prop) {
-    return node.type === 'MemberExpression' && !node.computed && node.object.type === 'MetaProperty' && node.property.type === 'Identifier' && node.property.name === prop;
-}
-/** The object a function returns: `() => ({…})`, `() => { …; return {…}; }`. */
-function returnedObject(fn, constants) {
-    if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression')
-        return undefined;
-    if (fn.body.type !== 'BlockStatement')
-        return objectOf(fn.body, constants);
-    for (let i = fn.body.body.length - 1; i >= 0; i--) {
-        const statement = fn.body.body[i];
-        if (statement.type === 'ReturnStatement' && statement.argument)
-            return objectOf(statement.argument, constants);
-    }
-    return undefined;
-}
-function objectOf(expression, constants, depth = 0) {
-    if (depth > 4)
-        return undefined;
-    const node = unwrap(expression);
-    if (node.type === 'ObjectExpression')
-        return node;
-    if (node.type === 'Identifier') {
-        const value = constants.get(node.name);
-        return value ? objectOf(value, constants, depth + 1) : undefined;
-    }
-    if (node.type === 'CallExpression' && node.arguments[0] && node.arguments[0].type !== 'SpreadElement' && node.arguments[0].type !== 'ArgumentPlaceholder') {
-        // defineConfig({...}), defineConfig(() => ({...}))
-        const arg = unwrap(node.arguments[0]);
-        return arg.type === 'ArrowFunctionExpression' || arg.type === 'FunctionExpression' ? returnedObject(arg, constants) : objectOf(arg, constants, depth + 1);
-    }
-    if (node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression')
-        return returnedObject(node, constants);
-    return undefined;
-}
-/** A path expression evaluated against the config's folder, or undefined. */
-function evaluatePath(expression, dir, constants, depth = 0) {
-    if (depth > 8)
-        return undefined;
-    const node = unwrap(expression);
-    switch (node.type) {
-        case 'StringLiteral': return node.value;
-        case 'TemplateLiteral': {
-            let out = node.quasis[0]?.value.cooked ?? '';
-            for (let i = 0; i < node.expressions.length; i++) {
-                const part = evaluatePath(node.expressions[i], dir, constants, depth + 1);
-                if (part === undefined)
-                    return undefined;
-                out += part + (node.quasis[i + 1]?.value.cooked ?? '');
-            }
-            return out;
-        }
-        case 'Identifier':
-            if (node.name === '__dirname')
-                return dir;
-            return constants.has(node.name) ? evaluatePath(constants.get(node.name), dir, constants, depth + 1) : undefined;
-        case 'MemberExpression':
-            if (isImportMeta(node, 'dirname'))
-                return dir;
-            if (!node.computed && node.property.type === 'Identifier' && node.property.name === 'pathname')
-                return urlPath(node.object, dir, constants, depth);
-            return undefined;
-        case 'NewExpression':
-            return urlPath(node, dir, constants, depth);
-        case 'CallExpression': {
-            const callee = unwrap(node.callee);
-            const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' ? callee.property.name : undefined;
-            if (callee.type === 'MemberExpression' && isMember(callee, 'process', 'cwd'))
-                return dir;
-            if (name === 'fileURLToPath' && node.arguments[0])
-                return urlPath(node.arguments[0], dir, constants, depth);
-            if (name === 'resolve' || name === 'join' || name === 'normalize') {
-                const parts = [];
-                for (const a of node.arguments) {
-                    if (a.type === 'SpreadElement' || a.type === 'ArgumentPlaceholder')
-                        return undefined;
-                    const part = evaluatePath(a, dir, constants, depth + 1);
-                    if (part === undefined)
-                        return undefined;
-                    parts.push(part);
-                }
-                // path.resolve starts from the current directory (the config's folder, where Vite runs).
-                return name === 'resolve' ? external_node_path_default().resolve(dir, ...parts) : external_node_path_default().join(...parts);
-            }
-            return undefined;
-        }
-        default: return undefined;
-    }
-}
-/** `new URL("./src", import.meta.url)` → the file path it names. */
-function urlPath(expression, dir, constants, depth) {
-    const node = unwrap(expression);
-    if (node.type !== 'NewExpression' || node.callee.type !== 'Identifier' || node.callee.name !== 'URL')
-        return undefined;
-    const [spec, base] = node.arguments;
-    if (!spec || !base || spec.type === 'SpreadElement' || base.type === 'SpreadElement' || spec.type === 'ArgumentPlaceholder' || base.type === 'ArgumentPlaceholder')
-        return undefined;
-    if (!isImportMeta(unwrap(base), 'url'))
-        return undefined;
-    const relative = evaluatePath(spec, dir, constants, depth + 1);
-    return relative === undefined ? undefined : external_node_path_default().resolve(dir, relative);
-}
-function aliasesOf(value, dir, constants) {
-    const node = value ? objectOf(value, constants) ?? unwrap(value) : undefined;
-    const out = [];
-    const replacementOf = (n) => {
-        const evaluated = evaluatePath(n, dir, constants);
-        return evaluated === undefined ? undefined : evaluated;
-    };
-    if (node?.type === 'ObjectExpression') {
-        for (const p of node.properties) {
-            if (p.type !== 'ObjectProperty')
-                continue;
-            const find = vite_config_keyName(p.key, p.computed);
-            const replacement = replacementOf(p.value);
-            if (find !== undefined && replacement !== undefined)
-                out.push({ find, replacement });
-        }
-    }
-    else if (node?.type === 'ArrayExpression') {
-        for (const element of node.elements) {
-            if (!element || element.type === 'SpreadElement')
-                continue;
-            const entry = unwrap(element);
-            const findNode = property(entry, 'find');
-            const replacementNode = property(entry, 'replacement');
-            const replacement = replacementNode ? replacementOf(replacementNode) : undefined;
-            if (!findNode || replacement === undefined)
-                continue;
-            if (findNode.type === 'StringLiteral')
-                out.push({ find: findNode.value, replacement });
-            else if (findNode.type === 'RegExpLiteral') {
-                try {
-                    out.push({ find: new RegExp(findNode.pattern, findNode.flags), replacement });
-                }
-                catch {
-                    // a pattern JavaScript refuses: Vite could not use it either
-                }
-            }
-        }
-    }
-    return out;
-}
-function cloudflareOptions(call, constants) {
-    const arg = call.arguments[0];
-    const options = arg && arg.type !== 'SpreadElement' && arg.type !== 'ArgumentPlaceholder' ? objectOf(arg, constants) : undefined;
-    const str = (n) => (n?.type === 'StringLiteral' ? n.value : undefined);
-    const auxiliary = property(options, 'auxiliaryWorkers');
-    const auxiliaryConfigPaths = [];
-    if (auxiliary?.type === 'ArrayExpression') {
-        for (const e of auxiliary.elements) {
-            const configPath = e && e.type !== 'SpreadElement' ? str(property(unwrap(e), 'configPath')) : undefined;
-            if (configPath)
-                auxiliaryConfigPaths.push(configPath);
-        }
-    }
-    const configPath = str(property(options, 'configPath'));
-    const environmentName = str(property(property(options, 'viteEnvironment'), 'name'));
-    const inline = property(options, 'config');
-    const inlineMain = str(property(inline?.type === 'ObjectExpression' ? inline : undefined, 'main'));
-    return {
-        ...(configPath !== undefined ? { configPath } : {}),
-        ...(environmentName !== undefined ? { environmentName } : {}),
-        ...(inlineMain !== undefined ? { inlineMain } : {}),
-        auxiliaryConfigPaths,
-        line: call.loc?.start.line ?? 1,
-    };
-}
-/** Reads a Vite config's text; never throws (a config that does not parse gives nothing). */
-function readViteConfig(text, file) {
-    const dir = external_node_path_default().dirname(file);
-    const config = { file, dir, aliases: [], environmentOutDirs: {} };
-    let program;
-    const stackTraceLimit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-        program = (0,lib/* parse */.qg)(text, { sourceType: 'unambiguous', plugins: /\.[cm]?ts$/.test(file) ? ['typescript'] : [], errorRecovery: true }).program;
-    }
-    catch {
-        return config;
-    }
-    finally {
-        Error.stackTraceLimit = stackTraceLimit;
-    }
-    if (program.type !== 'Program')
-        return config;
-    const constants = new Map();
-    const pluginNames = new Set();
-    let exported;
-    for (const statement of program.body) {
-        if (statement.type === 'ImportDeclaration' && statement.source.value === '@cloudflare/vite-plugin') {
-            for (const spec of statement.specifiers) {
-                if (spec.type === 'ImportSpecifier' && (spec.imported.type === 'Identifier' ? spec.imported.name : spec.imported.value) === 'cloudflare')
-                    pluginNames.add(spec.local.name);
-            }
-        }
-        const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
-        if (declaration?.type === 'VariableDeclaration') {
-            for (const d of declaration.declarations)
-                if (d.id.type === 'Identifier' && d.init)
-                    constants.set(d.id.name, d.init);
-        }
-        if (statement.type === 'ExportDefaultDeclaration')
-            exported = statement.declaration;
-        // module.exports = defineConfig({...})
-        if (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression' && isMember(statement.expression.left, 'module', 'exports'))
-            exported = statement.expression.right;
-    }
-    const root = exported ? objectOf(exported, constants) : undefined;
-    config.aliases = aliasesOf(property(property(root, 'resolve'), 'alias'), dir, constants);
-    const outDir = property(property(root, 'build'), 'outDir');
-    if (outDir?.type === 'StringLiteral')
-        config.outDir = outDir.value;
-    const environments = property(root, 'environments');
-    if (environments?.type === 'ObjectExpression') {
-        for (const p of environments.properties) {
-            if (p.type !== 'ObjectProperty')
-                continue;
-            const name = vite_config_keyName(p.key, p.computed);
-            const envOut = property(property(unwrap(p.value), 'build'), 'outDir');
-            if (name !== undefined && envOut?.type === 'StringLiteral')
-                config.environmentOutDirs[name] = envOut.value;
-        }
-    }
-    if (pluginNames.size > 0) {
-        // The plugin call may sit anywhere (a plugins array built elsewhere): walk the program once.
-        const stack = [program];
-        while (stack.length > 0 && !config.cloudflare) {
-            const node = stack.pop();
-            if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && pluginNames.has(node.callee.name)) {
-                config.cloudflare = cloudflareOptions(node, constants);
-                break;
-            }
-            for (const key of Object.keys(node)) {
-                if (key === 'loc' || key === 'leadingComments' || key === 'trailingComments' || key === 'innerComments')
-                    continue;
-                const value = node[key];
-                if (Array.isArray(value)) {
-                    for (let i = value.length - 1; i >= 0; i--)
-                        if (value[i] && typeof value[i].type === 'string')
-                            stack.push(value[i]);
-                }
-                else if (value && typeof value === 'object' && typeof value.type === 'string')
-                    stack.push(value);
-            }
-        }
-    }
-    return config;
-}
-/** The specifier after the first alias that matches it, or undefined. */
-function applyAlias(aliases, specifier) {
-    for (const alias of aliases) {
-        if (typeof alias.find === 'string') {
-            const prefix = alias.find.endsWith('/') ? alias.find : `${alias.find}/`;
-            if (specifier === alias.find || specifier.startsWith(prefix))
-                return { replaced: alias.replacement + specifier.slice(alias.find.length), find: alias.find };
-        }
-        else {
-            alias.find.lastIndex = 0;
-            if (alias.find.test(specifier)) {
-                alias.find.lastIndex = 0;
-                return { replaced: specifier.replace(alias.find, alias.replacement), find: String(alias.find) };
-            }
-        }
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/usage/resolve.ts
-/**
- * Module resolution for usage analysis, without node_modules: relative paths (with TypeScript's
- * `.js` → `.ts` mapping and index files), tsconfig `paths`/`baseUrl`, Vite's `resolve.alias`,
- * package.json `imports` (`#x`), and workspace packages (any package.json in the repository, by
- * name, through its `exports`, `module`, `main`, or `src/index.*`). Everything else is external.
- * Never resolves to a place outside the root.
- *
- * tsconfig: the nearest `tsconfig.json`, its `extends` chain, and the projects it lists under
- * `references` (issue 14 item 1: Vite + @cloudflare/vite-plugin projects keep the Worker's
- * `paths` in `tsconfig.worker.json`, referenced from a root tsconfig.json with `"files": []`). A
- * file is governed by the referenced project whose `include`/`files` cover it, as `tsc --build`
- * decides (https://www.typescriptlang.org/docs/handbook/project-references.html); the others are
- * tried after it, because a bundler (Vite) resolves with whichever alias matches.
- *
- * An import that looks local (`@/x`, `~/x`, `#x`, or one a `paths` pattern or an alias matched)
- * but leads to no file is `missing`, never `external`: the graph is incomplete there, and the
- * caller must not conclude anything from what it did not read.
- *
- * Over 300 lines: one resolver, tried in one order (relative, tsconfig, Vite alias, `imports`,
- * workspace packages) over one memo of file lookups; the tsconfig chain (`extends`, `references`)
- * is the seam to split along when it grows again.
- */
-
-
-
-
-const CODE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
-const JS_TO_TS = { '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
-const EXPORT_CONDITIONS = ['workerd', 'worker', 'edge-light', 'import', 'module', 'default', 'require', 'node', 'types'];
-/** Prefixes no npm package can have: an import starting with one is the repository's own code. */
-const LOCAL_PREFIXES = ['@/', '~/', '#'];
-/** A tsconfig `include` pattern as a RegExp over absolute, forward-slash paths. */
-function includePattern(pattern, baseDir) {
-    const full = external_node_path_default().resolve(baseDir, pattern).split((external_node_path_default()).sep).join('/');
-    const last = full.slice(full.lastIndexOf('/') + 1);
-    // TypeScript: a last segment without wildcard or extension names a folder (all files below it).
-    const folder = !/[*?]/.test(last) && !/\.[A-Za-z0-9]+$/.test(last);
-    let re = '';
-    for (let i = 0; i < full.length; i++) {
-        const c = full[i];
-        if (c === '*' && full[i + 1] === '*') {
-            if (full[i + 2] === '/') {
-                re += '(?:[^/]*/)*';
-                i += 2;
-            }
-            else {
-                re += '.*';
-                i += 1;
-            }
-        }
-        else if (c === '*')
-            re += '[^/]*';
-        else if (c === '?')
-            re += '[^/]';
-        else
-            re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-    }
-    return new RegExp(`^${re}${folder ? '(?:/.*)?' : ''}$`);
-}
-function readJson(file) {
-    try {
-        const data = (0,main.parse)(external_node_fs_default().readFileSync(file, 'utf8'), [], { allowTrailingComma: true });
-        return typeof data === 'object' && data !== null && !Array.isArray(data) ? data : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-class ModuleResolver {
-    #root;
-    #isFile = new Map();
-    #projectByDir = new Map();
-    #tsconfigs = new Map();
-    #viteByDir = new Map();
-    #workspaces;
-    /** Package folder → manifest, for package.json `imports`. */
-    #packagesByDir = new Map();
-    #packageForDir = new Map();
-    constructor(root, packageJsonFiles) {
-        this.#root = root;
-        this.#workspaces = new Map();
-        for (const rel of packageJsonFiles) {
-            const file = external_node_path_default().join(root, rel);
-            const manifest = readJson(file);
-            if (manifest)
-                this.#packagesByDir.set(external_node_path_default().dirname(file), manifest);
-            if (manifest && typeof manifest.name === 'string' && !this.#workspaces.has(manifest.name)) {
-                this.#workspaces.set(manifest.name, { name: manifest.name, dir: external_node_path_default().dirname(file), manifest });
-            }
-        }
-    }
-    inside(file) {
-        // Paths here come from path.join / path.resolve / realpath, so they are normalized and a prefix
-        // test answers; path.relative (a tenth of a warm run's time) only for anything else.
-        const root = this.#root;
-        if (!/[\\/]\.\.?(?:[\\/]|$)/.test(file))
-            return file === root || (file.startsWith(root) && (file[root.length] === (external_node_path_default()).sep || root.endsWith((external_node_path_default()).sep)));
-        const rel = external_node_path_default().relative(root, file);
-        return rel === '' || (!rel.startsWith('..') && !external_node_path_default().isAbsolute(rel));
-    }
-    #listings = new Map();
-    /** A folder's entries, read once: one readdir answers every candidate a resolution tries there. */
-    #listing(dir) {
-        let listing = this.#listings.get(dir);
-        if (listing === undefined) {
-            try {
-                listing = new Map(external_node_fs_default().readdirSync(dir, { withFileTypes: true }).map((e) => [e.name, e]));
-            }
-            catch {
-                listing = null;
-            }
-            this.#listings.set(dir, listing);
-        }
-        return listing;
-    }
-    isFile(file) {
-        let known = this.#isFile.get(file);
-        if (known === undefined) {
-            const entry = this.#listing(external_node_path_default().dirname(file))?.get(external_node_path_default().basename(file));
-            // A link is followed; a name not listed may still open on a case-insensitive file system.
-            if (entry && !entry.isSymbolicLink())
-                known = entry.isFile();
-            else if (!entry && process.platform === 'linux')
-                known = false;
-            else {
-                try {
-                    known = external_node_fs_default().statSync(file).isFile();
-                }
-                catch {
-                    known = false;
-                }
-            }
-            this.#isFile.set(file, known);
-        }
-        return known;
-    }
-    /** A path as written (maybe without extension) → the module file, trying what bundlers try. */
-    resolvePath(base) {
-        const ext = external_node_path_default().extname(base);
-        if (CODE_EXTENSIONS.includes(ext)) {
-            for (const alt of JS_TO_TS[ext] ?? []) {
-                const candidate = base.slice(0, -ext.length) + alt;
-                if (this.isFile(candidate))
-                    return candidate;
-            }
-            if (this.isFile(base))
-                return base;
-        }
-        for (const e of CODE_EXTENSIONS)
-            if (this.isFile(base + e))
-                return base + e;
-        if (this.isFile(base) && !ext)
-            return undefined; // a file with no code extension is not a module we read
-        for (const e of CODE_EXTENSIONS)
-            if (this.isFile(external_node_path_default().join(base, `index${e}`)))
-                return external_node_path_default().join(base, `index${e}`);
-        return undefined;
-    }
-    resolve(specifier, fromFile) {
-        if (specifier.startsWith('.') || specifier.startsWith('/')) {
-            const base = specifier.startsWith('/') ? external_node_path_default().join(this.#root, specifier) : external_node_path_default().resolve(external_node_path_default().dirname(fromFile), specifier);
-            if (!this.inside(base))
-                return { kind: 'outside' };
-            const file = this.resolvePath(base);
-            if (file)
-                return this.#checked(file);
-            // `import schema from "./schema.sql"`, `./page.html`, `./x.wasm`: a module wrangler's rules load as data, no code.
-            if (this.isFile(base) && !CODE_EXTENSIONS.includes(external_node_path_default().extname(base)))
-                return { kind: 'external' };
-            return { kind: 'missing', reason: `cannot find module "${specifier}"` };
-        }
-        if (/^[a-z]+:/.test(specifier))
-            return { kind: 'external' }; // node:, cloudflare:, npm:
-        const viaPaths = this.#resolveTsPaths(specifier, fromFile);
-        if (viaPaths && 'file' in viaPaths)
-            return this.#checked(viaPaths.file);
-        const viaAlias = this.#resolveViteAlias(specifier, fromFile);
-        if (viaAlias && 'file' in viaAlias)
-            return viaAlias.file === null ? { kind: 'outside' } : this.#checked(viaAlias.file);
-        if (specifier.startsWith('#')) {
-            const viaImports = this.#resolvePackageImports(specifier, fromFile);
-            if (viaImports)
-                return this.#checked(viaImports);
-        }
-        const workspace = this.#resolveWorkspace(specifier);
-        if (workspace.kind !== 'external')
-            return workspace;
-        const matched = viaPaths?.matched ?? viaAlias?.matched;
-        if (matched)
-            return { kind: 'missing', reason: `"${specifier}" matches ${matched} but no file does` };
-        if (LOCAL_PREFIXES.some((p) => specifier.startsWith(p))) {
-            return { kind: 'missing', reason: `"${specifier}" looks like a local import (no npm package starts with "${LOCAL_PREFIXES.find((p) => specifier.startsWith(p))}") but no tsconfig paths, Vite alias or package.json imports entry resolves it` };
-        }
-        return workspace;
-    }
-    #checkedCache = new Map();
-    /** The file, unless a symbolic link takes it outside the root. */
-    #checked(file) {
-        let result = this.#checkedCache.get(file);
-        if (!result) {
-            try {
-                result = this.inside(external_node_fs_default().realpathSync.native(file)) ? { kind: 'file', file } : { kind: 'outside' };
-            }
-            catch {
-                result = { kind: 'missing', reason: 'the file cannot be opened' };
-            }
-            this.#checkedCache.set(file, result);
-        }
-        return result;
-    }
-    #resolveWorkspace(specifier) {
-        const parts = specifier.split('/');
-        const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
-        const subpath = `.${specifier.slice(name.length)}`;
-        const workspace = this.#workspaces.get(name);
-        if (!workspace)
-            return { kind: 'external' };
-        const target = this.#exportTarget(workspace, subpath);
-        for (const candidate of target) {
-            const file = this.resolvePath(external_node_path_default().resolve(workspace.dir, candidate));
-            if (file)
-                return this.#checked(file);
-        }
-        return { kind: 'missing', reason: `workspace package "${name}" has no module for "${subpath}"` };
-    }
-    /** Candidate paths for a subpath of a workspace package, most specific first. */
-    #exportTarget(workspace, subpath) {
-        const candidates = [];
-        const exportsField = workspace.manifest.exports;
-        const pick = (value, depth = 0) => {
-            if (depth > 8)
-                return;
-            if (typeof value === 'string')
-                candidates.push(value);
-            else if (Array.isArray(value))
-                value.forEach((v) => pick(v, depth + 1));
-            else if (value && typeof value === 'object') {
-                const record = value;
-                for (const condition of EXPORT_CONDITIONS)
-                    if (condition in record)
-                        pick(record[condition], depth + 1);
-            }
-        };
-        if (typeof exportsField === 'string' || Array.isArray(exportsField)) {
-            if (subpath === '.')
-                pick(exportsField);
-        }
-        else if (exportsField && typeof exportsField === 'object') {
-            const record = exportsField;
-            const keys = Object.keys(record);
-            if (keys.some((k) => k.startsWith('.'))) {
-                if (subpath in record)
-                    pick(record[subpath]);
-                for (const key of keys) {
-                    const star = key.indexOf('*');
-                    if (star === -1)
-                        continue;
-                    const [before, after] = [key.slice(0, star), key.slice(star + 1)];
-                    if (subpath.startsWith(before) && subpath.endsWith(after) && subpath.length >= before.length + after.length) {
-                        const middle = subpath.slice(before.length, subpath.length - after.length);
-                        const targets = [];
-                        const collect = (v) => { if (typeof v === 'string')
-                            targets.push(v);
-                        else if (v && typeof v === 'object')
-                            for (const c of EXPORT_CONDITIONS)
-                                if (c in v)
-                                    collect(v[c]); };
-                        collect(record[key]);
-                        candidates.push(...targets.map((t) => t.replace('*', middle)));
-                    }
-                }
-            }
-            else if (subpath === '.')
-                pick(record);
-        }
-        if (subpath === '.') {
-            for (const field of ['source', 'module', 'main'])
-                if (typeof workspace.manifest[field] === 'string')
-                    candidates.push(workspace.manifest[field]);
-            candidates.push('src/index', 'index');
-        }
-        else {
-            candidates.push(subpath, `src/${subpath.slice(2)}`);
-        }
-        // Built output (dist/) is often absent in a checkout: also try the same path under src/.
-        return [...candidates, ...candidates.filter((c) => /(^|\/)(dist|build|lib)\//.test(c)).map((c) => c.replace(/(^|\/)(dist|build|lib)\//, '$1src/').replace(/\.d\.ts$|\.[cm]?js$/, ''))];
-    }
-    /**
-     * tsconfig `paths`, trying the configs that govern `fromFile` first. `matched`: a pattern (not the
-     * `*` catch-all of a bare `baseUrl`) matched the specifier but named no file.
-     */
-    #resolveTsPaths(specifier, fromFile) {
-        const target = fromFile.split((external_node_path_default()).sep).join('/');
-        const ordered = [];
-        // The nearest project first (its covering configs first), then projects further up: a bundler
-        // resolves with whichever alias matches, so when in doubt every config's paths are tried.
-        for (let dir = external_node_path_default().dirname(fromFile); dir !== undefined;) {
-            const project = this.#projectFor(dir);
-            if (!project)
-                break;
-            const covering = project.filter((c) => this.#covers(c, target));
-            for (const c of [...covering, ...project])
-                if (!ordered.includes(c))
-                    ordered.push(c);
-            const parent = external_node_path_default().dirname(external_node_path_default().dirname(project[0].file));
-            dir = parent !== external_node_path_default().dirname(project[0].file) && this.inside(parent) ? parent : undefined;
-        }
-        let matched;
-        for (const config of ordered) {
-            if (!config.paths)
-                continue;
-            let best;
-            for (const [pattern, targets] of Object.entries(config.paths)) {
-                if (!Array.isArray(targets))
-                    continue;
-                const star = pattern.indexOf('*');
-                if (star === -1) {
-                    if (pattern === specifier)
-                        best = { prefix: Infinity, targets, middle: '', pattern };
-                    continue;
-                }
-                const before = pattern.slice(0, star);
-                const after = pattern.slice(star + 1);
-                if (specifier.startsWith(before) && specifier.endsWith(after) && specifier.length >= before.length + after.length && (!best || before.length > best.prefix)) {
-                    best = { prefix: before.length, targets, middle: specifier.slice(before.length, specifier.length - after.length), pattern };
-                }
-            }
-            if (!best)
-                continue;
-            for (const t of best.targets) {
-                if (typeof t !== 'string')
-                    continue;
-                const file = this.resolvePath(external_node_path_default().resolve(config.baseDir, t.replace('*', best.middle)));
-                if (file)
-                    return { file };
-            }
-            if (best.pattern !== '*')
-                matched ??= `the tsconfig paths pattern "${best.pattern}" of ${external_node_path_default().relative(this.#root, config.file).split((external_node_path_default()).sep).join('/')}`;
-        }
-        return matched ? { matched } : undefined;
-    }
-    #covers(config, file) {
-        if (config.files?.has(file))
-            return true;
-        if (!config.include)
-            return !config.files && file.startsWith(`${config.dir.split((external_node_path_default()).sep).join('/')}/`);
-        return config.include.some((re) => re.test(file));
-    }
-    /** The nearest tsconfig.json and the projects it references (recursively), cached per folder. */
-    #projectFor(dir) {
-        const chain = [];
-        let current = dir;
-        let found;
-        while (this.inside(current)) {
-            found = this.#projectByDir.get(current);
-            if (found !== undefined)
-                break;
-            chain.push(current);
-            const file = external_node_path_default().join(current, 'tsconfig.json');
-            if (this.isFile(file)) {
-                const configs = [];
-                const queue = [file];
-                const seen = new Set();
-                for (let next = queue.shift(); next !== undefined && configs.length < 32; next = queue.shift()) {
-                    if (seen.has(next))
-                        continue;
-                    seen.add(next);
-                    const config = this.#loadTsconfig(next);
-                    if (!config)
-                        continue;
-                    configs.push(config);
-                    queue.push(...config.references);
-                }
-                found = configs.length > 0 ? configs : null;
-                break;
-            }
-            const parent = external_node_path_default().dirname(current);
-            if (parent === current)
-                break;
-            current = parent;
-        }
-        for (const d of chain)
-            this.#projectByDir.set(d, found ?? null);
-        return found ?? undefined;
-    }
-    #loadTsconfig(file, depth = 0) {
-        const cached = this.#tsconfigs.get(file);
-        if (cached !== undefined)
-            return cached ?? undefined;
-        const config = depth > 10 || !this.inside(file) ? undefined : readJson(file);
-        if (!config) {
-            this.#tsconfigs.set(file, null);
-            return undefined;
-        }
-        this.#tsconfigs.set(file, null); // an extends cycle ends here
-        const dir = external_node_path_default().dirname(file);
-        const options = (config.compilerOptions ?? {});
-        let inherited;
-        const extendsField = config.extends;
-        for (const ext of Array.isArray(extendsField) ? extendsField : extendsField ? [extendsField] : []) {
-            if (typeof ext !== 'string' || !ext.startsWith('.'))
-                continue; // package configs are not installed here
-            const target = external_node_path_default().resolve(dir, ext.endsWith('.json') ? ext : `${ext}.json`);
-            if (this.inside(target))
-                inherited = this.#loadTsconfig(target, depth + 1) ?? inherited;
-        }
-        const baseUrl = typeof options.baseUrl === 'string' ? external_node_path_default().resolve(dir, options.baseUrl) : inherited?.baseUrl;
-        const ownPaths = options.paths && typeof options.paths === 'object' && !Array.isArray(options.paths) ? options.paths : undefined;
-        // A bare baseUrl makes every non-relative import resolvable from it (the `*` catch-all).
-        const paths = ownPaths ?? inherited?.paths ?? (baseUrl !== undefined ? { '*': ['*'] } : undefined);
-        const baseDir = baseUrl ?? (ownPaths ? dir : inherited?.paths ? inherited.baseDir : dir);
-        // include/files are inherited through extends, relative to the config that wrote them.
-        const include = Array.isArray(config.include) ? config.include.filter((p) => typeof p === 'string').map((p) => includePattern(p, dir))
-            : config.files === undefined ? inherited?.include : undefined;
-        const files = Array.isArray(config.files) ? new Set(config.files.filter((p) => typeof p === 'string').map((p) => external_node_path_default().resolve(dir, p).split((external_node_path_default()).sep).join('/')))
-            : config.include === undefined ? inherited?.files : undefined;
-        const references = [];
-        for (const ref of Array.isArray(config.references) ? config.references : []) {
-            const refPath = ref && typeof ref === 'object' && typeof ref.path === 'string' ? ref.path : undefined;
-            if (!refPath)
-                continue;
-            const target = external_node_path_default().resolve(dir, refPath);
-            references.push(target.endsWith('.json') ? target : external_node_path_default().join(target, 'tsconfig.json'));
-        }
-        const result = { file, dir, baseDir, ...(baseUrl !== undefined ? { baseUrl } : {}), ...(paths ? { paths } : {}), ...(include ? { include } : {}), ...(files ? { files } : {}), references };
-        this.#tsconfigs.set(file, result);
-        return result;
-    }
-    /** The nearest Vite config above a folder (within the repository), read once. */
-    #viteConfigFor(dir) {
-        const chain = [];
-        let current = dir;
-        let found;
-        while (this.inside(current)) {
-            found = this.#viteByDir.get(current);
-            if (found !== undefined)
-                break;
-            chain.push(current);
-            const name = VITE_CONFIG_NAMES.find((n) => this.isFile(external_node_path_default().join(current, n)));
-            if (name) {
-                found = this.readViteConfig(external_node_path_default().join(current, name)) ?? null;
-                break;
-            }
-            const parent = external_node_path_default().dirname(current);
-            if (parent === current)
-                break;
-            current = parent;
-        }
-        for (const d of chain)
-            this.#viteByDir.set(d, found ?? null);
-        return found ?? undefined;
-    }
-    /** A Vite config file, parsed once (also used to find what @cloudflare/vite-plugin builds). */
-    readViteConfig(file) {
-        try {
-            return readViteConfig(external_node_fs_default().readFileSync(file, 'utf8'), file);
-        }
-        catch {
-            return undefined;
-        }
-    }
-    /** The nearest Vite config of a folder (public for the vite-plugin entry lookup). */
-    viteConfigFor(dir) {
-        return this.#viteConfigFor(dir);
-    }
-    /** `file: null`: the alias leads outside the repository. */
-    #resolveViteAlias(specifier, fromFile) {
-        const vite = this.#viteConfigFor(external_node_path_default().dirname(fromFile));
-        if (!vite || vite.aliases.length === 0)
-            return undefined;
-        const hit = applyAlias(vite.aliases, specifier);
-        if (!hit)
-            return undefined;
-        const replaced = hit.replaced;
-        let base;
-        // "/src/x" (a literal, not a path on this machine) is relative to the Vite root, as Vite serves it.
-        if (external_node_path_default().isAbsolute(replaced))
-            base = this.inside(replaced) || external_node_fs_default().existsSync(replaced) ? replaced : external_node_path_default().join(vite.dir, replaced);
-        else if (replaced.startsWith('.'))
-            base = external_node_path_default().resolve(external_node_path_default().dirname(fromFile), replaced);
-        else
-            return undefined; // aliased to a package name
-        if (!this.inside(base))
-            return { file: null };
-        const file = this.resolvePath(base);
-        return file ? { file } : { matched: `the Vite alias "${hit.find}" of ${external_node_path_default().relative(this.#root, vite.file).split((external_node_path_default()).sep).join('/')}` };
-    }
-    /** package.json `imports` of the nearest package: `"#lib/*": "./src/lib/*"`. */
-    #resolvePackageImports(specifier, fromFile) {
-        let dir = external_node_path_default().dirname(fromFile);
-        const chain = [];
-        let found;
-        while (this.inside(dir)) {
-            found = this.#packageForDir.get(dir);
-            if (found !== undefined)
-                break;
-            chain.push(dir);
-            const manifest = this.#packagesByDir.get(dir);
-            if (manifest) {
-                found = { dir, manifest };
-                break;
-            }
-            const parent = external_node_path_default().dirname(dir);
-            if (parent === dir)
-                break;
-            dir = parent;
-        }
-        for (const d of chain)
-            this.#packageForDir.set(d, found ?? null);
-        if (!found)
-            return undefined;
-        const manifestDir = found.dir;
-        const imports = found.manifest.imports;
-        if (!imports || typeof imports !== 'object' || Array.isArray(imports))
-            return undefined;
-        const record = imports;
-        const targets = [];
-        const collect = (v, middle, depth = 0) => {
-            if (depth > 8)
-                return;
-            if (typeof v === 'string')
-                targets.push(v.replace('*', middle));
-            else if (Array.isArray(v))
-                v.forEach((x) => collect(x, middle, depth + 1));
-            else if (v && typeof v === 'object')
-                for (const c of EXPORT_CONDITIONS)
-                    if (c in v)
-                        collect(v[c], middle, depth + 1);
-        };
-        if (specifier in record)
-            collect(record[specifier], '');
-        for (const key of Object.keys(record)) {
-            const star = key.indexOf('*');
-            if (star === -1)
-                continue;
-            const [before, after] = [key.slice(0, star), key.slice(star + 1)];
-            if (specifier.startsWith(before) && specifier.endsWith(after) && specifier.length >= before.length + after.length)
-                collect(record[key], specifier.slice(before.length, specifier.length - after.length));
-        }
-        for (const t of targets) {
-            if (!t.startsWith('.'))
-                continue;
-            const file = this.resolvePath(external_node_path_default().resolve(manifestDir, t));
-            if (file)
-                return file;
-            const source = t.replace(/(^|\/)(dist|build|lib)\//, '$1src/').replace(/\.d\.ts$|\.[cm]?js$/, '');
-            const fromSource = source !== t ? this.resolvePath(external_node_path_default().resolve(manifestDir, source)) : undefined;
-            if (fromSource)
-                return fromSource;
-        }
-        return undefined;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/usage/index.ts
 /**
  * Which `env` names a Worker's code reads, following the module graph from `main` (as knip's
  * wrangler plugin does) instead of grepping the tree: a file nothing imports does not count.
  * Synchronous; modules are parsed once and shared by every Worker and environment of a run.
  */
+
 
 
 
@@ -51541,9 +51634,10 @@ function createUsageAnalyzer(opts) {
         const mainAbs = external_node_path_default().resolve(root, main);
         // A folder (a Pages project's functions/): each route file is an entry, `_middleware` included;
         // shared modules (functions/_lib) are reached through their imports like any other.
-        const routes = resolver.inside(mainAbs) && isDirectory(mainAbs)
-            ? filesUnder(mainAbs).filter((f) => { const facts = factsOf(f); return 'error' in facts || facts.exports.some((e) => ROUTE_EXPORT.test(e)); })
-            : undefined;
+        const routeFiles = resolver.inside(mainAbs) && isDirectory(mainAbs) ? filesUnder(mainAbs) : undefined;
+        if (routeFiles)
+            source.feed(routeFiles, FEED_MAX_BYTES);
+        const routes = routeFiles?.filter((f) => { const facts = factsOf(f); return 'error' in facts || facts.exports.some((e) => ROUTE_EXPORT.test(e)); });
         let mainFile = routes ? undefined : resolver.inside(mainAbs) ? resolver.resolvePath(mainAbs) ?? (resolver.isFile(mainAbs) ? mainAbs : undefined) : undefined;
         if (!mainFile && !routes && resolver.inside(mainAbs)) {
             // main names @cloudflare/vite-plugin's build output: analyse the source it is built from.
@@ -51564,6 +51658,8 @@ function createUsageAnalyzer(opts) {
         const entries = routes ?? [mainFile];
         for (const entry of entries)
             source.prefetch(entry);
+        if (mainFile)
+            source.feed(likelyModules(external_node_path_default().dirname(mainFile)), FEED_MAX_BYTES);
         const visited = new Set(entries);
         const queue = [...entries];
         const handedOn = [];
@@ -51622,6 +51718,8 @@ function createUsageAnalyzer(opts) {
         usage.opaque.sort(byLocation);
         usage.modules.sort();
         usage.mainExports = mainFile ? exportsOf(mainFile) : [];
+        // What was fed and not reached stays unparsed (feed-scan.ts guesses; the walk decides).
+        source.dropQueued();
         return usage;
     };
     const analyzeFrontend = (dir, files) => {
@@ -67117,7 +67215,7 @@ function cli_main_main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1039);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7758);
 /** Entry of the `deploy-guard` bin (bundled to dist/cli.js). All logic is in cli-main.ts. */
 
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {

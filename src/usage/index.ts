@@ -10,6 +10,7 @@ import { clientUses, frontendUrls } from './frontend-code.js';
 import type { FactsStore } from './facts-cache.js';
 import { MAX_MODULE_BYTES } from '../defaults.js';
 import { FactsSource } from './facts-source.js';
+import { FEED_MAX_BYTES, likelyModules } from './feed-scan.js';
 import { followEnv, type FollowDeps } from './follow-env.js';
 import type { EnvCall } from './param-flow.js';
 import { viteSourceEntry } from './vite-plugin-entry.js';
@@ -125,9 +126,9 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
     const mainAbs = path.resolve(root, main);
     // A folder (a Pages project's functions/): each route file is an entry, `_middleware` included;
     // shared modules (functions/_lib) are reached through their imports like any other.
-    const routes = resolver.inside(mainAbs) && isDirectory(mainAbs)
-      ? filesUnder(mainAbs).filter((f) => { const facts = factsOf(f); return 'error' in facts || facts.exports.some((e) => ROUTE_EXPORT.test(e)); })
-      : undefined;
+    const routeFiles = resolver.inside(mainAbs) && isDirectory(mainAbs) ? filesUnder(mainAbs) : undefined;
+    if (routeFiles) source.feed(routeFiles, FEED_MAX_BYTES);
+    const routes = routeFiles?.filter((f) => { const facts = factsOf(f); return 'error' in facts || facts.exports.some((e) => ROUTE_EXPORT.test(e)); });
     let mainFile = routes ? undefined : resolver.inside(mainAbs) ? resolver.resolvePath(mainAbs) ?? (resolver.isFile(mainAbs) ? mainAbs : undefined) : undefined;
     if (!mainFile && !routes && resolver.inside(mainAbs)) {
       // main names @cloudflare/vite-plugin's build output: analyse the source it is built from.
@@ -147,6 +148,7 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
     }
     const entries = routes ?? [mainFile!];
     for (const entry of entries) source.prefetch(entry);
+    if (mainFile) source.feed(likelyModules(path.dirname(mainFile)), FEED_MAX_BYTES);
     const visited = new Set<string>(entries);
     const queue = [...entries];
     const handedOn: { file: string; call: EnvCall }[] = [];
@@ -197,6 +199,8 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
     usage.opaque.sort(byLocation);
     usage.modules.sort();
     usage.mainExports = mainFile ? exportsOf(mainFile) : [];
+    // What was fed and not reached stays unparsed (feed-scan.ts guesses; the walk decides).
+    source.dropQueued();
     return usage;
   };
 
