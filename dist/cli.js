@@ -48252,7 +48252,8 @@ var external_node_worker_threads_ = __nccwpck_require__(5919);
 ;// CONCATENATED MODULE: ./src/usage/parse-pool.ts
 /**
  * Parsing in worker threads (issue 12). The usage analysis is synchronous (its callers are), so the
- * main thread hands module texts to the threads as soon as the graph walk discovers them and, when
+ * main thread hands module texts to the threads (those of the Worker's entry folder before the
+ * graph walk starts, the others as the walk discovers them) and, when
  * it needs one module's facts, waits for them with Atomics.wait on a counter the threads bump
  * after each reply, reading replies with receiveMessageOnPort. The facts a thread returns are the
  * ones analyzeModule returns here (same function, same text), so the output does not depend on
@@ -48397,7 +48398,8 @@ function defaultThreads() {
 /**
  * Where a module's facts come from, cheapest first: already known in this run; no AST needed (the
  * text cannot hold a read, an import or an export); the facts cache (facts-cache.ts, `--cache`);
- * a parse thread (parse-pool.ts) that took the module as soon as the graph walk discovered it;
+ * a parse thread (parse-pool.ts) that took the module before the graph walk reached it (fed from
+ * the Worker's entry folder up front, or as soon as the walk discovered it);
  * or a parse in this thread. Every path gives the facts analyzeModule gives, so the report is the
  * same bytes whichever was taken.
  */

@@ -1,7 +1,8 @@
 /**
  * Where a module's facts come from, cheapest first: already known in this run; no AST needed (the
  * text cannot hold a read, an import or an export); the facts cache (facts-cache.ts, `--cache`);
- * a parse thread (parse-pool.ts) that took the module as soon as the graph walk discovered it;
+ * a parse thread (parse-pool.ts) that took the module before the graph walk reached it (fed from
+ * the Worker's entry folder up front, or as soon as the walk discovered it);
  * or a parse in this thread. Every path gives the facts analyzeModule gives, so the report is the
  * same bytes whichever was taken.
  */

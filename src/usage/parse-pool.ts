@@ -1,6 +1,7 @@
 /**
  * Parsing in worker threads (issue 12). The usage analysis is synchronous (its callers are), so the
- * main thread hands module texts to the threads as soon as the graph walk discovers them and, when
+ * main thread hands module texts to the threads (those of the Worker's entry folder before the
+ * graph walk starts, the others as the walk discovers them) and, when
  * it needs one module's facts, waits for them with Atomics.wait on a counter the threads bump
  * after each reply, reading replies with receiveMessageOnPort. The facts a thread returns are the
  * ones analyzeModule returns here (same function, same text), so the output does not depend on
