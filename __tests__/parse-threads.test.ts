@@ -1,7 +1,8 @@
 /**
  * Parsing in threads (src/usage/parse-pool.ts) changes nothing a user sees: the bundle, run as
  * users run it, prints the same bytes with one thread and with several, on a tree with enough
- * code (over 1 MiB) for the threads to start, and with the facts cache cold and warm.
+ * code (over 1 MiB) for the threads to start, and with the facts cache cold and warm. Modules
+ * next to a Worker's code that nothing imports are handed to the threads too, and change nothing.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -33,6 +34,11 @@ function bigTree(): string {
         '',
       ].join('\n');
     }
+    // Modules nothing imports, named to sort first so the threads are handed them before the
+    // walk's own (src/usage/feed-scan.ts feeds the entry's folder): parsed or not, they must
+    // not count: no read of DEAD_w, no syntax error reported.
+    for (let o = 0; o < 20; o++) files[`workers/w${w}/src/a-orphan${o}.ts`] = `export function o(env: Env) { return env.DEAD_${w}; }\n`;
+    files[`workers/w${w}/src/a-broken.ts`] = 'export const = ;\n';
   }
   return writeTree(files);
 }
@@ -48,7 +54,9 @@ describe('deploy-guard check --threads', () => {
   it('prints the same report with 1 thread and with 3, with and without the cache', () => {
     const repo = bigTree();
     const one = check(repo, '--threads', '1');
-    expect(JSON.parse(one).findings.filter((f: { rule: string }) => f.rule === 'dead-binding').map((f: { subject: string }) => f.subject)).toEqual(['DEAD_0', 'DEAD_1']);
+    const findings: { rule: string; subject?: string; file?: string }[] = JSON.parse(one).findings;
+    expect(findings.filter((f) => f.rule === 'dead-binding').map((f) => f.subject)).toEqual(['DEAD_0', 'DEAD_1']);
+    expect(findings.filter((f) => f.file?.includes('a-'))).toEqual([]);
     expect(check(repo, '--threads', '3')).toBe(one);
     const cache = tempDir('dg-threads-cache-');
     expect(check(repo, '--threads', '3', '--cache-location', cache)).toBe(one);

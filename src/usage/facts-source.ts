@@ -1,7 +1,8 @@
 /**
  * Where a module's facts come from, cheapest first: already known in this run; no AST needed (the
  * text cannot hold a read, an import or an export); the facts cache (facts-cache.ts, `--cache`);
- * a parse thread (parse-pool.ts) that took the module as soon as the graph walk discovered it;
+ * a parse thread (parse-pool.ts) that took the module before the graph walk reached it (fed from
+ * the Worker's entry folder up front, or as soon as the walk discovered it);
  * or a parse in this thread. Every path gives the facts analyzeModule gives, so the report is the
  * same bytes whichever was taken.
  */
@@ -150,6 +151,37 @@ export class FactsSource {
       return [file, pending];
     }
     return undefined;
+  }
+
+  /**
+   * Modules the graph walk is likely to reach (feed-scan.ts), handed over before it starts so the
+   * threads parse from the first module on instead of waiting for the walk to discover them one
+   * import at a time. Nothing here is parsed unless a thread takes it or the walk asks for it.
+   * Stops once `maxBytes` of text is queued, which bounds what a wrong guess costs.
+   */
+  feed(files: readonly string[], maxBytes: number): void {
+    if (this.#threads <= 1 || this.#pool === null) return;
+    let bytes = 0;
+    for (const file of files) {
+      if (bytes >= maxBytes) break;
+      if (this.#done.has(file) || this.#pending.has(file)) continue;
+      this.prefetch(file);
+      bytes += this.#pending.get(file)?.text.length ?? 0;
+    }
+  }
+
+  /**
+   * After a walk: modules fed and still queued here were not reached, so no thread should spend
+   * time on them (a later walk reads them again if it needs them). Modules a thread already holds
+   * stay pending; their facts are taken if asked for.
+   */
+  dropQueued(): void {
+    for (let i = this.#head; i < this.#unsubmitted.length; i++) {
+      const file = this.#unsubmitted[i]!;
+      if (this.#pending.get(file)?.id === undefined) this.#pending.delete(file);
+    }
+    this.#unsubmitted = [];
+    this.#head = 0;
   }
 
   /** Ends the parse threads, if any ran. */

@@ -14,6 +14,7 @@ import type { FactsStore } from './facts-cache.js';
 import { moduleStillSame, type ModuleSignature, type WorkerStore } from './worker-cache.js';
 import { MAX_MODULE_BYTES } from '../defaults.js';
 import { FactsSource, type FactsOrError } from './facts-source.js';
+import { FEED_MAX_BYTES, likelyModules } from './feed-scan.js';
 import { followEnv, type FollowDeps } from './follow-env.js';
 import type { EnvCall } from './param-flow.js';
 import { viteSourceEntry } from './vite-plugin-entry.js';
@@ -151,9 +152,9 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
     const mainAbs = path.resolve(root, main);
     // A folder (a Pages project's functions/): each route file is an entry, `_middleware` included;
     // shared modules (functions/_lib) are reached through their imports like any other.
-    const routes = resolver.inside(mainAbs) && resolver.files.listing(mainAbs) !== null
-      ? filesUnder(resolver.files, mainAbs).filter((f) => { const facts = factsOf(f); return 'error' in facts || facts.exports.some((e) => ROUTE_EXPORT.test(e)); })
-      : undefined;
+    const routeFiles = resolver.inside(mainAbs) && resolver.files.listing(mainAbs) !== null ? filesUnder(resolver.files, mainAbs) : undefined;
+    if (routeFiles) source.feed(routeFiles, FEED_MAX_BYTES);
+    const routes = routeFiles?.filter((f) => { const facts = factsOf(f); return 'error' in facts || facts.exports.some((e) => ROUTE_EXPORT.test(e)); });
     let mainFile = routes ? undefined : resolver.inside(mainAbs) ? resolver.resolvePath(mainAbs) ?? (resolver.isFile(mainAbs) ? mainAbs : undefined) : undefined;
     if (!mainFile && !routes && resolver.inside(mainAbs)) {
       // main names @cloudflare/vite-plugin's build output: analyse the source it is built from.
@@ -173,6 +174,7 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
     }
     const entries = routes ?? [mainFile!];
     for (const entry of entries) source.prefetch(entry);
+    if (mainFile) source.feed(likelyModules(path.dirname(mainFile)), FEED_MAX_BYTES);
     const visited = new Set<string>(entries);
     const queue = [...entries];
     const handedOn: { file: string; call: EnvCall }[] = [];
@@ -224,6 +226,8 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
     usage.opaque.sort(byLocation);
     usage.modules.sort();
     usage.mainExports = mainFile ? exportsOf(context, mainFile) : [];
+    // What was fed and not reached stays unparsed (feed-scan.ts guesses; the walk decides).
+    source.dropQueued();
     return usage;
   };
 

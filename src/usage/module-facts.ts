@@ -1,8 +1,9 @@
 /**
  * What one module contributes: its imports, the `env` names it reads, the accesses that could read
- * anything, and its exports. Parsed with @babel/parser (see PARSER.md), walked iteratively so that
- * deeply nested code cannot overflow the stack. A name in a comment, a string or a type is never
- * a read: only expressions count.
+ * anything, and its exports. Parsed with @babel/parser (see PARSER.md), walked once, iteratively
+ * so that deeply nested code cannot overflow the stack; a second pass over the nodes that walk
+ * listed (SECOND_WALK_TYPES) needs the module's env names, known only at its end. A name in a
+ * comment, a string or a type is never a read: only expressions count.
  *
  * Over 300 lines: one walk over the AST collects every fact a module gives (reads, guards, opaque
  * accesses, imports, exports, env handed on) in a single pass, because each node type can give
@@ -97,6 +98,9 @@ export function analyzeModule(text: string, file: string): ModuleFacts {
       allowAwaitOutsideFunction: true,
       allowImportExportEverywhere: true,
       allowUndeclaredExports: true,
+      // No reader here looks at comments on nodes (suppressions are found in the text), so
+      // Babel need not work out which node each comment belongs to.
+      attachComment: false,
     });
     program = ast.program;
     for (const error of (ast.errors ?? []).slice(0, 1)) {
@@ -114,7 +118,8 @@ export function analyzeModule(text: string, file: string): ModuleFacts {
   // The first walk also collects functions (env handed to f(req, env)); constants for env[KEY] are collected when first needed.
   const keys = new ConstKeys(program);
   const flow = new FlowCollector(keys);
-  const envNames = collectEnvNames(program, facts, (node) => flow.enter(node));
+  const later: Node[] = [];
+  const envNames = collectEnvNames(program, later, (node) => flow.enter(node));
   flow.finish(envNames);
   /** A plain identifier that may hold env if its function is handed env (param-flow.ts). */
   const tracked = (expression: Node): string | undefined => {
@@ -162,9 +167,7 @@ export function analyzeModule(text: string, file: string): ModuleFacts {
   // Reads the code tests for absence: marked when their parent is visited (the walk visits a
   // parent before its children), so a read knows it is guarded when it is reached.
   const guarded = new Set<Node>();
-  const stack: Node[] = [program];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+  for (const node of later) {
     clientFinder?.visit(node);
     if (GUARD_TYPES.has(node.type)) markGuarded(node, guarded);
     switch (node.type) {
@@ -264,7 +267,6 @@ export function analyzeModule(text: string, file: string): ModuleFacts {
       default:
         break;
     }
-    pushChildren(node, stack);
   }
   facts.reads.sort((a, b) => a.line - b.line || a.column - b.column);
   facts.flow = flow.done();
@@ -346,17 +348,30 @@ function addDestructuredEnv(pattern: Node, names: Set<string>): void {
 }
 
 /**
+ * The node types analyzeModule's second pass looks at (its switch, GUARD_TYPES, and the calls
+ * supabase-clients.ts visits). The first walk lists them in the order it visits them (pre-order,
+ * so a parent before its children, as markGuarded needs), and the second pass reads that list
+ * instead of walking the AST again: most nodes (identifiers, literals, statements) are in neither.
+ */
+const SECOND_WALK_TYPES = new Set([
+  'ImportDeclaration', 'ExportNamedDeclaration', 'ExportAllDeclaration', 'ExportDefaultDeclaration', 'CallExpression', 'OptionalCallExpression',
+  'NewExpression', 'MemberExpression', 'OptionalMemberExpression', 'VariableDeclarator', 'AssignmentExpression', 'SpreadElement',
+  'ObjectMethod', 'ClassMethod', 'FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', ...GUARD_TYPES,
+]);
+
+/**
  * Names that hold the Worker's env in this module: parameters named `env` or typed Env,
  * `import { env } from "cloudflare:workers"` (aliases too), and variables initialised from them
  * or from `<x>.env` (`const e = c.env`).
  */
-function collectEnvNames(program: Node, facts: ModuleFacts, visit: (node: Node) => void): Set<string> {
+function collectEnvNames(program: Node, later: Node[], visit: (node: Node) => void): Set<string> {
   const names = new Set<string>();
   const stack: Node[] = [program];
   const aliases: { id: string; init: Node }[] = [];
   while (stack.length > 0) {
     const node = stack.pop()!;
     visit(node);
+    if (SECOND_WALK_TYPES.has(node.type)) later.push(node);
     if (node.type === 'ImportDeclaration' && node.source.value === 'cloudflare:workers') {
       for (const spec of node.specifiers) {
         if (spec.type === 'ImportSpecifier' && (spec.imported.type === 'Identifier' ? spec.imported.name : spec.imported.value) === 'env') names.add(spec.local.name);
@@ -391,6 +406,5 @@ function collectEnvNames(program: Node, facts: ModuleFacts, visit: (node: Node) 
       }
     }
   }
-  void facts;
   return names;
 }

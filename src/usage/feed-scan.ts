@@ -1,0 +1,45 @@
+/**
+ * Which modules a Worker's graph walk is likely to reach before it has read a single import: the
+ * code files in the folder of its entry (`src/` for `main = "src/index.ts"`), so the parse threads
+ * (facts-source.ts `feed`) can start on them at once. A guess only: it decides what is parsed
+ * early, never what the report contains, since the walk still follows imports itself.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { CODE_EXTENSIONS } from './resolve.js';
+
+/**
+ * At most this many files per Worker: well above a large Worker's own code (the bench's Workers
+ * have 500 modules), small enough that an entry at the top of a big repository costs little.
+ */
+export const FEED_MAX_FILES = 2000;
+/** At most this much text queued per Worker (facts-source.ts `feed`): bounds the memory it holds. */
+export const FEED_MAX_BYTES = 8 * 1024 * 1024;
+
+function isCode(name: string): boolean {
+  return CODE_EXTENSIONS.includes(path.extname(name)) && !name.endsWith('.d.ts');
+}
+
+/**
+ * Code files under `dir`, nearest folders first and sorted within each (so the guess is the same
+ * on every run), at most `max`; node_modules and hidden folders are skipped. Iterative.
+ */
+export function likelyModules(dir: string, max = FEED_MAX_FILES): string[] {
+  const files: string[] = [];
+  const queue = [dir];
+  for (let i = 0; i < queue.length && files.length < max; i++) {
+    let names: fs.Dirent[];
+    try {
+      names = fs.readdirSync(queue[i]!, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of names) {
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) queue.push(path.join(queue[i]!, entry.name));
+      } else if (entry.isFile() && isCode(entry.name) && files.length < max) files.push(path.join(queue[i]!, entry.name));
+    }
+  }
+  return files;
+}
