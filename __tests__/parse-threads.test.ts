@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { freeCoresMeter, type CoreProbe } from '../src/usage/parse-pool.js';
 import { PROJECT_ROOT } from './helpers/paths.js';
 import { tempDir, writeTree } from './helpers/tree.js';
 
@@ -61,5 +62,43 @@ describe('deploy-guard check --threads', () => {
     const cache = tempDir('dg-threads-cache-');
     expect(check(repo, '--threads', '3', '--cache-location', cache)).toBe(one);
     expect(check(repo, '--threads', '3', '--cache-location', cache)).toBe(one);
+  });
+});
+
+describe('the default number of parse threads', () => {
+  /**
+   * A machine of `cores` cores where, over `elapsedMs`, other processes kept `othersBusyMs` and
+   * this one `ownMs` of CPU busy. The meter reads its start when made; after `end()` every reading
+   * is the end of the window.
+   */
+  function probe(cores: number, elapsedMs: number, othersBusyMs: number, ownMs: number, load = 0): CoreProbe & { end(): void } {
+    let ended = false;
+    return {
+      cores,
+      machineBusyMs: () => (ended ? othersBusyMs + ownMs : 0),
+      ownMs: () => (ended ? ownMs : 0),
+      now: () => (ended ? elapsedMs : 0),
+      load: () => load,
+      end: () => { ended = true; },
+    };
+  }
+
+  it.each([
+    ['both cores idle but for this run', 2, 2000, 0, 1900, 2],
+    ['another process kept one core busy', 2, 2000, 2000, 1900, 1],
+    ['other processes kept both cores busy', 2, 2000, 4000, 1000, 1],
+    ['a little background work', 4, 1000, 300, 1000, 4],
+  ])('%s: %s cores → %s threads', (_what, cores, elapsed, others, own, expected) => {
+    const machine = probe(cores, elapsed, others, own);
+    const decide = freeCoresMeter(machine);
+    machine.end();
+    expect(decide()).toBe(expected);
+  });
+
+  it('reads the load average when the window is too short to measure', () => {
+    const machine = probe(2, 100, 0, 0, 1.7);
+    const decide = freeCoresMeter(machine);
+    machine.end();
+    expect(decide()).toBe(1);
   });
 });

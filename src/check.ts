@@ -14,7 +14,7 @@ import { ConfigurationError } from './errors.js';
 import type { CodeUsage, DeploymentModel, Finding, FrontendCode, ReadProblem } from './model.js';
 import { createUsageAnalyzer } from './usage/index.js';
 import type { AnalysisCache } from './usage/analysis-cache.js';
-import { defaultThreads } from './usage/parse-pool.js';
+import { freeCoresMeter } from './usage/parse-pool.js';
 import { applyBaseline, applyDirectives, type Baseline, type Directive } from './suppress.js';
 import { DEFAULT_MAX_FILE_BYTES } from './defaults.js';
 import { readRepository } from './read-repo.js';
@@ -42,7 +42,7 @@ export type CheckOptions = {
   baselinePath?: string;
   /** `--cache`: Worker results and module facts kept between runs (src/usage/analysis-cache.ts). */
   cache?: AnalysisCache;
-  /** `--threads N`: parse threads (default: the cores not busy, parse-pool.ts). */
+  /** `--threads N`: parse threads (default: the cores other processes leave idle, parse-pool.ts). */
   threads?: number;
 };
 
@@ -128,7 +128,7 @@ export function runCheck(options: CheckOptions): CheckResult {
   const discovery = discover(root, config.ignore);
   const { data, problems, directives } = readRepository(discovery, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
   const handedIn = options.deployEnvironment ? deployValues(options) : undefined;
-  const { usage, frontendCode, problems: codeProblems, directives: codeDirectives } = analyzeCode(root, data, discovery, config.frontends, { cache: options.cache, threads: options.threads ?? defaultThreads() });
+  const { usage, frontendCode, problems: codeProblems, directives: codeDirectives } = analyzeCode(root, data, discovery, config.frontends, { cache: options.cache, threads: options.threads ?? freeCoresMeter() });
   const built = buildModel(data, {
     deploy: options.deployEnvironment && handedIn ? { environment: options.deployEnvironment, values: handedIn } : undefined,
     pairs: config.pairs,
@@ -155,7 +155,7 @@ export function runCheck(options: CheckOptions): CheckResult {
  * frontend's own code (I/O: reads the code). Problems in code are notes: the code is the
  * Worker's, deploy-guard only reads it.
  */
-function analyzeCode(root: string, data: RepoData, discovery: Discovery, declaredFrontends: readonly string[], parsing: { cache?: AnalysisCache; threads: number }): { usage: Record<string, CodeUsage>; frontendCode: FrontendCode[]; problems: ReadProblem[]; directives: Directive[] } {
+function analyzeCode(root: string, data: RepoData, discovery: Discovery, declaredFrontends: readonly string[], parsing: { cache?: AnalysisCache; threads: number | (() => number) }): { usage: Record<string, CodeUsage>; frontendCode: FrontendCode[]; problems: ReadProblem[]; directives: Directive[] } {
   const analyzer = createUsageAnalyzer({ root, packageJsonFiles: discovery.files.filter((f) => f.kind === 'package-json').map((f) => f.path), store: parsing.cache?.facts, workers: parsing.cache?.workers, threads: parsing.threads });
   const usage: Record<string, CodeUsage> = {};
   const problems = new Map<string, ReadProblem>();

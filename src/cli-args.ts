@@ -81,7 +81,8 @@ Options:
   --cache-location DIR Where --cache keeps it (implies --cache; default
                        ${DEFAULT_CACHE_LOCATION}).
   --threads N          Parse code in N threads when there is enough of it (default: the
-                       cores not already busy; 1: none). The report does not depend on N.
+                       cores other processes leave idle; 1: none). The report does not
+                       depend on N.
   --worker-url URL     verify: the deployed Worker the smoke test calls.
   --smoke-path PATH    verify: a path to call with the test user's token (repeatable).
   --timeout SECONDS    verify: deadline per request, body included (default ${DEFAULT_TIMEOUT_MS / 1000}).

@@ -7,6 +7,7 @@
  * same bytes whichever was taken.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { MAX_MODULE_BYTES } from '../defaults.js';
 import { findDirectives } from '../suppress.js';
@@ -53,7 +54,9 @@ function emptyFacts(text: string, rel: string): ModuleFacts {
 export class FactsSource {
   readonly #root: string;
   readonly #store: FactsStore | undefined;
+  /** The most threads this run may use (1: none); `#decide` picks how many when they would start. */
   readonly #threads: number;
+  readonly #decide: (() => number) | undefined;
   readonly #done = new Map<string, FactsOrError>();
   readonly #pending = new Map<string, Pending>();
   /** What each module read was like (worker-cache.ts), kept when the run has a cache. */
@@ -67,11 +70,15 @@ export class FactsSource {
   #unsubmitted: string[] = [];
   #head = 0;
 
-  /** `threads`: parse threads to use when there is enough to parse (1: none). */
-  constructor(root: string, store: FactsStore | undefined, threads: number) {
+  /**
+   * `threads`: parse threads to use when there is enough to parse (1: none), or a function asked at
+   * that moment (parse-pool.ts `freeCoresMeter`: the cores other processes leave idle).
+   */
+  constructor(root: string, store: FactsStore | undefined, threads: number | (() => number)) {
     this.#root = root;
     this.#store = store;
-    this.#threads = threads;
+    this.#threads = typeof threads === 'number' ? threads : os.availableParallelism();
+    this.#decide = typeof threads === 'number' ? undefined : threads;
   }
 
   #rel(file: string): string {
@@ -121,7 +128,8 @@ export class FactsSource {
       this.#waitingBytes += loaded.text.length;
       if (this.#waitingBytes < POOL_MIN_BYTES) return;
       // This thread parses too, so one thread fewer than the cores.
-      this.#pool = ParsePool.open(this.#threads - 1) ?? null;
+      const threads = Math.min(this.#threads, this.#decide?.() ?? this.#threads);
+      this.#pool = threads > 1 ? ParsePool.open(threads - 1) ?? null : null;
     }
     this.#topUp();
   }

@@ -68,10 +68,10 @@ type WorkerContext = { resolver: ModuleResolver; factsOf: (file: string) => Fact
 
 /**
  * `store`: the facts cache (facts-cache.ts), when the run uses one; `workers`: the cache of whole
- * Worker results (worker-cache.ts); `threads`: parse threads to use when there is enough to parse
- * (facts-source.ts; default 1, none).
+ * Worker results (worker-cache.ts); `threads`: parse threads to use when there is enough to parse,
+ * or a function that decides when that moment comes (facts-source.ts; default 1, none).
  */
-export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: readonly string[]; store?: FactsStore; workers?: WorkerStore; threads?: number }): UsageAnalyzer {
+export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: readonly string[]; store?: FactsStore; workers?: WorkerStore; threads?: number | (() => number) }): UsageAnalyzer {
   const root = opts.root;
   const memo = new MemoFs(root);
   const source = new FactsSource(root, opts.store, opts.threads ?? 1);

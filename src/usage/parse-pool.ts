@@ -138,14 +138,51 @@ export class ParsePool {
   }
 }
 
+/** What the thread count is decided from (os and process by default; tests hand in their own). */
+export type CoreProbe = {
+  /** Cores this process may use. */
+  cores: number;
+  /** Busy milliseconds of the whole machine so far, all cores summed (os.cpus() times). */
+  machineBusyMs(): number;
+  /** CPU milliseconds this process used so far. */
+  ownMs(): number;
+  /** A clock in milliseconds. */
+  now(): number;
+  /** The one-minute load average, for a window too short to measure. */
+  load(): number;
+};
+
+const systemProbe = (): CoreProbe => ({
+  cores: os.availableParallelism(),
+  machineBusyMs: () => os.cpus().reduce((sum, cpu) => sum + cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.irq, 0),
+  ownMs: () => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  },
+  now: () => performance.now(),
+  load: () => os.loadavg()[0] ?? 0,
+});
+
+/** Shorter than this, os.cpus() times (10 ms ticks) say little: the load average decides instead. */
+const MIN_WINDOW_MS = 250;
+
 /**
- * Threads by default: the cores not already busy (one-minute load average), at least one. Measured
- * on a shared 2-core machine (docs/benchmark.md), a thread with no free core to run on costs about
- * a quarter more CPU (a second parser warming up, facts copied between threads) and gains nothing,
- * so a loaded machine parses in one thread; a CI runner starting a job has its cores free.
+ * Threads by default: the cores other processes left idle between now and the moment the threads
+ * would start (the returned function), at least one. Measured on a shared 2-core machine
+ * (docs/benchmark.md), a thread with no free core to run on costs about a quarter more CPU and
+ * gains nothing, so a busy machine parses in one thread. Measured over the run instead of read
+ * from the one-minute load average: that average still counts jobs that have just ended (a CI
+ * runner right after `npm ci`, the benchmark right after knip) and chose one thread on idle cores.
  */
-export function defaultThreads(): number {
-  const cores = os.availableParallelism();
-  const load = os.loadavg()[0] ?? 0;
-  return Math.max(1, Math.min(cores, Math.round(cores - load)));
+export function freeCoresMeter(probe: CoreProbe = systemProbe()): () => number {
+  const startBusy = probe.machineBusyMs();
+  const startOwn = probe.ownMs();
+  const startAt = probe.now();
+  return () => {
+    const elapsed = probe.now() - startAt;
+    const others = elapsed < MIN_WINDOW_MS
+      ? probe.load()
+      : Math.max(0, probe.machineBusyMs() - startBusy - (probe.ownMs() - startOwn)) / elapsed;
+    return Math.max(1, Math.min(probe.cores, Math.round(probe.cores - others)));
+  };
 }
