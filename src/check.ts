@@ -114,6 +114,8 @@ function deployValues(options: CheckOptions): Map<string, string> {
 }
 
 export function runCheck(options: CheckOptions): CheckResult {
+  // Started first: how busy the machine is gets measured while the repository is read.
+  const threads = options.threads ?? freeCoresMeter();
   const root = path.resolve(options.root);
   let stat: fs.Stats;
   try {
@@ -128,7 +130,7 @@ export function runCheck(options: CheckOptions): CheckResult {
   const discovery = discover(root, config.ignore);
   const { data, problems, directives } = readRepository(discovery, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
   const handedIn = options.deployEnvironment ? deployValues(options) : undefined;
-  const { usage, frontendCode, problems: codeProblems, directives: codeDirectives } = analyzeCode(root, data, discovery, config.frontends, { cache: options.cache, threads: options.threads ?? freeCoresMeter() });
+  const { usage, frontendCode, problems: codeProblems, directives: codeDirectives } = analyzeCode(root, data, discovery, config.frontends, { cache: options.cache, threads });
   const built = buildModel(data, {
     deploy: options.deployEnvironment && handedIn ? { environment: options.deployEnvironment, values: handedIn } : undefined,
     pairs: config.pairs,
