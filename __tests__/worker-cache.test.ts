@@ -4,12 +4,14 @@
  * where an import looked, a tsconfig, a file going away) makes the next run analyse it again,
  * giving the report a run without the cache gives.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { main } from '../src/cli-main.js';
 import { CacheFolder } from '../src/usage/analysis-cache.js';
 import { createUsageAnalyzer } from '../src/usage/index.js';
+import { moduleSignature, sameStat, WORKERS_FILE, type WorkerEntry } from '../src/usage/worker-cache.js';
 import { tempDir, writeTree } from './helpers/tree.js';
 
 function run(args: string[]) {
@@ -77,6 +79,68 @@ describe('the Worker results cache', () => {
     const touched = analyse(root, cache);
     expect(touched.reused).toBe(1);
     expect(touched.usage).toEqual(first.usage);
+  });
+
+  it('stores a result reused by content with the stats its modules have now', () => {
+    const root = writeTree({ 'wrangler.toml': WRANGLER, 'src/index.ts': ENTRY, 'src/lib/extra.ts': 'export function helper(env: Env) { return String(env.SESSIONS); }\n' });
+    const cache = tempDir('dg-worker-cache-');
+    analyse(root, cache);
+    const later = new Date(Date.now() + 60_000);
+    fs.utimesSync(path.join(root, 'src/index.ts'), later, later);
+    expect(analyse(root, cache).reused).toBe(1);
+    const stored = JSON.parse(fs.readFileSync(path.join(cache, WORKERS_FILE), 'utf8')) as { body: Record<string, WorkerEntry> };
+    const [entry] = Object.values(stored.body);
+    expect(entry!.modules.find((m) => m[0] === 'src/index.ts')![2]).toBe(fs.statSync(path.join(root, 'src/index.ts')).mtimeMs);
+  });
+
+  it('never trusts the stat of a file whose times were close to the clock when it was read', () => {
+    const stat = fs.statSync(writeTree({ 'a.ts': 'x' }));
+    const readAt = Math.max(stat.mtimeMs, stat.ctimeMs);
+    // Read in the same tick it was written: a same-size edit in that tick would keep every time.
+    expect(sameStat(moduleSignature('a.ts', stat, 'key', readAt + 500), stat)).toBe(false);
+    // Read long after it was written: the stat is the file's.
+    expect(sameStat(moduleSignature('a.ts', stat, 'key', readAt + 10_000), stat)).toBe(true);
+  });
+
+  it('does not hand a result to a copy of the repository elsewhere, where an absolute path means another file', () => {
+    const cache = tempDir('dg-worker-cache-');
+    const first = writeTree({});
+    const files = (root: string): Record<string, string> => ({
+      'wrangler.toml': WRANGLER,
+      'tsconfig.json': JSON.stringify({ compilerOptions: { paths: { '@lib/*': [`${root}/lib/*`] } } }),
+      'src/index.ts': ENTRY.replace("'./lib/extra'", "'@lib/extra'"),
+      'lib/extra.ts': 'export function helper(env: Env) { return String(env.SESSIONS); }\n',
+    });
+    for (const [rel, text] of Object.entries(files(first))) {
+      fs.mkdirSync(path.dirname(path.join(first, rel)), { recursive: true });
+      fs.writeFileSync(path.join(first, rel), text);
+    }
+    const copy = path.join(tempDir('dg-worker-copy-'), 'repo');
+    fs.cpSync(first, copy, { recursive: true });
+    run(['check', first, '--format', 'json', '--fail-on', 'never', '--cache-location', cache]);
+    const cached = run(['check', copy, '--format', 'json', '--fail-on', 'never', '--cache-location', cache]);
+    const fresh = run(['check', copy, '--format', 'json', '--fail-on', 'never']);
+    expect(cached.stdout).toBe(fresh.stdout);
+  });
+
+  it('does not believe a cache folder git tracks: a commit could have forged it', () => {
+    const root = writeTree({ 'wrangler.toml': WRANGLER, 'src/index.ts': ENTRY, 'src/lib/extra.ts': 'export function helper(env: Env) { return String(env.SESSIONS); }\n' });
+    const git = (...args: string[]) => spawnSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], { cwd: root, encoding: 'utf8' });
+    git('init', '-q');
+    const cache = path.join(root, 'node_modules', '.cache', 'deploy-guard');
+    const fresh = run(['check', root, '--format', 'json', '--fail-on', 'never']);
+    run(['check', root, '--format', 'json', '--fail-on', 'never', '--cache-location', cache]);
+    // Forged: every read of the Worker removed, so its bindings would look dead.
+    const file = path.join(cache, WORKERS_FILE);
+    const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as { body: Record<string, WorkerEntry> };
+    for (const entry of Object.values(stored.body)) entry.usage.reads = [];
+    fs.writeFileSync(file, JSON.stringify(stored));
+    expect(run(['check', root, '--format', 'json', '--fail-on', 'never', '--cache-location', cache]).stdout).not.toBe(fresh.stdout);
+    git('add', '-A', '-f');
+    git('commit', '-q', '-m', 'cache');
+    const result = run(['check', root, '--format', 'json', '--fail-on', 'never', '--cache-location', cache]);
+    expect(result.stderr).toMatch(/ignored the cache in .*: git tracks files there/);
+    expect(result.stdout).toBe(fresh.stdout);
   });
 
   it('analyses a Worker again when one of its modules changed', () => {

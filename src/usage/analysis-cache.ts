@@ -3,6 +3,7 @@
  * (worker-cache.ts) and, under them, each module's facts (facts-cache.ts). Problems with either are
  * handed to `note` and never stop the check: the run then works as without a cache.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describeProblems, type CacheProblem } from './cache-files.js';
@@ -42,10 +43,26 @@ export class CacheFolder implements AnalysisCache {
 }
 
 /**
- * Runs `check` with the cache at `location`, saved after; what went wrong with the cache is handed
- * to `note` and never stops the check.
+ * Whether git tracks any file in the cache folder: then a commit wrote it, anyone who can open a
+ * pull request could have (the default location is inside the checkout), and its entries would
+ * be believed: every check the cache makes is computable from the repository itself.
  */
-export function withAnalysisCache<T>(location: string, tool: string, note: (text: string) => void, check: (cache: AnalysisCache) => T): T {
+export function trackedByGit(location: string): boolean {
+  let cwd = location;
+  while (!fs.existsSync(cwd) && path.dirname(cwd) !== cwd) cwd = path.dirname(cwd);
+  const result = spawnSync('git', ['ls-files', '-z', '--', location], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  return result.status === 0 && !result.error && result.stdout.length > 0;
+}
+
+/**
+ * Runs `check` with the cache at `location`, saved after; what went wrong with the cache is handed
+ * to `note` and never stops the check. A cache folder git tracks is not used.
+ */
+export function withAnalysisCache<T>(location: string, tool: string, note: (text: string) => void, check: (cache?: AnalysisCache) => T): T {
+  if (trackedByGit(location)) {
+    note(`ignored the cache in ${location}: git tracks files there, so a commit could have written them; working without it`);
+    return check(undefined);
+  }
   const cache = new CacheFolder(location, tool);
   const result = check(cache);
   for (const line of cache.notes()) note(line);

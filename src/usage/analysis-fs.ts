@@ -4,8 +4,9 @@
  * path is inside the repository. Each answer is read once per run (`MemoFs`) and, through a
  * `RecordingFs`, written to the journal of the Worker whose analysis asked for it.
  *
- * Why a journal: a Worker's usage is a function of these answers and of its modules' texts, nothing
- * else. A later run may therefore reuse it when every answer in its journal is still the same
+ * Why a journal: for one checked folder on one platform, a Worker's usage is a function of these
+ * answers and of its modules' texts, nothing else (worker-cache.ts keys results by the folder).
+ * A later run may therefore reuse it when every answer in its journal is still the same
  * (worker-cache.ts); a file added, removed or renamed anywhere the resolver looked changes a
  * listing, so a new `./x.ts` next to an import of `./x` is never missed.
  */
@@ -41,9 +42,13 @@ type Question = 'listing' | 'text' | 'file' | 'exists' | 'real' | 'realdir';
 /** One journal line: the question, the repo-relative path, and a short digest of the answer. */
 export type JournalEntry = [Question, string, string];
 
-/** The absolute path of a repo-relative one (path.join costs a tenth of a warm run on 10,000 modules). */
+/**
+ * The absolute path of a repo-relative one (path.join costs a tenth of a warm run on 10,000
+ * modules); a path the journal keeps absolute (outside the root) is returned as it is.
+ */
 export function absolute(root: string, rel: string): string {
   if (rel === '') return root;
+  if (path.isAbsolute(rel)) return rel;
   return path.sep === '/' && !root.endsWith('/') && !rel.startsWith('../') ? `${root}/${rel}` : path.join(root, ...rel.split('/'));
 }
 
@@ -226,7 +231,9 @@ export class RecordingFs implements AnalysisFs {
   #note(question: Question, file: string): void {
     const key = `${question}\0${file}`;
     if (this.#journal.has(key)) return;
-    const rel = path.relative(this.#fs.root, file).split(path.sep).join('/');
+    // Outside the root (a tsconfig path on another drive, say) the path stays absolute.
+    const relative = path.relative(this.#fs.root, file);
+    const rel = relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
     this.#journal.set(key, [question, rel, this.#fs.digest(question, file)]);
   }
 

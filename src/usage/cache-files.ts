@@ -63,7 +63,8 @@ export function describeProblems(problems: readonly CacheProblem[]): string[] {
 /** Writes a cache file whole, through a temporary file and a rename. */
 export function writeCacheFile(file: string, format: string, tool: string, body: unknown): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
+  // Random, not the process id: containers sharing a cache volume often have equal pids.
+  const temporary = `${file}.${crypto.randomUUID()}.tmp`;
   fs.writeFileSync(temporary, JSON.stringify({ format, tool, body }));
   fs.renameSync(temporary, file);
 }

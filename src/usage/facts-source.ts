@@ -61,7 +61,10 @@ export class FactsSource {
   readonly #pending = new Map<string, Pending>();
   /** What each module read was like (worker-cache.ts), kept when the run has a cache. */
   readonly #signatures = new Map<string, ModuleSignature>();
-  /** Signatures an earlier run took, by repo-relative path: a module whose stat still matches needs no read. */
+  /**
+   * Signatures an earlier run took, by repo-relative path: a module whose stat still matches one
+   * (never a racy one, worker-cache.ts) needs no read.
+   */
   readonly #earlier = new Map<string, ModuleSignature>();
   /** undefined: not started yet; null: threads cannot run here. */
   #pool: ParsePool | null | undefined;
@@ -226,10 +229,11 @@ export class FactsSource {
           return factsFromData(cached);
         }
       }
+      const readAt = Date.now();
       const text = fs.readFileSync(file, 'utf8');
       if (!this.#store) return this.#fromText(text, rel);
       const key = factsKey(rel, text);
-      this.#signatures.set(file, moduleSignature(rel, stat, key));
+      this.#signatures.set(file, moduleSignature(rel, stat, key, readAt));
       return this.#fromText(text, rel, key);
     } catch (error) {
       return { error: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };

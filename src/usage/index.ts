@@ -11,7 +11,7 @@ import type { FrontendCode, Location, OpaqueAccess } from '../model.js';
 import type { WorkerUsage } from './worker-usage.js';
 import { clientUses, frontendUrls } from './frontend-code.js';
 import type { FactsStore } from './facts-cache.js';
-import { moduleStillSame, type ModuleSignature, type WorkerStore } from './worker-cache.js';
+import { moduleStillSame, type ModuleSignature, type WorkerEntry, type WorkerStore } from './worker-cache.js';
 import { MAX_MODULE_BYTES } from '../defaults.js';
 import { FactsSource, type FactsOrError } from './facts-source.js';
 import { FEED_MAX_BYTES, likelyModules } from './feed-scan.js';
@@ -77,14 +77,28 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
   const source = new FactsSource(root, opts.store, opts.threads ?? 1);
   const workerCache = new Map<string, WorkerUsage>();
   const workspaceList = crypto.createHash('sha256').update([...opts.packageJsonFiles].sort().join('\0')).digest('base64url').slice(0, 22);
-  /** Whether a module is unchanged since an earlier run, asked once per run (Workers share modules). */
-  const sameModules = new Map<string, { signature: ModuleSignature; same: boolean }>();
-  const sameModule = (signature: ModuleSignature): boolean => {
+  /**
+   * A module's signature now if it is unchanged since an earlier run took `signature`, else
+   * undefined; asked once per run (Workers share modules).
+   */
+  const sameModules = new Map<string, { signature: ModuleSignature; now: ModuleSignature | undefined }>();
+  const moduleNow = (signature: ModuleSignature): ModuleSignature | undefined => {
     const known = sameModules.get(signature[0]);
-    if (known && known.signature.every((part, i) => part === signature[i])) return known.same;
-    const same = moduleStillSame(root, signature);
-    sameModules.set(signature[0], { signature, same });
-    return same;
+    if (known && known.signature.every((part, i) => part === signature[i])) return known.now;
+    const now = moduleStillSame(root, signature);
+    sameModules.set(signature[0], { signature, now });
+    return now;
+  };
+  /** An earlier run's entry with each module's signature now, or undefined when anything changed. */
+  const stillValid = (entry: WorkerEntry): WorkerEntry | undefined => {
+    if (!memo.stillHolds(entry.journal)) return undefined;
+    const modules: ModuleSignature[] = [];
+    for (const signature of entry.modules) {
+      const now = moduleNow(signature);
+      if (!now) return undefined;
+      modules.push(now);
+    }
+    return modules.every((m, i) => m === entry.modules[i]) ? entry : { ...entry, modules };
   };
 
   /**
@@ -95,18 +109,18 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
     const store = opts.workers;
     // The workspace packages are the one input discovery hands in rather than the resolver asking
     // for it: a package.json added anywhere can make an import that was external resolve.
-    const key = JSON.stringify([main, declaredAt, workspaceList]);
-    let kept: string[] = [];
+    // The root too: an absolute path in a tsconfig or Vite config means something else elsewhere.
+    const key = JSON.stringify([root, main, declaredAt, workspaceList]);
     const reused = store?.reuse(key, (entry) => {
-      kept = entry.modules.map((m) => m[0]);
-      if (memo.stillHolds(entry.journal) && entry.modules.every(sameModule)) return true;
-      source.knowEarlier(entry.modules);
-      return false;
+      const valid = stillValid(entry);
+      // Analysed again: its unchanged modules' facts are read from the cache by their signatures.
+      if (!valid) source.knowEarlier(entry.modules);
+      return valid;
     });
     if (reused) {
       // Their facts are not needed now, but will be when one of them changes.
-      opts.store?.keep(kept);
-      return reused;
+      opts.store?.keep(reused.modules.map((m) => m[0]));
+      return reused.usage;
     }
     const files = store ? new RecordingFs(memo) : memo;
     const modules = new Map<string, ModuleSignature | undefined>();
@@ -121,7 +135,8 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
     const usage = analyze(context, main, declaredAt);
     if (store && files instanceof RecordingFs) {
       const signatures = [...modules.values()];
-      // A module whose signature is unknown (it could not be read) makes the result unsafe to keep.
+      // A module without a signature (it could not be read, or was read first as a frontend's code)
+      // makes the result unsafe to keep.
       if (signatures.every((m) => m !== undefined)) store.record(key, { journal: files.journal(), modules: signatures.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)), usage });
     }
     return usage;

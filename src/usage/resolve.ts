@@ -17,8 +17,8 @@
  * caller must not conclude anything from what it did not read.
  *
  * Over 300 lines: one resolver, tried in one order (relative, tsconfig, Vite alias, `imports`,
- * workspace packages) over one memo of file lookups; the tsconfig chain (`extends`, `references`)
- * is the seam to split along when it grows again.
+ * workspace packages) over the file system view of analysis-fs.ts (one resolver per Worker); the
+ * tsconfig chain (`extends`, `references`) is the seam to split along when it grows again.
  */
 import path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';

@@ -9,7 +9,13 @@
  *   (analysis-fs.ts), each answer asked again and compared by digest;
  * - each module whose facts it used: its size, times and inode as `stat` gives them, as git's index
  *   does; when any differs (a fresh checkout), its text is read and its content key compared, so a
- *   touched but unchanged file still matches and a changed one never does.
+ *   touched but unchanged file still matches and a changed one never does. Like git, a signature
+ *   taken while the file's times were still close to the clock ("racily clean") is never trusted by
+ *   stat: a same-size edit in the same timestamp tick (2 s on FAT, a kernel tick on older Linux)
+ *   would keep every time equal. A result reused by content is stored again with fresh stats.
+ *
+ * The key holds the checked folder: an absolute path in a tsconfig or Vite config means something
+ * else under another root, and one cache folder can serve checks of several repositories.
  *
  * Results that hold a literal handed to `createClient` (possibly a key) are never written; those
  * Workers are analysed on every run, from the module facts cache.
@@ -31,8 +37,11 @@ export type ModuleSignature = [rel: string, size: number, mtimeMs: number, ctime
 export type WorkerEntry = { journal: JournalEntry[]; modules: ModuleSignature[]; usage: WorkerUsage };
 
 export type WorkerStore = {
-  /** The stored result under `key` when `stillValid` says nothing it rests on changed. */
-  reuse(key: string, stillValid: (entry: WorkerEntry) => boolean): WorkerUsage | undefined;
+  /**
+   * The stored entry under `key` when `stillValid` says nothing it rests on changed; it returns
+   * the entry to keep (with fresh module stats when some matched by content), or undefined.
+   */
+  reuse(key: string, stillValid: (entry: WorkerEntry) => WorkerEntry | undefined): WorkerEntry | undefined;
   record(key: string, entry: WorkerEntry): void;
 };
 
@@ -41,8 +50,13 @@ function bigKey(size: number): string {
   return `above-limit:${size}`;
 }
 
-export function moduleSignature(rel: string, stat: fs.Stats, key: string | undefined): ModuleSignature {
-  return [rel, stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, key ?? bigKey(stat.size)];
+/** Times within this of the moment a file was read may not tell a later same-size edit apart. */
+const RACY_MS = 2000;
+
+/** `readAt`: when the text was read; a racy signature gets ctime -1, which no stat matches. */
+export function moduleSignature(rel: string, stat: fs.Stats, key: string | undefined, readAt = Date.now()): ModuleSignature {
+  const racy = Math.max(stat.mtimeMs, stat.ctimeMs) > readAt - RACY_MS;
+  return [rel, stat.size, stat.mtimeMs, racy ? -1 : stat.ctimeMs, stat.ino, key ?? bigKey(stat.size)];
 }
 
 /** Whether `stat` is the one the signature was taken from (so the text is too). */
@@ -50,23 +64,27 @@ export function sameStat([, size, mtimeMs, ctimeMs, ino]: ModuleSignature, stat:
   return stat.size === size && stat.mtimeMs === mtimeMs && stat.ctimeMs === ctimeMs && stat.ino === ino;
 }
 
-/** Whether the module is as its signature says: same stat, or else the same content key. */
-export function moduleStillSame(root: string, signature: ModuleSignature): boolean {
+/**
+ * Whether the module is as its signature says (same stat, or else the same content key): its
+ * signature now (fresh when it matched by content), or undefined when it changed.
+ */
+export function moduleStillSame(root: string, signature: ModuleSignature): ModuleSignature | undefined {
   const [rel, , , , , key] = signature;
   const file = absolute(root, rel);
   let stat: fs.Stats | undefined;
   try {
     stat = fs.statSync(file, { throwIfNoEntry: false });
   } catch {
-    return false;
+    return undefined;
   }
-  if (!stat) return false;
-  if (sameStat(signature, stat)) return true;
-  if (stat.size > MAX_MODULE_BYTES) return key === bigKey(stat.size);
+  if (!stat) return undefined;
+  if (sameStat(signature, stat)) return signature;
+  const readAt = Date.now();
+  if (stat.size > MAX_MODULE_BYTES) return key === bigKey(stat.size) ? moduleSignature(rel, stat, undefined, readAt) : undefined;
   try {
-    return factsKey(rel, fs.readFileSync(file, 'utf8')) === key;
+    return factsKey(rel, fs.readFileSync(file, 'utf8')) === key ? moduleSignature(rel, stat, key, readAt) : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -110,13 +128,15 @@ export class WorkerCache implements WorkerStore {
     return this.#entries;
   }
 
-  reuse(key: string, stillValid: (entry: WorkerEntry) => boolean): WorkerUsage | undefined {
+  reuse(key: string, stillValid: (entry: WorkerEntry) => WorkerEntry | undefined): WorkerEntry | undefined {
     const entries = this.#load();
     const entry = Object.hasOwn(entries, key) ? entries[key] : undefined;
-    if (!isEntry(entry) || !stillValid(entry)) return undefined;
+    const valid = isEntry(entry) ? stillValid(entry) : undefined;
+    if (!valid) return undefined;
     this.reused++;
-    this.#used.set(key, entry);
-    return entry.usage;
+    this.#used.set(key, valid);
+    if (valid !== entry) this.#changed = true;
+    return valid;
   }
 
   record(key: string, entry: WorkerEntry): void {
