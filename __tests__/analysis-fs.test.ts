@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { main } from '../src/cli-main.js';
-import { MemoFs, RecordingFs } from '../src/usage/analysis-fs.js';
+import { MemoFs } from '../src/usage/analysis-fs.js';
+import { RecordingFs } from '../src/usage/recording-fs.js';
 import { SCENARIOS } from './helpers/paths.js';
 import { tempDir, writeTree } from './helpers/tree.js';
 
@@ -25,13 +26,31 @@ describe('the analysis file system journal', () => {
     const journal = journalOf(root, (files) => {
       for (const name of ['a.ts', 'a.tsx', 'b.ts', 'c.ts', 'c.js']) files.isFile(path.join(root, 'src', name));
     });
-    expect(journal).toEqual([['listing', 'src', expect.any(String)]]);
+    expect(journal).toEqual([['names', 'src', expect.any(String), ['a.ts', 'a.tsx', 'b.ts', 'c.js', 'c.ts']]]);
     expect(holds(root, journal)).toBe(true);
+  });
+
+  it('still holds when a file nobody asked about appears beside the ones asked about', () => {
+    const root = writeTree({ 'src/a.ts': '', 'tsconfig.json': '{}' });
+    const journal = journalOf(root, (files) => {
+      files.isFile(path.join(root, 'src', 'a.ts'));
+      files.isFile(path.join(root, 'tsconfig.json'));
+    });
+    fs.writeFileSync(path.join(root, 'README.md'), '# notes');
+    fs.writeFileSync(path.join(root, 'src', 'notes.md'), '');
+    expect(holds(root, journal)).toBe(true);
+    fs.writeFileSync(path.join(root, 'src', 'a.tsx'), '');
+    expect(holds(root, journal)).toBe(true);
+    fs.rmSync(path.join(root, 'tsconfig.json'));
+    expect(holds(root, journal)).toBe(false);
   });
 
   it('no longer holds when a file appears where a resolution looked, or goes away', () => {
     const root = writeTree({ 'src/a.ts': '' });
-    const journal = journalOf(root, (files) => files.isFile(path.join(root, 'src', 'extra.ts')));
+    const journal = journalOf(root, (files) => {
+      files.isFile(path.join(root, 'src', 'extra.ts'));
+      files.isFile(path.join(root, 'src', 'a.ts'));
+    });
     fs.writeFileSync(path.join(root, 'src', 'extra.ts'), '');
     expect(holds(root, journal)).toBe(false);
     fs.rmSync(path.join(root, 'src', 'extra.ts'));
@@ -48,6 +67,17 @@ describe('the analysis file system journal', () => {
     fs.utimesSync(file, later, later);
     expect(holds(root, journal)).toBe(true);
     fs.writeFileSync(file, '{"compilerOptions":{"baseUrl":"."}}');
+    expect(holds(root, journal)).toBe(false);
+  });
+
+  it('holds after a dependency bump in a package.json, not after its exports changed', () => {
+    const manifest = (version: string, entry: string) => JSON.stringify({ name: '@mono/lib', exports: entry, dependencies: { hono: version } });
+    const root = writeTree({ 'packages/lib/package.json': manifest('4.0.0', './src/index.ts') });
+    const file = path.join(root, 'packages/lib/package.json');
+    const journal = journalOf(root, (files) => expect(files.readManifest(file)).toEqual({ name: '@mono/lib', exports: './src/index.ts' }));
+    fs.writeFileSync(file, manifest('4.6.1', './src/index.ts'));
+    expect(holds(root, journal)).toBe(true);
+    fs.writeFileSync(file, manifest('4.6.1', './src/main.ts'));
     expect(holds(root, journal)).toBe(false);
   });
 

@@ -2,7 +2,7 @@
  * The file system as the usage analysis sees it: folder listings, the text of small files (tsconfig,
  * package.json, Vite and wrangler configs), whether a path is a file, and whether a folder's real
  * path is inside the repository. Each answer is read once per run (`MemoFs`) and, through a
- * `RecordingFs`, written to the journal of the Worker whose analysis asked for it.
+ * `RecordingFs` (recording-fs.ts), written to the journal of the Worker whose analysis asked for it.
  *
  * Why a journal: for one checked folder on one platform, a Worker's usage is a function of these
  * answers and of its modules' texts, nothing else (worker-cache.ts keys results by the folder).
@@ -13,6 +13,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { parse as parseJsonc } from 'jsonc-parser';
 
 export type EntryKind = 'file' | 'dir' | 'link' | 'other';
 export type Listing = ReadonlyMap<string, EntryKind>;
@@ -22,6 +23,11 @@ export type AnalysisFs = {
   listing(dir: string): Listing | null;
   /** A small file's text; undefined when it cannot be read. */
   readText(file: string): string | undefined;
+  /**
+   * What module resolution reads of a package.json (MANIFEST_FIELDS); undefined when it cannot be
+   * read or is no JSON object. Journalled by those fields only: a dependency bump changes nothing.
+   */
+  readManifest(file: string): Manifest | undefined;
   /** Whether `file` is a file, following links. */
   isFile(file: string): boolean;
   /** Whether `file` exists at all (of any kind). */
@@ -33,14 +39,22 @@ export type AnalysisFs = {
   realInside(file: string): boolean | undefined;
 };
 
+export type Manifest = Readonly<Record<string, unknown>>;
+
+/** The package.json fields module resolution reads (resolve.ts): the name, entry points and `imports`. */
+const MANIFEST_FIELDS = ['name', 'exports', 'imports', 'main', 'module', 'source'] as const;
+
 /**
  * What one question asked: its kind and the absolute path it names. `realdir`: whether a folder's
  * real path is inside the repository.
  */
-type Question = 'listing' | 'text' | 'file' | 'exists' | 'real' | 'realdir';
+export type Question = 'listing' | 'names' | 'text' | 'manifest' | 'file' | 'exists' | 'real' | 'realdir';
 
-/** One journal line: the question, the repo-relative path, and a short digest of the answer. */
-export type JournalEntry = [Question, string, string];
+/**
+ * One journal line: the question, the repo-relative path, and a short digest of the answer;
+ * `names`: which entries of the folder were asked about (their kinds are the answer).
+ */
+export type JournalEntry = [Question, string, string] | ['names', string, string, string[]];
 
 /**
  * The absolute path of a repo-relative one (path.join costs a tenth of a warm run on 10,000
@@ -60,6 +74,12 @@ function digestText(text: string | undefined): string {
   return text === undefined ? '-' : crypto.createHash('sha256').update(text).digest('base64url').slice(0, 22);
 }
 
+export function digestNames(listing: Listing | null, names: readonly string[]): string {
+  const hash = crypto.createHash('sha256');
+  for (const name of names) hash.update(`${name}\0${listing?.get(name) ?? '-'}\0`);
+  return hash.digest('base64url').slice(0, 22);
+}
+
 function digestListing(listing: Listing | null): string {
   if (!listing) return '-';
   const hash = crypto.createHash('sha256');
@@ -74,6 +94,7 @@ export class MemoFs implements AnalysisFs {
   readonly root: string;
   readonly #listings = new Map<string, Listing | null>();
   readonly #texts = new Map<string, string | undefined>();
+  readonly #manifests = new Map<string, Manifest | undefined>();
   readonly #files = new Map<string, boolean>();
   readonly #exists = new Map<string, boolean>();
   readonly #realDirs = new Map<string, boolean | undefined>();
@@ -114,6 +135,25 @@ export class MemoFs implements AnalysisFs {
     }
     this.#texts.set(file, text);
     return text;
+  }
+
+  readManifest(file: string): Manifest | undefined {
+    if (this.#manifests.has(file)) return this.#manifests.get(file);
+    const text = this.readText(file);
+    let manifest: Manifest | undefined;
+    if (text !== undefined) {
+      try {
+        const data: unknown = parseJsonc(text, [], { allowTrailingComma: true });
+        if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
+          const record = data as Record<string, unknown>;
+          manifest = Object.fromEntries(MANIFEST_FIELDS.filter((f) => record[f] !== undefined).map((f) => [f, record[f]]));
+        }
+      } catch {
+        manifest = undefined;
+      }
+    }
+    this.#manifests.set(file, manifest);
+    return manifest;
   }
 
   isFile(file: string): boolean {
@@ -201,7 +241,12 @@ export class MemoFs implements AnalysisFs {
   #answerDigest(question: Question, file: string): string {
     switch (question) {
       case 'listing': return digestListing(this.listing(file));
+      case 'names': return '';
       case 'text': return digestText(this.readText(file));
+      case 'manifest': {
+        const manifest = this.readManifest(file);
+        return digestText(manifest === undefined ? undefined : JSON.stringify(manifest));
+      }
       case 'file': return flag(this.isFile(file));
       case 'exists': return flag(this.exists(file));
       case 'real': return flag(this.realInside(file));
@@ -211,77 +256,14 @@ export class MemoFs implements AnalysisFs {
 
   /** Whether every answer of a journal (written by an earlier run) is still the same. */
   stillHolds(journal: readonly JournalEntry[]): boolean {
-    for (const [question, rel, digest] of journal) {
+    for (const [question, rel, digest, names] of journal) {
       const file = absolute(this.root, rel);
+      if (question === 'names') {
+        if (digestNames(this.listing(file), names ?? []) !== digest) return false;
+        continue;
+      }
       if (this.digest(question, file) !== digest) return false;
     }
     return true;
-  }
-}
-
-/** A view of a MemoFs that writes each question it answers to a journal. */
-export class RecordingFs implements AnalysisFs {
-  readonly #fs: MemoFs;
-  readonly #journal = new Map<string, JournalEntry>();
-
-  constructor(memo: MemoFs) {
-    this.#fs = memo;
-  }
-
-  #note(question: Question, file: string): void {
-    const key = `${question}\0${file}`;
-    if (this.#journal.has(key)) return;
-    // Outside the root (a tsconfig path on another drive, say) the path stays absolute.
-    const relative = path.relative(this.#fs.root, file);
-    const rel = relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
-    this.#journal.set(key, [question, rel, this.#fs.digest(question, file)]);
-  }
-
-  listing(dir: string): Listing | null {
-    this.#note('listing', dir);
-    return this.#fs.listing(dir);
-  }
-
-  readText(file: string): string | undefined {
-    this.#note('text', file);
-    return this.#fs.readText(file);
-  }
-
-  /**
-   * A name its folder's listing answers for is journalled as that listing (one line per folder, not
-   * one per candidate a resolution tried); only a link, or a name a case-insensitive file system
-   * may still open, is asked of itself.
-   */
-  #listed(file: string): boolean {
-    const dir = path.dirname(file);
-    const listing = this.#fs.listing(dir);
-    const kind = listing?.get(path.basename(file));
-    if (kind === 'link' || (kind === undefined && process.platform !== 'linux')) return false;
-    this.#note('listing', dir);
-    return true;
-  }
-
-  isFile(file: string): boolean {
-    if (!this.#listed(file)) this.#note('file', file);
-    return this.#fs.isFile(file);
-  }
-
-  exists(file: string): boolean {
-    this.#note('exists', file);
-    return this.#fs.exists(file);
-  }
-
-  realInside(file: string): boolean | undefined {
-    const kind = this.#fs.listing(path.dirname(file))?.get(path.basename(file));
-    if (kind !== undefined && kind !== 'link') {
-      this.#note('listing', path.dirname(file));
-      this.#note('realdir', path.dirname(file));
-    } else this.#note('real', file);
-    return this.#fs.realInside(file);
-  }
-
-  /** Every question asked so far, sorted (the cache file's bytes do not depend on the walk's order). */
-  journal(): JournalEntry[] {
-    return [...this.#journal.values()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
   }
 }

@@ -6,7 +6,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { MemoFs, RecordingFs, type AnalysisFs } from './analysis-fs.js';
+import { MemoFs, type AnalysisFs } from './analysis-fs.js';
+import { RecordingFs } from './recording-fs.js';
 import type { FrontendCode, Location, OpaqueAccess } from '../model.js';
 import type { WorkerUsage } from './worker-usage.js';
 import { clientUses, frontendUrls } from './frontend-code.js';

@@ -22,7 +22,7 @@
  */
 import path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
-import type { AnalysisFs } from './analysis-fs.js';
+import type { AnalysisFs, Manifest } from './analysis-fs.js';
 import { applyAlias, readViteConfig, VITE_CONFIG_NAMES, type ViteConfig } from './vite-config.js';
 
 export const CODE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -45,7 +45,7 @@ type TsConfig = {
   dir: string;
   references: string[];
 };
-type Workspace = { name: string; dir: string; manifest: Record<string, unknown> };
+type Workspace = { name: string; dir: string; manifest: Manifest };
 
 /** Prefixes no npm package can have: an import starting with one is the repository's own code. */
 const LOCAL_PREFIXES = ['@/', '~/', '#'];
@@ -98,8 +98,8 @@ export class ModuleResolver {
   readonly #viteByDir = new Map<string, ViteConfig | null>();
   readonly #workspaces: Map<string, Workspace>;
   /** Package folder → manifest, for package.json `imports`. */
-  readonly #packagesByDir = new Map<string, Record<string, unknown>>();
-  readonly #packageForDir = new Map<string, { dir: string; manifest: Record<string, unknown> } | null>();
+  readonly #packagesByDir = new Map<string, Manifest>();
+  readonly #packageForDir = new Map<string, { dir: string; manifest: Manifest } | null>();
 
   constructor(root: string, files: AnalysisFs, packageJsonFiles: readonly string[]) {
     this.#root = root;
@@ -107,7 +107,7 @@ export class ModuleResolver {
     this.#workspaces = new Map();
     for (const rel of packageJsonFiles) {
       const file = path.join(root, rel);
-      const manifest = readJson(files, file);
+      const manifest = files.readManifest(file);
       if (manifest) this.#packagesByDir.set(path.dirname(file), manifest);
       if (manifest && typeof manifest.name === 'string' && !this.#workspaces.has(manifest.name)) {
         this.#workspaces.set(manifest.name, { name: manifest.name, dir: path.dirname(file), manifest });
@@ -433,7 +433,7 @@ export class ModuleResolver {
   #resolvePackageImports(specifier: string, fromFile: string): string | undefined {
     let dir = path.dirname(fromFile);
     const chain: string[] = [];
-    let found: { dir: string; manifest: Record<string, unknown> } | null | undefined;
+    let found: { dir: string; manifest: Manifest } | null | undefined;
     while (this.inside(dir)) {
       found = this.#packageForDir.get(dir);
       if (found !== undefined) break;

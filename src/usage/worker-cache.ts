@@ -5,8 +5,9 @@
  * Worker of twenty, nineteen are answered from here.
  *
  * What a result rests on, and how each is checked again:
- * - the answers of the file system (folder listings, configs, real paths): the journal
- *   (analysis-fs.ts), each answer asked again and compared by digest;
+ * - the answers of the file system (the names asked about in each folder, configs, package.json
+ *   fields, real paths): the journal (analysis-fs.ts, recording-fs.ts), each answer asked again
+ *   and compared by digest;
  * - each module whose facts it used: its size, times and inode as `stat` gives them, as git's index
  *   does; when any differs (a fresh checkout), its text is read and its content key compared, so a
  *   touched but unchanged file still matches and a changed one never does. Like git, a signature
@@ -97,7 +98,7 @@ function isEntry(value: unknown): value is WorkerEntry {
   if (!isRecord(value) || !Array.isArray(value.journal) || !Array.isArray(value.modules) || !isRecord(value.usage)) return false;
   const usage = value.usage;
   return ['reads', 'opaque', 'modules', 'mainExports', 'problems', 'directives', 'supabaseClients'].every((k) => Array.isArray(usage[k])) &&
-    value.journal.every((e) => Array.isArray(e) && e.length === 3 && e.every((x) => typeof x === 'string')) &&
+    value.journal.every((e) => Array.isArray(e) && (e.length === 3 || (e.length === 4 && Array.isArray(e[3]) && e[3].every((n: unknown) => typeof n === 'string'))) && e.slice(0, 3).every((x) => typeof x === 'string')) &&
     value.modules.every((m) => Array.isArray(m) && m.length === 6 && typeof m[0] === 'string' && typeof m[5] === 'string' && m.slice(1, 5).every((x) => typeof x === 'number'));
 }
 
