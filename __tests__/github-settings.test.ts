@@ -155,15 +155,13 @@ jobs:
           VITE_SUPABASE_ANON_KEY: https://not-a-github-value.example
 `;
 
-  it('attributes a build step to the frontend in its folder and the mode it builds', () => {
-    expect(suppliedBySurface({ ...web, '.github/workflows/web.yml': workflow('staging', 'npm run build:staging') })).toEqual({
-      'staging frontend web (vite, mode staging)': [
-        { variable: 'VITE_SUPABASE_URL', from: 'vars.SUPABASE_URL of GitHub environment "staging"', file: '.github/workflows/web.yml', line: 12 },
-      ],
-    });
-    expect(suppliedBySurface({ ...web, '.github/workflows/web.yml': workflow('production', 'npm run build') })).toEqual({
-      'production frontend web (vite, mode production)': [
-        { variable: 'VITE_SUPABASE_URL', from: 'vars.SUPABASE_URL of GitHub environment "production"', file: '.github/workflows/web.yml', line: 12 },
+  it.each([
+    ['staging', 'npm run build:staging'],
+    ['production', 'npm run build'],
+  ])('attributes a build step to the frontend in its folder and the mode it builds (%s)', (mode, command) => {
+    expect(suppliedBySurface({ ...web, '.github/workflows/web.yml': workflow(mode, command) })).toEqual({
+      [`${mode} frontend web (vite, mode ${mode})`]: [
+        { variable: 'VITE_SUPABASE_URL', from: `vars.SUPABASE_URL of GitHub environment "${mode}"`, file: '.github/workflows/web.yml', line: 12 },
       ],
     });
   });

@@ -66,6 +66,29 @@ export function absolute(root: string, rel: string): string {
   return path.sep === '/' && !root.endsWith('/') && !rel.startsWith('../') ? `${root}/${rel}` : path.join(root, ...rel.split('/'));
 }
 
+/** Whether a normalized absolute path is `root` or below it: a prefix test, no path.relative. */
+export function isWithin(root: string, file: string): boolean {
+  return file === root || (file.startsWith(root) && (file[root.length] === path.sep || root.endsWith(path.sep)));
+}
+
+/** A JSON (with comments) object, or undefined for anything else: how tsconfig and package.json are read. */
+export function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const data: unknown = parseJsonc(text, [], { allowTrailingComma: true });
+    return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The value memoised under `key`, computed once (undefined included). */
+function remember<V>(memo: Map<string, V>, key: string, compute: () => V): V {
+  if (memo.has(key)) return memo.get(key) as V;
+  const value = compute();
+  memo.set(key, value);
+  return value;
+}
+
 function kindOf(entry: fs.Dirent): EntryKind {
   return entry.isSymbolicLink() ? 'link' : entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : 'other';
 }
@@ -106,82 +129,50 @@ export class MemoFs implements AnalysisFs {
     this.root = root;
   }
 
-  /** Whether an absolute, normalized path is the root or below it. */
-  inside(file: string): boolean {
-    const root = this.root;
-    return file === root || (file.startsWith(root) && (file[root.length] === path.sep || root.endsWith(path.sep)));
-  }
-
   listing(dir: string): Listing | null {
-    let listing = this.#listings.get(dir);
-    if (listing === undefined) {
+    return remember(this.#listings, dir, () => {
       try {
-        listing = new Map(fs.readdirSync(dir, { withFileTypes: true }).map((e) => [e.name, kindOf(e)]));
+        return new Map(fs.readdirSync(dir, { withFileTypes: true }).map((e) => [e.name, kindOf(e)]));
       } catch {
-        listing = null;
+        return null;
       }
-      this.#listings.set(dir, listing);
-    }
-    return listing;
+    });
   }
 
   readText(file: string): string | undefined {
-    if (this.#texts.has(file)) return this.#texts.get(file);
-    let text: string | undefined;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch {
-      text = undefined;
-    }
-    this.#texts.set(file, text);
-    return text;
+    return remember(this.#texts, file, () => {
+      try {
+        return fs.readFileSync(file, 'utf8');
+      } catch {
+        return undefined;
+      }
+    });
   }
 
   readManifest(file: string): Manifest | undefined {
-    if (this.#manifests.has(file)) return this.#manifests.get(file);
-    const text = this.readText(file);
-    let manifest: Manifest | undefined;
-    if (text !== undefined) {
-      try {
-        const data: unknown = parseJsonc(text, [], { allowTrailingComma: true });
-        if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
-          const record = data as Record<string, unknown>;
-          manifest = Object.fromEntries(MANIFEST_FIELDS.filter((f) => record[f] !== undefined).map((f) => [f, record[f]]));
-        }
-      } catch {
-        manifest = undefined;
-      }
-    }
-    this.#manifests.set(file, manifest);
-    return manifest;
+    return remember(this.#manifests, file, () => {
+      const text = this.readText(file);
+      const record = text === undefined ? undefined : parseJsonObject(text);
+      return record && Object.fromEntries(MANIFEST_FIELDS.filter((f) => record[f] !== undefined).map((f) => [f, record[f]]));
+    });
   }
 
   isFile(file: string): boolean {
-    let known = this.#files.get(file);
-    if (known === undefined) {
+    return remember(this.#files, file, () => {
       const kind = this.listing(path.dirname(file))?.get(path.basename(file));
       // A link is followed; a name not listed may still open on a case-insensitive file system.
-      if (kind !== undefined && kind !== 'link') known = kind === 'file';
-      else if (kind === undefined && process.platform === 'linux') known = false;
-      else {
-        try {
-          known = fs.statSync(file).isFile();
-        } catch {
-          known = false;
-        }
+      if (kind !== undefined && kind !== 'link') return kind === 'file';
+      if (kind === undefined && process.platform === 'linux') return false;
+      try {
+        return fs.statSync(file).isFile();
+      } catch {
+        return false;
       }
-      this.#files.set(file, known);
-    }
-    return known;
+    });
   }
 
   exists(file: string): boolean {
-    let known = this.#exists.get(file);
-    if (known === undefined) {
-      known = fs.existsSync(file);
-      this.#exists.set(file, known);
-    }
-    return known;
+    return remember(this.#exists, file, () => fs.existsSync(file));
   }
 
   realInside(file: string): boolean | undefined {
@@ -189,18 +180,12 @@ export class MemoFs implements AnalysisFs {
     const kind = this.listing(dir)?.get(path.basename(file));
     // A file that is no link is where its folder really is: one realpath per folder, not per file.
     if (kind !== undefined && kind !== 'link') return this.realDirInside(dir);
-    if (this.#realFiles.has(file)) return this.#realFiles.get(file);
-    const answer = this.#real(file);
-    this.#realFiles.set(file, answer);
-    return answer;
+    return remember(this.#realFiles, file, () => this.#real(file));
   }
 
   /** Whether a folder's real path is inside the repository (undefined: it cannot be opened). */
   realDirInside(dir: string): boolean | undefined {
-    if (this.#realDirs.has(dir)) return this.#realDirs.get(dir);
-    const answer = this.#real(dir);
-    this.#realDirs.set(dir, answer);
-    return answer;
+    return remember(this.#realDirs, dir, () => this.#real(dir));
   }
 
   #realRoot: string | undefined;
@@ -223,19 +208,12 @@ export class MemoFs implements AnalysisFs {
         this.#realRoot = this.root;
       }
     }
-    const root = this.#realRoot;
-    return real === root || (real.startsWith(root) && (real[root.length] === path.sep || root.endsWith(path.sep)));
+    return isWithin(this.#realRoot, real);
   }
 
   /** The digest of the answer to a question, for the journal and to check it again later. */
   digest(question: Question, file: string): string {
-    const key = `${question}\0${file}`;
-    let digest = this.#digests.get(key);
-    if (digest === undefined) {
-      digest = this.#answerDigest(question, file);
-      this.#digests.set(key, digest);
-    }
-    return digest;
+    return remember(this.#digests, `${question}\0${file}`, () => this.#answerDigest(question, file));
   }
 
   #answerDigest(question: Question, file: string): string {

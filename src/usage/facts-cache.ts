@@ -43,9 +43,12 @@ export function factsKey(relPath: string, text: string): string {
   return crypto.createHash('sha256').update(relPath).update('\0').update(text).digest('base64url');
 }
 
-/** Whether the facts keep a literal of the code (a URL or key handed to createClient). */
-function holdsLiteral(data: FactsData): boolean {
-  return data.supabaseClients.some((c) => [...c.url, ...c.key].some((a) => a.kind === 'literal'));
+/**
+ * Whether Supabase clients keep a literal of the code (a URL or key handed to createClient): then
+ * neither a module's facts nor a Worker's result is written to the cache.
+ */
+export function holdsLiteral(clients: readonly { url: readonly { kind: string }[]; key: readonly { kind: string }[] }[]): boolean {
+  return clients.some((c) => [...c.url, ...c.key].some((a) => a.kind === 'literal'));
 }
 
 /** The shard of a module: by its folder, so one Worker's modules share few shards. */
@@ -102,7 +105,7 @@ export class FactsCache implements FactsStore {
 
   set(rel: string, key: string, data: FactsData): void {
     const shard = this.#shard(rel);
-    if (holdsLiteral(data)) {
+    if (holdsLiteral(data.supabaseClients)) {
       if (Object.hasOwn(shard.entries, rel)) {
         delete shard.entries[rel];
         shard.changed = true;

@@ -4,8 +4,8 @@
  * (facts-source.ts `feed`) can start on them at once. A guess only: it decides what is parsed
  * early, never what the report contains, since the walk still follows imports itself.
  */
-import fs from 'node:fs';
 import path from 'node:path';
+import type { Listing } from './analysis-fs.js';
 import { CODE_EXTENSIONS } from './resolve.js';
 
 /**
@@ -22,23 +22,19 @@ function isCode(name: string): boolean {
 
 /**
  * Code files under `dir`, nearest folders first and sorted within each (so the guess is the same
- * on every run), at most `max`; node_modules and hidden folders are skipped. Iterative.
+ * on every run), at most `max`; node_modules and hidden folders are skipped. Iterative. `listing`:
+ * the run's folder listings (analysis-fs.ts MemoFs, read once for the resolver as well; a guess
+ * is journalled for no Worker).
  */
-export function likelyModules(dir: string, max = FEED_MAX_FILES): string[] {
+export function likelyModules(listing: (dir: string) => Listing | null, dir: string, max = FEED_MAX_FILES): string[] {
   const files: string[] = [];
   const queue = [dir];
   for (let i = 0; i < queue.length && files.length < max; i++) {
-    let names: fs.Dirent[];
-    try {
-      names = fs.readdirSync(queue[i]!, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of names) {
-      if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) queue.push(path.join(queue[i]!, entry.name));
-      } else if (entry.isFile() && isCode(entry.name) && files.length < max) files.push(path.join(queue[i]!, entry.name));
+    const entries = [...(listing(queue[i]!) ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [name, kind] of entries) {
+      if (kind === 'dir') {
+        if (name !== 'node_modules' && !name.startsWith('.')) queue.push(path.join(queue[i]!, name));
+      } else if (kind === 'file' && isCode(name) && files.length < max) files.push(path.join(queue[i]!, name));
     }
   }
   return files;

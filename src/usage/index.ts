@@ -190,7 +190,7 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
     }
     const entries = routes ?? [mainFile!];
     for (const entry of entries) source.prefetch(entry);
-    if (mainFile) source.feed(likelyModules(path.dirname(mainFile)), FEED_MAX_BYTES);
+    if (mainFile) source.feed(likelyModules((dir) => memo.listing(dir), path.dirname(mainFile)), FEED_MAX_BYTES);
     const visited = new Set<string>(entries);
     const queue = [...entries];
     const handedOn: { file: string; call: EnvCall }[] = [];

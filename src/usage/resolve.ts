@@ -21,8 +21,7 @@
  * tsconfig chain (`extends`, `references`) is the seam to split along when it grows again.
  */
 import path from 'node:path';
-import { parse as parseJsonc } from 'jsonc-parser';
-import type { AnalysisFs, Manifest } from './analysis-fs.js';
+import { isWithin, parseJsonObject, type AnalysisFs, type Manifest } from './analysis-fs.js';
 import { applyAlias, readViteConfig, VITE_CONFIG_NAMES, type ViteConfig } from './vite-config.js';
 
 export const CODE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -76,13 +75,7 @@ export function includePattern(pattern: string, baseDir: string): RegExp {
 
 function readJson(files: AnalysisFs, file: string): Record<string, unknown> | undefined {
   const text = files.readText(file);
-  if (text === undefined) return undefined;
-  try {
-    const data = parseJsonc(text, [], { allowTrailingComma: true });
-    return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+  return text === undefined ? undefined : parseJsonObject(text);
 }
 
 /**
@@ -119,7 +112,7 @@ export class ModuleResolver {
     // Paths here come from path.join / path.resolve / realpath, so they are normalized and a prefix
     // test answers; path.relative (a tenth of a warm run's time) only for anything else.
     const root = this.#root;
-    if (!/[\\/]\.\.?(?:[\\/]|$)/.test(file)) return file === root || (file.startsWith(root) && (file[root.length] === path.sep || root.endsWith(path.sep)));
+    if (!/[\\/]\.\.?(?:[\\/]|$)/.test(file)) return isWithin(root, file);
     const rel = path.relative(root, file);
     return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
   }

@@ -25,7 +25,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { absolute, type JournalEntry } from './analysis-fs.js';
 import { isRecord, readCacheFile, writeCacheFile, type CacheProblem } from './cache-files.js';
-import { factsKey } from './facts-cache.js';
+import { factsKey, holdsLiteral } from './facts-cache.js';
 import type { WorkerUsage } from './worker-usage.js';
 import { MAX_MODULE_BYTES } from '../defaults.js';
 
@@ -89,10 +89,6 @@ export function moduleStillSame(root: string, signature: ModuleSignature): Modul
   }
 }
 
-function holdsLiteral(usage: WorkerUsage): boolean {
-  return usage.supabaseClients.some((c) => [...c.url, ...c.key].some((a) => a.kind === 'literal'));
-}
-
 /** The shape every reader relies on; an entry that lacks it is a miss, not a crash. */
 function isEntry(value: unknown): value is WorkerEntry {
   if (!isRecord(value) || !Array.isArray(value.journal) || !Array.isArray(value.modules) || !isRecord(value.usage)) return false;
@@ -142,7 +138,7 @@ export class WorkerCache implements WorkerStore {
 
   record(key: string, entry: WorkerEntry): void {
     this.#load();
-    if (holdsLiteral(entry.usage)) return;
+    if (holdsLiteral(entry.usage.supabaseClients)) return;
     this.#used.set(key, entry);
     this.#changed = true;
   }
