@@ -16,6 +16,7 @@ const met = (v) => (v === null || v === undefined ? 'n/a' : v ? 'met' : '**not m
 const LABELS = {
   'deploy-guard': 'deploy-guard, cold (no cache)',
   'deploy-guard 1 thread': 'deploy-guard, cold, --threads 1',
+  'deploy-guard babel': 'deploy-guard, cold, --parser babel',
   'deploy-guard warm': 'deploy-guard, warm (--cache, one module changed)',
   knip: 'knip',
   ripgrep: 'ripgrep (the I/O floor)',
@@ -43,6 +44,7 @@ function markdown(result) {
     '',
     `- cold / knip: **${f(r.deployGuardOverKnip, 2)}** (target ≤ 0.10: ${met(result.targets.atMostTenthOfKnip)}); cold / ripgrep: ${f(r.deployGuardOverRipgrep, 1)}`,
     `- cold with the default threads / cold with --threads 1: ${f(r.threadsOverOneThread, 2)}`,
+    `- cold with Babel (\`--parser babel\`, the parser where oxc cannot run) / cold with the default parser: ${f(r.babelOverDefault, 2)}; Babel / knip: ${f(r.babelOverKnip, 2)}`,
     `- warm / knip: **${f(r.warmOverKnip, 3)}** (target ≤ 0.03: ${met(result.targets.warmAtMost3PercentOfKnip)}); warm / ripgrep: **${f(r.warmOverRipgrep, 1)}** (target ≤ 10: ${met(result.targets.warmAtMost10xRipgrep)})`,
     `- peak memory below 300 MiB, cold and warm: ${met(result.targets.peakUnder300MiB)}`,
     `- correctness: cold ${exact(result.correctness)}; warm ${exact(result.warmCorrectness)}`,
@@ -62,7 +64,7 @@ function svg(result) {
   const lo = Math.log10(0.05);
   const hi = Math.log10(Math.max(...bars.map((b) => b.medianMs / 1000)) * 2);
   const x = (s) => left + ((Math.log10(Math.max(s, 0.05)) - lo) / (hi - lo)) * (width - left - 20);
-  const colour = { 'deploy-guard': '#2f6fb5', 'deploy-guard 1 thread': '#7f9fc5', 'deploy-guard warm': '#5aa1e3', knip: '#b5652f', ripgrep: '#6b8e23' };
+  const colour = { 'deploy-guard': '#2f6fb5', 'deploy-guard 1 thread': '#7f9fc5', 'deploy-guard babel': '#9db8d9', 'deploy-guard warm': '#5aa1e3', knip: '#b5652f', ripgrep: '#6b8e23' };
   const esc = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,

@@ -21,8 +21,11 @@
  *                       process, preloaded with --require; Node tools only), or `none`
  *   --write-docs        also write the figures into docs/benchmark.md (between its bench markers)
  *                       and the chart docs/benchmark.svg (scripts/bench-report.mjs)
+ *   --node 24|current|PATH   the Node that runs every Node tool, deploy-guard and knip alike
+ *                       (default 24: the runtime action.yml declares, installed on demand into
+ *                       .bench/tools; `current`: the Node running this script)
  *
- * Plain Node, no project dependency. knip is installed on demand into .bench/tools (npm registry);
+ * Plain Node, no project dependency. knip and Node 24 are installed on demand into .bench/tools (npm registry);
  * ripgrep must be on PATH (`apt-get install ripgrep`, `brew install ripgrep`), else it is skipped.
  * Everything it writes lives in .bench/ (gitignored).
  */
@@ -45,7 +48,7 @@ const cli = path.join(root, 'dist', 'cli.js');
 // Arguments
 
 const argv = process.argv.slice(2);
-const KNOWN = new Set(['runs', 'workers', 'files', 'noise', 'generator', 'memory', 'json', 'strict', 'help', 'write-docs']);
+const KNOWN = new Set(['runs', 'workers', 'files', 'noise', 'generator', 'memory', 'json', 'strict', 'help', 'write-docs', 'node']);
 const FLAGS = new Set(['json', 'strict', 'help', 'write-docs']);
 const opts = {};
 for (let i = 0; i < argv.length; i++) {
@@ -58,7 +61,7 @@ for (let i = 0; i < argv.length; i++) {
 }
 function usage(problem) {
   if (problem) console.error(`bench: ${problem}`);
-  console.error('usage: npm run bench -- [--runs N] [--workers N] [--files N] [--noise N] [--json] [--strict] [--generator PATH] [--memory auto|gnu-time|probe|none] [--write-docs]');
+  console.error('usage: npm run bench -- [--runs N] [--workers N] [--files N] [--noise N] [--json] [--strict] [--generator PATH] [--memory auto|gnu-time|probe|none] [--write-docs] [--node 24|current|PATH]');
   process.exit(problem ? 2 : 0);
 }
 if (opts.help) usage();
@@ -176,6 +179,35 @@ function ensureKnip() {
   return { binJs, version, config };
 }
 
+/**
+ * The Node every Node tool runs on. By default the one action.yml declares (node24), which is
+ * also where deploy-guard can parse with oxc (PARSER.md); knip runs on the same, so the ratios
+ * compare tools, not runtimes. Pinned, so runs on different days use the same runtime.
+ */
+const BENCH_NODE_VERSION = '24.21.0';
+function ensureNode() {
+  const wanted = opts.node ?? '24';
+  if (wanted === 'current') return process.execPath;
+  if (wanted !== '24') {
+    if (!fs.existsSync(wanted)) usage(`--node: no such file ${wanted}`);
+    return path.resolve(wanted);
+  }
+  const bin = path.join(toolsDir, 'node_modules', 'node', 'bin', isWindows ? 'node.exe' : 'node');
+  const installed = () => fs.existsSync(bin) && firstLine(bin, ['--version']) === `v${BENCH_NODE_VERSION}`;
+  if (!installed()) {
+    progress(`installing Node ${BENCH_NODE_VERSION} into .bench/tools: npm install --prefix .bench/tools --no-audit --no-fund node@${BENCH_NODE_VERSION}`);
+    fs.mkdirSync(toolsDir, { recursive: true });
+    const out = spawnSync(isWindows ? 'npm.cmd' : 'npm', ['install', '--prefix', toolsDir, '--no-audit', '--no-fund', `node@${BENCH_NODE_VERSION}`], { encoding: 'utf8', shell: isWindows });
+    if (out.status !== 0 || !installed()) {
+      note(`Node ${BENCH_NODE_VERSION} could not be installed (npm exit ${out.status}): every tool runs on this Node, ${process.version}, instead`);
+      return process.execPath;
+    }
+  }
+  return bin;
+}
+const benchNode = ensureNode();
+const benchNodeVersion = firstLine(benchNode, ['--version']) ?? process.version;
+
 // ---------------------------------------------------------------------------------------------
 // Peak memory
 
@@ -227,7 +259,7 @@ if (memoryMethod === 'probe') writeProbe();
 function measureOnce(tool) {
   const memFile = path.join(benchDir, `peak-${process.pid}.kib`);
   fs.rmSync(memFile, { force: true });
-  let command = tool.node ? process.execPath : tool.command;
+  let command = tool.node ? benchNode : tool.command;
   let args = tool.args;
   const env = { ...process.env };
   if (tool.node) args = [tool.script, ...args];
@@ -334,7 +366,7 @@ if (fs.existsSync(cli)) {
     name: 'deploy-guard', node: true, script: cli, cwd: root,
     args: ['check', repoRel, '--format', 'json', '--fail-on', 'never'],
     display: `node dist/cli.js check ${repoRel} --format json --fail-on never`,
-    version: firstLine(process.execPath, [cli, '--version']),
+    version: firstLine(benchNode, [cli, '--version']),
     ok: [0], samples: [],
   });
   // The same cold run in one thread: what the parse threads give, measured in the same run.
@@ -342,6 +374,13 @@ if (fs.existsSync(cli)) {
     ...tools[0], name: 'deploy-guard 1 thread', samples: [],
     args: [...tools[0].args, '--threads', '1'],
     display: `${tools[0].display} --threads 1`,
+  });
+  // The same cold run with Babel, the parser of every machine where oxc cannot run (Node < 22, a
+  // platform whose binding dist/ lacks): what the faster parser gives, in the same run.
+  tools.push({
+    ...tools[0], name: 'deploy-guard babel', samples: [],
+    args: [...tools[0].args, '--parser', 'babel'],
+    display: `${tools[0].display} --parser babel`,
   });
   // Warm: the cache of a run on the tree as generated, then one module changed before each timed
   // run (a new line of code, different each run, so it is always the one module the cache lacks)
@@ -358,7 +397,7 @@ if (fs.existsSync(cli)) {
     ok: [0], samples: [],
     prime() {
       fs.rmSync(cacheDir, { recursive: true, force: true });
-      spawnSync(process.execPath, [cli, ...this.args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
+      spawnSync(benchNode, [cli, ...this.args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
     },
     before: () => fs.writeFileSync(edited, `${original}export const benchEdit${++edits} = ${edits};\n`),
     after: () => fs.writeFileSync(edited, original),
@@ -453,12 +492,13 @@ const dgOverKnip = ratio('deploy-guard', 'knip');
 const warmOverKnip = ratio('deploy-guard warm', 'knip');
 const warmOverRipgrep = ratio('deploy-guard warm', 'ripgrep');
 const threadsGain = ratio('deploy-guard', 'deploy-guard 1 thread');
+const babelOverOxc = ratio('deploy-guard babel', 'deploy-guard');
 const result = {
   machine: {
     cores: os.cpus().length,
     cpu: os.cpus()[0]?.model?.trim(),
     memoryGiB: Math.round(os.totalmem() / 2 ** 30 * 10) / 10,
-    node: process.version,
+    node: benchNodeVersion,
     platform: `${process.platform}-${process.arch}`,
     /** The 1-minute load average as the runs end (the measured tool itself adds about 1). */
     loadAverage: Math.round(os.loadavg()[0] * 100) / 100,
@@ -470,7 +510,7 @@ const result = {
   deployGuardBundleSha256: cliHash,
   tools: summaries,
   knip: tools.find((t) => t.name === 'knip')?.knipSummary,
-  ratios: { deployGuardOverKnip: dgOverKnip, deployGuardOverRipgrep: ratio('deploy-guard', 'ripgrep'), warmOverKnip, warmOverRipgrep, threadsOverOneThread: threadsGain },
+  ratios: { deployGuardOverKnip: dgOverKnip, deployGuardOverRipgrep: ratio('deploy-guard', 'ripgrep'), warmOverKnip, warmOverRipgrep, threadsOverOneThread: threadsGain, babelOverDefault: babelOverOxc, babelOverKnip: ratio('deploy-guard babel', 'knip') },
   targets: {
     atMostTenthOfKnip: dgOverKnip === undefined ? null : dgOverKnip <= 0.1,
     warmAtMost3PercentOfKnip: warmOverKnip === undefined ? null : warmOverKnip <= 0.03,
@@ -516,6 +556,7 @@ if (asJson) {
   if (result.ratios.deployGuardOverKnip !== undefined) console.log(`deploy-guard / knip:    ${result.ratios.deployGuardOverKnip.toFixed(2)}   target ≤ 0.10: ${yesNo(result.targets.atMostTenthOfKnip)}`);
   if (result.ratios.deployGuardOverRipgrep !== undefined) console.log(`deploy-guard / ripgrep: ${result.ratios.deployGuardOverRipgrep.toFixed(1)}`);
   if (threadsGain !== undefined) console.log(`threads / 1 thread:     ${threadsGain.toFixed(2)}   (cold, default threads: ${os.availableParallelism()} cores)`);
+  if (babelOverOxc !== undefined) console.log(`--parser babel / default: ${babelOverOxc.toFixed(2)}   (Babel: ${result.ratios.babelOverKnip?.toFixed(2)} × knip)`);
   if (warmOverKnip !== undefined) console.log(`warm / knip:            ${warmOverKnip.toFixed(3)}   target ≤ 0.03: ${yesNo(result.targets.warmAtMost3PercentOfKnip)}`);
   if (warmOverRipgrep !== undefined) console.log(`warm / ripgrep:         ${warmOverRipgrep.toFixed(1)}   target ≤ 10: ${yesNo(result.targets.warmAtMost10xRipgrep)}`);
   if (guard?.peakMiB !== undefined) console.log(`deploy-guard peak RSS:  ${guard.maxPeakMiB} MiB cold, ${warm?.maxPeakMiB ?? 'n/a'} MiB warm   target < 300 MiB: ${yesNo(result.targets.peakUnder300MiB)}`);

@@ -55,6 +55,15 @@ for (const entry of ENTRIES) {
     write(name, asset.source);
   }
 }
+// oxc's native parser (src/usage/parsers/oxc-raw.ts): its loader requires the binding relative to
+// the bundle (`./parser.<platform>.node`), a path ncc does not follow, so the binding npm installed
+// for this platform is copied beside the bundles. Other platforms parse with Babel.
+const bindings = path.join(root, 'node_modules', '@oxc-parser');
+for (const pkg of fs.existsSync(bindings) ? fs.readdirSync(bindings).sort() : []) {
+  for (const file of fs.readdirSync(path.join(bindings, pkg)).sort()) {
+    if (file.endsWith('.node')) write(file, fs.readFileSync(path.join(bindings, pkg, file)));
+  }
+}
 write('package.json', `${JSON.stringify({ type: 'module' }, null, 2)}\n`);
 fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
 console.log(`built ${[...written.keys()].sort().join(', ')} in dist/`);

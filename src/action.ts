@@ -20,6 +20,7 @@ import { formatSarif } from './report/sarif.js';
 import { VERSION } from './version.js';
 import { buildCommentBody, pullRequestFrom, upsertStickyComment } from './comment-pr.js';
 import { liveSecrets, withLiveChecks, type LiveInputs } from './live/index.js';
+import { prepareParser } from './usage/parsers/index.js';
 import { withActionCache } from './action-cache.js';
 
 
@@ -75,6 +76,8 @@ async function check(inputs: ActionInputs, io: ActionIo): Promise<CheckResult> {
   const live = liveInputsOf(inputs, io);
   for (const secret of live ? liveSecrets(live) : []) io.runner.setSecret(secret);
   const root = path.resolve(io.cwd, inputs.workingDirectory);
+  // oxc on the runner's Node 24 where its binding is in dist/ (linux-x64), else Babel (usage/parsers).
+  await prepareParser('auto');
   // Paths in inputs are relative to working-directory, like everything the check reports.
   const result = await withActionCache(inputs.cache, { env: io.env, info: (line) => io.runner.info(line) }, (cache) => runCheck({
     root,

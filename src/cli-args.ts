@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { FAIL_ON_VALUES, type FailOn } from './config.js';
 import { DEFAULT_CACHE_LOCATION, DEFAULT_CLOUDFLARE_API, DEFAULT_SMOKE_PATHS, DEFAULT_TIMEOUT_MS } from './defaults.js';
 import { ConfigurationError } from './errors.js';
+import { PARSER_CHOICES, type ParserChoice } from './usage/parsers/index.js';
 import { RULES } from './rules/index.js';
 import { isLiveRule } from './rules/rule.js';
 import { isProjectRef } from './supabase/urls.js';
@@ -13,7 +14,7 @@ export type Format = (typeof FORMATS)[number];
 export type CliCommand =
   | { command: 'help' }
   | { command: 'version' }
-  | { command: 'baseline'; root: string; output?: string; config?: string; env?: string }
+  | { command: 'baseline'; root: string; output?: string; config?: string; env?: string; parser?: ParserChoice }
   | { command: 'verify'; check: CheckCommand; workerUrl?: string; smokePaths: string[]; timeoutMs: number; cloudflareAccountId?: string; cloudflareApiUrl?: string; supabaseUrls: Map<string, string> }
   | CheckCommand;
 
@@ -31,6 +32,8 @@ export type CheckCommand = {
       cacheLocation?: string;
       /** `--threads N`: parse threads (default: the machine's). */
       threads?: number;
+      /** `--parser`: which parser reads the code (default auto: oxc where it runs, else Babel). */
+      parser?: ParserChoice;
     };
 
 /** The rules part of --help, from the catalogue: the static rules, then the live ones, wrapped. */
@@ -83,6 +86,8 @@ Options:
   --threads N          Parse code in N threads when there is enough of it (default: the
                        cores other processes leave idle; 1: none). The report does not
                        depend on N.
+  --parser NAME        auto (default): oxc where it can run (Node 22+, linux-x64), else
+                       Babel; oxc or babel to choose. The report does not depend on it.
   --worker-url URL     verify: the deployed Worker the smoke test calls.
   --smoke-path PATH    verify: a path to call with the test user's token (repeatable).
   --timeout SECONDS    verify: deadline per request, body included (default ${DEFAULT_TIMEOUT_MS / 1000}).
@@ -131,6 +136,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
         cache: { type: 'boolean' },
         'cache-location': { type: 'string' },
         threads: { type: 'string' },
+        parser: { type: 'string' },
         'worker-url': { type: 'string' },
         'smoke-path': { type: 'string', multiple: true },
         timeout: { type: 'string' },
@@ -154,7 +160,9 @@ export function parseCli(argv: readonly string[]): CliCommand {
   else if (args[0] === 'help') return { command: 'help' };
   if (args.length > 1) throw new ConfigurationError(`expected at most one folder to check, got: ${args.join(' ')}. Run deploy-guard --help.`);
 
-  if (isBaseline) return { command: 'baseline', root: args[0] ?? '.', output: values.output, config: values.config, env: values.env };
+  const parser = values.parser;
+  if (parser !== undefined && !(PARSER_CHOICES as readonly string[]).includes(parser)) throw new ConfigurationError(`--parser must be one of ${PARSER_CHOICES.join(', ')} (got "${parser}").`);
+  if (isBaseline) return { command: 'baseline', root: args[0] ?? '.', output: values.output, config: values.config, env: values.env, parser: parser as ParserChoice | undefined };
   const format = values.format ?? 'text';
   if (!(FORMATS as readonly string[]).includes(format)) throw new ConfigurationError(`--format must be one of ${FORMATS.join(', ')} (got "${format}").`);
   const failOn = values['fail-on'];
@@ -174,6 +182,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
     baseline: values.baseline,
     cacheLocation: values['cache-location'] ?? (values.cache ? DEFAULT_CACHE_LOCATION : undefined),
     threads,
+    parser: parser as ParserChoice | undefined,
   };
   if (!isVerify) return check;
   if (!values.env) throw new ConfigurationError('verify needs --env NAME: the environment whose deployed values to check.');

@@ -16,6 +16,7 @@ import { plural, summaryLine } from './report/view.js';
 import { formatText } from './report/text.js';
 import { VERSION } from './version.js';
 import { makeBaseline } from './suppress.js';
+import { prepareParser } from './usage/parsers/index.js';
 
 export type Io = {
   stdout: (text: string) => void;
@@ -133,18 +134,24 @@ export function main(argv: readonly string[], io: Io): number | Promise<number> 
       io.stdout(`${VERSION}\n`);
       return 0;
     }
-    if (command.command === 'baseline') return writeBaseline(command, io);
-    if (command.command === 'verify') {
-      return verify(command, io).catch((error: unknown) => {
-        io.stderr(`deploy-guard: ${redactFailure(describeFailure(error).message)}\n`);
-        return 2;
-      });
-    }
-    return report(command, check(command, io), io);
+    const fail = (error: unknown) => failure(error, io);
+    const run = (): number | Promise<number> => {
+      if (command.command === 'baseline') return writeBaseline(command, io);
+      if (command.command === 'verify') return verify(command, io).catch(fail);
+      return report(command, check(command, io), io);
+    };
+    // oxc loads asynchronously (where it can run at all); Babel needs nothing, so the run stays synchronous.
+    const parser = prepareParser((command.command === 'verify' ? command.check : command).parser);
+    if (typeof parser === 'string') return run();
+    return parser.then(run).catch(fail);
   } catch (error) {
-    // Last resort: the message of an unexpected error may quote input text, so it is redacted too.
-    io.stderr(`deploy-guard: ${redactFailure(describeFailure(error).message)}\n`);
-    return 2;
+    return failure(error, io);
   }
+}
+
+function failure(error: unknown, io: Io): number {
+  // Last resort: the message of an unexpected error may quote input text, so it is redacted too.
+  io.stderr(`deploy-guard: ${redactFailure(describeFailure(error).message)}\n`);
+  return 2;
 }
 

@@ -1,12 +1,21 @@
 /** Offsets to 1-based line/column, and a key-path → position table shared by the readers. */
 import type { KeyPath, Position } from './document.js';
 
+/** Line breaks as ECMAScript (and so Babel's positions) counts them in code: CRLF, LF, CR, U+2028, U+2029. */
+const ECMASCRIPT_BREAK = /\r\n?|[\n\u2028\u2029]/g;
+
 export class LineIndex {
   readonly #starts: number[];
 
-  constructor(text: string) {
+  /** `breaks`: `lf` for config and env files, `ecmascript` for code. */
+  constructor(text: string, breaks: 'lf' | 'ecmascript' = 'lf') {
     const starts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    if (breaks === 'lf') {
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    } else {
+      ECMASCRIPT_BREAK.lastIndex = 0;
+      for (let m = ECMASCRIPT_BREAK.exec(text); m !== null; m = ECMASCRIPT_BREAK.exec(text)) starts.push(m.index + m[0].length);
+    }
     this.#starts = starts;
   }
 

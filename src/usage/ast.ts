@@ -1,11 +1,42 @@
-/** Small helpers every reader of a Babel AST in this folder shares. */
+/**
+ * Small helpers every reader of a Babel AST in this folder shares. The tree comes from
+ * @babel/parser or from oxc through parsers/estree-to-babel.ts: both give Babel's node shapes and
+ * UTF-16 offsets (`start`), but only Babel gives `loc`, so lines and columns are worked out here
+ * from the offset and the text of the module being read (`readingTree`).
+ */
 import type { Node } from '@babel/types';
+import { LineIndex } from '../read/positions.js';
 
 export type Position = { line: number; column: number };
 
-/** Where a node starts, 1-based line and column. */
+/** Which parser built the tree: nodes of one type have the same keys within one parser, not across both. */
+export type Dialect = 'babel' | 'oxc';
+
+type Reading = { text: string; lines: LineIndex | undefined; childKeys: Map<string, string[]> };
+
+/**
+ * The module whose tree is being read. Module-wide because the analysis of one module is
+ * synchronous from parse to facts (module-facts.ts), and a position is asked for deep inside
+ * readers that would otherwise all carry the text along.
+ */
+let reading: Reading | undefined;
+
+/** Runs `read` over the tree of `text`, with positions and child keys of `dialect`. */
+export function readingTree<T>(text: string, dialect: Dialect, read: () => T): T {
+  const previous = reading;
+  reading = { text, lines: undefined, childKeys: CHILD_KEYS[dialect] };
+  try {
+    return read();
+  } finally {
+    reading = previous;
+  }
+}
+
+/** Where a node starts, 1-based line and column (the column in UTF-16 code units, as Babel's). */
 export function pos(node: Node): Position {
-  return { line: node.loc?.start.line ?? 1, column: (node.loc?.start.column ?? 0) + 1 };
+  if (!reading || typeof node.start !== 'number') return { line: node.loc?.start.line ?? 1, column: (node.loc?.start.column ?? 0) + 1 };
+  reading.lines ??= new LineIndex(reading.text, 'ecmascript');
+  return reading.lines.position(node.start);
 }
 
 /** The expression under type assertions and parentheses: `(env as Env)!` is `env`. */
@@ -44,19 +75,22 @@ export function patternNames(pattern: Node, out: string[]): void {
 // Positions, comments and types never hold a read: not walking them halves the work.
 const SKIP_KEYS = new Set([
   'loc', 'start', 'end', 'extra', 'leadingComments', 'trailingComments', 'innerComments', 'comments', 'range', 'errors', 'tokens',
-  'typeAnnotation', 'returnType', 'typeParameters', 'superTypeParameters', 'typeArguments', 'implements', 'predicate',
+  'typeAnnotation', 'returnType', 'typeParameters', 'superTypeParameters', 'superTypeArguments', 'typeArguments', 'implements', 'predicate',
 ]);
 const SKIP_TYPES = new Set(['TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSDeclareFunction', 'TSModuleDeclaration', 'TSEnumDeclaration', 'TSTypeAnnotation']);
 
 type AnyNode = Node & Record<string, unknown>;
 
 /**
- * Child keys per node type: Babel builds nodes of one type with the same keys, so list them once.
+ * Child keys per node type and parser: each parser builds nodes of one type with the same keys, so list them once.
  * A key holding a string, number or boolean (`name`, `value` of a literal, `operator`, `computed`)
  * holds one in every node of that type, so it is left out: identifiers and literals, a third to
  * a half of all nodes, then have no key to read. Skipped types have none either.
  */
-const CHILD_KEYS = new Map<string, string[]>([...SKIP_TYPES].map((type) => [type, []]));
+const CHILD_KEYS: Record<Dialect, Map<string, string[]>> = {
+  babel: new Map([...SKIP_TYPES].map((type) => [type, []])),
+  oxc: new Map([...SKIP_TYPES].map((type) => [type, []])),
+};
 
 function childKeys(record: AnyNode): string[] {
   const primitive = (value: unknown) => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
@@ -65,10 +99,11 @@ function childKeys(record: AnyNode): string[] {
 
 export function pushChildren(node: Node, stack: Node[]): void {
   const record = node as AnyNode;
-  let keys = CHILD_KEYS.get(node.type);
+  const known = reading?.childKeys ?? CHILD_KEYS.babel;
+  let keys = known.get(node.type);
   if (!keys) {
     keys = childKeys(record);
-    CHILD_KEYS.set(node.type, keys);
+    known.set(node.type, keys);
   }
   for (let k = keys.length - 1; k >= 0; k--) {
     const value = record[keys[k]!];

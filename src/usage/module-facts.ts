@@ -1,6 +1,6 @@
 /**
  * What one module contributes: its imports, the `env` names it reads, the accesses that could read
- * anything, and its exports. Parsed with @babel/parser (see PARSER.md), walked once, iteratively
+ * anything, and its exports. Parsed by oxc or @babel/parser (parsers/, PARSER.md), walked once, iteratively
  * so that deeply nested code cannot overflow the stack; a second pass over the nodes that walk
  * listed (SECOND_WALK_TYPES) needs the module's env names, known only at its end. A name in a
  * comment, a string or a type is never a read: only expressions count.
@@ -10,9 +10,9 @@
  * several of them at once; split by fact, the walk would run once per fact or share its state
  * across modules.
  */
-import { parse, type ParserPlugin } from '@babel/parser';
 import type { Node } from '@babel/types';
-import { pos, unwrap , pushChildren } from './ast.js';
+import { pos, readingTree, unwrap, pushChildren } from './ast.js';
+import { parseModule } from './parsers/index.js';
 import { findDirectives, type Directive } from '../suppress.js';
 import { supabaseClientFinder, type SupabaseClientCall } from './supabase-clients.js';
 import { ConstKeys } from './const-keys.js';
@@ -47,15 +47,6 @@ export type ModuleFacts = {
 
 const HANDLER_METHODS = new Set(['fetch', 'scheduled', 'queue', 'email', 'tail', 'trace', 'test']);
 
-function pluginsFor(file: string): ParserPlugin[] {
-  const ts = /\.(?:[cm]?ts|tsx)$/.test(file);
-  const jsx = /\.(?:tsx|jsx|js|mjs|cjs)$/.test(file);
-  const plugins: ParserPlugin[] = ['importAttributes', 'decorators-legacy', 'explicitResourceManagement'];
-  if (ts) plugins.push('typescript');
-  if (jsx) plugins.push('jsx');
-  return plugins;
-}
-
 type AnyNode = Node & Record<string, unknown>;
 
 /** `Env`, `Bindings`, `CloudflareEnv`, `Cloudflare.Env`, `AppEnv`: the names Workers give their env type. */
@@ -84,37 +75,15 @@ export function analyzeModule(text: string, file: string): ModuleFacts {
     imports: [], reads: [], opaque: [], envCalls: [], flow: new FlowIndex(), exports: [], exportStars: [], importedFrom: new Map(), problems: [], supabaseClients: [],
     directives: text.includes('deploy-guard-disable') ? findDirectives(file, text) : [],
   };
-  let program: Node;
-  // Babel's TypeScript plugin throws and catches SyntaxErrors while it looks ahead; without a
-  // stack trace each of those is cheap (this was most of the parse time on big repositories).
-  const stackTraceLimit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    const ast = parse(text, {
-      sourceType: 'unambiguous',
-      plugins: pluginsFor(file),
-      errorRecovery: true,
-      allowReturnOutsideFunction: true,
-      allowAwaitOutsideFunction: true,
-      allowImportExportEverywhere: true,
-      allowUndeclaredExports: true,
-      // No reader here looks at comments on nodes (suppressions are found in the text), so
-      // Babel need not work out which node each comment belongs to.
-      attachComment: false,
-    });
-    program = ast.program;
-    for (const error of (ast.errors ?? []).slice(0, 1)) {
-      const loc = (error as unknown as { loc?: { line: number; column: number } }).loc;
-      facts.problems.push({ line: loc?.line ?? 1, column: (loc?.column ?? 0) + 1, message: `${file} has a syntax error the parser recovered from: ${String((error as Error).message ?? error).replace(/\s*\(\d+:\d+\)$/, '')}` });
-    }
-  } catch (error) {
-    const loc = (error as { loc?: { line: number; column: number } }).loc;
-    facts.problems.push({ line: loc?.line ?? 1, column: (loc?.column ?? 0) + 1, message: `${file} could not be parsed: ${String((error as Error).message).replace(/\s*\(\d+:\d+\)$/, '')}` });
-    return facts;
-  } finally {
-    Error.stackTraceLimit = stackTraceLimit;
-  }
+  const parsed = parseModule(text, file);
+  facts.problems.push(...parsed.problems);
+  const program = parsed.program;
+  if (!program) return facts;
+  return readingTree(text, parsed.dialect, () => readFacts(program, facts));
+}
 
+/** Fills `facts` from the module's tree (inside `readingTree`, which gives positions). */
+function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
   // The first walk also collects functions (env handed to f(req, env)); constants for env[KEY] are collected when first needed.
   const keys = new ConstKeys(program);
   const flow = new FlowCollector(keys);

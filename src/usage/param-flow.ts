@@ -488,7 +488,8 @@ export class FlowCollector {
     const at = member.start ?? 0;
     const key = keyName(member.property, member.computed);
     if (key !== undefined) {
-      this.#use(name, new Use(at, member.property.loc?.start.line ?? 1, (member.property.loc?.start.column ?? 0) + 1, 'read', key));
+      const { line, column } = pos(member.property);
+      this.#use(name, new Use(at, line, column, 'read', key));
       return;
     }
     const constant = member.property.type === 'TemplateLiteral' && member.property.expressions.length === 0 ? [member.property.quasis[0]?.value.cooked ?? ''] : this.#keys?.keysOf(member.property);

@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { activeParser } from './parsers/index.js';
 import type { FactsData } from './facts-data.js';
 
 export type Reply = { id: number; data?: FactsData; error?: string };
@@ -59,7 +60,7 @@ export class ParsePool {
   private constructor(file: string, size: number) {
     for (let i = 0; i < size; i++) {
       const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(file, { workerData: { port: port2, signal: this.#signal }, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+      const worker = new Worker(file, { workerData: { port: port2, signal: this.#signal, parser: activeParser() }, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
       // The threads never keep the process alive; close() ends them once the analysis is done.
       worker.unref();
       port1.unref();

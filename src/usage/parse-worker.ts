@@ -7,8 +7,12 @@
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { analyzeModule } from './module-facts.js';
 import { factsToData } from './facts-data.js';
+import { prepareParser, type ParserName } from './parsers/index.js';
 
-const { port, signal } = workerData as { port: MessagePort; signal: Int32Array };
+const { port, signal, parser } = workerData as { port: MessagePort; signal: Int32Array; parser: ParserName };
+// The main thread's parser (Babel if oxc will not load here after all: the facts are the same, and
+// a thread that died would leave the main thread waiting). A port queues messages until the listener is attached.
+await Promise.resolve(prepareParser(parser)).catch(() => prepareParser('babel'));
 
 port.on('message', (job: { id: number; text: string; rel: string }) => {
   let reply: { id: number; data?: unknown; error?: string };

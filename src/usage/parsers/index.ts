@@ -1,0 +1,89 @@
+/**
+ * Which parser turns module texts into trees. oxc (through raw transfer, oxc-raw.ts) parses
+ * several times faster than Babel (PARSER.md) but needs Node 22 or later and the native binding
+ * of the machine's platform, which dist/ carries for linux-x64 only (scripts/build.mjs); Babel
+ * runs everywhere. Both give the readers Babel's node shapes (estree-to-babel.ts), and a module
+ * oxc reports a syntax error in is parsed by Babel, so the findings and their wording do not
+ * depend on which parser ran (__tests__/parsers.test.ts compares them fact for fact).
+ *
+ * The choice is made once per process, before the analysis starts (`prepareParser`), because
+ * loading oxc is asynchronous and the analysis is not.
+ */
+import { ConfigurationError } from '../../errors.js';
+import { parseWithBabel } from './babel.js';
+import { estreeToBabel } from './estree-to-babel.js';
+import type { ParsedModule } from './parsed-module.js';
+import type { OxcParse, OxcResult } from './oxc-options.js';
+
+export type { ParsedModule } from './parsed-module.js';
+
+/** `--parser`: `auto` takes oxc where it can run, else Babel. */
+export type ParserChoice = 'auto' | 'oxc' | 'babel';
+export type ParserName = 'oxc' | 'babel';
+export const PARSER_CHOICES: readonly ParserChoice[] = ['auto', 'oxc', 'babel'];
+
+let oxc: OxcParse | undefined;
+let loading: Promise<OxcParse | string> | undefined;
+
+/** oxc's parse, or why it cannot run here; loaded once per process. */
+function loadOxc(): Promise<OxcParse | string> {
+  loading ??= import(/* webpackMode: "eager" */ './oxc-raw.js').then(
+    (raw) => raw.parseWithOxcRaw,
+    // The error names the paths searched for the binding: nothing a user can act on beyond this.
+    () => `oxc's native parser for ${process.platform}-${process.arch} could not be loaded`,
+  );
+  return loading;
+}
+
+function nodeMajor(): number {
+  return Number(process.versions.node.split('.')[0]);
+}
+
+/**
+ * Sets the parser `choice` asks for and gives the one that will parse: at once when nothing needs
+ * loading (Babel, or Node < 22 where oxc cannot run), else a promise to wait for before the
+ * analysis starts. Asking for oxc where it cannot run is a configuration error; `auto` then
+ * quietly takes Babel.
+ */
+export function prepareParser(choice: ParserChoice = 'auto'): ParserName | Promise<ParserName> {
+  oxc = undefined;
+  if (choice === 'babel') return 'babel';
+  const cannot = (why: string): ParserName => {
+    if (choice === 'oxc') throw new ConfigurationError(`--parser oxc cannot be used here: ${why}. Leave out --parser to use Babel.`);
+    return 'babel';
+  };
+  if (nodeMajor() < 22) return cannot(`oxc's raw transfer needs Node 22 or later; this is Node ${process.versions.node}`);
+  return loadOxc().then((loaded) => {
+    if (typeof loaded === 'string') return cannot(loaded);
+    oxc = loaded;
+    return 'oxc';
+  });
+}
+
+/**
+ * Parses with `parse` from now on (undefined: Babel). `prepareParser` calls it with raw transfer;
+ * the fact-for-fact test on Node 20 with oxc's JSON transfer, which gives the same tree.
+ */
+export function useOxc(parse: OxcParse | undefined): void {
+  oxc = parse;
+}
+
+/** The parser `prepareParser` chose (the parse threads are started with the same). */
+export function activeParser(): ParserName {
+  return oxc ? 'oxc' : 'babel';
+}
+
+/** One module's tree in Babel's shapes, from oxc when it runs and finds no syntax error, else from Babel. */
+export function parseModule(text: string, file: string): ParsedModule {
+  if (oxc) {
+    let result: OxcResult | undefined;
+    try {
+      result = oxc(text, file);
+    } catch {
+      // A panic inside oxc is not the user's problem: Babel parses the module instead.
+      result = undefined;
+    }
+    if (result && result.errorCount === 0) return { program: estreeToBabel(result.program), dialect: 'oxc', problems: [] };
+  }
+  return parseWithBabel(text, file);
+}
