@@ -95,8 +95,15 @@ describe('the default number of parse threads', () => {
     expect(decide()).toBe(expected);
   });
 
+  it('measures a window of a fifth of a second, whatever the load average still counts', () => {
+    const machine = probe(2, 200, 0, 190, 2.1);
+    const decide = freeCoresMeter(machine);
+    machine.end();
+    expect(decide()).toBe(2);
+  });
+
   it('reads the load average when the window is too short to measure', () => {
-    const machine = probe(2, 100, 0, 0, 1.7);
+    const machine = probe(2, 50, 0, 0, 1.7);
     const decide = freeCoresMeter(machine);
     machine.end();
     expect(decide()).toBe(1);

@@ -1,14 +1,19 @@
 /**
  * `npm run bench -- --write-docs`: the figures of a bench run written into docs/benchmark.md
- * (between its `bench:figures` markers, so the prose around them stays hand-written) and a small
- * bar chart, docs/benchmark.svg, of the median wall time of each tool, cold and warm. Generated
+ * (between the `bench:figures` markers of the run's Node major, so the prose around them stays
+ * hand-written) and a small bar chart, docs/benchmark-node<major>.svg, of the median wall time of
+ * each tool, cold and warm. Generated
  * from the run's result, never edited by hand, so the page shows what was measured.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
-const START = '<!-- bench:figures:start (written by npm run bench -- --write-docs) -->';
-const END = '<!-- bench:figures:end -->';
+// One block per Node major: deploy-guard and knip both parse faster from Node 22 on, so each
+// runtime's figures are a run of their own (`npm run bench -- --node 24 --write-docs`).
+const markers = (major) => ({
+  start: `<!-- bench:figures:node${major}:start (written by npm run bench -- --write-docs) -->`,
+  end: `<!-- bench:figures:node${major}:end -->`,
+});
 
 const sec = (ms) => (ms === undefined ? 'n/a' : ms < 1000 ? `${(ms / 1000).toFixed(2)} s` : `${(ms / 1000).toFixed(1)} s`);
 const met = (v) => (v === null || v === undefined ? 'n/a' : v ? 'met' : '**not met**');
@@ -29,7 +34,7 @@ function markdown(result) {
       `${result.shape.workers} Workers × ${result.shape.files} modules, ${result.tree.sourceFiles} JS/TS files (${(result.tree.sourceBytes / 2 ** 20).toFixed(1)} MiB). ` +
       `Load average (1 min) as the runs ended: ${m.loadAverage ?? 'not recorded'} (the tool being measured adds about 1); other jobs on the machine slow every tool alike only roughly, so compare the ratios of one run, not seconds across runs.`,
     '',
-    '![median wall time per tool, cold and warm, log scale](benchmark.svg)',
+    `![median wall time per tool on Node ${m.node.replace(/^v/, '').split('.')[0]}, cold and warm, log scale](${chartName(m.node)})`,
     '',
     '| tool | median | min–max | peak memory (median / max) |',
     '| --- | --- | --- | --- |',
@@ -69,7 +74,7 @@ function svg(result) {
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
-    `<text x="10" y="18" font-weight="bold">Median wall time, ${result.shape.workers} Workers × ${result.shape.files} modules (log scale; ${result.machine.cores} cores, shared)</text>`,
+    `<text x="10" y="18" font-weight="bold">Median wall time, ${result.shape.workers} Workers × ${result.shape.files} modules, Node ${major(result.machine.node)} (log scale; ${result.machine.cores} cores)</text>`,
   ];
   for (const tick of [0.1, 1, 10, 100]) {
     if (Math.log10(tick) > hi) continue;
@@ -87,11 +92,15 @@ function svg(result) {
   return parts.join('\n');
 }
 
-/** Writes docs/benchmark.svg and the figures block of docs/benchmark.md; returns the files written. */
+const major = (node) => node.replace(/^v/, '').split('.')[0];
+const chartName = (node) => `benchmark-node${major(node)}.svg`;
+
+/** Writes the run's chart and its runtime's figures block of docs/benchmark.md; returns the files written. */
 export function writeDocs(root, result) {
   const page = path.join(root, 'docs', 'benchmark.md');
-  const chart = path.join(root, 'docs', 'benchmark.svg');
+  const chart = path.join(root, 'docs', chartName(result.machine.node));
   const text = fs.readFileSync(page, 'utf8');
+  const { start: START, end: END } = markers(major(result.machine.node));
   const start = text.indexOf(START);
   const end = text.indexOf(END);
   if (start === -1 || end < start) throw new Error(`docs/benchmark.md has no ${START} … ${END} block to write the figures into`);

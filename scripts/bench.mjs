@@ -19,11 +19,15 @@
  *   --memory            how to measure peak RSS: GNU time (`/usr/bin/time -f %M`, default when it
  *                       works), `probe` (process.resourceUsage().maxRSS of the measured Node
  *                       process, preloaded with --require; Node tools only), or `none`
- *   --write-docs        also write the figures into docs/benchmark.md (between its bench markers)
- *                       and the chart docs/benchmark.svg (scripts/bench-report.mjs)
- *   --node 24|current|PATH   the Node that runs every Node tool, deploy-guard and knip alike
- *                       (default 24: the runtime action.yml declares, installed on demand into
- *                       .bench/tools; `current`: the Node running this script)
+ *   --write-docs        also write the figures into docs/benchmark.md (between the bench markers
+ *                       of the runtime's Node major) and the chart docs/benchmark-node<major>.svg
+ *                       (scripts/bench-report.mjs)
+ *   --node current|24|PATH   the Node that runs every Node tool, deploy-guard and knip alike
+ *                       (default current: the Node running this script; 24: the runtime
+ *                       action.yml declares, installed on demand into .bench/tools). Both
+ *                       deploy-guard and knip parse with oxc on Node >= 22 and with slower
+ *                       parsers below it, so the ratios are per runtime, and --write-docs writes
+ *                       the figures of each runtime into a block of its own.
  *
  * Plain Node, no project dependency. knip and Node 24 are installed on demand into .bench/tools (npm registry);
  * ripgrep must be on PATH (`apt-get install ripgrep`, `brew install ripgrep`), else it is skipped.
@@ -180,13 +184,13 @@ function ensureKnip() {
 }
 
 /**
- * The Node every Node tool runs on. By default the one action.yml declares (node24), which is
- * also where deploy-guard can parse with oxc (PARSER.md); knip runs on the same, so the ratios
- * compare tools, not runtimes. Pinned, so runs on different days use the same runtime.
+ * The Node every Node tool runs on, the same for all, so the ratios compare tools, not runtimes.
+ * `--node 24` is the runtime action.yml declares, where deploy-guard parses with oxc (PARSER.md);
+ * pinned, so runs on different days use the same runtime.
  */
 const BENCH_NODE_VERSION = '24.21.0';
 function ensureNode() {
-  const wanted = opts.node ?? '24';
+  const wanted = opts.node ?? 'current';
   if (wanted === 'current') return process.execPath;
   if (wanted !== '24') {
     if (!fs.existsSync(wanted)) usage(`--node: no such file ${wanted}`);
@@ -376,8 +380,9 @@ if (fs.existsSync(cli)) {
     display: `${tools[0].display} --threads 1`,
   });
   // The same cold run with Babel, the parser of every machine where oxc cannot run (Node < 22, a
-  // platform whose binding dist/ lacks): what the faster parser gives, in the same run.
-  tools.push({
+  // platform whose binding dist/ lacks): what the faster parser gives, in the same run. Below
+  // Node 22 Babel is what the default run uses already.
+  if (Number(benchNodeVersion.replace(/^v/, '').split('.')[0]) >= 22) tools.push({
     ...tools[0], name: 'deploy-guard babel', samples: [],
     args: [...tools[0].args, '--parser', 'babel'],
     display: `${tools[0].display} --parser babel`,
