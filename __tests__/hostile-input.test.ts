@@ -3,6 +3,7 @@
  * naming the file and line, and every other file still checked. Property-based with fast-check;
  * `npm run fuzz` runs the same properties with many more cases (FUZZ_RUNS).
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
@@ -13,6 +14,7 @@ import { readJsonc } from '../src/read/jsonc.js';
 import { decodeText } from '../src/read/text.js';
 import { readToml } from '../src/read/toml.js';
 import { analyzeModule } from '../src/usage/module-facts.js';
+import { ensureNode24 } from './helpers/node24.js';
 import { PROJECT_ROOT, REF_A, REF_B } from './helpers/paths.js';
 import { tempDir, writeTree } from './helpers/tree.js';
 
@@ -239,5 +241,38 @@ describe('ladders: time per input', () => {
   });
   it.each(ladder([100, 990, 2_000, 100_000], [100, 2_000]))('a dotted TOML header %i keys long', (n) => {
     rung(`wrangler.toml, header of ${n} dotted keys`, { 'api/wrangler.toml': `${worker}[vars.${'a.'.repeat(n)}a]\n${Array.from({ length: 1000 }, (_, i) => `k${i} = 1`).join('\n')}\n`, 'api/src/index.ts': code });
+  });
+});
+
+describe('deep nesting where oxc parses (Node 24)', () => {
+  // oxc's parser recurses natively; an overflow would kill the process, taking every finding with
+  // it (parsers/index.ts). Each module nests as deep as its length allows in one construct, at the
+  // longest text each thread lets oxc parse, and one far beyond; a shallow module beside them
+  // must still be read.
+  const node24 = ensureNode24('the deep-nesting check of the oxc parser');
+  (node24 ? it : it.skip)('nested generics, templates and parentheses, closed or not, end in findings, not a crash, in one thread and in two', () => {
+    const generics = (chars: number) => `export type T = ${'A<'.repeat(Math.floor(chars / 3))}B${'>'.repeat(Math.floor(chars / 3))};\n`;
+    const templates = (chars: number) => `export const t = ${'`${'.repeat(Math.floor(chars / 5))}1${'}`'.repeat(Math.floor(chars / 5))};\n`;
+    const parens = (chars: number) => `export const p = ${'('.repeat(Math.floor(chars / 2))}1${')'.repeat(Math.floor(chars / 2))};\n`;
+    const filler = Array.from({ length: 400 }, (_, i) => [`src/fill${i}.ts`, `export const f${i} = (env: Env) => env.LIVE;\n${'// filler line to reach the size that starts the parse threads\n'.repeat(50)}`]);
+    const repo = writeTree({
+      'wrangler.toml': 'name = "deep"\nmain = "src/index.ts"\n\n[[kv_namespaces]]\nbinding = "LIVE"\nid = "a"\n\n[[kv_namespaces]]\nbinding = "DEAD"\nid = "b"\n',
+      'src/index.ts': `${filler.map((_, i) => `import { f${i} } from './fill${i}';`).join('\n')}\nimport './main-thread';\nimport './generics';\nimport './templates';\nimport './parens';\nimport './broken';\nimport './beyond';\nexport default { fetch(r: Request, env: Env) { return env.LIVE; } };\n`,
+      'src/main-thread.ts': generics(3_900) + templates(3_900),
+      'src/generics.ts': generics(99_000),
+      'src/templates.ts': templates(99_000),
+      'src/parens.ts': parens(99_000),
+      // oxc finds the missing parenthesis; Babel then parses it on the main thread's stack.
+      'src/broken.ts': parens(99_000).replace(');', ';'),
+      'src/beyond.ts': parens(400_000),
+      ...Object.fromEntries(filler),
+    });
+    for (const threads of ['1', '2']) {
+      const run = spawnSync(node24!, [path.join(PROJECT_ROOT, 'dist', 'cli.js'), 'check', repo, '--format', 'json', '--fail-on', 'never', '--threads', threads], { encoding: 'utf8', timeout: 120_000 });
+      expect({ threads, status: run.status, signal: run.signal }).toEqual({ threads, status: 0, signal: null });
+      const report = JSON.parse(run.stdout) as Report;
+      expect(report.findings.filter((f) => f.rule === 'dead-binding').map((f) => f.message)).toEqual([expect.stringContaining('DEAD')]);
+      expect(report.findings.filter((f) => f.rule === 'parse-error').map((f) => f.file)).toContain('src/broken.ts');
+    }
   });
 });

@@ -16,6 +16,7 @@ import { factsKey, type FactsStore } from './facts-cache.js';
 import { moduleSignature, sameStat, type ModuleSignature } from './worker-cache.js';
 import { analyzeModule, type ModuleFacts } from './module-facts.js';
 import { FlowIndex } from './param-flow.js';
+import { bestParsedIn } from './parsers/index.js';
 import { ParsePool } from './parse-pool.js';
 
 export type FactsOrError = ModuleFacts | { error: string };
@@ -148,7 +149,7 @@ export class FactsSource {
     if (!pool) return;
     while (pool.outstanding < pool.size * QUEUE_PER_THREAD && this.#head < this.#unsubmitted.length - KEEP_NEWEST) {
       const pending = this.#pending.get(this.#unsubmitted[this.#head++]!);
-      if (pending && pending.id === undefined) pending.id = pool.submit(pending.text, pending.rel);
+      if (pending && pending.id === undefined && bestParsedIn(pending.text) !== 'main') pending.id = pool.submit(pending.text, pending.rel);
     }
     if (this.#head > 1024 && this.#head * 2 > this.#unsubmitted.length) {
       this.#unsubmitted = this.#unsubmitted.slice(this.#head);
@@ -161,7 +162,7 @@ export class FactsSource {
     for (let i = this.#unsubmitted.length - 1; i >= this.#head; i--) {
       const file = this.#unsubmitted[i]!;
       const pending = this.#pending.get(file);
-      if (!pending || pending.id !== undefined || file === except) continue;
+      if (!pending || pending.id !== undefined || file === except || bestParsedIn(pending.text) === 'thread') continue;
       this.#unsubmitted.splice(i, 1);
       this.#pending.delete(file);
       return [file, pending];
@@ -256,6 +257,8 @@ export class FactsSource {
   #finish(file: string, pending: Pending): ModuleFacts {
     let data: FactsData | undefined;
     const pool = this.#pool;
+    // With oxc, a module too long for its depth on this thread's stack is parsed in a thread (parsers/index.ts).
+    if (pending.id === undefined && pool && bestParsedIn(pending.text) === 'thread') pending.id = pool.submit(pending.text, pending.rel);
     if (pending.id !== undefined && pool) {
       // While a thread parses this module, parse others here instead of idling.
       for (;;) {

@@ -31,6 +31,16 @@ const STALLED_WAITS = 30;
  */
 const YOUNG_GENERATION_MB = 16;
 
+/**
+ * A thread's stack when oxc parses, reserved, not used: only the pages a deep parse touches cost
+ * memory. oxc's parser recurses natively once per level of nesting and a native overflow kills
+ * the process, so the threads get room for the longest text parsers/index.ts lets oxc parse there
+ * (Node's default, 4 MiB, is overflowed by 2,500 nested generics). Babel keeps the default: its
+ * recursion is JavaScript's, and on a deep stack a hostile text would recurse for seconds before
+ * the RangeError.
+ */
+const OXC_STACK_MB = 256;
+
 function workerFile(): string | undefined {
   try {
     const file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'parse-worker.js');
@@ -60,7 +70,7 @@ export class ParsePool {
   private constructor(file: string, size: number) {
     for (let i = 0; i < size; i++) {
       const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(file, { workerData: { port: port2, signal: this.#signal, parser: activeParser() }, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+      const worker = new Worker(file, { workerData: { port: port2, signal: this.#signal, parser: activeParser() }, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, ...(activeParser() === 'oxc' ? { stackSizeMb: OXC_STACK_MB } : {}) } });
       // The threads never keep the process alive; close() ends them once the analysis is done.
       worker.unref();
       port1.unref();

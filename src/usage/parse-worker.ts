@@ -19,7 +19,8 @@ port.on('message', (job: { id: number; text: string; rel: string }) => {
   try {
     reply = { id: job.id, data: factsToData(analyzeModule(job.text, job.rel)) };
   } catch (error) {
-    // The main thread parses this module itself, so an unexpected error surfaces as without threads.
+    // The main thread parses this module itself: an unexpected error then surfaces as without
+    // threads, and a module meant for the main thread's stack (parsers/index.ts) gets there.
     reply = { id: job.id, error: String(error) };
   }
   port.postMessage(reply);

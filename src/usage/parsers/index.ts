@@ -9,6 +9,7 @@
  * The choice is made once per process, before the analysis starts (`prepareParser`), because
  * loading oxc is asynchronous and the analysis is not.
  */
+import { isMainThread } from 'node:worker_threads';
 import { ConfigurationError } from '../../errors.js';
 import { parseWithBabel } from './babel.js';
 import { estreeToBabel } from './estree-to-babel.js';
@@ -23,6 +24,31 @@ export type ParserName = 'oxc' | 'babel';
 export const PARSER_CHOICES: readonly ParserChoice[] = ['auto', 'oxc', 'babel'];
 
 let oxc: OxcParse | undefined;
+
+/**
+ * The longest text oxc may parse in a thread. oxc's parser recurses natively, once per level of
+ * nesting, and a native stack overflow kills the process (no exception to catch): 5,000 nested
+ * generics (`A<A<…>>`, 15 KB) crash it on an 8 MiB stack, so about 1.6 KiB of stack per level, at
+ * least two characters per level; a text of n characters nests at most n levels. So on the main
+ * thread (8 MiB on Linux by default) texts up to 4,000 characters; in the parse threads, started
+ * with a 256 MiB stack when oxc parses (parse-pool.ts), up to 100,000. Between the two a text is
+ * handed to a thread when threads run (facts-source.ts); longer ones stay on the main thread.
+ * Babel parses whatever oxc may not, and throws a catchable RangeError where nesting is too deep
+ * (__tests__/hostile-input.test.ts).
+ */
+export const OXC_MAX_CHARS = { mainThread: 4_000, parseThread: 100_000 } as const;
+const oxcMaxChars = isMainThread ? OXC_MAX_CHARS.mainThread : OXC_MAX_CHARS.parseThread;
+
+/**
+ * Where a module of `text` is best parsed: `thread` when oxc may parse it in a parse thread but
+ * not here; `main` when it is too long for oxc anywhere (Babel, on the main thread's stack, where
+ * deep nesting ends in a quick RangeError rather than 256 MiB of recursion); else `either`.
+ */
+export function bestParsedIn(text: string): 'thread' | 'main' | 'either' {
+  if (!oxc || text.length <= OXC_MAX_CHARS.mainThread) return 'either';
+  return text.length <= OXC_MAX_CHARS.parseThread ? 'thread' : 'main';
+}
+
 let loading: Promise<OxcParse | string> | undefined;
 
 /** oxc's parse, or why it cannot run here; loaded once per process. */
@@ -73,9 +99,12 @@ export function activeParser(): ParserName {
   return oxc ? 'oxc' : 'babel';
 }
 
+/** Thrown in a parse thread for a module the main thread should parse (see parseModule). */
+export class ParseOnMainThread extends Error {}
+
 /** One module's tree in Babel's shapes, from oxc when it runs and finds no syntax error, else from Babel. */
 export function parseModule(text: string, file: string): ParsedModule {
-  if (oxc) {
+  if (oxc && text.length <= oxcMaxChars) {
     let result: OxcResult | undefined;
     try {
       result = oxc(text, file);
@@ -84,6 +113,10 @@ export function parseModule(text: string, file: string): ParsedModule {
       result = undefined;
     }
     if (result && result.errorCount === 0) return { program: estreeToBabel(result.program), dialect: 'oxc', problems: [] };
+    // A parse thread's deep stack (parse-pool.ts) would let Babel recurse for seconds through a
+    // hostile text before its RangeError (20 s for 50,000 unclosed parentheses): the main thread,
+    // on its own stack, parses such a module instead (parse-worker.ts replies without facts).
+    if (!isMainThread && text.length > OXC_MAX_CHARS.mainThread) throw new ParseOnMainThread();
   }
   return parseWithBabel(text, file);
 }
