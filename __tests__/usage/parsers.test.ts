@@ -137,6 +137,15 @@ describe('the parser a run uses', () => {
     expect(parsed.problems).toEqual([expect.objectContaining({ line: 1, message: expect.stringContaining('src/broken.ts') })]);
   });
 
+  it('a tree the readers cannot read (a conversion bug of ours) is read from Babel instead, not a crash', () => {
+    const text = 'export default { fetch(r, env) { return env.KV.get("x"); } };';
+    const expected = factsToData(analyzeModule(text, 'src/index.ts'));
+    // A call without callee or arguments: no parser gives this, a faulty conversion could.
+    useOxc(() => ({ program: { type: 'Program', body: [{ type: 'ExpressionStatement', expression: { type: 'CallExpression', callee: null, arguments: null, start: 0, end: 1 }, start: 0, end: 1 }], start: 0, end: 1 }, errorCount: 0 }));
+    expect(factsToData(analyzeModule(text, 'src/index.ts'))).toEqual(expected);
+    expect(expected.reads).not.toEqual([]);
+  });
+
   it('--parser oxc on a Node without raw transfer is a clear error, and auto still checks', () => {
     if (Number(process.versions.node.split('.')[0]) >= 22) return;
     const cli = path.join(PROJECT_ROOT, 'dist', 'cli.js');

@@ -12,7 +12,7 @@
  */
 import type { Node } from '@babel/types';
 import { pos, readingTree, unwrap, pushChildren } from './ast.js';
-import { parseModule } from './parsers/index.js';
+import { parseModule, parseWithBabelHere, type ParsedModule } from './parsers/index.js';
 import { findDirectives, type Directive } from '../suppress.js';
 import { supabaseClientFinder, type SupabaseClientCall } from './supabase-clients.js';
 import { ConstKeys } from './const-keys.js';
@@ -71,11 +71,23 @@ function propertyName(node: Node, computed: boolean): string | undefined {
 }
 
 export function analyzeModule(text: string, file: string): ModuleFacts {
+  const parsed = parseModule(text, file);
+  if (parsed.dialect !== 'oxc') return factsOf(text, file, parsed);
+  try {
+    return factsOf(text, file, parsed);
+  } catch {
+    // A tree estree-to-babel.ts shaped unlike Babel's is our bug, not the user's problem: the
+    // module is read from Babel's tree instead (the parity test, __tests__/usage/parsers.test.ts,
+    // keeps such trees out).
+    return factsOf(text, file, parseWithBabelHere(text, file));
+  }
+}
+
+function factsOf(text: string, file: string, parsed: ParsedModule): ModuleFacts {
   const facts: ModuleFacts = {
     imports: [], reads: [], opaque: [], envCalls: [], flow: new FlowIndex(), exports: [], exportStars: [], importedFrom: new Map(), problems: [], supabaseClients: [],
     directives: text.includes('deploy-guard-disable') ? findDirectives(file, text) : [],
   };
-  const parsed = parseModule(text, file);
   facts.problems.push(...parsed.problems);
   const program = parsed.program;
   if (!program) return facts;

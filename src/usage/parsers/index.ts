@@ -113,10 +113,15 @@ export function parseModule(text: string, file: string): ParsedModule {
       result = undefined;
     }
     if (result && result.errorCount === 0) return { program: estreeToBabel(result.program), dialect: 'oxc', problems: [] };
-    // A parse thread's deep stack (parse-pool.ts) would let Babel recurse for seconds through a
-    // hostile text before its RangeError (20 s for 50,000 unclosed parentheses): the main thread,
-    // on its own stack, parses such a module instead (parse-worker.ts replies without facts).
-    if (!isMainThread && text.length > OXC_MAX_CHARS.mainThread) throw new ParseOnMainThread();
   }
+  return parseWithBabelHere(text, file);
+}
+
+/** Babel's tree, for a module oxc gave none (or a faulty one) for, where Babel may parse it. */
+export function parseWithBabelHere(text: string, file: string): ParsedModule {
+  // A parse thread's deep stack (parse-pool.ts) would let Babel recurse for seconds through a
+  // hostile text before its RangeError (20 s for 50,000 unclosed parentheses): the main thread,
+  // on its own stack, parses such a module instead (parse-worker.ts replies without facts).
+  if (oxc && !isMainThread && text.length > OXC_MAX_CHARS.mainThread) throw new ParseOnMainThread();
   return parseWithBabel(text, file);
 }
