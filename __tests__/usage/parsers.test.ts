@@ -72,7 +72,23 @@ const SHAPES: [string, string, string][] = [
   ['env handed on and read by a helper', 'function helper(e) { return e.HELPER_READ; } export default { fetch(r, env) { return helper(env); } };', 'src/index.ts'],
   ['hashbang and directives', '#!/usr/bin/env node\n"use strict";\nexport default { fetch(r, env) { return env.AFTER_HASHBANG; } };', 'src/index.mjs'],
   ['a syntax error (Babel parses it, whatever the parser)', 'export default { fetch(r, env) { return env.A +; } };', 'src/index.ts'],
+  ['an error only a semantic check finds (a name imported twice)', 'import { a } from "x";\nimport { a } from "y";\nexport default { fetch(r, env) { return env.A; } };', 'src/index.tsx'],
+  ['a decorated exported class starts at its decorator', '@dec export class K { x = 1; m(env: Env) { return env.A; } }\n@dec\nexport default class { y = 2; }', 'src/k.ts'],
+  ['parenthesised and template-literal parameter types', 'export function f(x: (string), e: (Env), t: `a${string}`) { return [x.length, e.PET, t.length]; }', 'src/types.ts'],
+  ['auto-accessors, parameter decorators and private names', 'export class K { accessor x = 1; #y = 2; m(@inject(env.D) a, env: Env) { return [this.#y, env.A]; } }', 'src/k.ts'],
 ];
+
+// First in the file, while no tree has been walked in this process yet: the walk lists a node
+// type's child keys from the first node of that type it meets (ast.ts).
+describe('a first module cannot hide the next one', () => {
+  it('after `export * as ns` (a Babel export without `declaration`), exported functions are still read', () => {
+    analyzeModule('export * as ns from "./x";\nexport class A {}\nexport default class { #p = 1; m(@dec() a) {} }', 'src/first.ts');
+    const facts = factsByParser('export function f(env) { return env.LOST; }\nexport class K { @dec(env.IN_DECORATOR) m() {} }\nexport default { fetch(r, env) { return env.KEPT; } };', 'src/next.ts');
+    const names = (data: unknown) => (data as { reads: { name: string }[] }).reads.map((r) => r.name).sort();
+    expect(names(facts.babel)).toEqual(['IN_DECORATOR', 'KEPT', 'LOST']);
+    expect(names(facts.oxc)).toEqual(names(facts.babel));
+  });
+});
 
 describe('oxc and Babel give the same facts', () => {
   it.each(SHAPES)('%s', (_name, code, file) => {

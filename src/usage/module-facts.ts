@@ -56,7 +56,8 @@ function isEnvTypeName(name: string): boolean {
 
 function isEnvType(annotation: Node | null | undefined): boolean {
   if (!annotation) return false;
-  const type = annotation.type === 'TSTypeAnnotation' ? annotation.typeAnnotation : annotation;
+  let type = annotation.type === 'TSTypeAnnotation' ? annotation.typeAnnotation : annotation;
+  while (type.type === 'TSParenthesizedType') type = type.typeAnnotation;
   if (type.type !== 'TSTypeReference') return false;
   const name = type.typeName;
   if (name.type === 'Identifier') return isEnvTypeName(name.name);

@@ -65,7 +65,7 @@ class Use {
  * Types a parameter that receives env cannot have (TypeScript would refuse the call): such
  * parameters are not tracked, which keeps `req.url`, `input.length`… out of the records.
  */
-const NOT_ENV_TYPES = new Set(['TSStringKeyword', 'TSNumberKeyword', 'TSBooleanKeyword', 'TSBigIntKeyword', 'TSSymbolKeyword', 'TSArrayType', 'TSTupleType', 'TSFunctionType', 'TSLiteralType']);
+const NOT_ENV_TYPES = new Set(['TSStringKeyword', 'TSNumberKeyword', 'TSBooleanKeyword', 'TSBigIntKeyword', 'TSSymbolKeyword', 'TSArrayType', 'TSTupleType', 'TSFunctionType', 'TSLiteralType', 'TSTemplateLiteralType']);
 const NOT_ENV_TYPE_NAMES = new Set([
   'Request', 'Response', 'ExecutionContext', 'Headers', 'URL', 'URLSearchParams', 'FormData', 'Blob', 'File', 'ReadableStream', 'WritableStream',
   'ArrayBuffer', 'Uint8Array', 'Date', 'Error', 'RegExp', 'WebSocket', 'DurableObjectState', 'ScheduledEvent', 'ScheduledController',
@@ -74,7 +74,8 @@ const NOT_ENV_TYPE_NAMES = new Set([
 
 function cannotHoldEnv(param: Node): boolean {
   const annotation = (param as { typeAnnotation?: Node | null }).typeAnnotation;
-  const type = annotation?.type === 'TSTypeAnnotation' ? annotation.typeAnnotation : undefined;
+  let type = annotation?.type === 'TSTypeAnnotation' ? annotation.typeAnnotation : undefined;
+  while (type?.type === 'TSParenthesizedType') type = type.typeAnnotation;
   if (!type) return false;
   if (NOT_ENV_TYPES.has(type.type)) return true;
   return type.type === 'TSTypeReference' && type.typeName.type === 'Identifier' && NOT_ENV_TYPE_NAMES.has(type.typeName.name);

@@ -10,7 +10,7 @@ import type { ParsedModule } from './parsed-module.js';
 function pluginsFor(file: string): ParserPlugin[] {
   const ts = /\.(?:[cm]?ts|tsx)$/.test(file);
   const jsx = /\.(?:tsx|jsx|js|mjs|cjs)$/.test(file);
-  const plugins: ParserPlugin[] = ['importAttributes', 'decorators-legacy', 'explicitResourceManagement'];
+  const plugins: ParserPlugin[] = ['importAttributes', 'decorators-legacy', 'explicitResourceManagement', 'decoratorAutoAccessors', 'deferredImportEvaluation', 'sourcePhaseImports', 'deprecatedImportAssert'];
   if (ts) plugins.push('typescript');
   if (jsx) plugins.push('jsx');
   return plugins;

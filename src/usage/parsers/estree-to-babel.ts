@@ -117,13 +117,23 @@ function convert(node: Estree): Estree {
     case 'AccessorProperty': case 'TSAbstractAccessorProperty':
       return classMember(node);
     case 'PrivateIdentifier':
-      return { type: 'PrivateName', id: { type: 'Identifier', name: node.name, start: node.start + 1, end: node.end }, start: node.start, end: node.end };
+      // The Identifier has the keys oxc's have: the walk lists a type's child keys from its first node (ast.ts).
+      return { type: 'PrivateName', id: { type: 'Identifier', decorators: [], name: node.name, optional: false, typeAnnotation: null, start: node.start + 1, end: node.end }, start: node.start, end: node.end };
     case 'ExportAllDeclaration':
       if (!node.exported) return node;
       return {
-        type: 'ExportNamedDeclaration', declaration: null, source: node.source, attributes: node.attributes, exportKind: node.exportKind,
-        specifiers: [{ type: 'ExportNamespaceSpecifier', exported: node.exported, start: node.start, end: node.end }], start: node.start, end: node.end,
+        // Keys in the order of oxc's own ExportNamedDeclaration, whichever of the two the walk meets first.
+        type: 'ExportNamedDeclaration', declaration: null,
+        specifiers: [{ type: 'ExportNamespaceSpecifier', exported: node.exported, start: node.start, end: node.end }],
+        source: node.source, exportKind: node.exportKind, attributes: node.attributes, start: node.start, end: node.end,
       };
+    case 'ExportNamedDeclaration': case 'ExportDefaultDeclaration': {
+      // `@dec export class C {}`: Babel starts the class (and the export) at its first decorator.
+      const decl = node.declaration as Estree | null;
+      const first = (decl?.decorators as Estree[] | undefined)?.[0];
+      if (decl && first && first.start < node.start) { decl.start = first.start; node.start = first.start; }
+      return node;
+    }
     default: return node;
   }
 }
