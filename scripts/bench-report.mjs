@@ -49,7 +49,8 @@ function markdown(result) {
     '',
     `- cold / knip: **${f(r.deployGuardOverKnip, 2)}** (target ≤ 0.10: ${met(result.targets.atMostTenthOfKnip)}); cold / ripgrep: ${f(r.deployGuardOverRipgrep, 1)}`,
     `- cold with the default threads / cold with --threads 1: ${f(r.threadsOverOneThread, 2)}`,
-    `- cold with Babel (\`--parser babel\`, the parser where oxc cannot run) / cold with the default parser: ${f(r.babelOverDefault, 2)}; Babel / knip: ${f(r.babelOverKnip, 2)}`,
+    // Measured only where the default parser is oxc (Node >= 22); below that Babel is the default.
+    ...(r.babelOverDefault === undefined ? [] : [`- cold with Babel (\`--parser babel\`, the parser where oxc cannot run) / cold with the default parser: ${f(r.babelOverDefault, 2)}; Babel / knip: ${f(r.babelOverKnip, 2)}`]),
     `- warm / knip: **${f(r.warmOverKnip, 3)}** (target ≤ 0.03: ${met(result.targets.warmAtMost3PercentOfKnip)}); warm / ripgrep: **${f(r.warmOverRipgrep, 1)}** (target ≤ 10: ${met(result.targets.warmAtMost10xRipgrep)})`,
     `- peak memory below 300 MiB, cold and warm: ${met(result.targets.peakUnder300MiB)}`,
     `- correctness: cold ${exact(result.correctness)}; warm ${exact(result.warmCorrectness)}`,
