@@ -176,6 +176,20 @@ describe('the parser a run uses', () => {
   });
 
   const node24 = ensureNode24('the Node 24 comparison of whole reports from both parsers');
+  (node24 ? it : it.skip)('on Node 24, the bundles copied away from node_modules load oxc from the binding beside them', () => {
+    const dir = tempDir('dg-oxc-bundle-');
+    fs.cpSync(path.join(PROJECT_ROOT, 'dist'), dir, { recursive: true });
+    fs.cpSync(path.join(PROJECT_ROOT, 'examples', 'incident'), path.join(dir, 'example'), { recursive: true });
+    const run = spawnSync(node24!, [path.join(dir, 'cli.js'), 'check', 'example', '--parser', 'oxc', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 1, stderr: '' });
+    expect((JSON.parse(run.stdout) as { summary: { errors: number } }).summary.errors).toBe(2);
+    // Without the binding, --parser oxc says why instead of silently parsing with Babel.
+    for (const file of fs.readdirSync(dir)) if (file.endsWith('.node')) fs.rmSync(path.join(dir, file));
+    const without = spawnSync(node24!, [path.join(dir, 'cli.js'), 'check', 'example', '--parser', 'oxc'], { cwd: dir, encoding: 'utf8' });
+    expect(without.status).toBe(2);
+    expect(without.stderr).toContain(`--parser oxc cannot be used here: oxc's native parser for ${process.platform}-${process.arch} could not be loaded`);
+  });
+
   (node24 ? it : it.skip)('on Node 24, the bundle with raw transfer reports what Babel reports, on every scenario', () => {
     const cli = path.join(PROJECT_ROOT, 'dist', 'cli.js');
     const scenarios = path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'scenarios');
