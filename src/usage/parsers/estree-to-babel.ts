@@ -17,7 +17,7 @@
  *
  * Positions stay offsets (`start`/`end`, UTF-16 like Babel's); line and column come from ast.ts.
  * Types are not rewritten: no reader looks inside them beyond `TSTypeReference` names, which the
- * two parsers shape alike. The fact-for-fact test (__tests__/parsers.test.ts) keeps this honest.
+ * two parsers shape alike. The fact-for-fact test (__tests__/usage/parsers.test.ts) keeps this honest.
  */
 import type { Node } from '@babel/types';
 

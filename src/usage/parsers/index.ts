@@ -4,7 +4,7 @@
  * of the machine's platform, which dist/ carries for linux-x64 only (scripts/build.mjs); Babel
  * runs everywhere. Both give the readers Babel's node shapes (estree-to-babel.ts), and a module
  * oxc reports a syntax error in is parsed by Babel, so the findings and their wording do not
- * depend on which parser ran (__tests__/parsers.test.ts compares them fact for fact).
+ * depend on which parser ran (__tests__/usage/parsers.test.ts compares them fact for fact).
  *
  * The choice is made once per process, before the analysis starts (`prepareParser`), because
  * loading oxc is asynchronous and the analysis is not.
@@ -81,14 +81,14 @@ export function prepareParser(choice: ParserChoice = 'auto'): ParserName | Promi
   if (nodeMajor() < 22) return cannot(`oxc's raw transfer needs Node 22 or later; this is Node ${process.versions.node}`);
   return loadOxc().then((loaded) => {
     if (typeof loaded === 'string') return cannot(loaded);
-    oxc = loaded;
+    useOxc(loaded);
     return 'oxc';
   });
 }
 
 /**
- * Parses with `parse` from now on (undefined: Babel). `prepareParser` calls it with raw transfer;
- * the fact-for-fact test on Node 20 with oxc's JSON transfer, which gives the same tree.
+ * Parses with `parse` from now on (undefined: Babel), as `prepareParser` does with raw transfer;
+ * the fact-for-fact test hands in oxc's JSON transfer, which gives the same tree on Node 20.
  */
 export function useOxc(parse: OxcParse | undefined): void {
   oxc = parse;
