@@ -155,13 +155,18 @@ function treeFacts() {
 // ---------------------------------------------------------------------------------------------
 // 2. Tools
 
-/** knip, installed on demand into .bench/tools; run through its JS bin with this Node. */
+/** Installs `packages` into .bench/tools with npm, saying so; the spawn's result. */
+function installTools(packages) {
+  progress(`installing ${packages.join(' ')} into .bench/tools: npm install --prefix .bench/tools --no-audit --no-fund ${packages.join(' ')}`);
+  fs.mkdirSync(toolsDir, { recursive: true });
+  return spawnSync(isWindows ? 'npm.cmd' : 'npm', ['install', '--prefix', toolsDir, '--no-audit', '--no-fund', ...packages], { encoding: 'utf8', shell: isWindows });
+}
+
+/** knip, installed on demand into .bench/tools; run through its JS bin with the bench's Node. */
 function ensureKnip() {
   const binJs = path.join(toolsDir, 'node_modules', 'knip', 'bin', 'knip.js');
   if (!fs.existsSync(binJs)) {
-    progress('installing knip and typescript into .bench/tools: npm install --prefix .bench/tools --no-audit --no-fund knip typescript');
-    fs.mkdirSync(toolsDir, { recursive: true });
-    const out = spawnSync(isWindows ? 'npm.cmd' : 'npm', ['install', '--prefix', toolsDir, '--no-audit', '--no-fund', 'knip', 'typescript'], { encoding: 'utf8', shell: isWindows });
+    const out = installTools(['knip', 'typescript']);
     if (out.status !== 0 || !fs.existsSync(binJs)) {
       note(`knip could not be installed (npm exit ${out.status}): skipped. ${(out.stderr ?? '').trim().split('\n').slice(-3).join(' ')}`);
       return undefined;
@@ -199,9 +204,7 @@ function ensureNode() {
   const bin = path.join(toolsDir, 'node_modules', 'node', 'bin', isWindows ? 'node.exe' : 'node');
   const installed = () => fs.existsSync(bin) && firstLine(bin, ['--version']) === `v${BENCH_NODE_VERSION}`;
   if (!installed()) {
-    progress(`installing Node ${BENCH_NODE_VERSION} into .bench/tools: npm install --prefix .bench/tools --no-audit --no-fund node@${BENCH_NODE_VERSION}`);
-    fs.mkdirSync(toolsDir, { recursive: true });
-    const out = spawnSync(isWindows ? 'npm.cmd' : 'npm', ['install', '--prefix', toolsDir, '--no-audit', '--no-fund', `node@${BENCH_NODE_VERSION}`], { encoding: 'utf8', shell: isWindows });
+    const out = installTools([`node@${BENCH_NODE_VERSION}`]);
     if (out.status !== 0 || !installed()) {
       note(`Node ${BENCH_NODE_VERSION} could not be installed (npm exit ${out.status}): every tool runs on this Node, ${process.version}, instead`);
       return process.execPath;

@@ -92,7 +92,8 @@ const CHILD_KEYS: Record<Dialect, Map<string, string[]>> = {
   oxc: new Map([...SKIP_TYPES].map((type) => [type, []])),
 };
 
-function childKeys(record: AnyNode): string[] {
+/** The keys of `record` that can hold child nodes: not positions, comments or types, not primitives. */
+export function childKeysOf(record: Record<string, unknown>): string[] {
   const primitive = (value: unknown) => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
   const keys = Object.keys(record).filter((key) => !SKIP_KEYS.has(key) && key !== 'type' && !primitive(record[key]));
   // The exceptions to "same keys": Babel leaves out `decorators` when there are none, and
@@ -109,7 +110,7 @@ export function pushChildren(node: Node, stack: Node[]): void {
   const known = reading?.childKeys ?? CHILD_KEYS.babel;
   let keys = known.get(node.type);
   if (!keys) {
-    keys = childKeys(record);
+    keys = childKeysOf(record);
     known.set(node.type, keys);
   }
   for (let k = keys.length - 1; k >= 0; k--) {

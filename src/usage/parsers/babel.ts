@@ -6,10 +6,10 @@
 import { parse, type ParserPlugin } from '@babel/parser';
 import type { Node } from '@babel/types';
 import type { ParsedModule } from './parsed-module.js';
+import { sourceLanguage } from './source-language.js';
 
 function pluginsFor(file: string): ParserPlugin[] {
-  const ts = /\.(?:[cm]?ts|tsx)$/.test(file);
-  const jsx = /\.(?:tsx|jsx|js|mjs|cjs)$/.test(file);
+  const { typescript: ts, jsx } = sourceLanguage(file);
   const plugins: ParserPlugin[] = ['importAttributes', 'decorators-legacy', 'explicitResourceManagement', 'decoratorAutoAccessors', 'deferredImportEvaluation', 'sourcePhaseImports', 'deprecatedImportAssert'];
   if (ts) plugins.push('typescript');
   if (jsx) plugins.push('jsx');

@@ -20,28 +20,21 @@
  * two parsers shape alike. The fact-for-fact test (__tests__/usage/parsers.test.ts) keeps this honest.
  */
 import type { Node } from '@babel/types';
+import { childKeysOf } from '../ast.js';
 
 type Estree = { type: string; start: number; end: number; [key: string]: unknown };
 
-// Types and their contents are the same in both trees and hold no read (ast.ts skips them too).
-const SKIP_KEYS = new Set([
-  'type', 'start', 'end', 'range', 'loc', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'superTypeArguments',
-  'implements', 'regex',
-]);
-
-// Declarations that only name types: ast.ts does not walk into them, so neither does this.
+// Declarations that only name types: ast.ts does not walk into them, so neither does this. Unlike
+// ast.ts, TSDeclareFunction is entered: module-facts.ts reads its parameters.
 const SKIP_TYPES = new Set(['TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSModuleDeclaration', 'TSEnumDeclaration', 'TSTypeAnnotation']);
 
-/** Child keys per node type, as in ast.ts: oxc builds the nodes of one type with the same keys. */
+/** Child keys per node type, listed as ast.ts lists them: oxc builds the nodes of one type with the same keys. */
 const CHILD_KEYS = new Map<string, string[]>();
 
 function childKeys(node: Estree): string[] {
   let keys = CHILD_KEYS.get(node.type);
   if (!keys) {
-    keys = Object.keys(node).filter((key) => !SKIP_KEYS.has(key) && node[key] !== null && typeof node[key] === 'object');
-    // A key that was null on the first node of its type (`init`, `alternate`, `argument`) holds
-    // nodes on others: keep every key whose value can be an object, whatever this node holds.
-    for (const key of Object.keys(node)) if (node[key] === null && !SKIP_KEYS.has(key) && !keys.includes(key)) keys.push(key);
+    keys = childKeysOf(node);
     CHILD_KEYS.set(node.type, keys);
   }
   return keys;

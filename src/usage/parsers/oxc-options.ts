@@ -1,9 +1,15 @@
+import { sourceLanguage } from './source-language.js';
+
 /** What oxc is told about a module, read off its name as babel.ts reads Babel's plugins off it. */
 export type OxcOptions = { lang: 'ts' | 'tsx' | 'jsx' | 'js'; sourceType: 'unambiguous'; astType: 'ts'; preserveParens: false; showSemanticErrors: true };
 
-/** TypeScript by extension, JSX in .js too; TS-shaped nodes for JS as well, and no parentheses nodes (Babel's defaults). */
+/**
+ * TS-shaped nodes for JS as well, no parentheses nodes (Babel's default), and oxc's semantic check,
+ * so that a module Babel would report an error in (a name declared twice) is reported by Babel.
+ */
 export function oxcOptions(file: string): OxcOptions {
-  const lang = /\.[cm]?ts$/.test(file) ? 'ts' : /\.tsx$/.test(file) ? 'tsx' : /\.(?:jsx|js|mjs|cjs)$/.test(file) ? 'jsx' : 'js';
+  const { typescript, jsx } = sourceLanguage(file);
+  const lang = typescript ? (jsx ? 'tsx' : 'ts') : jsx ? 'jsx' : 'js';
   return { lang, sourceType: 'unambiguous', astType: 'ts', preserveParens: false, showSemanticErrors: true };
 }
 
