@@ -202,7 +202,7 @@ function secretMatcher(secrets: Iterable<string>): LiteralMatcher {
  * Words that make a value a placeholder or a local-only stand-in (`your-api-token`,
  * `changeme`, `local-dev-secret`, `${ADMIN_PASSWORD}`), not a credential worth a warning.
  */
-const PLACEHOLDER_VALUE = /^(?:\[.*\]|<.*>|\$\{.*\}|\{\{.*\}\}|%.*%|x+|\*+|\.+|-+|null|none|undefined|false|true)$|your|example|change[-_ ]?me|placeholder|replace|dummy|sample|fake|todo|insert|redacted|here|local|dev|test|demo/i;
+const PLACEHOLDER_VALUE = /^(?:\[.*\]|<.*>|\$\{.*\}|\{\{.*\}\}|%.*%|x+|\*+|\.+|-+|null|none|undefined|false|true)$|your|example|change[-_ ]?(?:me|this|it)|placeholder|replace|dummy|sample|fake|todo|insert|redacted|here|local|dev|test|demo/i;
 
 /**
  * A value whose *name* says secret (`ADMIN_PASSWORD`, `STRIPE_SECRET`, `GITHUB_TOKEN`, `API_KEY`,
@@ -217,6 +217,16 @@ export function looksLikeNamedSecret(name: string, text: string): boolean {
   return !/^[a-z][a-z0-9+.-]*:\/\//i.test(value);
 }
 
+/**
+ * A template's stand-in written out in words, as `your-super-secure-jwt-secret-change-this` (seen
+ * in a real tracked `.env.production`): words joined by `-`, `_`, `.` or spaces, one of them a
+ * placeholder word. Both, because a random secret may hold a placeholder word by chance
+ * (`…x7Dev…`) but never this shape, and a passphrase without such a word may be real.
+ */
+function isPlaceholderPhrase(value: string): boolean {
+  return /^[a-z0-9]+(?:[-_. ][a-z0-9]+){2,}$/i.test(value) && PLACEHOLDER_VALUE.test(value);
+}
+
 /** What makes a value a committed secret: its shape, not its name (placeholders are fine). */
 export function plaintextSecretKind(name: string, text: string): string | undefined {
   const value = text.trim();
@@ -227,7 +237,7 @@ export function plaintextSecretKind(name: string, text: string): string | undefi
     if (value.includes('PRIVATE KEY')) return 'a private key';
     return 'a secret token (a JWT with a privileged role, such as service_role)';
   }
-  if (/JWT_SECRET$/i.test(name) && value.length >= 32 && value !== 'super-secret-jwt-token-with-at-least-32-characters-long') return 'a JWT secret';
+  if (/JWT_SECRET$/i.test(name) && value.length >= 32 && value !== 'super-secret-jwt-token-with-at-least-32-characters-long' && !isPlaceholderPhrase(value)) return 'a JWT secret';
   return undefined;
 }
 

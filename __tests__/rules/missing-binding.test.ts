@@ -20,5 +20,23 @@ describe('missing-binding', () => {
       files: { ...code, 'wrangler.toml': 'name = "api"\nmain = "src/index.ts"\nkv_namespaces = [{ binding = "SESSIONS", id = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" }]\n[vars]\nLEVEL = "info"\n\n[env.production]\nkv_namespaces = [{ binding = "SESSIONS", id = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" }]\n[env.production.vars]\nLEVEL = "warn"\n' },
       expected: [],
     },
+    {
+      name: 'must not fire: an on/off flag only staging sets, compared with "true" (seen in a real Worker)',
+      files: flagged('env.EMAIL_DRY_RUN === "true" ? "dry" : "send"', 'EMAIL_DRY_RUN', 'true'),
+      expected: [],
+    },
+    {
+      name: 'fires: a var compared with a value that is no flag, as a Worker missing STAGE thinks it is not in production',
+      files: flagged('env.STAGE === "production" ? "live" : "test"', 'STAGE', 'staging'),
+      expected: ['warning wrangler.toml:6 [production] STAGE'],
+    },
   ]);
 });
+
+/** A Worker whose response is `expression`, with the var `name` set in [env.staging] only. */
+function flagged(expression: string, name: string, value: string): Record<string, string> {
+  return {
+    'src/index.ts': `export default { async fetch(request: Request, env: Env) { return new Response(${expression}); } };\n`,
+    'wrangler.toml': `name = "api"\nmain = "src/index.ts"\n[env.staging]\nvars = { ${name} = "${value}" }\n\n[env.production]\nroutes = ["api.example.com/*"]\n`,
+  };
+}

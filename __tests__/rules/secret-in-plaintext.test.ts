@@ -12,6 +12,9 @@ describe('secret-in-plaintext', () => {
       expected: ['note .dev.vars:1'],
     },
     { name: 'must not fire: a placeholder', files: worker('SUPABASE_SECRET_KEY = "your-secret-key"\n'), expected: [] },
+    { name: 'fires: a JWT secret in [vars], even one written as words', files: worker('JWT_SECRET = "correct-horse-battery-staple-signing-secret-2024"\n'), expected: ['error wrangler.toml:5 [top-level] JWT_SECRET'] },
+    { name: 'fires: a random JWT secret that holds a placeholder word by chance', files: worker('JWT_SECRET = "q8Rz3dEvKp0TestW4nYx7LmB2cHs9Jf6A"\n'), expected: ['error wrangler.toml:5 [top-level] JWT_SECRET'] },
+    { name: 'must not fire: a JWT secret placeholder written as words (seen in a real .env.production)', files: worker('JWT_SECRET = "your-super-secure-jwt-secret-for-production-change-this"\n'), expected: [] },
     { name: 'must not fire: a public setting', files: worker('LOG_LEVEL = "debug"\n'), expected: [] },
   ]);
 });

@@ -62,6 +62,41 @@ describe('Workers Sites ([site])', () => {
   });
 });
 
+describe('settings TOML put inside a table because they follow its header (seen in two public repositories)', () => {
+  it('reports a binding below [site] as an error: wrangler ignores it there, and the Worker deploys without it', () => {
+    const { environments, problems } = resolve('name = "s"\nmain = "src/index.js"\n[site]\nbucket = "./public"\nkv_namespaces = [{ binding = "FLOW_KV", id = "x" }]\n');
+    expect(problems).toEqual([{ line: 5, column: 1, message: expect.stringMatching(/^kv_namespaces is inside \[site\], where wrangler ignores it .*the deployed Worker has none of these bindings\. In TOML every key below a \[table\] header belongs to that table: move the line above \[site\]\.$/) }]);
+    expect(environments.map(kinds)).toEqual([['__STATIC_CONTENT:kv_namespace']]);
+  });
+
+  it('reads [site] holding only pages_build_output_dir as a misplaced Pages setting, not as a Workers Sites Worker without a bucket', () => {
+    const { environments, problems } = resolve('name = "x"\n[site]\npages_build_output_dir = ".next/standalone"\n[vars]\nA = "1"\n');
+    expect(problems).toEqual([{ line: 3, column: 1, severity: 'warning', message: expect.stringMatching(/^pages_build_output_dir is inside \[site\].*Pages does not take this file for its config/) }]);
+    expect(environments.map((e) => [e.main, kinds(e)])).toEqual([[undefined, []]]);
+  });
+
+  it('reports pages_build_output_dir below [build] (seen in a real Pages project)', () => {
+    const { problems } = resolve('name = "cards"\n[build]\npages_build_output_dir = "dist/browser"\ncommand = "./build.sh"\n');
+    expect(problems.map((p) => [p.line, p.severity, p.message])).toEqual([[3, 'warning', expect.stringMatching(/^pages_build_output_dir is inside \[build\].*leaves out its vars and bindings\)\. In TOML/)]]);
+  });
+
+  it('looks into environments, and says how to fix it in a JSON config', () => {
+    const { problems } = resolve('{ "name": "x", "main": "i.js", "env": { "prod": { "observability": { "enabled": true, "vars": { "A": "1" }, "logpush": true } } } }', 'wrangler.jsonc');
+    expect(problems.map((p) => [p.line, p.severity, p.message.replace(/ \(.*?\)/, '')])).toEqual([
+      [1, undefined, 'vars is inside [env.prod.observability], where wrangler ignores it: it is a setting of [env.prod], so the deployed Worker has none of these vars. Move it out of "observability".'],
+      [1, 'warning', 'logpush is inside [env.prod.observability], where wrangler ignores it: it is a setting of [env.prod], so it has no effect. Move it out of "observability".'],
+    ]);
+  });
+
+  it.each([
+    ['a var named like a setting', 'name = "x"\nmain = "i.js"\n[vars]\nroutes = "a,b"\n'],
+    ['a table\'s own fields', 'name = "x"\nmain = "i.js"\n[site]\nbucket = "p"\ninclude = ["*"]\n[build]\ncommand = "npm run build"\n[triggers]\ncrons = ["* * * * *"]\n'],
+    ['the settings above the first header', 'name = "x"\nmain = "i.js"\nkv_namespaces = [{ binding = "K", id = "x" }]\n[site]\nbucket = "p"\n'],
+  ])('quiet for %s', (_name, text) => {
+    expect(resolve(text).problems).toEqual([]);
+  });
+});
+
 describe('names used twice, compared as wrangler compares them', () => {
   it('warns (not a parse error) when send_email or ratelimits share a name with another binding: wrangler accepts it and keeps only one', () => {
     const { problems } = resolve('name = "a"\n[[send_email]]\nname = "MAIL"\n[[kv_namespaces]]\nbinding = "MAIL"\nid = "x"\n[[ratelimits]]\nname = "MAIL"\nnamespace_id = "1"\n');

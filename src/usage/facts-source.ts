@@ -18,6 +18,7 @@ import { analyzeModule, type ModuleFacts } from './module-facts.js';
 import { FlowIndex } from './param-flow.js';
 import { bestParsedIn } from './parsers/index.js';
 import { ParsePool } from './parse-pool.js';
+import { youngGenerationCheckpoint } from '../young-generation.js';
 
 export type FactsOrError = ModuleFacts | { error: string };
 
@@ -276,6 +277,7 @@ export class FactsSource {
         this.#topUp();
       }
     } else this.#topUp();
+    youngGenerationCheckpoint();
     const facts = data ? factsFromData(data) : analyzeModule(pending.text, pending.rel);
     if (this.#store && pending.key) this.#store.set(pending.rel, pending.key, data ?? factsToData(facts));
     return facts;

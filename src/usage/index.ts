@@ -19,7 +19,7 @@ import { FEED_MAX_BYTES, likelyModules } from './feed-scan.js';
 import { followEnv, type FollowDeps } from './follow-env.js';
 import type { EnvCall } from './param-flow.js';
 import { viteSourceEntry } from './vite-plugin-entry.js';
-import { ModuleResolver } from './resolve.js';
+import { CODE_EXTENSIONS, ModuleResolver } from './resolve.js';
 import type { Directive } from '../suppress.js';
 import { compareText } from '../compare-text.js';
 
@@ -188,6 +188,15 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
       usage.missingMain = { main, at: declaredAt, reason: 'missing' };
       return usage;
     }
+    if (mainFile && !CODE_EXTENSIONS.includes(path.extname(mainFile))) {
+      // A Python Worker (`main = "main.py"`, the python_workers flag): no parser here reads it,
+      // so nothing is known of what it reads, and no binding may be called unread.
+      const rel = toRepoPath(root, mainFile);
+      usage.modules.push(rel);
+      const language = path.extname(mainFile) === '.py' ? 'Python' : 'no JavaScript or TypeScript';
+      usage.opaque.push({ reason: `${rel} is ${language}, which deploy-guard does not read`, at: { file: rel, line: 1, column: 1 } });
+      return usage;
+    }
     const entries = routes ?? [mainFile!];
     for (const entry of entries) source.prefetch(entry);
     if (mainFile) source.feed(likelyModules((dir) => memo.listing(dir), path.dirname(mainFile)), FEED_MAX_BYTES);
@@ -201,6 +210,7 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
       const facts = factsOf(file);
       if ('error' in facts) {
         usage.problems.push({ file: rel, line: 1, column: 1, message: `${rel} ${facts.error}` });
+        usage.opaque.push({ reason: `${rel} was not read`, at: { file: rel, line: 1, column: 1 } });
         continue;
       }
       for (const p of facts.problems) usage.problems.push({ file: rel, line: p.line, column: p.column, message: p.message });

@@ -91,7 +91,12 @@ function factsOf(text: string, file: string, parsed: ParsedModule): ModuleFacts 
   };
   facts.problems.push(...parsed.problems);
   const program = parsed.program;
-  if (!program) return facts;
+  if (!program) {
+    // Nothing of the module was read, so no binding may be called unread on its account.
+    const at = parsed.problems[0] ?? { line: 1, column: 1 };
+    facts.opaque.push({ line: at.line, column: at.column, reason: `${file} could not be parsed, so what it reads of env is unknown` });
+    return facts;
+  }
   return readingTree(text, parsed.dialect, () => readFacts(program, facts));
 }
 
@@ -256,26 +261,44 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
   return facts;
 }
 
-/**
- * The operands a node tests for absence: `!x`, `typeof x`, `x == null`, the test of `if`/`?:`/
- * `while`, the left of `||`/`??`/`&&`, and `x?.y` / `x?.()`. Code that tests `env.X` this way is
- * written for X to be missing in some deployments (an optional secret, a binding only production
- * has), so its absence there is no fault to report.
- */
 /** The node types markGuarded looks at: checked first, so the other nodes cost one lookup. */
-const GUARD_TYPES = new Set(['IfStatement', 'ConditionalExpression', 'WhileStatement', 'LogicalExpression', 'UnaryExpression', 'OptionalMemberExpression', 'OptionalCallExpression']);
+const GUARD_TYPES = new Set(['IfStatement', 'ConditionalExpression', 'WhileStatement', 'LogicalExpression', 'UnaryExpression', 'OptionalMemberExpression', 'OptionalCallExpression', 'BinaryExpression']);
+
+const EQUALITY = new Set(['==', '!=', '===', '!==']);
+
+/**
+ * `"true"`, `"0"`, `"off"`, `true`: the values of an on/off flag. Code that compares `env.X` with
+ * one (`env.EMAIL_DRY_RUN === "true"`, seen in a real Worker whose staging alone sets it) reads
+ * an absent X as the flag's default. Other values stay required: `env.STAGE === "production"`
+ * with STAGE missing is a Worker that thinks it is not in production.
+ */
+const FLAG_WORDS = new Set(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', 'enabled', 'disabled']);
+
+function isFlagLiteral(node: Node): boolean {
+  const n = unwrap(node);
+  if (n.type === 'BooleanLiteral') return true;
+  if (n.type === 'NumericLiteral') return n.value === 0 || n.value === 1;
+  return n.type === 'StringLiteral' && FLAG_WORDS.has(n.value.toLowerCase());
+}
 
 function isNullish(node: Node): boolean {
   const n = unwrap(node);
   return n.type === 'NullLiteral' || (n.type === 'Identifier' && n.name === 'undefined') || (n.type === 'UnaryExpression' && n.operator === 'void');
 }
 
+/**
+ * The operands a node tests for absence: `!x`, `typeof x`, `x == null`, the test of `if`/`?:`/
+ * `while`, the left of `||`/`??`/`&&`, `x?.y` / `x?.()`, and
+ * `x === "true"` (FLAG_WORDS). Code that tests `env.X` this way is
+ * written for X to be missing in some deployments (an optional secret, a binding only production
+ * has), so its absence there is no fault to report.
+ */
 function markGuarded(node: Node, guarded: Set<Node>): void {
   const mark = (operand: Node | null | undefined) => {
     if (!operand) return;
     let target = unwrap(operand);
     while (target.type === 'UnaryExpression' && (target.operator === '!' || target.operator === 'typeof')) target = unwrap(target.argument);
-    if (target.type === 'BinaryExpression' && ['==', '!=', '===', '!=='].includes(target.operator)) {
+    if (target.type === 'BinaryExpression' && EQUALITY.has(target.operator)) {
       // Only a comparison with null or undefined tests for absence (`secret !== env.X` compares values).
       if (isNullish(target.right)) mark(target.left as Node);
       else if (isNullish(target.left as Node)) mark(target.right);
@@ -305,6 +328,11 @@ function markGuarded(node: Node, guarded: Set<Node>): void {
       break;
     case 'OptionalCallExpression':
       if (node.optional) guarded.add(unwrap(node.callee));
+      break;
+    case 'BinaryExpression':
+      if (!EQUALITY.has(node.operator)) break;
+      if (isFlagLiteral(node.right)) guarded.add(unwrap(node.left as Node));
+      else if (isFlagLiteral(node.left as Node)) guarded.add(unwrap(node.right));
       break;
     default:
       break;

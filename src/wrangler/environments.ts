@@ -20,6 +20,7 @@ import { type ConfigProblem, type Context, type Table, isTable, keyLabel, locati
 import { resolveEndpoints } from './endpoints.js';
 import { PAGES_ENVIRONMENTS, checkNonInheritable, isPagesConfig, pagesProject, validatePagesConfig } from './pages.js';
 import { checkUniqueNames } from './unique-names.js';
+import { meantForPages, reportMisplacedKeys } from './misplaced-keys.js';
 import { compareText } from '../compare-text.js';
 
 export { keyLabel, type ConfigProblem };
@@ -125,7 +126,8 @@ function readTopLevel(ctx: Context, data: Table, pages: boolean): TopLevel {
   const name = readString(ctx, data, 'name', []);
   if (name === '' && !pages) report(ctx, ['name'], 'name is empty, which wrangler takes as no name: wrangler deploy refuses to run without --name.', 'warning');
   const main = readString(ctx, data, 'main', []);
-  const site = pages ? undefined : readSite(ctx, data, main);
+  // [site] holding only a misplaced pages_build_output_dir is no Workers Sites (misplaced-keys.ts reports it).
+  const site = pages || meantForPages(data) ? undefined : readSite(ctx, data, main);
   return {
     name,
     main,
@@ -257,6 +259,8 @@ export function resolveWorkerConfig(doc: SourceDocument, opts: ResolveOptions): 
     report(ctx, [], `the config must be a table of settings, not ${typeName(data)}.`);
     return { environments: [], problems: ctx.problems };
   }
+  reportMisplacedKeys(ctx, data, []);
+  if (isTable(data.env)) for (const name of Object.keys(data.env).sort()) if (isTable(data.env[name])) reportMisplacedKeys(ctx, data.env[name], ['env', name]);
   if (isPagesConfig(data)) return resolvePages(ctx, data, opts.codeFiles);
   const top = readTopLevel(ctx, data, false);
   const environments = [resolveEnvironment(ctx, top, data, data, null)];
