@@ -23,6 +23,8 @@ const LABELS = {
   'deploy-guard 1 thread': 'deploy-guard, cold, --threads 1',
   'deploy-guard babel': 'deploy-guard, cold, --parser babel',
   'deploy-guard warm': 'deploy-guard, warm (--cache, one module changed)',
+  'deploy-guard start-up': 'floor: start-up (--version)',
+  'oxc parse floor': 'floor: oxc parse alone, one thread',
   knip: 'knip',
   ripgrep: 'ripgrep (the I/O floor)',
 };
@@ -48,10 +50,12 @@ function markdown(result) {
   lines.push(
     '',
     `- cold / knip: **${f(r.deployGuardOverKnip, 2)}** (target ≤ 0.10: ${met(result.targets.atMostTenthOfKnip)}); cold / ripgrep: ${f(r.deployGuardOverRipgrep, 1)}`,
+    ...(r.parseFloorOverKnip === undefined ? [] : [`- floor, oxc's parse of every module in one thread with no analysis (\`scripts/bench-parse-floor.mjs\`) / knip: ${f(r.parseFloorOverKnip, 2)}`]),
     `- cold with the default threads / cold with --threads 1: ${f(r.threadsOverOneThread, 2)}`,
     // Measured only where the default parser is oxc (Node >= 22); below that Babel is the default.
     ...(r.babelOverDefault === undefined ? [] : [`- cold with Babel (\`--parser babel\`, the parser where oxc cannot run) / cold with the default parser: ${f(r.babelOverDefault, 2)}; Babel / knip: ${f(r.babelOverKnip, 2)}`]),
     `- warm / knip: **${f(r.warmOverKnip, 3)}** (target ≤ 0.03: ${met(result.targets.warmAtMost3PercentOfKnip)}); warm / ripgrep: **${f(r.warmOverRipgrep, 1)}** (target ≤ 10: ${met(result.targets.warmAtMost10xRipgrep)})`,
+    ...(r.startUpOverKnip === undefined ? [] : [`- floor, Node starting and loading the bundle (\`--version\`) / knip: ${f(r.startUpOverKnip, 3)}`]),
     `- peak memory below 300 MiB, cold and warm: ${met(result.targets.peakUnder300MiB)}`,
     `- correctness: cold ${exact(result.correctness)}; warm ${exact(result.warmCorrectness)}`,
   );
@@ -70,7 +74,7 @@ function svg(result) {
   const lo = Math.log10(0.05);
   const hi = Math.log10(Math.max(...bars.map((b) => b.medianMs / 1000)) * 2);
   const x = (s) => left + ((Math.log10(Math.max(s, 0.05)) - lo) / (hi - lo)) * (width - left - 20);
-  const colour = { 'deploy-guard': '#2f6fb5', 'deploy-guard 1 thread': '#7f9fc5', 'deploy-guard babel': '#9db8d9', 'deploy-guard warm': '#5aa1e3', knip: '#b5652f', ripgrep: '#6b8e23' };
+  const colour = { 'deploy-guard': '#2f6fb5', 'deploy-guard 1 thread': '#7f9fc5', 'deploy-guard babel': '#9db8d9', 'deploy-guard warm': '#5aa1e3', 'deploy-guard start-up': '#bbbbbb', 'oxc parse floor': '#bbbbbb', knip: '#b5652f', ripgrep: '#6b8e23' };
   const esc = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,

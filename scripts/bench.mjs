@@ -10,7 +10,8 @@
  *                    [--generator PATH] [--memory auto|gnu-time|probe|none]
  *
  *   --runs N            timed runs per tool (default 5), interleaved deploy-guard (cold: no cache),
- *                       deploy-guard warm (--cache, after one module changed), knip, ripgrep
+ *                       deploy-guard warm (--cache, after one module changed), the two floors
+ *                       (start-up; oxc's parse alone on Node >= 22), knip, ripgrep
  *   --workers/--files/--noise   passed to the generator (default 20, 500, 50000)
  *   --generator PATH    the generator (default ../shared/bench/make-monorepo.mjs from the repo root;
  *                       also env DEPLOY_GUARD_BENCH_GENERATOR)
@@ -385,10 +386,24 @@ if (fs.existsSync(cli)) {
   // The same cold run with Babel, the parser of every machine where oxc cannot run (Node < 22, a
   // platform whose binding dist/ lacks): what the faster parser gives, in the same run. Below
   // Node 22 Babel is what the default run uses already.
-  if (Number(benchNodeVersion.replace(/^v/, '').split('.')[0]) >= 22) tools.push({
+  const oxcRuns = Number(benchNodeVersion.replace(/^v/, '').split('.')[0]) >= 22;
+  if (oxcRuns) tools.push({
     ...tools[0], name: 'deploy-guard babel', samples: [],
     args: [...tools[0].args, '--parser', 'babel'],
     display: `${tools[0].display} --parser babel`,
+  });
+  // Two floors a target can be held against, in the same run: Node starting and loading the
+  // bundle, which every run pays before it reads a file; and, where oxc runs, oxc's parse of every
+  // module in one thread with no tree handed to JavaScript and no analysis.
+  tools.push({
+    ...tools[0], name: 'deploy-guard start-up', samples: [],
+    args: ['--version'], display: 'node dist/cli.js --version',
+  });
+  if (oxcRuns) tools.push({
+    name: 'oxc parse floor', node: true, script: path.join(root, 'scripts', 'bench-parse-floor.mjs'), cwd: root, args: [repoRel],
+    display: `node scripts/bench-parse-floor.mjs ${repoRel}`,
+    version: `oxc-parser ${JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'oxc-parser', 'package.json'), 'utf8')).version}`,
+    ok: [0], samples: [],
   });
   // Warm: the cache of a run on the tree as generated, then one module changed before each timed
   // run (a new line of code, different each run, so it is always the one module the cache lacks)
@@ -501,6 +516,8 @@ const warmOverKnip = ratio('deploy-guard warm', 'knip');
 const warmOverRipgrep = ratio('deploy-guard warm', 'ripgrep');
 const threadsGain = ratio('deploy-guard', 'deploy-guard 1 thread');
 const babelOverOxc = ratio('deploy-guard babel', 'deploy-guard');
+const startUpOverKnip = ratio('deploy-guard start-up', 'knip');
+const parseFloorOverKnip = ratio('oxc parse floor', 'knip');
 const result = {
   machine: {
     cores: os.cpus().length,
@@ -518,7 +535,7 @@ const result = {
   deployGuardBundleSha256: cliHash,
   tools: summaries,
   knip: tools.find((t) => t.name === 'knip')?.knipSummary,
-  ratios: { deployGuardOverKnip: dgOverKnip, deployGuardOverRipgrep: ratio('deploy-guard', 'ripgrep'), warmOverKnip, warmOverRipgrep, threadsOverOneThread: threadsGain, babelOverDefault: babelOverOxc, babelOverKnip: ratio('deploy-guard babel', 'knip') },
+  ratios: { deployGuardOverKnip: dgOverKnip, deployGuardOverRipgrep: ratio('deploy-guard', 'ripgrep'), warmOverKnip, warmOverRipgrep, threadsOverOneThread: threadsGain, babelOverDefault: babelOverOxc, babelOverKnip: ratio('deploy-guard babel', 'knip'), startUpOverKnip, parseFloorOverKnip },
   targets: {
     atMostTenthOfKnip: dgOverKnip === undefined ? null : dgOverKnip <= 0.1,
     warmAtMost3PercentOfKnip: warmOverKnip === undefined ? null : warmOverKnip <= 0.03,
@@ -565,7 +582,9 @@ if (asJson) {
   if (result.ratios.deployGuardOverRipgrep !== undefined) console.log(`deploy-guard / ripgrep: ${result.ratios.deployGuardOverRipgrep.toFixed(1)}`);
   if (threadsGain !== undefined) console.log(`threads / 1 thread:     ${threadsGain.toFixed(2)}   (cold, default threads: ${os.availableParallelism()} cores)`);
   if (babelOverOxc !== undefined) console.log(`--parser babel / default: ${babelOverOxc.toFixed(2)}   (Babel: ${result.ratios.babelOverKnip?.toFixed(2)} × knip)`);
+  if (parseFloorOverKnip !== undefined) console.log(`oxc parse floor / knip: ${parseFloorOverKnip.toFixed(2)}   (one thread, no analysis)`);
   if (warmOverKnip !== undefined) console.log(`warm / knip:            ${warmOverKnip.toFixed(3)}   target ≤ 0.03: ${yesNo(result.targets.warmAtMost3PercentOfKnip)}`);
+  if (startUpOverKnip !== undefined) console.log(`start-up / knip:        ${startUpOverKnip.toFixed(3)}   (node dist/cli.js --version)`);
   if (warmOverRipgrep !== undefined) console.log(`warm / ripgrep:         ${warmOverRipgrep.toFixed(1)}   target ≤ 10: ${yesNo(result.targets.warmAtMost10xRipgrep)}`);
   if (guard?.peakMiB !== undefined) console.log(`deploy-guard peak RSS:  ${guard.maxPeakMiB} MiB cold, ${warm?.maxPeakMiB ?? 'n/a'} MiB warm   target < 300 MiB: ${yesNo(result.targets.peakUnder300MiB)}`);
   if (result.knip && !result.knip.parseError) {
