@@ -17,11 +17,12 @@ const serviceB = await makeLegacyKey({ ref: REF_B, role: 'service_role' });
 const sbSecret = 'sb_secret_Zx9Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0L';
 const dbPassword = 'c0rrect-h0rse-battery-staple';
 const jwtSecret = 'this-is-the-projects-jwt-secret-value-0123456789';
+const hyperdrivePassword = 'Hyp3rdr1ve-real-db-passw0rd';
 const deployed = { SUPABASE_URL: `https://${REF_B}.supabase.co`, SUPABASE_SERVICE_ROLE_KEY: serviceB, STRIPE_API_KEY: 'sk_live_deployOnlySecretValue42' };
 
 /** Every string that must never be printed, and the parts of them that must not be either. */
 const forbidden = [
-  serviceA, serviceA.split('.')[2]!, serviceB, serviceB.split('.')[2]!, sbSecret, dbPassword, jwtSecret,
+  serviceA, serviceA.split('.')[2]!, serviceB, serviceB.split('.')[2]!, sbSecret, dbPassword, jwtSecret, hyperdrivePassword,
   deployed.SUPABASE_URL, deployed.STRIPE_API_KEY,
 ];
 
@@ -31,11 +32,14 @@ function plantedRepo(): string {
     '.env.production': `VITE_SUPABASE_URL=https://${REF_A}.supabase.co\nVITE_SUPABASE_SERVICE_ROLE_KEY=${serviceA}\nVITE_STRIPE_KEY=${sbSecret}\n`,
     'api/wrangler.toml': [
       'name = "api"', 'main = "src/index.ts"', '', '[vars]',
-      `DATABASE_URL = "postgresql://postgres.${REF_A}:${dbPassword}@aws-0-eu-west-1.pooler.supabase.com:6543/postgres"`,
+      `DATABASE_URL = "postgresql://postgres.${REF_A}:${dbPassword}@aws-0-eu-west-1.pooler.supabase.com:6543/postgres"`, '',
+      // [env.production] lacks it: the missing-binding fix it suggests once copied this password (seen in a public repository).
+      '[[hyperdrive]]', 'binding = "HYPERDRIVE"', 'id = "524a9438f01e47e88558cb5a181d0b14"',
+      `localConnectionString = "postgresql://postgres:${hyperdrivePassword}@db.${REF_A}.supabase.co:5432/postgres"`,
       '', '[env.production]', 'secrets = { required = ["SUPABASE_URL", "SUPABASE_SERVICE_ROLE_KEY", "STRIPE_API_KEY"] }', '',
     ].join('\n'),
     'api/.dev.vars': `SUPABASE_URL=https://${REF_A}.supabase.co\nSUPABASE_SERVICE_ROLE_KEY=${serviceA}\nSUPABASE_JWT_SECRET=${jwtSecret}\n`,
-    'api/src/index.ts': 'export default { fetch(r: Request, env: Env) { return new Response(env.SUPABASE_URL + env.SUPABASE_SERVICE_ROLE_KEY + env.STRIPE_API_KEY + env.DATABASE_URL); } };\n',
+    'api/src/index.ts': 'export default { fetch(r: Request, env: Env) { return new Response(env.SUPABASE_URL + env.SUPABASE_SERVICE_ROLE_KEY + env.STRIPE_API_KEY + env.DATABASE_URL + env.HYPERDRIVE.connectionString); } };\n',
   });
   spawnSync('git', ['init', '-q'], { cwd: root });
   spawnSync('git', ['add', '-A'], { cwd: root });
@@ -55,7 +59,7 @@ describe('no secret in any output channel', () => {
     let stdout = '';
     main(['check', root, '--env', 'production', '--format', 'json'], { stdout: (t) => (stdout += t), stderr: () => {}, env: deployed, cwd: PROJECT_ROOT, isTty: false });
     const rules = new Set((JSON.parse(stdout).findings as { rule: string }[]).map((f) => f.rule));
-    for (const rule of ['service-role-exposed', 'secret-in-plaintext', 'supabase-ref-mismatch']) expect(rules).toContain(rule);
+    for (const rule of ['service-role-exposed', 'secret-in-plaintext', 'supabase-ref-mismatch', 'missing-binding']) expect(rules).toContain(rule);
   });
 
   it.each(['text', 'json', 'markdown'])('CLI --format %s, with and without --env', (format) => {

@@ -232,11 +232,12 @@ function envFileFacts(data: RepoData): EnvFileFacts[] {
   }));
 }
 
-/** Reclassifies [vars] values (a service key committed in [vars] is still a secret). */
+/** Reclassifies [vars] values and binding credentials (a service key committed in [vars] is still a secret). */
 function classifyVars(env: WorkerEnvironment): WorkerEnvironment {
-  const vars: Record<string, Value> = {};
-  for (const [name, v] of Object.entries(env.vars)) vars[name] = { value: classifyValue(name, v.value.reveal(), 'file'), at: v.at };
-  return { ...env, vars };
+  const classify = (values: Record<string, Value>): Record<string, Value> =>
+    Object.fromEntries(Object.entries(values).map(([name, v]) => [name, { value: classifyValue(name, v.value.reveal(), 'file'), at: v.at }]));
+  const bindings = env.bindings.map((b) => (b.credentials ? { ...b, credentials: classify(b.credentials) } : b));
+  return { ...env, vars: classify(env.vars), bindings };
 }
 
 function workerSurface(env: WorkerEnvironment, usage: CodeUsage | undefined, deploy: DeployFacts | undefined): Surface {

@@ -93,6 +93,7 @@ function collectSecretTexts(model: DeploymentModel, data: RepoData, deploy: Map<
         declared.add(s.name);
         if (s.value?.value.secret) texts.add(s.value.value.reveal());
       }
+      for (const b of env.bindings) for (const c of Object.values(b.credentials ?? {})) if (c.value.secret) texts.add(c.value.reveal());
     }
   }
   for (const file of data.envFiles) {

@@ -1,6 +1,9 @@
 /**
  * The plain data model every stage shares (DESIGN §2). Built by pure functions from what the
  * readers returned; rules read it, reporters print findings. Nothing here does I/O.
+ *
+ * Over 300 lines: the types of one model refer to one another; split by stage, each would be
+ * read from several files.
  */
 import type { Sensitive } from './sensitive.js';
 import type { RuleId } from './rules/ids.js';
@@ -85,7 +88,12 @@ export type BindingKind =
   | 'vpc_network' | 'assets' | 'unsafe' | 'text_blob' | 'data_blob' | 'wasm_module' | 'logfwdr'
   | 'agent_memory' | 'websearch' | 'artifacts' | 'flagship' | 'var' | 'unknown';
 
-export type Binding = { name: string; kind: BindingKind; at: Location; details?: Record<string, string> };
+/**
+ * `details`: scalar fields (id, bucket_name…) a snippet may copy. `credentials`: fields that can
+ * hold one (Hyperdrive's `localConnectionString`), kept apart so no snippet copies them, and
+ * classified like [vars] (classify.ts, in build-model.ts).
+ */
+export type Binding = { name: string; kind: BindingKind; at: Location; details?: Record<string, string>; credentials?: Record<string, Value> };
 
 /** `deploy-command`: a repository command supplies it (`wrangler secret put NAME`, wrangler-action `secrets:`; see DeployFacts). */
 export type SecretSource = 'dev-vars' | 'dev-env' | 'secrets.required' | 'manifest' | 'deploy-env' | 'deploy-command';

@@ -16,5 +16,15 @@ describe('secret-in-plaintext', () => {
     { name: 'fires: a random JWT secret that holds a placeholder word by chance', files: worker('JWT_SECRET = "q8Rz3dEvKp0TestW4nYx7LmB2cHs9Jf6A"\n'), expected: ['error wrangler.toml:5 [top-level] JWT_SECRET'] },
     { name: 'must not fire: a JWT secret placeholder written as words (seen in a real .env.production)', files: worker('JWT_SECRET = "your-super-secure-jwt-secret-for-production-change-this"\n'), expected: [] },
     { name: 'must not fire: a public setting', files: worker('LOG_LEVEL = "debug"\n'), expected: [] },
+    {
+      name: "fires: Hyperdrive's localConnectionString with the real database's password (seen in a public repository)",
+      files: workerRepo('\n[[hyperdrive]]\nbinding = "HYPERDRIVE"\nid = "524a9438f01e47e88558cb5a181d0b14"\nlocalConnectionString = "postgresql://postgres:Sup3r-real-passw0rd@db.abcdefghijklmnopqrst.supabase.co:5432/postgres"\n', 'env.HYPERDRIVE.connectionString'),
+      expected: ['error wrangler.toml:7 [top-level] HYPERDRIVE.localConnectionString'],
+    },
+    {
+      name: "must not fire: localConnectionString to a database on the developer's machine",
+      files: workerRepo('\n[[hyperdrive]]\nbinding = "HYPERDRIVE"\nid = "524a9438f01e47e88558cb5a181d0b14"\nlocalConnectionString = "postgresql://postgres:postgres@127.0.0.1:54322/postgres"\n', 'env.HYPERDRIVE.connectionString'),
+      expected: [],
+    },
   ]);
 });

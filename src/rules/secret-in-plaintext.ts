@@ -4,7 +4,8 @@ import { environmentName } from '../environment-names.js';
 
 /**
  * A secret value committed to the repository: in wrangler [vars] (deployed in plain text and
- * visible in the dashboard), or in an env file git tracks. Judged by the value's shape (service
+ * visible in the dashboard), in a binding's credential field (Hyperdrive's localConnectionString),
+ * or in an env file git tracks. Judged by the value's shape (service
  * keys, sb_secret_, passwords in connection strings, JWT secrets), so placeholders are fine; in a
  * tracked env file also by the name (`ADMIN_PASSWORD`, `API_TOKEN`) when the value is no
  * placeholder, as a warning, since the name alone may mislead.
@@ -31,6 +32,21 @@ export const secretInPlaintext: StaticRule = {
             environment: environmentName(env),
             subject: name,
           });
+        }
+        for (const binding of env.bindings) {
+          for (const [field, value] of Object.entries(binding.credentials ?? {})) {
+            const key = `${value.at.file}:${value.at.line}:${field}`;
+            if (!value.value.secret || seen.has(key)) continue;
+            seen.add(key);
+            const what = plaintextSecretKind(field, value.value.reveal()) ?? 'a credential';
+            findings.push({
+              // wrangler dev also reads it from the environment (developers.cloudflare.com/hyperdrive/configuration/local-development/).
+              message: `The ${binding.kind.replace(/_/g, ' ')} binding ${binding.name} holds ${what} in ${field}, in plain text in ${env.config}: the config is committed, so everyone with read access to the repository has it. Delete ${field} from the config, set it where only wrangler dev reads it (the environment variable CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_${binding.name}), and rotate the password.`,
+              file: value.at.file, line: value.at.line, column: value.at.column,
+              environment: environmentName(env),
+              subject: `${binding.name}.${field}`,
+            });
+          }
         }
       }
     }

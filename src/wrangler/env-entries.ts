@@ -10,13 +10,24 @@ import { Sensitive } from '../sensitive.js';
 import type { BindingSource } from './bindings.js';
 import { type Context, type Table, isTable, keyLabel, locationOf, readStringList, report, typeName } from './context.js';
 
-/** Scalar fields of a binding entry (id, bucket_name, service, ...): what a snippet or a live check needs. */
-function detailsOf(entry: Table, nameField: string): Record<string, string> | undefined {
+/**
+ * Binding fields that can hold a credential: Hyperdrive's `localConnectionString`, the database
+ * `wrangler dev` connects to, often a real one with its password (seen committed in a public
+ * repository, where a missing-binding snippet then copied it into the report).
+ */
+const CREDENTIAL_FIELDS = new Set(['localConnectionString']);
+
+/** Scalar fields of a binding entry (id, bucket_name, service, ...): what a snippet or a live check needs; credentials apart. */
+function fieldsOf(ctx: Context, entry: Table, entryPath: KeyPath, nameField: string): Pick<Binding, 'details' | 'credentials'> {
   const details: Record<string, string> = {};
+  const credentials: Record<string, Value> = {};
   for (const [k, v] of Object.entries(entry)) {
-    if (k !== nameField && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) details[k] = String(v);
+    if (k === nameField || !(typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) continue;
+    // Not secret here: classify.ts decides that in the model builder, as for [vars].
+    if (CREDENTIAL_FIELDS.has(k)) credentials[k] = { value: new Sensitive(String(v), false), at: locationOf(ctx, [...entryPath, k]) };
+    else details[k] = String(v);
   }
-  return Object.keys(details).length > 0 ? details : undefined;
+  return { ...(Object.keys(details).length > 0 ? { details } : {}), ...(Object.keys(credentials).length > 0 ? { credentials } : {}) };
 }
 
 /** What sits under a source's key (below `list` for `durable_objects.bindings` etc.), or undefined after reporting a wrong shape. */
@@ -66,8 +77,7 @@ export function readBindings(ctx: Context, env: Table, prefix: KeyPath, source: 
       report(ctx, entryPath, `${keyLabel(entryPath)} has no "${source.nameField}": wrangler needs it to name the binding.`);
       continue;
     }
-    const details = detailsOf(entry, source.nameField);
-    result.push({ name, kind: source.kind, at: locationOf(ctx, [...entryPath, source.nameField]), ...(details ? { details } : {}) });
+    result.push({ name, kind: source.kind, at: locationOf(ctx, [...entryPath, source.nameField]), ...fieldsOf(ctx, entry, entryPath, source.nameField) });
   }
   return result;
 }
