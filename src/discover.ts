@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { isManifestFile } from './layers.js';
 
 export type FileKind =
   | 'wrangler-config'
@@ -59,8 +60,9 @@ const WRANGLER_CONFIG_NAMES = new Set(['wrangler.json', 'wrangler.jsonc', 'wrang
 
 export function classifyFileName(name: string): FileKind | undefined {
   if (WRANGLER_CONFIG_NAMES.has(name)) return 'wrangler-config';
-  if (name === '.dev.vars' || name.startsWith('.dev.vars.')) return 'dev-vars';
-  if (name === '.env' || name.startsWith('.env.')) return 'env-file';
+  // `.dev.vars-example`, `.env_sample`: templates named with a dash or an underscore count too (isManifestFile).
+  if (name === '.dev.vars' || name.startsWith('.dev.vars.') || (name.startsWith('.dev.vars') && isManifestFile(name))) return 'dev-vars';
+  if (name === '.env' || name.startsWith('.env.') || (name.startsWith('.env') && isManifestFile(name))) return 'env-file';
   if (name === 'package.json') return 'package-json';
   return undefined;
 }

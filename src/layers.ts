@@ -5,11 +5,14 @@
 
 export type FrontendFramework = 'vite' | 'next';
 
-/** File-name suffixes that mark a template listing names, not real values. */
-const MANIFEST_SUFFIXES = ['.example', '.sample', '.template', '.dist', '.defaults'];
+/**
+ * File-name suffixes that mark a template listing names, not real values: `.env.example`, and
+ * with a dash or an underscore, `.dev.vars-example` (seen in a public repository), `.env_sample`.
+ */
+const MANIFEST_SUFFIX = /[._-](?:example|sample|template|dist|defaults)$/;
 
 export function isManifestFile(fileName: string): boolean {
-  return MANIFEST_SUFFIXES.some((suffix) => fileName.endsWith(suffix));
+  return MANIFEST_SUFFIX.test(fileName);
 }
 
 /**

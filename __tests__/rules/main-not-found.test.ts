@@ -7,6 +7,7 @@ describe('main-not-found on a repository', () => {
   ruleCases('main-not-found', [
     { name: 'fires: main names a file that is not there', files: { 'wrangler.toml': 'name = "api"\nmain = "src/indx.ts"\n', 'src/index.ts': 'export default {};\n' }, expected: ['warning wrangler.toml:2 [top-level] src/indx.ts'] },
     { name: 'a note: main is build output (dist/), built before deploy', files: { 'wrangler.toml': 'name = "api"\nmain = "dist/index.js"\n' }, expected: ['note wrangler.toml:2 [top-level] dist/index.js'] },
+    { name: 'a note: the config lies in templates/, copied elsewhere before use (seen in a public repository)', files: { 'wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n', 'src/index.ts': 'export default {};\n', 'templates/wrangler.toml': 'name = "repo-name"\nmain = "src/index.ts"\n' }, expected: ['note templates/wrangler.toml:2 [top-level] templates/src/index.ts'] },
     { name: 'must not fire: main exists', files: { 'wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n', 'src/index.ts': 'export default { fetch: () => new Response("ok") };\n' }, expected: [] },
   ]);
 });

@@ -13,5 +13,21 @@ describe('missing-secret', () => {
     { name: 'must not fire: .dev.vars declares it as a secret', files: worker({ '.dev.vars': 'API_TOKEN=local-only\n' }), expected: [] },
     { name: 'must not fire: secrets.required lists it', files: worker({ 'wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n[secrets]\nrequired = ["API_TOKEN"]\n' }), expected: [] },
     { name: 'must not fire: it is a var', files: worker({ 'wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n[vars]\nAPI_TOKEN = "public"\n' }), expected: [] },
+    { name: 'must not fire: a .dev.vars-example (with a dash) lists it, as seen in a public repository', files: worker({ '.dev.vars-example': 'API_TOKEN=\n' }), expected: [] },
+    // Seen in public repositories (precision round of stop 19): each is code written to run without the name.
+    { name: 'must not fire: a variable holding the read is tested for absence', files: reading('const token = env.API_TOKEN;\n    return new Response(token ? token : "anonymous");'), expected: [] },
+    { name: 'must not fire: a variable holding the read is tested with if (!v) return', files: reading('const token = env.API_TOKEN;\n    if (!token) return new Response("off");\n    return new Response(token);'), expected: [] },
+    { name: 'fires: a variable holding the read is used without a test', files: reading('const token = env.API_TOKEN;\n    return new Response(token);'), expected: ['warning src/index.ts:3 [top-level] API_TOKEN'] },
+    { name: 'must not fire: destructured, then tested for absence', files: reading('const { API_TOKEN: token, OTHER } = env;\n    if (!token) return new Response("off");\n    return new Response(token + OTHER);', '.dev.vars', 'OTHER=x\n'), expected: [] },
+    { name: 'must not fire: a destructuring default', files: reading('const { API_TOKEN = "anonymous" } = env;\n    return new Response(API_TOKEN);'), expected: [] },
+    { name: 'fires: destructured without a default', files: reading('const { API_TOKEN } = env;\n    return new Response(API_TOKEN);'), expected: ['warning src/index.ts:3 [top-level] API_TOKEN'] },
+    { name: 'must not fire: the second of two names either of which will do (env.A || env.B)', files: reading('const token = env.API_TOKEN || env.LEGACY_TOKEN;\n    if (!token) return new Response("off");\n    return new Response(token);', '.dev.vars', 'API_TOKEN=x\n'), expected: [] },
+    { name: 'fires: env read as the fallback of something else is still required', files: reading('return new Response(request.headers.get("x-token") || env.API_TOKEN);'), expected: ['warning src/index.ts:3 [top-level] API_TOKEN'] },
+    { name: 'must not fire: a write to process.env is no read', files: reading('process.env["NODE_TLS_REJECT_UNAUTHORIZED"] = "0";\n    process.env.MY_FLAG = "1";\n    return new Response("ok");'), expected: [] },
   ]);
 });
+
+/** The Worker above with `body` as its fetch handler's body, and one more file if given. */
+function reading(body: string, file?: string, text?: string): Record<string, string> {
+  return worker({ 'src/index.ts': `export default {\n  fetch(request: Request, env: Env) {\n    ${body}\n  },\n};\n`, ...(file ? { [file]: text! } : {}) });
+}

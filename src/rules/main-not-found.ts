@@ -14,12 +14,21 @@ export function buildOutputFolder(main: string): string | undefined {
 
 const SKIPPED = 'dead-binding, missing-binding, missing-secret and unused-var cannot check';
 
+/** A folder of configs meant to be copied elsewhere first (`templates/wrangler.toml`, seen in a public repository), if any. */
+function templateFolder(config: string): string | undefined {
+  return config.split('/').slice(0, -1).find((segment) => /^(?:templates?|scaffolds?|scaffolding|boilerplates?|skeletons?)$/i.test(segment));
+}
+
 function message(missing: MainNotFound, envs: readonly WorkerEnvironment[]): { text: string; severity: 'warning' | 'note' } {
   // "worker api (top level and [env.staging] in api/wrangler.toml)": the environments that share this main.
   const labels = envs.map(workerEnvironmentLabel);
   const who = workerLabel(envs[0]!, labels.length < 2 ? labels.join('') : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`);
   if (missing.reason === 'outside') {
     return { severity: 'note', text: `main "${missing.main}" of ${who} points outside the repository, so its code was not read: ${SKIPPED} it.` };
+  }
+  const template = templateFolder(envs[0]!.config);
+  if (template) {
+    return { severity: 'note', text: `main "${missing.main}" of ${who} does not exist; the config lies in ${template}/, a template meant to be copied elsewhere before use, so ${SKIPPED} it here.` };
   }
   const folder = buildOutputFolder(missing.main);
   if (folder) {
@@ -31,8 +40,9 @@ function message(missing: MainNotFound, envs: readonly WorkerEnvironment[]): { t
 /**
  * A Worker whose `main` cannot be read: no module was analysed, so the binding rules say nothing
  * about it. A warning by default (a wrong path fails the deploy, and it silently disables checks);
- * a note when the path is plainly build output (`dist/`, `.svelte-kit/`, ...) or outside the
- * repository, where nothing in the repository can be fixed.
+ * a note when the path is plainly build output (`dist/`, `.svelte-kit/`, ...), outside the
+ * repository, or the config is a template (`templates/wrangler.toml`), where nothing in the
+ * repository needs fixing.
  */
 export const mainNotFound: StaticRule = {
   id: 'main-not-found',

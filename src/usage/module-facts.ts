@@ -154,6 +154,15 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
   // Reads the code tests for absence: marked when their parent is visited (the walk visits a
   // parent before its children), so a read knows it is guarded when it is reached.
   const guarded = new Set<Node>();
+  // `process.env.X = "0"` sets X: the target of an assignment is no read (marked at the assignment, before its left side is visited).
+  const written = new Set<Node>();
+  // `const v = env.X`, `const { X: v } = env`: where the read v holds is, so that `if (!v)` later guards X too.
+  const heldReads = new Map<string, Position[]>();
+  const hold = (local: string, read: Node) => {
+    const list = heldReads.get(local);
+    if (list) list.push(pos(read));
+    else heldReads.set(local, [pos(read)]);
+  };
   for (const node of later) {
     clientFinder?.visit(node);
     if (GUARD_TYPES.has(node.type)) markGuarded(node, guarded);
@@ -207,6 +216,7 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
         break;
       case 'MemberExpression':
       case 'OptionalMemberExpression': {
+        if (written.has(node)) break;
         if (isEnv(node.object) || isProcessEnv(node.object)) {
           const name = propertyName(node.property, node.computed);
           const constant = name === undefined ? keys.keysOf(node.property) : undefined;
@@ -220,7 +230,20 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
         break;
       }
       case 'VariableDeclarator':
-        if (node.init && (isEnv(node.init) || isProcessEnv(node.init))) readPattern(node.id);
+        if (node.id.type === 'Identifier' && node.init) {
+          const init = unwrap(node.init);
+          if ((init.type === 'MemberExpression' || init.type === 'OptionalMemberExpression') && (isEnv(init.object) || isProcessEnv(init.object))) hold(node.id.name, init.property);
+        }
+        if (node.init && (isEnv(node.init) || isProcessEnv(node.init))) {
+          readPattern(node.id);
+          if (node.id.type === 'ObjectPattern') {
+            for (const property of node.id.properties) {
+              if (property.type !== 'ObjectProperty') continue;
+              const local = property.value.type === 'AssignmentPattern' ? property.value.left : property.value;
+              if (local.type === 'Identifier') hold(local.name, property.key);
+            }
+          }
+        }
         else if (node.init) {
           const name = tracked(node.init);
           if (name) flow.recordDeclarator(name, node);
@@ -228,6 +251,7 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
         if (node.id.type === 'ObjectPattern') readNestedEnv(node.id, readPattern);
         break;
       case 'AssignmentExpression':
+        written.add(unwrap(node.left as Node));
         if (isEnv(node.right)) readPattern(node.left);
         break;
       case 'SpreadElement':
@@ -255,6 +279,14 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
         break;
     }
   }
+  // A variable holding a read and tested for absence guards that read (`const v = env.X; if (!v) …`).
+  // By name within the module (an 18,000-line Worker declared `apiKey` in many functions): a test
+  // of another variable of that name can only make a read optional, never report one.
+  const guardedAt = new Set<string>();
+  for (const node of guarded) {
+    for (const held of (node.type === 'Identifier' && heldReads.get(node.name)) || []) guardedAt.add(`${held.line}:${held.column}`);
+  }
+  if (guardedAt.size > 0) for (const read of facts.reads) if (guardedAt.has(`${read.line}:${read.column}`)) read.guarded = true;
   facts.reads.sort((a, b) => a.line - b.line || a.column - b.column);
   facts.flow = flow.done();
   if (clientFinder) facts.supabaseClients = clientFinder.calls;
@@ -279,6 +311,29 @@ function isFlagLiteral(node: Node): boolean {
   if (n.type === 'BooleanLiteral') return true;
   if (n.type === 'NumericLiteral') return n.value === 0 || n.value === 1;
   return n.type === 'StringLiteral' && FLAG_WORDS.has(n.value.toLowerCase());
+}
+
+/** `env.A` and `env.B`, `c.env.A` and `c.env.B`: two properties of one object, named the same way. */
+function isMemberOfSameObject(left: Node, right: Node): boolean {
+  const a = unwrap(left);
+  const b = unwrap(right);
+  const isMember = (n: Node): n is Node & { object: Node; computed: boolean } => (n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression');
+  if (!isMember(a) || !isMember(b)) return false;
+  return sameReference(a.object, b.object);
+}
+
+/** `env` and `env`, `c.env` and `c.env`: the same chain of names (no calls, no computed keys). */
+function sameReference(left: Node, right: Node): boolean {
+  let a = unwrap(left);
+  let b = unwrap(right);
+  for (;;) {
+    if (a.type === 'Identifier' || b.type === 'Identifier') return a.type === 'Identifier' && b.type === 'Identifier' && a.name === b.name;
+    if (a.type === 'ThisExpression' || b.type === 'ThisExpression') return a.type === b.type;
+    if ((a.type !== 'MemberExpression' && a.type !== 'OptionalMemberExpression') || (b.type !== 'MemberExpression' && b.type !== 'OptionalMemberExpression')) return false;
+    if (a.computed || b.computed || a.property.type !== 'Identifier' || b.property.type !== 'Identifier' || a.property.name !== b.property.name) return false;
+    a = unwrap(a.object);
+    b = unwrap(b.object);
+  }
 }
 
 function isNullish(node: Node): boolean {
@@ -319,6 +374,8 @@ function markGuarded(node: Node, guarded: Set<Node>): void {
       break;
     case 'LogicalExpression':
       mark(node.left);
+      // `env.A || env.B`: either name will do, so B is no more required than A.
+      if (node.operator !== '&&' && isMemberOfSameObject(node.left, node.right)) guarded.add(unwrap(node.right));
       break;
     case 'UnaryExpression':
       if (node.operator === '!' || node.operator === 'typeof') mark(node.argument);

@@ -117,7 +117,9 @@ export function destructuredReads(pattern: Node & { type: 'ObjectPattern' }, key
       continue;
     }
     const name = keyName(property.key, property.computed);
-    if (name !== undefined) reads.push({ ...pos(property.key), name });
+    // `{ PORT = "5432" } = env`: a default says the code runs without the name.
+    const defaulted = property.type === 'ObjectProperty' && property.value.type === 'AssignmentPattern';
+    if (name !== undefined) reads.push({ ...pos(property.key), name, ...(defaulted ? { guarded: true as const } : {}) });
     else {
       const names = property.computed ? keys?.keysOf(property.key) : undefined;
       if (names) for (const n of names) reads.push({ ...pos(property.key), name: n });
