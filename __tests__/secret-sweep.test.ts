@@ -18,11 +18,12 @@ const sbSecret = 'sb_secret_Zx9Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0L';
 const dbPassword = 'c0rrect-h0rse-battery-staple';
 const jwtSecret = 'this-is-the-projects-jwt-secret-value-0123456789';
 const hyperdrivePassword = 'Hyp3rdr1ve-real-db-passw0rd';
+const unsafeText = 'sk_live_51HunsafeSecretTextValue0123456789';
 const deployed = { SUPABASE_URL: `https://${REF_B}.supabase.co`, SUPABASE_SERVICE_ROLE_KEY: serviceB, STRIPE_API_KEY: 'sk_live_deployOnlySecretValue42' };
 
 /** Every string that must never be printed, and the parts of them that must not be either. */
 const forbidden = [
-  serviceA, serviceA.split('.')[2]!, serviceB, serviceB.split('.')[2]!, sbSecret, dbPassword, jwtSecret, hyperdrivePassword,
+  serviceA, serviceA.split('.')[2]!, serviceB, serviceB.split('.')[2]!, sbSecret, dbPassword, jwtSecret, hyperdrivePassword, unsafeText,
   deployed.SUPABASE_URL, deployed.STRIPE_API_KEY,
 ];
 
@@ -36,10 +37,12 @@ function plantedRepo(): string {
       // [env.production] lacks it: the missing-binding fix it suggests once copied this password (seen in a public repository).
       '[[hyperdrive]]', 'binding = "HYPERDRIVE"', 'id = "524a9438f01e47e88558cb5a181d0b14"',
       `localConnectionString = "postgresql://postgres:${hyperdrivePassword}@db.${REF_A}.supabase.co:5432/postgres"`,
+      // An unsafe secret_text binding's text, which the same snippet copied (a review found it).
+      '[[unsafe.bindings]]', 'name = "UPSTREAM_KEY"', 'type = "secret_text"', `text = "${unsafeText}"`,
       '', '[env.production]', 'secrets = { required = ["SUPABASE_URL", "SUPABASE_SERVICE_ROLE_KEY", "STRIPE_API_KEY"] }', '',
     ].join('\n'),
     'api/.dev.vars': `SUPABASE_URL=https://${REF_A}.supabase.co\nSUPABASE_SERVICE_ROLE_KEY=${serviceA}\nSUPABASE_JWT_SECRET=${jwtSecret}\n`,
-    'api/src/index.ts': 'export default { fetch(r: Request, env: Env) { return new Response(env.SUPABASE_URL + env.SUPABASE_SERVICE_ROLE_KEY + env.STRIPE_API_KEY + env.DATABASE_URL + env.HYPERDRIVE.connectionString); } };\n',
+    'api/src/index.ts': 'export default { fetch(r: Request, env: Env) { return new Response(env.SUPABASE_URL + env.SUPABASE_SERVICE_ROLE_KEY + env.STRIPE_API_KEY + env.DATABASE_URL + env.HYPERDRIVE.connectionString + env.UPSTREAM_KEY); } };\n',
   });
   spawnSync('git', ['init', '-q'], { cwd: root });
   spawnSync('git', ['add', '-A'], { cwd: root });

@@ -82,15 +82,17 @@ const PLACEHOLDER_PASSWORD = /^(?:\[.*\]|<.*>|\$\{.*\}|\{\{.*\}\}|x+|\*+|\.+|pas
 /**
  * A connection string whose password is real. Two exceptions: template placeholders, and a
  * database on this machine (`postgres:postgres@127.0.0.1:54322`, printed by every `supabase
- * start`, or a `dev_user:dev_pass@localhost:5432` docker database), which holds no deployment's
- * data; a password that only opens the developer's own machine is not a leak worth failing on.
+ * start`, or a `dev_user:dev_pass@localhost:5432` docker database, or `app:pw@postgres:5432`,
+ * a docker-compose service), which holds no deployment's data; a password that only opens the
+ * developer's own machine is not a leak worth failing on.
  */
 function hasRealUrlPassword(text: string): boolean {
   const raw = rawUrlPassword(text);
   if (raw === undefined) return false;
   if (PLACEHOLDER_PASSWORD.test(safeDecode(raw))) return false;
   const url = parseUrl(text);
-  if (url && isLocalHost(hostOf(url))) return false;
+  // A one-label host (`postgres`, `db`) is a docker-compose service name, reachable only beside it.
+  if (url && (isLocalHost(hostOf(url)) || /^[a-z][a-z0-9_-]*$/i.test(hostOf(url)))) return false;
   return true;
 }
 
@@ -224,8 +226,13 @@ export function looksLikeNamedSecret(name: string, text: string): boolean {
  * (`…x7Dev…`) but never this shape, and a passphrase without such a word may be real.
  */
 function isPlaceholderPhrase(value: string): boolean {
-  return /^[a-z0-9]+(?:[-_. ][a-z0-9]+){2,}$/i.test(value) && PLACEHOLDER_VALUE.test(value);
+  if (!/^[a-z0-9]+(?:[-_. ][a-z0-9]+){2,}$/i.test(value)) return false;
+  // A whole word, not a part of one: `orbit-sphere-latest` holds "here" and "test" by chance.
+  const words = value.toLowerCase().split(/[-_. ]/);
+  return words.some((word) => PLACEHOLDER_WORDS.has(word)) || /(?:^|[-_. ])change[-_. ]?(?:me|this|it)(?:$|[-_. ])/i.test(value);
 }
+
+const PLACEHOLDER_WORDS = new Set(['your', 'example', 'changeme', 'placeholder', 'replace', 'dummy', 'sample', 'fake', 'todo', 'insert', 'redacted', 'here', 'local', 'dev', 'test', 'demo', 'xxx']);
 
 /** What makes a value a committed secret: its shape, not its name (placeholders are fine). */
 export function plaintextSecretKind(name: string, text: string): string | undefined {

@@ -190,6 +190,8 @@ export type Usage = {
   at: Location;
   /** The code tests for the name's absence here (`if (!env.X)`, `env.X ?? fallback`, `env.X?.get()`). */
   guarded?: true;
+  /** Names the code reads in this one's place (`env.A || env.B` for B): required only where none is declared. */
+  alternatives?: string[];
 };
 
 /** An access that could read any binding (`env[key]`, `{...env}`, env handed to a package). */
@@ -222,6 +224,8 @@ export type CodeUsage = {
   modules: string[];
   /** Names exported by main. */
   mainExports: string[];
+  /** Set when main, or a module it re-exports, was not read (a Python entry, a syntax error). */
+  mainExportsUnknown?: true;
   /** Set when `main` could not be read: no module was analysed (rule `main-not-found`). */
   mainNotFound?: MainNotFound;
 };

@@ -25,6 +25,16 @@ describe('dead-binding', () => {
       files: { ...worker('return new Response(await cached());'), 'src/index.ts': 'import { cached } from "./cached";\nexport default { async fetch() { return new Response(await cached()); } };\n', 'src/cached.ts': 'import { env } from "cloudflare:workers";\nexport const cached = () => env.CACHE.get("k"));\n' },
       expected: ['note wrangler.toml:1 [top-level]'],
     },
+    {
+      name: 'a note, not an error: a service-worker Worker reads its bindings as globals, [site] included (seen in a public repository)',
+      files: { 'wrangler.toml': 'name = "site"\nmain = "index.js"\nkv_namespaces = [{ binding = "CACHE", id = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" }]\n[site]\nbucket = "./public"\n', 'index.js': 'addEventListener("fetch", (event) => {\n  event.respondWith(CACHE.get("k").then(() => __STATIC_CONTENT.get("index.html")).then((b) => new Response(b)));\n});\n', 'public/index.html': '<p>hi</p>\n' },
+      expected: ['note wrangler.toml:1 [top-level]'],
+    },
+    {
+      name: 'a note, not an error: itty-router hands env to route handlers as an argument (seen in two public repositories)',
+      files: { ...worker(''), 'src/index.ts': 'import { Router } from "itty-router";\nconst router = Router();\nrouter.get("/", async (request: Request, { CACHE }: Env) => new Response(await CACHE.get("k")));\nexport default { fetch: router.handle };\n' },
+      expected: ['note wrangler.toml:1 [top-level]'],
+    },
     { name: 'a note, not an error: env is read by a computed key, any binding may be used', files: worker('const name = new URL(request.url).searchParams.get("ns") ?? "A";\n  return new Response(await (env as Record<string, KVNamespace>)[name]!.get("k"));'), expected: ['note wrangler.toml:1 [top-level]'] },
   ]);
 });

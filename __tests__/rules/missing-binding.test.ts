@@ -21,6 +21,21 @@ describe('missing-binding', () => {
       expected: [],
     },
     {
+      name: 'must not fire: the Durable Object class of a Python Worker, whose exports deploy-guard cannot read (review of stop 19)',
+      files: { 'wrangler.toml': 'name = "py"\nmain = "src/entry.py"\ncompatibility_flags = ["python_workers"]\n[[durable_objects.bindings]]\nname = "COUNTER"\nclass_name = "Counter"\n', 'src/entry.py': 'from workers import DurableObject\nclass Counter(DurableObject):\n    pass\n' },
+      expected: [],
+    },
+    {
+      name: 'must not fire: the Durable Object class of an entry with a syntax error',
+      files: { 'wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n[[durable_objects.bindings]]\nname = "COUNTER"\nclass_name = "Counter"\n', 'src/index.ts': 'export class Counter {}\nexport default { fetch() { return new Response("ok")); } };\n' },
+      expected: [],
+    },
+    {
+      name: 'fires: the Durable Object class main does not export',
+      files: { 'wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n[[durable_objects.bindings]]\nname = "COUNTER"\nclass_name = "Counter"\n', 'src/index.ts': 'export class Other {}\nexport default { fetch(r: Request, env: Env) { return new Response(String(env.COUNTER)); } };\n' },
+      expected: ['error wrangler.toml:4 [top-level] COUNTER'],
+    },
+    {
       name: 'must not fire: an on/off flag only staging sets, compared with "true" (seen in a real Worker)',
       files: flagged('env.EMAIL_DRY_RUN === "true" ? "dry" : "send"', 'EMAIL_DRY_RUN', 'true'),
       expected: [],

@@ -21,7 +21,15 @@ describe('missing-secret', () => {
     { name: 'must not fire: destructured, then tested for absence', files: reading('const { API_TOKEN: token, OTHER } = env;\n    if (!token) return new Response("off");\n    return new Response(token + OTHER);', '.dev.vars', 'OTHER=x\n'), expected: [] },
     { name: 'must not fire: a destructuring default', files: reading('const { API_TOKEN = "anonymous" } = env;\n    return new Response(API_TOKEN);'), expected: [] },
     { name: 'fires: destructured without a default', files: reading('const { API_TOKEN } = env;\n    return new Response(API_TOKEN);'), expected: ['warning src/index.ts:3 [top-level] API_TOKEN'] },
-    { name: 'must not fire: the second of two names either of which will do (env.A || env.B)', files: reading('const token = env.API_TOKEN || env.LEGACY_TOKEN;\n    if (!token) return new Response("off");\n    return new Response(token);', '.dev.vars', 'API_TOKEN=x\n'), expected: [] },
+    { name: 'must not fire: the second of two names either of which will do (env.A || env.B), the first declared', files: reading('const token = env.API_TOKEN || env.LEGACY_TOKEN;\n    return new Response(token);', '.dev.vars', 'API_TOKEN=x\n'), expected: [] },
+    { name: 'fires: env.A || env.B with neither declared, on the last name', files: reading('const token = env.API_TOKEN || env.LEGACY_TOKEN;\n    return new Response(token);'), expected: ['warning src/index.ts:3 [top-level] LEGACY_TOKEN'] },
+    { name: 'must not fire: env.A || env.B || env.C with the second declared', files: reading('return new Response(env.API_TOKEN || env.LEGACY_TOKEN || env.OLD_TOKEN);', '.dev.vars', 'LEGACY_TOKEN=x\n'), expected: [] },
+    {
+      name: 'fires: a variable of the same name tested in another function guards nothing (review of stop 19)',
+      files: worker({ 'src/index.ts': 'async function upstream(env: Env) {\n  const token = env.API_TOKEN;\n  return fetch("https://x.example", { headers: { authorization: `Bearer ${token}` } });\n}\nfunction auth(request: Request) {\n  const token = request.headers.get("authorization");\n  if (!token) return false;\n  return true;\n}\nexport default { async fetch(request: Request, env: Env) { return auth(request) ? upstream(env) : new Response("no"); } };\n' }),
+      expected: ['warning src/index.ts:2 [top-level] API_TOKEN'],
+    },
+    { name: 'fires: a test before the variable holds the read guards nothing', files: reading('let token = request.headers.get("x");\n    if (!token) token = "";\n    { const token = env.API_TOKEN; return new Response(token); }'), expected: ['warning src/index.ts:5 [top-level] API_TOKEN'] },
     { name: 'fires: env read as the fallback of something else is still required', files: reading('return new Response(request.headers.get("x-token") || env.API_TOKEN);'), expected: ['warning src/index.ts:3 [top-level] API_TOKEN'] },
     { name: 'must not fire: a write to process.env is no read', files: reading('process.env["NODE_TLS_REJECT_UNAUTHORIZED"] = "0";\n    process.env.MY_FLAG = "1";\n    return new Response("ok");'), expected: [] },
   ]);

@@ -13,6 +13,7 @@ describe('secret-in-plaintext', () => {
     },
     { name: 'must not fire: a placeholder', files: worker('SUPABASE_SECRET_KEY = "your-secret-key"\n'), expected: [] },
     { name: 'fires: a JWT secret in [vars], even one written as words', files: worker('JWT_SECRET = "correct-horse-battery-staple-signing-secret-2024"\n'), expected: ['error wrangler.toml:5 [top-level] JWT_SECRET'] },
+    { name: 'fires: a JWT secret of words that hold placeholder words inside them (sphere, latest)', files: worker('JWT_SECRET = "orbit-sphere-latest-cobalt-anchor-violet"\n'), expected: ['error wrangler.toml:5 [top-level] JWT_SECRET'] },
     { name: 'fires: a random JWT secret that holds a placeholder word by chance', files: worker('JWT_SECRET = "q8Rz3dEvKp0TestW4nYx7LmB2cHs9Jf6A"\n'), expected: ['error wrangler.toml:5 [top-level] JWT_SECRET'] },
     { name: 'must not fire: a JWT secret placeholder written as words (seen in a real .env.production)', files: worker('JWT_SECRET = "your-super-secure-jwt-secret-for-production-change-this"\n'), expected: [] },
     { name: 'must not fire: a public setting', files: worker('LOG_LEVEL = "debug"\n'), expected: [] },
@@ -20,6 +21,11 @@ describe('secret-in-plaintext', () => {
       name: "fires: Hyperdrive's localConnectionString with the real database's password (seen in a public repository)",
       files: workerRepo('\n[[hyperdrive]]\nbinding = "HYPERDRIVE"\nid = "524a9438f01e47e88558cb5a181d0b14"\nlocalConnectionString = "postgresql://postgres:Sup3r-real-passw0rd@db.abcdefghijklmnopqrst.supabase.co:5432/postgres"\n', 'env.HYPERDRIVE.connectionString'),
       expected: ['error wrangler.toml:7 [top-level] HYPERDRIVE.localConnectionString'],
+    },
+    {
+      name: 'must not fire: localConnectionString to a docker-compose service (one-label host)',
+      files: workerRepo('\n[[hyperdrive]]\nbinding = "HYPERDRIVE"\nid = "524a9438f01e47e88558cb5a181d0b14"\nlocalConnectionString = "postgres://app:Xk9mQ2vLp7Rz@postgres:5432/app"\n', 'env.HYPERDRIVE.connectionString'),
+      expected: [],
     },
     {
       name: "must not fire: localConnectionString to a database on the developer's machine",

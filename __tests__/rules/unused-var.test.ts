@@ -12,6 +12,7 @@ describe('unused-var', () => {
       files: { 'wrangler.toml': 'name = "py"\nmain = "main.py"\ncompatibility_flags = ["python_workers"]\n[vars]\nFOO = "1"\n', 'main.py': 'from workers import Response\nasync def on_fetch(request, env):\n    return Response(env.FOO)\n' },
       expected: [],
     },
+    { name: 'must not fire: env.X ??= d reads X (only a plain = is no read)', files: worker('LEVEL = "info"\n', '(env.LEVEL ??= "warn")'), expected: [] },
     { name: 'must not fire: a destructured read counts', files: worker('LEVEL = "info"\n', '(({ LEVEL }) => LEVEL)(env)'), expected: [] },
   ]);
 });

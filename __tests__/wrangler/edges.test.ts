@@ -88,7 +88,13 @@ describe('settings TOML put inside a table because they follow its header (seen 
     ]);
   });
 
+  it('says "move it out" for an inline table, where no header is to blame', () => {
+    const { problems } = resolve('name = "s"\nmain = "i.js"\nsite = { bucket = "p", kv_namespaces = [{ binding = "K", id = "x" }] }\n');
+    expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/^kv_namespaces is inside \[site\].* Move it out of "site"\.$/)]);
+  });
+
   it.each([
+    ['[send_email] written for [[send_email]], whose entries have a name (not a misplaced setting)', 'name = "x"\nmain = "i.js"\n[send_email]\nname = "MAIL"\n'],
     ['a var named like a setting', 'name = "x"\nmain = "i.js"\n[vars]\nroutes = "a,b"\n'],
     ['a table\'s own fields', 'name = "x"\nmain = "i.js"\n[site]\nbucket = "p"\ninclude = ["*"]\n[build]\ncommand = "npm run build"\n[triggers]\ncrons = ["* * * * *"]\n'],
     ['the settings above the first header', 'name = "x"\nmain = "i.js"\nkv_namespaces = [{ binding = "K", id = "x" }]\n[site]\nbucket = "p"\n'],

@@ -94,14 +94,19 @@ export function judgedEnvironments(model: DeploymentModel, options: { includeTem
 }
 
 /**
- * The first read of each name the code *requires*. A name the code tests for absence anywhere
- * (`if (!env.X) return`, `env.X ?? fallback`, `env.X?.put()`) is optional by the code's own
- * account: an environment without it is how the code is meant to run there, not a fault.
+ * The first read of each name the code *requires* in an environment that has `declared`. A name
+ * the code tests for absence anywhere (`if (!env.X) return`, `env.X ?? fallback`, `env.X?.put()`)
+ * is optional by the code's own account: an environment without it is how the code is meant to
+ * run there, not a fault. A read in another name's place (`env.A || env.B`) is required only
+ * where that name is missing too.
  */
-export function requiredReads(usage: CodeUsage): Map<string, Location> {
+export function requiredReads(usage: CodeUsage, declared: ReadonlySet<string>): Map<string, Location & { alternatives?: string[] }> {
   const optional = new Set(usage.reads.filter((r) => r.guarded).map((r) => r.name));
-  const first = new Map<string, Location>();
-  for (const read of usage.reads) if (!optional.has(read.name) && !first.has(read.name)) first.set(read.name, read.at);
+  const first = new Map<string, Location & { alternatives?: string[] }>();
+  for (const read of usage.reads) {
+    if (optional.has(read.name) || first.has(read.name) || read.alternatives?.some((name) => declared.has(name))) continue;
+    first.set(read.name, { ...read.at, ...(read.alternatives ? { alternatives: read.alternatives } : {}) });
+  }
   return first;
 }
 

@@ -30,7 +30,8 @@ export function snippetFor(config: string, env: WorkerEnvironment, declaration: 
     return isToml ? `[${prefix}vars]\n${declaration.varName} = "…"` : `"vars": { ${quote(declaration.varName)}: "…" }`;
   }
   const binding = declaration.binding!;
-  const source = BINDING_SOURCES.find((s) => s.kind === binding.kind);
+  // `unsafe` bindings are free-form (and two sources share the kind): named, never copied.
+  const source = binding.kind === 'unsafe' ? undefined : BINDING_SOURCES.find((s) => s.kind === binding.kind);
   if (!source) return isToml ? `# declare ${binding.name} as in [${environmentName(declaration.env)}]` : `// declare ${binding.name} as in ${environmentName(declaration.env)}`;
   const fields: [string, string][] = [[source.nameField, binding.name], ...Object.entries(binding.details ?? {})];
   const key = source.list ? `${source.key}.${source.list}` : source.key;
@@ -54,7 +55,7 @@ function unexportedClasses(judged: ReturnType<typeof judgedEnvironments>[number]
     if (binding.kind !== 'durable_object' && binding.kind !== 'workflow') continue;
     const className = binding.details?.class_name;
     if (!className || binding.details?.script_name) continue;
-    if (judged.usage.mainExports.includes(className)) continue;
+    if (judged.usage.mainExportsUnknown || judged.usage.mainExports.includes(className)) continue;
     findings.push({
       message: `${judged.label} binds ${binding.name} to the class ${className}, but ${judged.env.main} does not export a class of that name (exports: ${judged.usage.mainExports.join(', ') || 'none'}). Export it from main, or set script_name if it lives in another Worker.`,
       file: binding.at.file, line: binding.at.line, column: binding.at.column,
@@ -87,7 +88,7 @@ export const missingBinding: StaticRule = {
     const deployedOnTheirOwn = new Set(judgedEnvironments(model, { includeTemplateTopLevel: false }).map((j) => j.env));
     for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: true })) {
       // A top level that only serves as a base for [env.*] is never deployed: nothing is missing there.
-      for (const [name, readAt] of deployedOnTheirOwn.has(judged.env) ? requiredReads(judged.usage) : []) {
+      for (const [name, readAt] of deployedOnTheirOwn.has(judged.env) ? requiredReads(judged.usage, judged.declared) : []) {
         if (judged.declared.has(name)) continue;
         const declaration = declaredElsewhere(judged.worker, name, judged.env);
         if (!declaration) continue;
@@ -108,7 +109,7 @@ export const missingBinding: StaticRule = {
           file: judged.env.at.file, line: judged.env.at.line, column: judged.env.at.column,
           environment: judged.environment,
           subject: name,
-          related: [{ ...readAt, message: `reads env.${name}` }, { ...where, message: `declared for ${environmentName(declaration.env)}` }],
+          related: [{ file: readAt.file, line: readAt.line, column: readAt.column, message: `reads env.${name}` }, { ...where, message: `declared for ${environmentName(declaration.env)}` }],
         });
       }
       findings.push(...unexportedClasses(judged));

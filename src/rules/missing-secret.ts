@@ -23,7 +23,7 @@ export const missingSecret: StaticRule = {
         for (const b of env.bindings) elsewhere.add(b.name);
         for (const v of Object.keys(env.vars)) elsewhere.add(v);
       }
-      for (const [name, readAt] of requiredReads(judged.usage)) {
+      for (const [name, readAt] of requiredReads(judged.usage, judged.declared)) {
         if (judged.declared.has(name) || elsewhere.has(name) || NOT_BINDINGS.has(name)) continue;
         // A deploy command that puts the name for another environment of this config: the usual slip is a missing `--env`.
         const putElsewhere = judged.worker.deploy?.secrets.find((s) => s.name === name && s.env !== judged.env.name);
@@ -32,7 +32,9 @@ export const missingSecret: StaticRule = {
             `put it for this environment too (${judged.env.name === null ? 'without --env' : `--env ${judged.env.name}`}).`
           : `If it is a secret, list it in secrets.required (wrangler then refuses to deploy without it) or in .dev.vars.example; otherwise check the name.`;
         findings.push({
-          message: `${judged.label} reads env.${name}, which is not a binding, var or declared secret of this environment. ${hint}`,
+          message: readAt.alternatives
+            ? `${judged.label} reads env.${name} where env.${readAt.alternatives.join(' and env.')} ${readAt.alternatives.length === 1 ? 'is' : 'are'} missing, and none of them is a binding, var or declared secret of this environment. ${hint}`
+            : `${judged.label} reads env.${name}, which is not a binding, var or declared secret of this environment. ${hint}`,
           file: readAt.file, line: readAt.line, column: readAt.column,
           environment: judged.environment,
           subject: name,

@@ -25,10 +25,11 @@ export type FactsOrError = ModuleFacts | { error: string };
 
 /**
  * Whether a module's text can hold anything the graph needs: a read (`env`, `process.env`), an
- * import or require, or an export (the only way another module can hand it env). Text without any
- * of the four words needs no AST; a syntax error in it, if any, cannot hide a read.
+ * import or require, an export (the only way another module can hand it env), or the
+ * `addEventListener` of a service-worker entry (unfollowed-env.ts). Text without any of these
+ * needs no AST; a syntax error in it, if any, cannot hide a read.
  */
-const MAY_MATTER = /env|import|require|export/;
+const MAY_MATTER = /env|import|require|export|addEventListener/;
 
 /**
  * Threads start once this much text waits to be parsed: starting one costs about as much as

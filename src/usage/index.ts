@@ -19,6 +19,7 @@ import { FEED_MAX_BYTES, likelyModules } from './feed-scan.js';
 import { followEnv, type FollowDeps } from './follow-env.js';
 import type { EnvCall } from './param-flow.js';
 import { viteSourceEntry } from './vite-plugin-entry.js';
+import { routerAccess, serviceWorkerAccess } from './unfollowed-env.js';
 import { CODE_EXTENSIONS, ModuleResolver } from './resolve.js';
 import type { Directive } from '../suppress.js';
 import { compareText } from '../compare-text.js';
@@ -143,7 +144,8 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
     return usage;
   };
 
-  const exportsOf = ({ resolver, factsOf }: WorkerContext, file: string): string[] => {
+  /** The names `file` exports, or null when a module on the way was not read (they are then unknown). */
+  const exportsOf = ({ resolver, factsOf }: WorkerContext, file: string): string[] | null => {
     // Iterative over `export *` chains; a cycle ends because each file is expanded once.
     const names = new Set<string>();
     const seen = new Set<string>();
@@ -152,7 +154,7 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
       if (seen.has(current)) continue;
       seen.add(current);
       const facts = factsOf(current);
-      if ('error' in facts) continue;
+      if ('error' in facts || facts.unparsed) return null;
       for (const name of facts.exports) if (current === file || name !== 'default') names.add(name);
       for (const spec of facts.exportStars) {
         const resolved = resolver.resolve(spec, current);
@@ -189,13 +191,12 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
       return usage;
     }
     if (mainFile && !CODE_EXTENSIONS.includes(path.extname(mainFile))) {
-      // A Python Worker (`main = "main.py"`, the python_workers flag): no parser here reads it,
-      // so nothing is known of what it reads, and no binding may be called unread.
+      // A Python Worker (`main = "main.py"`): nothing is known of what it reads or exports.
       const rel = toRepoPath(root, mainFile);
       usage.modules.push(rel);
       const language = path.extname(mainFile) === '.py' ? 'Python' : 'no JavaScript or TypeScript';
       usage.opaque.push({ reason: `${rel} is ${language}, which deploy-guard does not read`, at: { file: rel, line: 1, column: 1 } });
-      return usage;
+      return { ...usage, mainExportsUnknown: true };
     }
     const entries = routes ?? [mainFile!];
     for (const entry of entries) source.prefetch(entry);
@@ -215,11 +216,13 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
       }
       for (const p of facts.problems) usage.problems.push({ file: rel, line: p.line, column: p.column, message: p.message });
       usage.directives.push(...facts.directives);
-      for (const r of facts.reads) usage.reads.push({ name: r.name, at: { file: rel, line: r.line, column: r.column }, ...(r.guarded ? { guarded: r.guarded } : {}) });
+      for (const r of facts.reads) usage.reads.push({ name: r.name, at: { file: rel, line: r.line, column: r.column }, ...(r.guarded ? { guarded: r.guarded } : {}), ...(r.alternatives ? { alternatives: r.alternatives } : {}) });
       usage.supabaseClients.push(...clientUses(rel, facts.supabaseClients));
       for (const o of facts.opaque) usage.opaque.push({ reason: o.reason, at: { file: rel, line: o.line, column: o.column } });
       for (const call of facts.envCalls) handedOn.push({ file, call });
       for (const imp of facts.imports) {
+        const router = routerAccess(imp.specifier, { file: rel, line: imp.line, column: imp.column });
+        if (router) usage.opaque.push(router);
         const resolved = resolver.resolve(imp.specifier, file);
         if (resolved.kind === 'file') {
           if (!visited.has(resolved.file)) {
@@ -249,9 +252,12 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
     for (const o of followed.opaque) usage.opaque.push({ reason: o.reason, at: { file: o.file, line: o.line, column: o.column } });
     const byLocation = (a: { at: Location }, b: { at: Location }) => (a.at.file < b.at.file ? -1 : a.at.file > b.at.file ? 1 : a.at.line - b.at.line || a.at.column - b.at.column);
     usage.reads.sort((a, b) => byLocation(a, b) || compareText(a.name, b.name));
+    const mainExports = mainFile ? exportsOf(context, mainFile) : [];
+    Object.assign(usage, { mainExports: mainExports ?? [] }, mainExports === null ? { mainExportsUnknown: true } : {});
+    const serviceWorker = mainFile && mainExports ? serviceWorkerAccess(toRepoPath(root, mainFile), mainExports, factsOf(mainFile)) : undefined;
+    if (serviceWorker) usage.opaque.push(serviceWorker);
     usage.opaque.sort(byLocation);
     usage.modules.sort();
-    usage.mainExports = mainFile ? exportsOf(context, mainFile) : [];
     // What was fed and not reached stays unparsed (feed-scan.ts guesses; the walk decides).
     source.dropQueued();
     return usage;

@@ -11,7 +11,7 @@
  * across modules.
  */
 import type { Node } from '@babel/types';
-import { pos, readingTree, unwrap, pushChildren } from './ast.js';
+import { isFunctionNode, pos, readingTree, unwrap, pushChildren } from './ast.js';
 import { parseModule, parseWithBabelHere, type ParsedModule } from './parsers/index.js';
 import { findDirectives, type Directive } from '../suppress.js';
 import { supabaseClientFinder, type SupabaseClientCall } from './supabase-clients.js';
@@ -21,7 +21,8 @@ import { destructuredReads, FlowCollector, FlowIndex, type EnvCall } from './par
 export type Position = { line: number; column: number };
 export type ImportRef = Position & { specifier: string };
 /** `guarded`: the code tests for the name's absence here (`if (!env.X)`, `env.X ?? d`, `env.X?.get()`). */
-export type EnvRead = Position & { name: string; guarded?: true };
+/** `alternatives`: names the code reads in this one's place (`env.A || env.B` for B), so B is required only where they are missing too. */
+export type EnvRead = Position & { name: string; guarded?: true; alternatives?: string[] };
 export type Opaque = Position & { reason: string };
 
 export type ModuleFacts = {
@@ -43,6 +44,10 @@ export type ModuleFacts = {
   directives: Directive[];
   /** `createClient(url, key)` calls and what they are handed (supabase-clients.ts). */
   supabaseClients: SupabaseClientCall[];
+  /** Set when no parser could read the module: its reads and exports are unknown. */
+  unparsed?: true;
+  /** Set when the module calls `addEventListener(…)`, as a service-worker Worker's entry does. */
+  listens?: true;
 };
 
 const HANDLER_METHODS = new Set(['fetch', 'scheduled', 'queue', 'email', 'tail', 'trace', 'test']);
@@ -95,7 +100,7 @@ function factsOf(text: string, file: string, parsed: ParsedModule): ModuleFacts 
     // Nothing of the module was read, so no binding may be called unread on its account.
     const at = parsed.problems[0] ?? { line: 1, column: 1 };
     facts.opaque.push({ line: at.line, column: at.column, reason: `${file} could not be parsed, so what it reads of env is unknown` });
-    return facts;
+    return { ...facts, unparsed: true };
   }
   return readingTree(text, parsed.dialect, () => readFacts(program, facts));
 }
@@ -156,16 +161,25 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
   const guarded = new Set<Node>();
   // `process.env.X = "0"` sets X: the target of an assignment is no read (marked at the assignment, before its left side is visited).
   const written = new Set<Node>();
-  // `const v = env.X`, `const { X: v } = env`: where the read v holds is, so that `if (!v)` later guards X too.
-  const heldReads = new Map<string, Position[]>();
-  const hold = (local: string, read: Node) => {
+  // `env.A || env.B`: the names the code takes B's place with (B is required only without them).
+  const alternatives = new Map<Node, string[]>();
+  // `const v = env.X`, `const { X: v } = env`: where the read v holds is, and the stretch of code
+  // (from the declaration to the end of its function) where a test of v tests X.
+  const heldReads = new Map<string, { read: Position; from: number; to: number }[]>();
+  // The functions around the node being read, innermost last (`later` lists nodes in source order).
+  const functions: { end: number }[] = [{ end: Number.POSITIVE_INFINITY }];
+  const hold = (local: string, read: Node, declaration: Node) => {
+    const held = { read: pos(read), from: declaration.start ?? 0, to: functions[functions.length - 1]!.end };
     const list = heldReads.get(local);
-    if (list) list.push(pos(read));
-    else heldReads.set(local, [pos(read)]);
+    if (list) list.push(held);
+    else heldReads.set(local, [held]);
   };
   for (const node of later) {
+    const start = node.start ?? 0;
+    while (functions.length > 1 && functions[functions.length - 1]!.end <= start) functions.pop();
+    if (isFunctionNode(node)) functions.push({ end: node.end ?? Number.POSITIVE_INFINITY });
     clientFinder?.visit(node);
-    if (GUARD_TYPES.has(node.type)) markGuarded(node, guarded);
+    if (GUARD_TYPES.has(node.type)) markGuarded(node, guarded, alternatives);
     switch (node.type) {
       case 'ImportDeclaration':
         if (node.importKind !== 'type') facts.imports.push({ ...pos(node.source), specifier: node.source.value });
@@ -199,6 +213,7 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
         if ((callee.type === 'Import' || (callee.type === 'Identifier' && callee.name === 'require')) && first?.type === 'StringLiteral') {
           facts.imports.push({ ...pos(first), specifier: first.value });
         }
+        if (callee.type === 'Identifier' && callee.name === 'addEventListener') facts.listens = true;
         const enumerates = FlowCollector.enumerates(callee);
         if (enumerates) {
           if (node.arguments.some((a) => isEnv(a as Node))) facts.opaque.push({ ...pos(node), reason: `env is enumerated with Object.${enumerates}()` });
@@ -220,7 +235,8 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
         if (isEnv(node.object) || isProcessEnv(node.object)) {
           const name = propertyName(node.property, node.computed);
           const constant = name === undefined ? keys.keysOf(node.property) : undefined;
-          if (name !== undefined) facts.reads.push({ ...pos(node.property), name, ...(guarded.has(node) ? { guarded: true as const } : {}) });
+          const instead = alternatives.get(node);
+          if (name !== undefined) facts.reads.push({ ...pos(node.property), name, ...(guarded.has(node) ? { guarded: true as const } : {}), ...(instead ? { alternatives: instead } : {}) });
           else if (constant) for (const n of constant) facts.reads.push({ ...pos(node.property), name: n });
           else facts.opaque.push({ ...pos(node.property), reason: 'env is read with a computed key' });
         } else {
@@ -232,7 +248,7 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
       case 'VariableDeclarator':
         if (node.id.type === 'Identifier' && node.init) {
           const init = unwrap(node.init);
-          if ((init.type === 'MemberExpression' || init.type === 'OptionalMemberExpression') && (isEnv(init.object) || isProcessEnv(init.object))) hold(node.id.name, init.property);
+          if ((init.type === 'MemberExpression' || init.type === 'OptionalMemberExpression') && (isEnv(init.object) || isProcessEnv(init.object))) hold(node.id.name, init.property, node);
         }
         if (node.init && (isEnv(node.init) || isProcessEnv(node.init))) {
           readPattern(node.id);
@@ -240,7 +256,7 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
             for (const property of node.id.properties) {
               if (property.type !== 'ObjectProperty') continue;
               const local = property.value.type === 'AssignmentPattern' ? property.value.left : property.value;
-              if (local.type === 'Identifier') hold(local.name, property.key);
+              if (local.type === 'Identifier') hold(local.name, property.key, node);
             }
           }
         }
@@ -251,7 +267,7 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
         if (node.id.type === 'ObjectPattern') readNestedEnv(node.id, readPattern);
         break;
       case 'AssignmentExpression':
-        written.add(unwrap(node.left as Node));
+        if (node.operator === '=') written.add(unwrap(node.left as Node));
         if (isEnv(node.right)) readPattern(node.left);
         break;
       case 'SpreadElement':
@@ -279,12 +295,14 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
         break;
     }
   }
-  // A variable holding a read and tested for absence guards that read (`const v = env.X; if (!v) …`).
-  // By name within the module (an 18,000-line Worker declared `apiKey` in many functions): a test
-  // of another variable of that name can only make a read optional, never report one.
+  // A variable holding a read and tested for absence after it, in the same function, guards that
+  // read (`const v = env.X; if (!v) …`). Not a test of another variable of that name elsewhere:
+  // auth code tests a `token` of its own far from the one a fetch reads.
   const guardedAt = new Set<string>();
   for (const node of guarded) {
-    for (const held of (node.type === 'Identifier' && heldReads.get(node.name)) || []) guardedAt.add(`${held.line}:${held.column}`);
+    if (node.type !== 'Identifier') continue;
+    const at = node.start ?? 0;
+    for (const held of heldReads.get(node.name) ?? []) if (at > held.from && at < held.to) guardedAt.add(`${held.read.line}:${held.read.column}`);
   }
   if (guardedAt.size > 0) for (const read of facts.reads) if (guardedAt.has(`${read.line}:${read.column}`)) read.guarded = true;
   facts.reads.sort((a, b) => a.line - b.line || a.column - b.column);
@@ -313,13 +331,23 @@ function isFlagLiteral(node: Node): boolean {
   return n.type === 'StringLiteral' && FLAG_WORDS.has(n.value.toLowerCase());
 }
 
-/** `env.A` and `env.B`, `c.env.A` and `c.env.B`: two properties of one object, named the same way. */
-function isMemberOfSameObject(left: Node, right: Node): boolean {
-  const a = unwrap(left);
+/**
+ * The names read from the same object as `right` on the left of `||` / `??`: `env.A || env.B`
+ * gives [A] for B, `env.A || env.B || env.C` gives [A, B] for C.
+ */
+function alternativeNames(left: Node, right: Node): string[] {
   const b = unwrap(right);
-  const isMember = (n: Node): n is Node & { object: Node; computed: boolean } => (n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression');
-  if (!isMember(a) || !isMember(b)) return false;
-  return sameReference(a.object, b.object);
+  if (b.type !== 'MemberExpression' && b.type !== 'OptionalMemberExpression') return [];
+  const names: string[] = [];
+  const stack = [unwrap(left)];
+  for (let a = stack.pop(); a !== undefined; a = stack.pop()) {
+    if (a.type === 'LogicalExpression' && a.operator !== '&&') stack.push(unwrap(a.right), unwrap(a.left));
+    else if ((a.type === 'MemberExpression' || a.type === 'OptionalMemberExpression') && sameReference(a.object, b.object)) {
+      const name = propertyName(a.property, a.computed);
+      if (name !== undefined) names.push(name);
+    }
+  }
+  return names;
 }
 
 /** `env` and `env`, `c.env` and `c.env`: the same chain of names (no calls, no computed keys). */
@@ -348,7 +376,7 @@ function isNullish(node: Node): boolean {
  * written for X to be missing in some deployments (an optional secret, a binding only production
  * has), so its absence there is no fault to report.
  */
-function markGuarded(node: Node, guarded: Set<Node>): void {
+function markGuarded(node: Node, guarded: Set<Node>, alternatives: Map<Node, string[]>): void {
   const mark = (operand: Node | null | undefined) => {
     if (!operand) return;
     let target = unwrap(operand);
@@ -374,8 +402,11 @@ function markGuarded(node: Node, guarded: Set<Node>): void {
       break;
     case 'LogicalExpression':
       mark(node.left);
-      // `env.A || env.B`: either name will do, so B is no more required than A.
-      if (node.operator !== '&&' && isMemberOfSameObject(node.left, node.right)) guarded.add(unwrap(node.right));
+      // `env.A || env.B`: B is required only where A is missing too (bindings-shared.ts requiredReads).
+      if (node.operator !== '&&') {
+        const names = alternativeNames(node.left, node.right);
+        if (names.length > 0) alternatives.set(unwrap(node.right), names);
+      }
       break;
     case 'UnaryExpression':
       if (node.operator === '!' || node.operator === 'typeof') mark(node.argument);

@@ -11,6 +11,8 @@ export type WorkerUsage = {
   modules: string[];
   /** Names exported by main (Durable Object and Workflow classes must be among them). */
   mainExports: string[];
+  /** Set when main, or a module it re-exports, was not read: `mainExports` may lack names. */
+  mainExportsUnknown?: true;
   problems: (Location & { message: string })[];
   /** Suppression comments in the reachable modules. */
   directives: Directive[];

@@ -13,9 +13,11 @@ import { type Context, type Table, isTable, keyLabel, locationOf, readStringList
 /**
  * Binding fields that can hold a credential: Hyperdrive's `localConnectionString`, the database
  * `wrangler dev` connects to, often a real one with its password (seen committed in a public
- * repository, where a missing-binding snippet then copied it into the report).
+ * repository, where a missing-binding snippet then copied it into the report); an unsafe
+ * `secret_text` binding's `text`; any field named for a password, secret or token (but not a
+ * `secret_name` or `…_id`, which name one).
  */
-const CREDENTIAL_FIELDS = new Set(['localConnectionString']);
+const CREDENTIAL_FIELD = /^(?:localConnectionString|text)$|^(?!.*_(?:name|id)$).*(?:password|secret|token|connection_?string)/i;
 
 /** Scalar fields of a binding entry (id, bucket_name, service, ...): what a snippet or a live check needs; credentials apart. */
 function fieldsOf(ctx: Context, entry: Table, entryPath: KeyPath, nameField: string): Pick<Binding, 'details' | 'credentials'> {
@@ -24,7 +26,7 @@ function fieldsOf(ctx: Context, entry: Table, entryPath: KeyPath, nameField: str
   for (const [k, v] of Object.entries(entry)) {
     if (k === nameField || !(typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) continue;
     // Not secret here: classify.ts decides that in the model builder, as for [vars].
-    if (CREDENTIAL_FIELDS.has(k)) credentials[k] = { value: new Sensitive(String(v), false), at: locationOf(ctx, [...entryPath, k]) };
+    if (CREDENTIAL_FIELD.test(k)) credentials[k] = { value: new Sensitive(String(v), false), at: locationOf(ctx, [...entryPath, k]) };
     else details[k] = String(v);
   }
   return { ...(Object.keys(details).length > 0 ? { details } : {}), ...(Object.keys(credentials).length > 0 ? { credentials } : {}) };

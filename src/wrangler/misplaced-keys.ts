@@ -16,7 +16,7 @@ import { type Context, type Table, isTable, keyLabel, report } from './context.j
 
 const TABLES_WITH_FIXED_FIELDS = [
   'site', 'build', 'triggers', 'placement', 'limits', 'observability', 'dev', 'assets', 'durable_objects', 'queues', 'ai', 'browser',
-  'images', 'version_metadata', 'send_email', 'migrations',
+  'images', 'version_metadata',
 ];
 
 const SETTINGS = new Set<string>([...INHERITABLE_KEYS, ...NOT_INHERITABLE_KEYS, ...TOP_LEVEL_ONLY_KEYS, 'pages_build_output_dir']);
@@ -42,7 +42,8 @@ export function reportMisplacedKeys(ctx: Context, section: Table, prefix: KeyPat
       const missing = key === 'pages_build_output_dir'
         ? `so Pages does not take this file for its config (wrangler pages deploy leaves out its vars and bindings)${tableKey === 'site' ? ' and wrangler reads it as a Workers Sites Worker' : ''}`
         : RUNTIME_KEYS.has(key) ? `so the deployed Worker has none of these ${key === 'vars' ? 'vars' : 'bindings'}` : 'so it has no effect';
-      const fix = toml ? `In TOML every key below a [table] header belongs to that table: move the line above ${header}.` : `Move it out of "${tableKey}".`;
+      const inline = ctx.doc.locate([...prefix, tableKey]).line === ctx.doc.locate([...prefix, tableKey, key]).line;
+      const fix = toml && !inline ? `In TOML every key below a [table] header belongs to that table: move the line above ${header}.` : `Move it out of "${tableKey}".`;
       report(ctx, [...prefix, tableKey, key], `${key} is inside ${header}, where wrangler ignores it ("Unexpected fields found in ${tableKey} field"): it is a setting of ${where}, ${missing}. ${fix}`, RUNTIME_KEYS.has(key) ? undefined : 'warning');
     }
   }
