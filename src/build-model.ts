@@ -234,10 +234,9 @@ function envFileFacts(data: RepoData): EnvFileFacts[] {
 
 /** Reclassifies [vars] values and binding credentials (a service key committed in [vars] is still a secret). */
 function classifyVars(env: WorkerEnvironment): WorkerEnvironment {
-  // A credential is judged under its binding's name: an unsafe secret_text binding UPSTREAM_KEY is secret by that name.
-  const classify = (values: Record<string, Value>, under?: string): Record<string, Value> =>
-    Object.fromEntries(Object.entries(values).map(([name, v]) => [name, { value: classifyValue(under ?? name, v.value.reveal(), 'file'), at: v.at }]));
-  const bindings = env.bindings.map((b) => (b.credentials ? { ...b, credentials: classify(b.credentials, b.name) } : b));
+  const classify = (values: Record<string, Value>): Record<string, Value> =>
+    Object.fromEntries(Object.entries(values).map(([name, v]) => [name, { value: classifyValue(name, v.value.reveal(), 'file'), at: v.at }]));
+  const bindings = env.bindings.map((b) => (b.credentials ? { ...b, credentials: classify(b.credentials) } : b));
   return { ...env, vars: classify(env.vars), bindings };
 }
 

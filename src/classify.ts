@@ -227,12 +227,16 @@ export function looksLikeNamedSecret(name: string, text: string): boolean {
  */
 function isPlaceholderPhrase(value: string): boolean {
   if (!/^[a-z0-9]+(?:[-_. ][a-z0-9]+){2,}$/i.test(value)) return false;
-  // A whole word, not a part of one: `orbit-sphere-latest` holds "here" and "test" by chance.
+  // A word that is a placeholder word or starts with one (`development`, `testing`), not one that
+  // merely holds one: `orbit-sphere-latest` holds "here" and "test" by chance.
   const words = value.toLowerCase().split(/[-_. ]/);
-  return words.some((word) => PLACEHOLDER_WORDS.has(word)) || /(?:^|[-_. ])change[-_. ]?(?:me|this|it)(?:$|[-_. ])/i.test(value);
+  return words.some((word) => PLACEHOLDER_WORDS.has(word) || PLACEHOLDER_STEMS.some((stem) => word.startsWith(stem))) ||
+    /(?:^|[-_. ])change[-_. ]?(?:me|this|it)(?:$|[-_. ])/i.test(value);
 }
 
-const PLACEHOLDER_WORDS = new Set(['your', 'example', 'changeme', 'placeholder', 'replace', 'dummy', 'sample', 'fake', 'todo', 'insert', 'redacted', 'here', 'local', 'dev', 'test', 'demo', 'xxx']);
+/** Short words matched whole (`dev`, not `device`); stems matched at a word's start (`testing`). */
+const PLACEHOLDER_WORDS = new Set(['your', 'here', 'dev', 'xxx', 'todo', 'fake', 'demo']);
+const PLACEHOLDER_STEMS = ['example', 'changeme', 'placeholder', 'replace', 'dummy', 'sample', 'insert', 'redact', 'local', 'develop', 'test'];
 
 /** What makes a value a committed secret: its shape, not its name (placeholders are fine). */
 export function plaintextSecretKind(name: string, text: string): string | undefined {

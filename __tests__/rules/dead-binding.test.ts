@@ -31,6 +31,11 @@ describe('dead-binding', () => {
       expected: ['note wrangler.toml:1 [top-level]'],
     },
     {
+      name: 'a note, not an error: a service-worker Worker whose self.addEventListener sits in a module the entry imports',
+      files: { 'wrangler.toml': 'name = "sw"\nmain = "src/index.js"\nkv_namespaces = [{ binding = "CACHE", id = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" }]\n', 'src/index.js': 'import "./handler.js";\n', 'src/handler.js': 'self.addEventListener("fetch", (event) => event.respondWith(CACHE.get("k").then((v) => new Response(v))));\n' },
+      expected: ['note wrangler.toml:1 [top-level]'],
+    },
+    {
       name: 'a note, not an error: itty-router hands env to route handlers as an argument (seen in two public repositories)',
       files: { ...worker(''), 'src/index.ts': 'import { Router } from "itty-router";\nconst router = Router();\nrouter.get("/", async (request: Request, { CACHE }: Env) => new Response(await CACHE.get("k")));\nexport default { fetch: router.handle };\n' },
       expected: ['note wrangler.toml:1 [top-level]'],

@@ -31,6 +31,11 @@ describe('missing-binding', () => {
       expected: [],
     },
     {
+      name: "must not fire: the Durable Object class main re-exports from a package (export * from 'do-lib'), whose exports deploy-guard does not read",
+      files: { 'wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n[[durable_objects.bindings]]\nname = "ROOM"\nclass_name = "Room"\n', 'src/index.ts': 'export * from "do-lib";\nexport default { fetch(r: Request, env: Env) { return new Response(String(env.ROOM)); } };\n', 'node_modules/do-lib/package.json': '{"name":"do-lib","main":"index.js"}\n', 'node_modules/do-lib/index.js': 'export class Room {}\n' },
+      expected: [],
+    },
+    {
       name: 'fires: the Durable Object class main does not export',
       files: { 'wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n[[durable_objects.bindings]]\nname = "COUNTER"\nclass_name = "Counter"\n', 'src/index.ts': 'export class Other {}\nexport default { fetch(r: Request, env: Env) { return new Response(String(env.COUNTER)); } };\n' },
       expected: ['error wrangler.toml:4 [top-level] COUNTER'],

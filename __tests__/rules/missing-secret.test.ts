@@ -31,6 +31,8 @@ describe('missing-secret', () => {
     },
     { name: 'fires: a test before the variable holds the read guards nothing', files: reading('let token = request.headers.get("x");\n    if (!token) token = "";\n    { const token = env.API_TOKEN; return new Response(token); }'), expected: ['warning src/index.ts:5 [top-level] API_TOKEN'] },
     { name: 'fires: env read as the fallback of something else is still required', files: reading('return new Response(request.headers.get("x-token") || env.API_TOKEN);'), expected: ['warning src/index.ts:3 [top-level] API_TOKEN'] },
+    { name: 'must not fire: env.A || env.B held in a variable and tested (second review)', files: reading('const key = env.API_TOKEN || env.LEGACY_TOKEN;\n    if (!key) return new Response("not configured", { status: 500 });\n    return new Response(key);'), expected: [] },
+    { name: 'must not fire: env.X ??= d is a default', files: reading('env.API_TOKEN ??= "anonymous";\n    return new Response(env.API_TOKEN);'), expected: [] },
     { name: 'must not fire: a write to process.env is no read', files: reading('process.env["NODE_TLS_REJECT_UNAUTHORIZED"] = "0";\n    process.env.MY_FLAG = "1";\n    return new Response("ok");'), expected: [] },
   ]);
 });

@@ -14,6 +14,12 @@ describe('secret-in-plaintext', () => {
     { name: 'must not fire: a placeholder', files: worker('SUPABASE_SECRET_KEY = "your-secret-key"\n'), expected: [] },
     { name: 'fires: a JWT secret in [vars], even one written as words', files: worker('JWT_SECRET = "correct-horse-battery-staple-signing-secret-2024"\n'), expected: ['error wrangler.toml:5 [top-level] JWT_SECRET'] },
     { name: 'fires: a JWT secret of words that hold placeholder words inside them (sphere, latest)', files: worker('JWT_SECRET = "orbit-sphere-latest-cobalt-anchor-violet"\n'), expected: ['error wrangler.toml:5 [top-level] JWT_SECRET'] },
+    { name: 'must not fire: a JWT secret placeholder whose words start with placeholder words (development, testing)', files: worker('JWT_SECRET = "development-jwt-secret-for-testing-purposes-only"\n'), expected: [] },
+    {
+      name: "must not fire: an unsafe binding's text that is a placeholder, or a plain value under a secret-sounding name (second review)",
+      files: workerRepo('\n[[unsafe.bindings]]\nname = "API_KEY"\ntype = "secret_text"\ntext = "your-api-key-here"\n\n[[unsafe.bindings]]\nname = "SESSION_SECRET"\ntype = "plain_text"\ntext = "production"\n', 'env.API_KEY + env.SESSION_SECRET'),
+      expected: [],
+    },
     { name: 'fires: a random JWT secret that holds a placeholder word by chance', files: worker('JWT_SECRET = "q8Rz3dEvKp0TestW4nYx7LmB2cHs9Jf6A"\n'), expected: ['error wrangler.toml:5 [top-level] JWT_SECRET'] },
     { name: 'must not fire: a JWT secret placeholder written as words (seen in a real .env.production)', files: worker('JWT_SECRET = "your-super-secure-jwt-secret-for-production-change-this"\n'), expected: [] },
     { name: 'must not fire: a public setting', files: worker('LOG_LEVEL = "debug"\n'), expected: [] },

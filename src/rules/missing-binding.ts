@@ -32,7 +32,8 @@ export function snippetFor(config: string, env: WorkerEnvironment, declaration: 
   const binding = declaration.binding!;
   // `unsafe` bindings are free-form (and two sources share the kind): named, never copied.
   const source = binding.kind === 'unsafe' ? undefined : BINDING_SOURCES.find((s) => s.kind === binding.kind);
-  if (!source) return isToml ? `# declare ${binding.name} as in [${environmentName(declaration.env)}]` : `// declare ${binding.name} as in ${environmentName(declaration.env)}`;
+  const where = declaration.env.name === null ? 'the top level' : `[env.${declaration.env.name}]`;
+  if (!source) return isToml ? `# declare ${binding.name} as in ${where}` : `// declare ${binding.name} as in ${where}`;
   const fields: [string, string][] = [[source.nameField, binding.name], ...Object.entries(binding.details ?? {})];
   const key = source.list ? `${source.key}.${source.list}` : source.key;
   if (isToml) {

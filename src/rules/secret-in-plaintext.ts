@@ -36,12 +36,16 @@ export const secretInPlaintext: StaticRule = {
         for (const binding of env.bindings) {
           for (const [field, value] of Object.entries(binding.credentials ?? {})) {
             const key = `${value.at.file}:${value.at.line}:${field}`;
-            if (!value.value.secret || seen.has(key)) continue;
+            // By the value's shape only, as for [vars]: a placeholder under a secret-sounding name is fine.
+            const what = plaintextSecretKind(field, value.value.reveal());
+            if (!what || seen.has(key)) continue;
             seen.add(key);
-            const what = plaintextSecretKind(field, value.value.reveal()) ?? 'a credential';
+            // wrangler dev also reads Hyperdrive's from the environment (developers.cloudflare.com/hyperdrive/configuration/local-development/).
+            const fix = binding.kind === 'hyperdrive'
+              ? `Delete ${field} from the config, set it where only wrangler dev reads it (the environment variable CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_${binding.name}), and rotate the password.`
+              : `Delete it from the config, make it a secret (wrangler secret put ${binding.name}${env.name ? ` --env ${env.name}` : ''}), and rotate it.`;
             findings.push({
-              // wrangler dev also reads it from the environment (developers.cloudflare.com/hyperdrive/configuration/local-development/).
-              message: `The ${binding.kind.replace(/_/g, ' ')} binding ${binding.name} holds ${what} in ${field}, in plain text in ${env.config}: the config is committed, so everyone with read access to the repository has it. Delete ${field} from the config, set it where only wrangler dev reads it (the environment variable CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_${binding.name}), and rotate the password.`,
+              message: `The ${binding.kind.replace(/_/g, ' ')} binding ${binding.name} holds ${what} in ${field}, in plain text in ${env.config}: the config is committed, so everyone with read access to the repository has it. ${fix}`,
               file: value.at.file, line: value.at.line, column: value.at.column,
               environment: environmentName(env),
               subject: `${binding.name}.${field}`,

@@ -19,7 +19,8 @@ import { FEED_MAX_BYTES, likelyModules } from './feed-scan.js';
 import { followEnv, type FollowDeps } from './follow-env.js';
 import type { EnvCall } from './param-flow.js';
 import { viteSourceEntry } from './vite-plugin-entry.js';
-import { routerAccess, serviceWorkerAccess } from './unfollowed-env.js';
+import { routerAccesses, serviceWorkerAccess } from './unfollowed-env.js';
+import { exportsOf } from './main-exports.js';
 import { CODE_EXTENSIONS, ModuleResolver } from './resolve.js';
 import type { Directive } from '../suppress.js';
 import { compareText } from '../compare-text.js';
@@ -144,26 +145,6 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
     return usage;
   };
 
-  /** The names `file` exports, or null when a module on the way was not read (they are then unknown). */
-  const exportsOf = ({ resolver, factsOf }: WorkerContext, file: string): string[] | null => {
-    // Iterative over `export *` chains; a cycle ends because each file is expanded once.
-    const names = new Set<string>();
-    const seen = new Set<string>();
-    const queue = [file];
-    for (let current = queue.pop(); current !== undefined; current = queue.pop()) {
-      if (seen.has(current)) continue;
-      seen.add(current);
-      const facts = factsOf(current);
-      if ('error' in facts || facts.unparsed) return null;
-      for (const name of facts.exports) if (current === file || name !== 'default') names.add(name);
-      for (const spec of facts.exportStars) {
-        const resolved = resolver.resolve(spec, current);
-        if (resolved.kind === 'file') queue.push(resolved.file);
-      }
-    }
-    return [...names].sort();
-  };
-
   const analyze = (context: WorkerContext, main: string, declaredAt: Location): WorkerUsage => {
     const { resolver, factsOf } = context;
     const usage: WorkerUsage = { reads: [], opaque: [], modules: [], mainExports: [], problems: [], directives: [], supabaseClients: [] };
@@ -204,6 +185,7 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
     const visited = new Set<string>(entries);
     const queue = [...entries];
     const handedOn: { file: string; call: EnvCall }[] = [];
+    let listens = false; // a service-worker entry's addEventListener may sit in a module it imports
     while (queue.length > 0) {
       const file = queue.pop()!;
       const rel = toRepoPath(root, file);
@@ -220,9 +202,9 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
       usage.supabaseClients.push(...clientUses(rel, facts.supabaseClients));
       for (const o of facts.opaque) usage.opaque.push({ reason: o.reason, at: { file: rel, line: o.line, column: o.column } });
       for (const call of facts.envCalls) handedOn.push({ file, call });
+      usage.opaque.push(...routerAccesses(rel, facts.imports));
+      if (facts.listens) listens = true;
       for (const imp of facts.imports) {
-        const router = routerAccess(imp.specifier, { file: rel, line: imp.line, column: imp.column });
-        if (router) usage.opaque.push(router);
         const resolved = resolver.resolve(imp.specifier, file);
         if (resolved.kind === 'file') {
           if (!visited.has(resolved.file)) {
@@ -252,9 +234,9 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
     for (const o of followed.opaque) usage.opaque.push({ reason: o.reason, at: { file: o.file, line: o.line, column: o.column } });
     const byLocation = (a: { at: Location }, b: { at: Location }) => (a.at.file < b.at.file ? -1 : a.at.file > b.at.file ? 1 : a.at.line - b.at.line || a.at.column - b.at.column);
     usage.reads.sort((a, b) => byLocation(a, b) || compareText(a.name, b.name));
-    const mainExports = mainFile ? exportsOf(context, mainFile) : [];
+    const mainExports = mainFile ? exportsOf(context.resolver, context.factsOf, mainFile) : [];
     Object.assign(usage, { mainExports: mainExports ?? [] }, mainExports === null ? { mainExportsUnknown: true } : {});
-    const serviceWorker = mainFile && mainExports ? serviceWorkerAccess(toRepoPath(root, mainFile), mainExports, factsOf(mainFile)) : undefined;
+    const serviceWorker = mainFile && mainExports ? serviceWorkerAccess(toRepoPath(root, mainFile), mainExports, listens) : undefined;
     if (serviceWorker) usage.opaque.push(serviceWorker);
     usage.opaque.sort(byLocation);
     usage.modules.sort();

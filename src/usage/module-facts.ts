@@ -213,7 +213,7 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
         if ((callee.type === 'Import' || (callee.type === 'Identifier' && callee.name === 'require')) && first?.type === 'StringLiteral') {
           facts.imports.push({ ...pos(first), specifier: first.value });
         }
-        if (callee.type === 'Identifier' && callee.name === 'addEventListener') facts.listens = true;
+        if (isAddEventListener(callee)) facts.listens = true;
         const enumerates = FlowCollector.enumerates(callee);
         if (enumerates) {
           if (node.arguments.some((a) => isEnv(a as Node))) facts.opaque.push({ ...pos(node), reason: `env is enumerated with Object.${enumerates}()` });
@@ -248,7 +248,8 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
       case 'VariableDeclarator':
         if (node.id.type === 'Identifier' && node.init) {
           const init = unwrap(node.init);
-          if ((init.type === 'MemberExpression' || init.type === 'OptionalMemberExpression') && (isEnv(init.object) || isProcessEnv(init.object))) hold(node.id.name, init.property, node);
+          // `const key = env.A || env.B`: each read the variable may hold.
+          for (const member of fallbackChain(init)) if (isEnv(member.object) || isProcessEnv(member.object)) hold(node.id.name, member.property, node);
         }
         if (node.init && (isEnv(node.init) || isProcessEnv(node.init))) {
           readPattern(node.id);
@@ -268,6 +269,8 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
         break;
       case 'AssignmentExpression':
         if (node.operator === '=') written.add(unwrap(node.left as Node));
+        // `env.X ??= "d"`: a default, as `env.X ?? "d"` is.
+        else if (node.operator === '??=' || node.operator === '||=') guarded.add(unwrap(node.left as Node));
         if (isEnv(node.right)) readPattern(node.left);
         break;
       case 'SpreadElement':
@@ -329,6 +332,24 @@ function isFlagLiteral(node: Node): boolean {
   if (n.type === 'BooleanLiteral') return true;
   if (n.type === 'NumericLiteral') return n.value === 0 || n.value === 1;
   return n.type === 'StringLiteral' && FLAG_WORDS.has(n.value.toLowerCase());
+}
+
+/** `addEventListener(…)`, `self.addEventListener(…)`, `globalThis.addEventListener(…)`. */
+function isAddEventListener(callee: Node): boolean {
+  if (callee.type === 'Identifier') return callee.name === 'addEventListener';
+  return (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && !callee.computed && callee.property.type === 'Identifier' &&
+    callee.property.name === 'addEventListener' && callee.object.type === 'Identifier' && (callee.object.name === 'self' || callee.object.name === 'globalThis');
+}
+
+/** The member reads a `||` / `??` chain may give (`env.A || env.B || "d"` → env.A, env.B). */
+function fallbackChain(expression: Node): (Node & { type: 'MemberExpression' | 'OptionalMemberExpression' })[] {
+  const members: (Node & { type: 'MemberExpression' | 'OptionalMemberExpression' })[] = [];
+  const stack = [unwrap(expression)];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (node.type === 'LogicalExpression' && node.operator !== '&&') stack.push(unwrap(node.right), unwrap(node.left));
+    else if (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') members.push(node);
+  }
+  return members;
 }
 
 /**

@@ -4,8 +4,8 @@
  * binding read there would otherwise be reported dead: both were false errors on public
  * repositories.
  */
-import type { Location, OpaqueAccess } from '../model.js';
-import type { FactsOrError } from './facts-source.js';
+import type { OpaqueAccess } from '../model.js';
+import type { ImportRef } from './module-facts.js';
 
 /**
  * Routers that hand env to each route handler as a positional argument (itty-router:
@@ -14,17 +14,19 @@ import type { FactsOrError } from './facts-source.js';
  */
 const POSITIONAL_ENV_ROUTER = /^itty-router(?:-[a-z]+)?(?:\/|$)/;
 
-export function routerAccess(specifier: string, at: Location): OpaqueAccess | undefined {
-  if (!POSITIONAL_ENV_ROUTER.test(specifier)) return undefined;
-  return { reason: `${specifier} hands env to its route handlers as an argument, which deploy-guard does not follow`, at };
+export function routerAccesses(file: string, imports: readonly ImportRef[]): OpaqueAccess[] {
+  return imports.filter((imp) => POSITIONAL_ENV_ROUTER.test(imp.specifier)).map((imp) => ({
+    reason: `${imp.specifier} hands env to its route handlers as an argument, which deploy-guard does not follow`,
+    at: { file, line: imp.line, column: imp.column },
+  }));
 }
 
 /**
  * An entry that exports nothing (wrangler's `guessWorkerFormat`) and listens for events
- * (`addEventListener("fetch", …)`) is a service-worker Worker: its bindings are globals
- * (`CACHE.get(…)`, `__STATIC_CONTENT` of `[site]`), never `env.X`.
+ * (`addEventListener("fetch", …)`, there or in a module it imports) is a service-worker Worker:
+ * its bindings are globals (`CACHE.get(…)`, `__STATIC_CONTENT` of `[site]`), never `env.X`.
  */
-export function serviceWorkerAccess(main: string, mainExports: readonly string[], mainFacts: FactsOrError): OpaqueAccess | undefined {
-  if (mainExports.length > 0 || 'error' in mainFacts || !mainFacts.listens) return undefined;
+export function serviceWorkerAccess(main: string, mainExports: readonly string[], listens: boolean): OpaqueAccess | undefined {
+  if (mainExports.length > 0 || !listens) return undefined;
   return { reason: `${main} exports nothing, so it is a service-worker Worker whose bindings are globals, which deploy-guard does not follow`, at: { file: main, line: 1, column: 1 } };
 }
