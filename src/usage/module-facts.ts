@@ -11,7 +11,7 @@
  * across modules.
  */
 import type { Node } from '@babel/types';
-import { isFunctionNode, pos, readingTree, unwrap, pushChildren } from './ast.js';
+import { isFunctionNode, patternNames, pos, readingTree, unwrap, pushChildren } from './ast.js';
 import { parseModule, parseWithBabelHere, type ParsedModule } from './parsers/index.js';
 import { findDirectives, type Directive } from '../suppress.js';
 import { supabaseClientFinder, type SupabaseClientCall } from './supabase-clients.js';
@@ -163,21 +163,36 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
   const written = new Set<Node>();
   // `env.A || env.B`: the names the code takes B's place with (B is required only without them).
   const alternatives = new Map<Node, string[]>();
-  // `const v = env.X`, `const { X: v } = env`: where the read v holds is, and the stretch of code
-  // (from the declaration to the end of its function) where a test of v tests X.
-  const heldReads = new Map<string, { read: Position; from: number; to: number }[]>();
+  // Every declaration of a name (variables and parameters) with the stretch of code it holds for
+  // (to the end of its function), and the reads it holds (`const v = env.X`, `const { X: v } = env`),
+  // so that a test of v is matched with the v in scope there.
+  const declarations = new Map<string, { from: number; to: number; reads: Position[] }[]>();
   // The functions around the node being read, innermost last (`later` lists nodes in source order).
   const functions: { end: number }[] = [{ end: Number.POSITIVE_INFINITY }];
-  const hold = (local: string, read: Node, declaration: Node) => {
-    const held = { read: pos(read), from: declaration.start ?? 0, to: functions[functions.length - 1]!.end };
-    const list = heldReads.get(local);
-    if (list) list.push(held);
-    else heldReads.set(local, [held]);
+  const declare = (name: string, from: number, to: number) => {
+    const list = declarations.get(name) ?? [];
+    let found = list.find((d) => d.from === from);
+    if (!found) {
+      found = { from, to, reads: [] };
+      list.push(found);
+      declarations.set(name, list);
+    }
+    return found;
   };
+  const hold = (local: string, read: Node, declaration: Node) => declare(local, declaration.start ?? 0, functions[functions.length - 1]!.end).reads.push(pos(read));
   for (const node of later) {
     const start = node.start ?? 0;
     while (functions.length > 1 && functions[functions.length - 1]!.end <= start) functions.pop();
-    if (isFunctionNode(node)) functions.push({ end: node.end ?? Number.POSITIVE_INFINITY });
+    if (isFunctionNode(node)) {
+      functions.push({ end: node.end ?? Number.POSITIVE_INFINITY });
+      const names: string[] = [];
+      for (const param of node.params) patternNames(param as Node, names);
+      for (const name of names) declare(name, start, node.end ?? Number.POSITIVE_INFINITY);
+    } else if (node.type === 'VariableDeclarator') {
+      const names: string[] = [];
+      patternNames(node.id, names);
+      for (const name of names) declare(name, start, functions[functions.length - 1]!.end);
+    }
     clientFinder?.visit(node);
     if (GUARD_TYPES.has(node.type)) markGuarded(node, guarded, alternatives);
     switch (node.type) {
@@ -298,14 +313,16 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
         break;
     }
   }
-  // A variable holding a read and tested for absence after it, in the same function, guards that
-  // read (`const v = env.X; if (!v) …`). Not a test of another variable of that name elsewhere:
-  // auth code tests a `token` of its own far from the one a fetch reads.
+  // A variable holding a read and tested for absence where it is in scope guards that read
+  // (`const v = env.X; if (!v) …`). Not a test of another variable of that name: auth code tests a
+  // `token` of its own, in a function of its own or nested in the one that read env.
   const guardedAt = new Set<string>();
   for (const node of guarded) {
     if (node.type !== 'Identifier') continue;
     const at = node.start ?? 0;
-    for (const held of heldReads.get(node.name) ?? []) if (at > held.from && at < held.to) guardedAt.add(`${held.read.line}:${held.read.column}`);
+    let inScope: { from: number; reads: Position[] } | undefined;
+    for (const d of declarations.get(node.name) ?? []) if (d.from < at && at < d.to && (!inScope || d.from > inScope.from)) inScope = d;
+    for (const read of inScope?.reads ?? []) guardedAt.add(`${read.line}:${read.column}`);
   }
   if (guardedAt.size > 0) for (const read of facts.reads) if (guardedAt.has(`${read.line}:${read.column}`)) read.guarded = true;
   facts.reads.sort((a, b) => a.line - b.line || a.column - b.column);
