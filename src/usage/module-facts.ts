@@ -169,13 +169,16 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
   const declarations = new Map<string, { from: number; to: number; reads: Position[] }[]>();
   // The functions around the node being read, innermost last (`later` lists nodes in source order).
   const functions: { end: number }[] = [{ end: Number.POSITIVE_INFINITY }];
+  // By name and start, so that a name declared thousands of times costs no search (linear time).
+  const declared = new Map<string, { from: number; to: number; reads: Position[] }>();
   const declare = (name: string, from: number, to: number) => {
-    const list = declarations.get(name) ?? [];
-    let found = list.find((d) => d.from === from);
+    let found = declared.get(`${from}:${name}`);
     if (!found) {
       found = { from, to, reads: [] };
-      list.push(found);
-      declarations.set(name, list);
+      declared.set(`${from}:${name}`, found);
+      const list = declarations.get(name);
+      if (list) list.push(found);
+      else declarations.set(name, [found]);
     }
     return found;
   };
@@ -317,12 +320,18 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
   // (`const v = env.X; if (!v) …`). Not a test of another variable of that name: auth code tests a
   // `token` of its own, in a function of its own or nested in the one that read env.
   const guardedAt = new Set<string>();
-  for (const node of guarded) {
-    if (node.type !== 'Identifier') continue;
-    const at = node.start ?? 0;
-    let inScope: { from: number; reads: Position[] } | undefined;
-    for (const d of declarations.get(node.name) ?? []) if (d.from < at && at < d.to && (!inScope || d.from > inScope.from)) inScope = d;
-    for (const read of inScope?.reads ?? []) guardedAt.add(`${read.line}:${read.column}`);
+  // One sweep in source order per name (declarations are listed by start, and nest): a stack of the
+  // declarations around the test, innermost on top, so that many tests of a name cost no search.
+  const tests = [...guarded].filter((n): n is Node & { type: 'Identifier' } => n.type === 'Identifier' && declarations.has(n.name)).sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
+  const sweeps = new Map<string, { next: number; around: { from: number; to: number; reads: Position[] }[] }>();
+  for (const test of tests) {
+    const at = test.start ?? 0;
+    const list = declarations.get(test.name)!;
+    let sweep = sweeps.get(test.name);
+    if (!sweep) sweeps.set(test.name, (sweep = { next: 0, around: [] }));
+    while (sweep.next < list.length && list[sweep.next]!.from < at) sweep.around.push(list[sweep.next++]!);
+    while (sweep.around.length > 0 && sweep.around[sweep.around.length - 1]!.to <= at) sweep.around.pop();
+    for (const read of sweep.around[sweep.around.length - 1]?.reads ?? []) guardedAt.add(`${read.line}:${read.column}`);
   }
   if (guardedAt.size > 0) for (const read of facts.reads) if (guardedAt.has(`${read.line}:${read.column}`)) read.guarded = true;
   facts.reads.sort((a, b) => a.line - b.line || a.column - b.column);
