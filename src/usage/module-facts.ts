@@ -166,35 +166,34 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
   // Every declaration of a name (variables and parameters) with the stretch of code it holds for
   // (to the end of its function), and the reads it holds (`const v = env.X`, `const { X: v } = env`),
   // so that a test of v is matched with the v in scope there.
-  const declarations = new Map<string, { from: number; to: number; reads: Position[] }[]>();
+  // Kept flat and cheap (every module declares many names); only the names that hold a read are
+  // looked at after the walk.
+  const declaredNames: string[] = [];
+  const declaredFrom: number[] = [];
+  const declaredTo: number[] = [];
+  const held: { name: string; from: number; read: Position }[] = [];
   // The functions around the node being read, innermost last (`later` lists nodes in source order).
   const functions: { end: number }[] = [{ end: Number.POSITIVE_INFINITY }];
-  // By name and start, so that a name declared thousands of times costs no search (linear time).
-  const declared = new Map<string, { from: number; to: number; reads: Position[] }>();
   const declare = (name: string, from: number, to: number) => {
-    let found = declared.get(`${from}:${name}`);
-    if (!found) {
-      found = { from, to, reads: [] };
-      declared.set(`${from}:${name}`, found);
-      const list = declarations.get(name);
-      if (list) list.push(found);
-      else declarations.set(name, [found]);
-    }
-    return found;
+    declaredNames.push(name);
+    declaredFrom.push(from);
+    declaredTo.push(to);
   };
-  const hold = (local: string, read: Node, declaration: Node) => declare(local, declaration.start ?? 0, functions[functions.length - 1]!.end).reads.push(pos(read));
+  const declarePattern = (pattern: Node, from: number, to: number) => {
+    if (pattern.type === 'Identifier') return declare(pattern.name, from, to);
+    const names: string[] = [];
+    patternNames(pattern, names);
+    for (const name of names) declare(name, from, to);
+  };
+  const hold = (local: string, read: Node, declaration: Node) => held.push({ name: local, from: declaration.start ?? 0, read: pos(read) });
   for (const node of later) {
     const start = node.start ?? 0;
     while (functions.length > 1 && functions[functions.length - 1]!.end <= start) functions.pop();
     if (isFunctionNode(node)) {
       functions.push({ end: node.end ?? Number.POSITIVE_INFINITY });
-      const names: string[] = [];
-      for (const param of node.params) patternNames(param as Node, names);
-      for (const name of names) declare(name, start, node.end ?? Number.POSITIVE_INFINITY);
+      for (const param of node.params) declarePattern(param as Node, start, node.end ?? Number.POSITIVE_INFINITY);
     } else if (node.type === 'VariableDeclarator') {
-      const names: string[] = [];
-      patternNames(node.id, names);
-      for (const name of names) declare(name, start, functions[functions.length - 1]!.end);
+      declarePattern(node.id, start, functions[functions.length - 1]!.end);
     }
     clientFinder?.visit(node);
     if (GUARD_TYPES.has(node.type)) markGuarded(node, guarded, alternatives);
@@ -320,6 +319,21 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
   // (`const v = env.X; if (!v) …`). Not a test of another variable of that name: auth code tests a
   // `token` of its own, in a function of its own or nested in the one that read env.
   const guardedAt = new Set<string>();
+  // The declarations of the names that hold a read, in source order, each with the reads it holds.
+  const declarations = new Map<string, { from: number; to: number; reads: Position[] }[]>();
+  if (held.length > 0) {
+    const heldNames = new Set(held.map((h) => h.name));
+    const byStart = new Map<string, { from: number; to: number; reads: Position[] }>();
+    declaredNames.forEach((name, i) => {
+      if (!heldNames.has(name) || byStart.has(`${declaredFrom[i]}:${name}`)) return;
+      const declaration = { from: declaredFrom[i]!, to: declaredTo[i]!, reads: [] as Position[] };
+      byStart.set(`${declaration.from}:${name}`, declaration);
+      const list = declarations.get(name);
+      if (list) list.push(declaration);
+      else declarations.set(name, [declaration]);
+    });
+    for (const h of held) byStart.get(`${h.from}:${h.name}`)?.reads.push(h.read);
+  }
   // One sweep in source order per name (declarations are listed by start, and nest): a stack of the
   // declarations around the test, innermost on top, so that many tests of a name cost no search.
   const tests = [...guarded].filter((n): n is Node & { type: 'Identifier' } => n.type === 'Identifier' && declarations.has(n.name)).sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
