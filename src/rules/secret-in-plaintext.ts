@@ -5,10 +5,10 @@ import { environmentName } from '../environment-names.js';
 /**
  * A secret value committed to the repository: in wrangler [vars] (deployed in plain text and
  * visible in the dashboard), in a binding's credential field (Hyperdrive's localConnectionString),
- * or in an env file git tracks. Judged by the value's shape (service
- * keys, sb_secret_, passwords in connection strings, JWT secrets), so placeholders are fine; in a
- * tracked env file also by the name (`ADMIN_PASSWORD`, `API_TOKEN`) when the value is no
- * placeholder, as a warning, since the name alone may mislead.
+ * or in an env file git tracks. Judged by the value's shape (service keys, sb_secret_, passwords
+ * in connection strings, JWT secrets), so placeholders are fine; in a tracked env file also by
+ * the name (`ADMIN_PASSWORD`, `API_TOKEN`) when the value is no placeholder, as a warning, since
+ * the name alone may mislead.
  */
 export const secretInPlaintext: StaticRule = {
   id: 'secret-in-plaintext',

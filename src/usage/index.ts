@@ -235,7 +235,8 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
     const byLocation = (a: { at: Location }, b: { at: Location }) => (a.at.file < b.at.file ? -1 : a.at.file > b.at.file ? 1 : a.at.line - b.at.line || a.at.column - b.at.column);
     usage.reads.sort((a, b) => byLocation(a, b) || compareText(a.name, b.name));
     const mainExports = mainFile ? exportsOf(context.resolver, context.factsOf, mainFile) : [];
-    Object.assign(usage, { mainExports: mainExports ?? [] }, mainExports === null ? { mainExportsUnknown: true } : {});
+    usage.mainExports = mainExports ?? [];
+    if (mainExports === null) usage.mainExportsUnknown = true;
     const serviceWorker = mainFile && mainExports ? serviceWorkerAccess(toRepoPath(root, mainFile), mainExports, listens) : undefined;
     if (serviceWorker) usage.opaque.push(serviceWorker);
     usage.opaque.sort(byLocation);

@@ -20,8 +20,11 @@ import { destructuredReads, FlowCollector, FlowIndex, type EnvCall } from './par
 
 export type Position = { line: number; column: number };
 export type ImportRef = Position & { specifier: string };
-/** `guarded`: the code tests for the name's absence here (`if (!env.X)`, `env.X ?? d`, `env.X?.get()`). */
-/** `alternatives`: names the code reads in this one's place (`env.A || env.B` for B), so B is required only where they are missing too. */
+/**
+ * `guarded`: the code tests for the name's absence here (`if (!env.X)`, `env.X ?? d`, `env.X?.get()`).
+ * `alternatives`: names the code reads in this one's place (`env.A || env.B` for B), so B is
+ * required only where they are missing too.
+ */
 export type EnvRead = Position & { name: string; guarded?: true; alternatives?: string[] };
 export type Opaque = Position & { reason: string };
 
@@ -400,13 +403,9 @@ function alternativeNames(left: Node, right: Node): string[] {
   const b = unwrap(right);
   if (b.type !== 'MemberExpression' && b.type !== 'OptionalMemberExpression') return [];
   const names: string[] = [];
-  const stack = [unwrap(left)];
-  for (let a = stack.pop(); a !== undefined; a = stack.pop()) {
-    if (a.type === 'LogicalExpression' && a.operator !== '&&') stack.push(unwrap(a.right), unwrap(a.left));
-    else if ((a.type === 'MemberExpression' || a.type === 'OptionalMemberExpression') && sameReference(a.object, b.object)) {
-      const name = propertyName(a.property, a.computed);
-      if (name !== undefined) names.push(name);
-    }
+  for (const a of fallbackChain(left)) {
+    const name = sameReference(a.object, b.object) ? propertyName(a.property, a.computed) : undefined;
+    if (name !== undefined) names.push(name);
   }
   return names;
 }
@@ -432,10 +431,10 @@ function isNullish(node: Node): boolean {
 
 /**
  * The operands a node tests for absence: `!x`, `typeof x`, `x == null`, the test of `if`/`?:`/
- * `while`, the left of `||`/`??`/`&&`, `x?.y` / `x?.()`, and
- * `x === "true"` (FLAG_WORDS). Code that tests `env.X` this way is
- * written for X to be missing in some deployments (an optional secret, a binding only production
- * has), so its absence there is no fault to report.
+ * `while`, the left of `||`/`??`/`&&`, `x?.y` / `x?.()`, and `x === "true"` (FLAG_WORDS). Code
+ * that tests `env.X` this way is written for X to be missing in some deployments (an optional
+ * secret, a binding only production has), so its absence there is no fault to report. Also lists
+ * the names a `||` / `??` offers in another's place (`alternatives`).
  */
 function markGuarded(node: Node, guarded: Set<Node>, alternatives: Map<Node, string[]>): void {
   const mark = (operand: Node | null | undefined) => {
