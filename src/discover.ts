@@ -9,11 +9,11 @@
  * - Symlinks are followed only when their target stays inside the root, and a folder already seen
  *   (by real path) is never entered twice, so a loop ends.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { isManifestFile } from './layers.js';
+import { runGit } from './git.js';
 
 export type FileKind =
   | 'wrangler-config'
@@ -207,9 +207,9 @@ export function discover(root: string, extraPatterns: readonly string[] = []): D
 
 /** `git ls-files` from the root: paths relative to it. Undefined without git or outside a work tree. */
 function gitTrackedFiles(root: string): ReadonlySet<string> | undefined {
-  const result = spawnSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
-  if (result.status !== 0 || result.error) return undefined;
-  return new Set(result.stdout.split('\0').filter((p) => p !== ''));
+  const listing = runGit(['ls-files', '-z'], root);
+  if (listing === undefined) return undefined;
+  return new Set(listing.split('\0').filter((p) => p !== ''));
 }
 
 function fileExistsInside(realRoot: string, candidate: string): boolean {

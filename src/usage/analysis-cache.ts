@@ -3,12 +3,12 @@
  * (worker-cache.ts) and, under them, each module's facts (facts-cache.ts). Problems with either are
  * handed to `note` and never stop the check: the run then works as without a cache.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describeProblems, type CacheProblem } from './cache-files.js';
 import { FactsCache, type FactsStore } from './facts-cache.js';
 import { WorkerCache, type WorkerStore } from './worker-cache.js';
+import { runGit } from '../git.js';
 
 export type AnalysisCache = { facts: FactsStore; workers: WorkerStore };
 
@@ -50,8 +50,8 @@ export class CacheFolder implements AnalysisCache {
 export function trackedByGit(location: string): boolean {
   let cwd = location;
   while (!fs.existsSync(cwd) && path.dirname(cwd) !== cwd) cwd = path.dirname(cwd);
-  const result = spawnSync('git', ['ls-files', '-z', '--', location], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  return result.status === 0 && !result.error && result.stdout.length > 0;
+  const listing = runGit(['ls-files', '-z', '--', location], cwd);
+  return listing !== undefined && listing.length > 0;
 }
 
 /**
