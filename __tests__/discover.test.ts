@@ -47,3 +47,36 @@ describe('discover', () => {
     expect(discover(root).codeFiles).toEqual(['src/App.svelte', 'src/a.ts', 'src/b.tsx']);
   });
 });
+
+describe('discover through symbolic links', () => {
+  const pages = {
+    'functions/api/hello.ts': 'export const onRequest = () => new Response("hi");\n',
+    'functions/.dev.vars.example': 'SUPABASE_URL=\n',
+    'web/wrangler.toml': 'name = "web"\npages_build_output_dir = "dist"\n',
+    'web/package.json': '{ "name": "web" }\n',
+  };
+
+  it('reads a folder a link aliases (web/functions -> ../functions) under both paths', () => {
+    const root = writeTree(pages);
+    roots.push(root);
+    fs.symlinkSync('../functions', `${root}/web/functions`);
+    const found = discover(root);
+    expect(found.codeFiles).toEqual(['functions/api/hello.ts', 'web/functions/api/hello.ts']);
+    expect(found.files.map((f) => f.path)).toEqual(expect.arrayContaining(['functions/.dev.vars.example', 'web/functions/.dev.vars.example']));
+    expect(found.skipped).toEqual([]);
+  });
+
+  it('skips a loop, and a second alias of a folder already aliased, each with its reason', () => {
+    const root = writeTree(pages);
+    roots.push(root);
+    fs.symlinkSync('../functions', `${root}/web/functions`);
+    fs.symlinkSync('../functions', `${root}/web/more-functions`);
+    fs.symlinkSync('..', `${root}/functions/api/up`);
+    const found = discover(root);
+    expect(found.codeFiles).toEqual(['functions/api/hello.ts', 'web/functions/api/hello.ts']);
+    expect(found.skipped).toEqual([
+      { path: 'functions/api/up', reason: 'is a symbolic link loop (it leads back to a folder that holds it)' },
+      { path: 'web/more-functions', reason: 'leads to functions, which is already read through another alias' },
+    ]);
+  });
+});

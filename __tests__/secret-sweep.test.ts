@@ -95,3 +95,16 @@ describe('no secret in any output channel', () => {
     expect(log).toMatch(/::error title=deploy-guard%3A service-role-exposed/);
   });
 });
+
+describe('redaction hides secrets, not the report', () => {
+  it('a plain word under a secret name (a self-hosting example named after its product) is not redacted from names', () => {
+    const root = writeTree({
+      'wrangler.toml': 'name = "hyperion-worker"\nmain = "src/index.ts"\n\n[vars]\nDB_PASSWORD = "hyperion"\nUNUSED_SETTING = "on"\n',
+      'src/index.ts': 'export default { fetch(request: Request, env: Env) { return new Response(env.DB_PASSWORD); } };\n',
+    });
+    let stdout = '';
+    main(['check', root, '--format', 'json', '--fail-on', 'never'], { stdout: (t) => (stdout += t), stderr: () => undefined, env: {}, cwd: root, isTty: false });
+    expect(stdout).toContain('worker hyperion-worker');
+    expect(stdout).not.toContain('[redacted]');
+  });
+});

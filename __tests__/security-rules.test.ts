@@ -48,6 +48,25 @@ describe('service-role-exposed', () => {
 });
 
 describe('secret-in-plaintext', () => {
+  it('judges what follows a vendor prefix: stand-ins are quiet in a tracked .env, real-looking keys fire', () => {
+    const root = gitRepo({
+      '.env': [
+        'STRIPE_WEBHOOK_SECRET=whsec_xxx',
+        'STRIPE_SECRET_KEY=sk_live_...',
+        'RESEND_API_KEY=re_xxxxxxxxxxxxxxxx',
+        'OPENAI_API_KEY=sk_proj_your_key_here',
+        'SUPABASE_SECRET_KEY=sb_secret_xxxxxxxxxxxxxxxx',
+        'PAYMENT_SECRET_KEY=sk_live_51NzQe8Kd2vRtY7pLm4Xw9BcJh3Fs6Ga',
+        'SUPABASE_SECRET_KEY_2=sb_secret_N7q2Vx9LkR4tZp8WmB3cYd6Hs1Jf5Ge0',
+        '',
+      ].join('\n'),
+    });
+    expect(findings(root, 'secret-in-plaintext').map((f) => [f.severity, f.line, f.subject])).toEqual([
+      ['warning', 6, 'PAYMENT_SECRET_KEY'],
+      ['error', 7, 'SUPABASE_SECRET_KEY_2'],
+    ]);
+  });
+
   it('fires for a tracked .dev.vars with a service key, and for secrets in [vars]', () => {
     const root = gitRepo({
       'api/wrangler.toml': `name = "api"\n\n[vars]\nDATABASE_URL = "postgresql://postgres.${REF_A}:hunter2-real-password@aws-0-eu-west-1.pooler.supabase.com:6543/postgres"\nLOG_LEVEL = "info"\n`,

@@ -149,7 +149,10 @@ function isSecret(name: string, text: string, origin: 'file' | 'deploy-env'): bo
   if (origin === 'deploy-env') return true;
   if (isSecretValue(text)) return true;
   if (isPublicByDesign(text)) return false;
-  return isSecretName(name);
+  // A stand-in under a secret-sounding name (`DB_PASSWORD=acme` in a self-hosting example named
+  // after the product, `API_KEY=changeme`) is no credential, and redacting it wherever it occurs
+  // would turn the product's name into [redacted] across the whole report.
+  return isSecretName(name) && !isNamedPlaceholder(text.trim());
 }
 
 /**
@@ -200,11 +203,13 @@ function secretMatcher(secrets: Iterable<string>): LiteralMatcher {
   return new LiteralMatcher(fragments);
 }
 
+/** A value that is only template syntax or filler: `<key>`, `${KEY}`, `xxxx`, `...`, `null`. */
+const STAND_IN = /^(?:\[.*\]|<.*>|\$\{.*\}|\{\{.*\}\}|%.*%|x+|\*+|\.+|-+|null|none|undefined|false|true)$/i;
 /**
  * Words that make a value a placeholder or a local-only stand-in (`your-api-token`,
  * `changeme`, `local-dev-secret`, `${ADMIN_PASSWORD}`), not a credential worth a warning.
  */
-const PLACEHOLDER_VALUE = /^(?:\[.*\]|<.*>|\$\{.*\}|\{\{.*\}\}|%.*%|x+|\*+|\.+|-+|null|none|undefined|false|true)$|your|example|change[-_ ]?(?:me|this|it)|placeholder|replace|dummy|sample|fake|todo|insert|redacted|here|local|dev|test|demo/i;
+const PLACEHOLDER_VALUE = new RegExp(`${STAND_IN.source}|your|example|change[-_ ]?(?:me|this|it)|placeholder|replace|dummy|sample|fake|todo|insert|redacted|here|local|dev|test|demo`, 'i');
 
 /**
  * A value whose *name* says secret (`ADMIN_PASSWORD`, `STRIPE_SECRET`, `GITHUB_TOKEN`, `API_KEY`,
@@ -214,9 +219,19 @@ const PLACEHOLDER_VALUE = /^(?:\[.*\]|<.*>|\$\{.*\}|\{\{.*\}\}|%.*%|x+|\*+|\.+|-
  */
 export function looksLikeNamedSecret(name: string, text: string): boolean {
   const value = text.trim();
-  if (value.length < 8 || !isSecretName(name) || isPublicByDesign(value) || PLACEHOLDER_VALUE.test(value)) return false;
+  if (!isSecretName(name) || isPublicByDesign(value) || isNamedPlaceholder(value)) return false;
   // An address is not a credential unless it carries one (then its shape already decided).
   return !/^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+}
+
+/**
+ * What a value under a secret-sounding name must not be to count as a credential: shorter than 8
+ * characters, a placeholder word or filler, a vendor prefix with a stand-in, a phrase of
+ * placeholder words, or one plain word shorter than any generated credential (`acme`,
+ * `postgres`, a product's name in a self-hosting example), which has no entropy to protect.
+ */
+function isNamedPlaceholder(value: string): boolean {
+  return value.length < 8 || /^(?:[a-z]{1,11}|[A-Z]{1,11})$/.test(value) || PLACEHOLDER_VALUE.test(value) || isPrefixedPlaceholder(value) || isPlaceholderPhrase(value);
 }
 
 /**
@@ -234,6 +249,21 @@ function isPlaceholderPhrase(value: string): boolean {
     /(?:^|[-_. ])change[-_. ]?(?:me|this|it)(?:$|[-_. ])/i.test(value);
 }
 
+/**
+ * A vendor's key prefix followed by a stand-in: `whsec_xxx`, `sk_test_xxxxxxxx`, `pk_live_...`,
+ * `sb_secret_xxx`, `re_your_api_key`. The prefix (lower-case words each ended by `_`, as Stripe,
+ * Supabase, Resend and most others spell them) says which kind of key belongs there, not that one
+ * is there: what follows it is judged as a value of its own. Shorter than 8 characters, one
+ * character repeated, or a placeholder word or phrase: a stand-in.
+ */
+export function isPrefixedPlaceholder(value: string): boolean {
+  const prefix = /^(?:[a-z]{1,12}_){1,3}/.exec(value)?.[0];
+  if (!prefix) return false;
+  const rest = value.slice(prefix.length);
+  // Not PLACEHOLDER_VALUE's loose words: a random key body holds `dev` or `test` by chance.
+  return rest.length < 8 || /^(.)\1*$/.test(rest) || STAND_IN.test(rest) || isPlaceholderPhrase(rest) || /^(?:your|change|replace|insert|placeholder|example)/i.test(rest);
+}
+
 /** Short words matched whole (`dev`, not `device`); stems matched at a word's start (`testing`). */
 const PLACEHOLDER_WORDS = new Set(['your', 'here', 'dev', 'xxx', 'todo', 'fake', 'demo']);
 const PLACEHOLDER_STEMS = ['example', 'changeme', 'placeholder', 'replace', 'dummy', 'sample', 'insert', 'redact', 'local', 'develop', 'test'];
@@ -241,7 +271,7 @@ const PLACEHOLDER_STEMS = ['example', 'changeme', 'placeholder', 'replace', 'dum
 /** What makes a value a committed secret: its shape, not its name (placeholders are fine). */
 export function plaintextSecretKind(name: string, text: string): string | undefined {
   const value = text.trim();
-  if (value === '') return undefined;
+  if (value === '' || isPrefixedPlaceholder(value)) return undefined;
   if (isSecretValue(value)) {
     if (value.startsWith('sb_secret_')) return 'a Supabase secret key';
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return 'a connection string with a password';

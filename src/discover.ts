@@ -109,11 +109,13 @@ export function discover(root: string, extraPatterns: readonly string[] = []): D
   const files: DiscoveredFile[] = [];
   const skipped: SkippedPath[] = [];
   const codeFiles: string[] = [];
-  const seenDirs = new Set<string>([realRoot]);
-  const stack: { abs: string; rel: string; scopes: IgnoreScope[] }[] = [{ abs: realRoot, rel: '', scopes: [] }];
+  // Real path → the path the walk entered it by; a second path to the same folder is an alias.
+  const walkedAs = new Map<string, string>([[realRoot, '']]);
+  const aliases: { rel: string; real: string }[] = [];
+  const stack: { abs: string; real: string; rel: string; scopes: IgnoreScope[] }[] = [{ abs: realRoot, real: realRoot, rel: '', scopes: [] }];
 
   while (stack.length > 0) {
-    const { abs, rel, scopes: parentScopes } = stack.pop()!;
+    const { abs, real: realHere, rel, scopes: parentScopes } = stack.pop()!;
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(abs, { withFileTypes: true });
@@ -182,23 +184,41 @@ export function discover(root: string, extraPatterns: readonly string[] = []): D
       }
     }
 
-    // Push in reverse so folders are visited in name order (deterministic output).
-    for (const dir of childDirs.sort((a, b) => (a.rel < b.rel ? 1 : -1))) {
+    // Decided in name order, pushed in reverse so folders are visited in name order (deterministic output).
+    const toVisit: typeof stack = [];
+    for (const dir of childDirs.sort((a, b) => (a.rel < b.rel ? -1 : 1))) {
       let real: string;
       try {
         real = fs.realpathSync.native(dir.abs);
       } catch {
         continue;
       }
-      if (seenDirs.has(real)) {
-        skipped.push({ path: dir.rel, reason: 'was already visited through another path (symbolic link loop or alias)' });
+      if (walkedAs.has(real)) {
+        // A link to a folder that holds it (`a/loop -> ..`) would never end; another path to a
+        // folder already walked (`web/functions -> ../functions`) is read once more, by copying
+        // what the walk found there (aliasedPaths below), and a folder is aliased only once so a
+        // hostile tree of links cannot multiply the work.
+        if (isInside(real, realHere)) skipped.push({ path: dir.rel, reason: 'is a symbolic link loop (it leads back to a folder that holds it)' });
+        else if (aliases.some((a) => a.real === real)) skipped.push({ path: dir.rel, reason: `leads to ${walkedAs.get(real) || '.'}, which is already read through another alias` });
+        else aliases.push({ rel: dir.rel, real });
         continue;
       }
-      seenDirs.add(real);
-      stack.push({ abs: dir.abs, rel: dir.rel, scopes });
+      walkedAs.set(real, dir.rel);
+      toVisit.push({ abs: dir.abs, real, rel: dir.rel, scopes });
     }
+    stack.push(...toVisit.reverse());
   }
 
+  // Copies come from what the walk itself found, never from other copies: one pass per alias.
+  const walkedFiles = [...files];
+  const walkedCode = [...codeFiles];
+  for (const alias of aliases) {
+    const from = walkedAs.get(alias.real)!;
+    const under = (p: string) => p.startsWith(`${from}/`);
+    const moved = (p: string) => `${alias.rel}${p.slice(from.length)}`;
+    files.push(...walkedFiles.filter((f) => under(f.path)).map((f) => ({ ...f, path: moved(f.path) })));
+    codeFiles.push(...walkedCode.filter(under).map(moved));
+  }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   codeFiles.sort();

@@ -234,7 +234,8 @@ export type CodeUsage = {
  * A `main` the usage analysis could not start from: `missing` (no such file; often the output of a
  * build step) or `outside` (it leaves the repository). `at` is where the config sets it.
  */
-export type MainNotFound = { main: string; at: Location; reason: 'missing' | 'outside' };
+/** `package`: main names a package's module (`@scope/pkg/entry`), which a bundler resolves from node_modules. */
+export type MainNotFound = { main: string; at: Location; reason: 'missing' | 'outside' | 'package' };
 
 export type Severity = 'error' | 'warning' | 'note';
 

@@ -12,6 +12,11 @@ describe('secret-in-plaintext', () => {
       expected: ['note .dev.vars:1'],
     },
     { name: 'must not fire: a placeholder', files: worker('SUPABASE_SECRET_KEY = "your-secret-key"\n'), expected: [] },
+    {
+      name: 'must not fire: a vendor prefix followed by a stand-in (the prefix is not the secret)',
+      files: worker('SUPABASE_SECRET_KEY = "sb_secret_xxxxxxxxxxxxxxxxxxxx"\nSB_SERVICE_KEY = "sb_secret_your-service-key"\n'),
+      expected: [],
+    },
     { name: 'fires: a JWT secret in [vars], even one written as words', files: worker('JWT_SECRET = "correct-horse-battery-staple-signing-secret-2024"\n'), expected: ['error wrangler.toml:5 [top-level] JWT_SECRET'] },
     { name: 'fires: a JWT secret of words that hold placeholder words inside them (sphere, latest)', files: worker('JWT_SECRET = "orbit-sphere-latest-cobalt-anchor-violet"\n'), expected: ['error wrangler.toml:5 [top-level] JWT_SECRET'] },
     { name: 'must not fire: a JWT secret placeholder whose words start with placeholder words (development, testing)', files: worker('JWT_SECRET = "development-jwt-secret-for-testing-purposes-only"\n'), expected: [] },

@@ -26,6 +26,9 @@ function message(missing: MainNotFound, envs: readonly WorkerEnvironment[]): { t
   if (missing.reason === 'outside') {
     return { severity: 'note', text: `main "${missing.main}" of ${who} points outside the repository, so its code was not read: ${SKIPPED} it.` };
   }
+  if (missing.reason === 'package') {
+    return { severity: 'note', text: `main "${missing.main}" of ${who} names a package's module, which the build (@cloudflare/vite-plugin resolves main as an import) takes from node_modules; deploy-guard reads the repository's source, not installed packages, so ${SKIPPED} it.` };
+  }
   const template = templateFolder(envs[0]!.config);
   if (template) {
     return { severity: 'note', text: `main "${missing.main}" of ${who} does not exist; the config lies in ${template}/, a template meant to be copied elsewhere before use, so ${SKIPPED} it here.` };

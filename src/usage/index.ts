@@ -168,8 +168,14 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
       return usage;
     }
     if (!mainFile && !routes) {
-      usage.missingMain = { main, at: declaredAt, reason: 'missing' };
-      return usage;
+      const specifier = packageSpecifierMain(resolver, root, main, declaredAt);
+      const workspaceModule = specifier !== undefined ? resolver.resolve(specifier, path.resolve(root, declaredAt.file)) : undefined;
+      if (workspaceModule?.kind === 'file') {
+        mainFile = workspaceModule.file;
+      } else {
+        usage.missingMain = { main: specifier ?? main, at: declaredAt, reason: specifier !== undefined ? 'package' : 'missing' };
+        return usage;
+      }
     }
     if (mainFile && !CODE_EXTENSIONS.includes(path.extname(mainFile))) {
       // A Python Worker (`main = "main.py"`): nothing is known of what it reads or exports.
@@ -279,4 +285,20 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
       return usage;
     },
   };
+}
+
+/**
+ * `main` as written, when it names a package's module rather than a file: `@tanstack/react-start/server-entry`
+ * with @cloudflare/vite-plugin, which resolves `main` through Vite's resolver as an import (wrangler
+ * alone resolves it as a path). A scoped name, or a bare `name/sub/path` with no file extension whose
+ * first folder does not exist beside the config, is taken for a specifier; `src/index.ts` is a path.
+ */
+function packageSpecifierMain(resolver: ModuleResolver, root: string, main: string, declaredAt: Location): string | undefined {
+  const configDir = path.posix.dirname(declaredAt.file);
+  const written = path.posix.relative(configDir === '.' ? '' : configDir, main.split(path.sep).join('/'));
+  if (written.startsWith('.') || written.startsWith('/')) return undefined;
+  if (/^@[\w.-]+\/[\w.-]+/.test(written)) return written;
+  const [first, ...rest] = written.split('/');
+  if (rest.length === 0 || path.posix.extname(written) !== '') return undefined;
+  return resolver.files.listing(path.resolve(root, configDir, first!)) === null ? written : undefined;
 }
