@@ -200,6 +200,23 @@ describe('verify against the Cloudflare API', () => {
     }
   });
 
+  it('obeys an inline directive on a live finding once: silenced, and the directive is not called unused', async () => {
+    const api = await startCloudflareApi({
+      token: TOKEN, accountId: 'acc1',
+      scripts: { 'api-production': { secrets: ['SUPABASE_URL', 'STRIPE_KEY'], bindings: [{ name: 'SESSIONS', type: 'kv_namespace' }, { name: 'DB', type: 'd1' }, { name: 'UPLOADS', type: 'r2_bucket' }, { name: 'MODE', type: 'plain_text' }] } },
+      kv: [{ id: 'kv3', title: 'sessions' }], d1: [{ uuid: 'd1-main', name: 'main' }], r2: [{ name: 'uploads' }], queues: [],
+    });
+    try {
+      const silenced = config.replace('r2_buckets =', '# deploy-guard-disable-next-line dangling-binding -- the bucket is created by the release job\nr2_buckets =');
+      const root = writeTree({ 'api/wrangler.toml': silenced, 'api/src/index.ts': code });
+      const run = await verify([root, '--env', 'production', '--cloudflare-account-id', 'acc1', '--cloudflare-api-url', api.url], { CLOUDFLARE_API_TOKEN: TOKEN });
+      expect(run.findings.filter((f) => ['dangling-binding', 'unused-suppression'].includes(f.rule))).toEqual([]);
+      expect(run.code).toBe(0);
+    } finally {
+      await api.close();
+    }
+  });
+
   it('a token without access, or a script that is not deployed, gives notes and no failure', async () => {
     const api = await startCloudflareApi({ token: 'another-token', accountId: 'acc1', scripts: {}, kv: [], d1: [], r2: [], queues: [] });
     try {

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { reachesThreshold, runCheck, type CheckResult } from './check.js';
+import { evaluateRepository, reachesThreshold, settle, type CheckResult } from './check.js';
 import { redactFailure, redactor } from './classify.js';
 import { DEFAULT_SMOKE_PATHS, DEFAULT_TIMEOUT_MS } from './defaults.js';
 import { ConfigurationError, describeFailure } from './errors.js';
@@ -19,7 +19,7 @@ import { summaryLine } from './report/view.js';
 import { formatSarif } from './report/sarif.js';
 import { VERSION } from './version.js';
 import { buildCommentBody, pullRequestFrom, upsertStickyComment } from './comment-pr.js';
-import { liveSecrets, withLiveChecks, type LiveInputs } from './live/index.js';
+import { liveFindings, liveSecrets, type LiveInputs } from './live/index.js';
 import { prepareParser } from './usage/parsers/index.js';
 import { withActionCache } from './action-cache.js';
 
@@ -79,7 +79,7 @@ async function check(inputs: ActionInputs, io: ActionIo): Promise<CheckResult> {
   // oxc on the runner's Node 24 where its binding is in dist/ (linux-x64), else Babel (usage/parsers).
   await prepareParser('auto');
   // Paths in inputs are relative to working-directory, like everything the check reports.
-  const result = await withActionCache(inputs.cache, { env: io.env, info: (line) => io.runner.info(line) }, (cache) => runCheck({
+  const before = await withActionCache(inputs.cache, { env: io.env, info: (line) => io.runner.info(line) }, (cache) => evaluateRepository({
     root,
     cache,
     deployEnvironment: inputs.environment,
@@ -89,8 +89,9 @@ async function check(inputs: ActionInputs, io: ActionIo): Promise<CheckResult> {
     overrides: { failOn: inputs.failOn },
     baselinePath: inputs.baseline ? path.resolve(root, inputs.baseline) : undefined,
   }));
-  for (const secret of result.secretTexts) io.runner.setSecret(secret);
-  return live ? withLiveChecks(result, live) : result;
+  for (const secret of before.secretTexts) io.runner.setSecret(secret);
+  // Live findings join the static ones before suppression: directives and the baseline apply to both, once.
+  return live ? settle(before, await liveFindings(before.model, before.config, live), liveSecrets(live)) : settle(before);
 }
 
 export async function runAction(io: ActionIo): Promise<void> {

@@ -114,8 +114,28 @@ function deployValues(options: CheckOptions): Map<string, string> {
   return values;
 }
 
+/**
+ * Everything before suppression: the model and every static rule's findings, levelled. The live
+ * stage adds its findings to these, so that inline directives, `unused-suppression` and the
+ * baseline see every finding once (`settle`).
+ */
+export type Evaluated = {
+  root: string;
+  config: GuardConfig;
+  model: DeploymentModel;
+  findings: Finding[];
+  directives: Directive[];
+  /** Read before any rule runs, so a bad baseline stops the run before the live stage's requests. */
+  baseline?: Baseline;
+  secretTexts: string[];
+};
+
 export function runCheck(options: CheckOptions): CheckResult {
-  // Started first: how busy the machine is gets measured while the repository is read.
+  return settle(evaluateRepository(options));
+}
+
+/** discover → read → usage → model → rules: the findings before any suppression. */
+export function evaluateRepository(options: CheckOptions): Evaluated {
   const threads = options.threads ?? freeCoresMeter();
   const root = path.resolve(options.root);
   let stat: fs.Stats;
@@ -128,6 +148,7 @@ export function runCheck(options: CheckOptions): CheckResult {
 
   const fileConfig = loadConfig(root, options.configPath, options.configDisplayPath);
   const config: GuardConfig = { ...fileConfig, ...definedOnly(options.overrides ?? {}) };
+  const baseline = options.baselinePath ? loadBaseline(options.baselinePath) : undefined;
   const discovery = discover(root, config.ignore);
   const { data, problems, directives } = readRepository(discovery, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
   const handedIn = options.deployEnvironment ? deployValues(options) : undefined;
@@ -139,17 +160,32 @@ export function runCheck(options: CheckOptions): CheckResult {
     code: { usage, frontends: frontendCode },
   });
   const model: DeploymentModel = { ...built, root, usage, problems: [...built.problems, ...problems, ...codeProblems] };
-  const evaluated = evaluate(model, config, { deployEnvironment: options.deployEnvironment, now: options.now ?? new Date(), browserPrefixes: config.browserPrefixes });
+  return {
+    root, config, model,
+    findings: evaluate(model, config, { deployEnvironment: options.deployEnvironment, now: options.now ?? new Date(), browserPrefixes: config.browserPrefixes }),
+    directives: [...directives, ...codeDirectives],
+    ...(baseline ? { baseline } : {}),
+    secretTexts: collectSecretTexts(model, data, handedIn),
+  };
+}
+
+/**
+ * suppress → sorted findings: inline directives, then `unused-suppression` for directives that
+ * silenced nothing, then the baseline, each applied once to the static findings and any `more`
+ * (the live stage's, levelled like the static ones), whose secrets join `moreSecrets`.
+ */
+export function settle(evaluated: Evaluated, more: readonly Finding[] = [], moreSecrets: readonly string[] = []): CheckResult {
+  const { config } = evaluated;
   const ruleIds = RULES.map((r) => r.id);
-  const inline = applyDirectives(evaluated, [...directives, ...codeDirectives], ruleIds);
+  const inline = applyDirectives([...evaluated.findings, ...more], evaluated.directives, ruleIds);
   const withNotes = [...inline.kept, ...reportedFindings(unusedSuppression, unusedSuppression.checkSuppressions(inline.unused, ruleIds), config.rules[unusedSuppression.id])];
-  const baseline = options.baselinePath ? applyBaseline(withNotes, loadBaseline(options.baselinePath)) : { kept: withNotes, known: 0 };
+  const baseline = evaluated.baseline ? applyBaseline(withNotes, evaluated.baseline) : { kept: withNotes, known: 0 };
   const findings = baseline.kept.sort(compareFindings);
   return {
-    root, config, model, findings,
+    root: evaluated.root, config, model: evaluated.model, findings,
     summary: summarize(findings),
     suppressed: { inline: inline.suppressed, baseline: baseline.known },
-    secretTexts: collectSecretTexts(model, data, handedIn),
+    secretTexts: [...new Set([...evaluated.secretTexts, ...moreSecrets])].sort(),
   };
 }
 

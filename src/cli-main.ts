@@ -1,7 +1,7 @@
 /** The `deploy-guard` command: a thin shell choosing a formatter and an exit code. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { reachesThreshold, runCheck, type CheckOptions, type CheckResult } from './check.js';
+import { evaluateRepository, reachesThreshold, runCheck, settle, type CheckOptions, type CheckResult, type Evaluated } from './check.js';
 import { withAnalysisCache } from './usage/analysis-cache.js';
 import { toolIdentity } from './usage/cache-files.js';
 import { parseCli, HELP, type CheckCommand, type CliCommand } from './cli-args.js';
@@ -47,11 +47,16 @@ function repositoryPrefix(root: string): string {
 }
 
 function check(command: CheckCommand, io: Io): CheckResult {
+  return settle(evaluated(command, io));
+}
+
+/** The findings before suppression, with the analysis cache around the run when asked for. */
+function evaluated(command: CheckCommand, io: Io): Evaluated {
   if (command.cacheLocation) {
     const location = path.resolve(io.cwd, command.cacheLocation);
-    return withAnalysisCache(location, toolIdentity(VERSION, process.argv[1]), (text) => io.stderr(`deploy-guard: ${text}\n`), (cache) => runCheck({ ...checkOptions(command, io), cache }));
+    return withAnalysisCache(location, toolIdentity(VERSION, process.argv[1]), (text) => io.stderr(`deploy-guard: ${text}\n`), (cache) => evaluateRepository({ ...checkOptions(command, io), cache }));
   }
-  return runCheck(checkOptions(command, io));
+  return evaluateRepository(checkOptions(command, io));
 }
 
 function checkOptions(command: CheckCommand, io: Io): CheckOptions {
@@ -106,8 +111,9 @@ function writeBaseline(command: Extract<CliCommand, { command: 'baseline' }>, io
 async function verify(command: Extract<CliCommand, { command: 'verify' }>, io: Io): Promise<number> {
   // Loaded here, not at the top: the live stage brings undici, whose start-up was about a third
   // of a warm `check` run's. "eager" keeps it inside dist/cli.js (no chunk file), evaluated on first use.
-  const { withLiveChecks } = await import(/* webpackMode: "eager" */ './live/index.js');
-  const result = await withLiveChecks(check(command.check, io), {
+  const { liveFindings, liveSecrets } = await import(/* webpackMode: "eager" */ './live/index.js');
+  const before = evaluated(command.check, io);
+  const live = {
     environment: command.check.env!,
     workerUrl: command.workerUrl,
     smokePaths: command.smokePaths,
@@ -118,8 +124,10 @@ async function verify(command: Extract<CliCommand, { command: 'verify' }>, io: I
     cloudflareApiUrl: command.cloudflareApiUrl ?? io.env.CLOUDFLARE_API_BASE_URL,
     timeoutMs: command.timeoutMs,
     supabaseUrls: command.supabaseUrls,
-    log: (line) => io.stderr(`deploy-guard: ${line}\n`),
-  });
+    log: (line: string) => io.stderr(`deploy-guard: ${line}\n`),
+  };
+  // Live findings join the static ones before suppression: directives and the baseline apply to both, once.
+  const result = settle(before, await liveFindings(before.model, before.config, live), liveSecrets(live));
   return report(command.check, result, io);
 }
 

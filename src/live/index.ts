@@ -1,12 +1,14 @@
 /**
  * The live stage, shared by `deploy-guard verify` and the action's `live: true`: runs the
  * Supabase checks, the smoke test and the Cloudflare checks that the given credentials allow,
- * hands what they learnt to the live rules, and folds the rules' findings into the CheckResult
- * (levels and `off` applied by src/rule-findings.ts, as for every rule; sorting; masking).
+ * hands what they learnt to the live rules, and returns the rules' findings levelled as every
+ * rule's are (src/rule-findings.ts). The caller hands them to the same suppression step as the
+ * static findings (check.ts `settle`), so directives and the baseline apply to them once.
  */
-import { summarize, type CheckResult } from '../check.js';
+import type { GuardConfig } from '../config.js';
 import { DEFAULT_CLOUDFLARE_API } from '../defaults.js';
-import { compareFindings, reportedFindings } from '../rule-findings.js';
+import type { DeploymentModel, Finding } from '../model.js';
+import { reportedFindings } from '../rule-findings.js';
 import { RULES } from '../rules/index.js';
 import { isLiveRule } from '../rules/rule.js';
 import { Sensitive } from '../sensitive.js';
@@ -36,34 +38,29 @@ export function liveSecrets(inputs: LiveInputs): string[] {
   return [inputs.smokeEmail, inputs.smokePassword, inputs.cloudflareToken].filter((v): v is string => Boolean(v));
 }
 
-export async function withLiveChecks(result: CheckResult, inputs: LiveInputs): Promise<CheckResult> {
+/** The live rules' findings on `model`, levelled by `config`; what was skipped goes to `inputs.log`. */
+export async function liveFindings(model: DeploymentModel, config: GuardConfig, inputs: LiveInputs): Promise<Finding[]> {
   // One undici Agent for the whole stage (connections reused across checks), closed at the end so
   // no idle socket keeps the process alive.
   const dispatcher = createHttpAgent(inputs.timeoutMs);
   try {
-    return await liveStage(result, inputs, { timeoutMs: inputs.timeoutMs, log: inputs.log, dispatcher });
+    const facts = await gatherLiveFacts(model, inputs, { timeoutMs: inputs.timeoutMs, log: inputs.log, dispatcher });
+    return RULES.filter(isLiveRule).flatMap((rule) => reportedFindings(rule, rule.checkLive(model, facts), config.rules[rule.id]));
   } finally {
     await dispatcher.close();
   }
 }
 
-async function liveStage(result: CheckResult, inputs: LiveInputs, http: { timeoutMs: number; log: (line: string) => void; dispatcher: ReturnType<typeof createHttpAgent> }): Promise<CheckResult> {
-  const facts = await gatherLiveFacts(result, inputs, http);
-  const live = RULES.filter(isLiveRule).flatMap((rule) => reportedFindings(rule, rule.checkLive(result.model, facts), result.config.rules[rule.id]));
-  const findings = [...result.findings, ...live].sort(compareFindings);
-  return { ...result, findings, summary: summarize(findings), secretTexts: [...new Set([...result.secretTexts, ...liveSecrets(inputs)])].sort() };
-}
-
 /** Asks Supabase, the Worker and Cloudflare what the credentials allow; says in the log what was skipped and why. */
-async function gatherLiveFacts(result: CheckResult, inputs: LiveInputs, http: { timeoutMs: number; log: (line: string) => void; dispatcher: ReturnType<typeof createHttpAgent> }): Promise<LiveFacts> {
+async function gatherLiveFacts(model: DeploymentModel, inputs: LiveInputs, http: { timeoutMs: number; log: (line: string) => void; dispatcher: ReturnType<typeof createHttpAgent> }): Promise<LiveFacts> {
   const smoke = inputs.workerUrl && inputs.smokeEmail && inputs.smokePassword
     ? { workerUrl: inputs.workerUrl, paths: inputs.smokePaths, email: new Sensitive(inputs.smokeEmail, true), password: new Sensitive(inputs.smokePassword, true) }
     : undefined;
   if (inputs.workerUrl && !smoke) inputs.log("the smoke test is skipped: set DEPLOY_GUARD_SMOKE_EMAIL and DEPLOY_GUARD_SMOKE_PASSWORD (a test user of the frontend's project).");
-  const supabase = await gatherSupabaseFacts(result.model, { environment: inputs.environment, smoke, http, supabaseUrls: inputs.supabaseUrls });
+  const supabase = await gatherSupabaseFacts(model, { environment: inputs.environment, smoke, http, supabaseUrls: inputs.supabaseUrls });
   let cloudflare: LiveFacts['cloudflare'];
   if (inputs.cloudflareAccountId && inputs.cloudflareToken) {
-    cloudflare = await gatherCloudflareFacts(result.model, inputs.environment, {
+    cloudflare = await gatherCloudflareFacts(model, inputs.environment, {
       apiUrl: inputs.cloudflareApiUrl ?? DEFAULT_CLOUDFLARE_API,
       accountId: inputs.cloudflareAccountId,
       token: new Sensitive(inputs.cloudflareToken, true),
