@@ -10,6 +10,7 @@ import { DEFAULT_MAX_FILE_BYTES } from './defaults.js';
 import type { Discovery, DiscoveredFile } from './discover.js';
 import type { ReadProblem } from './model.js';
 import { readEnvFile } from './read/env-file.js';
+import { envFileRole, modesInScripts, otherFormat, PROBLEM_SEVERITY } from './read/env-file-role.js';
 import { readJsonc } from './read/jsonc.js';
 import { decodeText } from './read/text.js';
 import { readToml } from './read/toml.js';
@@ -188,6 +189,24 @@ function secretFileNames(root: string, file: string, envFiles: readonly LoadedEn
   return readEnvFile(text, file).entries.map((e) => e.name);
 }
 
+/**
+ * An env file as its loaders read it; a problem weighs what the file's role says (env-file-role.ts).
+ * A file no tool loads that holds JSON or YAML (`.env.schema`) is no env file: one note, not read.
+ */
+function readEnvLike(file: DiscoveredFile, text: string, modesInUse: ReadonlySet<string>, problems: ReadProblem[]): LoadedEnvFile | undefined {
+  const name = path.posix.basename(file.path);
+  const role = envFileRole(name, modesInUse);
+  const format = role === 'template' || role === 'unloaded' ? otherFormat(name, text) : undefined;
+  if (format) {
+    problems.push({ file: file.path, line: 1, column: 1, severity: 'note', message: `${file.path} holds ${format}, not NAME=value lines, and no tool the repository runs loads it as an env file; it was not read as one.` });
+    return undefined;
+  }
+  const parsed = readEnvFile(text, file.path);
+  const why = role === 'deployed' ? '' : role === 'local' ? ' (a file only local servers load)' : role === 'template' ? ' (a template, loaded by nothing)' : ' (no build or deploy the repository runs loads this file)';
+  for (const p of parsed.problems) problems.push({ file: file.path, line: p.line, column: p.column, severity: PROBLEM_SEVERITY[role], message: `${file.path}:${p.line}: ${p.message}${why}` });
+  return { path: file.path, entries: parsed.entries, gitignored: file.gitignored };
+}
+
 export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_FILE_BYTES): ReadOutcome {
   const problems: ReadProblem[] = discovery.skipped.map((s) => ({ file: s.path, line: 1, column: 1, severity: 'note', message: `${s.path} was not read: it ${s.reason}.` }));
   const data: RepoData = { root: discovery.root, envFiles: [], workers: [], packageJsons: [], projectRefs: [], ...(discovery.tracked ? { tracked: discovery.tracked } : {}) };
@@ -199,6 +218,7 @@ export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_
   const packageScripts: PackageScripts[] = [];
   const scriptSources: PackageSource[] = [];
   const workflows: WorkflowSource[] = [];
+  const envTexts: { file: DiscoveredFile; text: string }[] = [];
 
   for (const file of wranglerFiles) {
     const text = loadText(discovery.root, file, maxFileBytes, problems);
@@ -213,13 +233,10 @@ export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_
     if (file.kind === 'env-file' || file.kind === 'dev-vars') directives.push(...findDirectives(file.path, text));
     switch (file.kind) {
       case 'env-file':
-      case 'dev-vars': {
-        const parsed = readEnvFile(text, file.path);
-        for (const p of parsed.problems) problems.push({ file: file.path, line: p.line, column: p.column, severity: 'error', message: `${file.path}:${p.line}: ${p.message}` });
-        const loaded: LoadedEnvFile = { path: file.path, entries: parsed.entries, gitignored: file.gitignored };
-        data.envFiles.push(loaded);
+      case 'dev-vars':
+        // Read once every package script is known: which modes are in use decides what a problem weighs.
+        envTexts.push({ file, text });
         break;
-      }
       case 'package-json': {
         const pkg = readPackageJson(file, text, packageScripts, scriptSources);
         if (pkg) data.packageJsons.push(pkg);
@@ -240,6 +257,12 @@ export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_
         workflows.push({ path: file.path, text });
         break;
     }
+  }
+  const modesInUse = modesInScripts(scriptSources.flatMap((p) => Object.values(p.scripts)));
+  for (const worker of data.workers) for (const env of worker.environments) if (env.name !== null) modesInUse.add(env.name);
+  for (const { file, text } of envTexts) {
+    const loaded = readEnvLike(file, text, modesInUse, problems);
+    if (loaded) data.envFiles.push(loaded);
   }
   // What package.json scripts and workflows deploy, and the secret names they put (deploy-commands.ts).
   const deploy = readDeployCommands({
