@@ -19,12 +19,18 @@ const dbPassword = 'c0rrect-h0rse-battery-staple';
 const jwtSecret = 'this-is-the-projects-jwt-secret-value-0123456789';
 const hyperdrivePassword = 'Hyp3rdr1ve-real-db-passw0rd';
 const unsafeText = 'sk_live_51HunsafeSecretTextValue0123456789';
+// Credentials committed outside configuration: a heredoc, a checklist, a CI file.
+const scriptKey = await makeLegacyKey({ ref: REF_B, role: 'supabase_admin' });
+const cloudflareToken = 'Xq7Lm2Np9Rt4Vw8Yz3Bc6Df1Gh5Jk0Ls2Mn4Pq7R';
+const r2Secret = 'a3f9c2e8b7d14f6a9e0c5b2d8f7a1e4c3b6d9f0a2e5c8b1d4f7a0e3c6b9d2f5a';
+const ciPassword = 'Ci-r3al-pa55word-for-migrations';
 const deployed = { SUPABASE_URL: `https://${REF_B}.supabase.co`, SUPABASE_SERVICE_ROLE_KEY: serviceB, STRIPE_API_KEY: 'sk_live_deployOnlySecretValue42' };
 
 /** Every string that must never be printed, and the parts of them that must not be either. */
 const forbidden = [
   serviceA, serviceA.split('.')[2]!, serviceB, serviceB.split('.')[2]!, sbSecret, dbPassword, jwtSecret, hyperdrivePassword, unsafeText,
   deployed.SUPABASE_URL, deployed.STRIPE_API_KEY,
+  scriptKey, scriptKey.split('.')[2]!, cloudflareToken, r2Secret, ciPassword,
 ];
 
 function plantedRepo(): string {
@@ -42,6 +48,9 @@ function plantedRepo(): string {
       '', '[env.production]', 'secrets = { required = ["SUPABASE_URL", "SUPABASE_SERVICE_ROLE_KEY", "STRIPE_API_KEY"] }', '',
     ].join('\n'),
     'api/.dev.vars': `SUPABASE_URL=https://${REF_A}.supabase.co\nSUPABASE_SERVICE_ROLE_KEY=${serviceA}\nSUPABASE_JWT_SECRET=${jwtSecret}\n`,
+    'scripts/bootstrap.sh': `cat > api/.dev.vars <<EOF\nSUPABASE_SERVICE_ROLE_KEY=${scriptKey}\nEOF\nexport CLOUDFLARE_API_TOKEN=${cloudflareToken}\n`,
+    'docs/DEPLOY.md': `- [ ] R2: \`R2_SECRET_ACCESS_KEY=${r2Secret}\`\n- [ ] the admin key ${scriptKey}\n`,
+    '.github/workflows/migrate.yml': `on: push\njobs:\n  m:\n    runs-on: ubuntu-latest\n    steps:\n      - run: psql "postgresql://postgres.${REF_A}:${ciPassword}@aws-0-eu-west-1.pooler.supabase.com:6543/postgres"\n`,
     'api/src/index.ts': 'export default { fetch(r: Request, env: Env) { return new Response(env.SUPABASE_URL + env.SUPABASE_SERVICE_ROLE_KEY + env.STRIPE_API_KEY + env.DATABASE_URL + env.HYPERDRIVE.connectionString + env.UPSTREAM_KEY); } };\n',
   });
   spawnSync('git', ['init', '-q'], { cwd: root });
@@ -63,6 +72,8 @@ describe('no secret in any output channel', () => {
     main(['check', root, '--env', 'production', '--format', 'json'], { stdout: (t) => (stdout += t), stderr: () => {}, env: deployed, cwd: PROJECT_ROOT, isTty: false });
     const rules = new Set((JSON.parse(stdout).findings as { rule: string }[]).map((f) => f.rule));
     for (const rule of ['service-role-exposed', 'secret-in-plaintext', 'supabase-ref-mismatch', 'missing-binding']) expect(rules).toContain(rule);
+    const committedIn = (JSON.parse(stdout).findings as { rule: string; file: string }[]).filter((f) => f.rule === 'secret-in-plaintext').map((f) => f.file);
+    for (const file of ['scripts/bootstrap.sh', '.github/workflows/migrate.yml']) expect(committedIn).toContain(file);
   });
 
   it.each(['text', 'json', 'markdown'])('CLI --format %s, with and without --env', (format) => {

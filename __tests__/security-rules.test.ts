@@ -156,3 +156,42 @@ describe('secret-in-plaintext by name (issue 14 item 7)', () => {
     expect(findings(root, 'secret-in-plaintext')).toEqual([]);
   });
 });
+
+describe('secret-in-plaintext in any committed file', () => {
+  const r2Secret = 'a3f9c2e8b7d14f6a9e0c5b2d8f7a1e4c3b6d9f0a2e5c8b1d4f7a0e3c6b9d2f5a';
+
+  it('finds a service_role key in a heredoc, a Markdown checklist and an oddly named file: one finding, the other places related', async () => {
+    const root = gitRepo({
+      'scripts/setup.sh': `#!/bin/sh\ncat > api/.dev.vars <<EOF\nSUPABASE_URL=https://${REF_A}.supabase.co\nSUPABASE_SERVICE_ROLE_KEY=${serviceA}\nEOF\n`,
+      'docs/DEPLOY.md': `# Deploy checklist\n\n1. Set the key:\n\n   \`wrangler secret put SUPABASE_SERVICE_ROLE_KEY\` and paste ${serviceA}\n`,
+      'config/secrets.env.bak': `SERVICE_KEY="${serviceA}"\n`,
+    });
+    const found = findings(root, 'secret-in-plaintext');
+    expect(found.map((f) => [f.file, f.line, f.related?.map((r) => `${r.file}:${r.line}`)])).toEqual([
+      ['config/secrets.env.bak', 1, ['docs/DEPLOY.md:5', 'scripts/setup.sh:4']],
+    ]);
+    expect(found[0]!.message).toContain(`a Supabase service_role key of project ${REF_A}`);
+    expect(JSON.stringify(found)).not.toContain(serviceA.split('.')[2]!);
+  });
+
+  it('finds a database password in a CI file and an R2 secret in a template, and an sb_secret_ key in a Makefile', () => {
+    const root = gitRepo({
+      '.github/workflows/migrate.yml': `on: push\njobs:\n  m:\n    runs-on: ubuntu-latest\n    steps:\n      - run: psql "postgresql://postgres.${REF_A}:Rq8-real-Passw0rd@aws-0-eu-west-1.pooler.supabase.com:6543/postgres" -f m.sql\n`,
+      '.env.example': `R2_ACCESS_KEY_ID=9f3a2c1e8b7d6f5a4e3c2b1d0f9e8a7c\nR2_SECRET_ACCESS_KEY=${r2Secret}\n`,
+      Makefile: 'deploy:\n\tSUPABASE_SECRET_KEY=sb_secret_N7q2Vx9LkR4tZp8WmB3cYd6Hs1Jf5Ge0 wrangler deploy\n',
+    });
+    expect(findings(root, 'secret-in-plaintext').map((f) => [f.file, f.line, f.severity])).toEqual([
+      ['.env.example', 2, 'error'],
+      ['.github/workflows/migrate.yml', 6, 'error'],
+      ['Makefile', 2, 'error'],
+    ]);
+  });
+
+  it('is quiet on placeholders, anon keys, local stack values, and files git does not track', () => {
+    const root = gitRepo({
+      'README.md': `Set \`SUPABASE_SERVICE_ROLE_KEY=your-service-role-key\` and \`SUPABASE_SECRET_KEY=sb_secret_xxxxxxxxxxxx\`.\nThe anon key is public: ${anonA}\nLocal: postgresql://postgres:postgres@127.0.0.1:54322/postgres\nDATABASE_URL=postgresql://postgres:[YOUR-PASSWORD]@db.${REF_A}.supabase.co:5432/postgres\nR2_SECRET_ACCESS_KEY=<your-r2-secret>\n`,
+      'notes/untracked.md': `key ${serviceA}\n`,
+    }, (file) => file !== 'notes/untracked.md');
+    expect(findings(root, 'secret-in-plaintext')).toEqual([]);
+  });
+});

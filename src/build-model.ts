@@ -7,6 +7,7 @@ import path from 'node:path/posix';
 import { classifyValue, isBrowserExposed, looksLikeNamedSecret, plaintextSecretKind } from './classify.js';
 import { frontendEnvFiles, frontendModes, isManifestFile, wranglerDevFiles } from './layers.js';
 import type {
+  CommittedSecret,
   CodeUsage, DeclaredSecret, DeployFacts, DeploymentModel, EnvFileFacts, FrontendCode, Location, Surface, SurfaceCall, Value, WorkerConfig, WorkerEnvironment,
 } from './model.js';
 import { pairSurfaces, type PairingRule } from './pairing.js';
@@ -17,7 +18,7 @@ import { frontendSupplied, workerSupplied, workflowModes } from './supabase/supp
 import { isDeployedBy, workerEnvironmentLabel, workerSurfaceEnvironment } from './environment-names.js';
 import { frontendDirectories } from './frontends.js';
 import { compareText } from './compare-text.js';
-import { dirOf, groupBy, type DeployValues, type LoadedEnvFile, type LoadedWorkerConfig, type RepoData } from './repo-data.js';
+import { dirOf, groupBy, type CommittedSecretPlace, type DeployValues, type LoadedEnvFile, type LoadedWorkerConfig, type RepoData } from './repo-data.js';
 
 export type BuildOptions = {
   deploy?: DeployValues;
@@ -215,6 +216,17 @@ function applyDeployValues(worker: LoadedWorkerConfig, envs: WorkerEnvironment[]
   });
 }
 
+/** One entry per credential, with every place it appears in order; the value wrapped as secret. */
+function committedSecrets(places: readonly CommittedSecretPlace[]): CommittedSecret[] {
+  const byValue = new Map<string, CommittedSecret>();
+  for (const place of places) {
+    const entry = byValue.get(place.text) ?? { value: new Sensitive(place.text, true), what: place.what, places: [] };
+    entry.places.push(at(place.file, place.line, place.column));
+    byValue.set(place.text, entry);
+  }
+  return [...byValue.values()];
+}
+
 function envFileFacts(data: RepoData): EnvFileFacts[] {
   return data.envFiles.map((file) => ({
     path: file.path,
@@ -280,6 +292,7 @@ export function buildModel(data: RepoData, options: BuildOptions = {}): Deployme
     surfaces,
     pairs: pairSurfaces(surfaces, workers, options.pairs),
     envFiles: envFileFacts(data),
+    ...(data.committedSecrets ? { committedSecrets: committedSecrets(data.committedSecrets) } : {}),
     gitTracking: data.tracked !== undefined,
     usage: {},
     problems: [],

@@ -279,6 +279,10 @@ export function plaintextSecretKind(name: string, text: string): string | undefi
     return 'a secret token (a JWT with a privileged role, such as service_role)';
   }
   if (/JWT_SECRET$/i.test(name) && value.length >= 32 && value !== 'super-secret-jwt-token-with-at-least-32-characters-long' && !isPlaceholderPhrase(value)) return 'a JWT secret';
+  // Named for what they are, with the exact shape Cloudflare issues: a 40-character API token, and
+  // an R2 secret access key of 64 hex characters (a template that holds a real one leaks it too).
+  if (/^(?:CLOUDFLARE|CF)_(?:API_)?TOKEN$/i.test(name) && /^[A-Za-z0-9_-]{40}$/.test(value) && !/^(.)\1*$|x{4,}|your|example|placeholder/i.test(value) && !isPlaceholderPhrase(value)) return 'a Cloudflare API token';
+  if (/SECRET_ACCESS_KEY$/i.test(name) && /^[0-9a-f]{64}$/i.test(value) && !/^(.)\1*$/.test(value) && !LOCAL_S3_KEYS.has(value)) return 'an R2 secret access key';
   return undefined;
 }
 

@@ -44,7 +44,15 @@ export type Discovery = {
   tracked?: ReadonlySet<string>;
   /** Source modules (.ts, .tsx, .js, …; not .d.ts), repo-relative and sorted: frontends' code is read from these. */
   codeFiles: string[];
+  /**
+   * Every other file git tracks that may hold text (scripts, Markdown, CI files, oddly named env
+   * copies), sorted: read only to find committed credentials (read/committed-secrets.ts).
+   */
+  otherTrackedFiles: string[];
 };
+
+/** Names whose content is never a hand-written credential: binaries, lockfiles, generated maps. */
+const NOT_SCANNED = /\.(?:png|jpe?g|gif|webp|avif|ico|svg|bmp|tiff?|psd|woff2?|ttf|otf|eot|pdf|zip|gz|tgz|bz2|xz|7z|rar|jar|wasm|node|so|dylib|dll|exe|bin|mp[34]|mov|webm|wav|ogg|flac|sqlite3?|db|map|snap|lockb)$|(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|yarn\.lock|bun\.lock|Cargo\.lock|poetry\.lock|composer\.lock|Gemfile\.lock|go\.sum)$/i;
 
 /** Source module extensions (the usage resolver's list); declaration files hold no code. */
 const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx|svelte|vue|astro)$/;
@@ -109,6 +117,7 @@ export function discover(root: string, extraPatterns: readonly string[] = []): D
   const files: DiscoveredFile[] = [];
   const skipped: SkippedPath[] = [];
   const codeFiles: string[] = [];
+  const otherTrackedFiles: string[] = [];
   // Real path → the path the walk entered it by; a second path to the same folder is an alias.
   const walkedAs = new Map<string, string>([[realRoot, '']]);
   const aliases: { rel: string; real: string }[] = [];
@@ -160,7 +169,11 @@ export function discover(root: string, extraPatterns: readonly string[] = []): D
         // GitHub runs workflows from the root's .github/workflows only (a dot folder the walk enters like any other).
         (rel === '.github/workflows' && /\.ya?ml$/.test(entry.name) ? 'workflow' : undefined);
       if (!kind) {
-        if (isFile && CODE_FILE.test(entry.name) && !entry.name.endsWith('.d.ts') && !extraIgnores(childRel) && !gitIgnores(childRel, false, scopes)) codeFiles.push(childRel);
+        if (isFile && CODE_FILE.test(entry.name)) {
+          if (!entry.name.endsWith('.d.ts') && !extraIgnores(childRel) && !gitIgnores(childRel, false, scopes)) codeFiles.push(childRel);
+        } else if (isFile && tracked?.has(childRel) && !NOT_SCANNED.test(entry.name) && !extraIgnores(childRel)) {
+          otherTrackedFiles.push(childRel);
+        }
         continue;
       }
       if (!isFile) {
@@ -222,7 +235,8 @@ export function discover(root: string, extraPatterns: readonly string[] = []): D
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   codeFiles.sort();
-  return { root: realRoot, files, skipped, tracked, codeFiles };
+  otherTrackedFiles.sort();
+  return { root: realRoot, files, skipped, tracked, codeFiles, otherTrackedFiles };
 }
 
 /** `git ls-files` from the root: paths relative to it. Undefined without git or outside a work tree. */

@@ -289,6 +289,12 @@ export type EnvFileFacts = {
   secretEntries: { name: string; at: Location; what: string; byName?: true }[];
 };
 
+/**
+ * A credential committed in a file not read as configuration, with every place it appears (the
+ * same key pasted in five files is one fault to rotate). The value is wrapped, never printed.
+ */
+export type CommittedSecret = { value: Sensitive; what: string; places: Location[] };
+
 /** A file deploy-guard could not read as intended. Becomes a `parse-error` finding. */
 export type ReadProblem = { file: string; line: number; column: number; message: string; severity: Severity };
 
@@ -300,6 +306,8 @@ export type DeploymentModel = {
   pairs: Pair[];
   /** Env files and what in them is secret (names and places only, never values). */
   envFiles: EnvFileFacts[];
+  /** Credentials committed in other tracked files (scripts, Markdown, CI files), one per value. */
+  committedSecrets?: CommittedSecret[];
   /** Whether the root is a git work tree (`git ls-files` worked): decides what "committed" means. */
   gitTracking: boolean;
   /** Code usage per repo-relative `main` (absent when usage analysis did not run). */

@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LoadedEnvFile, LoadedPackageJson, LoadedProjectRef, LoadedWorkerConfig, RepoData } from './repo-data.js';
+import type { CommittedSecretPlace, LoadedEnvFile, LoadedPackageJson, LoadedProjectRef, LoadedWorkerConfig, RepoData } from './repo-data.js';
+import { findCommittedSecrets } from './read/committed-secrets.js';
 import { DEFAULT_MAX_FILE_BYTES } from './defaults.js';
 import type { Discovery, DiscoveredFile } from './discover.js';
 import type { ReadProblem } from './model.js';
@@ -189,6 +190,33 @@ function secretFileNames(root: string, file: string, envFiles: readonly LoadedEn
   return readEnvFile(text, file).entries.map((e) => e.name);
 }
 
+/** Kinds read as configuration that may also carry a pasted credential (a workflow's env, a script). */
+const SCANNED_KINDS: ReadonlySet<string> = new Set(['workflow', 'package-json', 'supabase-config']);
+
+/**
+ * Credentials in committed files not otherwise judged for them (env files and wrangler configs
+ * are, by name and value): every other tracked text file within the size limit. A file over the
+ * limit or not text is passed over in silence: it is no configuration, and nothing is claimed of it.
+ */
+function committedSecretPlaces(discovery: Discovery, maxBytes: number): CommittedSecretPlace[] {
+  if (!discovery.tracked) return [];
+  const paths = [...discovery.otherTrackedFiles, ...discovery.files.filter((f) => SCANNED_KINDS.has(f.kind) && discovery.tracked!.has(f.path)).map((f) => f.path)];
+  const places: CommittedSecretPlace[] = [];
+  for (const rel of paths) {
+    let bytes: Buffer;
+    try {
+      const abs = path.join(discovery.root, ...rel.split('/'));
+      if (fs.statSync(abs).size > maxBytes) continue;
+      bytes = fs.readFileSync(abs);
+    } catch {
+      continue;
+    }
+    if (bytes.includes(0)) continue;
+    for (const found of findCommittedSecrets(bytes.toString('utf8'))) places.push({ text: found.text, what: found.what, file: rel, line: found.line, column: found.column });
+  }
+  return places;
+}
+
 /**
  * An env file as its loaders read it; a problem weighs what the file's role says (env-file-role.ts).
  * A file no tool loads that holds JSON or YAML (`.env.schema`) is no env file: one note, not read.
@@ -258,6 +286,8 @@ export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_
         break;
     }
   }
+  const committed = committedSecretPlaces(discovery, maxFileBytes);
+  if (committed.length > 0) data.committedSecrets = committed;
   const modesInUse = modesInScripts(scriptSources.flatMap((p) => Object.values(p.scripts)));
   for (const worker of data.workers) for (const env of worker.environments) if (env.name !== null) modesInUse.add(env.name);
   for (const { file, text } of envTexts) {

@@ -42,7 +42,12 @@ export type RepoData = {
   tracked?: ReadonlySet<string>;
   /** Env entries of workflow steps that build a frontend with a GitHub secret or variable (deploy-commands.ts). */
   workflowValues?: readonly StepValue[];
+  /** Credentials found in committed files that are not read as configuration (read/committed-secrets.ts). */
+  committedSecrets?: readonly CommittedSecretPlace[];
 };
+
+/** One place a credential appears; `text` is for grouping and redaction only. */
+export type CommittedSecretPlace = { text: string; what: string; file: string; line: number; column: number };
 
 /** Values handed in by the workflow for one environment (`--env NAME`, action input `environment`). */
 export type DeployValues = { environment: string; values: ReadonlyMap<string, string> };

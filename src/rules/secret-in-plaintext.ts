@@ -14,7 +14,7 @@ export const secretInPlaintext: StaticRule = {
   id: 'secret-in-plaintext',
   defaultSeverity: 'error',
   tag: 'security',
-  description: 'A secret value is committed: in wrangler [vars], or in a .dev.vars / .env file that git tracks.',
+  description: 'A secret value is committed: in wrangler [vars], in a .dev.vars / .env file that git tracks, or anywhere else in a tracked file (a script, Markdown, a CI file).',
   check(model) {
     const findings: RuleFinding[] = [];
     const seen = new Set<string>();
@@ -72,6 +72,15 @@ export const secretInPlaintext: StaticRule = {
           subject: entry.name,
         });
       }
+    }
+    for (const committed of model.committedSecrets ?? []) {
+      const [first, ...others] = committed.places;
+      const elsewhere = others.length === 0 ? '' : ` It appears in ${others.length} more place${others.length === 1 ? '' : 's'} (listed as related), one key to rotate.`;
+      findings.push({
+        message: `${first!.file}:${first!.line} holds ${committed.what}, committed for everyone with read access to the repository.${elsewhere} Rotate it, remove it from the file (a placeholder or \${NAME} in its place) and from git history, and keep it in a secret store: wrangler secret put, GitHub Actions secrets.`,
+        file: first!.file, line: first!.line, column: first!.column,
+        ...(others.length > 0 ? { related: others.map((place) => ({ ...place, message: 'the same credential' })) } : {}),
+      });
     }
     if (untrackedUnknown.length > 0) {
       const first = model.envFiles.find((f) => f.path === untrackedUnknown[0])!.secretEntries.find((e) => !e.byName)!;
