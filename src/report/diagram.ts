@@ -74,7 +74,7 @@ export function pairsDiagram(result: CheckResult): string[] {
   const pairs = result.model.pairs.map((p) => viewPair(result, p));
   if (pairs.length === 0) return [];
   const { shown, leftOut } = choosePairs(pairs);
-  if (shown.length === 0) return [];
+  if (shown.length === 0) return [`No diagram: none of the ${pairs.length} pairs is on different projects, and above ${DIAGRAM_PAIR_LIMIT} pairs the diagram draws only those.`, ''];
   // Names come from the repository; one that happens to hold a secret's text is redacted before it is encoded (encoding would hide it from the output's redaction).
   const redact = redactor(result.secretTexts);
   const label = (text: string) => mermaidString(redact(text));
