@@ -95,8 +95,13 @@ describe('the diagram of who talks to whom', () => {
       'production: @two/admin ⇒ admin-api-production (API URL)',
       'production: @two/shop ⇒ shop-api-production (API URL)',
     ]);
-    // Failing environment first.
-    expect(d.lines[1]).toBe('  subgraph env0["staging"]');
+    // Failing environment on top (Mermaid stacks the last subgraph written on top), framed in red.
+    expect(d.lines.filter((l) => l.startsWith('  subgraph')).at(-1)).toBe('  subgraph env0["staging"]');
+    expect(d.lines.filter((l) => l.startsWith('  style'))).toEqual([
+      '  style env0 fill:#ffffff,stroke:#cf222e,stroke-width:2px',
+      '  style env1 fill:#ffffff,stroke:#d0d7de',
+      '  style env2 fill:#ffffff,stroke:#d0d7de',
+    ]);
   });
 
   it('a project that cannot be decided is drawn as such: a dashed node, not a project', () => {
@@ -209,6 +214,7 @@ describe('names cannot break or inject into the diagram', () => {
       /^ {2}end$/,
       /^ {2}e\d+n\d+ (?:-->|-\.->|==>\|"[A-Za-z0-9 ._/@,()#;-]*"\|) e\d+n\d+$/,
       /^ {2}classDef \w+ [\w#:,. -]+$/,
+      /^ {2}style env\d+ [\w#:,-]+$/,
       /^ {2}class [\w,]+ \w+$/,
       /^ {2}linkStyle [\d,]+ [\w#:,-]+$/,
     ];

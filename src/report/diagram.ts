@@ -81,6 +81,8 @@ export function pairsDiagram(result: CheckResult): string[] {
 
   const environments = [...new Set(shown.map((p) => p.environment))];
   const lines = ['flowchart LR'];
+  const subgraphs: string[][] = [];
+  const frames: string[] = [];
   const links: string[] = [];
   const redLinks: number[] = [];
   const classes = { frontend: new Set<string>(), worker: new Set<string>(), project: new Set<string>(), red: new Set<string>(), unknown: new Set<string>() };
@@ -120,8 +122,14 @@ export function pairsDiagram(result: CheckResult): string[] {
       const why = red ? `${LINK_KINDS[pair.link.kind]}: ${MISMATCH_RULE}` : LINK_KINDS[pair.link.kind];
       for (const f of frontends.map(surfaceNode)) for (const w of workers.map(surfaceNode)) edge(f, `==>|${label(why)}|`, w, red);
     }
-    lines.push(`  subgraph env${e}[${label(environment)}]`, '    direction LR', ...body, '  end');
+    subgraphs.push([`  subgraph env${e}[${label(environment)}]`, '    direction LR', ...body, '  end']);
+    // A plain frame, red around an environment whose pair disagrees.
+    const failing = shown.some((p) => p.environment === environment && p.verdict === 'mismatch');
+    frames.push(`  style env${e} fill:#ffffff,${failing ? 'stroke:#cf222e,stroke-width:2px' : 'stroke:#d0d7de'}`);
   });
+  // Mermaid's layout stacks unconnected subgraphs with the last written on top: written in
+  // reverse, the failing environment (env0) is drawn first, at the top.
+  lines.push(...subgraphs.reverse().flat());
   lines.push(...links);
   // A project that any disagreeing pair reaches is red even if a matching pair reaches it too: it is part of the disagreement.
   for (const id of classes.red) {
@@ -135,6 +143,7 @@ export function pairsDiagram(result: CheckResult): string[] {
     '  classDef unknown fill:#f6f8fa,stroke:#59636e,stroke-dasharray:4 3,color:#1f2328',
     `  classDef mismatch fill:#ffebe9,${RED},color:#82071e`,
   );
+  lines.push(...frames);
   for (const [name, ids] of [['frontend', classes.frontend], ['worker', classes.worker], ['project', classes.project], ['unknown', classes.unknown], ['mismatch', classes.red]] as const) {
     if (ids.size > 0) lines.push(`  class ${[...ids].join(',')} ${name}`);
   }
