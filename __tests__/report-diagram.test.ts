@@ -221,6 +221,10 @@ describe('names cannot break or inject into the diagram', () => {
     expect(d.lines.filter((line) => !grammar.some((g) => g.test(line)))).toEqual([]);
     // The fence opens and closes once: a name cannot close it early.
     expect(markdown.match(/```/g)!.length).toBe(2);
+    // Nor does a name become markup in the lines around it (the failing pair in words).
+    const inWords = markdown.split('\n').filter((line) => line.startsWith('- ❌'));
+    expect(inWords).toHaveLength(1);
+    expect(inWords[0]).not.toMatch(/<(?:b|i)>/);
     expect(arrows(d, (e) => e.red)).toEqual([
       `${envName}: ${workerName} → bbbbbbbbbbbbbbbbbbbb`,
       `${envName}: ${frontendName.replace(/\s+/g, ' ').slice(0, DIAGRAM_LABEL_LIMIT - 1)}… → aaaaaaaaaaaaaaaaaaaa`,

@@ -44,8 +44,9 @@ function verdictLines(result: CheckResult, pairs: PairView[], surfaces: SurfaceV
   }
   for (const p of pairs.filter((pair) => pair.verdict === 'mismatch')) {
     const side = (kind: 'frontend' | 'worker', where: { path: string; environment: string }) =>
-      surfaces.filter((s) => s.kind === kind && s.path === where.path && s.environment === where.environment).map((s) => `${s.label} talks to **${s.project}**`);
-    out.push(`- ❌ **${p.environment}**: ${[...side('frontend', p.frontend), ...side('worker', p.worker)].join(', but ')}.`);
+      surfaces.filter((s) => s.kind === kind && s.path === where.path && s.environment === where.environment).map((s) => `${cell(s.label)} talks to **${cell(s.project)}**`);
+    // Names from the repository go through cell(): a `<b>` in a Worker's name is text, not markup.
+    out.push(`- ❌ **${cell(p.environment)}**: ${[...side('frontend', p.frontend), ...side('worker', p.worker)].join(', but ')}.`);
   }
   if (pairs.some((p) => p.verdict === 'mismatch')) out.push('');
   return out;
