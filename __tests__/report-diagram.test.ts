@@ -108,6 +108,21 @@ describe('the diagram of who talks to whom', () => {
     const d = diagramOf(markdownOf(runCheck({ root: path.join(SCENARIOS, 'monorepo-two-products', 'repo') })))!;
     const unknown = [...d.classOf].filter(([, c]) => c === 'unknown').map(([id]) => d.nodes.get(id)!);
     expect(unknown).toEqual([{ name: '? no Supabase settings found', environment: 'local' }]);
+    // A value that names no project: the node says why, in words that name hosts only.
+    const root = writeTree({
+      'web/package.json': JSON.stringify({ name: 'web', devDependencies: { vite: '^6.0.0' } }),
+      'web/.env.production': 'VITE_SUPABASE_URL=https://placeholder.supabase.co\n',
+      'web/src/supabase.ts': "import { createClient } from '@supabase/supabase-js';\nexport const s = createClient(import.meta.env.VITE_SUPABASE_URL, 'k');\n",
+      'api/wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n[env.production]\nvars = { SUPABASE_URL = "https://bbbbbbbbbbbbbbbbbbbb.supabase.co" }\n',
+      'api/src/index.ts': "import { createClient } from '@supabase/supabase-js';\nexport default { fetch(_r: Request, env: { SUPABASE_URL: string }) { createClient(env.SUPABASE_URL, 'k'); return new Response(''); } };\n",
+    });
+    const undecided = diagramOf(markdownOf(runCheck({ root })))!;
+    expect(arrows(undecided, (e) => e.label === undefined).filter((a) => a.startsWith('production'))).toEqual([
+      'production: api-production → bbbbbbbbbbbbbbbbbbbb',
+      'production: web → ? placeholder.supabase.co is not a project host',
+    ]);
+    const placeholder = [...undecided.nodes].find(([, n]) => n.name.includes('placeholder'))![0];
+    expect(undecided.classOf.get(placeholder)).toBe('unknown');
     expect(d.lines).toContain('  classDef unknown fill:#f6f8fa,stroke:#59636e,stroke-dasharray:4 3,color:#1f2328');
   });
 

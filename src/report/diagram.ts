@@ -23,6 +23,8 @@ import { LINK_KINDS, plural, viewPair, type PairView } from './view.js';
 export const DIAGRAM_PAIR_LIMIT = 12;
 /** A node's name is cut to this many characters: a 300-character Worker name would stretch the picture off the page. */
 export const DIAGRAM_LABEL_LIMIT = 40;
+/** Why a project is not decidable is a short sentence, wrapped on two lines. */
+const REASON_LIMIT = 60;
 /** The rule a pair on different projects breaks (its verdict is that rule's comparison). */
 const MISMATCH_RULE = 'supabase-ref-mismatch';
 
@@ -53,7 +55,8 @@ function projectOf(surface: Surface): { key: string; label: string; decided: boo
   if (chosen?.kind === 'project') return { key: `project ${chosen.ref}`, label: chosen.ref, decided: true };
   if (chosen?.kind === 'local') return { key: 'local', label: 'local Supabase stack', decided: true };
   // Not decidable: a node of its own per surface, since two unknowns are not the same project.
-  const why = chosen ? 'project not decidable' : surface.supplied?.length ? 'project set in GitHub settings' : 'no Supabase settings found';
+  // The reason names hosts only (src/supabase/target.ts), e.g. "placeholder.supabase.co is not a project host".
+  const why = chosen ? chosen.reason : surface.supplied?.length ? 'project set in GitHub settings' : 'no Supabase settings found';
   return { key: `unknown ${surface.kind} ${surface.path} ${surface.environment}`, label: `? ${why}`, decided: false };
 }
 
@@ -77,7 +80,7 @@ export function pairsDiagram(result: CheckResult): string[] {
   if (shown.length === 0) return [`No diagram: none of the ${pairs.length} pairs is on different projects, and above ${DIAGRAM_PAIR_LIMIT} pairs the diagram draws only those.`, ''];
   // Names come from the repository; one that happens to hold a secret's text is redacted before it is encoded (encoding would hide it from the output's redaction).
   const redact = redactor(result.secretTexts);
-  const label = (text: string) => mermaidString(redact(text));
+  const label = (text: string, limit = DIAGRAM_LABEL_LIMIT) => mermaidString(redact(text), limit);
 
   const environments = [...new Set(shown.map((p) => p.environment))];
   const lines = ['flowchart LR'];
@@ -90,12 +93,13 @@ export function pairsDiagram(result: CheckResult): string[] {
   environments.forEach((environment, e) => {
     const nodes = new Map<string, string>();
     const body: string[] = [];
-    const node = (key: string, text: string, shape: 'box' | 'round' | 'cylinder'): string => {
+    const node = (key: string, text: string, shape: 'box' | 'round' | 'cylinder', limit?: number): string => {
       const existing = nodes.get(key);
       if (existing) return existing;
       const id = `e${e}n${nodes.size}`;
       nodes.set(key, id);
-      body.push(shape === 'cylinder' ? `    ${id}[(${label(text)})]` : shape === 'round' ? `    ${id}(${label(text)})` : `    ${id}[${label(text)}]`);
+      const shown = label(text, limit);
+      body.push(shape === 'cylinder' ? `    ${id}[(${shown})]` : shape === 'round' ? `    ${id}(${shown})` : `    ${id}[${shown}]`);
       return id;
     };
     const edges = new Set<string>();
@@ -114,7 +118,7 @@ export function pairsDiagram(result: CheckResult): string[] {
         const id = node(`${s.kind} ${s.path} ${s.environment} ${s.label}`, s.name, s.kind === 'frontend' ? 'box' : 'round');
         classes[s.kind].add(id);
         const project = projectOf(s);
-        const projectId = node(project.key, project.label, 'cylinder');
+        const projectId = node(project.key, project.label, 'cylinder', project.decided ? DIAGRAM_LABEL_LIMIT : REASON_LIMIT);
         (red ? classes.red : project.decided ? classes.project : classes.unknown).add(projectId);
         edge(id, project.decided ? '-->' : '-.->', projectId, red);
         return id;
