@@ -70,8 +70,8 @@ function choosePairs(pairs: PairView[]): { shown: PairView[]; leftOut: number } 
 }
 
 /**
- * The diagram's markdown lines (a heading, the ```mermaid block, a legend), or none when the
- * repository has no pair to draw.
+ * The diagram's markdown lines (the ```mermaid block, a legend, and a line saying how many pairs
+ * were left out for size), or none when the repository has no pair.
  */
 export function pairsDiagram(result: CheckResult): string[] {
   const pairs = result.model.pairs.map((p) => viewPair(result, p));
