@@ -92,6 +92,18 @@ describe('comment body and event', () => {
     expect(body).toMatch(/\|\n\n… the report is too long .*actions\/runs\/1\.\n$/s);
   });
 
+  it('a cut that falls inside the diagram goes before its fence: never half a chart', () => {
+    const chart = Array.from({ length: 5000 }, (_, i) => `  e0n${i} --> e0n${i + 1}`).join('\n');
+    const long = `## report\n\n- ❌ **production**: …\n\n\`\`\`mermaid\nflowchart LR\n${chart}\n\`\`\`\n\nlegend\n`;
+    const body = buildCommentBody(long, 'https://github.com/acme/app/actions/runs/1');
+    expect(body.length).toBeLessThan(COMMENT_LIMIT);
+    expect(body).not.toContain('```');
+    expect(body).toMatch(/- ❌ \*\*production\*\*: …\n+… the report is too long .*actions\/runs\/1\.\n$/s);
+    // A diagram that fits whole is kept whole.
+    const short = buildCommentBody(`## report\n\n\`\`\`mermaid\nflowchart LR\n  a --> b\n\`\`\`\n\n${'| row |\n'.repeat(20000)}`);
+    expect(short).toContain('```mermaid\nflowchart LR\n  a --> b\n```\n');
+  });
+
   it('closes a <details> block the cut falls in, so the pointer stays visible', () => {
     const long = `## report\n\n<details><summary>pairs</summary>\n\n${Array.from({ length: 5000 }, (_, i) => `| row ${i} | ${'x'.repeat(20)} |`).join('\n')}\n\n</details>\n`;
     const body = buildCommentBody(long, 'https://github.com/acme/app/actions/runs/1');

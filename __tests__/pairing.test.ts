@@ -10,7 +10,7 @@ const at = (file: string, line = 1) => ({ file, line, column: 1 });
 
 function frontend(path: string, environment: string, calls: { host: string; via?: string; fromCode?: boolean }[] = []): Surface {
   return {
-    kind: 'frontend', path, environment, label: `frontend ${path} (vite, mode ${environment})`, sources: [], evidence: [],
+    kind: 'frontend', path, environment, label: `frontend ${path} (vite, mode ${environment})`, name: path, sources: [], evidence: [],
     calls: calls.map((c) => ({ host: c.host, via: c.via ?? 'VITE_API_URL', at: at(`${path}/.env.${environment}`), fromCode: c.fromCode ?? false })),
   };
 }
@@ -27,7 +27,7 @@ function env(config: string, name: string | null, options: { scriptName?: string
 
 function workerSurfaces(workers: WorkerConfig[]): Surface[] {
   return workers.flatMap((w) => w.environments.map((e) => ({
-    kind: 'worker' as const, path: w.config, environment: e.dev ? 'local' : e.name ?? 'top-level', label: `worker ${e.scriptName}`, sources: [], evidence: [],
+    kind: 'worker' as const, path: w.config, environment: e.dev ? 'local' : e.name ?? 'top-level', label: `worker ${e.scriptName}`, name: e.scriptName, sources: [], evidence: [],
   })));
 }
 

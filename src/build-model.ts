@@ -75,6 +75,7 @@ function buildFrontendSurfaces(data: RepoData, deploy: DeployValues | undefined,
   const codeByDir = new Map(code.map((c) => [c.path, c]));
   const frontends = [...frontendDirectories(data, declaredFrontends)].sort(([a], [b]) => (a < b ? -1 : 1));
   const allDirs = frontends.map(([dir]) => dir);
+  const packageNames = new Map(data.packageJsons.flatMap((p) => (p.name ? [[dirOf(p.path), p.name] as const] : [])));
   for (const [dir, framework] of frontends) {
     const files = envFilesByDir.get(dir) ?? [];
     const ownCode = codeByDir.get(dir);
@@ -102,6 +103,7 @@ function buildFrontendSurfaces(data: RepoData, deploy: DeployValues | undefined,
         path: dir,
         environment: mode,
         label: `frontend ${dir} (${framework}, mode ${mode})`,
+        name: packageNames.get(dir) ?? (dir === '.' ? 'frontend at the repository root' : dir),
         sources: [...new Set([...layerFiles.map((f) => f.path), ...clients.map((c) => c.at.file)])],
         evidence: evidenceOf(vars.values(), inputs),
         calls: callsOf(vars.values(), ownCode?.urls ?? []),
@@ -268,6 +270,7 @@ function workerSurface(env: WorkerEnvironment, usage: CodeUsage | undefined, dep
     path: env.config,
     environment: workerSurfaceEnvironment(env),
     label: `${env.pages ? 'Pages project' : 'worker'} ${env.scriptName} (${env.config} ${workerEnvironmentLabel(env)})`,
+    name: env.scriptName,
     sources: [...new Set([...byName.values(), ...inputs.literals].map((v) => v.at.file))].sort(),
     evidence: evidenceOf(byName.values(), inputs),
     ...(supplied.length > 0 ? { supplied } : {}),

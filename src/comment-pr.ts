@@ -48,7 +48,11 @@ export function buildCommentBody(markdown: string, summaryUrl?: string, limit = 
   const pointer = `\n\n… the report is too long for a comment. The full report is in the job summary${summaryUrl ? `: ${summaryUrl}` : ''}.\n`;
   const room = limit - pointer.length - 1;
   const cut = body.lastIndexOf('\n', room - '\n</details>'.length);
-  const kept = body.slice(0, cut > head.length ? cut : room - '\n</details>'.length);
+  let kept = body.slice(0, cut > head.length ? cut : room - '\n</details>'.length);
+  // A cut inside the ```mermaid diagram would leave half a chart, which GitHub shows as a syntax
+  // error: the cut goes before the fence instead.
+  const fence = kept.lastIndexOf('\n```mermaid');
+  if (fence >= 0 && !kept.slice(fence + 1).includes('\n```\n') && !kept.endsWith('\n```')) kept = kept.slice(0, fence);
   // A cut inside the folded pairing details would fold the pointer away with them.
   const open = kept.split('<details>').length - kept.split('</details>').length;
   return `${kept}${open > 0 ? '\n</details>' : ''}${pointer}`;

@@ -61,6 +61,8 @@ export type Surface = {
   environment: string;
   /** Human label: "frontend (vite, mode production)", "worker api-staging". */
   label: string;
+  /** Its short name for a diagram: a frontend's package name (else its folder), a Worker's name. */
+  name: string;
   /** The files layered to produce this surface's values, lowest precedence first. */
   sources: string[];
   evidence: SupabaseEvidence[];

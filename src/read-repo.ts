@@ -117,7 +117,8 @@ function readPackageJson(file: DiscoveredFile, text: string, scripts: PackageScr
     const deps = pkg[key];
     if (typeof deps === 'object' && deps !== null && !Array.isArray(deps)) for (const dep of Object.keys(deps)) dependencies.add(dep);
   }
-  return { path: file.path, dependencies };
+  const name = typeof pkg.name === 'string' && pkg.name.trim() !== '' ? pkg.name.trim() : undefined;
+  return { path: file.path, dependencies, ...(name ? { name } : {}) };
 }
 
 /**

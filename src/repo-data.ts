@@ -23,7 +23,8 @@ export type LoadedWorkerConfig = {
   local?: WorkerEnvironment;
 };
 
-export type LoadedPackageJson = { path: string; dependencies: ReadonlySet<string> };
+/** `name`: the package's own name, what a reader calls the app (the report's diagram names frontends by it). */
+export type LoadedPackageJson = { path: string; dependencies: ReadonlySet<string>; name?: string };
 
 /**
  * A project the Supabase CLI folder names: `project_id` in `supabase/config.toml` when it has a

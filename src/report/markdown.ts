@@ -1,7 +1,8 @@
 /**
  * Markdown: the job summary and the PR comment, where people decide in seconds (issue 11, item 5).
  * The first screen answers, in this order: does it fail, why, and which pair of projects
- * disagree — a table environment × surface × project with ✅/❌, failing pairs first, evidence
+ * disagree — a diagram of who talks to whom (diagram.ts), then a table environment × surface ×
+ * project with ✅/❌, failing pairs first, evidence
  * linked to file and line at the commit. Then the findings (one row per fault, naming its
  * environments), then how the pairs were made, folded away.
  */
@@ -9,6 +10,7 @@ import { reachesThreshold, SEVERITY_RANK, type CheckResult } from '../check.js';
 import type { RuleId, Severity } from '../model.js';
 import { docsUrl } from '../rules/rule.js';
 import { byImportance, findingCount, groupAcrossEnvironments, groupMessage, listInEnglish } from './group.js';
+import { pairsDiagram } from './diagram.js';
 import { NO_LINKS, pathsNote, placeLink, type SourceLinks } from './links.js';
 import { pairedBy, plural, summaryLine, viewPair, viewSurface, type PairView, type SurfaceView } from './view.js';
 import { compareText } from '../compare-text.js';
@@ -42,8 +44,9 @@ function verdictLines(result: CheckResult, pairs: PairView[], surfaces: SurfaceV
   }
   for (const p of pairs.filter((pair) => pair.verdict === 'mismatch')) {
     const side = (kind: 'frontend' | 'worker', where: { path: string; environment: string }) =>
-      surfaces.filter((s) => s.kind === kind && s.path === where.path && s.environment === where.environment).map((s) => `${s.label} talks to **${s.project}**`);
-    out.push(`- ❌ **${p.environment}**: ${[...side('frontend', p.frontend), ...side('worker', p.worker)].join(', but ')}.`);
+      surfaces.filter((s) => s.kind === kind && s.path === where.path && s.environment === where.environment).map((s) => `${cell(s.label)} talks to **${cell(s.project)}**`);
+    // Names from the repository go through cell(): a `<b>` in a Worker's name is text, not markup.
+    out.push(`- ❌ **${cell(p.environment)}**: ${[...side('frontend', p.frontend), ...side('worker', p.worker)].join(', but ')}.`);
   }
   if (pairs.some((p) => p.verdict === 'mismatch')) out.push('');
   return out;
@@ -103,7 +106,7 @@ export function formatMarkdown(result: CheckResult, options: MarkdownOptions = {
   const links = options.links ?? NO_LINKS;
   const surfaces = result.model.surfaces.map(viewSurface);
   const pairs = result.model.pairs.map((p) => viewPair(result, p));
-  const out = [...verdictLines(result, pairs, surfaces, options.title ?? 'deploy-guard'), ...projectTable(pairs, surfaces, links)];
+  const out = [...verdictLines(result, pairs, surfaces, options.title ?? 'deploy-guard'), ...pairsDiagram(result), ...projectTable(pairs, surfaces, links)];
 
   const limit = options.limitBytes ?? SUMMARY_LIMIT_BYTES;
   const groups = byImportance(groupAcrossEnvironments(result.findings));
