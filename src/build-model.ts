@@ -293,7 +293,7 @@ export function buildModel(data: RepoData, options: BuildOptions = {}): Deployme
     root: data.root,
     workers,
     surfaces,
-    pairs: pairSurfaces(surfaces, workers, options.pairs),
+    pairs: pairSurfaces(surfaces, workers, options.pairs, usage),
     envFiles: envFileFacts(data),
     ...(data.committedSecrets ? { committedSecrets: committedSecrets(data.committedSecrets) } : {}),
     gitTracking: data.tracked !== undefined,

@@ -204,7 +204,7 @@ function analyzeCode(root: string, data: RepoData, discovery: Discovery, declare
     for (const env of worker.environments) {
       if (env.dev || !env.main || usage[env.main]) continue;
       const result = analyzer.analyzeWorker(env.main, env.mainAt);
-      usage[env.main] = { reads: result.reads, opaque: result.opaque, modules: result.modules, mainExports: result.mainExports, ...(result.mainExportsUnknown ? { mainExportsUnknown: true as const } : {}), supabaseClients: result.supabaseClients, ...(result.missingMain ? { mainNotFound: result.missingMain } : {}) };
+      usage[env.main] = { reads: result.reads, opaque: result.opaque, modules: result.modules, mainExports: result.mainExports, ...(result.mainExportsUnknown ? { mainExportsUnknown: true as const } : {}), supabaseClients: result.supabaseClients, ...(result.missingMain ? { mainNotFound: result.missingMain } : {}), ...(result.handlers ? { handlers: result.handlers } : {}) };
       for (const d of result.directives) directives.set(`${d.file}:${d.line}`, d);
       for (const p of result.problems) {
         const key = `${p.file}:${p.line}:${p.message}`;

@@ -230,13 +230,18 @@ export type CodeUsage = {
   mainExportsUnknown?: true;
   /** Set when `main` could not be read: no module was analysed (rule `main-not-found`). */
   mainNotFound?: MainNotFound;
+  /**
+   * The handlers main's default export defines, when it is an object literal (`fetch`, `scheduled`,
+   * `queue`, `email`, `tail`); absent when that cannot be told (`export default app`, a class).
+   */
+  handlers?: string[];
 };
 
 /**
  * A `main` the usage analysis could not start from: `missing` (no such file; often the output of a
- * build step) or `outside` (it leaves the repository). `at` is where the config sets it.
+ * build step), `outside` (it leaves the repository) or `package` (it names a package's module,
+ * `@scope/pkg/entry`, which a bundler resolves from node_modules). `at` is where the config sets it.
  */
-/** `package`: main names a package's module (`@scope/pkg/entry`), which a bundler resolves from node_modules. */
 export type MainNotFound = { main: string; at: Location; reason: 'missing' | 'outside' | 'package' };
 
 export type Severity = 'error' | 'warning' | 'note';

@@ -8,10 +8,11 @@
  *    mode shares it, so environments then pair by name). A Pages project's own Functions belong to
  *    the frontend in its folder. A service binding from a Worker the frontend calls pairs the
  *    frontend with the bound Worker too.
- * 2. **Proximity.** A Worker config in the frontend's own package, or in a folder inside it with no
- *    nearer frontend, when no other frontend calls that Worker.
- * 3. **Assumed.** A frontend tied to nothing is paired by environment name with the Workers no
- *    frontend is tied to. Such a pair is `assumed`: the rules say so, and where the repository has
+ * 2. **Proximity.** The one Worker a browser can call (answersBrowsers) in the frontend's own
+ *    package, or in a folder inside it with no nearer frontend, when no frontend calls it by URL
+ *    and nothing stronger ties the frontend. Two candidates prove nothing.
+ * 3. **Assumed.** A frontend tied to nothing is paired by environment name with the Workers a
+ *    browser can call that no frontend is tied to. Such a pair is `assumed`: the rules say so, and where the repository has
  *    several frontends and several Workers a disagreement is only a warning.
  *
  * Within a tie, environments pair by name (production↔production, development↔`wrangler dev`, a
@@ -19,7 +20,7 @@
  * this. Pure.
  */
 import path from 'node:path/posix';
-import type { Endpoint, Pair, PairLink, Surface, SurfaceCall, WorkerConfig, WorkerEnvironment } from './model.js';
+import type { CodeUsage, Endpoint, Pair, PairLink, Surface, SurfaceCall, WorkerConfig, WorkerEnvironment } from './model.js';
 import { workerSurfaceEnvironment } from './environment-names.js';
 import { compareText } from './compare-text.js';
 
@@ -163,8 +164,25 @@ function serviceTargets(env: WorkerEnvironment, workers: readonly WorkerConfig[]
   return targets;
 }
 
+/**
+ * Whether a browser could call this Worker: a deployed environment that answers HTTP (a Pages
+ * project, an assets-only Worker, or a main whose default export has a `fetch` handler or cannot
+ * be told apart) and is reachable (a route, a custom domain or workers.dev). A cron producer
+ * (`export default { scheduled }`), a queue consumer or a tail Worker is none, nor a Worker with
+ * `workers_dev = false` and no route: frontends call them through nothing.
+ */
+function answersBrowsers(worker: WorkerConfig, usage: Readonly<Record<string, CodeUsage>>): boolean {
+  return worker.environments.some((env) => {
+    if (env.dev) return false;
+    if (env.endpoints !== undefined && env.endpoints.length === 0) return false;
+    if (env.pages || !env.main) return true;
+    const handlers = usage[env.main]?.handlers;
+    return handlers === undefined || handlers.includes('fetch');
+  });
+}
+
 /** The pairs between frontend and Worker surfaces that exist in this repository. */
-export function pairSurfaces(surfaces: readonly Surface[], workers: readonly WorkerConfig[], rules?: readonly PairingRule[]): Pair[] {
+export function pairSurfaces(surfaces: readonly Surface[], workers: readonly WorkerConfig[], rules?: readonly PairingRule[], usage: Readonly<Record<string, CodeUsage>> = {}): Pair[] {
   const frontends = surfaces.filter((s) => s.kind === 'frontend');
   const workerSurfaces = surfaces.filter((s) => s.kind === 'worker');
   const pairs = new Map<string, Pair>();
@@ -196,15 +214,22 @@ export function pairSurfaces(surfaces: readonly Surface[], workers: readonly Wor
 
   const frontendDirs = [...new Set(frontends.map((f) => f.path))].sort();
   const tiedConfigs = new Set([...ties.values()].map((t) => t.config));
-  // Proximity: a Worker config in a frontend's own package or below it, that no frontend calls.
-  for (const worker of workers) {
+  const callable = workers.filter((w) => answersBrowsers(w, usage));
+  // Proximity: the one Worker a browser could call in a frontend's own package or below it, when no
+  // frontend calls it by URL and nothing stronger ties the frontend. Two candidates are a guess.
+  const candidates = new Map<string, WorkerConfig[]>();
+  for (const worker of callable) {
     if (tiedConfigs.has(worker.config)) continue;
     const owner = nearestFrontend(dirOf(worker.config), frontendDirs);
-    if (owner === undefined) continue;
-    const where = dirOf(worker.config) === owner ? `in the frontend's own folder (${folderName(owner)})` : `inside the frontend's folder (${folderName(owner)})`;
-    ties.set(`${owner}\0${worker.config}`, { frontend: owner, config: worker.config, link: { kind: 'same-package', detail: `${worker.config} sits ${where}` } });
+    if (owner === undefined || [...ties.values()].some((t) => t.frontend === owner)) continue;
+    candidates.set(owner, [...(candidates.get(owner) ?? []), worker]);
   }
-  const stillUntied = workers.filter((w) => ![...ties.values()].some((t) => t.config === w.config));
+  for (const [owner, [worker, ...others]] of candidates) {
+    if (others.length > 0) continue;
+    const where = dirOf(worker!.config) === owner ? `in the frontend's own folder (${folderName(owner)})` : `inside the frontend's folder (${folderName(owner)})`;
+    ties.set(`${owner}\0${worker!.config}`, { frontend: owner, config: worker!.config, link: { kind: 'same-package', detail: `${worker!.config} sits ${where}, the only Worker there that answers HTTP requests` } });
+  }
+  const stillUntied = callable.filter((w) => ![...ties.values()].some((t) => t.config === w.config));
   for (const dir of frontendDirs) {
     if ([...ties.values()].some((t) => t.frontend === dir)) continue;
     for (const worker of stillUntied) {

@@ -243,6 +243,8 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
     const mainExports = mainFile ? exportsOf(context.resolver, context.factsOf, mainFile) : [];
     usage.mainExports = mainExports ?? [];
     if (mainExports === null) usage.mainExportsUnknown = true;
+    const mainFacts = mainFile ? factsOf(mainFile) : undefined;
+    if (mainFacts && !('error' in mainFacts) && mainFacts.defaultKeys) usage.handlers = [...mainFacts.defaultKeys].sort();
     const serviceWorker = mainFile && mainExports ? serviceWorkerAccess(toRepoPath(root, mainFile), mainExports, listens) : undefined;
     if (serviceWorker) usage.opaque.push(serviceWorker);
     usage.opaque.sort(byLocation);

@@ -51,7 +51,23 @@ export type ModuleFacts = {
   unparsed?: true;
   /** Set when the module calls `addEventListener(…)`, as a service-worker Worker's entry does. */
   listens?: true;
+  /** The keys of `export default { … }` when it is an object literal with no spread: a Worker's handlers. */
+  defaultKeys?: string[];
 };
+
+/** The static keys of an object literal (`{ fetch, async scheduled() {} }`), or undefined for anything else or a spread. */
+function objectLiteralKeys(node: Node): string[] | undefined {
+  const object = node.type === 'TSSatisfiesExpression' || node.type === 'TSAsExpression' ? node.expression : node;
+  if (object.type !== 'ObjectExpression') return undefined;
+  const keys: string[] = [];
+  for (const property of object.properties) {
+    if (property.type === 'SpreadElement' || property.computed) return undefined;
+    if (property.key.type === 'Identifier') keys.push(property.key.name);
+    else if (property.key.type === 'StringLiteral') keys.push(property.key.value);
+    else return undefined;
+  }
+  return keys;
+}
 
 const HANDLER_METHODS = new Set(['fetch', 'scheduled', 'queue', 'email', 'tail', 'trace', 'test']);
 
@@ -223,9 +239,12 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
           facts.exportStars.push(node.source.value);
         }
         break;
-      case 'ExportDefaultDeclaration':
+      case 'ExportDefaultDeclaration': {
         facts.exports.push('default');
+        const keys = objectLiteralKeys(node.declaration as Node);
+        if (keys) facts.defaultKeys = keys;
         break;
+      }
       case 'CallExpression':
       case 'OptionalCallExpression': {
         const callee = node.callee;

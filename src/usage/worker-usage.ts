@@ -20,4 +20,6 @@ export type WorkerUsage = {
   supabaseClients: SupabaseClientUse[];
   /** Set when main could not be read (nothing was analysed). */
   missingMain?: MainNotFound;
+  /** The keys of main's `export default { … }` object literal (its handlers), when it is one. */
+  handlers?: string[];
 };

@@ -1,0 +1,51 @@
+/**
+ * The pair compared must be the pair that talks: a frontend is compared with the Workers a browser
+ * can call (a fetch handler, a reachable host), never with the cron producer, queue consumer or
+ * tail Worker that sits in the same repository on another project.
+ */
+import { describe } from '@jest/globals';
+import { ruleCases } from './helpers/rule-cases.js';
+import { REF_A, REF_B } from './helpers/paths.js';
+
+const frontend = (extra = '') => ({
+  'package.json': JSON.stringify({ name: 'web', scripts: { build: 'vite build' }, devDependencies: { vite: '^7.0.0' } }),
+  '.env.production': `VITE_SUPABASE_URL=https://${REF_A}.supabase.co\n${extra}`,
+});
+const worker = (dir: string, name: string, ref: string, code: string, toml = '') => ({
+  [`${dir}/wrangler.toml`]: `name = "${name}"\nmain = "src/index.ts"\n${toml}\n[vars]\nSUPABASE_URL = "https://${ref}.supabase.co"\n`,
+  [`${dir}/src/index.ts`]: code,
+});
+const api = (ref: string) => worker('apps/api', 'api', ref, 'export default { fetch(r: Request, env: Env) { return new Response(env.SUPABASE_URL); } };\n', 'routes = [{ pattern = "api.example.com", custom_domain = true }]\n');
+const cron = worker('workers/cron', 'cron', REF_B, 'export default { async scheduled(e: unknown, env: Env) { console.log(env.SUPABASE_URL); } };\n', '[triggers]\ncrons = ["*/5 * * * *"]\n');
+const consumer = worker('workers/consumer', 'consumer', REF_B, 'export default { async queue(batch: unknown, env: Env) { console.log(env.SUPABASE_URL); } };\n', '[[queues.consumers]]\nqueue = "jobs"\n');
+const hidden = worker('workers/internal', 'internal', REF_B, 'export default { fetch(r: Request, env: Env) { return new Response(env.SUPABASE_URL); } };\n', 'workers_dev = false\n');
+
+describe('supabase-ref-mismatch compares only the Workers a frontend can call', () => {
+  ruleCases('supabase-ref-mismatch', [
+    {
+      name: 'must not fire: a root frontend, its API on a custom domain on the same project, a cron Worker and a queue consumer on another',
+      files: { ...frontend('VITE_API_URL=https://api.example.com\n'), ...api(REF_A), ...cron, ...consumer },
+      expected: [],
+    },
+    {
+      name: 'fires once: the same monorepo with the API Worker on another project, exactly that pair',
+      files: { ...frontend('VITE_API_URL=https://api.example.com\n'), ...api(REF_B), ...cron, ...consumer },
+      expected: ['error apps/api/wrangler.toml:6 [production] SUPABASE_URL'],
+    },
+    {
+      name: 'must not fire: nothing names an API, and the only Worker in the folder is a cron producer',
+      files: { ...frontend(), ...cron },
+      expected: [],
+    },
+    {
+      name: 'must not fire: the only Worker in the folder answers HTTP but is reachable by no host (workers_dev = false, no route)',
+      files: { ...frontend(), ...hidden },
+      expected: [],
+    },
+    {
+      name: 'fires: the only Worker in the folder with a fetch handler is paired by proximity, beside a cron Worker',
+      files: { ...frontend(), ...worker('workers/api', 'api', REF_B, 'export default { fetch(r: Request, env: Env) { return new Response(env.SUPABASE_URL); } };\n'), ...cron },
+      expected: ['error workers/api/wrangler.toml:5 [production] SUPABASE_URL'],
+    },
+  ]);
+});
