@@ -36,7 +36,7 @@ describe('the action in-process', () => {
     const lines = run.summary.split('\n');
     expect(lines[0]).toBe('## ❌ deploy-guard fails: 2 errors, 0 warnings, 0 notes');
     expect(run.summary).toMatch(/\*\*Why:\*\* 1 finding of \[dead-binding\]\(.*\) and 1 finding of \[supabase-ref-mismatch\]\(.*\) reach `fail-on: error`\./);
-    expect(run.summary).toContain(`- ❌ **production**: frontend . (vite, mode production) talks to **project ${REF_A}**, but worker jobmatch-api-production (workers/wrangler.toml [env.production]) talks to **project ${REF_B}**.`);
+    expect(run.summary).toContain(`- ❌ **production**: frontend jobmatch-web (vite, mode production) talks to **project ${REF_A}**, but worker jobmatch-api-production (workers/wrangler.toml [env.production]) talks to **project ${REF_B}**.`);
     // The failing pair's two rows come first in the table.
     const rows = lines.filter((l) => /^\| (✅|❌|❔|➖) \|/.test(l));
     expect(rows.slice(0, 2)).toEqual([

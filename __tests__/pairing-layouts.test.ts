@@ -3,7 +3,10 @@
  * can call (a fetch handler, a reachable host), never with the cron producer, queue consumer or
  * tail Worker that sits in the same repository on another project.
  */
-import { describe } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
+import { runCheck } from '../src/check.js';
+import { main } from '../src/cli-main.js';
+import { writeTree } from './helpers/tree.js';
 import { ruleCases } from './helpers/rule-cases.js';
 import { REF_A, REF_B } from './helpers/paths.js';
 
@@ -48,4 +51,34 @@ describe('supabase-ref-mismatch compares only the Workers a frontend can call', 
       expected: ['error workers/api/wrangler.toml:5 [production] SUPABASE_URL'],
     },
   ]);
+});
+
+describe('every frontend folder is seen', () => {
+  it('a nested app with its own vite.config and Pages config is a frontend of its own, and its Pages project is its own', () => {
+    const root = writeTree({
+      'package.json': JSON.stringify({ name: 'shop', private: true, devDependencies: { vite: '^7.0.0' } }),
+      '.env.production': `VITE_SUPABASE_URL=https://${REF_A}.supabase.co\n`,
+      'admin/package.json': JSON.stringify({ name: '@shop/admin', dependencies: { react: '19' } }),
+      'admin/vite.config.ts': 'export default {};\n',
+      'admin/.env.production': `VITE_SUPABASE_URL=https://${REF_B}.supabase.co\n`,
+      'admin/wrangler.toml': 'name = "shop-admin"\npages_build_output_dir = "dist"\n',
+    });
+    const { model } = runCheck({ root });
+    expect(model.surfaces.filter((s) => s.kind === 'frontend' && s.environment === 'production').map((s) => s.label)).toEqual(['frontend shop (vite, mode production)', 'frontend admin (vite, mode production)']);
+    expect(model.pairs.filter((p) => p.worker.path === 'admin/wrangler.toml').map((p) => [p.frontend.path, p.environment, p.link.kind])).toEqual([['admin', 'production', 'pages-functions']]);
+  });
+
+  it('a frontend that uses Supabase and commits no value appears, named, with why its project is not decidable', () => {
+    const root = writeTree({
+      'apps/web/package.json': JSON.stringify({ name: '@acme/web', dependencies: { '@supabase/supabase-js': '^2', vite: '^7' } }),
+      'apps/web/src/supabase.ts': 'import { createClient } from "@supabase/supabase-js";\nexport const supabase = createClient(import.meta.env.VITE_SUPABASE_URL, import.meta.env.VITE_SUPABASE_ANON_KEY);\n',
+      'apps/docs/package.json': JSON.stringify({ name: '@acme/docs', dependencies: { vite: '^7' } }),
+    });
+    let stdout = '';
+    main(['check', root, '--format', 'json'], { stdout: (t) => (stdout += t), stderr: () => undefined, env: {}, cwd: root, isTty: false });
+    const surfaces = (JSON.parse(stdout) as { surfaces: { label: string; project: string }[] }).surfaces;
+    expect(surfaces.map((s) => [s.label, s.project])).toEqual([
+      ['frontend apps/web (vite, mode production)', 'not decidable (no VITE_SUPABASE_* value is committed; the build may take it from its environment)'],
+    ]);
+  });
 });

@@ -76,6 +76,8 @@ function buildFrontendSurfaces(data: RepoData, deploy: DeployValues | undefined,
   const frontends = [...frontendDirectories(data, declaredFrontends)].sort(([a], [b]) => (a < b ? -1 : 1));
   const allDirs = frontends.map(([dir]) => dir);
   const packageNames = new Map(data.packageJsons.flatMap((p) => (p.name ? [[dirOf(p.path), p.name] as const] : [])));
+  const supabasePackages = new Set(data.packageJsons.filter((p) => [...p.dependencies].some((d) => d.startsWith('@supabase/'))).map((p) => dirOf(p.path)));
+  const usesSupabase = (dir: string, clientCount: number) => clientCount > 0 || supabasePackages.has(dir);
   for (const [dir, framework] of frontends) {
     const files = envFilesByDir.get(dir) ?? [];
     const ownCode = codeByDir.get(dir);
@@ -97,13 +99,19 @@ function buildFrontendSurfaces(data: RepoData, deploy: DeployValues | undefined,
       }
       const inputs = clientInputs(clients, vars);
       const supplied = frontendSupplied(data.workflowValues ?? [], { dir, mode, allDirs, declared, clients });
-      if (layerFiles.length === 0 && vars.size === 0 && inputs.literals.length === 0 && supplied.length === 0) continue;
+      const nothing = layerFiles.length === 0 && vars.size === 0 && inputs.literals.length === 0 && supplied.length === 0;
+      // A frontend that uses Supabase and commits no value still shows, once, for the build that ships.
+      const undecided = nothing && mode === 'production' && usesSupabase(dir, clients.length) ? `no ${framework === 'next' ? 'NEXT_PUBLIC_' : 'VITE_'}SUPABASE_* value is committed; the build may take it from its environment` : undefined;
+      if (nothing && !undecided) continue;
+      const name = packageNames.get(dir) ?? (dir === '.' ? 'at the repository root' : dir);
       surfaces.push({
         kind: 'frontend',
         path: dir,
         environment: mode,
-        label: `frontend ${dir} (${framework}, mode ${mode})`,
-        name: packageNames.get(dir) ?? (dir === '.' ? 'frontend at the repository root' : dir),
+        // Named by folder, or at the root by package name: "frontend ." tells a reader nothing.
+        label: `frontend ${dir === '.' ? name : dir} (${framework}, mode ${mode})`,
+        name,
+        ...(undecided ? { undecided } : {}),
         sources: [...new Set([...layerFiles.map((f) => f.path), ...clients.map((c) => c.at.file)])],
         evidence: evidenceOf(vars.values(), inputs),
         calls: callsOf(vars.values(), ownCode?.urls ?? []),

@@ -38,11 +38,14 @@ export function frontendCodeFiles(data: RepoData, codeFiles: readonly string[], 
   return [...byDir].sort(([a], [b]) => (a < b ? -1 : 1)).map(([dir, files]) => ({ dir, files }));
 }
 
-function detectFramework(dir: string, packageJsons: readonly LoadedPackageJson[]): FrontendFramework | undefined {
+/** By the package's dependencies, else by a framework config file in the folder (`admin/vite.config.ts` in a workspace that hoists vite). */
+function detectFramework(dir: string, packageJsons: readonly LoadedPackageJson[], frameworkConfigs: readonly string[] = []): FrontendFramework | undefined {
   const pkg = packageJsons.find((p) => dirOf(p.path) === dir);
-  if (!pkg) return undefined;
-  if (pkg.dependencies.has('next')) return 'next';
-  return FRONTEND_PACKAGES.some((name) => pkg.dependencies.has(name)) ? 'vite' : undefined;
+  if (pkg?.dependencies.has('next')) return 'next';
+  if (pkg && FRONTEND_PACKAGES.some((name) => pkg.dependencies.has(name))) return 'vite';
+  const config = frameworkConfigs.find((file) => dirOf(file) === dir);
+  if (!config) return undefined;
+  return path.basename(config).startsWith('next.') ? 'next' : 'vite';
 }
 
 function hasBrowserVariables(files: readonly LoadedEnvFile[]): boolean {
@@ -53,13 +56,13 @@ function hasBrowserVariables(files: readonly LoadedEnvFile[]): boolean {
 export function frontendDirectories(data: RepoData, declared: readonly string[] = []): Map<string, FrontendFramework> {
   const byDir = groupBy(data.envFiles.filter((f) => !path.basename(f.path).startsWith('.dev.vars')), (f) => dirOf(f.path));
   const dirs = new Map<string, FrontendFramework>();
-  const candidates = new Set([...byDir.keys(), ...data.packageJsons.map((p) => dirOf(p.path))]);
+  const candidates = new Set([...byDir.keys(), ...data.packageJsons.map((p) => dirOf(p.path)), ...(data.frameworkConfigs ?? []).map(dirOf)]);
   for (const dir of candidates) {
-    const framework = detectFramework(dir, data.packageJsons);
+    const framework = detectFramework(dir, data.packageJsons, data.frameworkConfigs);
     const files = byDir.get(dir) ?? [];
     if (framework) dirs.set(dir, framework);
     else if (hasBrowserVariables(files) || declared.includes(dir)) dirs.set(dir, 'vite');
   }
-  for (const dir of declared) if (!dirs.has(dir)) dirs.set(dir, detectFramework(dir, data.packageJsons) ?? 'vite');
+  for (const dir of declared) if (!dirs.has(dir)) dirs.set(dir, detectFramework(dir, data.packageJsons, data.frameworkConfigs) ?? 'vite');
   return dirs;
 }

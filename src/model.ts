@@ -70,6 +70,11 @@ export type Surface = {
   calls?: SurfaceCall[];
   /** Variables a deploy workflow supplies from GitHub's secrets or variables, whose values are not in the repository. */
   supplied?: SuppliedValue[];
+  /**
+   * Why nothing decides the project, for a frontend that uses Supabase but commits no value for it:
+   * shown so a reader knows it was seen.
+   */
+  undecided?: string;
 };
 
 /** A host a frontend's settings or code name: `VITE_API_URL=https://api.example.com` gives api.example.com. */

@@ -191,6 +191,9 @@ function secretFileNames(root: string, file: string, envFiles: readonly LoadedEn
   return readEnvFile(text, file).entries.map((e) => e.name);
 }
 
+/** A frontend framework's own config file: its folder builds a frontend, whatever its package.json lists (a workspace may hoist the dependency). */
+export const FRAMEWORK_CONFIG = /^(?:vite|next|svelte|astro|nuxt|remix|react-router)\.config\.[cm]?[jt]s$/;
+
 /** Kinds read as configuration that may also carry a pasted credential (a workflow's env, a script). */
 const SCANNED_KINDS: ReadonlySet<string> = new Set(['workflow', 'package-json', 'supabase-config']);
 
@@ -287,6 +290,8 @@ export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_
         break;
     }
   }
+  const frameworkConfigs = discovery.codeFiles.filter((file) => FRAMEWORK_CONFIG.test(path.posix.basename(file)));
+  if (frameworkConfigs.length > 0) data.frameworkConfigs = frameworkConfigs;
   const committed = committedSecretPlaces(discovery, maxFileBytes);
   if (committed.length > 0) data.committedSecrets = committed;
   const modesInUse = modesInScripts(scriptSources.flatMap((p) => Object.values(p.scripts)));

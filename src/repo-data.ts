@@ -43,6 +43,8 @@ export type RepoData = {
   tracked?: ReadonlySet<string>;
   /** Env entries of workflow steps that build a frontend with a GitHub secret or variable (deploy-commands.ts). */
   workflowValues?: readonly StepValue[];
+  /** Framework config files (`vite.config.ts`, `next.config.mjs`, …), repo-relative: each marks its folder a frontend. */
+  frameworkConfigs?: readonly string[];
   /** Credentials found in committed files that are not read as configuration (read/committed-secrets.ts). */
   committedSecrets?: readonly CommittedSecretPlace[];
 };

@@ -96,7 +96,7 @@ function pairsDetails(pairs: PairView[], surfaces: SurfaceView[]): string[] {
   const out = ['<details><summary>How each frontend was paired with its Worker</summary>', '', '| Environment | Frontend | Worker | Paired by | Why | Verdict |', '| --- | --- | --- | --- | --- | --- |'];
   for (const p of pairs) {
     const verdict = p.verdict === 'mismatch' ? '❌ different projects' : p.verdict === 'match' ? '✅ same project' : '❓ not decidable';
-    out.push(`| ${cell(p.environment)} | ${cell(`${p.frontend.path} (mode ${p.frontend.environment})`)} | ${cell(`${p.worker.path} (${p.worker.environment})`)} | ${pairedBy(p)} | ${cell(p.link.detail)} | ${verdict} |`);
+    out.push(`| ${cell(p.environment)} | ${cell(`${p.frontendName} (mode ${p.frontend.environment})`)} | ${cell(`${p.worker.path} (${p.worker.environment})`)} | ${pairedBy(p)} | ${cell(p.link.detail)} | ${verdict} |`);
   }
   out.push('', '</details>', '');
   return out;

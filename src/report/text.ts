@@ -55,7 +55,7 @@ export function formatText(result: CheckResult, options: TextOptions): string {
     lines.push(paint('bold', 'Pairs compared (frontend ↔ worker)'));
     for (const p of pairs) {
       const verdict = p.verdict === 'mismatch' ? paint('error', 'MISMATCH') : p.verdict === 'match' ? paint('green', 'same project') : paint('dim', 'not decidable');
-      lines.push(`  ${p.environment.padEnd(12)} ${p.frontend.path} (mode ${p.frontend.environment}) ↔ ${p.worker.path} (${p.worker.environment}) [${pairedBy(p)}]: ${verdict}`);
+      lines.push(`  ${p.environment.padEnd(12)} ${p.frontendName} (mode ${p.frontend.environment}) ↔ ${p.worker.path} (${p.worker.environment}) [${pairedBy(p)}]: ${verdict}`);
       lines.push(paint('dim', `               ${p.link.detail}`));
     }
     lines.push('');

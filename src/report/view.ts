@@ -27,6 +27,8 @@ export type SurfaceView = {
 };
 
 export type PairView = Pair & {
+  /** The frontend as a reader names it: its folder, or at the root its package name (never "."). */
+  frontendName: string;
   frontendLabels: string[];
   workerLabels: string[];
   verdict: 'match' | 'mismatch' | 'unknown';
@@ -39,7 +41,7 @@ export function viewSurface(surface: Surface): SurfaceView {
     path: surface.path,
     environment: surface.environment,
     label: surface.label,
-    project: chosen ? describeTarget(chosen.target) : surface.supplied?.length ? 'set in GitHub settings, not in the repository' : 'no Supabase settings found',
+    project: chosen ? describeTarget(chosen.target) : surface.supplied?.length ? 'set in GitHub settings, not in the repository' : surface.undecided ? `not decidable (${surface.undecided})` : 'no Supabase settings found',
     ref: chosen && chosen.target.kind === 'project' ? chosen.target.ref : undefined,
     evidence: surface.evidence.map((e) => ({
       variable: e.variable,
@@ -74,7 +76,8 @@ export function viewPair(result: CheckResult, pair: Pair): PairView {
     }
   }
   if (!decided && verdict === 'match') verdict = 'unknown';
-  return { ...pair, frontendLabels: frontends.map((s) => s.label), workerLabels: workers.map((s) => s.label), verdict };
+  const frontendName = pair.frontend.path !== '.' ? pair.frontend.path : frontends[0]?.name ?? 'the repository root';
+  return { ...pair, frontendName, frontendLabels: frontends.map((s) => s.label), workerLabels: workers.map((s) => s.label), verdict };
 }
 
 /** How strong a piece of evidence is, in words: "used by createClient at src/x.ts:4", "linked project". */
