@@ -23,7 +23,14 @@ export type FileKind =
   | 'package-json'
   | 'supabase-config'
   /** `.github/workflows/*.yml` at the root: read for deploy commands (src/wrangler/deploy-commands.ts). */
-  | 'workflow';
+  | 'workflow'
+  /** README, CONTRIBUTING, CLAUDE.md, AGENTS.md, docs/…: read for the secrets they document (src/wrangler/documented-secrets.ts). */
+  | 'markdown'
+  /** `*.sh`, `Makefile`: read for `wrangler secret put` / `secret bulk`. */
+  | 'shell-script'
+  | 'makefile'
+  /** `worker-configuration.d.ts`, written by `wrangler types`: its `Env` names the Worker's secrets. */
+  | 'worker-types';
 
 export type DiscoveredFile = {
   /** Repo-relative, forward slashes. */
@@ -64,8 +71,19 @@ export function classifyFileName(name: string): FileKind | undefined {
   if (name === '.dev.vars' || name.startsWith('.dev.vars.') || (name.startsWith('.dev.vars') && isManifestFile(name))) return 'dev-vars';
   if (name === '.env' || name.startsWith('.env.') || (name.startsWith('.env') && isManifestFile(name))) return 'env-file';
   if (name === 'package.json') return 'package-json';
+  if (name === 'worker-configuration.d.ts') return 'worker-types';
+  if (name === 'Makefile' || name === 'GNUmakefile' || name === 'makefile') return 'makefile';
+  if (/\.(?:sh|bash)$/.test(name)) return 'shell-script';
+  if (DOCUMENT_NAME.test(name)) return 'markdown';
   return undefined;
 }
+
+/**
+ * Markdown files where a repository documents its setup, secrets among it: read for the secret
+ * names they declare, wherever they are. Any other markdown is read only in a docs folder (below).
+ */
+const DOCUMENT_NAME = /^(?:README|CONTRIBUTING|CLAUDE|AGENTS|DEPLOY(?:MENT|ING)?|SETUP|SECRETS|DEVELOPMENT|INSTALL(?:ATION)?|GETTING[-_]STARTED)(?:[-_.][^/]*)?\.mdx?$/i;
+const DOCS_FOLDER = /(?:^|\/)(?:docs?|documentation)(?:\/|$)/i;
 
 type IgnoreScope = { dir: string; rules: Ignore };
 
@@ -156,7 +174,8 @@ export function discover(root: string, extraPatterns: readonly string[] = []): D
         classifyFileName(entry.name) ??
         (entry.name === 'config.toml' && path.basename(abs) === 'supabase' ? 'supabase-config' : undefined) ??
         // GitHub runs workflows from the root's .github/workflows only (a dot folder the walk enters like any other).
-        (rel === '.github/workflows' && /\.ya?ml$/.test(entry.name) ? 'workflow' : undefined);
+        (rel === '.github/workflows' && /\.ya?ml$/.test(entry.name) ? 'workflow' : undefined) ??
+        (DOCS_FOLDER.test(rel) && /\.mdx?$/i.test(entry.name) ? 'markdown' : undefined);
       if (!kind) {
         if (isFile && CODE_FILE.test(entry.name) && !entry.name.endsWith('.d.ts') && !extraIgnores(childRel) && !gitIgnores(childRel, false, scopes)) codeFiles.push(childRel);
         continue;

@@ -20,6 +20,7 @@ import { resolveWorkerConfig } from './wrangler/environments.js';
 import { findDirectives, type Directive } from './suppress.js';
 import { applyScriptEntries, deployEntriesFromScripts, type ConfigKind, type PackageScripts } from './wrangler/entry-from-scripts.js';
 import { readDeployCommands, type PackageSource, type WorkflowSource } from './wrangler/deploy-commands.js';
+import { documentedSecrets, type DocumentSource } from './wrangler/documented-secrets.js';
 
 
 
@@ -188,6 +189,21 @@ function secretFileNames(root: string, file: string, envFiles: readonly LoadedEn
   return readEnvFile(text, file).entries.map((e) => e.name);
 }
 
+/**
+ * The names of a file given to `wrangler secret bulk FILE` in documentation or a script: the file
+ * itself when it is in the repository, else its committed example (`secrets.example.json`,
+ * `secrets.json.example`, `.sample`, `.template`), since the real file holds values and is ignored.
+ */
+function committedSecretFile(file: string, names: (candidate: string) => string[] | undefined): { names: string[]; file: string } | undefined {
+  const ext = path.posix.extname(file);
+  const stem = ext === '' ? file : file.slice(0, -ext.length);
+  for (const candidate of [file, ...['example', 'sample', 'template'].flatMap((w) => [`${stem}.${w}${ext}`, `${file}.${w}`])]) {
+    const found = names(candidate);
+    if (found) return { names: found, file: candidate };
+  }
+  return undefined;
+}
+
 export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_FILE_BYTES): ReadOutcome {
   const problems: ReadProblem[] = discovery.skipped.map((s) => ({ file: s.path, line: 1, column: 1, severity: 'note', message: `${s.path} was not read: it ${s.reason}.` }));
   const data: RepoData = { root: discovery.root, envFiles: [], workers: [], packageJsons: [], projectRefs: [], ...(discovery.tracked ? { tracked: discovery.tracked } : {}) };
@@ -199,10 +215,12 @@ export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_
   const packageScripts: PackageScripts[] = [];
   const scriptSources: PackageSource[] = [];
   const workflows: WorkflowSource[] = [];
+  const documents: DocumentSource[] = [];
 
   for (const file of wranglerFiles) {
     const text = loadText(discovery.root, file, maxFileBytes, problems);
     if (text !== undefined) directives.push(...findDirectives(file.path, text));
+    if (text !== undefined) documents.push({ path: file.path, kind: 'wrangler-config', text });
     const worker = text === undefined ? undefined : readWorkerConfig(file, text, problems, configKinds, codeFiles);
     if (worker) data.workers.push(worker);
   }
@@ -239,6 +257,18 @@ export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_
       case 'workflow':
         workflows.push({ path: file.path, text });
         break;
+      case 'markdown':
+        documents.push({ path: file.path, kind: 'markdown', text });
+        break;
+      case 'shell-script':
+        documents.push({ path: file.path, kind: 'shell', text });
+        break;
+      case 'makefile':
+        documents.push({ path: file.path, kind: 'makefile', text });
+        break;
+      case 'worker-types':
+        documents.push({ path: file.path, kind: 'worker-types', text });
+        break;
     }
   }
   // What package.json scripts and workflows deploy, and the secret names they put (deploy-commands.ts).
@@ -253,6 +283,17 @@ export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_
     return facts ? { ...w, deploy: facts } : w;
   });
   problems.push(...deploy.notes);
+  // Secret names documented in READMEs, scripts, config comments, `wrangler types` output and templates above the Worker.
+  const documented = documentedSecrets({
+    configs: data.workers.map((w) => w.path),
+    documents,
+    manifests: data.envFiles,
+    secretFileNames: (file) => committedSecretFile(file, (candidate) => secretFileNames(discovery.root, candidate, data.envFiles, maxFileBytes)),
+  });
+  data.workers = data.workers.map((w) => {
+    const names = documented.get(w.path);
+    return names && names.length > 0 ? { ...w, documented: names } : w;
+  });
   if (deploy.stepValues.length > 0) data.workflowValues = deploy.stepValues;
   const withEntries = applyScriptEntries(data.workers, packageScripts, configKinds);
   data.workers = withEntries.workers;

@@ -16,6 +16,8 @@ export function toJsonReport(result: CheckResult, options: JsonOptions) {
       config: w.config,
       // Where the deploy commands deploy this config and which secret names they put (names only).
       ...(w.deploy ? { deploy: w.deploy } : {}),
+      // Secret names the repository documents for this Worker outside its config, and where (names only).
+      ...(w.documented ? { documented: w.documented.map((d) => ({ name: d.name, file: d.at.file, line: d.at.line, via: d.via })) } : {}),
       environments: w.environments.map((e) => ({
         name: e.name,
         dev: e.dev,

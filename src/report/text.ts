@@ -17,6 +17,26 @@ const COLOURS: Record<Severity | 'dim' | 'bold' | 'green', [string, string]> = {
 
 export type TextOptions = { colour: boolean; failOn: string };
 
+/**
+ * The documented secret names (README, scripts, config comments, `wrangler types`) that the
+ * Worker's code reads and nothing in its config or `.dev.vars` files declares: the declarations
+ * the check relied on, so a reader sees where each came from.
+ */
+function documentedReads(result: CheckResult): { config: string; name: string; file: string; line: number; via: string }[] {
+  const out: { config: string; name: string; file: string; line: number; via: string }[] = [];
+  for (const w of result.model.workers) {
+    if (!w.documented) continue;
+    const reads = new Set<string>();
+    const declared = new Set<string>();
+    for (const e of w.environments) {
+      for (const r of (e.main && !e.dev ? result.model.usage[e.main]?.reads : undefined) ?? []) reads.add(r.name);
+      for (const n of [...e.bindings.map((b) => b.name), ...Object.keys(e.vars), ...e.secrets.map((s) => s.name)]) declared.add(n);
+    }
+    for (const d of w.documented) if (reads.has(d.name) && !declared.has(d.name)) out.push({ config: w.config, name: d.name, file: d.at.file, line: d.at.line, via: d.via });
+  }
+  return out;
+}
+
 export function formatText(result: CheckResult, options: TextOptions): string {
   const paint = (style: keyof typeof COLOURS, text: string) => (options.colour ? `${COLOURS[style][0]}${text}${COLOURS[style][1]}` : text);
   const lines: string[] = [];
@@ -48,6 +68,12 @@ export function formatText(result: CheckResult, options: TextOptions): string {
       for (const e of s.evidence) lines.push(paint('dim', `               ${e.variable} (${e.file}:${e.line}) → ${e.target}; ${e.deployTime ? 'deploy-time value, ' : ''}${describeStrength(e)}`));
       for (const v of s.supplied) lines.push(paint('dim', `               ${v.variable} ← ${v.from} (${v.file}:${v.line}); the value is not in the repository`));
     }
+    lines.push('');
+  }
+  const documented = documentedReads(result);
+  if (documented.length > 0) {
+    lines.push(paint('bold', 'Secrets declared outside the wrangler config'));
+    for (const d of documented) lines.push(paint('dim', `  ${d.config}: ${d.name} declared in ${d.file}:${d.line} (${d.via})`));
     lines.push('');
   }
   const pairs = result.model.pairs.map((p) => viewPair(result, p));
