@@ -26,6 +26,11 @@ describe('missing-secret', () => {
     { name: 'fires: code reads a name that the Worker\'s manifest of secrets lacks (drift), a warning', files: worker(), expected: ['warning src/index.ts:3 [top-level] API_TOKEN'] },
     { name: 'fires once, as a note: a Worker that declares no secret anywhere', files: bare(), expected: UNDECLARED },
     { name: 'fires once for all names of a Worker that declares none, listing them', files: readsTwo(), expected: ['note src/index.ts:3 [top-level] API_TOKEN, STRIPE_KEY'] },
+    {
+      name: 'fires once per environment with the names, so reports show one note for the set',
+      files: readsTwo({ 'wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n[vars]\nMODE = "dev"\n[env.production.vars]\nMODE = "prod"\n', 'src/index.ts': 'export default {\n  fetch(request: Request, env: Env) {\n    return new Response(env.API_TOKEN + env.STRIPE_KEY + env.MODE);\n  },\n};\n' }),
+      expected: ['note src/index.ts:3 [production] API_TOKEN, STRIPE_KEY', 'note src/index.ts:3 [top-level] API_TOKEN, STRIPE_KEY'],
+    },
     { name: 'fires per name as a warning at the deploy gate (--env production), even where nothing is declared', files: readsTwo(), env: 'production', processEnv: {}, expected: ['warning src/index.ts:3 [top-level] API_TOKEN', 'warning src/index.ts:3 [top-level] STRIPE_KEY'] },
     { name: 'the config raises the one note: "missing-secret": "warning"', files: bare({ 'deploy-guard.config.json': '{ "rules": { "missing-secret": "warning" } }\n' }), expected: ['warning src/index.ts:3 [top-level] API_TOKEN'] },
     { name: 'the config lowers drift: "missing-secret": "note"', files: worker({ 'deploy-guard.config.json': '{ "rules": { "missing-secret": "note" } }\n' }), expected: ['note src/index.ts:3 [top-level] API_TOKEN'] },
@@ -93,7 +98,7 @@ describe('missing-secret: where a declaration comes from, in the reports', () =>
 
   it('lists the names in the one note of a Worker that declares none', () => {
     const [finding] = ruleFindings('missing-secret', { files: readsTwo() });
-    expect(finding?.message).toContain('worker api (wrangler.toml) reads 2 values no file in the repository declares (API_TOKEN, STRIPE_KEY)');
+    expect(finding?.message).toContain('worker api (top level in wrangler.toml) reads 2 values no file in the repository declares (API_TOKEN, STRIPE_KEY)');
     expect(finding?.message).toContain('`secrets.required` or `.dev.vars.example`');
   });
 

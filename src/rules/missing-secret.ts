@@ -76,7 +76,7 @@ function perName(judged: JudgedEnvironment, { name, readAt }: Missing): RuleFind
     ? `A deploy command puts it ${putElsewhere.env === null ? 'without --env (the top level)' : `with --env ${putElsewhere.env}`} only (${putElsewhere.via}, line ${putElsewhere.at.line}); ` +
       `put it for this environment too (${judged.env.name === null ? 'without --env' : `--env ${judged.env.name}`}).`
     : manifest
-      ? `The Worker's other secrets are declared (${manifest}), this one is not: add it there, or check the name.`
+      ? `The Worker's other secrets are ${manifest}, this one is not: add it there, or check the name.`
       : `If it is a secret, list it in secrets.required (wrangler then refuses to deploy without it) or in .dev.vars.example; otherwise check the name.`;
   return {
     message: readAt.alternatives
@@ -91,30 +91,33 @@ function perName(judged: JudgedEnvironment, { name, readAt }: Missing): RuleFind
 
 /** Where the Worker's list of secrets is, for the drift message: "declared in README.md:41 (wrangler secret put)". */
 function manifestPlace(worker: WorkerConfig): string | undefined {
+  const secrets = worker.environments.flatMap((e) => e.secrets);
+  const inConfig = secrets.find((s) => s.source === 'secrets.required' && s.at);
+  if (inConfig?.at) return `in secrets.required (${inConfig.at.file}:${inConfig.at.line})`;
+  const template = secrets.find((s) => s.source === 'manifest' && s.at);
+  if (template?.at) return `listed in ${template.at.file}`;
   const documented = worker.documented?.[0];
   if (documented) return `declared in ${documented.at.file}:${documented.at.line} (${documented.via})`;
-  for (const env of worker.environments) {
-    const s = env.secrets.find((x) => x.at && x.source !== 'deploy-env');
-    if (s?.at) return `declared in ${s.at.file}:${s.at.line} (${s.source})`;
-  }
   const put = worker.deploy?.secrets[0];
-  return put ? `put by ${put.via}` : undefined;
+  if (put) return `put by ${put.via} (line ${put.at.line})`;
+  const local = secrets.find((s) => s.at && s.source !== 'deploy-env');
+  return local?.at ? `listed in ${local.at.file}` : undefined;
 }
 
 /**
  * One finding for a Worker environment whose every secret is undeclared: at its first read, the
- * names listed. Environments with the same names share place and subject, so reports show it once.
+ * names listed. Environments with the same names share place and subject, so reports show it once
+ * and name the environments.
  */
 function nothingDeclared(judged: JudgedEnvironment, missing: readonly Missing[]): RuleFinding {
   const first = [...missing].sort((a, b) => compareText(a.readAt.file, b.readAt.file) || a.readAt.line - b.readAt.line || a.readAt.column - b.readAt.column)[0]!.readAt;
   const names = missing.map((m) => m.name).sort(compareText);
   const shown = names.length > NAMES_SHOWN ? `${names.slice(0, NAMES_SHOWN).join(', ')}, …` : names.join(', ');
-  const worker = `${judged.env.pages ? 'Pages project' : 'worker'} ${judged.worker.environments.find((e) => e.name === null)?.scriptName ?? judged.env.scriptName} (${judged.worker.config})`;
   return {
     severity: 'note',
     levelYieldsToConfig: true,
     message:
-      `${worker} reads ${names.length === 1 ? 'a value' : `${names.length} values`} no file in the repository declares (${shown}): ` +
+      `${judged.label} reads ${names.length === 1 ? 'a value' : `${names.length} values`} no file in the repository declares (${shown}): ` +
       `no binding, var, secrets.required entry, .dev.vars file or documented secret names ${names.length === 1 ? 'it' : 'them'}. ` +
       `If ${names.length === 1 ? 'it is a secret' : 'they are secrets'}, list ${names.length === 1 ? 'it' : 'them'} in \`secrets.required\` or \`.dev.vars.example\` (wrangler then refuses to deploy without them); otherwise check the names.`,
     file: first.file, line: first.line, column: first.column,
