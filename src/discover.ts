@@ -80,9 +80,10 @@ export function classifyFileName(name: string): FileKind | undefined {
 
 /**
  * Markdown files where a repository documents its setup, secrets among it: read for the secret
- * names they declare, wherever they are. Any other markdown is read only in a docs folder (below).
+ * names they declare, wherever they are (README.md, CONTRIBUTING.md, CLAUDE.md, AGENTS.md,
+ * DEPLOYMENT.md, WRANGLER_SETUP.md, docs/secrets.md, …). Any other markdown is read only in a docs folder.
  */
-const DOCUMENT_NAME = /^(?:README|CONTRIBUTING|CLAUDE|AGENTS|DEPLOY(?:MENT|ING)?|SETUP|SECRETS|DEVELOPMENT|INSTALL(?:ATION)?|GETTING[-_]STARTED)(?:[-_.][^/]*)?\.mdx?$/i;
+const DOCUMENT_NAME = /^[^/]*(?:readme|contributing|claude|agents|deploy|setup|secret|wrangler|install|getting[-_ ]?started|develop|environment|\benv|cloudflare|worker)[^/]*\.mdx?$/i;
 const DOCS_FOLDER = /(?:^|\/)(?:docs?|documentation)(?:\/|$)/i;
 
 type IgnoreScope = { dir: string; rules: Ignore };

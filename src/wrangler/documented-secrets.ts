@@ -5,8 +5,8 @@
  * - a comment in the wrangler config that names secrets (`# Secrets (wrangler secret put NAME):
  *   STRIPE_SECRET_KEY, RESEND_API_KEY`) or lists names (`# Required: A, B`);
  * - markdown (README, CONTRIBUTING, CLAUDE.md, AGENTS.md, docs/): the command `wrangler secret
- *   put NAME` in a code span or block, a table whose header speaks of secrets or variables, and
- *   `NAME=` lines of an env file shown in a code block;
+ *   put NAME` in a code span or block, a table or list of secrets or variables, and `NAME=` lines
+ *   of an env file shown in a code block;
  * - shell scripts and Makefiles: `wrangler secret put NAME`, `wrangler secret bulk FILE` (the
  *   names of FILE or of its committed example);
  * - `worker-configuration.d.ts` written by `wrangler types`: the members of its `Env`;
@@ -190,7 +190,9 @@ function commands(text: string, file: string, offset: number, inputs: Documented
     const tool = toolCommand(command.words) ?? packageManagerBinary(command.words);
     if (!tool || tool.tool !== 'wrangler') continue;
     const a = wranglerArguments(tool.args, command.cwd);
-    const [sub, verb, operand] = a.positionals[0] === 'secret:bulk' ? ['secret', 'bulk', a.positionals[1]] : a.positionals;
+    // `wrangler pages secret put NAME` (a Pages project) and `wrangler versions secret put NAME` put a secret too.
+    const positionals = a.positionals[0] === 'pages' || a.positionals[0] === 'versions' ? a.positionals.slice(1) : a.positionals;
+    const [sub, verb, operand] = positionals[0] === 'secret:bulk' ? ['secret', 'bulk', positionals[1]] : positionals;
     if (sub !== 'secret' || operand === undefined || operand.includes(UNKNOWN)) continue;
     const found = findConfig(a.cwd, inputs.configs, a.config);
     const configs = found.length > 0 ? found : configsAround(file, inputs.configs);
@@ -206,11 +208,12 @@ function commands(text: string, file: string, offset: number, inputs: Documented
 
 /**
  * Markdown: code (fenced blocks and `inline spans`) read as shell for wrangler's secret commands;
- * tables whose header speaks of secrets, variables or env; `NAME=` lines of a fenced block that
- * shows an env file (info string `env`/`dotenv`/`ini`, or `.dev.vars` / `.env` named in it or just
- * above). Prose is not read: a name mentioned in passing is no declaration. Hand-written because
- * only these three shapes are needed and no markdown parser is among the project's dependencies;
- * one pass over the lines.
+ * tables whose header speaks of secrets, variables or env; list items that start with a name in
+ * code or bold, under a line about secrets or variables; a fenced block of bare names under a line
+ * about secrets; `NAME=` lines of a fenced block that shows an env file (info string
+ * `env`/`dotenv`/`ini`, or `.dev.vars` / `.env` named in it or just above). Prose is not read: a
+ * name mentioned in passing is no declaration. Hand-written because only these shapes are needed
+ * and no markdown parser is among the project's dependencies; one pass over the lines.
  */
 function markdown(doc: DocumentSource, inputs: DocumentedInputs): Declared[] {
   const out: Declared[] = [];
@@ -218,6 +221,8 @@ function markdown(doc: DocumentSource, inputs: DocumentedInputs): Declared[] {
   const configs = () => configsAround(doc.path, inputs.configs);
   let fence: { marker: string; info: string; start: number; body: string[] } | undefined;
   let tableHeader: string | undefined;
+  /** The last line before the current list that is no list item: a heading or sentence that introduces it. */
+  let listIntro = '';
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (fence) {
@@ -245,15 +250,32 @@ function markdown(doc: DocumentSource, inputs: DocumentedInputs): Declared[] {
     }
     tableHeader = undefined;
     for (const span of line.matchAll(/`([^`]+)`/g)) if (/\bsecret\b/.test(span[1]!)) out.push(...commands(span[1]!, doc.path, i, inputs));
+    const item = LIST_ITEM.exec(line);
+    if (item && INTRODUCES_SECRETS.test(listIntro) && isEnvShaped(item[1]!) && item[1]!.includes('_')) {
+      out.push({ name: item[1]!, at: { file: doc.path, line: i + 1, column: line.indexOf(item[1]!) + 1 }, via: 'a list of secrets', configs: configs() });
+    }
+    if (!item && line.trim() !== '' && !/^\s{2,}\S/.test(line)) listIntro = line;
   }
   return out;
 }
+
+/** A list item that starts with a name in code or bold: "- `STRIPE_KEY` – Stripe's secret key", "1. **SUPABASE_URL**". */
+const LIST_ITEM = /^\s*(?:[-*+]|\d+[.)])\s+(?:`|\*\*)([A-Za-z_][A-Za-z0-9_]*)(?:`|\*\*)/;
+/** What a heading or sentence says before a list of secrets: "Secrets requeridos:", "## Environment variables". */
+const INTRODUCES_SECRETS = /secret|variable|\benv\b|environment|credential/i;
 
 function fencedBlock(doc: DocumentSource, fence: { info: string; start: number; body: string[] }, lines: readonly string[], inputs: DocumentedInputs): Declared[] {
   const text = fence.body.join('\n');
   const out = commands(text, doc.path, fence.start + 1, inputs);
   const before = lines.slice(Math.max(0, fence.start - 2), fence.start).join('\n');
   const showsEnvFile = /^(?:env|dotenv|ini|properties)$/.test(fence.info) || /\.dev\.vars|\.env\b/.test(before) || /^\s*#.*(?:\.dev\.vars|\.env\b)/m.test(text);
+  if (/secret/i.test(before)) {
+    // A block that only lists names, under a line about secrets ("Your configured secrets:").
+    fence.body.forEach((l, k) => {
+      const name = l.trim();
+      if (isEnvShaped(name) && name.includes('_')) out.push({ name, at: { file: doc.path, line: fence.start + k + 2, column: l.indexOf(name) + 1 }, via: 'a list of secrets', configs: configsAround(doc.path, inputs.configs) });
+    });
+  }
   if (showsEnvFile) {
     fence.body.forEach((l, k) => {
       const m = /^\s*([A-Z][A-Z0-9_]*)\s*=/.exec(l);
@@ -277,7 +299,7 @@ function ancestorManifests(inputs: DocumentedInputs): Declared[] {
     if (configs.length === 0) continue;
     for (const e of m.entries) {
       if (isBrowserExposed(e.name)) continue;
-      out.push({ name: e.name, at: { file: m.path, line: e.line, column: e.column }, via: `${name} above the Worker's folder`, configs });
+      out.push({ name: e.name, at: { file: m.path, line: e.line, column: e.column }, via: "a template above the Worker's folder", configs });
     }
   }
   return out;
