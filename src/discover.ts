@@ -79,12 +79,11 @@ export function classifyFileName(name: string): FileKind | undefined {
 }
 
 /**
- * Markdown files where a repository documents its setup, secrets among it: read for the secret
- * names they declare, wherever they are (README.md, CONTRIBUTING.md, CLAUDE.md, AGENTS.md,
- * DEPLOYMENT.md, WRANGLER_SETUP.md, docs/secrets.md, …). Any other markdown is read only in a docs folder.
+ * Markdown, where a repository documents its setup, secrets among it (README.md, CONTRIBUTING.md,
+ * CLAUDE.md, AGENTS.md, docs/…, and the notes people keep beside them such as DEPLOYMENT.md):
+ * read for the secret names it declares in the shapes documented-secrets.ts knows.
  */
-const DOCUMENT_NAME = /^[^/]*(?:readme|contributing|claude|agents|deploy|setup|secret|wrangler|install|getting[-_ ]?started|develop|environment|\benv|cloudflare|worker)[^/]*\.mdx?$/i;
-const DOCS_FOLDER = /(?:^|\/)(?:docs?|documentation)(?:\/|$)/i;
+const DOCUMENT_NAME = /\.mdx?$/i;
 
 type IgnoreScope = { dir: string; rules: Ignore };
 
@@ -175,8 +174,7 @@ export function discover(root: string, extraPatterns: readonly string[] = []): D
         classifyFileName(entry.name) ??
         (entry.name === 'config.toml' && path.basename(abs) === 'supabase' ? 'supabase-config' : undefined) ??
         // GitHub runs workflows from the root's .github/workflows only (a dot folder the walk enters like any other).
-        (rel === '.github/workflows' && /\.ya?ml$/.test(entry.name) ? 'workflow' : undefined) ??
-        (DOCS_FOLDER.test(rel) && /\.mdx?$/i.test(entry.name) ? 'markdown' : undefined);
+        (rel === '.github/workflows' && /\.ya?ml$/.test(entry.name) ? 'workflow' : undefined);
       if (!kind) {
         if (isFile && CODE_FILE.test(entry.name) && !entry.name.endsWith('.d.ts') && !extraIgnores(childRel) && !gitIgnores(childRel, false, scopes)) codeFiles.push(childRel);
         continue;
