@@ -191,13 +191,14 @@ function commands(text: string, file: string, offset: number, inputs: Documented
     if (!tool || tool.tool !== 'wrangler') continue;
     const a = wranglerArguments(tool.args, command.cwd);
     // `wrangler pages secret put NAME` (a Pages project) and `wrangler versions secret put NAME` put a secret too.
-    const positionals = a.positionals[0] === 'pages' || a.positionals[0] === 'versions' ? a.positionals.slice(1) : a.positionals;
+    const prefix = a.positionals[0] === 'pages' || a.positionals[0] === 'versions' ? `${a.positionals[0]} ` : '';
+    const positionals = prefix === '' ? a.positionals : a.positionals.slice(1);
     const [sub, verb, operand] = positionals[0] === 'secret:bulk' ? ['secret', 'bulk', positionals[1]] : positionals;
     if (sub !== 'secret' || operand === undefined || operand.includes(UNKNOWN)) continue;
     const found = findConfig(a.cwd, inputs.configs, a.config);
     const configs = found.length > 0 ? found : configsAround(file, inputs.configs);
     const at: Location = { file, line: offset + command.line + 1, column: 1 };
-    if (verb === 'put' && isEnvShaped(operand)) out.push({ name: operand, at, via: 'wrangler secret put', configs });
+    if (verb === 'put' && isEnvShaped(operand)) out.push({ name: operand, at, via: `wrangler ${prefix}secret put`, configs });
     if (verb === 'bulk') {
       const names = inputs.secretFileNames?.(joinDir(a.cwd, operand));
       for (const name of names?.names ?? []) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) out.push({ name, at, via: `wrangler secret bulk ${operand} (names from ${names!.file})`, configs });
