@@ -53,6 +53,7 @@ describe('missing-secret', () => {
     { name: 'must not fire: a Makefile runs wrangler secret bulk FILE with a committed example of FILE', files: bare({ Makefile: 'secrets:\n\t@wrangler secret bulk secrets.json\n', 'secrets.example.json': '{ "API_TOKEN": "" }\n' }), expected: [] },
     { name: 'fires: wrangler secret bulk FILE with neither FILE nor an example of it', files: bare({ Makefile: 'secrets:\n\twrangler secret bulk secrets.json\n' }), expected: UNDECLARED },
     { name: 'must not fire: worker-configuration.d.ts (wrangler types) lists it in Env', files: bare({ 'worker-configuration.d.ts': 'declare namespace Cloudflare {\n\tinterface Env {\n\t\tAPI_TOKEN: string;\n\t}\n}\ninterface Env extends Cloudflare.Env {}\n' }), expected: [] },
+    { name: 'fires: a binding-typed member of a stale worker-configuration.d.ts declares no secret', files: bare({ 'worker-configuration.d.ts': 'interface Env {\n\tAPI_TOKEN: KVNamespace;\n}\n' }), expected: UNDECLARED },
     {
       name: 'must not fire: a .env.example at the root, away from the Worker\'s folder, names it',
       files: { 'worker/wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n', 'worker/src/index.ts': 'export default { fetch(request: Request, env: Env) { return new Response(env.API_TOKEN); } };\n', '.env.example': 'VITE_SUPABASE_URL=\nAPI_TOKEN=\n' },

@@ -39,10 +39,23 @@ export type DocumentedInputs = {
 const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
 const ENV_NAME_IN_TEXT = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*\b/g;
 
+/** The inputs, and the configs a document speaks for when its commands name none (configsAround, asked once per file). */
+type Inputs = DocumentedInputs & { around(file: string): string[] };
+
 type Declared = { name: string; at: Location; via: string; configs: readonly string[] };
 
 /** Per Worker config, the names documented for it: the first place each name is documented, sorted by name. */
-export function documentedSecrets(inputs: DocumentedInputs): Map<string, DocumentedSecret[]> {
+export function documentedSecrets(given: DocumentedInputs): Map<string, DocumentedSecret[]> {
+  // One answer per document: a table of a thousand rows asks once.
+  const around = new Map<string, string[]>();
+  const inputs: Inputs = {
+    ...given,
+    around: (file) => {
+      let found = around.get(file);
+      if (!found) around.set(file, (found = configsAround(file, given.configs)));
+      return found;
+    },
+  };
   const found: Declared[] = [];
   for (const doc of inputs.documents) {
     if (doc.kind === 'wrangler-config') found.push(...configComments(doc));
@@ -138,8 +151,8 @@ function isNameList(body: string): boolean {
 }
 
 /**
- * The members of the `Env` interfaces `wrangler types` writes (`interface Env {`, inside `declare
- * namespace Cloudflare` too), for the config in the file's folder or above it. Read by lines: the
+ * The `string` members of the `Env` interfaces `wrangler types` writes (`interface Env {`, inside
+ * `declare namespace Cloudflare` too), for the config in the file's folder or above it. Read by lines: the
  * file is generated in this one shape, and a TypeScript parse of its runtime types (tens of
  * thousands of lines) would cost more than the whole rule.
  */
@@ -158,7 +171,8 @@ function workerTypes(doc: DocumentSource, configs: readonly string[]): Declared[
       return;
     }
     if (depth === 1) {
-      const m = /^\s*(?:readonly\s+)?["']?([A-Za-z_][A-Za-z0-9_]*)["']?\??\s*:/.exec(text);
+      // `NAME: string` is a secret `.dev.vars` held when the file was generated; bindings have their own types, vars literal ones.
+      const m = /^\s*(?:readonly\s+)?["']?([A-Za-z_][A-Za-z0-9_]*)["']?\??\s*:\s*string\s*;?\s*$/.exec(text);
       if (m) out.push({ name: m[1]!, at: { file: doc.path, line: i + 1, column: text.indexOf(m[1]!) + 1 }, via: 'Env of wrangler types', configs: targets });
     }
     for (const c of text) {
@@ -184,7 +198,7 @@ function makeRecipes(text: string): string {
  * `--config`), else those around the file (configsAround). Every environment: a document says
  * which secrets the Worker needs, whichever `--env` its example shows.
  */
-function commands(text: string, file: string, offset: number, inputs: DocumentedInputs): Declared[] {
+function commands(text: string, file: string, offset: number, inputs: Inputs): Declared[] {
   const out: Declared[] = [];
   for (const command of shellCommands(text, dirOf(file))) {
     const tool = toolCommand(command.words) ?? packageManagerBinary(command.words);
@@ -196,7 +210,7 @@ function commands(text: string, file: string, offset: number, inputs: Documented
     const [sub, verb, operand] = positionals[0] === 'secret:bulk' ? ['secret', 'bulk', positionals[1]] : positionals;
     if (sub !== 'secret' || operand === undefined || operand.includes(UNKNOWN)) continue;
     const found = findConfig(a.cwd, inputs.configs, a.config);
-    const configs = found.length > 0 ? found : configsAround(file, inputs.configs);
+    const configs = found.length > 0 ? found : inputs.around(file);
     const at: Location = { file, line: offset + command.line + 1, column: 1 };
     if (verb === 'put' && isEnvShaped(operand)) out.push({ name: operand, at, via: `wrangler ${prefix}secret put`, configs });
     if (verb === 'bulk') {
@@ -216,10 +230,10 @@ function commands(text: string, file: string, offset: number, inputs: Documented
  * name mentioned in passing is no declaration. Hand-written because only these shapes are needed
  * and no markdown parser is among the project's dependencies; one pass over the lines.
  */
-function markdown(doc: DocumentSource, inputs: DocumentedInputs): Declared[] {
+function markdown(doc: DocumentSource, inputs: Inputs): Declared[] {
   const out: Declared[] = [];
   const lines = doc.text.split('\n');
-  const configs = () => configsAround(doc.path, inputs.configs);
+  const configs = () => inputs.around(doc.path);
   let fence: { marker: string; info: string; start: number; body: string[] } | undefined;
   let tableHeader: string | undefined;
   /** The last line before the current list that is no list item: a heading or sentence that introduces it. */
@@ -265,7 +279,7 @@ const LIST_ITEM = /^\s*(?:[-*+]|\d+[.)])\s+(?:`|\*\*)([A-Za-z_][A-Za-z0-9_]*)(?:
 /** What a heading or sentence says before a list of secrets: "Secrets requeridos:", "## Environment variables". */
 const INTRODUCES_SECRETS = /secret|variable|\benv\b|environment|credential/i;
 
-function fencedBlock(doc: DocumentSource, fence: { info: string; start: number; body: string[] }, lines: readonly string[], inputs: DocumentedInputs): Declared[] {
+function fencedBlock(doc: DocumentSource, fence: { info: string; start: number; body: string[] }, lines: readonly string[], inputs: Inputs): Declared[] {
   const text = fence.body.join('\n');
   const out = commands(text, doc.path, fence.start + 1, inputs);
   const before = lines.slice(Math.max(0, fence.start - 2), fence.start).join('\n');
@@ -274,13 +288,13 @@ function fencedBlock(doc: DocumentSource, fence: { info: string; start: number; 
     // A block that only lists names, under a line about secrets ("Your configured secrets:").
     fence.body.forEach((l, k) => {
       const name = l.trim();
-      if (isEnvShaped(name) && name.includes('_')) out.push({ name, at: { file: doc.path, line: fence.start + k + 2, column: l.indexOf(name) + 1 }, via: 'a list of secrets', configs: configsAround(doc.path, inputs.configs) });
+      if (isEnvShaped(name) && name.includes('_')) out.push({ name, at: { file: doc.path, line: fence.start + k + 2, column: l.indexOf(name) + 1 }, via: 'a list of secrets', configs: inputs.around(doc.path) });
     });
   }
   if (showsEnvFile) {
     fence.body.forEach((l, k) => {
       const m = /^\s*([A-Z][A-Z0-9_]*)\s*=/.exec(l);
-      if (m && isEnvShaped(m[1]!)) out.push({ name: m[1]!, at: { file: doc.path, line: fence.start + k + 2, column: l.indexOf(m[1]!) + 1 }, via: 'an env file shown in the docs', configs: configsAround(doc.path, inputs.configs) });
+      if (m && isEnvShaped(m[1]!)) out.push({ name: m[1]!, at: { file: doc.path, line: fence.start + k + 2, column: l.indexOf(m[1]!) + 1 }, via: 'an env file shown in the docs', configs: inputs.around(doc.path) });
     });
   }
   return out;
@@ -290,7 +304,7 @@ function fencedBlock(doc: DocumentSource, fence: { info: string; start: number; 
  * A template (`.env.example`) in a folder above a Worker's: its names that are not browser-exposed
  * declare the Worker's secrets (the template beside the config is read with the Worker's own files).
  */
-function ancestorManifests(inputs: DocumentedInputs): Declared[] {
+function ancestorManifests(inputs: Inputs): Declared[] {
   const out: Declared[] = [];
   for (const m of inputs.manifests) {
     const name = path.posix.basename(m.path);
