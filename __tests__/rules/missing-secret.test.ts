@@ -114,6 +114,14 @@ describe('missing-secret: where a declaration comes from, in the reports', () =>
     expect(formatText(result, { colour: false, failOn: 'error' })).toContain('wrangler.toml: API_TOKEN declared in README.md:3 (wrangler secret put)');
   });
 
+  it('shows only documented names the code reads: a word of a name\'s shape in a comment about secrets (an access key id) is never printed', () => {
+    const root = writeTree(bare({ 'wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n# secrets: API_TOKEN; the old key id was AKIAIOSFODNN7EXAMPLE\n' }));
+    const result = runCheck({ root, now: new Date('2026-11-24T00:00:00Z') });
+    expect(toJsonReport(result, { root: '.' }).workers[0]?.documented).toEqual([{ name: 'API_TOKEN', file: 'wrangler.toml', line: 3, via: 'a comment on secrets in the wrangler config' }]);
+    expect(JSON.stringify(toJsonReport(result, { root: '.' }))).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(formatText(result, { colour: false, failOn: 'error' })).not.toContain('AKIAIOSFODNN7EXAMPLE');
+  });
+
   it('never reads a value: a README .dev.vars block gives names only', () => {
     const root = writeTree(bare({ 'README.md': '```env\n# .dev.vars\nAPI_TOKEN=sk_live_do_not_print_me\n```\n' }));
     const result = runCheck({ root, now: new Date('2026-11-24T00:00:00Z') });

@@ -3,7 +3,7 @@ import type { CheckResult } from '../check.js';
 import type { Finding, Severity } from '../model.js';
 import { docsUrl } from '../rules/rule.js';
 import { groupAcrossEnvironments, listInEnglish } from './group.js';
-import { describeStrength, pairedBy, summaryLine, viewPair, viewSurface } from './view.js';
+import { describeStrength, documentedReads, pairedBy, summaryLine, viewPair, viewSurface } from './view.js';
 import { compareText } from '../compare-text.js';
 
 const COLOURS: Record<Severity | 'dim' | 'bold' | 'green', [string, string]> = {
@@ -16,26 +16,6 @@ const COLOURS: Record<Severity | 'dim' | 'bold' | 'green', [string, string]> = {
 };
 
 export type TextOptions = { colour: boolean; failOn: string };
-
-/**
- * The documented secret names (README, scripts, config comments, `wrangler types`) that the
- * Worker's code reads and nothing in its config or `.dev.vars` files declares: the declarations
- * the check relied on, so a reader sees where each came from.
- */
-function documentedReads(result: CheckResult): { config: string; name: string; file: string; line: number; via: string }[] {
-  const out: { config: string; name: string; file: string; line: number; via: string }[] = [];
-  for (const w of result.model.workers) {
-    if (!w.documented) continue;
-    const reads = new Set<string>();
-    const declared = new Set<string>();
-    for (const e of w.environments) {
-      for (const r of (e.main && !e.dev ? result.model.usage[e.main]?.reads : undefined) ?? []) reads.add(r.name);
-      for (const n of [...e.bindings.map((b) => b.name), ...Object.keys(e.vars), ...e.secrets.map((s) => s.name)]) declared.add(n);
-    }
-    for (const d of w.documented) if (reads.has(d.name) && !declared.has(d.name)) out.push({ config: w.config, name: d.name, file: d.at.file, line: d.at.line, via: d.via });
-  }
-  return out;
-}
 
 export function formatText(result: CheckResult, options: TextOptions): string {
   const paint = (style: keyof typeof COLOURS, text: string) => (options.colour ? `${COLOURS[style][0]}${text}${COLOURS[style][1]}` : text);
@@ -70,7 +50,7 @@ export function formatText(result: CheckResult, options: TextOptions): string {
     }
     lines.push('');
   }
-  const documented = documentedReads(result);
+  const documented = result.model.workers.flatMap((w) => documentedReads(result, w).filter((d) => !d.declaredInConfig).map((d) => ({ ...d, config: w.config })));
   if (documented.length > 0) {
     lines.push(paint('bold', 'Secrets declared outside the wrangler config'));
     for (const d of documented) lines.push(paint('dim', `  ${d.config}: ${d.name} declared in ${d.file}:${d.line} (${d.via})`));
