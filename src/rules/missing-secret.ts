@@ -33,7 +33,7 @@ export const missingSecret: StaticRule = {
     for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: false })) {
       const missing = missingNames(judged);
       if (missing.length === 0) continue;
-      if (keepsManifest(judged.worker) || atDeployGate(judged, context)) findings.push(...missing.map((m) => perName(judged, m)));
+      if (keepsManifest(judged.worker) || atDeployGate(judged, context)) for (const m of missing) findings.push(perName(judged, m));
       else findings.push(nothingDeclared(judged, missing));
     }
     return findings;

@@ -58,12 +58,12 @@ export function documentedSecrets(given: DocumentedInputs): Map<string, Document
   };
   const found: Declared[] = [];
   for (const doc of inputs.documents) {
-    if (doc.kind === 'wrangler-config') found.push(...configComments(doc));
-    else if (doc.kind === 'worker-types') found.push(...workerTypes(doc, inputs.configs));
-    else if (doc.kind === 'markdown') found.push(...markdown(doc, inputs));
-    else found.push(...commands(doc.kind === 'makefile' ? makeRecipes(doc.text) : doc.text, doc.path, 0, inputs));
+    if (doc.kind === 'wrangler-config') append(found, configComments(doc));
+    else if (doc.kind === 'worker-types') append(found, workerTypes(doc, inputs.configs));
+    else if (doc.kind === 'markdown') append(found, markdown(doc, inputs));
+    else append(found, commands(doc.kind === 'makefile' ? makeRecipes(doc.text) : doc.text, doc.path, 0, inputs));
   }
-  found.push(...ancestorManifests(inputs));
+  append(found, ancestorManifests(inputs));
   const out = new Map<string, Map<string, DocumentedSecret>>();
   for (const d of found) {
     for (const config of d.configs) {
@@ -74,6 +74,11 @@ export function documentedSecrets(given: DocumentedInputs): Map<string, Document
     }
   }
   return new Map([...out].sort(([a], [b]) => (a < b ? -1 : 1)).map(([config, names]) => [config, [...names.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))]));
+}
+
+/** `target.push(...items)` without the spread, which overflows the stack for a few hundred thousand items. */
+function append<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
 }
 
 function compareAt(a: Location, b: Location): number {
@@ -242,7 +247,7 @@ function markdown(doc: DocumentSource, inputs: Inputs): Declared[] {
     const line = lines[i]!;
     if (fence) {
       if (line.trim().startsWith(fence.marker)) {
-        out.push(...fencedBlock(doc, fence, lines, inputs));
+        append(out, fencedBlock(doc, fence, lines, inputs));
         fence = undefined;
       } else fence.body.push(line);
       continue;
@@ -264,7 +269,7 @@ function markdown(doc: DocumentSource, inputs: Inputs): Declared[] {
       continue;
     }
     tableHeader = undefined;
-    for (const span of line.matchAll(/`([^`]+)`/g)) if (/\bsecret\b/.test(span[1]!)) out.push(...commands(span[1]!, doc.path, i, inputs));
+    for (const span of line.matchAll(/`([^`]+)`/g)) if (/\bsecret\b/.test(span[1]!)) append(out, commands(span[1]!, doc.path, i, inputs));
     const item = LIST_ITEM.exec(line);
     if (item && INTRODUCES_SECRETS.test(listIntro) && isEnvShaped(item[1]!) && item[1]!.includes('_')) {
       out.push({ name: item[1]!, at: { file: doc.path, line: i + 1, column: line.indexOf(item[1]!) + 1 }, via: 'a list of secrets', configs: configs() });
