@@ -20,7 +20,7 @@ import { resolveWorkerConfig } from './wrangler/environments.js';
 import { findDirectives, type Directive } from './suppress.js';
 import { applyScriptEntries, deployEntriesFromScripts, type ConfigKind, type PackageScripts } from './wrangler/entry-from-scripts.js';
 import { readDeployCommands, type PackageSource, type WorkflowSource } from './wrangler/deploy-commands.js';
-import { documentedSecrets, type DocumentSource } from './wrangler/documented-secrets.js';
+import { committedSecretFile, documentedSecrets, type DocumentSource } from './wrangler/documented-secrets.js';
 
 
 
@@ -187,21 +187,6 @@ function secretFileNames(root: string, file: string, envFiles: readonly LoadedEn
     }
   }
   return readEnvFile(text, file).entries.map((e) => e.name);
-}
-
-/**
- * The names of a file given to `wrangler secret bulk FILE` in documentation or a script: the file
- * itself when it is in the repository, else its committed example (`secrets.example.json`,
- * `secrets.json.example`, `.sample`, `.template`), since the real file holds values and is ignored.
- */
-function committedSecretFile(file: string, names: (candidate: string) => string[] | undefined): { names: string[]; file: string } | undefined {
-  const ext = path.posix.extname(file);
-  const stem = ext === '' ? file : file.slice(0, -ext.length);
-  for (const candidate of [file, ...['example', 'sample', 'template'].flatMap((w) => [`${stem}.${w}${ext}`, `${file}.${w}`])]) {
-    const found = names(candidate);
-    if (found) return { names: found, file: candidate };
-  }
-  return undefined;
 }
 
 export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_FILE_BYTES): ReadOutcome {

@@ -3,6 +3,7 @@ import { ruleCases, ruleFindings } from '../helpers/rule-cases.js';
 import { runCheck } from '../../src/check.js';
 import { formatText } from '../../src/report/text.js';
 import { toJsonReport } from '../../src/report/json.js';
+import { spawnSync } from 'node:child_process';
 import { writeTree } from '../helpers/tree.js';
 
 /** A Worker reading env.API_TOKEN that declares no secret anywhere. */
@@ -120,6 +121,17 @@ describe('missing-secret: where a declaration comes from, in the reports', () =>
     expect(toJsonReport(result, { root: '.' }).workers[0]?.documented).toEqual([{ name: 'API_TOKEN', file: 'wrangler.toml', line: 3, via: 'a comment on secrets in the wrangler config' }]);
     expect(JSON.stringify(toJsonReport(result, { root: '.' }))).not.toContain('AKIAIOSFODNN7EXAMPLE');
     expect(formatText(result, { colour: false, failOn: 'error' })).not.toContain('AKIAIOSFODNN7EXAMPLE');
+  });
+
+  it('a .dev.vars git does not track is no list of the Worker\'s secrets (a laptop and CI agree); a committed one is', () => {
+    const files = bare({ '.gitignore': '.dev.vars\n', '.dev.vars': 'OTHER_SECRET=x\n' });
+    const root = writeTree(files);
+    spawnSync('git', ['init', '-q'], { cwd: root });
+    spawnSync('git', ['add', '--', ...Object.keys(files).filter((f) => f !== '.dev.vars')], { cwd: root });
+    const lines = () => runCheck({ root, now: new Date('2026-11-24T00:00:00Z') }).findings.filter((f) => f.rule === 'missing-secret').map((f) => `${f.severity} ${f.subject}`);
+    expect(lines()).toEqual(['note API_TOKEN']);
+    spawnSync('git', ['add', '-f', '--', '.dev.vars'], { cwd: root });
+    expect(lines()).toEqual(['warning API_TOKEN']);
   });
 
   it('never reads a value: a README .dev.vars block gives names only', () => {

@@ -1,6 +1,6 @@
 import { requiredReads, judgedEnvironments, type JudgedEnvironment } from './bindings-shared.js';
 import type { RuleContext, RuleFinding, StaticRule } from './rule.js';
-import type { Location, WorkerConfig } from '../model.js';
+import type { DeclaredSecret, DeploymentModel, Location, WorkerConfig } from '../model.js';
 import { isDeployedBy } from '../environment-names.js';
 import { compareText } from '../compare-text.js';
 
@@ -33,7 +33,7 @@ export const missingSecret: StaticRule = {
     for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: false })) {
       const missing = missingNames(judged);
       if (missing.length === 0) continue;
-      if (keepsManifest(judged.worker) || atDeployGate(judged, context)) for (const m of missing) findings.push(perName(judged, m));
+      if (keepsManifest(judged.worker, model) || atDeployGate(judged, context)) for (const m of missing) findings.push(perName(judged, m));
       else findings.push(nothingDeclared(judged, missing));
     }
     return findings;
@@ -57,11 +57,15 @@ function missingNames(judged: JudgedEnvironment): Missing[] {
 }
 
 /**
- * Whether the Worker lists its secrets anywhere: `secrets.required`, `.dev.vars*` and templates,
- * a deploy command's `wrangler secret put`, or a documented name (README, scripts, comments).
+ * Whether the repository lists the Worker's secrets anywhere: `secrets.required`, templates
+ * (`.dev.vars.example`), a committed `.dev.vars`, a deploy command's `wrangler secret put`, or a
+ * documented name (README, scripts, comments). A `.dev.vars` git does not track is one person's
+ * copy: a check on a laptop and in CI must agree.
  */
-function keepsManifest(worker: WorkerConfig): boolean {
-  return worker.environments.some((e) => e.secrets.length > 0) || (worker.deploy?.secrets.length ?? 0) > 0 || (worker.documented?.length ?? 0) > 0;
+function keepsManifest(worker: WorkerConfig, model: DeploymentModel): boolean {
+  const untracked = new Set(model.gitTracking ? model.envFiles.filter((f) => f.tracked === false).map((f) => f.path) : []);
+  const listed = (s: DeclaredSecret) => s.source !== 'deploy-env' && !((s.source === 'dev-vars' || s.source === 'dev-env') && s.at && untracked.has(s.at.file));
+  return worker.environments.some((e) => e.secrets.some(listed)) || (worker.deploy?.secrets.length ?? 0) > 0 || (worker.documented?.length ?? 0) > 0;
 }
 
 function atDeployGate(judged: JudgedEnvironment, context: RuleContext): boolean {

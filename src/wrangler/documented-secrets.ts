@@ -4,16 +4,20 @@
  *
  * - a comment in the wrangler config that names secrets (`# Secrets (wrangler secret put NAME):
  *   STRIPE_SECRET_KEY, RESEND_API_KEY`) or lists names (`# Required: A, B`);
- * - markdown (README, CONTRIBUTING, CLAUDE.md, AGENTS.md, docs/): the command `wrangler secret
- *   put NAME` in a code span or block, a table or list of secrets or variables, and `NAME=` lines
- *   of an env file shown in a code block;
+ * - markdown (any `*.md`: README, CONTRIBUTING, CLAUDE.md, AGENTS.md, docs/…): the command
+ *   `wrangler secret put NAME` in a code span or block, a table or list of secrets or variables,
+ *   and `NAME=` lines of an env file shown in a code block;
  * - shell scripts and Makefiles: `wrangler secret put NAME`, `wrangler secret bulk FILE` (the
  *   names of FILE or of its committed example);
- * - `worker-configuration.d.ts` written by `wrangler types`: the members of its `Env`;
+ * - `worker-configuration.d.ts` written by `wrangler types`: the `string` members of its `Env`;
  * - a `.env.example` in a folder above the Worker's: the names it lists that are not browser-exposed.
  *
  * Names only, never values. A name written in a sentence is no declaration: only these shapes are.
  * Commands are read by the one command-line reader of deploy scripts (command-line.ts). Pure.
+ *
+ * Over 300 lines: one small reader per form of documentation, all sharing the shape of a name, the
+ * command reader and the choice of Worker a document speaks for; split by form, each module would
+ * import those from the others.
  */
 import path from 'node:path';
 import type { DocumentedSecret, Location } from '../model.js';
@@ -323,4 +327,19 @@ function ancestorManifests(inputs: Inputs): Declared[] {
     }
   }
   return out;
+}
+
+/**
+ * The names of a file given to `wrangler secret bulk FILE` in documentation or a script: the file
+ * itself when it is in the repository, else its committed example (`secrets.example.json`,
+ * `secrets.json.example`, `.sample`, `.template`), since the real file holds values and is ignored.
+ */
+export function committedSecretFile(file: string, names: (candidate: string) => string[] | undefined): { names: string[]; file: string } | undefined {
+  const ext = path.posix.extname(file);
+  const stem = ext === '' ? file : file.slice(0, -ext.length);
+  for (const candidate of [file, ...['example', 'sample', 'template'].flatMap((w) => [`${stem}.${w}${ext}`, `${file}.${w}`])]) {
+    const found = names(candidate);
+    if (found) return { names: found, file: candidate };
+  }
+  return undefined;
 }
