@@ -40,6 +40,7 @@ describe('missing-secret', () => {
     { name: 'must not fire: a comment list of names in wrangler.jsonc', files: bare({ 'wrangler.toml': '', 'wrangler.jsonc': '{\n  "name": "api",\n  "main": "src/index.ts",\n  // Required: API_TOKEN, OTHER_TOKEN\n}\n' }), expected: [] },
     { name: 'fires: a commented-out assignment in wrangler.toml is no declaration', files: bare({ 'wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n[vars]\n# API_TOKEN = "abc"\n' }), expected: UNDECLARED },
     { name: 'must not fire: README shows `npx wrangler secret put NAME --env x` in a code block', files: bare({ 'README.md': '# API\n\n```sh\nnpx wrangler secret put API_TOKEN --env production\n```\n' }), expected: [] },
+    { name: 'must not fire: README shows a wrangler.toml whose comment says `# wrangler secret put NAME`', files: bare({ 'README.md': '```toml\nname = "api"\n# Secrets are set with:\n# wrangler secret put API_TOKEN\n```\n' }), expected: [] },
     { name: 'must not fire: README shows `wrangler secret put NAME` in a code span', files: bare({ 'README.md': 'Run `wrangler secret put API_TOKEN` once.\n' }), expected: [] },
     { name: 'fires: README names it in passing in prose', files: bare({ 'README.md': 'The API_TOKEN secret comes from the upstream dashboard.\n' }), expected: UNDECLARED },
     { name: 'must not fire: a README table of secrets lists it', files: bare({ 'README.md': '| Secret | Purpose |\n| --- | --- |\n| `API_TOKEN` | upstream API |\n' }), expected: [] },

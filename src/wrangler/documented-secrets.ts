@@ -291,6 +291,9 @@ const INTRODUCES_SECRETS = /secret|variable|\benv\b|environment|credential/i;
 function fencedBlock(doc: DocumentSource, fence: { info: string; start: number; body: string[] }, lines: readonly string[], inputs: Inputs): Declared[] {
   const text = fence.body.join('\n');
   const out = commands(text, doc.path, fence.start + 1, inputs);
+  // `# wrangler secret put NAME` in a block of TOML or shell: the command the reader is to run, written as a comment.
+  const commented = fence.body.map((l) => /^\s*(?:#|\/\/)\s*((?:npx\s+|pnpm\s+(?:exec\s+)?|yarn\s+|bunx\s+)?wrangler\s+(?:pages\s+)?secret\s.*)$/.exec(l)?.[1] ?? '');
+  if (commented.some((l) => l !== '')) append(out, commands(commented.join('\n'), doc.path, fence.start + 1, inputs));
   const before = lines.slice(Math.max(0, fence.start - 2), fence.start).join('\n');
   const showsEnvFile = /^(?:env|dotenv|ini|properties)$/.test(fence.info) || /\.dev\.vars|\.env\b/.test(before) || /^\s*#.*(?:\.dev\.vars|\.env\b)/m.test(text);
   if (/secret/i.test(before)) {
