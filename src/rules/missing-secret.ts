@@ -100,7 +100,8 @@ function manifestPlace(worker: WorkerConfig): string | undefined {
   if (inConfig?.at) return `in secrets.required (${inConfig.at.file}:${inConfig.at.line})`;
   const template = secrets.find((s) => s.source === 'manifest' && s.at);
   if (template?.at) return `listed in ${template.at.file}`;
-  const documented = worker.documented?.[0];
+  // The first place in the repository, as a reader would meet the list.
+  const documented = [...(worker.documented ?? [])].sort((a, b) => compareText(a.at.file, b.at.file) || a.at.line - b.at.line)[0];
   if (documented) return `declared in ${documented.at.file}:${documented.at.line} (${documented.via})`;
   const put = worker.deploy?.secrets[0];
   if (put) return `put by ${put.via} (line ${put.at.line})`;
