@@ -115,10 +115,11 @@ describe('one fault, one annotation, naming its environments', () => {
     const sarif = path.join(tempDir('dg-sarif-'), 'out.sarif');
     const run = await runInProcess(path.join(SCENARIOS, 'guarded-reads', 'repo'), { 'sarif-file': sarif });
     const missing = run.annotations.filter((a) => a.title?.startsWith('deploy-guard: missing-secret'));
-    expect(missing).toEqual([expect.objectContaining({ kind: 'warning', title: 'deploy-guard: missing-secret (production, top-level)', file: 'src/index.ts', startLine: 21 })]);
-    expect(missing[0]!.message).toMatch(/^worker api-production .* reads env\.STRIPE_SECRET.*\nThe same holds in environment top-level\.\n/s);
+    // The Worker declares no secret anywhere: one note per environment, shown once.
+    expect(missing).toEqual([expect.objectContaining({ kind: 'notice', title: 'deploy-guard: missing-secret (production, top-level)', file: 'src/index.ts', startLine: 21 })]);
+    expect(missing[0]!.message).toMatch(/^worker api-production .* reads a value no file in the repository declares \(STRIPE_SECRET\).*\nThe same holds in environment top-level\.\n/s);
     expect(run.summary.match(/\[missing-secret\]/g)).toHaveLength(1);
-    expect(run.summary).toMatch(/\| 🟠 warning \| \[missing-secret\]\(.*\) \| production, top-level \| `src\/index\.ts:21` \|/);
+    expect(run.summary).toMatch(/\| 🔵 note \| \[missing-secret\]\(.*\) \| production, top-level \| `src\/index\.ts:21` \|/);
     const findings = JSON.parse(run.outputs.findings!) as { rule: string; environment?: string }[];
     expect(findings.filter((f) => f.rule === 'missing-secret').map((f) => f.environment)).toEqual(['production', 'top-level']);
     const results = JSON.parse(fs.readFileSync(sarif, 'utf8')).runs[0].results as { ruleId: string; properties?: { environments?: string[] } }[];
@@ -140,7 +141,7 @@ describe('counts read as English', () => {
 
   it('says "1 error" and "the one module" where there is one', async () => {
     const run = await runInProcess(path.join(SCENARIOS, 'guarded-reads', 'repo'), {});
-    expect(run.failed).toMatch(/^deploy-guard: 1 error, 2 warnings, 0 notes\./);
+    expect(run.failed).toMatch(/^deploy-guard: 1 error, 0 warnings, 2 notes\./);
     const busy = await runInProcess(busyRepo(writeTree), { 'working-directory': 'app' });
     expect(busy.annotations[0]!.message).toContain('the one module reachable from src/index.ts does not read env.KV1.');
   });

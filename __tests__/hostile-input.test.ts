@@ -242,6 +242,14 @@ describe('ladders: time per input', () => {
   it.each(ladder([100, 990, 2_000, 100_000], [100, 2_000]))('a dotted TOML header %i keys long', (n) => {
     rung(`wrangler.toml, header of ${n} dotted keys`, { 'api/wrangler.toml': `${worker}[vars.${'a.'.repeat(n)}a]\n${Array.from({ length: 1000 }, (_, i) => `k${i} = 1`).join('\n')}\n`, 'api/src/index.ts': code });
   });
+  // Documentation read for declared secret names: one pass over the lines, whatever their shape.
+  it.each(ladder([10_000, 100_000, 1_000_000], [10_000, 100_000]))('README: a table of %i secret names, a fence never closed, code spans', (n) => {
+    const rows = Array.from({ length: n }, (_, i) => `| \`SECRET_${i}\` | x |`).join('\n');
+    rung(`README.md, ${n} table rows + open fence`, { 'api/wrangler.toml': worker, 'api/src/index.ts': code, 'README.md': `| Secret | Use |\n|---|---|\n${rows}\n\n${'`x` '.repeat(n)}\n\`\`\`sh\n${'wrangler secret put A\n'.repeat(n)}` });
+  });
+  it.each(ladder([10_000, 100_000, 1_000_000], [10_000, 100_000]))('Makefile and wrangler.toml comments: %i lines each', (n) => {
+    rung(`Makefile + config comments, ${n} lines`, { 'api/wrangler.toml': `${worker}${'# secret A_B, C_D\n'.repeat(n)}`, 'api/src/index.ts': code, Makefile: `s:\n${'\twrangler secret put A_B\n'.repeat(n)}` });
+  });
 });
 
 describe('deep nesting where oxc parses (Node 24)', () => {

@@ -291,7 +291,7 @@ export function buildModel(data: RepoData, options: BuildOptions = {}): Deployme
     .map((worker) => {
       let envs = [...worker.environments, ...devEnvironments(worker, data.envFiles)].map(classifyVars).map((env) => withManifestSecrets(env, worker, data.envFiles)).map((env) => withDeploySecrets(env, worker));
       if (options.deploy) envs = applyDeployValues(worker, envs, data.envFiles, options.deploy);
-      return { config: worker.path, environments: envs, ...(worker.deploy ? { deploy: worker.deploy } : {}) };
+      return { config: worker.path, environments: envs, ...(worker.deploy ? { deploy: worker.deploy } : {}), ...(worker.documented ? { documented: worker.documented } : {}) };
     });
   const usage = options.code?.usage ?? {};
   const workerSurfaces = workers.flatMap((w) => w.environments.map((env) => workerSurface(env, env.main ? usage[env.main] : undefined, w.deploy)));

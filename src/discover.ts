@@ -23,7 +23,14 @@ export type FileKind =
   | 'package-json'
   | 'supabase-config'
   /** `.github/workflows/*.yml` at the root: read for deploy commands (src/wrangler/deploy-commands.ts). */
-  | 'workflow';
+  | 'workflow'
+  /** README, CONTRIBUTING, CLAUDE.md, AGENTS.md, docs/…: read for the secrets they document (src/wrangler/documented-secrets.ts). */
+  | 'markdown'
+  /** `*.sh`, `Makefile`: read for `wrangler secret put` / `secret bulk`. */
+  | 'shell-script'
+  | 'makefile'
+  /** `worker-configuration.d.ts`, written by `wrangler types`: its `Env` names the Worker's secrets. */
+  | 'worker-types';
 
 export type DiscoveredFile = {
   /** Repo-relative, forward slashes. */
@@ -72,8 +79,19 @@ export function classifyFileName(name: string): FileKind | undefined {
   if (name === '.dev.vars' || name.startsWith('.dev.vars.') || (name.startsWith('.dev.vars') && isManifestFile(name))) return 'dev-vars';
   if (name === '.env' || name.startsWith('.env.') || (name.startsWith('.env') && isManifestFile(name))) return 'env-file';
   if (name === 'package.json') return 'package-json';
+  if (name === 'worker-configuration.d.ts') return 'worker-types';
+  if (name === 'Makefile' || name === 'GNUmakefile' || name === 'makefile') return 'makefile';
+  if (/\.(?:sh|bash)$/.test(name)) return 'shell-script';
+  if (DOCUMENT_NAME.test(name)) return 'markdown';
   return undefined;
 }
+
+/**
+ * Markdown, where a repository documents its setup, secrets among it (README.md, CONTRIBUTING.md,
+ * CLAUDE.md, AGENTS.md, docs/…, and the notes people keep beside them such as DEPLOYMENT.md):
+ * read for the secret names it declares in the shapes documented-secrets.ts knows.
+ */
+const DOCUMENT_NAME = /\.mdx?$/i;
 
 type IgnoreScope = { dir: string; rules: Ignore };
 

@@ -183,12 +183,21 @@ export type GitHubValue = {
 /** A variable of a surface that a deploy workflow supplies from GitHub's settings (see GitHubValue). */
 export type SuppliedValue = { variable: string; from: GitHubValue; at: Location; via: string };
 
+/**
+ * A secret name the repository documents for a Worker outside its config's `secrets.required` and
+ * its `.dev.vars` files (src/wrangler/documented-secrets.ts): `via` says in which form, e.g.
+ * `wrangler secret put` in a README, a table of secrets, `Env` of `wrangler types`.
+ */
+export type DocumentedSecret = { name: string; at: Location; via: string };
+
 export type WorkerConfig = {
   config: string;
   /** Every environment, top level first, then `[env.*]` in name order, then the local dev one. */
   environments: WorkerEnvironment[];
   /** Absent when no command of the repository names this config. */
   deploy?: DeployFacts;
+  /** Secret names documented for this Worker (README, scripts, comments, `wrangler types`), first place per name, by name. */
+  documented?: DocumentedSecret[];
 };
 
 /** `env.NAME` read in a module reachable from `main`. */

@@ -22,6 +22,7 @@ import { resolveWorkerConfig } from './wrangler/environments.js';
 import { findDirectives, type Directive } from './suppress.js';
 import { applyScriptEntries, deployEntriesFromScripts, type ConfigKind, type PackageScripts } from './wrangler/entry-from-scripts.js';
 import { readDeployCommands, type PackageSource, type WorkflowSource } from './wrangler/deploy-commands.js';
+import { committedSecretFile, documentedSecrets, type DocumentSource } from './wrangler/documented-secrets.js';
 
 
 
@@ -195,7 +196,7 @@ function secretFileNames(root: string, file: string, envFiles: readonly LoadedEn
 export const FRAMEWORK_CONFIG = /^(?:vite|next|svelte|astro|nuxt|remix|react-router)\.config\.[cm]?[jt]s$/;
 
 /** Kinds read as configuration that may also carry a pasted credential (a workflow's env, a script). */
-const SCANNED_KINDS: ReadonlySet<string> = new Set(['workflow', 'package-json', 'supabase-config']);
+const SCANNED_KINDS: ReadonlySet<string> = new Set(['workflow', 'package-json', 'supabase-config', 'markdown', 'shell-script', 'makefile', 'worker-types']);
 
 /**
  * Credentials in committed files not otherwise judged for them (env files and wrangler configs
@@ -251,10 +252,12 @@ export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_
   const scriptSources: PackageSource[] = [];
   const workflows: WorkflowSource[] = [];
   const envTexts: { file: DiscoveredFile; text: string }[] = [];
+  const documents: DocumentSource[] = [];
 
   for (const file of wranglerFiles) {
     const text = loadText(discovery.root, file, maxFileBytes, problems);
     if (text !== undefined) directives.push(...findDirectives(file.path, text));
+    if (text !== undefined) documents.push({ path: file.path, kind: 'wrangler-config', text });
     const worker = text === undefined ? undefined : readWorkerConfig(file, text, problems, configKinds, codeFiles);
     if (worker) data.workers.push(worker);
   }
@@ -288,6 +291,18 @@ export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_
       case 'workflow':
         workflows.push({ path: file.path, text });
         break;
+      case 'markdown':
+        documents.push({ path: file.path, kind: 'markdown', text });
+        break;
+      case 'shell-script':
+        documents.push({ path: file.path, kind: 'shell', text });
+        break;
+      case 'makefile':
+        documents.push({ path: file.path, kind: 'makefile', text });
+        break;
+      case 'worker-types':
+        documents.push({ path: file.path, kind: 'worker-types', text });
+        break;
     }
   }
   const frameworkConfigs = discovery.codeFiles.filter((file) => FRAMEWORK_CONFIG.test(path.posix.basename(file)));
@@ -312,6 +327,17 @@ export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_
     return facts ? { ...w, deploy: facts } : w;
   });
   problems.push(...deploy.notes);
+  // Secret names documented in READMEs, scripts, config comments, `wrangler types` output and templates above the Worker.
+  const documented = documentedSecrets({
+    configs: data.workers.map((w) => w.path),
+    documents,
+    manifests: data.envFiles,
+    secretFileNames: (file) => committedSecretFile(file, (candidate) => secretFileNames(discovery.root, candidate, data.envFiles, maxFileBytes)),
+  });
+  data.workers = data.workers.map((w) => {
+    const names = documented.get(w.path);
+    return names && names.length > 0 ? { ...w, documented: names } : w;
+  });
   if (deploy.stepValues.length > 0) data.workflowValues = deploy.stepValues;
   const withEntries = applyScriptEntries(data.workers, packageScripts, configKinds);
   data.workers = withEntries.workers;

@@ -3,7 +3,7 @@
  * repository's files as data, with repo-relative paths ('/' separated, '.' for the root).
  */
 import path from 'node:path/posix';
-import type { DeployFacts, Location, WorkerEnvironment } from './model.js';
+import type { DeployFacts, DocumentedSecret, Location, WorkerEnvironment } from './model.js';
 import type { EnvEntry } from './read/document.js';
 import type { StepValue } from './wrangler/deploy-commands.js';
 
@@ -19,6 +19,8 @@ export type LoadedWorkerConfig = {
   environments: WorkerEnvironment[];
   /** What the repository's deploy commands say about this config (read-repo.ts, wrangler/deploy-commands.ts). */
   deploy?: DeployFacts;
+  /** Secret names the repository documents for this Worker outside its config (wrangler/documented-secrets.ts). */
+  documented?: DocumentedSecret[];
   /** A Pages project's top level: the base of `wrangler pages dev` (its deployments are `preview` and `production`). */
   local?: WorkerEnvironment;
 };

@@ -47,8 +47,8 @@ export function reportedFindings(rule: RuleMeta, raw: readonly RuleFinding[], se
   if (setting === 'off') return [];
   const seen = new Set<string>();
   const byFile = new Map<string, Finding[]>();
-  for (const { severity: own, ...rest } of raw) {
-    const finding: Finding = { rule: rule.id, severity: configuredSeverity(setting, own, rule.defaultSeverity), ...rest };
+  for (const { severity: own, levelYieldsToConfig, ...rest } of raw) {
+    const finding: Finding = { rule: rule.id, severity: levelYieldsToConfig && setting !== undefined ? setting : configuredSeverity(setting, own, rule.defaultSeverity), ...rest };
     const key = `${finding.file}\0${finding.line}\0${finding.column ?? ''}\0${finding.subject ?? ''}\0${finding.message}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -108,5 +108,7 @@ export function busyRepo(writeTree: (files: Record<string, string>) => string): 
   return writeTree({
     'app/wrangler.toml': `name = "api"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-01"\n\n${kv}\n[env.production]\nname = "api-production"\n`,
     'app/src/index.ts': `export default {\n  async fetch(request: Request, env: Record<string, string>) {\n    return new Response([${reads}].join(','));\n  },\n};\n`,
+    // The Worker lists its secrets, so each one its code reads and the list lacks is a warning of its own.
+    'app/.dev.vars.example': 'OTHER_SECRET=\n',
   });
 }

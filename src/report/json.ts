@@ -1,6 +1,6 @@
 /** The JSON contract of DESIGN §7: versioned, repo-relative paths, sorted, deterministic. */
 import type { CheckResult } from '../check.js';
-import { viewPair, viewSurface } from './view.js';
+import { documentedReads, viewPair, viewSurface } from './view.js';
 import { compareText } from '../compare-text.js';
 
 export type JsonOptions = { root: string };
@@ -16,6 +16,8 @@ export function toJsonReport(result: CheckResult, options: JsonOptions) {
       config: w.config,
       // Where the deploy commands deploy this config and which secret names they put (names only).
       ...(w.deploy ? { deploy: w.deploy } : {}),
+      // Secret names the repository documents for this Worker outside its config and its code reads, and where (names only).
+      ...(w.documented ? { documented: documentedReads(result, w).map(({ name, file, line, via }) => ({ name, file, line, via })) } : {}),
       environments: w.environments.map((e) => ({
         name: e.name,
         dev: e.dev,

@@ -3,7 +3,7 @@ import type { CheckResult } from '../check.js';
 import type { Finding, Severity } from '../model.js';
 import { docsUrl } from '../rules/rule.js';
 import { groupAcrossEnvironments, listInEnglish } from './group.js';
-import { describeStrength, pairedBy, summaryLine, viewPair, viewSurface } from './view.js';
+import { describeStrength, documentedReads, pairedBy, summaryLine, viewPair, viewSurface } from './view.js';
 import { compareText } from '../compare-text.js';
 
 const COLOURS: Record<Severity | 'dim' | 'bold' | 'green', [string, string]> = {
@@ -48,6 +48,12 @@ export function formatText(result: CheckResult, options: TextOptions): string {
       for (const e of s.evidence) lines.push(paint('dim', `               ${e.variable} (${e.file}:${e.line}) → ${e.target}; ${e.deployTime ? 'deploy-time value, ' : ''}${describeStrength(e)}`));
       for (const v of s.supplied) lines.push(paint('dim', `               ${v.variable} ← ${v.from} (${v.file}:${v.line}); the value is not in the repository`));
     }
+    lines.push('');
+  }
+  const documented = result.model.workers.flatMap((w) => documentedReads(result, w).filter((d) => !d.declaredInConfig).map((d) => ({ ...d, config: w.config })));
+  if (documented.length > 0) {
+    lines.push(paint('bold', 'Secrets declared outside the wrangler config'));
+    for (const d of documented) lines.push(paint('dim', `  ${d.config}: ${d.name} declared in ${d.file}:${d.line} (${d.via})`));
     lines.push('');
   }
   const pairs = result.model.pairs.map((p) => viewPair(result, p));

@@ -3,7 +3,7 @@
  * pair. Only names, files, lines and project refs (public) leave this module, never values.
  */
 import type { CheckResult } from '../check.js';
-import type { Pair, Surface } from '../model.js';
+import type { Pair, Surface, WorkerConfig } from '../model.js';
 import { describeGitHubValue } from '../supabase/supplied.js';
 import { describeTarget, sameTarget, surfaceTarget } from '../supabase/target.js';
 
@@ -116,4 +116,20 @@ export function plural(n: number, word: string): string {
 export function summaryLine(result: CheckResult): string {
   const { errors, warnings, notes } = result.summary;
   return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(notes, 'note')}`;
+}
+
+/**
+ * The secret names documented for a Worker (README, scripts, config comments, `wrangler types`)
+ * that its code reads, with where each is documented. Only names the code reads are shown: a
+ * comment or table may hold a word in a name's shape that is no name at all (an access key ID).
+ * `declaredInConfig`: the config or a `.dev.vars*` file declares it too.
+ */
+export function documentedReads(result: CheckResult, worker: WorkerConfig): { name: string; file: string; line: number; via: string; declaredInConfig: boolean }[] {
+  const reads = new Set<string>();
+  const declared = new Set<string>();
+  for (const e of worker.environments) {
+    for (const r of (e.main && !e.dev ? result.model.usage[e.main]?.reads : undefined) ?? []) reads.add(r.name);
+    for (const n of [...e.bindings.map((b) => b.name), ...Object.keys(e.vars), ...e.secrets.map((s) => s.name)]) declared.add(n);
+  }
+  return (worker.documented ?? []).filter((d) => reads.has(d.name)).map((d) => ({ name: d.name, file: d.at.file, line: d.at.line, via: d.via, declaredInConfig: declared.has(d.name) }));
 }

@@ -15,9 +15,11 @@ export type RuleContext = {
 /**
  * A finding as a rule returns it. `severity` is set only where the rule itself lowers one finding
  * below the rule's level (a "could not check" note); everything else takes the configured level
- * (src/rule-findings.ts, the one place severities are applied).
+ * (src/rule-findings.ts, the one place severities are applied). `levelYieldsToConfig`: the rule's
+ * own level is only a default, and a setting of the rule in the config file replaces it (raises
+ * it too), for findings that are quiet unless a team asks for them.
  */
-export type RuleFinding = Omit<Finding, 'rule' | 'severity'> & { severity?: Severity };
+export type RuleFinding = Omit<Finding, 'rule' | 'severity'> & { severity?: Severity; levelYieldsToConfig?: true };
 
 /** What every rule has, whichever stage feeds it: id, level, one line, and what it is about. */
 export type RuleMeta = {
