@@ -82,3 +82,40 @@ describe('every frontend folder is seen', () => {
     ]);
   });
 });
+
+const nextApp = (ref: string, binding: string) => ({
+  'web/package.json': JSON.stringify({ name: 'web', dependencies: { next: '15', '@opennextjs/cloudflare': '1' } }),
+  'web/wrangler.jsonc': `{ "name": "web", "main": ".open-next/worker.js", "assets": { "directory": ".open-next/assets", "binding": "ASSETS" },\n  "vars": { "NEXT_PUBLIC_SUPABASE_URL": "https://${ref}.supabase.co" },\n  ${binding} }\n`,
+});
+const myApi = (ref: string) => worker('api', 'my-api', ref, 'export default { fetch(r: Request, env: Env) { return new Response(env.SUPABASE_URL); } };\n');
+
+describe('a Worker that binds another is its caller', () => {
+  ruleCases('supabase-ref-mismatch', [
+    {
+      name: 'must not fire: an OpenNext app binding its API Worker, both on one project',
+      files: { ...nextApp(REF_A, '"services": [{ "binding": "API", "service": "my-api" }]'), ...myApi(REF_A) },
+      expected: [],
+    },
+    {
+      name: 'fires: the same app and API on two projects, exactly that pair',
+      files: { ...nextApp(REF_A, '"services": [{ "binding": "API", "service": "my-api" }]'), ...myApi(REF_B) },
+      expected: ['error api/wrangler.toml:5 [top-level] SUPABASE_URL'],
+    },
+    {
+      name: 'must not fire: a binding to another environment of the API (environment field) that is on the same project',
+      files: {
+        ...nextApp(REF_A, '"services": [{ "binding": "API", "service": "my-api", "environment": "production" }]'),
+        'api/wrangler.toml': `name = "my-api"\nmain = "src/index.ts"\n\n[vars]\nSUPABASE_URL = "https://${REF_B}.supabase.co"\n\n[env.production.vars]\nSUPABASE_URL = "https://${REF_A}.supabase.co"\n`,
+        'api/src/index.ts': 'export default { fetch(r: Request, env: Env) { return new Response(env.SUPABASE_URL); } };\n',
+      },
+      expected: [],
+    },
+  ]);
+
+  it('says why the pair was made: the binding, never "assumed"', () => {
+    const { model } = runCheck({ root: writeTree({ ...nextApp(REF_A, '"services": [{ "binding": "API", "service": "my-api" }]'), ...myApi(REF_B) }) });
+    const pair = model.pairs.find((p) => p.caller === 'worker')!;
+    expect(pair.link.kind).toBe('service-binding');
+    expect(pair.link.detail).toBe('worker web (web/wrangler.jsonc) binds API to worker my-api (api/wrangler.toml)');
+  });
+});

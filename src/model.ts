@@ -293,7 +293,10 @@ export type PairLink = {
 /** Two surfaces expected to agree on their Supabase project when deployed together. */
 export type Pair = {
   environment: string;
+  /** The caller: a frontend surface, or with `caller: 'worker'` a Worker surface that binds the other. */
   frontend: { path: string; environment: string };
+  /** Set when the caller is a Worker calling through a service binding (a full-stack app's Worker, a gateway). */
+  caller?: 'worker';
   worker: { path: string; environment: string };
   /** How the environments were matched: from names, an API URL naming this very environment, or the config file. */
   reason: 'same-name' | 'local-dev' | 'top-level-as-production' | 'api-url' | 'config';

@@ -112,7 +112,7 @@ export function pairsDiagram(result: CheckResult): string[] {
     };
     for (const pair of shown.filter((p) => p.environment === environment)) {
       const red = pair.verdict === 'mismatch';
-      const frontends = sideSurfaces(result.model.surfaces, pair.frontend, 'frontend');
+      const frontends = sideSurfaces(result.model.surfaces, pair.frontend, pair.caller ?? 'frontend');
       const workers = sideSurfaces(result.model.surfaces, pair.worker, 'worker');
       const surfaceNode = (s: Surface) => {
         const id = node(`${s.kind} ${s.path} ${s.environment} ${s.label}`, s.name, s.kind === 'frontend' ? 'box' : 'round');

@@ -12,7 +12,7 @@ import { docsUrl } from '../rules/rule.js';
 import { byImportance, findingCount, groupAcrossEnvironments, groupMessage, listInEnglish } from './group.js';
 import { pairsDiagram } from './diagram.js';
 import { NO_LINKS, pathsNote, placeLink, type SourceLinks } from './links.js';
-import { pairedBy, plural, summaryLine, viewPair, viewSurface, type PairView, type SurfaceView } from './view.js';
+import { callerText, pairedBy, plural, summaryLine, viewPair, viewSurface, type PairView, type SurfaceView } from './view.js';
 import { compareText } from '../compare-text.js';
 
 /** GitHub rejects a job summary above 1 MiB; stay well below it. */
@@ -96,7 +96,7 @@ function pairsDetails(pairs: PairView[], surfaces: SurfaceView[]): string[] {
   const out = ['<details><summary>How each frontend was paired with its Worker</summary>', '', '| Environment | Frontend | Worker | Paired by | Why | Verdict |', '| --- | --- | --- | --- | --- | --- |'];
   for (const p of pairs) {
     const verdict = p.verdict === 'mismatch' ? '❌ different projects' : p.verdict === 'match' ? '✅ same project' : '❓ not decidable';
-    out.push(`| ${cell(p.environment)} | ${cell(`${p.frontendName} (mode ${p.frontend.environment})`)} | ${cell(`${p.worker.path} (${p.worker.environment})`)} | ${pairedBy(p)} | ${cell(p.link.detail)} | ${verdict} |`);
+    out.push(`| ${cell(p.environment)} | ${cell(callerText(p))} | ${cell(`${p.worker.path} (${p.worker.environment})`)} | ${pairedBy(p)} | ${cell(p.link.detail)} | ${verdict} |`);
   }
   out.push('', '</details>', '');
   return out;

@@ -3,7 +3,7 @@ import type { CheckResult } from '../check.js';
 import type { Finding, Severity } from '../model.js';
 import { docsUrl } from '../rules/rule.js';
 import { groupAcrossEnvironments, listInEnglish } from './group.js';
-import { describeStrength, documentedReads, pairedBy, summaryLine, viewPair, viewSurface } from './view.js';
+import { callerText, describeStrength, documentedReads, pairedBy, summaryLine, viewPair, viewSurface } from './view.js';
 import { compareText } from '../compare-text.js';
 
 const COLOURS: Record<Severity | 'dim' | 'bold' | 'green', [string, string]> = {
@@ -58,10 +58,10 @@ export function formatText(result: CheckResult, options: TextOptions): string {
   }
   const pairs = result.model.pairs.map((p) => viewPair(result, p));
   if (pairs.length > 0) {
-    lines.push(paint('bold', 'Pairs compared (frontend ↔ worker)'));
+    lines.push(paint('bold', pairs.some((p) => p.caller === 'worker') ? 'Pairs compared (caller ↔ worker)' : 'Pairs compared (frontend ↔ worker)'));
     for (const p of pairs) {
       const verdict = p.verdict === 'mismatch' ? paint('error', 'MISMATCH') : p.verdict === 'match' ? paint('green', 'same project') : paint('dim', 'not decidable');
-      lines.push(`  ${p.environment.padEnd(12)} ${p.frontendName} (mode ${p.frontend.environment}) ↔ ${p.worker.path} (${p.worker.environment}) [${pairedBy(p)}]: ${verdict}`);
+      lines.push(`  ${p.environment.padEnd(12)} ${callerText(p)} ↔ ${p.worker.path} (${p.worker.environment}) [${pairedBy(p)}]: ${verdict}`);
       lines.push(paint('dim', `               ${p.link.detail}`));
     }
     lines.push('');

@@ -61,8 +61,13 @@ function surfacesOf(result: CheckResult, side: Pair['frontend'], kind: Surface['
   return result.model.surfaces.filter((s) => s.kind === kind && s.path === side.path && s.environment === side.environment);
 }
 
+/** The calling side as a reader names it: "web (mode production)", "worker app (production)". */
+export function callerText(p: PairView): string {
+  return p.caller === 'worker' ? `${p.frontendName} (${p.frontend.environment})` : `${p.frontendName} (mode ${p.frontend.environment})`;
+}
+
 export function viewPair(result: CheckResult, pair: Pair): PairView {
-  const frontends = surfacesOf(result, pair.frontend, 'frontend');
+  const frontends = surfacesOf(result, pair.frontend, pair.caller ?? 'frontend');
   const workers = surfacesOf(result, pair.worker, 'worker');
   let verdict: PairView['verdict'] = 'match';
   let decided = false;
@@ -76,7 +81,7 @@ export function viewPair(result: CheckResult, pair: Pair): PairView {
     }
   }
   if (!decided && verdict === 'match') verdict = 'unknown';
-  const frontendName = pair.frontend.path !== '.' ? pair.frontend.path : frontends[0]?.name ?? 'the repository root';
+  const frontendName = pair.caller === 'worker' ? `worker ${frontends[0]?.name ?? pair.frontend.path}` : pair.frontend.path !== '.' ? pair.frontend.path : frontends[0]?.name ?? 'the repository root';
   return { ...pair, frontendName, frontendLabels: frontends.map((s) => s.label), workerLabels: workers.map((s) => s.label), verdict };
 }
 

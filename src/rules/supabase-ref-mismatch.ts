@@ -40,7 +40,7 @@ export const supabaseRefMismatch: StaticRule = {
       for (const worker of matching(model, pair.worker, 'worker')) {
         const workerTarget = surfaceTarget(worker.evidence);
         if (!workerTarget) continue;
-        for (const frontend of matching(model, pair.frontend, 'frontend')) {
+        for (const frontend of matching(model, pair.frontend, pair.caller ?? 'frontend')) {
           const frontendTarget = surfaceTarget(frontend.evidence);
           if (!frontendTarget || sameTarget(workerTarget.target, frontendTarget.target) !== false) continue;
           const w = workerTarget.evidence;
@@ -55,7 +55,7 @@ export const supabaseRefMismatch: StaticRule = {
             message:
               `In environment "${pair.environment}", ${worker.label} talks to ${describeTarget(workerTarget.target)} through ${describeEvidence(w)}, ` +
               `but ${frontend.label} talks to ${describeTarget(frontendTarget.target)} through ${describeEvidence(f)}. ` +
-              'Tokens issued by one project are rejected by the other, so every authenticated call from this frontend to this Worker fails with 401.' + caveat,
+              `Tokens issued by one project are rejected by the other, so every authenticated call from this ${pair.caller === 'worker' ? 'calling Worker' : 'frontend'} to this Worker fails with 401.` + caveat,
             file: w.at.file,
             line: w.at.line,
             column: w.at.column,
