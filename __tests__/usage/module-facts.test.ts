@@ -97,7 +97,7 @@ describe('reads the code guards against absence', () => {
     ['fallback with ??', 'export default { fetch(r, env) { return env.TOKEN ?? ""; } };', ['TOKEN']],
     ['fallback with ||', 'export default { fetch(r, env) { return env.TOKEN || "dev"; } };', ['TOKEN']],
     ['optional call', 'export default { fetch(r, env) { return env.Q?.send(1); } };', ['Q']],
-    ['comparison with undefined', 'export default { fetch(r, env) { if (env.KV === undefined) throw 1; } };', ['KV']],
+    ['comparison with undefined', 'export default { fetch(r, env) { if (env.KV === undefined) return null; } };', ['KV']],
     ['typeof', 'export default { fetch(r, env) { return typeof env.KV !== "undefined"; } };', ['KV']],
     ['ternary test', 'export default { fetch(r, env) { return env.DEBUG ? 1 : 0; } };', ['DEBUG']],
   ])('%s', (_name, code, expected) => {

@@ -1,4 +1,4 @@
-import { requiredReads, judgedEnvironments } from './bindings-shared.js';
+import { requiredReads, judgedEnvironments, withoutIt } from './bindings-shared.js';
 import type { RuleFinding, StaticRule } from './rule.js';
 
 /** Names the Workers runtime or common tooling provides that are not bindings. */
@@ -32,9 +32,9 @@ export const missingSecret: StaticRule = {
             `put it for this environment too (${judged.env.name === null ? 'without --env' : `--env ${judged.env.name}`}).`
           : `If it is a secret, list it in secrets.required (wrangler then refuses to deploy without it) or in .dev.vars.example; otherwise check the name.`;
         findings.push({
-          message: readAt.alternatives
-            ? `${judged.label} reads env.${name} where env.${readAt.alternatives.join(' and env.')} ${readAt.alternatives.length === 1 ? 'is' : 'are'} missing, and none of them is a binding, var or declared secret of this environment. ${hint}`
-            : `${judged.label} reads env.${name}, which is not a binding, var or declared secret of this environment. ${hint}`,
+          message: (readAt.alternatives
+            ? `${judged.label} reads env.${name} where env.${readAt.alternatives.join(' and env.')} ${readAt.alternatives.length === 1 ? 'is' : 'are'} missing, and none of them is a binding, var or declared secret of this environment.`
+            : `${judged.label} reads env.${name}, which is not a binding, var or declared secret of this environment.`) + `${withoutIt(readAt)} ${hint}`,
           file: readAt.file, line: readAt.line, column: readAt.column,
           environment: judged.environment,
           subject: name,

@@ -24,9 +24,17 @@
 import type { Node } from '@babel/types';
 import { isFunctionNode, pos, unwrap, patternNames } from './ast.js';
 import type { ConstKeys } from './const-keys.js';
+import type { Consequence, Guard } from './consequence.js';
 
 export type Position = { line: number; column: number };
-export type EnvRead = Position & { name: string };
+/**
+ * `guarded`: the code carries on without the name here (`env.X ?? d`, `env.X?.get()`, `if (!env.X)
+ * return null`, or a read in a function that tests for it so). `requiredBy`: the code tests for
+ * its absence here and fails without it (`if (!env.X) throw …`): what it does then.
+ * `alternatives`: names the code reads in this one's place (`env.A || env.B` for B), so B is
+ * required only where they are missing too.
+ */
+export type EnvRead = Position & { name: string; guarded?: true; requiredBy?: Consequence; alternatives?: string[] };
 export type Opaque = Position & { reason: string };
 
 /** What a call hands env to. */
@@ -58,6 +66,8 @@ class Use {
     readonly kind: 'read' | 'opaque' | 'call' | 'alias',
     readonly text: string,
     readonly call: EnvCall | null = null,
+    /** For a read: how the code guards it there (module-facts.ts marks it, after the walk too). */
+    public guard: Guard | null = null,
   ) {}
 }
 
@@ -190,7 +200,7 @@ export class FlowIndex {
         while (s < shadows.length && shadows[s]![1] <= use.at) s++;
         if (s < shadows.length && shadows[s]![0] <= use.at) continue; // inside a nested function with its own `name`
         switch (use.kind) {
-          case 'read': flow.reads.push({ line: use.line, column: use.column, name: use.text }); break;
+          case 'read': flow.reads.push({ line: use.line, column: use.column, name: use.text, ...(use.guard === true ? { guarded: true as const } : use.guard ? { requiredBy: use.guard } : {}) }); break;
           case 'opaque': flow.opaque.push({ line: use.line, column: use.column, reason: use.text }); break;
           case 'call': flow.calls.push(use.call!); break;
           case 'alias': if (!seen.has(use.text)) { seen.add(use.text); names.push(use.text); } break;
@@ -487,17 +497,17 @@ export class FlowCollector {
   }
 
   /** `p.X`, `p["X"]`, `p[KEY]` for a tracked name `p`. */
-  recordMember(name: string, member: Node & { property: Node; computed: boolean }): void {
+  recordMember(name: string, member: Node & { property: Node; computed: boolean }, guard: Guard | undefined): void {
     const at = member.start ?? 0;
     const key = keyName(member.property, member.computed);
     if (key !== undefined) {
       const { line, column } = pos(member.property);
-      this.#use(name, new Use(at, line, column, 'read', key));
+      this.#use(name, new Use(at, line, column, 'read', key, null, guard ?? null));
       return;
     }
     const constant = member.property.type === 'TemplateLiteral' && member.property.expressions.length === 0 ? [member.property.quasis[0]?.value.cooked ?? ''] : this.#keys?.keysOf(member.property);
     const { line, column } = pos(member.property);
-    if (constant) for (const n of constant) this.#use(name, new Use(at, line, column, 'read', n));
+    if (constant) for (const n of constant) this.#use(name, new Use(at, line, column, 'read', n, null, guard ?? null));
     else this.#use(name, new Use(at, line, column, 'opaque', 'env is read with a computed key'));
   }
 
@@ -506,7 +516,7 @@ export class FlowCollector {
     const at = declarator.start ?? 0;
     if (declarator.id.type === 'ObjectPattern') {
       const { reads, opaque } = destructuredReads(declarator.id, this.#keys);
-      for (const r of reads) this.#use(name, new Use(at, r.line, r.column, 'read', r.name));
+      for (const r of reads) this.#use(name, new Use(at, r.line, r.column, 'read', r.name, null, r.guarded ?? null));
       for (const o of opaque) this.#use(name, new Use(at, o.line, o.column, 'opaque', o.reason));
     } else if (declarator.id.type === 'Identifier') {
       const { line, column } = pos(declarator);
@@ -524,6 +534,11 @@ export class FlowCollector {
   recordCall(name: string, call: Node, callee: CalleeRef, argIndex: number): void {
     const { line, column } = pos(call);
     this.#use(name, new Use(call.start ?? 0, line, column, 'call', '', { line, column, callee, argIndex }));
+  }
+
+  /** Every read recorded, for module-facts.ts to mark the ones a test elsewhere guards. */
+  *reads(): Iterable<Use> {
+    for (const list of this.index.uses.values()) for (const use of list) if (use.kind === 'read') yield use;
   }
 
   /** After the second walk: uses in source order (the walk is pre-order, but sort to be sure). */
