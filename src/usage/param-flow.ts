@@ -169,7 +169,8 @@ export class FlowIndex {
     const rest = dot === -1 ? '' : name.slice(dot);
     const target = this.exported.get(head);
     if (!target) return undefined;
-    if ('specifier' in target) return { specifier: target.specifier, name: target.name + rest };
+    // A namespace (`export * as ns from`, `import * as ns; export { ns }`): `ns.f` is its export f, `ns` called is its default.
+    if ('specifier' in target) return { specifier: target.specifier, name: target.name === '*' ? rest.slice(1) || 'default' : target.name + rest };
     const fn = this.callables.get(target.local + rest);
     return fn === undefined ? undefined : { fn };
   }
@@ -434,6 +435,7 @@ export class FlowCollector {
       case 'ExportNamedDeclaration': {
         if (node.exportKind === 'type') break;
         for (const spec of node.specifiers) {
+          if (spec.type === 'ExportNamespaceSpecifier' && node.source) this.index.exported.set(spec.exported.name, { specifier: node.source.value, name: '*' });
           if (spec.type !== 'ExportSpecifier') continue;
           const exported = spec.exported.type === 'Identifier' ? spec.exported.name : spec.exported.value;
           this.index.exported.set(exported, node.source ? { specifier: node.source.value, name: spec.local.name } : { local: spec.local.name });
@@ -467,6 +469,24 @@ export class FlowCollector {
           changed = true;
         }
       }
+    }
+    // `const f = imported`: f is the import too (calls to it are followed to the other module).
+    for (let round = 0, changed = true; changed && round <= this.#aliases.length; round++) {
+      changed = false;
+      for (const { key, target } of this.#aliases) {
+        const imported = this.#imports.get(target);
+        if (imported && !this.#imports.has(key) && !this.index.callables.has(key) && !key.includes('.')) {
+          this.#imports.set(key, imported);
+          changed = true;
+        }
+      }
+    }
+    // `import { h } from "./h"; export { h as handleAdmin }` (or `export default h`): the export is
+    // a re-export, followed to the module that defines h.
+    for (const [name, target] of this.index.exported) {
+      if (!('local' in target) || this.index.callables.has(target.local)) continue;
+      const imported = this.#imports.get(target.local);
+      if (imported) this.index.exported.set(name, { specifier: imported.specifier, name: imported.name });
     }
     // Only parameters of functions that can be called by name can receive env from a caller
     // (a callback handed to a router cannot): their names, and aliases of them, are tracked.
