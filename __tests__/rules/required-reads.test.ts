@@ -139,6 +139,21 @@ describe('a read is required by what the code does without it: missing-secret', 
       expected: ['warning src/index.ts:2 [top-level] STRIPE_SECRET_KEY'],
     },
     {
+      name: 'must not fire: a value handed to a function that cleans it (v?.trim() || "")',
+      files: bareWorker('    return new Response(clean(env.API_TOKEN));', 'function clean(v?: string) { return v?.trim() || ""; }\n'),
+      expected: [],
+    },
+    {
+      name: 'must not fire: a value handed to a function that returns null without it',
+      files: bareWorker('    return new Response(orNull(env.API_TOKEN));', 'function orNull(value?: string) {\n  if (!value) return null;\n  return value;\n}\n'),
+      expected: [],
+    },
+    {
+      name: 'fires: a value handed to a function that throws without it',
+      files: bareWorker('    return new Response(required(env.API_TOKEN, "API_TOKEN"));', 'function required(value: string | undefined, name: string) {\n  if (!value) throw new Error(`${name} must be set`);\n  return value;\n}\n'),
+      expected: ['warning src/index.ts:7 [top-level] API_TOKEN'],
+    },
+    {
       name: 'fires: the process exits without it',
       files: bareWorker('    if (!env.API_TOKEN) process.exit(1);\n    return new Response("ok");'),
       expected: ['warning src/index.ts:3 [top-level] API_TOKEN'],
@@ -164,6 +179,8 @@ describe('a read is required by what the code does without it: missing-secret', 
     const [finding] = ruleFindings('missing-secret', { files: bareWorker('    const key = env.STRIPE_SECRET_KEY;\n    if (!key) throw new Error("sk_live_abcdefghijklmnopqrstuvwxyz");\n    return new Response(key);') });
     expect(finding?.message).toContain('Without it the code throws at src/index.ts:4.');
     expect(finding?.message).not.toContain('sk_live');
+    const [handed] = ruleFindings('missing-secret', { files: bareWorker('    return new Response(required(env.API_TOKEN));', 'function required(value?: string) {\n  if (!value) throw new Error("a value is required");\n  return value;\n}\n') });
+    expect(handed?.message).toContain('Without it the code throws "a value is required" at src/index.ts:2.');
     const [thrown] = ruleFindings('missing-secret', { files: bareWorker('    if (!env.STRIPE_SECRET_KEY) throw new Error(`STRIPE_SECRET_KEY is not set for ${request.url}`);\n    return new Response("ok");') });
     expect(thrown?.message).toContain('Without it the code throws "STRIPE_SECRET_KEY is not set for …" at src/index.ts:3.');
   });

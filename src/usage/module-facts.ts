@@ -193,6 +193,20 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
     for (const name of names) declare(name, from, to);
   };
   const hold = (local: string, read: Node, declaration: Node) => held.push({ name: local, from: declaration.start ?? 0, read: pos(read) });
+  /**
+   * `clean(env.X)` with a function of this module: its parameter holds the read, so the callee's
+   * test of it judges the read (`if (!value) return null` optional, `if (!value) throw` required).
+   */
+  const holdArguments = (call: Node & { callee: Node; arguments: Node[] }) => {
+    let callee: { start: number; params: (string | undefined)[] } | null | undefined = null;
+    call.arguments.forEach((argument, index) => {
+      const read = unwrap(argument);
+      if ((read.type !== 'MemberExpression' && read.type !== 'OptionalMemberExpression') || !(isEnv(read.object) || isProcessEnv(read.object))) return;
+      if (callee === null) callee = flow.localFunction(call);
+      const param = callee?.params[index];
+      if (param) held.push({ name: param, from: callee!.start, read: pos(read.property) });
+    });
+  };
   for (const node of later) {
     const start = node.start ?? 0;
     while (functions.length > 1 && functions[functions.length - 1]!.end <= start) functions.pop();
@@ -248,6 +262,7 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
           break;
         }
         recordHandOn(node, false);
+        holdArguments(node);
         break;
       }
       case 'NewExpression':

@@ -95,7 +95,8 @@ type ParamInfo =
   | { kind: 'name'; name: string }
   | { kind: 'pattern'; reads: EnvRead[]; opaque: Opaque[] }
   | { kind: 'rest'; name: string }
-  | { kind: 'other' };
+  /** `name`: a plain parameter that cannot hold env (`value: string`), still named for the reads handed to it. */
+  | { kind: 'other'; name?: string };
 
 type FunctionInfo = Position & { start: number; end: number; label: string; params: ParamInfo[] };
 
@@ -265,7 +266,7 @@ export class FlowCollector {
   #addFunction(node: Node & { params: Node[] }, label: string): number {
     const params: ParamInfo[] = node.params.map((p) => {
       const target = p.type === 'AssignmentPattern' ? p.left : p;
-      if (target.type === 'Identifier') return cannotHoldEnv(target) ? { kind: 'other' } : { kind: 'name', name: target.name };
+      if (target.type === 'Identifier') return cannotHoldEnv(target) ? { kind: 'other', name: target.name } : { kind: 'name', name: target.name };
       if (target.type === 'ObjectPattern') return { kind: 'pattern', ...destructuredReads(target, this.#keys) };
       if (target.type === 'RestElement' && target.argument.type === 'Identifier') return { kind: 'rest', name: target.argument.name };
       return { kind: 'other' };
@@ -572,6 +573,13 @@ export class FlowCollector {
       }
     }
     return this.index;
+  }
+
+  /** The function of this module a call reaches, with its parameters' names (undefined for a pattern or none). */
+  localFunction(call: Node & { callee: Node }): { start: number; params: (string | undefined)[] } | undefined {
+    const callee = this.calleeOf(call, false);
+    const fn = callee?.kind === 'local' ? this.index.functions[this.index.callables.get(callee.key) ?? -1] : undefined;
+    return fn && { start: fn.start, params: fn.params.map((p) => (p.kind === 'name' || p.kind === 'other' ? p.name : undefined)) };
   }
 
   /** Whether `Object.<method>(x)` enumerates x. */
