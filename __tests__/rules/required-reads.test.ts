@@ -97,6 +97,11 @@ describe('a read is required by what the code does without it: missing-binding',
       expected: ['error wrangler.toml:5 [production] CACHE'],
     },
     {
+      name: 'fires: a health check\'s !!env.CACHE makes no other route\'s read optional',
+      files: cacheWorker('    if (new URL(request.url).pathname === "/health") return health(env);\n    return new Response(await env.CACHE.get("k"));', 'function health(env: Env) {\n  return Response.json({ cache: !!env.CACHE });\n}\n'),
+      expected: ['error wrangler.toml:5 [production] CACHE'],
+    },
+    {
       name: 'fires: each name of a constant list tested in a loop whose branch answers 500',
       files: {
         'wrangler.toml': supabaseTopLevelOnly,
