@@ -73,10 +73,17 @@ function typeofOperand(side: Node, absent: Node): Node | undefined {
  * judged by failureOf. An operand whose absence does not decide the branch is optional.
  */
 export function guardsOf(node: Node & { test: Node; consequent: Node; alternate?: Node | null }): { operand: Node; guard: Guard }[] {
-  return testedOperands(node.test).map(({ operand, whenAbsent }) => {
-    const branch = whenAbsent === true ? node.consequent : whenAbsent === false ? node.alternate : undefined;
-    return { operand, guard: (branch ? failureOf(branch) : undefined) ?? true };
-  });
+  // Each branch judged once, however many operands the test has.
+  const judged = new Map<boolean, Guard>();
+  const guardWhen = (absent: boolean): Guard => {
+    let guard = judged.get(absent);
+    if (guard === undefined) {
+      const branch = absent ? node.consequent : node.alternate;
+      judged.set(absent, (guard = (branch ? failureOf(branch) : undefined) ?? true));
+    }
+    return guard;
+  };
+  return testedOperands(node.test).map(({ operand, whenAbsent }) => ({ operand, guard: whenAbsent === undefined ? true : guardWhen(whenAbsent) }));
 }
 
 /** What a branch does that fails: a throw, an error response returned, a rejection, an exit. */
