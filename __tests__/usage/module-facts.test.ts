@@ -100,6 +100,7 @@ describe('reads the code guards against absence', () => {
     ['comparison with undefined', 'export default { fetch(r, env) { if (env.KV === undefined) return null; } };', ['KV']],
     ['typeof', 'export default { fetch(r, env) { return typeof env.KV !== "undefined"; } };', ['KV']],
     ['ternary test', 'export default { fetch(r, env) { return env.DEBUG ? 1 : 0; } };', ['DEBUG']],
+    ['Boolean(…), as a health check writes it', 'export default { fetch(r, env) { return Response.json({ has_KEY: Boolean(env.KEY) }); } };', ['KEY']],
   ])('%s', (_name, code, expected) => {
     expect(guardedNames(code)).toEqual(expected);
   });

@@ -442,7 +442,7 @@ function optionalWithin(optionalIn: readonly { name: string; from: number; to: n
 }
 
 /** The node types markGuarded looks at: checked first, so the other nodes cost one lookup. */
-const GUARD_TYPES = new Set(['IfStatement', 'ConditionalExpression', 'WhileStatement', 'LogicalExpression', 'UnaryExpression', 'OptionalMemberExpression', 'OptionalCallExpression', 'BinaryExpression']);
+const GUARD_TYPES = new Set(['IfStatement', 'ConditionalExpression', 'WhileStatement', 'LogicalExpression', 'UnaryExpression', 'OptionalMemberExpression', 'OptionalCallExpression', 'BinaryExpression', 'CallExpression']);
 
 const EQUALITY = new Set(['==', '!=', '===', '!==']);
 
@@ -514,7 +514,7 @@ function isNullish(node: Node): boolean {
 }
 
 /**
- * The operands a node tests for absence, and what the code does without them: `!x`, `typeof x`,
+ * The operands a node tests for absence, and what the code does without them: `!x`, `Boolean(x)`, `typeof x`,
  * `x == null`, the test of `if`/`?:`/`while`, the left of `||`/`??`/`&&`, `x?.y` / `x?.()`, and
  * `x === "true"` (FLAG_WORDS). The test of an `if` / `?:` is judged by the branch taken without
  * the operand (consequence.ts): one that fails (`throw`, an error response) makes the read
@@ -569,6 +569,10 @@ function markGuarded(node: Node, guarded: Map<Node, Guard>, alternatives: Map<No
       break;
     case 'OptionalCallExpression':
       if (node.optional) set(unwrap(node.callee), true);
+      break;
+    case 'CallExpression':
+      // `Boolean(env.X)` tests for presence, as `!!env.X` does (a health check's "is it set?").
+      if (node.callee.type === 'Identifier' && node.callee.name === 'Boolean' && node.arguments.length === 1) mark(node.arguments[0] as Node);
       break;
     case 'BinaryExpression':
       if (!EQUALITY.has(node.operator)) break;
