@@ -179,6 +179,9 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
   const declaredFrom: number[] = [];
   const declaredTo: number[] = [];
   const held: { name: string; from: number; read: Position }[] = [];
+  // Reads held by a callee's parameter (`clean(env.X)`): the callee's test judges the read, but
+  // excuses no other read of X (the callee's range is not where X is read).
+  const handedOn = new Set<string>();
   // The functions around the node being read, innermost last (`later` lists nodes in source order).
   const functions: { start: number; end: number }[] = [{ start: 0, end: Number.POSITIVE_INFINITY }];
   const declare = (name: string, from: number, to: number) => {
@@ -204,7 +207,10 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
       if ((read.type !== 'MemberExpression' && read.type !== 'OptionalMemberExpression') || !(isEnv(read.object) || isProcessEnv(read.object))) return;
       if (callee === null) callee = flow.localFunction(call);
       const param = callee?.params[index];
-      if (param) held.push({ name: param, from: callee!.start, read: pos(read.property) });
+      if (!param) return;
+      const at = pos(read.property);
+      held.push({ name: param, from: callee!.start, read: at });
+      handedOn.add(`${at.line}:${at.column}`);
     });
   };
   for (const node of later) {
@@ -388,7 +394,7 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
     const heldBy = guardedAt.size > 0 && !read.guarded && !read.requiredBy ? guardedAt.get(`${read.line}:${read.column}`) : undefined;
     if (!heldBy) continue;
     Object.assign(read, siteOf(heldBy.guard));
-    if (heldBy.guard === true) optionalIn.push({ name: read.name, from: heldBy.from, to: heldBy.to });
+    if (heldBy.guard === true && !handedOn.has(`${read.line}:${read.column}`)) optionalIn.push({ name: read.name, from: heldBy.from, to: heldBy.to });
   }
   // The same for reads of a parameter that may hold env (param-flow.ts).
   const paramReads = held.length > 0 || optionalIn.length > 0 ? [...flow.reads()] : [];
