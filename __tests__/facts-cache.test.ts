@@ -72,7 +72,7 @@ describe('deploy-guard check --cache', () => {
   });
 
   it.each([
-    ['corrupt', () => '{"format": "deploy-guard-worker-usage/1", "bo', /ignored the cache .*: it is not valid JSON/],
+    ['corrupt', () => '{"format": "deploy-guard-worker-usage/2", "bo', /ignored the cache .*: it is not valid JSON/],
     ['foreign', () => JSON.stringify({ version: 3, files: {} }), /ignored the cache .*: it is not a deploy-guard cache file/],
     ['from another build', (format: string) => JSON.stringify({ format, tool: '0.0.1+old', body: {} }), /ignored the cache .*: it was written by another build/],
   ])('a %s cache file is ignored with a note, the report is right, and the file is written anew', (_kind, content, note) => {
@@ -81,7 +81,7 @@ describe('deploy-guard check --cache', () => {
     run(['check', repo, '--format', 'json', '--cache-location', cache]);
     const written = cacheFiles(cache);
     for (const file of written) {
-      fs.writeFileSync(path.join(cache, file), content(file === WORKERS_FILE ? 'deploy-guard-worker-usage/1' : 'deploy-guard-module-facts/2'));
+      fs.writeFileSync(path.join(cache, file), content(file === WORKERS_FILE ? 'deploy-guard-worker-usage/2' : 'deploy-guard-module-facts/3'));
     }
     const plain = run(['check', repo, '--format', 'json']);
     const result = run(['check', repo, '--format', 'json', '--cache-location', cache]);

@@ -204,8 +204,10 @@ export type WorkerConfig = {
 export type Usage = {
   name: string;
   at: Location;
-  /** The code tests for the name's absence here (`if (!env.X)`, `env.X ?? fallback`, `env.X?.get()`). */
+  /** The code carries on without the name here (`env.X ?? fallback`, `env.X?.get()`, `if (!env.X) return null`). */
   guarded?: true;
+  /** The code tests for the name's absence here and fails without it: what it does then, and where. */
+  requiredBy?: { says: string; at: Location };
   /** Names the code reads in this one's place (`env.A || env.B` for B): required only where none is declared. */
   alternatives?: string[];
 };

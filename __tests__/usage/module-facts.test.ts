@@ -97,11 +97,35 @@ describe('reads the code guards against absence', () => {
     ['fallback with ??', 'export default { fetch(r, env) { return env.TOKEN ?? ""; } };', ['TOKEN']],
     ['fallback with ||', 'export default { fetch(r, env) { return env.TOKEN || "dev"; } };', ['TOKEN']],
     ['optional call', 'export default { fetch(r, env) { return env.Q?.send(1); } };', ['Q']],
-    ['comparison with undefined', 'export default { fetch(r, env) { if (env.KV === undefined) throw 1; } };', ['KV']],
+    ['comparison with undefined', 'export default { fetch(r, env) { if (env.KV === undefined) return null; } };', ['KV']],
     ['typeof', 'export default { fetch(r, env) { return typeof env.KV !== "undefined"; } };', ['KV']],
     ['ternary test', 'export default { fetch(r, env) { return env.DEBUG ? 1 : 0; } };', ['DEBUG']],
+    ['Boolean(…), as a health check writes it', 'export default { fetch(r, env) { return Response.json({ has_KEY: Boolean(env.KEY) }); } };', ['KEY']],
   ])('%s', (_name, code, expected) => {
     expect(guardedNames(code)).toEqual(expected);
+  });
+
+  const requiredBy = (code: string) => analyzeModule(code, 'src/index.ts').reads.filter((r) => r.requiredBy).map((r) => `${r.name} ${r.requiredBy!.line}: ${r.requiredBy!.says}`);
+  it.each([
+    ['a throw', 'export default { fetch(r, env) {\n if (!env.X) throw new Error("X must be set"); } };', ['X 2: the code throws "X must be set"']],
+    ['c.json(…, 500) through a variable', 'app.get("/", (c) => {\n const ai = c.env.AI;\n if (!ai) return c.json({ error: "AI is not available" }, 500); });', ['AI 3: the handler answers 500 "AI is not available"']],
+    ['res.status(500).json(…)', 'export function h(req, res, env) {\n if (!env.X) { console.error("no X"); return res.status(500).json({ message: "down" }); } }', ['X 2: the handler answers 500 "down"']],
+    ['a helper named for an error', 'export default { fetch(r, env) {\n if (!env.X) return serverError(); } };', ['X 2: the handler answers with serverError()']],
+    ['the else branch of a presence test', 'export default { fetch(r, env) {\n if (env.X) { return 1; } else { throw new Error("no"); } } };', ['X 2: the code throws "no"']],
+    ['a ternary', 'export default { fetch(r, env) {\n return env.X ? 1 : Promise.reject(new Error("no X")); } };', ['X 2: the promise is rejected "no X"']],
+    ['either of two, each required', 'export default { fetch(r, env) {\n if (!env.A || env.B === undefined) process.exit(1); } };', ['A 2: the process exits', 'B 2: the process exits']],
+  ])('required, with what fails: %s', (_name, code, expected) => {
+    expect(requiredBy(code)).toEqual(expected);
+  });
+
+  it.each([
+    ['an ordinary return', 'export default { fetch(r, env) { if (!env.X) return null; } };'],
+    ['a response of status 200', 'export default { fetch(r, env) { if (!env.X) return new Response("later", { status: 200 }); } };'],
+    ['both must be missing (&&)', 'export default { fetch(r, env) { if (!env.A && !env.B) throw new Error("none"); } };'],
+    ['a feature switch', 'export default { fetch(r, env) { if (env.X) init(env.X); } };'],
+    ['a throw after the if, not in its branch', 'export default { fetch(r, env) { if (env.X) return 1; throw new Error("no"); } };'],
+  ])('not required by its guard: %s', (_name, code) => {
+    expect(requiredBy(code)).toEqual([]);
   });
 
   it.each([

@@ -75,6 +75,7 @@ const SHAPES: [string, string, string][] = [
   ['an error only a semantic check finds (a name imported twice)', 'import { a } from "x";\nimport { a } from "y";\nexport default { fetch(r, env) { return env.A; } };', 'src/index.tsx'],
   ['a decorated exported class starts at its decorator', '@dec export class K { x = 1; m(env: Env) { return env.A; } }\n@dec\nexport default class { y = 2; }', 'src/k.ts'],
   ['parenthesised and template-literal parameter types', 'export function f(x: (string), e: (Env), t: `a${string}`) { return [x.length, e.PET, t.length]; }', 'src/types.ts'],
+  ['guards and what the code does without the value', 'function k(b) { const v = b.K; if (!v) throw new Error(`no ${"K"}`); return v; }\nexport default { async fetch(r, env) {\n  if (!env.A || !(env.B as any)) return Response.json({ error: "off" }, { status: 503 });\n  if (typeof env.C === "undefined") return Promise.reject("c");\n  const { D = 1 } = env; if (env.E != null) {} else { return c.text("no E", 500); }\n  return k(env) + (env.F ?? D);\n} };', 'src/index.ts'],
   ['auto-accessors, parameter decorators and private names', 'export class K { accessor x = 1; #y = 2; m(@inject(env.D) a, env: Env) { return [this.#y, env.A]; } }', 'src/k.ts'],
 ];
 

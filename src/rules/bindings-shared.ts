@@ -93,21 +93,32 @@ export function judgedEnvironments(model: DeploymentModel, options: { includeTem
   return result;
 }
 
+/** A read the code requires: where, the names it reads in its place, and what the code does without it. */
+export type RequiredRead = Location & { alternatives?: string[]; requiredBy?: { says: string; at: Location } };
+
 /**
- * The first read of each name the code *requires* in an environment that has `declared`. A name
- * the code tests for absence anywhere (`if (!env.X) return`, `env.X ?? fallback`, `env.X?.put()`)
- * is optional by the code's own account: an environment without it is how the code is meant to
- * run there, not a fault. A read in another name's place (`env.A || env.B`) is required only
- * where that name is missing too.
+ * The read of each name the code *requires* in an environment that has `declared`, judged per
+ * read: a read the code carries on without (`env.X ?? fallback`, `env.X?.put()`, `if (!env.X)
+ * return null`, or any read in a function that tests for it so) is optional there; a read the
+ * code fails without (`if (!env.X) throw …`, `return c.json(…, 500)`) or uses unguarded is
+ * required. A name is required when one of its reads is; a read in another name's place
+ * (`env.A || env.B`) only where that name is missing too. The first required read of a name is
+ * given, with the first failure a guard of it shows (the evidence that it is required).
  */
-export function requiredReads(usage: CodeUsage, declared: ReadonlySet<string>): Map<string, Location & { alternatives?: string[] }> {
-  const optional = new Set(usage.reads.filter((r) => r.guarded).map((r) => r.name));
-  const first = new Map<string, Location & { alternatives?: string[] }>();
+export function requiredReads(usage: CodeUsage, declared: ReadonlySet<string>): Map<string, RequiredRead> {
+  const first = new Map<string, RequiredRead>();
   for (const read of usage.reads) {
-    if (optional.has(read.name) || first.has(read.name) || read.alternatives?.some((name) => declared.has(name))) continue;
-    first.set(read.name, { ...read.at, ...(read.alternatives ? { alternatives: read.alternatives } : {}) });
+    if (read.guarded || read.alternatives?.some((name) => declared.has(name))) continue;
+    const known = first.get(read.name);
+    if (!known) first.set(read.name, { ...read.at, ...(read.alternatives ? { alternatives: read.alternatives } : {}), ...(read.requiredBy ? { requiredBy: read.requiredBy } : {}) });
+    else if (!known.requiredBy && read.requiredBy) known.requiredBy = read.requiredBy;
   }
   return first;
+}
+
+/** " Without it the handler answers 500 "AI is not available" at src/ai.ts:6.": a required read's evidence, or nothing. */
+export function withoutIt(read: RequiredRead): string {
+  return read.requiredBy ? ` Without it ${read.requiredBy.says} at ${read.requiredBy.at.file}:${read.requiredBy.at.line}.` : '';
 }
 
 export function describeOpaque(usage: CodeUsage): string {

@@ -1,7 +1,7 @@
 import type { Binding, WorkerConfig, WorkerEnvironment } from '../model.js';
 import { BINDING_SOURCES } from '../wrangler/bindings.js';
 import { environmentName } from '../environment-names.js';
-import { requiredReads, judgedEnvironments } from './bindings-shared.js';
+import { requiredReads, judgedEnvironments, withoutIt } from './bindings-shared.js';
 import type { RuleFinding, StaticRule } from './rule.js';
 
 type Declaration = { env: WorkerEnvironment; binding?: Binding; varName?: string };
@@ -100,9 +100,9 @@ export const missingBinding: StaticRule = {
         // repository does not show; a KV namespace, D1 database or service cannot.
         const message = declaration.binding
           ? `${judged.label} reads env.${name} (${readAt.file}:${readAt.line}), but does not declare it. ` +
-            `The ${declaration.binding.kind.replace(/_/g, ' ')} binding ${name} is declared for ${declaredFor} (${where.file}:${where.line}), and environments do not inherit bindings, so env.${name} is undefined here. ${fix}`
+            `The ${declaration.binding.kind.replace(/_/g, ' ')} binding ${name} is declared for ${declaredFor} (${where.file}:${where.line}), and environments do not inherit bindings, so env.${name} is undefined here.${withoutIt(readAt)} ${fix}`
           : `${judged.label} reads env.${name} (${readAt.file}:${readAt.line}), which is a var of ${declaredFor} (${where.file}:${where.line}) but not of ${environmentsLacking(judged.worker, name)}. ` +
-            `Environments do not inherit vars, so unless it is set as a secret there (wrangler secret put ${name}${judged.env.name === null ? '' : ` --env ${judged.env.name}`}), env.${name} is undefined. ` +
+            `Environments do not inherit vars, so unless it is set as a secret there (wrangler secret put ${name}${judged.env.name === null ? '' : ` --env ${judged.env.name}`}), env.${name} is undefined.${withoutIt(readAt)} ` +
             `If it is a secret, list it in secrets.required; otherwise ${fix[0]!.toLowerCase()}${fix.slice(1)}`;
         findings.push({
           ...(declaration.binding ? {} : { severity: 'warning' as const }),
@@ -110,7 +110,11 @@ export const missingBinding: StaticRule = {
           file: judged.env.at.file, line: judged.env.at.line, column: judged.env.at.column,
           environment: judged.environment,
           subject: name,
-          related: [{ file: readAt.file, line: readAt.line, column: readAt.column, message: `reads env.${name}` }, { ...where, message: `declared for ${environmentName(declaration.env)}` }],
+          related: [
+            { file: readAt.file, line: readAt.line, column: readAt.column, message: `reads env.${name}` },
+            ...(readAt.requiredBy ? [{ ...readAt.requiredBy.at, message: `without env.${name}, ${readAt.requiredBy.says}` }] : []),
+            { ...where, message: `declared for ${environmentName(declaration.env)}` },
+          ],
         });
       }
       findings.push(...unexportedClasses(judged));

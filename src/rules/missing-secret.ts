@@ -1,4 +1,4 @@
-import { requiredReads, judgedEnvironments, type JudgedEnvironment } from './bindings-shared.js';
+import { requiredReads, judgedEnvironments, withoutIt, type JudgedEnvironment } from './bindings-shared.js';
 import type { RuleContext, RuleFinding, StaticRule } from './rule.js';
 import type { DeclaredSecret, DeploymentModel, Location, WorkerConfig } from '../model.js';
 import { isDeployedBy } from '../environment-names.js';
@@ -83,9 +83,9 @@ function perName(judged: JudgedEnvironment, { name, readAt }: Missing): RuleFind
       ? `The Worker's other secrets are ${manifest}, this one is not: add it there, or check the name.`
       : `If it is a secret, list it in secrets.required (wrangler then refuses to deploy without it) or in .dev.vars.example; otherwise check the name.`;
   return {
-    message: readAt.alternatives
-      ? `${judged.label} reads env.${name} where env.${readAt.alternatives.join(' and env.')} ${readAt.alternatives.length === 1 ? 'is' : 'are'} missing, and none of them is a binding, var or declared secret of this environment. ${hint}`
-      : `${judged.label} reads env.${name}, which is not a binding, var or declared secret of this environment. ${hint}`,
+    message: (readAt.alternatives
+      ? `${judged.label} reads env.${name} where env.${readAt.alternatives.join(' and env.')} ${readAt.alternatives.length === 1 ? 'is' : 'are'} missing, and none of them is a binding, var or declared secret of this environment.`
+      : `${judged.label} reads env.${name}, which is not a binding, var or declared secret of this environment.`) + `${withoutIt(readAt)} ${hint}`,
     file: readAt.file, line: readAt.line, column: readAt.column,
     environment: judged.environment,
     subject: name,

@@ -21,7 +21,7 @@ import { isRecord, readCacheFile, writeCacheFile, type CacheProblem } from './ca
 import type { FactsData } from './facts-data.js';
 
 /** Bump when FactsData changes shape. */
-const FORMAT = 'deploy-guard-module-facts/2';
+const FORMAT = 'deploy-guard-module-facts/3';
 /** The folder of the shards, under the cache location. */
 export const FACTS_FOLDER = 'module-facts';
 /** Enough that one Worker's folder is a small part of a big monorepo's facts, few enough to list at a glance. */

@@ -13,8 +13,8 @@ type FlowData = {
   functions: FlowIndex['functions'];
   callables: Entries<number>;
   exported: Entries<FlowIndex['exported'] extends Map<string, infer E> ? E : never>;
-  /** Uses by name, each use as [at, line, column, kind, text, call]. */
-  uses: Entries<[number, number, number, string, string, unknown][]>;
+  /** Uses by name, each use as [at, line, column, kind, text, call, guard]. */
+  uses: Entries<[number, number, number, string, string, unknown, unknown][]>;
   paramFunctions: Entries<number[]>;
 };
 
@@ -29,7 +29,7 @@ export function factsToData(facts: ModuleFacts): FactsData {
       functions: flow.functions,
       callables: [...flow.callables],
       exported: [...flow.exported],
-      uses: [...flow.uses].map(([name, list]) => [name, list.map((u) => [u.at, u.line, u.column, u.kind, u.text, u.call])]),
+      uses: [...flow.uses].map(([name, list]) => [name, list.map((u) => [u.at, u.line, u.column, u.kind, u.text, u.call, u.guard])]),
       paramFunctions: [...flow.paramFunctions],
     },
   };
@@ -44,7 +44,7 @@ export function factsFromData(data: FactsData): ModuleFacts {
   // FlowIndex reads the fields of a use only, so a plain object of the same shape stands in for its class.
   type Use = FlowIndex['uses'] extends Map<string, (infer U)[]> ? U : never;
   for (const [name, list] of data.flow.uses) {
-    flow.uses.set(name, list.map(([at, line, column, kind, text, call]) => ({ at, line, column, kind, text, call }) as unknown as Use));
+    flow.uses.set(name, list.map(([at, line, column, kind, text, call, guard]) => ({ at, line, column, kind, text, call, guard }) as unknown as Use));
   }
   return { ...data, importedFrom: new Map(data.importedFrom), flow };
 }

@@ -10,7 +10,7 @@
  * is memoised in the module's FlowIndex, so Workers sharing modules share the work.
  */
 import type { ModuleFacts } from './module-facts.js';
-import type { CalleeRef, EnvCall } from './param-flow.js';
+import type { CalleeRef, EnvCall, EnvRead } from './param-flow.js';
 import type { Resolution } from './resolve.js';
 
 export type FollowDeps = {
@@ -21,7 +21,7 @@ export type FollowDeps = {
 };
 
 export type Followed = {
-  reads: { file: string; line: number; column: number; name: string }[];
+  reads: (EnvRead & { file: string })[];
   opaque: { file: string; line: number; column: number; reason: string }[];
 };
 
@@ -103,7 +103,7 @@ export function followEnv(deps: FollowDeps, start: readonly { file: string; call
     if ('error' in targetFacts) continue;
     const flow = targetFacts.flow.flow(target.fn, item.call.argIndex);
     const rel = repoPath(target.file);
-    for (const r of flow.reads) out.reads.push({ file: rel, line: r.line, column: r.column, name: r.name });
+    for (const r of flow.reads) out.reads.push({ ...r, file: rel });
     for (const o of flow.opaque) out.opaque.push({ file: rel, line: o.line, column: o.column, reason: o.reason });
     for (const call of flow.calls) queue.push({ file: target.file, call });
   }

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MemoFs, type AnalysisFs } from './analysis-fs.js';
 import { RecordingFs } from './recording-fs.js';
-import type { FrontendCode, Location, OpaqueAccess } from '../model.js';
+import type { FrontendCode, Location, OpaqueAccess, Usage } from '../model.js';
 import type { WorkerUsage } from './worker-usage.js';
 import { clientUses, frontendUrls } from './frontend-code.js';
 import type { FactsStore } from './facts-cache.js';
@@ -17,7 +17,7 @@ import { MAX_MODULE_BYTES } from '../defaults.js';
 import { FactsSource, type FactsOrError } from './facts-source.js';
 import { FEED_MAX_BYTES, likelyModules } from './feed-scan.js';
 import { followEnv, type FollowDeps } from './follow-env.js';
-import type { EnvCall } from './param-flow.js';
+import type { EnvCall, EnvRead } from './param-flow.js';
 import { viteSourceEntry } from './vite-plugin-entry.js';
 import { routerAccesses, serviceWorkerAccess } from './unfollowed-env.js';
 import { exportsOf } from './main-exports.js';
@@ -48,6 +48,17 @@ function filesUnder(files: AnalysisFs, dir: string): string[] {
     }
   }
   return found.sort();
+}
+
+/** A module's read (or one found through a parameter) as the rules see it, in the repository's terms. */
+function usageOfRead(file: string, read: EnvRead): Usage {
+  return {
+    name: read.name,
+    at: { file, line: read.line, column: read.column },
+    ...(read.guarded ? { guarded: read.guarded } : {}),
+    ...(read.requiredBy ? { requiredBy: { says: read.requiredBy.says, at: { file, line: read.requiredBy.line, column: read.requiredBy.column } } } : {}),
+    ...(read.alternatives ? { alternatives: read.alternatives } : {}),
+  };
 }
 
 function toRepoPath(root: string, file: string): string {
@@ -204,7 +215,7 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
       }
       for (const p of facts.problems) usage.problems.push({ file: rel, line: p.line, column: p.column, message: p.message });
       usage.directives.push(...facts.directives);
-      for (const r of facts.reads) usage.reads.push({ name: r.name, at: { file: rel, line: r.line, column: r.column }, ...(r.guarded ? { guarded: r.guarded } : {}), ...(r.alternatives ? { alternatives: r.alternatives } : {}) });
+      for (const r of facts.reads) usage.reads.push(usageOfRead(rel, r));
       usage.supabaseClients.push(...clientUses(rel, facts.supabaseClients));
       for (const o of facts.opaque) usage.opaque.push({ reason: o.reason, at: { file: rel, line: o.line, column: o.column } });
       for (const call of facts.envCalls) handedOn.push({ file, call });
@@ -235,7 +246,7 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
       const key = `${r.file}:${r.line}:${r.column}:${r.name}`;
       if (seenReads.has(key)) continue;
       seenReads.add(key);
-      usage.reads.push({ name: r.name, at: { file: r.file, line: r.line, column: r.column } });
+      usage.reads.push(usageOfRead(r.file, r));
     }
     for (const o of followed.opaque) usage.opaque.push({ reason: o.reason, at: { file: o.file, line: o.line, column: o.column } });
     const byLocation = (a: { at: Location }, b: { at: Location }) => (a.at.file < b.at.file ? -1 : a.at.file > b.at.file ? 1 : a.at.line - b.at.line || a.at.column - b.at.column);

@@ -12,20 +12,17 @@
  */
 import type { Node } from '@babel/types';
 import { isFunctionNode, patternNames, pos, readingTree, unwrap, pushChildren } from './ast.js';
+import { guardsOf, type Guard } from './consequence.js';
 import { parseModule, parseWithBabelHere, type ParsedModule } from './parsers/index.js';
 import { findDirectives, type Directive } from '../suppress.js';
 import { supabaseClientFinder, type SupabaseClientCall } from './supabase-clients.js';
 import { ConstKeys } from './const-keys.js';
-import { destructuredReads, FlowCollector, FlowIndex, type EnvCall } from './param-flow.js';
+import { destructuredReads, FlowCollector, FlowIndex, type EnvCall, type EnvRead } from './param-flow.js';
 
 export type Position = { line: number; column: number };
 export type ImportRef = Position & { specifier: string };
-/**
- * `guarded`: the code tests for the name's absence here (`if (!env.X)`, `env.X ?? d`, `env.X?.get()`).
- * `alternatives`: names the code reads in this one's place (`env.A || env.B` for B), so B is
- * required only where they are missing too.
- */
-export type EnvRead = Position & { name: string; guarded?: true; alternatives?: string[] };
+/** A read of env and how the code guards it there (defined with param-flow's reads, which are the same). */
+export type { EnvRead };
 export type Opaque = Position & { reason: string };
 
 export type ModuleFacts = {
@@ -175,9 +172,16 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
     });
   };
 
-  // Reads the code tests for absence: marked when their parent is visited (the walk visits a
-  // parent before its children), so a read knows it is guarded when it is reached.
-  const guarded = new Set<Node>();
+  // Reads the code tests for absence, with what it does without them (consequence.ts): marked when
+  // their parent is visited (the walk visits a parent before its children), so a read knows how
+  // it is guarded when it is reached.
+  const guarded = new Map<Node, Guard>();
+  // Where a test lets the code carry on without a name: the function around the test, by name. A
+  // read of the name elsewhere in that function is optional too (`if (!env.X) return null; env.X.get()`),
+  // a read in another function is not.
+  const optionalIn: { name: string; from: number; to: number }[] = [];
+  const readStarts = new Map<EnvRead, number>();
+  const siteOf = (guard: Guard | undefined) => (guard === true ? { guarded: true as const } : guard ? { requiredBy: guard } : {});
   // `process.env.X = "0"` sets X: the target of an assignment is no read (marked at the assignment, before its left side is visited).
   const written = new Set<Node>();
   // `env.A || env.B`: the names the code takes B's place with (B is required only without them).
@@ -191,8 +195,11 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
   const declaredFrom: number[] = [];
   const declaredTo: number[] = [];
   const held: { name: string; from: number; read: Position }[] = [];
+  // Reads held by a callee's parameter (`clean(env.X)`): the callee's test judges the read, but
+  // excuses no other read of X (the callee's range is not where X is read).
+  const handedOn = new Set<string>();
   // The functions around the node being read, innermost last (`later` lists nodes in source order).
-  const functions: { end: number }[] = [{ end: Number.POSITIVE_INFINITY }];
+  const functions: { start: number; end: number }[] = [{ start: 0, end: Number.POSITIVE_INFINITY }];
   const declare = (name: string, from: number, to: number) => {
     declaredNames.push(name);
     declaredFrom.push(from);
@@ -205,11 +212,28 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
     for (const name of names) declare(name, from, to);
   };
   const hold = (local: string, read: Node, declaration: Node) => held.push({ name: local, from: declaration.start ?? 0, read: pos(read) });
+  /**
+   * `clean(env.X)` with a function of this module: its parameter holds the read, so the callee's
+   * test of it judges the read (`if (!value) return null` optional, `if (!value) throw` required).
+   */
+  const holdArguments = (call: Node & { callee: Node; arguments: Node[] }) => {
+    let callee: { start: number; params: (string | undefined)[] } | null | undefined = null;
+    call.arguments.forEach((argument, index) => {
+      const read = unwrap(argument);
+      if ((read.type !== 'MemberExpression' && read.type !== 'OptionalMemberExpression') || !(isEnv(read.object) || isProcessEnv(read.object))) return;
+      if (callee === null) callee = flow.localFunction(call);
+      const param = callee?.params[index];
+      if (!param) return;
+      const at = pos(read.property);
+      held.push({ name: param, from: callee!.start, read: at });
+      handedOn.add(`${at.line}:${at.column}`);
+    });
+  };
   for (const node of later) {
     const start = node.start ?? 0;
     while (functions.length > 1 && functions[functions.length - 1]!.end <= start) functions.pop();
     if (isFunctionNode(node)) {
-      functions.push({ end: node.end ?? Number.POSITIVE_INFINITY });
+      functions.push({ start, end: node.end ?? Number.POSITIVE_INFINITY });
       for (const param of node.params) declarePattern(param as Node, start, node.end ?? Number.POSITIVE_INFINITY);
     } else if (node.type === 'VariableDeclarator') {
       declarePattern(node.id, start, functions[functions.length - 1]!.end);
@@ -263,6 +287,7 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
           break;
         }
         recordHandOn(node, false);
+        holdArguments(node);
         break;
       }
       case 'NewExpression':
@@ -275,12 +300,21 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
           const name = propertyName(node.property, node.computed);
           const constant = name === undefined ? keys.keysOf(node.property) : undefined;
           const instead = alternatives.get(node);
-          if (name !== undefined) facts.reads.push({ ...pos(node.property), name, ...(guarded.has(node) ? { guarded: true as const } : {}), ...(instead ? { alternatives: instead } : {}) });
-          else if (constant) for (const n of constant) facts.reads.push({ ...pos(node.property), name: n });
-          else facts.opaque.push({ ...pos(node.property), reason: 'env is read with a computed key' });
+          const guard = guarded.get(node);
+          const names = name !== undefined ? [name] : constant ?? [];
+          for (const n of names) {
+            const read: EnvRead = { ...pos(node.property), name: n, ...siteOf(guard), ...(name !== undefined && instead ? { alternatives: instead } : {}) };
+            facts.reads.push(read);
+            readStarts.set(read, start);
+            if (guard === true) optionalIn.push({ name: n, from: functions[functions.length - 1]!.start, to: functions[functions.length - 1]!.end });
+          }
+          if (name === undefined && !constant) facts.opaque.push({ ...pos(node.property), reason: 'env is read with a computed key' });
         } else {
           const name = tracked(node.object);
-          if (name) flow.recordMember(name, node);
+          const guard = name ? guarded.get(node) : undefined;
+          if (name) flow.recordMember(name, node, guard);
+          const key = guard === true ? propertyName(node.property, node.computed) : undefined;
+          if (key !== undefined) optionalIn.push({ name: key, from: functions[functions.length - 1]!.start, to: functions[functions.length - 1]!.end });
         }
         break;
       }
@@ -288,7 +322,7 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
         if (node.id.type === 'Identifier' && node.init) {
           const init = unwrap(node.init);
           // `const key = env.A || env.B`: each read the variable may hold.
-          for (const member of fallbackChain(init)) if (isEnv(member.object) || isProcessEnv(member.object)) hold(node.id.name, member.property, node);
+          for (const member of fallbackChain(init)) if (isEnv(member.object) || isProcessEnv(member.object) || tracked(member.object)) hold(node.id.name, member.property, node);
         }
         if (node.init && (isEnv(node.init) || isProcessEnv(node.init))) {
           readPattern(node.id);
@@ -309,7 +343,7 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
       case 'AssignmentExpression':
         if (node.operator === '=') written.add(unwrap(node.left as Node));
         // `env.X ??= "d"`: a default, as `env.X ?? "d"` is.
-        else if (node.operator === '??=' || node.operator === '||=') guarded.add(unwrap(node.left as Node));
+        else if (node.operator === '??=' || node.operator === '||=') guarded.set(unwrap(node.left as Node), true);
         if (isEnv(node.right)) readPattern(node.left);
         break;
       case 'SpreadElement':
@@ -338,14 +372,16 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
     }
   }
   // A variable holding a read and tested for absence where it is in scope guards that read
-  // (`const v = env.X; if (!v) …`). Not a test of another variable of that name: auth code tests a
-  // `token` of its own, in a function of its own or nested in the one that read env.
-  const guardedAt = new Set<string>();
+  // (`const v = env.X; if (!v) …`), as its first test there says. Not a test of another variable
+  // of that name: auth code tests a `token` of its own, in a function of its own or nested in the
+  // one that read env.
+  const guardedAt = new Map<string, { guard: Guard; from: number; to: number }>();
+  type Declaration = { from: number; to: number; reads: Position[] };
   // The declarations of the names that hold a read, in source order, each with the reads it holds.
-  const declarations = new Map<string, { from: number; to: number; reads: Position[] }[]>();
+  const declarations = new Map<string, Declaration[]>();
   if (held.length > 0) {
     const heldNames = new Set(held.map((h) => h.name));
-    const byStart = new Map<string, { from: number; to: number; reads: Position[] }>();
+    const byStart = new Map<string, Declaration>();
     declaredNames.forEach((name, i) => {
       if (!heldNames.has(name) || byStart.has(`${declaredFrom[i]}:${name}`)) return;
       const declaration = { from: declaredFrom[i]!, to: declaredTo[i]!, reads: [] as Position[] };
@@ -358,8 +394,8 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
   }
   // One sweep in source order per name (declarations are listed by start, and nest): a stack of the
   // declarations around the test, innermost on top, so that many tests of a name cost no search.
-  const tests = [...guarded].filter((n): n is Node & { type: 'Identifier' } => n.type === 'Identifier' && declarations.has(n.name)).sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
-  const sweeps = new Map<string, { next: number; around: { from: number; to: number; reads: Position[] }[] }>();
+  const tests = [...guarded.keys()].filter((n): n is Node & { type: 'Identifier' } => n.type === 'Identifier' && declarations.has(n.name)).sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
+  const sweeps = new Map<string, { next: number; around: Declaration[] }>();
   for (const test of tests) {
     const at = test.start ?? 0;
     const list = declarations.get(test.name)!;
@@ -367,17 +403,71 @@ function readFacts(program: Node, facts: ModuleFacts): ModuleFacts {
     if (!sweep) sweeps.set(test.name, (sweep = { next: 0, around: [] }));
     while (sweep.next < list.length && list[sweep.next]!.from < at) sweep.around.push(list[sweep.next++]!);
     while (sweep.around.length > 0 && sweep.around[sweep.around.length - 1]!.to <= at) sweep.around.pop();
-    for (const read of sweep.around[sweep.around.length - 1]?.reads ?? []) guardedAt.add(`${read.line}:${read.column}`);
+    const declaration = sweep.around[sweep.around.length - 1];
+    for (const read of declaration?.reads ?? []) {
+      const key = `${read.line}:${read.column}`;
+      if (!guardedAt.has(key)) guardedAt.set(key, { guard: guarded.get(test)!, from: declaration!.from, to: declaration!.to });
+    }
   }
-  if (guardedAt.size > 0) for (const read of facts.reads) if (guardedAt.has(`${read.line}:${read.column}`)) read.guarded = true;
+  for (const read of facts.reads) {
+    const heldBy = guardedAt.size > 0 && !read.guarded && !read.requiredBy ? guardedAt.get(`${read.line}:${read.column}`) : undefined;
+    if (!heldBy) continue;
+    Object.assign(read, siteOf(heldBy.guard));
+    if (heldBy.guard === true && !handedOn.has(`${read.line}:${read.column}`)) optionalIn.push({ name: read.name, from: heldBy.from, to: heldBy.to });
+  }
+  // The same for reads of a parameter that may hold env (param-flow.ts).
+  const paramReads = held.length > 0 || optionalIn.length > 0 ? [...flow.reads()] : [];
+  for (const use of paramReads) {
+    const heldBy = use.guard ? undefined : guardedAt.get(`${use.line}:${use.column}`);
+    if (!heldBy) continue;
+    use.guard = heldBy.guard;
+    if (heldBy.guard === true) optionalIn.push({ name: use.text, from: heldBy.from, to: heldBy.to });
+  }
+  const optional = optionalWithin(optionalIn);
+  for (const read of facts.reads) {
+    const start = readStarts.get(read);
+    if (!read.guarded && !read.requiredBy && start !== undefined && optional(read.name, start)) read.guarded = true;
+  }
+  for (const use of paramReads) if (!use.guard && optional(use.text, use.at)) use.guard = true;
   facts.reads.sort((a, b) => a.line - b.line || a.column - b.column);
   facts.flow = flow.done();
   if (clientFinder) facts.supabaseClients = clientFinder.calls;
   return facts;
 }
 
+/**
+ * Whether a read of `name` at `start` lies in a function that tests `name` and carries on without
+ * it (`if (!env.KV) return null; return env.KV.get(k)`): then it is optional there too. Only that
+ * function (and the ones nested in it): a test in one handler protects no read in another. Linear
+ * after sorting: the ranges of one name are merged, then each read finds its range by binary search.
+ */
+function optionalWithin(optionalIn: readonly { name: string; from: number; to: number }[]): (name: string, start: number) => boolean {
+  if (optionalIn.length === 0) return () => false;
+  const ranges = new Map<string, [number, number][]>();
+  for (const { name, from, to } of [...optionalIn].sort((a, b) => a.from - b.from || b.to - a.to)) {
+    const list = ranges.get(name) ?? [];
+    const last = list[list.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else list.push([from, to]);
+    ranges.set(name, list);
+  }
+  return (name, start) => {
+    const list = ranges.get(name);
+    if (!list) return false;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]![0] <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    const range = list[lo - 1];
+    return range !== undefined && start < range[1];
+  };
+}
+
 /** The node types markGuarded looks at: checked first, so the other nodes cost one lookup. */
-const GUARD_TYPES = new Set(['IfStatement', 'ConditionalExpression', 'WhileStatement', 'LogicalExpression', 'UnaryExpression', 'OptionalMemberExpression', 'OptionalCallExpression', 'BinaryExpression']);
+const GUARD_TYPES = new Set(['IfStatement', 'ConditionalExpression', 'WhileStatement', 'LogicalExpression', 'UnaryExpression', 'OptionalMemberExpression', 'OptionalCallExpression', 'BinaryExpression', 'CallExpression']);
 
 const EQUALITY = new Set(['==', '!=', '===', '!==']);
 
@@ -449,13 +539,19 @@ function isNullish(node: Node): boolean {
 }
 
 /**
- * The operands a node tests for absence: `!x`, `typeof x`, `x == null`, the test of `if`/`?:`/
- * `while`, the left of `||`/`??`/`&&`, `x?.y` / `x?.()`, and `x === "true"` (FLAG_WORDS). Code
- * that tests `env.X` this way is written for X to be missing in some deployments (an optional
- * secret, a binding only production has), so its absence there is no fault to report. Also lists
- * the names a `||` / `??` offers in another's place (`alternatives`).
+ * The operands a node tests for absence, and what the code does without them: `!x`, `Boolean(x)`, `typeof x`,
+ * `x == null`, the test of `if`/`?:`/`while`, the left of `||`/`??`/`&&`, `x?.y` / `x?.()`, and
+ * `x === "true"` (FLAG_WORDS). The test of an `if` / `?:` is judged by the branch taken without
+ * the operand (consequence.ts): one that fails (`throw`, an error response) makes the read
+ * required there, with that failure as evidence. Every other test says the code is written for X
+ * to be missing in some deployments (an optional secret, a binding only production has), so its
+ * absence there is no fault to report. A node is marked once, by the outermost test (parents are
+ * visited first). Also lists the names a `||` / `??` offers in another's place (`alternatives`).
  */
-function markGuarded(node: Node, guarded: Set<Node>, alternatives: Map<Node, string[]>): void {
+function markGuarded(node: Node, guarded: Map<Node, Guard>, alternatives: Map<Node, string[]>): void {
+  const set = (target: Node, guard: Guard) => {
+    if (!guarded.has(target)) guarded.set(target, guard);
+  };
   const mark = (operand: Node | null | undefined) => {
     if (!operand) return;
     let target = unwrap(operand);
@@ -471,11 +567,14 @@ function markGuarded(node: Node, guarded: Set<Node>, alternatives: Map<Node, str
       mark(target.right);
       return;
     }
-    guarded.add(target);
+    set(target, true);
   };
   switch (node.type) {
     case 'IfStatement':
     case 'ConditionalExpression':
+      for (const { operand, guard } of guardsOf(node)) set(operand, guard);
+      mark(node.test);
+      break;
     case 'WhileStatement':
       mark(node.test);
       break;
@@ -491,15 +590,19 @@ function markGuarded(node: Node, guarded: Set<Node>, alternatives: Map<Node, str
       if (node.operator === '!' || node.operator === 'typeof') mark(node.argument);
       break;
     case 'OptionalMemberExpression':
-      if (node.optional) guarded.add(unwrap(node.object));
+      if (node.optional) set(unwrap(node.object), true);
       break;
     case 'OptionalCallExpression':
-      if (node.optional) guarded.add(unwrap(node.callee));
+      if (node.optional) set(unwrap(node.callee), true);
+      break;
+    case 'CallExpression':
+      // `Boolean(env.X)` tests for presence, as `!!env.X` does (a health check's "is it set?").
+      if (node.callee.type === 'Identifier' && node.callee.name === 'Boolean' && node.arguments.length === 1) mark(node.arguments[0] as Node);
       break;
     case 'BinaryExpression':
       if (!EQUALITY.has(node.operator)) break;
-      if (isFlagLiteral(node.right)) guarded.add(unwrap(node.left as Node));
-      else if (isFlagLiteral(node.left as Node)) guarded.add(unwrap(node.right));
+      if (isFlagLiteral(node.right)) set(unwrap(node.left as Node), true);
+      else if (isFlagLiteral(node.left as Node)) set(unwrap(node.right), true);
       break;
     default:
       break;

@@ -24,9 +24,17 @@
 import type { Node } from '@babel/types';
 import { isFunctionNode, pos, unwrap, patternNames } from './ast.js';
 import type { ConstKeys } from './const-keys.js';
+import type { Consequence, Guard } from './consequence.js';
 
 export type Position = { line: number; column: number };
-export type EnvRead = Position & { name: string };
+/**
+ * `guarded`: the code carries on without the name here (`env.X ?? d`, `env.X?.get()`, `if (!env.X)
+ * return null`, or a read in a function that tests for it so). `requiredBy`: the code tests for
+ * its absence here and fails without it (`if (!env.X) throw …`): what it does then.
+ * `alternatives`: names the code reads in this one's place (`env.A || env.B` for B), so B is
+ * required only where they are missing too.
+ */
+export type EnvRead = Position & { name: string; guarded?: true; requiredBy?: Consequence; alternatives?: string[] };
 export type Opaque = Position & { reason: string };
 
 /** What a call hands env to. */
@@ -58,6 +66,8 @@ class Use {
     readonly kind: 'read' | 'opaque' | 'call' | 'alias',
     readonly text: string,
     readonly call: EnvCall | null = null,
+    /** For a read: how the code guards it there (module-facts.ts marks it, after the walk too). */
+    public guard: Guard | null = null,
   ) {}
 }
 
@@ -85,7 +95,8 @@ type ParamInfo =
   | { kind: 'name'; name: string }
   | { kind: 'pattern'; reads: EnvRead[]; opaque: Opaque[] }
   | { kind: 'rest'; name: string }
-  | { kind: 'other' };
+  /** `name`: a plain parameter that cannot hold env (`value: string`), still named for the reads handed to it. */
+  | { kind: 'other'; name?: string };
 
 type FunctionInfo = Position & { start: number; end: number; label: string; params: ParamInfo[] };
 
@@ -159,7 +170,8 @@ export class FlowIndex {
     const rest = dot === -1 ? '' : name.slice(dot);
     const target = this.exported.get(head);
     if (!target) return undefined;
-    if ('specifier' in target) return { specifier: target.specifier, name: target.name + rest };
+    // A namespace (`export * as ns from`, `import * as ns; export { ns }`): `ns.f` is its export f, `ns` called is its default.
+    if ('specifier' in target) return { specifier: target.specifier, name: target.name === '*' ? rest.slice(1) || 'default' : target.name + rest };
     const fn = this.callables.get(target.local + rest);
     return fn === undefined ? undefined : { fn };
   }
@@ -190,7 +202,7 @@ export class FlowIndex {
         while (s < shadows.length && shadows[s]![1] <= use.at) s++;
         if (s < shadows.length && shadows[s]![0] <= use.at) continue; // inside a nested function with its own `name`
         switch (use.kind) {
-          case 'read': flow.reads.push({ line: use.line, column: use.column, name: use.text }); break;
+          case 'read': flow.reads.push({ line: use.line, column: use.column, name: use.text, ...(use.guard === true ? { guarded: true as const } : use.guard ? { requiredBy: use.guard } : {}) }); break;
           case 'opaque': flow.opaque.push({ line: use.line, column: use.column, reason: use.text }); break;
           case 'call': flow.calls.push(use.call!); break;
           case 'alias': if (!seen.has(use.text)) { seen.add(use.text); names.push(use.text); } break;
@@ -254,7 +266,7 @@ export class FlowCollector {
   #addFunction(node: Node & { params: Node[] }, label: string): number {
     const params: ParamInfo[] = node.params.map((p) => {
       const target = p.type === 'AssignmentPattern' ? p.left : p;
-      if (target.type === 'Identifier') return cannotHoldEnv(target) ? { kind: 'other' } : { kind: 'name', name: target.name };
+      if (target.type === 'Identifier') return cannotHoldEnv(target) ? { kind: 'other', name: target.name } : { kind: 'name', name: target.name };
       if (target.type === 'ObjectPattern') return { kind: 'pattern', ...destructuredReads(target, this.#keys) };
       if (target.type === 'RestElement' && target.argument.type === 'Identifier') return { kind: 'rest', name: target.argument.name };
       return { kind: 'other' };
@@ -424,6 +436,7 @@ export class FlowCollector {
       case 'ExportNamedDeclaration': {
         if (node.exportKind === 'type') break;
         for (const spec of node.specifiers) {
+          if (spec.type === 'ExportNamespaceSpecifier' && node.source) this.index.exported.set(spec.exported.name, { specifier: node.source.value, name: '*' });
           if (spec.type !== 'ExportSpecifier') continue;
           const exported = spec.exported.type === 'Identifier' ? spec.exported.name : spec.exported.value;
           this.index.exported.set(exported, node.source ? { specifier: node.source.value, name: spec.local.name } : { local: spec.local.name });
@@ -458,6 +471,24 @@ export class FlowCollector {
         }
       }
     }
+    // `const f = imported`: f is the import too (calls to it are followed to the other module).
+    for (let round = 0, changed = true; changed && round <= this.#aliases.length; round++) {
+      changed = false;
+      for (const { key, target } of this.#aliases) {
+        const imported = this.#imports.get(target);
+        if (imported && !this.#imports.has(key) && !this.index.callables.has(key) && !key.includes('.')) {
+          this.#imports.set(key, imported);
+          changed = true;
+        }
+      }
+    }
+    // `import { h } from "./h"; export { h as handleAdmin }` (or `export default h`): the export is
+    // a re-export, followed to the module that defines h.
+    for (const [name, target] of this.index.exported) {
+      if (!('local' in target) || this.index.callables.has(target.local)) continue;
+      const imported = this.#imports.get(target.local);
+      if (imported) this.index.exported.set(name, { specifier: imported.specifier, name: imported.name });
+    }
     // Only parameters of functions that can be called by name can receive env from a caller
     // (a callback handed to a router cannot): their names, and aliases of them, are tracked.
     for (const idx of this.index.callables.values()) {
@@ -487,17 +518,17 @@ export class FlowCollector {
   }
 
   /** `p.X`, `p["X"]`, `p[KEY]` for a tracked name `p`. */
-  recordMember(name: string, member: Node & { property: Node; computed: boolean }): void {
+  recordMember(name: string, member: Node & { property: Node; computed: boolean }, guard: Guard | undefined): void {
     const at = member.start ?? 0;
     const key = keyName(member.property, member.computed);
     if (key !== undefined) {
       const { line, column } = pos(member.property);
-      this.#use(name, new Use(at, line, column, 'read', key));
+      this.#use(name, new Use(at, line, column, 'read', key, null, guard ?? null));
       return;
     }
     const constant = member.property.type === 'TemplateLiteral' && member.property.expressions.length === 0 ? [member.property.quasis[0]?.value.cooked ?? ''] : this.#keys?.keysOf(member.property);
     const { line, column } = pos(member.property);
-    if (constant) for (const n of constant) this.#use(name, new Use(at, line, column, 'read', n));
+    if (constant) for (const n of constant) this.#use(name, new Use(at, line, column, 'read', n, null, guard ?? null));
     else this.#use(name, new Use(at, line, column, 'opaque', 'env is read with a computed key'));
   }
 
@@ -506,7 +537,7 @@ export class FlowCollector {
     const at = declarator.start ?? 0;
     if (declarator.id.type === 'ObjectPattern') {
       const { reads, opaque } = destructuredReads(declarator.id, this.#keys);
-      for (const r of reads) this.#use(name, new Use(at, r.line, r.column, 'read', r.name));
+      for (const r of reads) this.#use(name, new Use(at, r.line, r.column, 'read', r.name, null, r.guarded ?? null));
       for (const o of opaque) this.#use(name, new Use(at, o.line, o.column, 'opaque', o.reason));
     } else if (declarator.id.type === 'Identifier') {
       const { line, column } = pos(declarator);
@@ -526,6 +557,11 @@ export class FlowCollector {
     this.#use(name, new Use(call.start ?? 0, line, column, 'call', '', { line, column, callee, argIndex }));
   }
 
+  /** Every read recorded, for module-facts.ts to mark the ones a test elsewhere guards. */
+  *reads(): Iterable<Use> {
+    for (const list of this.index.uses.values()) for (const use of list) if (use.kind === 'read') yield use;
+  }
+
   /** After the second walk: uses in source order (the walk is pre-order, but sort to be sure). */
   done(): FlowIndex {
     for (const list of this.index.uses.values()) {
@@ -537,6 +573,13 @@ export class FlowCollector {
       }
     }
     return this.index;
+  }
+
+  /** The function of this module a call reaches, with its parameters' names (undefined for a pattern or none). */
+  localFunction(call: Node & { callee: Node }): { start: number; params: (string | undefined)[] } | undefined {
+    const callee = this.calleeOf(call, false);
+    const fn = callee?.kind === 'local' ? this.index.functions[this.index.callables.get(callee.key) ?? -1] : undefined;
+    return fn && { start: fn.start, params: fn.params.map((p) => (p.kind === 'name' || p.kind === 'other' ? p.name : undefined)) };
   }
 
   /** Whether `Object.<method>(x)` enumerates x. */

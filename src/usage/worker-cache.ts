@@ -30,7 +30,7 @@ import type { WorkerUsage } from './worker-usage.js';
 import { MAX_MODULE_BYTES } from '../defaults.js';
 
 /** Bump when WorkerUsage or the journal changes shape. */
-const FORMAT = 'deploy-guard-worker-usage/1';
+const FORMAT = 'deploy-guard-worker-usage/2';
 export const WORKERS_FILE = 'worker-usage.json';
 
 /** A module as it was read: repo-relative path, size, mtime and ctime (ms), inode, content key. */
