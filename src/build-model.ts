@@ -16,6 +16,7 @@ import { clientInputs, compareLocation, evidenceOf, withLinkedProject, type Laye
 import { frontendSupplied, workerSupplied, workflowModes } from './supabase/supplied.js';
 import { isDeployedBy, workerEnvironmentLabel, workerSurfaceEnvironment } from './environment-names.js';
 import { frontendDirectories } from './frontends.js';
+import { frontendValues, wranglerDotEnvValues } from './env-values.js';
 import { compareText } from './compare-text.js';
 import { dirOf, groupBy, type DeployValues, type LoadedEnvFile, type LoadedWorkerConfig, type RepoData } from './repo-data.js';
 
@@ -37,7 +38,7 @@ function at(file: string, line: number, column: number): Location {
   return { file, line, column };
 }
 
-/** Layers env files in order: a later file's value replaces an earlier one's. */
+/** Layers env files in order, a later file's value replacing an earlier one's, without expansion (`.dev.vars`). */
 function layer(files: readonly LoadedEnvFile[]): Map<string, LayeredVariable> {
   const vars = new Map<string, LayeredVariable>();
   for (const file of files) {
@@ -86,7 +87,8 @@ function buildFrontendSurfaces(data: RepoData, deploy: DeployValues | undefined,
     const modes = new Set([...frontendModes(framework, [...byName.keys()]), ...(framework === 'vite' ? workflowModes(data.workflowValues ?? [], dir, allDirs) : [])]);
     for (const mode of [...modes].sort()) {
       const layerFiles = frontendEnvFiles(framework, mode).map((n) => byName.get(n)).filter((f): f is LoadedEnvFile => f !== undefined);
-      const vars = layer(layerFiles);
+      const handedIn = deploy && deploy.environment === mode ? deploy.values : undefined;
+      const { vars } = frontendValues(framework, layerFiles, handedIn, (name) => declared.get(name) ?? at(dir, 1, 1));
       if (deploy && deploy.environment === mode) {
         for (const [name, declaredAt] of declared) {
           const text = deploy.values.get(name);
@@ -142,7 +144,8 @@ function devEnvironments(worker: LoadedWorkerConfig, envFiles: readonly LoadedEn
     if (base.name !== null && !existing.has(`.dev.vars.${base.name}`) && !existing.has(`.env.${base.name}`)) continue;
     const { files, source } = wranglerDevFiles(base.name, existing);
     const loaded = files.map((n) => byName.get(n)).filter((f): f is LoadedEnvFile => f !== undefined);
-    const secrets: DeclaredSecret[] = [...layer(loaded).values()].map((v) => ({ name: v.name, source, at: v.at, value: { value: v.value, at: v.at } }));
+    const values = source === 'dev-env' ? wranglerDotEnvValues(loaded) : layer(loaded);
+    const secrets: DeclaredSecret[] = [...values.values()].map((v) => ({ name: v.name, source, at: v.at, value: { value: v.value, at: v.at, ...(v.expansion ? { expansion: v.expansion } : {}) } }));
     result.push({ ...base, dev: true, secrets: mergeSecrets(base.secrets, secrets) });
   }
   return result;

@@ -1,0 +1,262 @@
+/**
+ * `${VAR}` expansion in env files, done the way each tool that loads them does it, so the value the
+ * guard judges is the value the build or `wrangler dev` holds. Pure.
+ *
+ * The tools run dotenv-expand, in two different versions with different semantics:
+ * - Vite 7 (`loadEnv`) and wrangler 4 (`loadDotEnv` in packages/wrangler/src/config/dot-env.ts of
+ *   cloudflare/workers-sdk) merge their files first (a later file's value replaces an earlier
+ *   one's), then run dotenv-expand 12 once over the merged variables: `${VAR}`, `$VAR`,
+ *   `${VAR:-default}`, `${VAR-default}`, `${VAR:+alt}`, `${VAR+alt}`, `\$` for a literal `$`; a
+ *   variable sees the process environment and the variables before it in the merged order.
+ * - Next.js 15 (`@next/env` `loadEnvConfig`) bundles an older dotenv-expand and runs it per file,
+ *   highest-priority file first, writing each file's results into the process environment before
+ *   the next file: only `${VAR}`, `$VAR` and `${VAR:-default}`, the process environment (with the
+ *   higher files' values) before the file's own variables, and expansion from the right-most `$`.
+ *
+ * dotenv-expand itself is not called: the guard needs, for every value, which variables went into
+ * it (the evidence names them, and a value built from a secret stays secret) and a bound on the
+ * work (a file crafted to double a value per line must not hang the check). So the two algorithms
+ * are written out here step for step, each string operation the same one the library performs
+ * (`String.prototype.replace` with a string pattern, `$` patterns in the replacement included);
+ * `__tests__/env-expansion.test.ts` compares the result with the real loaders on generated files.
+ */
+import type { Location } from './model.js';
+
+/** A variable as written in an env file, or a value the process environment holds. */
+export type WrittenVariable = { name: string; text: string; at: Location; secret: boolean; source: 'file' | 'deploy-env' };
+
+/** A variable whose value was put into another's while expanding it. */
+export type ExpansionRead = { name: string; at: Location; source: 'file' | 'deploy-env' };
+
+export type ExpandedVariable = WrittenVariable & {
+  /** The text as written, before expansion (equal to `text` when nothing was expanded). */
+  written: string;
+  /** Variables whose values went into this one, in the order they were read, each once. */
+  reads: ExpansionRead[];
+  /** Variables it reads that are set nowhere the guard sees (the tool puts an empty string there). */
+  missing: string[];
+  /** The expansion was stopped: the value grew past MAX_EXPANDED_LENGTH or took too many steps. */
+  unfinished?: true;
+};
+
+/**
+ * Bounds on one value's expansion. A real file never comes near; a crafted one (each line
+ * doubling the last) would otherwise take exponential time and memory, where the tool would crash.
+ */
+export const MAX_EXPANDED_LENGTH = 1 << 20;
+export const MAX_EXPANSION_STEPS = 10_000;
+
+/**
+ * The order in which a JavaScript object lists the keys (the loaders keep variables in objects):
+ * integer-like names first, ascending, then the others in order of first insertion.
+ */
+export function objectKeyOrder(names: Iterable<string>): string[] {
+  const keys: Record<string, true> = {};
+  for (const name of names) if (name !== '__proto__') keys[name] = true;
+  return Object.keys(keys);
+}
+
+/** Files merged as `{ ...a, ...b }`: the last value of each name, in object key order. */
+function merged(variables: readonly WrittenVariable[]): WrittenVariable[] {
+  const last = new Map<string, WrittenVariable>();
+  for (const v of variables) last.set(v.name, v);
+  return objectKeyOrder(variables.map((v) => v.name)).map((name) => last.get(name)!);
+}
+
+function isExpanded(v: ExpandedVariable | WrittenVariable): v is ExpandedVariable {
+  return 'written' in v;
+}
+
+/** Collects what one value's expansion read. */
+class Trace {
+  readonly reads: ExpansionRead[] = [];
+  readonly missing: string[] = [];
+  secret = false;
+  unfinished = false;
+
+  read(from: ExpandedVariable | WrittenVariable): void {
+    if (!this.reads.some((r) => r.name === from.name)) this.reads.push({ name: from.name, at: from.at, source: from.source });
+    if (from.secret) this.secret = true;
+    if (isExpanded(from)) {
+      for (const name of from.missing) this.miss(name);
+      if (from.unfinished) this.unfinished = true;
+    }
+  }
+
+  miss(name: string): void {
+    if (!this.missing.includes(name)) this.missing.push(name);
+  }
+
+  done(variable: WrittenVariable, text: string, written = variable.text): ExpandedVariable {
+    return {
+      ...variable,
+      text,
+      written,
+      secret: variable.secret || this.secret,
+      reads: this.reads,
+      missing: this.missing,
+      ...(this.unfinished ? { unfinished: true as const } : {}),
+    };
+  }
+}
+
+function tooBig(text: string, steps: number): boolean {
+  return text.length > MAX_EXPANDED_LENGTH || steps > MAX_EXPANSION_STEPS;
+}
+
+const unescapeDollars = (text: string): string => text.replace(/\\\$/g, '$');
+
+type Lookup = (name: string) => ExpandedVariable | WrittenVariable | undefined;
+
+/** dotenv-expand 12 `expandValue`: one value against the variables so far and the process environment. */
+function expandValue12(variable: WrittenVariable, env: Lookup, runningParsed: ReadonlyMap<string, ExpandedVariable>): ExpandedVariable {
+  const trace = new Trace();
+  const pattern = /(?<!\\)\${([^{}]+)}|(?<!\\)\$([A-Za-z_][A-Za-z0-9_]*)/g;
+  let result = variable.text;
+  const seen = new Set<string>();
+  let steps = 0;
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(result)) !== null) {
+    if (tooBig(result, ++steps)) {
+      trace.unfinished = true;
+      break;
+    }
+    seen.add(result);
+    const [template, braced, unbraced] = match;
+    const expression = (braced || unbraced)!;
+    const operator = /(:\+|\+|:-|-)/.exec(expression)?.[0] ?? null;
+    // As the library: split(null) splits on the text "null".
+    const parts = expression.split(operator as string);
+    const key = parts.shift()!;
+    const found = env(key);
+    let fallback: string;
+    let value: string | undefined;
+    if (operator === ':+' || operator === '+') {
+      fallback = found?.text ? parts.join(operator) : '';
+      value = undefined;
+    } else {
+      fallback = parts.join(operator as string);
+      value = found?.text;
+    }
+    if (value) {
+      // The library's guard against a value that holds itself.
+      if (seen.has(value)) result = result.replace(template, fallback);
+      else {
+        trace.read(found!);
+        result = result.replace(template, value);
+      }
+    } else {
+      if (found === undefined && operator === null && fallback === '') trace.miss(key);
+      result = result.replace(template, fallback);
+    }
+    if (result === runningParsed.get(key)?.text) break;
+    pattern.lastIndex = 0;
+  }
+  return trace.done(variable, result);
+}
+
+/**
+ * Vite's `loadEnv` and wrangler's `loadDotEnv`: the files' variables (lowest precedence first)
+ * merged, then dotenv-expand 12 over them with `processEnv` (the values the tool finds in its
+ * environment: for the guard, the deploy-time values handed in). A name the environment already
+ * holds keeps the environment's value, unexpanded.
+ */
+export function expandMerged(variables: readonly WrittenVariable[], processEnv: ReadonlyMap<string, WrittenVariable> = new Map()): Map<string, ExpandedVariable> {
+  const runningParsed = new Map<string, ExpandedVariable>();
+  for (const variable of merged(variables)) {
+    const fromProcess = processEnv.get(variable.name);
+    let expanded: ExpandedVariable;
+    if (fromProcess?.text && fromProcess.text !== variable.text) {
+      expanded = { ...fromProcess, at: variable.at, written: fromProcess.text, reads: [], missing: [] };
+    } else {
+      // `{ ...runningParsed, ...processEnv }`: the environment wins.
+      const env: Lookup = (name) => (processEnv.has(name) ? processEnv.get(name) : runningParsed.get(name));
+      expanded = expandValue12(variable, env, runningParsed);
+    }
+    expanded.text = unescapeDollars(expanded.text);
+    runningParsed.set(variable.name, expanded);
+  }
+  return runningParsed;
+}
+
+/**
+ * `@next/env`'s dotenv-expand `_interpolate`: from the right-most unescaped `$`, one `${NAME}`,
+ * `$NAME` or `${NAME:-default}`, replaced by the environment's value, else the default, else the
+ * file's own value; again until no `$` is left that starts one. `undefined` when it never ends
+ * (a variable that holds itself), where Next's recursion overflows the stack.
+ */
+function interpolateNext(text: string, environment: ReadonlyMap<string, ExpandedVariable | WrittenVariable>, fileValues: ReadonlyMap<string, ExpandedVariable | WrittenVariable>, trace: Trace): string | undefined {
+  let result = text;
+  for (let steps = 1; ; steps++) {
+    if (steps > MAX_EXPANSION_STEPS) return undefined;
+    if (result.length > MAX_EXPANDED_LENGTH) {
+      trace.unfinished = true;
+      return result;
+    }
+    let last = -1;
+    for (const m of result.matchAll(/(?!(?<=\\))\$/g)) last = m.index;
+    if (last === -1) return result;
+    const match = /((?!(?<=\\))\${?([\w]+)(?::-([^}\\]*))?}?)/.exec(result.slice(last));
+    if (match === null) return result;
+    const [, group, name, fallback] = match as unknown as [string, string, string, string | undefined];
+    const fromEnvironment = environment.get(name!);
+    const fromFile = fileValues.get(name!);
+    let replacement = '';
+    if (fromEnvironment?.text) {
+      trace.read(fromEnvironment);
+      replacement = fromEnvironment.text;
+    } else if (fallback) replacement = fallback;
+    else if (fromFile?.text) {
+      trace.read(fromFile);
+      replacement = fromFile.text;
+    } else if (fromEnvironment === undefined && fromFile === undefined && fallback === undefined) trace.miss(name!);
+    result = result.replace(group!, replacement);
+  }
+}
+
+/** What `@next/env` ends with: each variable's value, and the files it could not load. */
+export type NextExpansion = { variables: Map<string, ExpandedVariable>; failedFiles: string[] };
+
+/**
+ * Next.js `loadEnvConfig`: files from the highest precedence (`.env.[mode].local`) to the lowest
+ * (`.env`), each expanded on its own against the process environment, which holds the deploy-time
+ * values and every earlier file's results; a name keeps the first value it got. A file whose
+ * expansion never ends is not loaded at all (Next logs "Failed to load env" and goes on).
+ */
+export function expandLikeNext(filesHighestFirst: readonly { path: string; variables: readonly WrittenVariable[] }[], processEnv: ReadonlyMap<string, WrittenVariable> = new Map()): NextExpansion {
+  const environment = new Map<string, ExpandedVariable | WrittenVariable>(processEnv);
+  const failedFiles: string[] = [];
+  for (const file of filesHighestFirst) {
+    const fileValues = new Map<string, ExpandedVariable | WrittenVariable>(merged(file.variables).map((v) => [v.name, v]));
+    const results = new Map<string, ExpandedVariable>();
+    let failed = false;
+    for (const [name, variable] of fileValues) {
+      // A name the environment holds starts from the environment's value (and is expanded again).
+      const base = environment.get(name) ?? variable;
+      const trace = new Trace();
+      if (isExpanded(base)) {
+        trace.reads.push(...base.reads);
+        for (const missing of base.missing) trace.miss(missing);
+        if (base.unfinished) trace.unfinished = true;
+      }
+      const text = interpolateNext(base.text, environment, fileValues, trace);
+      if (text === undefined) {
+        failed = true;
+        break;
+      }
+      const expanded = trace.done({ name, text: base.text, at: base.at, secret: base.secret, source: base.source }, unescapeDollars(text), isExpanded(base) ? base.written : base.text);
+      results.set(name, expanded);
+      fileValues.set(name, expanded);
+    }
+    if (failed) {
+      failedFiles.push(file.path);
+      continue;
+    }
+    for (const [name, expanded] of results) environment.set(name, expanded);
+  }
+  const variables = new Map<string, ExpandedVariable>();
+  for (const [name, v] of environment) {
+    if (isExpanded(v)) variables.set(name, v);
+  }
+  return { variables, failedFiles };
+}
