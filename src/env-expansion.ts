@@ -108,8 +108,8 @@ const unescapeDollars = (text: string): string => text.replace(/\\\$/g, '$');
 
 type Lookup = (name: string) => ExpandedVariable | WrittenVariable | undefined;
 
-/** dotenv-expand 12 `expandValue`: one value against the variables so far and the process environment. */
-function expandValue12(variable: WrittenVariable, env: Lookup, runningParsed: ReadonlyMap<string, ExpandedVariable>): ExpandedVariable {
+/** dotenv-expand 12 `expandValue`: one value against the variables it may see and the process environment. */
+function expandValue12(variable: WrittenVariable, env: Lookup, runningParsed: ReadonlyMap<string, ExpandedVariable | WrittenVariable>): ExpandedVariable {
   const trace = new Trace();
   const pattern = /(?<!\\)\${([^{}]+)}|(?<!\\)\$([A-Za-z_][A-Za-z0-9_]*)/g;
   let result = variable.text;
@@ -156,14 +156,24 @@ function expandValue12(variable: WrittenVariable, env: Lookup, runningParsed: Re
 }
 
 /**
+ * Which variables a value may read besides the process environment. dotenv-expand 12 as
+ * published (wrangler): those before it in the merged order, as expanded. Vite 7 bundles it
+ * patched to read the merged variables themselves: those before it as expanded, those after it
+ * as written (expanded in turn inside the value).
+ */
+export type MergedReads = 'earlier' | 'all';
+
+/**
  * Vite's `loadEnv` and wrangler's `loadDotEnv`: the files' variables (lowest precedence first)
  * merged, then dotenv-expand 12 over them with `processEnv` (the values the tool finds in its
  * environment: for the guard, the deploy-time values handed in). A name the environment already
  * holds keeps the environment's value, unexpanded.
  */
-export function expandMerged(variables: readonly WrittenVariable[], processEnv: ReadonlyMap<string, WrittenVariable> = new Map()): Map<string, ExpandedVariable> {
-  const runningParsed = new Map<string, ExpandedVariable>();
-  for (const variable of merged(variables)) {
+export function expandMerged(variables: readonly WrittenVariable[], processEnv: ReadonlyMap<string, WrittenVariable> = new Map(), reads: MergedReads = 'earlier'): Map<string, ExpandedVariable> {
+  const order = merged(variables);
+  const runningParsed = new Map<string, ExpandedVariable | WrittenVariable>(reads === 'all' ? order.map((v) => [v.name, v]) : []);
+  const done = new Map<string, ExpandedVariable>();
+  for (const variable of order) {
     const fromProcess = processEnv.get(variable.name);
     let expanded: ExpandedVariable;
     if (fromProcess?.text && fromProcess.text !== variable.text) {
@@ -175,8 +185,9 @@ export function expandMerged(variables: readonly WrittenVariable[], processEnv: 
     }
     expanded.text = unescapeDollars(expanded.text);
     runningParsed.set(variable.name, expanded);
+    done.set(variable.name, expanded);
   }
-  return runningParsed;
+  return done;
 }
 
 /**
@@ -226,6 +237,7 @@ export type NextExpansion = { variables: Map<string, ExpandedVariable>; failedFi
 export function expandLikeNext(filesHighestFirst: readonly { path: string; variables: readonly WrittenVariable[] }[], processEnv: ReadonlyMap<string, WrittenVariable> = new Map()): NextExpansion {
   const environment = new Map<string, ExpandedVariable | WrittenVariable>(processEnv);
   const failedFiles: string[] = [];
+  const first = new Map<string, ExpandedVariable>();
   for (const file of filesHighestFirst) {
     const fileValues = new Map<string, ExpandedVariable | WrittenVariable>(merged(file.variables).map((v) => [v.name, v]));
     const results = new Map<string, ExpandedVariable>();
@@ -252,10 +264,16 @@ export function expandLikeNext(filesHighestFirst: readonly { path: string; varia
       failedFiles.push(file.path);
       continue;
     }
-    for (const [name, expanded] of results) environment.set(name, expanded);
+    for (const [name, expanded] of results) {
+      environment.set(name, expanded);
+      if (!processEnv.has(name) && !first.has(name)) first.set(name, expanded);
+    }
   }
-  const variables = new Map<string, ExpandedVariable>();
-  for (const [name, v] of environment) {
+  // Next assigns each name's first value over the environment, except names the process
+  // environment held before: those keep what the files' expansion last wrote there.
+  const variables = new Map<string, ExpandedVariable>(first);
+  for (const name of processEnv.keys()) {
+    const v = environment.get(name)!;
     if (isExpanded(v)) variables.set(name, v);
   }
   return { variables, failedFiles };

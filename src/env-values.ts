@@ -66,7 +66,7 @@ export function frontendValues(framework: FrontendFramework, files: readonly Loa
     const { variables, failedFiles } = expandLikeNext([...files].reverse().map((f) => ({ path: f.path, variables: written(f) })), env);
     return { vars: new Map([...variables].map(([name, v]) => [name, layered(v)])), failedFiles };
   }
-  const expanded = expandMerged(files.flatMap(written), env);
+  const expanded = expandMerged(files.flatMap(written), env, 'all');
   return { vars: new Map([...expanded].map(([name, v]) => [name, layered(v)])), failedFiles: [] };
 }
 

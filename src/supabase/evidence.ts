@@ -62,7 +62,7 @@ export function evidenceOf(vars: Iterable<LayeredVariable>, clients: ClientInput
     ...[...vars].map((variable) => {
       const use = clients.used.get(variable.name);
       const resolve = (value: Sensitive) => resolveSupabaseValue(variable.name, value) ?? (use ? resolveSupabaseValue(use.resolveAs, value) : undefined);
-      const resolution = (variable.expansion && unexpandable(variable.expansion, resolve)) || resolve(variable.value);
+      const resolution = withMissingNamed(resolve(variable.value), variable.expansion, resolve);
       return { variable, resolution, usedAt: use?.usedAt };
     }),
     ...clients.literals.map((variable) => ({ variable, resolution: resolveSupabaseValue(variable.resolveAs, variable.value), usedAt: undefined })),
@@ -92,20 +92,22 @@ export function evidenceOf(vars: Iterable<LayeredVariable>, clients: ClientInput
 }
 
 /**
- * What an expanded value says. When it reads variables set nowhere the repository shows, the
- * tool filled in empty strings, so the host or key it ends with says nothing: the value as
- * written tells whether it is about Supabase, and the target says which names are missing.
+ * What an expanded value says when it names no backend and reads variables set nowhere the
+ * repository shows: the tool filled in empty strings, so the value as written tells whether it is
+ * about Supabase, and the target says which names are missing (instead of "not a project host").
+ * A value that still names a project or the local stack without them keeps that.
  */
-function unexpandable(expansion: Expansion, resolve: (value: Sensitive) => SupabaseResolution | undefined): SupabaseResolution | undefined {
+function withMissingNamed(resolution: SupabaseResolution | undefined, expansion: Expansion | undefined, resolve: (value: Sensitive) => SupabaseResolution | undefined): SupabaseResolution | undefined {
+  if (!expansion || (expansion.missing.length === 0 && !expansion.unfinished)) return resolution;
+  if (resolution && resolution.target.kind !== 'unknown') return resolution;
   const { missing, unfinished } = expansion;
-  if (missing.length === 0 && !unfinished) return undefined;
-  const resolution = resolve(expansion.written);
-  if (!resolution) return undefined;
+  const fromWritten = resolve(expansion.written);
+  if (!fromWritten) return resolution;
   const names = missing.map((n) => `\${${n}}`).join(', ');
   const reason = unfinished
     ? 'the value is too long to expand'
     : `it reads ${names}, which ${missing.length === 1 ? 'is' : 'are'} set nowhere the repository shows, so the value cannot be expanded`;
-  return { role: resolution.role, target: { kind: 'unknown', reason } };
+  return { role: (resolution ?? fromWritten).role, target: { kind: 'unknown', reason } };
 }
 
 export function compareLocation(a: Location, b: Location): number {
