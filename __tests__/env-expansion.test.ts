@@ -203,6 +203,16 @@ describe('expansion as the user sees it', () => {
     expect(describeExpansion(viewSurface(surface).evidence[0]!)).toBe(' = https://${DGQ_PROJECT}.supabase.co, DGQ_PROJECT (handed in at deploy time)');
   });
 
+  it('expands `wrangler dev` .env files, and leaves .dev.vars as written', () => {
+    const worker = { 'wrangler.toml': 'name = "api"\n\n[env.staging]\nname = "api-staging"\n' };
+    const workerEvidence = (files: Record<string, string>, label: string) =>
+      runCheck({ root: writeTree({ ...worker, ...files }) })
+        .model.surfaces.filter((s) => s.kind === 'worker' && s.label.endsWith(`(${label})`))
+        .flatMap((s) => s.evidence.map((e) => [e.variable, e.target.kind === 'project' ? e.target.ref : e.target.kind]));
+    expect(workerEvidence({ '.env': `REF=${REF_A}\n`, '.env.staging': 'SUPABASE_URL=https://${REF}.supabase.co\n' }, 'wrangler.toml wrangler dev --env staging')).toEqual([['SUPABASE_URL', REF_A]]);
+    expect(workerEvidence({ '.dev.vars': `REF=${REF_A}\nSUPABASE_URL=https://\${REF}.supabase.co\n` }, 'wrangler.toml wrangler dev')).toEqual([['SUPABASE_URL', 'unknown']]);
+  });
+
   it('keeps a value built from a secret secret, and never prints the secret as written', () => {
     const secret = 'postgres://postgres:VerySecretPassw0rd@db.' + REF_A + '.supabase.co:5432/postgres';
     const result = runCheck({ root: writeTree({ ...vite, '.env': `DATABASE_PASSWORD_URL=${secret}\nVITE_SUPABASE_DB=\${DATABASE_PASSWORD_URL}\n` }) });

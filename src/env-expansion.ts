@@ -7,7 +7,8 @@
  *   cloudflare/workers-sdk) merge their files first (a later file's value replaces an earlier
  *   one's), then run dotenv-expand 12 once over the merged variables: `${VAR}`, `$VAR`,
  *   `${VAR:-default}`, `${VAR-default}`, `${VAR:+alt}`, `${VAR+alt}`, `\$` for a literal `$`; a
- *   variable sees the process environment and the variables before it in the merged order.
+ *   variable sees the process environment and the variables before it in the merged order (Vite
+ *   bundles the library patched so that it also sees those after it, as written).
  * - Next.js 15 (`@next/env` `loadEnvConfig`) bundles an older dotenv-expand and runs it per file,
  *   highest-priority file first, writing each file's results into the process environment before
  *   the next file: only `${VAR}`, `$VAR` and `${VAR:-default}`, the process environment (with the
