@@ -175,6 +175,32 @@ describe('frontend values equal the real loaders on generated files', () => {
   });
 });
 
+describe('expansion of hostile files stays bounded', () => {
+  // Each line doubles the one before: 2^60 characters at the end, where the tools run out of memory.
+  const doubling = ['DGQ_0=xxxxxxxx', ...Array.from({ length: 60 }, (_, i) => `DGQ_${i + 1}=\${DGQ_${i}}\${DGQ_${i}}`)].join('\n');
+  const files: LoadedEnvFile[] = [{ path: '.env', entries: readEnvFile(doubling, '.env').entries, gitignored: false }];
+
+  it.each(['vite', 'next'] as const)('%s: stops each value at 1 MiB and marks it unfinished', (framework) => {
+    const started = Date.now();
+    const { vars } = frontendValues(framework, files);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(vars.get('DGQ_10')!.value.reveal()).toBe('x'.repeat(8 * 1024));
+    expect(vars.get('DGQ_60')!.expansion?.unfinished).toBe(true);
+    expect(Math.max(...[...vars.values()].map((v) => v.value.reveal().length))).toBeLessThanOrEqual(1 << 20);
+  });
+
+  it('wrangler: the same', () => {
+    const vars = wranglerDotEnvValues(files);
+    expect(vars.get('DGQ_60')!.expansion?.unfinished).toBe(true);
+  });
+
+  it('a value that reads itself ends (Next.js drops the file, as its stack overflow does)', () => {
+    const self: LoadedEnvFile[] = [{ path: '.env.local', entries: readEnvFile('DGQ_A=$DGQ_A', '.env.local').entries, gitignored: false }];
+    expect(frontendValues('next', self).failedFiles).toEqual(['.env.local']);
+    expect(frontendValues('vite', self).vars.get('DGQ_A')!.value.reveal()).toBe('');
+  });
+});
+
 describe('expansion as the user sees it', () => {
   const vite = { 'package.json': '{"dependencies":{"vite":"7.0.0"}}' };
 

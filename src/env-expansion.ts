@@ -41,11 +41,42 @@ export type ExpandedVariable = WrittenVariable & {
 };
 
 /**
- * Bounds on one value's expansion. A real file never comes near; a crafted one (each line
- * doubling the last) would otherwise take exponential time and memory, where the tool would crash.
+ * Bounds on expansion. A real file never comes near; a crafted one (each line doubling the last)
+ * would otherwise take exponential time and memory, where the tool would crash. Per value: its
+ * length and its steps. Per run of the loader: the characters scanned, each step scanning the
+ * value once (at least WORK_PER_RUN, more for long files), so the time stays linear in the input.
  */
 export const MAX_EXPANDED_LENGTH = 1 << 20;
 export const MAX_EXPANSION_STEPS = 10_000;
+const WORK_PER_RUN = 64 << 20;
+const WORK_PER_WRITTEN_CHARACTER = 16;
+
+/** What is left of a run's work; shared by every value the run expands. */
+type Budget = { work: number };
+
+function budgetFor(variables: Iterable<WrittenVariable>): Budget {
+  let written = 0;
+  for (const v of variables) written += v.text.length;
+  return { work: Math.max(WORK_PER_RUN, written * WORK_PER_WRITTEN_CHARACTER) };
+}
+
+/** Whether one more step on `text` stays within the bounds, charging it to the budget. */
+function mayStep(text: string, budget: Budget): boolean {
+  budget.work -= text.length + 1;
+  return budget.work >= 0 && text.length <= MAX_EXPANDED_LENGTH;
+}
+
+/**
+ * `text.replace(pattern, replacement)` (the library's own call, `$` patterns in the replacement
+ * included) when the result cannot pass MAX_EXPANDED_LENGTH; else undefined. Each `$` of the
+ * replacement can insert at most the whole text, so that bounds the result before it is built.
+ */
+function boundedReplace(text: string, pattern: string, replacement: string): string | undefined {
+  let dollars = 0;
+  for (let i = replacement.indexOf('$'); i !== -1; i = replacement.indexOf('$', i + 1)) dollars++;
+  const longest = text.length + replacement.length + dollars * text.length;
+  return longest > MAX_EXPANDED_LENGTH ? undefined : text.replace(pattern, replacement);
+}
 
 /**
  * The order in which a JavaScript object lists the keys (the loaders keep variables in objects):
@@ -101,16 +132,12 @@ class Trace {
   }
 }
 
-function tooBig(text: string, steps: number): boolean {
-  return text.length > MAX_EXPANDED_LENGTH || steps > MAX_EXPANSION_STEPS;
-}
-
 const unescapeDollars = (text: string): string => text.replace(/\\\$/g, '$');
 
 type Lookup = (name: string) => ExpandedVariable | WrittenVariable | undefined;
 
 /** dotenv-expand 12 `expandValue`: one value against the variables it may see and the process environment. */
-function expandValue12(variable: WrittenVariable, env: Lookup, runningParsed: ReadonlyMap<string, ExpandedVariable | WrittenVariable>): ExpandedVariable {
+function expandValue12(variable: WrittenVariable, env: Lookup, runningParsed: ReadonlyMap<string, ExpandedVariable | WrittenVariable>, budget: Budget): ExpandedVariable {
   const trace = new Trace();
   const pattern = /(?<!\\)\${([^{}]+)}|(?<!\\)\$([A-Za-z_][A-Za-z0-9_]*)/g;
   let result = variable.text;
@@ -118,7 +145,7 @@ function expandValue12(variable: WrittenVariable, env: Lookup, runningParsed: Re
   let steps = 0;
   let match: RegExpExecArray | null;
   while ((match = pattern.exec(result)) !== null) {
-    if (tooBig(result, ++steps)) {
+    if (++steps > MAX_EXPANSION_STEPS || !mayStep(result, budget)) {
       trace.unfinished = true;
       break;
     }
@@ -139,17 +166,17 @@ function expandValue12(variable: WrittenVariable, env: Lookup, runningParsed: Re
       fallback = parts.join(operator as string);
       value = found?.text;
     }
-    if (value) {
-      // The library's guard against a value that holds itself.
-      if (seen.has(value)) result = result.replace(template, fallback);
-      else {
-        trace.read(found!);
-        result = result.replace(template, value);
-      }
-    } else {
-      if (found === undefined && operator === null && fallback === '') trace.miss(key);
-      result = result.replace(template, fallback);
+    // The library's guard against a value that holds itself: a value seen before gives the fallback.
+    const readsValue = Boolean(value) && !seen.has(value!);
+    const inserted = readsValue ? value! : fallback;
+    if (readsValue) trace.read(found!);
+    else if (!value && found === undefined && operator === null && fallback === '') trace.miss(key);
+    const next = boundedReplace(result, template, inserted);
+    if (next === undefined) {
+      trace.unfinished = true;
+      break;
     }
+    result = next;
     if (result === runningParsed.get(key)?.text) break;
     pattern.lastIndex = 0;
   }
@@ -172,6 +199,7 @@ export type MergedReads = 'earlier' | 'all';
  */
 export function expandMerged(variables: readonly WrittenVariable[], processEnv: ReadonlyMap<string, WrittenVariable> = new Map(), reads: MergedReads = 'earlier'): Map<string, ExpandedVariable> {
   const order = merged(variables);
+  const budget = budgetFor([...order, ...processEnv.values()]);
   const runningParsed = new Map<string, ExpandedVariable | WrittenVariable>(reads === 'all' ? order.map((v) => [v.name, v]) : []);
   const done = new Map<string, ExpandedVariable>();
   for (const variable of order) {
@@ -182,7 +210,7 @@ export function expandMerged(variables: readonly WrittenVariable[], processEnv: 
     } else {
       // `{ ...runningParsed, ...processEnv }`: the environment wins.
       const env: Lookup = (name) => (processEnv.has(name) ? processEnv.get(name) : runningParsed.get(name));
-      expanded = expandValue12(variable, env, runningParsed);
+      expanded = expandValue12(variable, env, runningParsed, budget);
     }
     expanded.text = unescapeDollars(expanded.text);
     runningParsed.set(variable.name, expanded);
@@ -197,11 +225,11 @@ export function expandMerged(variables: readonly WrittenVariable[], processEnv: 
  * file's own value; again until no `$` is left that starts one. `undefined` when it never ends
  * (a variable that holds itself), where Next's recursion overflows the stack.
  */
-function interpolateNext(text: string, environment: ReadonlyMap<string, ExpandedVariable | WrittenVariable>, fileValues: ReadonlyMap<string, ExpandedVariable | WrittenVariable>, trace: Trace): string | undefined {
+function interpolateNext(text: string, environment: ReadonlyMap<string, ExpandedVariable | WrittenVariable>, fileValues: ReadonlyMap<string, ExpandedVariable | WrittenVariable>, trace: Trace, budget: Budget): string | undefined {
   let result = text;
   for (let steps = 1; ; steps++) {
     if (steps > MAX_EXPANSION_STEPS) return undefined;
-    if (result.length > MAX_EXPANDED_LENGTH) {
+    if (!mayStep(result, budget)) {
       trace.unfinished = true;
       return result;
     }
@@ -222,7 +250,12 @@ function interpolateNext(text: string, environment: ReadonlyMap<string, Expanded
       trace.read(fromFile);
       replacement = fromFile.text;
     } else if (fromEnvironment === undefined && fromFile === undefined && fallback === undefined) trace.miss(name!);
-    result = result.replace(group!, replacement);
+    const next = boundedReplace(result, group!, replacement);
+    if (next === undefined) {
+      trace.unfinished = true;
+      return result;
+    }
+    result = next;
   }
 }
 
@@ -239,6 +272,7 @@ export function expandLikeNext(filesHighestFirst: readonly { path: string; varia
   const environment = new Map<string, ExpandedVariable | WrittenVariable>(processEnv);
   const failedFiles: string[] = [];
   const first = new Map<string, ExpandedVariable>();
+  const budget = budgetFor([...filesHighestFirst.flatMap((f) => f.variables), ...processEnv.values()]);
   for (const file of filesHighestFirst) {
     const fileValues = new Map<string, ExpandedVariable | WrittenVariable>(merged(file.variables).map((v) => [v.name, v]));
     const results = new Map<string, ExpandedVariable>();
@@ -252,7 +286,7 @@ export function expandLikeNext(filesHighestFirst: readonly { path: string; varia
         for (const missing of base.missing) trace.miss(missing);
         if (base.unfinished) trace.unfinished = true;
       }
-      const text = interpolateNext(base.text, environment, fileValues, trace);
+      const text = interpolateNext(base.text, environment, fileValues, trace, budget);
       if (text === undefined) {
         failed = true;
         break;
