@@ -20,6 +20,9 @@
  * are written out here step for step, each string operation the same one the library performs
  * (`String.prototype.replace` with a string pattern, `$` patterns in the replacement included);
  * `__tests__/env-expansion.test.ts` compares the result with the real loaders on generated files.
+ *
+ * Over 300 lines: the two dotenv-expand versions, their shared bookkeeping of what each value read
+ * and their shared bounds belong together; split, each half would need the other's internals.
  */
 import type { Location } from './model.js';
 
