@@ -24,6 +24,7 @@
  * Over 300 lines: the two dotenv-expand versions, their shared bookkeeping of what each value read
  * and their shared bounds belong together; split, each half would need the other's internals.
  */
+import { MAX_EXPANDED_LENGTH, MAX_EXPANSION_STEPS, WORK_PER_RUN, WORK_PER_WRITTEN_CHARACTER } from './defaults.js';
 import type { Location } from './model.js';
 
 /** A variable as written in an env file, or a value the process environment holds. */
@@ -43,16 +44,12 @@ export type ExpandedVariable = WrittenVariable & {
   unfinished?: true;
 };
 
-/**
- * Bounds on expansion. A real file never comes near; a crafted one (each line doubling the last)
- * would otherwise take exponential time and memory, where the tool would crash. Per value: its
- * length and its steps. Per run of the loader: the characters scanned, each step scanning the
- * value once (at least WORK_PER_RUN, more for long files), so the time stays linear in the input.
+/*
+ * Bounds on expansion (src/defaults.ts). A real file never comes near; a crafted one (each line
+ * doubling the last) would otherwise take exponential time and memory, where the tool would crash.
+ * Per value: its length and its steps. Per run of the loader: the characters scanned, each step
+ * scanning the value once, so the time stays linear in the input.
  */
-export const MAX_EXPANDED_LENGTH = 1 << 20;
-export const MAX_EXPANSION_STEPS = 10_000;
-const WORK_PER_RUN = 64 << 20;
-const WORK_PER_WRITTEN_CHARACTER = 16;
 
 /** What is left of a run's work; shared by every value the run expands. */
 type Budget = { work: number };
