@@ -196,7 +196,7 @@ describe('expansion of hostile files stays bounded', () => {
 
   it('a value that reads itself ends (Next.js drops the file, as its stack overflow does)', () => {
     const self: LoadedEnvFile[] = [{ path: '.env.local', entries: readEnvFile('DGQ_A=$DGQ_A', '.env.local').entries, gitignored: false }];
-    expect(frontendValues('next', self).failedFiles).toEqual(['.env.local']);
+    expect(frontendValues('next', self).failedFiles.map((f) => [f.path, f.variable.name])).toEqual([['.env.local', 'DGQ_A']]);
     expect(frontendValues('vite', self).vars.get('DGQ_A')!.value.reveal()).toBe('');
   });
 });

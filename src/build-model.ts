@@ -7,7 +7,7 @@ import path from 'node:path/posix';
 import { classifyValue, isBrowserExposed, looksLikeNamedSecret, plaintextSecretKind } from './classify.js';
 import { frontendEnvFiles, frontendModes, isManifestFile, wranglerDevFiles } from './layers.js';
 import type {
-  CodeUsage, DeclaredSecret, DeployFacts, DeploymentModel, EnvFileFacts, FrontendCode, Location, Surface, SurfaceCall, Value, WorkerConfig, WorkerEnvironment,
+  CodeUsage, DeclaredSecret, DeployFacts, DeploymentModel, EnvFileFacts, FrontendCode, Location, ReadProblem, Surface, SurfaceCall, Value, WorkerConfig, WorkerEnvironment,
 } from './model.js';
 import { pairSurfaces, type PairingRule } from './pairing.js';
 import { Sensitive } from './sensitive.js';
@@ -16,7 +16,7 @@ import { clientInputs, compareLocation, evidenceOf, withLinkedProject, type Laye
 import { frontendSupplied, workerSupplied, workflowModes } from './supabase/supplied.js';
 import { isDeployedBy, workerEnvironmentLabel, workerSurfaceEnvironment } from './environment-names.js';
 import { frontendDirectories } from './frontends.js';
-import { frontendValues, wranglerDotEnvValues } from './env-values.js';
+import { frontendValues, unloadedFileProblem, wranglerDotEnvValues } from './env-values.js';
 import { compareText } from './compare-text.js';
 import { dirOf, groupBy, type DeployValues, type LoadedEnvFile, type LoadedWorkerConfig, type RepoData } from './repo-data.js';
 
@@ -69,8 +69,9 @@ function deployedVariable(name: string, text: string, declaredAt: Location): Lay
   return { name, value: new Sensitive(text, true), at: declaredAt, source: 'deploy-env' };
 }
 
-function buildFrontendSurfaces(data: RepoData, deploy: DeployValues | undefined, declaredFrontends: readonly string[], code: readonly FrontendCode[]): Surface[] {
+function buildFrontendSurfaces(data: RepoData, deploy: DeployValues | undefined, declaredFrontends: readonly string[], code: readonly FrontendCode[]): { surfaces: Surface[]; problems: ReadProblem[] } {
   const surfaces: Surface[] = [];
+  const unloaded = new Map<string, ReadProblem>();
   const envFilesByDir = groupBy(data.envFiles.filter((f) => !baseName(f.path).startsWith('.dev.vars')), (f) => dirOf(f.path));
   const codeByDir = new Map(code.map((c) => [c.path, c]));
   const frontends = [...frontendDirectories(data, declaredFrontends)].sort(([a], [b]) => (a < b ? -1 : 1));
@@ -88,7 +89,8 @@ function buildFrontendSurfaces(data: RepoData, deploy: DeployValues | undefined,
     for (const mode of [...modes].sort()) {
       const layerFiles = frontendEnvFiles(framework, mode).map((n) => byName.get(n)).filter((f): f is LoadedEnvFile => f !== undefined);
       const handedIn = deploy && deploy.environment === mode ? deploy.values : undefined;
-      const { vars } = frontendValues(framework, layerFiles, handedIn, (name) => declared.get(name) ?? at(dir, 1, 1));
+      const { vars, failedFiles } = frontendValues(framework, layerFiles, handedIn, (name) => declared.get(name) ?? at(dir, 1, 1));
+      for (const failed of failedFiles) if (!unloaded.has(failed.path)) unloaded.set(failed.path, unloadedFileProblem(failed));
       if (deploy && deploy.environment === mode) {
         for (const [name, declaredAt] of declared) {
           const text = deploy.values.get(name);
@@ -110,7 +112,7 @@ function buildFrontendSurfaces(data: RepoData, deploy: DeployValues | undefined,
       });
     }
   }
-  return surfaces;
+  return { surfaces, problems: [...unloaded.values()] };
 }
 
 /**
@@ -275,7 +277,7 @@ export function buildModel(data: RepoData, options: BuildOptions = {}): Deployme
     });
   const usage = options.code?.usage ?? {};
   const workerSurfaces = workers.flatMap((w) => w.environments.map((env) => workerSurface(env, env.main ? usage[env.main] : undefined, w.deploy)));
-  const frontendSurfaces = buildFrontendSurfaces(data, options.deploy, options.frontends ?? [], options.code?.frontends ?? []);
+  const { surfaces: frontendSurfaces, problems } = buildFrontendSurfaces(data, options.deploy, options.frontends ?? [], options.code?.frontends ?? []);
   const surfaces = [...frontendSurfaces, ...workerSurfaces].map((s) => withLinkedProject(s, data.projectRefs));
   return {
     root: data.root,
@@ -285,7 +287,7 @@ export function buildModel(data: RepoData, options: BuildOptions = {}): Deployme
     envFiles: envFileFacts(data),
     gitTracking: data.tracked !== undefined,
     usage: {},
-    problems: [],
+    problems,
     supabaseLinks: data.projectRefs.map((p) => ({ path: p.path, ref: p.ref })),
   };
 }

@@ -259,8 +259,11 @@ function interpolateNext(text: string, environment: ReadonlyMap<string, Expanded
   }
 }
 
+/** A file Next.js does not load: the variable whose expansion never ends. */
+export type FailedFile = { path: string; variable: WrittenVariable };
+
 /** What `@next/env` ends with: each variable's value, and the files it could not load. */
-export type NextExpansion = { variables: Map<string, ExpandedVariable>; failedFiles: string[] };
+export type NextExpansion = { variables: Map<string, ExpandedVariable>; failedFiles: FailedFile[] };
 
 /**
  * Next.js `loadEnvConfig`: files from the highest precedence (`.env.[mode].local`) to the lowest
@@ -270,13 +273,13 @@ export type NextExpansion = { variables: Map<string, ExpandedVariable>; failedFi
  */
 export function expandLikeNext(filesHighestFirst: readonly { path: string; variables: readonly WrittenVariable[] }[], processEnv: ReadonlyMap<string, WrittenVariable> = new Map()): NextExpansion {
   const environment = new Map<string, ExpandedVariable | WrittenVariable>(processEnv);
-  const failedFiles: string[] = [];
+  const failedFiles: FailedFile[] = [];
   const first = new Map<string, ExpandedVariable>();
   const budget = budgetFor([...filesHighestFirst.flatMap((f) => f.variables), ...processEnv.values()]);
   for (const file of filesHighestFirst) {
     const fileValues = new Map<string, ExpandedVariable | WrittenVariable>(merged(file.variables).map((v) => [v.name, v]));
     const results = new Map<string, ExpandedVariable>();
-    let failed = false;
+    let failed: WrittenVariable | undefined;
     for (const [name, variable] of fileValues) {
       // A name the environment holds starts from the environment's value (and is expanded again).
       const base = environment.get(name) ?? variable;
@@ -288,7 +291,7 @@ export function expandLikeNext(filesHighestFirst: readonly { path: string; varia
       }
       const text = interpolateNext(base.text, environment, fileValues, trace, budget);
       if (text === undefined) {
-        failed = true;
+        failed = variable;
         break;
       }
       const expanded = trace.done({ name, text: base.text, at: base.at, secret: base.secret, source: base.source }, unescapeDollars(text), isExpanded(base) ? base.written : base.text);
@@ -296,7 +299,7 @@ export function expandLikeNext(filesHighestFirst: readonly { path: string; varia
       fileValues.set(name, expanded);
     }
     if (failed) {
-      failedFiles.push(file.path);
+      failedFiles.push({ path: file.path, variable: failed });
       continue;
     }
     for (const [name, expanded] of results) {

@@ -3,9 +3,9 @@
  * with its version of dotenv-expand (`env-expansion.ts`). Pure.
  */
 import { classifyValue } from './classify.js';
-import { expandLikeNext, expandMerged, type ExpandedVariable, type WrittenVariable } from './env-expansion.js';
+import { expandLikeNext, expandMerged, type ExpandedVariable, type FailedFile, type WrittenVariable } from './env-expansion.js';
 import type { FrontendFramework } from './layers.js';
-import type { Location } from './model.js';
+import type { Location, ReadProblem } from './model.js';
 import type { LoadedEnvFile } from './repo-data.js';
 import { Sensitive } from './sensitive.js';
 import type { LayeredVariable } from './supabase/evidence.js';
@@ -52,7 +52,7 @@ function layered(v: ExpandedVariable): LayeredVariable {
 export type ToolValues = {
   vars: Map<string, LayeredVariable>;
   /** Files the tool fails to load (Next.js, on a value whose expansion never ends). */
-  failedFiles: string[];
+  failedFiles: FailedFile[];
 };
 
 /**
@@ -80,4 +80,10 @@ export function frontendValues(framework: FrontendFramework, files: readonly Loa
 export function wranglerDotEnvValues(files: readonly LoadedEnvFile[]): Map<string, LayeredVariable> {
   const expanded = expandMerged(files.flatMap(written));
   return new Map([...expanded].map(([name, v]) => [name, layered(v)]));
+}
+
+/** Next.js logs "Failed to load env" and skips the whole file when a value's expansion never ends. */
+export function unloadedFileProblem({ path: file, variable }: FailedFile): ReadProblem {
+  const { line, column } = variable.at;
+  return { file, line, column, severity: 'error', message: `${file}:${line}: Next.js does not load this file: expanding ${variable.name} never ends (its value comes back to itself), so none of the file's values reach the build` };
 }
