@@ -113,8 +113,9 @@ function projectOf(vars: Iterable<LayeredVariable>): string {
   return chosen.target.kind === 'project' ? chosen.target.ref : chosen.target.kind;
 }
 
-function asVariables(values: Record<string, string>): LayeredVariable[] {
-  return Object.entries(values).map(([name, text]) => ({ name, value: new Sensitive(text, false), at: { file: '.env', line: 1, column: 1 }, source: 'file' as const }));
+/** The loader's values where the guard found each name, so only the values decide. */
+function asVariables(values: Record<string, string>, guard: ReadonlyMap<string, LayeredVariable>): LayeredVariable[] {
+  return Object.entries(values).map(([name, text]) => ({ name, value: new Sensitive(text, false), at: guard.get(name)?.at ?? { file: '.env', line: 1, column: 1 }, source: 'file' as const }));
 }
 
 function agrees(framework: FrontendFramework, mode: string, texts: readonly (string | null)[], truth: (files: LoadedEnvFile[]) => Record<string, string | undefined>): void {
@@ -123,7 +124,7 @@ function agrees(framework: FrontendFramework, mode: string, texts: readonly (str
   const { vars } = frontendValues(framework, files);
   const actual = guardTexts(vars);
   expect(actual).toEqual(expected);
-  expect(projectOf(vars.values())).toBe(projectOf(asVariables(expected)));
+  expect(projectOf(vars.values())).toBe(projectOf(asVariables(expected, vars)));
 }
 
 describe('frontend values equal the real loaders on generated files', () => {
@@ -143,6 +144,30 @@ describe('frontend values equal the real loaders on generated files', () => {
     fc.assert(
       fc.property(fc.constantFrom('development', 'production', 'staging'), fileSet, (mode, texts) => {
         agrees('vite', mode, texts, () => loadEnv(mode, dir, ''));
+      }),
+      { numRuns: RUNS, seed: 25 },
+    );
+  });
+
+  it('Vite 7 loadEnv with deploy-time values in its process environment', async () => {
+    const { loadEnv } = await import('vite');
+    // No `$` in the values handed in: one that reads its own name makes Vite loop for ever.
+    const handedIn = fc.dictionary(fc.constantFrom(...NAMES), fc.constantFrom(REF_B, `https://${REF_B}.supabase.co`, 'http://127.0.0.1:54321', '', 'x'), { maxKeys: 3 });
+    fc.assert(
+      fc.property(fc.constantFrom('development', 'production'), fileSet, handedIn, (mode, texts, values) => {
+        const files = writeFiles(frontendEnvFiles('vite', mode), texts);
+        const saved = { ...process.env };
+        Object.assign(process.env, values);
+        let truth: Record<string, string>;
+        try {
+          truth = loadEnv(mode, dir, '');
+        } finally {
+          for (const name of Object.keys(values)) if (saved[name] === undefined) delete process.env[name];
+        }
+        const expected = restrict(truth, fileNamesOf(files));
+        const { vars } = frontendValues('vite', files, new Map(Object.entries(values)));
+        expect(guardTexts(vars)).toEqual(expected);
+        expect(projectOf(vars.values())).toBe(projectOf(asVariables(expected, vars)));
       }),
       { numRuns: RUNS, seed: 25 },
     );

@@ -67,6 +67,11 @@ export function frontendValues(framework: FrontendFramework, files: readonly Loa
     return { vars: new Map([...variables].map(([name, v]) => [name, layered(v)])), failedFiles };
   }
   const expanded = expandMerged(files.flatMap(written), env, 'all');
+  // `loadEnv` ends by copying the process environment over the files' values, unexpanded.
+  for (const [name, v] of expanded) {
+    const fromProcess = env.get(name);
+    if (fromProcess) expanded.set(name, { ...fromProcess, at: v.at, written: fromProcess.text, reads: [], missing: [] });
+  }
   return { vars: new Map([...expanded].map(([name, v]) => [name, layered(v)])), failedFiles: [] };
 }
 
