@@ -8,7 +8,7 @@ import { classifyValue, isBrowserExposed, looksLikeNamedSecret, plaintextSecretK
 import { frontendEnvFiles, frontendModes, isManifestFile, wranglerDevFiles } from './layers.js';
 import type {
   CommittedSecret,
-  CodeUsage, DeclaredSecret, DeployFacts, DeploymentModel, EnvFileFacts, FrontendCode, Location, Surface, SurfaceCall, Value, WorkerConfig, WorkerEnvironment,
+  CodeUsage, DeclaredSecret, DeployFacts, DeploymentModel, EnvFileFacts, FrontendCode, Location, ReadProblem, Surface, SurfaceCall, Value, WorkerConfig, WorkerEnvironment,
 } from './model.js';
 import { pairSurfaces, type PairingRule } from './pairing.js';
 import { Sensitive } from './sensitive.js';
@@ -17,7 +17,9 @@ import { clientInputs, compareLocation, evidenceOf, withLinkedProject, type Laye
 import { frontendSupplied, workerSupplied, workflowModes } from './supabase/supplied.js';
 import { isDeployedBy, workerEnvironmentLabel, workerSurfaceEnvironment } from './environment-names.js';
 import { frontendDirectories } from './frontends.js';
+import { frontendValues, unloadedFileProblem, wranglerDotEnvValues } from './env-values.js';
 import { compareText } from './compare-text.js';
+import { committedSecrets, envFileFacts } from './secret-facts.js';
 import { dirOf, groupBy, type CommittedSecretPlace, type DeployValues, type LoadedEnvFile, type LoadedWorkerConfig, type RepoData } from './repo-data.js';
 
 export type BuildOptions = {
@@ -38,7 +40,7 @@ function at(file: string, line: number, column: number): Location {
   return { file, line, column };
 }
 
-/** Layers env files in order: a later file's value replaces an earlier one's. */
+/** Layers env files in order, a later file's value replacing an earlier one's, without expansion (`.dev.vars`). */
 function layer(files: readonly LoadedEnvFile[]): Map<string, LayeredVariable> {
   const vars = new Map<string, LayeredVariable>();
   for (const file of files) {
@@ -69,8 +71,9 @@ function deployedVariable(name: string, text: string, declaredAt: Location): Lay
   return { name, value: new Sensitive(text, true), at: declaredAt, source: 'deploy-env' };
 }
 
-function buildFrontendSurfaces(data: RepoData, deploy: DeployValues | undefined, declaredFrontends: readonly string[], code: readonly FrontendCode[]): Surface[] {
+function buildFrontendSurfaces(data: RepoData, deploy: DeployValues | undefined, declaredFrontends: readonly string[], code: readonly FrontendCode[]): { surfaces: Surface[]; problems: ReadProblem[] } {
   const surfaces: Surface[] = [];
+  const unloaded = new Map<string, ReadProblem>();
   const envFilesByDir = groupBy(data.envFiles.filter((f) => !baseName(f.path).startsWith('.dev.vars')), (f) => dirOf(f.path));
   const codeByDir = new Map(code.map((c) => [c.path, c]));
   const frontends = [...frontendDirectories(data, declaredFrontends)].sort(([a], [b]) => (a < b ? -1 : 1));
@@ -90,7 +93,9 @@ function buildFrontendSurfaces(data: RepoData, deploy: DeployValues | undefined,
     const modes = new Set([...frontendModes(framework, [...byName.keys()]), ...(framework === 'vite' ? workflowModes(data.workflowValues ?? [], dir, allDirs) : [])]);
     for (const mode of [...modes].sort()) {
       const layerFiles = frontendEnvFiles(framework, mode).map((n) => byName.get(n)).filter((f): f is LoadedEnvFile => f !== undefined);
-      const vars = layer(layerFiles);
+      const handedIn = deploy && deploy.environment === mode ? deploy.values : undefined;
+      const { vars, failedFiles } = frontendValues(framework, layerFiles, handedIn, (name) => declared.get(name) ?? at(dir, 1, 1));
+      for (const failed of failedFiles) if (!unloaded.has(failed.path)) unloaded.set(failed.path, unloadedFileProblem(failed));
       if (deploy && deploy.environment === mode) {
         for (const [name, declaredAt] of declared) {
           const text = deploy.values.get(name);
@@ -119,7 +124,7 @@ function buildFrontendSurfaces(data: RepoData, deploy: DeployValues | undefined,
       });
     }
   }
-  return surfaces;
+  return { surfaces, problems: [...unloaded.values()] };
 }
 
 /**
@@ -153,7 +158,8 @@ function devEnvironments(worker: LoadedWorkerConfig, envFiles: readonly LoadedEn
     if (base.name !== null && !existing.has(`.dev.vars.${base.name}`) && !existing.has(`.env.${base.name}`)) continue;
     const { files, source } = wranglerDevFiles(base.name, existing);
     const loaded = files.map((n) => byName.get(n)).filter((f): f is LoadedEnvFile => f !== undefined);
-    const secrets: DeclaredSecret[] = [...layer(loaded).values()].map((v) => ({ name: v.name, source, at: v.at, value: { value: v.value, at: v.at } }));
+    const values = source === 'dev-env' ? wranglerDotEnvValues(loaded) : layer(loaded);
+    const secrets: DeclaredSecret[] = [...values.values()].map((v) => ({ name: v.name, source, at: v.at, value: { value: v.value, at: v.at, ...(v.expansion ? { expansion: v.expansion } : {}) } }));
     result.push({ ...base, dev: true, secrets: mergeSecrets(base.secrets, secrets) });
   }
   return result;
@@ -226,34 +232,6 @@ function applyDeployValues(worker: LoadedWorkerConfig, envs: WorkerEnvironment[]
   });
 }
 
-/** One entry per credential, with every place it appears in order; the value wrapped as secret. */
-function committedSecrets(places: readonly CommittedSecretPlace[]): CommittedSecret[] {
-  const byValue = new Map<string, CommittedSecret>();
-  for (const place of places) {
-    const entry = byValue.get(place.text) ?? { value: new Sensitive(place.text, true), what: place.what, places: [] };
-    entry.places.push(at(place.file, place.line, place.column));
-    byValue.set(place.text, entry);
-  }
-  return [...byValue.values()];
-}
-
-function envFileFacts(data: RepoData): EnvFileFacts[] {
-  return data.envFiles.map((file) => ({
-    path: file.path,
-    ...(data.tracked ? { tracked: data.tracked.has(file.path) } : {}),
-    secretEntries: file.entries.flatMap((entry) => {
-      const where = at(file.path, entry.line, entry.column);
-      const what = plaintextSecretKind(entry.name, entry.value);
-      if (what) return [{ name: entry.name, at: where, what }];
-      // Templates (`.env.example`) are meant to be committed: only their shapes count.
-      if (!isManifestFile(baseName(file.path)) && looksLikeNamedSecret(entry.name, entry.value)) {
-        return [{ name: entry.name, at: where, what: 'a value its name says is secret', byName: true as const }];
-      }
-      return [];
-    }),
-  }));
-}
-
 /** Reclassifies [vars] values and binding credentials (a service key committed in [vars] is still a secret). */
 function classifyVars(env: WorkerEnvironment): WorkerEnvironment {
   const classify = (values: Record<string, Value>): Record<string, Value> =>
@@ -295,7 +273,7 @@ export function buildModel(data: RepoData, options: BuildOptions = {}): Deployme
     });
   const usage = options.code?.usage ?? {};
   const workerSurfaces = workers.flatMap((w) => w.environments.map((env) => workerSurface(env, env.main ? usage[env.main] : undefined, w.deploy)));
-  const frontendSurfaces = buildFrontendSurfaces(data, options.deploy, options.frontends ?? [], options.code?.frontends ?? []);
+  const { surfaces: frontendSurfaces, problems } = buildFrontendSurfaces(data, options.deploy, options.frontends ?? [], options.code?.frontends ?? []);
   const surfaces = [...frontendSurfaces, ...workerSurfaces].map((s) => withLinkedProject(s, data.projectRefs));
   return {
     root: data.root,
@@ -306,7 +284,7 @@ export function buildModel(data: RepoData, options: BuildOptions = {}): Deployme
     ...(data.committedSecrets ? { committedSecrets: committedSecrets(data.committedSecrets) } : {}),
     gitTracking: data.tracked !== undefined,
     usage: {},
-    problems: [],
+    problems,
     supabaseLinks: data.projectRefs.map((p) => ({ path: p.path, ref: p.ref })),
   };
 }

@@ -103,8 +103,9 @@ function collectSecretTexts(model: DeploymentModel, data: RepoData, deploy: Map<
     }
   }
   for (const [name, value] of deploy ?? []) if (declared.has(name)) texts.add(value);
-  // Keys written in code (a service key hard-coded in a client module) are secrets read too.
-  for (const surface of model.surfaces) for (const e of surface.evidence) if (e.source === 'code' && e.value?.secret) texts.add(e.value.reveal());
+  // Keys written in code (a service key hard-coded in a client module) are secrets read too, and
+  // so are values expanded from `${VAR}` references (a connection string built around a password).
+  for (const surface of model.surfaces) for (const e of surface.evidence) if ((e.source === 'code' || e.expansion) && e.value?.secret) texts.add(e.value.reveal());
   for (const committed of model.committedSecrets ?? []) texts.add(committed.value.reveal());
   return [...texts].filter((t) => t.trim().length > 0).sort();
 }

@@ -37,3 +37,14 @@ export const MAX_MODULE_BYTES = 2 * 1024 * 1024;
 
 /** Where `--cache` keeps module facts, relative to the folder deploy-guard runs in (ESLint's and knip's place). */
 export const DEFAULT_CACHE_LOCATION = 'node_modules/.cache/deploy-guard';
+
+/**
+ * How far `${VAR}` expansion of env files goes (src/env-expansion.ts): a value stops at 1 MiB or
+ * after 10,000 steps (a value that never ends, where Next.js's recursion overflows the stack, is
+ * taken as such), and one loader run scans at most 64 Mi characters or 16 per character written,
+ * whichever is more.
+ */
+export const MAX_EXPANDED_LENGTH = 1 << 20;
+export const MAX_EXPANSION_STEPS = 10_000;
+export const WORK_PER_RUN = 64 << 20;
+export const WORK_PER_WRITTEN_CHARACTER = 16;

@@ -8,6 +8,9 @@ import { isBrowserExposed } from './classify.js';
 import type { FrontendFramework } from './layers.js';
 import { dirOf, groupBy, type LoadedEnvFile, type LoadedPackageJson, type RepoData } from './repo-data.js';
 
+/** A frontend framework's own config file: its folder builds a frontend, whatever its package.json lists (a workspace may hoist the dependency). */
+export const FRAMEWORK_CONFIG = /^(?:vite|next|svelte|astro|nuxt|remix|react-router)\.config\.[cm]?[jt]s$/;
+
 const FRONTEND_PACKAGES = [
   'vite', 'next', '@sveltejs/kit', 'astro', 'nuxt', 'react-scripts', 'expo', 'gatsby', '@angular/core', '@vue/cli-service', '@remix-run/dev', '@react-router/dev',
 ];

@@ -12,7 +12,7 @@ import type { RuleId } from './rules/ids.js';
 export type Location = { file: string; line: number; column: number };
 
 /** A value with where it came from. The text is wrapped so it cannot be printed by accident. */
-export type Value = { value: Sensitive; at: Location };
+export type Value = { value: Sensitive; at: Location; expansion?: Expansion };
 
 export type SupabaseVia = 'url' | 'jwt' | 'connection-string' | 'project-ref-file';
 
@@ -22,6 +22,19 @@ export type SupabaseTarget =
   | { kind: 'unknown'; reason: string };
 
 /** One piece of evidence about the Supabase project a surface talks to. */
+/**
+ * How a value was expanded from `${VAR}` references: the text as written (wrapped: it can hold a
+ * secret), the variables read into it with where each is set, and those set nowhere the
+ * repository shows (the tool puts an empty string in their place).
+ */
+export type Expansion = {
+  written: Sensitive;
+  reads: { name: string; at: Location; source: 'file' | 'deploy-env' }[];
+  missing: string[];
+  /** Expansion stopped: the value grew past 1 MiB or took too many steps. */
+  unfinished?: true;
+};
+
 export type SupabaseEvidence = {
   /** The variable that holds it, e.g. `VITE_SUPABASE_URL`. */
   variable: string;
@@ -48,6 +61,8 @@ export type SupabaseEvidence = {
   checkedAgainst?: Location;
   /** The value itself, wrapped (prints as [redacted]); only the live checks use it. */
   value?: Sensitive;
+  /** When the value was expanded from `${VAR}` references: how. */
+  expansion?: Expansion;
 };
 
 export type SurfaceKind = 'frontend' | 'worker';

@@ -5,13 +5,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CommittedSecretPlace, LoadedEnvFile, LoadedPackageJson, LoadedProjectRef, LoadedWorkerConfig, RepoData } from './repo-data.js';
-import { findCommittedSecrets } from './read/committed-secrets.js';
+import type { LoadedEnvFile, LoadedPackageJson, LoadedProjectRef, LoadedWorkerConfig, RepoData } from './repo-data.js';
+import { committedSecretPlaces } from './read/tracked-secrets.js';
+import { FRAMEWORK_CONFIG } from './frontends.js';
 import { DEFAULT_MAX_FILE_BYTES } from './defaults.js';
 import type { Discovery, DiscoveredFile } from './discover.js';
 import type { ReadProblem } from './model.js';
 import { readEnvFile } from './read/env-file.js';
-import { envFileRole, modesInScripts, otherFormat, PROBLEM_SEVERITY } from './read/env-file-role.js';
+import { modesInScripts, readEnvLike } from './read/env-file-role.js';
 import { readJsonc } from './read/jsonc.js';
 import { decodeText } from './read/text.js';
 import { readToml } from './read/toml.js';
@@ -23,8 +24,6 @@ import { findDirectives, type Directive } from './suppress.js';
 import { applyScriptEntries, deployEntriesFromScripts, type ConfigKind, type PackageScripts } from './wrangler/entry-from-scripts.js';
 import { readDeployCommands, type PackageSource, type WorkflowSource } from './wrangler/deploy-commands.js';
 import { committedSecretFile, documentedSecrets, type DocumentSource } from './wrangler/documented-secrets.js';
-
-
 
 /** Text encodings of encrypted files that share env files' names (`gpg --armor`, `$ANSIBLE_VAULT`). */
 const ENCRYPTED_TEXT = /^\s*(?:-----BEGIN PGP MESSAGE-----|\$ANSIBLE_VAULT;)/;
@@ -190,54 +189,6 @@ function secretFileNames(root: string, file: string, envFiles: readonly LoadedEn
     }
   }
   return readEnvFile(text, file).entries.map((e) => e.name);
-}
-
-/** A frontend framework's own config file: its folder builds a frontend, whatever its package.json lists (a workspace may hoist the dependency). */
-export const FRAMEWORK_CONFIG = /^(?:vite|next|svelte|astro|nuxt|remix|react-router)\.config\.[cm]?[jt]s$/;
-
-/** Kinds read as configuration that may also carry a pasted credential (a workflow's env, a script). */
-const SCANNED_KINDS: ReadonlySet<string> = new Set(['workflow', 'package-json', 'supabase-config', 'markdown', 'shell-script', 'makefile', 'worker-types']);
-
-/**
- * Credentials in committed files not otherwise judged for them (env files and wrangler configs
- * are, by name and value): every other tracked text file within the size limit. A file over the
- * limit or not text is passed over in silence: it is no configuration, and nothing is claimed of it.
- */
-function committedSecretPlaces(discovery: Discovery, maxBytes: number): CommittedSecretPlace[] {
-  if (!discovery.tracked) return [];
-  const paths = [...discovery.otherTrackedFiles, ...discovery.files.filter((f) => SCANNED_KINDS.has(f.kind) && discovery.tracked!.has(f.path)).map((f) => f.path)];
-  const places: CommittedSecretPlace[] = [];
-  for (const rel of paths) {
-    let bytes: Buffer;
-    try {
-      const abs = path.join(discovery.root, ...rel.split('/'));
-      if (fs.statSync(abs).size > maxBytes) continue;
-      bytes = fs.readFileSync(abs);
-    } catch {
-      continue;
-    }
-    if (bytes.includes(0)) continue;
-    for (const found of findCommittedSecrets(bytes.toString('utf8'))) places.push({ text: found.text, what: found.what, file: rel, line: found.line, column: found.column });
-  }
-  return places;
-}
-
-/**
- * An env file as its loaders read it; a problem weighs what the file's role says (env-file-role.ts).
- * A file no tool loads that holds JSON or YAML (`.env.schema`) is no env file: one note, not read.
- */
-function readEnvLike(file: DiscoveredFile, text: string, modesInUse: ReadonlySet<string>, problems: ReadProblem[]): LoadedEnvFile | undefined {
-  const name = path.posix.basename(file.path);
-  const role = envFileRole(name, modesInUse);
-  const format = role === 'template' || role === 'unloaded' ? otherFormat(name, text) : undefined;
-  if (format) {
-    problems.push({ file: file.path, line: 1, column: 1, severity: 'note', message: `${file.path} holds ${format}, not NAME=value lines, and no tool the repository runs loads it as an env file; it was not read as one.` });
-    return undefined;
-  }
-  const parsed = readEnvFile(text, file.path);
-  const why = role === 'deployed' ? '' : role === 'local' ? ' (a file only local servers load)' : role === 'template' ? ' (a template, loaded by nothing)' : ' (no build or deploy the repository runs loads this file)';
-  for (const p of parsed.problems) problems.push({ file: file.path, line: p.line, column: p.column, severity: PROBLEM_SEVERITY[role], message: `${file.path}:${p.line}: ${p.message}${why}` });
-  return { path: file.path, entries: parsed.entries, gitignored: file.gitignored };
 }
 
 export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_FILE_BYTES): ReadOutcome {

@@ -60,6 +60,12 @@ describe('readEnvFile positions and problems', () => {
     ]);
   });
 
+  it('takes `export NAME=value` as a value, not an ignored line', () => {
+    const file = readEnvFile('export A=1\n\t export   B="2"\nexport\n', '.env');
+    expect(file.entries.map((e) => [e.name, e.value, e.line, e.column])).toEqual([['A', '1', 1, 8], ['B', '2', 2, 12]]);
+    expect(file.problems).toEqual([expect.objectContaining({ line: 3, message: expect.stringMatching(/not a NAME=value line/) })]);
+  });
+
   it('names lines dotenv silently ignores and quotes never closed', () => {
     const file = readEnvFile('GOOD=1\nthis is not an assignment\nBAD="open\n', '.env');
     expect(file.problems).toEqual([

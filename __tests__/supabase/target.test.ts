@@ -60,6 +60,9 @@ describe('resolveSupabaseValue: values that resolve', () => {
     ['suffixed name', 'SUPABASE_URL_PROD', 'https://db.example.org', 'url', unknown('custom domain db.example.org')],
     ['placeholder', 'SUPABASE_URL', 'your-supabase-url', 'url', unknown('not a URL')],
     ['supabase.co host without a ref', 'API_BASE', 'https://abc.supabase.co', 'url', unknown('abc.supabase.co is not a project host')],
+    ['a host in the case it is written', 'SUPABASE_URL', 'https://API.Supabase.co', 'url', unknown('API.Supabase.co is not a project host')],
+    ['a custom domain in the case it is written', 'SUPABASE_URL', 'https://Api.Example.com', 'url', unknown('custom domain Api.Example.com')],
+    ['a database host in the case it is written', 'SUPABASE_DB_URL', 'postgres://u@DB.Example.org:5432/postgres', 'database-url', unknown('database host DB.Example.org')],
     // Opaque keys.
     ['publishable key', 'VITE_SUPABASE_PUBLISHABLE_KEY', 'sb_publishable_abcDEF123_xyz', 'publishable-key', unknown('opaque key, names no project')],
     ['secret key', 'SUPABASE_SECRET_KEY', 'sb_secret_abcDEF123-xyz', 'secret-key', unknown('opaque key, names no project')],

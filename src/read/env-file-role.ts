@@ -7,6 +7,11 @@
  */
 import { isManifestFile } from '../layers.js';
 import { parseTree } from 'jsonc-parser';
+import path from 'node:path';
+import type { DiscoveredFile } from '../discover.js';
+import type { ReadProblem } from '../model.js';
+import type { LoadedEnvFile } from '../repo-data.js';
+import { readEnvFile } from './env-file.js';
 
 export type EnvFileRole = 'deployed' | 'local' | 'template' | 'unloaded';
 
@@ -73,4 +78,22 @@ export function modesInScripts(scripts: Iterable<string>): Set<string> {
     for (const match of script.matchAll(/(?:^|\s)(?:--mode|-m|--env|-e)(?:=|\s+)["']?([\w.-]+)/g)) modes.add(match[1]!);
   }
   return modes;
+}
+
+/**
+ * An env file as its loaders read it; a problem weighs what the file's role says (env-file-role.ts).
+ * A file no tool loads that holds JSON or YAML (`.env.schema`) is no env file: one note, not read.
+ */
+export function readEnvLike(file: DiscoveredFile, text: string, modesInUse: ReadonlySet<string>, problems: ReadProblem[]): LoadedEnvFile | undefined {
+  const name = path.posix.basename(file.path);
+  const role = envFileRole(name, modesInUse);
+  const format = role === 'template' || role === 'unloaded' ? otherFormat(name, text) : undefined;
+  if (format) {
+    problems.push({ file: file.path, line: 1, column: 1, severity: 'note', message: `${file.path} holds ${format}, not NAME=value lines, and no tool the repository runs loads it as an env file; it was not read as one.` });
+    return undefined;
+  }
+  const parsed = readEnvFile(text, file.path);
+  const why = role === 'deployed' ? '' : role === 'local' ? ' (a file only local servers load)' : role === 'template' ? ' (a template, loaded by nothing)' : ' (no build or deploy the repository runs loads this file)';
+  for (const p of parsed.problems) problems.push({ file: file.path, line: p.line, column: p.column, severity: PROBLEM_SEVERITY[role], message: `${file.path}:${p.line}: ${p.message}${why}` });
+  return { path: file.path, entries: parsed.entries, gitignored: file.gitignored };
 }

@@ -112,7 +112,8 @@ export function readEnvFile(text: string, file: string): EnvFile {
     const name = match[1]!;
     const prefix = EXPORT_PREFIX.exec(match[0])![0];
     const nameOffset = match.index + (match[0].startsWith(name, prefix.length) ? prefix.length : /^\s*/.exec(match[0])![0].length);
-    reportUncovered(covered, nameOffset);
+    // Up to the line's start, not the name's: `export ` before the name is part of the line.
+    reportUncovered(covered, match.index);
     covered = match.index + match[0].length;
     const { value, problem } = unquote(match[2] ?? '');
     const position = lines.position(nameOffset);

@@ -57,7 +57,8 @@ function evidenceCell(s: SurfaceView, links: SourceLinks): string {
   return [
     ...s.evidence.map((e) => {
       const via = e.strength === 'link' ? ' (linked project)' : e.usedAt ? ` → createClient ${placeLink(e.usedAt.file, e.usedAt.line, links)}` : e.strength === 'client' ? ' (in the createClient call)' : '';
-      return `${cell(`\`${e.variable}\``)} ${placeLink(e.file, e.line, links)}${e.deployTime ? ' (deploy-time value)' : ''}${via}`;
+      const expanded = e.expansion ? ` (expanded: ${cell(e.expansion.reads.map((r) => r.variable).concat(e.expansion.missing.map((n) => `${n} set nowhere`)).join(', ') || 'escapes only')})` : '';
+      return `${cell(`\`${e.variable}\``)} ${placeLink(e.file, e.line, links)}${e.deployTime ? ' (deploy-time value)' : ''}${expanded}${via}`;
     }),
     // Values kept in GitHub's settings: where the workflow names them, and whose they are.
     ...s.supplied.map((v) => `${cell(`\`${v.variable}\``)} ${placeLink(v.file, v.line, links)} ← ${cell(v.from)}`),

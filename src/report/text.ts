@@ -3,7 +3,7 @@ import type { CheckResult } from '../check.js';
 import type { Finding, Severity } from '../model.js';
 import { docsUrl } from '../rules/rule.js';
 import { groupAcrossEnvironments, listInEnglish } from './group.js';
-import { callerText, describeStrength, documentedReads, pairedBy, summaryLine, viewPair, viewSurface } from './view.js';
+import { callerText, describeExpansion, describeStrength, documentedReads, pairedBy, summaryLine, viewPair, viewSurface } from './view.js';
 import { compareText } from '../compare-text.js';
 
 const COLOURS: Record<Severity | 'dim' | 'bold' | 'green', [string, string]> = {
@@ -45,7 +45,7 @@ export function formatText(result: CheckResult, options: TextOptions): string {
     lines.push(paint('bold', 'Supabase project per surface'));
     for (const s of surfaces) {
       lines.push(`  ${s.environment.padEnd(12)} ${s.label}: ${s.project}`);
-      for (const e of s.evidence) lines.push(paint('dim', `               ${e.variable} (${e.file}:${e.line}) → ${e.target}; ${e.deployTime ? 'deploy-time value, ' : ''}${describeStrength(e)}`));
+      for (const e of s.evidence) lines.push(paint('dim', `               ${e.variable} (${e.file}:${e.line})${describeExpansion(e)} → ${e.target}; ${e.deployTime ? 'deploy-time value, ' : ''}${describeStrength(e)}`));
       for (const v of s.supplied) lines.push(paint('dim', `               ${v.variable} ← ${v.from} (${v.file}:${v.line}); the value is not in the repository`));
     }
     lines.push('');

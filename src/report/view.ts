@@ -21,6 +21,8 @@ export type SurfaceView = {
     strength: 'client' | 'setting' | 'link';
     /** Where the code hands this variable to createClient. */
     usedAt?: { file: string; line: number };
+    /** A value expanded from `${VAR}` references: as written (`[redacted]` when secret), the variables read into it, those set nowhere. */
+    expansion?: { written: string; reads: { variable: string; file: string; line: number; deployTime: boolean }[]; missing: string[] };
   }[];
   /** Variables a deploy workflow takes from GitHub's secrets or variables: `from` in words, where the workflow names it. */
   supplied: { variable: string; from: string; file: string; line: number }[];
@@ -52,6 +54,15 @@ export function viewSurface(surface: Surface): SurfaceView {
       deployTime: e.source === 'deploy-env',
       strength: e.strength ?? 'setting',
       ...(e.usedAt && e.source !== 'code' ? { usedAt: { file: e.usedAt.file, line: e.usedAt.line } } : {}),
+      ...(e.expansion
+        ? {
+            expansion: {
+              written: e.expansion.written.display(EXPANSION_SHOWN),
+              reads: e.expansion.reads.map((r) => ({ variable: r.name, file: r.at.file, line: r.at.line, deployTime: r.source === 'deploy-env' })),
+              missing: e.expansion.missing,
+            },
+          }
+        : {}),
     })),
     supplied: (surface.supplied ?? []).map((v) => ({ variable: v.variable, from: describeGitHubValue(v.from), file: v.at.file, line: v.at.line })),
   };
@@ -83,6 +94,21 @@ export function viewPair(result: CheckResult, pair: Pair): PairView {
   if (!decided && verdict === 'match') verdict = 'unknown';
   const frontendName = pair.caller === 'worker' ? `worker ${frontends[0]?.name ?? pair.frontend.path}` : pair.frontend.path !== '.' ? pair.frontend.path : frontends[0]?.name ?? 'the repository root';
   return { ...pair, frontendName, frontendLabels: frontends.map((s) => s.label), workerLabels: workers.map((s) => s.label), verdict };
+}
+
+/** How much of a public value as written the evidence shows: enough for a URL with its `${VAR}`s. */
+const EXPANSION_SHOWN = 120;
+
+/**
+ * " = https://${REF}.supabase.co, REF (.env:2)": how an expanded value was built, for the line
+ * after the variable's name; empty when it was not expanded. Names and places, and the value as
+ * written only when it is public.
+ */
+export function describeExpansion(e: SurfaceView['evidence'][number]): string {
+  if (!e.expansion) return '';
+  const reads = e.expansion.reads.map((r) => `${r.variable} (${r.deployTime ? 'handed in at deploy time' : `${r.file}:${r.line}`})`);
+  const missing = e.expansion.missing.map((name) => `${name} set nowhere`);
+  return ` = ${[e.expansion.written, ...reads, ...missing].join(', ')}`;
 }
 
 /** How strong a piece of evidence is, in words: "used by createClient at src/x.ts:4", "linked project". */

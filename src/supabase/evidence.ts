@@ -4,9 +4,10 @@
  */
 import path from 'node:path/posix';
 import type { LoadedProjectRef } from '../repo-data.js';
-import type { Location, Surface, SupabaseClientUse, SupabaseEvidence, Value } from '../model.js';
+import type { Expansion, Location, Surface, SupabaseClientUse, SupabaseEvidence, Value } from '../model.js';
 import { classifyValue } from '../classify.js';
-import { resolveSupabaseValue } from './target.js';
+import { resolveSupabaseValue, type SupabaseResolution } from './target.js';
+import type { Sensitive } from '../sensitive.js';
 import { verifyHs256 } from './verify.js';
 import { compareText } from '../compare-text.js';
 
@@ -60,7 +61,8 @@ export function evidenceOf(vars: Iterable<LayeredVariable>, clients: ClientInput
   const resolved = [
     ...[...vars].map((variable) => {
       const use = clients.used.get(variable.name);
-      const resolution = resolveSupabaseValue(variable.name, variable.value) ?? (use ? resolveSupabaseValue(use.resolveAs, variable.value) : undefined);
+      const resolve = (value: Sensitive) => resolveSupabaseValue(variable.name, value) ?? (use ? resolveSupabaseValue(use.resolveAs, value) : undefined);
+      const resolution = withMissingNamed(resolve(variable.value), variable.expansion, resolve);
       return { variable, resolution, usedAt: use?.usedAt };
     }),
     ...clients.literals.map((variable) => ({ variable, resolution: resolveSupabaseValue(variable.resolveAs, variable.value), usedAt: undefined })),
@@ -70,6 +72,7 @@ export function evidenceOf(vars: Iterable<LayeredVariable>, clients: ClientInput
   for (const { variable, resolution, usedAt } of resolved) {
     if (!resolution) continue;
     const item: SupabaseEvidence = { variable: variable.name, role: resolution.role, target: resolution.target, at: variable.at, source: variable.source, value: variable.value };
+    if (variable.expansion) item.expansion = variable.expansion;
     if (variable.source === 'code') item.strength = 'client';
     if (usedAt) {
       item.strength = 'client';
@@ -86,6 +89,25 @@ export function evidenceOf(vars: Iterable<LayeredVariable>, clients: ClientInput
     evidence.push(item);
   }
   return evidence.sort((a, b) => compareLocation(a.at, b.at) || compareText(a.variable, b.variable));
+}
+
+/**
+ * What an expanded value says when it names no backend and reads variables set nowhere the
+ * repository shows: the tool filled in empty strings, so the value as written tells whether it is
+ * about Supabase, and the target says which names are missing (instead of "not a project host").
+ * A value that still names a project or the local stack without them keeps that.
+ */
+function withMissingNamed(resolution: SupabaseResolution | undefined, expansion: Expansion | undefined, resolve: (value: Sensitive) => SupabaseResolution | undefined): SupabaseResolution | undefined {
+  if (!expansion || (expansion.missing.length === 0 && !expansion.unfinished)) return resolution;
+  if (resolution && resolution.target.kind !== 'unknown') return resolution;
+  const { missing, unfinished } = expansion;
+  const fromWritten = resolve(expansion.written);
+  if (!fromWritten) return resolution;
+  const names = missing.map((n) => `\${${n}}`).join(', ');
+  const reason = unfinished
+    ? 'the value is too long to expand'
+    : `it reads ${names}, which ${missing.length === 1 ? 'is' : 'are'} set nowhere the repository shows, so the value cannot be expanded`;
+  return { role: (resolution ?? fromWritten).role, target: { kind: 'unknown', reason } };
 }
 
 export function compareLocation(a: Location, b: Location): number {

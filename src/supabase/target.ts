@@ -141,16 +141,16 @@ function targetFromConnectionString(name: string, text: string): SupabaseTarget 
     const userRef = refFromPoolerUser(url.username);
     return userRef ? { kind: 'project', ref: userRef, via: 'connection-string' } : unknown('pooler connection string names no project');
   }
-  if (isPlatformHost(host)) return unknown(`${host} is not a project host`);
+  if (isPlatformHost(host)) return unknown(`${hostAsWritten(text, host)} is not a project host`);
   // 54322 is the local stack's Postgres; any other local Postgres is only Supabase if the name says so.
   if (isLocalHost(host) && (url.port === LOCAL_DB_PORT || mentionsSupabase(name))) return LOCAL;
-  return mentionsSupabase(name) ? unknown(`database host ${host}`) : undefined;
+  return mentionsSupabase(name) ? unknown(`database host ${hostAsWritten(text, host)}`) : undefined;
 }
 
 function resolveHttpUrl(name: string, text: string): SupabaseResolution | undefined {
   if (!/^https?:\/\//i.test(text)) return undefined;
   const url = parseUrl(text);
-  const target = url ? targetFromHttpUrl(url, namesSupabaseAddress(name)) : undefined;
+  const target = url ? targetFromHttpUrl(url, namesSupabaseAddress(name), text) : undefined;
   return target ? { role: 'url', target } : undefined;
 }
 
@@ -163,17 +163,28 @@ function isHttp(url: URL): boolean {
  * `/auth/v1` path) already says this is a Supabase address, so a foreign host is a custom domain
  * rather than something unrelated. Only the host is ever put in a reason, never userinfo.
  */
-function targetFromHttpUrl(url: URL, saysSupabase: boolean): SupabaseTarget | undefined {
+function targetFromHttpUrl(url: URL, saysSupabase: boolean, written = ''): SupabaseTarget | undefined {
   if (!isHttp(url)) return undefined;
   const host = hostOf(url);
   const ref = refFromPlatformHost(host);
   if (ref) return { kind: 'project', ref, via: 'url' };
-  if (isPlatformHost(host)) return unknown(`${host} is not a project host`);
+  if (isPlatformHost(host)) return unknown(`${hostAsWritten(written, host)} is not a project host`);
   // 54321 is the local stack's API port; on a LAN address it is still the stack (a phone testing
   // an Expo app reaches the developer's machine as 192.168.x.y:54321).
   if (url.port === LOCAL_API_PORT) return LOCAL;
   if (isLocalHost(host) && saysSupabase) return LOCAL;
-  return saysSupabase ? unknown(`custom domain ${host}`) : undefined;
+  return saysSupabase ? unknown(`custom domain ${hostAsWritten(written, host)}`) : undefined;
+}
+
+/**
+ * A host as the value writes it: `URL` lower-cases hosts, and a message must show the value's own
+ * text (a reader searches the repository for it). The parsed host when the text does not hold it
+ * (punycode, percent-encoding).
+ */
+function hostAsWritten(text: string, host: string): string {
+  const at = text.toLowerCase().indexOf(host);
+  const found = at === -1 ? '' : text.slice(at, at + host.length);
+  return found.toLowerCase() === host ? found : host;
 }
 
 /** `SUPABASE_JWT_SECRET`-like names: the project's signing secret, which names no project. */

@@ -19,6 +19,7 @@ import { FEED_MAX_BYTES, likelyModules } from './feed-scan.js';
 import { followEnv, type FollowDeps } from './follow-env.js';
 import type { EnvCall, EnvRead } from './param-flow.js';
 import { viteSourceEntry } from './vite-plugin-entry.js';
+import { handlersOf, packageSpecifierMain } from './main-specifier.js';
 import { routerAccesses, serviceWorkerAccess } from './unfollowed-env.js';
 import { exportsOf } from './main-exports.js';
 import { CODE_EXTENSIONS, ModuleResolver } from './resolve.js';
@@ -26,8 +27,6 @@ import type { Directive } from '../suppress.js';
 import { compareText } from '../compare-text.js';
 
 export type { OpaqueAccess, WorkerUsage };
-
-
 
 /**
  * A Pages Functions route: a file whose exports match what wrangler compiles into routes
@@ -181,12 +180,8 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
     if (!mainFile && !routes) {
       const specifier = packageSpecifierMain(resolver, root, main, declaredAt);
       const workspaceModule = specifier !== undefined ? resolver.resolve(specifier, path.resolve(root, declaredAt.file)) : undefined;
-      if (workspaceModule?.kind === 'file') {
-        mainFile = workspaceModule.file;
-      } else {
-        usage.missingMain = { main: specifier ?? main, at: declaredAt, reason: specifier !== undefined ? 'package' : 'missing' };
-        return usage;
-      }
+      if (workspaceModule?.kind !== 'file') return { ...usage, missingMain: { main: specifier ?? main, at: declaredAt, reason: specifier !== undefined ? 'package' : 'missing' } };
+      mainFile = workspaceModule.file;
     }
     if (mainFile && !CODE_EXTENSIONS.includes(path.extname(mainFile))) {
       // A Python Worker (`main = "main.py"`): nothing is known of what it reads or exports.
@@ -254,8 +249,8 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
     const mainExports = mainFile ? exportsOf(context.resolver, context.factsOf, mainFile) : [];
     usage.mainExports = mainExports ?? [];
     if (mainExports === null) usage.mainExportsUnknown = true;
-    const mainFacts = mainFile ? factsOf(mainFile) : undefined;
-    if (mainFacts && !('error' in mainFacts) && mainFacts.defaultKeys) usage.handlers = [...mainFacts.defaultKeys].sort();
+    const handlers = mainFile ? handlersOf(factsOf(mainFile)) : undefined;
+    if (handlers) usage.handlers = handlers;
     const serviceWorker = mainFile && mainExports ? serviceWorkerAccess(toRepoPath(root, mainFile), mainExports, listens) : undefined;
     if (serviceWorker) usage.opaque.push(serviceWorker);
     usage.opaque.sort(byLocation);
@@ -298,20 +293,4 @@ export function createUsageAnalyzer(opts: { root: string; packageJsonFiles: read
       return usage;
     },
   };
-}
-
-/**
- * `main` as written, when it names a package's module rather than a file: `@tanstack/react-start/server-entry`
- * with @cloudflare/vite-plugin, which resolves `main` through Vite's resolver as an import (wrangler
- * alone resolves it as a path). A scoped name, or a bare `name/sub/path` with no file extension whose
- * first folder does not exist beside the config, is taken for a specifier; `src/index.ts` is a path.
- */
-function packageSpecifierMain(resolver: ModuleResolver, root: string, main: string, declaredAt: Location): string | undefined {
-  const configDir = path.posix.dirname(declaredAt.file);
-  const written = path.posix.relative(configDir === '.' ? '' : configDir, main.split(path.sep).join('/'));
-  if (written.startsWith('.') || written.startsWith('/')) return undefined;
-  if (/^@[\w.-]+\/[\w.-]+/.test(written)) return written;
-  const [first, ...rest] = written.split('/');
-  if (rest.length === 0 || path.posix.extname(written) !== '') return undefined;
-  return resolver.files.listing(path.resolve(root, configDir, first!)) === null ? written : undefined;
 }

@@ -1,0 +1,38 @@
+/**
+ * Reads every committed file that is not otherwise judged for credentials (env files and wrangler
+ * configs are, by name and value) and hands its text to the scanner (committed-secrets.ts).
+ * I/O: the read stage's bytes, like read-repo.ts.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Discovery } from '../discover.js';
+import type { CommittedSecretPlace } from '../repo-data.js';
+import { findCommittedSecrets } from './committed-secrets.js';
+
+/** Kinds read as configuration that may also carry a pasted credential (a workflow's env, a script). */
+const SCANNED_KINDS: ReadonlySet<string> = new Set(['workflow', 'package-json', 'supabase-config', 'markdown', 'shell-script', 'makefile', 'worker-types']);
+
+/**
+ * Credentials in committed files not otherwise judged for them (env files and wrangler configs
+ * are, by name and value): every other tracked text file within the size limit. A file over the
+ * limit or not text is passed over in silence: it is no configuration, and nothing is claimed of it.
+ */
+export function committedSecretPlaces(discovery: Discovery, maxBytes: number): CommittedSecretPlace[] {
+  if (!discovery.tracked) return [];
+  const paths = [...discovery.otherTrackedFiles, ...discovery.files.filter((f) => SCANNED_KINDS.has(f.kind) && discovery.tracked!.has(f.path)).map((f) => f.path)];
+  const places: CommittedSecretPlace[] = [];
+  for (const rel of paths) {
+    let bytes: Buffer;
+    try {
+      const abs = path.join(discovery.root, ...rel.split('/'));
+      if (fs.statSync(abs).size > maxBytes) continue;
+      bytes = fs.readFileSync(abs);
+    } catch {
+      continue;
+    }
+    if (bytes.includes(0)) continue;
+    for (const found of findCommittedSecrets(bytes.toString('utf8'))) places.push({ text: found.text, what: found.what, file: rel, line: found.line, column: found.column });
+  }
+  return places;
+}
+
