@@ -68,6 +68,11 @@ describe('every frontend folder is seen', () => {
     expect(model.pairs.filter((p) => p.worker.path === 'admin/wrangler.toml').map((p) => [p.frontend.path, p.environment, p.link.kind])).toEqual([['admin', 'production', 'pages-functions']]);
   });
 
+  it('Supabase Edge Functions are no frontend, whatever their .env names', () => {
+    const root = writeTree({ 'supabase/functions/.env': 'VITE_INBOUND_EMAIL=inbox@example.com\n', ...api(REF_B) });
+    expect(runCheck({ root }).model.surfaces.filter((s) => s.kind === 'frontend')).toEqual([]);
+  });
+
   it('a frontend that uses Supabase and commits no value appears, named, with why its project is not decidable', () => {
     const root = writeTree({
       'apps/web/package.json': JSON.stringify({ name: '@acme/web', dependencies: { '@supabase/supabase-js': '^2', vite: '^7' } }),

@@ -195,3 +195,28 @@ describe('secret-in-plaintext in any committed file', () => {
     expect(findings(root, 'secret-in-plaintext')).toEqual([]);
   });
 });
+
+describe('secret-in-plaintext in any committed file: what is no leak', () => {
+  it('is quiet on a key of the local stack (signed with its published JWT secret), a URL whose host is a shell variable, and {name} placeholders', async () => {
+    const { SignJWT } = await import('jose');
+    const oldDemoKey = await new SignJWT({ role: 'service_role' }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuer('supabase').setIssuedAt(1603968834).setExpirationTime(2550653634).sign(new TextEncoder().encode('super-secret-jwt-token-with-at-least-32-characters-long'));
+    const root = gitRepo({
+      '.github/workflows/test.yml': `env:\n  SERVICE_KEY: ${oldDemoKey}\n`,
+      'docker/run.sh': 'psql postgres://postgres:postgres@$DB_HOST_PORT/postgres -c "select 1"\n',
+      'docs/backup.md': 'pg_dump "postgresql://postgres.{projectRef}:{dbPassword}@aws-0-eu-west-1.pooler.supabase.com:6543/postgres"\n',
+    });
+    expect(findings(root, 'secret-in-plaintext')).toEqual([]);
+  });
+
+  it('finds a Cloudflare token written as Markdown code, and groups one database password across ports as one credential', () => {
+    const password = 'Gq7-real-Pa55word-2024';
+    const root = gitRepo({
+      'docs/CONFIG.md': '- ✅ `CLOUDFLARE_API_TOKEN` = `Xq7Lm2Np9Rt4Vw8Yz3Bc6Df1Gh5Jk0Ls2Mn4Pq7R` (full permissions)\n',
+      'CLAUDE.md': `direct: postgresql://postgres:${password}@db.${REF_A}.supabase.co:5432/postgres\npooled: postgresql://postgres.${REF_A}:${password}@aws-0-eu-west-1.pooler.supabase.com:6543/postgres\n`,
+    });
+    expect(findings(root, 'secret-in-plaintext').map((f) => [f.file, f.line, f.related?.length ?? 0])).toEqual([
+      ['CLAUDE.md', 1, 1],
+      ['docs/CONFIG.md', 1, 0],
+    ]);
+  });
+});

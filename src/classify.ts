@@ -11,6 +11,7 @@
  * Erring towards secret only hides text from reports; erring towards public prints a credential
  * into CI logs that outlive the rotation. Where in doubt, secret.
  */
+import crypto from 'node:crypto';
 import { LiteralMatcher } from './literal-search.js';
 import { REDACTED, Sensitive, secretsSeen } from './sensitive.js';
 import { decodeJwtParts, jwtSignature, stringClaim } from './supabase/jwt.js';
@@ -77,7 +78,7 @@ export function isSecretName(name: string): boolean {
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 
 // Passwords that are obviously template text, e.g. the dashboard's "[YOUR-PASSWORD]".
-const PLACEHOLDER_PASSWORD = /^(?:\[.*\]|<.*>|\$\{.*\}|\{\{.*\}\}|x+|\*+|\.+|password|changeme|your[-_]?password)$/i;
+const PLACEHOLDER_PASSWORD = /^(?:\[.*\]|<.*>|\$\{.*\}|\{\{.*\}\}|\{[^{}]+\}|\$[A-Za-z_]\w*|x+|\*+|\.+|password|changeme|your[-_]?password)$/i;
 
 /**
  * A connection string whose password is real. Two exceptions: template placeholders, and a
@@ -90,6 +91,9 @@ function hasRealUrlPassword(text: string): boolean {
   const raw = rawUrlPassword(text);
   if (raw === undefined) return false;
   if (PLACEHOLDER_PASSWORD.test(safeDecode(raw))) return false;
+  // A host that is a shell or template variable (`$DB_HOST`, `${HOST}:5432`): a command line's
+  // template for a database named elsewhere, such as a docker container's defaults.
+  if (/@[^/]*\$/.test(text.replace(/^[a-z][a-z0-9+.-]*:\/\/[^@]*@/i, '@'))) return false;
   const url = parseUrl(text);
   // A one-label host (`postgres`, `db`) is a docker-compose service name, reachable only beside it.
   if (url && (isLocalHost(hostOf(url)) || /^[a-z][a-z0-9_-]*$/i.test(hostOf(url)))) return false;
@@ -103,7 +107,18 @@ function hasRealUrlPassword(text: string): boolean {
 function isPublicJwt(text: string): boolean | undefined {
   const decoded = decodeJwtParts(text);
   if (!decoded) return undefined;
-  return stringClaim(decoded.claims, 'role') === 'anon' || stringClaim(decoded.claims, 'iss') === DEMO_ISSUER;
+  return stringClaim(decoded.claims, 'role') === 'anon' || stringClaim(decoded.claims, 'iss') === DEMO_ISSUER || signedWithLocalSecret(text);
+}
+
+/**
+ * Signed with the local stack's published JWT secret: a key of `supabase start` on any machine
+ * (older CLI versions issued them with `iss: supabase` and no project ref), which opens nothing
+ * deployed. Checked by the signature, so a real project's key never passes for one.
+ */
+function signedWithLocalSecret(token: string): boolean {
+  const dot = token.lastIndexOf('.');
+  const expected = crypto.createHmac('sha256', LOCAL_JWT_SECRET).update(token.slice(0, dot)).digest('base64url');
+  return expected === token.slice(dot + 1);
 }
 
 /**

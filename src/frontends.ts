@@ -11,6 +11,8 @@ import { dirOf, groupBy, type LoadedEnvFile, type LoadedPackageJson, type RepoDa
 /** A frontend framework's own config file: its folder builds a frontend, whatever its package.json lists (a workspace may hoist the dependency). */
 export const FRAMEWORK_CONFIG = /^(?:vite|next|svelte|astro|nuxt|remix|react-router)\.config\.[cm]?[jt]s$/;
 
+const EDGE_FUNCTIONS = /(?:^|\/)supabase\/functions(?:\/|$)/;
+
 const FRONTEND_PACKAGES = [
   'vite', 'next', '@sveltejs/kit', 'astro', 'nuxt', 'react-scripts', 'expo', 'gatsby', '@angular/core', '@vue/cli-service', '@remix-run/dev', '@react-router/dev',
 ];
@@ -61,6 +63,8 @@ export function frontendDirectories(data: RepoData, declared: readonly string[] 
   const dirs = new Map<string, FrontendFramework>();
   const candidates = new Set([...byDir.keys(), ...data.packageJsons.map((p) => dirOf(p.path)), ...(data.frameworkConfigs ?? []).map(dirOf)]);
   for (const dir of candidates) {
+    // Supabase Edge Functions run on Deno at Supabase; their `.env` names are the function's, not a browser's.
+    if (EDGE_FUNCTIONS.test(dir)) continue;
     const framework = detectFramework(dir, data.packageJsons, data.frameworkConfigs);
     const files = byDir.get(dir) ?? [];
     if (framework) dirs.set(dir, framework);

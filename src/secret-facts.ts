@@ -9,6 +9,7 @@ import { isManifestFile } from './layers.js';
 import type { CommittedSecret, EnvFileFacts, Location } from './model.js';
 import type { CommittedSecretPlace, RepoData } from './repo-data.js';
 import { Sensitive } from './sensitive.js';
+import { rawUrlPassword } from './supabase/urls.js';
 
 function at(file: string, line: number, column: number): Location {
   return { file, line, column };
@@ -16,11 +17,14 @@ function at(file: string, line: number, column: number): Location {
 
 /** One entry per credential, with every place it appears in order; the value wrapped as secret. */
 export function committedSecrets(places: readonly CommittedSecretPlace[]): CommittedSecret[] {
+  // Keyed by the credential itself: one database password in URLs to port 5432 and 6543 is one
+  // password to rotate.
   const byValue = new Map<string, CommittedSecret>();
   for (const place of places) {
-    const entry = byValue.get(place.text) ?? { value: new Sensitive(place.text, true), what: place.what, places: [] };
+    const key = rawUrlPassword(place.text) ?? place.text;
+    const entry = byValue.get(key) ?? { value: new Sensitive(place.text, true), what: place.what, places: [] };
     entry.places.push(at(place.file, place.line, place.column));
-    byValue.set(place.text, entry);
+    byValue.set(key, entry);
   }
   return [...byValue.values()];
 }

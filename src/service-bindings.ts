@@ -18,7 +18,8 @@ export function serviceTargets(env: WorkerEnvironment, workers: readonly WorkerC
     const environment = binding.details?.environment;
     for (const worker of workers) {
       for (const candidate of worker.environments) {
-        if (candidate.dev || candidate === env) continue;
+        // A Worker bound to itself (`WORKER_SELF_REFERENCE`, as OpenNext writes) calls no one else.
+        if (candidate.dev || candidate.config === env.config) continue;
         const named = environment ? candidate.name === environment && candidate.scriptName === `${service}-${environment}` : candidate.scriptName === service;
         if (named) targets.push({ worker, env: candidate, binding: binding.name });
       }

@@ -33,8 +33,8 @@ export type FoundSecret = {
 const PRIVILEGED_JWT = /\beyJ[A-Za-z0-9_-]{8,2000}\.eyJ[A-Za-z0-9_-]{8,4000}\.[A-Za-z0-9_-]{16,1000}/g;
 const SB_SECRET = /\bsb_secret_[A-Za-z0-9_-]{8,200}/g;
 const CONNECTION_STRING = /\bpostgres(?:ql)?:\/\/[^\s'"`<>()\\]{4,2000}/g;
-/** `NAME=value`, `NAME: value`, `"NAME": "value"`, `export NAME="value"`, `--var NAME:value`. */
-const NAMED_VALUE = /\b([A-Za-z_][A-Za-z0-9_]{1,100})["']?\s{0,4}[:=]\s{0,4}["'`]?([A-Za-z0-9_\-+/=.~]{20,500})/g;
+/** `NAME=value`, `NAME: value`, `"NAME": "value"`, `export NAME="value"`, `--var NAME:value`, Markdown's `` `NAME` = `value` ``. */
+const NAMED_VALUE = /\b([A-Za-z_][A-Za-z0-9_]{1,100})["'`]?\s{0,4}[:=]\s{0,4}["'`]?([A-Za-z0-9_\-+/=.~]{20,500})/g;
 
 const PRIVILEGED_ROLES = new Set(['service_role', 'supabase_admin']);
 
