@@ -16,7 +16,8 @@
  *
  * Linear in the text: a few global regular expressions with bounded, non-nested quantifiers.
  */
-import { isPrefixedPlaceholder, isSecretValue, plaintextSecretKind } from '../classify.js';
+import { isSecretValue, plaintextSecretKind } from '../classify.js';
+import { isPrefixedPlaceholder } from '../placeholders.js';
 import { decodeJwtParts, stringClaim } from '../supabase/jwt.js';
 import { LOCAL_SECRET_KEY } from '../supabase/keys.js';
 import { LineIndex } from './positions.js';
