@@ -1,6 +1,6 @@
 /**
- * The one place that decides what is secret (the read stage wraps such values; `Sensitive` only
- * enforces it).
+ * The one place that decides what is secret (`classifyValue` gives each value its verdict;
+ * `Sensitive` only enforces it).
  *
  * Two sources of evidence, and the value wins where it can speak for itself:
  * - the value: a service_role JWT, an `sb_secret_` key or a password in a connection string is
