@@ -1,6 +1,6 @@
 /**
- * The action, in-process with injected I/O (issue 13, item 5: the tests run the current source,
- * not the committed bundle), as a user sees it on GitHub: annotations within GitHub's budget of 10
+ * The action, in-process with injected I/O (so the tests run the current source, not the
+ * committed bundle), as a user sees it on GitHub: annotations within GitHub's budget of 10
  * per kind, the job summary, the outputs, SARIF and the step's failure. The bundle itself runs in
  * the end-to-end block at the end and in comment-pr.test.ts.
  */

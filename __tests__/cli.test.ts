@@ -82,7 +82,7 @@ describe('flags and exit code 2', () => {
 });
 
 describe('JSON output', () => {
-  it('follows the DESIGN §7 contract with the Worker inventory', () => {
+  it('follows the JSON contract (version, root, summary, findings) with the Worker inventory', () => {
     const { code, stdout } = run(['check', 'examples/incident', '--format', 'json']);
     expect(code).toBe(1);
     const report = JSON.parse(stdout);

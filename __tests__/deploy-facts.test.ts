@@ -1,5 +1,5 @@
 /**
- * Deploy commands decide which environments the binding rules judge (issue 14 item 5): a repository
+ * Deploy commands decide which environments the binding rules judge: a repository
  * whose scripts and workflows deploy some environments, run through the whole check.
  */
 import { describe, expect, it } from '@jest/globals';

@@ -1,5 +1,5 @@
 /**
- * Values a deploy workflow takes from GitHub's settings (issue 14 item 5): which GitHub
+ * Values a deploy workflow takes from GitHub's settings (`${{ secrets.X }}`, `${{ vars.X }}`): which GitHub
  * environment's `secrets.X` / `vars.X` a Worker's secret or a frontend's build receives, shown in
  * the reports although the value is not in the repository.
  */

@@ -347,7 +347,7 @@ describe('the HTTP client on undici (MockAgent, no socket)', () => {
   });
 });
 
-describe('hostile answers from the services (issue 10: shapes, sizes, redirects)', () => {
+describe('hostile answers from the services: wrong shapes, huge bodies, redirects to another origin', () => {
   const KEY = 'sb_publishable_0123456789abcdefghijklmn';
   function repoOn(base: string): string {
     return writeTree({

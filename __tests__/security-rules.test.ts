@@ -130,7 +130,7 @@ describe('a project the keys disagree on is still caught with a custom domain', 
   });
 });
 
-describe('secret-in-plaintext by name (issue 14 item 7)', () => {
+describe('secret-in-plaintext by name: a non-placeholder value under a name that says secret', () => {
   it('warns for a plain password under a secret name in a tracked .env', () => {
     const root = gitRepo({ 'package.json': VITE, '.env': 'ADMIN_PASSWORD=Tr0ub4dor-and-3-horses\nAPI_TOKEN=ghp_not_a_shape_we_know_123456\n' });
     expect(findings(root, 'secret-in-plaintext').map((f) => [f.severity, f.subject, f.line])).toEqual([['warning', 'ADMIN_PASSWORD', 1], ['warning', 'API_TOKEN', 2]]);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Renders the job summary and the PR comment of the example in examples/incident the way GitHub
- * shows them, as PNG files for the README (issue 11, item 5):
+ * shows them, as PNG files for the README, so the first screen is looked at, not guessed:
  *   1. runs the built action (dist/index.js; run `npm run build` first) as the runner does, with
  *      a GitHub API stand-in on 127.0.0.1 that keeps the comment it is sent;
  *   2. turns the summary and the comment into HTML with `marked` (GitHub-flavoured markdown) and

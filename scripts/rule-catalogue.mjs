@@ -70,7 +70,7 @@ function indexFile(rules) {
   const byStage = (stage) => rules.filter((r) => r.stage === stage).map((r) => `  ${r.exportName},`);
   return [
     GENERATED,
-    '/** The rule catalogue (DESIGN §6). Ids are stable API: JSON, SARIF, suppressions and docs use them. */',
+    '/** The rule catalogue. Ids are stable API: JSON, SARIF, suppressions and docs use them. */',
     ...imports,
     "import type { Rule } from './rule.js';",
     '',

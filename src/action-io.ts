@@ -1,5 +1,6 @@
 /**
- * What the action touches outside itself, handed in (issue 13, item 5), as the CLI's `Io` is
+ * What the action touches outside itself, handed in so tests run the action in-process on the
+ * current source, as the CLI's `Io` is
  * (src/cli-main.ts): the environment it reads inputs and GITHUB_* from, the folder it runs in, and
  * a runner sink for annotations, log lines, masks, outputs, the job summary and the step's failure.
  * Tests run the action in-process with a recording sink; `coreRunner` is the real one, on

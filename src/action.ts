@@ -116,7 +116,7 @@ export async function runAction(io: ActionIo): Promise<void> {
     runner.setOutput('sarif-file', sarifPath);
     const commentWarning = inputs.comment ? await commentOnPullRequest(inputs, markdown, io) : undefined;
 
-    // The action's own messages take their slots first, so GitHub never drops them (issue 11, item 1).
+    // The action's own messages take their slots first, so GitHub (10 per kind per step) never drops them.
     const fails = reachesThreshold(result.findings, result.config.failOn);
     const plan = planAnnotations(result.findings, { error: fails ? 1 : 0, warning: commentWarning ? 1 : 0 }, prefix);
     for (const annotation of [...plan.findings, ...(plan.overflow ? [plan.overflow] : []), ...(commentWarning ? [commentWarning] : [])]) {

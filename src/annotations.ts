@@ -1,5 +1,5 @@
 /**
- * The annotation budget (issue 11, item 1). GitHub keeps 10 annotations of each kind (error,
+ * The annotation budget. GitHub keeps 10 annotations of each kind (error,
  * warning, notice) per step and drops the rest silently, so the action's own messages — the
  * failure line, the warning that the PR comment could not be written, the notice pointing at the
  * job summary — get their slots first, and findings fill what is left, most severe first, one per

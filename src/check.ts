@@ -1,5 +1,6 @@
 /**
- * The pipeline (DESIGN §1): discover → read → model → rules → severities (src/rule-findings.ts) → suppress → sorted findings.
+ * The pipeline, data flowing one way: discover → read → model → rules → severities
+ * (src/rule-findings.ts) → suppress → sorted findings.
  * Shared by the CLI and the action; both only choose formatters and exit codes.
  */
 import fs from 'node:fs';

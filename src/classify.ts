@@ -1,5 +1,6 @@
 /**
- * The one place that decides what is secret (DESIGN §1 "read"; `Sensitive` only enforces it).
+ * The one place that decides what is secret (`classifyValue` gives each value its verdict;
+ * `Sensitive` only enforces it).
  *
  * Two sources of evidence, and the value wins where it can speak for itself:
  * - the value: a service_role JWT, an `sb_secret_` key or a password in a connection string is
@@ -23,7 +24,7 @@ import { hostOf, isLocalHost, parseUrl, rawUrlPassword, safeDecode } from './sup
 /**
  * Prefixes that bundlers inline into browser code, so the value ships to every visitor: Vite
  * (`VITE_`), Next.js (`NEXT_PUBLIC_`), SvelteKit/Astro (`PUBLIC_`), Expo, Nuxt, Create React App,
- * Gatsby, Vue CLI and Angular (@ngx-env) (DESIGN §5).
+ * Gatsby, Vue CLI and Angular (@ngx-env).
  */
 export const BROWSER_PREFIXES: readonly string[] = Object.freeze([
   'VITE_',
@@ -196,7 +197,7 @@ function secretFragments(secret: string): string[] {
  *
  * A literal multi-string search (`literal-search.ts`), never a regular expression built from the
  * secrets: a pattern of a 100 KB password made V8 throw "Regular expression too large" with the
- * password in the message (issue 10). Linear in the text and the secrets; cannot throw. Where
+ * password in the message. Linear in the text and the secrets; cannot throw. Where
  * occurrences overlap, the union is replaced, so no tail of a secret is left behind.
  */
 export function redactText(text: string, secrets: Iterable<string>): string {
@@ -223,7 +224,7 @@ function secretMatcher(secrets: Iterable<string>): LiteralMatcher {
  * A value whose *name* says secret (`ADMIN_PASSWORD`, `STRIPE_SECRET`, `GITHUB_TOKEN`, `API_KEY`,
  * but not `SUPABASE_ANON_KEY` or browser-exposed names) and that is no placeholder: at least 8
  * characters, none of the placeholder words, not public by design. Its shape says nothing, so a
- * commit of it is worth a warning (issue 14: a plain admin password in a tracked `.env` passed).
+ * commit of it is worth a warning (a plain admin password in a tracked `.env` once passed).
  */
 export function looksLikeNamedSecret(name: string, text: string): boolean {
   const value = text.trim();
@@ -250,7 +251,7 @@ export function plaintextSecretKind(name: string, text: string): string | undefi
   return undefined;
 }
 
-/** A crash message is cut here: the issue 10 crash printed 10 MB of stderr. */
+/** A crash message is cut here: a crash on a 5 MB secret once printed 10 MB of stderr. */
 export const MAX_FAILURE_MESSAGE = 2_000;
 
 /**

@@ -2,7 +2,8 @@
  * One sticky pull-request comment per PR: found again by a hidden marker and edited in place on
  * every run, so a PR never collects a trail of bot comments. Never throws.
  *
- * Sent through `@actions/github`'s Octokit (`getOctokit`; issue 10, item 8): `baseUrl` is the
+ * Sent through `@actions/github`'s Octokit (`getOctokit`, a well-kept client the package
+ * already depends on, rather than hand-written fetch): `baseUrl` is the
  * `GITHUB_API_URL` handed in (GitHub Enterprise, tests' stand-in servers), `paginate.iterator`
  * follows the `Link: rel="next"` pages, and the proxy-aware fetch that @actions/github sets up is
  * kept (passing our own `request` option would replace it). Octokit itself does not retry

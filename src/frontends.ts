@@ -1,7 +1,7 @@
 /**
- * Which folders are frontends, with which build tool, and which code files are a frontend's own
- * (DESIGN §4): a folder whose env files hold browser-exposed names, or whose package.json depends
- * on a frontend framework, or that the config declares. Pure.
+ * Which folders are frontends, with which build tool, and which code files are a frontend's own:
+ * a folder whose env files hold browser-exposed names, or whose package.json depends on a
+ * frontend framework, or that the config declares. Pure.
  */
 import path from 'node:path/posix';
 import { isBrowserExposed } from './classify.js';

@@ -1,6 +1,7 @@
 /**
  * Which env files each tool loads, in which order (lowest precedence first). The frameworks
- * disagree, and getting the order wrong means comparing the wrong values (DESIGN §3, §4).
+ * disagree (Vite ranks `.env.MODE` above `.env.local`, Next.js below it; `wrangler dev` reads
+ * `.dev.vars*` instead of the `.env` chain), and getting the order wrong means comparing the wrong values.
  */
 
 export type FrontendFramework = 'vite' | 'next';

@@ -1,5 +1,5 @@
 /**
- * The plain data model every stage shares (DESIGN §2). Built by pure functions from what the
+ * The plain data model every stage shares. Built by pure functions from what the
  * readers returned; rules read it, reporters print findings. Nothing here does I/O.
  *
  * Over 300 lines: the types of one model refer to one another; split by stage, each would be
@@ -44,7 +44,7 @@ export type SupabaseEvidence = {
   /** Where the value came from: a file, `deploy-env` when handed in by the workflow, `code` for a literal in code. */
   source: 'file' | 'deploy-env' | 'code';
   /**
-   * How strongly it decides the surface's project, strongest first (DESIGN §5):
+   * How strongly it decides the surface's project, strongest first:
    * `client`: the value code hands to `createClient` (a literal, or the env var the code reads);
    * `setting`: a value in an env file, `[vars]` or deploy-time value that no client is shown to read;
    * `link`: a linked project (`supabase/config.toml` `project_id`, `supabase/.temp/project-ref`).

@@ -1,6 +1,6 @@
 /**
  * Which frontend talks to which Worker, and which of their environments must agree on the
- * Supabase project (DESIGN §4). Evidence of calls first, then proximity, then names alone:
+ * Supabase project. Evidence of calls first, then proximity, then names alone:
  *
  * 1. **Calls.** A frontend mode's API base (`VITE_API_URL=https://api.example.com`) naming a
  *    Worker environment's route, custom domain or workers.dev host pairs that mode with exactly

@@ -25,7 +25,7 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 /**
  * Findings listed per file and rule; the rest are counted in one finding. A broken file of
- * 800,000 lines gave 800,000 findings and 191 MB of JSON (issue 10); past a few dozen, more of
+ * 800,000 lines gave 800,000 findings and 191 MB of JSON; past a few dozen, more of
  * the same adds nothing a person reads.
  */
 export const MAX_FINDINGS_PER_FILE_AND_RULE = 50;

@@ -1,5 +1,6 @@
 /**
- * The suppress stage (DESIGN §1): inline `deploy-guard-disable-next-line RULE[, RULE] [-- reason]`
+ * The suppress stage, after the rules and before the reports: inline
+ * `deploy-guard-disable-next-line RULE[, RULE] [-- reason]`
  * comments (`#` in TOML and env files, `//` in code and JSONC) and a baseline of known findings.
  * A directive that suppresses nothing is judged by the unused-suppression rule, so stale ones get cleaned up.
  */

@@ -2,13 +2,13 @@
  * Lets the main thread's young generation grow to YOUNG_GENERATION_BOUND_MB and no further. V8
  * grows it while much of what is allocated survives, which is the whole analysis here (the facts
  * of every module are kept); on Node 24 it grows to several times Node 20's size, and the bench's
- * peak memory reached 285–345 MiB with two parse threads (issue 12 asks for at most 300).
+ * peak memory reached 285–345 MiB with two parse threads (the bench's budget is 300).
  *
  * V8 has no runtime flag for a bounded size (`--max-semi-space-size` is read when the heap is set
  * up, before any of our code runs), but `--semi-space-growth-factor` is read each time the young
  * generation would grow: so the analysis calls `youngGenerationCheckpoint` as it goes, and once
  * the young generation has reached the bound the factor is set to 1, which stops its growth.
- * Measured on the bench tree, Node 24, two threads, three interleaved runs each (issue 12):
+ * Measured on the bench tree (docs/benchmark.md), Node 24, two threads, three interleaved runs each:
  *
  * | bound | cold run | peak memory |
  * | --- | --- | --- |

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll } from '@jest/globals';
 
 /**
- * Temporary folders made by a test file, removed when the file's tests are done (issue 10: one
- * `npm test` left about 64 `dg-*` folders behind). Jest evaluates this module once per test file
+ * Temporary folders made by a test file, removed when the file's tests are done (a full test
+ * run once left about 64 `dg-*` folders behind). Jest evaluates this module once per test file
  * (each file has its own module registry), so the hook below is registered at the top level of
  * every test file that imports it, and runs after all of that file's tests.
  */

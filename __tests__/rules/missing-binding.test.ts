@@ -21,7 +21,7 @@ describe('missing-binding', () => {
       expected: [],
     },
     {
-      name: 'must not fire: the Durable Object class of a Python Worker, whose exports deploy-guard cannot read (review of stop 19)',
+      name: 'must not fire: the Durable Object class of a Python Worker, whose exports deploy-guard cannot read',
       files: { 'wrangler.toml': 'name = "py"\nmain = "src/entry.py"\ncompatibility_flags = ["python_workers"]\n[[durable_objects.bindings]]\nname = "COUNTER"\nclass_name = "Counter"\n', 'src/entry.py': 'from workers import DurableObject\nclass Counter(DurableObject):\n    pass\n' },
       expected: [],
     },

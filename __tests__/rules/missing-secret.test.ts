@@ -71,7 +71,7 @@ describe('missing-secret', () => {
     { name: 'must not fire: secrets.required lists it', files: worker({ 'wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n[secrets]\nrequired = ["API_TOKEN"]\n' }), expected: [] },
     { name: 'must not fire: it is a var', files: worker({ 'wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n[vars]\nAPI_TOKEN = "public"\n' }), expected: [] },
     { name: 'must not fire: a .dev.vars-example (with a dash) lists it, as seen in a public repository', files: worker({ '.dev.vars-example': 'API_TOKEN=\n' }), expected: [] },
-    // Seen in public repositories (precision round of stop 19): each is code written to run without the name.
+    // Seen in public repositories: each is code written to run without the name.
     { name: 'must not fire: a variable holding the read is tested for absence', files: reading('const token = env.API_TOKEN;\n    return new Response(token ? token : "anonymous");'), expected: [] },
     { name: 'must not fire: a variable holding the read is tested with if (!v) return', files: reading('const token = env.API_TOKEN;\n    if (!token) return new Response("off");\n    return new Response(token);'), expected: [] },
     { name: 'fires: a variable holding the read is used without a test', files: reading('const token = env.API_TOKEN;\n    return new Response(token);'), expected: ['warning src/index.ts:3 [top-level] API_TOKEN'] },
@@ -82,7 +82,7 @@ describe('missing-secret', () => {
     { name: 'fires: env.A || env.B with neither declared, on the last name', files: reading('const token = env.API_TOKEN || env.LEGACY_TOKEN;\n    return new Response(token);'), expected: ['warning src/index.ts:3 [top-level] LEGACY_TOKEN'] },
     { name: 'must not fire: env.A || env.B || env.C with the second declared', files: reading('return new Response(env.API_TOKEN || env.LEGACY_TOKEN || env.OLD_TOKEN);', '.dev.vars', 'LEGACY_TOKEN=x\n'), expected: [] },
     {
-      name: 'fires: a variable of the same name tested in another function guards nothing (review of stop 19)',
+      name: 'fires: a variable of the same name tested in another function guards nothing',
       files: worker({ 'src/index.ts': 'async function upstream(env: Env) {\n  const token = env.API_TOKEN;\n  return fetch("https://x.example", { headers: { authorization: `Bearer ${token}` } });\n}\nfunction auth(request: Request) {\n  const token = request.headers.get("authorization");\n  if (!token) return false;\n  return true;\n}\nexport default { async fetch(request: Request, env: Env) { return auth(request) ? upstream(env) : new Response("no"); } };\n' }),
       expected: ['warning src/index.ts:2 [top-level] API_TOKEN'],
     },

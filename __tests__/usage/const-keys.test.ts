@@ -1,5 +1,6 @@
 /**
- * env[key] with a key the module spells out as a constant reads those names (issue 14 item 4);
+ * env[key] with a key the module spells out as a constant reads those names (a key list once hid
+ * three undeclared secrets);
  * a key that may be anything else stays an opaque access.
  */
 import fs from 'node:fs';

@@ -25,7 +25,7 @@ const reasons = (usage: { opaque: { reason: string }[] }) => usage.opaque.map((o
 
 describe('env handed to a function of the same module', () => {
   it.each([
-    ['a destructured, typed parameter (issue 9 item 4)', 'async function handleUpload(req: Request, { UPLOADS }: { UPLOADS: R2Bucket }) { await UPLOADS.put("k", req.body); }\nexport default { fetch(request, env) { return handleUpload(request, env); } };', ['UPLOADS']],
+    ['a destructured, typed parameter of a helper env is handed to', 'async function handleUpload(req: Request, { UPLOADS }: { UPLOADS: R2Bucket }) { await UPLOADS.put("k", req.body); }\nexport default { fetch(request, env) { return handleUpload(request, env); } };', ['UPLOADS']],
     ['a parameter with another name', 'function f(req, e) { return e.KV.get("x"); }\nexport default { fetch(req, env) { return f(req, env); } };', ['KV']],
     ['c.env handed on (Hono)', 'function f(req, e) { return e.KV.get("x"); }\napp.get("/", (c) => f(c.req, c.env));', ['KV']],
     ['an arrow function in a const', 'const f = async (r, b) => b.BUCKET;\nexport default { fetch(req, env) { return f(req, env); } };', ['BUCKET']],

@@ -1,5 +1,6 @@
 /**
- * The two parsers are interchangeable (issue 12): oxc's tree, turned into Babel's shapes by
+ * The two parsers are interchangeable, so a report never depends on which one ran: oxc's tree,
+ * turned into Babel's shapes by
  * estree-to-babel.ts, gives the same facts as Babel's, fact for fact: the same reads, imports,
  * exports, env hand-offs, Supabase clients, opaque accesses, at the same lines and columns.
  *

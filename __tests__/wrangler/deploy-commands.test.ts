@@ -1,4 +1,4 @@
-/** What deploy commands say about each Worker config (issue 14 item 5): deployed environments, dev-only ones, secret names. */
+/** What deploy commands say about each Worker config: deployed environments, dev-only ones, secret names. */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { DeployFacts } from '../../src/model.js';

@@ -1,4 +1,4 @@
-/** The entry given to `wrangler deploy` on the command line, read from package.json scripts (issue 14 item 3). */
+/** A config without `main`: the entry given to `wrangler deploy` on the command line, from package.json scripts. */
 import { describe, expect, it } from '@jest/globals';
 import { applyScriptEntries, configForEntry, deployEntriesFromScripts, pickEntry, type PackageScripts } from '../../src/wrangler/entry-from-scripts.js';
 

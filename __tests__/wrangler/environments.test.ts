@@ -207,8 +207,8 @@ describe('resolveWorkerConfig on a plain SourceDocument', () => {
   });
 });
 
-describe('the binding table agrees with wrangler 4 and DESIGN §3', () => {
-  it('lists every key DESIGN §3 says is not inherited', () => {
+describe('the binding table agrees with wrangler 4', () => {
+  it('lists every key wrangler 4 does not let [env.NAME] inherit from the top level', () => {
     const design = ['vars', 'define', 'secrets', 'durable_objects', 'kv_namespaces', 'r2_buckets', 'd1_databases', 'queues', 'services', 'vectorize',
       'hyperdrive', 'analytics_engine_datasets', 'ai', 'ai_search', 'browser', 'images', 'media', 'stream', 'version_metadata', 'send_email',
       'dispatch_namespaces', 'mtls_certificates', 'pipelines', 'ratelimits', 'secrets_store_secrets', 'tail_consumers', 'streaming_tail_consumers',

@@ -31,8 +31,8 @@ const MAX_PAGES = 50;
 const ACCOUNT = '/accounts/{account_id}';
 
 /**
- * Every answer is checked before a field is read (issue 10, item 5: `{"success":true,
- * "result":[null,7]}` crashed the tool): first the envelope, then the endpoint's `result`.
+ * Every answer is checked before a field is read (`{"success":true,
+ * "result":[null,7]}` once crashed the tool): first the envelope, then the endpoint's `result`.
  * Loose objects: fields not listed are allowed, as the API adds fields over time.
  */
 const ENVELOPE = v.looseObject({

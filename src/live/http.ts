@@ -1,5 +1,6 @@
 /**
- * HTTP for the live checks, on undici (issue 10, item 8). One contract for every request:
+ * HTTP for the live checks, on undici (the client the package declares) rather than hand-written
+ * fetch. One contract for every request:
  * - a deadline per attempt: connect, headers and every pause in the body within `timeoutMs`
  *   (undici's Agent `connect.timeout`, `headersTimeout`, `bodyTimeout`), and the whole attempt
  *   within `timeoutMs` too (the `attemptDeadline` interceptor below), so a server that trickles

@@ -32,8 +32,8 @@ export type LiveOptions = {
 };
 
 /**
- * The shapes read from Supabase Auth (GoTrue), checked before a field is used (issue 10, item 5:
- * a sign-in answering `null` crashed the tool). Loose objects: fields not listed are allowed.
+ * The shapes read from Supabase Auth (GoTrue), checked before a field is used (a
+ * sign-in answering `null` once crashed the tool). Loose objects: fields not listed are allowed.
  */
 const SETTINGS = v.looseObject({});
 const SIGN_IN = v.looseObject({ access_token: v.string() });

@@ -60,7 +60,7 @@ function lineAt(source: string, lineStart: number): RegExpExecArray | null {
 
 /**
  * Ignored lines reported one by one; the rest are counted in one problem. A 4 MB file of junk
- * lines made 800,000 problems and 1.5 GB of memory (issue 10); the first ones say what is wrong.
+ * lines made 800,000 problems and 1.5 GB of memory; the first ones say what is wrong.
  */
 export const MAX_IGNORED_LINES_LISTED = 20;
 
@@ -91,7 +91,7 @@ export function readEnvFile(text: string, file: string): EnvFile {
 
   /*
    * dotenv runs LINE globally: at every line start, `\s*` first swallows all following blank lines.
-   * After n blank lines that is n attempts of n steps each (80k blank lines took 27 s, issue 10).
+   * After n blank lines that is n attempts of n steps each (80k blank lines took 27 s).
    * An attempt that starts on a blank line gives the same result as one started on the line of the
    * first non-blank character (names never start with whitespace, so a shorter `\s*` cannot
    * help), so the scan jumps there and tries once; after a failure, on with the next line.

@@ -159,7 +159,7 @@ class Scanner {
   }
 }
 
-/** Nodes are handles in the position table, so no step copies or re-walks a path (issue 10). */
+/** Nodes are handles in the position table: no step copies or re-walks a path, so depth stays linear. */
 type Frame = { kind: 'array'; node: number; index: number } | { kind: 'table'; node: number };
 
 function scanToml(source: string, table: PositionTable): void {

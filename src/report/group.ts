@@ -1,6 +1,6 @@
 /**
- * One fault, one line (issue 11, item 3): the same finding (rule, file, line, column, subject)
- * often holds in several environments — a read of `env.STRIPE_SECRET` is missing in
+ * One fault, one line, not one per environment: the same finding (rule, file, line, column,
+ * subject) often holds in several environments — a read of `env.STRIPE_SECRET` is missing in
  * `[env.production]` and in the top level alike. Annotations, the job summary, the PR comment and
  * SARIF show it once and name the environments; the JSON report and the `findings` output keep
  * one entry per environment, so scripts can still ask per environment. Pure.

@@ -1,4 +1,4 @@
-/** The JSON contract of DESIGN §7: versioned, repo-relative paths, sorted, deterministic. */
+/** The JSON contract of `--format json`: versioned, repo-relative paths, sorted, deterministic. */
 import type { CheckResult } from '../check.js';
 import { documentedReads, viewPair, viewSurface } from './view.js';
 import { compareText } from '../compare-text.js';

@@ -3,7 +3,7 @@
  * place to the file at the commit checked (`GITHUB_SERVER_URL/REPO/blob/SHA/path#Lline`, the URL
  * GitHub's own "copy permalink" gives), with paths made repository-relative: under
  * `working-directory: app` the report's `workers/wrangler.toml` is `app/workers/wrangler.toml` in
- * the repository (issue 11, item 2). The CLI has no commit to link to: plain `file:line`.
+ * the repository, as code scanning and the links need. The CLI has no commit to link to: plain `file:line`.
  */
 import path from 'node:path';
 

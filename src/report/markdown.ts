@@ -1,5 +1,5 @@
 /**
- * Markdown: the job summary and the PR comment, where people decide in seconds (issue 11, item 5).
+ * Markdown: the job summary and the PR comment, where people decide in seconds.
  * The first screen answers, in this order: does it fail, why, and which pair of projects
  * disagree — a diagram of who talks to whom (diagram.ts), then a table environment × surface ×
  * project with ✅/❌, failing pairs first, evidence

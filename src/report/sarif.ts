@@ -4,7 +4,8 @@
  * + subject), so a moved line does not reopen an alert. A finding that holds in several
  * environments is one result naming them (`properties.environments`), as in the annotations.
  *
- * Paths (issue 11, item 2): code scanning resolves `artifactLocation.uri` from the root of the
+ * Paths (under `working-directory`, alerts once pointed at files that do not exist): code
+ * scanning resolves `artifactLocation.uri` from the root of the
  * repository. GitHub's "SARIF support for code scanning" (docs.github.com/en/code-security/
  * code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning) asks for the URI
  * as a path relative to the root of the repository analysed, the same across runs (for the
@@ -12,7 +13,7 @@
  * src/fingerprints.ts takes a relative URI as relative to `checkout_path` (default: the
  * workspace, the repository root) whatever its `uriBaseId`, and upload-lib.ts sends that
  * checkout as `checkout_uri`; nothing rebases paths relative to a subfolder (pmd/pmd-github-action
- * issue 34 hit the same and relativizes its paths itself). So under `working-directory: app` the
+ * #34 hit the same and relativizes its paths itself). So under `working-directory: app` the
  * action passes `pathPrefix: 'app/'` and every URI is repository-relative; `%SRCROOT%` stays the
  * base id (as CodeQL writes it), with no `originalUriBaseIds`, whose absolute runner path would
  * differ from run to run.

@@ -20,7 +20,7 @@ export type TextOptions = { colour: boolean; failOn: string };
 export function formatText(result: CheckResult, options: TextOptions): string {
   const paint = (style: keyof typeof COLOURS, text: string) => (options.colour ? `${COLOURS[style][0]}${text}${COLOURS[style][1]}` : text);
   const lines: string[] = [];
-  // A finding that holds in several environments is listed once, under all of them (issue 11).
+  // A finding that holds in several environments is listed once, under all of them.
   const groups = new Map<string, Finding[]>();
   for (const group of groupAcrossEnvironments(result.findings)) {
     const key = group.environments.join('\0');

@@ -3,7 +3,7 @@ import { environmentName, workerEnvironmentLabel } from '../environment-names.js
 import type { RuleFinding, StaticRule } from './rule.js';
 
 /**
- * Two wrangler configs deploy a Worker of the same name (issue 14 item 6: a `wrangler.toml` in
+ * Two wrangler configs deploy a Worker of the same name (seen in a public repository: a `wrangler.toml` in
  * one folder and a `wrangler.jsonc` in another both deployed `api`): whichever deploys last
  * replaces the other's code, bindings and vars, so one of them is never what runs. Per deployed
  * environment, by the script name wrangler computes (`<name>-<env>` unless the env sets `name`).

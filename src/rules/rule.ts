@@ -31,7 +31,7 @@ export type RuleMeta = {
   tag: 'security' | 'correctness';
 };
 
-/** A rule of the static check: reads the model (DESIGN §1, §8). */
+/** A rule of the static check: a pure function of the model, one file per rule, as ESLint's rules are. */
 export type StaticRule = RuleMeta & { check(model: DeploymentModel, context: RuleContext): RuleFinding[] };
 
 /** A rule of `deploy-guard verify`: the live stage gathers facts over HTTP, the rule decides what they mean. */

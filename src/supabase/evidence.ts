@@ -1,6 +1,7 @@
 /**
- * The Supabase evidence of one surface (DESIGN §5): each variable it sees, what the code hands to
- * a Supabase client, and, weakest, the project its Supabase CLI folder is linked to. Pure.
+ * The Supabase evidence of one surface: each variable it sees, what the code hands to a
+ * Supabase client (strongest, as `surfaceTarget` weighs it), and, weakest, the project its
+ * Supabase CLI folder is linked to. Pure.
  */
 import path from 'node:path/posix';
 import type { LoadedProjectRef } from '../repo-data.js';

@@ -1,7 +1,8 @@
 /**
  * Which of a surface's Supabase variables a deploy workflow takes from GitHub's settings
  * (`${{ vars.SUPABASE_URL }}`, `${{ secrets.SUPABASE_SERVICE_ROLE_KEY }}`), and from which GitHub
- * environment (issue 14 item 5). The value is never in the repository, so it decides no project; the
+ * environment (many repositories keep a deploy's Supabase URL there, per GitHub environment).
+ * The value is never in the repository, so it decides no project; the
  * report says where it comes from, which is what a person checks in the repository's settings when
  * two surfaces disagree or a surface shows no project at all. Pure.
  */

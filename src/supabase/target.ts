@@ -1,5 +1,6 @@
 /**
- * From one variable to Supabase evidence (DESIGN §5): which project (or the local stack) a URL,
+ * From one variable to Supabase evidence (`<ref>.supabase.co` URLs, JWT `ref` claims, `db.<ref>`
+ * and `postgres.<ref>` connection strings, local hosts): which project (or the local stack) a URL,
  * key or connection string points at, and in what role. Pure and total: malformed input gives
  * `undefined` or an `unknown` target, never an exception.
  *
@@ -245,7 +246,7 @@ function isKnown(evidence: SupabaseEvidence): boolean {
 const STRENGTHS: readonly NonNullable<SupabaseEvidence['strength']>[] = ['client', 'setting', 'link'];
 
 /**
- * The backend a surface talks to. Stronger evidence decides first (DESIGN §5): what the code hands
+ * The backend a surface talks to. Stronger evidence decides first: what the code hands
  * to createClient, then settings no client is shown to read, then the linked project. Within one
  * strength the URL decides, because that is where requests go. When the URL is a custom domain (or
  * missing), a key that names a project says which project is behind it, and a connection string

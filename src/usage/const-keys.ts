@@ -1,6 +1,6 @@
 /**
- * Which names an `env[key]` reads when the key is a constant the module spells out (issue 14
- * item 4: one repository hid three undeclared secrets behind a key list):
+ * Which names an `env[key]` reads when the key is a constant the module spells out (one
+ * public repository hid three undeclared secrets behind a key list):
  *
  *   const KEY = "X";                         env[KEY]            → X
  *   const REQUIRED = ["A", "B"] as const;    for (const k of REQUIRED) env[k]; REQUIRED.map((k) => env[k])

@@ -1,5 +1,6 @@
 /**
- * Following `env` into the functions it is handed to (issue 9 item 4): `handleUpload(request, env)`
+ * Following `env` into the functions it is handed to (else a helper's
+ * destructured parameter made a false dead-binding): `handleUpload(request, env)`
  * with `function handleUpload(req, { UPLOADS }: { UPLOADS: R2Bucket })`, or `f(req, e)` reading
  * `e.KV`, reads UPLOADS and KV even though neither parameter is named `env` or typed Env.
  *

@@ -1,5 +1,6 @@
 /**
- * Parsing in worker threads (issue 12). The usage analysis is synchronous (its callers are), so the
+ * Parsing in worker threads, so a cold run uses the idle cores. The usage analysis is
+ * synchronous (its callers are), so the
  * main thread hands module texts to the threads (those of the Worker's entry folder before the
  * graph walk starts, the others as the walk discovers them) and, when
  * it needs one module's facts, waits for them with Atomics.wait on a counter the threads bump
@@ -27,7 +28,7 @@ const STALLED_WAITS = 30;
 /**
  * A thread's young generation, below V8's default: a thread holds one module's
  * AST at a time, so a small nursery costs it little, and each thread's nursery adds to the peak
- * memory of the run (issue 12 asks for at most 300 MiB on the bench).
+ * memory of the run (the budget is at most 300 MiB on the bench).
  */
 const YOUNG_GENERATION_MB = 16;
 

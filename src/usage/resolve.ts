@@ -6,7 +6,7 @@
  * Never resolves to a place outside the root.
  *
  * tsconfig: the nearest `tsconfig.json`, its `extends` chain, and the projects it lists under
- * `references` (issue 14 item 1: Vite + @cloudflare/vite-plugin projects keep the Worker's
+ * `references` (Vite + @cloudflare/vite-plugin projects keep the Worker's
  * `paths` in `tsconfig.worker.json`, referenced from a root tsconfig.json with `"files": []`). A
  * file is governed by the referenced project whose `include`/`files` cover it, as `tsc --build`
  * decides (https://www.typescriptlang.org/docs/handbook/project-references.html); the others are

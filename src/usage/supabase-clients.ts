@@ -1,6 +1,6 @@
 /**
- * Where code creates a Supabase client, and what it hands to it (DESIGN §5, issue "who talks to
- * whom"): `createClient(url, key)` from `@supabase/supabase-js`, `createBrowserClient` /
+ * Where code creates a Supabase client, and what it hands to it (the strongest evidence of
+ * a surface's project): `createClient(url, key)` from `@supabase/supabase-js`, `createBrowserClient` /
  * `createServerClient` from `@supabase/ssr`. Each argument is followed through string literals,
  * module-level constants and `a || b` / `a ?? b` fallbacks to either a literal or the env name the
  * code reads (`import.meta.env.X`, `process.env.X`, `env.X` / `c.env.X`, SvelteKit's

@@ -1,5 +1,5 @@
 /**
- * The cache of whole Worker results (`--cache`, issue 12): what a Worker's code reads, kept with
+ * The cache of whole Worker results (`--cache`): what a Worker's code reads, kept with
  * everything its analysis was given, so that a later run can hand it back without resolving or
  * reading a single module when nothing it rests on changed. On a pull request that touches one
  * Worker of twenty, nineteen are answered from here.

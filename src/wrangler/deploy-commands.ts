@@ -1,5 +1,5 @@
 /**
- * What the repository's deploy commands say about each Worker config (issue 14 item 5, DeployFacts
+ * What the repository's deploy commands say about each Worker config (DeployFacts
  * in model.ts): which environments are deployed, which only `wrangler dev` runs, and which secret
  * names a command supplies. Read from package.json scripts and `.github/workflows/*.yml`: `run:`
  * steps (multi-line, `working-directory` of the step or `defaults.run`, the workflow's `env:` and

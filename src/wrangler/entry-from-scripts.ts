@@ -1,5 +1,5 @@
 /**
- * A Worker's entry given on the command line (issue 14 item 3): `"deploy": "wrangler deploy
+ * A Worker's entry given on the command line: `"deploy": "wrangler deploy
  * src/index.ts"` in package.json, no `main` in the config. wrangler takes the positional `script`
  * as the entry and, without `--config`, looks for the config from the script's folder upwards
  * (`args.config || (args.script && findWranglerConfig(path.dirname(args.script)))` in

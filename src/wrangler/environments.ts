@@ -1,5 +1,5 @@
 /**
- * Worker environments exactly as wrangler 4 resolves them (DESIGN §3), from wrangler's
+ * Worker environments exactly as wrangler 4 resolves them, from wrangler's
  * `normalizeAndValidateEnvironment` (see bindings.ts for the sources):
  * - `[env.NAME]` inherits name, main, compatibility_flags, routes, build, assets, logfwdr, ... but
  *   NOT vars, secrets or any other binding: a binding declared only at the top level does not
