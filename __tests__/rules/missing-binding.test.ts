@@ -46,6 +46,11 @@ describe('missing-binding', () => {
       expected: [],
     },
     {
+      name: 'must not fire: a var compared with a development stage\'s name, which unset simply is not (seen in a real Worker)',
+      files: flagged('env.ENVIRONMENT === "development" ? "verbose" : "quiet"', 'ENVIRONMENT', 'development'),
+      expected: [],
+    },
+    {
       name: 'fires: a var compared with a value that is no flag, as a Worker missing STAGE thinks it is not in production',
       files: flagged('env.STAGE === "production" ? "live" : "test"', 'STAGE', 'staging'),
       expected: ['warning wrangler.toml:6 [production] STAGE'],

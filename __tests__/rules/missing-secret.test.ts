@@ -42,6 +42,7 @@ describe('missing-secret', () => {
     { name: 'must not fire: README shows `npx wrangler secret put NAME --env x` in a code block', files: bare({ 'README.md': '# API\n\n```sh\nnpx wrangler secret put API_TOKEN --env production\n```\n' }), expected: [] },
     { name: 'must not fire: README shows a wrangler.toml whose comment says `# wrangler secret put NAME`', files: bare({ 'README.md': '```toml\nname = "api"\n# Secrets are set with:\n# wrangler secret put API_TOKEN\n```\n' }), expected: [] },
     { name: 'must not fire: README shows `wrangler secret put NAME` in a code span', files: bare({ 'README.md': 'Run `wrangler secret put API_TOKEN` once.\n' }), expected: [] },
+    { name: 'one note, not drift: a README list that names none of what the Worker reads (its users\' variables) is no list of its secrets', files: bare({ 'README.md': '| Secret | Purpose |\n| --- | --- |\n| `CLIENT_API_KEY` | your key for our API |\n' }), expected: UNDECLARED },
     { name: 'fires: README names it in passing in prose', files: bare({ 'README.md': 'The API_TOKEN secret comes from the upstream dashboard.\n' }), expected: UNDECLARED },
     { name: 'must not fire: a README table of secrets lists it', files: bare({ 'README.md': '| Secret | Purpose |\n| --- | --- |\n| `API_TOKEN` | upstream API |\n' }), expected: [] },
     { name: 'fires: a README table about something else (no secret, variable or env header)', files: bare({ 'README.md': '| Route | Handler |\n| --- | --- |\n| `API_TOKEN` | upstream API |\n' }), expected: UNDECLARED },
@@ -63,8 +64,13 @@ describe('missing-secret', () => {
     },
     {
       name: 'fires per name: the root .env.example names the Worker\'s other secrets but not this one (drift)',
-      files: { 'worker/wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n', 'worker/src/index.ts': 'export default { fetch(request: Request, env: Env) { return new Response(env.API_TOKEN); } };\n', '.env.example': 'OTHER_SECRET=\n' },
+      files: { 'worker/wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n', 'worker/src/index.ts': 'export default { fetch(request: Request, env: Env) { return new Response(env.API_TOKEN + env.OTHER_SECRET); } };\n', '.env.example': 'OTHER_SECRET=\n' },
       expected: ['warning worker/src/index.ts:1 [top-level] API_TOKEN'],
+    },
+    {
+      name: 'one note, not drift: the root .env.example names only values the Worker never reads (another app\'s)',
+      files: { 'worker/wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n', 'worker/src/index.ts': 'export default { fetch(request: Request, env: Env) { return new Response(env.API_TOKEN); } };\n', '.env.example': 'OTHER_SECRET=\n' },
+      expected: ['note worker/src/index.ts:1 [top-level] API_TOKEN'],
     },
     { name: 'fires per name: README documents the Worker\'s other secrets but not this one (drift)', files: readsTwo({ 'README.md': '```sh\nwrangler secret put STRIPE_KEY\n```\n' }), expected: ['warning src/index.ts:3 [top-level] API_TOKEN'] },
     { name: 'must not fire: .dev.vars declares it as a secret', files: worker({ '.dev.vars': 'API_TOKEN=local-only\n' }), expected: [] },

@@ -33,7 +33,7 @@ export const missingSecret: StaticRule = {
     for (const judged of judgedEnvironments(model, { includeTemplateTopLevel: false })) {
       const missing = missingNames(judged);
       if (missing.length === 0) continue;
-      if (keepsManifest(judged.worker, model) || atDeployGate(judged, context)) for (const m of missing) findings.push(perName(judged, m));
+      if (keepsManifest(judged.worker, model, new Set(judged.usage.reads.map((r) => r.name))) || atDeployGate(judged, context)) for (const m of missing) findings.push(perName(judged, m));
       else findings.push(nothingDeclared(judged, missing));
     }
     return findings;
@@ -62,10 +62,18 @@ function missingNames(judged: JudgedEnvironment): Missing[] {
  * documented name (README, scripts, comments). A `.dev.vars` git does not track is one person's
  * copy: a check on a laptop and in CI must agree.
  */
-function keepsManifest(worker: WorkerConfig, model: DeploymentModel): boolean {
+function keepsManifest(worker: WorkerConfig, model: DeploymentModel, read: ReadonlySet<string>): boolean {
   const untracked = new Set(model.gitTracking ? model.envFiles.filter((f) => f.tracked === false).map((f) => f.path) : []);
   const listed = (s: DeclaredSecret) => s.source !== 'deploy-env' && !((s.source === 'dev-vars' || s.source === 'dev-env') && s.at && untracked.has(s.at.file));
-  return worker.environments.some((e) => e.secrets.some(listed)) || (worker.deploy?.secrets.length ?? 0) > 0 || (worker.documented?.length ?? 0) > 0;
+  return worker.environments.some((e) => e.secrets.some(listed)) || (worker.deploy?.secrets.length ?? 0) > 0 || documentedReads(worker, read).length > 0;
+}
+
+/**
+ * The documented names this Worker's code reads: a list in a README that names none of them (the
+ * app's users' variables, a list of bindings) is no list of this Worker's secrets.
+ */
+function documentedReads(worker: WorkerConfig, read: ReadonlySet<string>): NonNullable<WorkerConfig['documented']> {
+  return (worker.documented ?? []).filter((d) => read.has(d.name));
 }
 
 function atDeployGate(judged: JudgedEnvironment, context: RuleContext): boolean {
@@ -75,7 +83,7 @@ function atDeployGate(judged: JudgedEnvironment, context: RuleContext): boolean 
 function perName(judged: JudgedEnvironment, { name, readAt }: Missing): RuleFinding {
   // A deploy command that puts the name for another environment of this config: the usual slip is a missing `--env`.
   const putElsewhere = judged.worker.deploy?.secrets.find((s) => s.name === name && s.env !== judged.env.name);
-  const manifest = manifestPlace(judged.worker);
+  const manifest = manifestPlace(judged.worker, new Set(judged.usage.reads.map((r) => r.name)));
   const hint = putElsewhere
     ? `A deploy command puts it ${putElsewhere.env === null ? 'without --env (the top level)' : `with --env ${putElsewhere.env}`} only (${putElsewhere.via}, line ${putElsewhere.at.line}); ` +
       `put it for this environment too (${judged.env.name === null ? 'without --env' : `--env ${judged.env.name}`}).`
@@ -94,14 +102,14 @@ function perName(judged: JudgedEnvironment, { name, readAt }: Missing): RuleFind
 }
 
 /** Where the Worker's list of secrets is, for the drift message: "declared in README.md:41 (wrangler secret put)". */
-function manifestPlace(worker: WorkerConfig): string | undefined {
+function manifestPlace(worker: WorkerConfig, read: ReadonlySet<string>): string | undefined {
   const secrets = worker.environments.flatMap((e) => e.secrets);
   const inConfig = secrets.find((s) => s.source === 'secrets.required' && s.at);
   if (inConfig?.at) return `in secrets.required (${inConfig.at.file}:${inConfig.at.line})`;
   const template = secrets.find((s) => s.source === 'manifest' && s.at);
   if (template?.at) return `listed in ${template.at.file}`;
   // The first place in the repository, as a reader would meet the list.
-  const documented = [...(worker.documented ?? [])].sort((a, b) => compareText(a.at.file, b.at.file) || a.at.line - b.at.line)[0];
+  const documented = [...documentedReads(worker, read)].sort((a, b) => compareText(a.at.file, b.at.file) || a.at.line - b.at.line)[0];
   if (documented) return `declared in ${documented.at.file}:${documented.at.line} (${documented.via})`;
   const put = worker.deploy?.secrets[0];
   if (put) return `put by ${put.via} (line ${put.at.line})`;

@@ -474,10 +474,12 @@ const EQUALITY = new Set(['==', '!=', '===', '!==']);
 /**
  * `"true"`, `"0"`, `"off"`, `true`: the values of an on/off flag. Code that compares `env.X` with
  * one (`env.EMAIL_DRY_RUN === "true"`, seen in a real Worker whose staging alone sets it) reads
- * an absent X as the flag's default. Other values stay required: `env.STAGE === "production"`
- * with STAGE missing is a Worker that thinks it is not in production.
+ * an absent X as the flag's default. So does a comparison with the name of a development stage
+ * (`env.ENVIRONMENT === "development"`): unset simply means "not development", the deployed path.
+ * Other values stay required: `env.STAGE === "production"` with STAGE missing is a Worker that
+ * thinks it is not in production.
  */
-const FLAG_WORDS = new Set(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', 'enabled', 'disabled']);
+const FLAG_WORDS = new Set(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', 'enabled', 'disabled', 'development', 'dev', 'local', 'test', 'testing']);
 
 function isFlagLiteral(node: Node): boolean {
   const n = unwrap(node);
