@@ -133,6 +133,16 @@ describe('a read is required by what the code does without it: missing-binding',
 describe('a read is required by what the code does without it: missing-secret', () => {
   ruleCases('missing-secret', [
     {
+      name: 'must not fire: a gate that fails closed, denying access without the secret as with a wrong token (seen in a public repository)',
+      files: bareWorker('    const secret = env.DEBUG_SECRET;\n    const token = request.headers.get("x-debug-token");\n    if (!secret || token !== secret) return new Response("forbidden", { status: 403 });\n    return new Response("debug");'),
+      expected: [],
+    },
+    {
+      name: 'fires: the same secret tested alone, whose absence answers 500',
+      files: bareWorker('    const secret = env.DEBUG_SECRET;\n    if (!secret) return new Response("misconfigured", { status: 500 });\n    return new Response(secret.length > 0 ? "ok" : "no");'),
+      expected: ['warning src/index.ts:3 [top-level] DEBUG_SECRET'],
+    },
+    {
       name: 'fires: a callee that tests its parameter and throws',
       files: bareWorker('    return new Response(stripeKey(env));', 'function stripeKey(bindings) {\n  if (!bindings.STRIPE_SECRET_KEY) throw new Error("STRIPE_SECRET_KEY is not set");\n  return bindings.STRIPE_SECRET_KEY;\n}\n'),
       expected: ['warning src/index.ts:2 [top-level] STRIPE_SECRET_KEY'],

@@ -65,9 +65,17 @@ describe('applyScriptEntries', () => {
     expect(notes).toEqual([expect.objectContaining({ file: 'worker/wrangler.toml', severity: 'note', message: expect.stringMatching(/analysed worker\/src\/index\.ts, the entry the script "deploy" \(worker\/package\.json:4\)/) })]);
   });
 
-  it('leaves a config with main alone', () => {
-    const worker = { path: 'worker/wrangler.toml', environments: [env(null, { main: 'worker/src/main.ts' })] };
+  it('leaves main alone for the environments no script deploys with an entry', () => {
+    const worker = { path: 'worker/wrangler.toml', environments: [env('staging', { main: 'worker/src/main.ts' })] };
     expect(applyScriptEntries([worker], [pkg], new Map())).toEqual({ workers: [worker], notes: [] });
+  });
+
+  it('an entry on the command line replaces main for the environment the script deploys, as wrangler does (seen in a public repository)', () => {
+    const daily: PackageScripts = { path: 'worker/package.json', entries: deployEntriesFromScripts({ 'deploy:daily': 'wrangler deploy src/daily/index.ts --env daily' }), locate: () => ({ line: 7, column: 5 }) };
+    const worker = { path: 'worker/wrangler.toml', environments: [env(null, { main: 'worker/src/main.ts' }), env('daily', { main: 'worker/src/main.ts' })] };
+    const { workers, notes } = applyScriptEntries([worker], [daily], new Map());
+    expect(workers[0]!.environments.map((e) => (e as { main?: string }).main)).toEqual(['worker/src/main.ts', 'worker/src/daily/index.ts']);
+    expect(notes).toEqual([expect.objectContaining({ message: expect.stringMatching(/deploys worker\/src\/daily\/index\.ts, the entry the script "deploy:daily" .* in place of its main/) })]);
   });
 
   it('says when a Worker with code has no entry anywhere, but not for Pages or assets-only Workers', () => {

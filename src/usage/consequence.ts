@@ -83,7 +83,41 @@ export function guardsOf(node: Node & { test: Node; consequent: Node; alternate?
     }
     return guard;
   };
-  return testedOperands(node.test).map(({ operand, whenAbsent }) => ({ operand, guard: whenAbsent === undefined ? true : guardWhen(whenAbsent) }));
+  const compared = comparedReferences(node.test);
+  return testedOperands(node.test).map(({ operand, whenAbsent }) => ({
+    operand,
+    // `!secret || token !== secret`: the branch taken without the secret is the one a wrong token
+    // takes too, an access check that fails closed by design, not a configuration it cannot run without.
+    guard: whenAbsent === undefined || compared.some((other) => sameReference(other, operand)) ? true : guardWhen(whenAbsent),
+  }));
+}
+
+/** What the test compares with something other than an absent value (`token !== secret` gives both sides). */
+function comparedReferences(test: Node): Node[] {
+  const out: Node[] = [];
+  const stack: Node[] = [test];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    const n = unwrap(node);
+    if (n.type === 'LogicalExpression') stack.push(n.left, n.right);
+    else if (n.type === 'UnaryExpression' && n.operator === '!') stack.push(n.argument);
+    else if (n.type === 'BinaryExpression' && (n.operator === '===' || n.operator === '!==' || n.operator === '==' || n.operator === '!=')) {
+      const left = unwrap(n.left as Node);
+      const right = unwrap(n.right);
+      if (!isAbsentValue(left) && !isAbsentValue(right) && left.type !== 'UnaryExpression' && right.type !== 'UnaryExpression') out.push(left, right);
+    }
+  }
+  return out;
+}
+
+/** The same variable or member chain: `secret` and `secret`, `env.KEY` and `env.KEY`. */
+function sameReference(a: Node, b: Node): boolean {
+  const x = unwrap(a);
+  const y = unwrap(b);
+  if (x.type === 'Identifier' && y.type === 'Identifier') return x.name === y.name;
+  if ((x.type === 'MemberExpression' || x.type === 'OptionalMemberExpression') && (y.type === 'MemberExpression' || y.type === 'OptionalMemberExpression')) {
+    return !x.computed && !y.computed && x.property.type === 'Identifier' && y.property.type === 'Identifier' && x.property.name === y.property.name && sameReference(x.object as Node, y.object as Node);
+  }
+  return false;
 }
 
 /** What a branch does that fails: a throw, an error response returned, a rejection, an exit. */

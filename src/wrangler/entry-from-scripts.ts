@@ -83,8 +83,10 @@ type Located = { entry: ScriptEntry; pkg: PackageScripts };
 
 /**
  * Gives each deployed environment without `main` the entry its deploy script passes to wrangler,
- * and says so in a note; for a Worker with code (not Pages, not assets-only) where no script
- * names one, a note says its code was not analysed. Returns the patched configs and the notes.
+ * and each environment a script deploys with an entry (`wrangler deploy src/x.ts --env NAME`)
+ * that entry in place of its main, as wrangler's `deploy [script]` does; says so in a note. For a
+ * Worker with code (not Pages, not assets-only) where no script names one, a note says its code
+ * was not analysed. Returns the patched configs and the notes.
  */
 export function applyScriptEntries<W extends { path: string; environments: E[] }, E extends { name: string | null; dev?: boolean; main?: string; mainAt?: { file: string; line: number; column: number } }>(
   workers: readonly W[],
@@ -104,24 +106,29 @@ export function applyScriptEntries<W extends { path: string; environments: E[] }
   const notes: { file: string; line: number; column: number; message: string; severity: 'note' }[] = [];
   const patched = workers.map((worker) => {
     const kind = kinds.get(worker.path);
-    const missing = worker.environments.filter((e) => !e.dev && e.main === undefined);
-    if (missing.length === 0 || kind?.pages) return worker;
     const located = byConfig.get(worker.path) ?? [];
+    // `wrangler deploy ENTRY --env NAME`: the entry on the command line replaces main for that deploy.
+    const exact = (env: E) => located.find((l) => (env.name === null ? l.entry.env === undefined : l.entry.env === env.name));
+    const missing = worker.environments.filter((e) => !e.dev && (e.main === undefined || exact(e) !== undefined));
+    if (missing.length === 0 || kind?.pages) return worker;
     if (located.length === 0) {
       if (!kind?.assets) notes.push({ file: worker.path, line: 1, column: 1, severity: 'note', message: `${worker.path} sets no main, and no package.json script passes an entry to \`wrangler deploy\` for it: the Worker's code was not analysed, so its bindings are not checked against it.` });
       return worker;
     }
     const told = new Set<string>();
     const environments = worker.environments.map((env) => {
-      if (env.dev || env.main !== undefined) return env;
-      const chosen = pickEntry(located.map((l) => l.entry), env.name);
-      const from = located.find((l) => l.entry === chosen)!;
+      if (env.dev) return env;
+      const overriding = env.main !== undefined ? exact(env) : undefined;
+      if (env.main !== undefined && !overriding) return env;
+      const from = overriding ?? located.find((l) => l.entry === pickEntry(located.map((x) => x.entry), env.name))!;
       const main = path.posix.normalize(path.posix.join(path.posix.dirname(from.pkg.path), from.entry.entry));
+      if (main === env.main) return env;
       const at = from.pkg.locate(from.entry.script);
       const key = `${from.pkg.path}\0${from.entry.script}`;
       if (!told.has(key)) {
         told.add(key);
-        notes.push({ file: worker.path, line: 1, column: 1, severity: 'note', message: `${worker.path} sets no main; deploy-guard analysed ${main}, the entry the script "${from.entry.script}" (${from.pkg.path}:${at.line}) passes to \`wrangler deploy\`.` });
+        const what = overriding ? `deploys ${main}, the entry the script "${from.entry.script}" (${from.pkg.path}:${at.line}) passes to \`wrangler deploy\` in place of its main` : `sets no main; deploy-guard analysed ${main}, the entry the script "${from.entry.script}" (${from.pkg.path}:${at.line}) passes to \`wrangler deploy\``;
+        notes.push({ file: worker.path, line: 1, column: 1, severity: 'note', message: `${worker.path} ${what}.` });
       }
       return { ...env, main, mainAt: { file: from.pkg.path, line: at.line, column: at.column } };
     });
