@@ -124,3 +124,22 @@ describe('a Worker that binds another is its caller', () => {
     expect(pair.link.detail).toBe('worker web (web/wrangler.jsonc) binds API to worker my-api (api/wrangler.toml)');
   });
 });
+
+describe('a Worker whose Supabase address is not in the repository says why', () => {
+  const surfacesOf = (files: Record<string, string>) => {
+    const root = writeTree(files);
+    let stdout = '';
+    main(['check', root, '--format', 'json'], { stdout: (t) => (stdout += t), stderr: () => undefined, env: {}, cwd: root, isTty: false });
+    return (JSON.parse(stdout) as { surfaces: { label: string; project: string }[] }).surfaces.filter((s) => s.label.includes('top level'));
+  };
+  const reads = 'export default { fetch(r: Request, env: Env) { return new Response(env.SUPABASE_URL); } };\n';
+
+  it('a secret declared without a value, a value set nowhere, and a Worker that uses no Supabase', () => {
+    expect(surfacesOf({ 'wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n[secrets]\nrequired = ["SUPABASE_URL"]\n', 'src/index.ts': reads }).map((s) => s.project))
+      .toEqual(['not decidable (SUPABASE_URL is a secret whose value is not in the repository)']);
+    expect(surfacesOf({ 'wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n', 'src/index.ts': reads }).map((s) => s.project))
+      .toEqual(['not decidable (the code reads SUPABASE_URL, which nothing in the repository sets)']);
+    expect(surfacesOf({ 'wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n[vars]\nLOG = "1"\n', 'src/index.ts': 'export default { fetch(r: Request, env: Env) { return new Response(env.LOG); } };\n' }).map((s) => s.project))
+      .toEqual(['no Supabase settings found']);
+  });
+});

@@ -13,7 +13,7 @@ import type {
 import { pairSurfaces, type PairingRule } from './pairing.js';
 import { Sensitive } from './sensitive.js';
 import { isPlatformHost, parseUrl } from './supabase/urls.js';
-import { clientInputs, compareLocation, evidenceOf, withLinkedProject, type LayeredVariable } from './supabase/evidence.js';
+import { clientInputs, compareLocation, evidenceOf, undecidedWorker, withLinkedProject, type LayeredVariable } from './supabase/evidence.js';
 import { frontendSupplied, workerSupplied, workflowModes } from './supabase/supplied.js';
 import { isDeployedBy, workerEnvironmentLabel, workerSurfaceEnvironment } from './environment-names.js';
 import { frontendDirectories } from './frontends.js';
@@ -251,6 +251,7 @@ function workerSurface(env: WorkerEnvironment, usage: CodeUsage | undefined, dep
   for (const v of vars) byName.set(v.name, v);
   const inputs = clientInputs(usage?.supabaseClients ?? [], byName);
   const supplied = env.dev ? [] : workerSupplied(deploy, env.name, new Set(byName.keys()), usage?.supabaseClients ?? []);
+  const evidence = evidenceOf(byName.values(), inputs);
   return {
     kind: 'worker',
     path: env.config,
@@ -258,8 +259,9 @@ function workerSurface(env: WorkerEnvironment, usage: CodeUsage | undefined, dep
     label: `${env.pages ? 'Pages project' : 'worker'} ${env.scriptName} (${env.config} ${workerEnvironmentLabel(env)})`,
     name: env.scriptName,
     sources: [...new Set([...byName.values(), ...inputs.literals].map((v) => v.at.file))].sort(),
-    evidence: evidenceOf(byName.values(), inputs),
+    evidence,
     ...(supplied.length > 0 ? { supplied } : {}),
+    ...(evidence.length === 0 && supplied.length === 0 ? undecidedWorker(env.secrets, byName, usage) : {}),
   };
 }
 

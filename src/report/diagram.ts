@@ -56,7 +56,7 @@ function projectOf(surface: Surface): { key: string; label: string; decided: boo
   if (chosen?.kind === 'local') return { key: 'local', label: 'local Supabase stack', decided: true };
   // Not decidable: a node of its own per surface, since two unknowns are not the same project.
   // The reason names hosts only (src/supabase/target.ts), e.g. "placeholder.supabase.co is not a project host".
-  const why = chosen ? chosen.reason : surface.supplied?.length ? 'project set in GitHub settings' : surface.undecided ? 'no value committed' : 'no Supabase settings found';
+  const why = chosen ? chosen.reason : surface.supplied?.length ? 'project set in GitHub settings' : surface.undecided ?? 'no Supabase settings found';
   return { key: `unknown ${surface.kind} ${surface.path} ${surface.environment}`, label: `? ${why}`, decided: false };
 }
 

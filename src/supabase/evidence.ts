@@ -5,7 +5,8 @@
  */
 import path from 'node:path/posix';
 import type { LoadedProjectRef } from '../repo-data.js';
-import type { Expansion, Location, Surface, SupabaseClientUse, SupabaseEvidence, Value } from '../model.js';
+import type { CodeUsage, DeclaredSecret, Expansion, Location, Surface, SupabaseClientUse, SupabaseEvidence, Value } from '../model.js';
+import { namesSupabaseAddress } from './names.js';
 import { classifyValue } from '../classify.js';
 import { resolveSupabaseValue, type SupabaseResolution } from './target.js';
 import type { Sensitive } from '../sensitive.js';
@@ -153,3 +154,14 @@ function isInsideDir(dir: string, ancestor: string): boolean {
   return ancestor === '.' || dir === ancestor || dir.startsWith(`${ancestor}/`);
 }
 
+/**
+ * Why a Worker that reads its Supabase address has no project in the repository: the value is a
+ * secret set outside it (declared without a value), or nothing in the repository sets it. Shown
+ * instead of "no Supabase settings found", which reads as "this Worker does not use Supabase".
+ */
+export function undecidedWorker(secrets: readonly DeclaredSecret[], values: ReadonlyMap<string, LayeredVariable>, usage: CodeUsage | undefined): { undecided?: string } {
+  const address = usage?.reads.find((r) => namesSupabaseAddress(r.name) && !values.has(r.name))?.name;
+  if (address === undefined) return {};
+  const declared = secrets.some((s) => s.name === address);
+  return { undecided: declared ? `${address} is a secret whose value is not in the repository` : `the code reads ${address}, which nothing in the repository sets` };
+}
