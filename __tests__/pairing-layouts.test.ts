@@ -136,9 +136,9 @@ describe('a Worker whose Supabase address is not in the repository says why', ()
 
   it('a secret declared without a value, a value set nowhere, and a Worker that uses no Supabase', () => {
     expect(surfacesOf({ 'wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n[secrets]\nrequired = ["SUPABASE_URL"]\n', 'src/index.ts': reads }).map((s) => s.project))
-      .toEqual(['not decidable (SUPABASE_URL is a secret whose value is not in the repository)']);
+      .toEqual(['not decidable (SUPABASE_URL is a secret set outside the repository)']);
     expect(surfacesOf({ 'wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n', 'src/index.ts': reads }).map((s) => s.project))
-      .toEqual(['not decidable (the code reads SUPABASE_URL, which nothing in the repository sets)']);
+      .toEqual(['not decidable (SUPABASE_URL is read, and nothing in the repository sets it)']);
     expect(surfacesOf({ 'wrangler.toml': 'name = "api"\nmain = "src/index.ts"\n[vars]\nLOG = "1"\n', 'src/index.ts': 'export default { fetch(r: Request, env: Env) { return new Response(env.LOG); } };\n' }).map((s) => s.project))
       .toEqual(['no Supabase settings found']);
   });

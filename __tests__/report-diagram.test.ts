@@ -108,7 +108,7 @@ describe('the diagram of who talks to whom', () => {
     const d = diagramOf(markdownOf(runCheck({ root: path.join(SCENARIOS, 'monorepo-two-products', 'repo') })))!;
     const unknown = [...d.classOf].filter(([, c]) => c === 'unknown').map(([id]) => d.nodes.get(id)!);
     // `wrangler dev` of a Worker whose SUPABASE_URL no committed file sets: the node says so.
-    expect(unknown).toEqual([{ name: '? the code reads SUPABASE_URL, which nothing in the reposit…', environment: 'local' }]);
+    expect(unknown).toEqual([{ name: '? SUPABASE_URL is read, and nothing in the repository sets …', environment: 'local' }]);
     // A value that names no project: the node says why, in words that name hosts only.
     const root = writeTree({
       'web/package.json': JSON.stringify({ name: 'web', devDependencies: { vite: '^6.0.0' } }),

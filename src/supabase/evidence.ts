@@ -163,5 +163,5 @@ export function undecidedWorker(secrets: readonly DeclaredSecret[], values: Read
   const address = usage?.reads.find((r) => namesSupabaseAddress(r.name) && !values.has(r.name))?.name;
   if (address === undefined) return {};
   const declared = secrets.some((s) => s.name === address);
-  return { undecided: declared ? `${address} is a secret whose value is not in the repository` : `the code reads ${address}, which nothing in the repository sets` };
+  return { undecided: declared ? `${address} is a secret set outside the repository` : `${address} is read, and nothing in the repository sets it` };
 }
