@@ -25,6 +25,9 @@ import { applyScriptEntries, deployEntriesFromScripts, type ConfigKind, type Pac
 import { readDeployCommands, type PackageSource, type WorkflowSource } from './wrangler/deploy-commands.js';
 import { committedSecretFile, documentedSecrets, type DocumentSource } from './wrangler/documented-secrets.js';
 
+/** The files read for the secret names they document (wrangler/documented-secrets.ts), by kind. */
+const DOCUMENT_KINDS = { markdown: 'markdown', 'shell-script': 'shell', makefile: 'makefile', 'worker-types': 'worker-types' } as const satisfies Record<string, DocumentSource['kind']>;
+
 /** Text encodings of encrypted files that share env files' names (`gpg --armor`, `$ANSIBLE_VAULT`). */
 const ENCRYPTED_TEXT = /^\s*(?:-----BEGIN PGP MESSAGE-----|\$ANSIBLE_VAULT;)/;
 
@@ -243,16 +246,10 @@ export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_
         workflows.push({ path: file.path, text });
         break;
       case 'markdown':
-        documents.push({ path: file.path, kind: 'markdown', text });
-        break;
       case 'shell-script':
-        documents.push({ path: file.path, kind: 'shell', text });
-        break;
       case 'makefile':
-        documents.push({ path: file.path, kind: 'makefile', text });
-        break;
       case 'worker-types':
-        documents.push({ path: file.path, kind: 'worker-types', text });
+        documents.push({ path: file.path, kind: DOCUMENT_KINDS[file.kind], text });
         break;
     }
   }
