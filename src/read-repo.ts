@@ -206,6 +206,7 @@ export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_
   const scriptSources: PackageSource[] = [];
   const workflows: WorkflowSource[] = [];
   const envTexts: { file: DiscoveredFile; text: string }[] = [];
+  const texts = new Map<string, string>();
   const documents: DocumentSource[] = [];
 
   for (const file of wranglerFiles) {
@@ -219,6 +220,7 @@ export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_
     if (file.kind === 'wrangler-config') continue;
     const text = loadText(discovery.root, file, maxFileBytes, problems);
     if (text === undefined) continue;
+    texts.set(file.path, text);
     if (file.kind === 'env-file' || file.kind === 'dev-vars') directives.push(...findDirectives(file.path, text));
     switch (file.kind) {
       case 'env-file':
@@ -255,7 +257,7 @@ export function readRepository(discovery: Discovery, maxFileBytes = DEFAULT_MAX_
   }
   const frameworkConfigs = discovery.codeFiles.filter((file) => FRAMEWORK_CONFIG.test(path.posix.basename(file)));
   if (frameworkConfigs.length > 0) data.frameworkConfigs = frameworkConfigs;
-  const committed = committedSecretPlaces(discovery, maxFileBytes);
+  const committed = committedSecretPlaces(discovery, maxFileBytes, texts);
   if (committed.length > 0) data.committedSecrets = committed;
   const modesInUse = modesInScripts(scriptSources.flatMap((p) => Object.values(p.scripts)));
   for (const worker of data.workers) for (const env of worker.environments) if (env.name !== null) modesInUse.add(env.name);

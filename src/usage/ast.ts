@@ -136,3 +136,17 @@ export function forEachNode(root: Node, visit: (node: Node) => void): void {
     pushChildren(node, stack);
   }
 }
+
+/** `env` and `env`, `c.env` and `c.env`: the same chain of names (no calls, no computed keys). */
+export function sameReference(left: Node, right: Node): boolean {
+  let a = unwrap(left);
+  let b = unwrap(right);
+  for (;;) {
+    if (a.type === 'Identifier' || b.type === 'Identifier') return a.type === 'Identifier' && b.type === 'Identifier' && a.name === b.name;
+    if (a.type === 'ThisExpression' || b.type === 'ThisExpression') return a.type === b.type;
+    if ((a.type !== 'MemberExpression' && a.type !== 'OptionalMemberExpression') || (b.type !== 'MemberExpression' && b.type !== 'OptionalMemberExpression')) return false;
+    if (a.computed || b.computed || a.property.type !== 'Identifier' || b.property.type !== 'Identifier' || a.property.name !== b.property.name) return false;
+    a = unwrap(a.object);
+    b = unwrap(b.object);
+  }
+}

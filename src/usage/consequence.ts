@@ -10,7 +10,7 @@
  * log line, a plain return) is no failure, which keeps the name optional as before.
  */
 import type { Node } from '@babel/types';
-import { pos, unwrap } from './ast.js';
+import { pos, sameReference, unwrap } from './ast.js';
 
 export type Position = { line: number; column: number };
 /** What the code does without the value, as a sentence's end ("the handler answers 500 "…""), and where. */
@@ -107,17 +107,6 @@ function comparedReferences(test: Node): Node[] {
     }
   }
   return out;
-}
-
-/** The same variable or member chain: `secret` and `secret`, `env.KEY` and `env.KEY`. */
-function sameReference(a: Node, b: Node): boolean {
-  const x = unwrap(a);
-  const y = unwrap(b);
-  if (x.type === 'Identifier' && y.type === 'Identifier') return x.name === y.name;
-  if ((x.type === 'MemberExpression' || x.type === 'OptionalMemberExpression') && (y.type === 'MemberExpression' || y.type === 'OptionalMemberExpression')) {
-    return !x.computed && !y.computed && x.property.type === 'Identifier' && y.property.type === 'Identifier' && x.property.name === y.property.name && sameReference(x.object as Node, y.object as Node);
-  }
-  return false;
 }
 
 /** What a branch does that fails: a throw, an error response returned, a rejection, an exit. */

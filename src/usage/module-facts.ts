@@ -11,7 +11,7 @@
  * across modules.
  */
 import type { Node } from '@babel/types';
-import { isFunctionNode, patternNames, pos, readingTree, unwrap, pushChildren } from './ast.js';
+import { isFunctionNode, patternNames, pos, readingTree, sameReference, unwrap, pushChildren } from './ast.js';
 import { guardsOf, type Guard } from './consequence.js';
 import { parseModule, parseWithBabelHere, type ParsedModule } from './parsers/index.js';
 import { findDirectives, type Directive } from '../suppress.js';
@@ -519,20 +519,6 @@ function alternativeNames(left: Node, right: Node): string[] {
     if (name !== undefined) names.push(name);
   }
   return names;
-}
-
-/** `env` and `env`, `c.env` and `c.env`: the same chain of names (no calls, no computed keys). */
-function sameReference(left: Node, right: Node): boolean {
-  let a = unwrap(left);
-  let b = unwrap(right);
-  for (;;) {
-    if (a.type === 'Identifier' || b.type === 'Identifier') return a.type === 'Identifier' && b.type === 'Identifier' && a.name === b.name;
-    if (a.type === 'ThisExpression' || b.type === 'ThisExpression') return a.type === b.type;
-    if ((a.type !== 'MemberExpression' && a.type !== 'OptionalMemberExpression') || (b.type !== 'MemberExpression' && b.type !== 'OptionalMemberExpression')) return false;
-    if (a.computed || b.computed || a.property.type !== 'Identifier' || b.property.type !== 'Identifier' || a.property.name !== b.property.name) return false;
-    a = unwrap(a.object);
-    b = unwrap(b.object);
-  }
 }
 
 function isNullish(node: Node): boolean {
